@@ -1,0 +1,109 @@
+"""The assistant of one home: settings, vault and indexes wired together."""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+from assistant import paths
+from assistant.errors import StorageFullError
+from assistant.memories import Memories
+from assistant.models.base import Embedder
+from assistant.models.cache import CachedEmbedder
+from assistant.settings import Settings, read_settings
+from assistant.store.database import Database
+from assistant.store.lance import LanceIndex
+from assistant.store.migrations import MIGRATIONS
+from assistant.store.notes_index import NoteIndex
+from assistant.vault.layout import VaultLayout
+from assistant.vault.store import NoteFiles
+
+log = logging.getLogger(__name__)
+
+
+def make_embedder(settings: Settings) -> Embedder:
+    """The embedder named in the settings (``minilm`` by default)."""
+    if settings.embedder == "hash":
+        from assistant.models.fakes import HashEmbedder
+
+        return HashEmbedder()
+    from assistant.models.minilm import MiniLMEmbedder
+
+    return MiniLMEmbedder(settings.model_cache)
+
+
+class Assistant:
+    """One person's assistant on one home directory.
+
+    Usage::
+
+        with Assistant.open("~/assistant-home") as assistant:
+            memory = assistant.memories.add("My sister Anna lives in Lyon.", tags=["family"])
+            hits = assistant.memories.search("where does Anna live?", k=5)
+    """
+
+    def __init__(self, settings: Settings, *, embedder: Embedder | None = None) -> None:
+        self.settings = settings
+        self.layout = VaultLayout(settings.vault)
+        _prepare_home(settings, self.layout)
+        fresh_index = not paths.lance_dir(settings.home).exists()
+        self.db = Database(
+            paths.duckdb_file(settings.home),
+            MIGRATIONS,
+            timeout=settings.lock_timeout,
+            linger=settings.lock_linger,
+        )
+        inner = embedder or make_embedder(settings)
+        self.embedder = CachedEmbedder(inner, paths.cache_dir(settings.home) / "embeddings")
+        self.vectors = LanceIndex(paths.lance_dir(settings.home), inner.dim)
+        self.memories = Memories(
+            settings, NoteFiles(self.layout), NoteIndex(self.db), self.vectors, self.embedder
+        )
+        if fresh_index and any(self.layout.note_files()):
+            log.warning("index missing; rebuilding it from the vault")
+            self.memories.reindex()
+
+    @classmethod
+    def open(
+        cls,
+        home: str | Path | None = None,
+        *,
+        environ: Mapping[str, str] | None = None,
+        embedder: Embedder | None = None,
+        **flags: Any,
+    ) -> Assistant:
+        """Open the assistant on ``home`` (else ``ASSISTANT_HOME`` or the platform data dir)."""
+        settings = read_settings({"home": home, **flags}, os.environ if environ is None else environ)
+        return cls(settings, embedder=embedder)
+
+    def close(self) -> None:
+        """Release the index files and caches."""
+        self.db.close()
+        self.embedder.close()
+
+    def __enter__(self) -> Assistant:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+
+def _prepare_home(settings: Settings, layout: VaultLayout) -> None:
+    try:
+        settings.home.mkdir(parents=True, exist_ok=True)
+        for folder in (paths.index_dir(settings.home), paths.cache_dir(settings.home)):
+            folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StorageFullError(
+            f"cannot create the assistant home {settings.home}: {exc.strerror}", title="Read-only"
+        ) from exc
+    layout.ensure(paths.template_vault())

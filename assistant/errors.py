@@ -1,0 +1,79 @@
+"""Errors raised by the assistant core.
+
+Every error carries a short ``title`` that front-ends show as a heading::
+
+    AssistantError
+    ├── ConfigError            settings or config.toml are invalid
+    ├── InvalidInputError      text or arguments the core refuses (empty, too large, bad type)
+    ├── NotFoundError          no memory with that id
+    ├── NoteError              a vault note cannot be parsed (malformed frontmatter, not UTF-8)
+    ├── StoreError             an index or the vault cannot be read or written
+    │   ├── StoreBusyError     another process holds the index longer than the lock timeout
+    │   └── StorageFullError   the disk is full or the home is read-only
+    └── EmbeddingError         the embedding model cannot be loaded or run
+"""
+
+from __future__ import annotations
+
+
+class AssistantError(Exception):
+    """Base class of every error the core raises on purpose."""
+
+    title = "Assistant error"
+
+    def __init__(self, message: str, *, title: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        if title is not None:
+            self.title = title
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class ConfigError(AssistantError):
+    """The settings (flags, environment or config.toml) are invalid."""
+
+    title = "Invalid configuration"
+
+
+class InvalidInputError(AssistantError):
+    """Input the core refuses: empty or oversized text, an unknown type, a bad date."""
+
+    title = "Invalid input"
+
+
+class NotFoundError(AssistantError):
+    """No memory matches the id or query."""
+
+    title = "Not found"
+
+
+class NoteError(AssistantError):
+    """A vault note cannot be parsed; it is reported and skipped, never rewritten."""
+
+    title = "Unreadable note"
+
+
+class StoreError(AssistantError):
+    """An index or the vault cannot be read or written."""
+
+    title = "Storage error"
+
+
+class StoreBusyError(StoreError):
+    """Another assistant process held the index for longer than the lock timeout."""
+
+    title = "Index busy"
+
+
+class StorageFullError(StoreError):
+    """The disk is full or the home directory is not writable."""
+
+    title = "Cannot write"
+
+
+class EmbeddingError(AssistantError):
+    """The embedding model cannot be loaded or run."""
+
+    title = "Embedding model unavailable"

@@ -1,0 +1,390 @@
+"""The memory store API: add, search, get, update, forget, restore, reindex.
+
+Every change is written to the vault note first (the truth), then to the indexes; a failure
+between the two is repaired by ``reindex``.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from assistant.errors import InvalidInputError, NoteError, NotFoundError
+from assistant.memory import Hit, Memory, MemoryFilter, MemoryType, Status, new_id, utcnow
+from assistant.models.base import Embedder
+from assistant.settings import Settings
+from assistant.store import ranking
+from assistant.store.base import VectorIndex
+from assistant.store.notes_index import NoteIndex, note_row
+from assistant.vault.notes import CORE_KEYS
+from assistant.vault.store import NoteFiles
+
+log = logging.getLogger(__name__)
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class Draft:
+    """A memory to add with :meth:`Memories.add_many`."""
+
+    text: str
+    type: MemoryType | str = MemoryType.SEMANTIC
+    importance: float = 5.0
+    tags: Sequence[str] = ()
+    created_at: datetime | None = None
+    metadata: Mapping[str, Any] | None = None
+    important: bool = False
+    emotion: float = 0.0
+    entities: Sequence[str] = ()
+    source: str = "user"
+
+
+@dataclass(frozen=True)
+class ReindexReport:
+    """What a rebuild from the vault found."""
+
+    indexed: int
+    invalid: list[tuple[Path, str]] = field(default_factory=list)
+    seconds: float = 0.0
+
+
+class Memories:
+    """The memory store of one home: vault notes plus their indexes."""
+
+    def __init__(
+        self, settings: Settings, notes: NoteFiles, index: NoteIndex, vectors: VectorIndex,
+        embedder: Embedder,
+    ) -> None:  # fmt: skip
+        self.settings = settings
+        self.notes = notes
+        self.index = index
+        self.vectors = vectors
+        self.embedder = embedder
+
+    # -- writes -------------------------------------------------------------------------------
+
+    def add(
+        self,
+        text: str,
+        *,
+        type: MemoryType | str = MemoryType.SEMANTIC,
+        importance: float = 5.0,
+        tags: Sequence[str] = (),
+        created_at: datetime | None = None,
+        metadata: Mapping[str, Any] | None = None,
+        important: bool = False,
+        emotion: float = 0.0,
+        entities: Sequence[str] = (),
+        source: str = "user",
+    ) -> Memory:
+        """Store one memory and return it (with its id and note path)."""
+        draft = Draft(
+            text, type, importance, tags, created_at, metadata, important, emotion, entities,
+            source,
+        )  # fmt: skip
+        return self.add_many([draft])[0]
+
+    def add_many(
+        self, drafts: Iterable[Draft | str], on_progress: Progress | None = None
+    ) -> list[Memory]:
+        """Store many memories, embedding them in batches. All are validated before any is written."""
+        memories = [self._build(d if isinstance(d, Draft) else Draft(d)) for d in drafts]
+        if not memories:
+            return []
+        vectors = self.embedder.embed([m.text for m in memories])
+        written, rows = [], []
+        for done, memory in enumerate(memories, 1):
+            stored, digest = self.notes.write(memory)
+            written.append(stored)
+            rows.append(note_row(stored, digest))
+            if on_progress:
+                on_progress(done, len(memories))
+        self.index.upsert(rows)
+        self.vectors.add(written, list(vectors))
+        log.info("added %d memories", len(written))
+        return written
+
+    def update(
+        self,
+        memory_id: str,
+        *,
+        text: str | None = None,
+        type: MemoryType | str | None = None,
+        importance: float | None = None,
+        tags: Sequence[str] | None = None,
+        important: bool | None = None,
+        metadata: Mapping[str, Any] | None = None,
+    ) -> Memory:
+        """Change a memory's text or properties; the note is rewritten and re-indexed."""
+        current = self.get(memory_id)
+        changes: dict[str, Any] = {"updated": utcnow()}
+        if text is not None:
+            changes["text"] = clean_text(text, self.settings.max_text_chars)
+        if type is not None:
+            changes["type"] = parse_type(type)
+        if importance is not None:
+            changes["importance"] = check_range("importance", importance, 0, 10)
+        if tags is not None:
+            changes["tags"] = clean_names(tags, strip="#")
+        if important is not None:
+            changes["important"] = important
+        if metadata is not None:
+            changes["metadata"] = {**current.metadata, **check_metadata(metadata)}
+        return self._save(replace(current, **changes))
+
+    def forget(self, memory_id: str) -> Memory:
+        """Archive a memory: its note moves to ``Assistant/Archive/``; ``restore`` undoes it."""
+        memory = self.get(memory_id)
+        if memory.status is Status.ARCHIVED:
+            return memory
+        archived, digest = self.notes.archive(replace(memory, updated=utcnow()))
+        return self._reindex_one(archived, digest)
+
+    def restore(self, memory_id: str) -> Memory:
+        """Bring an archived memory back to its type folder as active."""
+        memory = self.get(memory_id)
+        if memory.status is not Status.ARCHIVED:
+            return memory
+        restored, digest = self.notes.restore(replace(memory, updated=utcnow()))
+        return self._reindex_one(restored, digest)
+
+    def reload(self, memory_id: str) -> Memory:
+        """Re-read a memory's note after it was edited by hand, and re-index it."""
+        row = self.index.get(self.resolve_id(memory_id))
+        assert row is not None
+        memory, digest = self.notes.read(Path(row.path))
+        return self._reindex_one(memory, digest)
+
+    # -- reads --------------------------------------------------------------------------------
+
+    def get(self, memory_id: str) -> Memory:
+        """The memory as its note says now. Accepts a unique id prefix."""
+        full_id = self.resolve_id(memory_id)
+        row = self.index.get(full_id)
+        assert row is not None
+        memory, _ = self.notes.read(Path(row.path))
+        if memory.id != full_id:
+            raise NoteError(f"{row.path} now holds memory {memory.id}; run `assistant reindex`")
+        return memory
+
+    def resolve_id(self, memory_id: str) -> str:
+        """The full id for an id or a unique prefix of at least 6 characters."""
+        memory_id = memory_id.strip()
+        if not memory_id:
+            raise InvalidInputError("no memory id given")
+        if self.index.get(memory_id) is not None:
+            return memory_id
+        matches = self.index.find_prefix(memory_id) if len(memory_id) >= 6 else []
+        if len(matches) == 1:
+            return matches[0]
+        if len(matches) > 1:
+            raise InvalidInputError(f"{memory_id!r} matches several memories; give more of the id")
+        raise NotFoundError(f"no memory with id {memory_id!r}")
+
+    def search(
+        self,
+        query: str,
+        k: int = 10,
+        *,
+        types: Sequence[MemoryType | str] = (),
+        tags: Sequence[str] = (),
+        since: datetime | None = None,
+        until: datetime | None = None,
+        include_superseded: bool = False,
+        include_archived: bool = False,
+        touch: bool = True,
+    ) -> list[Hit]:
+        """The ``k`` best memories for ``query``, each with its score breakdown.
+
+        Hybrid candidates (exact vector + BM25) are re-ranked by relevance, recency, decayed
+        importance, reinforcement and the important flag, then diversified with MMR. The
+        returned memories have their usage stats updated unless ``touch`` is False.
+        """
+        query = clean_text(query, self.settings.max_text_chars, what="query")
+        if k < 1:
+            raise InvalidInputError("k must be at least 1")
+        statuses = [Status.ACTIVE]
+        statuses += [Status.SUPERSEDED] if include_superseded else []
+        statuses += [Status.ARCHIVED] if include_archived else []
+        where = MemoryFilter(
+            types=tuple(parse_type(t) for t in types),
+            tags=clean_names(tags, strip="#"),
+            since=since,
+            until=until,
+            statuses=tuple(statuses),
+        )
+        weights = self.settings.retrieval
+        vector = self.embedder.embed([query])[0]
+        candidates = self.vectors.search(
+            vector, query, limit=max(weights.candidates, k * 3), where=where
+        )
+        now = time.time()
+        usage = self.index.usage([c.memory.id for c in candidates])
+        scored = ranking.score(candidates, usage, now, weights)
+        picked = ranking.mmr(scored, k, weights.mmr_lambda)
+        hits = [
+            Hit(
+                memory=s.candidate.memory,
+                score=s.breakdown.total,
+                breakdown=s.breakdown,
+                access_count=usage.get(s.candidate.memory.id, ranking.Usage()).access_count,
+            )
+            for s in picked
+        ]
+        if touch:
+            self.index.touch([h.memory.id for h in hits], now)
+        return hits
+
+    def list(
+        self,
+        *,
+        types: Sequence[MemoryType | str] = (),
+        tags: Sequence[str] = (),
+        statuses: Sequence[Status | str] = (Status.ACTIVE,),
+        limit: int | None = None,
+    ) -> list[Memory]:
+        """Memories matching the filters, newest first."""
+        where = MemoryFilter(
+            types=tuple(parse_type(t) for t in types),
+            tags=clean_names(tags, strip="#"),
+            statuses=tuple(parse_status(s) for s in statuses),
+        )
+        found = self.vectors.memories(where)
+        return found[:limit] if limit else found
+
+    def usage(self, memory_id: str) -> ranking.Usage:
+        """How often and when a memory was last retrieved."""
+        return self.index.usage([memory_id]).get(memory_id, ranking.Usage())
+
+    # -- rebuild ------------------------------------------------------------------------------
+
+    def reindex(self, on_progress: Progress | None = None) -> ReindexReport:
+        """Rebuild DuckDB notes and LanceDB from the vault alone; usage stats are kept."""
+        started = time.perf_counter()
+        scan = self.notes.scan()
+        memories = [m for m, _ in scan.memories]
+        vectors = []
+        step = 256
+        for start in range(0, len(memories), step):
+            chunk = memories[start : start + step]
+            vectors.extend(self.embedder.embed([m.text for m in chunk]))
+            if on_progress:
+                on_progress(min(start + step, len(memories)), len(memories))
+        if on_progress and not memories:
+            on_progress(0, 0)
+        self.index.clear()
+        self.index.upsert([note_row(m, d) for m, d in scan.memories])
+        self.vectors.rebuild(memories, vectors)
+        for relative, reason in scan.invalid:
+            log.warning("skipped %s: %s", relative, reason)
+        return ReindexReport(len(memories), scan.invalid, time.perf_counter() - started)
+
+    # -- internals ----------------------------------------------------------------------------
+
+    def _build(self, draft: Draft) -> Memory:
+        now = utcnow()
+        created = draft.created_at or now
+        if created.tzinfo is None:
+            created = created.replace(tzinfo=UTC)
+        return Memory(
+            id=new_id(),
+            text=clean_text(draft.text, self.settings.max_text_chars),
+            type=parse_type(draft.type),
+            importance=check_range("importance", draft.importance, 0, 10),
+            emotion=check_range("emotion", draft.emotion, 0, 1),
+            tags=clean_names(draft.tags, strip="#"),
+            entities=clean_names(draft.entities),
+            created=created.replace(microsecond=0),
+            updated=now,
+            source=draft.source,
+            important=draft.important,
+            metadata=check_metadata(draft.metadata or {}),
+        )
+
+    def _save(self, memory: Memory) -> Memory:
+        stored, digest = self.notes.write(memory)
+        return self._reindex_one(stored, digest)
+
+    def _reindex_one(self, memory: Memory, digest: str) -> Memory:
+        self.index.upsert([note_row(memory, digest)])
+        self.vectors.add([memory], [self.embedder.embed([memory.text])[0]])
+        return memory
+
+
+def clean_text(text: str, max_chars: int, *, what: str = "memory text") -> str:
+    """Validate text: a non-empty string of valid Unicode without NUL, within ``max_chars``."""
+    if not isinstance(text, str):
+        raise InvalidInputError(f"{what} must be a string")
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise InvalidInputError(f"{what} is not valid UTF-8") from exc
+    if "\x00" in text:
+        raise InvalidInputError(f"{what} contains NUL bytes (binary data?)")
+    text = text.strip()
+    if not text:
+        raise InvalidInputError(f"{what} is empty")
+    if len(text) > max_chars:
+        raise InvalidInputError(
+            f"{what} is {len(text):,} characters; the limit is {max_chars:,} (max_text_chars)"
+        )
+    return text
+
+
+def parse_type(value: MemoryType | str) -> MemoryType:
+    """A memory type from its name; unknown names are an input error."""
+    try:
+        return MemoryType(str(value).lower())
+    except ValueError as exc:
+        names = ", ".join(t.value for t in MemoryType)
+        raise InvalidInputError(f"unknown memory type {value!r}; use one of {names}") from exc
+
+
+def parse_status(value: Status | str) -> Status:
+    """A status from its name; unknown names are an input error."""
+    try:
+        return Status(str(value).lower())
+    except ValueError as exc:
+        names = ", ".join(s.value for s in Status)
+        raise InvalidInputError(f"unknown status {value!r}; use one of {names}") from exc
+
+
+def check_range(name: str, value: float, low: float, high: float) -> float:
+    """``value`` as a float within ``[low, high]``, else an input error."""
+    try:
+        number = float(value)
+    except (TypeError, ValueError) as exc:
+        raise InvalidInputError(f"{name} must be a number") from exc
+    if not low <= number <= high:
+        raise InvalidInputError(f"{name} must be between {low:g} and {high:g}, not {number:g}")
+    return number
+
+
+def clean_names(values: Iterable[str], strip: str = "") -> tuple[str, ...]:
+    """Trimmed, de-duplicated names (tags, entities), order kept."""
+    if isinstance(values, str):
+        values = [values]
+    out: list[str] = []
+    for value in values:
+        name = str(value).strip().lstrip(strip).strip()
+        if name and name not in out:
+            out.append(name)
+    return tuple(out)
+
+
+def check_metadata(metadata: Mapping[str, Any]) -> dict[str, Any]:
+    """Extra frontmatter: string keys that do not shadow the assistant's own properties."""
+    out: dict[str, Any] = {}
+    for key, value in metadata.items():
+        if not isinstance(key, str) or not key.strip():
+            raise InvalidInputError("metadata keys must be non-empty strings")
+        if key in CORE_KEYS:
+            raise InvalidInputError(f"metadata key {key!r} is reserved for the memory itself")
+        out[key] = value
+    return out

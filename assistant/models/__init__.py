@@ -1,0 +1,1 @@
+"""Models: the embedding interface and its implementations."""

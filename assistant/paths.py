@@ -1,0 +1,61 @@
+"""Where the assistant keeps its files. Computed when called, never at import."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+
+import platformdirs
+
+APP_NAME = "assistant"
+
+
+def home_dir(environ: Mapping[str, str], override: str | Path | None = None) -> Path:
+    """The data directory: ``override`` (a CLI flag), else ``ASSISTANT_HOME``, else the platform's."""
+    if override:
+        return Path(override).expanduser().resolve()
+    if environ.get("ASSISTANT_HOME"):
+        return Path(environ["ASSISTANT_HOME"]).expanduser().resolve()
+    return platformdirs.user_data_path(APP_NAME).resolve()
+
+
+def model_cache_dir(environ: Mapping[str, str]) -> Path:
+    """Shared cache of derived model files (the ONNX export of MiniLM), reused across homes."""
+    if environ.get("ASSISTANT_MODEL_CACHE"):
+        return Path(environ["ASSISTANT_MODEL_CACHE"]).expanduser().resolve()
+    return platformdirs.user_cache_path(APP_NAME).resolve() / "models"
+
+
+def config_file(home: Path) -> Path:
+    """``config.toml`` in the home: settings only, never secrets."""
+    return home / "config.toml"
+
+
+def index_dir(home: Path) -> Path:
+    """Derived indexes (DuckDB, LanceDB); deleting it loses no memory."""
+    return home / "index"
+
+
+def duckdb_file(home: Path) -> Path:
+    """The relational index: notes, usage stats, links."""
+    return index_dir(home) / "assistant.duckdb"
+
+
+def lance_dir(home: Path) -> Path:
+    """The LanceDB database holding vectors and the full-text index."""
+    return index_dir(home) / "lance"
+
+
+def cache_dir(home: Path) -> Path:
+    """diskcache directories (embedding cache); safe to delete."""
+    return home / "cache"
+
+
+def log_dir(home: Path) -> Path:
+    """Rotating log files."""
+    return home / "logs"
+
+
+def template_vault() -> Path:
+    """The vault template shipped at the top of the source tree (``vault/``)."""
+    return Path(__file__).resolve().parent.parent / "vault"

@@ -1,0 +1,184 @@
+"""Settings: one frozen dataclass, built by one pure function."""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
+
+from assistant import paths
+from assistant.errors import ConfigError
+
+
+@dataclass(frozen=True)
+class RetrievalSettings:
+    """How search candidates are fused, scored and diversified (``[retrieval]`` in config.toml)."""
+
+    weight_relevance: float = 0.60
+    """Weight of query relevance (fused vector and full-text similarity) in the final score."""
+    weight_recency: float = 0.10
+    """Weight of recency: how long ago the memory was created."""
+    weight_importance: float = 0.15
+    """Weight of importance, decayed by time since the memory was created or last retrieved."""
+    weight_reinforcement: float = 0.05
+    """Weight of reinforcement: how often the memory has been retrieved."""
+    weight_flag: float = 0.10
+    """Weight of the user's "important" flag."""
+    semantic_share: float = 0.75
+    """Share of relevance taken from vector similarity; the rest comes from full-text (BM25)."""
+    recency_half_life_days: float = 30.0
+    """Days after which the recency component halves."""
+    importance_half_life_days: float = 90.0
+    """Days without access after which the importance component halves."""
+    reinforcement_saturation: int = 20
+    """Access count at which reinforcement reaches its maximum."""
+    mmr_lambda: float = 0.75
+    """MMR trade-off: 1.0 ranks by score only, lower values favour diverse results."""
+    candidates: int = 60
+    """Candidates taken from each of vector and full-text search before re-ranking."""
+    min_relevance: float = 0.18
+    """Candidates less relevant than this are dropped, so unrelated memories never surface."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything the core needs to run, resolved once and passed down explicitly."""
+
+    home: Path
+    """Data directory: config.toml, index/, cache/, logs/ and, by default, the vault."""
+    vault: Path
+    """The Obsidian vault root. The assistant writes only inside its ``Assistant/`` folder."""
+    model_cache: Path
+    """Cache of derived model files (the ONNX export of MiniLM), shared between homes."""
+    embedder: str = "minilm"
+    """Embedding backend: ``minilm`` (all-MiniLM-L6-v2 via ONNX Runtime) or ``hash`` (no model)."""
+    lock_timeout: float = 15.0
+    """Seconds to wait for another assistant process to release the index before giving up."""
+    lock_linger: float = 0.5
+    """Seconds an idle process keeps the index open before releasing it to other processes."""
+    max_text_chars: int = 100_000
+    """Longest memory text accepted, in characters."""
+    editor: str = "vi"
+    """Command used by ``assistant edit`` (from ``$VISUAL`` or ``$EDITOR`` when set)."""
+    retrieval: RetrievalSettings = field(default_factory=RetrievalSettings)
+    """Retrieval weights and limits."""
+
+    @property
+    def assistant_dir(self) -> Path:
+        """The folder inside the vault that the assistant owns."""
+        return self.vault / "Assistant"
+
+
+_SCALARS: dict[str, Callable[[Any], Any]] = {
+    "embedder": str,
+    "lock_timeout": float,
+    "lock_linger": float,
+    "max_text_chars": int,
+    "editor": str,
+}
+_EMBEDDERS = ("minilm", "hash")
+
+
+def load_settings(
+    flags: Mapping[str, Any], environ: Mapping[str, str], config_text: str | None
+) -> Settings:
+    """Build the settings from CLI flags, the environment and the text of ``config.toml``.
+
+    Precedence, highest first: **CLI flag > ``ASSISTANT_*`` env > ``config.toml`` > defaults**.
+    ``home`` comes from the flag, ``ASSISTANT_HOME`` or the platform data dir (config.toml lives
+    in the home, so it cannot move it). ``vault`` defaults to ``<home>/vault``. Reads nothing
+    itself: the caller passes ``os.environ`` and the file's text (``None`` when absent).
+    """
+    home = paths.home_dir(environ, flags.get("home"))
+    config = _parse_config(config_text)
+    values: dict[str, Any] = {}
+    for key, convert in _SCALARS.items():
+        raw = _pick(key, flags, environ, config)
+        if raw is not None:
+            values[key] = _convert(key, raw, convert)
+    if "editor" not in values and (environ.get("VISUAL") or environ.get("EDITOR")):
+        values["editor"] = environ.get("VISUAL") or environ.get("EDITOR")
+    vault_raw = _pick("vault", flags, environ, config)
+    vault = Path(str(vault_raw)).expanduser() if vault_raw else home / "vault"
+    if not vault.is_absolute():
+        vault = (home / vault).resolve()
+    settings = Settings(
+        home=home,
+        vault=vault,
+        model_cache=paths.model_cache_dir(environ),
+        retrieval=_retrieval(config.get("retrieval", {}), environ),
+        **values,
+    )
+    return _validate(settings)
+
+
+def read_settings(flags: Mapping[str, Any], environ: Mapping[str, str]) -> Settings:
+    """Resolve the home, read its ``config.toml`` if present, and call :func:`load_settings`."""
+    home = paths.home_dir(environ, flags.get("home"))
+    config = paths.config_file(home)
+    try:
+        text = config.read_text(encoding="utf-8") if config.is_file() else None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"cannot read {config}: {exc}") from exc
+    return load_settings(flags, environ, text)
+
+
+def _parse_config(text: str | None) -> dict[str, Any]:
+    if not text:
+        return {}
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"config.toml is not valid TOML: {exc}") from exc
+
+
+def _pick(
+    key: str, flags: Mapping[str, Any], environ: Mapping[str, str], config: Mapping[str, Any]
+) -> Any:
+    if flags.get(key) is not None:
+        return flags[key]
+    env_value = environ.get(f"ASSISTANT_{key.upper()}")
+    if env_value:
+        return env_value
+    return config.get(key)
+
+
+def _convert(key: str, raw: Any, convert: Callable[[Any], Any]) -> Any:
+    try:
+        return convert(raw)
+    except (TypeError, ValueError) as exc:
+        raise ConfigError(f"setting {key!r} has an invalid value {raw!r}") from exc
+
+
+def _retrieval(table: Any, environ: Mapping[str, str]) -> RetrievalSettings:
+    if not isinstance(table, Mapping):
+        raise ConfigError("[retrieval] in config.toml must be a table")
+    known = {f.name: f for f in fields(RetrievalSettings)}
+    unknown = set(table) - set(known)
+    if unknown:
+        raise ConfigError(f"unknown [retrieval] settings: {', '.join(sorted(unknown))}")
+    values: dict[str, Any] = {}
+    for name in known:
+        raw = environ.get(f"ASSISTANT_RETRIEVAL_{name.upper()}") or table.get(name)
+        if raw is None:
+            continue
+        convert = int if name in ("reinforcement_saturation", "candidates") else float
+        values[name] = _convert(f"retrieval.{name}", raw, convert)
+    return replace(RetrievalSettings(), **values)
+
+
+def _validate(settings: Settings) -> Settings:
+    if settings.embedder not in _EMBEDDERS:
+        raise ConfigError(
+            f"embedder must be one of {', '.join(_EMBEDDERS)}, not {settings.embedder!r}"
+        )
+    if settings.max_text_chars < 1 or settings.lock_timeout < 0 or settings.lock_linger < 0:
+        raise ConfigError("max_text_chars, lock_timeout and lock_linger must be positive")
+    r = settings.retrieval
+    if not 0.0 <= r.mmr_lambda <= 1.0 or not 0.0 <= r.semantic_share <= 1.0:
+        raise ConfigError("retrieval.mmr_lambda and retrieval.semantic_share must be in [0, 1]")
+    if r.candidates < 1 or r.recency_half_life_days <= 0 or r.importance_half_life_days <= 0:
+        raise ConfigError("retrieval candidates and half-lives must be positive")
+    return settings

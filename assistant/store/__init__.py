@@ -1,0 +1,1 @@
+"""Derived indexes over the vault: DuckDB (notes, usage, links) and LanceDB (vectors, text)."""

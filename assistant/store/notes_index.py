@@ -1,0 +1,159 @@
+"""The relational index: where each note is, its checksum, usage stats and links."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import pyarrow as pa
+
+from assistant.memory import Memory
+from assistant.store.database import Database
+
+
+@dataclass(frozen=True)
+class NoteRow:
+    """What the index records about one note file."""
+
+    id: str
+    path: str
+    checksum: str
+    type: str
+    status: str
+    created: float
+    updated: float
+
+
+@dataclass(frozen=True)
+class Usage:
+    """How often and how recently a memory was retrieved."""
+
+    access_count: int = 0
+    last_access: float | None = None
+
+
+def note_row(memory: Memory, checksum: str) -> NoteRow:
+    """The index row for a memory whose note has ``checksum``."""
+    assert memory.path is not None, "a memory is indexed only once its note is written"
+    return NoteRow(
+        id=memory.id,
+        path=memory.path.as_posix(),
+        checksum=checksum,
+        type=memory.type.value,
+        status=memory.status.value,
+        created=memory.created.timestamp(),
+        updated=memory.updated.timestamp(),
+    )
+
+
+class NoteIndex:
+    """Notes, usage and links in DuckDB. Usage and links survive a rebuild of the notes."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def upsert(self, rows: Sequence[NoteRow]) -> None:
+        """Insert or replace note rows (one transaction, bulk through Arrow)."""
+        if not rows:
+            return
+        table = pa.table(
+            {
+                "id": [r.id for r in rows],
+                "path": [r.path for r in rows],
+                "checksum": [r.checksum for r in rows],
+                "type": [r.type for r in rows],
+                "status": [r.status for r in rows],
+                "created": [r.created for r in rows],
+                "updated": [r.updated for r in rows],
+                "indexed_at": [time.time()] * len(rows),
+            }
+        )
+        with self.db.transaction() as conn:
+            conn.register("incoming_notes", table)
+            try:
+                conn.execute("DELETE FROM notes WHERE id IN (SELECT id FROM incoming_notes)")
+                conn.execute("INSERT INTO notes SELECT * FROM incoming_notes")
+            finally:
+                conn.unregister("incoming_notes")
+
+    def get(self, memory_id: str) -> NoteRow | None:
+        """The row for one id, or None."""
+        with self.db.connect() as conn:
+            row = conn.execute(
+                "SELECT id, path, checksum, type, status, created, updated FROM notes "
+                "WHERE id = ?",
+                [memory_id],
+            ).fetchone()
+        return NoteRow(*row) if row else None
+
+    def find_prefix(self, prefix: str) -> list[str]:
+        """Ids starting with ``prefix`` (case-insensitive), so users can type a short id."""
+        with self.db.connect() as conn:
+            rows = conn.execute(
+                "SELECT id FROM notes WHERE id ILIKE ? ORDER BY id LIMIT 5",
+                [prefix.replace("%", "").replace("_", "") + "%"],
+            ).fetchall()
+        return [r[0] for r in rows]
+
+    def all(self) -> dict[str, NoteRow]:
+        """Every note row by id."""
+        with self.db.connect() as conn:
+            rows = conn.execute(
+                "SELECT id, path, checksum, type, status, created, updated FROM notes"
+            ).fetchall()
+        return {r[0]: NoteRow(*r) for r in rows}
+
+    def remove(self, ids: Iterable[str]) -> None:
+        """Drop note rows (usage stats are kept: they are operational records)."""
+        ids = list(ids)
+        if ids:
+            with self.db.connect() as conn:
+                conn.execute("DELETE FROM notes WHERE id IN (SELECT unnest(?))", [ids])
+
+    def clear(self) -> None:
+        """Drop every note row and link, before a rebuild from the vault."""
+        with self.db.transaction() as conn:
+            conn.execute("DELETE FROM notes")
+            conn.execute("DELETE FROM links")
+
+    def usage(self, ids: Sequence[str]) -> dict[str, Usage]:
+        """Usage stats for ``ids`` (missing ids are simply absent)."""
+        if not ids:
+            return {}
+        with self.db.connect() as conn:
+            rows = conn.execute(
+                "SELECT id, access_count, last_access FROM usage WHERE id IN (SELECT unnest(?))",
+                [list(ids)],
+            ).fetchall()
+        return {r[0]: Usage(r[1], r[2]) for r in rows}
+
+    def touch(self, ids: Sequence[str], when: float) -> None:
+        """Record that ``ids`` were retrieved at ``when``."""
+        if not ids:
+            return
+        with self.db.connect() as conn:
+            conn.execute(
+                "INSERT INTO usage SELECT unnest(?), 1, ? ON CONFLICT (id) DO UPDATE SET "
+                "access_count = usage.access_count + 1, last_access = excluded.last_access",
+                [list(ids), when],
+            )
+
+    def set_links(self, src: str, targets: Iterable[tuple[str, str]]) -> None:
+        """Replace the outgoing links of ``src`` with ``(dst, kind)`` pairs."""
+        pairs = sorted(set(targets))
+        with self.db.transaction() as conn:
+            conn.execute("DELETE FROM links WHERE src = ?", [src])
+            for dst, kind in pairs:
+                conn.execute("INSERT INTO links VALUES (?, ?, ?)", [src, dst, kind])
+
+    def links(self, memory_id: str) -> list[tuple[str, str, str]]:
+        """Links from or to ``memory_id`` as ``(src, dst, kind)``."""
+        with self.db.connect() as conn:
+            return [
+                (r[0], r[1], r[2])
+                for r in conn.execute(
+                    "SELECT src, dst, kind FROM links WHERE src = ? OR dst = ? ORDER BY kind",
+                    [memory_id, memory_id],
+                ).fetchall()
+            ]

@@ -1,0 +1,94 @@
+"""Re-ranking of hybrid candidates: composite score, then MMR. Pure functions."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from assistant.memory import ScoreBreakdown
+from assistant.settings import RetrievalSettings
+from assistant.store.base import Candidate
+from assistant.store.notes_index import Usage
+
+_DAY = 86_400.0
+
+
+@dataclass(frozen=True)
+class Scored:
+    """A candidate with its score breakdown."""
+
+    candidate: Candidate
+    breakdown: ScoreBreakdown
+
+
+def score(
+    candidates: Sequence[Candidate],
+    usage: Mapping[str, Usage],
+    now: float,
+    weights: RetrievalSettings,
+) -> list[Scored]:
+    """Score every candidate relevant enough to keep, best first."""
+    scored = []
+    for c in candidates:
+        relevance = weights.semantic_share * c.semantic + (1 - weights.semantic_share) * c.lexical
+        if relevance < weights.min_relevance:
+            continue
+        m = c.memory
+        stats = usage.get(m.id, Usage())
+        created = m.created.timestamp()
+        age_days = max(now - created, 0.0) / _DAY
+        recency = 0.5 ** (age_days / weights.recency_half_life_days)
+        last_touch = max(created, stats.last_access or created)
+        idle_days = max(now - last_touch, 0.0) / _DAY
+        importance = (m.importance / 10.0) * 0.5 ** (idle_days / weights.importance_half_life_days)
+        if m.important:
+            importance = max(importance, m.importance / 10.0)
+        reinforcement = min(
+            math.log1p(stats.access_count) / math.log1p(weights.reinforcement_saturation), 1.0
+        )
+        flag = 1.0 if m.important else 0.0
+        total = (
+            weights.weight_relevance * relevance
+            + weights.weight_recency * recency
+            + weights.weight_importance * importance
+            + weights.weight_reinforcement * reinforcement
+            + weights.weight_flag * flag
+        )
+        breakdown = ScoreBreakdown(
+            semantic=c.semantic,
+            lexical=c.lexical,
+            relevance=relevance,
+            recency=recency,
+            importance=importance,
+            reinforcement=reinforcement,
+            flag=flag,
+            total=total,
+        )
+        scored.append(Scored(c, breakdown))
+    scored.sort(key=lambda s: s.breakdown.total, reverse=True)
+    return scored
+
+
+def mmr(scored: Sequence[Scored], k: int, lam: float) -> list[Scored]:
+    """Pick ``k`` results trading score against similarity to those already picked.
+
+    ``lam`` = 1 keeps the score order; lower values push near-duplicates down.
+    """
+    if lam >= 1.0 or len(scored) <= 1:
+        return list(scored[:k])
+    pool = list(scored)
+    vectors = np.stack([s.candidate.vector for s in pool])
+    totals = np.array([s.breakdown.total for s in pool])
+    chosen: list[int] = []
+    max_sim = np.full(len(pool), -np.inf)
+    while len(chosen) < min(k, len(pool)):
+        redundancy = np.where(np.isfinite(max_sim), max_sim, 0.0)
+        value = lam * totals - (1 - lam) * redundancy
+        value[chosen] = -np.inf
+        pick = int(np.argmax(value))
+        chosen.append(pick)
+        max_sim = np.maximum(max_sim, vectors @ vectors[pick])
+    return [pool[i] for i in chosen]

@@ -1,0 +1,1 @@
+"""The Obsidian vault: note format, file layout, atomic writes and scanning."""

@@ -1,0 +1,69 @@
+"""Where notes live inside the vault, and creating the vault from the template."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+from assistant.errors import StoreError
+from assistant.memory import MemoryType
+from assistant.vault.files import storage_error
+
+
+class VaultLayout:
+    """Folders of the ``Assistant/`` area of a vault; the assistant writes nowhere else."""
+
+    def __init__(self, vault: Path) -> None:
+        self.vault = vault
+        self.root = vault / "Assistant"
+
+    @property
+    def memories(self) -> Path:
+        """Active and superseded memories, one sub-folder per type."""
+        return self.root / "Memories"
+
+    @property
+    def archive(self) -> Path:
+        """Forgotten memories, restorable."""
+        return self.root / "Archive"
+
+    def type_dir(self, memory_type: MemoryType) -> Path:
+        """The folder for new memories of one type, e.g. ``Assistant/Memories/Semantic``."""
+        return self.memories / memory_type.value.capitalize()
+
+    def relative(self, path: Path) -> Path:
+        """``path`` relative to the vault root."""
+        return path.relative_to(self.vault)
+
+    def absolute(self, relative: Path) -> Path:
+        """A vault-relative path made absolute, refusing anything that escapes the vault."""
+        full = (self.vault / relative).resolve()
+        if not full.is_relative_to(self.vault.resolve()):
+            raise StoreError(f"{relative} points outside the vault")
+        return full
+
+    def note_files(self) -> Iterator[Path]:
+        """Every markdown file under ``Assistant/``, skipping hidden files and folders."""
+        if not self.root.is_dir():
+            return
+        for path in sorted(self.root.rglob("*.md")):
+            rel = path.relative_to(self.root)
+            if any(part.startswith(".") for part in rel.parts):
+                continue
+            if path.is_file() or path.is_symlink():
+                yield path
+
+    def ensure(self, template: Path) -> None:
+        """Create the vault from ``template`` if it does not exist, then the ``Assistant/`` folders.
+
+        An existing vault (the user's own Obsidian vault) is left untouched except for the
+        ``Assistant/`` folder.
+        """
+        try:
+            if not self.vault.exists() and template.is_dir():
+                shutil.copytree(template, self.vault, ignore=shutil.ignore_patterns(".gitkeep"))
+            for folder in (self.memories, self.archive):
+                folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise storage_error(exc, self.vault) from exc

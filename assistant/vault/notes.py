@@ -1,0 +1,170 @@
+"""Parse and render memory notes: markdown with YAML frontmatter. Pure functions, no I/O."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from assistant.errors import NoteError
+from assistant.memory import Memory, MemoryType, Status
+
+# Frontmatter keys the assistant owns, in the order they are written.
+CORE_KEYS = (
+    "id",
+    "type",
+    "importance",
+    "emotion",
+    "important",
+    "tags",
+    "entities",
+    "created",
+    "updated",
+    "source",
+    "status",
+    "supersedes",
+)
+_DELIMITER = "---"
+_TIMES = ("created", "updated")
+
+
+def checksum(data: bytes) -> str:
+    """SHA-256 of a note's bytes: how sync tells an edited note from an unchanged one."""
+    return hashlib.sha256(data).hexdigest()
+
+
+def render_note(memory: Memory) -> str:
+    """The markdown text of ``memory``: frontmatter (core keys, then metadata), then the body."""
+    values: dict[str, Any] = {
+        "id": memory.id,
+        "type": memory.type.value,
+        "importance": round(float(memory.importance), 2),
+        "emotion": round(float(memory.emotion), 2),
+        "important": memory.important,
+        "tags": list(memory.tags),
+        "entities": list(memory.entities),
+        "created": format_time(memory.created),
+        "updated": format_time(memory.updated),
+        "source": memory.source,
+        "status": memory.status.value,
+        "supersedes": list(memory.supersedes),
+    }
+    for key, value in memory.metadata.items():
+        if key not in values:
+            values[key] = value
+    lines = [_DELIMITER]
+    for key, value in values.items():
+        # Date-times stay unquoted so Obsidian shows them as date-time properties.
+        lines.append(f"{key}: {value}" if key in _TIMES else _dump_pair(key, value))
+    lines.append(_DELIMITER)
+    return "\n".join(lines) + "\n" + memory.text.strip() + "\n"
+
+
+def parse_note(text: str, path: Path | None = None) -> Memory:
+    """Parse a note's text into a :class:`Memory`; raise :class:`NoteError` if it is malformed."""
+    where = f"{path}: " if path else ""
+    frontmatter, body = split_frontmatter(text, where)
+    try:
+        data = yaml.safe_load(frontmatter)
+    except yaml.YAMLError as exc:
+        raise NoteError(f"{where}invalid YAML frontmatter ({_first_line(exc)})") from exc
+    if not isinstance(data, dict):
+        raise NoteError(f"{where}frontmatter is not a set of properties")
+    if not data.get("id") or not isinstance(data["id"], str | int):
+        raise NoteError(f"{where}frontmatter has no id")
+    body = body.strip()
+    if not body:
+        raise NoteError(f"{where}note has no text")
+    try:
+        return Memory(
+            id=str(data["id"]),
+            text=body,
+            type=MemoryType(str(data.get("type", "semantic")).lower()),
+            importance=_clamp(float(data.get("importance", 5.0)), 0.0, 10.0),
+            emotion=_clamp(float(data.get("emotion", 0.0)), 0.0, 1.0),
+            tags=_strings(data.get("tags"), strip="#"),
+            entities=_strings(data.get("entities")),
+            created=parse_time(data.get("created")),
+            updated=parse_time(data.get("updated", data.get("created"))),
+            source=str(data.get("source") or "vault"),
+            status=Status(str(data.get("status", "active")).lower()),
+            supersedes=_strings(data.get("supersedes")),
+            important=bool(data.get("important", False)),
+            metadata={k: v for k, v in data.items() if k not in CORE_KEYS},
+            path=path,
+        )
+    except (TypeError, ValueError) as exc:
+        raise NoteError(f"{where}invalid property value ({exc})") from exc
+
+
+def split_frontmatter(text: str, where: str = "") -> tuple[str, str]:
+    """Split a note into its frontmatter text and its body."""
+    text = text.lstrip("\ufeff").replace("\r\n", "\n")
+    if not text.startswith(_DELIMITER + "\n"):
+        raise NoteError(f"{where}note has no frontmatter")
+    end = text.find("\n" + _DELIMITER, len(_DELIMITER))
+    if end < 0:
+        raise NoteError(f"{where}frontmatter is not closed with ---")
+    after = text.find("\n", end + 1)
+    body = "" if after < 0 else text[after + 1 :]
+    return text[len(_DELIMITER) + 1 : end + 1], body
+
+
+def format_time(value: datetime) -> str:
+    """ISO 8601 in UTC with a ``Z``, as Obsidian shows a date-time property."""
+    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def parse_time(value: Any) -> datetime:
+    """Read a frontmatter date or date-time (YAML may already have parsed it)."""
+    if isinstance(value, datetime):
+        return value if value.tzinfo else value.replace(tzinfo=UTC)
+    if isinstance(value, date):
+        return datetime(value.year, value.month, value.day, tzinfo=UTC)
+    if isinstance(value, str) and value.strip():
+        parsed = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+        return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+    raise ValueError(f"not a date: {value!r}")
+
+
+def _dump_pair(key: str, value: Any) -> str:
+    # Lists of scalars are written inline (``tags: [family, work]``), as Obsidian does.
+    if isinstance(value, list) and not any(isinstance(v, dict | list) for v in value):
+        inline = yaml.safe_dump(value, allow_unicode=True, default_flow_style=True, width=10**9)
+        return f"{_dump_key(key)}: {inline.strip()}"
+    dumped = yaml.safe_dump(
+        {key: value}, allow_unicode=True, sort_keys=False, default_flow_style=False, width=10**9
+    )
+    return dumped.rstrip("\n")
+
+
+def _dump_key(key: str) -> str:
+    return yaml.safe_dump(key, allow_unicode=True, width=10**9).split("\n")[0]
+
+
+def _strings(value: Any, strip: str = "") -> tuple[str, ...]:
+    if value is None:
+        return ()
+    items = value if isinstance(value, list | tuple) else [value]
+    out = []
+    for item in items:
+        if isinstance(item, Mapping | list):
+            raise ValueError(f"expected a list of names, got {item!r}")
+        name = str(item).strip().lstrip(strip)
+        if name and name not in out:
+            out.append(name)
+    return tuple(out)
+
+
+def _clamp(value: float, low: float, high: float) -> float:
+    if value != value:  # NaN
+        raise ValueError("number is NaN")
+    return min(max(value, low), high)
+
+
+def _first_line(exc: Exception) -> str:
+    return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__

@@ -1,0 +1,116 @@
+"""Memory notes on disk: write, read, archive, restore and scan. The vault is the truth."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from assistant.errors import NoteError, NotFoundError, StoreError
+from assistant.memory import Memory, Status
+from assistant.vault.files import move, note_title, reserve, storage_error, write_atomic
+from assistant.vault.layout import VaultLayout
+from assistant.vault.notes import checksum, parse_note, render_note
+
+log = logging.getLogger(__name__)
+
+MAX_NOTE_BYTES = 4 * 2**20
+
+
+@dataclass(frozen=True)
+class ScanResult:
+    """Every note found under ``Assistant/``: parsed memories and the files that were skipped."""
+
+    memories: list[tuple[Memory, str]] = field(default_factory=list)
+    """``(memory, checksum)`` for each valid note."""
+    invalid: list[tuple[Path, str]] = field(default_factory=list)
+    """``(vault-relative path, reason)`` for each note that could not be used."""
+
+
+class NoteFiles:
+    """Reads and writes memory notes inside the vault's ``Assistant/`` folder."""
+
+    def __init__(self, layout: VaultLayout) -> None:
+        self.layout = layout
+
+    def write(self, memory: Memory) -> tuple[Memory, str]:
+        """Write ``memory``'s note (a new file for a new memory) and return it with its checksum."""
+        if memory.path is None:
+            title = note_title(memory.text)
+            full = reserve(self.layout.type_dir(memory.type), title, memory.id[-6:].lower())
+            memory = replace(memory, path=self.layout.relative(full))
+        else:
+            full = self.layout.absolute(memory.path)
+        text = render_note(memory)
+        try:
+            write_atomic(full, text)
+        except StoreError:
+            if full.is_file() and full.stat().st_size == 0:
+                full.unlink(missing_ok=True)  # the reserved name, never written
+            raise
+        return memory, checksum(text.encode("utf-8"))
+
+    def read(self, relative: Path) -> tuple[Memory, str]:
+        """Parse the note at a vault-relative path; raise NoteError or NotFoundError."""
+        full = self.layout.absolute(relative)
+        try:
+            if full.stat().st_size > MAX_NOTE_BYTES:
+                raise NoteError(f"{relative}: note is larger than {MAX_NOTE_BYTES // 2**20} MB")
+            data = full.read_bytes()
+        except FileNotFoundError as exc:
+            raise NotFoundError(f"the note {relative} no longer exists") from exc
+        except OSError as exc:
+            raise StoreError(f"cannot read {relative}: {exc.strerror}") from exc
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise NoteError(f"{relative}: not UTF-8 text") from exc
+        return parse_note(text, relative), checksum(data)
+
+    def archive(self, memory: Memory) -> tuple[Memory, str]:
+        """Move the note to ``Assistant/Archive/`` with ``status: archived``."""
+        return self._move(memory, self.layout.archive, Status.ARCHIVED)
+
+    def restore(self, memory: Memory) -> tuple[Memory, str]:
+        """Move an archived note back to its type folder with ``status: active``."""
+        return self._move(memory, self.layout.type_dir(memory.type), Status.ACTIVE)
+
+    def scan(self) -> ScanResult:
+        """Parse every note under ``Assistant/``; malformed ones are listed, never touched."""
+        result = ScanResult()
+        seen: dict[str, Path] = {}
+        vault_root = self.layout.vault.resolve()
+        for full in self.layout.note_files():
+            relative = self.layout.relative(full)
+            if full.is_symlink() and not full.resolve().is_relative_to(vault_root):
+                result.invalid.append((relative, "symlink pointing outside the vault"))
+                continue
+            try:
+                memory, digest = self.read(relative)
+            except (NoteError, NotFoundError, StoreError) as exc:
+                result.invalid.append((relative, _reason(exc, relative)))
+                continue
+            if memory.id in seen:
+                result.invalid.append((relative, f"same id as {seen[memory.id].as_posix()}"))
+                continue
+            seen[memory.id] = relative
+            result.memories.append((memory, digest))
+        return result
+
+    def _move(self, memory: Memory, target_dir: Path, status: Status) -> tuple[Memory, str]:
+        assert memory.path is not None
+        source = self.layout.absolute(memory.path)
+        if not source.is_file():
+            raise NotFoundError(f"the note {memory.path} no longer exists")
+        try:
+            target = move(source, target_dir) if source.parent != target_dir else source
+        except OSError as exc:
+            raise storage_error(exc, source) from exc
+        moved = replace(memory, status=status, path=self.layout.relative(target))
+        return self.write(moved)
+
+
+def _reason(exc: Exception, relative: Path) -> str:
+    message = str(exc)
+    prefix = f"{relative}: "
+    return message[len(prefix) :] if message.startswith(prefix) else message

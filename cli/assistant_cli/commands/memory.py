@@ -1,0 +1,157 @@
+"""Memory commands: remember, search, show, list, edit, forget, restore-memory."""
+
+from __future__ import annotations
+
+import shlex
+import subprocess
+import sys
+from pathlib import Path
+
+import typer
+
+from assistant.errors import InvalidInputError
+from assistant.memory import Hit
+from assistant_cli import render
+from assistant_cli.context import state
+
+
+def read_text(text: str) -> str:
+    """The TEXT argument, or standard input when it is ``-`` (must be UTF-8)."""
+    if text != "-":
+        return text
+    data = sys.stdin.buffer.read()
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InvalidInputError("standard input is not UTF-8 text") from exc
+
+
+def register(app: typer.Typer) -> None:
+    """Add the memory commands to ``app``."""
+    app.command()(remember)
+    app.command()(search)
+    app.command()(show)
+    app.command("list")(list_memories)
+    app.command()(edit)
+    app.command()(forget)
+    app.command("restore-memory")(restore_memory)
+
+
+def remember(
+    ctx: typer.Context,
+    text: str = typer.Argument(..., help="What to remember ('-' reads standard input)."),
+    important: bool = typer.Option(False, "--important", help="Mark it important."),
+    type_: str = typer.Option("semantic", "--type", "-t", help="Memory type."),
+    tag: list[str] = typer.Option([], "--tag", help="Tag (repeatable)."),
+    importance: float = typer.Option(None, "--importance", help="0-10 (default 5, or 8)."),
+    as_json: bool = typer.Option(False, "--json", help="Print the stored memory as JSON."),
+) -> None:
+    """Store a memory and print its id."""
+    level = importance if importance is not None else (8.0 if important else 5.0)
+    memory = (
+        state(ctx)
+        .open()
+        .memories.add(read_text(text), type=type_, tags=tag, importance=level, important=important)
+    )
+    if as_json:
+        render.emit_json(memory.to_dict())
+    else:
+        print(memory.id)
+
+
+def search(
+    ctx: typer.Context,
+    query: str = typer.Argument(..., help="What to look for."),
+    k: int = typer.Option(10, "-k", help="How many results."),
+    type_: list[str] = typer.Option([], "--type", "-t", help="Only this type (repeatable)."),
+    tag: list[str] = typer.Option([], "--tag", help="Only memories with this tag."),
+    all_: bool = typer.Option(False, "--all", help="Include superseded and archived memories."),
+    as_json: bool = typer.Option(False, "--json", help="Print results as JSON."),
+    explain: bool = typer.Option(False, "--explain", help="Show each score's breakdown."),
+) -> None:
+    """Find memories by meaning and words, best first."""
+    hits: list[Hit] = (
+        state(ctx)
+        .open()
+        .memories.search(
+            query, k, types=type_, tags=tag, include_superseded=all_, include_archived=all_
+        )
+    )
+    if as_json:
+        render.emit_json([render.hit_json(h) for h in hits])
+    else:
+        render.hits(hits, explain=explain)
+
+
+def show(ctx: typer.Context, memory_id: str = typer.Argument(..., metavar="ID")) -> None:
+    """Show one memory with all its properties."""
+    memories = state(ctx).open().memories
+    memory = memories.get(memory_id)
+    usage = memories.usage(memory.id)
+    render.memory(memory, access_count=usage.access_count, links=memories.index.links(memory.id))
+
+
+def list_memories(
+    ctx: typer.Context,
+    type_: list[str] = typer.Option([], "--type", "-t", help="Only this type (repeatable)."),
+    tag: list[str] = typer.Option([], "--tag", help="Only memories with this tag."),
+    status: list[str] = typer.Option(["active"], "--status", "-s", help="active, superseded…"),
+    limit: int = typer.Option(None, "--limit", "-n", help="At most this many."),
+    as_json: bool = typer.Option(False, "--json", help="Print as JSON."),
+) -> None:
+    """List memories, newest first."""
+    found = state(ctx).open().memories.list(types=type_, tags=tag, statuses=status, limit=limit)
+    if as_json:
+        render.emit_json([m.to_dict() for m in found])
+    else:
+        render.memories(found)
+
+
+def edit(ctx: typer.Context, memory_id: str = typer.Argument(..., metavar="ID")) -> None:
+    """Open the memory's note in $EDITOR, then re-index it."""
+    assistant = state(ctx).open()
+    memory = assistant.memories.get(memory_id)
+    assert memory.path is not None
+    note = assistant.settings.vault / memory.path
+    code = subprocess.call([*shlex.split(assistant.settings.editor), str(note)])
+    if code != 0:
+        raise InvalidInputError(f"the editor exited with status {code}; the note was re-read anyway")
+    updated = assistant.memories.reload(memory.id)
+    render.err.print(f"Re-indexed {updated.id}.")
+
+
+def forget(
+    ctx: typer.Context,
+    memory_id: str = typer.Argument(None, metavar="[ID]"),
+    query: str = typer.Option(None, "--query", "-q", help="Forget the best match for this."),
+    yes: bool = typer.Option(False, "--yes", "-y", help="Do not ask for confirmation."),
+) -> None:
+    """Archive a memory (restorable with restore-memory)."""
+    memories = state(ctx).open().memories
+    if (memory_id is None) == (query is None):
+        raise InvalidInputError("give either an ID or --query")
+    if query is not None:
+        hits = memories.search(query, 5, touch=False)
+        if not hits:
+            raise InvalidInputError(f"no memory matches {query!r}")
+        render.hits(hits, explain=False)
+        choice = 1 if yes else typer.prompt("Forget which one? (number, 0 to cancel)", type=int)
+        if not 1 <= choice <= len(hits):
+            render.err.print("Nothing forgotten.")
+            return
+        target = hits[choice - 1].memory
+    else:
+        target = memories.get(memory_id)
+        if not yes:
+            render.err.print(f"{target.id}: {target.text[:200]}")
+            typer.confirm("Forget this memory?", abort=True, err=True)
+    archived = memories.forget(target.id)
+    render.err.print(f"Archived {archived.id} to {Path(str(archived.path)).as_posix()}.")
+    print(archived.id)
+
+
+def restore_memory(ctx: typer.Context, memory_id: str = typer.Argument(..., metavar="ID")) -> None:
+    """Bring a forgotten memory back."""
+    restored = state(ctx).open().memories.restore(memory_id)
+    render.err.print(f"Restored {restored.id} to {Path(str(restored.path)).as_posix()}.")
+    print(restored.id)

@@ -1,0 +1,45 @@
+"""Per-invocation state shared by commands: global flags and the opened assistant."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from typing import Any
+
+import typer
+
+from assistant import Assistant
+from assistant.settings import Settings, read_settings
+
+
+@dataclass
+class State:
+    """Global flags, and the assistant once a command opens it."""
+
+    flags: dict[str, Any] = field(default_factory=dict)
+    debug: bool = False
+    assistant: Assistant | None = None
+
+    def settings(self) -> Settings:
+        """Settings from the flags, the environment and config.toml."""
+        return read_settings(self.flags, os.environ)
+
+    def open(self) -> Assistant:
+        """Open the assistant (once per invocation); it is closed when the command ends."""
+        if self.assistant is None:
+            self.assistant = Assistant(self.settings())
+        return self.assistant
+
+    def close(self) -> None:
+        """Close the assistant if a command opened it."""
+        if self.assistant is not None:
+            self.assistant.close()
+            self.assistant = None
+
+
+def state(ctx: typer.Context) -> State:
+    """The :class:`State` of the running invocation."""
+    root = ctx.find_root()
+    if not isinstance(root.obj, State):
+        root.obj = State()
+    return root.obj

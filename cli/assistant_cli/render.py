@@ -1,0 +1,113 @@
+"""Rendering for the CLI: results on stdout, everything else on stderr."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import Any
+
+from rich.console import Console
+from rich.markup import escape
+from rich.panel import Panel
+from rich.table import Table
+
+from assistant.doctor import Check
+from assistant.errors import AssistantError
+from assistant.memory import Hit, Memory
+
+out = Console(highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False)
+
+
+def error(exc: AssistantError) -> None:
+    """A red panel with the error's title, on stderr."""
+    err.print(Panel(escape(exc.message), title=exc.title, border_style="red", expand=False))
+
+
+def emit_json(data: Any) -> None:
+    """Machine-readable output on stdout."""
+    print(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+
+
+def hit_json(hit: Hit) -> dict[str, Any]:
+    """A search hit as the ``--json`` object."""
+    data = hit.memory.to_dict()
+    data["score"] = round(hit.score, 4)
+    data["breakdown"] = {k: round(v, 4) for k, v in vars(hit.breakdown).items()}
+    data["access_count"] = hit.access_count
+    return data
+
+
+def hits(found: Sequence[Hit], *, explain: bool) -> None:
+    """Search results as a table."""
+    if not found:
+        err.print("No matching memories.")
+        return
+    table = Table(show_header=True, header_style="bold", expand=False)
+    table.add_column("id", style="cyan", no_wrap=True)
+    table.add_column("score", justify="right")
+    table.add_column("type")
+    table.add_column("memory")
+    for hit in found:
+        text = escape(_short(hit.memory.text))
+        if explain:
+            text += "\n[dim]" + escape(hit.breakdown.explain()) + "[/dim]"
+        table.add_row(hit.memory.id, f"{hit.score:.3f}", hit.memory.type.value, text)
+    out.print(table)
+
+
+def memories(found: Sequence[Memory]) -> None:
+    """A listing of memories as a table."""
+    if not found:
+        err.print("No memories.")
+        return
+    table = Table(show_header=True, header_style="bold")
+    table.add_column("id", style="cyan", no_wrap=True)
+    table.add_column("type")
+    table.add_column("imp", justify="right")
+    table.add_column("created", no_wrap=True)
+    table.add_column("memory")
+    for m in found:
+        star = "★ " if m.important else ""
+        table.add_row(
+            m.id, m.type.value, f"{m.importance:g}", m.created.strftime("%Y-%m-%d"),
+            star + escape(_short(m.text)),
+        )  # fmt: skip
+    out.print(table)
+
+
+def memory(m: Memory, *, access_count: int, links: Sequence[tuple[str, str, str]]) -> None:
+    """One memory in full."""
+    out.print(f"[bold cyan]{m.id}[/]  [dim]{m.type.value} · {m.status.value}[/]")
+    out.print(escape(m.text))
+    out.print()
+    rows = [
+        ("importance", f"{m.importance:g}" + (" (marked important)" if m.important else "")),
+        ("emotion", f"{m.emotion:g}"),
+        ("tags", ", ".join(m.tags) or "—"),
+        ("entities", ", ".join(m.entities) or "—"),
+        ("created", m.created.isoformat()),
+        ("updated", m.updated.isoformat()),
+        ("source", m.source),
+        ("retrieved", f"{access_count} times"),
+        ("note", m.path.as_posix() if m.path else "—"),
+    ]
+    rows += [("supersedes", ", ".join(m.supersedes))] if m.supersedes else []
+    rows += [(k, json.dumps(v, default=str)) for k, v in m.metadata.items()]
+    rows += [(f"link:{kind}", f"{src} → {dst}") for src, dst, kind in links]
+    for key, value in rows:
+        out.print(f"[dim]{key:>11}[/]  {escape(str(value))}")
+
+
+def checks(found: Sequence[Check]) -> None:
+    """Doctor results, one line each with the fix."""
+    for check in found:
+        mark = "[green]✓[/]" if check.ok else "[red]✗[/]"
+        out.print(f"{mark} [bold]{check.name}[/]: {escape(check.detail)}")
+        if check.fix:
+            out.print(f"    [yellow]fix:[/] {escape(check.fix)}")
+
+
+def _short(text: str, limit: int = 160) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"

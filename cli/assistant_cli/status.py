@@ -1,0 +1,14 @@
+"""Exit codes, as scripts see them."""
+
+from __future__ import annotations
+
+from enum import IntEnum
+
+
+class ExitStatus(IntEnum):
+    """Process exit codes: 0 success, 1 error, 2 usage, 130 interrupted."""
+
+    SUCCESS = 0
+    ERROR = 1
+    USAGE = 2
+    INTERRUPTED = 130
