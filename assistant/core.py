@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import logging
 import os
+import threading
+from collections.abc import Callable
 from collections.abc import Mapping
 from pathlib import Path
 from types import TracebackType
@@ -58,6 +60,7 @@ class Assistant:
             linger=settings.lock_linger,
         )
         inner = embedder or make_embedder(settings)
+        _warm_up(inner)
         self.embedder = CachedEmbedder(inner, paths.cache_dir(settings.home) / "embeddings")
         self.vectors = LanceIndex(paths.lance_dir(settings.home), inner.dim)
         self.memories = Memories(
@@ -95,6 +98,20 @@ class Assistant:
         tb: TracebackType | None,
     ) -> None:
         self.close()
+
+
+def _warm_up(embedder: Embedder) -> None:
+    """Load the embedding model in the background while the indexes open (start-up time)."""
+    load = getattr(embedder, "load", None)
+    if callable(load):
+        threading.Thread(target=_quietly, args=(load,), name="embedder-load", daemon=True).start()
+
+
+def _quietly(load: Callable[[], object]) -> None:
+    try:
+        load()
+    except Exception as exc:  # reported again, with its message, on first use
+        log.debug("background model load failed: %s", exc)
 
 
 def _prepare_home(settings: Settings, layout: VaultLayout) -> None:

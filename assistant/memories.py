@@ -227,7 +227,7 @@ class Memories:
         now = time.time()
         usage = self.index.usage([c.memory.id for c in candidates])
         scored = ranking.score(candidates, usage, now, weights)
-        picked = ranking.mmr(scored, k, weights.mmr_lambda)
+        picked = ranking.mmr(scored, k, weights.mmr_lambda, weights.mmr_similarity_floor)
         hits = [
             Hit(
                 memory=s.candidate.memory,

@@ -34,8 +34,10 @@ class RetrievalSettings:
     """Days without access after which the importance component halves."""
     reinforcement_saturation: int = 20
     """Access count at which reinforcement reaches its maximum."""
-    mmr_lambda: float = 0.75
+    mmr_lambda: float = 0.7
     """MMR trade-off: 1.0 ranks by score only, lower values favour diverse results."""
+    mmr_similarity_floor: float = 0.5
+    """Similarity below which two memories are not redundant at all (MiniLM cosine)."""
     candidates: int = 60
     """Candidates taken from each of vector and full-text search before re-ranking."""
     min_relevance: float = 0.18
@@ -177,8 +179,8 @@ def _validate(settings: Settings) -> Settings:
     if settings.max_text_chars < 1 or settings.lock_timeout < 0 or settings.lock_linger < 0:
         raise ConfigError("max_text_chars, lock_timeout and lock_linger must be positive")
     r = settings.retrieval
-    if not 0.0 <= r.mmr_lambda <= 1.0 or not 0.0 <= r.semantic_share <= 1.0:
-        raise ConfigError("retrieval.mmr_lambda and retrieval.semantic_share must be in [0, 1]")
+    if not all(0.0 <= v <= 1.0 for v in (r.mmr_lambda, r.semantic_share, r.mmr_similarity_floor)):
+        raise ConfigError("retrieval.mmr_lambda, semantic_share and mmr_similarity_floor must be in [0, 1]")
     if r.candidates < 1 or r.recency_half_life_days <= 0 or r.importance_half_life_days <= 0:
         raise ConfigError("retrieval candidates and half-lives must be positive")
     return settings

@@ -72,10 +72,11 @@ def score(
     return scored
 
 
-def mmr(scored: Sequence[Scored], k: int, lam: float) -> list[Scored]:
+def mmr(scored: Sequence[Scored], k: int, lam: float, floor: float = 0.5) -> list[Scored]:
     """Pick ``k`` results trading score against similarity to those already picked.
 
-    ``lam`` = 1 keeps the score order; lower values push near-duplicates down.
+    ``lam`` = 1 keeps the score order; lower values push near-duplicates down. Similarity
+    below ``floor`` counts as no redundancy, so related but distinct facts are not penalised.
     """
     if lam >= 1.0 or len(scored) <= 1:
         return list(scored[:k])
@@ -90,5 +91,6 @@ def mmr(scored: Sequence[Scored], k: int, lam: float) -> list[Scored]:
         value[chosen] = -np.inf
         pick = int(np.argmax(value))
         chosen.append(pick)
-        max_sim = np.maximum(max_sim, vectors @ vectors[pick])
+        similarity = np.clip((vectors @ vectors[pick] - floor) / (1.0 - floor + 1e-9), 0.0, 1.0)
+        max_sim = np.maximum(max_sim, similarity)
     return [pool[i] for i in chosen]

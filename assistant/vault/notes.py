@@ -64,8 +64,13 @@ def render_note(memory: Memory) -> str:
     return "\n".join(lines) + "\n" + memory.text.strip() + "\n"
 
 
-def parse_note(text: str, path: Path | None = None) -> Memory:
-    """Parse a note's text into a :class:`Memory`; raise :class:`NoteError` if it is malformed."""
+def parse_note(
+    text: str, path: Path | None = None, *, fallback_time: datetime | None = None
+) -> Memory:
+    """Parse a note's text into a :class:`Memory`; raise :class:`NoteError` if it is malformed.
+
+    ``fallback_time`` (the file's modification time) stands in for a missing ``created``.
+    """
     where = f"{path}: " if path else ""
     frontmatter, body = split_frontmatter(text, where)
     try:
@@ -88,8 +93,8 @@ def parse_note(text: str, path: Path | None = None) -> Memory:
             emotion=_clamp(float(data.get("emotion", 0.0)), 0.0, 1.0),
             tags=_strings(data.get("tags"), strip="#"),
             entities=_strings(data.get("entities")),
-            created=parse_time(data.get("created")),
-            updated=parse_time(data.get("updated", data.get("created"))),
+            created=parse_time(data.get("created") or fallback_time),
+            updated=parse_time(data.get("updated") or data.get("created") or fallback_time),
             source=str(data.get("source") or "vault"),
             status=Status(str(data.get("status", "active")).lower()),
             supersedes=_strings(data.get("supersedes")),

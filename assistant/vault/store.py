@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
 from pathlib import Path
 
 from assistant.errors import NoteError, NotFoundError, StoreError
@@ -54,7 +55,8 @@ class NoteFiles:
         """Parse the note at a vault-relative path; raise NoteError or NotFoundError."""
         full = self.layout.absolute(relative)
         try:
-            if full.stat().st_size > MAX_NOTE_BYTES:
+            stat = full.stat()
+            if stat.st_size > MAX_NOTE_BYTES:
                 raise NoteError(f"{relative}: note is larger than {MAX_NOTE_BYTES // 2**20} MB")
             data = full.read_bytes()
         except FileNotFoundError as exc:
@@ -65,7 +67,8 @@ class NoteFiles:
             text = data.decode("utf-8")
         except UnicodeDecodeError as exc:
             raise NoteError(f"{relative}: not UTF-8 text") from exc
-        return parse_note(text, relative), checksum(data)
+        modified = datetime.fromtimestamp(int(stat.st_mtime), UTC)
+        return parse_note(text, relative, fallback_time=modified), checksum(data)
 
     def archive(self, memory: Memory) -> tuple[Memory, str]:
         """Move the note to ``Assistant/Archive/`` with ``status: archived``."""

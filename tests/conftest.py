@@ -1,0 +1,62 @@
+"""Shared fixtures: every test gets its own home; the real MiniLM is loaded once per session."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from assistant import Assistant
+from assistant.models.fakes import HashEmbedder
+from assistant.models.minilm import MiniLMEmbedder
+from assistant.settings import Settings, read_settings
+
+REPO = Path(__file__).resolve().parent.parent
+# The ONNX export of MiniLM is derived from the installed package; reuse it across runs.
+MODEL_CACHE = REPO / ".cache" / "models"
+
+
+@pytest.fixture(autouse=True)
+def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
+    """Point the assistant at a fresh home inside ``tmp_path``; load no plugins."""
+    for key in list(os.environ):
+        if key.startswith("ASSISTANT_"):
+            monkeypatch.delenv(key)
+    values = {
+        "ASSISTANT_HOME": str(tmp_path / "home"),
+        "ASSISTANT_MODEL_CACHE": str(MODEL_CACHE),
+        "ASSISTANT_LOAD_PLUGINS": "",
+    }
+    for key, value in values.items():
+        monkeypatch.setenv(key, value)
+    return values
+
+
+@pytest.fixture(scope="session")
+def minilm() -> MiniLMEmbedder:
+    """The real all-MiniLM-L6-v2 (ONNX Runtime), shared by the whole session."""
+    embedder = MiniLMEmbedder(MODEL_CACHE)
+    embedder.load()
+    return embedder
+
+
+@pytest.fixture
+def settings(env: dict[str, str]) -> Settings:
+    """Settings for the test's home."""
+    return read_settings({}, os.environ)
+
+
+@pytest.fixture
+def assistant(settings: Settings, minilm: MiniLMEmbedder) -> Iterator[Assistant]:
+    """An assistant on real DuckDB, LanceDB and MiniLM in a temp home."""
+    with Assistant(settings, embedder=minilm) as opened:
+        yield opened
+
+
+@pytest.fixture
+def hashed(settings: Settings) -> Iterator[Assistant]:
+    """An assistant whose embeddings come from the shipped HashEmbedder (no model)."""
+    with Assistant(settings, embedder=HashEmbedder()) as opened:
+        yield opened
