@@ -52,7 +52,6 @@ class Assistant:
         self.settings = settings
         self.layout = VaultLayout(settings.vault)
         _prepare_home(settings, self.layout)
-        fresh_index = not paths.lance_dir(settings.home).exists()
         self.db = Database(
             paths.duckdb_file(settings.home),
             MIGRATIONS,
@@ -66,7 +65,7 @@ class Assistant:
         self.memories = Memories(
             settings, NoteFiles(self.layout), NoteIndex(self.db), self.vectors, self.embedder
         )
-        if fresh_index and any(self.layout.note_files()):
+        if self.vectors.created and any(self.layout.note_files()):
             log.warning("index missing; rebuilding it from the vault")
             self.memories.reindex()
 

@@ -168,7 +168,13 @@ class Memories:
         full_id = self.resolve_id(memory_id)
         row = self.index.get(full_id)
         assert row is not None
-        memory, _ = self.notes.read(Path(row.path))
+        try:
+            memory, _ = self.notes.read(Path(row.path))
+        except NotFoundError as exc:
+            raise NotFoundError(
+                f"memory {full_id}: its note {row.path} no longer exists (deleted or moved by "
+                "hand); run `assistant reindex`"
+            ) from exc
         if memory.id != full_id:
             raise NoteError(f"{row.path} now holds memory {memory.id}; run `assistant reindex`")
         return memory

@@ -24,6 +24,7 @@ import pyarrow as pa
 from assistant.errors import StoreError
 from assistant.memory import Memory, MemoryFilter, MemoryType, Status
 from assistant.store.base import Candidate, Vector
+from assistant.store.filelock import file_lock
 
 log = logging.getLogger(__name__)
 
@@ -73,14 +74,17 @@ class LanceIndex:
     def __init__(self, uri: Path, dim: int, *, compact_every: int = 64) -> None:
         import lancedb  # heavy import (~1 s), paid only when the index is first used
 
+        self._lock_path = uri.parent / ".lance.lock"
         try:
             self._db = lancedb.connect(str(uri), read_consistency_interval=timedelta(0))
             self._dim = dim
-            names = self._db.list_tables().tables
-            if TABLE in names:
-                self._table = self._db.open_table(TABLE)
-            else:
-                self._table = self._db.create_table(TABLE, schema=_schema(dim), exist_ok=True)
+            # Two processes creating the table at once would each write a first version.
+            with file_lock(self._lock_path):
+                self.created = TABLE not in self._db.list_tables().tables
+                if self.created:
+                    self._table = self._db.create_table(TABLE, schema=_schema(dim))
+                else:
+                    self._table = self._db.open_table(TABLE)
         except (OSError, ValueError, RuntimeError) as exc:
             raise StoreError(f"cannot open the vector index at {uri}: {exc}") from exc
         self._compact_every = compact_every
@@ -97,12 +101,13 @@ class LanceIndex:
             return
         data = self._arrow(memories, vectors)
         try:
-            (
-                self._table.merge_insert("id")
-                .when_matched_update_all()
-                .when_not_matched_insert_all()
-                .execute(data)
-            )
+            with file_lock(self._lock_path):
+                (
+                    self._table.merge_insert("id")
+                    .when_matched_update_all()
+                    .when_not_matched_insert_all()
+                    .execute(data)
+                )
         except (OSError, ValueError, RuntimeError) as exc:
             raise StoreError(f"cannot write the vector index: {exc}") from exc
         self._after_write()
@@ -112,13 +117,17 @@ class LanceIndex:
         if not ids:
             return
         quoted = ", ".join("'" + i.replace("'", "''") + "'" for i in ids)
-        self._table.delete(f"id IN ({quoted})")
+        with file_lock(self._lock_path):
+            self._table.delete(f"id IN ({quoted})")
         self._after_write()
 
     def rebuild(self, memories: Sequence[Memory], vectors: Sequence[Vector]) -> None:
         """Overwrite the table with exactly these memories, then build the text index."""
         data = self._arrow(memories, vectors)
-        self._table = self._db.create_table(TABLE, data, schema=_schema(self._dim), mode="overwrite")
+        with file_lock(self._lock_path):
+            self._table = self._db.create_table(
+                TABLE, data, schema=_schema(self._dim), mode="overwrite"
+            )
         self._fts_ready = False
         self._ensure_fts(force=True)
         self._snapshot = None
@@ -126,7 +135,8 @@ class LanceIndex:
     def compact(self) -> None:
         """Merge small fragments, fold new rows into the text index, drop old versions."""
         try:
-            self._table.optimize(cleanup_older_than=timedelta(minutes=5))
+            with file_lock(self._lock_path):
+                self._table.optimize(cleanup_older_than=timedelta(minutes=5))
         except (OSError, RuntimeError, ValueError) as exc:
             # Another process compacting at the same moment is harmless; try again later.
             log.info("compaction skipped: %s", exc)
@@ -273,6 +283,8 @@ class LanceIndex:
     def _arrow(self, memories: Sequence[Memory], vectors: Sequence[Vector]) -> pa.Table:
         if len(memories) != len(vectors):
             raise ValueError("one vector per memory")
+        if not memories:
+            return _schema(self._dim).empty_table()
         rows = [memory_to_row(m) for m in memories]
         matrix = np.asarray(vectors, dtype=np.float32).reshape(-1, self._dim)
         columns: dict[str, Any] = {name: [r[name] for r in rows] for name in rows[0]}

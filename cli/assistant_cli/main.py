@@ -73,6 +73,7 @@ def _setup_logging(current: State, verbose: bool) -> None:
     for handler in list(root.handlers):
         if getattr(handler, "_assistant", False):
             root.removeHandler(handler)
+            handler.close()
     handlers: list[logging.Handler] = []
     try:
         log_dir = paths.log_dir(current.settings().home)

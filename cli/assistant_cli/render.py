@@ -10,6 +10,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.panel import Panel
 from rich.table import Table
+from rich.text import Text
 
 from assistant.doctor import Check
 from assistant.errors import AssistantError
@@ -21,7 +22,8 @@ err = Console(stderr=True, highlight=False)
 
 def error(exc: AssistantError) -> None:
     """A red panel with the error's title, on stderr."""
-    err.print(Panel(escape(exc.message), title=exc.title, border_style="red", expand=False))
+    body = Text(exc.message, overflow="fold")
+    err.print(Panel(body, title=exc.title, border_style="red", expand=False))
 
 
 def emit_json(data: Any) -> None:

@@ -1,0 +1,5 @@
+"""``python -m assistant_cli`` runs the ``assistant`` command."""
+
+from assistant_cli.main import run
+
+run()

@@ -1,0 +1,172 @@
+"""The CLI end to end: results on stdout, errors as a panel on stderr with an exit code."""
+
+import json
+import os
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from assistant_cli.main import build_app
+
+
+@pytest.fixture
+def cli(minilm: object) -> CliRunner:
+    return CliRunner()
+
+
+def run(runner: CliRunner, *args: str, input: str | bytes | None = None):  # type: ignore[no-untyped-def]
+    return runner.invoke(build_app(), list(args), input=input)
+
+
+def test_remember_search_show_forget_restore_round_trip(cli: CliRunner, env: dict[str, str]) -> None:
+    result = run(cli, "remember", "My sister Anna lives in Lyon", "--tag", "family")
+    assert result.exit_code == 0, result.stderr
+    memory_id = result.stdout.strip()
+    assert len(memory_id) == 26 and result.stderr == ""
+
+    stored = json.loads(run(cli, "remember", "I am allergic to peanuts", "--important",
+                            "--json").stdout)  # fmt: skip
+    assert stored["important"] is True and stored["importance"] == 8.0
+    assert {"id", "text", "type", "importance", "path"} <= stored.keys()
+
+    result = run(cli, "search", "where does my sister live", "--json")
+    assert result.exit_code == 0
+    hits = json.loads(result.stdout)
+    assert hits[0]["id"] == memory_id and hits[0]["path"].endswith(".md")
+    assert {"id", "text", "type", "score", "path"} <= hits[0].keys()
+    assert hits == sorted(hits, key=lambda h: -h["score"])
+
+    result = run(cli, "search", "sister", "--explain")
+    assert "relevance" in result.stdout and memory_id in result.stdout
+
+    result = run(cli, "show", memory_id[:10])
+    assert "My sister Anna lives in Lyon" in result.stdout and "family" in result.stdout
+
+    result = run(cli, "forget", memory_id, "--yes")
+    assert result.exit_code == 0 and result.stdout.strip() == memory_id
+    assert json.loads(run(cli, "search", "sister Anna Lyon", "--json").stdout) == []
+    listed = json.loads(run(cli, "list", "--status", "archived", "--json").stdout)
+    assert [m["id"] for m in listed] == [memory_id]
+    home = Path(env["ASSISTANT_HOME"])
+    assert (home / "vault" / listed[0]["path"]).is_file()
+
+    assert run(cli, "restore-memory", memory_id).exit_code == 0
+    assert json.loads(run(cli, "search", "sister", "--json").stdout)[0]["id"] == memory_id
+
+
+def test_forget_by_query_asks_which(cli: CliRunner) -> None:
+    run(cli, "remember", "The dentist appointment is on March 3")
+    result = run(cli, "forget", "--query", "dentist", input="0\n")
+    assert result.exit_code == 0 and "Nothing forgotten" in result.stderr
+    result = run(cli, "forget", "--query", "dentist", input="1\n")
+    assert result.exit_code == 0
+    assert json.loads(run(cli, "list", "--json").stdout) == []
+
+
+def test_forget_without_confirmation_keeps_the_memory(cli: CliRunner) -> None:
+    memory_id = run(cli, "remember", "Keep me").stdout.strip()
+    result = run(cli, "forget", memory_id, input="n\n")
+    assert result.exit_code == 1
+    assert [m["id"] for m in json.loads(run(cli, "list", "--json").stdout)] == [memory_id]
+
+
+def test_edit_reindexes_after_editor(cli: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    memory_id = run(cli, "remember", "My sister Anne lives in Lyon").stdout.strip()
+    script = tmp_path / "editor.py"
+    script.write_text(
+        "import sys, pathlib\np = pathlib.Path(sys.argv[1])\n"
+        "p.write_text(p.read_text().replace('Anne', 'Anna'))\n"
+    )
+    monkeypatch.setenv("EDITOR", f"{sys.executable} {script}")
+    result = run(cli, "edit", memory_id)
+    assert result.exit_code == 0, result.stderr
+    hits = json.loads(run(cli, "search", "Anna", "--json").stdout)
+    assert hits[0]["text"] == "My sister Anna lives in Lyon"
+
+
+def test_reindex_and_doctor(cli: CliRunner, env: dict[str, str]) -> None:
+    run(cli, "remember", "Fact one about gardening")
+    result = run(cli, "reindex")
+    assert result.exit_code == 0 and "Indexed 1 memories" in result.stderr
+    result = run(cli, "doctor")
+    assert result.exit_code == 0 and "consistent with the vault" in result.stdout
+    bad = Path(env["ASSISTANT_HOME"]) / "vault" / "Assistant" / "Memories" / "broken.md"
+    bad.write_text("---\nid: [oops\n---\ntext\n")
+    result = run(cli, "doctor")
+    assert result.exit_code == 1 and "broken.md" in result.stdout and "reindex" in result.stdout
+    result = run(cli, "reindex")
+    assert result.exit_code == 1 and "skipped" in result.stderr
+    assert bad.read_text() == "---\nid: [oops\n---\ntext\n"
+
+
+@pytest.mark.parametrize(
+    ("args", "stdin", "message"),
+    [
+        (("remember", ""), None, "empty"),
+        (("remember", "   \n\t "), None, "empty"),
+        (("remember", "x" * 1_000_001), None, "limit"),
+        (("remember", "-"), b"\xff\xfe\x00binary", "not UTF-8"),
+        (("remember", "a\x00b"), None, "NUL"),
+        (("remember", "fine", "--type", "gossip"), None, "unknown memory type"),
+        (("remember", "fine", "--importance", "11"), None, "between 0 and 10"),
+        (("show", "01NOSUCHMEMORY"), None, "no memory with id"),
+        (("forget", "01NOSUCHMEMORY", "--yes"), None, "no memory with id"),
+        (("restore-memory", "01NOSUCHMEMORY"), None, "no memory with id"),
+        (("search", ""), None, "query is empty"),
+        (("forget",), None, "either an ID or --query"),
+    ],
+)
+def test_bad_input_is_one_clear_error(cli: CliRunner, args: tuple[str, ...], stdin: bytes | None,
+                                      message: str) -> None:  # fmt: skip
+    keep = run(cli, "remember", "Existing memory stays").stdout.strip()
+    result = run(cli, *args, input=stdin)
+    assert result.exit_code == 1
+    assert message in result.stderr and "Traceback" not in result.stderr
+    assert result.stdout == ""
+    assert [m["id"] for m in json.loads(run(cli, "list", "--json").stdout)] == [keep]
+
+
+def test_invalid_utf8_argument(cli: CliRunner) -> None:
+    bad = b"caf\xe9".decode("utf-8", "surrogateescape")
+    result = run(cli, "remember", bad)
+    assert result.exit_code == 1 and "not valid UTF-8" in result.stderr
+
+
+def test_read_only_home(cli: CliRunner) -> None:
+    result = run(cli, "--home", "/sys/assistant-home", "remember", "hello")
+    assert result.exit_code == 1
+    assert "not writable" in result.stderr or "cannot create" in result.stderr
+
+
+def test_note_deleted_by_hand(cli: CliRunner, env: dict[str, str]) -> None:
+    memory_id = run(cli, "remember", "Delete my note by hand").stdout.strip()
+    note = next((Path(env["ASSISTANT_HOME"]) / "vault" / "Assistant").rglob("Delete*.md"))
+    note.unlink()
+    result = run(cli, "show", memory_id)
+    assert result.exit_code == 1 and "no longer exists" in result.stderr
+    assert run(cli, "doctor").exit_code == 1
+    assert run(cli, "reindex").exit_code == 0
+    assert json.loads(run(cli, "search", "delete note", "--json").stdout) == []
+
+
+def test_usage_errors_exit_2(cli: CliRunner) -> None:
+    assert run(cli, "search").exit_code == 2
+    assert run(cli, "no-such-command").exit_code == 2
+
+
+def test_config_error_is_reported(cli: CliRunner, env: dict[str, str]) -> None:
+    home = Path(env["ASSISTANT_HOME"])
+    home.mkdir(parents=True)
+    (home / "config.toml").write_text("embedder = [")
+    result = run(cli, "list")
+    assert result.exit_code == 1 and "Invalid configuration" in result.stderr
+
+
+def test_help_lists_commands(cli: CliRunner) -> None:
+    result = run(cli, "--help")
+    for command in ("remember", "search", "show", "list", "edit", "forget", "restore-memory",
+                    "reindex", "doctor", "chat"):  # fmt: skip
+        assert command in result.stdout
+    assert os.environ["ASSISTANT_LOAD_PLUGINS"] == ""
