@@ -5,8 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import threading
-from collections.abc import Callable
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -79,7 +78,9 @@ class Assistant:
         **flags: Any,
     ) -> Assistant:
         """Open the assistant on ``home`` (else ``ASSISTANT_HOME`` or the platform data dir)."""
-        settings = read_settings({"home": home, **flags}, os.environ if environ is None else environ)
+        settings = read_settings(
+            {"home": home, **flags}, os.environ if environ is None else environ
+        )
         return cls(settings, embedder=embedder)
 
     def close(self) -> None:

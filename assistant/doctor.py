@@ -85,7 +85,7 @@ def _index(assistant: Assistant) -> list[Check]:
                 "note",
                 False,
                 f"{relative.as_posix()}: {reason} (skipped, left untouched)",
-                f"fix the note in Obsidian, then run: assistant reindex ({_abs(assistant, relative)})",
+                f"fix {_abs(assistant, relative)} in Obsidian, then run: assistant reindex",
             )
         )
     return checks
@@ -116,5 +116,3 @@ def _keys(environ: Mapping[str, str]) -> Check:
 
 def _abs(assistant: Assistant, relative: Path) -> Path:
     return assistant.settings.vault / relative
-
-

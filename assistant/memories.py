@@ -19,8 +19,8 @@ from assistant.memory import Hit, Memory, MemoryFilter, MemoryType, Status, new_
 from assistant.models.base import Embedder
 from assistant.settings import Settings
 from assistant.store import ranking
-from assistant.store.base import VectorIndex
-from assistant.store.notes_index import NoteIndex, note_row
+from assistant.store.base import Vector, VectorIndex
+from assistant.store.notes_index import NoteIndex, Usage, note_row
 from assistant.vault.notes import CORE_KEYS
 from assistant.vault.store import NoteFiles
 
@@ -93,7 +93,7 @@ class Memories:
     def add_many(
         self, drafts: Iterable[Draft | str], on_progress: Progress | None = None
     ) -> list[Memory]:
-        """Store many memories, embedding them in batches. All are validated before any is written."""
+        """Store many memories, embedding them in batches; all are validated before any write."""
         memories = [self._build(d if isinstance(d, Draft) else Draft(d)) for d in drafts]
         if not memories:
             return []
@@ -106,7 +106,7 @@ class Memories:
             if on_progress:
                 on_progress(done, len(memories))
         self.index.upsert(rows)
-        self.vectors.add(written, list(vectors))
+        self.vectors.add(written, list(vectors), new=True)
         log.info("added %d memories", len(written))
         return written
 
@@ -239,7 +239,7 @@ class Memories:
                 memory=s.candidate.memory,
                 score=s.breakdown.total,
                 breakdown=s.breakdown,
-                access_count=usage.get(s.candidate.memory.id, ranking.Usage()).access_count,
+                access_count=usage.get(s.candidate.memory.id, Usage()).access_count,
             )
             for s in picked
         ]
@@ -264,9 +264,9 @@ class Memories:
         found = self.vectors.memories(where)
         return found[:limit] if limit else found
 
-    def usage(self, memory_id: str) -> ranking.Usage:
+    def usage(self, memory_id: str) -> Usage:
         """How often and when a memory was last retrieved."""
-        return self.index.usage([memory_id]).get(memory_id, ranking.Usage())
+        return self.index.usage([memory_id]).get(memory_id, Usage())
 
     # -- rebuild ------------------------------------------------------------------------------
 
@@ -275,7 +275,7 @@ class Memories:
         started = time.perf_counter()
         scan = self.notes.scan()
         memories = [m for m, _ in scan.memories]
-        vectors = []
+        vectors: list[Vector] = []
         step = 256
         for start in range(0, len(memories), step):
             chunk = memories[start : start + step]

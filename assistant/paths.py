@@ -11,7 +11,7 @@ APP_NAME = "assistant"
 
 
 def home_dir(environ: Mapping[str, str], override: str | Path | None = None) -> Path:
-    """The data directory: ``override`` (a CLI flag), else ``ASSISTANT_HOME``, else the platform's."""
+    """The data directory: ``override`` (a flag), else ``ASSISTANT_HOME``, else the platform's."""
     if override:
         return Path(override).expanduser().resolve()
     if environ.get("ASSISTANT_HOME"):

@@ -180,7 +180,9 @@ def _validate(settings: Settings) -> Settings:
         raise ConfigError("max_text_chars, lock_timeout and lock_linger must be positive")
     r = settings.retrieval
     if not all(0.0 <= v <= 1.0 for v in (r.mmr_lambda, r.semantic_share, r.mmr_similarity_floor)):
-        raise ConfigError("retrieval.mmr_lambda, semantic_share and mmr_similarity_floor must be in [0, 1]")
+        raise ConfigError(
+            "retrieval.mmr_lambda, semantic_share and mmr_similarity_floor must be in [0, 1]"
+        )
     if r.candidates < 1 or r.recency_half_life_days <= 0 or r.importance_half_life_days <= 0:
         raise ConfigError("retrieval candidates and half-lives must be positive")
     return settings

@@ -36,9 +36,10 @@ class CachedEmbedder:
                 out[i] = np.frombuffer(raw, dtype=np.float32)
         if missing:
             fresh = self.inner.embed([texts[i] for i in missing])
-            for row, i in enumerate(missing):
-                out[i] = fresh[row]
-                self._cache.set(keys[i], fresh[row].tobytes())
+            with self._cache.transact():  # one SQLite commit for the whole batch
+                for row, i in enumerate(missing):
+                    out[i] = fresh[row]
+                    self._cache.set(keys[i], fresh[row].tobytes())
         return out
 
     def close(self) -> None:

@@ -36,8 +36,14 @@ class VectorIndex(Protocol):
         index.delete([memory.id])
     """
 
-    def add(self, memories: Sequence[Memory], vectors: Sequence[Vector]) -> None:
-        """Insert memories (replacing any with the same id) with their embeddings."""
+    def add(
+        self, memories: Sequence[Memory], vectors: Sequence[Vector], *, new: bool = False
+    ) -> None:
+        """Insert memories (replacing any with the same id) with their embeddings.
+
+        ``new=True`` promises that none of the ids is indexed yet, which lets an
+        implementation append instead of merging.
+        """
         ...
 
     def search(

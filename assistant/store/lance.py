@@ -9,12 +9,10 @@ the index was last built. Small appends fragment the table, so it is compacted a
 
 from __future__ import annotations
 
-import json
 import logging
 import threading
 from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -22,15 +20,14 @@ import numpy as np
 import pyarrow as pa
 
 from assistant.errors import StoreError
-from assistant.memory import Memory, MemoryFilter, MemoryType, Status
+from assistant.memory import Memory, MemoryFilter
 from assistant.store.base import Candidate, Vector
 from assistant.store.filelock import file_lock
+from assistant.store.snapshot import Snapshot, memory_to_row
 
 log = logging.getLogger(__name__)
 
 TABLE = "memories"
-_STATUS = [s.value for s in Status]
-_TYPES = [t.value for t in MemoryType]
 
 
 def _schema(dim: int) -> pa.Schema:
@@ -56,18 +53,6 @@ def _schema(dim: int) -> pa.Schema:
     )
 
 
-@dataclass
-class _Snapshot:
-    version: int
-    rows: pa.Table
-    ids: list[str]
-    positions: dict[str, int]
-    matrix: np.ndarray
-    status: np.ndarray
-    types: np.ndarray
-    created: np.ndarray
-
-
 class LanceIndex:
     """The :class:`~assistant.store.base.VectorIndex` over a LanceDB directory."""
 
@@ -89,25 +74,39 @@ class LanceIndex:
             raise StoreError(f"cannot open the vector index at {uri}: {exc}") from exc
         self._compact_every = compact_every
         self._writes = 0
-        self._snapshot: _Snapshot | None = None
-        self._lock = threading.Lock()
+        self._snapshot: Snapshot | None = None
+        self._compactor: threading.Thread | None = None
+        self._lock = threading.RLock()
         self._fts_ready = False
 
     # -- writes -------------------------------------------------------------------------------
 
-    def add(self, memories: Sequence[Memory], vectors: Sequence[Vector]) -> None:
-        """Insert or replace memories by id, in one commit."""
+    def add(
+        self, memories: Sequence[Memory], vectors: Sequence[Vector], *, new: bool = False
+    ) -> None:
+        """Insert memories, replacing rows with the same id, in one commit.
+
+        ``new=True`` promises the ids are not in the table yet: a plain append, much cheaper
+        than the merge an update needs.
+        """
         if not memories:
             return
         data = self._arrow(memories, vectors)
+        # Lance commits optimistically and retries on conflict, so concurrent appends and
+        # merges from several processes all land (tests/core/test_concurrency.py).
         try:
-            with file_lock(self._lock_path):
+            if new:
+                before = self._snapshot
+                self._table.add(data)
+                self._extend_snapshot(before, data)
+            else:
                 (
                     self._table.merge_insert("id")
                     .when_matched_update_all()
                     .when_not_matched_insert_all()
                     .execute(data)
                 )
+                self._snapshot = None
         except (OSError, ValueError, RuntimeError) as exc:
             raise StoreError(f"cannot write the vector index: {exc}") from exc
         self._after_write()
@@ -117,8 +116,8 @@ class LanceIndex:
         if not ids:
             return
         quoted = ", ".join("'" + i.replace("'", "''") + "'" for i in ids)
-        with file_lock(self._lock_path):
-            self._table.delete(f"id IN ({quoted})")
+        self._table.delete(f"id IN ({quoted})")
+        self._snapshot = None
         self._after_write()
 
     def rebuild(self, memories: Sequence[Memory], vectors: Sequence[Vector]) -> None:
@@ -135,11 +134,16 @@ class LanceIndex:
     def compact(self) -> None:
         """Merge small fragments, fold new rows into the text index, drop old versions."""
         try:
-            with file_lock(self._lock_path):
-                self._table.optimize(cleanup_older_than=timedelta(minutes=5))
+            self._table.optimize(cleanup_older_than=timedelta(minutes=5))
         except (OSError, RuntimeError, ValueError) as exc:
             # Another process compacting at the same moment is harmless; try again later.
             log.info("compaction skipped: %s", exc)
+
+    def close(self) -> None:
+        """Wait for a background compaction to finish."""
+        if self._compactor is not None:
+            self._compactor.join()
+            self._compactor = None
 
     # -- reads --------------------------------------------------------------------------------
 
@@ -147,39 +151,37 @@ class LanceIndex:
         self, vector: Vector, text: str, *, limit: int, where: MemoryFilter
     ) -> list[Candidate]:
         """Exact cosine top-``limit`` plus BM25 top-``limit`` among memories passing ``where``."""
-        snap = self._current()
-        if not snap.ids:
-            return []
-        mask = self._mask(snap, where)
-        scores = snap.matrix @ np.asarray(vector, dtype=np.float32)
-        scores = np.where(mask, scores, -np.inf)
-        take = min(limit, int(mask.sum()))
-        found: dict[int, float] = {}
-        if take:
-            top = np.argpartition(-scores, take - 1)[:take]
-            found = {int(i): 0.0 for i in top}
-        lexical = self._text_scores(snap, text, limit * 2)
-        for pos, _ in lexical.items():
-            if mask[pos]:
-                found.setdefault(pos, 0.0)
-        return [
-            Candidate(
-                memory=self._memory(snap, pos),
-                vector=snap.matrix[pos],
-                semantic=float(max(scores[pos], 0.0)),
-                lexical=lexical.get(pos, 0.0),
-            )
-            for pos in found
-        ]
+        lexical_ids = self._text_matches(text, limit * 2)
+        with self._lock:
+            snap = self._current()
+            if not snap.ids:
+                return []
+            mask = snap.mask(where)
+            matrix = snap.matrix
+            scores = np.where(mask, matrix @ np.asarray(vector, dtype=np.float32), -np.inf)
+            take = min(limit, int(mask.sum()))
+            found = [int(i) for i in np.argpartition(-scores, take - 1)[:take]] if take else []
+            lexical = {snap.positions[i]: s for i, s in lexical_ids.items() if i in snap.positions}
+            found += [p for p in lexical if mask[p] and p not in set(found)]
+            return [
+                Candidate(
+                    memory=snap.memory(pos),
+                    vector=matrix[pos],
+                    semantic=float(max(scores[pos], 0.0)),
+                    lexical=lexical.get(pos, 0.0),
+                )
+                for pos in found
+            ]
 
     def memories(self, where: MemoryFilter) -> list[Memory]:
         """Every memory passing ``where``, newest first."""
-        snap = self._current()
-        if not snap.ids:
-            return []
-        positions = np.nonzero(self._mask(snap, where))[0]
-        order = positions[np.argsort(-snap.created[positions], kind="stable")]
-        return [self._memory(snap, int(p)) for p in order]
+        with self._lock:
+            snap = self._current()
+            if not snap.ids:
+                return []
+            positions = np.nonzero(snap.mask(where))[0]
+            order = positions[np.argsort(-snap.created[positions], kind="stable")]
+            return [snap.memory(int(p)) for p in order]
 
     def count(self) -> int:
         """Number of rows in the table."""
@@ -188,55 +190,30 @@ class LanceIndex:
     # -- internals ----------------------------------------------------------------------------
 
     def _after_write(self) -> None:
-        self._snapshot = None
         self._writes += 1
-        if self._writes % self._compact_every == 0:
-            self.compact()
+        busy = self._compactor is not None and self._compactor.is_alive()
+        if self._writes % self._compact_every == 0 and not busy:
+            # Off the write path: a remember never waits for compaction.
+            self._compactor = threading.Thread(target=self.compact, name="lance-compact")
+            self._compactor.start()
 
-    def _current(self) -> _Snapshot:
+    def _extend_snapshot(self, before: Snapshot | None, data: pa.Table) -> None:
+        """Append our own rows to the snapshot when nobody else wrote in between."""
         with self._lock:
             version = self._table.version
-            if self._snapshot is None or self._snapshot.version != version:
-                self._snapshot = self._load(version)
-            return self._snapshot
+            if before is None or self._snapshot is not before or version != before.version + 1:
+                self._snapshot = None
+            else:
+                before.append(version, data)
 
-    def _load(self, version: int) -> _Snapshot:
-        table = self._table.to_arrow()
-        vectors = table.column("vector").combine_chunks()
-        if len(vectors):
-            matrix = vectors.values.to_numpy(zero_copy_only=False).reshape(-1, self._dim)
-        else:
-            matrix = np.zeros((0, self._dim), dtype=np.float32)
-        rows = table.drop_columns(["vector"])
-        ids = rows.column("id").to_pylist()
-        return _Snapshot(
-            version=version,
-            rows=rows,
-            ids=ids,
-            positions={i: n for n, i in enumerate(ids)},
-            matrix=np.ascontiguousarray(matrix, dtype=np.float32),
-            status=np.array([_STATUS.index(s) for s in rows.column("status").to_pylist()]),
-            types=np.array([_TYPES.index(t) for t in rows.column("type").to_pylist()]),
-            created=rows.column("created").to_numpy(),
-        )
+    def _current(self) -> Snapshot:
+        version = self._table.version
+        if self._snapshot is None or self._snapshot.version != version:
+            self._snapshot = Snapshot.of(version, self._table.to_arrow(), self._dim)
+        return self._snapshot
 
-    def _mask(self, snap: _Snapshot, where: MemoryFilter) -> np.ndarray:
-        mask = np.ones(len(snap.ids), dtype=bool)
-        if where.statuses:
-            mask &= np.isin(snap.status, [_STATUS.index(s.value) for s in where.statuses])
-        if where.types:
-            mask &= np.isin(snap.types, [_TYPES.index(t.value) for t in where.types])
-        if where.since:
-            mask &= snap.created >= where.since.timestamp()
-        if where.until:
-            mask &= snap.created <= where.until.timestamp()
-        if where.tags:
-            wanted = {t.lower() for t in where.tags}
-            tags = snap.rows.column("tags").to_pylist()
-            mask &= np.array([bool(wanted & {t.lower() for t in row or ()}) for row in tags])
-        return mask
-
-    def _text_scores(self, snap: _Snapshot, text: str, limit: int) -> dict[int, float]:
+    def _text_matches(self, text: str, limit: int) -> dict[str, float]:
+        """BM25 matches by id, scores normalised so the best match is 1."""
         if not text.strip() or not self._ensure_fts():
             return {}
         try:
@@ -249,14 +226,12 @@ class LanceIndex:
         except (OSError, RuntimeError, ValueError) as exc:
             log.debug("full-text search failed: %s", exc)
             return {}
-        ids = result.column("id").to_pylist()
         raw = result.column("_score").to_pylist()
         best = max(raw, default=0.0)
         if best <= 0:
             return {}
         return {
-            snap.positions[i]: float(s) / best for i, s in zip(ids, raw, strict=True)
-            if i in snap.positions
+            i: float(s) / best for i, s in zip(result.column("id").to_pylist(), raw, strict=True)
         }
 
     def _ensure_fts(self, force: bool = False) -> bool:
@@ -276,10 +251,6 @@ class LanceIndex:
         self._fts_ready = True
         return True
 
-    def _memory(self, snap: _Snapshot, pos: int) -> Memory:
-        row: dict[str, Any] = snap.rows.slice(pos, 1).to_pylist()[0]
-        return row_to_memory(row)
-
     def _arrow(self, memories: Sequence[Memory], vectors: Sequence[Vector]) -> pa.Table:
         if len(memories) != len(vectors):
             raise ValueError("one vector per memory")
@@ -290,45 +261,3 @@ class LanceIndex:
         columns: dict[str, Any] = {name: [r[name] for r in rows] for name in rows[0]}
         columns["vector"] = pa.FixedSizeListArray.from_arrays(pa.array(matrix.ravel()), self._dim)
         return pa.table(columns, schema=_schema(self._dim))
-
-
-def memory_to_row(memory: Memory) -> dict[str, Any]:
-    """A memory as a table row (without its vector)."""
-    return {
-        "id": memory.id,
-        "text": memory.text,
-        "type": memory.type.value,
-        "status": memory.status.value,
-        "importance": float(memory.importance),
-        "emotion": float(memory.emotion),
-        "important": memory.important,
-        "tags": list(memory.tags),
-        "entities": list(memory.entities),
-        "created": memory.created.timestamp(),
-        "updated": memory.updated.timestamp(),
-        "source": memory.source,
-        "supersedes": list(memory.supersedes),
-        "metadata": json.dumps(dict(memory.metadata), default=str, ensure_ascii=False),
-        "path": memory.path.as_posix() if memory.path else "",
-    }
-
-
-def row_to_memory(row: dict[str, Any]) -> Memory:
-    """The inverse of :func:`memory_to_row`."""
-    return Memory(
-        id=row["id"],
-        text=row["text"],
-        type=MemoryType(row["type"]),
-        status=Status(row["status"]),
-        importance=round(float(row["importance"]), 2),
-        emotion=round(float(row["emotion"]), 2),
-        important=bool(row["important"]),
-        tags=tuple(row["tags"] or ()),
-        entities=tuple(row["entities"] or ()),
-        created=datetime.fromtimestamp(row["created"], UTC),
-        updated=datetime.fromtimestamp(row["updated"], UTC),
-        source=row["source"],
-        supersedes=tuple(row["supersedes"] or ()),
-        metadata=json.loads(row["metadata"] or "{}"),
-        path=Path(row["path"]) if row["path"] else None,
-    )

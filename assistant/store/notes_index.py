@@ -11,6 +11,8 @@ import pyarrow as pa
 from assistant.memory import Memory
 from assistant.store.database import Database
 
+_SMALL_BATCH = 32
+
 
 @dataclass(frozen=True)
 class NoteRow:
@@ -57,6 +59,13 @@ class NoteIndex:
         """Insert or replace note rows (one transaction, bulk through Arrow)."""
         if not rows:
             return
+        if len(rows) <= _SMALL_BATCH:
+            values = [[*vars(r).values(), time.time()] for r in rows]
+            with self.db.connect() as conn:
+                conn.executemany(
+                    "INSERT OR REPLACE INTO notes VALUES (?, ?, ?, ?, ?, ?, ?, ?)", values
+                )
+            return
         table = pa.table(
             {
                 "id": [r.id for r in rows],
@@ -81,8 +90,7 @@ class NoteIndex:
         """The row for one id, or None."""
         with self.db.connect() as conn:
             row = conn.execute(
-                "SELECT id, path, checksum, type, status, created, updated FROM notes "
-                "WHERE id = ?",
+                "SELECT id, path, checksum, type, status, created, updated FROM notes WHERE id = ?",
                 [memory_id],
             ).fetchone()
         return NoteRow(*row) if row else None

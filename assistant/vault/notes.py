@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Mapping
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -30,6 +31,10 @@ CORE_KEYS = (
 )
 _DELIMITER = "---"
 _TIMES = ("created", "updated")
+# Strings YAML reads back as the same string when written bare (checked by round-trip tests).
+_PLAIN = re.compile(r"(?!(?:true|false|yes|no|on|off|null|y|n)$)[A-Za-z_][A-Za-z0-9_-]*", re.I)
+_DUMPER: Any = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def checksum(data: bytes) -> str:
@@ -74,7 +79,7 @@ def parse_note(
     where = f"{path}: " if path else ""
     frontmatter, body = split_frontmatter(text, where)
     try:
-        data = yaml.safe_load(frontmatter)
+        data = yaml.load(frontmatter, Loader=_LOADER)
     except yaml.YAMLError as exc:
         raise NoteError(f"{where}invalid YAML frontmatter ({_first_line(exc)})") from exc
     if not isinstance(data, dict):
@@ -139,16 +144,31 @@ def parse_time(value: Any) -> datetime:
 def _dump_pair(key: str, value: Any) -> str:
     # Lists of scalars are written inline (``tags: [family, work]``), as Obsidian does.
     if isinstance(value, list) and not any(isinstance(v, dict | list) for v in value):
-        inline = yaml.safe_dump(value, allow_unicode=True, default_flow_style=True, width=10**9)
-        return f"{_dump_key(key)}: {inline.strip()}"
-    dumped = yaml.safe_dump(
-        {key: value}, allow_unicode=True, sort_keys=False, default_flow_style=False, width=10**9
-    )
-    return dumped.rstrip("\n")
+        if all(isinstance(v, str) and _PLAIN.fullmatch(v) for v in value):
+            return f"{_dump_key(key)}: [{', '.join(value)}]"
+        return f"{_dump_key(key)}: {_dump(value, flow=True).strip()}"
+    if isinstance(value, bool):
+        return f"{_dump_key(key)}: {'true' if value else 'false'}"
+    if isinstance(value, int | float) and value == value:
+        return f"{_dump_key(key)}: {value!r}"
+    if isinstance(value, str) and _PLAIN.fullmatch(value):
+        return f"{_dump_key(key)}: {value}"
+    return _dump({key: value}, flow=False).rstrip("\n")
 
 
 def _dump_key(key: str) -> str:
-    return yaml.safe_dump(key, allow_unicode=True, width=10**9).split("\n")[0]
+    return key if _PLAIN.fullmatch(key) else _dump(key, flow=False).split("\n")[0]
+
+
+def _dump(value: Any, *, flow: bool) -> str:
+    return yaml.dump(
+        value,
+        Dumper=_DUMPER,
+        allow_unicode=True,
+        sort_keys=False,
+        default_flow_style=flow,
+        width=10**9,
+    )
 
 
 def _strings(value: Any, strip: str = "") -> tuple[str, ...]:

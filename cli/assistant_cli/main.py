@@ -7,7 +7,6 @@ import logging.handlers
 import sys
 from typing import Any
 
-import click
 import typer
 from typer.core import TyperGroup
 
@@ -22,7 +21,7 @@ from assistant_cli.status import ExitStatus
 class _Group(TyperGroup):
     """Turns core errors into a red panel on stderr and an exit code; no tracebacks."""
 
-    def invoke(self, ctx: click.Context) -> Any:
+    def invoke(self, ctx: Any) -> Any:  # typer.Context; its click base is vendored
         try:
             return super().invoke(ctx)
         except AssistantError as exc:

@@ -20,7 +20,9 @@ def run(runner: CliRunner, *args: str, input: str | bytes | None = None):  # typ
     return runner.invoke(build_app(), list(args), input=input)
 
 
-def test_remember_search_show_forget_restore_round_trip(cli: CliRunner, env: dict[str, str]) -> None:
+def test_remember_search_show_forget_restore_round_trip(
+    cli: CliRunner, env: dict[str, str]
+) -> None:
     result = run(cli, "remember", "My sister Anna lives in Lyon", "--tag", "family")
     assert result.exit_code == 0, result.stderr
     memory_id = result.stdout.strip()
@@ -72,7 +74,9 @@ def test_forget_without_confirmation_keeps_the_memory(cli: CliRunner) -> None:
     assert [m["id"] for m in json.loads(run(cli, "list", "--json").stdout)] == [memory_id]
 
 
-def test_edit_reindexes_after_editor(cli: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_edit_reindexes_after_editor(
+    cli: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     memory_id = run(cli, "remember", "My sister Anne lives in Lyon").stdout.strip()
     script = tmp_path / "editor.py"
     script.write_text(

@@ -30,8 +30,12 @@ WRITER = textwrap.dedent(
 def test_two_processes_writing_at_once_lose_nothing(settings, minilm) -> None:  # type: ignore[no-untyped-def]
     count = 25
     procs = [
-        subprocess.Popen([sys.executable, "-c", WRITER, tag, str(count)], env=os.environ.copy(),
-                         stderr=subprocess.PIPE, text=True)  # fmt: skip
+        subprocess.Popen(
+            [sys.executable, "-c", WRITER, tag, str(count)],
+            env=os.environ.copy(),
+            stderr=subprocess.PIPE,
+            text=True,
+        )  # fmt: skip
         for tag in ("a", "b")
     ]
     for proc in procs:
@@ -51,8 +55,11 @@ def test_two_processes_writing_at_once_lose_nothing(settings, minilm) -> None:  
 @pytest.mark.slow
 def test_cli_writes_while_another_process_keeps_the_assistant_open(settings, minilm) -> None:  # type: ignore[no-untyped-def]
     holder = subprocess.Popen(
-        [sys.executable, "-c", textwrap.dedent(
-            """
+        [
+            sys.executable,
+            "-c",
+            textwrap.dedent(
+                """
             import sys, time
             from assistant import Assistant
             with Assistant.open() as a:
@@ -62,8 +69,12 @@ def test_cli_writes_while_another_process_keeps_the_assistant_open(settings, min
                     a.memories.search("chat", k=1)
                     time.sleep(0.1)
             """
-        )],  # fmt: skip
-        env=os.environ.copy(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+            ),
+        ],  # fmt: skip
+        env=os.environ.copy(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
     assert holder.stdout is not None and holder.stdout.readline().strip() == "ready"
     cli = [sys.executable, "-m", "assistant_cli", "remember", "written from a second terminal",

@@ -11,7 +11,9 @@ def test_core_imports_no_ui_library() -> None:
         "bad = [m for m in ('textual', 'rich', 'typer', 'discord', 'twilio') if m in sys.modules];"
         "print(','.join(bad))"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
     assert result.stdout.strip() == ""
 
 
@@ -21,5 +23,7 @@ def test_core_import_is_light() -> None:
         "import sys, assistant;"
         "print(','.join(m for m in ('lancedb', 'onnxruntime', 'torch') if m in sys.modules))"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
     assert result.stdout.strip() == ""

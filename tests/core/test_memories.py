@@ -179,7 +179,9 @@ def test_add_many_is_batched_and_validated_first(assistant: Assistant) -> None:
         m.add_many(["fine", Draft(""), "also fine"])
     assert m.list() == []
     seen: list[tuple[int, int]] = []
-    added = m.add_many([Draft(f, tags=["bulk"]) for f in FACTS], on_progress=lambda d, t: seen.append((d, t)))
+    added = m.add_many(
+        [Draft(f, tags=["bulk"]) for f in FACTS], on_progress=lambda d, t: seen.append((d, t))
+    )
     assert len(added) == len(FACTS) and seen[-1] == (len(FACTS), len(FACTS))
     assert len(m.list(tags=["bulk"])) == len(FACTS)
 

@@ -100,3 +100,18 @@ def test_out_of_range_importance_is_clamped_and_missing_dates_fall_back() -> Non
 )
 def test_note_titles_are_safe_file_names(text: str, title: str) -> None:
     assert note_title(text) == title
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["yes", "No", "null", "true", "1.5", "0x10", "2024-01-01", "a: b", "- x", "#tag", "[x]",
+     "ünï", "", " padded ", "multi\nline", "it's", "@at", "*star", "&amp", "!bang", "%pct"],
+)  # fmt: skip
+def test_any_string_round_trips_in_tags_metadata_and_source(value: str) -> None:
+    memory = sample(
+        tags=(value or "x",), source=value or "x", metadata={"k": value, "lst": [value]}
+    )
+    parsed = parse_note(render_note(memory), memory.path)
+    assert parsed.metadata == {"k": value, "lst": [value]}
+    assert parsed.source == (value or "x")
+    assert parsed.tags == ((value or "x").strip().lstrip("#"),)

@@ -17,7 +17,9 @@ def test_default_vault_is_created_from_template(hashed: Assistant) -> None:
     vault = hashed.settings.vault
     assert (vault / "Home.md").is_file()
     assert (vault / ".obsidian" / "app.json").is_file()
-    assert (vault / "Assistant" / "Memories").is_dir() and (vault / "Assistant" / "Archive").is_dir()
+    assert (vault / "Assistant" / "Memories").is_dir() and (
+        vault / "Assistant" / "Archive"
+    ).is_dir()
     assert not list(vault.rglob(".gitkeep"))
 
 
@@ -38,7 +40,9 @@ def test_existing_vault_is_only_written_inside_assistant_folder(tmp_path: Path) 
     assert not (vault / "Home.md").exists()
 
 
-def test_scan_reports_bad_files_and_leaves_them_untouched(hashed: Assistant, tmp_path: Path) -> None:
+def test_scan_reports_bad_files_and_leaves_them_untouched(
+    hashed: Assistant, tmp_path: Path
+) -> None:
     good = hashed.memories.add("A good note")
     root = hashed.settings.assistant_dir / "Memories"
     bad_files = {

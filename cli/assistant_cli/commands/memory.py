@@ -115,7 +115,9 @@ def edit(ctx: typer.Context, memory_id: str = typer.Argument(..., metavar="ID"))
     note = assistant.settings.vault / memory.path
     code = subprocess.call([*shlex.split(assistant.settings.editor), str(note)])
     if code != 0:
-        raise InvalidInputError(f"the editor exited with status {code}; the note was re-read anyway")
+        raise InvalidInputError(
+            f"the editor exited with status {code}; the note was re-read anyway"
+        )
     updated = assistant.memories.reload(memory.id)
     render.err.print(f"Re-indexed {updated.id}.")
 

@@ -1,0 +1,139 @@
+"""An in-memory copy of the vector table for exact, fast search.
+
+One float32 matrix (with spare capacity, so appends rarely copy it) plus the columns that
+filters need. A process's own appends extend it in place; a write by another process
+(a new table version it did not make) makes the owner reload it.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
+
+from assistant.memory import Memory, MemoryFilter, MemoryType, Status
+
+_STATUS = [s.value for s in Status]
+_TYPES = [t.value for t in MemoryType]
+
+
+class Snapshot:
+    """Rows (without vectors), their vectors as a matrix, and filter columns."""
+
+    def __init__(self, version: int, dim: int) -> None:
+        self.version = version
+        self.rows = pa.table({})
+        self.ids: list[str] = []
+        self.positions: dict[str, int] = {}
+        self._buffer = np.zeros((0, dim), dtype=np.float32)
+        self.status = np.zeros(0, dtype=np.int8)
+        self.types = np.zeros(0, dtype=np.int8)
+        self.created = np.zeros(0, dtype=np.float64)
+
+    @classmethod
+    def of(cls, version: int, table: pa.Table, dim: int) -> Snapshot:
+        """A snapshot of a whole table (with its ``vector`` column)."""
+        snap = cls(version, dim)
+        snap.append(version, table)
+        return snap
+
+    @property
+    def matrix(self) -> np.ndarray:
+        """One unit vector per row."""
+        return self._buffer[: len(self.ids)]
+
+    def append(self, version: int, table: pa.Table) -> None:
+        """Add rows (with vectors) at the end and move to ``version``."""
+        count, dim = len(self.ids), self._buffer.shape[1]
+        vectors = table.column("vector").combine_chunks()
+        fresh = vectors.values.to_numpy(zero_copy_only=False).reshape(-1, dim)
+        needed = count + len(fresh)
+        if needed > len(self._buffer):
+            grown = np.zeros((max(needed, 2 * len(self._buffer), 256), dim), dtype=np.float32)
+            grown[:count] = self._buffer[:count]
+            self._buffer = grown
+        self._buffer[count:needed] = fresh
+        rows = table.drop_columns(["vector"])
+        self.rows = pa.concat_tables([self.rows, rows]) if count else rows
+        new_ids = rows.column("id").to_pylist()
+        self.positions.update({i: count + n for n, i in enumerate(new_ids)})
+        self.ids.extend(new_ids)
+        codes = _codes(rows)
+        self.status = np.concatenate([self.status, codes[0]])
+        self.types = np.concatenate([self.types, codes[1]])
+        self.created = np.concatenate([self.created, rows.column("created").to_numpy()])
+        self.version = version
+
+    def mask(self, where: MemoryFilter) -> np.ndarray:
+        """Which rows pass ``where``."""
+        mask = np.ones(len(self.ids), dtype=bool)
+        if where.statuses:
+            mask &= np.isin(self.status, [_STATUS.index(s.value) for s in where.statuses])
+        if where.types:
+            mask &= np.isin(self.types, [_TYPES.index(t.value) for t in where.types])
+        if where.since:
+            mask &= self.created >= where.since.timestamp()
+        if where.until:
+            mask &= self.created <= where.until.timestamp()
+        if where.tags:
+            wanted = {t.lower() for t in where.tags}
+            tags = self.rows.column("tags").to_pylist()
+            mask &= np.array([bool(wanted & {t.lower() for t in row or ()}) for row in tags])
+        return mask
+
+    def memory(self, pos: int) -> Memory:
+        """The memory in row ``pos``."""
+        row: dict[str, Any] = self.rows.slice(pos, 1).to_pylist()[0]
+        return row_to_memory(row)
+
+
+def _codes(rows: pa.Table) -> tuple[np.ndarray, np.ndarray]:
+    status = np.array([_STATUS.index(s) for s in rows.column("status").to_pylist()], np.int8)
+    types = np.array([_TYPES.index(t) for t in rows.column("type").to_pylist()], np.int8)
+    return status, types
+
+
+def memory_to_row(memory: Memory) -> dict[str, Any]:
+    """A memory as a table row (without its vector)."""
+    return {
+        "id": memory.id,
+        "text": memory.text,
+        "type": memory.type.value,
+        "status": memory.status.value,
+        "importance": float(memory.importance),
+        "emotion": float(memory.emotion),
+        "important": memory.important,
+        "tags": list(memory.tags),
+        "entities": list(memory.entities),
+        "created": memory.created.timestamp(),
+        "updated": memory.updated.timestamp(),
+        "source": memory.source,
+        "supersedes": list(memory.supersedes),
+        "metadata": json.dumps(dict(memory.metadata), default=str, ensure_ascii=False),
+        "path": memory.path.as_posix() if memory.path else "",
+    }
+
+
+def row_to_memory(row: dict[str, Any]) -> Memory:
+    """The inverse of :func:`memory_to_row`."""
+    return Memory(
+        id=row["id"],
+        text=row["text"],
+        type=MemoryType(row["type"]),
+        status=Status(row["status"]),
+        importance=round(float(row["importance"]), 2),
+        emotion=round(float(row["emotion"]), 2),
+        important=bool(row["important"]),
+        tags=tuple(row["tags"] or ()),
+        entities=tuple(row["entities"] or ()),
+        created=datetime.fromtimestamp(row["created"], UTC),
+        updated=datetime.fromtimestamp(row["updated"], UTC),
+        source=row["source"],
+        supersedes=tuple(row["supersedes"] or ()),
+        metadata=json.loads(row["metadata"] or "{}"),
+        path=Path(row["path"]) if row["path"] else None,
+    )
