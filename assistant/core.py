@@ -84,7 +84,9 @@ class Assistant:
         return cls(settings, embedder=embedder)
 
     def close(self) -> None:
-        """Release the index files and caches."""
+        """Flush pending writes, then release the index files and caches."""
+        self.memories.close()
+        self.vectors.close()
         self.db.close()
         self.embedder.close()
 

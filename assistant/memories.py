@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -20,7 +21,8 @@ from assistant.models.base import Embedder
 from assistant.settings import Settings
 from assistant.store import ranking
 from assistant.store.base import Vector, VectorIndex
-from assistant.store.notes_index import NoteIndex, Usage, note_row
+from assistant.store.notes_index import NoteIndex, note_row
+from assistant.store.usage import Usage
 from assistant.vault.notes import CORE_KEYS
 from assistant.vault.store import NoteFiles
 
@@ -66,6 +68,7 @@ class Memories:
         self.index = index
         self.vectors = vectors
         self.embedder = embedder
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="fulltext")
 
     # -- writes -------------------------------------------------------------------------------
 
@@ -97,14 +100,18 @@ class Memories:
         memories = [self._build(d if isinstance(d, Draft) else Draft(d)) for d in drafts]
         if not memories:
             return []
-        vectors = self.embedder.embed([m.text for m in memories])
-        written, rows = [], []
-        for done, memory in enumerate(memories, 1):
-            stored, digest = self.notes.write(memory)
-            written.append(stored)
-            rows.append(note_row(stored, digest))
-            if on_progress:
-                on_progress(done, len(memories))
+        texts = [m.text for m in memories]
+        # Notes do not need the vectors: write them while the model embeds (it frees the GIL).
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="embed") as pool:
+            embedding = pool.submit(self.embedder.embed, texts) if len(texts) > 8 else None
+            written, rows = [], []
+            for done, memory in enumerate(memories, 1):
+                stored, digest = self.notes.write(memory)
+                written.append(stored)
+                rows.append(note_row(stored, digest))
+                if on_progress:
+                    on_progress(done, len(memories))
+            vectors = embedding.result() if embedding else self.embedder.embed(texts)
         self.index.upsert(rows)
         self.vectors.add(written, list(vectors), new=True)
         log.info("added %d memories", len(written))
@@ -226,22 +233,24 @@ class Memories:
             statuses=tuple(statuses),
         )
         weights = self.settings.retrieval
+        limit = max(weights.candidates, k * 3)
+        # Full-text search runs while the model embeds the query; both release the GIL.
+        words = self._pool.submit(self.vectors.text_matches, query, limit * 2)
         vector = self.embedder.embed([query])[0]
-        candidates = self.vectors.search(
-            vector, query, limit=max(weights.candidates, k * 3), where=where
-        )
+        candidates = self.vectors.search(vector, words.result(), limit=limit, where=where)
         now = time.time()
-        usage = self.index.usage([c.memory.id for c in candidates])
+        usage = self.index.usage([c.id for c in candidates])
         scored = ranking.score(candidates, usage, now, weights)
         picked = ranking.mmr(scored, k, weights.mmr_lambda, weights.mmr_similarity_floor)
+        memories = self.vectors.get_many([s.candidate.id for s in picked])
         hits = [
             Hit(
-                memory=s.candidate.memory,
+                memory=memory,
                 score=s.breakdown.total,
                 breakdown=s.breakdown,
-                access_count=usage.get(s.candidate.memory.id, Usage()).access_count,
+                access_count=usage.get(memory.id, Usage()).access_count,
             )
-            for s in picked
+            for s, memory in zip(picked, memories, strict=True)
         ]
         if touch:
             self.index.touch([h.memory.id for h in hits], now)
@@ -290,6 +299,11 @@ class Memories:
         for relative, reason in scan.invalid:
             log.warning("skipped %s: %s", relative, reason)
         return ReindexReport(len(memories), scan.invalid, time.perf_counter() - started)
+
+    def close(self) -> None:
+        """Flush buffered usage stats and stop helper threads."""
+        self._pool.shutdown()
+        self.index.close()
 
     # -- internals ----------------------------------------------------------------------------
 

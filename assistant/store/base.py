@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -16,9 +16,13 @@ Vector = npt.NDArray[np.float32]
 
 @dataclass(frozen=True)
 class Candidate:
-    """A memory found by hybrid search, before re-ranking."""
+    """A memory found by hybrid search, before re-ranking: just what ranking needs."""
 
-    memory: Memory
+    id: str
+    created: float
+    """Creation time, seconds since the epoch."""
+    importance: float
+    important: bool
     vector: Vector
     semantic: float
     """Cosine similarity to the query, clipped to [0, 1]."""
@@ -32,7 +36,9 @@ class VectorIndex(Protocol):
     Usage::
 
         index.add([memory], [vector])
-        candidates = index.search(query_vector, "anna lyon", limit=50, where=MemoryFilter())
+        words = index.text_matches("anna lyon", limit=50)
+        candidates = index.search(query_vector, words, limit=50, where=MemoryFilter())
+        memories = index.get_many([c.id for c in candidates[:5]])
         index.delete([memory.id])
     """
 
@@ -46,10 +52,19 @@ class VectorIndex(Protocol):
         """
         ...
 
+    def text_matches(self, text: str, limit: int) -> dict[str, float]:
+        """Full-text matches for ``text`` by id, scores normalised so the best is 1."""
+        ...
+
     def search(
-        self, vector: Vector, text: str, *, limit: int, where: MemoryFilter
+        self, vector: Vector, lexical: Mapping[str, float], *, limit: int, where: MemoryFilter
     ) -> list[Candidate]:
-        """Up to ``limit`` candidates by vector similarity plus up to ``limit`` by full text."""
+        """The ``limit`` nearest memories to ``vector`` plus the ``lexical`` matches, all
+        passing ``where``, each with both its semantic and lexical score."""
+        ...
+
+    def get_many(self, ids: Sequence[str]) -> list[Memory]:
+        """Indexed memories by id, in the given order (unknown ids are skipped)."""
         ...
 
     def delete(self, ids: Sequence[str]) -> None:

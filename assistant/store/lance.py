@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -148,10 +148,9 @@ class LanceIndex:
     # -- reads --------------------------------------------------------------------------------
 
     def search(
-        self, vector: Vector, text: str, *, limit: int, where: MemoryFilter
+        self, vector: Vector, lexical: Mapping[str, float], *, limit: int, where: MemoryFilter
     ) -> list[Candidate]:
-        """Exact cosine top-``limit`` plus BM25 top-``limit`` among memories passing ``where``."""
-        lexical_ids = self._text_matches(text, limit * 2)
+        """Exact cosine top-``limit`` plus the ``lexical`` matches, among rows passing ``where``."""
         with self._lock:
             snap = self._current()
             if not snap.ids:
@@ -161,17 +160,27 @@ class LanceIndex:
             scores = np.where(mask, matrix @ np.asarray(vector, dtype=np.float32), -np.inf)
             take = min(limit, int(mask.sum()))
             found = [int(i) for i in np.argpartition(-scores, take - 1)[:take]] if take else []
-            lexical = {snap.positions[i]: s for i, s in lexical_ids.items() if i in snap.positions}
-            found += [p for p in lexical if mask[p] and p not in set(found)]
+            text = {snap.positions[i]: s for i, s in lexical.items() if i in snap.positions}
+            seen = set(found)
+            found += [p for p in text if mask[p] and p not in seen]
             return [
                 Candidate(
-                    memory=snap.memory(pos),
+                    id=snap.ids[pos],
+                    created=float(snap.created[pos]),
+                    importance=float(snap.importance[pos]),
+                    important=bool(snap.important[pos]),
                     vector=matrix[pos],
                     semantic=float(max(scores[pos], 0.0)),
-                    lexical=lexical.get(pos, 0.0),
+                    lexical=text.get(pos, 0.0),
                 )
                 for pos in found
             ]
+
+    def get_many(self, ids: Sequence[str]) -> list[Memory]:
+        """Memories by id from the snapshot, in order; unknown ids are skipped."""
+        with self._lock:
+            snap = self._current()
+            return snap.memories([snap.positions[i] for i in ids if i in snap.positions])
 
     def memories(self, where: MemoryFilter) -> list[Memory]:
         """Every memory passing ``where``, newest first."""
@@ -181,7 +190,7 @@ class LanceIndex:
                 return []
             positions = np.nonzero(snap.mask(where))[0]
             order = positions[np.argsort(-snap.created[positions], kind="stable")]
-            return [snap.memory(int(p)) for p in order]
+            return snap.memories([int(p) for p in order])
 
     def count(self) -> int:
         """Number of rows in the table."""
@@ -212,7 +221,7 @@ class LanceIndex:
             self._snapshot = Snapshot.of(version, self._table.to_arrow(), self._dim)
         return self._snapshot
 
-    def _text_matches(self, text: str, limit: int) -> dict[str, float]:
+    def text_matches(self, text: str, limit: int) -> dict[str, float]:
         """BM25 matches by id, scores normalised so the best match is 1."""
         if not text.strip() or not self._ensure_fts():
             return {}

@@ -10,6 +10,7 @@ import pyarrow as pa
 
 from assistant.memory import Memory
 from assistant.store.database import Database
+from assistant.store.usage import Usage, UsageLog
 
 _SMALL_BATCH = 32
 
@@ -25,14 +26,6 @@ class NoteRow:
     status: str
     created: float
     updated: float
-
-
-@dataclass(frozen=True)
-class Usage:
-    """How often and how recently a memory was retrieved."""
-
-    access_count: int = 0
-    last_access: float | None = None
 
 
 def note_row(memory: Memory, checksum: str) -> NoteRow:
@@ -54,6 +47,7 @@ class NoteIndex:
 
     def __init__(self, db: Database) -> None:
         self.db = db
+        self._usage = UsageLog(db)
 
     def upsert(self, rows: Sequence[NoteRow]) -> None:
         """Insert or replace note rows (one transaction, bulk through Arrow)."""
@@ -126,26 +120,16 @@ class NoteIndex:
             conn.execute("DELETE FROM links")
 
     def usage(self, ids: Sequence[str]) -> dict[str, Usage]:
-        """Usage stats for ``ids`` (missing ids are simply absent)."""
-        if not ids:
-            return {}
-        with self.db.connect() as conn:
-            rows = conn.execute(
-                "SELECT id, access_count, last_access FROM usage WHERE id IN (SELECT unnest(?))",
-                [list(ids)],
-            ).fetchall()
-        return {r[0]: Usage(r[1], r[2]) for r in rows}
+        """Usage stats for ``ids`` (ids never retrieved are absent)."""
+        return self._usage.get(ids)
 
     def touch(self, ids: Sequence[str], when: float) -> None:
-        """Record that ``ids`` were retrieved at ``when``."""
-        if not ids:
-            return
-        with self.db.connect() as conn:
-            conn.execute(
-                "INSERT INTO usage SELECT unnest(?), 1, ? ON CONFLICT (id) DO UPDATE SET "
-                "access_count = usage.access_count + 1, last_access = excluded.last_access",
-                [list(ids), when],
-            )
+        """Record that ``ids`` were retrieved at ``when`` (written in the background)."""
+        self._usage.touch(ids, when)
+
+    def close(self) -> None:
+        """Write buffered usage stats."""
+        self._usage.flush()
 
     def set_links(self, src: str, targets: Iterable[tuple[str, str]]) -> None:
         """Replace the outgoing links of ``src`` with ``(dst, kind)`` pairs."""

@@ -11,7 +11,7 @@ import numpy as np
 from assistant.memory import ScoreBreakdown
 from assistant.settings import RetrievalSettings
 from assistant.store.base import Candidate
-from assistant.store.notes_index import Usage
+from assistant.store.usage import Usage
 
 _DAY = 86_400.0
 
@@ -36,20 +36,19 @@ def score(
         relevance = weights.semantic_share * c.semantic + (1 - weights.semantic_share) * c.lexical
         if relevance < weights.min_relevance:
             continue
-        m = c.memory
-        stats = usage.get(m.id, Usage())
-        created = m.created.timestamp()
+        stats = usage.get(c.id, Usage())
+        created = c.created
         age_days = max(now - created, 0.0) / _DAY
         recency = 0.5 ** (age_days / weights.recency_half_life_days)
         last_touch = max(created, stats.last_access or created)
         idle_days = max(now - last_touch, 0.0) / _DAY
-        importance = (m.importance / 10.0) * 0.5 ** (idle_days / weights.importance_half_life_days)
-        if m.important:
-            importance = max(importance, m.importance / 10.0)
+        importance = (c.importance / 10.0) * 0.5 ** (idle_days / weights.importance_half_life_days)
+        if c.important:  # marked important: never decays
+            importance = c.importance / 10.0
         reinforcement = min(
             math.log1p(stats.access_count) / math.log1p(weights.reinforcement_saturation), 1.0
         )
-        flag = 1.0 if m.important else 0.0
+        flag = 1.0 if c.important else 0.0
         total = (
             weights.weight_relevance * relevance
             + weights.weight_recency * recency

@@ -8,6 +8,7 @@ filters need. A process's own appends extend it in place; a write by another pro
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -33,6 +34,8 @@ class Snapshot:
         self.status = np.zeros(0, dtype=np.int8)
         self.types = np.zeros(0, dtype=np.int8)
         self.created = np.zeros(0, dtype=np.float64)
+        self.importance = np.zeros(0, dtype=np.float64)
+        self.important = np.zeros(0, dtype=bool)
 
     @classmethod
     def of(cls, version: int, table: pa.Table, dim: int) -> Snapshot:
@@ -66,6 +69,9 @@ class Snapshot:
         self.status = np.concatenate([self.status, codes[0]])
         self.types = np.concatenate([self.types, codes[1]])
         self.created = np.concatenate([self.created, rows.column("created").to_numpy()])
+        self.importance = np.concatenate([self.importance, rows.column("importance").to_numpy()])
+        important = rows.column("important").to_numpy(zero_copy_only=False)
+        self.important = np.concatenate([self.important, important.astype(bool)])
         self.version = version
 
     def mask(self, where: MemoryFilter) -> np.ndarray:
@@ -85,10 +91,12 @@ class Snapshot:
             mask &= np.array([bool(wanted & {t.lower() for t in row or ()}) for row in tags])
         return mask
 
-    def memory(self, pos: int) -> Memory:
-        """The memory in row ``pos``."""
-        row: dict[str, Any] = self.rows.slice(pos, 1).to_pylist()[0]
-        return row_to_memory(row)
+    def memories(self, positions: Sequence[int]) -> list[Memory]:
+        """The memories in rows ``positions``, in that order (one Arrow take)."""
+        if not len(positions):
+            return []
+        rows: list[dict[str, Any]] = self.rows.take(list(positions)).to_pylist()
+        return [row_to_memory(row) for row in rows]
 
 
 def _codes(rows: pa.Table) -> tuple[np.ndarray, np.ndarray]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import itertools
 import os
 import re
 import shutil
@@ -14,6 +15,7 @@ from assistant.errors import StorageFullError, StoreError
 _UNSAFE = re.compile(r'[\\/:*?"<>|#^\[\]\x00-\x1f\x7f]')
 _RESERVED = {"CON", "PRN", "AUX", "NUL"} | {f"{p}{i}" for p in ("COM", "LPT") for i in range(1, 10)}
 MAX_TITLE = 60
+_COUNTER = itertools.count()
 
 
 def note_title(text: str) -> str:
@@ -44,23 +46,35 @@ def write_atomic(path: Path, text: str) -> None:
         raise storage_error(exc, path) from exc
 
 
-def reserve(directory: Path, title: str, suffix: str) -> Path:
-    """Create an empty, unused ``<title>.md`` (or ``<title> <suffix>.md``) in ``directory``.
+def write_new(directory: Path, title: str, suffix: str, text: str) -> Path:
+    """Write a new note as ``<title>.md`` (or ``<title> <suffix>.md`` if taken) and return it.
 
-    Creation is exclusive, so two processes naming a note alike never share a file.
+    The text goes to a hidden temp file that is then hard-linked to the final name: the link
+    appears complete or not at all and never replaces an existing file, so two processes
+    naming a note alike never share one.
     """
+    tmp = directory / f".{title[:40]}.{os.getpid()}.{next(_COUNTER)}.tmp"
     try:
         directory.mkdir(parents=True, exist_ok=True)
+        tmp.write_text(text, encoding="utf-8")
         for name in (title, f"{title} {suffix}"):
-            candidate = directory / f"{name}.md"
+            target = directory / f"{name}.md"
             try:
-                fd = os.open(candidate, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
+                os.link(tmp, target)
+                return target
             except FileExistsError:
                 continue
-            os.close(fd)
-            return candidate
+            except OSError:  # no hard links on this filesystem: exclusive create, then replace
+                try:
+                    os.close(os.open(target, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644))
+                except FileExistsError:
+                    continue
+                tmp.replace(target)
+                return target
     except OSError as exc:
-        raise storage_error(exc, directory) from exc
+        raise storage_error(exc, directory / f"{title}.md") from exc
+    finally:
+        tmp.unlink(missing_ok=True)
     raise StoreError(f"cannot find a free file name for {title!r} in {directory}")
 
 

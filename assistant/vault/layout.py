@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -62,7 +63,14 @@ class VaultLayout:
         """
         try:
             if not self.vault.exists() and template.is_dir():
-                shutil.copytree(template, self.vault, ignore=shutil.ignore_patterns(".gitkeep"))
+                # Copy beside the target, then rename: a second process starting at the same
+                # moment either wins the rename or finds the finished vault.
+                staging = self.vault.with_name(f".{self.vault.name}.{os.getpid()}.tmp")
+                shutil.copytree(template, staging, ignore=shutil.ignore_patterns(".gitkeep"))
+                try:
+                    staging.rename(self.vault)
+                except OSError:
+                    shutil.rmtree(staging, ignore_errors=True)
             for folder in (self.memories, self.archive):
                 folder.mkdir(parents=True, exist_ok=True)
         except OSError as exc:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from assistant.errors import NoteError, NotFoundError, StoreError
 from assistant.memory import Memory, Status
-from assistant.vault.files import move, note_title, reserve, storage_error, write_atomic
+from assistant.vault.files import move, note_title, storage_error, write_atomic, write_new
 from assistant.vault.layout import VaultLayout
 from assistant.vault.notes import checksum, parse_note, render_note
 
@@ -36,19 +36,14 @@ class NoteFiles:
 
     def write(self, memory: Memory) -> tuple[Memory, str]:
         """Write ``memory``'s note (a new file for a new memory) and return it with its checksum."""
+        text = render_note(memory)
         if memory.path is None:
+            directory = self.layout.type_dir(memory.type)
             title = note_title(memory.text)
-            full = reserve(self.layout.type_dir(memory.type), title, memory.id[-6:].lower())
+            full = write_new(directory, title, memory.id[-6:].lower(), text)
             memory = replace(memory, path=self.layout.relative(full))
         else:
-            full = self.layout.absolute(memory.path)
-        text = render_note(memory)
-        try:
-            write_atomic(full, text)
-        except StoreError:
-            if full.is_file() and full.stat().st_size == 0:
-                full.unlink(missing_ok=True)  # the reserved name, never written
-            raise
+            write_atomic(self.layout.absolute(memory.path), text)
         return memory, checksum(text.encode("utf-8"))
 
     def read(self, relative: Path) -> tuple[Memory, str]:

@@ -9,6 +9,7 @@ from assistant import Assistant
 from assistant.errors import StorageFullError
 from assistant.memory import Memory
 from assistant.settings import Settings, load_settings
+from assistant.vault import files
 from assistant.vault.layout import VaultLayout
 from assistant.vault.store import NoteFiles
 
@@ -78,11 +79,17 @@ def test_full_disk_loses_nothing(hashed: Assistant) -> None:
     first = hashed.memories.add("Stored before the disk filled up")
     folder = hashed.settings.assistant_dir / "Memories" / "Semantic"
     target = folder / "This will not fit.md"
-    # The temp file the atomic write goes through is a link to /dev/full: writing fails ENOSPC.
-    (folder / f".{target.name}.{os.getpid()}.tmp").symlink_to("/dev/full")
+    # Every temp file the next write may use is a link to /dev/full: writing fails ENOSPC.
+    counter = next(files._COUNTER)
+    for n in range(counter + 1, counter + 50):
+        (folder / f".This will not fit.{os.getpid()}.{n}.tmp").symlink_to("/dev/full")
     with pytest.raises(StorageFullError, match="disk is full"):
         hashed.memories.add("This will not fit")
     assert not target.exists()
+    first_note = hashed.settings.vault / first.path  # type: ignore[operator]
+    with pytest.raises(StorageFullError, match="disk is full"):
+        (first_note.parent / f".{first_note.name}.{os.getpid()}.tmp").symlink_to("/dev/full")
+        hashed.memories.update(first.id, text="Changed while the disk is full")
     assert [m.id for m in hashed.memories.list()] == [first.id]
     assert hashed.memories.get(first.id).text == "Stored before the disk filled up"
 

@@ -45,7 +45,7 @@ def chat(ctx: typer.Context) -> None:
     try:
         while True:
             try:
-                line = input("you› ").strip()
+                line = render.err.input("[bold]you›[/] ").strip()
             except EOFError:
                 render.err.print()
                 break
@@ -70,7 +70,7 @@ def handle(line: str, assistant: Assistant, current: State) -> None:
     memories = assistant.memories
     rest = rest.strip()
     if command == "/help":
-        render.out.print(HELP)
+        render.out.print(HELP, markup=False)
     elif command == "/remember":
         important = rest.startswith("important ")
         text = rest.removeprefix("important ").strip() if important else rest
