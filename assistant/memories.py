@@ -100,6 +100,10 @@ class Memories:
         memories = [self._build(d if isinstance(d, Draft) else Draft(d)) for d in drafts]
         if not memories:
             return []
+        with self.index.hold():
+            return self._write_new(memories, on_progress)
+
+    def _write_new(self, memories: list[Memory], on_progress: Progress | None) -> list[Memory]:
         texts = [m.text for m in memories]
         # Notes do not need the vectors: write them while the model embeds (it frees the GIL).
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="embed") as pool:
@@ -150,16 +154,18 @@ class Memories:
         memory = self.get(memory_id)
         if memory.status is Status.ARCHIVED:
             return memory
-        archived, digest = self.notes.archive(replace(memory, updated=utcnow()))
-        return self._reindex_one(archived, digest)
+        with self.index.hold():
+            archived, digest = self.notes.archive(replace(memory, updated=utcnow()))
+            return self._reindex_one(archived, digest)
 
     def restore(self, memory_id: str) -> Memory:
         """Bring an archived memory back to its type folder as active."""
         memory = self.get(memory_id)
         if memory.status is not Status.ARCHIVED:
             return memory
-        restored, digest = self.notes.restore(replace(memory, updated=utcnow()))
-        return self._reindex_one(restored, digest)
+        with self.index.hold():
+            restored, digest = self.notes.restore(replace(memory, updated=utcnow()))
+            return self._reindex_one(restored, digest)
 
     def reload(self, memory_id: str) -> Memory:
         """Re-read a memory's note after it was edited by hand, and re-index it."""
@@ -328,8 +334,9 @@ class Memories:
         )
 
     def _save(self, memory: Memory) -> Memory:
-        stored, digest = self.notes.write(memory)
-        return self._reindex_one(stored, digest)
+        with self.index.hold():
+            stored, digest = self.notes.write(memory)
+            return self._reindex_one(stored, digest)
 
     def _reindex_one(self, memory: Memory, digest: str) -> Memory:
         self.index.upsert([note_row(memory, digest)])

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import pyarrow as pa
@@ -48,6 +49,13 @@ class NoteIndex:
     def __init__(self, db: Database) -> None:
         self.db = db
         self._usage = UsageLog(db)
+
+    @contextmanager
+    def hold(self) -> Iterator[None]:
+        """Keep the index open for a multi-step write, so a busy index fails it up front,
+        before any note is written."""
+        with self.db.connect():
+            yield
 
     def upsert(self, rows: Sequence[NoteRow]) -> None:
         """Insert or replace note rows (one transaction, bulk through Arrow)."""

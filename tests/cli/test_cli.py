@@ -174,3 +174,21 @@ def test_help_lists_commands(cli: CliRunner) -> None:
                     "reindex", "doctor", "chat"):  # fmt: skip
         assert command in result.stdout
     assert os.environ["ASSISTANT_LOAD_PLUGINS"] == ""
+
+
+def test_hand_edit_and_index_loss_round_trip(cli: CliRunner, env: dict[str, str]) -> None:
+    import shutil
+
+    memory_id = run(cli, "remember", "My sister Anne lives in Lyon").stdout.strip()
+    run(cli, "remember", "I am allergic to peanuts")
+    home = Path(env["ASSISTANT_HOME"])
+    note = home / "vault" / json.loads(run(cli, "search", "sister", "--json").stdout)[0]["path"]
+    note.write_text(note.read_text().replace("Anne lives in Lyon", "Anna lives in Marseille"))
+    assert run(cli, "doctor").exit_code == 1  # the edit is noticed
+    assert run(cli, "reindex").exit_code == 0
+    before = json.loads(run(cli, "search", "Marseille", "--json").stdout)
+    assert before[0]["id"] == memory_id and "Marseille" in before[0]["text"]
+    shutil.rmtree(home / "index")
+    after = json.loads(run(cli, "search", "Marseille", "--json").stdout)
+    assert [h["id"] for h in after] == [h["id"] for h in before]
+    assert run(cli, "doctor").exit_code == 0

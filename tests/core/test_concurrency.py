@@ -95,3 +95,47 @@ def test_cli_writes_while_another_process_keeps_the_assistant_open(settings, min
     with Assistant(settings, embedder=minilm) as a:
         assert len(a.memories.list()) == 2
     assert Path(settings.home).is_dir()
+
+
+def test_index_held_too_long_is_a_clear_busy_error(settings, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from dataclasses import replace
+
+    from assistant import paths
+    from assistant.errors import StoreBusyError
+    from assistant.models.fakes import HashEmbedder
+
+    db_file = paths.duckdb_file(settings.home)
+    db_file.parent.mkdir(parents=True)
+    hold = (
+        f"import duckdb, sys; c = duckdb.connect({str(db_file)!r}); print('held', flush=True); "
+        "sys.stdin.readline()"
+    )
+    holder = subprocess.Popen(
+        [sys.executable, "-c", hold], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+    )
+    assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+    try:
+        impatient = replace(settings, lock_timeout=0.3)
+        busy = Assistant(impatient, embedder=HashEmbedder())
+        with pytest.raises(StoreBusyError, match="held by process"), busy:
+            busy.memories.add("cannot be indexed while another process holds the file")
+        notes = busy.layout
+        assert list(notes.note_files()) == []  # failed before writing anything
+    finally:
+        holder.communicate(input="\n", timeout=30)
+    with Assistant(settings, embedder=HashEmbedder()) as a:  # released: works again
+        assert a.memories.add("now it works").id
+
+
+def test_usage_stats_reach_other_processes(settings, minilm) -> None:  # type: ignore[no-untyped-def]
+    with Assistant(settings, embedder=minilm) as a:
+        memory = a.memories.add("I keep my passport in the top drawer")
+        for _ in range(2):
+            a.memories.search("where is my passport", k=1)
+    code = (
+        "import sys; from assistant import Assistant\n"
+        "with Assistant.open() as a: print(a.memories.usage(sys.argv[1]).access_count)"
+    )
+    result = subprocess.run([sys.executable, "-c", code, memory.id], capture_output=True,
+                            text=True, env=os.environ.copy(), check=True)  # fmt: skip
+    assert result.stdout.strip() == "2"
