@@ -12,8 +12,9 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
+from enum import Enum
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from assistant.errors import InvalidInputError, NoteError, NotFoundError
 from assistant.memory import Hit, Memory, MemoryFilter, MemoryType, Status, new_id, utcnow
@@ -29,6 +30,7 @@ from assistant.vault.store import NoteFiles
 log = logging.getLogger(__name__)
 
 Progress = Callable[[int, int], None]
+E = TypeVar("E", bound=Enum)
 
 
 @dataclass(frozen=True)
@@ -117,6 +119,7 @@ class Memories:
                     on_progress(done, len(memories))
             vectors = embedding.result() if embedding else self.embedder.embed(texts)
         self.index.upsert(rows)
+        self.index.set_links(written)
         self.vectors.add(written, list(vectors), new=True)
         log.info("added %d memories", len(written))
         return written
@@ -301,6 +304,7 @@ class Memories:
             on_progress(0, 0)
         self.index.clear()
         self.index.upsert([note_row(m, d) for m, d in scan.memories])
+        self.index.set_links(memories)
         self.vectors.rebuild(memories, vectors)
         for relative, reason in scan.invalid:
             log.warning("skipped %s: %s", relative, reason)
@@ -340,6 +344,7 @@ class Memories:
 
     def _reindex_one(self, memory: Memory, digest: str) -> Memory:
         self.index.upsert([note_row(memory, digest)])
+        self.index.set_links([memory])
         self.vectors.add([memory], [self.embedder.embed([memory.text])[0]])
         return memory
 
@@ -366,20 +371,20 @@ def clean_text(text: str, max_chars: int, *, what: str = "memory text") -> str:
 
 def parse_type(value: MemoryType | str) -> MemoryType:
     """A memory type from its name; unknown names are an input error."""
-    try:
-        return MemoryType(str(value).lower())
-    except ValueError as exc:
-        names = ", ".join(t.value for t in MemoryType)
-        raise InvalidInputError(f"unknown memory type {value!r}; use one of {names}") from exc
+    return _parse_enum(MemoryType, value, "memory type")
 
 
 def parse_status(value: Status | str) -> Status:
     """A status from its name; unknown names are an input error."""
+    return _parse_enum(Status, value, "status")
+
+
+def _parse_enum(kind: type[E], value: object, what: str) -> E:
     try:
-        return Status(str(value).lower())
+        return kind(str(value).lower())
     except ValueError as exc:
-        names = ", ".join(s.value for s in Status)
-        raise InvalidInputError(f"unknown status {value!r}; use one of {names}") from exc
+        names = ", ".join(str(member.value) for member in kind)
+        raise InvalidInputError(f"unknown {what} {value!r}; use one of {names}") from exc
 
 
 def check_range(name: str, value: float, low: float, high: float) -> float:

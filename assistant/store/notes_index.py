@@ -139,13 +139,18 @@ class NoteIndex:
         """Write buffered usage stats."""
         self._usage.flush()
 
-    def set_links(self, src: str, targets: Iterable[tuple[str, str]]) -> None:
-        """Replace the outgoing links of ``src`` with ``(dst, kind)`` pairs."""
-        pairs = sorted(set(targets))
+    def set_links(self, memories: Sequence[Memory]) -> None:
+        """Replace the outgoing links of each memory with those its note declares
+        (``supersedes`` for now)."""
+        if not memories:
+            return
+        rows = [(m.id, dst, "supersedes") for m in memories for dst in m.supersedes]
         with self.db.transaction() as conn:
-            conn.execute("DELETE FROM links WHERE src = ?", [src])
-            for dst, kind in pairs:
-                conn.execute("INSERT INTO links VALUES (?, ?, ?)", [src, dst, kind])
+            conn.execute(
+                "DELETE FROM links WHERE src IN (SELECT unnest(?))", [[m.id for m in memories]]
+            )
+            if rows:
+                conn.executemany("INSERT OR IGNORE INTO links VALUES (?, ?, ?)", rows)
 
     def links(self, memory_id: str) -> list[tuple[str, str, str]]:
         """Links from or to ``memory_id`` as ``(src, dst, kind)``."""

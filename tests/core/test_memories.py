@@ -197,3 +197,15 @@ def test_unknown_id_and_short_prefix(assistant: Assistant) -> None:
         assistant.memories.get("01NOTANID")
     with pytest.raises(InvalidInputError):
         assistant.memories.get("   ")
+
+
+def test_supersedes_links_are_indexed_and_rebuilt(assistant: Assistant) -> None:
+    m = assistant.memories
+    old = m.add("I drink coffee every morning.")
+    new = m.add("I switched from coffee to tea.")
+    note = assistant.settings.vault / new.path  # type: ignore[operator]
+    note.write_text(note.read_text().replace("supersedes: []", f"supersedes: [{old.id}]"))
+    m.reload(new.id)
+    assert m.index.links(old.id) == [(new.id, old.id, "supersedes")]
+    m.reindex()
+    assert m.index.links(new.id) == [(new.id, old.id, "supersedes")]
