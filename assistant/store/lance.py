@@ -234,6 +234,7 @@ class LanceIndex:
             )
         except (OSError, RuntimeError, ValueError) as exc:
             log.debug("full-text search failed: %s", exc)
+            self._fts_ready = False  # the table may have been rebuilt elsewhere: check again
             return {}
         raw = result.column("_score").to_pylist()
         best = max(raw, default=0.0)

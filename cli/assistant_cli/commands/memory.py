@@ -116,7 +116,7 @@ def edit(ctx: typer.Context, memory_id: str = typer.Argument(..., metavar="ID"))
     code = subprocess.call([*shlex.split(assistant.settings.editor), str(note)])
     if code != 0:
         raise InvalidInputError(
-            f"the editor exited with status {code}; the note was re-read anyway"
+            f"the editor exited with status {code}; the note was not re-indexed"
         )
     updated = assistant.memories.reload(memory.id)
     render.err.print(f"Re-indexed {updated.id}.")
