@@ -32,7 +32,11 @@ CORE_KEYS = (
 _DELIMITER = "---"
 _TIMES = ("created", "updated")
 # Strings YAML reads back as the same string when written bare (checked by round-trip tests).
-_PLAIN = re.compile(r"(?!(?:true|false|yes|no|on|off|null|y|n)$)[A-Za-z_][A-Za-z0-9_-]*", re.I)
+_PLAIN = re.compile(
+    r"(?!(?:true|false|yes|no|on|off|null|y|n)$)[A-Za-z_][A-Za-z0-9_-]*"
+    r"|(?-i:(?=[0-9A-Z]*[A-Z])[0-9A-Z]{26})",  # ULIDs: no YAML number, date or bool looks like one
+    re.I,
+)
 _DUMPER: Any = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 _LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 

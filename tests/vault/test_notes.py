@@ -115,3 +115,13 @@ def test_any_string_round_trips_in_tags_metadata_and_source(value: str) -> None:
     assert parsed.metadata == {"k": value, "lst": [value]}
     assert parsed.source == (value or "x")
     assert parsed.tags == ((value or "x").strip().lstrip("#"),)
+
+
+def test_ids_are_written_bare_and_read_back_as_strings() -> None:
+    hexlike = "0x" + "1" * 24
+    for memory_id in ("01M7YMAEV7MXN60X3J8BXVG7NZ", "1" * 26, "0x1F", "1e5", hexlike):
+        memory = sample(id=memory_id)
+        assert parse_note(render_note(memory), memory.path).id == memory_id
+    assert "id: 01M7YMAEV7MXN60X3J8BXVG7NZ\n" in render_note(
+        sample(id="01M7YMAEV7MXN60X3J8BXVG7NZ")
+    )
