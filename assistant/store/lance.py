@@ -157,7 +157,8 @@ class LanceIndex:
                 return []
             mask = snap.mask(where)
             matrix = snap.matrix
-            scores = np.where(mask, matrix @ np.asarray(vector, dtype=np.float32), -np.inf)
+            scores = matrix @ np.asarray(vector, dtype=np.float32)
+            scores[~mask] = -np.inf
             take = min(limit, int(mask.sum()))
             found = [int(i) for i in np.argpartition(-scores, take - 1)[:take]] if take else []
             text = {snap.positions[i]: s for i, s in lexical.items() if i in snap.positions}

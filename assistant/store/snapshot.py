@@ -36,6 +36,7 @@ class Snapshot:
         self.created = np.zeros(0, dtype=np.float64)
         self.importance = np.zeros(0, dtype=np.float64)
         self.important = np.zeros(0, dtype=bool)
+        self._masks: dict[MemoryFilter, np.ndarray] = {}
 
     @classmethod
     def of(cls, version: int, table: pa.Table, dim: int) -> Snapshot:
@@ -61,7 +62,8 @@ class Snapshot:
             self._buffer = grown
         self._buffer[count:needed] = fresh
         rows = table.drop_columns(["vector"])
-        self.rows = pa.concat_tables([self.rows, rows]) if count else rows
+        self.rows = pa.concat_tables([self.rows, rows]) if count else rows.combine_chunks()
+        self._masks.clear()
         new_ids = rows.column("id").to_pylist()
         self.positions.update({i: count + n for n, i in enumerate(new_ids)})
         self.ids.extend(new_ids)
@@ -75,7 +77,16 @@ class Snapshot:
         self.version = version
 
     def mask(self, where: MemoryFilter) -> np.ndarray:
-        """Which rows pass ``where``."""
+        """Which rows pass ``where`` (cached per filter until the next append; read-only)."""
+        cached = self._masks.get(where)
+        if cached is None:
+            if len(self._masks) >= 16:
+                self._masks.clear()
+            cached = self._masks[where] = self._compute_mask(where)
+            cached.flags.writeable = False
+        return cached
+
+    def _compute_mask(self, where: MemoryFilter) -> np.ndarray:
         mask = np.ones(len(self.ids), dtype=bool)
         if where.statuses:
             mask &= np.isin(self.status, [_STATUS.index(s.value) for s in where.statuses])
@@ -95,6 +106,8 @@ class Snapshot:
         """The memories in rows ``positions``, in that order (one Arrow take)."""
         if not len(positions):
             return []
+        if self.rows.num_columns and self.rows.column(0).num_chunks > 16:
+            self.rows = self.rows.combine_chunks()  # take() on many small chunks is slow
         rows: list[dict[str, Any]] = self.rows.take(list(positions)).to_pylist()
         return [row_to_memory(row) for row in rows]
 
