@@ -113,9 +113,13 @@ class Snapshot:
 
 
 def _codes(rows: pa.Table) -> tuple[np.ndarray, np.ndarray]:
-    status = np.array([_STATUS.index(s) for s in rows.column("status").to_pylist()], np.int8)
-    types = np.array([_TYPES.index(t) for t in rows.column("type").to_pylist()], np.int8)
-    return status, types
+    import pyarrow.compute as pc
+
+    def code(column: str, names: list[str]) -> np.ndarray:
+        found = pc.index_in(rows.column(column), value_set=pa.array(names))
+        return np.asarray(found.to_numpy(zero_copy_only=False), dtype=np.int8)
+
+    return code("status", _STATUS), code("type", _TYPES)
 
 
 def memory_to_row(memory: Memory) -> dict[str, Any]:
