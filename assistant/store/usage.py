@@ -31,7 +31,7 @@ class Usage:
 class UsageLog:
     """Buffered, cached access to the ``usage`` table."""
 
-    def __init__(self, db: Database, *, refresh: float = 30.0, delay: float = 0.25) -> None:
+    def __init__(self, db: Database, *, refresh: float = 30.0, delay: float = 2.0) -> None:
         self.db = db
         self._refresh = refresh
         self._delay = delay
