@@ -56,8 +56,27 @@ def export_onnx(source: Path, target: Path) -> Path:
         raise EmbeddingError("exporting the embedding model needs torch and transformers") from exc
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    model = AutoModel.from_pretrained(str(source), local_files_only=True)
-    model.eval()
+    bert = AutoModel.from_pretrained(str(source), local_files_only=True)
+    bert.eval()
+
+    class Encoder(torch.nn.Module):
+        """Fixes the three inputs by name and returns the token states: transformers
+        versions differ in positional arguments and output types."""
+
+        def __init__(self) -> None:
+            super().__init__()
+            self.bert = bert
+
+        def forward(self, input_ids: Any, attention_mask: Any, token_type_ids: Any) -> Any:
+            out = self.bert(
+                input_ids=input_ids,
+                attention_mask=attention_mask,
+                token_type_ids=token_type_ids,
+                return_dict=True,
+            )
+            return out.last_hidden_state
+
+    model = Encoder().eval()
     sample = torch.ones((1, 8), dtype=torch.int64)
     axes = {0: "batch", 1: "tokens"}
     with warnings.catch_warnings():

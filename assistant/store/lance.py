@@ -9,6 +9,7 @@ the index was last built. Small appends fragment the table, so it is compacted a
 
 from __future__ import annotations
 
+import gc
 import logging
 import threading
 from collections.abc import Mapping, Sequence
@@ -53,11 +54,28 @@ def _schema(dim: int) -> pa.Schema:
     )
 
 
+def _import_lancedb() -> Any:
+    """Import lancedb (about 1.3 s: it builds ~1,000 pydantic classes for its REST client).
+
+    The cyclic garbage collector is paused meanwhile: it would otherwise run dozens of
+    times over the freshly built classes, for nothing (about 0.2 s).
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        import lancedb
+
+        return lancedb
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 class LanceIndex:
     """The :class:`~assistant.store.base.VectorIndex` over a LanceDB directory."""
 
     def __init__(self, uri: Path, dim: int, *, compact_every: int = 64) -> None:
-        import lancedb  # heavy import (~1 s), paid only when the index is first used
+        lancedb = _import_lancedb()
 
         self._lock_path = uri.parent / ".lance.lock"
         try:
