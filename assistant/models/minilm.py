@@ -29,6 +29,7 @@ EXPORT_VERSION = 1
 MAX_TOKENS = 256
 DIM = 384
 BATCH = 64
+BATCH_TOKENS = 64 * 48
 
 
 def model_source() -> Path:
@@ -132,7 +133,7 @@ class MiniLMEmbedder:
             try:
                 tokenizer = Tokenizer.from_file(str(source / "tokenizer.json"))
                 tokenizer.enable_truncation(MAX_TOKENS)
-                tokenizer.enable_padding()
+                tokenizer.no_padding()  # batches are padded here, grouped by token count
                 options = ort.SessionOptions()
                 options.log_severity_level = 3
                 session = ort.InferenceSession(
@@ -143,19 +144,30 @@ class MiniLMEmbedder:
             self._tokenizer, self._session = tokenizer, session
 
     def embed(self, texts: Sequence[str]) -> Matrix:
-        """Embed in batches of similar lengths (less padding), returning rows in input order."""
+        """Embed in batches of equal token counts (no padding to compute), rows in input order."""
         self.load()
         out = np.zeros((len(texts), DIM), dtype=np.float32)
-        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
-        for start in range(0, len(order), BATCH):
-            chunk = order[start : start + BATCH]
-            out[chunk] = self._embed_batch([texts[i] for i in chunk])
+        if not texts:
+            return out
+        encodings = self._tokenizer.encode_batch(list(texts))
+        order = sorted(range(len(texts)), key=lambda i: len(encodings[i].ids))
+        start = 0
+        while start < len(order):
+            longest = len(encodings[order[min(start + BATCH, len(order)) - 1]].ids)
+            # Long texts go in smaller batches so one batch stays within ~BATCH_TOKENS.
+            size = max(1, min(BATCH, BATCH_TOKENS // max(longest, 1)))
+            chunk = order[start : start + size]
+            out[chunk] = self._embed_batch([encodings[i] for i in chunk])
+            start += size
         return out
 
-    def _embed_batch(self, texts: list[str]) -> Matrix:
-        encodings = self._tokenizer.encode_batch(texts)
-        ids = np.array([e.ids for e in encodings], dtype=np.int64)
-        mask = np.array([e.attention_mask for e in encodings], dtype=np.int64)
+    def _embed_batch(self, encodings: list[Any]) -> Matrix:
+        width = max(len(e.ids) for e in encodings)
+        ids = np.zeros((len(encodings), width), dtype=np.int64)
+        mask = np.zeros((len(encodings), width), dtype=np.int64)
+        for row, encoding in enumerate(encodings):
+            ids[row, : len(encoding.ids)] = encoding.ids
+            mask[row, : len(encoding.ids)] = 1
         feeds = {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
         hidden = self._session.run(None, feeds)[0]
         weights = mask[..., None].astype(np.float32)
