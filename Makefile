@@ -1,7 +1,7 @@
 # Two entry points for a fresh machine with Python 3.11 and pip:
 #   make chat   - set everything up and start `assistant chat`
 #   make test   - set everything up and run the whole test suite
-PYTHON ?= python3.11
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
