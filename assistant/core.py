@@ -58,7 +58,7 @@ class Assistant:
             linger=settings.lock_linger,
         )
         inner = embedder or make_embedder(settings)
-        _warm_up(inner)
+        self._warming = _warm_up(inner)
         self.embedder = CachedEmbedder(inner, paths.cache_dir(settings.home) / "embeddings")
         self.vectors = LanceIndex(paths.lance_dir(settings.home), inner.dim)
         self.memories = Memories(
@@ -85,6 +85,8 @@ class Assistant:
 
     def close(self) -> None:
         """Flush pending writes, then release the index files and caches."""
+        if self._warming is not None:
+            self._warming.join()  # never leave the model half-loaded at interpreter exit
         self.memories.close()
         self.vectors.close()
         self.db.close()
@@ -102,11 +104,14 @@ class Assistant:
         self.close()
 
 
-def _warm_up(embedder: Embedder) -> None:
+def _warm_up(embedder: Embedder) -> threading.Thread | None:
     """Load the embedding model in the background while the indexes open (start-up time)."""
     load = getattr(embedder, "load", None)
-    if callable(load):
-        threading.Thread(target=_quietly, args=(load,), name="embedder-load", daemon=True).start()
+    if not callable(load):
+        return None
+    thread = threading.Thread(target=_quietly, args=(load,), name="embedder-load")
+    thread.start()
+    return thread
 
 
 def _quietly(load: Callable[[], object]) -> None:

@@ -24,8 +24,10 @@ from assistant.store import ranking
 from assistant.store.base import Vector, VectorIndex
 from assistant.store.notes_index import NoteIndex, note_row
 from assistant.store.usage import Usage
+from assistant.vault import sync
 from assistant.vault.notes import CORE_KEYS
 from assistant.vault.store import NoteFiles
+from assistant.vault.sync import SyncReport
 
 log = logging.getLogger(__name__)
 
@@ -285,6 +287,54 @@ class Memories:
     def usage(self, memory_id: str) -> Usage:
         """How often and when a memory was last retrieved."""
         return self.index.usage([memory_id]).get(memory_id, Usage())
+
+    # -- vault sync ---------------------------------------------------------------------------
+
+    def pending_changes(self) -> SyncReport:
+        """What changed in the vault since it was indexed (read-only)."""
+        return sync.scan(self.notes, self.index.all())
+
+    def sync(self, report: SyncReport | None = None) -> SyncReport:
+        """Bring the indexes in line with the vault: new, edited, moved and deleted notes.
+
+        Notes the user wrote under ``Memories/`` without an id get one (only their
+        frontmatter changes). A note deleted by hand is recreated in ``Archive/`` as an
+        archived memory, so the deletion can be undone with ``restore``.
+        """
+        report = report or self.pending_changes()
+        with self.index.hold():
+            for relative in report.unnumbered:
+                sync.number_note(self.notes, relative)
+            if report.unnumbered:
+                report = self.pending_changes()
+            changed = report.new + report.modified
+            if changed:
+                memories = [m for m, _ in changed]
+                vectors = self.embedder.embed([m.text for m in memories])
+                self.index.upsert([note_row(m, d) for m, d in changed])
+                self.index.set_links(memories)
+                self.vectors.add(memories, list(vectors))
+            for memory_id in report.deleted:
+                self._archive_deleted(memory_id)
+        log.info("vault sync: %d new, %d modified, %d moved, %d deleted", len(report.new),
+                 len(report.modified), len(report.moves), len(report.deleted))  # fmt: skip
+        return report
+
+    def _archive_deleted(self, memory_id: str) -> None:
+        kept = self.vectors.get_many([memory_id])
+        if not kept:
+            self.index.remove([memory_id])
+            return
+        memory = kept[0]
+        record = replace(
+            memory,
+            status=Status.ARCHIVED,
+            updated=utcnow(),
+            path=None,
+            metadata={**memory.metadata, "deleted_from": str(memory.path)},
+        )
+        stored, digest = self.notes.write(record, folder=self.notes.layout.archive)
+        self._reindex_one(stored, digest)
 
     # -- rebuild ------------------------------------------------------------------------------
 

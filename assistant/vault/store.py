@@ -34,11 +34,12 @@ class NoteFiles:
     def __init__(self, layout: VaultLayout) -> None:
         self.layout = layout
 
-    def write(self, memory: Memory) -> tuple[Memory, str]:
-        """Write ``memory``'s note (a new file for a new memory) and return it with its checksum."""
+    def write(self, memory: Memory, folder: Path | None = None) -> tuple[Memory, str]:
+        """Write ``memory``'s note and return it with its checksum. A memory without a path
+        gets a new file in ``folder`` (default: its type's folder)."""
         text = render_note(memory)
         if memory.path is None:
-            directory = self.layout.type_dir(memory.type)
+            directory = folder or self.layout.type_dir(memory.type)
             title = note_title(memory.text)
             full = write_new(directory, title, memory.id[-6:].lower(), text)
             memory = replace(memory, path=self.layout.relative(full))
@@ -48,6 +49,11 @@ class NoteFiles:
 
     def read(self, relative: Path) -> tuple[Memory, str]:
         """Parse the note at a vault-relative path; raise NoteError or NotFoundError."""
+        data, modified = self.read_bytes(relative)
+        return self.parse(relative, data, modified), checksum(data)
+
+    def read_bytes(self, relative: Path) -> tuple[bytes, datetime]:
+        """A note's raw bytes and modification time (size-checked)."""
         full = self.layout.absolute(relative)
         try:
             stat = full.stat()
@@ -58,12 +64,16 @@ class NoteFiles:
             raise NotFoundError(f"the note {relative} no longer exists") from exc
         except OSError as exc:
             raise StoreError(f"cannot read {relative}: {exc.strerror}") from exc
+        return data, datetime.fromtimestamp(int(stat.st_mtime), UTC)
+
+    @staticmethod
+    def parse(relative: Path, data: bytes, modified: datetime) -> Memory:
+        """Parse a note's bytes; raise NoteError if they are not a valid memory note."""
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError as exc:
             raise NoteError(f"{relative}: not UTF-8 text") from exc
-        modified = datetime.fromtimestamp(int(stat.st_mtime), UTC)
-        return parse_note(text, relative, fallback_time=modified), checksum(data)
+        return parse_note(text, relative, fallback_time=modified)
 
     def archive(self, memory: Memory) -> tuple[Memory, str]:
         """Move the note to ``Assistant/Archive/`` with ``status: archived``."""

@@ -30,3 +30,16 @@ def test_chat_remembers_searches_and_answers_from_memory(minilm: object) -> None
 def test_chat_ends_on_end_of_input(minilm: object) -> None:
     result = CliRunner().invoke(build_app(), ["chat"], input="")
     assert result.exit_code == 0
+
+
+def test_chat_picks_up_vault_edits_made_while_closed(minilm: object, env: dict[str, str]) -> None:
+    from pathlib import Path
+
+    runner = CliRunner()
+    runner.invoke(build_app(), ["remember", "My sister Anne lives in Lyon"])
+    note = next((Path(env["ASSISTANT_HOME"]) / "vault").rglob("My sister*.md"))
+    note.write_text(note.read_text().replace("Anne lives in Lyon", "Anna lives in Marseille"))
+    result = runner.invoke(build_app(), ["chat"], input="/search Marseille\n/exit\n")
+    assert result.exit_code == 0
+    assert "Picked up 1 changes" in result.stderr
+    assert "Marseille" in result.stdout and "Anna lives in" in result.stdout

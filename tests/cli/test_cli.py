@@ -192,3 +192,25 @@ def test_hand_edit_and_index_loss_round_trip(cli: CliRunner, env: dict[str, str]
     after = json.loads(run(cli, "search", "Marseille", "--json").stdout)
     assert [h["id"] for h in after] == [h["id"] for h in before]
     assert run(cli, "doctor").exit_code == 0
+
+
+def test_vault_status_and_sync(cli: CliRunner, env: dict[str, str]) -> None:
+    memory_id = run(cli, "remember", "My sister Anne lives in Lyon").stdout.strip()
+    result = run(cli, "vault", "status")
+    assert result.exit_code == 0 and "matches the vault" in result.stderr
+    memories = Path(env["ASSISTANT_HOME"]) / "vault" / "Assistant" / "Memories"
+    note = next(memories.rglob("My sister*.md"))
+    note.write_text(note.read_text().replace("Anne", "Anna"))
+    (memories / "Handwritten.md").write_text("I keep spare keys with the neighbour.\n")
+    result = run(cli, "vault", "status")
+    assert result.exit_code == 0
+    assert (
+        "edited" in result.stdout and "no id" in result.stdout and "Handwritten.md" in result.stdout
+    )
+    result = run(cli, "vault", "sync")
+    assert result.exit_code == 0 and "indexed" in result.stderr
+    assert json.loads(run(cli, "search", "Anna", "--json").stdout)[0]["id"] == memory_id
+    assert "spare keys" in json.loads(run(cli, "search", "spare keys", "--json").stdout)[0]["text"]
+    (memories / "Broken.md").write_text("---\nid: [x\n---\nbody\n")
+    result = run(cli, "vault", "status")
+    assert result.exit_code == 1 and "Broken.md" in result.stdout

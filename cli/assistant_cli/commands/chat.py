@@ -38,7 +38,8 @@ def chat(ctx: typer.Context) -> None:
     """Talk to the assistant."""
     current = state(ctx)
     pool = concurrent.futures.ThreadPoolExecutor(max_workers=1)
-    opening = pool.submit(current.open)
+    opening = pool.submit(_open_and_catch_up, current)
+    told = False
     with contextlib.suppress(ImportError):
         import readline  # noqa: F401  (line editing and history for input())
     render.err.print("[bold]assistant[/] — type /help for commands, Ctrl-D to leave.")
@@ -57,11 +58,27 @@ def chat(ctx: typer.Context) -> None:
             if line in ("/exit", "/quit"):
                 break
             try:
-                handle(line, opening.result(), current)
+                assistant, caught_up = opening.result()
+                if caught_up and not told:
+                    render.err.print(f"[dim]{caught_up}[/dim]")
+                told = True
+                handle(line, assistant, current)
             except AssistantError as exc:
                 render.error(exc)
     finally:
         pool.shutdown()
+
+
+def _open_and_catch_up(current: State) -> tuple[Assistant, str]:
+    """Open the assistant and index what changed in the vault while nothing ran."""
+    assistant = current.open()
+    report = assistant.memories.sync()
+    if not report.pending and not report.invalid:
+        return assistant, ""
+    line = f"Picked up {report.pending} changes made in the vault while I was away."
+    if report.invalid:
+        line += f" {len(report.invalid)} notes could not be read: `assistant vault status`."
+    return assistant, line
 
 
 def handle(line: str, assistant: Assistant, current: State) -> None:

@@ -1,0 +1,58 @@
+"""``assistant vault``: see and apply changes made to the vault outside the assistant."""
+
+from __future__ import annotations
+
+import typer
+
+from assistant.vault.sync import SyncReport
+from assistant_cli import render
+from assistant_cli.context import state
+from assistant_cli.status import ExitStatus
+
+app = typer.Typer(no_args_is_help=True, help="The Obsidian vault: status and sync.")
+
+
+def register(root: typer.Typer) -> None:
+    """Add the ``vault`` group to ``root``."""
+    root.add_typer(app, name="vault")
+
+
+@app.command()
+def status(ctx: typer.Context) -> None:
+    """List notes changed since they were indexed, and files that cannot be used."""
+    report = state(ctx).open().memories.pending_changes()
+    _print(report, pending=True)
+    if report.invalid:
+        raise typer.Exit(ExitStatus.ERROR)
+
+
+@app.command()
+def sync(ctx: typer.Context) -> None:
+    """Index the vault's changes now (new, edited, moved and deleted notes)."""
+    report = state(ctx).open().memories.sync()
+    _print(report, pending=False)
+    if report.invalid:
+        raise typer.Exit(ExitStatus.ERROR)
+
+
+def _print(report: SyncReport, *, pending: bool) -> None:
+    verb = "to index" if pending else "indexed"
+    lines = [
+        *(f"new       {m.path}" for m, _ in report.new),
+        *(f"edited    {m.path}" for m, _ in report.modified if m.id not in _moved(report)),
+        *(f"moved     {old} → {new}" for _, old, new in report.moves),
+        *(f"deleted   {memory_id}" for memory_id in report.deleted),
+        *(f"no id     {path}" for path in report.unnumbered),
+    ]
+    for line in lines:
+        render.out.print(line, markup=False, highlight=False)
+    for path, reason in report.invalid:
+        render.out.print(f"invalid   {path}: {reason} (left untouched)", markup=False)
+    if not lines and not report.invalid:
+        render.err.print("The index matches the vault.")
+    else:
+        render.err.print(f"{len(lines)} changes {verb}, {len(report.invalid)} invalid files.")
+
+
+def _moved(report: SyncReport) -> set[str]:
+    return {memory_id for memory_id, _, _ in report.moves}
