@@ -36,6 +36,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/remember_latency.py
 	$(BIN)/python bench/add_many_throughput.py
 	$(BIN)/python bench/cold_search.py
+	$(BIN)/python bench/vault_sync.py
 
 clean:
 	rm -rf $(VENV) .cache .pytest_cache .mypy_cache .ruff_cache
