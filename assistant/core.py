@@ -22,6 +22,7 @@ from assistant.store.migrations import MIGRATIONS
 from assistant.store.notes_index import NoteIndex
 from assistant.vault.layout import VaultLayout
 from assistant.vault.store import NoteFiles
+from assistant.vault.watch import VaultWatcher
 
 log = logging.getLogger(__name__)
 
@@ -59,6 +60,7 @@ class Assistant:
         )
         inner = embedder or make_embedder(settings)
         self._warming = _warm_up(inner)
+        self._watcher: VaultWatcher | None = None
         self.embedder = CachedEmbedder(inner, paths.cache_dir(settings.home) / "embeddings")
         self.vectors = LanceIndex(paths.lance_dir(settings.home), inner.dim)
         self.memories = Memories(
@@ -83,8 +85,20 @@ class Assistant:
         )
         return cls(settings, embedder=embedder)
 
+    def watch_vault(self, on_problem: Callable[[str], None] | None = None) -> VaultWatcher:
+        """Keep the indexes in step with edits made in the vault, until :meth:`close`."""
+        if self._watcher is None:
+            self._watcher = VaultWatcher(
+                self.settings.vault, self.memories.sync_paths, on_problem=on_problem
+            )
+            self._watcher.start()
+        return self._watcher
+
     def close(self) -> None:
         """Flush pending writes, then release the index files and caches."""
+        if self._watcher is not None:
+            self._watcher.stop()
+            self._watcher = None
         if self._warming is not None:
             self._warming.join()  # never leave the model half-loaded at interpreter exit
         self.memories.close()

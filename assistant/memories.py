@@ -290,23 +290,31 @@ class Memories:
 
     # -- vault sync ---------------------------------------------------------------------------
 
-    def pending_changes(self) -> SyncReport:
-        """What changed in the vault since it was indexed (read-only)."""
-        return sync.scan(self.notes, self.index.all())
+    def pending_changes(self, paths: Iterable[Path] | None = None) -> SyncReport:
+        """What changed in the vault since it was indexed (read-only); only ``paths`` if given."""
+        return sync.scan(self.notes, self.index.all(), paths)
 
-    def sync(self, report: SyncReport | None = None) -> SyncReport:
+    def sync_paths(self, paths: Iterable[Path]) -> SyncReport:
+        """Index changes to these vault-relative paths (files or folders), as the watcher sees
+        them."""
+        paths = list(paths)
+        return self.sync(self.pending_changes(paths), paths)
+
+    def sync(
+        self, report: SyncReport | None = None, paths: Sequence[Path] | None = None
+    ) -> SyncReport:
         """Bring the indexes in line with the vault: new, edited, moved and deleted notes.
 
         Notes the user wrote under ``Memories/`` without an id get one (only their
         frontmatter changes). A note deleted by hand is recreated in ``Archive/`` as an
         archived memory, so the deletion can be undone with ``restore``.
         """
-        report = report or self.pending_changes()
+        report = report or self.pending_changes(paths)
         with self.index.hold():
             for relative in report.unnumbered:
                 sync.number_note(self.notes, relative)
-            if report.unnumbered:
-                report = self.pending_changes()
+            if report.unnumbered:  # scan those notes again, now with their ids
+                report = self.pending_changes(paths)
             changed = report.new + report.modified
             if changed:
                 memories = [m for m, _ in changed]

@@ -104,6 +104,8 @@ class ScoreBreakdown:
     """Full-text (BM25) score, normalised against the best full-text match."""
     relevance: float
     """Fused relevance: semantic and lexical mixed by ``semantic_share``."""
+    relative: float
+    """Relevance divided by the best candidate's: the form that enters the total."""
     recency: float
     """Exponential decay of the memory's age."""
     importance: float
@@ -119,7 +121,8 @@ class ScoreBreakdown:
         """A one-line human explanation of the score."""
         return (
             f"score {self.total:.3f} = relevance {self.relevance:.2f} "
-            f"(semantic {self.semantic:.2f}, text {self.lexical:.2f}), "
+            f"({self.relative:.0%} of best; semantic {self.semantic:.2f}, "
+            f"text {self.lexical:.2f}), "
             f"recency {self.recency:.2f}, importance {self.importance:.2f}, "
             f"reinforcement {self.reinforcement:.2f}, important {self.flag:.0f}"
         )

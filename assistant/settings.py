@@ -42,6 +42,8 @@ class RetrievalSettings:
     """Candidates taken from each of vector and full-text search before re-ranking."""
     min_relevance: float = 0.18
     """Candidates less relevant than this are dropped, so unrelated memories never surface."""
+    relative_floor: float = 0.5
+    """Candidates less relevant than this share of the best candidate's relevance are dropped."""
 
 
 @dataclass(frozen=True)
@@ -179,9 +181,11 @@ def _validate(settings: Settings) -> Settings:
     if settings.max_text_chars < 1 or settings.lock_timeout < 0 or settings.lock_linger < 0:
         raise ConfigError("max_text_chars, lock_timeout and lock_linger must be positive")
     r = settings.retrieval
-    if not all(0.0 <= v <= 1.0 for v in (r.mmr_lambda, r.semantic_share, r.mmr_similarity_floor)):
+    shares = (r.mmr_lambda, r.semantic_share, r.mmr_similarity_floor, r.relative_floor)
+    if not all(0.0 <= v <= 1.0 for v in shares):
         raise ConfigError(
-            "retrieval.mmr_lambda, semantic_share and mmr_similarity_floor must be in [0, 1]"
+            "retrieval.mmr_lambda, semantic_share, mmr_similarity_floor and relative_floor "
+            "must be in [0, 1]"
         )
     if r.candidates < 1 or r.recency_half_life_days <= 0 or r.importance_half_life_days <= 0:
         raise ConfigError("retrieval candidates and half-lives must be positive")

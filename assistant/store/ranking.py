@@ -30,11 +30,21 @@ def score(
     now: float,
     weights: RetrievalSettings,
 ) -> list[Scored]:
-    """Score every candidate relevant enough to keep, best first."""
+    """Score every candidate relevant enough to keep, best first.
+
+    Relevance enters the total relative to the best candidate's, so recency, importance and
+    use re-order memories that are about equally relevant but never lift a weak match over a
+    clear one; candidates far less relevant than the best are dropped.
+    """
+    relevances = [
+        weights.semantic_share * c.semantic + (1 - weights.semantic_share) * c.lexical
+        for c in candidates
+    ]
+    best = max(relevances, default=0.0)
+    floor = max(weights.min_relevance, weights.relative_floor * best)
     scored = []
-    for c in candidates:
-        relevance = weights.semantic_share * c.semantic + (1 - weights.semantic_share) * c.lexical
-        if relevance < weights.min_relevance:
+    for c, relevance in zip(candidates, relevances, strict=True):
+        if relevance < floor:
             continue
         stats = usage.get(c.id, Usage())
         created = c.created
@@ -50,7 +60,7 @@ def score(
         )
         flag = 1.0 if c.important else 0.0
         total = (
-            weights.weight_relevance * relevance
+            weights.weight_relevance * relevance / best
             + weights.weight_recency * recency
             + weights.weight_importance * importance
             + weights.weight_reinforcement * reinforcement
@@ -60,6 +70,7 @@ def score(
             semantic=c.semantic,
             lexical=c.lexical,
             relevance=relevance,
+            relative=relevance / best,
             recency=recency,
             importance=importance,
             reinforcement=reinforcement,

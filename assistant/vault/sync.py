@@ -7,7 +7,7 @@ report to the indexes.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -18,6 +18,7 @@ from assistant.errors import NoteError, NotFoundError, StoreError
 from assistant.memory import Memory, MemoryType, new_id
 from assistant.store.notes_index import NoteRow
 from assistant.vault.files import write_atomic
+from assistant.vault.layout import VaultLayout
 from assistant.vault.notes import checksum, format_time, split_frontmatter
 from assistant.vault.store import NoteFiles
 
@@ -45,53 +46,115 @@ class SyncReport:
         return len(self.new) + len(self.modified) + len(self.deleted) + len(self.unnumbered)
 
 
-def scan(files: NoteFiles, known: Mapping[str, NoteRow]) -> SyncReport:
-    """Compare every note under ``Assistant/`` with the index rows in ``known``."""
+def scan(
+    files: NoteFiles, known: Mapping[str, NoteRow], paths: Iterable[Path] | None = None
+) -> SyncReport:
+    """Compare notes under ``Assistant/`` with the index rows in ``known``.
+
+    With ``paths`` (vault-relative, e.g. from the file watcher) only those files are looked
+    at; without, the whole folder is. Unchanged notes (same path and checksum, such as the
+    assistant's own writes) are skipped without parsing.
+    """
     layout = files.layout
     by_path = {row.path: row for row in known.values()}
-    vault_root = layout.vault.resolve()
+    if paths is None:
+        candidates = [layout.relative(full) for full in layout.note_files()]
+        touched = set(by_path)
+    else:
+        touched = {p.as_posix() for p in paths}
+        folders = {t for t in touched if not t.endswith(".md")}  # moved or deleted folders
+        for folder in folders:
+            touched |= {p for p in by_path if p.startswith(folder + "/")}
+            if (layout.vault / folder).is_dir():
+                touched |= {
+                    layout.relative(f).as_posix()
+                    for f in layout.note_files()
+                    if layout.relative(f).as_posix().startswith(folder + "/")
+                }
+        candidates = [Path(p) for p in sorted(touched) if _is_note(layout, Path(p))]
     report = SyncReport()
-    unchanged: set[str] = set()
     changed: list[tuple[Path, bytes, datetime]] = []
-    for full in layout.note_files():
-        relative = layout.relative(full)
-        if full.is_symlink() and not full.resolve().is_relative_to(vault_root):
-            report.invalid.append((relative, "symlink pointing outside the vault"))
+    # Ids whose note is settled: unchanged, or known at a path outside this batch.
+    seen = {row.id for path, row in by_path.items() if path not in touched}
+    for relative in candidates:
+        loaded = _load(files, relative, report)
+        if loaded is None:
             continue
-        try:
-            data, modified = files.read_bytes(relative)
-        except (NoteError, NotFoundError, StoreError) as exc:
-            report.invalid.append((relative, _reason(exc, relative)))
-            continue
+        data, modified = loaded
         row = by_path.get(relative.as_posix())
         if row is not None and row.checksum == checksum(data):
-            unchanged.add(row.id)
+            seen.add(row.id)
         else:
             changed.append((relative, data, modified))
-    seen = set(unchanged)
     for relative, data, modified in changed:
-        try:
-            memory = files.parse(relative, data, modified)
-        except NoteError as exc:
-            if _missing_id(data) and relative.is_relative_to(layout.relative(layout.memories)):
-                report.unnumbered.append(relative)
-            else:
-                report.invalid.append((relative, _reason(exc, relative)))
-            continue
-        if memory.id in seen:
-            report.invalid.append((relative, f"same id as another note ({memory.id})"))
-            continue
-        seen.add(memory.id)
-        digest = checksum(data)
-        old = known.get(memory.id)
-        if old is None:
-            report.new.append((memory, digest))
-            continue
-        if old.path != relative.as_posix():
-            report.moves.append((memory.id, old.path, relative.as_posix()))
-        report.modified.append((memory, digest))
-    report.deleted.extend(i for i in known if i not in seen)
+        _classify(files, known, relative, data, modified, seen, report)
+    report.deleted.extend(
+        row.id for path, row in by_path.items() if path in touched and row.id not in seen
+    )
     return report
+
+
+def _classify(
+    files: NoteFiles,
+    known: Mapping[str, NoteRow],
+    relative: Path,
+    data: bytes,
+    modified: datetime,
+    seen: set[str],
+    report: SyncReport,
+) -> None:
+    layout = files.layout
+    try:
+        memory = files.parse(relative, data, modified)
+    except NoteError as exc:
+        if _missing_id(data) and relative.is_relative_to(layout.relative(layout.memories)):
+            report.unnumbered.append(relative)
+        else:
+            report.invalid.append((relative, _reason(exc, relative)))
+        return
+    old = known.get(memory.id)
+    elsewhere = old is not None and old.path != relative.as_posix()
+    if memory.id in seen and not (elsewhere and not _exists(layout, old)):
+        report.invalid.append((relative, f"same id as another note ({memory.id})"))
+        return
+    seen.add(memory.id)
+    digest = checksum(data)
+    if old is None:
+        report.new.append((memory, digest))
+        return
+    if elsewhere:
+        report.moves.append((memory.id, old.path, relative.as_posix()))
+    report.modified.append((memory, digest))
+
+
+def _load(files: NoteFiles, relative: Path, report: SyncReport) -> tuple[bytes, datetime] | None:
+    full = files.layout.vault / relative
+    if full.is_symlink() and not full.resolve().is_relative_to(files.layout.vault.resolve()):
+        report.invalid.append((relative, "symlink pointing outside the vault"))
+        return None
+    try:
+        return files.read_bytes(relative)
+    except NotFoundError:
+        return None  # gone since it was listed: a deletion, handled by the caller
+    except (NoteError, StoreError) as exc:
+        report.invalid.append((relative, _reason(exc, relative)))
+        return None
+
+
+def _is_note(layout: VaultLayout, relative: Path) -> bool:
+    """A markdown file under ``Assistant/`` that is not hidden (and still exists)."""
+    parts = relative.parts
+    return (
+        len(parts) >= 2
+        and parts[0] == layout.root.name
+        and relative.suffix == ".md"
+        and not any(part.startswith(".") for part in parts)
+        and (layout.vault / relative).is_file()
+    )
+
+
+def _exists(layout: VaultLayout, row: NoteRow | None) -> bool:
+    return row is not None and (layout.vault / row.path).is_file()
 
 
 def number_note(files: NoteFiles, relative: Path) -> None:

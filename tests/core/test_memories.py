@@ -209,3 +209,12 @@ def test_supersedes_links_are_indexed_and_rebuilt(assistant: Assistant) -> None:
     assert m.index.links(old.id) == [(new.id, old.id, "supersedes")]
     m.reindex()
     assert m.index.links(new.id) == [(new.id, old.id, "supersedes")]
+
+
+def test_a_clear_match_beats_important_but_unrelated_memories(assistant: Assistant) -> None:
+    m = assistant.memories
+    m.add_many([Draft(f"Lunch plans for Friday number {i}", importance=10) for i in range(5)])
+    target = m.add("The garage door code is zebracorn42", importance=1)
+    hits = m.search("zebracorn42", k=3)
+    assert [h.memory.id for h in hits] == [target.id]  # weak matches are dropped, not ranked
+    assert hits[0].breakdown.relative == 1.0

@@ -73,6 +73,9 @@ def _open_and_catch_up(current: State) -> tuple[Assistant, str]:
     """Open the assistant and index what changed in the vault while nothing ran."""
     assistant = current.open()
     report = assistant.memories.sync()
+    assistant.watch_vault(
+        lambda problem: render.err.print(f"[yellow]vault:[/] {problem}", markup=True)
+    )
     if not report.pending and not report.invalid:
         return assistant, ""
     line = f"Picked up {report.pending} changes made in the vault while I was away."
