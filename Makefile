@@ -37,6 +37,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/add_many_throughput.py
 	$(BIN)/python bench/cold_search.py
 	$(BIN)/python bench/vault_sync.py
+	$(BIN)/python bench/edit_latency.py
 
 clean:
 	rm -rf $(VENV) .cache .pytest_cache .mypy_cache .ruff_cache

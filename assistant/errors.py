@@ -9,6 +9,7 @@ Every error carries a short ``title`` that front-ends show as a heading::
     ├── NoteError              a vault note cannot be parsed (malformed frontmatter, not UTF-8)
     ├── StoreError             an index or the vault cannot be read or written
     │   ├── StoreBusyError     another process holds the index longer than the lock timeout
+    │   ├── NoteChangedError   the note changed on disk while the assistant was updating it
     │   └── StorageFullError   the disk is full or the home is read-only
     └── EmbeddingError         the embedding model cannot be loaded or run
 """
@@ -65,6 +66,12 @@ class StoreBusyError(StoreError):
     """Another assistant process held the index for longer than the lock timeout."""
 
     title = "Index busy"
+
+
+class NoteChangedError(StoreError):
+    """The note changed on disk (the user edited it) between reading and writing it."""
+
+    title = "Note changed"
 
 
 class StorageFullError(StoreError):

@@ -16,7 +16,7 @@ from enum import Enum
 from pathlib import Path
 from typing import Any, TypeVar
 
-from assistant.errors import InvalidInputError, NoteError, NotFoundError
+from assistant.errors import InvalidInputError, NoteChangedError, NoteError, NotFoundError
 from assistant.memory import Hit, Memory, MemoryFilter, MemoryType, Status, new_id, utcnow
 from assistant.models.base import Embedder
 from assistant.settings import Settings
@@ -137,9 +137,12 @@ class Memories:
         important: bool | None = None,
         metadata: Mapping[str, Any] | None = None,
     ) -> Memory:
-        """Change a memory's text or properties; the note is rewritten and re-indexed."""
-        current = self.get(memory_id)
-        changes: dict[str, Any] = {"updated": utcnow()}
+        """Change a memory's text or properties; the note is rewritten and re-indexed.
+
+        The changes are applied to the note as it is on disk; if the user edits it at the
+        same moment, their edit is read and the changes applied on top of it.
+        """
+        changes: dict[str, Any] = {}
         if text is not None:
             changes["text"] = clean_text(text, self.settings.max_text_chars)
         if type is not None:
@@ -150,9 +153,22 @@ class Memories:
             changes["tags"] = clean_names(tags, strip="#")
         if important is not None:
             changes["important"] = important
-        if metadata is not None:
-            changes["metadata"] = {**current.metadata, **check_metadata(metadata)}
-        return self._save(replace(current, **changes))
+        extra = check_metadata(metadata) if metadata is not None else None
+        for attempt in range(3):
+            current, digest = self._read(memory_id)
+            merged = {**changes, "updated": utcnow()}
+            if extra is not None:
+                merged["metadata"] = {**current.metadata, **extra}
+            try:
+                with self.index.hold():
+                    stored, new_digest = self.notes.write(
+                        replace(current, **merged), expected=digest
+                    )
+                    return self._reindex_one(stored, new_digest)
+            except NoteChangedError:
+                if attempt == 2:
+                    raise
+        raise AssertionError("unreachable")
 
     def forget(self, memory_id: str) -> Memory:
         """Archive a memory: its note moves to ``Assistant/Archive/``; ``restore`` undoes it."""
@@ -183,19 +199,22 @@ class Memories:
 
     def get(self, memory_id: str) -> Memory:
         """The memory as its note says now. Accepts a unique id prefix."""
+        return self._read(memory_id)[0]
+
+    def _read(self, memory_id: str) -> tuple[Memory, str]:
         full_id = self.resolve_id(memory_id)
         row = self.index.get(full_id)
         assert row is not None
         try:
-            memory, _ = self.notes.read(Path(row.path))
+            memory, digest = self.notes.read(Path(row.path))
         except NotFoundError as exc:
             raise NotFoundError(
                 f"memory {full_id}: its note {row.path} no longer exists (deleted or moved by "
-                "hand); run `assistant reindex`"
+                "hand); run `assistant vault sync`"
             ) from exc
         if memory.id != full_id:
-            raise NoteError(f"{row.path} now holds memory {memory.id}; run `assistant reindex`")
-        return memory
+            raise NoteError(f"{row.path} now holds memory {memory.id}; run `assistant vault sync`")
+        return memory, digest
 
     def resolve_id(self, memory_id: str) -> str:
         """The full id for an id or a unique prefix of at least 6 characters."""
@@ -394,11 +413,6 @@ class Memories:
             important=draft.important,
             metadata=check_metadata(draft.metadata or {}),
         )
-
-    def _save(self, memory: Memory) -> Memory:
-        with self.index.hold():
-            stored, digest = self.notes.write(memory)
-            return self._reindex_one(stored, digest)
 
     def _reindex_one(self, memory: Memory, digest: str) -> Memory:
         self.index.upsert([note_row(memory, digest)])

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
-from assistant.errors import NoteError, NotFoundError, StoreError
+from assistant.errors import NoteChangedError, NoteError, NotFoundError, StoreError
 from assistant.memory import Memory, Status
 from assistant.vault.files import move, note_title, storage_error, write_atomic, write_new
 from assistant.vault.layout import VaultLayout
@@ -34,9 +34,16 @@ class NoteFiles:
     def __init__(self, layout: VaultLayout) -> None:
         self.layout = layout
 
-    def write(self, memory: Memory, folder: Path | None = None) -> tuple[Memory, str]:
+    def write(
+        self, memory: Memory, folder: Path | None = None, *, expected: str | None = None
+    ) -> tuple[Memory, str]:
         """Write ``memory``'s note and return it with its checksum. A memory without a path
-        gets a new file in ``folder`` (default: its type's folder)."""
+        gets a new file in ``folder`` (default: its type's folder).
+
+        With ``expected`` (the checksum of the note as last read) an existing note is only
+        replaced if it still has that checksum, so the user's words are never overwritten
+        unread; otherwise :class:`NoteChangedError` is raised.
+        """
         text = render_note(memory)
         if memory.path is None:
             directory = folder or self.layout.type_dir(memory.type)
@@ -44,8 +51,18 @@ class NoteFiles:
             full = write_new(directory, title, memory.id[-6:].lower(), text)
             memory = replace(memory, path=self.layout.relative(full))
         else:
-            write_atomic(self.layout.absolute(memory.path), text)
+            full = self.layout.absolute(memory.path)
+            if expected is not None and self._checksum_of(full) != expected:
+                raise NoteChangedError(f"{memory.path} changed on disk while being updated")
+            write_atomic(full, text)
         return memory, checksum(text.encode("utf-8"))
+
+    @staticmethod
+    def _checksum_of(full: Path) -> str | None:
+        try:
+            return checksum(full.read_bytes())
+        except OSError:
+            return None
 
     def read(self, relative: Path) -> tuple[Memory, str]:
         """Parse the note at a vault-relative path; raise NoteError or NotFoundError."""

@@ -81,3 +81,28 @@ def test_copies_and_broken_notes_are_reported_and_left_alone(assistant: Assistan
     assert "same id" in reasons["Copy of original.md"] and "YAML" in reasons["Broken.md"]
     assert broken.read_text() == "---\ntags: [oops\n---\nbody\n"
     assert assistant.memories.get(memory.id).path == memory.path
+
+
+def test_update_applies_on_top_of_an_unsynced_hand_edit(assistant: Assistant) -> None:
+    m = assistant.memories
+    memory = m.add("My sister Anne lives in Lyon")
+    note = assistant.settings.vault / memory.path  # type: ignore[operator]
+    note.write_text(note.read_text().replace("Anne lives in Lyon", "Anna lives in Marseille"))
+    updated = m.update(memory.id, importance=9, tags=["family"])  # the user's words are kept
+    assert updated.text == "My sister Anna lives in Marseille" and updated.importance == 9
+    assert "Anna lives in Marseille" in note.read_text() and "importance: 9.0" in note.read_text()
+    assert m.search("Marseille", k=1)[0].memory.importance == 9
+
+
+def test_write_refuses_to_replace_a_note_it_has_not_read(assistant: Assistant) -> None:
+    import pytest
+
+    from assistant.errors import NoteChangedError
+
+    memory = assistant.memories.add("Original words")
+    _, digest = assistant.memories.notes.read(memory.path)  # type: ignore[arg-type]
+    note = assistant.settings.vault / memory.path  # type: ignore[operator]
+    note.write_text(note.read_text().replace("Original words", "The user's new words"))
+    with pytest.raises(NoteChangedError):
+        assistant.memories.notes.write(memory, expected=digest)
+    assert "The user's new words" in note.read_text()
