@@ -54,38 +54,35 @@ def _vault(settings: Settings) -> Check:
 
 
 def _index(assistant: Assistant) -> list[Check]:
-    scan = assistant.memories.notes.scan()
-    rows = assistant.memories.index.all()
-    in_vault = {m.id: digest for m, digest in scan.memories}
-    missing = [i for i in in_vault if i not in rows]
-    stale = [i for i, digest in in_vault.items() if i in rows and rows[i].checksum != digest]
-    gone = [i for i in rows if i not in in_vault]
+    report = assistant.memories.pending_changes()
+    indexed = len(assistant.memories.index.all())
     vector_rows = assistant.vectors.count()
     checks = []
     problems = []
-    if missing:
-        problems.append(f"{len(missing)} notes not indexed")
-    if stale:
-        problems.append(f"{len(stale)} notes edited since indexing")
-    if gone:
-        problems.append(f"{len(gone)} indexed memories whose note is gone")
-    if vector_rows != len(rows):
-        problems.append(f"vector index has {vector_rows} rows for {len(rows)} notes")
+    if report.new or report.unnumbered:
+        problems.append(f"{len(report.new) + len(report.unnumbered)} notes not indexed")
+    if report.modified:
+        problems.append(f"{len(report.modified)} notes edited or moved since indexing")
+    if report.deleted:
+        problems.append(f"{len(report.deleted)} indexed memories whose note is gone")
+    if vector_rows != indexed:
+        problems.append(f"vector index has {vector_rows} rows for {indexed} notes")
+    fix = "assistant reindex" if vector_rows != indexed else "assistant vault sync"
     checks.append(
         Check(
             "index",
             not problems,
-            "; ".join(problems) or f"{len(rows)} memories indexed, consistent with the vault",
-            "assistant reindex" if problems else "",
+            "; ".join(problems) or f"{indexed} memories indexed, consistent with the vault",
+            fix if problems else "",
         )
     )
-    for relative, reason in scan.invalid:
+    for relative, reason in report.invalid:
         checks.append(
             Check(
                 "note",
                 False,
                 f"{relative.as_posix()}: {reason} (skipped, left untouched)",
-                f"fix {_abs(assistant, relative)} in Obsidian, then run: assistant reindex",
+                f"fix {_abs(assistant, relative)} in Obsidian, then run: assistant vault sync",
             )
         )
     return checks

@@ -368,8 +368,12 @@ class Memories:
     def reindex(self, on_progress: Progress | None = None) -> ReindexReport:
         """Rebuild DuckDB notes and LanceDB from the vault alone; usage stats are kept."""
         started = time.perf_counter()
-        scan = self.notes.scan()
-        memories = [m for m, _ in scan.memories]
+        scan = sync.scan(self.notes, {})  # nothing known: every valid note comes back as new
+        invalid = scan.invalid + [
+            (path, "no id yet (run `assistant vault sync` to give it one)")
+            for path in scan.unnumbered
+        ]
+        memories = [m for m, _ in scan.new]
         vectors: list[Vector] = []
         step = 256
         for start in range(0, len(memories), step):
@@ -380,12 +384,12 @@ class Memories:
         if on_progress and not memories:
             on_progress(0, 0)
         self.index.clear()
-        self.index.upsert([note_row(m, d) for m, d in scan.memories])
+        self.index.upsert([note_row(m, d) for m, d in scan.new])
         self.index.set_links(memories)
         self.vectors.rebuild(memories, vectors)
-        for relative, reason in scan.invalid:
+        for relative, reason in invalid:
             log.warning("skipped %s: %s", relative, reason)
-        return ReindexReport(len(memories), scan.invalid, time.perf_counter() - started)
+        return ReindexReport(len(memories), invalid, time.perf_counter() - started)
 
     def close(self) -> None:
         """Flush buffered usage stats and stop helper threads."""

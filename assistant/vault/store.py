@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -16,16 +16,6 @@ from assistant.vault.notes import checksum, parse_note, render_note
 log = logging.getLogger(__name__)
 
 MAX_NOTE_BYTES = 4 * 2**20
-
-
-@dataclass(frozen=True)
-class ScanResult:
-    """Every note found under ``Assistant/``: parsed memories and the files that were skipped."""
-
-    memories: list[tuple[Memory, str]] = field(default_factory=list)
-    """``(memory, checksum)`` for each valid note."""
-    invalid: list[tuple[Path, str]] = field(default_factory=list)
-    """``(vault-relative path, reason)`` for each note that could not be used."""
 
 
 class NoteFiles:
@@ -100,28 +90,6 @@ class NoteFiles:
         """Move an archived note back to its type folder with ``status: active``."""
         return self._move(memory, self.layout.type_dir(memory.type), Status.ACTIVE)
 
-    def scan(self) -> ScanResult:
-        """Parse every note under ``Assistant/``; malformed ones are listed, never touched."""
-        result = ScanResult()
-        seen: dict[str, Path] = {}
-        vault_root = self.layout.vault.resolve()
-        for full in self.layout.note_files():
-            relative = self.layout.relative(full)
-            if full.is_symlink() and not full.resolve().is_relative_to(vault_root):
-                result.invalid.append((relative, "symlink pointing outside the vault"))
-                continue
-            try:
-                memory, digest = self.read(relative)
-            except (NoteError, NotFoundError, StoreError) as exc:
-                result.invalid.append((relative, _reason(exc, relative)))
-                continue
-            if memory.id in seen:
-                result.invalid.append((relative, f"same id as {seen[memory.id].as_posix()}"))
-                continue
-            seen[memory.id] = relative
-            result.memories.append((memory, digest))
-        return result
-
     def _move(self, memory: Memory, target_dir: Path, status: Status) -> tuple[Memory, str]:
         assert memory.path is not None
         source = self.layout.absolute(memory.path)
@@ -133,9 +101,3 @@ class NoteFiles:
             raise storage_error(exc, source) from exc
         moved = replace(memory, status=status, path=self.layout.relative(target))
         return self.write(moved)
-
-
-def _reason(exc: Exception, relative: Path) -> str:
-    message = str(exc)
-    prefix = f"{relative}: "
-    return message[len(prefix) :] if message.startswith(prefix) else message

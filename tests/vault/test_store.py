@@ -47,7 +47,7 @@ def test_scan_reports_bad_files_and_leaves_them_untouched(
     good = hashed.memories.add("A good note")
     root = hashed.settings.assistant_dir / "Memories"
     bad_files = {
-        "no-frontmatter.md": b"just text\n",
+        "no-props.md": b"---\n---\n   \n",
         "bad-yaml.md": b"---\nid: [x\n---\nbody\n",
         "binary.md": b"\xff\xd8\xff\xe0\x00\x10JFIF",
         "huge.md": b"---\nid: huge\n---\n" + b"x" * (5 * 2**20),
@@ -62,17 +62,22 @@ def test_scan_reports_bad_files_and_leaves_them_untouched(
     (root / ".hidden.md").write_text("---\nid: hidden\n---\nhidden\n")
     (root / "image.png").write_bytes(b"\x89PNG")
 
-    scan = NoteFiles(VaultLayout(hashed.settings.vault)).scan()
-    assert [m.id for m, _ in scan.memories] == [good.id]
+    (root / "handwritten.md").write_bytes(b"just text\n")  # becomes a memory on sync
+
+    scan = hashed.memories.pending_changes(None)
+    assert [p.name for p in scan.unnumbered] == ["handwritten.md"]
+    assert not scan.new and not scan.modified and not scan.deleted  # the good note is indexed
     reasons = {p.name: r for p, r in scan.invalid}
     assert set(reasons) == set(bad_files) | {"copy.md", "link.md"}
     assert "same id" in reasons["copy.md"] and "outside the vault" in reasons["link.md"]
     assert "UTF-8" in reasons["binary.md"] and "larger than" in reasons["huge.md"]
+    assert "properties" in reasons["no-props.md"] and "YAML" in reasons["bad-yaml.md"]
 
     report = hashed.memories.reindex()
-    assert report.indexed == 1 and len(report.invalid) == len(reasons)
+    assert report.indexed == 1 and len(report.invalid) == len(reasons) + 1
     for name, data in bad_files.items():
         assert (root / name).read_bytes() == data
+    assert (root / "handwritten.md").read_bytes() == b"just text\n"
 
 
 def test_full_disk_loses_nothing(hashed: Assistant) -> None:
