@@ -20,6 +20,7 @@ from assistant.store.database import Database
 from assistant.store.lance import LanceIndex
 from assistant.store.migrations import MIGRATIONS
 from assistant.store.notes_index import NoteIndex
+from assistant.vault.history import GitResult, VaultHistory
 from assistant.vault.layout import VaultLayout
 from assistant.vault.store import NoteFiles
 from assistant.vault.watch import VaultWatcher
@@ -94,11 +95,26 @@ class Assistant:
             self._watcher.start()
         return self._watcher
 
+    def commit_history(self) -> GitResult | None:
+        """Commit the changes made since the last commit, if the vault is a git repository
+        (and push them when a remote is configured). Returns None when there was nothing."""
+        journal, self.memories.journal = self.memories.journal, []
+        if not journal or not self.settings.git_autocommit:
+            return None
+        history = VaultHistory(self.settings.vault)
+        result = history.commit(commit_message(journal))
+        if result.ok and self.settings.git_remote:
+            result = history.pull_push(self.settings.git_remote)
+        if not result.ok and result.message != "the vault is not a git repository":
+            log.warning("vault history: %s", result.message)
+        return result
+
     def close(self) -> None:
-        """Flush pending writes, then release the index files and caches."""
+        """Flush pending writes, commit them to the vault's history, release the files."""
         if self._watcher is not None:
             self._watcher.stop()
             self._watcher = None
+        self.commit_history()
         if self._warming is not None:
             self._warming.join()  # never leave the model half-loaded at interpreter exit
         self.memories.close()
@@ -116,6 +132,18 @@ class Assistant:
         tb: TracebackType | None,
     ) -> None:
         self.close()
+
+
+def commit_message(journal: list[tuple[str, str]]) -> str:
+    """A commit message for a batch of changes: a summary line, then one line per change."""
+    counts: dict[str, int] = {}
+    for verb, _ in journal:
+        counts[verb] = counts.get(verb, 0) + 1
+    summary = ", ".join(f"{verb} {n}" for verb, n in counts.items())
+    lines = [f"- {verb}: {' '.join(text.split())[:72]}" for verb, text in journal[:30]]
+    if len(journal) > 30:
+        lines.append(f"- and {len(journal) - 30} more")
+    return f"Assistant: {summary}\n\n" + "\n".join(lines)
 
 
 def _warm_up(embedder: Embedder) -> threading.Thread | None:

@@ -73,6 +73,8 @@ class Memories:
         self.vectors = vectors
         self.embedder = embedder
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="fulltext")
+        self.journal: list[tuple[str, str]] = []
+        """``(verb, text)`` of each change since the last commit of the vault's history."""
 
     # -- writes -------------------------------------------------------------------------------
 
@@ -123,6 +125,7 @@ class Memories:
         self.index.upsert(rows)
         self.index.set_links(written)
         self.vectors.add(written, list(vectors), new=True)
+        self.journal.extend(("remembered", m.text) for m in written)
         log.info("added %d memories", len(written))
         return written
 
@@ -164,6 +167,7 @@ class Memories:
                     stored, new_digest = self.notes.write(
                         replace(current, **merged), expected=digest
                     )
+                    self.journal.append(("updated", stored.text))
                     return self._reindex_one(stored, new_digest)
             except NoteChangedError:
                 if attempt == 2:
@@ -177,6 +181,7 @@ class Memories:
             return memory
         with self.index.hold():
             archived, digest = self.notes.archive(replace(memory, updated=utcnow()))
+            self.journal.append(("forgot", memory.text))
             return self._reindex_one(archived, digest)
 
     def restore(self, memory_id: str) -> Memory:
@@ -186,6 +191,7 @@ class Memories:
             return memory
         with self.index.hold():
             restored, digest = self.notes.restore(replace(memory, updated=utcnow()))
+            self.journal.append(("restored", memory.text))
             return self._reindex_one(restored, digest)
 
     def reload(self, memory_id: str) -> Memory:
@@ -343,6 +349,8 @@ class Memories:
                 self.vectors.add(memories, list(vectors))
             for memory_id in report.deleted:
                 self._archive_deleted(memory_id)
+        if report.pending:
+            self.journal.append(("synced", f"{report.pending} changes made in the vault"))
         log.info("vault sync: %d new, %d modified, %d moved, %d deleted", len(report.new),
                  len(report.modified), len(report.moves), len(report.deleted))  # fmt: skip
         return report

@@ -66,6 +66,11 @@ class Settings:
     """Longest memory text accepted, in characters."""
     editor: str = "vi"
     """Command used by ``assistant edit`` (from ``$VISUAL`` or ``$EDITOR`` when set)."""
+    git_autocommit: bool = True
+    """When the vault is a git repository, commit the assistant's changes as each command or
+    chat session ends (only files under ``Assistant/``)."""
+    git_remote: str = ""
+    """A git remote to pull from and push to after each commit (empty: local history only)."""
     retrieval: RetrievalSettings = field(default_factory=RetrievalSettings)
     """Retrieval weights and limits."""
 
@@ -81,6 +86,10 @@ _SCALARS: dict[str, Callable[[Any], Any]] = {
     "lock_linger": float,
     "max_text_chars": int,
     "editor": str,
+    "git_autocommit": lambda v: (
+        v if isinstance(v, bool) else str(v).lower() in ("1", "true", "yes")
+    ),
+    "git_remote": str,
 }
 _EMBEDDERS = ("minilm", "hash")
 

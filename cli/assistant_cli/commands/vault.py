@@ -56,3 +56,35 @@ def _print(report: SyncReport, *, pending: bool) -> None:
 
 def _moved(report: SyncReport) -> set[str]:
     return {memory_id for memory_id, _, _ in report.moves}
+
+
+git_app = typer.Typer(no_args_is_help=True, help="Keep the vault's history in git.")
+app.add_typer(git_app, name="git")
+
+
+@git_app.command("init")
+def git_init(ctx: typer.Context) -> None:
+    """Make the vault a git repository (or use the existing one) and commit its memories."""
+    from assistant.vault.history import VaultHistory
+
+    result = VaultHistory(state(ctx).settings().vault).init()
+    render.err.print(result.message)
+
+
+@git_app.command("sync")
+def git_sync(
+    ctx: typer.Context,
+    remote: str = typer.Option(None, "--remote", help="Remote to pull from and push to."),
+) -> None:
+    """Commit pending changes, then pull and push the remote."""
+    from assistant.vault.history import VaultHistory
+
+    settings = state(ctx).settings()
+    history = VaultHistory(settings.vault)
+    committed = history.commit("Assistant: changes made in the vault")
+    render.err.print(committed.message)
+    target = remote or settings.git_remote or "origin"
+    result = history.pull_push(target)
+    render.err.print(result.message)
+    if not (committed.ok and result.ok):
+        raise typer.Exit(ExitStatus.ERROR)

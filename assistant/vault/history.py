@@ -1,0 +1,137 @@
+"""Git history of the vault: the assistant commits its own changes, and optionally pulls and
+pushes a remote, which is how one vault follows its owner across machines.
+
+Every git failure (no repository, detached HEAD, a merge in progress, an unreachable remote)
+becomes a short status line: history is a convenience and never stops the assistant.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+log = logging.getLogger(__name__)
+
+AUTHOR = {
+    "GIT_AUTHOR_NAME": "Assistant",
+    "GIT_AUTHOR_EMAIL": "assistant@localhost",
+    "GIT_COMMITTER_NAME": "Assistant",
+    "GIT_COMMITTER_EMAIL": "assistant@localhost",
+}
+GITIGNORE = """\
+# Obsidian's per-device state
+.obsidian/workspace*.json
+.obsidian/cache
+.trash/
+# temp files of atomic writes
+*.tmp
+"""
+
+
+@dataclass(frozen=True)
+class GitResult:
+    """What a git step did: ``ok`` false means it was skipped or failed, ``message`` says why."""
+
+    ok: bool
+    message: str
+
+
+class VaultHistory:
+    """Commits under the vault's ``Assistant/`` folder (or the whole vault if ``everything``)."""
+
+    def __init__(self, vault: Path, *, everything: bool = False) -> None:
+        self.vault = vault
+        self.scope = "." if everything else "Assistant"
+
+    def init(self) -> GitResult:
+        """Make the vault a git repository (an existing one is kept) and commit its notes."""
+        import git
+
+        try:
+            repo = git.Repo(self.vault)
+            created = False
+        except (git.InvalidGitRepositoryError, git.NoSuchPathError):
+            repo = git.Repo.init(self.vault)
+            created = True
+        ignore = self.vault / ".gitignore"
+        if not ignore.exists():
+            ignore.write_text(GITIGNORE, encoding="utf-8")
+            repo.git.add(".gitignore")
+        result = self.commit("Assistant: track the vault's memories")
+        verb = "Created" if created else "Using"
+        return GitResult(True, f"{verb} a git repository in {self.vault}; {result.message}")
+
+    def commit(self, message: str) -> GitResult:
+        """Commit every change under the scope with ``message``; a no-op when nothing changed."""
+        repo = self._repo()
+        if repo is None:
+            return GitResult(False, "the vault is not a git repository")
+        problem = _unsafe_state(repo)
+        if problem:
+            return GitResult(False, f"not committing: {problem}")
+        import git
+
+        try:
+            repo.git.add("-A", "--", self.scope)
+            if not repo.git.diff("--cached", "--name-only"):
+                return GitResult(True, "nothing to commit")
+            with repo.git.custom_environment(**AUTHOR):
+                repo.git.commit("-m", message, "--no-verify")
+        except git.GitCommandError as exc:
+            return GitResult(False, f"commit failed: {_first_line(exc)}")
+        return GitResult(True, f"committed: {message.splitlines()[0]}")
+
+    def pull_push(self, remote: str = "origin") -> GitResult:
+        """Pull (rebasing the assistant's commits) then push; report instead of raising."""
+        repo = self._repo()
+        if repo is None:
+            return GitResult(False, "the vault is not a git repository")
+        problem = _unsafe_state(repo)
+        if problem:
+            return GitResult(False, f"not syncing: {problem}")
+        import git
+
+        if remote not in [r.name for r in repo.remotes]:
+            return GitResult(False, f"no remote named {remote!r}")
+        branch = repo.active_branch.name
+        try:
+            with repo.git.custom_environment(**AUTHOR, GIT_TERMINAL_PROMPT="0"):
+                repo.git.pull("--rebase", "--autostash", remote, branch)
+                repo.git.push(remote, branch)
+        except git.GitCommandError as exc:
+            if (self.vault / ".git" / "rebase-merge").exists():
+                repo.git.rebase("--abort")
+                return GitResult(False, "pull hit a conflict; left the vault as it was")
+            return GitResult(False, f"remote {remote} unreachable or refused: {_first_line(exc)}")
+        return GitResult(True, f"in sync with {remote}/{branch}")
+
+    def _repo(self) -> Any:
+        import git
+
+        try:
+            return git.Repo(self.vault)
+        except (git.InvalidGitRepositoryError, git.NoSuchPathError):
+            return None
+
+
+def _unsafe_state(repo: Any) -> str:
+    git_dir = Path(repo.git_dir)
+    if repo.head.is_detached:
+        return "HEAD is detached (check out a branch)"
+    for marker, what in (
+        ("MERGE_HEAD", "a merge is in progress"),
+        ("rebase-merge", "a rebase is in progress"),
+        ("rebase-apply", "a rebase is in progress"),
+        ("CHERRY_PICK_HEAD", "a cherry-pick is in progress"),
+    ):
+        if (git_dir / marker).exists():
+            return f"{what} (finish it in git first)"
+    return ""
+
+
+def _first_line(exc: Exception) -> str:
+    text = getattr(exc, "stderr", "") or str(exc)
+    lines = [line.strip() for line in str(text).splitlines() if line.strip()]
+    return lines[-1][:200] if lines else type(exc).__name__
