@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import logging.handlers
+import os
 import sys
 from typing import Any
 
@@ -100,4 +102,27 @@ def _setup_logging(current: State, verbose: bool) -> None:
 
 def run() -> None:
     """Console-script entry point."""
-    build_app()(prog_name="assistant")
+    code: int | str | None = 0
+    try:
+        build_app()(prog_name="assistant")
+    except SystemExit as exc:
+        code = exc.code
+    _exit_now(code)
+
+
+def _exit_now(code: int | str | None) -> None:
+    """Exit without the interpreter's teardown.
+
+    Every command has closed the assistant (indexes checkpointed, caches closed, threads
+    joined) before this point; what teardown would still do is free thousands of objects
+    one by one, about 0.2 s that every command would otherwise pay.
+    """
+    if isinstance(code, str):
+        print(code, file=sys.stderr)
+        code = ExitStatus.ERROR
+    for stream in (sys.stdout, sys.stderr):
+        # stdout may be closed early by the reader (`assistant list | head`).
+        with contextlib.suppress(OSError, ValueError):
+            stream.flush()
+    logging.shutdown()
+    os._exit(int(code or 0))
