@@ -273,7 +273,7 @@ class Memories:
         # Full-text search runs while the model embeds the query; both release the GIL.
         words = self._pool.submit(self.vectors.text_matches, query, limit * 2)
         vector = self.embedder.embed([query])[0]
-        candidates = self.vectors.search(vector, words.result(), limit=limit, where=where)
+        candidates = self.vectors.search(vector, words.result, limit=limit, where=where)
         now = time.time()
         usage = self.index.usage([c.id for c in candidates])
         scored = ranking.score(candidates, usage, now, weights)

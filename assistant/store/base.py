@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -37,7 +37,7 @@ class VectorIndex(Protocol):
 
         index.add([memory], [vector])
         words = index.text_matches("anna lyon", limit=50)
-        candidates = index.search(query_vector, words, limit=50, where=MemoryFilter())
+        candidates = index.search(query_vector, lambda: words, limit=50, where=MemoryFilter())
         memories = index.get_many([c.id for c in candidates[:5]])
         index.delete([memory.id])
     """
@@ -57,10 +57,16 @@ class VectorIndex(Protocol):
         ...
 
     def search(
-        self, vector: Vector, lexical: Mapping[str, float], *, limit: int, where: MemoryFilter
+        self,
+        vector: Vector,
+        lexical: Callable[[], Mapping[str, float]],
+        *,
+        limit: int,
+        where: MemoryFilter,
     ) -> list[Candidate]:
-        """The ``limit`` nearest memories to ``vector`` plus the ``lexical`` matches, all
-        passing ``where``, each with both its semantic and lexical score."""
+        """The ``limit`` nearest memories to ``vector`` plus the full-text matches that
+        ``lexical()`` returns, all passing ``where``, each with its semantic and lexical
+        score. ``lexical`` is called only once the vector scan is done."""
         ...
 
     def get_many(self, ids: Sequence[str]) -> list[Memory]:

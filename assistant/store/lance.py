@@ -12,7 +12,7 @@ from __future__ import annotations
 import gc
 import logging
 import threading
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -166,9 +166,16 @@ class LanceIndex:
     # -- reads --------------------------------------------------------------------------------
 
     def search(
-        self, vector: Vector, lexical: Mapping[str, float], *, limit: int, where: MemoryFilter
+        self,
+        vector: Vector,
+        lexical: Callable[[], Mapping[str, float]],
+        *,
+        limit: int,
+        where: MemoryFilter,
     ) -> list[Candidate]:
-        """Exact cosine top-``limit`` plus the ``lexical`` matches, among rows passing ``where``."""
+        """Exact cosine top-``limit`` plus the full-text matches ``lexical()`` returns (called
+        after the vector scan, so a text search running elsewhere overlaps it), among rows
+        passing ``where``."""
         with self._lock:
             snap = self._current()
             if not snap.ids:
@@ -179,7 +186,8 @@ class LanceIndex:
             scores[~mask] = -np.inf
             take = min(limit, int(mask.sum()))
             found = [int(i) for i in np.argpartition(-scores, take - 1)[:take]] if take else []
-            text = {snap.positions[i]: s for i, s in lexical.items() if i in snap.positions}
+            matches = lexical()
+            text = {snap.positions[i]: s for i, s in matches.items() if i in snap.positions}
             seen = set(found)
             found += [p for p in text if mask[p] and p not in seen]
             return [
@@ -198,7 +206,8 @@ class LanceIndex:
     def get_many(self, ids: Sequence[str]) -> list[Memory]:
         """Memories by id from the snapshot, in order; unknown ids are skipped."""
         with self._lock:
-            snap = self._current()
+            # Right after a search the snapshot is current: skip the version check.
+            snap = self._snapshot or self._current()
             return snap.memories([snap.positions[i] for i in ids if i in snap.positions])
 
     def memories(self, where: MemoryFilter) -> list[Memory]:

@@ -90,7 +90,7 @@ def mmr(scored: Sequence[Scored], k: int, lam: float, floor: float = 0.5) -> lis
     """
     if lam >= 1.0 or len(scored) <= 1:
         return list(scored[:k])
-    pool = list(scored)
+    pool = list(scored[: max(3 * k, 20)])  # results come from near the top of the ranking
     vectors = np.stack([s.candidate.vector for s in pool])
     totals = np.array([s.breakdown.total for s in pool])
     chosen: list[int] = []
