@@ -1,0 +1,61 @@
+"""The LanceDB index: writes, deletes, compaction, and seeing another writer's rows."""
+
+from pathlib import Path
+
+from assistant.memory import Memory, MemoryFilter, new_id
+from assistant.models.fakes import HashEmbedder
+from assistant.store.lance import LanceIndex
+
+EMBED = HashEmbedder()
+
+
+def memories(*texts: str) -> list[Memory]:
+    return [Memory(id=new_id(), text=t, path=Path(f"Assistant/Memories/{i}.md"))
+            for i, t in enumerate(texts)]  # fmt: skip
+
+
+def add(index: LanceIndex, items: list[Memory], new: bool = True) -> None:
+    index.add(items, list(EMBED.embed([m.text for m in items])), new=new)
+
+
+def ids(index: LanceIndex, text: str) -> list[str]:
+    vector = EMBED.embed([text])[0]
+    found = index.search(
+        vector, lambda: index.text_matches(text, 10), limit=10, where=MemoryFilter()
+    )
+    return [c.id for c in sorted(found, key=lambda c: -(c.semantic + c.lexical))]
+
+
+def test_delete_and_replace(tmp_path: Path) -> None:
+    index = LanceIndex(tmp_path / "lance", EMBED.dim)
+    a, b = memories("alpha apples", "beta bananas")
+    add(index, [a, b])
+    index.delete([a.id])
+    assert [m.id for m in index.memories(MemoryFilter())] == [b.id]
+    changed = Memory(**{**b.__dict__, "text": "beta blueberries"})
+    add(index, [changed], new=False)
+    assert index.count() == 1
+    assert index.get_many([b.id])[0].text == "beta blueberries"
+    assert ids(index, "blueberries")[0] == b.id
+
+
+def test_compaction_keeps_every_row_searchable(tmp_path: Path) -> None:
+    index = LanceIndex(tmp_path / "lance", EMBED.dim, compact_every=8)
+    items = memories(*(f"fact number {i} about topic{i}" for i in range(30)))
+    for item in items:  # single-row appends, compacted in the background every 8
+        add(index, [item])
+    index.close()  # waits for the last compaction
+    index.compact()
+    assert index.count() == 30
+    assert ids(index, "topic17")[0] == items[17].id
+
+
+def test_rows_written_by_another_index_are_seen(tmp_path: Path) -> None:
+    mine = LanceIndex(tmp_path / "lance", EMBED.dim)
+    other = LanceIndex(tmp_path / "lance", EMBED.dim)  # as another process would
+    add(mine, memories("my own note"))
+    assert len(mine.memories(MemoryFilter())) == 1
+    theirs = memories("written elsewhere about zebras")
+    add(other, theirs)
+    assert ids(mine, "zebras")[0] == theirs[0].id
+    assert len(mine.memories(MemoryFilter())) == 2
