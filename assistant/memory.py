@@ -147,15 +147,3 @@ class MemoryFilter:
     since: datetime | None = None
     until: datetime | None = None
     statuses: tuple[Status, ...] = (Status.ACTIVE,)
-
-    def accepts(self, memory: Memory) -> bool:
-        """True when ``memory`` passes every condition."""
-        if self.types and memory.type not in self.types:
-            return False
-        if self.statuses and memory.status not in self.statuses:
-            return False
-        if self.tags and not set(self.tags) & set(memory.tags):
-            return False
-        if self.since and memory.created < self.since:
-            return False
-        return not (self.until and memory.created > self.until)

@@ -65,12 +65,9 @@ class VaultHistory:
 
     def commit(self, message: str) -> GitResult:
         """Commit every change under the scope with ``message``; a no-op when nothing changed."""
-        repo = self._repo()
-        if repo is None:
-            return GitResult(False, "the vault is not a git repository")
-        problem = _unsafe_state(repo)
-        if problem:
-            return GitResult(False, f"not committing: {problem}")
+        repo, refusal = self._usable_repo("not committing")
+        if refusal:
+            return refusal
         import git
 
         try:
@@ -85,12 +82,9 @@ class VaultHistory:
 
     def pull_push(self, remote: str = "origin") -> GitResult:
         """Pull (rebasing the assistant's commits) then push; report instead of raising."""
-        repo = self._repo()
-        if repo is None:
-            return GitResult(False, "the vault is not a git repository")
-        problem = _unsafe_state(repo)
-        if problem:
-            return GitResult(False, f"not syncing: {problem}")
+        repo, refusal = self._usable_repo("not syncing")
+        if refusal:
+            return refusal
         import git
 
         if remote not in [r.name for r in repo.remotes]:
@@ -107,13 +101,16 @@ class VaultHistory:
             return GitResult(False, f"remote {remote} unreachable or refused: {_first_line(exc)}")
         return GitResult(True, f"in sync with {remote}/{branch}")
 
-    def _repo(self) -> Any:
+    def _usable_repo(self, refusing: str) -> tuple[Any, GitResult | None]:
+        """The repository, or why git must not be touched now."""
         import git
 
         try:
-            return git.Repo(self.vault)
+            repo = git.Repo(self.vault)
         except (git.InvalidGitRepositoryError, git.NoSuchPathError):
-            return None
+            return None, GitResult(False, "the vault is not a git repository")
+        problem = _unsafe_state(repo)
+        return repo, GitResult(False, f"{refusing}: {problem}") if problem else None
 
 
 def _unsafe_state(repo: Any) -> str:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from assistant.errors import NoteChangedError, NoteError, NotFoundError, StoreError
 from assistant.memory import Memory, Status
-from assistant.vault.files import move, note_title, storage_error, write_atomic, write_new
+from assistant.vault.files import move, note_title, write_atomic, write_new
 from assistant.vault.layout import VaultLayout
 from assistant.vault.notes import checksum, parse_note, render_note
 
@@ -95,9 +95,6 @@ class NoteFiles:
         source = self.layout.absolute(memory.path)
         if not source.is_file():
             raise NotFoundError(f"the note {memory.path} no longer exists")
-        try:
-            target = move(source, target_dir) if source.parent != target_dir else source
-        except OSError as exc:
-            raise storage_error(exc, source) from exc
+        target = move(source, target_dir) if source.parent != target_dir else source
         moved = replace(memory, status=status, path=self.layout.relative(target))
         return self.write(moved)
