@@ -11,7 +11,13 @@ Every error carries a short ``title`` that front-ends show as a heading::
     │   ├── StoreBusyError     another process holds the index longer than the lock timeout
     │   ├── NoteChangedError   the note changed on disk while the assistant was updating it
     │   └── StorageFullError   the disk is full or the home is read-only
-    └── EmbeddingError         the embedding model cannot be loaded or run
+    ├── EmbeddingError         the embedding model cannot be loaded or run
+    └── ModelError             a chat model failed; the policy falls back to the next one
+        ├── ModelUnavailableError   unreachable, not installed, no key
+        │   └── ModelServerError    a 5xx answer or a timeout (retried)
+        ├── RateLimitedError        the provider said 429 (after retries)
+        ├── ModelAuthError          the provider rejected the API key
+        └── ModelResponseError      malformed or empty output, a file that is not a model
 """
 
 from __future__ import annotations
@@ -84,3 +90,43 @@ class EmbeddingError(AssistantError):
     """The embedding model cannot be loaded or run."""
 
     title = "Embedding model unavailable"
+
+
+class ModelError(AssistantError):
+    """A chat model call failed; callers fall back to the next model."""
+
+    title = "Model error"
+    retryable = False
+    """Whether the same model may succeed if asked again after a pause."""
+
+
+class ModelUnavailableError(ModelError):
+    """The model cannot be reached or loaded: no key, offline, timed out, not installed."""
+
+    title = "Model unavailable"
+
+
+class RateLimitedError(ModelError):
+    """The provider kept answering 429 (rate limited) after retries with backoff."""
+
+    title = "Rate limited"
+    retryable = True
+
+
+class ModelServerError(ModelUnavailableError):
+    """The provider failed on its side (a 5xx answer or a timeout); worth retrying."""
+
+    title = "Model server error"
+    retryable = True
+
+
+class ModelAuthError(ModelError):
+    """The provider rejected the API key."""
+
+    title = "API key rejected"
+
+
+class ModelResponseError(ModelError):
+    """The model answered with something unusable (malformed JSON, an empty completion)."""
+
+    title = "Bad model response"

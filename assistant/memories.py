@@ -223,7 +223,7 @@ class Memories:
         return memory, digest
 
     def resolve_id(self, memory_id: str) -> str:
-        """The full id for an id or a unique prefix of at least 6 characters."""
+        """The full id for an id, or a unique start or end of one (at least 6 characters)."""
         memory_id = memory_id.strip()
         if not memory_id:
             raise InvalidInputError("no memory id given")

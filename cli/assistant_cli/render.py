@@ -15,6 +15,7 @@ from rich.text import Text
 from assistant.doctor import Check
 from assistant.errors import AssistantError
 from assistant.memory import Hit, Memory
+from assistant.reply import Notice, Reply, ReplyEvent, Token, ToolUsed
 
 out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False)
@@ -113,3 +114,25 @@ def checks(found: Sequence[Check]) -> None:
 def _short(text: str, limit: int = 160) -> str:
     flat = " ".join(text.split())
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
+def event(item: ReplyEvent, *, answer: bool = True) -> None:
+    """Show one response event: answer tokens on stdout as they arrive, the rest on stderr."""
+    if isinstance(item, Token):
+        if answer:
+            out.file.write(item.text)
+            out.file.flush()
+    elif isinstance(item, Notice):
+        notice(item)
+    elif isinstance(item, ToolUsed):
+        mark = "⚙" if item.ok else "✗"
+        err.print(f"[dim]{mark} {escape(item.summary)}[/dim]")
+    elif isinstance(item, Reply) and answer and item.text and not item.text.endswith("\n"):
+        out.file.write("\n")
+        out.file.flush()
+
+
+def notice(item: Notice) -> None:
+    """A one-line status on stderr."""
+    style = "yellow" if item.level == "warning" else "dim"
+    err.print(f"[{style}]{escape(item.text)}[/{style}]")

@@ -73,3 +73,64 @@ def test_invalid_config_is_a_clear_error(tmp_path: Path, text: str) -> None:
 def test_read_settings_reads_config_in_home(tmp_path: Path) -> None:
     (tmp_path / "config.toml").write_text('embedder = "hash"\n')
     assert read_settings({}, {"ASSISTANT_HOME": str(tmp_path)}).embedder == "hash"
+
+
+MODELS = """
+model = "local"
+
+[models.local]
+provider = "llama"
+path = "~/models/small.gguf"
+
+[models.ollama]
+provider = "openai"
+base_url = "http://127.0.0.1:11434/v1"
+model = "llama3.2"
+tier = "local"
+
+[models.sonnet]
+provider = "anthropic"
+model = "claude-sonnet-4-6"
+tier = "strong"
+output_price = 20
+
+[policy]
+simple = ["ollama", "cheap"]
+retries = 4
+
+[budget]
+daily = 0.5
+"""
+
+
+def test_models_policy_and_budget(tmp_path: Path) -> None:
+    s = load_settings(
+        {}, {"ASSISTANT_HOME": str(tmp_path), "ASSISTANT_BUDGET_MONTHLY": "9"}, MODELS
+    )
+    by_name = {m.name: m for m in s.models}
+    assert {"haiku", "gpt-mini", "gpt", "local", "ollama", "sonnet"} <= set(by_name)
+    assert by_name["local"].tier == "local" and not by_name["local"].tools
+    assert by_name["ollama"].api_key_env == "", "a loopback server needs no key"
+    assert by_name["haiku"].api_key_env == "ANTHROPIC_API_KEY"
+    assert (by_name["sonnet"].input_price, by_name["sonnet"].output_price) == (3.0, 20.0)
+    assert s.policy.simple == ("ollama", "cheap") and s.policy.retries == 4
+    assert (s.budget.daily, s.budget.monthly) == (0.5, 9.0)
+    assert s.model == "local"
+
+
+@pytest.mark.parametrize(
+    ("config", "message"),
+    [
+        ('[models.x]\nprovider = "gemini"\nmodel = "g"', "provider must be one of"),
+        ('[models.x]\nprovider = "llama"', "needs path"),
+        ('[models.x]\nprovider = "openai"', "needs model"),
+        ('[models.x]\nprovider = "openai"\nmodel = "m"\ntier = "huge"', "tier must be"),
+        ('[models.x]\nprovider = "openai"\nmodel = "m"\ncolour = 1', "unknown [models.x]"),
+        ("[policy]\nsimple = 3", "policy.simple"),
+        ("[budget]\ndaily = -1", "cannot be negative"),
+        ('model = "nonesuch"', "no model named"),
+    ],
+)
+def test_bad_model_settings(tmp_path: Path, config: str, message: str) -> None:
+    with pytest.raises(ConfigError, match=message.replace("[", r"\[")):
+        load_settings({}, {"ASSISTANT_HOME": str(tmp_path)}, config)

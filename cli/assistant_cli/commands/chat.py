@@ -1,134 +1,131 @@
-"""``assistant chat``: a terminal REPL over the memory commands.
-
-Plain messages are answered from memory (the best matching memories are shown); slash
-commands store, search and forget. The assistant opens in the background so the prompt
-appears at once.
-"""
+"""``assistant chat`` (the REPL) and ``assistant ask`` (one question, pipe-safe)."""
 
 from __future__ import annotations
 
 import concurrent.futures
-import contextlib
+import logging
+import sys
 
 import typer
 
-from assistant import Assistant
 from assistant.errors import AssistantError
+from assistant.reply import InboundMessage, Notice, Reply
+from assistant.responder import Responder
 from assistant_cli import render
+from assistant_cli.commands import forget_prompt
+from assistant_cli.commands.line_input import LineReader
 from assistant_cli.context import State, state
+from assistant_cli.status import ExitStatus
 
-HELP = """Commands:
-  /remember [important] TEXT   store a memory
-  /search QUERY                find memories
-  /show ID                     show one memory
-  /forget ID                   archive a memory (asks first)
-  /restore ID                  bring an archived memory back
-  /list                        the newest memories
-  /help                        this help
-  /exit                        leave (or Ctrl-D)
-Anything else is answered from what I remember."""
+log = logging.getLogger(__name__)
 
 
 def register(app: typer.Typer) -> None:
-    """Add the chat command to ``app``."""
+    """Add the chat and ask commands to ``app``."""
     app.command()(chat)
+    app.command()(ask)
 
 
-def chat(ctx: typer.Context) -> None:
-    """Talk to the assistant."""
+def chat(
+    ctx: typer.Context,
+    model: str = typer.Option(None, "--model", "-m", help="Use this model for every message."),
+) -> None:
+    """Talk to the assistant (Ctrl-C stops an answer, Ctrl-D leaves)."""
     current = state(ctx)
+    if model:
+        current.flags["model"] = model
     pool = concurrent.futures.ThreadPoolExecutor(max_workers=1)
-    opening = pool.submit(_open_and_catch_up, current)
-    told = False
-    with contextlib.suppress(ImportError):
-        import readline  # noqa: F401  (line editing and history for input())
-    render.err.print("[bold]assistant[/] — type /help for commands, Ctrl-D to leave.")
+    opening = pool.submit(_open, current)
+    reader = LineReader(current.settings().home / "history")
+    render.err.print(
+        "[bold]assistant[/] — /help for commands, Ctrl-C stops an answer, Ctrl-D leaves."
+    )
+    started = False
     try:
         while True:
-            try:
-                line = render.err.input("[bold]you›[/] ").strip()
-            except EOFError:
-                render.err.print()
+            line = reader.read("you› ")
+            if line is None:
                 break
-            except KeyboardInterrupt:
-                render.err.print()
+            if not line.strip():
                 continue
-            if not line:
-                continue
-            if line in ("/exit", "/quit"):
+            if line.strip() in ("/exit", "/quit"):
                 break
             try:
-                assistant, caught_up = opening.result()
-                if caught_up and not told:
-                    render.err.print(f"[dim]{caught_up}[/dim]")
-                told = True
-                handle(line, assistant, current)
+                responder, news = opening.result()
             except AssistantError as exc:
                 render.error(exc)
+                raise typer.Exit(ExitStatus.ERROR) from None
+            if not started:
+                started = True
+                for notice in news:
+                    render.notice(notice)
+            _turn(responder, line)
     finally:
+        reader.save()
         pool.shutdown()
 
 
-def _open_and_catch_up(current: State) -> tuple[Assistant, str]:
-    """Open the assistant and index what changed in the vault while nothing ran."""
-    assistant = current.open()
+def _open(current: State) -> tuple[Responder, list[Notice]]:
+    """Open the assistant, catch up with vault edits and warm the router, in the background."""
+    responder = current.respond_with(confirm=_confirm)
+    assistant = responder.assistant
     report = assistant.memories.sync()
-    assistant.watch_vault(
-        lambda problem: render.err.print(f"[yellow]vault:[/] {problem}", markup=True)
-    )
-    if not report.pending and not report.invalid:
-        return assistant, ""
-    line = f"Picked up {report.pending} changes made in the vault while I was away."
+    assistant.watch_vault(lambda problem: render.err.print(f"[yellow]vault:[/] {problem}"))
+    responder.warm_up()
+    news = responder.due_reminders()
+    if report.pending:
+        news.append(Notice(f"Picked up {report.pending} vault changes made while I was away."))
     if report.invalid:
-        line += f" {len(report.invalid)} notes could not be read: `assistant vault status`."
-    return assistant, line
-
-
-def handle(line: str, assistant: Assistant, current: State) -> None:
-    """Run one REPL line."""
-    command, _, rest = line.partition(" ")
-    memories = assistant.memories
-    rest = rest.strip()
-    if command == "/help":
-        render.out.print(HELP, markup=False)
-    elif command == "/remember":
-        important = rest.startswith("important ")
-        text = rest.removeprefix("important ").strip() if important else rest
-        memory = memories.add(text, important=important, importance=8.0 if important else 5.0)
-        render.out.print(f"Remembered ({memory.id}).")
-    elif command == "/search":
-        render.hits(memories.search(rest, 5), explain=False)
-    elif command == "/show":
-        memory = memories.get(rest)
-        render.memory(memory, access_count=memories.usage(memory.id).access_count, links=[])
-    elif command == "/forget":
-        target = memories.get(rest)
-        render.out.print(target.text)
-        if typer.confirm("Forget this memory?", default=False):
-            memories.forget(target.id)
-            render.out.print(f"Archived {target.id}; /restore {target.id} brings it back.")
-    elif command == "/restore":
-        render.out.print(f"Restored {memories.restore(rest).id}.")
-    elif command == "/list":
-        render.memories(memories.list(limit=20))
-    elif command.startswith("/"):
-        render.err.print(f"Unknown command {command}; /help lists them.")
-    else:
-        answer_from_memory(line, assistant, current)
-
-
-def answer_from_memory(line: str, assistant: Assistant, current: State) -> None:
-    """Without a chat model, answer with the memories that match the message."""
-    hits = assistant.memories.search(line, 5)
-    if not current.flags.get("_told_no_model"):
-        render.err.print(
-            "[dim]No chat model is configured, so I answer with what I remember. "
-            "Use /remember to teach me.[/dim]"
+        news.append(
+            Notice(f"{len(report.invalid)} notes could not be read: assistant vault status")
         )
-        current.flags["_told_no_model"] = True
-    if hits:
-        render.out.print("Here is what I remember:")
-        for hit in hits:
-            render.out.print(f"  • {hit.memory.text}  [dim]({hit.memory.id[-6:]})[/dim]")
-    else:
-        render.out.print("I don't remember anything about that yet.")
+    return responder, news
+
+
+def _turn(responder: Responder, line: str) -> None:
+    """One message: forget prompts locally, everything else through respond()."""
+    if line.startswith("/forget ") and forget_prompt.run(responder, line[8:].strip()):
+        return
+    events = responder.respond(InboundMessage(line, channel="cli"))
+    try:
+        for event in events:
+            render.event(event)
+    except KeyboardInterrupt:
+        events.close()  # the partial answer is kept and logged as interrupted
+        render.err.print("\n[dim](stopped)[/dim]")
+    except AssistantError as exc:
+        render.error(exc)
+    except Exception as exc:  # a bug must not end the session; the log has the traceback
+        log.exception("unexpected error while answering")
+        render.err.print(f"[red]Something went wrong ({type(exc).__name__}); see the log.[/red]")
+
+
+def _confirm(question: str) -> bool:
+    return typer.confirm(question, default=False, err=True)
+
+
+def ask(
+    ctx: typer.Context,
+    question: str = typer.Argument(..., help='The question ("-" reads it from stdin).'),
+    as_json: bool = typer.Option(False, "--json", help="Print route, model, tokens, cost too."),
+    model: str = typer.Option(None, "--model", "-m", help="Use this model."),
+) -> None:
+    """Ask one question; stdout carries only the answer."""
+    current = state(ctx)
+    if model:
+        current.flags["model"] = model
+    text = sys.stdin.read() if question == "-" else question
+    if not text.strip():
+        render.err.print("Nothing to ask: give a question.")
+        raise typer.Exit(ExitStatus.USAGE)
+    responder = current.respond_with()
+    responder.assistant.memories.sync()
+    reply: Reply | None = None
+    for event in responder.respond(InboundMessage(text, channel="cli")):
+        if isinstance(event, Reply):
+            reply = event
+        render.event(event, answer=not as_json)
+    if reply is None or not reply.text:
+        raise typer.Exit(ExitStatus.ERROR)
+    if as_json:
+        render.emit_json(reply.to_json())

@@ -1,0 +1,192 @@
+"""Slash commands and plain-language intents: the memory and reminder actions that work on
+every channel without a model (and without native tool calling)."""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Callable, Iterator
+from datetime import datetime
+
+from assistant.errors import AssistantError, InvalidInputError, NotFoundError
+from assistant.memories import Memories
+from assistant.memory import Hit
+from assistant.models.registry import ModelRegistry, period_starts
+from assistant.reply import Notice, Reply, ReplyEvent, Token
+from assistant.store.ledger import CostLedger
+from assistant.store.reminders import Reminders
+from assistant.when import parse_when
+
+HELP = """Commands:
+  /remember [important] TEXT   store a memory
+  /search QUERY                find memories
+  /forget ID-or-TEXT           archive a memory (a text lists candidates first)
+  /restore ID                  bring an archived memory back
+  /important ID                mark a memory important
+  /remind TEXT [WHEN]          set a reminder ("/remind call mom tomorrow at 6pm")
+  /reminders                   open reminders;  /done ID-or-TEXT completes one
+  /model [NAME]                show the models, or use NAME for every message ("auto" to route)
+  /costs                       spending today and this month
+  /help                        this help;  /exit leaves"""
+
+_REMEMBER = re.compile(
+    r"^(?:please\s+)?(?:remember|note|keep in mind|don'?t forget)(?:\s+that)?[:,]?\s+(.+)$",
+    re.IGNORECASE | re.DOTALL,
+)
+_REMIND = re.compile(r"^(?:please\s+)?remind me (?:to |about |that )?(.+)$", re.IGNORECASE)
+_LIST_REMINDERS = re.compile(
+    r"^(?:what are|show|list|show me)?\s*(?:my|the)?\s*(?:open\s+)?reminders\??$|"
+    r"^what reminders do i have\??$",
+    re.IGNORECASE,
+)
+_FORGET = re.compile(
+    r"^(?:please\s+)?forget (?:that |about |what i (?:said|told you) about )?(.+)$", re.IGNORECASE
+)
+
+
+class Commands:
+    """Runs slash commands and recognised intents.
+
+    Usage::
+
+        commands = Commands(memories, reminders, ledger, registry)
+        for event in commands.run("/remember important my passport expires in May"):
+            ...
+    """
+
+    def __init__(
+        self,
+        memories: Memories,
+        reminders: Reminders,
+        ledger: CostLedger,
+        registry: ModelRegistry,
+        *,
+        clock: Callable[[], datetime] = datetime.now,
+    ) -> None:
+        self.memories = memories
+        self.reminders = reminders
+        self.ledger = ledger
+        self.registry = registry
+        self.clock = clock
+
+    def run(self, line: str) -> Iterator[ReplyEvent]:
+        """Run one ``/command`` line; errors become a notice, never an exception."""
+        name, _, rest = line.partition(" ")
+        handler = getattr(self, f"_cmd_{name.lstrip('/').lower()}", None)
+        if handler is None:
+            yield Notice(f"Unknown command {name}; /help lists them.", "warning")
+            yield Reply("", route="command", command=True)
+            return
+        try:
+            text = handler(rest.strip())
+        except AssistantError as exc:
+            yield Notice(f"{exc.title}: {exc.message}", "warning")
+            yield Reply("", route="command", command=True)
+            return
+        yield Token(text)
+        yield Reply(text, route="command", command=True)
+
+    def intent(self, text: str) -> Iterator[ReplyEvent] | None:
+        """The action a plain message asks for ("remember that…", "remind me to…"), when no
+        model with tool calling is available; None when the message is not an action."""
+        if m := _REMIND.match(text):
+            return self.run(f"/remind {m.group(1)}")
+        if m := _REMEMBER.match(text):
+            return self.run(f"/remember {m.group(1)}")
+        if _LIST_REMINDERS.match(text):
+            return self.run("/reminders")
+        if m := _FORGET.match(text):
+            return self.run(f"/forget {m.group(1)}")
+        return None
+
+    def _cmd_help(self, rest: str) -> str:
+        return HELP
+
+    def _cmd_remember(self, rest: str) -> str:
+        important = rest.lower().startswith("important ")
+        text = rest[len("important ") :].strip() if important else rest
+        memory = self.memories.add(text, important=important, importance=8.0 if important else 5.0)
+        return f"Remembered{' (important)' if important else ''}: {memory.text} [{memory.id[-6:]}]"
+
+    def _cmd_search(self, rest: str) -> str:
+        hits = self.memories.search(rest, 5)
+        return format_hits(hits) if hits else "Nothing I remember matches that."
+
+    def _cmd_forget(self, rest: str) -> str:
+        if not rest:
+            raise InvalidInputError("say what to forget: /forget ID or /forget some words")
+        target = self._by_id(rest)
+        if target is not None:
+            archived = self.memories.forget(target)
+            return f"Forgot: {archived.text} (/restore {archived.id[-6:]} brings it back)"
+        hits = self.memories.search(rest, 5, touch=False)
+        if not hits:
+            raise NotFoundError(f"no memory matches {rest!r}")
+        return "Which one? Forget it with /forget ID:\n" + format_hits(hits)
+
+    def _cmd_restore(self, rest: str) -> str:
+        return f"Restored: {self.memories.restore(rest).text}"
+
+    def _cmd_important(self, rest: str) -> str:
+        memory = self.memories.update(rest, important=True)
+        return f"Marked important: {memory.text}"
+
+    def _cmd_remind(self, rest: str) -> str:
+        due, text = parse_when(rest, self.clock())
+        reminder = self.reminders.add(text or rest, due.timestamp() if due else None)
+        at = f" for {due:%a %d %b %H:%M}" if due else ""
+        return f"Reminder set{at}: {reminder.text}"
+
+    def _cmd_reminders(self, rest: str) -> str:
+        found = self.reminders.open()
+        if not found:
+            return "No open reminders."
+        return "\n".join(format_reminder(r.id, r.text, r.due) for r in found)
+
+    def _cmd_done(self, rest: str) -> str:
+        return f"Done: {self.reminders.complete(rest).text}"
+
+    def _cmd_model(self, rest: str) -> str:
+        if rest:
+            if rest == "auto":
+                self.registry.forced = ""
+                return "Routing each message to the best model again."
+            if self.registry.get(rest) is None:
+                raise NotFoundError(f"no model named {rest!r}; /model lists them")
+            self.registry.forced = rest
+            return f"Using {rest} for every message (/model auto to route again)."
+        lines = []
+        for model in self.registry.models():
+            problem = model.check()
+            mark = "*" if model.info.name == self.registry.forced else " "
+            state = problem or "ready"
+            lines.append(f"{mark} {model.info.name:<10} {model.info.tier:<6} {state}")
+        return "\n".join(lines)
+
+    def _cmd_costs(self, rest: str) -> str:
+        day, month = period_starts()
+        today, this_month = self.ledger.spent_since(day), self.ledger.spent_since(month)
+        budget = self.registry.budget
+        daily = f" of ${budget.daily:.2f}" if budget.daily else ""
+        monthly = f" of ${budget.monthly:.2f}" if budget.monthly else ""
+        return f"Spent ${today:.4f}{daily} today and ${this_month:.4f}{monthly} this month."
+
+    def _by_id(self, key: str) -> str | None:
+        if " " in key or len(key) < 6:
+            return None
+        try:
+            return self.memories.resolve_id(key)
+        except (NotFoundError, InvalidInputError):
+            return None
+
+
+def format_hits(hits: list[Hit]) -> str:
+    """Memories as short lines with their ids, for chat output."""
+    return "\n".join(f"• {h.memory.text}  [{h.memory.id[-6:]}]" for h in hits)
+
+
+def format_reminder(rid: str, text: str, due: float | None) -> str:
+    """One reminder line."""
+    when = f" — {datetime.fromtimestamp(due):%a %d %b %H:%M}" if due else ""
+    overdue = " (due)" if due and due <= time.time() else ""
+    return f"• {text}{when}{overdue}  [{rid[-6:]}]"

@@ -1,0 +1,89 @@
+"""What goes into :meth:`Responder.respond` and what comes out of it, for every channel."""
+
+from __future__ import annotations
+
+import re
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from assistant.memory import Hit
+
+_ANSI = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[@-_]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+@dataclass(frozen=True)
+class InboundMessage:
+    """A message from the user on some channel (``cli``, ``tui``, ``discord``, ``sms``)."""
+
+    text: str
+    channel: str = "cli"
+    sender: str = "owner"
+    at: float = field(default_factory=time.time)
+
+
+@dataclass(frozen=True)
+class Notice:
+    """A one-line status for the user (a fallback, a budget warning), not part of the answer."""
+
+    text: str
+    level: str = "info"
+    """``info`` or ``warning``."""
+
+
+@dataclass(frozen=True)
+class Token:
+    """A piece of the answer, streamed as it arrives."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class ToolUsed:
+    """A tool the model ran, summarised in one line."""
+
+    name: str
+    summary: str
+    ok: bool = True
+
+
+@dataclass
+class Reply:
+    """The whole answer, last event of every response."""
+
+    text: str
+    route: str = ""
+    model: str = ""
+    input_tokens: int = 0
+    output_tokens: int = 0
+    cost: float = 0.0
+    memories: list[Hit] = field(default_factory=list)
+    interrupted: bool = False
+    command: bool = False
+    """Answered by a slash command or intent, without a model."""
+
+    def to_json(self) -> dict[str, Any]:
+        """A JSON-ready summary (``assistant ask --json``)."""
+        return {
+            "answer": self.text,
+            "route": self.route,
+            "model": self.model or None,
+            "tokens": {"input": self.input_tokens, "output": self.output_tokens},
+            "cost": round(self.cost, 6),
+            "memories": [
+                {"id": h.memory.id, "text": h.memory.text, "score": round(h.score, 4)}
+                for h in self.memories
+            ],
+            "interrupted": self.interrupted,
+        }
+
+
+ReplyEvent = Notice | Token | ToolUsed | Reply
+
+
+def clean_message(text: str) -> str:
+    """Input as the assistant stores and reasons about it: ANSI escapes and control
+    characters removed, line endings normalised, surrounding blank space trimmed."""
+    text = _ANSI.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+    return _CONTROL.sub("", text).strip()

@@ -1,0 +1,381 @@
+"""``respond()``: the one entry point every channel calls with an inbound message.
+
+Per message: slash command or intent → embed once → route → retrieve (skipped for small talk)
+→ assemble context → pick models by policy and budget → stream the answer, running tool calls
+→ record cost, the turn and working memory. The caller iterates the events and may stop at any
+time (Ctrl-C): the partial answer is kept and logged as interrupted.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable, Generator, Iterator, Sequence
+from dataclasses import dataclass, field
+
+from assistant.commands import Commands, format_hits, format_reminder
+from assistant.context import build_context, estimate_tokens
+from assistant.core import Assistant
+from assistant.errors import AssistantError, ModelError, ModelResponseError
+from assistant.memory import Hit, Memory, MemoryType
+from assistant.models.chat import (
+    ChatMessage,
+    ChatModel,
+    Finished,
+    TextDelta,
+    ToolCall,
+    ToolCallRequested,
+    Usage,
+)
+from assistant.models.registry import ModelRegistry, period_starts
+from assistant.paths import cache_dir
+from assistant.reply import InboundMessage, Notice, Reply, ReplyEvent, Token, ToolUsed
+from assistant.reply import clean_message as clean_message
+from assistant.router import Router, is_smalltalk
+from assistant.session import WorkingItem, WorkingMemory, estimate_emotion
+from assistant.store.conversations import ConversationLog, Turn
+from assistant.store.ledger import CostEntry, CostLedger
+from assistant.store.reminders import Reminders
+from assistant.tools import TOOLS, Confirm, ToolRunner
+
+log = logging.getLogger(__name__)
+
+Answer = Generator[ReplyEvent, None, Reply]
+"""Events of one answer; the generator's return value is its final :class:`Reply`."""
+
+NO_MODEL = (
+    "No chat model is set up, so I answer from what I remember. To add one: set "
+    "ANTHROPIC_API_KEY or OPENAI_API_KEY, or run `assistant models add model.gguf`."
+)
+MAX_TOOL_ROUNDS = 4
+
+
+@dataclass
+class _Progress:
+    """What has happened in the current response, for logging even when it is cut short."""
+
+    route: str = ""
+    model: str = ""
+    text: list[str] = field(default_factory=list)
+    usage: Usage = field(default_factory=Usage)
+    cost: float = 0.0
+    memories: list[Hit] = field(default_factory=list)
+
+
+class Responder:
+    """Answers messages for one assistant.
+
+    Usage::
+
+        responder = Responder(assistant, registry)
+        for event in responder.respond(InboundMessage("what's my sister's name?")):
+            if isinstance(event, Token):
+                print(event.text, end="")
+    """
+
+    def __init__(
+        self,
+        assistant: Assistant,
+        registry: ModelRegistry,
+        *,
+        confirm: Confirm | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        self.assistant = assistant
+        self.registry = registry
+        self.settings = assistant.settings
+        self.router = Router(assistant.embedder, assistant.settings.model_cache)
+        self.working = WorkingMemory(cache_dir(assistant.settings.home) / "session")
+        self.ledger = CostLedger(assistant.db)
+        self.log = ConversationLog(assistant.db)
+        self.reminders = Reminders(assistant.db)
+        self.commands = Commands(assistant.memories, self.reminders, self.ledger, registry)
+        self.tools = ToolRunner(assistant.memories, self.reminders, confirm=confirm)
+        self._sleep = sleep
+        self._told_no_model = False
+        self._spend = (0.0, 0.0, 0.0)  # (checked at, today, this month)
+        self._identity: tuple[float, list[Memory]] = (0.0, [])
+        self._lock = threading.Lock()
+        self.last_overhead_ms = 0.0
+        """Milliseconds from receiving the last message to the first model call."""
+
+    def warm_up(self) -> None:
+        """Train or load the router and read the spend, so the first message is fast."""
+        self.router.weights()
+        self._spent()
+
+    def due_reminders(self) -> list[Notice]:
+        """Reminders whose time has come (each shown once), for the start of a chat."""
+        return [
+            Notice("Reminder: " + format_reminder(r.id, r.text, r.due).lstrip("• "), "warning")
+            for r in self.reminders.due()
+        ]
+
+    def respond(self, message: InboundMessage) -> Generator[ReplyEvent, None, None]:
+        """Answer ``message``: notices, tokens and tool summaries, then one :class:`Reply`."""
+        text = clean_message(message.text)
+        if not text:
+            yield Notice("That message was empty: type something, or /help.", "warning")
+            yield Reply("", route="none", command=True)
+            return
+        if len(text) > self.settings.max_text_chars:
+            yield Notice(
+                f"That message is {len(text):,} characters; the limit is "
+                f"{self.settings.max_text_chars:,}. Nothing was stored.",
+                "warning",
+            )
+            yield Reply("", route="none", command=True)
+            return
+        with self._lock:
+            yield from self._respond(message, text)
+
+    def _respond(self, message: InboundMessage, text: str) -> Generator[ReplyEvent, None, None]:
+        started = time.perf_counter()
+        progress = _Progress()
+        finished = False
+        try:
+            if text.startswith("/"):
+                progress.route = "command"
+                reply = yield from self._collect(self.commands.run(text), progress)
+            else:
+                reply = yield from self._converse(text, progress, started)
+            finished = True
+            self._remember_turn(message, text, progress, interrupted=False)
+            yield reply
+        finally:
+            if not finished:
+                self._remember_turn(message, text, progress, interrupted=True)
+
+    def _converse(self, text: str, progress: _Progress, started: float) -> Answer:
+        smalltalk = is_smalltalk(text)
+        try:
+            vector = self.assistant.embedder.embed([text])[0]
+            progress.route = self.router.route(text, vector).route
+            progress.memories = [] if smalltalk else self.assistant.memories.search(text, 5)
+        except AssistantError as exc:
+            yield Notice(f"Memory search is unavailable ({exc.title}); answering without it.")
+            progress.route = "simple" if smalltalk else "complex"
+        today, month = self._spent()
+        choice = self.registry.choose(progress.route, today, month)
+        for line in choice.notices:
+            yield Notice(line, "warning")
+        tool_capable = [m for m in choice.models if m.info.tools]
+        if progress.route == "tool" and not tool_capable:
+            action = self.commands.intent(text)
+            if action is not None:
+                return (yield from self._collect(action, progress))
+        if not choice.models:
+            return (yield from self._from_memory(text, smalltalk, progress))
+        session = self.working.touch()
+        context = build_context(
+            text,
+            identity=self._identity_facts(),
+            session=session,
+            working=self.working.items(),
+            hits=progress.memories,
+            budget=self.settings.context_tokens,
+            tools=bool(tool_capable),
+        )
+        progress.memories = context.memories
+        self.last_overhead_ms = (time.perf_counter() - started) * 1000
+        return (yield from self._answer(choice.models, context.messages, progress))
+
+    def _answer(
+        self, models: Sequence[ChatModel], messages: list[ChatMessage], progress: _Progress
+    ) -> Answer:
+        for index, model in enumerate(models):
+            failure: ModelError | None = None
+            for attempt in range(self.registry.policy.retries + 1):
+                try:
+                    yield from self._run_model(model, list(messages), progress)
+                    return self._reply(progress)
+                except ModelError as exc:
+                    failure = exc
+                    if progress.text:
+                        yield Notice(f"The answer was cut off: {exc.message}", "warning")
+                        return self._reply(progress)
+                    if not exc.retryable or attempt == self.registry.policy.retries:
+                        break
+                    self._sleep(self.registry.policy.backoff * 2**attempt)
+            assert failure is not None
+            following = models[index + 1] if index + 1 < len(models) else None
+            then = f"; using {following.info.name}" if following else ""
+            yield Notice(f"{failure.message}{then}.", "warning")
+        yield Notice("No model could answer; here is what I remember instead.", "warning")
+        return (yield from self._from_memory("", False, progress))
+
+    def _run_model(
+        self, model: ChatModel, messages: list[ChatMessage], progress: _Progress
+    ) -> Generator[ReplyEvent, None, None]:
+        """One model, with up to MAX_TOOL_ROUNDS rounds of tool calls."""
+        progress.model = model.info.name
+        tools = TOOLS if model.info.tools else ()
+        for _ in range(MAX_TOOL_ROUNDS + 1):
+            calls: list[ToolCall] = []
+            said: list[str] = []
+            began = time.perf_counter()
+            usage: Usage | None = None
+            try:
+                for event in model.stream(
+                    messages, tools=tools, max_tokens=self.settings.answer_tokens
+                ):
+                    if isinstance(event, TextDelta):
+                        if not event.text:
+                            continue
+                        said.append(event.text)
+                        progress.text.append(event.text)
+                        yield Token(event.text)
+                    elif isinstance(event, ToolCallRequested):
+                        calls.append(event.call)
+                    elif isinstance(event, Finished):
+                        usage = event.usage
+                if usage is None or (not said and not calls):
+                    raise ModelResponseError(f"{model.info.name} returned an empty answer")
+            except ModelError as exc:
+                self._account(model, progress, usage, began, messages, said, error=exc)
+                raise
+            except (GeneratorExit, KeyboardInterrupt):  # stopped by the user: still billed
+                self._account(model, progress, usage, began, messages, said)
+                raise
+            self._account(model, progress, usage, began, messages, said)
+            if not calls:
+                return
+            messages.append(ChatMessage("assistant", "".join(said), tool_calls=tuple(calls)))
+            for call in calls:
+                result = self.tools.run(call)
+                if result.summary:
+                    yield ToolUsed(call.name, result.summary, result.ok)
+                messages.append(ChatMessage("tool", result.content, tool_call_id=call.id))
+        yield Notice("Stopped after too many tool calls.", "warning")
+
+    def _account(
+        self,
+        model: ChatModel,
+        progress: _Progress,
+        usage: Usage | None,
+        began: float,
+        messages: Sequence[ChatMessage],
+        said: Sequence[str],
+        error: ModelError | None = None,
+    ) -> None:
+        """Record one call in the ledger (estimating tokens when the provider never said)."""
+        if usage is None and error is not None and not said:
+            usage = Usage()  # a call refused before any output is not billed
+        elif usage is None:
+            usage = Usage(
+                sum(estimate_tokens(m.content) for m in messages), estimate_tokens("".join(said))
+            )
+        cost = model.info.cost(usage)
+        strong = self.registry.strong()
+        progress.usage.input_tokens += usage.input_tokens
+        progress.usage.output_tokens += usage.output_tokens
+        progress.cost += cost
+        entry = CostEntry(
+            model=model.info.name,
+            provider=model.info.provider,
+            route=progress.route,
+            input_tokens=usage.input_tokens,
+            output_tokens=usage.output_tokens,
+            dollars=cost,
+            strong_dollars=strong.cost(usage) if strong else cost,
+            latency_ms=(time.perf_counter() - began) * 1000,
+            ok=error is None,
+            error=error.message if error else "",
+        )
+        try:
+            self.ledger.record(entry)
+            _, today, month = self._spend
+            self._spend = (self._spend[0], today + cost, month + cost)
+        except AssistantError as exc:
+            log.warning("cost not recorded: %s", exc)
+
+    def _from_memory(self, text: str, smalltalk: bool, progress: _Progress) -> Answer:
+        if not self._told_no_model:
+            self._told_no_model = True
+            yield Notice(NO_MODEL)
+        if smalltalk:
+            answer = "Hello! I can remember things for you and find them again: /help shows how."
+        elif progress.memories:
+            answer = "Here is what I remember:\n" + format_hits(progress.memories)
+        else:
+            answer = "I don't remember anything about that yet."
+        progress.model = ""
+        progress.text.append(answer)
+        yield Token(answer)
+        return self._reply(progress)
+
+    def _collect(self, events: Iterator[ReplyEvent], progress: _Progress) -> Answer:
+        """Pass a command's events through, keeping its text; returns its Reply."""
+        final = Reply("", route=progress.route or "command", command=True)
+        for event in events:
+            if isinstance(event, Reply):
+                final = event
+                final.route = progress.route or "command"
+            else:
+                if isinstance(event, Token):
+                    progress.text.append(event.text)
+                yield event
+        return final
+
+    def _reply(self, progress: _Progress) -> Reply:
+        return Reply(
+            "".join(progress.text),
+            route=progress.route,
+            model=progress.model,
+            input_tokens=progress.usage.input_tokens,
+            output_tokens=progress.usage.output_tokens,
+            cost=progress.cost,
+            memories=progress.memories,
+        )
+
+    def _remember_turn(
+        self, message: InboundMessage, text: str, progress: _Progress, *, interrupted: bool
+    ) -> None:
+        """Log the exchange and keep it in working memory; never fails the reply."""
+        answer = "".join(progress.text)
+        session = self.working.session().id
+        ids = tuple(h.memory.id for h in progress.memories)
+        turns = [
+            Turn(session, "user", text, message.channel, message.sender, progress.route, "", ids,
+                 at=message.at),
+            Turn(session, "assistant", answer, message.channel, "assistant", progress.route,
+                 progress.model, ids, interrupted),
+        ]  # fmt: skip
+        try:
+            self.log.append(turns)
+        except AssistantError as exc:
+            log.warning("conversation not logged: %s", exc)
+        if progress.route != "command":
+            self.working.add(WorkingItem("user", text[:4000], estimate_emotion(text)))
+            if answer:
+                self.working.add(WorkingItem("assistant", answer[:4000]))
+
+    def _spent(self) -> tuple[float, float]:
+        """Dollars spent today and this month (read from the ledger at most once a minute)."""
+        checked, today, month = self._spend
+        if time.time() - checked > 60:
+            day_start, month_start = period_starts()
+            try:
+                today = self.ledger.spent_since(day_start)
+                month = self.ledger.spent_since(month_start)
+            except AssistantError as exc:
+                log.warning("cannot read the spend: %s", exc)
+            self._spend = (time.time(), today, month)
+        return today, month
+
+    def _identity_facts(self) -> list[Memory]:
+        """Identity memories, always in context; re-read at most every 30 s."""
+        read_at, facts = self._identity
+        if time.time() - read_at > 30:
+            try:
+                facts = self.assistant.memories.list(types=[MemoryType.IDENTITY], limit=40)
+            except AssistantError as exc:
+                log.warning("cannot read identity facts: %s", exc)
+            self._identity = (time.time(), facts)
+        return facts
+
+    def close(self) -> None:
+        """Release the session cache and the models' connections."""
+        self.working.close()
+        self.registry.close()

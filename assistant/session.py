@@ -1,0 +1,129 @@
+"""Session state and working memory, kept in diskcache so every process sees the same session.
+
+Working items live ``1800 s × (1 + 11 × emotion)``: half an hour for a neutral remark, up to
+six hours for an emotional one. A session ends after a day without messages.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import time
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+import diskcache
+
+from assistant.memory import new_id
+
+SESSION_IDLE = 86400.0
+_STATE_KEY = "session"
+_EMOTIONAL = re.compile(
+    r"\b(?:love|hate|afraid|scared|terrified|anxious|worried|excited|thrilled|devastated|"
+    r"heartbroken|furious|angry|upset|sad|depressed|lonely|grief|grieving|died|passed away|"
+    r"cancer|divorce|pregnant|engaged|married|fired|laid off|promoted|panic|miss (?:him|her|them)"
+    r"|proud|ashamed|crying|cried|overwhelmed|stressed|happy|ecstatic)\b",
+    re.IGNORECASE,
+)
+
+
+def ttl(emotion: float) -> float:
+    """Seconds a working item lives: ``1800 × (1 + 11 × emotion)``, emotion clamped to 0–1."""
+    return 1800.0 * (1.0 + 11.0 * min(max(emotion, 0.0), 1.0))
+
+
+def estimate_emotion(text: str) -> float:
+    """A quick 0–1 estimate of emotional intensity from wording and emphasis."""
+    hits = len(_EMOTIONAL.findall(text))
+    emphasis = min(text.count("!"), 3) * 0.05
+    return min(1.0, hits * 0.35 + emphasis)
+
+
+@dataclass(frozen=True)
+class SessionState:
+    """The current conversation: when it started, when it was last active, its topic."""
+
+    id: str
+    started: float
+    last_active: float
+    topic: str = ""
+    turns: int = 0
+
+
+@dataclass(frozen=True)
+class WorkingItem:
+    """A recent turn or a short-lived fact."""
+
+    role: str
+    """``user``, ``assistant`` or ``fact``."""
+    text: str
+    emotion: float = 0.0
+    at: float = field(default_factory=time.time)
+
+
+class WorkingMemory:
+    """The session and its working items, shared through a diskcache directory.
+
+    Usage::
+
+        working = WorkingMemory(paths.cache_dir(home) / "session")
+        working.add(WorkingItem("user", "I'm nervous about tomorrow's interview", emotion=0.7))
+        working.items()
+    """
+
+    def __init__(self, directory: Path) -> None:
+        self._cache = diskcache.Cache(str(directory), size_limit=64 * 2**20)
+        self._lock = threading.Lock()
+
+    def session(self, now: float | None = None) -> SessionState:
+        """The current session, or a new one when the last went idle for a day."""
+        now = time.time() if now is None else now
+        state = self._cache.get(_STATE_KEY)
+        if isinstance(state, SessionState) and now - state.last_active < SESSION_IDLE:
+            return state
+        fresh = SessionState(new_id(now), now, now)
+        self._cache.set(_STATE_KEY, fresh)
+        return fresh
+
+    def touch(self, topic: str = "", now: float | None = None) -> SessionState:
+        """Record a message in the current session (and its topic, when known)."""
+        now = time.time() if now is None else now
+        with self._lock:
+            state = self.session(now)
+            state = replace(
+                state, last_active=now, topic=topic or state.topic, turns=state.turns + 1
+            )
+            self._cache.set(_STATE_KEY, state)
+        return state
+
+    def add(self, item: WorkingItem) -> None:
+        """Keep ``item`` for ``ttl(item.emotion)`` seconds."""
+        key = f"wm:{item.at:017.6f}:{new_id()}"
+        self._cache.set(key, item, expire=ttl(item.emotion))
+
+    def items(self, limit: int = 20) -> list[WorkingItem]:
+        """The newest live items, oldest first."""
+        self._cache.expire()
+        keys = sorted(
+            (k for k in self._cache.iterkeys() if isinstance(k, str) and k.startswith("wm:")),
+            reverse=True,
+        )
+        found = []
+        for key in keys:
+            item = self._cache.get(key)
+            if isinstance(item, WorkingItem):
+                found.append(item)
+                if len(found) >= limit:
+                    break
+        return found[::-1]
+
+    def end(self) -> list[WorkingItem]:
+        """Close the session: returns the emotional items (emotion > 0.6) worth keeping."""
+        keep = [i for i in self.items(limit=1000) if i.emotion > 0.6 and i.role != "assistant"]
+        with self._lock:
+            self._cache.clear()
+        return keep
+
+    def close(self) -> None:
+        """Release the cache files."""
+        self._cache.close()

@@ -1,0 +1,80 @@
+"""The conversation log: every turn, user and assistant, with route, model and memories used."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from assistant.store.database import Database
+
+
+@dataclass(frozen=True)
+class Turn:
+    """One message in a conversation."""
+
+    session: str
+    role: str
+    """``user`` or ``assistant``."""
+    text: str
+    channel: str = "cli"
+    sender: str = "owner"
+    route: str = ""
+    model: str = ""
+    memories: tuple[str, ...] = ()
+    """Ids of the memories that were in the context."""
+    interrupted: bool = False
+    """The user stopped the answer; ``text`` is what was shown until then."""
+    at: float = field(default_factory=time.time)
+
+
+class ConversationLog:
+    """Reads and writes the ``turns`` table.
+
+    Usage::
+
+        log.append([Turn(session, "user", "hi"), Turn(session, "assistant", "Hello!")])
+        log.recent(limit=20)
+    """
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    def append(self, turns: Sequence[Turn]) -> None:
+        """Store turns in order."""
+        with self._db.transaction() as conn:
+            conn.executemany(
+                "INSERT INTO turns VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    [
+                        t.session,
+                        t.at,
+                        t.channel,
+                        t.sender,
+                        t.role,
+                        t.text,
+                        t.route or None,
+                        t.model or None,
+                        list(t.memories),
+                        t.interrupted,
+                    ]
+                    for t in turns
+                ],
+            )
+
+    def recent(self, limit: int = 50, session: str | None = None) -> list[Turn]:
+        """The last ``limit`` turns (of one session if given), oldest first."""
+        where, params = ("WHERE session = ?", [session]) if session else ("", [])
+        with self._db.connect() as conn:
+            rows = conn.execute(
+                f"""
+                SELECT session, role, text, channel, sender, route, model, memories,
+                       interrupted, occurred
+                FROM turns {where} ORDER BY occurred DESC, role DESC LIMIT ?
+                """,
+                [*params, limit],
+            ).fetchall()
+        return [
+            Turn(s, r, t, c, snd, ro or "", m or "", tuple(mem or ()), bool(i), float(at))
+            for s, r, t, c, snd, ro, m, mem, i, at in reversed(rows)
+        ]

@@ -1,0 +1,93 @@
+"""Reminders: set, list, complete; due ones are shown when the next chat starts."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+from assistant.errors import InvalidInputError, NotFoundError
+from assistant.memory import new_id
+from assistant.store.database import Database
+
+
+@dataclass(frozen=True)
+class Reminder:
+    """Something the user asked to be reminded of, optionally at a time."""
+
+    id: str
+    text: str
+    due: float | None
+    created: float
+    done: float | None = None
+
+
+class Reminders:
+    """Reads and writes the ``reminders`` table.
+
+    Usage::
+
+        reminder = reminders.add("call the dentist", due=time.time() + 3600)
+        reminders.complete(reminder.id)
+    """
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    def add(self, text: str, due: float | None = None) -> Reminder:
+        """Store a new open reminder."""
+        text = " ".join(text.split())
+        if not text:
+            raise InvalidInputError("a reminder needs some text")
+        if len(text) > 2000:
+            raise InvalidInputError("a reminder is at most 2,000 characters")
+        reminder = Reminder(new_id(), text, due, time.time())
+        with self._db.connect() as conn:
+            conn.execute(
+                "INSERT INTO reminders VALUES (?, ?, ?, ?, NULL, NULL)",
+                [reminder.id, reminder.text, reminder.due, reminder.created],
+            )
+        return reminder
+
+    def open(self) -> list[Reminder]:
+        """Reminders not yet completed, soonest first (undated last)."""
+        return self._select("done IS NULL ORDER BY due NULLS LAST, created", [])
+
+    def due(self, now: float | None = None) -> list[Reminder]:
+        """Open reminders whose time has come and that were not shown since."""
+        now = time.time() if now is None else now
+        found = self._select("done IS NULL AND due <= ? AND shown IS NULL ORDER BY due", [now])
+        if found:
+            with self._db.connect() as conn:
+                conn.executemany(
+                    "UPDATE reminders SET shown = ? WHERE id = ?", [[now, r.id] for r in found]
+                )
+        return found
+
+    def complete(self, key: str) -> Reminder:
+        """Mark the reminder with this id (or unique id suffix/prefix, or text) done."""
+        key = key.strip()
+        candidates = [
+            r
+            for r in self.open()
+            if r.id == key
+            or (len(key) >= 4 and (r.id.startswith(key.upper()) or r.id.endswith(key.upper())))
+            or (len(key) >= 3 and key.lower() in r.text.lower())
+        ]
+        if not candidates:
+            raise NotFoundError(f"no open reminder matches {key!r}")
+        if len(candidates) > 1:
+            raise InvalidInputError(
+                f"{len(candidates)} reminders match {key!r}; use the id: "
+                + ", ".join(r.id[-6:] for r in candidates[:5])
+            )
+        target = candidates[0]
+        with self._db.connect() as conn:
+            conn.execute("UPDATE reminders SET done = ? WHERE id = ?", [time.time(), target.id])
+        return target
+
+    def _select(self, clause: str, params: list[object]) -> list[Reminder]:
+        with self._db.connect() as conn:
+            rows = conn.execute(
+                f"SELECT id, text, due, created, done FROM reminders WHERE {clause}", params
+            ).fetchall()
+        return [Reminder(i, t, d, c, dn) for i, t, d, c, dn in rows]

@@ -1,0 +1,89 @@
+"""Reminder times in plain words: "in 20 minutes", "tomorrow at 6pm", "on Friday", ISO dates."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timedelta
+
+_UNITS = {"minute": 60, "min": 60, "hour": 3600, "hr": 3600, "day": 86400, "week": 604800}
+_WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+_IN = re.compile(r"\bin (an?|\d+(?:\.\d+)?) ?(minute|min|hour|hr|day|week)s?\b", re.IGNORECASE)
+_AT = re.compile(r"\b(?:at )?(\d{1,2})(?::(\d{2}))? ?(am|pm)\b|\bat (\d{1,2}):(\d{2})\b", re.I)
+_ISO = re.compile(r"\b(\d{4}-\d{2}-\d{2})(?:[ T](\d{1,2}):(\d{2}))?\b")
+_DAY = re.compile(
+    r"\b(today|tonight|tomorrow|next week|(?:on |next )?(?:" + "|".join(_WEEKDAYS) + r"))\b",
+    re.IGNORECASE,
+)
+
+
+def parse_when(text: str, now: datetime) -> tuple[datetime | None, str]:
+    """The time a reminder is for, and the text with the time words removed.
+
+    Returns ``(None, text)`` when no time is mentioned. Times without a day are today, or
+    tomorrow when already past; days without a time are at 09:00.
+    """
+    rest = text
+    match = _IN.search(rest)
+    if match:
+        amount = 1.0 if match.group(1).lower() in ("a", "an") else float(match.group(1))
+        rest = _cut(rest, match)
+        return now + timedelta(seconds=amount * _UNITS[match.group(2).lower()]), rest
+    when: datetime | None = None
+    match = _ISO.search(rest)
+    if match:
+        try:
+            when = datetime.strptime(match.group(1), "%Y-%m-%d")
+        except ValueError:
+            return None, text
+        if match.group(2):
+            when = when.replace(hour=int(match.group(2)), minute=int(match.group(3)))
+        else:
+            when = when.replace(hour=9)
+        return when, _cut(rest, match)
+    day = _DAY.search(rest)
+    if day:
+        when = _day(day.group(1).lower(), now)
+        rest = _cut(rest, day)
+    hour = _AT.search(rest)
+    if hour:
+        h, m = _clock(hour)
+        if h is not None:
+            base = when or now
+            when = base.replace(hour=h, minute=m, second=0, microsecond=0)
+            if day is None and when <= now:
+                when += timedelta(days=1)
+            rest = _cut(rest, hour)
+    elif when is not None:
+        when = when.replace(hour=20 if day and "tonight" in day.group(1).lower() else 9, minute=0)
+    return when, rest
+
+
+def _day(word: str, now: datetime) -> datetime:
+    start = now.replace(second=0, microsecond=0)
+    if word in ("today", "tonight"):
+        return start
+    if word == "tomorrow":
+        return start + timedelta(days=1)
+    if word == "next week":
+        return start + timedelta(days=7 - now.weekday())
+    name = word.split()[-1]
+    ahead = (_WEEKDAYS.index(name) - now.weekday()) % 7 or 7
+    return start + timedelta(days=ahead)
+
+
+def _clock(match: re.Match[str]) -> tuple[int | None, int]:
+    if match.group(4):
+        hour, minute = int(match.group(4)), int(match.group(5))
+    else:
+        hour, minute = int(match.group(1)), int(match.group(2) or 0)
+        suffix = match.group(3).lower()
+        if hour > 12:
+            return None, 0
+        hour = hour % 12 + (12 if suffix == "pm" else 0)
+    if hour > 23 or minute > 59:
+        return None, 0
+    return hour, minute
+
+
+def _cut(text: str, match: re.Match[str]) -> str:
+    return " ".join((text[: match.start()] + text[match.end() :]).split())

@@ -1,0 +1,88 @@
+"""Line input for the REPL: readline editing and history, and multi-line pastes."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import select
+import sys
+from pathlib import Path
+from types import ModuleType
+
+from assistant_cli import render
+
+
+class LineReader:
+    """Reads one message at a time from the terminal.
+
+    A paste of several lines arrives as one message: after a line is read, any input already
+    waiting is read too. A line of three double quotes starts an explicit block that ends
+    at the next such line.
+    """
+
+    def __init__(self, history: Path) -> None:
+        self._history = history
+        self._readline: ModuleType | None = None
+        with contextlib.suppress(ImportError):
+            import readline
+
+            self._readline = readline
+            with contextlib.suppress(OSError):
+                readline.read_history_file(history)
+            readline.set_history_length(1000)
+
+    def read(self, prompt: str) -> str | None:
+        """The next message, or None at end of input (Ctrl-D)."""
+        while True:
+            try:
+                line = render.err.input(f"[bold]{prompt}[/]")
+            except EOFError:
+                render.err.print()
+                return None
+            except KeyboardInterrupt:
+                render.err.print()
+                continue
+            if line.strip() == '"""':
+                return self._block()
+            return "\n".join([line, *self._pending()])
+
+    def _block(self) -> str:
+        lines: list[str] = []
+        while True:
+            try:
+                line = input()
+            except (EOFError, KeyboardInterrupt):
+                break
+            if line.strip() == '"""':
+                break
+            lines.append(line)
+        return "\n".join(lines)
+
+    def _pending(self) -> list[str]:
+        """Lines already typed or pasted after the first one."""
+        more: list[str] = []
+        if not sys.stdin.isatty():
+            return more
+        while len(more) < 10_000 and _ready(0.03):
+            try:
+                more.append(input())
+            except (EOFError, KeyboardInterrupt):
+                break
+        return more
+
+    def save(self) -> None:
+        """Write the input history back (readable by you only)."""
+        if self._readline is None:
+            return
+        with contextlib.suppress(OSError):
+            self._history.parent.mkdir(parents=True, exist_ok=True)
+            self._readline.write_history_file(self._history)
+            os.chmod(self._history, 0o600)
+
+
+def _ready(timeout: float) -> bool:
+    try:
+        readable, _, _ = select.select([sys.stdin], [], [], timeout)
+    except (OSError, ValueError):
+        return False
+    return bool(readable)

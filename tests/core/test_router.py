@@ -1,0 +1,60 @@
+"""The local router: held-out accuracy with the real MiniLM, rules, and the route cache."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from assistant.models.fakes import HashEmbedder
+from assistant.models.minilm import MiniLMEmbedder
+from assistant.router import ROUTES, Router, is_smalltalk, load_examples
+
+HELD_OUT = Path(__file__).parents[1] / "fixtures" / "router_heldout.tsv"
+
+
+def test_held_out_accuracy_is_at_least_90_percent(minilm: MiniLMEmbedder, tmp_path: Path) -> None:
+    router = Router(minilm, tmp_path)
+    examples = load_examples(HELD_OUT)
+    assert len(examples) >= 200
+    assert {label for label, _ in examples} == set(ROUTES)
+    training = {text.lower() for _, text in load_examples()}
+    assert not training & {text.lower() for _, text in examples}, "held-out means unseen"
+    confusion = {a: dict.fromkeys(ROUTES, 0) for a in ROUTES}
+    for label, text in examples:
+        confusion[label][router.route(text).route] += 1
+    accuracy = sum(confusion[r][r] for r in ROUTES) / len(examples)
+    assert accuracy >= 0.90, confusion
+    for route in ROUTES:  # no class is sacrificed for the average
+        assert confusion[route][route] / sum(confusion[route].values()) >= 0.85, confusion
+
+
+def test_trained_weights_are_cached(minilm: MiniLMEmbedder, tmp_path: Path) -> None:
+    Router(minilm, tmp_path).weights()
+    cached = list(tmp_path.glob("router-*.npy"))
+    assert len(cached) == 1
+    again = Router(minilm, tmp_path)
+    assert again.weights().shape == (3, minilm.dim + 4)
+
+
+@pytest.mark.parametrize(
+    "text", ["hi", "Hello!", "thanks a lot", "ok", "good night", "cheers", "got it, thanks"]
+)
+def test_smalltalk_is_recognised(text: str) -> None:
+    assert is_smalltalk(text)
+
+
+@pytest.mark.parametrize(
+    "text", ["hi, what's my sister's name?", "thanks, now plan my week", "okay remind me at 5"]
+)
+def test_smalltalk_with_a_request_is_not_smalltalk(text: str) -> None:
+    assert not is_smalltalk(text)
+
+
+def test_rules_and_cache_need_no_model(tmp_path: Path) -> None:
+    router = Router(HashEmbedder(), tmp_path)
+    assert router.route("remind me to call mom at 6").route == "tool"
+    assert router.route("please remember that I hate olives").source == "rule"
+    first = router.route("Thank you!")
+    assert (first.route, first.source) == ("simple", "rule")
+    assert router.route("thank   YOU!").source == "cache"

@@ -1,0 +1,82 @@
+"""Working memory TTLs, session roll-over, context assembly and reminder times."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from assistant.context import build_context
+from assistant.memory import Memory
+from assistant.session import SESSION_IDLE, WorkingItem, WorkingMemory, estimate_emotion, ttl
+from assistant.when import parse_when
+
+
+def test_ttl_follows_the_design_rule() -> None:
+    assert ttl(0.0) == 1800
+    assert ttl(1.0) == 1800 * 12
+    assert ttl(0.5) == pytest.approx(1800 * 6.5)
+    assert ttl(7.0) == ttl(1.0) and ttl(-1) == ttl(0)
+
+
+def test_emotion_estimate() -> None:
+    assert estimate_emotion("pass the salt") == 0
+    assert estimate_emotion("I'm devastated, my dog died!!") > 0.6
+
+
+def test_items_expire_and_sessions_roll_over(tmp_path: Path) -> None:
+    working = WorkingMemory(tmp_path / "wm")
+    first = working.touch(now=1000.0)
+    assert working.touch(now=2000.0).id == first.id
+    assert working.session(now=2000.0 + SESSION_IDLE + 1).id != first.id
+    working.add(WorkingItem("user", "neutral", emotion=0.0, at=1.0))
+    working.add(WorkingItem("user", "I'm so anxious about the surgery", emotion=0.9, at=2.0))
+    assert [i.text for i in working.items()] == ["neutral", "I'm so anxious about the surgery"]
+    kept = working.end()
+    assert [i.text for i in kept] == ["I'm so anxious about the surgery"]
+    assert working.items() == []
+    working.close()
+
+
+def test_context_stays_within_budget_and_keeps_the_message(tmp_path: Path) -> None:
+    working = WorkingMemory(tmp_path / "wm")
+    session = working.touch()
+    turns = [WorkingItem("user" if i % 2 == 0 else "assistant", f"turn {i} " + "x" * 400)
+             for i in range(40)]  # fmt: skip
+    identity = [Memory(id=f"id{i}", text=f"fact {i} " + "y" * 200) for i in range(40)]
+    context = build_context(
+        "the question", identity=identity, session=session, working=turns, hits=[],
+        budget=1000, tools=False,
+    )  # fmt: skip
+    assert context.tokens <= 1000
+    assert context.messages[-1].content == "the question"
+    assert "turn 39" in context.messages[-2].content, "the newest turns are kept"
+    roles = [m.role for m in context.messages[1:]]
+    assert all(a != b for a, b in zip(roles, roles[1:], strict=False)), "roles alternate"
+    working.close()
+
+
+NOW = datetime(2026, 11, 21, 15, 30)  # a Saturday
+
+
+@pytest.mark.parametrize(
+    ("words", "expected", "rest"),
+    [
+        ("call mom in 20 minutes", datetime(2026, 11, 21, 15, 50), "call mom"),
+        ("check the oven in an hour", datetime(2026, 11, 21, 16, 30), "check the oven"),
+        ("call mom tomorrow at 6pm", datetime(2026, 11, 22, 18, 0), "call mom"),
+        ("stand-up at 9am", datetime(2026, 11, 22, 9, 0), "stand-up"),
+        ("yoga at 17:45", datetime(2026, 11, 21, 17, 45), "yoga"),
+        ("pay rent on monday", datetime(2026, 11, 23, 9, 0), "pay rent"),
+        ("dentist 2026-12-03 14:00", datetime(2026, 12, 3, 14, 0), "dentist"),
+        ("movie tonight", datetime(2026, 11, 21, 20, 0), "movie"),
+    ],
+)
+def test_parse_when(words: str, expected: datetime, rest: str) -> None:
+    assert parse_when(words, NOW) == (expected, rest)
+
+
+@pytest.mark.parametrize("words", ["buy milk", "at 25pm", "on 2026-13-45"])
+def test_parse_when_without_a_usable_time(words: str) -> None:
+    assert parse_when(words, NOW)[0] is None

@@ -1,0 +1,214 @@
+"""Fake Anthropic and OpenAI servers on 127.0.0.1 that speak the real wire protocols.
+
+Each test queues responses (server-sent event streams, JSON errors, malformed bodies, hangs);
+the real SDKs connect over HTTP and the server records every request for assertions.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+@dataclass
+class Canned:
+    """One HTTP response: a status, a content type and a body sent in chunks."""
+
+    status: int = 200
+    content_type: str = "text/event-stream"
+    chunks: Sequence[bytes] = ()
+    delay: float = 0.0
+    """Seconds to wait before answering (for timeouts)."""
+    headers: dict[str, str] = field(default_factory=dict)
+    pause: float = 0.0
+    """Seconds between chunks (a slowly streamed answer)."""
+
+
+@dataclass
+class Seen:
+    """A request the server received."""
+
+    path: str
+    headers: dict[str, str]
+    body: dict[str, Any]
+
+
+class FakeServer:
+    """A loopback HTTP server answering from a queue of :class:`Canned` responses."""
+
+    def __init__(self) -> None:
+        self.queue: list[Canned] = []
+        self.requests: list[Seen] = []
+        server = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def do_POST(self) -> None:  # noqa: N802 (http.server's naming)
+                length = int(self.headers.get("Content-Length") or 0)
+                raw = self.rfile.read(length)
+                try:
+                    body = json.loads(raw or b"{}")
+                except ValueError:
+                    body = {"_raw": raw.decode(errors="replace")}
+                server.requests.append(
+                    Seen(self.path, {k.lower(): v for k, v in self.headers.items()}, body)
+                )
+                canned = server.queue.pop(0) if server.queue else error(500, "nothing queued")
+                if canned.delay:
+                    time.sleep(canned.delay)
+                payload = b"".join(canned.chunks)
+                try:
+                    self.send_response(canned.status)
+                    self.send_header("Content-Type", canned.content_type)
+                    self.send_header("Content-Length", str(len(payload)))
+                    for key, value in canned.headers.items():
+                        self.send_header(key, value)
+                    self.end_headers()
+                    for chunk in canned.chunks:
+                        self.wfile.write(chunk)
+                        self.wfile.flush()
+                        time.sleep(canned.pause)
+                except (BrokenPipeError, ConnectionResetError):
+                    pass
+
+            def log_message(self, format: str, *args: Any) -> None:
+                pass
+
+        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._httpd.daemon_threads = True
+        self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True)
+        self._thread.start()
+
+    @property
+    def url(self) -> str:
+        """Base URL of the server."""
+        host, port = self._httpd.server_address[:2]
+        return f"http://{host!s}:{port}"
+
+    def close(self) -> None:
+        """Stop serving."""
+        self._httpd.shutdown()
+        self._httpd.server_close()
+
+
+def sse(events: Sequence[tuple[str | None, Any]]) -> Canned:
+    """A server-sent event stream; each event is ``(event name or None, data)``."""
+    chunks = []
+    for name, data in events:
+        text = data if isinstance(data, str) else json.dumps(data)
+        head = f"event: {name}\n" if name else ""
+        chunks.append(f"{head}data: {text}\n\n".encode())
+    return Canned(chunks=chunks)
+
+
+def fixture_stream(name: str) -> Canned:
+    """A canned SSE body from ``tests/fixtures/``."""
+    return Canned(chunks=[(FIXTURES / name).read_bytes()])
+
+
+def error(status: int, message: str, kind: str = "api_error") -> Canned:
+    """A JSON error body shaped like both providers' errors."""
+    body = {"type": "error", "error": {"type": kind, "message": message}}
+    return Canned(
+        status=status, content_type="application/json", chunks=[json.dumps(body).encode()]
+    )
+
+
+def anthropic_text(text: str, input_tokens: int = 20, output_tokens: int = 0) -> Canned:
+    """A Messages API stream answering ``text`` in word-sized deltas."""
+    words = _pieces(text)
+    events: list[tuple[str | None, Any]] = [
+        (
+            "message_start",
+            {
+                "type": "message_start",
+                "message": {
+                    "id": "msg_01",
+                    "type": "message",
+                    "role": "assistant",
+                    "model": "claude-haiku-4-5",
+                    "content": [],
+                    "stop_reason": None,
+                    "stop_sequence": None,
+                    "usage": {"input_tokens": input_tokens, "output_tokens": 1},
+                },
+            },
+        ),
+        (
+            "content_block_start",
+            {
+                "type": "content_block_start",
+                "index": 0,
+                "content_block": {"type": "text", "text": ""},
+            },
+        ),
+        ("ping", {"type": "ping"}),
+    ]
+    events += [
+        (
+            "content_block_delta",
+            {"type": "content_block_delta", "index": 0, "delta": {"type": "text_delta", "text": w}},
+        )
+        for w in words
+    ]
+    events += [
+        ("content_block_stop", {"type": "content_block_stop", "index": 0}),
+        (
+            "message_delta",
+            {
+                "type": "message_delta",
+                "delta": {"stop_reason": "end_turn", "stop_sequence": None},
+                "usage": {"output_tokens": output_tokens or len(words)},
+            },
+        ),
+        ("message_stop", {"type": "message_stop"}),
+    ]
+    return sse(events)
+
+
+def openai_text(text: str, prompt_tokens: int = 20, completion_tokens: int = 0) -> Canned:
+    """A chat-completions stream answering ``text``, with a final usage chunk."""
+    words = _pieces(text)
+    chunks: list[tuple[str | None, Any]] = [
+        (None, _chunk({"role": "assistant", "content": ""})),
+        *[(None, _chunk({"content": w})) for w in words],
+        (None, _chunk({}, finish="stop")),
+        (
+            None,
+            {
+                **_chunk({}),
+                "choices": [],
+                "usage": {
+                    "prompt_tokens": prompt_tokens,
+                    "completion_tokens": completion_tokens or len(words),
+                    "total_tokens": prompt_tokens + (completion_tokens or len(words)),
+                },
+            },
+        ),
+        (None, "[DONE]"),
+    ]
+    return sse(chunks)
+
+
+def _chunk(delta: dict[str, Any], finish: str | None = None) -> dict[str, Any]:
+    return {
+        "id": "chatcmpl-1",
+        "object": "chat.completion.chunk",
+        "created": 1_763_700_000,
+        "model": "gpt-4.1-mini",
+        "choices": [{"index": 0, "delta": delta, "finish_reason": finish}],
+    }
+
+
+def _pieces(text: str) -> list[str]:
+    words = text.split(" ")
+    return [w if i == 0 else " " + w for i, w in enumerate(words)]
