@@ -38,6 +38,10 @@ bench: $(STAMP)
 	$(BIN)/python bench/cold_search.py
 	$(BIN)/python bench/vault_sync.py
 	$(BIN)/python bench/edit_latency.py
+	$(BIN)/python bench/router_quality.py
+	$(BIN)/python bench/respond_overhead.py
+	$(BIN)/python bench/chat_startup.py
+	$(BIN)/python bench/routing_saving.py
 
 clean:
 	rm -rf $(VENV) .cache .pytest_cache .mypy_cache .ruff_cache

@@ -8,6 +8,7 @@ time (Ctrl-C): the partial answer is kept and logged as interrupted.
 
 from __future__ import annotations
 
+import concurrent.futures
 import logging
 import threading
 import time
@@ -93,6 +94,8 @@ class Responder:
         self.commands = Commands(assistant.memories, self.reminders, self.ledger, registry)
         self.tools = ToolRunner(assistant.memories, self.reminders, confirm=confirm)
         self._sleep = sleep
+        # Ledger and log writes happen after the answer, off the reply path, in order.
+        self._writer = concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="bookkeeping")
         self._told_no_model = False
         self._spend = (0.0, 0.0, 0.0)  # (checked at, today, this month)
         self._identity: tuple[float, list[Memory]] = (0.0, [])
@@ -136,6 +139,7 @@ class Responder:
         finished = False
         try:
             if text.startswith("/"):
+                self.flush()  # /costs and friends read what the last answers wrote
                 progress.route = "command"
                 reply = yield from self._collect(self.commands.run(text), progress)
             else:
@@ -150,9 +154,14 @@ class Responder:
     def _converse(self, text: str, progress: _Progress, started: float) -> Answer:
         smalltalk = is_smalltalk(text)
         try:
-            vector = self.assistant.embedder.embed([text])[0]
-            progress.route = self.router.route(text, vector).route
-            progress.memories = [] if smalltalk else self.assistant.memories.search(text, 5)
+            if smalltalk:  # settled by a rule: no embedding, no retrieval
+                progress.route = self.router.route(text).route
+            else:
+                # search embeds the message while full-text search runs; the router then
+                # reuses that embedding from the cache.
+                progress.memories = self.assistant.memories.search(text, 5)
+                vector = self.assistant.embedder.embed([text])[0]
+                progress.route = self.router.route(text, vector).route
         except AssistantError as exc:
             yield Notice(f"Memory search is unavailable ({exc.title}); answering without it.")
             progress.route = "simple" if smalltalk else "complex"
@@ -283,12 +292,9 @@ class Responder:
             ok=error is None,
             error=error.message if error else "",
         )
-        try:
-            self.ledger.record(entry)
-            _, today, month = self._spend
-            self._spend = (self._spend[0], today + cost, month + cost)
-        except AssistantError as exc:
-            log.warning("cost not recorded: %s", exc)
+        checked, today, month = self._spend
+        self._spend = (checked, today + cost, month + cost)
+        self._writer.submit(_quietly, "cost not recorded", self.ledger.record, entry)
 
     def _from_memory(self, text: str, smalltalk: bool, progress: _Progress) -> Answer:
         if not self._told_no_model:
@@ -342,10 +348,7 @@ class Responder:
             Turn(session, "assistant", answer, message.channel, "assistant", progress.route,
                  progress.model, ids, interrupted),
         ]  # fmt: skip
-        try:
-            self.log.append(turns)
-        except AssistantError as exc:
-            log.warning("conversation not logged: %s", exc)
+        self._writer.submit(_quietly, "conversation not logged", self.log.append, turns)
         if progress.route != "command":
             self.working.add(WorkingItem("user", text[:4000], estimate_emotion(text)))
             if answer:
@@ -375,7 +378,20 @@ class Responder:
             self._identity = (time.time(), facts)
         return facts
 
+    def flush(self) -> None:
+        """Wait until the costs and turns of earlier answers are written."""
+        self._writer.submit(lambda: None).result()
+
     def close(self) -> None:
-        """Release the session cache and the models' connections."""
+        """Write what is pending; release the session cache and the models' connections."""
+        self._writer.shutdown(wait=True)
         self.working.close()
         self.registry.close()
+
+
+def _quietly(problem: str, write: Callable[..., None], *args: object) -> None:
+    """Run a bookkeeping write; a busy or full index is logged, never raised into a reply."""
+    try:
+        write(*args)
+    except AssistantError as exc:
+        log.warning("%s: %s", problem, exc)

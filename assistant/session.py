@@ -18,6 +18,9 @@ from assistant.memory import new_id
 
 SESSION_IDLE = 86400.0
 _STATE_KEY = "session"
+_ITEMS_KEY = "working"
+MAX_ITEMS = 200
+"""Working items kept at most (the oldest go first; context assembly uses far fewer)."""
 _EMOTIONAL = re.compile(
     r"\b(?:love|hate|afraid|scared|terrified|anxious|worried|excited|thrilled|devastated|"
     r"heartbroken|furious|angry|upset|sad|depressed|lonely|grief|grieving|died|passed away|"
@@ -98,28 +101,28 @@ class WorkingMemory:
 
     def add(self, item: WorkingItem) -> None:
         """Keep ``item`` for ``ttl(item.emotion)`` seconds."""
-        key = f"wm:{item.at:017.6f}:{new_id()}"
-        self._cache.set(key, item, expire=ttl(item.emotion))
+        with self._lock, self._cache.transact():
+            live = self._live(time.time())
+            live.append((item.at + ttl(item.emotion), item))
+            self._cache.set(_ITEMS_KEY, live[-MAX_ITEMS:])
 
     def items(self, limit: int = 20) -> list[WorkingItem]:
         """The newest live items, oldest first."""
-        self._cache.expire()
-        keys = sorted(
-            (k for k in self._cache.iterkeys() if isinstance(k, str) and k.startswith("wm:")),
-            reverse=True,
+        live = self._live(time.time())
+        return [item for _, item in live[-limit:]]
+
+    def _live(self, now: float) -> list[tuple[float, WorkingItem]]:
+        stored = self._cache.get(_ITEMS_KEY)
+        if not isinstance(stored, list):
+            return []
+        return sorted(
+            ((expires, item) for expires, item in stored if expires > now),
+            key=lambda pair: pair[1].at,
         )
-        found = []
-        for key in keys:
-            item = self._cache.get(key)
-            if isinstance(item, WorkingItem):
-                found.append(item)
-                if len(found) >= limit:
-                    break
-        return found[::-1]
 
     def end(self) -> list[WorkingItem]:
         """Close the session: returns the emotional items (emotion > 0.6) worth keeping."""
-        keep = [i for i in self.items(limit=1000) if i.emotion > 0.6 and i.role != "assistant"]
+        keep = [i for i in self.items(MAX_ITEMS) if i.emotion > 0.6 and i.role != "assistant"]
         with self._lock:
             self._cache.clear()
         return keep

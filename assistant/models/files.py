@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import hashlib
+import http.client
 import json
 import re
 import urllib.error
@@ -83,12 +84,14 @@ def download(
                     done += len(chunk)
                     if on_progress:
                         on_progress(done, total)
+            if total and done < total:
+                raise ConnectionError(f"got {done:,} of {total:,} bytes")
     except urllib.error.HTTPError as exc:
         if exc.code == 416 and have:  # already complete
             pass
         else:
             raise ModelUnavailableError(f"download failed: HTTP {exc.code} for {url}") from exc
-    except (urllib.error.URLError, OSError, TimeoutError) as exc:
+    except (urllib.error.URLError, http.client.HTTPException, OSError) as exc:
         raise ModelUnavailableError(
             f"download interrupted ({exc}); run it again to resume"
         ) from exc

@@ -60,6 +60,7 @@ def make(
 
 def say(responder: Responder, text: str) -> tuple[Reply, list[ReplyEvent]]:
     events = list(responder.respond(InboundMessage(text)))
+    responder.flush()  # costs and turns are written after the answer, in the background
     final = events[-1]
     assert isinstance(final, Reply)
     return final, events
@@ -270,6 +271,7 @@ class TestConversation:
                 if len(seen) == 2:
                     events.close()
                     break
+        responder.flush()
         last = responder.log.recent(1)[0]
         assert last.interrupted and last.text == "one two"
         reply, _ = say(responder, "thanks")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from datetime import datetime
 from pathlib import Path
 
@@ -9,7 +10,14 @@ import pytest
 
 from assistant.context import build_context
 from assistant.memory import Memory
-from assistant.session import SESSION_IDLE, WorkingItem, WorkingMemory, estimate_emotion, ttl
+from assistant.session import (
+    MAX_ITEMS,
+    SESSION_IDLE,
+    WorkingItem,
+    WorkingMemory,
+    estimate_emotion,
+    ttl,
+)
 from assistant.when import parse_when
 
 
@@ -30,12 +38,25 @@ def test_items_expire_and_sessions_roll_over(tmp_path: Path) -> None:
     first = working.touch(now=1000.0)
     assert working.touch(now=2000.0).id == first.id
     assert working.session(now=2000.0 + SESSION_IDLE + 1).id != first.id
-    working.add(WorkingItem("user", "neutral", emotion=0.0, at=1.0))
-    working.add(WorkingItem("user", "I'm so anxious about the surgery", emotion=0.9, at=2.0))
-    assert [i.text for i in working.items()] == ["neutral", "I'm so anxious about the surgery"]
-    kept = working.end()
-    assert [i.text for i in kept] == ["I'm so anxious about the surgery"]
+    now = time.time()
+    working.add(WorkingItem("user", "an hour-old remark", emotion=0.0, at=now - 3600))
+    working.add(WorkingItem("user", "an hour-old worry: the surgery", emotion=0.9, at=now - 3600))
+    working.add(WorkingItem("user", "neutral, just now", emotion=0.0, at=now))
+    assert [i.text for i in working.items()] == [
+        "an hour-old worry: the surgery",
+        "neutral, just now",
+    ]
+    assert [i.text for i in working.end()] == ["an hour-old worry: the surgery"]
     assert working.items() == []
+    working.close()
+
+
+def test_working_memory_is_bounded(tmp_path: Path) -> None:
+    working = WorkingMemory(tmp_path / "wm")
+    for n in range(MAX_ITEMS + 50):
+        working.add(WorkingItem("user", f"item {n}"))
+    assert len(working.items(limit=10_000)) == MAX_ITEMS
+    assert working.items(limit=1)[0].text == f"item {MAX_ITEMS + 49}"
     working.close()
 
 

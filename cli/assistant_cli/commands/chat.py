@@ -5,6 +5,7 @@ from __future__ import annotations
 import concurrent.futures
 import logging
 import sys
+from typing import Any
 
 import typer
 
@@ -36,13 +37,15 @@ def chat(
         current.flags["model"] = model
     pool = concurrent.futures.ThreadPoolExecutor(max_workers=1)
     opening = pool.submit(_open, current)
+    catching_up = pool.submit(_catch_up, opening)
+    news: list[concurrent.futures.Future[Any]] = [opening, catching_up]
     reader = LineReader(current.settings().home / "history")
     render.err.print(
         "[bold]assistant[/] — /help for commands, Ctrl-C stops an answer, Ctrl-D leaves."
     )
-    started = False
     try:
         while True:
+            _show_news(news)
             line = reader.read("you› ")
             if line is None:
                 break
@@ -51,14 +54,11 @@ def chat(
             if line.strip() in ("/exit", "/quit"):
                 break
             try:
-                responder, news = opening.result()
+                responder = opening.result()[0]
             except AssistantError as exc:
                 render.error(exc)
                 raise typer.Exit(ExitStatus.ERROR) from None
-            if not started:
-                started = True
-                for notice in news:
-                    render.notice(notice)
+            _show_news(news)
             _turn(responder, line)
     finally:
         reader.save()
@@ -66,20 +66,38 @@ def chat(
 
 
 def _open(current: State) -> tuple[Responder, list[Notice]]:
-    """Open the assistant, catch up with vault edits and warm the router, in the background."""
+    """Open the assistant and warm the router (in the background: the prompt never waits)."""
     responder = current.respond_with(confirm=_confirm)
-    assistant = responder.assistant
+    responder.warm_up()
+    return responder, responder.due_reminders()
+
+
+def _catch_up(opening: concurrent.futures.Future[tuple[Responder, list[Notice]]]) -> list[Notice]:
+    """Index vault edits made while nothing ran, then keep watching; after the first answer
+    can already be given."""
+    assistant = opening.result()[0].assistant
     report = assistant.memories.sync()
     assistant.watch_vault(lambda problem: render.err.print(f"[yellow]vault:[/] {problem}"))
-    responder.warm_up()
-    news = responder.due_reminders()
+    found = []
     if report.pending:
-        news.append(Notice(f"Picked up {report.pending} vault changes made while I was away."))
+        found.append(Notice(f"Picked up {report.pending} vault changes made while I was away."))
     if report.invalid:
-        news.append(
+        found.append(
             Notice(f"{len(report.invalid)} notes could not be read: assistant vault status")
         )
-    return responder, news
+    return found
+
+
+def _show_news(pending: list[concurrent.futures.Future[Any]]) -> None:
+    """Print the notices of background start-up work that has finished, once each."""
+    for future in [f for f in pending if f.done()]:
+        pending.remove(future)
+        try:
+            result = future.result()
+        except AssistantError:
+            continue  # reported when the first message needs the assistant
+        for notice in result[1] if isinstance(result, tuple) else result:
+            render.notice(notice)
 
 
 def _turn(responder: Responder, line: str) -> None:

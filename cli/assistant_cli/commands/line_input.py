@@ -35,7 +35,7 @@ class LineReader:
         """The next message, or None at end of input (Ctrl-D)."""
         while True:
             try:
-                line = render.err.input(f"[bold]{prompt}[/]")
+                line = self._input(prompt)
             except EOFError:
                 render.err.print()
                 return None
@@ -45,6 +45,13 @@ class LineReader:
             if line.strip() == '"""':
                 return self._block()
             return "\n".join([line, *self._pending()])
+
+    def _input(self, prompt: str) -> str:
+        if self._readline is not None and sys.stdin.isatty() and sys.stdout.isatty():
+            # readline draws the prompt itself, once the terminal is in its mode; \001 and
+            # \002 mark the escape codes so line editing measures the prompt right.
+            return input(f"\001\x1b[1m\002{prompt}\001\x1b[0m\002")
+        return render.err.input(f"[bold]{prompt}[/]")
 
     def _block(self) -> str:
         lines: list[str] = []

@@ -106,6 +106,9 @@ def costs(
             }
         )
         return
+    if not summary.by_model:
+        render.out.print(f"No model calls in the last {days} days.")
+        return
     for title, rows in (("day", summary.by_day), ("model", summary.by_model),
                         ("route", summary.by_route)):  # fmt: skip
         table = Table(title, "calls", "tokens in", "tokens out", "dollars", box=None)
