@@ -9,6 +9,7 @@ from pathlib import Path
 
 from assistant.core import Assistant
 from assistant.models.minilm import model_source, onnx_path
+from assistant.models.registry import build_model, load_keys
 from assistant.settings import Settings
 
 
@@ -28,7 +29,7 @@ def run_checks(assistant: Assistant, environ: Mapping[str, str]) -> list[Check]:
     checks = [_home(settings), _vault(settings)]
     checks.extend(_index(assistant))
     checks.append(_embedder(settings))
-    checks.append(_keys(environ))
+    checks.append(_models(settings, environ))
     return checks
 
 
@@ -102,13 +103,25 @@ def _embedder(settings: Settings) -> Check:
     return Check("embeddings", True, detail)
 
 
-def _keys(environ: Mapping[str, str]) -> Check:
-    found = [k for k in ("ANTHROPIC_API_KEY", "OPENAI_API_KEY") if environ.get(k)]
-    return Check(
-        "models",
-        True,
-        f"cloud keys set: {', '.join(found)}" if found else "no cloud model key set (offline mode)",
-    )
+def _models(settings: Settings, environ: Mapping[str, str]) -> Check:
+    keys = load_keys(environ, settings.home)
+    ready, broken = [], []
+    for config in settings.models:
+        problem = build_model(config, keys).check()
+        if not problem:
+            ready.append(config.name)
+        elif config.provider == "llama" or config.base_url:
+            broken.append(f"{config.name}: {problem}")  # configured by hand, so expected to work
+    if broken:
+        return Check("models", False, "; ".join(broken), "assistant models")
+    if not ready:
+        return Check(
+            "models",
+            True,
+            "no chat model ready: answers come from memory alone",
+            "export ANTHROPIC_API_KEY=… or assistant models add model.gguf",
+        )
+    return Check("models", True, "ready: " + ", ".join(ready))
 
 
 def _abs(assistant: Assistant, relative: Path) -> Path:

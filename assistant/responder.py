@@ -86,7 +86,11 @@ class Responder:
         self.assistant = assistant
         self.registry = registry
         self.settings = assistant.settings
-        self.router = Router(assistant.embedder, assistant.settings.model_cache)
+        self.router = Router(
+            assistant.embedder,
+            assistant.settings.model_cache,
+            cache_dir(assistant.settings.home) / "routes",
+        )
         self.working = WorkingMemory(cache_dir(assistant.settings.home) / "session")
         self.ledger = CostLedger(assistant.db)
         self.log = ConversationLog(assistant.db)
@@ -104,9 +108,15 @@ class Responder:
         """Milliseconds from receiving the last message to the first model call."""
 
     def warm_up(self) -> None:
-        """Train or load the router and read the spend, so the first message is fast."""
+        """Train or load the router, read the spend and start loading local model weights,
+        so the first message is fast."""
         self.router.weights()
         self._spent()
+        for model in self.registry.usable():
+            load = getattr(model, "load", None)
+            if model.info.tier == "local" and callable(load):
+                threading.Thread(target=_quietly, args=("model not loaded", load),
+                                 name="model-load", daemon=True).start()  # fmt: skip
 
     def due_reminders(self) -> list[Notice]:
         """Reminders whose time has come (each shown once), for the start of a chat."""
@@ -386,11 +396,13 @@ class Responder:
         """Write what is pending; release the session cache and the models' connections."""
         self._writer.shutdown(wait=True)
         self.working.close()
+        self.router.close()
         self.registry.close()
 
 
-def _quietly(problem: str, write: Callable[..., None], *args: object) -> None:
-    """Run a bookkeeping write; a busy or full index is logged, never raised into a reply."""
+def _quietly(problem: str, write: Callable[..., object], *args: object) -> None:
+    """Run background work; a busy index or a broken model file is logged, never raised into
+    a reply (the same error is met again, with its message, when the work is needed)."""
     try:
         write(*args)
     except AssistantError as exc:

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
+import diskcache
 import numpy as np
 import numpy.typing as npt
 
@@ -81,24 +82,48 @@ class Router:
         router.route("what's my sister's name?").route   # "tool"
     """
 
-    def __init__(self, embedder: Embedder, weights_dir: Path | None = None) -> None:
+    def __init__(
+        self, embedder: Embedder, weights_dir: Path | None = None, cache_dir: Path | None = None
+    ) -> None:
         self._embedder = embedder
         self._weights_dir = weights_dir
         self._lock = threading.Lock()
         self._weights: npt.NDArray[np.float32] | None = None
         self._cache: dict[str, RouteDecision] = {}
+        self._store = diskcache.Cache(str(cache_dir), size_limit=8 * 2**20) if cache_dir else None
+        self._examples = load_examples()
+        self._namespace = hashlib.sha256(
+            ("\n".join(f"{r}\t{t}" for r, t in self._examples) + embedder.name).encode()
+        ).hexdigest()[:16]
+        """Names the training set and embedder: weights and cached decisions are per namespace."""
 
     def route(self, text: str, vector: npt.NDArray[np.float32] | None = None) -> RouteDecision:
         """The route of ``text``; pass its embedding when it is already computed."""
         key = " ".join(text.lower().split())[:500]
         cached = self._cache.get(key)
+        if cached is None and self._store is not None:
+            stored = self._store.get(f"{self._namespace}:{key}")
+            cached = stored if isinstance(stored, RouteDecision) else None
         if cached is not None:
             return RouteDecision(cached.route, cached.confidence, "cache")
         decision = self._decide(text, vector)
         if len(self._cache) > 4096:
             self._cache.clear()
         self._cache[key] = decision
+        if self._store is not None:  # shared with the other assistant processes
+            self._store.set(f"{self._namespace}:{key}", decision, expire=30 * 86400)
         return decision
+
+    def forget_cached(self) -> None:
+        """Drop every cached decision (after the training set or the model changed)."""
+        self._cache.clear()
+        if self._store is not None:
+            self._store.clear()
+
+    def close(self) -> None:
+        """Release the cache files."""
+        if self._store is not None:
+            self._store.close()
 
     def _decide(self, text: str, vector: npt.NDArray[np.float32] | None) -> RouteDecision:
         stripped = text.strip()
@@ -120,18 +145,15 @@ class Router:
             return self._weights
 
     def _load_or_train(self) -> npt.NDArray[np.float32]:
-        examples = load_examples()
-        digest = hashlib.sha256(
-            ("\n".join(f"{r}\t{t}" for r, t in examples) + self._embedder.name).encode()
-        ).hexdigest()[:16]
-        cached = self._weights_dir / f"router-{digest}.npy" if self._weights_dir else None
+        name = f"router-{self._namespace}.npy"
+        cached = self._weights_dir / name if self._weights_dir else None
         if cached is not None and cached.is_file():
             try:
                 loaded: npt.NDArray[np.float32] = np.load(cached)
                 return loaded
             except (OSError, ValueError):
                 pass
-        weights = train(self._embedder, examples)
+        weights = train(self._embedder, self._examples)
         if cached is not None:
             try:
                 cached.parent.mkdir(parents=True, exist_ok=True)

@@ -58,3 +58,14 @@ def test_rules_and_cache_need_no_model(tmp_path: Path) -> None:
     first = router.route("Thank you!")
     assert (first.route, first.source) == ("simple", "rule")
     assert router.route("thank   YOU!").source == "cache"
+
+
+def test_decisions_are_shared_through_the_disk_cache(tmp_path: Path) -> None:
+    first = Router(HashEmbedder(), tmp_path / "weights", tmp_path / "routes")
+    assert first.route("okay").source == "rule"
+    first.close()
+    second = Router(HashEmbedder(), tmp_path / "weights", tmp_path / "routes")
+    assert second.route("OKAY").source == "cache"
+    second.forget_cached()
+    assert second.route("okay").source == "rule"
+    second.close()
