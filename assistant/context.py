@@ -58,12 +58,15 @@ def build_context(
     facts = _fit([m.text for m in identity], budget // 4)
     if facts:
         system += "\n\nAbout the user (always true unless they say otherwise):\n" + facts
+    started = datetime.fromtimestamp(session.started).strftime("%a %H:%M")
+    idle = max(0, round((now - session.last_active) / 60))
+    system += f"\n\nThis conversation started {started}; the previous message was {idle} min ago."
     if session.topic:
-        system += f"\n\nCurrent topic: {session.topic}."
+        system += f"\nCurrent topic: {session.topic}"
     kept_hits = _fit_hits(hits, budget * 2 // 5)
     if kept_hits:
         system += "\n\nMemories that may be relevant (id, date, text):\n" + "\n".join(
-            f"- [{h.memory.id[-6:]}] {h.memory.created:%Y-%m-%d}: {_one_line(h.memory.text)}"
+            f"- [{h.memory.id[-6:]}] {h.memory.created:%Y-%m-%d}: {one_line(h.memory.text)}"
             for h in kept_hits
         )
     used += estimate_tokens(system) - estimate_tokens(SYSTEM)
@@ -84,7 +87,7 @@ def build_context(
 def _fit(texts: Sequence[str], budget: int) -> str:
     lines, used = [], 0
     for text in texts:
-        line = f"- {_one_line(text)}"
+        line = f"- {one_line(text)}"
         cost = estimate_tokens(line)
         if used + cost > budget:
             break
@@ -104,7 +107,8 @@ def _fit_hits(hits: Sequence[Hit], budget: int) -> list[Hit]:
     return kept
 
 
-def _one_line(text: str, limit: int = 600) -> str:
+def one_line(text: str, limit: int = 600) -> str:
+    """``text`` on one line, cut to ``limit`` characters."""
     flat = " ".join(text.split())
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 

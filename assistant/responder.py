@@ -16,7 +16,7 @@ from collections.abc import Callable, Generator, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from assistant.commands import Commands, format_hits, format_reminder
-from assistant.context import build_context, estimate_tokens
+from assistant.context import build_context, estimate_tokens, one_line
 from assistant.core import Assistant
 from assistant.errors import AssistantError, ModelError, ModelResponseError
 from assistant.memory import Hit, Memory, MemoryType
@@ -186,7 +186,7 @@ class Responder:
                 return (yield from self._collect(action, progress))
         if not choice.models:
             return (yield from self._from_memory(text, smalltalk, progress))
-        session = self.working.touch()
+        session = self.working.session()
         context = build_context(
             text,
             identity=self._identity_facts(),
@@ -360,6 +360,8 @@ class Responder:
         ]  # fmt: skip
         self._writer.submit(_quietly, "conversation not logged", self.log.append, turns)
         if progress.route != "command":
+            topic = one_line(text, 80) if progress.route in ("complex", "tool") else ""
+            self.working.touch(topic)
             self.working.add(WorkingItem("user", text[:4000], estimate_emotion(text)))
             if answer:
                 self.working.add(WorkingItem("assistant", answer[:4000]))

@@ -240,6 +240,8 @@ class TestConversation:
         say(responder, "and what about shoes?")
         sent = model.calls[-1]
         assert any("teal" in m.content for m in sent if m.role == "user")
+        assert "Current topic: my favourite colour is teal" in sent[0].content
+        assert "This conversation started" in sent[0].content
         turns = responder.log.recent(10)
         assert [t.role for t in turns] == ["user", "assistant"] * 2
         assert turns[1].model == "cheap" and turns[0].session == turns[3].session
