@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterator
 from datetime import datetime
 
 from assistant.errors import AssistantError, InvalidInputError, NotFoundError
+from assistant.learning.pii import SECRET_KINDS, find_pii, redact
 from assistant.memories import Memories
 from assistant.memory import Hit
 from assistant.models.registry import ModelRegistry, period_starts
@@ -92,12 +93,23 @@ class Commands:
         if m := _REMIND.match(text):
             return self.run(f"/remind {m.group(1)}")
         if m := _REMEMBER.match(text):
-            return self.run(f"/remember {m.group(1)}")
+            body = m.group(1)
+            findings = find_pii(body)
+            if any(f.kind in SECRET_KINDS for f in findings):
+                return self._with_notice(
+                    self.run(f"/remember {redact(body, findings)}"),
+                    "I stored it without the secret; /remember TEXT keeps it exactly as written.",
+                )
+            return self.run(f"/remember {body}")
         if _LIST_REMINDERS.match(text):
             return self.run("/reminders")
         if m := _FORGET.match(text):
             return self.run(f"/forget {m.group(1)}")
         return None
+
+    def _with_notice(self, events: Iterator[ReplyEvent], line: str) -> Iterator[ReplyEvent]:
+        yield Notice(line, "warning")
+        yield from events
 
     def _cmd_help(self, rest: str) -> str:
         return HELP
@@ -105,7 +117,13 @@ class Commands:
     def _cmd_remember(self, rest: str) -> str:
         important = rest.lower().startswith("important ")
         text = rest[len("important ") :].strip() if important else rest
-        memory = self.memories.add(text, important=important, importance=8.0 if important else 5.0)
+        kinds = sorted({f.kind for f in find_pii(text)})
+        memory = self.memories.add(
+            text,
+            important=important,
+            importance=8.0 if important else 5.0,
+            metadata={"pii": kinds} if kinds else None,
+        )
         return f"Remembered{' (important)' if important else ''}: {memory.text} [{memory.id[-6:]}]"
 
     def _cmd_search(self, rest: str) -> str:

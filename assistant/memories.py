@@ -49,6 +49,7 @@ class Draft:
     emotion: float = 0.0
     entities: Sequence[str] = ()
     source: str = "user"
+    supersedes: Sequence[str] = ()
 
 
 @dataclass(frozen=True)
@@ -139,6 +140,7 @@ class Memories:
         tags: Sequence[str] | None = None,
         important: bool | None = None,
         metadata: Mapping[str, Any] | None = None,
+        status: Status | str | None = None,
     ) -> Memory:
         """Change a memory's text or properties; the note is rewritten and re-indexed.
 
@@ -156,6 +158,8 @@ class Memories:
             changes["tags"] = clean_names(tags, strip="#")
         if important is not None:
             changes["important"] = important
+        if status is not None:
+            changes["status"] = parse_status(status)
         extra = check_metadata(metadata) if metadata is not None else None
         for attempt in range(3):
             current, digest = self._read(memory_id)
@@ -173,6 +177,29 @@ class Memories:
                 if attempt == 2:
                     raise
         raise AssertionError("unreachable")
+
+    def supersede(self, memory_id: str, draft: Draft) -> tuple[Memory, Memory]:
+        """Replace a fact with a newer one: the new memory links to the old, which is kept
+        with ``status: superseded`` and a link to its successor. Returns ``(new, old)``."""
+        old = self.get(memory_id)
+        new = self.add_many([replace(draft, supersedes=(*draft.supersedes, old.id))])[0]
+        successor = f"[[{new.path.stem}]]" if new.path else new.id
+        old = self.update(old.id, status=Status.SUPERSEDED, metadata={"superseded_by": successor})
+        return new, old
+
+    def reinforce(self, memory_id: str, *, source: str = "", boost: float = 0.5) -> Memory:
+        """Count a repeated statement of a fact: importance up by ``boost`` (at most 10), the
+        merged count and sources recorded in the note."""
+        current = self.get(memory_id)
+        count = int(current.metadata.get("merged_count", 1) or 1) + 1
+        sources = list(current.metadata.get("sources", []) or [])
+        if source and source not in sources:
+            sources = [*sources, source][-20:]
+        return self.update(
+            memory_id,
+            importance=min(10.0, current.importance + boost),
+            metadata={"merged_count": count, "sources": sources},
+        )
 
     def forget(self, memory_id: str) -> Memory:
         """Archive a memory: its note moves to ``Assistant/Archive/``; ``restore`` undoes it."""
@@ -424,6 +451,7 @@ class Memories:
             source=draft.source,
             important=draft.important,
             metadata=check_metadata(draft.metadata or {}),
+            supersedes=tuple(draft.supersedes),
         )
 
     def _reindex_one(self, memory: Memory, digest: str) -> Memory:

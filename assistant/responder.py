@@ -14,11 +14,14 @@ import threading
 import time
 from collections.abc import Callable, Generator, Iterator, Sequence
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 
 from assistant.commands import Commands, format_hits, format_reminder
 from assistant.context import build_context, estimate_tokens, one_line
 from assistant.core import Assistant
 from assistant.errors import AssistantError, ModelError, ModelResponseError
+from assistant.learning.learner import Learner
+from assistant.learning.pii import SECRET_KINDS, find_pii, redact
 from assistant.memory import Hit, Memory, MemoryType
 from assistant.models.chat import (
     ChatMessage,
@@ -100,6 +103,12 @@ class Responder:
         self._sleep = sleep
         # Ledger and log writes happen after the answer, off the reply path, in order.
         self._writer = concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="bookkeeping")
+        # Learning (extraction, dedup, corrections) runs after the reply, never before it.
+        self.learner = Learner(assistant.memories)
+        self._learning = concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="learning")
+        self._pending_learning: list[concurrent.futures.Future[None]] = []
+        self._learned: list[Notice] = []
+        self._lock_learned = threading.Lock()
         self._told_no_model = False
         self._spend = (0.0, 0.0, 0.0)  # (checked at, today, this month)
         self._identity: tuple[float, list[Memory]] = (0.0, [])
@@ -156,6 +165,8 @@ class Responder:
                 reply = yield from self._converse(text, progress, started)
             finished = True
             self._remember_turn(message, text, progress, interrupted=False)
+            if not reply.command:
+                self._learn_later(text, message.at)
             yield reply
         finally:
             if not finished:
@@ -314,6 +325,8 @@ class Responder:
             answer = "Hello! I can remember things for you and find them again: /help shows how."
         elif progress.memories:
             answer = "Here is what I remember:\n" + format_hits(progress.memories)
+        elif text and not text.rstrip().endswith("?"):
+            answer = "Got it."  # a statement: what it says is learned after the reply
         else:
             answer = "I don't remember anything about that yet."
         progress.model = ""
@@ -350,6 +363,13 @@ class Responder:
     ) -> None:
         """Log the exchange and keep it in working memory; never fails the reply."""
         answer = "".join(progress.text)
+        findings = find_pii(text)
+        if any(f.kind in SECRET_KINDS for f in findings):
+            text = redact(text, findings)  # secrets never reach the log or working memory
+            with self._lock_learned:
+                self._learned.append(
+                    Notice("I kept the secret in that message out of my logs and memory.")
+                )
         session = self.working.session().id
         ids = tuple(h.memory.id for h in progress.memories)
         turns = [
@@ -365,6 +385,35 @@ class Responder:
             self.working.add(WorkingItem("user", text[:4000], estimate_emotion(text)))
             if answer:
                 self.working.add(WorkingItem("assistant", answer[:4000]))
+
+    def _learn_later(self, text: str, at: float) -> None:
+        session = self.working.session().id
+        turn = datetime.fromtimestamp(at, UTC).isoformat(timespec="seconds")
+        future = self._learning.submit(self._learn, text, session, turn)
+        self._pending_learning = [f for f in self._pending_learning if not f.done()] + [future]
+
+    def _learn(self, text: str, session: str, turn: str) -> None:
+        for change in self.learner.learn(text, conversation=session, turn=turn):
+            line = {
+                "remembered": f"(remembered: {change.text})",
+                "reinforced": f"(already knew: {change.text})",
+                "corrected": f"Updated: {change.text}",
+                "redacted": f"I did not keep {change.text}.",
+                "ignored": f"(not stored: {change.text})",
+            }.get(change.action, change.text)
+            with self._lock_learned:
+                self._learned.append(
+                    Notice(line, "warning" if change.action == "corrected" else "info")
+                )
+
+    def learned(self, wait: float = 0.0) -> list[Notice]:
+        """What was learned from the latest messages, once each; waits up to ``wait`` seconds
+        for learning still under way."""
+        if wait > 0 and self._pending_learning:
+            concurrent.futures.wait(self._pending_learning, timeout=wait)
+        with self._lock_learned:
+            found, self._learned = self._learned, []
+        return found
 
     def _spent(self) -> tuple[float, float]:
         """Dollars spent today and this month (read from the ledger at most once a minute)."""
@@ -396,6 +445,7 @@ class Responder:
 
     def close(self) -> None:
         """Write what is pending; release the session cache and the models' connections."""
+        self._learning.shutdown(wait=True)
         self._writer.shutdown(wait=True)
         self.working.close()
         self.router.close()

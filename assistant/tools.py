@@ -12,6 +12,7 @@ from datetime import datetime
 from typing import Any
 
 from assistant.errors import AssistantError
+from assistant.learning.pii import SECRET_KINDS, find_pii, redact
 from assistant.memories import Memories
 from assistant.models.chat import ToolCall, ToolSpec
 from assistant.store.reminders import Reminders
@@ -147,11 +148,16 @@ class ToolRunner:
 
     def _remember(self, args: Mapping[str, Any]) -> ToolResult:
         important = args.get("important") is True
+        text = _text(args, "text")
+        findings = find_pii(text)
+        if any(f.kind in SECRET_KINDS for f in findings):
+            text = redact(text, findings)  # only the user's own /remember stores secrets
         memory = self.memories.add(
-            _text(args, "text"),
+            text,
             important=important,
             importance=8.0 if important else 5.0,
             source="conversation",
+            metadata={"pii": sorted({f.kind for f in findings})} if findings else None,
         )
         return ToolResult(f"stored as {memory.id}", f"remembered: {memory.text}", [memory.id])
 

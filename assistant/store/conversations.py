@@ -78,3 +78,21 @@ class ConversationLog:
             Turn(s, r, t, c, snd, ro or "", m or "", tuple(mem or ()), bool(i), float(at))
             for s, r, t, c, snd, ro, m, mem, i, at in reversed(rows)
         ]
+
+    def exchange(self, session: str, at: float, slack: float = 2.0) -> list[Turn]:
+        """The user turn at ``at`` (± ``slack`` seconds) in ``session`` and the reply to it:
+        where a memory learned from a conversation came from."""
+        with self._db.connect() as conn:
+            rows = conn.execute(
+                """
+                SELECT session, role, text, channel, sender, route, model, memories,
+                       interrupted, occurred
+                FROM turns WHERE session = ? AND occurred BETWEEN ? AND ?
+                ORDER BY occurred, role DESC LIMIT 2
+                """,
+                [session, at - slack, at + 60.0],
+            ).fetchall()
+        return [
+            Turn(s, r, t, c, snd, ro or "", m or "", tuple(mem or ()), bool(i), float(o))
+            for s, r, t, c, snd, ro, m, mem, i, o in rows
+        ]

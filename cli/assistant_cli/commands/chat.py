@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import concurrent.futures
+import contextlib
 import logging
 import sys
 from typing import Any
@@ -116,6 +117,9 @@ def _turn(responder: Responder, line: str) -> None:
     except Exception as exc:  # a bug must not end the session; the log has the traceback
         log.exception("unexpected error while answering")
         render.err.print(f"[red]Something went wrong ({type(exc).__name__}); see the log.[/red]")
+    with contextlib.suppress(KeyboardInterrupt):
+        for notice in responder.learned(wait=1.5):
+            render.notice(notice)
 
 
 def _confirm(question: str) -> bool:
@@ -143,6 +147,8 @@ def ask(
         if isinstance(event, Reply):
             reply = event
         render.event(event, answer=not as_json)
+    for notice in responder.learned(wait=10.0):
+        render.notice(notice)
     if reply is None or not reply.text:
         raise typer.Exit(ExitStatus.ERROR)
     if as_json:

@@ -1,0 +1,1 @@
+"""Learning from conversations: extraction, dedup, corrections, sensitive data, injection."""

@@ -1,0 +1,285 @@
+"""Rule-based extraction: the facts a careful listener keeps from what the user said.
+
+Precision first: a sentence becomes a memory only when it matches a pattern for a durable
+fact about the user or their people — family, health, home, work, preferences, plans with a
+date, decisions, life events. Questions, hypotheticals, jokes and instructions are never kept.
+Only the user's own words are passed in; the assistant's replies and recalled memories are not.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from assistant.memory import MemoryType
+
+RELATIONS = (
+    "sister|brother|mom|mum|mother|dad|father|wife|husband|partner|son|daughter|boss|manager|"
+    "friend|best friend|cousin|aunt|uncle|grandma|grandmother|grandpa|grandfather|niece|nephew|"
+    "girlfriend|boyfriend|fiancée?|roommate|flatmate|colleague|neighbou?r|dog|cat|therapist|"
+    "doctor|dentist"
+)
+_NAME = r"([A-Z][\w'-]+(?: [A-Z][\w'-]+)?)"
+_PLACE = r"([A-Z][\w'-]+(?:[ -][A-Z][\w'-]+)*)"
+_DATE = (
+    r"(?:on |this |next )?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|"
+    r"tonight|tomorrow|next week|next month|this weekend|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|"
+    r"oct|nov|dec)[a-z]* \d{1,2}(?:st|nd|rd|th)?|\d{1,2}(?:st|nd|rd|th)? (?:of )?(?:jan|feb|mar|"
+    r"apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*|\d{4}-\d{2}-\d{2}|in \d+ (?:days|weeks|months))"
+)
+_EVENTS = (
+    r"appointment|meeting|interview|flight|exam|wedding|birthday|party|trip|vacation|holiday|"
+    r"surgery|concert|dinner|date|deadline|conference|move|operation|check-?up|presentation"
+)
+_LIFE_EVENT = re.compile(
+    r"\b(?:died|passed away|got (?:engaged|married|divorced|fired|promoted|laid off)|was "
+    r"(?:fired|promoted|laid off|diagnosed)|broke up|am pregnant|'m pregnant|is pregnant|"
+    r"had a baby|lost my (?:job|mother|father|mom|dad))\b",
+    re.IGNORECASE,
+)
+_SKIP = re.compile(
+    r"^(?:if|what if|imagine|suppose|supposing|would|could|should|maybe|perhaps|let's say|"
+    r"pretend|hypothetically|tell me|can you|could you|write|give me|help me)\b"
+    r"|\b(?:jk|just kidding|lol|lmao|haha)\b",
+    re.IGNORECASE,
+)
+_FILLER = re.compile(
+    r"^(?:so|well|oh|ok(?:ay)?|btw|by the way|anyway|also|and|but|fyi|hey|hi|yeah|yes)[,!]?\s+",
+    re.IGNORECASE,
+)
+_VAGUE_OBJECT = re.compile(r"^(?:it|that|this|them|those|these|you|your|the idea|so)\b", re.I)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A fact worth keeping, before dedup and corrections."""
+
+    text: str
+    type: MemoryType
+    importance: float
+    kind: str
+    """What the fact is about, e.g. ``relation:sister``, ``home``, ``work``, ``likes:coffee``:
+    a newer fact of the same kind supersedes the older one."""
+    entities: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    emotion: float = 0.0
+    negated: bool = False
+    extra: dict[str, str] = field(default_factory=dict)
+
+
+def sentences(text: str) -> list[str]:
+    """Sentences of a message (line breaks and ., !, ; end one; ? ends and marks it)."""
+    parts = re.split(r"(?<=[.!?;])\s+|\n+", text)
+    return [p.strip() for p in parts if p.strip()]
+
+
+def extract(text: str) -> list[Candidate]:
+    """Facts stated in one user message."""
+    found: list[Candidate] = []
+    for sentence in sentences(text):
+        if sentence.endswith("?") or len(sentence) > 400:
+            continue
+        clean = _FILLER.sub("", sentence).strip()
+        clean = _FILLER.sub("", clean).strip().rstrip(".!; ")
+        if not clean or _SKIP.search(clean):
+            continue
+        candidate = _match(clean)
+        if candidate is not None:
+            found.append(candidate)
+    return found
+
+
+def _match(s: str) -> Candidate | None:
+    for rule in _RULES:
+        candidate = rule(s)
+        if candidate is not None:
+            return candidate
+    return None
+
+
+def _sentence(s: str) -> str:
+    s = s.strip().rstrip(".!;, ")
+    return s[0].upper() + s[1:] + "."
+
+
+def _explicit(s: str) -> Candidate | None:
+    m = re.match(
+        r"^(?:please )?(?:remember|note|keep in mind|don'?t forget)(?: that)?[:,]?\s+(.{6,})$",
+        s,
+        re.I,
+    )
+    if not m:
+        return None
+    inner = _match(m.group(1))
+    if inner is not None:
+        return inner
+    return Candidate(_sentence(m.group(1)), MemoryType.SEMANTIC, 6.0, "note")
+
+
+def _name(s: str) -> Candidate | None:
+    m = re.search(r"\b(?i:my name is|call me|i'm called|i am called)\s+" + _NAME, s)
+    if not m:
+        return None
+    return Candidate(f"My name is {m.group(1)}.", MemoryType.IDENTITY, 9.0, "name",
+                     (m.group(1),), ("identity",))  # fmt: skip
+
+
+def _relation_name(s: str) -> Candidate | None:
+    m = re.search(
+        rf"\b(?i:my ({RELATIONS})(?:'s name is| is called| is named|'s called))\s+" + _NAME, s
+    )
+    if not m:
+        return None
+    relation, name = m.group(1).lower(), m.group(2)
+    tags = ("pets",) if relation in ("dog", "cat") else ("family",)
+    return Candidate(f"My {relation}'s name is {name}.", MemoryType.IDENTITY, 7.5,
+                     f"relation:{relation}", (name,), tags)  # fmt: skip
+
+
+def _relation_fact(s: str) -> Candidate | None:
+    m = re.search(
+        rf"\b(?i:my ({RELATIONS})),? {_NAME},? (?:is|lives|works|has|loves|just|was|got)\b", s
+    )
+    if not m:
+        return None
+    return Candidate(_sentence(s), MemoryType.SEMANTIC, 6.0, f"about:{m.group(2)}",
+                     (m.group(2),), ("family",))  # fmt: skip
+
+
+def _allergy(s: str) -> Candidate | None:
+    m = re.search(r"\bI(?:'m| am) (?:severely |very |really )?allergic to ([\w ,'-]+)", s, re.I)
+    if not m:
+        return None
+    what = m.group(1).strip(" ,")
+    return Candidate(f"I'm allergic to {what}.", MemoryType.IDENTITY, 8.5,
+                     f"allergy:{what.lower()}", (), ("health",))  # fmt: skip
+
+
+def _home(s: str) -> Candidate | None:
+    m = re.search(r"\bI(?:'ve| have)? (?:just |recently )?moved to " + _PLACE, s) or re.search(
+        r"\bI (?:now )?live in " + _PLACE, s
+    )
+    if not m:
+        return None
+    return Candidate(f"I live in {m.group(1)}.", MemoryType.IDENTITY, 7.5, "home",
+                     (m.group(1),), ("home",))  # fmt: skip
+
+
+def _work(s: str) -> Candidate | None:
+    m = re.search(r"\bI(?: now)? work (?:at|for) " + _PLACE, s) or re.search(
+        r"\bI(?:'ve| have)? (?:just )?(?:started|joined) (?:a new job at |working at )?" + _PLACE,
+        s,
+    )
+    if m:
+        return Candidate(f"I work at {m.group(1)}.", MemoryType.IDENTITY, 7.5, "work",
+                         (m.group(1),), ("work",))  # fmt: skip
+    m = re.search(r"\bI (?:quit|left)(?: my job at)? " + _PLACE, s)
+    if m:
+        return Candidate(f"I no longer work at {m.group(1)}.", MemoryType.IDENTITY, 7.0,
+                         "work", (m.group(1),), ("work",), negated=True)  # fmt: skip
+    m = re.search(r"\bI work as (?:an? )?([a-z][a-z -]{2,40})", s, re.I)
+    if m:
+        return Candidate(f"I work as {_article(m.group(1))}.", MemoryType.IDENTITY, 7.0, "job",
+                         (), ("work",))  # fmt: skip
+    return None
+
+
+def _timezone(s: str) -> Candidate | None:
+    m = re.search(r"\bmy time ?zone is ([\w/+:-]+)", s, re.I)
+    if not m:
+        return None
+    return Candidate(f"My timezone is {m.group(1)}.", MemoryType.IDENTITY, 6.0, "timezone")
+
+
+def _birthday(s: str) -> Candidate | None:
+    m = re.search(r"\bmy (?:(\w+)'s )?birthday is (?:on )?(.{3,30})$", s, re.I)
+    if not m:
+        return None
+    whose = f"My {m.group(1).lower()}'s" if m.group(1) else "My"
+    kind = f"birthday:{(m.group(1) or 'me').lower()}"
+    return Candidate(f"{whose} birthday is {m.group(2).rstrip('.!')}.", MemoryType.IDENTITY,
+                     7.0, kind, (), ("dates",))  # fmt: skip
+
+
+def _stopped(s: str) -> Candidate | None:
+    m = re.search(
+        r"\bI (?:don't|do not|no longer|stopped|quit|gave up) "
+        r"(drink(?:ing)?|eat(?:ing)?|smok(?:e|ing)|lik(?:e|ing)|play(?:ing)?|driv(?:e|ing)) "
+        r"([\w' -]{2,40}?)(?: anymore| any more| these days)?$",
+        s,
+        re.I,
+    )
+    if not m or not re.search(r"anymore|any more|no longer|stopped|quit|gave up", s, re.I):
+        return None
+    what = m.group(2).strip()
+    return Candidate(_sentence(s[m.start() :]), MemoryType.SEMANTIC, 6.0,
+                     f"habit:{what.lower()}", (), ("preferences",), negated=True)  # fmt: skip
+
+
+def _preference(s: str) -> Candidate | None:
+    m = re.search(
+        r"\bI (?:really |absolutely |do )?(love|like|enjoy|prefer|hate|dislike|can't stand|adore) "
+        r"([\w' -]{2,60})$",
+        s,
+        re.I,
+    )
+    if not m or _VAGUE_OBJECT.match(m.group(2)):
+        return None
+    what = m.group(2).strip()
+    head = what.split()[0].lower() if what.split() else what
+    return Candidate(_sentence(s[m.start() :]), MemoryType.SEMANTIC, 5.0, f"likes:{head}",
+                     (), ("preferences",))  # fmt: skip
+
+
+def _habit(s: str) -> Candidate | None:
+    m = re.search(r"\bI (drink|eat|play|go|run|swim|cycle|climb)s? ([\w' -]{2,50})$", s)
+    if not m or not re.search(r"every|each|usually|always|on (?:\w+day)s?\b|daily|weekly", s):
+        return None
+    return Candidate(_sentence(s[m.start() :]), MemoryType.PROCEDURAL, 5.0,
+                     f"habit:{m.group(2).split()[0].lower()}", (), ("routine",))  # fmt: skip
+
+
+def _plan(s: str) -> Candidate | None:
+    if not re.search(rf"\b(?:{_EVENTS})\b", s, re.I) or not re.search(rf"\b{_DATE}\b", s, re.I):
+        return None
+    if not re.search(r"\b(?:I|I'm|I've|my|we|we're|our)\b", s, re.I):
+        return None
+    return Candidate(_sentence(s), MemoryType.EPISODIC, 6.0, "plan", (), ("plans",))
+
+
+def _decision(s: str) -> Candidate | None:
+    m = re.search(r"\bI(?:'ve| have)? (?:finally )?decided (?:to|that) (.{4,})", s, re.I)
+    if not m:
+        return None
+    return Candidate(_sentence(s[m.start() :]), MemoryType.SEMANTIC, 6.5, "decision", (),
+                     ("decisions",))  # fmt: skip
+
+
+def _life_event(s: str) -> Candidate | None:
+    if not _LIFE_EVENT.search(s) or not re.search(r"\b(?:I|my|we)\b", s, re.I):
+        return None
+    return Candidate(_sentence(s), MemoryType.EMOTIONAL, 7.5, "event", (), ("life",), 0.8)
+
+
+def _article(words: str) -> str:
+    words = words.strip()
+    return ("an " if words[0] in "aeiou" else "a ") + words
+
+
+_RULES = [
+    _explicit,
+    _name,
+    _relation_name,
+    _allergy,
+    _home,
+    _work,
+    _timezone,
+    _birthday,
+    _life_event,
+    _stopped,
+    _decision,
+    _plan,
+    _relation_fact,
+    _habit,
+    _preference,
+]

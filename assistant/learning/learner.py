@@ -1,0 +1,211 @@
+"""What the assistant learns from one user message: new facts, repeats, corrections.
+
+Runs after the reply, in the background. Each extracted fact is redacted if it holds a secret,
+then compared with what is already stored: a near-duplicate reinforces the existing memory, a
+newer fact of the same kind (where the user lives, works, a name) supersedes the old one, and
+anything else becomes a new memory with its provenance.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+
+from assistant.errors import AssistantError
+from assistant.learning.extract import Candidate, extract
+from assistant.learning.injection import looks_like_injection
+from assistant.learning.pii import SECRET_KINDS, find_pii, redact
+from assistant.memories import Draft, Memories
+from assistant.memory import Hit, Memory
+
+log = logging.getLogger(__name__)
+
+DUPLICATE_SIMILARITY = 0.88
+"""MiniLM cosine above which two facts with the same details are the same fact."""
+SAME_KIND_SIMILARITY = 0.45
+"""Below this, a stored fact of the same kind is about something else."""
+
+_CORRECTION = re.compile(
+    r"^(?:actually|no|nope|sorry|oops|correction|wait)\b[,:!.]?\s*(?:it'?s|it is|that'?s|"
+    r"the name is|i meant|i mean|make that)\s+([\w'-]+)[,.]?\s+not\s+([\w'-]+)",
+    re.IGNORECASE,
+)
+_MEANT = re.compile(
+    r"^(?:actually|no|nope|sorry|oops|wait)?[,:!.]?\s*(?:i meant|i mean|make that|it'?s)\s+"
+    r"([\w'-]+)\s*[.!]?$",
+    re.IGNORECASE,
+)
+_CLASSES = [
+    r"monday|tuesday|wednesday|thursday|friday|saturday|sunday",
+    r"january|february|march|april|may|june|july|august|september|october|november|december",
+    r"\d{1,2}(?::\d{2})?\s?(?:am|pm)|\d{1,2}:\d{2}",
+    r"\d+",
+]
+
+
+@dataclass(frozen=True)
+class Learned:
+    """One change the learner made, for a one-line notice."""
+
+    action: str
+    """``remembered``, ``reinforced``, ``corrected``, ``redacted`` or ``ignored``."""
+    text: str
+    memory_id: str = ""
+
+
+class Learner:
+    """Turns user messages into memories.
+
+    Usage::
+
+        learner = Learner(assistant.memories)
+        for change in learner.learn("My sister's name is Anna.", conversation=session_id):
+            print(change.action, change.text)
+    """
+
+    def __init__(self, memories: Memories) -> None:
+        self.memories = memories
+
+    def learn(self, text: str, *, conversation: str = "", turn: str = "") -> list[Learned]:
+        """Learn from one message the user wrote (never from the assistant's replies)."""
+        if looks_like_injection(text):
+            log.warning("message in conversation %s looks like prompt injection", conversation)
+            return [Learned("ignored", "a message that gives me instructions")]
+        provenance = {"conversation": conversation, "turn": turn} if conversation else {}
+        changes: list[Learned] = []
+        try:
+            corrected = self._correction(text, conversation, provenance)
+            if corrected is not None:
+                return [corrected]
+            for candidate in extract(text):
+                changes.extend(self._store(candidate, provenance))
+        except AssistantError as exc:
+            log.warning("learning failed: %s", exc)
+        return changes
+
+    def _store(self, candidate: Candidate, provenance: dict[str, str]) -> list[Learned]:
+        changes: list[Learned] = []
+        findings = find_pii(candidate.text)
+        text = candidate.text
+        if any(f.kind in SECRET_KINDS for f in findings):
+            text = redact(text, findings)
+            changes.append(Learned("redacted", "a secret (use /remember to keep it as written)"))
+        hits = self.memories.search(text, 5, touch=False)
+        duplicate = next((h for h in hits if is_duplicate(text, h)), None)
+        if duplicate is not None:
+            memory = self.memories.reinforce(
+                duplicate.memory.id, source=provenance.get("conversation", "")
+            )
+            return [*changes, Learned("reinforced", memory.text, memory.id)]
+        draft = Draft(
+            text,
+            type=candidate.type,
+            importance=candidate.importance,
+            tags=candidate.tags,
+            entities=candidate.entities,
+            emotion=candidate.emotion,
+            source="conversation",
+            metadata={
+                **provenance,
+                "fact": candidate.kind,
+                **({"pii": sorted({f.kind for f in findings})} if findings else {}),
+            },
+        )
+        older = _same_kind(candidate, hits)
+        if older is not None:
+            new, old = self.memories.supersede(older.id, draft)
+            return [*changes, Learned("corrected", f"{old.text} → {new.text}", new.id)]
+        memory = self.memories.add_many([draft])[0]
+        return [*changes, Learned("remembered", memory.text, memory.id)]
+
+    def _correction(
+        self, text: str, conversation: str, provenance: dict[str, str]
+    ) -> Learned | None:
+        """ "actually, it's Anna not Anne" and "no, I meant Tuesday": rewrite the fact."""
+        text = text.strip()
+        if m := _CORRECTION.match(text):
+            new_word, old_word = m.group(1), m.group(2)
+            target = self._containing(old_word, conversation)
+            pattern = re.compile(rf"\b{re.escape(old_word)}\b", re.IGNORECASE)
+        elif m := _MEANT.match(text):
+            new_word = m.group(1)
+            word_class = next((c for c in _CLASSES if re.fullmatch(c, new_word, re.I)), None)
+            if word_class is None:
+                return None
+            pattern = re.compile(rf"\b(?:{word_class})\b", re.IGNORECASE)
+            target = self._latest_matching(pattern, conversation)
+        else:
+            return None
+        if target is None:
+            return None
+        fixed = pattern.sub(new_word, target.text, count=1)
+        if fixed == target.text:
+            return None
+        draft = Draft(
+            fixed,
+            type=target.type,
+            importance=target.importance,
+            tags=target.tags,
+            entities=tuple(new_word if e.lower() == m.group(2).lower() else e
+                           for e in target.entities) if m.re is _CORRECTION else target.entities,
+            source="conversation",
+            metadata={**provenance, "fact": str(target.metadata.get("fact", "correction"))},
+        )  # fmt: skip
+        new, old = self.memories.supersede(target.id, draft)
+        return Learned("corrected", f"{old.text} → {new.text}", new.id)
+
+    def _containing(self, word: str, conversation: str) -> Memory | None:
+        pattern = re.compile(rf"\b{re.escape(word)}\b", re.IGNORECASE)
+        hits = [h.memory for h in self.memories.search(word, 10, touch=False)]
+        found = [m for m in hits if pattern.search(m.text)]
+        if not found:
+            return self._latest_matching(pattern, conversation)
+        return _prefer_conversation(found, conversation)
+
+    def _latest_matching(self, pattern: re.Pattern[str], conversation: str) -> Memory | None:
+        recent = self.memories.list(limit=50)
+        found = [m for m in recent if pattern.search(m.text)]
+        return _prefer_conversation(found, conversation) if found else None
+
+
+def _prefer_conversation(found: list[Memory], conversation: str) -> Memory:
+    same = [m for m in found if conversation and m.metadata.get("conversation") == conversation]
+    return max(same or found, key=lambda m: m.created)
+
+
+def is_duplicate(text: str, hit: Hit) -> bool:
+    """Same fact: very similar meaning and the same details (names, numbers, dates, negation).
+
+    "Dentist on March 3" and "dentist on May 3" are similar in meaning but not duplicates.
+    """
+    if hit.breakdown.semantic < DUPLICATE_SIMILARITY:
+        return False
+    return _details(text) == _details(hit.memory.text)
+
+
+def _details(text: str) -> tuple[frozenset[str], frozenset[str], bool]:
+    words = re.findall(r"[\w'-]+", text)
+    names = frozenset(w.lower() for i, w in enumerate(words) if w[0].isupper() and i > 0)
+    numbers = frozenset(re.findall(r"\d+", text))
+    negated = bool(re.search(r"\b(?:not|no longer|don't|doesn't|never|anymore|stopped|quit)\b",
+                             text, re.I))  # fmt: skip
+    return names, numbers, negated
+
+
+def _same_kind(candidate: Candidate, hits: list[Hit]) -> Memory | None:
+    """An active stored fact this candidate replaces: same kind (home, work, a relation's
+    name), or, for "I don't … anymore", any fact about the same thing."""
+    subject = candidate.kind.split(":", 1)[-1]
+    exclusive = candidate.kind in ("home", "work", "name", "job", "timezone") or (
+        candidate.kind.startswith("birthday:")
+    )
+    for hit in hits:
+        fact = str(hit.memory.metadata.get("fact", ""))
+        if hit.breakdown.semantic < SAME_KIND_SIMILARITY or not fact:
+            continue
+        if exclusive and fact == candidate.kind:
+            return hit.memory
+        if candidate.negated and fact.split(":", 1)[-1] == subject and fact != "work":
+            return hit.memory
+    return None
