@@ -42,6 +42,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/respond_overhead.py
 	$(BIN)/python bench/chat_startup.py
 	$(BIN)/python bench/routing_saving.py
+	$(BIN)/python bench/extraction_quality.py
 
 clean:
 	rm -rf $(VENV) .cache .pytest_cache .mypy_cache .ruff_cache

@@ -443,6 +443,23 @@ class Responder:
         """Wait until the costs and turns of earlier answers are written."""
         self._writer.submit(lambda: None).result()
 
+    def keep_moments(self) -> list[Notice]:
+        """At the end of a session: keep its emotional moments (emotion > 0.6) as episodic
+        memories. Returns what was kept."""
+        kept: list[Notice] = []
+        session = self.working.session().id
+        moments = self.working.unsaved_moments()
+        for item in moments:
+            try:
+                change = self.learner.keep_moment(item.text, item.emotion, conversation=session)
+            except AssistantError as exc:
+                log.warning("moment not kept: %s", exc)
+                continue
+            if change is not None:
+                kept.append(Notice(f"(kept this moment: {change.text})"))
+        self.working.mark_saved(moments)
+        return kept
+
     def close(self) -> None:
         """Write what is pending; release the session cache and the models' connections."""
         self._learning.shutdown(wait=True)

@@ -19,6 +19,7 @@ from assistant.memory import new_id
 SESSION_IDLE = 86400.0
 _STATE_KEY = "session"
 _ITEMS_KEY = "working"
+_KEPT_KEY = "kept"
 MAX_ITEMS = 200
 """Working items kept at most (the oldest go first; context assembly uses far fewer)."""
 _EMOTIONAL = re.compile(
@@ -119,6 +120,22 @@ class WorkingMemory:
             ((expires, item) for expires, item in stored if expires > now),
             key=lambda pair: pair[1].at,
         )
+
+    def unsaved_moments(self, threshold: float = 0.6) -> list[WorkingItem]:
+        """The user's emotional items (emotion > ``threshold``) not yet kept as memories."""
+        kept = self._cache.get(_KEPT_KEY) or set()
+        return [
+            i
+            for i in self.items(MAX_ITEMS)
+            if i.emotion > threshold and i.role == "user" and (i.at, i.text) not in kept
+        ]
+
+    def mark_saved(self, items: list[WorkingItem]) -> None:
+        """Remember that ``items`` became memories, so they are kept only once."""
+        with self._lock, self._cache.transact():
+            kept = set(self._cache.get(_KEPT_KEY) or set())
+            kept |= {(i.at, i.text) for i in items}
+            self._cache.set(_KEPT_KEY, kept, expire=ttl(1.0))
 
     def end(self) -> list[WorkingItem]:
         """Close the session: returns the emotional items (emotion > 0.6) worth keeping."""

@@ -84,6 +84,26 @@ class Learner:
             log.warning("learning failed: %s", exc)
         return changes
 
+    def keep_moment(self, text: str, emotion: float, *, conversation: str = "") -> Learned | None:
+        """Keep an emotional moment of a session as an episodic memory, unless a memory
+        already says the same."""
+        if looks_like_injection(text):
+            return None
+        findings = find_pii(text)
+        text = redact(text, findings)
+        hits = self.memories.search(text, 3, touch=False)
+        if any(h.breakdown.semantic >= DUPLICATE_SIMILARITY for h in hits):
+            return None
+        memory = self.memories.add(
+            text,
+            type="episodic",
+            importance=6.0 + 2.0 * emotion,
+            emotion=emotion,
+            source="conversation",
+            metadata={"conversation": conversation, "fact": "moment"} if conversation else None,
+        )
+        return Learned("remembered", memory.text, memory.id)
+
     def _store(self, candidate: Candidate, provenance: dict[str, str]) -> list[Learned]:
         changes: list[Learned] = []
         findings = find_pii(candidate.text)

@@ -145,3 +145,18 @@ def test_secrets_stay_out_of_logs_unless_remembered_explicitly(assistant: Assist
     assert "my locker PIN is 4521" in texts, "an explicit /remember keeps the text"
     assert texts["my locker PIN is 4521"].metadata["pii"] == ["password"]
     responder.close()
+
+
+def test_emotional_moments_are_kept_when_the_session_ends(assistant: Assistant) -> None:
+    model = EchoModel(ModelInfo("cheap", "fake", "c", "cheap", 1.0, 5.0))
+    responder = Responder(assistant, ModelRegistry([model], PolicySettings(), BudgetSettings()))
+    respond(responder, "I feel so lonely and sad since the divorce!!")
+    respond(responder, "what's a good film for tonight?")
+    kept = responder.keep_moments()
+    assert [n.text for n in kept] == [
+        "(kept this moment: I feel so lonely and sad since the divorce!!)"
+    ]
+    assert responder.keep_moments() == [], "kept once"
+    moment = next(m for m in assistant.memories.list() if "divorce" in m.text)
+    assert moment.type.value == "episodic" and moment.emotion > 0.6
+    responder.close()

@@ -64,6 +64,9 @@ def chat(
     finally:
         reader.save()
         pool.shutdown()
+        if opening.done() and opening.exception() is None:
+            for notice in opening.result()[0].keep_moments():
+                render.notice(notice)
 
 
 def _open(current: State) -> tuple[Responder, list[Notice]]:
