@@ -164,9 +164,9 @@ class Responder:
             else:
                 reply = yield from self._converse(text, progress, started)
             finished = True
-            self._remember_turn(message, text, progress, interrupted=False)
+            session = self._remember_turn(message, text, progress, interrupted=False)
             if not reply.command:
-                self._learn_later(text, message.at)
+                self._learn_later(text, message.at, session)
             yield reply
         finally:
             if not finished:
@@ -360,8 +360,9 @@ class Responder:
 
     def _remember_turn(
         self, message: InboundMessage, text: str, progress: _Progress, *, interrupted: bool
-    ) -> None:
-        """Log the exchange and keep it in working memory; never fails the reply."""
+    ) -> str:
+        """Log the exchange and keep it in working memory; never fails the reply. Returns the
+        session's id."""
         answer = "".join(progress.text)
         findings = find_pii(text)
         if any(f.kind in SECRET_KINDS for f in findings):
@@ -370,7 +371,11 @@ class Responder:
                 self._learned.append(
                     Notice("I kept the secret in that message out of my logs and memory.")
                 )
-        session = self.working.session().id
+        if progress.route == "command":
+            session = self.working.session().id
+        else:
+            topic = one_line(text, 80) if progress.route in ("complex", "tool") else ""
+            session = self.working.touch(topic).id
         ids = tuple(h.memory.id for h in progress.memories)
         turns = [
             Turn(session, "user", text, message.channel, message.sender, progress.route, "", ids,
@@ -380,14 +385,12 @@ class Responder:
         ]  # fmt: skip
         self._writer.submit(_quietly, "conversation not logged", self.log.append, turns)
         if progress.route != "command":
-            topic = one_line(text, 80) if progress.route in ("complex", "tool") else ""
-            self.working.touch(topic)
             self.working.add(WorkingItem("user", text[:4000], estimate_emotion(text)))
             if answer:
                 self.working.add(WorkingItem("assistant", answer[:4000]))
+        return session
 
-    def _learn_later(self, text: str, at: float) -> None:
-        session = self.working.session().id
+    def _learn_later(self, text: str, at: float, session: str) -> None:
         turn = datetime.fromtimestamp(at, UTC).isoformat(timespec="seconds")
         future = self._learning.submit(self._learn, text, session, turn)
         self._pending_learning = [f for f in self._pending_learning if not f.done()] + [future]

@@ -167,11 +167,10 @@ class Learner:
             type=target.type,
             importance=target.importance,
             tags=target.tags,
-            entities=tuple(new_word if e.lower() == m.group(2).lower() else e
-                           for e in target.entities) if m.re is _CORRECTION else target.entities,
+            entities=tuple(new_word if pattern.fullmatch(e) else e for e in target.entities),
             source="conversation",
             metadata={**provenance, "fact": str(target.metadata.get("fact", "correction"))},
-        )  # fmt: skip
+        )
         new, old = self.memories.supersede(target.id, draft)
         return Learned("corrected", f"{old.text} → {new.text}", new.id)
 

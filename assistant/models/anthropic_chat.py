@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from types import ModuleType
 from typing import Any
 
-from assistant.errors import ModelResponseError, ModelUnavailableError
+from assistant.errors import ModelResponseError
 from assistant.models.chat import (
     ChatMessage,
     Finished,
     ModelEvent,
-    ModelInfo,
     TextDelta,
     ToolCall,
     ToolCallRequested,
@@ -18,37 +18,28 @@ from assistant.models.chat import (
     Usage,
     parse_arguments,
 )
-from assistant.models.sdk_errors import translate
+from assistant.models.sdk import SdkModel
 
 
-class AnthropicModel:
+class AnthropicModel(SdkModel):
     """A Claude model (or any server speaking the Anthropic Messages API at ``base_url``)."""
 
-    def __init__(
-        self, info: ModelInfo, *, api_key: str, base_url: str = "", timeout: float = 30.0
-    ) -> None:
-        self.info = info
-        self._api_key = api_key
-        self._base_url = base_url or None
-        self._timeout = timeout
-        self._client: Any = None
+    sdk_name = "anthropic"
+    key_hint = "ANTHROPIC_API_KEY"
 
-    def check(self) -> str:
-        """Ready when a key is set; the key itself is checked by the first call."""
-        return "" if self._api_key else "no API key (set ANTHROPIC_API_KEY)"
+    def _connect(self, sdk: ModuleType) -> Any:
+        # retries and fallback belong to the escalation policy
+        return sdk.Anthropic(
+            api_key=self._api_key, base_url=self._base_url, max_retries=0, timeout=self._timeout
+        )
 
-    def stream(
+    def _events(
         self,
+        client: Any,
         messages: Sequence[ChatMessage],
-        *,
-        tools: Sequence[ToolSpec] = (),
-        max_tokens: int = 1024,
+        tools: Sequence[ToolSpec],
+        max_tokens: int,
     ) -> Iterator[ModelEvent]:
-        """Stream text and tool calls from one Messages API call."""
-        if not self._api_key:
-            raise ModelUnavailableError(f"{self.info.name}: {self.check()}")
-        import anthropic
-
         system = "\n\n".join(m.content for m in messages if m.role == "system")
         request: dict[str, Any] = {
             "model": self.info.model,
@@ -63,32 +54,7 @@ class AnthropicModel:
                 {"name": t.name, "description": t.description, "input_schema": t.parameters}
                 for t in tools
             ]
-        try:
-            events = self.client().messages.create(**request)
-            yield from _read(events)
-        except anthropic.APIError as exc:
-            raise translate(self.info.name, exc, anthropic) from exc
-        except (ValueError, KeyError, AttributeError, TypeError) as exc:
-            raise ModelResponseError(f"{self.info.name} sent a malformed response: {exc}") from exc
-
-    def close(self) -> None:
-        """Close the HTTP connection pool."""
-        if self._client is not None:
-            self._client.close()
-            self._client = None
-
-    def client(self) -> Any:
-        """The SDK client, created on first use (importing the SDK costs start-up time)."""
-        if self._client is None:
-            import anthropic
-
-            self._client = anthropic.Anthropic(
-                api_key=self._api_key,
-                base_url=self._base_url,
-                max_retries=0,  # retries and fallback belong to the escalation policy
-                timeout=self._timeout,
-            )
-        return self._client
+        return _read(client.messages.create(**request))
 
 
 def _read(events: Any) -> Iterator[ModelEvent]:

@@ -5,14 +5,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator, Sequence
+from types import ModuleType
 from typing import Any
 
-from assistant.errors import ModelResponseError, ModelUnavailableError
 from assistant.models.chat import (
     ChatMessage,
     Finished,
     ModelEvent,
-    ModelInfo,
     TextDelta,
     ToolCall,
     ToolCallRequested,
@@ -20,46 +19,31 @@ from assistant.models.chat import (
     Usage,
     parse_arguments,
 )
-from assistant.models.sdk_errors import translate
+from assistant.models.sdk import SdkModel
 
 
-class OpenAIModel:
-    """A model behind the OpenAI chat-completions API."""
+class OpenAIModel(SdkModel):
+    """A model behind the OpenAI chat-completions API (``key_required=False`` for a local
+    server)."""
 
-    def __init__(
+    sdk_name = "openai"
+    key_hint = "OPENAI_API_KEY"
+
+    def _connect(self, sdk: ModuleType) -> Any:
+        return sdk.OpenAI(
+            api_key=self._api_key or "not-needed",
+            base_url=self._base_url,
+            max_retries=0,
+            timeout=self._timeout,
+        )
+
+    def _events(
         self,
-        info: ModelInfo,
-        *,
-        api_key: str,
-        base_url: str = "",
-        timeout: float = 30.0,
-        key_required: bool = True,
-    ) -> None:
-        self.info = info
-        self._api_key = api_key
-        self._base_url = base_url or None
-        self._timeout = timeout
-        self._key_required = key_required
-        self._client: Any = None
-
-    def check(self) -> str:
-        """Ready when a key is set (or none is needed, for a local server)."""
-        if self._key_required and not self._api_key:
-            return "no API key (set OPENAI_API_KEY)"
-        return ""
-
-    def stream(
-        self,
+        client: Any,
         messages: Sequence[ChatMessage],
-        *,
-        tools: Sequence[ToolSpec] = (),
-        max_tokens: int = 1024,
+        tools: Sequence[ToolSpec],
+        max_tokens: int,
     ) -> Iterator[ModelEvent]:
-        """Stream text and tool calls from one chat-completions call."""
-        if self.check():
-            raise ModelUnavailableError(f"{self.info.name}: {self.check()}")
-        import openai
-
         request: dict[str, Any] = {
             "model": self.info.model,
             "messages": to_openai(messages),
@@ -79,32 +63,7 @@ class OpenAIModel:
                 }
                 for t in tools
             ]
-        try:
-            chunks = self.client().chat.completions.create(**request)
-            yield from _read(chunks)
-        except openai.APIError as exc:
-            raise translate(self.info.name, exc, openai) from exc
-        except (ValueError, KeyError, AttributeError, TypeError) as exc:
-            raise ModelResponseError(f"{self.info.name} sent a malformed response: {exc}") from exc
-
-    def close(self) -> None:
-        """Close the HTTP connection pool."""
-        if self._client is not None:
-            self._client.close()
-            self._client = None
-
-    def client(self) -> Any:
-        """The SDK client, created on first use."""
-        if self._client is None:
-            import openai
-
-            self._client = openai.OpenAI(
-                api_key=self._api_key or "not-needed",
-                base_url=self._base_url,
-                max_retries=0,
-                timeout=self._timeout,
-            )
-        return self._client
+        return _read(client.chat.completions.create(**request))
 
 
 def _read(chunks: Any) -> Iterator[ModelEvent]:

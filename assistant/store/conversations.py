@@ -65,34 +65,25 @@ class ConversationLog:
     def recent(self, limit: int = 50, session: str | None = None) -> list[Turn]:
         """The last ``limit`` turns (of one session if given), oldest first."""
         where, params = ("WHERE session = ?", [session]) if session else ("", [])
-        with self._db.connect() as conn:
-            rows = conn.execute(
-                f"""
-                SELECT session, role, text, channel, sender, route, model, memories,
-                       interrupted, occurred
-                FROM turns {where} ORDER BY occurred DESC, role DESC LIMIT ?
-                """,
-                [*params, limit],
-            ).fetchall()
-        return [
-            Turn(s, r, t, c, snd, ro or "", m or "", tuple(mem or ()), bool(i), float(at))
-            for s, r, t, c, snd, ro, m, mem, i, at in reversed(rows)
-        ]
+        found = self._select(f"{where} ORDER BY occurred DESC, role DESC LIMIT ?", [*params, limit])
+        return found[::-1]
 
     def exchange(self, session: str, at: float, slack: float = 2.0) -> list[Turn]:
         """The user turn at ``at`` (± ``slack`` seconds) in ``session`` and the reply to it:
         where a memory learned from a conversation came from."""
+        return self._select(
+            "WHERE session = ? AND occurred BETWEEN ? AND ? ORDER BY occurred, role DESC LIMIT 2",
+            [session, at - slack, at + 60.0],
+        )
+
+    def _select(self, clause: str, params: list[object]) -> list[Turn]:
         with self._db.connect() as conn:
             rows = conn.execute(
-                """
-                SELECT session, role, text, channel, sender, route, model, memories,
-                       interrupted, occurred
-                FROM turns WHERE session = ? AND occurred BETWEEN ? AND ?
-                ORDER BY occurred, role DESC LIMIT 2
-                """,
-                [session, at - slack, at + 60.0],
+                "SELECT session, role, text, channel, sender, route, model, memories, "
+                f"interrupted, occurred FROM turns {clause}",
+                params,
             ).fetchall()
         return [
-            Turn(s, r, t, c, snd, ro or "", m or "", tuple(mem or ()), bool(i), float(o))
-            for s, r, t, c, snd, ro, m, mem, i, o in rows
+            Turn(s, r, t, c, snd, ro or "", m or "", tuple(mem or ()), bool(i), float(at))
+            for s, r, t, c, snd, ro, m, mem, i, at in rows
         ]

@@ -6,7 +6,6 @@ import concurrent.futures
 import contextlib
 import logging
 import sys
-from typing import Any
 
 import typer
 
@@ -38,8 +37,10 @@ def chat(
         current.flags["model"] = model
     pool = concurrent.futures.ThreadPoolExecutor(max_workers=1)
     opening = pool.submit(_open, current)
-    catching_up = pool.submit(_catch_up, opening)
-    news: list[concurrent.futures.Future[Any]] = [opening, catching_up]
+    news = [
+        pool.submit(lambda: opening.result().due_reminders()),
+        pool.submit(_catch_up, opening),
+    ]
     reader = LineReader(current.settings().home / "history")
     render.err.print(
         "[bold]assistant[/] — /help for commands, Ctrl-C stops an answer, Ctrl-D leaves."
@@ -55,7 +56,7 @@ def chat(
             if line.strip() in ("/exit", "/quit"):
                 break
             try:
-                responder = opening.result()[0]
+                responder = opening.result()
             except AssistantError as exc:
                 render.error(exc)
                 raise typer.Exit(ExitStatus.ERROR) from None
@@ -65,21 +66,21 @@ def chat(
         reader.save()
         pool.shutdown()
         if opening.done() and opening.exception() is None:
-            for notice in opening.result()[0].keep_moments():
+            for notice in opening.result().keep_moments():
                 render.notice(notice)
 
 
-def _open(current: State) -> tuple[Responder, list[Notice]]:
+def _open(current: State) -> Responder:
     """Open the assistant and warm the router (in the background: the prompt never waits)."""
     responder = current.respond_with(confirm=_confirm)
     responder.warm_up()
-    return responder, responder.due_reminders()
+    return responder
 
 
-def _catch_up(opening: concurrent.futures.Future[tuple[Responder, list[Notice]]]) -> list[Notice]:
+def _catch_up(opening: concurrent.futures.Future[Responder]) -> list[Notice]:
     """Index vault edits made while nothing ran, then keep watching; after the first answer
     can already be given."""
-    assistant = opening.result()[0].assistant
+    assistant = opening.result().assistant
     report = assistant.memories.sync()
     assistant.watch_vault(lambda problem: render.err.print(f"[yellow]vault:[/] {problem}"))
     found = []
@@ -92,7 +93,7 @@ def _catch_up(opening: concurrent.futures.Future[tuple[Responder, list[Notice]]]
     return found
 
 
-def _show_news(pending: list[concurrent.futures.Future[Any]]) -> None:
+def _show_news(pending: list[concurrent.futures.Future[list[Notice]]]) -> None:
     """Print the notices of background start-up work that has finished, once each."""
     for future in [f for f in pending if f.done()]:
         pending.remove(future)
@@ -100,7 +101,7 @@ def _show_news(pending: list[concurrent.futures.Future[Any]]) -> None:
             result = future.result()
         except AssistantError:
             continue  # reported when the first message needs the assistant
-        for notice in result[1] if isinstance(result, tuple) else result:
+        for notice in result:
             render.notice(notice)
 
 
