@@ -39,6 +39,7 @@ def build_context(
     *,
     identity: Sequence[Memory],
     session: SessionState,
+    profile: str = "",
     working: Sequence[WorkingItem],
     hits: Sequence[Hit],
     budget: int,
@@ -47,7 +48,8 @@ def build_context(
 ) -> Context:
     """The messages for one turn, newest material kept first when the budget is tight.
 
-    Identity facts take up to a quarter of the budget, retrieved memories up to 40 %, and
+    Identity facts and the user's own notes on their profile page (``profile``) take up to a
+    quarter of the budget, retrieved memories up to 40 %, and
     recent turns the rest; the user's message itself is always included in full.
     """
     now = time.time() if now is None else now
@@ -55,7 +57,9 @@ def build_context(
     if tools:
         system += "\n" + TOOLS_HINT
     used = estimate_tokens(system) + estimate_tokens(text)
-    facts = _fit([m.text for m in identity], budget // 4)
+    facts = _fit(
+        [m.text for m in identity] + [p for p in profile.split("\n") if p.strip()], budget // 4
+    )
     if facts:
         system += "\n\nAbout the user (always true unless they say otherwise):\n" + facts
     started = datetime.fromtimestamp(session.started).strftime("%a %H:%M")

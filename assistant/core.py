@@ -11,7 +11,8 @@ from types import TracebackType
 from typing import Any
 
 from assistant import paths
-from assistant.errors import StorageFullError
+from assistant.errors import AssistantError, StorageFullError
+from assistant.garden import Garden, GardenReport
 from assistant.memories import Memories
 from assistant.models.base import Embedder
 from assistant.models.cache import CachedEmbedder
@@ -20,9 +21,11 @@ from assistant.store.database import Database
 from assistant.store.lance import LanceIndex
 from assistant.store.migrations import MIGRATIONS
 from assistant.store.notes_index import NoteIndex
+from assistant.store.pages_index import PageIndex
 from assistant.vault.history import GitResult, VaultHistory
 from assistant.vault.layout import VaultLayout
 from assistant.vault.store import NoteFiles
+from assistant.vault.sync import SyncReport
 from assistant.vault.watch import VaultWatcher
 
 log = logging.getLogger(__name__)
@@ -67,6 +70,8 @@ class Assistant:
         self.memories = Memories(
             settings, NoteFiles(self.layout), NoteIndex(self.db), self.vectors, self.embedder
         )
+        self.garden = Garden(self.memories, self.layout, PageIndex(self.db))
+        self._pages_lock = threading.Lock()
         if self.vectors.created and any(self.layout.note_files()):
             log.warning("index missing; rebuilding it from the vault")
             self.memories.reindex()
@@ -90,10 +95,43 @@ class Assistant:
         """Keep the indexes in step with edits made in the vault, until :meth:`close`."""
         if self._watcher is None:
             self._watcher = VaultWatcher(
-                self.settings.vault, self.memories.sync_paths, on_problem=on_problem
+                self.settings.vault, self.vault_changed, on_problem=on_problem
             )
             self._watcher.start()
         return self._watcher
+
+    def vault_changed(self, changed: set[Path]) -> None:
+        """Take in edits made in the vault (vault-relative paths): memory notes are
+        re-indexed, edits on generated pages applied, and the pages refreshed."""
+        notes = {p for p in changed if not self.layout.is_page(p)}
+        if notes:
+            self.memories.sync_paths(notes)
+        pages = changed - notes
+        with self._pages_lock:
+            if pages:
+                self.garden.read_edits(pages)
+        self.refresh_pages()
+
+    def sync_vault(self) -> SyncReport:
+        """Catch up with edits made in the vault while no assistant process ran: memory
+        notes by checksum scan, then the generated pages."""
+        report = self.memories.sync()
+        self.refresh_pages(read_edits=True)
+        return report
+
+    def refresh_pages(self, *, everything: bool = False, read_edits: bool = False) -> GardenReport:
+        """Rewrite the generated pages (profile, people, topics, days) that list memories
+        changed since the last refresh; all of them with ``everything``. With
+        ``read_edits`` every page is first checked for edits the user made."""
+        with self._pages_lock:
+            try:
+                edits = self.garden.read_edits() if read_edits else GardenReport()
+                changed = self.memories.take_changed()
+                report = self.garden.refresh(None if everything else changed)
+            except AssistantError as exc:
+                log.warning("pages not refreshed: %s", exc)
+                return GardenReport()
+        return GardenReport(edits.written + report.written, edits.edits + report.edits)
 
     def commit_history(self) -> GitResult | None:
         """Commit the changes made since the last commit, if the vault is a git repository
@@ -114,6 +152,7 @@ class Assistant:
         if self._watcher is not None:
             self._watcher.stop()
             self._watcher = None
+        self.refresh_pages()
         self.commit_history()
         if self._warming is not None:
             self._warming.join()  # never leave the model half-loaded at interpreter exit

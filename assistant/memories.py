@@ -7,6 +7,7 @@ between the two is repaired by ``reindex``.
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -76,6 +77,19 @@ class Memories:
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="fulltext")
         self.journal: list[tuple[str, str]] = []
         """``(verb, text)`` of each change since the last commit of the vault's history."""
+        self._changed: set[str] = set()
+        self._changed_lock = threading.Lock()
+
+    def take_changed(self) -> set[str]:
+        """Ids of the memories added or changed since the last call (for the pages that
+        list them)."""
+        with self._changed_lock:
+            changed, self._changed = self._changed, set()
+        return changed
+
+    def _mark_changed(self, ids: Iterable[str]) -> None:
+        with self._changed_lock:
+            self._changed.update(ids)
 
     # -- writes -------------------------------------------------------------------------------
 
@@ -127,6 +141,7 @@ class Memories:
         self.index.set_links(written)
         self.vectors.add(written, list(vectors), new=True)
         self.journal.extend(("remembered", m.text) for m in written)
+        self._mark_changed(m.id for m in written)
         log.info("added %d memories", len(written))
         return written
 
@@ -315,9 +330,41 @@ class Memories:
             )
             for s, memory in zip(picked, memories, strict=True)
         ]
+        if hits and weights.link_damping > 0:
+            hits = self._expand(hits, k, where, weights.link_damping)
         if touch:
             self.index.touch([h.memory.id for h in hits], now)
         return hits
+
+    def _expand(self, hits: list[Hit], k: int, where: MemoryFilter, damping: float) -> list[Hit]:
+        """One hop through links: memories related to a result, or about the same person,
+        join with the result's score damped; the best ``k`` of all are kept."""
+        have = {h.memory.id for h in hits}
+        neighbours = self.index.neighbours(sorted(have))
+        offered: dict[str, Hit] = {}
+        for hit in hits:
+            for other in neighbours.get(hit.memory.id, []):
+                best = offered.get(other)
+                if other not in have and (best is None or best.score < hit.score * damping):
+                    offered[other] = hit
+        if not offered:
+            return hits
+        reached = [m for m in self.vectors.get_many(sorted(offered)) if where.matches(m)]
+        usage = self.index.usage([m.id for m in reached])
+        for memory in reached:
+            parent = offered[memory.id]
+            score = parent.score * damping
+            hits.append(
+                Hit(
+                    memory=memory,
+                    score=score,
+                    breakdown=replace(parent.breakdown, total=score),
+                    access_count=usage.get(memory.id, Usage()).access_count,
+                    via=parent.memory.id,
+                )
+            )
+        hits.sort(key=lambda h: h.score, reverse=True)
+        return hits[:k]
 
     def list(
         self,
@@ -374,6 +421,7 @@ class Memories:
                 self.index.upsert([note_row(m, d) for m, d in changed])
                 self.index.set_links(memories)
                 self.vectors.add(memories, list(vectors))
+                self._mark_changed(m.id for m in memories)
             for memory_id in report.deleted:
                 self._archive_deleted(memory_id)
         if report.pending:
@@ -458,6 +506,7 @@ class Memories:
         self.index.upsert([note_row(memory, digest)])
         self.index.set_links([memory])
         self.vectors.add([memory], [self.embedder.embed([memory.text])[0]])
+        self._mark_changed([memory.id])
         return memory
 
 

@@ -136,6 +136,8 @@ class Hit:
     score: float
     breakdown: ScoreBreakdown
     access_count: int = 0
+    via: str = ""
+    """For a memory reached through a link: the id of the result it is linked to."""
 
 
 @dataclass(frozen=True)
@@ -147,3 +149,13 @@ class MemoryFilter:
     since: datetime | None = None
     until: datetime | None = None
     statuses: tuple[Status, ...] = (Status.ACTIVE,)
+
+    def matches(self, memory: Memory) -> bool:
+        """Whether ``memory`` passes this filter."""
+        return (
+            memory.status in self.statuses
+            and (not self.types or memory.type in self.types)
+            and (not self.tags or bool(set(self.tags) & set(memory.tags)))
+            and (self.since is None or memory.created >= self.since)
+            and (self.until is None or memory.created <= self.until)
+        )

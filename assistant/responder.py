@@ -111,7 +111,7 @@ class Responder:
         self._lock_learned = threading.Lock()
         self._told_no_model = False
         self._spend = (0.0, 0.0, 0.0)  # (checked at, today, this month)
-        self._identity: tuple[float, list[Memory]] = (0.0, [])
+        self._identity: tuple[float, list[Memory], str] = (0.0, [], "")
         self._lock = threading.Lock()
         self.last_overhead_ms = 0.0
         """Milliseconds from receiving the last message to the first model call."""
@@ -200,7 +200,8 @@ class Responder:
         session = self.working.session()
         context = build_context(
             text,
-            identity=self._identity_facts(),
+            identity=self._identity_facts()[0],
+            profile=self._identity_facts()[1],
             session=session,
             working=self.working.items(),
             hits=progress.memories,
@@ -396,7 +397,10 @@ class Responder:
         self._pending_learning = [f for f in self._pending_learning if not f.done()] + [future]
 
     def _learn(self, text: str, session: str, turn: str) -> None:
-        for change in self.learner.learn(text, conversation=session, turn=turn):
+        changes = self.learner.learn(text, conversation=session, turn=turn)
+        if any(c.memory_id for c in changes):
+            self.assistant.refresh_pages()
+        for change in changes:
             line = {
                 "remembered": f"(remembered: {change.text})",
                 "reinforced": f"(already knew: {change.text})",
@@ -431,16 +435,18 @@ class Responder:
             self._spend = (time.time(), today, month)
         return today, month
 
-    def _identity_facts(self) -> list[Memory]:
-        """Identity memories, always in context; re-read at most every 30 s."""
-        read_at, facts = self._identity
+    def _identity_facts(self) -> tuple[list[Memory], str]:
+        """Identity memories and the user's notes on their profile page, always in context;
+        re-read at most every 30 s."""
+        read_at, facts, notes = self._identity
         if time.time() - read_at > 30:
             try:
                 facts = self.assistant.memories.list(types=[MemoryType.IDENTITY], limit=40)
             except AssistantError as exc:
                 log.warning("cannot read identity facts: %s", exc)
-            self._identity = (time.time(), facts)
-        return facts
+            notes = self.assistant.garden.profile_notes()
+            self._identity = (time.time(), facts, notes)
+        return facts, notes
 
     def flush(self) -> None:
         """Wait until the costs and turns of earlier answers are written."""

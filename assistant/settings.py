@@ -52,6 +52,9 @@ class RetrievalSettings:
     """Candidates less relevant than this are dropped, so unrelated memories never surface."""
     relative_floor: float = 0.5
     """Candidates less relevant than this share of the best candidate's relevance are dropped."""
+    link_damping: float = 0.5
+    """A memory linked to a result (related, or about the same person) joins the results with
+    that result's score times this; 0 turns the one-hop expansion off."""
 
 
 @dataclass(frozen=True)

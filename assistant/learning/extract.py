@@ -64,7 +64,38 @@ class Candidate:
     tags: tuple[str, ...] = ()
     emotion: float = 0.0
     negated: bool = False
+    people: tuple[str, ...] = ()
+    """The people in the user's life the fact is about (they get a page in the vault)."""
     extra: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def subject(self) -> str:
+        """What the fact is about, without its kind: ``coffee`` for ``likes:coffee``."""
+        return self.kind.split(":", 1)[-1]
+
+    @property
+    def exclusive(self) -> bool:
+        """Whether only one such fact can be true at a time (where the user lives, a name)."""
+        return self.kind in ("home", "work", "name", "job", "timezone") or self.kind.startswith(
+            "birthday:"
+        )
+
+
+def settle(candidates: list[Candidate]) -> list[Candidate]:
+    """Within one message, the last word wins: a repeated fact is kept once, and of two
+    facts that cannot both hold ("I live in Paris. No wait, I live in Berlin."; "I love
+    coffee. I don't drink coffee anymore.") only the later is kept."""
+    kept: list[Candidate] = []
+    for candidate in candidates:
+        kept = [k for k in kept if k.text != candidate.text and not _conflict(k, candidate)]
+        kept.append(candidate)
+    return kept
+
+
+def _conflict(a: Candidate, b: Candidate) -> bool:
+    if a.kind == b.kind and a.exclusive:
+        return True
+    return a.subject == b.subject and a.negated != b.negated and a.kind != "note"
 
 
 def sentences(text: str) -> list[str]:
@@ -86,7 +117,7 @@ def extract(text: str) -> list[Candidate]:
         candidate = _match(clean)
         if candidate is not None:
             found.append(candidate)
-    return found
+    return settle(found)
 
 
 def _match(s: str) -> Candidate | None:
@@ -133,7 +164,7 @@ def _relation_name(s: str) -> Candidate | None:
     relation, name = m.group(1).lower(), m.group(2)
     tags = ("pets",) if relation in ("dog", "cat") else ("family",)
     return Candidate(f"My {relation}'s name is {name}.", MemoryType.IDENTITY, 7.5,
-                     f"relation:{relation}", (name,), tags)  # fmt: skip
+                     f"relation:{relation}", (name,), tags, people=(name,))  # fmt: skip
 
 
 def _relation_fact(s: str) -> Candidate | None:
@@ -143,7 +174,7 @@ def _relation_fact(s: str) -> Candidate | None:
     if not m:
         return None
     return Candidate(_sentence(s), MemoryType.SEMANTIC, 6.0, f"about:{m.group(2)}",
-                     (m.group(2),), ("family",))  # fmt: skip
+                     (m.group(2),), ("family",), people=(m.group(2),))  # fmt: skip
 
 
 def _allergy(s: str) -> Candidate | None:

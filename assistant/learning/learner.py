@@ -18,6 +18,7 @@ from assistant.learning.injection import looks_like_injection
 from assistant.learning.pii import SECRET_KINDS, find_pii, redact
 from assistant.memories import Draft, Memories
 from assistant.memory import Hit, Memory
+from assistant.vault.notes import link_targets, wikilink
 
 log = logging.getLogger(__name__)
 
@@ -25,6 +26,9 @@ DUPLICATE_SIMILARITY = 0.88
 """MiniLM cosine above which two facts with the same details are the same fact."""
 SAME_KIND_SIMILARITY = 0.45
 """Below this, a stored fact of the same kind is about something else."""
+RELATED_SIMILARITY = 0.8
+"""MiniLM cosine from which a new memory links to an existing one."""
+MAX_RELATED = 5
 
 _CORRECTION = re.compile(
     r"^(?:actually|no|nope|sorry|oops|correction|wait)\b[,:!.]?\s*(?:it'?s|it is|that'?s|"
@@ -77,7 +81,7 @@ class Learner:
         try:
             corrected = self._correction(text, conversation, provenance)
             if corrected is not None:
-                return [corrected]
+                return corrected
             for candidate in extract(text):
                 changes.extend(self._store(candidate, provenance))
         except AssistantError as exc:
@@ -118,6 +122,14 @@ class Learner:
                 duplicate.memory.id, source=provenance.get("conversation", "")
             )
             return [*changes, Learned("reinforced", memory.text, memory.id)]
+        older = _same_kind(candidate, hits)
+        related = [
+            wikilink(h.memory.path.stem)
+            for h in hits
+            if h.breakdown.semantic >= RELATED_SIMILARITY
+            and h.memory.path is not None
+            and (older is None or h.memory.id != older.id)
+        ][:MAX_RELATED]
         draft = Draft(
             text,
             type=candidate.type,
@@ -129,10 +141,11 @@ class Learner:
             metadata={
                 **provenance,
                 "fact": candidate.kind,
+                **({"people": [wikilink(p) for p in candidate.people]} if candidate.people else {}),
+                **({"related": related} if related else {}),
                 **({"pii": sorted({f.kind for f in findings})} if findings else {}),
             },
         )
-        older = _same_kind(candidate, hits)
         if older is not None:
             new, old = self.memories.supersede(older.id, draft)
             return [*changes, Learned("corrected", f"{old.text} → {new.text}", new.id)]
@@ -141,13 +154,23 @@ class Learner:
 
     def _correction(
         self, text: str, conversation: str, provenance: dict[str, str]
-    ) -> Learned | None:
-        """ "actually, it's Anna not Anne" and "no, I meant Tuesday": rewrite the fact."""
+    ) -> list[Learned] | None:
+        """ "actually, it's Anna not Anne" and "no, I meant Tuesday": rewrite the fact. A
+        corrected name is corrected in every fact of this conversation that uses it."""
         text = text.strip()
+        others: list[Memory] = []
         if m := _CORRECTION.match(text):
             new_word, old_word = m.group(1), m.group(2)
             target = self._containing(old_word, conversation)
             pattern = re.compile(rf"\b{re.escape(old_word)}\b", re.IGNORECASE)
+            if target is not None and conversation:
+                others = [
+                    memory
+                    for memory in self.memories.list(limit=50)
+                    if memory.id != target.id
+                    and memory.metadata.get("conversation") == conversation
+                    and pattern.search(memory.text)
+                ]
         elif m := _MEANT.match(text):
             new_word = m.group(1)
             word_class = next((c for c in _CLASSES if re.fullmatch(c, new_word, re.I)), None)
@@ -159,17 +182,34 @@ class Learner:
             return None
         if target is None:
             return None
+        changes = [self._rewrite(t, pattern, new_word, provenance) for t in [target, *others]]
+        found = [c for c in changes if c is not None]
+        return found or None
+
+    def _rewrite(
+        self, target: Memory, pattern: re.Pattern[str], new_word: str, provenance: dict[str, str]
+    ) -> Learned | None:
         fixed = pattern.sub(new_word, target.text, count=1)
         if fixed == target.text:
             return None
+
+        def fix(name: str) -> str:
+            return new_word if pattern.fullmatch(name) else name
+
+        people = [wikilink(fix(p)) for p in link_targets(target.metadata.get("people"))]
         draft = Draft(
             fixed,
             type=target.type,
             importance=target.importance,
             tags=target.tags,
-            entities=tuple(new_word if pattern.fullmatch(e) else e for e in target.entities),
+            entities=tuple(fix(e) for e in target.entities),
+            emotion=target.emotion,
             source="conversation",
-            metadata={**provenance, "fact": str(target.metadata.get("fact", "correction"))},
+            metadata={
+                **provenance,
+                "fact": pattern.sub(new_word, str(target.metadata.get("fact", "correction"))),
+                **({"people": people} if people else {}),
+            },
         )
         new, old = self.memories.supersede(target.id, draft)
         return Learned("corrected", f"{old.text} → {new.text}", new.id)
@@ -215,10 +255,7 @@ def _details(text: str) -> tuple[frozenset[str], frozenset[str], bool]:
 def _same_kind(candidate: Candidate, hits: list[Hit]) -> Memory | None:
     """An active stored fact this candidate replaces: same kind (home, work, a relation's
     name), or, for "I don't … anymore", any fact about the same thing."""
-    subject = candidate.kind.split(":", 1)[-1]
-    exclusive = candidate.kind in ("home", "work", "name", "job", "timezone") or (
-        candidate.kind.startswith("birthday:")
-    )
+    subject, exclusive = candidate.subject, candidate.exclusive
     for hit in hits:
         fact = str(hit.memory.metadata.get("fact", ""))
         if hit.breakdown.semantic < SAME_KIND_SIMILARITY or not fact:

@@ -91,4 +91,18 @@ def m002_conversations_costs_reminders(conn: duckdb.DuckDBPyConnection) -> None:
     )
 
 
-MIGRATIONS = [m001_notes_usage_links, m002_conversations_costs_reminders]
+def m003_pages(conn: duckdb.DuckDBPyConnection) -> None:
+    """What the assistant last wrote to each generated vault page, to tell the user's edits
+    from its own."""
+    conn.execute(
+        """
+        CREATE TABLE pages (
+            path VARCHAR PRIMARY KEY,
+            checksum VARCHAR NOT NULL,
+            items JSON NOT NULL
+        )
+        """
+    )
+
+
+MIGRATIONS = [m001_notes_usage_links, m002_conversations_costs_reminders, m003_pages]

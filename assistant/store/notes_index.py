@@ -12,6 +12,7 @@ import pyarrow as pa
 from assistant.memory import Memory
 from assistant.store.database import Database
 from assistant.store.usage import Usage, UsageLog
+from assistant.vault.notes import link_targets
 
 _SMALL_BATCH = 32
 
@@ -142,17 +143,64 @@ class NoteIndex:
         self._usage.flush()
 
     def set_links(self, memories: Sequence[Memory]) -> None:
-        """Replace the outgoing links of each memory with those its note declares
-        (``supersedes`` for now)."""
+        """Replace the outgoing links of each memory with those its note declares: the
+        memories it supersedes, related memories (``related: ["[[note]]"]``, resolved by
+        file name) and the people it is about (``people: ["[[Name]]"]``)."""
         if not memories:
             return
         rows = [(m.id, dst, "supersedes") for m in memories for dst in m.supersedes]
+        related = {m.id: link_targets(m.metadata.get("related")) for m in memories}
+        stems = sorted({stem for targets in related.values() for stem in targets})
+        by_stem = self.ids_by_stem(stems)
         with self.db.transaction() as conn:
+            for m in memories:
+                rows += [(m.id, by_stem[t], "related") for t in related[m.id] if t in by_stem]
+                rows += [
+                    (m.id, f"person:{name}", "person")
+                    for name in link_targets(m.metadata.get("people"))
+                ]
             conn.execute(
                 "DELETE FROM links WHERE src IN (SELECT unnest(?))", [[m.id for m in memories]]
             )
             if rows:
                 conn.executemany("INSERT OR IGNORE INTO links VALUES (?, ?, ?)", rows)
+
+    def ids_by_stem(self, stems: Sequence[str]) -> dict[str, str]:
+        """The memory id whose note has each file name (without ``.md``), where one does."""
+        if not stems:
+            return {}
+        with self.db.connect() as conn:
+            found = conn.execute(
+                "SELECT regexp_extract(path, '([^/]+)\\.md$', 1) AS stem, id FROM notes "
+                "WHERE stem IN (SELECT unnest(?))",
+                [list(stems)],
+            ).fetchall()
+        return {str(stem): str(memory_id) for stem, memory_id in found}
+
+    def neighbours(self, ids: Sequence[str]) -> dict[str, list[str]]:
+        """For each id, the memories one hop away: related either way, or about the same
+        person. Superseded chains are not followed (the newer fact is the one to use)."""
+        if not ids:
+            return {}
+        with self.db.connect() as conn:
+            found = conn.execute(
+                """
+                SELECT src AS origin, dst AS other FROM links
+                    WHERE kind = 'related' AND src IN (SELECT unnest($ids))
+                UNION
+                SELECT dst, src FROM links
+                    WHERE kind = 'related' AND dst IN (SELECT unnest($ids))
+                UNION
+                SELECT a.src, b.src FROM links a JOIN links b ON a.dst = b.dst
+                    WHERE a.kind = 'person' AND b.kind = 'person' AND a.src <> b.src
+                    AND a.src IN (SELECT unnest($ids))
+                """,
+                {"ids": list(ids)},
+            ).fetchall()
+        out: dict[str, list[str]] = {}
+        for origin, other in found:
+            out.setdefault(str(origin), []).append(str(other))
+        return out
 
     def links(self, memory_id: str) -> list[tuple[str, str, str]]:
         """Links from or to ``memory_id`` as ``(src, dst, kind)``."""

@@ -29,6 +29,26 @@ class VaultLayout:
         """Forgotten memories, restorable."""
         return self.root / "Archive"
 
+    @property
+    def people(self) -> Path:
+        """One generated page per person in the user's life."""
+        return self.root / "People"
+
+    @property
+    def topics(self) -> Path:
+        """One generated page per tag."""
+        return self.root / "Topics"
+
+    @property
+    def daily(self) -> Path:
+        """One generated digest per conversation day."""
+        return self.root / "Daily"
+
+    @property
+    def identity(self) -> Path:
+        """The user's profile page."""
+        return self.root / "Identity.md"
+
     def type_dir(self, memory_type: MemoryType) -> Path:
         """The folder for new memories of one type, e.g. ``Assistant/Memories/Semantic``."""
         return self.memories / memory_type.value.capitalize()
@@ -45,15 +65,38 @@ class VaultLayout:
         return full
 
     def note_files(self) -> Iterator[Path]:
-        """Every markdown file under ``Assistant/``, skipping hidden files and folders."""
-        if not self.root.is_dir():
-            return
-        for path in sorted(self.root.rglob("*.md")):
-            rel = path.relative_to(self.root)
-            if any(part.startswith(".") for part in rel.parts):
+        """Every memory note: markdown files under ``Memories/`` and ``Archive/``, skipping
+        hidden files and folders. Generated pages (people, topics, days) are not memories."""
+        for folder in (self.memories, self.archive):
+            if not folder.is_dir():
                 continue
-            if path.is_file() or path.is_symlink():
-                yield path
+            for path in sorted(folder.rglob("*.md")):
+                rel = path.relative_to(folder)
+                if any(part.startswith(".") for part in rel.parts):
+                    continue
+                if path.is_file() or path.is_symlink():
+                    yield path
+
+    def holds_notes(self, relative: Path) -> bool:
+        """Whether a vault-relative path lies where memory notes live."""
+        parts = relative.parts
+        return (
+            len(parts) >= 3
+            and parts[0] == self.root.name
+            and parts[1] in (self.memories.name, self.archive.name)
+        )
+
+    def is_page(self, relative: Path) -> bool:
+        """Whether a vault-relative path is one of the generated pages."""
+        parts = relative.parts
+        if relative == self.relative(self.identity):
+            return True
+        return (
+            len(parts) == 3
+            and parts[0] == self.root.name
+            and parts[1] in (self.people.name, self.topics.name, self.daily.name)
+            and relative.suffix == ".md"
+        )
 
     def ensure(self, template: Path) -> None:
         """Create the vault from ``template`` if it does not exist, then the ``Assistant/`` folders.

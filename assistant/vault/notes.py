@@ -41,6 +41,27 @@ _DUMPER: Any = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 _LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
+_WIKILINK = re.compile(r"^\[\[([^\]|#]+)(?:#[^\]|]*)?(?:\|[^\]]*)?\]\]$")
+
+
+def wikilink(target: str) -> str:
+    """An Obsidian link to the note or page named ``target`` (a file name without ``.md``)."""
+    return f"[[{target}]]"
+
+
+def link_targets(value: object) -> list[str]:
+    """The note names a property's ``[[wikilinks]]`` point to (plain names count too)."""
+    items = value if isinstance(value, list | tuple) else [value] if value else []
+    out = []
+    for item in items:
+        text = str(item).strip()
+        m = _WIKILINK.match(text)
+        target = (m.group(1) if m else text).strip()
+        if target:
+            out.append(target)
+    return out
+
+
 def checksum(data: bytes) -> str:
     """SHA-256 of a note's bytes: how sync tells an edited note from an unchanged one."""
     return hashlib.sha256(data).hexdigest()

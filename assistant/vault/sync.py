@@ -142,11 +142,11 @@ def _load(files: NoteFiles, relative: Path, report: SyncReport) -> tuple[bytes, 
 
 
 def _is_note(layout: VaultLayout, relative: Path) -> bool:
-    """A markdown file under ``Assistant/`` that is not hidden (and still exists)."""
+    """A markdown file under ``Memories/`` or ``Archive/`` that is not hidden (and still
+    exists)."""
     parts = relative.parts
     return (
-        len(parts) >= 2
-        and parts[0] == layout.root.name
+        layout.holds_notes(relative)
         and relative.suffix == ".md"
         and not any(part.startswith(".") for part in parts)
         and (layout.vault / relative).is_file()

@@ -125,6 +125,16 @@ def test_a_conversation_ends_with_the_right_notes(assistant: Assistant) -> None:
     assert new.metadata["conversation"] and new.metadata["turn"], "provenance is recorded"
     assert active["My grandmother passed away in May and I miss her."].type.value == "emotional"
     assert active["I work at Acme."].type.value == "identity"
+    root = assistant.settings.assistant_dir
+    profile = (root / "Identity.md").read_text()
+    assert f"- My sister's name is Anna. · [[{new.path.stem}|↗]]" in profile
+    assert "## Work\n- I work at Acme." in profile and "Anne" not in profile
+    person = (root / "People" / "Anna.md").read_text()
+    assert "relation: sister" in person and "My sister's name is Anna." in person
+    assert new.metadata["people"] == ["[[Anna]]"], "the note links to the person's page"
+    (day,) = (root / "Daily").glob("*.md")
+    digest = day.read_text()
+    assert "## Learned" in digest and "## Replaced\n- My sister's name is Anne." in digest
 
 
 def test_secrets_stay_out_of_logs_unless_remembered_explicitly(assistant: Assistant) -> None:

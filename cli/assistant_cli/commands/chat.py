@@ -81,7 +81,7 @@ def _catch_up(opening: concurrent.futures.Future[Responder]) -> list[Notice]:
     """Index vault edits made while nothing ran, then keep watching; after the first answer
     can already be given."""
     assistant = opening.result().assistant
-    report = assistant.memories.sync()
+    report = assistant.sync_vault()
     assistant.watch_vault(lambda problem: render.err.print(f"[yellow]vault:[/] {problem}"))
     found = []
     if report.pending:
@@ -145,7 +145,7 @@ def ask(
         render.err.print("Nothing to ask: give a question.")
         raise typer.Exit(ExitStatus.USAGE)
     responder = current.respond_with()
-    responder.assistant.memories.sync()
+    responder.assistant.sync_vault()
     reply: Reply | None = None
     for event in responder.respond(InboundMessage(text, channel="cli")):
         if isinstance(event, Reply):

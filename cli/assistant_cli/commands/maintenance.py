@@ -31,6 +31,7 @@ def reindex(ctx: typer.Context) -> None:
     for relative, reason in report.invalid:
         render.err.print(f"[yellow]skipped[/] {relative.as_posix()}: {reason}")
     render.err.print(f"Indexed {report.indexed} memories in {report.seconds:.1f} s.")
+    assistant.refresh_pages(everything=True)
     if report.invalid:
         raise typer.Exit(ExitStatus.ERROR)
 

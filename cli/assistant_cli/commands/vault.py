@@ -29,10 +29,20 @@ def status(ctx: typer.Context) -> None:
 @app.command()
 def sync(ctx: typer.Context) -> None:
     """Index the vault's changes now (new, edited, moved and deleted notes)."""
-    report = state(ctx).open().memories.sync()
+    report = state(ctx).open().sync_vault()
     _print(report, pending=False)
     if report.invalid:
         raise typer.Exit(ExitStatus.ERROR)
+
+
+@app.command()
+def pages(ctx: typer.Context) -> None:
+    """Rewrite every generated page: your profile, people, topics and days."""
+    assistant = state(ctx).open()
+    report = assistant.refresh_pages(everything=True, read_edits=True)
+    for line in report.edits:
+        render.out.print(line)
+    render.err.print(f"Wrote {len(report.written)} pages under {assistant.layout.root}.")
 
 
 def _print(report: SyncReport, *, pending: bool) -> None:

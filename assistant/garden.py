@@ -1,0 +1,365 @@
+"""The linked side of the vault: pages generated from the memories so that Obsidian shows a
+navigable garden — the user's profile (``Identity.md``), one page per person, per topic (tag)
+and per day, each listing the memories behind it with links to their notes.
+
+Pages are rewritten when the memories they list change. They are read before every rewrite:
+a bullet the user edited changes that memory, a bullet added to the profile becomes an
+identity fact, a bullet removed from the profile forgets that fact (restorable), and anything
+else the user wrote is kept under ``## Your notes``, which the assistant never touches.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from assistant.errors import AssistantError
+from assistant.memories import Memories
+from assistant.memory import Memory, MemoryType, Status
+from assistant.store.pages_index import PageIndex, PageRecord
+from assistant.vault.files import note_title, write_atomic
+from assistant.vault.layout import VaultLayout
+from assistant.vault.notes import checksum, link_targets
+from assistant.vault.pages import Item, Page, PageText, read_page, render_page, shown
+
+log = logging.getLogger(__name__)
+
+MAX_ITEMS = 500
+"""Most memories listed on one topic page (the most important first)."""
+
+PROFILE_SECTIONS = ("Name", "Family and friends", "Work", "Home", "Health", "Preferences",
+                    "Other")  # fmt: skip
+PAGE_SECTIONS = {*PROFILE_SECTIONS, "Memories", "Earlier", "Learned", "Replaced"}
+
+
+@dataclass
+class GardenReport:
+    """What one refresh or edit pass did."""
+
+    written: list[Path] = field(default_factory=list)
+    edits: list[str] = field(default_factory=list)
+    """One line per change made to a memory from a page edit."""
+
+
+class Garden:
+    """Keeps the generated pages in step with the memories, and the memories with the pages.
+
+    Usage::
+
+        garden = Garden(assistant.memories, assistant.layout, PageIndex(assistant.db))
+        garden.refresh()                     # every page
+        garden.refresh(memories.take_changed())  # only pages listing those memories
+    """
+
+    def __init__(self, memories: Memories, layout: VaultLayout, index: PageIndex) -> None:
+        self.memories = memories
+        self.layout = layout
+        self.index = index
+
+    # -- memories → pages ---------------------------------------------------------------------
+
+    def refresh(
+        self,
+        changed: Iterable[str] | None = None,
+        pages: Iterable[Path] = (),
+        *,
+        applied: frozenset[str] = frozenset(),
+    ) -> GardenReport:
+        """Rewrite the pages that list any of the ``changed`` memory ids, and ``pages``
+        (all pages when ``changed`` is None), after reading the user's edits on them
+        (except on the ``applied`` pages, whose edits were just taken in)."""
+        report = GardenReport()
+        ids = None if changed is None else set(changed)
+        also = {p.as_posix() for p in pages}
+        if ids is not None and not ids and not also:
+            return report
+        everything = self.memories.list(statuses=[Status.ACTIVE, Status.SUPERSEDED])
+        planned = {page.path.as_posix(): page for page in plan(everything, self.layout)}
+        records = self.index.all()
+        affected = set(planned) | set(records)
+        if ids is not None:
+            affected = {
+                path
+                for path in affected
+                if (path in planned and any(i.memory_id in ids for i in planned[path].items))
+                or (path in records and any(v[0] in ids for v in records[path].items.values()))
+            } | also
+        written = []
+        for path in sorted(affected):
+            page = planned.get(path) or _emptied(path, self.layout)
+            record = self._write(page, records.get(path), report, path in applied)
+            if record is not None:
+                written.append(record)
+        self.index.put(written)
+        if report.edits:  # pages that listed the edited memories show the new text
+            self.refresh(self.memories.take_changed())
+        return report
+
+    def _write(
+        self, page: Page, record: PageRecord | None, report: GardenReport, applied: bool
+    ) -> PageRecord | None:
+        full = self.layout.vault / page.path
+        notes = ""
+        try:
+            current = full.read_text(encoding="utf-8") if full.is_file() else None
+        except (OSError, UnicodeDecodeError) as exc:
+            log.warning("page %s left as it is: %s", page.path, exc)
+            return None
+        if current is not None:
+            found = read_page(current, PAGE_SECTIONS)
+            edited = record is None or checksum(current.encode("utf-8")) != record.checksum
+            if edited and not applied:
+                report.edits += self._apply(page.path, found, record)
+            notes = _with_own_lines(found)
+        text = render_page(page, notes)
+        if text != current:
+            try:
+                write_atomic(full, text)
+            except AssistantError as exc:
+                log.warning("page %s not written: %s", page.path, exc)
+                return None
+            report.written.append(page.path)
+        items = {i.stem: (i.memory_id, i.text) for i in page.items}
+        return PageRecord(page.path.as_posix(), checksum(text.encode("utf-8")), items)
+
+    # -- pages → memories ---------------------------------------------------------------------
+
+    def read_edits(self, paths: Iterable[Path] | None = None) -> GardenReport:
+        """Apply what the user changed on these pages (vault-relative; every page written so
+        far when None), then rewrite them."""
+        report = GardenReport()
+        records = self.index.all()
+        if paths is None:
+            paths = [Path(p) for p in records] + [self.layout.relative(self.layout.identity)]
+        edited: list[Path] = []
+        for relative in sorted(set(paths)):
+            if not self.layout.is_page(relative):
+                continue
+            full = self.layout.vault / relative
+            record = records.get(relative.as_posix())
+            try:
+                current = full.read_text(encoding="utf-8")
+            except FileNotFoundError:
+                continue  # deleted: regenerated on the next refresh if it still has memories
+            except (OSError, UnicodeDecodeError) as exc:
+                log.warning("page %s not read: %s", relative, exc)
+                continue
+            if record is not None and checksum(current.encode("utf-8")) == record.checksum:
+                continue  # the assistant's own write
+            report.edits += self._apply(relative, read_page(current, PAGE_SECTIONS), record)
+            edited.append(relative)
+        if edited:  # rewrite the pages read, and those listing memories the edits changed
+            done = frozenset(p.as_posix() for p in edited)
+            again = self.refresh(self.memories.take_changed(), edited, applied=done)
+            report.written += again.written
+            report.edits += again.edits
+        return report
+
+    def _apply(self, relative: Path, found: PageText, record: PageRecord | None) -> list[str]:
+        known = record.items if record else {}
+        edits: list[str] = []
+        resolved = self.memories.index.ids_by_stem([s for _, s in found.linked if s not in known])
+        on_page: set[str] = set()
+        for text, stem in found.linked:
+            memory_id, was = known.get(stem, (resolved.get(stem, ""), ""))
+            if not memory_id:
+                continue
+            on_page.add(memory_id)
+            if was and text != was and not was.endswith("…") and text.strip():
+                edits += self._do(f"changed on {relative.stem}: {text}", self.memories.update,
+                                  memory_id, text=text)  # fmt: skip
+        if relative != self.layout.relative(self.layout.identity):
+            return edits
+        for text in found.unlinked:
+            edits += self._do(f"added from your profile: {text}", self.memories.add, text,
+                              type=MemoryType.IDENTITY, importance=7.0, source="vault")  # fmt: skip
+        for memory_id, text in known.values():
+            if memory_id not in on_page:
+                edits += self._do(f"forgot (removed from your profile): {text}",
+                                  self.memories.forget, memory_id)  # fmt: skip
+        return edits
+
+    @staticmethod
+    def _do(line: str, change: Any, *args: Any, **kwargs: Any) -> list[str]:
+        try:
+            change(*args, **kwargs)
+        except AssistantError as exc:
+            log.warning("page edit not applied (%s): %s", line, exc)
+            return []
+        log.info("%s", line)
+        return [line]
+
+    def profile_notes(self) -> str:
+        """What the user wrote under ``Your notes`` on their profile page."""
+        try:
+            text = self.layout.identity.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            return ""
+        found = read_page(text, PAGE_SECTIONS)
+        lines = [*found.own_lines, *found.notes.split("\n")]
+        return "\n".join(
+            line for line in lines if line.strip() and not line.strip().startswith("%%")
+        ).strip()
+
+
+def _with_own_lines(found: PageText) -> str:
+    extra = found.own_lines + ([f"- {t}" for t in found.unlinked] if found.unlinked else [])
+    if not extra:
+        return found.notes
+    moved = "\n".join(extra)
+    return f"{found.notes}\n{moved}" if found.notes.strip() else moved
+
+
+# -- which pages exist ------------------------------------------------------------------------
+
+
+def plan(memories: list[Memory], layout: VaultLayout) -> list[Page]:
+    """Every page the memories call for: the profile, people, topics and days."""
+    active = [m for m in memories if m.status is Status.ACTIVE and m.path is not None]
+    replaced = [m for m in memories if m.status is Status.SUPERSEDED and m.path is not None]
+    active.sort(key=lambda m: m.created, reverse=True)
+    pages = [_profile(active, layout)]
+    pages += _people(active, replaced, layout)
+    pages += _topics(active, layout)
+    pages += _days(active, replaced, layout)
+    return pages
+
+
+def _item(memory: Memory) -> Item:
+    assert memory.path is not None
+    return Item(memory.id, memory.path.stem, shown(memory.text))
+
+
+def _fact(memory: Memory) -> str:
+    return str(memory.metadata.get("fact", ""))
+
+
+def _profile_section(memory: Memory) -> str | None:
+    fact, tags = _fact(memory), set(memory.tags)
+    if fact == "name":
+        return "Name"
+    if fact.startswith(("relation:", "about:", "birthday:")) or tags & {"family", "pets"}:
+        return "Family and friends" if memory.type is MemoryType.IDENTITY else None
+    if fact in ("work", "job") or "work" in tags:
+        return "Work" if memory.type is MemoryType.IDENTITY else None
+    if fact in ("home", "timezone") or "home" in tags:
+        return "Home" if memory.type is MemoryType.IDENTITY else None
+    if fact.startswith("allergy:") or "health" in tags:
+        return "Health" if memory.type is MemoryType.IDENTITY else None
+    if fact.startswith(("likes:", "habit:")) or tags & {"preferences", "routine"}:
+        return "Preferences"
+    return "Other" if memory.type is MemoryType.IDENTITY else None
+
+
+def _profile(active: list[Memory], layout: VaultLayout) -> Page:
+    sections: dict[str, list[Item]] = {name: [] for name in PROFILE_SECTIONS}
+    for memory in active:
+        section = _profile_section(memory)
+        if section is not None:
+            sections[section].append(_item(memory))
+    return Page(
+        layout.relative(layout.identity),
+        "Identity",
+        {"tags": ["assistant/profile"], "aliases": ["Profile", "About me"]},
+        [(name, items) for name, items in sections.items()],
+        "Nothing about you yet. Add facts here as bullets, one per line.",
+    )
+
+
+def person_page_name(name: str) -> str:
+    """The file name (without ``.md``) of a person's page, also the link target."""
+    return note_title(name)
+
+
+def _people(active: list[Memory], replaced: list[Memory], layout: VaultLayout) -> list[Page]:
+    current: dict[str, list[Memory]] = defaultdict(list)
+    earlier: dict[str, list[Memory]] = defaultdict(list)
+    relation: dict[str, str] = {}
+    for group, memories in ((current, active), (earlier, replaced)):
+        for memory in memories:
+            for name in link_targets(memory.metadata.get("people")):
+                group[name].append(memory)
+                fact = _fact(memory)
+                if group is current and fact.startswith("relation:") and name not in relation:
+                    relation[name] = fact.split(":", 1)[1]
+    pages = []
+    for name, memories in current.items():
+        path = layout.relative(layout.people / f"{person_page_name(name)}.md")
+        properties: dict[str, Any] = {"tags": ["assistant/person"]}
+        if name in relation:
+            properties["relation"] = relation[name]
+        pages.append(
+            Page(
+                path,
+                name,
+                properties,
+                [
+                    ("Memories", [_item(m) for m in memories]),
+                    ("Earlier", [_item(m) for m in earlier.get(name, [])]),
+                ],  # fmt: skip
+            )
+        )
+    return pages
+
+
+def topic_page_name(tag: str) -> str:
+    """The file name (without ``.md``) of a tag's page: nested tags ``a/b`` become ``a - b``."""
+    return note_title(tag.replace("/", " - "))
+
+
+def _topics(active: list[Memory], layout: VaultLayout) -> list[Page]:
+    by_tag: dict[str, list[Memory]] = defaultdict(list)
+    for memory in active:
+        for tag in memory.tags:
+            by_tag[tag].append(memory)
+    pages = []
+    for tag, memories in by_tag.items():
+        memories.sort(key=lambda m: (m.important, m.importance, m.created), reverse=True)
+        pages.append(
+            Page(
+                layout.relative(layout.topics / f"{topic_page_name(tag)}.md"),
+                f"#{tag}",
+                {"tags": ["assistant/topic", tag]},
+                [("Memories", [_item(m) for m in memories[:MAX_ITEMS]])],
+            )
+        )
+    return pages
+
+
+def _days(active: list[Memory], replaced: list[Memory], layout: VaultLayout) -> list[Page]:
+    learned: dict[date, list[Memory]] = defaultdict(list)
+    changed: dict[date, list[Memory]] = defaultdict(list)
+    for memory in active:
+        if memory.source == "conversation":
+            learned[memory.created.astimezone().date()].append(memory)
+    for memory in replaced:
+        changed[memory.updated.astimezone().date()].append(memory)
+    pages = []
+    for day in sorted(set(learned) | set(changed)):
+        items = sorted(learned.get(day, []), key=lambda m: m.created)
+        pages.append(
+            Page(
+                layout.relative(layout.daily / f"{day.isoformat()}.md"),
+                day.strftime("%A %d %B %Y"),
+                {"tags": ["assistant/daily"], "date": day},
+                [
+                    ("Learned", [_item(m) for m in items]),
+                    ("Replaced", [_item(m) for m in changed.get(day, [])]),
+                ],  # fmt: skip
+            )
+        )
+    return pages
+
+
+def _emptied(path: str, layout: VaultLayout) -> Page:
+    """A page whose memories are all gone: kept (with the user's notes), listing nothing."""
+    relative = Path(path)
+    kind = relative.parent.name.lower() if relative.parent != Path(layout.root.name) else ""
+    tag = {"people": "assistant/person", "topics": "assistant/topic", "daily": "assistant/daily"}
+    title = relative.stem if kind else "Identity"
+    return Page(relative, title, {"tags": [tag.get(kind, "assistant/profile")]}, [])
