@@ -21,12 +21,14 @@ from assistant.context import build_context, estimate_tokens, one_line
 from assistant.core import Assistant
 from assistant.errors import AssistantError, ModelError, ModelResponseError
 from assistant.learning.learner import Learner
+from assistant.learning.model_extract import ModelExtractor
 from assistant.learning.pii import SECRET_KINDS, find_pii, redact
 from assistant.memory import Hit, Memory, MemoryType
 from assistant.models.chat import (
     ChatMessage,
     ChatModel,
     Finished,
+    ModelInfo,
     TextDelta,
     ToolCall,
     ToolCallRequested,
@@ -104,7 +106,7 @@ class Responder:
         # Ledger and log writes happen after the answer, off the reply path, in order.
         self._writer = concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="bookkeeping")
         # Learning (extraction, dedup, corrections) runs after the reply, never before it.
-        self.learner = Learner(assistant.memories)
+        self.learner = Learner(assistant.memories, self._extractor())
         self._learning = concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="learning")
         self._pending_learning: list[concurrent.futures.Future[None]] = []
         self._learned: list[Notice] = []
@@ -115,6 +117,38 @@ class Responder:
         self._lock = threading.Lock()
         self.last_overhead_ms = 0.0
         """Milliseconds from receiving the last message to the first model call."""
+
+    def _extractor(self) -> ModelExtractor | None:
+        """The model that extracts facts, per the ``extractor`` setting (None: the rules)."""
+        wanted = self.settings.extractor
+        if wanted == "rules":
+            return None
+        if wanted == "auto":
+            local = [m for m in self.registry.usable() if m.info.tier == "local"]
+            model = local[0] if local else None
+        else:
+            model = self.registry.get(wanted)
+            if model is None or model.check():
+                log.warning("extractor %s is not a ready model; using the rules", wanted)
+                model = None
+        return ModelExtractor(model, self._account_learning) if model is not None else None
+
+    def _account_learning(self, info: ModelInfo, usage: Usage, latency_ms: float) -> None:
+        cost = info.cost(usage)
+        strong = self.registry.strong()
+        entry = CostEntry(
+            model=info.name,
+            provider=info.provider,
+            route="learning",
+            input_tokens=usage.input_tokens,
+            output_tokens=usage.output_tokens,
+            dollars=cost,
+            strong_dollars=strong.cost(usage) if strong else cost,
+            latency_ms=latency_ms,
+        )
+        checked, today, month = self._spend
+        self._spend = (checked, today + cost, month + cost)
+        self._writer.submit(_quietly, "cost not recorded", self.ledger.record, entry)
 
     def warm_up(self) -> None:
         """Train or load the router, read the spend and start loading local model weights,

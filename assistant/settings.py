@@ -96,6 +96,9 @@ class Settings:
     """Token budget of the context sent with each message (memories, recent turns)."""
     answer_tokens: int = 1024
     """Longest answer requested from a model, in tokens."""
+    extractor: str = "auto"
+    """What picks facts out of messages: ``rules``; ``auto`` (a ready local model, else the
+    rules); or the name of a model (a cloud model costs one small call per message)."""
 
     @property
     def assistant_dir(self) -> Path:
@@ -116,6 +119,7 @@ _SCALARS: dict[str, Callable[[Any], Any]] = {
     "model": str,
     "context_tokens": int,
     "answer_tokens": int,
+    "extractor": str,
 }
 _EMBEDDERS = ("minilm", "hash")
 

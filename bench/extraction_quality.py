@@ -1,21 +1,31 @@
-"""Extraction precision and recall on the labelled conversation sets, without a model, and
-what the learner does with repeats and corrections on seeded cases.
+"""Extraction precision and recall on the labelled conversation sets, with the rules and
+(``--model NAME``, a model configured in ``$ASSISTANT_HOME``) with a model, and what the
+learner does with repeats and corrections on seeded cases.
 
-python bench/extraction_quality.py
+python bench/extraction_quality.py [--model NAME]
 """
 
 from __future__ import annotations
 
+import argparse
+import itertools
 import json
+import os
 import shutil
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from common import ROOT
 
 from assistant import Assistant
+from assistant.learning.extract import extract
+from assistant.learning.injection import looks_like_injection
 from assistant.learning.learner import Learner
-from assistant.learning.quality import score
+from assistant.learning.model_extract import ModelExtractor
+from assistant.learning.quality import rules, score
+from assistant.models.registry import build_model, load_keys
+from assistant.settings import read_settings
 
 SETS = {
     "development set": ROOT / "tests" / "fixtures" / "extraction_set.json",
@@ -35,10 +45,36 @@ CASES = [
 ]
 
 
+def model_extractor(name: str) -> Callable[[str], list[str]]:
+    """Texts of the facts a configured model (plus the rules, as in chat) extracts."""
+    settings = read_settings({}, os.environ)
+    keys = load_keys(os.environ, settings.home)
+    found = [build_model(m, keys) for m in settings.models if m.name == name]
+    if not found or found[0].check():
+        raise SystemExit(f"no ready model called {name!r}: {found[0].check() if found else ''}")
+    extractor = ModelExtractor(found[0])
+
+    def run(text: str) -> list[str]:
+        if looks_like_injection(text):
+            return []
+        modelled = extractor.extract(text)
+        kinds = {c.kind for c in modelled}
+        return [c.text for c in modelled] + [c.text for c in extract(text) if c.kind not in kinds]
+
+    return run
+
+
 def main() -> None:
-    for name, path in SETS.items():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--model", help="also measure extraction with this configured model")
+    args = parser.parse_args()
+    extractors: list[tuple[str, Callable[[str], list[str]]]] = [("rules", rules)]
+    if args.model:
+        extractors.append((f"model {args.model}", model_extractor(args.model)))
+    for (name, path), (how, extractor) in itertools.product(SETS.items(), extractors):
         conversations = json.loads(path.read_text())
-        result = score(conversations)
+        result = score(conversations, extractor)
+        name = f"{name} with {how}"
         print(f"{name} ({len(conversations)} conversations, {result.expected} facts to keep): "
               f"precision {result.precision:.2f}, recall {result.recall:.2f}")  # fmt: skip
         for junk in result.junk:

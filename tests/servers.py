@@ -199,6 +199,23 @@ def openai_text(text: str, prompt_tokens: int = 20, completion_tokens: int = 0) 
     return sse(chunks)
 
 
+def openai_tool_call(name: str, arguments: str, prompt_tokens: int = 120) -> Canned:
+    """A chat-completions stream calling one tool, its JSON ``arguments`` sent in two pieces."""
+    half = len(arguments) // 2
+    call = {"index": 0, "id": "call_1", "type": "function"}
+    chunks: list[tuple[str | None, Any]] = [
+        (None, _chunk({"role": "assistant", "content": None,
+                       "tool_calls": [{**call, "function": {"name": name, "arguments": ""}}]})),
+        (None, _chunk({"tool_calls": [{"index": 0, "function": {"arguments": arguments[:half]}}]})),
+        (None, _chunk({"tool_calls": [{"index": 0, "function": {"arguments": arguments[half:]}}]})),
+        (None, _chunk({}, finish="tool_calls")),
+        (None, {**_chunk({}), "choices": [], "usage": {"prompt_tokens": prompt_tokens,
+                "completion_tokens": 40, "total_tokens": prompt_tokens + 40}}),
+        (None, "[DONE]"),
+    ]  # fmt: skip
+    return sse(chunks)
+
+
 def _chunk(delta: dict[str, Any], finish: str | None = None) -> dict[str, Any]:
     return {
         "id": "chatcmpl-1",

@@ -12,9 +12,10 @@ import logging
 import re
 from dataclasses import dataclass
 
-from assistant.errors import AssistantError
-from assistant.learning.extract import Candidate, extract
+from assistant.errors import AssistantError, ModelError
+from assistant.learning.extract import Candidate, extract, settle
 from assistant.learning.injection import looks_like_injection
+from assistant.learning.model_extract import ModelExtractor, worth_asking
 from assistant.learning.pii import SECRET_KINDS, find_pii, redact
 from assistant.memories import Draft, Memories
 from assistant.memory import Hit, Memory
@@ -68,8 +69,25 @@ class Learner:
             print(change.action, change.text)
     """
 
-    def __init__(self, memories: Memories) -> None:
+    def __init__(self, memories: Memories, extractor: ModelExtractor | None = None) -> None:
         self.memories = memories
+        self.extractor = extractor
+
+    def candidates(self, text: str) -> list[Candidate]:
+        """The facts in one message: the model's, when one extracts, plus what the rules
+        find that the model did not; the rules alone without a model or when it fails."""
+        found = extract(text)
+        if self.extractor is None or not worth_asking(text):
+            return found
+        try:
+            modelled = self.extractor.extract(text)
+        except ModelError as exc:
+            log.warning("model extraction failed (%s); using the rules", exc)
+            return found
+        kinds = {c.kind for c in modelled}
+        texts = {c.text.lower() for c in modelled}
+        extra = [c for c in found if c.kind not in kinds and c.text.lower() not in texts]
+        return settle(modelled + extra)
 
     def learn(self, text: str, *, conversation: str = "", turn: str = "") -> list[Learned]:
         """Learn from one message the user wrote (never from the assistant's replies)."""
@@ -82,7 +100,7 @@ class Learner:
             corrected = self._correction(text, conversation, provenance)
             if corrected is not None:
                 return corrected
-            for candidate in extract(text):
+            for candidate in self.candidates(text):
                 changes.extend(self._store(candidate, provenance))
         except AssistantError as exc:
             log.warning("learning failed: %s", exc)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import threading
@@ -16,6 +17,8 @@ from assistant.models.chat import (
     ModelEvent,
     ModelInfo,
     TextDelta,
+    ToolCall,
+    ToolCallRequested,
     ToolSpec,
     Usage,
 )
@@ -101,7 +104,9 @@ class LlamaModel:
         tools: Sequence[ToolSpec] = (),
         max_tokens: int = 1024,
     ) -> Iterator[ModelEvent]:
-        """Stream a chat completion; local models get no tools (slash commands cover them)."""
+        """Stream a chat completion. Local models take no tools in chat (slash commands cover
+        them), but a request offering exactly one tool is answered with a call to it whose
+        arguments a grammar built from the tool's JSON schema constrains."""
         llama = self.load()
         prompt = [
             {"role": m.role if m.role != "tool" else "user", "content": m.content} for m in messages
@@ -117,6 +122,9 @@ class LlamaModel:
                         f"the message is too long for {self.info.name}'s {self._context}-token "
                         "context"
                     )
+                if len(tools) == 1:
+                    yield from self._constrained(llama, prompt, tools[0], room, used)
+                    return
                 produced = 0
                 stop = "end"
                 for chunk in llama.create_chat_completion(
@@ -132,3 +140,22 @@ class LlamaModel:
             except (ValueError, RuntimeError, KeyError) as exc:
                 raise ModelResponseError(f"{self.info.name} failed: {exc}") from exc
         yield Finished(Usage(used, produced), stop)
+
+    def _constrained(
+        self, llama: Any, prompt: list[dict[str, str]], tool: ToolSpec, room: int, used: int
+    ) -> Iterator[ModelEvent]:
+        result = llama.create_chat_completion(
+            messages=prompt,
+            max_tokens=room,
+            response_format={"type": "json_object", "schema": dict(tool.parameters)},
+        )
+        text = result["choices"][0]["message"].get("content") or ""
+        try:
+            arguments = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise ModelResponseError(f"{self.info.name} returned malformed JSON") from exc
+        if not isinstance(arguments, dict):
+            raise ModelResponseError(f"{self.info.name} returned JSON that is not an object")
+        produced = int(result.get("usage", {}).get("completion_tokens", 0))
+        yield ToolCallRequested(ToolCall("local-0", tool.name, arguments))
+        yield Finished(Usage(used, produced), "tool_use")

@@ -170,3 +170,21 @@ def test_emotional_moments_are_kept_when_the_session_ends(assistant: Assistant) 
     moment = next(m for m in assistant.memories.list() if "divorce" in m.text)
     assert moment.type.value == "episodic" and moment.emotion > 0.6
     responder.close()
+
+
+def test_a_ready_local_model_extracts_and_its_calls_are_in_the_ledger(
+    assistant: Assistant,
+) -> None:
+    fact = {"text": "My brother's name is Tom.", "type": "identity", "importance": 9,
+            "kind": "relation:brother", "people": ["Tom"]}  # fmt: skip
+    local = EchoModel(
+        ModelInfo("local", "fake", "l", "local", 0.0, 0.0),
+        script=["Nice!", [ToolCall("1", "record_memories", {"memories": [fact]})]],
+    )
+    responder = Responder(assistant, ModelRegistry([local], PolicySettings(), BudgetSettings()))
+    assert responder.learner.extractor is not None, "auto picks the ready local model"
+    respond(responder, "Tom is my brother, he's great")
+    responder.close()
+    assert [m.text for m in assistant.memories.list()] == ["My brother's name is Tom."]
+    routes = {row.key for row in responder.ledger.summary().by_route}
+    assert "learning" in routes

@@ -23,6 +23,7 @@ from assistant.models.chat import (
     TextDelta,
     ToolCall,
     ToolCallRequested,
+    ToolSpec,
 )
 from assistant.models.llama_chat import LlamaModel, check_gguf
 from assistant.models.openai_chat import OpenAIModel
@@ -224,6 +225,21 @@ class TestLlama:
         assert finished.usage.input_tokens > 0
         assert 0 < finished.usage.output_tokens <= 12
         assert len(deltas) == finished.usage.output_tokens
+
+    def test_one_tool_is_answered_with_json_the_grammar_constrains(self, gemma_gguf: Path) -> None:
+        model = LlamaModel(ModelInfo("gemma", "llama", str(gemma_gguf), "local"), path=gemma_gguf,
+                           context=512)  # fmt: skip
+        schema = {
+            "type": "object",
+            "properties": {"mood": {"type": "string", "enum": ["happy", "sad"]}},
+            "required": ["mood"],
+        }
+        events = list(model.stream(CHAT, tools=[ToolSpec("record", "Record it.", schema)],
+                                   max_tokens=24))  # fmt: skip
+        call = events[0]
+        assert isinstance(call, ToolCallRequested) and call.call.name == "record"
+        assert call.call.arguments["mood"] in ("happy", "sad")
+        assert isinstance(events[-1], Finished) and events[-1].stop_reason == "tool_use"
 
     def test_a_file_that_is_not_a_gguf_is_refused(self, tmp_path: Path) -> None:
         fake = tmp_path / "model.gguf"

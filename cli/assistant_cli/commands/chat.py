@@ -65,6 +65,7 @@ def chat(
     finally:
         reader.save()
         pool.shutdown()
+        _show_news(news)
         if opening.done() and opening.exception() is None:
             for notice in opening.result().keep_moments():
                 render.notice(notice)
