@@ -320,7 +320,10 @@ class Memories:
         usage = self.index.usage([c.id for c in candidates])
         scored = ranking.score(candidates, usage, now, weights)
         picked = ranking.mmr(scored, k, weights.mmr_lambda, weights.mmr_similarity_floor)
-        memories = self.vectors.get_many([s.candidate.id for s in picked])
+        ids = [s.candidate.id for s in picked]
+        # Links for the one-hop expansion are read while LanceDB fetches the memories.
+        links = self._pool.submit(self.index.neighbours, ids) if weights.link_damping else None
+        memories = self.vectors.get_many(ids)
         hits = [
             Hit(
                 memory=memory,
@@ -330,17 +333,23 @@ class Memories:
             )
             for s, memory in zip(picked, memories, strict=True)
         ]
-        if hits and weights.link_damping > 0:
-            hits = self._expand(hits, k, where, weights.link_damping)
+        if links is not None and hits:
+            hits = self._expand(hits, links.result(), k, where, weights.link_damping)
         if touch:
             self.index.touch([h.memory.id for h in hits], now)
         return hits
 
-    def _expand(self, hits: list[Hit], k: int, where: MemoryFilter, damping: float) -> list[Hit]:
+    def _expand(
+        self,
+        hits: list[Hit],
+        neighbours: Mapping[str, list[str]],
+        k: int,
+        where: MemoryFilter,
+        damping: float,
+    ) -> list[Hit]:
         """One hop through links: memories related to a result, or about the same person,
         join with the result's score damped; the best ``k`` of all are kept."""
         have = {h.memory.id for h in hits}
-        neighbours = self.index.neighbours(sorted(have))
         offered: dict[str, Hit] = {}
         for hit in hits:
             for other in neighbours.get(hit.memory.id, []):

@@ -182,21 +182,31 @@ class NoteIndex:
         person. Superseded chains are not followed (the newer fact is the one to use)."""
         if not ids:
             return {}
+        wanted = set(ids)
+        pairs: list[tuple[str, str]] = []
         with self.db.connect() as conn:
-            found = conn.execute(
-                """
-                SELECT src AS origin, dst AS other FROM links
-                    WHERE kind = 'related' AND src IN (SELECT unnest($ids))
-                UNION
-                SELECT dst, src FROM links
-                    WHERE kind = 'related' AND dst IN (SELECT unnest($ids))
-                UNION
-                SELECT a.src, b.src FROM links a JOIN links b ON a.dst = b.dst
-                    WHERE a.kind = 'person' AND b.kind = 'person' AND a.src <> b.src
-                    AND a.src IN (SELECT unnest($ids))
-                """,
+            rows = conn.execute(
+                "SELECT src, dst, kind FROM links WHERE kind <> 'supersedes' "
+                "AND (src IN (SELECT unnest($ids)) OR dst IN (SELECT unnest($ids)))",
                 {"ids": list(ids)},
             ).fetchall()
+            people: dict[str, list[str]] = {}
+            for src, dst, kind in rows:
+                if kind == "person":
+                    people.setdefault(str(dst), []).append(str(src))
+                elif src in wanted:
+                    pairs.append((str(src), str(dst)))
+                else:
+                    pairs.append((str(dst), str(src)))
+            if people:
+                others = conn.execute(
+                    "SELECT dst, src FROM links WHERE kind = 'person' "
+                    "AND dst IN (SELECT unnest(?))",
+                    [list(people)],
+                ).fetchall()
+                for person, other in others:
+                    pairs += [(o, str(other)) for o in people[str(person)] if o != other]
+        found = pairs
         out: dict[str, list[str]] = {}
         for origin, other in found:
             out.setdefault(str(origin), []).append(str(other))
