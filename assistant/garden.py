@@ -14,7 +14,7 @@ import logging
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -79,22 +79,24 @@ class Garden:
         if ids is not None and not ids and not also:
             return report
         everything = self.memories.list(statuses=[Status.ACTIVE, Status.SUPERSEDED])
-        planned = {page.path.as_posix(): page for page in plan(everything, self.layout)}
         records = self.index.all()
-        affected = set(planned) | set(records)
+        wanted: set[str] | None = None
         if ids is not None:
-            affected = {
-                path
-                for path in affected
-                if (path in planned and any(i.memory_id in ids for i in planned[path].items))
-                or (path in records and any(v[0] in ids for v in records[path].items.values()))
-            } | also
+            wanted = set(also)
+            for memory in everything:
+                if memory.id in ids:
+                    wanted |= page_paths(memory, self.layout)
+            for path, record in records.items():
+                if any(memory_id in ids for memory_id, _ in record.items.values()):
+                    wanted.add(path)
+        planned = {p.path.as_posix(): p for p in plan(everything, self.layout, wanted)}
+        affected = set(planned) | (set(records) if wanted is None else wanted)
         written = []
         for path in sorted(affected):
             page = planned.get(path) or _emptied(path, self.layout)
-            record = self._write(page, records.get(path), report, path in applied)
-            if record is not None:
-                written.append(record)
+            fresh = self._write(page, records.get(path), report, path in applied)
+            if fresh is not None:
+                written.append(fresh)
         self.index.put(written)
         if report.edits:  # pages that listed the edited memories show the new text
             self.refresh(self.memories.take_changed())
@@ -124,8 +126,11 @@ class Garden:
                 log.warning("page %s not written: %s", page.path, exc)
                 return None
             report.written.append(page.path)
+        digest = checksum(text.encode("utf-8"))
+        if record is not None and record.checksum == digest:
+            return None  # unchanged: its record stands
         items = {i.stem: (i.memory_id, i.text) for i in page.items}
-        return PageRecord(page.path.as_posix(), checksum(text.encode("utf-8")), items)
+        return PageRecord(page.path.as_posix(), digest, items)
 
     # -- pages → memories ---------------------------------------------------------------------
 
@@ -218,16 +223,46 @@ def _with_own_lines(found: PageText) -> str:
 # -- which pages exist ------------------------------------------------------------------------
 
 
-def plan(memories: list[Memory], layout: VaultLayout) -> list[Page]:
-    """Every page the memories call for: the profile, people, topics and days."""
+def plan(memories: list[Memory], layout: VaultLayout, wanted: set[str] | None = None) -> list[Page]:
+    """The pages the memories call for (the profile, people, topics and days), or only those
+    whose vault-relative paths are ``wanted``."""
     active = [m for m in memories if m.status is Status.ACTIVE and m.path is not None]
     replaced = [m for m in memories if m.status is Status.SUPERSEDED and m.path is not None]
     active.sort(key=lambda m: m.created, reverse=True)
     pages = [_profile(active, layout)]
-    pages += _people(active, replaced, layout)
-    pages += _topics(active, layout)
-    pages += _days(active, replaced, layout)
-    return pages
+    pages += _people(active, replaced, layout, wanted)
+    pages += _topics(active, layout, wanted)
+    pages += _days(active, replaced, layout, wanted)
+    return [p for p in pages if wanted is None or p.path.as_posix() in wanted]
+
+
+def page_paths(memory: Memory, layout: VaultLayout) -> set[str]:
+    """The vault-relative paths of the pages that list ``memory``."""
+    paths: set[str] = set()
+    if memory.status is Status.ACTIVE:
+        if _profile_section(memory) is not None:
+            paths.add(layout.relative(layout.identity).as_posix())
+        paths |= {_topic_path(tag, layout) for tag in memory.tags}
+        if memory.source == "conversation":
+            paths.add(_day_path(memory.created, layout))
+    elif memory.status is Status.SUPERSEDED:
+        paths.add(_day_path(memory.updated, layout))
+    if memory.status in (Status.ACTIVE, Status.SUPERSEDED):
+        paths |= {_person_path(n, layout) for n in link_targets(memory.metadata.get("people"))}
+    return paths
+
+
+def _person_path(name: str, layout: VaultLayout) -> str:
+    return layout.relative(layout.people / f"{person_page_name(name)}.md").as_posix()
+
+
+def _topic_path(tag: str, layout: VaultLayout) -> str:
+    return layout.relative(layout.topics / f"{topic_page_name(tag)}.md").as_posix()
+
+
+def _day_path(moment: datetime, layout: VaultLayout) -> str:
+    day = moment.astimezone().date()
+    return layout.relative(layout.daily / f"{day.isoformat()}.md").as_posix()
 
 
 def _item(memory: Memory) -> Item:
@@ -276,7 +311,9 @@ def person_page_name(name: str) -> str:
     return note_title(name)
 
 
-def _people(active: list[Memory], replaced: list[Memory], layout: VaultLayout) -> list[Page]:
+def _people(
+    active: list[Memory], replaced: list[Memory], layout: VaultLayout, wanted: set[str] | None
+) -> list[Page]:
     current: dict[str, list[Memory]] = defaultdict(list)
     earlier: dict[str, list[Memory]] = defaultdict(list)
     relation: dict[str, str] = {}
@@ -289,7 +326,9 @@ def _people(active: list[Memory], replaced: list[Memory], layout: VaultLayout) -
                     relation[name] = fact.split(":", 1)[1]
     pages = []
     for name, memories in current.items():
-        path = layout.relative(layout.people / f"{person_page_name(name)}.md")
+        path = Path(_person_path(name, layout))
+        if wanted is not None and path.as_posix() not in wanted:
+            continue
         properties: dict[str, Any] = {"tags": ["assistant/person"]}
         if name in relation:
             properties["relation"] = relation[name]
@@ -312,17 +351,20 @@ def topic_page_name(tag: str) -> str:
     return note_title(tag.replace("/", " - "))
 
 
-def _topics(active: list[Memory], layout: VaultLayout) -> list[Page]:
+def _topics(active: list[Memory], layout: VaultLayout, wanted: set[str] | None) -> list[Page]:
     by_tag: dict[str, list[Memory]] = defaultdict(list)
     for memory in active:
         for tag in memory.tags:
             by_tag[tag].append(memory)
     pages = []
     for tag, memories in by_tag.items():
+        path = _topic_path(tag, layout)
+        if wanted is not None and path not in wanted:
+            continue
         memories.sort(key=lambda m: (m.important, m.importance, m.created), reverse=True)
         pages.append(
             Page(
-                layout.relative(layout.topics / f"{topic_page_name(tag)}.md"),
+                Path(path),
                 f"#{tag}",
                 {"tags": ["assistant/topic", tag]},
                 [("Memories", [_item(m) for m in memories[:MAX_ITEMS]])],
@@ -331,7 +373,9 @@ def _topics(active: list[Memory], layout: VaultLayout) -> list[Page]:
     return pages
 
 
-def _days(active: list[Memory], replaced: list[Memory], layout: VaultLayout) -> list[Page]:
+def _days(
+    active: list[Memory], replaced: list[Memory], layout: VaultLayout, wanted: set[str] | None
+) -> list[Page]:
     learned: dict[date, list[Memory]] = defaultdict(list)
     changed: dict[date, list[Memory]] = defaultdict(list)
     for memory in active:
@@ -341,10 +385,13 @@ def _days(active: list[Memory], replaced: list[Memory], layout: VaultLayout) -> 
         changed[memory.updated.astimezone().date()].append(memory)
     pages = []
     for day in sorted(set(learned) | set(changed)):
+        path = layout.relative(layout.daily / f"{day.isoformat()}.md")
+        if wanted is not None and path.as_posix() not in wanted:
+            continue
         items = sorted(learned.get(day, []), key=lambda m: m.created)
         pages.append(
             Page(
-                layout.relative(layout.daily / f"{day.isoformat()}.md"),
+                path,
                 day.strftime("%A %d %B %Y"),
                 {"tags": ["assistant/daily"], "date": day},
                 [

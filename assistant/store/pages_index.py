@@ -42,12 +42,15 @@ class PageIndex:
         """Record pages just written."""
         if not records:
             return
-        rows = [
-            (r.path, r.checksum, json.dumps({k: list(v) for k, v in r.items.items()}))
-            for r in records
-        ]
+        paths = [r.path for r in records]
+        sums = [r.checksum for r in records]
+        items = [json.dumps({k: list(v) for k, v in r.items.items()}) for r in records]
         with self.db.transaction() as conn:
-            conn.executemany("INSERT OR REPLACE INTO pages VALUES (?, ?, ?)", rows)
+            conn.execute("DELETE FROM pages WHERE path IN (SELECT unnest(?))", [paths])
+            conn.execute(
+                "INSERT INTO pages SELECT unnest(?), unnest(?), unnest(?)::JSON",
+                [paths, sums, items],
+            )
 
     def remove(self, paths: list[str]) -> None:
         """Forget pages that were deleted."""

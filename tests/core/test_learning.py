@@ -188,3 +188,36 @@ def test_a_ready_local_model_extracts_and_its_calls_are_in_the_ledger(
     assert [m.text for m in assistant.memories.list()] == ["My brother's name is Tom."]
     routes = {row.key for row in responder.ledger.summary().by_route}
     assert "learning" in routes
+
+
+def test_within_one_message_the_last_word_wins(assistant: Assistant) -> None:
+    learner = Learner(assistant.memories)
+    learner.learn(
+        "I live in Paris. Actually no, I live in Berlin. I love coffee. "
+        "I don't drink coffee anymore. I love tea. I love tea.",
+        conversation="c1",
+    )
+    assert sorted(m.text for m in assistant.memories.list()) == [
+        "I don't drink coffee anymore.",
+        "I live in Berlin.",
+        "I love tea.",
+    ]
+    assert assistant.memories.list(statuses=["superseded"]) == []
+
+
+def test_a_corrected_name_is_fixed_in_every_fact_of_the_conversation(
+    assistant: Assistant,
+) -> None:
+    learner = Learner(assistant.memories)
+    learner.learn("My friend Anne is a great cook.", conversation="c0")
+    for text in ["My sister's name is Anne.", "My sister Anne is moving to Lyon next month.",
+                 "Actually, it's Anna not Anne."]:  # fmt: skip
+        learner.learn(text, conversation="c1")
+    texts = sorted(m.text for m in assistant.memories.list())
+    assert texts == [
+        "My friend Anne is a great cook.",
+        "My sister Anna is moving to Lyon next month.",
+        "My sister's name is Anna.",
+    ], "another conversation's Anne is someone else"
+    moved = next(m for m in assistant.memories.list() if "Lyon" in m.text)
+    assert moved.metadata["people"] == ["[[Anna]]"]
