@@ -65,6 +65,8 @@ class Assistant:
         inner = embedder or make_embedder(settings)
         self._warming = _warm_up(inner)
         self._watcher: VaultWatcher | None = None
+        self._history_timer: threading.Thread | None = None
+        self._stopping = threading.Event()
         self.embedder = CachedEmbedder(inner, paths.cache_dir(settings.home) / "embeddings")
         self.vectors = LanceIndex(paths.lance_dir(settings.home), inner.dim)
         self.memories = Memories(
@@ -133,22 +135,53 @@ class Assistant:
                 return GardenReport()
         return GardenReport(edits.written + report.written, edits.edits + report.edits)
 
-    def commit_history(self) -> GitResult | None:
+    def commit_history(self, *, pull: bool = False) -> GitResult | None:
         """Commit the changes made since the last commit, if the vault is a git repository
-        (and push them when a remote is configured). Returns None when there was nothing."""
+        (and pull and push them when a remote is configured; with ``pull``, pull even when
+        there is nothing to commit). Returns None when there was nothing to do."""
         journal, self.memories.journal = self.memories.journal, []
-        if not journal or not self.settings.git_autocommit:
+        syncing = bool(self.settings.git_remote) and (pull or bool(journal))
+        if not self.settings.git_autocommit or not (journal or syncing):
             return None
-        history = VaultHistory(self.settings.vault)
-        result = history.commit(commit_message(journal))
-        if result.ok and self.settings.git_remote:
+        history = VaultHistory(self.settings.vault, everything=self.settings.git_whole_vault)
+        result = history.commit(commit_message(journal)) if journal else GitResult(True, "")
+        if result.ok and syncing:
             result = history.pull_push(self.settings.git_remote)
         if not result.ok and result.message != "the vault is not a git repository":
             log.warning("vault history: %s", result.message)
         return result
 
+    def keep_history(self, on_problem: Callable[[str], None] | None = None) -> None:
+        """Commit (and pull and push) every ``git_sync_minutes`` until :meth:`close`, in a
+        background thread; a problem is reported once until it changes."""
+        minutes = self.settings.git_sync_minutes
+        if minutes <= 0 or self._history_timer is not None:
+            return
+        self._history_timer = threading.Thread(
+            target=self._history_loop, args=(minutes * 60, on_problem), name="vault-history",
+            daemon=True,
+        )  # fmt: skip
+        self._history_timer.start()
+
+    def _history_loop(self, interval: float, on_problem: Callable[[str], None] | None) -> None:
+        told = ""
+        while not self._stopping.wait(interval):
+            try:
+                result = self.commit_history(pull=True)
+            except Exception as exc:  # a history problem must never stop the process
+                log.exception("vault history failed")
+                result = GitResult(False, str(exc))
+            if result is None or result.ok or result.message == "the vault is not a git repository":
+                told = ""
+            elif result.message != told:
+                told = result.message
+                (on_problem or log.warning)(f"vault history: {result.message}")
+
     def close(self) -> None:
         """Flush pending writes, commit them to the vault's history, release the files."""
+        self._stopping.set()
+        if self._history_timer is not None:
+            self._history_timer.join(timeout=30)
         if self._watcher is not None:
             self._watcher.stop()
             self._watcher = None

@@ -15,6 +15,7 @@ from assistant.models.settings import (
     ModelSettings,
     PolicySettings,
     parse_budget,
+    parse_flag,
     parse_models,
     parse_policy,
 )
@@ -82,6 +83,12 @@ class Settings:
     chat session ends (only files under ``Assistant/``)."""
     git_remote: str = ""
     """A git remote to pull from and push to after each commit (empty: local history only)."""
+    git_whole_vault: bool = False
+    """Commit every file of the vault, not only those under ``Assistant/`` (for a vault that
+    is itself kept in step across machines by the assistant)."""
+    git_sync_minutes: float = 15.0
+    """While an assistant process runs, commit its changes and (with ``git_remote``) pull and
+    push every this many minutes; 0: only when the process ends."""
     retrieval: RetrievalSettings = field(default_factory=RetrievalSettings)
     """Retrieval weights and limits."""
     models: tuple[ModelSettings, ...] = ()
@@ -112,10 +119,10 @@ _SCALARS: dict[str, Callable[[Any], Any]] = {
     "lock_linger": float,
     "max_text_chars": int,
     "editor": str,
-    "git_autocommit": lambda v: (
-        v if isinstance(v, bool) else str(v).lower() in ("1", "true", "yes")
-    ),
+    "git_autocommit": parse_flag,
+    "git_whole_vault": parse_flag,
     "git_remote": str,
+    "git_sync_minutes": float,
     "model": str,
     "context_tokens": int,
     "answer_tokens": int,

@@ -217,10 +217,15 @@ def _table(name: str, table: Any) -> Mapping[str, Any]:
     return table
 
 
+def parse_flag(value: Any) -> bool:
+    """A boolean setting from TOML (a bool) or the environment (``1``, ``true``, ``yes``)."""
+    return value if isinstance(value, bool) else str(value).lower() in ("1", "true", "yes", "on")
+
+
 def _coerce(key: str, raw: Any, default: Any) -> Any:
     try:
         if isinstance(default, bool):
-            return raw if isinstance(raw, bool) else str(raw).lower() in ("1", "true", "yes")
+            return parse_flag(raw)
         if isinstance(default, int):
             return int(raw)
         if isinstance(default, float):

@@ -125,3 +125,18 @@ def test_new_memories_link_to_similar_ones(assistant: Assistant) -> None:
     older = memories["I love climbing."]
     assert newer.metadata["related"] == [f"[[{older.path.stem}]]"]
     assert (newer.id, older.id, "related") in assistant.memories.index.links(newer.id)
+
+
+def test_unreadable_or_odd_pages_are_left_alone(assistant: Assistant) -> None:
+    _learn(assistant, "I live in Berlin.", "My sister's name is Anna.")
+    root = _root(assistant)
+    binary = b"\xff\xd8\xff\xe0\x00\x10JFIF"
+    (root / "Identity.md").write_bytes(binary)
+    person = root / "People" / "Anna.md"
+    person.write_text("no frontmatter, no headings\n- [[not a memory]]\n")
+    _learn(assistant, "My sister Anna is moving to Lyon next month.", "I work at Acme.")
+    assert (root / "Identity.md").read_bytes() == binary, "a page it cannot read is not replaced"
+    text = person.read_text()
+    assert "no frontmatter, no headings" in text.split(YOUR_NOTES, 1)[1]
+    assert "moving to Lyon" in text
+    assert len(assistant.memories.list()) == 4

@@ -1,6 +1,7 @@
 """Git history of the vault, on real repositories in temp directories."""
 
 import subprocess
+from dataclasses import replace
 from pathlib import Path
 
 import git
@@ -12,6 +13,7 @@ from assistant.models.fakes import HashEmbedder
 from assistant.settings import Settings
 from assistant.vault.history import VaultHistory
 from assistant_cli.main import build_app
+from tests.vault.test_watch import wait_for
 
 
 def log_of(vault: Path) -> list[str]:
@@ -97,6 +99,65 @@ def test_push_to_a_remote_and_an_unreachable_one(settings: Settings, tmp_path: P
     assert not history.pull_push("nowhere").ok
 
 
+def _shared(settings: Settings, tmp_path: Path) -> tuple[git.Repo, git.Repo]:
+    """The vault pushed to a bare remote, and a second machine's clone of it."""
+    VaultHistory(settings.vault).init()
+    remote = tmp_path / "remote.git"
+    git.Repo.init(remote, bare=True)
+    repo = git.Repo(settings.vault)
+    repo.create_remote("origin", str(remote))
+    repo.git.push("-u", "origin", repo.active_branch.name)
+    other = git.Repo.clone_from(str(remote), tmp_path / "laptop")
+    with other.config_writer() as config:
+        config.set_value("user", "name", "Laptop").set_value("user", "email", "l@example.org")
+    return repo, other
+
+
+def test_a_pull_that_conflicts_leaves_the_vault_as_it_was(
+    settings: Settings, tmp_path: Path
+) -> None:
+    with open_hashed(settings) as a:
+        memory = a.memories.add("The boiler code is 1234")
+    repo, other = _shared(settings, tmp_path)
+    theirs = Path(other.working_dir) / memory.path  # type: ignore[operator]
+    theirs.write_text(theirs.read_text().replace("1234", "9999"))
+    other.git.commit("-am", "edited on the laptop")
+    other.git.push()
+    ours = settings.vault / memory.path  # type: ignore[operator]
+    ours.write_text(ours.read_text().replace("1234", "5678"))
+    history = VaultHistory(settings.vault)
+    assert history.commit("edited here").ok
+    result = history.pull_push("origin")
+    assert not result.ok and "conflict" in result.message
+    assert "5678" in ours.read_text() and "<<<<<<<" not in ours.read_text()
+    assert not (Path(repo.git_dir) / "rebase-merge").exists()
+    assert history.commit("still usable").ok
+
+
+def test_history_is_kept_in_step_with_a_remote_on_a_schedule(
+    settings: Settings, tmp_path: Path
+) -> None:
+    with open_hashed(settings) as a:
+        a.memories.add("Already here")
+    repo, other = _shared(settings, tmp_path)
+    quick = replace(settings, git_remote="origin", git_sync_minutes=0.005)
+    problems: list[str] = []
+    with open_hashed(quick) as a:
+        a.watch_vault()
+        a.keep_history(problems.append)
+        a.memories.add("Written on the desktop")
+        other_note = Path(other.working_dir) / "Assistant" / "Memories" / "Semantic" / "Laptop.md"
+        other_note.parent.mkdir(parents=True, exist_ok=True)
+        other_note.write_text("Written on the laptop\n")
+        other.git.add("-A")
+        other.git.commit("-m", "from the laptop")
+        other.git.push()
+        wait_for(lambda: any("Written on the laptop" in m.text for m in a.memories.list()))
+        wait_for(lambda: any("Written on the desktop" in c.message for c in
+                             git.Repo(tmp_path / "remote.git").iter_commits()))  # fmt: skip
+    assert problems == []
+
+
 def test_cli_git_init_and_sync(settings: Settings, tmp_path: Path) -> None:
     runner = CliRunner()
     with open_hashed(settings) as a:
@@ -121,3 +182,17 @@ def git_identity(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(tmp_path / "gitconfig"))
     monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
     subprocess.run(["git", "--version"], check=True, capture_output=True)
+
+
+def test_user_files_are_committed_only_when_configured(settings: Settings) -> None:
+    with open_hashed(settings) as a:
+        a.memories.add("First")
+    VaultHistory(settings.vault).init()
+    diary = settings.vault / "Diary.md"
+    diary.write_text("my own note\n")
+    with open_hashed(settings) as a:
+        a.memories.add("Second")
+    assert "Diary.md" in git.Repo(settings.vault).untracked_files
+    with open_hashed(replace(settings, git_whole_vault=True)) as a:
+        a.memories.add("Third")
+    assert "Diary.md" not in git.Repo(settings.vault).untracked_files

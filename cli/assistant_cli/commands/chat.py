@@ -84,6 +84,7 @@ def _catch_up(opening: concurrent.futures.Future[Responder]) -> list[Notice]:
     assistant = opening.result().assistant
     report = assistant.sync_vault()
     assistant.watch_vault(lambda problem: render.err.print(f"[yellow]vault:[/] {problem}"))
+    assistant.keep_history(lambda problem: render.err.print(f"[yellow]{problem}[/]"))
     found = []
     if report.pending:
         found.append(Notice(f"Picked up {report.pending} vault changes made while I was away."))

@@ -77,7 +77,8 @@ def git_init(ctx: typer.Context) -> None:
     """Make the vault a git repository (or use the existing one) and commit its memories."""
     from assistant.vault.history import VaultHistory
 
-    result = VaultHistory(state(ctx).settings().vault).init()
+    settings = state(ctx).settings()
+    result = VaultHistory(settings.vault, everything=settings.git_whole_vault).init()
     render.err.print(result.message)
 
 
@@ -90,7 +91,7 @@ def git_sync(
     from assistant.vault.history import VaultHistory
 
     settings = state(ctx).settings()
-    history = VaultHistory(settings.vault)
+    history = VaultHistory(settings.vault, everything=settings.git_whole_vault)
     committed = history.commit("Assistant: changes made in the vault")
     render.err.print(committed.message)
     target = remote or settings.git_remote or "origin"

@@ -1,0 +1,73 @@
+"""A vault that cannot be written: clear errors, nothing lost, reads and the watcher go on."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+
+from assistant import Assistant
+from assistant.errors import StorageFullError
+from tests.vault.test_watch import wait_for
+
+
+@contextmanager
+def read_only(root: Path) -> Iterator[None]:
+    """Make every folder under ``root`` refuse new entries: by permissions for a normal user,
+    with the immutable attribute for root (which permissions do not stop)."""
+    folders = [root, *(p for p in root.rglob("*") if p.is_dir())]
+    if os.geteuid() != 0:
+        for folder in folders:
+            folder.chmod(0o555)
+        try:
+            yield
+        finally:
+            for folder in folders:
+                folder.chmod(0o755)
+        return
+    if shutil.which("chattr") is None:
+        pytest.skip("running as root without chattr: cannot make the vault read-only")
+    locked: list[Path] = []
+    try:
+        for folder in folders:
+            subprocess.run(["chattr", "+i", str(folder)], check=True, capture_output=True)
+            locked.append(folder)
+    except subprocess.CalledProcessError:
+        for folder in locked:
+            subprocess.run(["chattr", "-i", str(folder)], check=False)
+        pytest.skip("this filesystem cannot mark folders immutable")
+    try:
+        yield
+    finally:
+        for folder in locked:
+            subprocess.run(["chattr", "-i", str(folder)], check=False)
+
+
+def test_a_read_only_vault_refuses_writes_clearly_and_keeps_working(hashed: Assistant) -> None:
+    m = hashed.memories
+    kept = m.add("My sister Anna lives in Lyon", tags=["family"])
+    hashed.refresh_pages()
+    watcher = hashed.watch_vault()
+    note = hashed.settings.vault / kept.path  # type: ignore[operator]
+    before = note.read_text()
+    with read_only(hashed.settings.vault):
+        with pytest.raises(StorageFullError) as raised:
+            m.add("The spare key is under the blue pot")
+        assert raised.value.title == "Read-only" and "not writable" in str(raised.value)
+        with pytest.raises(StorageFullError):
+            m.forget(kept.id)
+        assert [x.text for x in m.list()] == ["My sister Anna lives in Lyon"]
+        assert m.search("Anna", k=1, touch=False)[0].memory.id == kept.id
+        assert m.pending_changes().pending == 0
+        hashed.refresh_pages(everything=True)  # logged, never raised
+        assert watcher.alive
+    assert note.read_text() == before, "nothing half-written"
+    assert not [p for p in hashed.settings.vault.rglob("*.tmp")], "no temp files left"
+    added = m.add("The spare key is under the blue pot")
+    wait_for(lambda: m.get(added.id).text == "The spare key is under the blue pot")
+    assert watcher.alive
