@@ -1,0 +1,194 @@
+"""The memory browser, driven by Textual's pilot over a real home."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+from textual.widgets import DataTable, Input, Static
+
+from assistant import Assistant, Draft
+from assistant_tui.app import MemoryBrowser, plain
+
+SIZE = (100, 30)
+
+
+@pytest.fixture
+def anyio_backend() -> str:
+    return "asyncio"
+
+
+def _seed(assistant: Assistant) -> None:
+    assistant.memories.add_many(
+        [
+            Draft(
+                "My sister Anna lives in Lyon",
+                tags=["family"],
+                created_at=datetime(2026, 3, 1, tzinfo=UTC),
+            ),  # fmt: skip
+            Draft("I play the cello on Tuesdays", created_at=datetime(2026, 4, 2, tzinfo=UTC)),
+            Draft(
+                "The boiler needs servicing every autumn",
+                created_at=datetime(2026, 5, 3, tzinfo=UTC),
+            ),  # fmt: skip
+        ]
+    )
+
+
+async def _settle(app: MemoryBrowser, pilot: object) -> None:
+    await app.workers.wait_for_complete()
+    await pilot.pause()  # type: ignore[attr-defined]
+
+
+def _rows(app: MemoryBrowser) -> list[str]:
+    table = app.query_one("#list", DataTable)
+    return [str(table.get_row_at(i)[2]) for i in range(table.row_count)]
+
+
+@pytest.mark.anyio
+async def test_search_as_you_type_and_the_detail_explains_why(assistant: Assistant) -> None:
+    _seed(assistant)
+    app = MemoryBrowser(assistant)
+    async with app.run_test(size=SIZE) as pilot:
+        await _settle(app, pilot)
+        assert len(_rows(app)) == 3
+        await pilot.press("slash", *"where does my sister live")
+        await _settle(app, pilot)
+        assert _rows(app)[0] == "My sister Anna lives in Lyon"
+        await pilot.press("tab")
+        await _settle(app, pilot)
+        detail = str(app.query_one("#detail", Static).render())
+        assert "why it was found" in detail and "score" in detail and "#family" in detail
+
+
+@pytest.mark.anyio
+async def test_forget_asks_then_restore_brings_it_back(assistant: Assistant) -> None:
+    _seed(assistant)
+    app = MemoryBrowser(assistant)
+    async with app.run_test(size=SIZE) as pilot:
+        await _settle(app, pilot)
+        await pilot.press("tab")
+        first = _rows(app)[0]
+        await pilot.press("f", "n")  # declined: nothing happens
+        await _settle(app, pilot)
+        assert len(assistant.memories.list()) == 3
+        await pilot.press("f", "y")
+        await _settle(app, pilot)
+        assert len(assistant.memories.list()) == 2
+        archived = assistant.memories.list(statuses=["archived"])
+        assert [m.text for m in archived] == [first]
+        assert "Archive" in archived[0].path.parts  # type: ignore[union-attr]
+        await pilot.press("a")
+        await _settle(app, pilot)
+        table = app.query_one("#list", DataTable)
+        index = next(i for i, t in enumerate(_rows(app)) if t.startswith(first))
+        table.move_cursor(row=index)
+        await pilot.press("r")
+        await _settle(app, pilot)
+        assert len(assistant.memories.list()) == 3
+
+
+@pytest.mark.anyio
+async def test_edit_and_important_land_in_the_note(assistant: Assistant) -> None:
+    _seed(assistant)
+    app = MemoryBrowser(assistant)
+    async with app.run_test(size=SIZE) as pilot:
+        await _settle(app, pilot)
+        await pilot.press("tab", "i")
+        await _settle(app, pilot)
+        newest = assistant.memories.list()[0]
+        assert newest.important
+        await pilot.press("e")
+        await pilot.pause()
+        await pilot.press("ctrl+a", *"The boiler is serviced in October", "ctrl+s")
+        await _settle(app, pilot)
+    note = (assistant.settings.vault / newest.path).read_text()  # type: ignore[operator]
+    assert "The boiler is serviced in October" in note and "important: true" in note
+
+
+@pytest.mark.anyio
+async def test_an_empty_store_and_a_failing_search_are_shown_not_raised(
+    assistant: Assistant,
+) -> None:
+    app = MemoryBrowser(assistant)
+    async with app.run_test(size=SIZE) as pilot:
+        await _settle(app, pilot)
+        assert "No memories yet." in str(app.query_one("#detail", Static).render())
+        app.query_one("#search", Input).value = "x" * (assistant.settings.max_text_chars + 1)
+        await _settle(app, pilot)
+        assert any(n.severity == "error" for n in app._notifications)
+
+
+@pytest.mark.parametrize(
+    ("raw", "shown"),
+    [("a\x1b[31mred\x1b[0m b", "ared b"), ("bell\x07 and\nnew line", "bell and new line")],
+)
+def test_control_characters_never_reach_the_screen(raw: str, shown: str) -> None:
+    assert plain(raw, 100) == shown
+
+
+NOTES = [
+    ("01K0000000000000000000000A", "My sister Anna lives in Lyon", "identity", "[family]"),
+    ("01K0000000000000000000000B", "I play the cello on Tuesdays", "semantic", "[music]"),
+    ("01K0000000000000000000000C", "The boiler needs servicing every autumn", "procedural", "[]"),
+]
+
+
+def _fixed_notes(assistant: Assistant) -> None:
+    """Notes with fixed ids and dates, so screenshots are the same on every run."""
+    for n, (memory_id, text, kind, tags) in enumerate(NOTES):
+        folder = assistant.settings.assistant_dir / "Memories" / kind.capitalize()
+        folder.mkdir(parents=True, exist_ok=True)
+        stamp = f"2026-0{n + 3}-01T09:00:00Z"
+        (folder / f"{text}.md").write_text(
+            f"---\nid: {memory_id}\ntype: {kind}\nimportance: {5 + n}\ntags: {tags}\n"
+            f"created: {stamp}\nupdated: {stamp}\nsource: user\n---\n{text}\n"
+        )
+    assistant.memories.sync()
+
+
+def _still(app: MemoryBrowser) -> None:
+    app.query_one("#search", Input).cursor_blink = False
+
+
+def test_snapshot_empty_store(assistant: Assistant, snap_compare: object) -> None:
+    app = MemoryBrowser(assistant)
+    assert snap_compare(app, terminal_size=SIZE, run_before=_before(app))  # type: ignore[operator]
+
+
+def test_snapshot_list_and_detail(assistant: Assistant, snap_compare: object) -> None:
+    _fixed_notes(assistant)
+    app = MemoryBrowser(assistant)
+    assert snap_compare(app, terminal_size=SIZE, press=["tab"],  # type: ignore[operator]
+                        run_before=_before(app))  # fmt: skip
+
+
+def test_snapshot_search_results(assistant: Assistant, snap_compare: object) -> None:
+    _fixed_notes(assistant)
+    app = MemoryBrowser(assistant)
+    assert snap_compare(app, terminal_size=SIZE, run_before=_before(app, query="cello"))  # type: ignore[operator]
+
+
+def test_snapshot_confirm_and_help(assistant: Assistant, snap_compare: object) -> None:
+    _fixed_notes(assistant)
+    app = MemoryBrowser(assistant)
+    assert snap_compare(app, terminal_size=SIZE, press=["tab", "f"],  # type: ignore[operator]
+                        run_before=_before(app))  # fmt: skip
+    help_app = MemoryBrowser(assistant)
+    assert snap_compare(help_app, terminal_size=SIZE, press=["tab", "question_mark"],  # type: ignore[operator]
+                        run_before=_before(help_app))  # fmt: skip
+
+
+def _before(app: MemoryBrowser, query: str = ""):  # type: ignore[no-untyped-def]
+    """Wait for the list (and a search) to be shown, with the cursor not blinking."""
+
+    async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
+        _still(app)
+        await app.workers.wait_for_complete()
+        if query:
+            app.query_one("#search", Input).value = query
+            await pilot.pause()
+            await app.workers.wait_for_complete()
+        await pilot.pause()
+
+    return run_before
