@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -108,32 +108,31 @@ class Assistant:
         notes = {p for p in changed if not self.layout.is_page(p)}
         if notes:
             self.memories.sync_paths(notes)
-        pages = changed - notes
-        with self._pages_lock:
-            if pages:
-                self.garden.read_edits(pages)
-        self.refresh_pages()
+        self.refresh_pages(edited=changed - notes)
 
     def sync_vault(self) -> SyncReport:
         """Catch up with edits made in the vault while no assistant process ran: memory
         notes by checksum scan, then the generated pages."""
         report = self.memories.sync()
-        self.refresh_pages(read_edits=True)
+        self.refresh_pages(edited=None)
         return report
 
-    def refresh_pages(self, *, everything: bool = False, read_edits: bool = False) -> GardenReport:
+    def refresh_pages(
+        self, *, everything: bool = False, edited: Iterable[Path] | None = ()
+    ) -> GardenReport:
         """Rewrite the generated pages (profile, people, topics, days) that list memories
-        changed since the last refresh; all of them with ``everything``. With
-        ``read_edits`` every page is first checked for edits the user made."""
+        changed since the last refresh, or all of them with ``everything``, after applying
+        the user's edits on the ``edited`` pages (every page when None)."""
         with self._pages_lock:
             try:
-                edits = self.garden.read_edits() if read_edits else GardenReport()
+                paths = None if edited is None else list(edited)
+                pages = self.garden.read_edits(paths) if paths != [] else GardenReport()
                 changed = self.memories.take_changed()
                 report = self.garden.refresh(None if everything else changed)
             except AssistantError as exc:
                 log.warning("pages not refreshed: %s", exc)
                 return GardenReport()
-        return GardenReport(edits.written + report.written, edits.edits + report.edits)
+        return GardenReport(pages.written + report.written, pages.edits + report.edits)
 
     def commit_history(self, *, pull: bool = False) -> GitResult | None:
         """Commit the changes made since the last commit, if the vault is a git repository
@@ -147,7 +146,7 @@ class Assistant:
         result = history.commit(commit_message(journal)) if journal else GitResult(True, "")
         if result.ok and syncing:
             result = history.pull_push(self.settings.git_remote)
-        if not result.ok and result.message != "the vault is not a git repository":
+        if result.problem:
             log.warning("vault history: %s", result.message)
         return result
 
@@ -171,7 +170,7 @@ class Assistant:
             except Exception as exc:  # a history problem must never stop the process
                 log.exception("vault history failed")
                 result = GitResult(False, str(exc))
-            if result is None or result.ok or result.message == "the vault is not a git repository":
+            if result is None or not result.problem:
                 told = ""
             elif result.message != told:
                 told = result.message

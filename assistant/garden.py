@@ -64,60 +64,64 @@ class Garden:
     # -- memories → pages ---------------------------------------------------------------------
 
     def refresh(
-        self,
-        changed: Iterable[str] | None = None,
-        pages: Iterable[Path] = (),
-        *,
-        applied: frozenset[str] = frozenset(),
+        self, changed: Iterable[str] | None = None, pages: Iterable[Path] = ()
     ) -> GardenReport:
-        """Rewrite the pages that list any of the ``changed`` memory ids, and ``pages``
-        (all pages when ``changed`` is None), after reading the user's edits on them
-        (except on the ``applied`` pages, whose edits were just taken in)."""
+        """Rewrite the pages that list any of the ``changed`` memory ids, and ``pages`` (all
+        pages when ``changed`` is None). Edits the user made on those pages are applied to
+        the memories first, so each page is written once, already showing them."""
         report = GardenReport()
         ids = None if changed is None else set(changed)
         also = {p.as_posix() for p in pages}
         if ids is not None and not ids and not also:
             return report
-        everything = self.memories.list(statuses=[Status.ACTIVE, Status.SUPERSEDED])
         records = self.index.all()
+        identity = self.layout.relative(self.layout.identity).as_posix()
+        candidates = (
+            also
+            | {identity}
+            | {path for path, record in records.items() if ids is None or record.lists(ids)}
+        )
+        kept: dict[str, list[str]] = {}
+        edited = self._edited(candidates, records)
+        for path, text in edited.items():
+            edits, kept[path] = self._apply(Path(path), read_page(text, PAGE_SECTIONS),
+                                            records.get(path))  # fmt: skip
+            report.edits += edits
+        if ids is not None and report.edits:
+            ids |= self.memories.take_changed()
+        everything = self.memories.list(statuses=[Status.ACTIVE, Status.SUPERSEDED])
         wanted: set[str] | None = None
         if ids is not None:
-            wanted = set(also)
+            wanted = also | set(edited)  # a page whose edits were applied is rewritten
+            wanted |= {path for path, record in records.items() if record.lists(ids)}
             for memory in everything:
                 if memory.id in ids:
                     wanted |= page_paths(memory, self.layout)
-            for path, record in records.items():
-                if any(memory_id in ids for memory_id, _ in record.items.values()):
-                    wanted.add(path)
         planned = {p.path.as_posix(): p for p in plan(everything, self.layout, wanted)}
         affected = set(planned) | (set(records) if wanted is None else wanted)
         written = []
         for path in sorted(affected):
             page = planned.get(path) or _emptied(path, self.layout)
-            fresh = self._write(page, records.get(path), report, path in applied)
+            fresh = self._write(page, records.get(path), kept.get(path, []), report)
             if fresh is not None:
                 written.append(fresh)
         self.index.put(written)
-        if report.edits:  # pages that listed the edited memories show the new text
-            self.refresh(self.memories.take_changed())
         return report
 
     def _write(
-        self, page: Page, record: PageRecord | None, report: GardenReport, applied: bool
+        self, page: Page, record: PageRecord | None, kept: list[str], report: GardenReport
     ) -> PageRecord | None:
         full = self.layout.vault / page.path
-        notes = ""
         try:
             current = full.read_text(encoding="utf-8") if full.is_file() else None
         except (OSError, UnicodeDecodeError) as exc:
             log.warning("page %s left as it is: %s", page.path, exc)
             return None
+        notes = ""
         if current is not None:
-            found = read_page(current, PAGE_SECTIONS)
-            edited = record is None or checksum(current.encode("utf-8")) != record.checksum
-            if edited and not applied:
-                report.edits += self._apply(page.path, found, record)
-            notes = _with_own_lines(found)
+            profile = page.path == self.layout.relative(self.layout.identity)
+            notes = _with_own_lines(read_page(current, PAGE_SECTIONS), bullets=not profile)
+            notes = "\n".join([notes, *(f"- {t}" for t in kept)]).strip("\n")
         text = render_page(page, notes)
         if text != current:
             try:
@@ -136,36 +140,37 @@ class Garden:
 
     def read_edits(self, paths: Iterable[Path] | None = None) -> GardenReport:
         """Apply what the user changed on these pages (vault-relative; every page written so
-        far when None), then rewrite them."""
-        report = GardenReport()
+        far when None), then rewrite them and the pages listing the memories changed."""
         records = self.index.all()
         if paths is None:
             paths = [Path(p) for p in records] + [self.layout.relative(self.layout.identity)]
-        edited: list[Path] = []
-        for relative in sorted(set(paths)):
-            if not self.layout.is_page(relative):
+        edited = self._edited({p.as_posix() for p in paths}, records)
+        return self.refresh(set(), [Path(p) for p in edited]) if edited else GardenReport()
+
+    def _edited(self, paths: Iterable[str], records: dict[str, PageRecord]) -> dict[str, str]:
+        """The text of each of these pages that changed on disk since the assistant wrote it
+        (a page it cannot read is left alone)."""
+        found = {}
+        for path in sorted(paths):
+            if not self.layout.is_page(Path(path)):
                 continue
-            full = self.layout.vault / relative
-            record = records.get(relative.as_posix())
             try:
-                current = full.read_text(encoding="utf-8")
+                text = (self.layout.vault / path).read_text(encoding="utf-8")
             except FileNotFoundError:
                 continue  # deleted: regenerated on the next refresh if it still has memories
             except (OSError, UnicodeDecodeError) as exc:
-                log.warning("page %s not read: %s", relative, exc)
+                log.warning("page %s not read: %s", path, exc)
                 continue
-            if record is not None and checksum(current.encode("utf-8")) == record.checksum:
-                continue  # the assistant's own write
-            report.edits += self._apply(relative, read_page(current, PAGE_SECTIONS), record)
-            edited.append(relative)
-        if edited:  # rewrite the pages read, and those listing memories the edits changed
-            done = frozenset(p.as_posix() for p in edited)
-            again = self.refresh(self.memories.take_changed(), edited, applied=done)
-            report.written += again.written
-            report.edits += again.edits
-        return report
+            record = records.get(path)
+            if record is None or checksum(text.encode("utf-8")) != record.checksum:
+                found[path] = text
+        return found
 
-    def _apply(self, relative: Path, found: PageText, record: PageRecord | None) -> list[str]:
+    def _apply(
+        self, relative: Path, found: PageText, record: PageRecord | None
+    ) -> tuple[list[str], list[str]]:
+        """Apply one page's edits; returns the changes made and the profile bullets that
+        could not become memories (kept as the user's notes)."""
         known = record.items if record else {}
         edits: list[str] = []
         resolved = self.memories.index.ids_by_stem([s for _, s in found.linked if s not in known])
@@ -179,15 +184,18 @@ class Garden:
                 edits += self._do(f"changed on {relative.stem}: {text}", self.memories.update,
                                   memory_id, text=text)  # fmt: skip
         if relative != self.layout.relative(self.layout.identity):
-            return edits
+            return edits, []
+        failed = []
         for text in found.unlinked:
-            edits += self._do(f"added from your profile: {text}", self.memories.add, text,
-                              type=MemoryType.IDENTITY, importance=7.0, source="vault")  # fmt: skip
+            added = self._do(f"added from your profile: {text}", self.memories.add, text,
+                             type=MemoryType.IDENTITY, importance=7.0, source="vault")  # fmt: skip
+            edits += added
+            failed += [] if added else [text]
         for memory_id, text in known.values():
             if memory_id not in on_page:
                 edits += self._do(f"forgot (removed from your profile): {text}",
                                   self.memories.forget, memory_id)  # fmt: skip
-        return edits
+        return edits, failed
 
     @staticmethod
     def _do(line: str, change: Any, *args: Any, **kwargs: Any) -> list[str]:
@@ -212,8 +220,10 @@ class Garden:
         ).strip()
 
 
-def _with_own_lines(found: PageText) -> str:
-    extra = found.own_lines + ([f"- {t}" for t in found.unlinked] if found.unlinked else [])
+def _with_own_lines(found: PageText, *, bullets: bool) -> str:
+    """The user's notes plus what else they wrote on the page (bullets without a link too,
+    except on the profile, where those became memories)."""
+    extra = found.own_lines + ([f"- {t}" for t in found.unlinked] if bullets else [])
     if not extra:
         return found.notes
     moved = "\n".join(extra)

@@ -389,8 +389,7 @@ class Memories:
             tags=clean_names(tags, strip="#"),
             statuses=tuple(parse_status(s) for s in statuses),
         )
-        found = self.vectors.memories(where)
-        return found[:limit] if limit else found
+        return self.vectors.memories(where, limit or None)
 
     def usage(self, memory_id: str) -> Usage:
         """How often and when a memory was last retrieved."""

@@ -134,21 +134,36 @@ class Responder:
         return ModelExtractor(model, self._account_learning) if model is not None else None
 
     def _account_learning(self, info: ModelInfo, usage: Usage, latency_ms: float) -> None:
+        self._bill(info, "learning", usage, latency_ms)
+
+    def _bill(
+        self,
+        info: ModelInfo,
+        route: str,
+        usage: Usage,
+        latency_ms: float,
+        error: ModelError | None = None,
+    ) -> float:
+        """Record one call in the ledger (in the background) and in the running spend;
+        returns its cost."""
         cost = info.cost(usage)
         strong = self.registry.strong()
         entry = CostEntry(
             model=info.name,
             provider=info.provider,
-            route="learning",
+            route=route,
             input_tokens=usage.input_tokens,
             output_tokens=usage.output_tokens,
             dollars=cost,
             strong_dollars=strong.cost(usage) if strong else cost,
             latency_ms=latency_ms,
+            ok=error is None,
+            error=error.message if error else "",
         )
         checked, today, month = self._spend
         self._spend = (checked, today + cost, month + cost)
         self._writer.submit(_quietly, "cost not recorded", self.ledger.record, entry)
+        return cost
 
     def warm_up(self) -> None:
         """Train or load the router, read the spend and start loading local model weights,
@@ -232,10 +247,11 @@ class Responder:
         if not choice.models:
             return (yield from self._from_memory(text, smalltalk, progress))
         session = self.working.session()
+        identity, profile = self._identity_facts()
         context = build_context(
             text,
-            identity=self._identity_facts()[0],
-            profile=self._identity_facts()[1],
+            identity=identity,
+            profile=profile,
             session=session,
             working=self.working.items(),
             hits=progress.memories,
@@ -331,26 +347,10 @@ class Responder:
             usage = Usage(
                 sum(estimate_tokens(m.content) for m in messages), estimate_tokens("".join(said))
             )
-        cost = model.info.cost(usage)
-        strong = self.registry.strong()
         progress.usage.input_tokens += usage.input_tokens
         progress.usage.output_tokens += usage.output_tokens
-        progress.cost += cost
-        entry = CostEntry(
-            model=model.info.name,
-            provider=model.info.provider,
-            route=progress.route,
-            input_tokens=usage.input_tokens,
-            output_tokens=usage.output_tokens,
-            dollars=cost,
-            strong_dollars=strong.cost(usage) if strong else cost,
-            latency_ms=(time.perf_counter() - began) * 1000,
-            ok=error is None,
-            error=error.message if error else "",
-        )
-        checked, today, month = self._spend
-        self._spend = (checked, today + cost, month + cost)
-        self._writer.submit(_quietly, "cost not recorded", self.ledger.record, entry)
+        latency_ms = (time.perf_counter() - began) * 1000
+        progress.cost += self._bill(model.info, progress.route, usage, latency_ms, error)
 
     def _from_memory(self, text: str, smalltalk: bool, progress: _Progress) -> Answer:
         if not self._told_no_model:

@@ -19,7 +19,7 @@ from pathlib import Path
 from common import ROOT
 
 from assistant import Assistant
-from assistant.learning.extract import extract
+from assistant.learning.extract import extract, merge
 from assistant.learning.injection import looks_like_injection
 from assistant.learning.learner import Learner
 from assistant.learning.model_extract import ModelExtractor
@@ -57,9 +57,7 @@ def model_extractor(name: str) -> Callable[[str], list[str]]:
     def run(text: str) -> list[str]:
         if looks_like_injection(text):
             return []
-        modelled = extractor.extract(text)
-        kinds = {c.kind for c in modelled}
-        return [c.text for c in modelled] + [c.text for c in extract(text) if c.kind not in kinds]
+        return [c.text for c in merge(extractor.extract(text), extract(text))]
 
     return run
 

@@ -54,7 +54,7 @@ def main() -> None:
             print(f"all pages, {COUNT:,} memories: {len(report.written)} pages written in "
                   f"{time.perf_counter() - started:.2f} s")  # fmt: skip
             started = time.perf_counter()
-            assistant.refresh_pages(everything=True, read_edits=True)
+            assistant.refresh_pages(everything=True, edited=None)
             print(f"all pages again, nothing changed: {time.perf_counter() - started:.2f} s")
             memories = assistant.memories.list(limit=20)
             millis = []

@@ -92,6 +92,15 @@ def settle(candidates: list[Candidate]) -> list[Candidate]:
     return kept
 
 
+def merge(modelled: list[Candidate], found: list[Candidate]) -> list[Candidate]:
+    """A model's facts plus the rules' facts it missed (neither the same kind nor the same
+    text), settled."""
+    kinds = {c.kind for c in modelled}
+    texts = {c.text.lower() for c in modelled}
+    extra = [c for c in found if c.kind not in kinds and c.text.lower() not in texts]
+    return settle(modelled + extra)
+
+
 def _conflict(a: Candidate, b: Candidate) -> bool:
     if a.kind == b.kind and a.exclusive:
         return True

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 
 from assistant.errors import AssistantError, ModelError
-from assistant.learning.extract import Candidate, extract, settle
+from assistant.learning.extract import Candidate, extract, merge
 from assistant.learning.injection import looks_like_injection
 from assistant.learning.model_extract import ModelExtractor, worth_asking
 from assistant.learning.pii import SECRET_KINDS, find_pii, redact
@@ -84,10 +84,7 @@ class Learner:
         except ModelError as exc:
             log.warning("model extraction failed (%s); using the rules", exc)
             return found
-        kinds = {c.kind for c in modelled}
-        texts = {c.text.lower() for c in modelled}
-        extra = [c for c in found if c.kind not in kinds and c.text.lower() not in texts]
-        return settle(modelled + extra)
+        return merge(modelled, found)
 
     def learn(self, text: str, *, conversation: str = "", turn: str = "") -> list[Learned]:
         """Learn from one message the user wrote (never from the assistant's replies)."""

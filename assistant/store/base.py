@@ -77,8 +77,8 @@ class VectorIndex(Protocol):
         """Remove memories by id (missing ids are ignored)."""
         ...
 
-    def memories(self, where: MemoryFilter) -> list[Memory]:
-        """Every indexed memory that passes ``where``, newest first."""
+    def memories(self, where: MemoryFilter, limit: int | None = None) -> list[Memory]:
+        """Indexed memories that pass ``where``, newest first (the first ``limit``)."""
         ...
 
     def rebuild(self, memories: Sequence[Memory], vectors: Sequence[Vector]) -> None:

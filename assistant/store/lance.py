@@ -210,15 +210,15 @@ class LanceIndex:
             snap = self._snapshot or self._current()
             return snap.memories([snap.positions[i] for i in ids if i in snap.positions])
 
-    def memories(self, where: MemoryFilter) -> list[Memory]:
-        """Every memory passing ``where``, newest first."""
+    def memories(self, where: MemoryFilter, limit: int | None = None) -> list[Memory]:
+        """Memories passing ``where``, newest first (only the first ``limit`` are read)."""
         with self._lock:
             snap = self._current()
             if not snap.ids:
                 return []
             positions = np.nonzero(snap.mask(where))[0]
             order = positions[np.argsort(-snap.created[positions], kind="stable")]
-            return snap.memories([int(p) for p in order])
+            return snap.memories([int(p) for p in order[:limit]])
 
     def count(self) -> int:
         """Number of rows in the table."""

@@ -18,6 +18,10 @@ class PageRecord:
     items: dict[str, tuple[str, str]] = field(default_factory=dict)
     """Note name → ``(memory id, text as shown)`` of each listed memory."""
 
+    def lists(self, ids: set[str]) -> bool:
+        """Whether the page listed any of these memory ids."""
+        return any(memory_id in ids for memory_id, _ in self.items.values())
+
 
 class PageIndex:
     """The ``pages`` table."""

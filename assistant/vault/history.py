@@ -30,12 +30,21 @@ GITIGNORE = """\
 """
 
 
+NOT_A_REPOSITORY = "the vault is not a git repository"
+
+
 @dataclass(frozen=True)
 class GitResult:
     """What a git step did: ``ok`` false means it was skipped or failed, ``message`` says why."""
 
     ok: bool
     message: str
+
+    @property
+    def problem(self) -> bool:
+        """Whether the user should hear about it: it failed, and not merely because the vault
+        has no git history."""
+        return not self.ok and self.message != NOT_A_REPOSITORY
 
 
 class VaultHistory:
@@ -108,7 +117,7 @@ class VaultHistory:
         try:
             repo = git.Repo(self.vault)
         except (git.InvalidGitRepositoryError, git.NoSuchPathError):
-            return None, GitResult(False, "the vault is not a git repository")
+            return None, GitResult(False, NOT_A_REPOSITORY)
         problem = _unsafe_state(repo)
         return repo, GitResult(False, f"{refusing}: {problem}") if problem else None
 

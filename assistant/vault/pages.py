@@ -104,9 +104,10 @@ def read_page(text: str, headings: set[str]) -> PageText:
         _, body = split_frontmatter(text)
     except NoteError:
         body = text.replace("\r\n", "\n")
-    generated, _, notes = body.partition(f"\n{YOUR_NOTES}\n")
-    if not _ and body.rstrip().endswith(YOUR_NOTES):
-        generated, notes = body.rstrip()[: -len(YOUR_NOTES)], ""
+    # The heading may end the file without a newline after it.
+    generated, _, notes = (body if body.endswith("\n") else body + "\n").partition(
+        f"\n{YOUR_NOTES}\n"
+    )
     out = PageText(notes=notes.strip("\n"))
     for line in generated.split("\n"):
         stripped = line.strip()

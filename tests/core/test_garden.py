@@ -62,7 +62,7 @@ def test_edits_on_the_profile_change_the_memories(assistant: Assistant) -> None:
     text = text.replace("# Identity\n", "# Identity\nA line of my own.\n")
     page.write_text(text)
 
-    report = assistant.refresh_pages(read_edits=True)
+    report = assistant.refresh_pages(edited=None)
 
     assert len(report.edits) == 3, report.edits
     texts = {m.text for m in assistant.memories.list()}
@@ -77,7 +77,7 @@ def test_edits_on_the_profile_change_the_memories(assistant: Assistant) -> None:
     assert "I prefer short answers." in notes and "A line of my own." in notes
     assert "A line of my own." in assistant.garden.profile_notes()
     # Read again: nothing more to apply, nothing added twice.
-    assert assistant.refresh_pages(read_edits=True).edits == []
+    assert assistant.refresh_pages(edited=None).edits == []
     assert sum("Europe/Berlin" in m.text for m in assistant.memories.list()) == 1
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
 
 from rich.text import Text
 from textual import on, work
@@ -20,6 +19,7 @@ from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from assistant import Assistant
 from assistant.errors import AssistantError
+from assistant.memories import Memories
 from assistant.memory import Hit, Memory, Status
 from assistant_tui.screens import Confirm, EditText, Help
 
@@ -68,10 +68,12 @@ class MemoryBrowser(App[None]):
         Binding("q", "quit", "Quit"),
     ]
 
-    def __init__(self, assistant: Assistant, *, now: Callable[[], datetime] | None = None) -> None:
+    def __init__(self, assistant: Assistant, *, watch: bool = False) -> None:
+        """``watch``: catch up with vault edits made while nothing ran, then keep watching
+        the vault (in the background, after the first paint)."""
         super().__init__()
         self.assistant = assistant
-        self._now = now or (lambda: datetime.now(UTC))
+        self._watch = watch
         self._rows: dict[str, Row] = {}
         self._query = ""
         self.show_archived = False
@@ -89,6 +91,23 @@ class MemoryBrowser(App[None]):
         table = self.query_one("#list", DataTable)
         table.add_columns("type", "imp", "memory", "created")
         self.load("")
+        if self._watch:
+            self.catch_up()
+
+    @work(thread=True, group="vault")
+    def catch_up(self) -> None:
+        """Index vault edits made while nothing ran, then watch the vault until exit."""
+        try:
+            report = self.assistant.sync_vault()
+        except AssistantError as exc:
+            self.call_from_thread(self.notify, str(exc), title=exc.title, severity="error")
+            return
+        self.assistant.watch_vault(
+            lambda problem: self.call_from_thread(self.notify, problem, severity="warning")
+        )
+        if report.pending:
+            self.call_from_thread(self.notify, f"Picked up {report.pending} vault changes.")
+            self.call_from_thread(self.load, self._query)
 
     # -- search -------------------------------------------------------------------------------
 
@@ -222,21 +241,22 @@ class MemoryBrowser(App[None]):
 
         def answered(yes: bool | None) -> None:
             if yes:
-                self.change(row.memory.id, "forget", f"Forgot: {text} (r restores it)")
+                self.change(lambda m: m.forget(row.memory.id), f"Forgot: {text} (r restores it)")
 
         self.push_screen(Confirm(f"Forget “{text}”?\nIts note moves to the archive."), answered)
 
     def action_restore(self) -> None:
         row = self._current()
         if row is not None and row.memory.status is Status.ARCHIVED:
-            self.change(row.memory.id, "restore", f"Restored: {plain(row.memory.text, 60)}")
+            memory_id = row.memory.id
+            self.change(lambda m: m.restore(memory_id), f"Restored: {plain(row.memory.text, 60)}")
 
     def action_important(self) -> None:
         row = self._current()
         if row is not None:
-            flag = not row.memory.important
-            self.change(row.memory.id, "update", "Marked important." if flag else
-                        "No longer marked important.", important=flag)  # fmt: skip
+            memory_id, flag = row.memory.id, not row.memory.important
+            self.change(lambda m: m.update(memory_id, important=flag),
+                        "Marked important." if flag else "No longer marked important.")  # fmt: skip
 
     def action_edit(self) -> None:
         row = self._current()
@@ -245,21 +265,16 @@ class MemoryBrowser(App[None]):
 
         def edited(text: str | None) -> None:
             if text is not None and text.strip() and text != row.memory.text:
-                self.change(row.memory.id, "update", "Saved to the note.", text=text)
+                memory_id = row.memory.id
+                self.change(lambda m: m.update(memory_id, text=text), "Saved to the note.")
 
         self.push_screen(EditText(row.memory.text), edited)
 
     @work(thread=True, group="change")
-    def change(self, memory_id: str, verb: str, done: str, **changes: object) -> None:
-        """Apply one change through the core, then refresh the list."""
-        memories = self.assistant.memories
+    def change(self, apply: Callable[[Memories], object], done: str) -> None:
+        """Apply one change through the core, then refresh the pages and the list."""
         try:
-            if verb == "forget":
-                memories.forget(memory_id)
-            elif verb == "restore":
-                memories.restore(memory_id)
-            else:
-                memories.update(memory_id, **changes)  # type: ignore[arg-type]
+            apply(self.assistant.memories)
             self.assistant.refresh_pages()
         except AssistantError as exc:
             self.call_from_thread(self.notify, str(exc), title=exc.title, severity="error")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import typer
 
-from assistant_cli import render
 from assistant_cli.context import state
 
 
@@ -17,10 +16,4 @@ def tui(ctx: typer.Context) -> None:
     """Browse, search and fix your memories in a full-screen browser."""
     from assistant_tui.app import MemoryBrowser
 
-    assistant = state(ctx).open()
-    assistant.sync_vault()
-    problems: list[str] = []
-    assistant.watch_vault(problems.append)
-    MemoryBrowser(assistant).run()
-    for problem in problems:
-        render.err.print(f"[yellow]vault:[/] {problem}")
+    MemoryBrowser(state(ctx).open(), watch=True).run()

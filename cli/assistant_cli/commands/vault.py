@@ -39,7 +39,7 @@ def sync(ctx: typer.Context) -> None:
 def pages(ctx: typer.Context) -> None:
     """Rewrite every generated page: your profile, people, topics and days."""
     assistant = state(ctx).open()
-    report = assistant.refresh_pages(everything=True, read_edits=True)
+    report = assistant.refresh_pages(everything=True, edited=None)
     for line in report.edits:
         render.out.print(line)
     render.err.print(f"Wrote {len(report.written)} pages under {assistant.layout.root}.")
