@@ -22,6 +22,8 @@ from assistant.store.lance import LanceIndex
 from assistant.store.migrations import MIGRATIONS
 from assistant.store.notes_index import NoteIndex
 from assistant.store.pages_index import PageIndex
+from assistant.store.reviews import ReviewQueue
+from assistant.store.runs import RunLog
 from assistant.vault.history import GitResult, VaultHistory
 from assistant.vault.layout import VaultLayout
 from assistant.vault.store import NoteFiles
@@ -73,6 +75,8 @@ class Assistant:
             settings, NoteFiles(self.layout), NoteIndex(self.db), self.vectors, self.embedder
         )
         self.garden = Garden(self.memories, self.layout, PageIndex(self.db))
+        self.reviews = ReviewQueue(self.db)
+        self.runs = RunLog(self.db)
         self._pages_lock = threading.Lock()
         if self.vectors.created and any(self.layout.note_files()):
             log.warning("index missing; rebuilding it from the vault")
@@ -134,16 +138,18 @@ class Assistant:
                 return GardenReport()
         return GardenReport(pages.written + report.written, pages.edits + report.edits)
 
-    def commit_history(self, *, pull: bool = False) -> GitResult | None:
+    def commit_history(self, *, pull: bool = False, title: str = "") -> GitResult | None:
         """Commit the changes made since the last commit, if the vault is a git repository
         (and pull and push them when a remote is configured; with ``pull``, pull even when
-        there is nothing to commit). Returns None when there was nothing to do."""
+        there is nothing to commit). ``title`` replaces the summary line of the message.
+        Returns None when there was nothing to do."""
         journal, self.memories.journal = self.memories.journal, []
         syncing = bool(self.settings.git_remote) and (pull or bool(journal))
         if not self.settings.git_autocommit or not (journal or syncing):
             return None
         history = VaultHistory(self.settings.vault, everything=self.settings.git_whole_vault)
-        result = history.commit(commit_message(journal)) if journal else GitResult(True, "")
+        message = commit_message(journal, title)
+        result = history.commit(message) if journal else GitResult(True, "")
         if result.ok and syncing:
             result = history.pull_push(self.settings.git_remote)
         if result.problem:
@@ -205,8 +211,9 @@ class Assistant:
         self.close()
 
 
-def commit_message(journal: list[tuple[str, str]]) -> str:
-    """A commit message for a batch of changes: a summary line, then one line per change."""
+def commit_message(journal: list[tuple[str, str]], title: str = "") -> str:
+    """A commit message for a batch of changes: a summary line (``title`` if given), then one
+    line per change."""
     counts: dict[str, int] = {}
     for verb, _ in journal:
         counts[verb] = counts.get(verb, 0) + 1
@@ -214,7 +221,7 @@ def commit_message(journal: list[tuple[str, str]]) -> str:
     lines = [f"- {verb}: {' '.join(text.split())[:72]}" for verb, text in journal[:30]]
     if len(journal) > 30:
         lines.append(f"- and {len(journal) - 30} more")
-    return f"Assistant: {summary}\n\n" + "\n".join(lines)
+    return f"{title or 'Assistant: ' + summary}\n\n" + "\n".join(lines)
 
 
 def _warm_up(embedder: Embedder) -> threading.Thread | None:

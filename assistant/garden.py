@@ -313,7 +313,22 @@ def _profile(active: list[Memory], layout: VaultLayout) -> Page:
         {"tags": ["assistant/profile"], "aliases": ["Profile", "About me"]},
         [(name, items) for name, items in sections.items()],
         "Nothing about you yet. Add facts here as bullets, one per line.",
+        profile_summary(sections),
     )
+
+
+def profile_summary(sections: dict[str, list[Item]], limit: int = 320) -> str:
+    """The profile in one line: the first facts of each section, most telling first."""
+    picks = [("Name", 1), ("Home", 1), ("Work", 1), ("Family and friends", 3), ("Health", 2),
+             ("Preferences", 3)]  # fmt: skip
+    parts = [item.text.rstrip(".") for name, n in picks for item in sections.get(name, [])[:n]]
+    line = ""
+    for part in parts:
+        candidate = f"{line} · {part}" if line else part
+        if len(candidate) > limit:
+            break
+        line = candidate
+    return line
 
 
 def person_page_name(name: str) -> str:

@@ -6,6 +6,7 @@ between the two is repaired by ``reindex``.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import threading
 import time
@@ -23,7 +24,7 @@ from assistant.models.base import Embedder
 from assistant.settings import Settings
 from assistant.store import ranking
 from assistant.store.base import Vector, VectorIndex
-from assistant.store.notes_index import NoteIndex, note_row
+from assistant.store.notes_index import NoteIndex, NoteRow, note_row
 from assistant.store.usage import Usage
 from assistant.vault import sync
 from assistant.vault.notes import CORE_KEYS
@@ -51,6 +52,21 @@ class Draft:
     entities: Sequence[str] = ()
     source: str = "user"
     supersedes: Sequence[str] = ()
+
+
+@dataclass(frozen=True)
+class Change:
+    """Changes to one memory for :meth:`Memories.update_many`; None leaves a field as it is.
+    ``metadata`` keys are merged into the note's own."""
+
+    text: str | None = None
+    type: MemoryType | str | None = None
+    importance: float | None = None
+    tags: Sequence[str] | None = None
+    important: bool | None = None
+    metadata: Mapping[str, Any] | None = None
+    status: Status | str | None = None
+    supersedes: Sequence[str] | None = None
 
 
 @dataclass(frozen=True)
@@ -156,38 +172,66 @@ class Memories:
         important: bool | None = None,
         metadata: Mapping[str, Any] | None = None,
         status: Status | str | None = None,
+        supersedes: Sequence[str] | None = None,
     ) -> Memory:
         """Change a memory's text or properties; the note is rewritten and re-indexed.
 
         The changes are applied to the note as it is on disk; if the user edits it at the
         same moment, their edit is read and the changes applied on top of it.
         """
-        changes: dict[str, Any] = {}
-        if text is not None:
-            changes["text"] = clean_text(text, self.settings.max_text_chars)
-        if type is not None:
-            changes["type"] = parse_type(type)
-        if importance is not None:
-            changes["importance"] = check_range("importance", importance, 0, 10)
-        if tags is not None:
-            changes["tags"] = clean_names(tags, strip="#")
-        if important is not None:
-            changes["important"] = important
-        if status is not None:
-            changes["status"] = parse_status(status)
-        extra = check_metadata(metadata) if metadata is not None else None
+        changes = Change(text, type, importance, tags, important, metadata, status, supersedes)
+        with self.index.hold():
+            stored, digest = self._write_change(memory_id, self._checked(changes))
+            self.journal.append(("updated", stored.text))
+            return self._reindex_one(stored, digest)
+
+    def update_many(self, changes: Mapping[str, Change], *, verb: str = "updated") -> list[Memory]:
+        """Apply many changes (memory id → :class:`Change`), re-indexing them in one batch.
+        All changes are validated before any note is written."""
+        checked = {memory_id: self._checked(change) for memory_id, change in changes.items()}
+        done: list[tuple[Memory, str]] = []
+        with self.index.hold():
+            rows = self.index.rows(list(checked))
+            try:
+                for memory_id, change in checked.items():
+                    done.append(self._write_change(memory_id, change, rows.get(memory_id)))
+            finally:  # notes already written are indexed even when a later one fails
+                self.journal.extend((verb, m.text) for m, _ in done)
+                self._reindex_many(done)
+        return [m for m, _ in done]
+
+    def _checked(self, change: Change) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        if change.text is not None:
+            out["text"] = clean_text(change.text, self.settings.max_text_chars)
+        if change.type is not None:
+            out["type"] = parse_type(change.type)
+        if change.importance is not None:
+            out["importance"] = check_range("importance", change.importance, 0, 10)
+        if change.tags is not None:
+            out["tags"] = clean_names(change.tags, strip="#")
+        if change.important is not None:
+            out["important"] = change.important
+        if change.status is not None:
+            out["status"] = parse_status(change.status)
+        if change.supersedes is not None:
+            out["supersedes"] = clean_names(change.supersedes)
+        if change.metadata is not None:
+            out["metadata"] = check_metadata(change.metadata)
+        return out
+
+    def _write_change(
+        self, memory_id: str, checked: dict[str, Any], row: NoteRow | None = None
+    ) -> tuple[Memory, str]:
+        fields = dict(checked)
+        extra = fields.pop("metadata", None)
         for attempt in range(3):
-            current, digest = self._read(memory_id)
-            merged = {**changes, "updated": utcnow()}
+            current, digest = self._read(memory_id, row if attempt == 0 else None)
+            merged = {**fields, "updated": utcnow()}
             if extra is not None:
                 merged["metadata"] = {**current.metadata, **extra}
             try:
-                with self.index.hold():
-                    stored, new_digest = self.notes.write(
-                        replace(current, **merged), expected=digest
-                    )
-                    self.journal.append(("updated", stored.text))
-                    return self._reindex_one(stored, new_digest)
+                return self.notes.write(replace(current, **merged), expected=digest)
             except NoteChangedError:
                 if attempt == 2:
                     raise
@@ -226,6 +270,28 @@ class Memories:
             self.journal.append(("forgot", memory.text))
             return self._reindex_one(archived, digest)
 
+    def forget_many(
+        self, memory_ids: Iterable[str], *, metadata: Mapping[str, Any] | None = None
+    ) -> list[Memory]:
+        """Archive many memories (recording ``metadata`` in each note), re-indexed in one
+        batch; ones already archived are left as they are."""
+        extra = check_metadata(metadata or {})
+        done: list[tuple[Memory, str]] = []
+        with self.index.hold():
+            try:
+                for memory_id in memory_ids:
+                    memory = self.get(memory_id)
+                    if memory.status is Status.ARCHIVED:
+                        continue
+                    record = replace(
+                        memory, updated=utcnow(), metadata={**memory.metadata, **extra}
+                    )
+                    done.append(self.notes.archive(record))
+            finally:
+                self.journal.extend(("archived", m.text) for m, _ in done)
+                self._reindex_many(done)
+        return [m for m, _ in done]
+
     def restore(self, memory_id: str) -> Memory:
         """Bring an archived memory back to its type folder as active."""
         memory = self.get(memory_id)
@@ -249,10 +315,22 @@ class Memories:
         """The memory as its note says now. Accepts a unique id prefix."""
         return self._read(memory_id)[0]
 
-    def _read(self, memory_id: str) -> tuple[Memory, str]:
-        full_id = self.resolve_id(memory_id)
-        row = self.index.get(full_id)
+    def get_many(self, memory_ids: Sequence[str]) -> list[Memory]:
+        """Memories by full id as their notes say now (one index query for all); ids without
+        a note are skipped."""
+        rows = self.index.rows(memory_ids)
+        found = []
+        for memory_id in memory_ids:
+            row = rows.get(memory_id)
+            if row is not None:
+                with contextlib.suppress(NotFoundError, NoteError):
+                    found.append(self._read(memory_id, row)[0])
+        return found
+
+    def _read(self, memory_id: str, row: NoteRow | None = None) -> tuple[Memory, str]:
+        row = row or self.index.get(memory_id) or self.index.get(self.resolve_id(memory_id))
         assert row is not None
+        full_id = row.id
         try:
             memory, digest = self.notes.read(Path(row.path))
         except NotFoundError as exc:
@@ -397,9 +475,12 @@ class Memories:
 
     # -- vault sync ---------------------------------------------------------------------------
 
-    def pending_changes(self, paths: Iterable[Path] | None = None) -> SyncReport:
-        """What changed in the vault since it was indexed (read-only); only ``paths`` if given."""
-        return sync.scan(self.notes, self.index.all(), paths)
+    def pending_changes(
+        self, paths: Iterable[Path] | None = None, stop: Callable[[], bool] | None = None
+    ) -> SyncReport:
+        """What changed in the vault since it was indexed (read-only); only ``paths`` if given.
+        Raises ``ScanStopped`` when ``stop()`` turns true during the scan."""
+        return sync.scan(self.notes, self.index.all(), paths, stop)
 
     def sync_paths(self, paths: Iterable[Path]) -> SyncReport:
         """Index changes to these vault-relative paths (files or folders), as the watcher sees
@@ -511,11 +592,17 @@ class Memories:
         )
 
     def _reindex_one(self, memory: Memory, digest: str) -> Memory:
-        self.index.upsert([note_row(memory, digest)])
-        self.index.set_links([memory])
-        self.vectors.add([memory], [self.embedder.embed([memory.text])[0]])
-        self._mark_changed([memory.id])
+        self._reindex_many([(memory, digest)])
         return memory
+
+    def _reindex_many(self, stored: Sequence[tuple[Memory, str]]) -> None:
+        if not stored:
+            return
+        memories = [m for m, _ in stored]
+        self.index.upsert([note_row(m, d) for m, d in stored])
+        self.index.set_links(memories)
+        self.vectors.add(memories, list(self.embedder.embed([m.text for m in memories])))
+        self._mark_changed(m.id for m in memories)
 
 
 def clean_text(text: str, max_chars: int, *, what: str = "memory text") -> str:

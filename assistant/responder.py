@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from assistant.commands import Commands, format_hits, format_reminder
+from assistant.consolidation import Consolidator, IdleScheduler, RunReport, summary_line
+from assistant.consolidation.judge import ModelJudge
 from assistant.context import build_context, estimate_tokens, one_line
 from assistant.core import Assistant
 from assistant.errors import AssistantError, ModelError, ModelResponseError
@@ -115,26 +117,79 @@ class Responder:
         self._spend = (0.0, 0.0, 0.0)  # (checked at, today, this month)
         self._identity: tuple[float, list[Memory], str] = (0.0, [], "")
         self._lock = threading.Lock()
+        self.scheduler: IdleScheduler | None = None
         self.last_overhead_ms = 0.0
         """Milliseconds from receiving the last message to the first model call."""
 
     def _extractor(self) -> ModelExtractor | None:
         """The model that extracts facts, per the ``extractor`` setting (None: the rules)."""
-        wanted = self.settings.extractor
-        if wanted == "rules":
+        model = self._helper_model(self.settings.extractor, "extractor")
+        return ModelExtractor(model, self._account_learning) if model is not None else None
+
+    def _helper_model(self, wanted: str, setting: str) -> ChatModel | None:
+        """The model a background helper uses: ``auto`` is a ready local model, ``rules`` or
+        ``none`` is no model, anything else a model name (not ready: no model, logged)."""
+        if wanted in ("rules", "none", ""):
             return None
         if wanted == "auto":
             local = [m for m in self.registry.usable() if m.info.tier == "local"]
-            model = local[0] if local else None
-        else:
-            model = self.registry.get(wanted)
-            if model is None or model.check():
-                log.warning("extractor %s is not a ready model; using the rules", wanted)
-                model = None
-        return ModelExtractor(model, self._account_learning) if model is not None else None
+            return local[0] if local else None
+        model = self.registry.get(wanted)
+        if model is None or model.check():
+            log.warning("%s %s is not a ready model; going without one", setting, wanted)
+            return None
+        return model
 
     def _account_learning(self, info: ModelInfo, usage: Usage, latency_ms: float) -> None:
         self._bill(info, "learning", usage, latency_ms)
+
+    def _account_consolidation(self, info: ModelInfo, usage: Usage, latency_ms: float) -> None:
+        self._bill(info, "consolidation", usage, latency_ms)
+
+    def consolidator(self, *, with_model: bool = True) -> Consolidator:
+        """A consolidator over this assistant, judging contradictions with the model the
+        ``[consolidation]`` settings name (none in a dry run: it must cost nothing)."""
+        settings = self.settings.consolidation
+        model = self._helper_model(settings.model, "consolidation.model") if with_model else None
+        judge = (
+            ModelJudge(model, settings.budget, self._account_consolidation)
+            if model is not None
+            else None
+        )
+        return Consolidator(self.assistant, judge)
+
+    def consolidate_when_idle(
+        self, on_report: Callable[[RunReport], None] | None = None
+    ) -> IdleScheduler | None:
+        """Start consolidating after ``idle_minutes`` without a message (each message
+        pre-empts a run in progress); None when idle consolidation is off."""
+        minutes = self.settings.consolidation.idle_minutes
+        if minutes <= 0 or self.scheduler is not None:
+            return self.scheduler
+
+        def run(stop: threading.Event) -> RunReport:
+            return self.consolidator().run(trigger="idle", stop=stop)
+
+        self.scheduler = IdleScheduler(run, minutes * 60, on_report=on_report)
+        self.scheduler.start()
+        return self.scheduler
+
+    def while_away(self) -> list[Notice]:
+        """What consolidation did since the last chat, and what waits for review."""
+        done: dict[str, int] = {}
+        for run in self.assistant.runs.unseen():
+            for key, value in run.counts.items():
+                done[key] = done.get(key, 0) + value
+        done.pop("contradictions.to review", None)
+        lines = []
+        if line := summary_line(done):
+            lines.append(Notice(f"While you were away I {line}."))
+        waiting = self.assistant.reviews.count_open()
+        if waiting:
+            plural = "s wait" if waiting != 1 else " waits"
+            asks = f"{waiting} possible contradiction{plural} for you: assistant review"
+            lines.append(Notice(asks))
+        return lines
 
     def _bill(
         self,
@@ -185,6 +240,8 @@ class Responder:
 
     def respond(self, message: InboundMessage) -> Generator[ReplyEvent, None, None]:
         """Answer ``message``: notices, tokens and tool summaries, then one :class:`Reply`."""
+        if self.scheduler is not None:
+            self.scheduler.activity()  # background consolidation yields to the user
         text = clean_message(message.text)
         if not text:
             yield Notice("That message was empty: type something, or /help.", "warning")
@@ -505,6 +562,8 @@ class Responder:
 
     def close(self) -> None:
         """Write what is pending; release the session cache and the models' connections."""
+        if self.scheduler is not None:
+            self.scheduler.close()
         self._learning.shutdown(wait=True)
         self._writer.shutdown(wait=True)
         self.working.close()

@@ -6,10 +6,11 @@ import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from assistant import paths
 from assistant.errors import ConfigError
+from assistant.memory import MemoryType
 from assistant.models.settings import (
     BudgetSettings,
     ModelSettings,
@@ -59,6 +60,42 @@ class RetrievalSettings:
 
 
 @dataclass(frozen=True)
+class ConsolidationSettings:
+    """When and how the store is consolidated while the user is idle (``[consolidation]``)."""
+
+    idle_minutes: float = 10.0
+    """Minutes without a message after which a running chat or browser consolidates; 0: only
+    on ``assistant consolidate``."""
+    budget: float = 0.05
+    """Dollars a run may spend on model calls (a local model costs nothing)."""
+    model: str = "auto"
+    """The model that judges possible contradictions: ``auto`` (a ready local model), a model
+    name, or ``none`` (heuristics only)."""
+    archive_below: float = 1.5
+    """Importance under which a faded, unused memory moves to the archive."""
+    archive_unused_days: float = 60.0
+    """Days without being retrieved before a faded memory may be archived."""
+    half_life_semantic: float = 180.0
+    """Days for the importance of a semantic memory to halve when unused (0: never)."""
+    half_life_episodic: float = 30.0
+    """Days for an episodic memory (a moment, an event)."""
+    half_life_procedural: float = 365.0
+    """Days for a procedural memory (a habit, how something is done)."""
+    half_life_emotional: float = 60.0
+    """Days for an emotional memory."""
+    half_life_reflective: float = 120.0
+    """Days for a reflective memory (an insight about oneself)."""
+
+    def half_lives(self) -> dict[MemoryType, float]:
+        """Half-life in days by memory type; identity facts never fade."""
+        return {
+            t: float(getattr(self, f"half_life_{t.value}"))
+            for t in MemoryType
+            if t is not MemoryType.IDENTITY
+        }
+
+
+@dataclass(frozen=True)
 class Settings:
     """Everything the core needs to run, resolved once and passed down explicitly."""
 
@@ -91,6 +128,8 @@ class Settings:
     push every this many minutes; 0: only when the process ends."""
     retrieval: RetrievalSettings = field(default_factory=RetrievalSettings)
     """Retrieval weights and limits."""
+    consolidation: ConsolidationSettings = field(default_factory=ConsolidationSettings)
+    """Idle consolidation: schedule, budget, decay."""
     models: tuple[ModelSettings, ...] = ()
     """Chat models: the built-in cloud catalogue plus ``[models.*]`` from config.toml."""
     policy: PolicySettings = field(default_factory=PolicySettings)
@@ -129,6 +168,7 @@ _SCALARS: dict[str, Callable[[Any], Any]] = {
     "extractor": str,
 }
 _EMBEDDERS = ("minilm", "hash")
+T = TypeVar("T")
 
 
 def load_settings(
@@ -158,7 +198,8 @@ def load_settings(
         home=home,
         vault=vault,
         model_cache=paths.model_cache_dir(environ),
-        retrieval=_retrieval(config.get("retrieval", {}), environ),
+        retrieval=_section(RetrievalSettings, "retrieval", config, environ),
+        consolidation=_section(ConsolidationSettings, "consolidation", config, environ),
         models=parse_models(config.get("models")),
         policy=parse_policy(config.get("policy")),
         budget=parse_budget(config.get("budget"), environ),
@@ -205,21 +246,24 @@ def _convert(key: str, raw: Any, convert: Callable[[Any], Any]) -> Any:
         raise ConfigError(f"setting {key!r} has an invalid value {raw!r}") from exc
 
 
-def _retrieval(table: Any, environ: Mapping[str, str]) -> RetrievalSettings:
+def _section(kind: type[T], name: str, config: Mapping[str, Any], environ: Mapping[str, str]) -> T:
+    """A settings section from its ``[name]`` table, each key overridable by
+    ``ASSISTANT_<NAME>_<KEY>``; values take the type of the field's default."""
+    table = config.get(name, {})
     if not isinstance(table, Mapping):
-        raise ConfigError("[retrieval] in config.toml must be a table")
-    known = {f.name: f for f in fields(RetrievalSettings)}
-    unknown = set(table) - set(known)
+        raise ConfigError(f"[{name}] in config.toml must be a table")
+    defaults = kind()
+    known = {f.name for f in fields(kind)}  # type: ignore[arg-type]
+    unknown = set(table) - known
     if unknown:
-        raise ConfigError(f"unknown [retrieval] settings: {', '.join(sorted(unknown))}")
+        raise ConfigError(f"unknown [{name}] settings: {', '.join(sorted(unknown))}")
     values: dict[str, Any] = {}
-    for name in known:
-        raw = environ.get(f"ASSISTANT_RETRIEVAL_{name.upper()}") or table.get(name)
+    for key in known:
+        raw = environ.get(f"ASSISTANT_{name.upper()}_{key.upper()}") or table.get(key)
         if raw is None:
             continue
-        convert = int if name in ("reinforcement_saturation", "candidates") else float
-        values[name] = _convert(f"retrieval.{name}", raw, convert)
-    return replace(RetrievalSettings(), **values)
+        values[key] = _convert(f"{name}.{key}", raw, type(getattr(defaults, key)))
+    return replace(defaults, **values)  # type: ignore[type-var]
 
 
 def _validate(settings: Settings) -> Settings:
@@ -243,4 +287,8 @@ def _validate(settings: Settings) -> Settings:
         )
     if r.candidates < 1 or r.recency_half_life_days <= 0 or r.importance_half_life_days <= 0:
         raise ConfigError("retrieval candidates and half-lives must be positive")
+    c = settings.consolidation
+    numbers = [getattr(c, f.name) for f in fields(c) if f.name != "model"]
+    if any(value < 0 for value in numbers):
+        raise ConfigError("[consolidation] numbers must not be negative")
     return settings

@@ -9,8 +9,10 @@ from pathlib import Path
 import pytest
 
 from assistant import Assistant
+from assistant.models.chat import ModelInfo
 from assistant.models.fakes import HashEmbedder
 from assistant.models.minilm import MiniLMEmbedder
+from assistant.models.openai_chat import OpenAIModel
 from assistant.settings import Settings, read_settings
 from tests.servers import FakeServer
 
@@ -69,6 +71,15 @@ def server() -> Iterator[FakeServer]:
     fake = FakeServer()
     yield fake
     fake.close()
+
+
+@pytest.fixture
+def model(server: FakeServer) -> Iterator[OpenAIModel]:
+    """A cheap OpenAI model talking to the loopback ``server``."""
+    info = ModelInfo("mini", "openai", "gpt-4.1-mini", "cheap", 0.4, 1.6)
+    opened = OpenAIModel(info, api_key="sk-test", base_url=server.url + "/v1")
+    yield opened
+    opened.close()
 
 
 @pytest.fixture(scope="session")

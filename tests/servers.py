@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -44,9 +44,11 @@ class Seen:
 class FakeServer:
     """A loopback HTTP server answering from a queue of :class:`Canned` responses."""
 
-    def __init__(self) -> None:
+    def __init__(self, answer: Callable[[dict[str, Any]], Canned] | None = None) -> None:
+        """``answer``, when given, computes each response from the request body instead."""
         self.queue: list[Canned] = []
         self.requests: list[Seen] = []
+        self.answer = answer
         server = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -62,7 +64,10 @@ class FakeServer:
                 server.requests.append(
                     Seen(self.path, {k.lower(): v for k, v in self.headers.items()}, body)
                 )
-                canned = server.queue.pop(0) if server.queue else error(500, "nothing queued")
+                if server.answer is not None:
+                    canned = server.answer(body)
+                else:
+                    canned = server.queue.pop(0) if server.queue else error(500, "nothing queued")
                 if canned.delay:
                     time.sleep(canned.delay)
                 payload = b"".join(canned.chunks)

@@ -17,14 +17,13 @@ from assistant.learning.extract import Candidate, extract, merge
 from assistant.learning.injection import looks_like_injection
 from assistant.learning.model_extract import ModelExtractor, worth_asking
 from assistant.learning.pii import SECRET_KINDS, find_pii, redact
+from assistant.learning.sameness import DUPLICATE_SIMILARITY, same_fact
 from assistant.memories import Draft, Memories
 from assistant.memory import Hit, Memory
 from assistant.vault.notes import link_targets, wikilink
 
 log = logging.getLogger(__name__)
 
-DUPLICATE_SIMILARITY = 0.88
-"""MiniLM cosine above which two facts with the same details are the same fact."""
 SAME_KIND_SIMILARITY = 0.45
 """Below this, a stored fact of the same kind is about something else."""
 RELATED_SIMILARITY = 0.8
@@ -249,22 +248,13 @@ def _prefer_conversation(found: list[Memory], conversation: str) -> Memory:
 
 
 def is_duplicate(text: str, hit: Hit) -> bool:
-    """Same fact: very similar meaning and the same details (names, numbers, dates, negation).
+    """Same fact: very similar meaning and the same details (names, numbers, dates, negation),
+    and neither says more than the other.
 
-    "Dentist on March 3" and "dentist on May 3" are similar in meaning but not duplicates.
+    "Dentist on March 3" and "dentist on May 3" are similar in meaning but not duplicates;
+    nor are "allergic to peanuts" and "allergic to peanuts and cashews".
     """
-    if hit.breakdown.semantic < DUPLICATE_SIMILARITY:
-        return False
-    return _details(text) == _details(hit.memory.text)
-
-
-def _details(text: str) -> tuple[frozenset[str], frozenset[str], bool]:
-    words = re.findall(r"[\w'-]+", text)
-    names = frozenset(w.lower() for i, w in enumerate(words) if w[0].isupper() and i > 0)
-    numbers = frozenset(re.findall(r"\d+", text))
-    negated = bool(re.search(r"\b(?:not|no longer|don't|doesn't|never|anymore|stopped|quit)\b",
-                             text, re.I))  # fmt: skip
-    return names, numbers, negated
+    return same_fact(text, hit.memory.text, hit.breakdown.semantic)
 
 
 def _same_kind(candidate: Candidate, hits: list[Hit]) -> Memory | None:

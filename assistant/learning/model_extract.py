@@ -9,10 +9,8 @@ imagines or recalls becomes a memory.
 
 from __future__ import annotations
 
-import json
 import logging
 import re
-import time
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
@@ -23,13 +21,11 @@ from assistant.memory import MemoryType
 from assistant.models.chat import (
     ChatMessage,
     ChatModel,
-    Finished,
     ModelInfo,
-    TextDelta,
-    ToolCallRequested,
     ToolSpec,
     Usage,
 )
+from assistant.models.structured import call_tool
 
 log = logging.getLogger(__name__)
 
@@ -123,35 +119,10 @@ class ModelExtractor:
             ChatMessage("system", PROMPT),
             ChatMessage("user", f"Message:\n<<<\n{text}\n>>>"),
         ]
-        started = time.perf_counter()
-        arguments: Mapping[str, Any] | None = None
-        said: list[str] = []
-        usage = Usage()
-        for event in self.model.stream(messages, tools=[RECORD], max_tokens=800):
-            if isinstance(event, ToolCallRequested) and event.call.name == RECORD.name:
-                arguments = event.call.arguments
-            elif isinstance(event, TextDelta):
-                said.append(event.text)
-            elif isinstance(event, Finished):
-                usage = event.usage
+        answer = call_tool(self.model, messages, RECORD, max_tokens=800)
         if self._on_usage is not None:
-            self._on_usage(self.model.info, usage, (time.perf_counter() - started) * 1000)
-        if arguments is None:
-            arguments = _json_object("".join(said), self.model.info.name)
-        return parse_facts(arguments, text)
-
-
-def _json_object(text: str, name: str) -> Mapping[str, Any]:
-    start, end = text.find("{"), text.rfind("}")
-    if start < 0 or end <= start:
-        raise ModelResponseError(f"{name} gave no extraction")
-    try:
-        data = json.loads(text[start : end + 1])
-    except json.JSONDecodeError as exc:
-        raise ModelResponseError(f"{name} returned malformed JSON") from exc
-    if not isinstance(data, dict):
-        raise ModelResponseError(f"{name} returned JSON that is not an object")
-    return data
+            self._on_usage(self.model.info, answer.usage, answer.latency_ms)
+        return parse_facts(answer.data(self.model.info.name), text)
 
 
 def parse_facts(data: Mapping[str, Any], message: str) -> list[Candidate]:

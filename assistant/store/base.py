@@ -84,3 +84,19 @@ class VectorIndex(Protocol):
     def rebuild(self, memories: Sequence[Memory], vectors: Sequence[Vector]) -> None:
         """Replace the whole index with exactly these memories."""
         ...
+
+    def ids(self, where: MemoryFilter | None = None) -> list[str]:
+        """Every indexed id, or those passing ``where``."""
+        ...
+
+    def vectors_of(self, ids: Sequence[str]) -> np.ndarray:
+        """The stored unit vectors of ``ids``, one row each (zeros for an unknown id)."""
+        ...
+
+    def compact(self) -> None:
+        """Merge small fragments and fold new rows into the text index."""
+        ...
+
+    def count(self) -> int:
+        """Number of indexed memories."""
+        ...

@@ -220,6 +220,25 @@ class LanceIndex:
             order = positions[np.argsort(-snap.created[positions], kind="stable")]
             return snap.memories([int(p) for p in order[:limit]])
 
+    def ids(self, where: MemoryFilter | None = None) -> list[str]:
+        """Every indexed id, or those passing ``where``, in table order."""
+        with self._lock:
+            snap = self._current()
+            if where is None:
+                return list(snap.ids)
+            return [snap.ids[int(p)] for p in np.nonzero(snap.mask(where))[0]]
+
+    def vectors_of(self, ids: Sequence[str]) -> np.ndarray:
+        """The stored unit vectors of ``ids``, one row each (zeros for an unknown id)."""
+        with self._lock:
+            snap = self._current()
+            out = np.zeros((len(ids), snap.matrix.shape[1]), dtype=np.float32)
+            for row, memory_id in enumerate(ids):
+                position = snap.positions.get(memory_id)
+                if position is not None:
+                    out[row] = snap.matrix[position]
+            return out
+
     def count(self) -> int:
         """Number of rows in the table."""
         return int(self._table.count_rows())

@@ -105,4 +105,43 @@ def m003_pages(conn: duckdb.DuckDBPyConnection) -> None:
     )
 
 
-MIGRATIONS = [m001_notes_usage_links, m002_conversations_costs_reminders, m003_pages]
+def m004_reviews_consolidation_runs(conn: duckdb.DuckDBPyConnection) -> None:
+    """The review queue (conflicts waiting for the user) and the log of consolidation runs."""
+    conn.execute(
+        """
+        CREATE TABLE reviews (
+            id VARCHAR PRIMARY KEY,
+            kind VARCHAR NOT NULL,
+            new_id VARCHAR NOT NULL,
+            old_id VARCHAR NOT NULL,
+            reason VARCHAR NOT NULL,
+            created DOUBLE NOT NULL,
+            resolved DOUBLE,
+            resolution VARCHAR
+        )
+        """
+    )
+    conn.execute(
+        """
+        CREATE TABLE consolidation_runs (
+            id VARCHAR PRIMARY KEY,
+            started DOUBLE NOT NULL,
+            ended DOUBLE,
+            status VARCHAR NOT NULL,
+            trigger VARCHAR NOT NULL,
+            dry_run BOOLEAN NOT NULL,
+            counts JSON NOT NULL,
+            errors JSON NOT NULL,
+            dollars DOUBLE NOT NULL DEFAULT 0,
+            seen BOOLEAN NOT NULL DEFAULT false
+        )
+        """
+    )
+
+
+MIGRATIONS = [
+    m001_notes_usage_links,
+    m002_conversations_costs_reminders,
+    m003_pages,
+    m004_reviews_consolidation_runs,
+]

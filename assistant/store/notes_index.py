@@ -62,11 +62,13 @@ class NoteIndex:
         """Insert or replace note rows (one transaction, bulk through Arrow)."""
         if not rows:
             return
-        if len(rows) <= _SMALL_BATCH:
-            values = [[*vars(r).values(), time.time()] for r in rows]
+        if len(rows) <= _SMALL_BATCH:  # one statement: executemany costs ~4 ms a row
+            columns = [list(c) for c in zip(*(vars(r).values() for r in rows), strict=True)]
             with self.db.connect() as conn:
-                conn.executemany(
-                    "INSERT OR REPLACE INTO notes VALUES (?, ?, ?, ?, ?, ?, ?, ?)", values
+                conn.execute(
+                    "INSERT OR REPLACE INTO notes SELECT unnest(?), unnest(?), unnest(?), "
+                    "unnest(?), unnest(?), unnest(?), unnest(?), ?",
+                    [*columns, time.time()],
                 )
             return
         table = pa.table(
@@ -88,6 +90,18 @@ class NoteIndex:
                 conn.execute("INSERT INTO notes SELECT * FROM incoming_notes")
             finally:
                 conn.unregister("incoming_notes")
+
+    def rows(self, ids: Sequence[str]) -> dict[str, NoteRow]:
+        """The rows of these ids (unknown ids are left out), in one query."""
+        if not ids:
+            return {}
+        with self.db.connect() as conn:
+            found = conn.execute(
+                "SELECT id, path, checksum, type, status, created, updated FROM notes "
+                "WHERE id IN (SELECT unnest(?))",
+                [list(ids)],
+            ).fetchall()
+        return {str(r[0]): NoteRow(*r) for r in found}
 
     def get(self, memory_id: str) -> NoteRow | None:
         """The row for one id, or None."""
@@ -163,7 +177,11 @@ class NoteIndex:
                 "DELETE FROM links WHERE src IN (SELECT unnest(?))", [[m.id for m in memories]]
             )
             if rows:
-                conn.executemany("INSERT OR IGNORE INTO links VALUES (?, ?, ?)", rows)
+                src, dst, kind = (list(column) for column in zip(*rows, strict=True))
+                conn.execute(
+                    "INSERT OR IGNORE INTO links SELECT unnest(?), unnest(?), unnest(?)",
+                    [src, dst, kind],
+                )
 
     def ids_by_stem(self, stems: Sequence[str]) -> dict[str, str]:
         """The memory id whose note has each file name (without ``.md``), where one does."""

@@ -51,6 +51,8 @@ class Page:
     properties: dict[str, Any]
     sections: list[tuple[str, list[Item]]]
     empty: str = "Nothing remembered here yet."
+    summary: str = ""
+    """A one-line digest shown under the title (regenerated on every write)."""
 
     @property
     def items(self) -> list[Item]:
@@ -72,6 +74,9 @@ class PageText:
     """The ``Your notes`` section."""
 
 
+SUMMARY = "> [!abstract] In short:"
+
+
 def shown(text: str) -> str:
     """A memory's text as one bullet: whitespace collapsed, cut at ``MAX_SHOWN`` with "…"."""
     line = " ".join(text.split())
@@ -84,6 +89,8 @@ def render_page(page: Page, notes: str = "") -> str:
         page.properties, Dumper=_DUMPER, sort_keys=False, allow_unicode=True, width=1000
     )
     lines = ["---", properties.rstrip("\n"), "---", f"# {page.title}", ""]
+    if page.summary:
+        lines += [f"{SUMMARY} {page.summary}", ""]
     for heading, items in page.sections:
         if not items:
             continue
@@ -117,7 +124,7 @@ def read_page(text: str, headings: set[str]) -> PageText:
             continue
         if stripped.startswith("*") and stripped.endswith("*") and not stripped.startswith("* "):
             continue  # the empty-page line
-        if stripped == NOTES_HINT:
+        if stripped == NOTES_HINT or stripped.startswith(SUMMARY):
             continue
         if m := _LINKED.match(line):
             out.linked.append((m.group("text").strip(), m.group("stem").strip()))

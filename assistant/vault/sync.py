@@ -7,7 +7,7 @@ report to the indexes.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -46,8 +46,15 @@ class SyncReport:
         return len(self.new) + len(self.modified) + len(self.deleted) + len(self.unnumbered)
 
 
+class ScanStopped(Exception):
+    """A scan given up because ``stop()`` said so (nothing was changed)."""
+
+
 def scan(
-    files: NoteFiles, known: Mapping[str, NoteRow], paths: Iterable[Path] | None = None
+    files: NoteFiles,
+    known: Mapping[str, NoteRow],
+    paths: Iterable[Path] | None = None,
+    stop: Callable[[], bool] | None = None,
 ) -> SyncReport:
     """Compare notes under ``Assistant/`` with the index rows in ``known``.
 
@@ -76,7 +83,9 @@ def scan(
     changed: list[tuple[Path, bytes, datetime]] = []
     # Ids whose note is settled: unchanged, or known at a path outside this batch.
     seen = {row.id for path, row in by_path.items() if path not in touched}
-    for relative in candidates:
+    for number, relative in enumerate(candidates):
+        if stop is not None and number % 100 == 0 and stop():
+            raise ScanStopped
         loaded = _load(files, relative, report)
         if loaded is None:
             continue

@@ -15,7 +15,7 @@ from typer.core import TyperGroup
 from assistant import paths
 from assistant.errors import AssistantError
 from assistant_cli import render
-from assistant_cli.commands import browse, chat, maintenance, memory, models, vault
+from assistant_cli.commands import browse, chat, maintenance, memory, models, sleep, vault
 from assistant_cli.context import State, state
 from assistant_cli.status import ExitStatus
 
@@ -68,6 +68,7 @@ def build_app() -> typer.Typer:
     models.register(app)
     vault.register(app)
     browse.register(app)
+    sleep.register(app)
     return app
 
 

@@ -4,26 +4,16 @@ schema-constrained call, validation of what comes back, and the fall-back to the
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 
 import pytest
 
 from assistant import Assistant
 from assistant.learning.learner import Learner
 from assistant.learning.model_extract import RECORD, ModelExtractor, grounded, parse_facts
-from assistant.models.chat import ModelInfo
 from assistant.models.openai_chat import OpenAIModel
 from tests.servers import FakeServer, openai_text, openai_tool_call
 
 MESSAGE = "My sister is called Anna and she just started as a nurse in Lyon. What should I cook?"
-
-
-@pytest.fixture
-def model(server: FakeServer) -> Iterator[OpenAIModel]:
-    info = ModelInfo("mini", "openai", "gpt-4.1-mini", "cheap", 0.4, 1.6)
-    opened = OpenAIModel(info, api_key="sk-test", base_url=server.url + "/v1")
-    yield opened
-    opened.close()
 
 
 def _facts(*items: dict[str, object]) -> str:

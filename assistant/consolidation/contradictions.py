@@ -1,0 +1,264 @@
+"""Contradictions: two active memories that cannot both be true.
+
+Found by heuristics, and by a model when one is configured:
+
+- the same one-valued attribute (where you live, work, your name, a birthday) with two values;
+- the same subject liked and disliked, done and no longer done ("I love coffee" / "I don't
+  drink coffee anymore");
+- the same sentence with a different detail ("dentist on March 3" / "dentist on May 3");
+- a negation of a very similar statement;
+- pairs a model judges contradictory.
+
+A clear case, a newer explicit statement of a one-valued attribute or a reported change of
+state, supersedes the older memory. Anything else waits in the review queue for the user.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+
+from assistant.consolidation.view import Action, Stopped, StoreView, link, never, short
+from assistant.learning.extract import extract
+from assistant.learning.sameness import (
+    changes_state,
+    content_words,
+    details,
+    negated,
+    same_fact,
+    value_slots,
+)
+from assistant.memories import Change, Memories
+from assistant.memory import Memory, MemoryType, Status
+from assistant.store.reviews import ReviewQueue
+
+SLOT_SIMILARITY = 0.75
+"""Cosine from which two statements differing only in a detail are about the same thing."""
+NEGATION_SIMILARITY = 0.7
+"""Cosine from which a statement and a negated one are about the same thing."""
+MAX_QUEUED = 25
+"""Review items a run adds at most: nobody wants a queue of hundreds; the rest come later."""
+NEIGHBOURS = 6
+"""Nearest memories compared with each memory."""
+SETTLE_SECONDS = 60.0
+"""A newer statement replaces an older one automatically only if made this much later."""
+_PERSONAL = re.compile(r"(?:my|i|i'm|our|we|the)\b", re.I)
+"""A statement about the user or their things: one different detail is a changed value (in
+"Omar recommended…" / "Farid recommended…" it is two people, not a contradiction)."""
+_DISLIKE = re.compile(r"\b(?:hate|dislike|can't stand|cannot stand|loathe)\b", re.I)
+_EXCLUSIVE = ("home", "work", "name", "job", "timezone")
+_ATTRIBUTE = {
+    "home": "where you live", "work": "where you work", "name": "your name",
+    "job": "your job", "timezone": "your time zone",
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """Two memories that contradict each other."""
+
+    newer: Memory
+    older: Memory
+    reason: str
+    clear: bool
+    """Whether the newer one replaces the older without asking."""
+
+
+@dataclass(frozen=True)
+class _Fact:
+    kind: str
+    polarity: int
+
+
+@lru_cache(maxsize=65536)
+def _fact_of(text: str, stored: str) -> _Fact:
+    kind = stored
+    found = extract(text) if not kind else []
+    if found:
+        kind = found[0].kind
+    polarity = -1 if (negated(text) or _DISLIKE.search(text)) else 1
+    return _Fact(kind, polarity)
+
+
+def fact(memory: Memory) -> _Fact:
+    """What a memory is about (its ``fact`` property, else what the rules read in its text)
+    and whether it affirms or denies it."""
+    return _fact_of(memory.text, str(memory.metadata.get("fact", "")))
+
+
+def find_conflicts(
+    view: StoreView,
+    known: set[frozenset[str]] = frozenset(),  # type: ignore[assignment]
+    stop: Callable[[], bool] = never,
+) -> list[Conflict]:
+    """Contradicting pairs among the active memories, skipping ``known`` pairs (already
+    queued or settled by the user)."""
+    found: dict[frozenset[str], Conflict] = {}
+
+    def offer(conflict: Conflict) -> None:
+        pair = frozenset((conflict.newer.id, conflict.older.id))
+        if pair not in known and pair not in found:
+            found[pair] = conflict
+
+    for conflict in _by_attribute(view.memories):
+        offer(conflict)
+    for conflict in _by_similarity(view, stop):
+        offer(conflict)
+    return list(found.values())
+
+
+def _by_attribute(memories: list[Memory]) -> Iterable[Conflict]:
+    groups: dict[str, list[Memory]] = defaultdict(list)
+    for memory in memories:
+        kind = fact(memory).kind
+        if kind in _EXCLUSIVE or kind.startswith(("birthday:", "relation:")):
+            groups[kind].append(memory)
+        elif kind.startswith(("likes:", "habit:", "allergy:")):
+            groups["subject:" + kind.split(":", 1)[1]].append(memory)
+    for kind, group in groups.items():
+        if len(group) < 2:
+            continue
+        group.sort(key=lambda m: (m.created, m.id))
+        newest = group[-1]
+        for older in group[:-1]:
+            if older.text.strip().lower() == newest.text.strip().lower():
+                continue
+            conflict = _judge(kind, newest, older)
+            if conflict is not None:
+                yield conflict
+
+
+def _judge(kind: str, newer: Memory, older: Memory) -> Conflict | None:
+    later = (newer.created - older.created).total_seconds() >= SETTLE_SECONDS
+    explicit = newer.source not in ("import", "consolidation")
+    if kind in _EXCLUSIVE or kind.startswith("birthday:"):
+        what = _ATTRIBUTE.get(kind, "a birthday")
+        return Conflict(newer, older, f"two answers to {what}", later and explicit)
+    if kind.startswith("relation:"):
+        if details(newer.text)[0] == details(older.text)[0]:
+            return None
+        who = kind.split(":", 1)[1]
+        return Conflict(newer, older, f"two names for your {who} (or two of them?)", False)
+    a, b = fact(newer), fact(older)
+    if a.polarity == b.polarity:
+        return None
+    subject = kind.split(":", 1)[1]
+    clear = later and explicit and changes_state(newer.text)
+    return Conflict(newer, older, f"for and against {subject}", clear)
+
+
+def _by_similarity(view: StoreView, stop: Callable[[], bool]) -> Iterable[Conflict]:
+    """Near neighbours that differ only in a detail, or by a negation."""
+    count = len(view.memories)
+    if count < 2:
+        return
+    k = min(NEIGHBOURS, count - 1)
+    for start in range(0, count, 256):
+        if stop():
+            raise Stopped
+        block = view.vectors[start : start + 256] @ view.vectors.T
+        for row, scores in enumerate(block):
+            i = start + row
+            scores[i] = -1.0
+            near = np.argpartition(-scores, k - 1)[:k]
+            for j in near:
+                similarity = float(scores[j])
+                if j < i and similarity >= min(SLOT_SIMILARITY, NEGATION_SIMILARITY):
+                    conflict = _pair(view.memories[i], view.memories[int(j)], similarity)
+                    if conflict is not None:
+                        yield conflict
+
+
+def _pair(a: Memory, b: Memory, similarity: float) -> Conflict | None:
+    if not (stateful(a) and stateful(b)):
+        return None
+    newer, older = (a, b) if (a.created, a.id) > (b.created, b.id) else (b, a)
+    if same_fact(newer.text, older.text, similarity):
+        return None  # a duplicate: merged, not contradicting
+    slots = value_slots(older.text, newer.text) if similarity >= SLOT_SIMILARITY else None
+    if slots and len(slots) == 1 and _PERSONAL.match(newer.text):
+        was, now = slots[0]
+        return Conflict(newer, older, f"“{was}” or “{now}”?", False)
+    if similarity >= NEGATION_SIMILARITY and negated(newer.text) != negated(older.text):
+        words_a, words_b = content_words(newer.text), content_words(older.text)
+        overlap = len(words_a & words_b) / max(1, min(len(words_a), len(words_b)))
+        if overlap >= 0.6:
+            clear = negated(newer.text) and changes_state(newer.text)
+            later = (newer.created - older.created).total_seconds() >= SETTLE_SECONDS
+            return Conflict(newer, older, "one says the opposite of the other", clear and later)
+    return None
+
+
+def stateful(memory: Memory) -> bool:
+    """Whether a memory states something that can stop being true: not a moment in the past
+    (two episodes on different days never contradict), though a planned event can move."""
+    return memory.type is not MemoryType.EPISODIC or memory.metadata.get("fact") == "plan"
+
+
+def plan(conflicts: list[Conflict]) -> list[Action]:
+    """What settling the conflicts would do."""
+    return [
+        Action(
+            "contradictions",
+            "supersede" if c.clear else "review",
+            (c.newer.id, c.older.id),
+            (
+                f"“{short(c.older.text)}” replaced by “{short(c.newer.text)}”"
+                if c.clear
+                else f"ask: “{short(c.older.text)}” vs “{short(c.newer.text)}” ({c.reason})"
+            ),
+        )  # fmt: skip
+        for c in conflicts
+    ]
+
+
+def replace_older(memories: Memories, newer: Memory, older: Memory, why: str) -> None:
+    """Mark ``older`` superseded by ``newer``, both notes linking to each other."""
+    newer = memories.get(newer.id)
+    memories.update_many(
+        {
+            older.id: Change(
+                status=Status.SUPERSEDED,
+                metadata={"superseded_by": link(newer), "superseded_because": why},
+            ),
+            newer.id: Change(supersedes=[*newer.supersedes, older.id]),
+        },
+        verb="superseded",
+    )
+
+
+def run(
+    memories: Memories,
+    view: StoreView,
+    stop: Callable[[], bool],
+    queue: ReviewQueue,
+    extra: Callable[[StoreView, set[frozenset[str]]], list[Conflict]] | None = None,
+) -> dict[str, int]:
+    """Supersede the clear cases, queue the rest for review; ``extra`` finds more pairs
+    (a model's judgement), given the pairs already known."""
+    known = queue.pairs()
+    conflicts = find_conflicts(view, known, stop)
+    if extra is not None and not stop():
+        seen = known | {frozenset((c.newer.id, c.older.id)) for c in conflicts}
+        conflicts += extra(view, seen)
+    superseded = queued = 0
+    replaced: set[str] = set()
+    for conflict in conflicts:
+        if stop():
+            break
+        if conflict.older.id in replaced or conflict.newer.id in replaced:
+            continue
+        if conflict.clear:
+            replace_older(memories, conflict.newer, conflict.older, conflict.reason)
+            replaced.add(conflict.older.id)
+            superseded += 1
+        elif queued < MAX_QUEUED:
+            queue.add("contradiction", conflict.newer.id, conflict.older.id, conflict.reason,
+                      known=known)  # fmt: skip
+            queued += 1
+    return {"superseded": superseded, "to review": queued}

@@ -1,0 +1,230 @@
+"""A consolidation run: the jobs in order, one process at a time, logged, committed.
+
+Jobs: merge, contradictions, patterns, compaction of old weeks (before decay, so old
+episodes are summarised rather than faded one by one), decay and archive, the profile and
+pages, then index care (vault ↔ index check, LanceDB compaction, DuckDB checkpoint). Edits
+the user makes in the vault reach the index through the watcher and the start-up catch-up.
+
+Each job reads a view of the store (taken again after any job that changed it) and checks
+``stop`` between small batches, so a new message pre-empts a run within one batch; the jobs
+are idempotent, so a stopped or crashed run is simply started again later.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from assistant import paths
+from assistant.consolidation import (
+    compaction,
+    contradictions,
+    decay,
+    merge,
+    patterns,
+    upkeep,
+)
+from assistant.consolidation.judge import ModelJudge
+from assistant.consolidation.view import Action, Stopped, StoreView
+from assistant.errors import AssistantError
+from assistant.store.filelock import try_file_lock
+
+if TYPE_CHECKING:
+    from assistant.core import Assistant
+
+log = logging.getLogger(__name__)
+
+JOBS = ("merge", "contradictions", "patterns", "compaction", "decay", "profile", "index")
+
+
+@dataclass
+class RunReport:
+    """What one run did (or, for a dry run, would do)."""
+
+    status: str
+    """``done``, ``preempted``, ``failed``, or ``busy`` (another process is consolidating)."""
+    trigger: str = "command"
+    dry_run: bool = False
+    run_id: str = ""
+    counts: dict[str, int] = field(default_factory=dict)
+    actions: list[Action] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    dollars: float = 0.0
+    seconds: float = 0.0
+
+    def line(self) -> str:
+        """A short human summary: "merged 4 duplicates, archived 12 stale memories"."""
+        return summary_line(self.counts)
+
+
+def summary_line(counts: dict[str, int]) -> str:
+    """Counts of a run in words (empty when it changed nothing)."""
+    c = counts.get
+    archived = c("decay.archived", 0)
+    parts = [
+        (c("merge.merged", 0), "merged {} duplicate{s}"),
+        (c("contradictions.superseded", 0), "replaced {} outdated fact{s}"),
+        (archived, "archived {} stale memor{ies}"),
+        (c("compaction.archived", 0), "folded {} old moment{s} into weekly summaries"),
+        (c("patterns.learned", 0), "noticed {} habit{s}"),
+        (c("contradictions.to review", 0), "{} contradiction{s} to review"),
+    ]
+    words = []
+    for number, text in parts:
+        if number:
+            plural = number != 1
+            words.append(text.format(number, s="s" if plural else "", ies="ies" if plural else "y"))
+    return ", ".join(words)
+
+
+class Consolidator:
+    """Runs the consolidation jobs over one assistant's store.
+
+    Usage::
+
+        report = Consolidator(assistant).run()                 # apply
+        plan = Consolidator(assistant).run(dry_run=True).actions  # only say what would change
+    """
+
+    def __init__(
+        self,
+        assistant: Assistant,
+        judge: ModelJudge | None = None,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self.assistant = assistant
+        self.judge = judge
+        self.clock = clock
+        self.settings = assistant.settings.consolidation
+
+    def run(
+        self,
+        *,
+        trigger: str = "command",
+        dry_run: bool = False,
+        stop: threading.Event | None = None,
+    ) -> RunReport:
+        """Run every job (or plan them with ``dry_run``); returns at once with status
+        ``busy`` when another thread or process is consolidating."""
+        lock = paths.index_dir(self.assistant.settings.home) / "consolidation.lock"
+        with try_file_lock(lock) as taken:
+            if not taken:
+                return RunReport("busy", trigger, dry_run)
+            return self._locked(trigger, dry_run, stop or threading.Event())
+
+    def _locked(self, trigger: str, dry_run: bool, stop: threading.Event) -> RunReport:
+        started = time.perf_counter()
+        runs = self.assistant.runs
+        report = RunReport("done", trigger, dry_run, runs.start(trigger, dry_run=dry_run))
+        try:
+            if dry_run:
+                report.actions = self._plan()
+            else:
+                self._apply(report, stop)
+        except AssistantError as exc:
+            log.warning("consolidation failed: %s", exc)
+            report.status = "failed"
+            report.errors.append(str(exc))
+        except Exception as exc:  # a bug in a job must never take the process down
+            log.exception("consolidation failed")
+            report.status = "failed"
+            report.errors.append(f"{type(exc).__name__}: {exc}")
+        if self.judge is not None:
+            report.dollars = self.judge.spent
+            if self.judge.problem:
+                report.errors.append(f"model: {self.judge.problem}")
+        report.seconds = time.perf_counter() - started
+        runs.finish(report.run_id, report.status, report.counts, report.errors, report.dollars)
+        # A pre-empted run leaves the pages and the commit to the next one: the user is back.
+        if not dry_run and report.status == "done":
+            line = report.line()
+            self.assistant.refresh_pages()
+            self.assistant.commit_history(title=f"Consolidation: {line or 'nothing to change'}")
+        log.info("consolidation %s in %.1f s: %s", report.status, report.seconds, report.line())
+        return report
+
+    def _apply(self, report: RunReport, stop: threading.Event) -> None:
+        memories = self.assistant.memories
+        c = self.settings
+        steps: list[tuple[str, Callable[[StoreView], dict[str, int]]]] = [
+            ("merge", lambda v: merge.run(memories, v, stop.is_set)),
+            (
+                "contradictions",
+                lambda v: contradictions.run(
+                    memories, v, stop.is_set, self.assistant.reviews, self.judge
+                ),
+            ),
+            ("patterns", lambda v: patterns.run(memories, v, stop.is_set)),
+            ("compaction", lambda v: compaction.run(memories, v, stop.is_set)),
+            (
+                "decay",
+                lambda v: decay.run(
+                    memories,
+                    v,
+                    stop.is_set,
+                    half_lives=c.half_lives(),
+                    archive_below=c.archive_below,
+                    unused_days=c.archive_unused_days,
+                ),
+            ),
+        ]
+        view: StoreView | None = None
+        for name, step in steps:
+            if stop.is_set():
+                report.status = "preempted"
+                return
+            try:
+                view = view or StoreView.of(memories, self.clock(), stop.is_set)
+                counts = step(view)
+            except Stopped:
+                report.status = "preempted"
+                return
+            except AssistantError as exc:  # one job failing does not stop the others
+                log.warning("consolidation job %s failed: %s", name, exc)
+                report.errors.append(f"{name}: {exc}")
+                counts = {"failed": 1}
+            self._count(report, name, counts)
+            if any(counts.values()):
+                view = None  # the store changed: the next job looks again
+        if stop.is_set():
+            report.status = "preempted"
+            return
+        pages = self.assistant.refresh_pages(everything=True)
+        report.counts["profile.pages"] = len(pages.written)
+        self._count(report, "index", upkeep.run(memories, self.assistant.db, stop.is_set))
+        if stop.is_set():
+            report.status = "preempted"
+
+    def _plan(self) -> list[Action]:
+        """Every job's planned changes over one view; a memory claimed by an earlier job is
+        left out of later ones. The model is not asked in a dry run."""
+        memories = self.assistant.memories
+        c = self.settings
+        view = StoreView.of(memories, self.clock())
+        actions = upkeep.plan(memories)
+        claimed: set[str] = set()
+
+        def keep(planned: list[Action]) -> None:
+            for action in planned:
+                if not claimed & set(action.ids):
+                    actions.append(action)
+                    claimed.update(action.ids)
+
+        keep(merge.plan(merge.find_clusters(view)))
+        known = self.assistant.reviews.pairs()
+        keep(contradictions.plan(contradictions.find_conflicts(view, known)))
+        keep(patterns.plan(patterns.find_patterns(view, patterns.known_patterns(memories))))
+        keep(compaction.plan(compaction.find_weeks(view)))
+        faded = decay.find_faded(view, c.half_lives(), c.archive_below, c.archive_unused_days)
+        keep(decay.plan(faded))
+        actions.append(Action("profile", "refresh", (), "rewrite the profile and the pages"))
+        return actions
+
+    @staticmethod
+    def _count(report: RunReport, job: str, counts: dict[str, int]) -> None:
+        for key, value in counts.items():
+            report.counts[f"{job}.{key}"] = report.counts.get(f"{job}.{key}", 0) + value
