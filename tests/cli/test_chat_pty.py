@@ -64,3 +64,41 @@ def test_chat_in_a_terminal(
     assert len(stopped) == 1 and stopped[0]["text"].startswith("word0 word1 word2 word3")
     assert not stopped[0]["text"].endswith("word79"), "the answer really was cut short"
     assert turns[-1]["text"] == "Hello again!"
+
+
+@pytest.mark.slow
+def test_an_idle_chat_consolidates_by_itself_and_says_so(
+    minilm: object, env: dict[str, str]
+) -> None:
+    home = Path(env["ASSISTANT_HOME"])
+    environ = {**os.environ, "ASSISTANT_CONSOLIDATION_IDLE_MINUTES": "0.02"}  # 1.2 s
+    child = pexpect.spawn(
+        sys.executable, ["-m", "assistant_cli", "chat"], env=environ, encoding="utf-8",
+        timeout=60, dimensions=(40, 120),
+    )  # fmt: skip
+    try:
+        child.expect("you› ")
+        for text in ("I love hiking in the mountains", "I really love hiking in the mountains"):
+            child.sendline(f"/remember {text}")
+            child.expect("Remembered")
+            child.expect("you› ")
+        deadline = time.monotonic() + 60
+        runs: list[dict[str, object]] = []
+        while time.monotonic() < deadline and not runs:
+            time.sleep(1)
+            listed = subprocess.run(
+                [sys.executable, "-m", "assistant_cli", "consolidate", "--history", "--json"],
+                capture_output=True, text=True, env=environ, check=True,
+            )  # fmt: skip
+            runs = [r for r in json.loads(listed.stdout) if r["status"] == "done"]
+        assert runs and runs[0]["trigger"] == "idle"
+        assert runs[0]["counts"]["merge.merged"] == 1  # type: ignore[index]
+        child.sendline("/search hiking")  # the next message hears what happened while idle
+        child.expect("While you were away I merged 1 duplicate")
+        child.expect("you› ")
+        child.sendeof()
+        child.expect(pexpect.EOF)
+    finally:
+        child.close()
+    merged = [p for p in (home / "vault").rglob("*.md") if "merged_into" in p.read_text()]
+    assert len(merged) == 1

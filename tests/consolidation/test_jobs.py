@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from assistant import Assistant
-from assistant.consolidation import compaction, contradictions, decay, merge, patterns
+from assistant.consolidation import compaction, contradictions, decay, merge, patterns, upkeep
 from assistant.consolidation.review import settle
 from assistant.consolidation.view import StoreView
 from assistant.memories import Draft
@@ -315,3 +315,36 @@ def test_old_weeks_of_episodes_become_one_summary_each(assistant: Assistant) -> 
     assert {assistant.memories.get(m.id).status for m in recent} == {Status.ACTIVE}
     hits = assistant.memories.search("lunch with the team in the rain", 3)
     assert hits[0].memory.id == summary.id
+
+
+# -- index care and the profile ---------------------------------------------------------------
+
+
+def test_index_care_rebuilds_when_the_indexes_disagree(assistant: Assistant) -> None:
+    kept, lost = assistant.memories.add_many(["I like tea.", "I like long walks."])
+    assistant.vectors.delete([lost.id])  # a crash between the note index and LanceDB
+    assert upkeep.inconsistencies(assistant.memories) == (0, {lost.id})
+    assert upkeep.run(assistant.memories, assistant.db, never) == {"fixed": 1}
+    assert upkeep.inconsistencies(assistant.memories) == (0, set())
+    assert {h.memory.id for h in assistant.memories.search("long walks", 2)} >= {lost.id}
+    assert kept.id
+
+
+def test_the_profile_starts_with_a_summary_line_that_edits_leave_alone(
+    assistant: Assistant,
+) -> None:
+    assistant.memories.add_many(
+        [
+            Draft("My name is Sam.", type="identity", metadata={"fact": "name"}),
+            Draft("I live in Berlin.", type="identity", metadata={"fact": "home"}),
+            Draft("I love black coffee.", metadata={"fact": "likes:coffee"}),
+        ]
+    )
+    assistant.refresh_pages(everything=True)
+    text = assistant.layout.identity.read_text()
+    assert "> [!abstract] In short: My name is Sam · I live in Berlin · I love black coffee" in text
+    # The summary is regenerated, never read back as something the user wrote.
+    assistant.refresh_pages(everything=True, edited=None)
+    again = assistant.layout.identity.read_text()
+    assert again.count("In short:") == 1
+    assert len(assistant.memories.list()) == 3

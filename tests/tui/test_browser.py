@@ -192,3 +192,93 @@ def _before(app: MemoryBrowser, query: str = ""):  # type: ignore[no-untyped-def
         await pilot.pause()
 
     return run_before
+
+
+def _before_keys(app: MemoryBrowser, *keys: str):  # type: ignore[no-untyped-def]
+    """Wait for the list, press ``keys``, then wait for the screen they open to load."""
+
+    async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
+        _still(app)
+        await app.workers.wait_for_complete()
+        await pilot.press(*keys)
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+
+    return run_before
+
+
+def _queue_fixed(assistant: Assistant) -> None:
+    item = assistant.reviews.add("contradiction", NOTES[1][0], NOTES[0][0], "a fixed reason")
+    assert item is not None
+
+
+@pytest.mark.anyio
+async def test_the_review_screen_settles_a_contradiction_in_the_notes(
+    assistant: Assistant,
+) -> None:
+    old, new = assistant.memories.add_many(
+        [
+            Draft("My sister's name is Anna.", created_at=datetime(2026, 1, 5, tzinfo=UTC)),
+            "My sister's name is Maria.",
+        ]  # fmt: skip
+    )
+    assistant.reviews.add("contradiction", new.id, old.id, "two names for your sister")
+    app = MemoryBrowser(assistant)
+    async with app.run_test(size=SIZE) as pilot:
+        await _settle(app, pilot)
+        await pilot.press("tab", "v")
+        await _settle(app, pilot)
+        shown = str(app.screen.query_one("#review", Static).render())
+        assert "two names for your sister" in shown and "Maria" in shown and "Anna" in shown
+        await pilot.press("n")
+        await _settle(app, pilot)
+        await _settle(app, pilot)
+        assert "Nothing to review." in str(app.screen.query_one("#review", Static).render())
+        await pilot.press("escape")
+        assert app.screen is app.screen_stack[0]
+    replaced = assistant.memories.get(old.id)
+    assert replaced.status.value == "superseded"
+    assert assistant.reviews.open() == []
+
+
+@pytest.mark.anyio
+async def test_the_dashboard_and_the_theme_toggle(assistant: Assistant) -> None:
+    _seed(assistant)
+    app = MemoryBrowser(assistant)
+    async with app.run_test(size=SIZE) as pilot:
+        await _settle(app, pilot)
+        dark = app.theme
+        await pilot.press("tab", "t")
+        assert app.theme != dark
+        await pilot.press("d")
+        await _settle(app, pilot)
+        shown = str(app.screen.query_one("#dashboard", Static).render())
+        for part in (
+            "Memories by type",
+            "semantic",
+            "Learned per month",
+            "2026-03",
+            "nothing spent",
+            "no runs yet",
+            "0 changes not yet indexed",
+            "Doctor",
+        ):
+            assert part in shown, part
+
+
+def test_snapshot_review_queue(assistant: Assistant, snap_compare: object) -> None:
+    _fixed_notes(assistant)
+    _queue_fixed(assistant)
+    app = MemoryBrowser(assistant)
+    assert snap_compare(app, terminal_size=SIZE, run_before=_before_keys(app, "tab", "v"))  # type: ignore[operator]
+
+
+def test_snapshot_empty_review_queue_and_dashboard(
+    assistant: Assistant, snap_compare: object
+) -> None:
+    _fixed_notes(assistant)
+    app = MemoryBrowser(assistant)
+    assert snap_compare(app, terminal_size=SIZE, run_before=_before_keys(app, "tab", "v"))  # type: ignore[operator]
+    board = MemoryBrowser(assistant)
+    assert snap_compare(board, terminal_size=SIZE, run_before=_before_keys(board, "tab", "d"))  # type: ignore[operator]

@@ -6,7 +6,6 @@ interface never waits on an index or a note; each change lands in the vault note
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -18,25 +17,33 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from assistant import Assistant
+from assistant.consolidation import Consolidator, IdleScheduler
 from assistant.errors import AssistantError
 from assistant.memories import Memories
 from assistant.memory import Hit, Memory, Status
+from assistant_tui.panels import DashboardScreen, ReviewScreen
 from assistant_tui.screens import Confirm, EditText, Help
+from assistant_tui.text import plain
 
 LIMIT = 50
 """Rows shown for a search; an empty search lists the newest ``LIST_LIMIT`` memories."""
 LIST_LIMIT = 500
-_CONTROL = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|[\x00-\x08\x0b-\x1f\x7f]")
 
 
-def plain(text: str, limit: int | None = None) -> str:
-    """Text safe to show: escape sequences and control characters removed, optionally cut."""
-    clean = _CONTROL.sub("", text)
-    if limit is not None:
-        clean = " ".join(clean.split())
-        if len(clean) > limit:
-            clean = clean[: limit - 1] + "…"
-    return clean
+_LIST_ACTIONS = {"focus_search", "forget", "restore", "important", "edit", "archived", "review",
+                 "dashboard"}  # fmt: skip
+
+
+def consolidate_when_idle(assistant: Assistant) -> IdleScheduler | None:
+    """Consolidate (without a model) after the configured idle minutes; None when off."""
+    minutes = assistant.settings.consolidation.idle_minutes
+    if minutes <= 0:
+        return None
+    scheduler = IdleScheduler(
+        lambda stop: Consolidator(assistant).run(trigger="idle", stop=stop), minutes * 60
+    )
+    scheduler.start()
+    return scheduler
 
 
 @dataclass(frozen=True)
@@ -64,6 +71,9 @@ class MemoryBrowser(App[None]):
         Binding("i", "important", "Important"),
         Binding("e", "edit", "Edit"),
         Binding("a", "archived", "Archived"),
+        Binding("v", "review", "Review"),
+        Binding("d", "dashboard", "Dashboard"),
+        Binding("t", "theme", "Light/dark"),
         Binding("question_mark", "help", "Help"),
         Binding("q", "quit", "Quit"),
     ]
@@ -77,6 +87,7 @@ class MemoryBrowser(App[None]):
         self._rows: dict[str, Row] = {}
         self._query = ""
         self.show_archived = False
+        self.scheduler: IdleScheduler | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -105,11 +116,20 @@ class MemoryBrowser(App[None]):
         self.assistant.watch_vault(
             lambda problem: self.call_from_thread(self.notify, problem, severity="warning")
         )
+        self.scheduler = consolidate_when_idle(self.assistant)
         if report.pending:
             self.call_from_thread(self.notify, f"Picked up {report.pending} vault changes.")
             self.call_from_thread(self.load, self._query)
 
     # -- search -------------------------------------------------------------------------------
+
+    def on_key(self) -> None:
+        if self.scheduler is not None:
+            self.scheduler.activity()  # background consolidation yields to the user
+
+    def on_unmount(self) -> None:
+        if self.scheduler is not None:
+            self.scheduler.close()
 
     @on(Input.Changed, "#search")
     def _typed(self, event: Input.Changed) -> None:
@@ -223,6 +243,19 @@ class MemoryBrowser(App[None]):
 
     def action_focus_search(self) -> None:
         self.query_one("#search", Input).focus()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """The list's keys only work (and show) on the list's screen."""
+        return action not in _LIST_ACTIONS or len(self.screen_stack) == 1
+
+    def action_review(self) -> None:
+        self.push_screen(ReviewScreen(self.assistant))
+
+    def action_dashboard(self) -> None:
+        self.push_screen(DashboardScreen(self.assistant))
+
+    def action_theme(self) -> None:
+        self.theme = "textual-light" if self.theme == "textual-dark" else "textual-dark"
 
     def action_help(self) -> None:
         self.push_screen(Help(self.BINDINGS))
