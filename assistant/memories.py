@@ -179,11 +179,8 @@ class Memories:
         The changes are applied to the note as it is on disk; if the user edits it at the
         same moment, their edit is read and the changes applied on top of it.
         """
-        changes = Change(text, type, importance, tags, important, metadata, status, supersedes)
-        with self.index.hold():
-            stored, digest = self._write_change(memory_id, self._checked(changes))
-            self.journal.append(("updated", stored.text))
-            return self._reindex_one(stored, digest)
+        change = Change(text, type, importance, tags, important, metadata, status, supersedes)
+        return self.update_many({memory_id: change})[0]
 
     def update_many(self, changes: Mapping[str, Change], *, verb: str = "updated") -> list[Memory]:
         """Apply many changes (memory id → :class:`Change`), re-indexing them in one batch.

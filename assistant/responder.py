@@ -17,7 +17,13 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from assistant.commands import Commands, format_hits, format_reminder
-from assistant.consolidation import Consolidator, IdleScheduler, RunReport, summary_line
+from assistant.consolidation import (
+    Consolidator,
+    IdleScheduler,
+    RunReport,
+    consolidate_when_idle,
+    summary_line,
+)
 from assistant.consolidation.judge import ModelJudge
 from assistant.context import build_context, estimate_tokens, one_line
 from assistant.core import Assistant
@@ -163,15 +169,10 @@ class Responder:
     ) -> IdleScheduler | None:
         """Start consolidating after ``idle_minutes`` without a message (each message
         pre-empts a run in progress); None when idle consolidation is off."""
-        minutes = self.settings.consolidation.idle_minutes
-        if minutes <= 0 or self.scheduler is not None:
-            return self.scheduler
-
-        def run(stop: threading.Event) -> RunReport:
-            return self.consolidator().run(trigger="idle", stop=stop)
-
-        self.scheduler = IdleScheduler(run, minutes * 60, on_report=on_report)
-        self.scheduler.start()
+        if self.scheduler is None:
+            self.scheduler = consolidate_when_idle(
+                self.consolidator, self.settings.consolidation.idle_minutes, on_report
+            )
         return self.scheduler
 
     def while_away(self) -> list[Notice]:

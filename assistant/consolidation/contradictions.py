@@ -21,9 +21,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
-import numpy as np
-
-from assistant.consolidation.view import Action, Stopped, StoreView, link, never, short
+from assistant.consolidation.view import Action, StoreView, link, nearest, never, short
 from assistant.learning.extract import extract
 from assistant.learning.sameness import (
     changes_state,
@@ -154,24 +152,11 @@ def _judge(kind: str, newer: Memory, older: Memory) -> Conflict | None:
 
 def _by_similarity(view: StoreView, stop: Callable[[], bool]) -> Iterable[Conflict]:
     """Near neighbours that differ only in a detail, or by a negation."""
-    count = len(view.memories)
-    if count < 2:
-        return
-    k = min(NEIGHBOURS, count - 1)
-    for start in range(0, count, 256):
-        if stop():
-            raise Stopped
-        block = view.vectors[start : start + 256] @ view.vectors.T
-        for row, scores in enumerate(block):
-            i = start + row
-            scores[i] = -1.0
-            near = np.argpartition(-scores, k - 1)[:k]
-            for j in near:
-                similarity = float(scores[j])
-                if j < i and similarity >= min(SLOT_SIMILARITY, NEGATION_SIMILARITY):
-                    conflict = _pair(view.memories[i], view.memories[int(j)], similarity)
-                    if conflict is not None:
-                        yield conflict
+    for i, j, similarity in nearest(view, NEIGHBOURS, stop=stop):
+        if j < i and similarity >= min(SLOT_SIMILARITY, NEGATION_SIMILARITY):
+            conflict = _pair(view.memories[i], view.memories[j], similarity)
+            if conflict is not None:
+                yield conflict
 
 
 def _pair(a: Memory, b: Memory, similarity: float) -> Conflict | None:

@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 
 from assistant.consolidation.contradictions import Conflict, stateful
-from assistant.consolidation.view import StoreView
+from assistant.consolidation.view import StoreView, nearest
 from assistant.errors import ModelError, ModelResponseError
 from assistant.learning.model_extract import UsageHook
 from assistant.learning.sameness import same_fact
@@ -122,27 +122,17 @@ class ModelJudge:
 def candidate_pairs(view: StoreView, known: set[frozenset[str]]) -> list[tuple[int, int]]:
     """Related pairs (each memory's few nearest neighbours in the ``LOW``–``HIGH`` range)
     that are not duplicates and not already known, closest first."""
-    count = len(view.memories)
     scored: dict[tuple[int, int], float] = {}
     eligible = np.array([about_the_user(m) for m in view.memories], dtype=bool)
-    for start in range(0, count, 512):
-        block = view.vectors[start : start + 512] @ view.vectors.T
-        block[:, ~eligible] = -1.0
-        for row, scores in enumerate(block):
-            i = start + row
-            if not eligible[i]:
-                continue
-            scores[i] = -1.0
-            for j in np.argsort(-scores)[:3]:
-                similarity = float(scores[j])
-                pair = (min(i, int(j)), max(i, int(j)))
-                a, b = view.memories[pair[0]], view.memories[pair[1]]
-                if (
-                    LOW <= similarity < HIGH
-                    and frozenset((a.id, b.id)) not in known
-                    and not same_fact(a.text, b.text, similarity)
-                ):
-                    scored[pair] = similarity
+    for i, j, similarity in nearest(view, 3, among=eligible):
+        pair = (min(i, j), max(i, j))
+        a, b = view.memories[pair[0]], view.memories[pair[1]]
+        if (
+            LOW <= similarity < HIGH
+            and frozenset((a.id, b.id)) not in known
+            and not same_fact(a.text, b.text, similarity)
+        ):
+            scored[pair] = similarity
     return sorted(scored, key=lambda p: -scored[p])[:MAX_PAIRS]
 
 

@@ -7,7 +7,7 @@ import threading
 import time
 from collections.abc import Callable
 
-from assistant.consolidation.runner import RunReport
+from assistant.consolidation.runner import Consolidator, RunReport
 
 log = logging.getLogger(__name__)
 
@@ -46,14 +46,8 @@ class IdleScheduler:
         self._stop = threading.Event()
         self._wake = threading.Event()
         self._closed = False
-        self._running = threading.Event()
         self._thread: threading.Thread | None = None
         self.reports: list[RunReport] = []
-
-    @property
-    def running(self) -> bool:
-        """Whether a run is in progress."""
-        return self._running.is_set()
 
     def start(self) -> None:
         """Start watching for idleness."""
@@ -84,14 +78,11 @@ class IdleScheduler:
                 self._wake.wait(max(0.05, min(wait, 30.0)))
                 continue
             self._stop.clear()
-            self._running.set()
             try:
                 report = self._run(self._stop)
             except Exception:  # never let a failed run end the scheduler
                 log.exception("idle consolidation failed")
                 report = RunReport("failed", "idle")
-            finally:
-                self._running.clear()
             self.reports.append(report)
             if report.status in ("done", "failed"):
                 self._due = False
@@ -99,3 +90,19 @@ class IdleScheduler:
                 self._last_activity = self._clock()
             if self._on_report is not None:
                 self._on_report(report)
+
+
+def consolidate_when_idle(
+    make: Callable[[], Consolidator],
+    idle_minutes: float,
+    on_report: Callable[[RunReport], None] | None = None,
+) -> IdleScheduler | None:
+    """Start an :class:`IdleScheduler` whose runs use a fresh ``make()`` each (so a model's
+    budget is per run); None when ``idle_minutes`` is 0."""
+    if idle_minutes <= 0:
+        return None
+    scheduler = IdleScheduler(
+        lambda stop: make().run(trigger="idle", stop=stop), idle_minutes * 60, on_report=on_report
+    )
+    scheduler.start()
+    return scheduler

@@ -4,13 +4,13 @@ once at the start of a job, and what a planned change says."""
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from assistant.memories import Memories
-from assistant.memory import Memory, MemoryFilter, MemoryType, Status
+from assistant.memory import Memory, MemoryFilter, Status
 from assistant.store.usage import Usage
 
 
@@ -66,10 +66,6 @@ class StoreView:
             time.time() if now is None else now,
         )
 
-    def of_type(self, kind: MemoryType) -> list[int]:
-        """Positions of the memories of one type."""
-        return [i for i, m in enumerate(self.memories) if m.type is kind]
-
     def last_used(self, memory: Memory) -> float:
         """When the memory was last retrieved, else when it was created (epoch seconds)."""
         seen = self.usage.get(memory.id, Usage()).last_access or 0.0
@@ -91,8 +87,30 @@ def short(text: str, limit: int = 70) -> str:
     return line if len(line) <= limit else line[: limit - 1] + "…"
 
 
-def unit_rows(vectors: Sequence[np.ndarray]) -> np.ndarray:
-    """Rows scaled to unit length (zero rows stay zero)."""
-    matrix = np.asarray(vectors, dtype=np.float32)
-    norms = np.linalg.norm(matrix, axis=1, keepdims=True)
-    return matrix / np.where(norms == 0, 1, norms)
+def nearest(
+    view: StoreView,
+    k: int,
+    *,
+    among: np.ndarray | None = None,
+    stop: Callable[[], bool] = never,
+) -> Iterator[tuple[int, int, float]]:
+    """``(i, j, cosine)`` for each memory ``i`` and its ``k`` nearest others ``j`` (only rows
+    where ``among`` is true take part), a block of rows at a time; raises :class:`Stopped`
+    between blocks when ``stop()`` turns true."""
+    count = len(view.memories)
+    k = min(k, count - 1)
+    if k < 1:
+        return
+    for start in range(0, count, 256):
+        if stop():
+            raise Stopped
+        block = view.vectors[start : start + 256] @ view.vectors.T
+        if among is not None:
+            block[:, ~among] = -1.0
+        for row, scores in enumerate(block):
+            i = start + row
+            if among is not None and not among[i]:
+                continue
+            scores[i] = -1.0
+            for j in np.argpartition(-scores, k - 1)[:k]:
+                yield i, int(j), float(scores[j])

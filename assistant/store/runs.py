@@ -87,11 +87,6 @@ class RunLog:
                 )
         return found
 
-    def last_finished(self) -> RunRecord | None:
-        """The latest run that completed."""
-        found = self._select("status = 'done' AND NOT dry_run ORDER BY started DESC LIMIT 1", [])
-        return found[0] if found else None
-
     def _select(self, clause: str, params: list[object]) -> list[RunRecord]:
         with self._db.connect() as conn:
             rows = conn.execute(

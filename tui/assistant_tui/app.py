@@ -17,7 +17,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from assistant import Assistant
-from assistant.consolidation import Consolidator, IdleScheduler
+from assistant.consolidation import Consolidator, IdleScheduler, consolidate_when_idle
 from assistant.errors import AssistantError
 from assistant.memories import Memories
 from assistant.memory import Hit, Memory, Status
@@ -32,18 +32,6 @@ LIST_LIMIT = 500
 
 _LIST_ACTIONS = {"focus_search", "forget", "restore", "important", "edit", "archived", "review",
                  "dashboard"}  # fmt: skip
-
-
-def consolidate_when_idle(assistant: Assistant) -> IdleScheduler | None:
-    """Consolidate (without a model) after the configured idle minutes; None when off."""
-    minutes = assistant.settings.consolidation.idle_minutes
-    if minutes <= 0:
-        return None
-    scheduler = IdleScheduler(
-        lambda stop: Consolidator(assistant).run(trigger="idle", stop=stop), minutes * 60
-    )
-    scheduler.start()
-    return scheduler
 
 
 @dataclass(frozen=True)
@@ -116,7 +104,9 @@ class MemoryBrowser(App[None]):
         self.assistant.watch_vault(
             lambda problem: self.call_from_thread(self.notify, problem, severity="warning")
         )
-        self.scheduler = consolidate_when_idle(self.assistant)
+        self.scheduler = consolidate_when_idle(
+            lambda: Consolidator(self.assistant), self.assistant.settings.consolidation.idle_minutes
+        )
         if report.pending:
             self.call_from_thread(self.notify, f"Picked up {report.pending} vault changes.")
             self.call_from_thread(self.load, self._query)
