@@ -20,7 +20,7 @@ from typing import Any, TypeVar
 
 from assistant.errors import InvalidInputError, NoteChangedError, NoteError, NotFoundError
 from assistant.memory import Hit, Memory, MemoryFilter, MemoryType, Status, new_id, utcnow
-from assistant.models.base import Embedder
+from assistant.models.base import Embedder, Matrix
 from assistant.settings import Settings
 from assistant.store import ranking
 from assistant.store.base import Vector, VectorIndex
@@ -145,17 +145,14 @@ class Memories:
         # Notes do not need the vectors: write them while the model embeds (it frees the GIL).
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="embed") as pool:
             embedding = pool.submit(self.embedder.embed, texts) if len(texts) > 8 else None
-            written, rows = [], []
+            stored: list[tuple[Memory, str]] = []
             for done, memory in enumerate(memories, 1):
-                stored, digest = self.notes.write(memory)
-                written.append(stored)
-                rows.append(note_row(stored, digest))
+                stored.append(self.notes.write(memory))
                 if on_progress:
                     on_progress(done, len(memories))
             vectors = embedding.result() if embedding else self.embedder.embed(texts)
-        self.index.upsert(rows)
-        self.index.set_links(written)
-        self.vectors.add(written, list(vectors), new=True)
+        self._index(stored, vectors, new=True)
+        written = [m for m, _ in stored]
         self.journal.extend(("remembered", m.text) for m in written)
         self._mark_changed(m.id for m in written)
         log.info("added %d memories", len(written))
@@ -503,11 +500,7 @@ class Memories:
             changed = report.new + report.modified
             if changed:
                 memories = [m for m, _ in changed]
-                vectors = self.embedder.embed([m.text for m in memories])
-                self.index.upsert([note_row(m, d) for m, d in changed])
-                self.index.set_links(memories)
-                self.vectors.add(memories, list(vectors))
-                self._mark_changed(m.id for m in memories)
+                self._index(changed, self.embedder.embed([m.text for m in memories]))
             for memory_id in report.deleted:
                 self._archive_deleted(memory_id)
         if report.pending:
@@ -595,10 +588,18 @@ class Memories:
     def _reindex_many(self, stored: Sequence[tuple[Memory, str]]) -> None:
         if not stored:
             return
+        self._index(stored, self.embedder.embed([m.text for m, _ in stored]))
+
+    def _index(
+        self, stored: Sequence[tuple[Memory, str]], vectors: Matrix, *, new: bool = False
+    ) -> None:
+        """Index written notes. The checksums go into DuckDB last: a process killed before
+        then leaves the old checksum, so the next vault sync sees the note as changed and
+        indexes it again, LanceDB included."""
         memories = [m for m, _ in stored]
-        self.index.upsert([note_row(m, d) for m, d in stored])
+        self.vectors.add(memories, list(vectors), new=new)
         self.index.set_links(memories)
-        self.vectors.add(memories, list(self.embedder.embed([m.text for m in memories])))
+        self.index.upsert([note_row(m, d) for m, d in stored])
         self._mark_changed(m.id for m in memories)
 
 

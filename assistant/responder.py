@@ -175,10 +175,15 @@ class Responder:
             )
         return self.scheduler
 
-    def while_away(self) -> list[Notice]:
-        """What consolidation did since the last chat, and what waits for review."""
+    def while_away(self, *, only_news: bool = False) -> list[Notice]:
+        """What consolidation did since the user last heard, and what waits for review;
+        with ``only_news``, nothing unless a run finished since (one small query: cheap
+        enough to ask before every message)."""
+        unseen = self.assistant.runs.unseen()
+        if only_news and not unseen:
+            return []
         done: dict[str, int] = {}
-        for run in self.assistant.runs.unseen():
+        for run in unseen:
             for key, value in run.counts.items():
                 done[key] = done.get(key, 0) + value
         done.pop("contradictions.to review", None)

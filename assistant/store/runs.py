@@ -6,6 +6,7 @@ import json
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from assistant.memory import new_id
 from assistant.store.database import Database
@@ -77,34 +78,35 @@ class RunLog:
         return self._select("true ORDER BY started DESC LIMIT ?", [limit])
 
     def unseen(self) -> list[RunRecord]:
-        """Finished runs not yet reported to the user, oldest first; marks them seen."""
-        found = self._select("NOT seen AND status <> 'running' ORDER BY started", [])
-        if found:
-            with self._db.connect() as conn:
-                conn.execute(
-                    "UPDATE consolidation_runs SET seen = true WHERE id IN (SELECT unnest(?))",
-                    [[r.id for r in found]],
-                )
-        return found
+        """Finished runs not yet reported to the user, oldest first; marks them seen (in one
+        statement, so two callers never both report a run)."""
+        with self._db.connect() as conn:
+            rows = conn.execute(
+                "UPDATE consolidation_runs SET seen = true "
+                "WHERE NOT seen AND status <> 'running' RETURNING " + _COLUMNS
+            ).fetchall()
+        return sorted(map(_record, rows), key=lambda r: r.started)
 
     def _select(self, clause: str, params: list[object]) -> list[RunRecord]:
         with self._db.connect() as conn:
             rows = conn.execute(
-                "SELECT id, started, ended, status, trigger, dry_run, counts, errors, dollars "
-                f"FROM consolidation_runs WHERE {clause}",
-                params,
+                f"SELECT {_COLUMNS} FROM consolidation_runs WHERE {clause}", params
             ).fetchall()
-        return [
-            RunRecord(
-                str(r[0]),
-                float(r[1]),
-                r[2],
-                str(r[3]),
-                str(r[4]),
-                bool(r[5]),
-                {str(k): int(v) for k, v in json.loads(r[6]).items()},
-                [str(e) for e in json.loads(r[7])],
-                float(r[8]),
-            )  # fmt: skip
-            for r in rows
-        ]
+        return [_record(r) for r in rows]
+
+
+_COLUMNS = "id, started, ended, status, trigger, dry_run, counts, errors, dollars"
+
+
+def _record(r: tuple[Any, ...]) -> RunRecord:
+    return RunRecord(
+        str(r[0]),
+        float(r[1]),
+        r[2],
+        str(r[3]),
+        str(r[4]),
+        bool(r[5]),
+        {str(k): int(v) for k, v in json.loads(r[6]).items()},
+        [str(e) for e in json.loads(r[7])],
+        float(r[8]),
+    )  # fmt: skip

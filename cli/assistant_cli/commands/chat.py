@@ -6,7 +6,6 @@ import concurrent.futures
 import contextlib
 import logging
 import sys
-import threading
 
 import typer
 
@@ -38,10 +37,9 @@ def chat(
         current.flags["model"] = model
     pool = concurrent.futures.ThreadPoolExecutor(max_workers=1)
     opening = pool.submit(_open, current)
-    idle = threading.Event()
     news = [
         pool.submit(lambda: opening.result().due_reminders()),
-        pool.submit(_catch_up, opening, idle),
+        pool.submit(_catch_up, opening),
     ]
     reader = LineReader(current.settings().home / "history")
     render.err.print(
@@ -62,10 +60,9 @@ def chat(
             except AssistantError as exc:
                 render.error(exc)
                 raise typer.Exit(ExitStatus.ERROR) from None
-            if idle.is_set():  # a consolidation finished while the user was away
-                idle.clear()
-                news.append(pool.submit(responder.while_away))
             _show_news(news)
+            for notice in responder.while_away(only_news=True):  # consolidated while idle
+                render.notice(notice)
             _turn(responder, line)
     finally:
         reader.save()
@@ -83,9 +80,7 @@ def _open(current: State) -> Responder:
     return responder
 
 
-def _catch_up(
-    opening: concurrent.futures.Future[Responder], consolidated: threading.Event
-) -> list[Notice]:
+def _catch_up(opening: concurrent.futures.Future[Responder]) -> list[Notice]:
     """Index vault edits made while nothing ran, then keep watching, and consolidate when
     idle; after the first answer can already be given."""
     responder = opening.result()
@@ -94,7 +89,7 @@ def _catch_up(
     assistant.watch_vault(lambda problem: render.err.print(f"[yellow]vault:[/] {problem}"))
     assistant.keep_history(lambda problem: render.err.print(f"[yellow]{problem}[/]"))
     found = responder.while_away()
-    responder.consolidate_when_idle(lambda report: consolidated.set() if report.line() else None)
+    responder.consolidate_when_idle()
     if report.pending:
         found.append(Notice(f"Picked up {report.pending} vault changes made while I was away."))
     if report.invalid:
