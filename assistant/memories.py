@@ -19,7 +19,16 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from assistant.errors import InvalidInputError, NoteChangedError, NoteError, NotFoundError
-from assistant.memory import Hit, Memory, MemoryFilter, MemoryType, Status, new_id, utcnow
+from assistant.memory import (
+    Hit,
+    ListOrder,
+    Memory,
+    MemoryFilter,
+    MemoryType,
+    Status,
+    new_id,
+    utcnow,
+)
 from assistant.models.base import Embedder, Matrix
 from assistant.settings import Settings
 from assistant.store import ranking
@@ -361,27 +370,30 @@ class Memories:
         until: datetime | None = None,
         include_superseded: bool = False,
         include_archived: bool = False,
+        where: MemoryFilter | None = None,
         touch: bool = True,
     ) -> list[Hit]:
         """The ``k`` best memories for ``query``, each with its score breakdown.
 
         Hybrid candidates (exact vector + BM25) are re-ranked by relevance, recency, decayed
         importance, reinforcement and the important flag, then diversified with MMR. The
-        returned memories have their usage stats updated unless ``touch`` is False.
+        returned memories have their usage stats updated unless ``touch`` is False. A
+        ``where`` filter, when given, replaces the other filter arguments.
         """
         query = clean_text(query, self.settings.max_text_chars, what="query")
         if k < 1:
             raise InvalidInputError("k must be at least 1")
-        statuses = [Status.ACTIVE]
-        statuses += [Status.SUPERSEDED] if include_superseded else []
-        statuses += [Status.ARCHIVED] if include_archived else []
-        where = MemoryFilter(
-            types=tuple(parse_type(t) for t in types),
-            tags=clean_names(tags, strip="#"),
-            since=since,
-            until=until,
-            statuses=tuple(statuses),
-        )
+        if where is None:
+            statuses = [Status.ACTIVE]
+            statuses += [Status.SUPERSEDED] if include_superseded else []
+            statuses += [Status.ARCHIVED] if include_archived else []
+            where = MemoryFilter(
+                types=tuple(parse_type(t) for t in types),
+                tags=clean_names(tags, strip="#"),
+                since=since,
+                until=until,
+                statuses=tuple(statuses),
+            )
         weights = self.settings.retrieval
         limit = max(weights.candidates, k * 3)
         # Full-text search runs while the model embeds the query; both release the GIL.
@@ -454,14 +466,23 @@ class Memories:
         tags: Sequence[str] = (),
         statuses: Sequence[Status | str] = (Status.ACTIVE,),
         limit: int | None = None,
+        where: MemoryFilter | None = None,
+        order: ListOrder | str = ListOrder.RECENT,
     ) -> list[Memory]:
-        """Memories matching the filters, newest first."""
-        where = MemoryFilter(
-            types=tuple(parse_type(t) for t in types),
-            tags=clean_names(tags, strip="#"),
-            statuses=tuple(parse_status(s) for s in statuses),
-        )
-        return self.vectors.memories(where, limit or None)
+        """Memories matching the filters (``where``, when given, replaces the others),
+        newest first, or the most important first, or the most often retrieved first."""
+        if where is None:
+            where = MemoryFilter(
+                types=tuple(parse_type(t) for t in types),
+                tags=clean_names(tags, strip="#"),
+                statuses=tuple(parse_status(s) for s in statuses),
+            )
+        order = _parse_enum(ListOrder, order, "order")
+        counts = None
+        if order is ListOrder.USED:
+            usage = self.index.usage(self.vectors.ids(where))
+            counts = {i: u.access_count for i, u in usage.items()}
+        return self.vectors.memories(where, limit or None, order=order, counts=counts)
 
     def usage(self, memory_id: str) -> Usage:
         """How often and when a memory was last retrieved."""

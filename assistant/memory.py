@@ -149,13 +149,32 @@ class MemoryFilter:
     since: datetime | None = None
     until: datetime | None = None
     statuses: tuple[Status, ...] = (Status.ACTIVE,)
+    min_importance: float | None = None
+    max_importance: float | None = None
+    important: bool | None = None
+    """True: only memories the user marked important; False: only the others."""
 
     def matches(self, memory: Memory) -> bool:
         """Whether ``memory`` passes this filter."""
         return (
             memory.status in self.statuses
             and (not self.types or memory.type in self.types)
-            and (not self.tags or bool(set(self.tags) & set(memory.tags)))
+            and (not self.tags or bool({t.lower() for t in self.tags} & _lower(memory.tags)))
             and (self.since is None or memory.created >= self.since)
             and (self.until is None or memory.created <= self.until)
+            and (self.min_importance is None or memory.importance >= self.min_importance)
+            and (self.max_importance is None or memory.importance <= self.max_importance)
+            and (self.important is None or memory.important == self.important)
         )
+
+
+def _lower(tags: tuple[str, ...]) -> set[str]:
+    return {t.lower() for t in tags}
+
+
+class ListOrder(StrEnum):
+    """How a listing is sorted (a search is ranked by relevance)."""
+
+    RECENT = "recent"
+    IMPORTANCE = "importance"
+    USED = "used"

@@ -9,7 +9,7 @@ from typing import Protocol
 import numpy as np
 import numpy.typing as npt
 
-from assistant.memory import Memory, MemoryFilter
+from assistant.memory import ListOrder, Memory, MemoryFilter
 
 Vector = npt.NDArray[np.float32]
 
@@ -77,8 +77,16 @@ class VectorIndex(Protocol):
         """Remove memories by id (missing ids are ignored)."""
         ...
 
-    def memories(self, where: MemoryFilter, limit: int | None = None) -> list[Memory]:
-        """Indexed memories that pass ``where``, newest first (the first ``limit``)."""
+    def memories(
+        self,
+        where: MemoryFilter,
+        limit: int | None = None,
+        *,
+        order: ListOrder = ListOrder.RECENT,
+        counts: Mapping[str, int] | None = None,
+    ) -> list[Memory]:
+        """Indexed memories that pass ``where`` (the first ``limit``), newest first, or the
+        most important, or the most used by ``counts`` (id → retrievals)."""
         ...
 
     def rebuild(self, memories: Sequence[Memory], vectors: Sequence[Vector]) -> None:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
 
 from assistant.store.database import Database
 
@@ -75,6 +77,18 @@ class ConversationLog:
             "WHERE session = ? AND occurred BETWEEN ? AND ? ORDER BY occurred, role DESC LIMIT 2",
             [session, at - slack, at + 60.0],
         )
+
+    def source_of(self, metadata: Mapping[str, Any]) -> list[Turn]:
+        """The exchange a memory was learned from, when its note records its provenance
+        (``conversation`` and ``turn``); empty otherwise."""
+        conversation, turn = metadata.get("conversation"), metadata.get("turn")
+        if not isinstance(conversation, str) or not isinstance(turn, str | datetime):
+            return []
+        try:
+            at = turn if isinstance(turn, datetime) else datetime.fromisoformat(turn)
+        except ValueError:
+            return []
+        return self.exchange(conversation, at.timestamp())
 
     def _select(self, clause: str, params: list[object]) -> list[Turn]:
         with self._db.connect() as conn:

@@ -21,7 +21,7 @@ import numpy as np
 import pyarrow as pa
 
 from assistant.errors import StoreError
-from assistant.memory import Memory, MemoryFilter
+from assistant.memory import ListOrder, Memory, MemoryFilter
 from assistant.store.base import Candidate, Vector
 from assistant.store.filelock import file_lock
 from assistant.store.snapshot import Snapshot, memory_to_row
@@ -210,15 +210,20 @@ class LanceIndex:
             snap = self._snapshot or self._current()
             return snap.memories([snap.positions[i] for i in ids if i in snap.positions])
 
-    def memories(self, where: MemoryFilter, limit: int | None = None) -> list[Memory]:
-        """Memories passing ``where``, newest first (only the first ``limit`` are read)."""
+    def memories(
+        self,
+        where: MemoryFilter,
+        limit: int | None = None,
+        *,
+        order: ListOrder = ListOrder.RECENT,
+        counts: Mapping[str, int] | None = None,
+    ) -> list[Memory]:
+        """Memories passing ``where`` in ``order`` (only the first ``limit`` are read)."""
         with self._lock:
             snap = self._current()
             if not snap.ids:
                 return []
-            positions = np.nonzero(snap.mask(where))[0]
-            order = positions[np.argsort(-snap.created[positions], kind="stable")]
-            return snap.memories([int(p) for p in order[:limit]])
+            return snap.memories([int(p) for p in snap.order(where, order, counts)[:limit]])
 
     def ids(self, where: MemoryFilter | None = None) -> list[str]:
         """Every indexed id, or those passing ``where``, in table order."""

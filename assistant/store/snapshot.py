@@ -8,7 +8,7 @@ filters need. A process's own appends extend it in place; a write by another pro
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 import pyarrow as pa
 
-from assistant.memory import Memory, MemoryFilter, MemoryType, Status
+from assistant.memory import ListOrder, Memory, MemoryFilter, MemoryType, Status
 
 _STATUS = [s.value for s in Status]
 _TYPES = [t.value for t in MemoryType]
@@ -96,11 +96,33 @@ class Snapshot:
             mask &= self.created >= where.since.timestamp()
         if where.until:
             mask &= self.created <= where.until.timestamp()
+        if where.min_importance is not None:
+            mask &= self.importance >= where.min_importance
+        if where.max_importance is not None:
+            mask &= self.importance <= where.max_importance
+        if where.important is not None:
+            mask &= self.important == where.important
         if where.tags:
             wanted = {t.lower() for t in where.tags}
             tags = self.rows.column("tags").to_pylist()
             mask &= np.array([bool(wanted & {t.lower() for t in row or ()}) for row in tags])
         return mask
+
+    def order(
+        self, where: MemoryFilter, by: ListOrder, counts: Mapping[str, int] | None = None
+    ) -> np.ndarray:
+        """Positions of the rows passing ``where``: the most important, the most used (by
+        ``counts``, id → retrievals) or the newest first; newest first among equals."""
+        positions = np.nonzero(self.mask(where))[0]
+        created = -self.created[positions]
+        if by is ListOrder.IMPORTANCE:
+            keys = np.lexsort((created, -self.importance[positions]))
+        elif by is ListOrder.USED:
+            used = np.array([(counts or {}).get(self.ids[p], 0) for p in positions], dtype=float)
+            keys = np.lexsort((created, -used))
+        else:
+            keys = np.argsort(created, kind="stable")
+        return positions[keys]
 
     def memories(self, positions: Sequence[int]) -> list[Memory]:
         """The memories in rows ``positions``, in that order (one Arrow take)."""

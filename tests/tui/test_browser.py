@@ -2,20 +2,17 @@
 
 from __future__ import annotations
 
+import shutil
 from datetime import UTC, datetime
+from typing import Any
 
 import pytest
 from textual.widgets import DataTable, Input, Static
 
 from assistant import Assistant, Draft
-from assistant_tui.app import MemoryBrowser, plain
-
-SIZE = (100, 30)
-
-
-@pytest.fixture
-def anyio_backend() -> str:
-    return "asyncio"
+from assistant_tui.app import MemoryBrowser
+from assistant_tui.text import plain
+from tests.tui.pilot import SIZE, rows, settle
 
 
 def _seed(assistant: Assistant) -> None:
@@ -35,28 +32,18 @@ def _seed(assistant: Assistant) -> None:
     )
 
 
-async def _settle(app: MemoryBrowser, pilot: object) -> None:
-    await app.workers.wait_for_complete()
-    await pilot.pause()  # type: ignore[attr-defined]
-
-
-def _rows(app: MemoryBrowser) -> list[str]:
-    table = app.query_one("#list", DataTable)
-    return [str(table.get_row_at(i)[2]) for i in range(table.row_count)]
-
-
 @pytest.mark.anyio
 async def test_search_as_you_type_and_the_detail_explains_why(assistant: Assistant) -> None:
     _seed(assistant)
     app = MemoryBrowser(assistant)
     async with app.run_test(size=SIZE) as pilot:
-        await _settle(app, pilot)
-        assert len(_rows(app)) == 3
+        await settle(app, pilot)
+        assert len(rows(app)) == 3
         await pilot.press("slash", *"where does my sister live")
-        await _settle(app, pilot)
-        assert _rows(app)[0] == "My sister Anna lives in Lyon"
+        await settle(app, pilot)
+        assert rows(app)[0] == "My sister Anna lives in Lyon"
         await pilot.press("tab")
-        await _settle(app, pilot)
+        await settle(app, pilot)
         detail = str(app.query_one("#detail", Static).render())
         assert "why it was found" in detail and "score" in detail and "#family" in detail
 
@@ -66,25 +53,25 @@ async def test_forget_asks_then_restore_brings_it_back(assistant: Assistant) -> 
     _seed(assistant)
     app = MemoryBrowser(assistant)
     async with app.run_test(size=SIZE) as pilot:
-        await _settle(app, pilot)
+        await settle(app, pilot)
         await pilot.press("tab")
-        first = _rows(app)[0]
+        first = rows(app)[0]
         await pilot.press("f", "n")  # declined: nothing happens
-        await _settle(app, pilot)
+        await settle(app, pilot)
         assert len(assistant.memories.list()) == 3
         await pilot.press("f", "y")
-        await _settle(app, pilot)
+        await settle(app, pilot)
         assert len(assistant.memories.list()) == 2
         archived = assistant.memories.list(statuses=["archived"])
         assert [m.text for m in archived] == [first]
         assert "Archive" in archived[0].path.parts  # type: ignore[union-attr]
         await pilot.press("a")
-        await _settle(app, pilot)
+        await settle(app, pilot)
         table = app.query_one("#list", DataTable)
-        index = next(i for i, t in enumerate(_rows(app)) if t.startswith(first))
+        index = next(i for i, t in enumerate(rows(app)) if t.startswith(first))
         table.move_cursor(row=index)
         await pilot.press("r")
-        await _settle(app, pilot)
+        await settle(app, pilot)
         assert len(assistant.memories.list()) == 3
 
 
@@ -93,15 +80,15 @@ async def test_edit_and_important_land_in_the_note(assistant: Assistant) -> None
     _seed(assistant)
     app = MemoryBrowser(assistant)
     async with app.run_test(size=SIZE) as pilot:
-        await _settle(app, pilot)
+        await settle(app, pilot)
         await pilot.press("tab", "i")
-        await _settle(app, pilot)
+        await settle(app, pilot)
         newest = assistant.memories.list()[0]
         assert newest.important
         await pilot.press("e")
         await pilot.pause()
         await pilot.press("ctrl+a", *"The boiler is serviced in October", "ctrl+s")
-        await _settle(app, pilot)
+        await settle(app, pilot)
     note = (assistant.settings.vault / newest.path).read_text()  # type: ignore[operator]
     assert "The boiler is serviced in October" in note and "important: true" in note
 
@@ -112,10 +99,10 @@ async def test_an_empty_store_and_a_failing_search_are_shown_not_raised(
 ) -> None:
     app = MemoryBrowser(assistant)
     async with app.run_test(size=SIZE) as pilot:
-        await _settle(app, pilot)
+        await settle(app, pilot)
         assert "No memories yet." in str(app.query_one("#detail", Static).render())
         app.query_one("#search", Input).value = "x" * (assistant.settings.max_text_chars + 1)
-        await _settle(app, pilot)
+        await settle(app, pilot)
         assert any(n.severity == "error" for n in app._notifications)
 
 
@@ -147,34 +134,59 @@ def _fixed_notes(assistant: Assistant) -> None:
     assistant.memories.sync()
 
 
+FIXED_NOW = datetime(2026, 11, 21, 12, 0, tzinfo=UTC).timestamp()
+
+
+def _browser(assistant: Assistant, **options: Any) -> MemoryBrowser:
+    """A browser whose clock stands still (for "3 days ago" in screenshots)."""
+    return MemoryBrowser(assistant, clock=lambda: FIXED_NOW, **options)
+
+
+def _many_notes(assistant: Assistant, count: int = 50) -> None:
+    """``count`` notes with fixed ids, dates, types and tags."""
+    kinds = ["semantic", "episodic", "procedural", "identity", "emotional"]
+    topics = ["climbing", "cello", "work", "family", "garden"]
+    for n in range(count):
+        kind, topic = kinds[n % 5], topics[(n // 5) % 5]
+        folder = assistant.settings.assistant_dir / "Memories" / kind.capitalize()
+        folder.mkdir(parents=True, exist_ok=True)
+        stamp = f"2026-{1 + n % 9:02d}-{1 + n % 28:02d}T09:00:00Z"
+        text = f"Note {n:02d} on {topic}: a {kind} memory worth keeping"
+        (folder / f"{text.replace(':', '')}.md").write_text(
+            f"---\nid: 01K0000000000000000000{n:04d}\ntype: {kind}\nimportance: {n % 10}\n"
+            f"tags: [{topic}]\ncreated: {stamp}\nupdated: {stamp}\nsource: user\n---\n{text}\n"
+        )
+    assistant.memories.sync()
+
+
 def _still(app: MemoryBrowser) -> None:
     app.query_one("#search", Input).cursor_blink = False
 
 
 def test_snapshot_empty_store(assistant: Assistant, snap_compare: object) -> None:
-    app = MemoryBrowser(assistant)
+    app = _browser(assistant)
     assert snap_compare(app, terminal_size=SIZE, run_before=_before(app))  # type: ignore[operator]
 
 
 def test_snapshot_list_and_detail(assistant: Assistant, snap_compare: object) -> None:
     _fixed_notes(assistant)
-    app = MemoryBrowser(assistant)
+    app = _browser(assistant)
     assert snap_compare(app, terminal_size=SIZE, press=["tab"],  # type: ignore[operator]
                         run_before=_before(app))  # fmt: skip
 
 
 def test_snapshot_search_results(assistant: Assistant, snap_compare: object) -> None:
     _fixed_notes(assistant)
-    app = MemoryBrowser(assistant)
+    app = _browser(assistant)
     assert snap_compare(app, terminal_size=SIZE, run_before=_before(app, query="cello"))  # type: ignore[operator]
 
 
 def test_snapshot_confirm_and_help(assistant: Assistant, snap_compare: object) -> None:
     _fixed_notes(assistant)
-    app = MemoryBrowser(assistant)
+    app = _browser(assistant)
     assert snap_compare(app, terminal_size=SIZE, press=["tab", "f"],  # type: ignore[operator]
                         run_before=_before(app))  # fmt: skip
-    help_app = MemoryBrowser(assistant)
+    help_app = _browser(assistant)
     assert snap_compare(help_app, terminal_size=SIZE, press=["tab", "question_mark"],  # type: ignore[operator]
                         run_before=_before(help_app))  # fmt: skip
 
@@ -184,12 +196,10 @@ def _before(app: MemoryBrowser, query: str = ""):  # type: ignore[no-untyped-def
 
     async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
         _still(app)
-        await app.workers.wait_for_complete()
+        await settle(app, pilot, delay=0.1)
         if query:
             app.query_one("#search", Input).value = query
-            await pilot.pause()
-            await app.workers.wait_for_complete()
-        await pilot.pause()
+            await settle(app, pilot, delay=0.1)
 
     return run_before
 
@@ -199,11 +209,9 @@ def _before_keys(app: MemoryBrowser, *keys: str):  # type: ignore[no-untyped-def
 
     async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
         _still(app)
-        await app.workers.wait_for_complete()
+        await settle(app, pilot, delay=0.1)
         await pilot.press(*keys)
-        await pilot.pause()
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(app, pilot, delay=0.1)
 
     return run_before
 
@@ -224,16 +232,16 @@ async def test_the_review_screen_settles_a_contradiction_in_the_notes(
         ]  # fmt: skip
     )
     assistant.reviews.add("contradiction", new.id, old.id, "two names for your sister")
-    app = MemoryBrowser(assistant)
+    app = _browser(assistant)
     async with app.run_test(size=SIZE) as pilot:
-        await _settle(app, pilot)
+        await settle(app, pilot)
         await pilot.press("tab", "v")
-        await _settle(app, pilot)
+        await settle(app, pilot)
         shown = str(app.screen.query_one("#review", Static).render())
         assert "two names for your sister" in shown and "Maria" in shown and "Anna" in shown
         await pilot.press("n")
-        await _settle(app, pilot)
-        await _settle(app, pilot)
+        await settle(app, pilot)
+        await settle(app, pilot)
         assert "Nothing to review." in str(app.screen.query_one("#review", Static).render())
         await pilot.press("escape")
         assert app.screen is app.screen_stack[0]
@@ -245,14 +253,14 @@ async def test_the_review_screen_settles_a_contradiction_in_the_notes(
 @pytest.mark.anyio
 async def test_the_dashboard_and_the_theme_toggle(assistant: Assistant) -> None:
     _seed(assistant)
-    app = MemoryBrowser(assistant)
+    app = _browser(assistant)
     async with app.run_test(size=SIZE) as pilot:
-        await _settle(app, pilot)
+        await settle(app, pilot)
         dark = app.theme
         await pilot.press("tab", "t")
         assert app.theme != dark
         await pilot.press("d")
-        await _settle(app, pilot)
+        await settle(app, pilot)
         shown = str(app.screen.query_one("#dashboard", Static).render())
         for part in (
             "Memories by type",
@@ -270,7 +278,7 @@ async def test_the_dashboard_and_the_theme_toggle(assistant: Assistant) -> None:
 def test_snapshot_review_queue(assistant: Assistant, snap_compare: object) -> None:
     _fixed_notes(assistant)
     _queue_fixed(assistant)
-    app = MemoryBrowser(assistant)
+    app = _browser(assistant)
     assert snap_compare(app, terminal_size=SIZE, run_before=_before_keys(app, "tab", "v"))  # type: ignore[operator]
 
 
@@ -278,7 +286,49 @@ def test_snapshot_empty_review_queue_and_dashboard(
     assistant: Assistant, snap_compare: object
 ) -> None:
     _fixed_notes(assistant)
-    app = MemoryBrowser(assistant)
+    app = _browser(assistant)
     assert snap_compare(app, terminal_size=SIZE, run_before=_before_keys(app, "tab", "v"))  # type: ignore[operator]
-    board = MemoryBrowser(assistant)
+    board = _browser(assistant)
     assert snap_compare(board, terminal_size=SIZE, run_before=_before_keys(board, "tab", "d"))  # type: ignore[operator]
+
+
+def test_snapshot_fifty_memories(assistant: Assistant, snap_compare: object) -> None:
+    _many_notes(assistant)
+    app = _browser(assistant)
+    assert snap_compare(app, terminal_size=SIZE, run_before=_before_keys(app, "tab", "down"))  # type: ignore[operator]
+
+
+def test_snapshot_filters_with_a_bad_word_at_80_columns(
+    assistant: Assistant, snap_compare: object
+) -> None:
+    _many_notes(assistant)
+    app = _browser(assistant)
+    query = "memory #cello imp:>=4 type:fish sort:importance"
+    assert snap_compare(app, terminal_size=(80, 24), run_before=_before(app, query=query))  # type: ignore[operator]
+
+
+def test_snapshot_filter_form(assistant: Assistant, snap_compare: object) -> None:
+    _many_notes(assistant)
+    app = _browser(assistant)
+    assert snap_compare(app, terminal_size=SIZE,  # type: ignore[operator]
+                        run_before=_before_keys(app, "ctrl+f"))  # fmt: skip
+
+
+def test_snapshot_error_when_the_vault_is_gone(assistant: Assistant, snap_compare: object) -> None:
+    _fixed_notes(assistant)
+    app = _browser(assistant)
+
+    async def run_before(pilot: Any) -> None:
+        _still(app)
+        await settle(app, pilot, delay=0.1)
+        shutil.rmtree(assistant.settings.vault)
+        await pilot.press("tab", "i")
+        await settle(app, pilot, delay=0.1)
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=run_before)  # type: ignore[operator]
+
+
+def test_snapshot_chat_screen(assistant: Assistant, snap_compare: object) -> None:
+    _fixed_notes(assistant)
+    app = _browser(assistant, open_responder=lambda confirm: None)
+    assert snap_compare(app, terminal_size=SIZE, run_before=_before_keys(app, "tab", "c"))  # type: ignore[operator]

@@ -1,4 +1,5 @@
-"""The memory browser: search as you type, see why a memory was found, fix or forget it.
+"""The memory browser: search as you type, filter and sort, see why a memory was found, fix
+or forget it (and undo), follow its links, review contradictions, chat.
 
 Every read and write goes through the core (``Assistant.memories``) in thread workers, so the
 interface never waits on an index or a note; each change lands in the vault note.
@@ -6,40 +7,49 @@ interface never waits on an index or a note; each change lands in the vault note
 
 from __future__ import annotations
 
+import logging
+import os
+import shlex
+import subprocess
+import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from urllib.parse import quote
 
 from rich.text import Text
 from textual import on, work
-from textual.app import App, ComposeResult
+from textual.app import App, ComposeResult, SuspendNotSupported
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import DataTable, Footer, Header, Input, Static
+from textual.widgets.data_table import ColumnKey
 
 from assistant import Assistant
 from assistant.consolidation import Consolidator, IdleScheduler, consolidate_when_idle
 from assistant.errors import AssistantError
 from assistant.memories import Memories
-from assistant.memory import Hit, Memory, Status
+from assistant.memory import ListOrder, Memory, Status
+from assistant_tui import detail
+from assistant_tui.chat import ChatScreen, OpenResponder
+from assistant_tui.detail import Extras, Row
+from assistant_tui.forms import FilterForm, Properties, PropertiesForm, describe
 from assistant_tui.panels import DashboardScreen, ReviewScreen
-from assistant_tui.screens import Confirm, EditText, Help
+from assistant_tui.query import Query, Sort, parse, with_word
+from assistant_tui.screens import Confirm, EditText, Help, LinkPicker
 from assistant_tui.text import plain
 
+log = logging.getLogger(__name__)
+
 LIMIT = 50
-"""Rows shown for a search; an empty search lists the newest ``LIST_LIMIT`` memories."""
+"""Rows shown for a search; an empty search lists the first ``LIST_LIMIT`` memories."""
 LIST_LIMIT = 500
+UNDO_DEPTH = 50
 
-
-_LIST_ACTIONS = {"focus_search", "forget", "restore", "important", "edit", "archived", "review",
-                 "dashboard"}  # fmt: skip
-
-
-@dataclass(frozen=True)
-class Row:
-    """One listed memory, with its search hit when it came from a search."""
-
-    memory: Memory
-    hit: Hit | None = None
+_LIST_ACTIONS = {"focus_search", "forget", "restore", "important", "edit", "editor",
+                 "properties", "undo", "links", "open_note", "sort", "filters", "archived",
+                 "review", "dashboard", "chat"}  # fmt: skip
+_SORTS = [Sort.RELEVANCE, Sort.RECENT, Sort.IMPORTANCE, Sort.USED]
+_MARK = {Status.SUPERSEDED: " (replaced)", Status.ARCHIVED: " (forgotten)"}
+Change = Callable[[Memories], object]
 
 
 class MemoryBrowser(App[None]):
@@ -47,39 +57,61 @@ class MemoryBrowser(App[None]):
 
     TITLE = "Memories"
     CSS = """
-    #search { dock: top; margin: 0 1; }
+    #search { margin: 0 1; }
+    #status { height: 1; margin: 0 2; color: $text-muted; }
     #body { height: 1fr; }
     #list { width: 3fr; }
     #detail-box { width: 2fr; border-left: tall $primary; padding: 0 1; }
     """
     BINDINGS = [
         Binding("slash", "focus_search", "Search"),
+        Binding("ctrl+f", "filters", "Filter"),
+        Binding("s", "sort", "Sort"),
+        Binding("e", "edit", "Edit"),
+        Binding("p", "properties", "Type/tags"),
+        Binding("i", "important", "Important"),
         Binding("f", "forget", "Forget"),
         Binding("r", "restore", "Restore"),
-        Binding("i", "important", "Important"),
-        Binding("e", "edit", "Edit"),
-        Binding("a", "archived", "Archived"),
+        Binding("u,ctrl+z", "undo", "Undo"),
+        Binding("l", "links", "Links"),
+        Binding("E", "editor", "Edit in $EDITOR", show=False),
+        Binding("o", "open_note", "Open the note (Obsidian)", show=False),
+        Binding("a", "archived", "Show forgotten", show=False),
+        Binding("c", "chat", "Chat"),
         Binding("v", "review", "Review"),
         Binding("d", "dashboard", "Dashboard"),
-        Binding("t", "theme", "Light/dark"),
+        Binding("t", "theme", "Light/dark", show=False),
         Binding("question_mark", "help", "Help"),
         Binding("q", "quit", "Quit"),
     ]
 
-    def __init__(self, assistant: Assistant, *, watch: bool = False) -> None:
+    def __init__(
+        self,
+        assistant: Assistant,
+        *,
+        watch: bool = False,
+        open_responder: OpenResponder | None = None,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
         """``watch``: catch up with vault edits made while nothing ran, then keep watching
-        the vault (in the background, after the first paint)."""
+        the vault (in the background, after the first paint). ``open_responder`` enables the
+        chat screen; ``clock`` is what "3 days ago" counts from."""
         super().__init__()
         self.assistant = assistant
         self._watch = watch
+        self._open_responder = open_responder
+        self._clock = clock
         self._rows: dict[str, Row] = {}
         self._query = ""
-        self.show_archived = False
+        self._extras: dict[str, Extras] = {}
+        self._undo: list[tuple[str, Change]] = []
         self.scheduler: IdleScheduler | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Input(placeholder="Search memories…  (/ to search, ? for help)", id="search")
+        yield Input(placeholder="Search memories…  (type:… #tag is:… after:… imp:… sort:…, ? help)",
+                    id="search")  # fmt: skip
+        yield Static("", id="status")
         with Horizontal(id="body"):
             yield DataTable(id="list", cursor_type="row", zebra_stripes=True)
             with VerticalScroll(id="detail-box"):
@@ -88,7 +120,10 @@ class MemoryBrowser(App[None]):
 
     def on_mount(self) -> None:
         table = self.query_one("#list", DataTable)
-        table.add_columns("type", "imp", "memory", "created")
+        table.add_column("type", width=10)
+        table.add_column("imp", width=3)
+        table.add_column("memory", width=self._text_width(), key="memory")
+        table.add_column("created", width=10)
         self.load("")
         if self._watch:
             self.catch_up()
@@ -98,18 +133,39 @@ class MemoryBrowser(App[None]):
         """Index vault edits made while nothing ran, then watch the vault until exit."""
         try:
             report = self.assistant.sync_vault()
-        except AssistantError as exc:
-            self.call_from_thread(self.notify, str(exc), title=exc.title, severity="error")
+            self.assistant.watch_vault(
+                lambda problem: self.call_from_thread(self.notify, problem, severity="warning")
+            )
+        except Exception as exc:  # noqa: BLE001 - shown, never a crash
+            self.call_from_thread(self.failed, exc, "Catching up with the vault")
             return
-        self.assistant.watch_vault(
-            lambda problem: self.call_from_thread(self.notify, problem, severity="warning")
-        )
         self.scheduler = consolidate_when_idle(
             lambda: Consolidator(self.assistant), self.assistant.settings.consolidation.idle_minutes
         )
         if report.pending:
             self.call_from_thread(self.notify, f"Picked up {report.pending} vault changes.")
             self.call_from_thread(self.load, self._query)
+
+    def _text_width(self) -> int:
+        """The memory column's width: what the list leaves after the other columns (fixed
+        widths: a rebuild never measures every cell)."""
+        return max(10, self.size.width * 3 // 5 - (10 + 3 + 10) - 15)  # cell padding, scrollbar
+
+    def on_resize(self) -> None:
+        table = self.query_one("#list", DataTable)
+        column = table.columns.get(ColumnKey("memory"))
+        if column is not None and column.width != self._text_width():
+            column.width = self._text_width()
+            self.load(self._query)
+
+    def failed(self, exc: Exception, doing: str) -> None:
+        """Tell the user what went wrong (as a notification), whatever it was."""
+        if isinstance(exc, AssistantError):
+            self.notify(str(exc), title=exc.title, severity="error")
+        else:
+            log.error("%s failed", doing, exc_info=exc)
+            self.notify(f"{doing} failed: {type(exc).__name__}: {plain(str(exc), 200)}",
+                        title="Something went wrong", severity="error")  # fmt: skip
 
     # -- search -------------------------------------------------------------------------------
 
@@ -126,56 +182,75 @@ class MemoryBrowser(App[None]):
         self._query = event.value
         self.load(event.value)
 
-    @work(thread=True, exclusive=True, group="search")
-    def load(self, query: str) -> None:
-        """List or search in a thread; a newer call cancels an older one's display."""
-        memories = self.assistant.memories
-        statuses = [Status.ACTIVE, Status.SUPERSEDED] + (
-            [Status.ARCHIVED] if self.show_archived else []
-        )
-        try:
-            if query.strip():
-                hits = memories.search(
-                    query,
-                    LIMIT,
-                    include_superseded=True,
-                    include_archived=self.show_archived,
-                    touch=False,
-                )
-                rows = [Row(h.memory, h) for h in hits]
-            else:
-                rows = [Row(m) for m in memories.list(statuses=statuses, limit=LIST_LIMIT)]
-        except AssistantError as exc:
-            self.call_from_thread(self.notify, str(exc), title=exc.title, severity="error")
-            return
-        self.call_from_thread(self._show, query, rows)
+    @on(Input.Submitted, "#search")
+    def _submitted(self) -> None:
+        self.query_one("#list", DataTable).focus()
 
-    def _show(self, query: str, rows: list[Row]) -> None:
-        if query != self._query:
+    def on_descendant_focus(self) -> None:
+        self.refresh_bindings()
+
+    @work(thread=True, exclusive=True, group="search")
+    def load(self, raw: str) -> None:
+        """List or search in a thread; a newer call cancels an older one's display."""
+        query = parse(raw)
+        memories = self.assistant.memories
+        try:
+            if query.memory_id:
+                rows = [Row(memories.get(query.memory_id))]
+            elif query.text:
+                hits = memories.search(query.text, LIMIT, where=query.where, touch=False)
+                rows = _sorted([Row(h.memory, h) for h in hits], query.order)
+            else:
+                order = ListOrder(query.order.value if query.order != Sort.RELEVANCE else "recent")
+                listed = memories.list(where=query.where, order=order, limit=LIST_LIMIT)
+                rows = [Row(m) for m in listed]
+        except Exception as exc:  # noqa: BLE001 - a failing search is shown, never a crash
+            self.call_from_thread(self._show_problem, raw, exc)
+            return
+        self.call_from_thread(self._show, raw, query, rows)
+
+    def _show(self, raw: str, query: Query, rows: list[Row]) -> None:
+        if raw != self._query:
             return  # a newer search is on its way
+        with self.batch_update():  # one frame for the list, the status line and the detail
+            self._fill(query, rows)
+
+    def _fill(self, query: Query, rows: list[Row]) -> None:
         table = self.query_one("#list", DataTable)
         table.clear()
         self._rows = {row.memory.id: row for row in rows}
-        for row in rows:
-            m = row.memory
-            mark = {Status.SUPERSEDED: " (replaced)", Status.ARCHIVED: " (forgotten)"}
-            text = plain(m.text, 80) + mark.get(m.status, "")
+        width = self._text_width()
+        for m in (row.memory for row in rows):
             table.add_row(
                 m.type.value,
                 f"{'★' if m.important else ''}{m.importance:.0f}",
-                Text(text, style="dim" if m.status is not Status.ACTIVE else ""),
+                Text(plain(m.text, width) + _MARK.get(m.status, ""),
+                     style="dim" if m.status is not Status.ACTIVE else ""),
                 m.created.astimezone().strftime("%Y-%m-%d"),
                 key=m.id,
-            )
-        if query.strip():
-            self.sub_title = f"{len(rows)} found"
+            )  # fmt: skip
+        if query.text or query.memory_id:
+            found = f"{len(rows)} found"
+        elif len(rows) == LIST_LIMIT:
+            found = f"first {len(rows)} — type to search them all"
         else:
-            newest = " newest — type to search them all" if len(rows) == LIST_LIMIT else ""
-            self.sub_title = f"{len(rows)}{newest or ' memories'}"
+            found = f"{len(rows)} memor{'y' if len(rows) == 1 else 'ies'}"
+        self.sub_title = found
+        status = Text(f"{found} · {describe(query)}")
+        for problem in query.problems:
+            status.append(f"  ⚠ {problem}", style="bold red")
+        self.query_one("#status", Static).update(status)
         if not rows:
             self.query_one("#detail", Static).update(
-                "Nothing found." if query.strip() else "No memories yet."
+                "Nothing found." if query.text or query.filters else "No memories yet."
             )
+
+    def _show_problem(self, raw: str, exc: Exception) -> None:
+        if raw == self._query:
+            self.query_one("#status", Static).update(
+                Text(f"⚠ search failed: {plain(str(exc), 150)}", style="bold red")
+            )
+        self.failed(exc, "Search")
 
     # -- detail -------------------------------------------------------------------------------
 
@@ -183,44 +258,27 @@ class MemoryBrowser(App[None]):
     def _highlighted(self, event: DataTable.RowHighlighted) -> None:
         row = self._rows.get(str(event.row_key.value))
         if row is not None:
-            self.query_one("#detail", Static).update(self._detail(row))
+            extras = self._extras.get(row.memory.id)
+            self.query_one("#detail", Static).update(detail.render(row, extras, self._clock()))
+            if extras is None:
+                self.gather(row)
 
-    def _detail(self, row: Row) -> Text:
-        m = row.memory
-        out = Text()
-        out.append(plain(m.text[:5000]) + ("…" if len(m.text) > 5000 else "") + "\n\n")
-        props = [
-            ("id", m.id),
-            ("type", m.type.value),
-            ("status", m.status.value),
-            ("importance", f"{m.importance:g}" + (" (marked important)" if m.important else "")),
-            ("tags", ", ".join(f"#{t}" for t in m.tags) or "—"),
-            ("people", ", ".join(str(p).strip("[]") for p in m.metadata.get("people", [])) or "—"),
-            ("created", m.created.astimezone().strftime("%Y-%m-%d %H:%M")),
-            ("source", m.source),
-            ("note", m.path.as_posix() if m.path else "—"),
-        ]
-        for key, value in props:
-            out.append(f"{key:<11}", style="bold")
-            out.append(plain(str(value)) + "\n")
-        if row.hit is not None:
-            out.append("\nwhy it was found\n", style="bold")
-            out.append(row.hit.breakdown.explain() + "\n")
-            if row.hit.via:
-                out.append(f"linked from {row.hit.via[-6:]}\n")
-        if m.supersedes or m.metadata.get("superseded_by"):
-            out.append("\nhistory\n", style="bold")
-            for old in m.supersedes:
-                out.append(f"replaces {old[-6:]}\n")
-            if m.metadata.get("superseded_by"):
-                out.append(f"replaced by {plain(str(m.metadata['superseded_by']))}\n")
-        conversation = m.metadata.get("conversation")
-        if conversation:
-            out.append("\nlearned from\n", style="bold")
-            out.append(
-                f"conversation {str(conversation)[-8:]}, turn {m.metadata.get('turn', '?')}\n"
-            )
-        return out
+    @work(thread=True, exclusive=True, group="detail")
+    def gather(self, row: Row) -> None:
+        """Read usage, links and provenance for the highlighted memory."""
+        time.sleep(0.05)  # moving through the list quickly reads only where it stops
+        try:
+            extras = detail.gather(self.assistant, row)
+        except Exception as exc:  # noqa: BLE001 - the pane keeps what it has
+            log.warning("could not read the details of %s: %s", row.memory.id, exc)
+            return
+        self.call_from_thread(self._show_extras, row, extras)
+
+    def _show_extras(self, row: Row, extras: Extras) -> None:
+        self._extras[row.memory.id] = extras
+        current = self._current()
+        if current is not None and current.memory.id == row.memory.id:
+            self.query_one("#detail", Static).update(detail.render(row, extras, self._clock()))
 
     def _current(self) -> Row | None:
         table = self.query_one("#list", DataTable)
@@ -238,11 +296,76 @@ class MemoryBrowser(App[None]):
         """The list's keys only work (and show) on the list's screen."""
         return action not in _LIST_ACTIONS or len(self.screen_stack) == 1
 
+    def _set_search(self, raw: str, *, to_list: bool = False) -> None:
+        search = self.query_one("#search", Input)
+        search.value = raw
+        search.cursor_position = len(raw)
+        if to_list:
+            self.query_one("#list", DataTable).focus()
+
+    def action_filters(self) -> None:
+        def chosen(raw: str | None) -> None:
+            if raw is not None:
+                self._set_search(raw, to_list=True)
+
+        self.push_screen(FilterForm(self._query), chosen)
+
+    def action_sort(self) -> None:
+        current = parse(self._query).order
+        following = _SORTS[(_SORTS.index(current) + 1) % len(_SORTS)]
+        if following is Sort.RELEVANCE and not parse(self._query).text:
+            following = Sort.RECENT if current is not Sort.RECENT else Sort.IMPORTANCE
+        self._set_search(with_word(self._query, "sort", following.value))
+
+    def action_archived(self) -> None:
+        words = self._query.split()
+        shown = any(w.lower() in ("is:forgotten", "is:archived") for w in words)
+        status_words = [w for w in words if w.lower().startswith("is:") and w[3:] != "important"]
+        kept = [w for w in words if w not in status_words]
+        raw = " ".join(kept + ([] if shown else ["is:forgotten"]))
+        self._set_search(raw + " " if raw else "")
+        self.notify("Hiding forgotten memories." if shown else
+                    "Showing forgotten memories (r restores one).")  # fmt: skip
+
+    def action_links(self) -> None:
+        row = self._current()
+        if row is None:
+            return
+        extras = self._extras.get(row.memory.id)
+        if extras is None:
+            self.notify("Still reading its links; try again in a moment.")
+            return
+        if not extras.links:
+            self.notify("This memory has no links.")
+            return
+
+        def picked(memory_id: str | None) -> None:
+            if memory_id:
+                self._set_search(f"id:{memory_id}", to_list=True)
+
+        self.push_screen(LinkPicker(extras.links), picked)
+
+    def action_open_note(self) -> None:
+        row = self._current()
+        if row is None or row.memory.path is None:
+            return
+        path = (self.assistant.settings.vault / row.memory.path).resolve()
+        self.copy_to_clipboard(str(path))
+        if not self.is_headless:
+            self.open_url("obsidian://open?path=" + quote(str(path)))
+        self.notify(f"{path}\n(path copied; opening it in Obsidian)", title="Note")
+
     def action_review(self) -> None:
         self.push_screen(ReviewScreen(self.assistant))
 
     def action_dashboard(self) -> None:
         self.push_screen(DashboardScreen(self.assistant))
+
+    def action_chat(self) -> None:
+        if self._open_responder is None:
+            self.notify("Chat needs a model set up: run `assistant tui` from the command line.")
+            return
+        self.push_screen(ChatScreen(self._open_responder))
 
     def action_theme(self) -> None:
         self.theme = "textual-light" if self.theme == "textual-dark" else "textual-dark"
@@ -250,21 +373,16 @@ class MemoryBrowser(App[None]):
     def action_help(self) -> None:
         self.push_screen(Help(self.BINDINGS))
 
-    def action_archived(self) -> None:
-        self.show_archived = not self.show_archived
-        self.notify("Showing forgotten memories too." if self.show_archived else
-                    "Hiding forgotten memories.")  # fmt: skip
-        self.load(self._query)
-
     def action_forget(self) -> None:
         row = self._current()
-        if row is None:
+        if row is None or row.memory.status is Status.ARCHIVED:
             return
-        text = plain(row.memory.text, 60)
+        memory_id, text = row.memory.id, plain(row.memory.text, 60)
 
         def answered(yes: bool | None) -> None:
             if yes:
-                self.change(lambda m: m.forget(row.memory.id), f"Forgot: {text} (r restores it)")
+                self.change(lambda m: m.forget(memory_id), f"Forgot: {text} (u undoes it)",
+                            undo=lambda m: m.restore(memory_id))  # fmt: skip
 
         self.push_screen(Confirm(f"Forget “{text}”?\nIts note moves to the archive."), answered)
 
@@ -272,35 +390,111 @@ class MemoryBrowser(App[None]):
         row = self._current()
         if row is not None and row.memory.status is Status.ARCHIVED:
             memory_id = row.memory.id
-            self.change(lambda m: m.restore(memory_id), f"Restored: {plain(row.memory.text, 60)}")
+            self.change(lambda m: m.restore(memory_id), f"Restored: {plain(row.memory.text, 60)}",
+                        undo=lambda m: m.forget(memory_id))  # fmt: skip
 
     def action_important(self) -> None:
         row = self._current()
         if row is not None:
             memory_id, flag = row.memory.id, not row.memory.important
             self.change(lambda m: m.update(memory_id, important=flag),
-                        "Marked important." if flag else "No longer marked important.")  # fmt: skip
+                        "Marked important." if flag else "No longer marked important.",
+                        undo=lambda m: m.update(memory_id, important=not flag))  # fmt: skip
 
     def action_edit(self) -> None:
         row = self._current()
         if row is None:
             return
+        before = row.memory
 
         def edited(text: str | None) -> None:
-            if text is not None and text.strip() and text != row.memory.text:
-                memory_id = row.memory.id
-                self.change(lambda m: m.update(memory_id, text=text), "Saved to the note.")
+            if text is not None and text.strip() and text != before.text:
+                self.change(lambda m: m.update(before.id, text=text), "Saved to the note.",
+                            undo=_restore_fields(before))  # fmt: skip
 
-        self.push_screen(EditText(row.memory.text), edited)
+        self.push_screen(EditText(before.text), edited)
+
+    def action_properties(self) -> None:
+        row = self._current()
+        if row is None:
+            return
+        before = row.memory
+
+        def chosen(props: Properties | None) -> None:
+            if props is None:
+                return
+            self.change(
+                lambda m: m.update(
+                    before.id, type=props.type, importance=props.importance, tags=props.tags
+                ),
+                f"Saved: {props.type.value}, importance {props.importance:g}, "
+                f"tags {', '.join(props.tags) or 'none'}.",
+                undo=_restore_fields(before),
+            )
+
+        self.push_screen(PropertiesForm(before), chosen)
+
+    def action_editor(self) -> None:
+        """Edit the note itself in ``$VISUAL`` / ``$EDITOR``; the change is read back."""
+        row = self._current()
+        if row is None or row.memory.path is None:
+            return
+        before = row.memory
+        path = self.assistant.settings.vault / before.path  # type: ignore[operator]
+        editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
+        try:
+            with self.suspend():
+                subprocess.run([*shlex.split(editor), str(path)], check=False)
+        except (SuspendNotSupported, OSError) as exc:
+            self.notify(f"Could not open {editor}: {exc}", severity="error")
+            return
+        self.change(lambda m: m.reload(before.id), "Read back from the note.",
+                    undo=_restore_fields(before))  # fmt: skip
+
+    def action_undo(self) -> None:
+        if not self._undo:
+            self.notify("Nothing to undo.")
+            return
+        what, apply = self._undo.pop()
+        self.change(apply, f"Undone: {what}", record=False)
 
     @work(thread=True, group="change")
-    def change(self, apply: Callable[[Memories], object], done: str) -> None:
-        """Apply one change through the core, then refresh the pages and the list."""
+    def change(
+        self, apply: Change, done: str, *, undo: Change | None = None, record: bool = True
+    ) -> None:
+        """Apply one change through the core, then refresh the pages and the list; remember
+        how to undo it."""
         try:
             apply(self.assistant.memories)
             self.assistant.refresh_pages()
-        except AssistantError as exc:
-            self.call_from_thread(self.notify, str(exc), title=exc.title, severity="error")
+        except Exception as exc:  # noqa: BLE001 - shown, never a crash
+            self.call_from_thread(self.failed, exc, "The change")
             return
+        if undo is not None and record:
+            self._undo = [*self._undo[-(UNDO_DEPTH - 1) :], (done.split(" (")[0], undo)]
+        self._extras.clear()
         self.call_from_thread(self.notify, done)
         self.call_from_thread(self.load, self._query)
+
+
+def _restore_fields(before: Memory) -> Change:
+    """How to undo an edit: put back the text, type, importance and tags it had."""
+    return lambda m: m.update(
+        before.id,
+        text=before.text,
+        type=before.type,
+        importance=before.importance,
+        tags=before.tags,
+        important=before.important,
+    )
+
+
+def _sorted(rows: list[Row], order: Sort) -> list[Row]:
+    """Search results in another order than relevance (which they come in)."""
+    if order is Sort.RECENT:
+        return sorted(rows, key=lambda r: r.memory.created, reverse=True)
+    if order is Sort.IMPORTANCE:
+        return sorted(rows, key=lambda r: r.memory.importance, reverse=True)
+    if order is Sort.USED:
+        return sorted(rows, key=lambda r: r.hit.access_count if r.hit else 0, reverse=True)
+    return rows

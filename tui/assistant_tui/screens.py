@@ -1,4 +1,4 @@
-"""Modal screens of the memory browser: confirm, edit text, help."""
+"""Modal screens of the memory browser: confirm, edit text, pick a link, help."""
 
 from __future__ import annotations
 
@@ -6,11 +6,15 @@ from collections.abc import Sequence
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Label, TextArea
+from textual.widgets import Button, Label, OptionList, TextArea
+from textual.widgets.option_list import Option
 
-_MODAL_CSS = """
+from assistant_tui.detail import Link
+from assistant_tui.text import plain
+
+MODAL_CSS = """
 {name} {{ align: center middle; }}
 {name} > Vertical {{
     width: 70; max-width: 90%; height: auto; max-height: 90%;
@@ -24,7 +28,7 @@ _MODAL_CSS = """
 class Confirm(ModalScreen[bool]):
     """Yes or no; Escape and ``n`` mean no."""
 
-    DEFAULT_CSS = _MODAL_CSS.format(name="Confirm")
+    DEFAULT_CSS = MODAL_CSS.format(name="Confirm")
     BINDINGS = [Binding("escape,n", "answer(False)", "No"), Binding("y", "answer(True)", "Yes")]
 
     def __init__(self, question: str) -> None:
@@ -48,7 +52,7 @@ class Confirm(ModalScreen[bool]):
 class EditText(ModalScreen[str | None]):
     """Edit a memory's text; Ctrl-S saves, Escape cancels."""
 
-    DEFAULT_CSS = _MODAL_CSS.format(name="EditText") + "EditText TextArea { height: 12; }"
+    DEFAULT_CSS = MODAL_CSS.format(name="EditText") + "EditText TextArea { height: 12; }"
     BINDINGS = [Binding("ctrl+s", "save", "Save"), Binding("escape", "cancel", "Cancel")]
 
     def __init__(self, text: str) -> None:
@@ -76,10 +80,42 @@ class EditText(ModalScreen[str | None]):
         self.dismiss(None)
 
 
+class LinkPicker(ModalScreen[str | None]):
+    """Pick one of a memory's links; answers the linked memory's id."""
+
+    DEFAULT_CSS = MODAL_CSS.format(name="LinkPicker") + (
+        "LinkPicker OptionList { height: auto; max-height: 20; }"
+    )
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, links: Sequence[Link]) -> None:
+        super().__init__()
+        self.links = list(links)
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label("Open a linked memory (Enter opens, Escape cancels)")
+            yield OptionList(
+                *(
+                    Option(f"{link.label}: {plain(link.memory.text, 60)}", id=link.memory.id)
+                    for link in self.links
+                ),
+                id="links",
+            )
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(event.option.id)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
 class Help(ModalScreen[None]):
     """The keys of the browser."""
 
-    DEFAULT_CSS = _MODAL_CSS.format(name="Help")
+    DEFAULT_CSS = MODAL_CSS.format(name="Help") + (
+        "Help > Vertical { width: 84; } Help VerticalScroll { height: auto; max-height: 16; }"
+    )
     BINDINGS = [Binding("escape,question_mark,q", "close", "Close")]
 
     def __init__(self, bindings: Sequence[BindingType]) -> None:
@@ -87,11 +123,19 @@ class Help(ModalScreen[None]):
         self.keys = [b for b in bindings if isinstance(b, Binding)]
 
     def compose(self) -> ComposeResult:
-        names = {"slash": "/", "question_mark": "?"}
+        names = {"slash": "/", "question_mark": "?", "u,ctrl+z": "u"}
         lines = [f"{names.get(b.key, b.key):>6}  {b.description}" for b in self.keys]
-        extra = ["", "  ↑ ↓  move in the list", "  Tab  switch between search and list"]
+        extra = [
+            "",
+            "   ↑ ↓  move in the list (↓ or Enter from the search box goes to the list)",
+            "   Tab  switch between search and list",
+            "",
+            "Search box filters:  type:episodic  #tag  is:forgotten  is:important",
+            "  after:2026-03  before:30d  imp:>=7  sort:importance  id:01K…",
+        ]
         with Vertical():
-            yield Label("Keys\n\n" + "\n".join(lines + extra))
+            with VerticalScroll():
+                yield Label("Keys\n\n" + "\n".join(lines + extra))
             with Horizontal():
                 yield Button("Close", id="close")
 

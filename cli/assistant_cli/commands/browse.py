@@ -16,4 +16,5 @@ def tui(ctx: typer.Context) -> None:
     """Browse, search and fix your memories in a full-screen browser."""
     from assistant_tui.app import MemoryBrowser
 
-    MemoryBrowser(state(ctx).open(), watch=True).run()
+    current = state(ctx)
+    MemoryBrowser(current.open(), watch=True, open_responder=current.respond_with).run()

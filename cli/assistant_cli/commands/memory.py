@@ -5,18 +5,14 @@ from __future__ import annotations
 import shlex
 import subprocess
 import sys
-from collections.abc import Mapping
-from datetime import datetime
 from pathlib import Path
-from typing import Any
 
 import typer
 from rich.markup import escape
 
 from assistant.errors import InvalidInputError
 from assistant.memory import Hit
-from assistant.store.conversations import ConversationLog, Turn
-from assistant.store.database import Database
+from assistant.store.conversations import ConversationLog
 from assistant_cli import render
 from assistant_cli.context import state
 
@@ -95,24 +91,12 @@ def show(ctx: typer.Context, memory_id: str = typer.Argument(..., metavar="ID"))
     memory = memories.get(memory_id)
     usage = memories.usage(memory.id)
     render.memory(memory, access_count=usage.access_count, links=memories.index.links(memory.id))
-    source = _source_exchange(state(ctx).open().db, memory.metadata)
+    source = ConversationLog(state(ctx).open().db).source_of(memory.metadata)
     if source:
         render.out.print("\n[bold]learned from[/]")
         for turn in source:
             who = "you" if turn.role == "user" else "assistant"
             render.out.print(f"  [dim]{who}:[/dim] {escape(turn.text[:500])}")
-
-
-def _source_exchange(db: Database, metadata: Mapping[str, Any]) -> list[Turn]:
-    """The exchange a memory was learned from, when its provenance is recorded."""
-    conversation, turn = metadata.get("conversation"), metadata.get("turn")
-    if not isinstance(conversation, str) or not isinstance(turn, str | datetime):
-        return []
-    try:
-        at = turn if isinstance(turn, datetime) else datetime.fromisoformat(turn)
-    except ValueError:
-        return []
-    return ConversationLog(db).exchange(conversation, at.timestamp())
 
 
 def list_memories(
