@@ -163,7 +163,6 @@ class Memories:
         self._index(stored, vectors, new=True)
         written = [m for m, _ in stored]
         self.journal.extend(("remembered", m.text) for m in written)
-        self._mark_changed(m.id for m in written)
         log.info("added %d memories", len(written))
         return written
 

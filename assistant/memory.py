@@ -159,7 +159,7 @@ class MemoryFilter:
         return (
             memory.status in self.statuses
             and (not self.types or memory.type in self.types)
-            and (not self.tags or bool({t.lower() for t in self.tags} & _lower(memory.tags)))
+            and (not self.tags or bool(_lower(self.tags) & _lower(memory.tags)))
             and (self.since is None or memory.created >= self.since)
             and (self.until is None or memory.created <= self.until)
             and (self.min_importance is None or memory.importance >= self.min_importance)

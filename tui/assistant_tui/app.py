@@ -31,9 +31,9 @@ from assistant.memory import ListOrder, Memory, Status
 from assistant_tui import detail
 from assistant_tui.chat import ChatScreen, OpenResponder
 from assistant_tui.detail import Extras, Row
-from assistant_tui.forms import FilterForm, Properties, PropertiesForm, describe
+from assistant_tui.forms import FilterForm, Properties, PropertiesForm
 from assistant_tui.panels import DashboardScreen, ReviewScreen
-from assistant_tui.query import Query, Sort, parse, with_word
+from assistant_tui.query import Query, Sort, describe, parse, with_word
 from assistant_tui.screens import Confirm, EditText, Help, LinkPicker
 from assistant_tui.text import plain
 
@@ -201,7 +201,7 @@ class MemoryBrowser(App[None]):
                 hits = memories.search(query.text, LIMIT, where=query.where, touch=False)
                 rows = _sorted([Row(h.memory, h) for h in hits], query.order)
             else:
-                order = ListOrder(query.order.value if query.order != Sort.RELEVANCE else "recent")
+                order = ListOrder(query.order.value)  # a listing's order is never relevance
                 listed = memories.list(where=query.where, order=order, limit=LIST_LIMIT)
                 rows = [Row(m) for m in listed]
         except Exception as exc:  # noqa: BLE001 - a failing search is shown, never a crash

@@ -13,7 +13,7 @@ from textual.suggester import SuggestFromList
 from textual.widgets import Button, Checkbox, Input, Label
 
 from assistant.memory import Memory, MemoryType
-from assistant_tui.query import Query, Sort, parse
+from assistant_tui.query import Sort, parse
 from assistant_tui.screens import MODAL_CSS
 
 _FORM_CSS = """
@@ -174,12 +174,3 @@ class PropertiesForm(ModalScreen[Properties | None]):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
-
-
-def describe(query: Query) -> str:
-    """The filters and order in effect, for the status line."""
-    parts = list(query.filters)
-    if query.sort is not None:
-        parts = [p for p in parts if not p.lower().startswith("sort:")]
-    parts.append(f"sorted by {query.order.value}")
-    return " · ".join(parts)

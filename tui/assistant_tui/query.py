@@ -188,10 +188,14 @@ def _importance(value: str) -> tuple[float | None, float | None] | None:
 
 def with_word(raw: str, key: str, value: str | None) -> str:
     """The search box with its ``key:`` word set to ``value`` (removed when None): how
-    the filter form and the sort key edit the box the user sees."""
+    the sort key edits the box the user sees."""
     kept = [w for w in raw.split() if not w.lower().startswith(f"{key}:")]
-    if key == "tag":
-        kept = [w for w in kept if not w.startswith("#")]
     if value:
         kept.append(f"{key}:{value}")
     return " ".join(kept) + (" " if kept else "")
+
+
+def describe(query: Query) -> str:
+    """The filters and order in effect, for the status line."""
+    parts = [p for p in query.filters if not p.lower().startswith("sort:")]
+    return " · ".join([*parts, f"sorted by {query.order.value}"])
