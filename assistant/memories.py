@@ -99,7 +99,7 @@ class Memories:
         self.index = index
         self.vectors = vectors
         self.embedder = embedder
-        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="fulltext")
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="search")
         self.journal: list[tuple[str, str]] = []
         """``(verb, text)`` of each change since the last commit of the vault's history."""
         self._changed: set[str] = set()
@@ -395,10 +395,8 @@ class Memories:
             )
         weights = self.settings.retrieval
         limit = max(weights.candidates, k * 3)
-        # Full-text search runs while the model embeds the query; both release the GIL.
-        words = self._pool.submit(self.vectors.text_matches, query, limit * 2)
         vector = self.embedder.embed([query])[0]
-        candidates = self.vectors.search(vector, words.result, limit=limit, where=where)
+        candidates = self.vectors.search(vector, query, limit=limit, where=where)
         now = time.time()
         usage = self.index.usage([c.id for c in candidates])
         scored = ranking.score(candidates, usage, now, weights)

@@ -30,12 +30,12 @@ def fresh_home(size: int) -> Path:
     return home
 
 
-def search_latency(assistant: Assistant, label: str, seed: int) -> None:
+def search_latency(assistant: Assistant, label: str) -> None:
     memories = assistant.memories
     for query in queries(10, seed=1):
         memories.search(query, k=10)
     timings = []
-    for query in queries(200, seed=seed):
+    for query in queries(200):
         started = time.perf_counter()
         memories.search(query, k=10)
         timings.append((time.perf_counter() - started) * 1000)
@@ -68,7 +68,7 @@ def main(size: int) -> None:
     home = fresh_home(size)
     try:
         with Assistant.open(home) as assistant:
-            search_latency(assistant, f"warm search before consolidation, {size:,}", size)
+            search_latency(assistant, f"warm search before consolidation, {size:,}")
             started = time.perf_counter()
             report = Consolidator(assistant).run()
             took = time.perf_counter() - started
@@ -77,7 +77,7 @@ def main(size: int) -> None:
                 print(f"  {key}: {value}")
             again = Consolidator(assistant).run()
             print(f"second run (nothing left to do): {again.seconds:.1f} s")
-            search_latency(assistant, f"warm search after consolidation, {size:,}", size + 1)
+            search_latency(assistant, f"warm search after consolidation, {size:,}")
     finally:
         shutil.rmtree(home.parent, ignore_errors=True)
 

@@ -21,7 +21,7 @@ def main(sizes: list[int]) -> None:
             for query in queries(10, seed=1):  # warm-up: model, snapshot, connection
                 memories.search(query, k=10)
             timings = []
-            for query in queries(200, seed=size):
+            for query in queries(200):
                 started = time.perf_counter()
                 hits = memories.search(query, k=10)
                 timings.append((time.perf_counter() - started) * 1000)

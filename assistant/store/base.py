@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -36,8 +36,7 @@ class VectorIndex(Protocol):
     Usage::
 
         index.add([memory], [vector])
-        words = index.text_matches("anna lyon", limit=50)
-        candidates = index.search(query_vector, lambda: words, limit=50, where=MemoryFilter())
+        candidates = index.search(query_vector, "anna lyon", limit=50, where=MemoryFilter())
         memories = index.get_many([c.id for c in candidates[:5]])
         index.delete([memory.id])
     """
@@ -52,21 +51,11 @@ class VectorIndex(Protocol):
         """
         ...
 
-    def text_matches(self, text: str, limit: int) -> dict[str, float]:
-        """Full-text matches for ``text`` by id, scores normalised so the best is 1."""
-        ...
-
     def search(
-        self,
-        vector: Vector,
-        lexical: Callable[[], Mapping[str, float]],
-        *,
-        limit: int,
-        where: MemoryFilter,
+        self, vector: Vector, text: str, *, limit: int, where: MemoryFilter
     ) -> list[Candidate]:
-        """The ``limit`` nearest memories to ``vector`` plus the full-text matches that
-        ``lexical()`` returns, all passing ``where``, each with its semantic and lexical
-        score. ``lexical`` is called only once the vector scan is done."""
+        """The ``limit`` nearest memories to ``vector`` plus the best full-text matches for
+        ``text``, all passing ``where``, each with its semantic and lexical score."""
         ...
 
     def get_many(self, ids: Sequence[str]) -> list[Memory]:

@@ -1,10 +1,10 @@
 """LanceDB holds every memory's text, properties and vector; search runs over a snapshot.
 
-Vector search is exact: the vectors are kept in memory as one float32 matrix, reloaded only
-when the table's version changes (another process wrote), and scored with one matrix
-product. Full-text search uses Lance's native BM25 index, which also scans rows added since
-the index was last built. Small appends fragment the table, so it is compacted after every
-``compact_every`` writes.
+Both halves of hybrid search run in memory, over a snapshot of the table: vector search is
+exact (the vectors as one float32 matrix, scored with one matrix product) and full-text
+search is BM25 over the texts (:mod:`assistant.store.lexicon`). The snapshot is reloaded
+only when the table's version changes (another process wrote). Small appends fragment the
+table, so it is compacted after every ``compact_every`` writes.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from __future__ import annotations
 import gc
 import logging
 import threading
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -95,7 +95,6 @@ class LanceIndex:
         self._snapshot: Snapshot | None = None
         self._compactor: threading.Thread | None = None
         self._lock = threading.RLock()
-        self._fts_ready = False
 
     # -- writes -------------------------------------------------------------------------------
 
@@ -139,19 +138,22 @@ class LanceIndex:
         self._after_write()
 
     def rebuild(self, memories: Sequence[Memory], vectors: Sequence[Vector]) -> None:
-        """Overwrite the table with exactly these memories, then build the text index."""
+        """Overwrite the table with exactly these memories."""
         data = self._arrow(memories, vectors)
         with file_lock(self._lock_path):
             self._table = self._db.create_table(
                 TABLE, data, schema=_schema(self._dim), mode="overwrite"
             )
-        self._fts_ready = False
-        self._ensure_fts(force=True)
         self._snapshot = None
 
     def compact(self) -> None:
-        """Merge small fragments, fold new rows into the text index, drop old versions."""
+        """Merge small fragments and drop old versions."""
         try:
+            # Stores written before full-text search moved into memory carry a text index
+            # that every compaction would otherwise keep up to date for nothing.
+            for index in self._table.list_indices():
+                if index.index_type == "FTS":
+                    self._table.drop_index(index.name)
             self._table.optimize(cleanup_older_than=timedelta(minutes=5))
         except (OSError, RuntimeError, ValueError) as exc:
             # Another process compacting at the same moment is harmless; try again later.
@@ -166,16 +168,10 @@ class LanceIndex:
     # -- reads --------------------------------------------------------------------------------
 
     def search(
-        self,
-        vector: Vector,
-        lexical: Callable[[], Mapping[str, float]],
-        *,
-        limit: int,
-        where: MemoryFilter,
+        self, vector: Vector, text: str, *, limit: int, where: MemoryFilter
     ) -> list[Candidate]:
-        """Exact cosine top-``limit`` plus the full-text matches ``lexical()`` returns (called
-        after the vector scan, so a text search running elsewhere overlaps it), among rows
-        passing ``where``."""
+        """Exact cosine top-``limit`` plus the ``2 × limit`` best BM25 matches for ``text``,
+        among rows passing ``where``, all read from one snapshot."""
         with self._lock:
             snap = self._current()
             if not snap.ids:
@@ -186,10 +182,9 @@ class LanceIndex:
             scores[~mask] = -np.inf
             take = min(limit, int(mask.sum()))
             found = [int(i) for i in np.argpartition(-scores, take - 1)[:take]] if take else []
-            matches = lexical()
-            text = {snap.positions[i]: s for i, s in matches.items() if i in snap.positions}
+            words = _best_text(snap, text, 2 * limit, mask)
             seen = set(found)
-            found += [p for p in text if mask[p] and p not in seen]
+            found += [p for p in words if p not in seen]
             return [
                 Candidate(
                     id=snap.ids[pos],
@@ -198,7 +193,7 @@ class LanceIndex:
                     important=bool(snap.important[pos]),
                     vector=matrix[pos],
                     semantic=float(max(scores[pos], 0.0)),
-                    lexical=text.get(pos, 0.0),
+                    lexical=words.get(pos, 0.0),
                 )
                 for pos in found
             ]
@@ -273,46 +268,6 @@ class LanceIndex:
             self._snapshot = Snapshot.of(version, self._table.to_arrow(), self._dim)
         return self._snapshot
 
-    def text_matches(self, text: str, limit: int) -> dict[str, float]:
-        """BM25 matches by id, scores normalised so the best match is 1."""
-        if not text.strip() or not self._ensure_fts():
-            return {}
-        try:
-            result = (
-                self._table.search(text, query_type="fts")
-                .limit(limit)
-                .select(["id", "_score"])
-                .to_arrow()
-            )
-        except (OSError, RuntimeError, ValueError) as exc:
-            log.debug("full-text search failed: %s", exc)
-            self._fts_ready = False  # the table may have been rebuilt elsewhere: check again
-            return {}
-        raw = result.column("_score").to_pylist()
-        best = max(raw, default=0.0)
-        if best <= 0:
-            return {}
-        return {
-            i: float(s) / best for i, s in zip(result.column("id").to_pylist(), raw, strict=True)
-        }
-
-    def _ensure_fts(self, force: bool = False) -> bool:
-        if self._fts_ready and not force:
-            return True
-        if self._table.count_rows() == 0:
-            return False
-        from lancedb.index import FTS
-
-        try:
-            existing = {tuple(i.columns) for i in self._table.list_indices()}
-            if force or ("text",) not in existing:
-                self._table.create_index("text", config=FTS(), replace=True)
-        except (OSError, RuntimeError, ValueError) as exc:
-            log.info("full-text index unavailable: %s", exc)
-            return False
-        self._fts_ready = True
-        return True
-
     def _arrow(self, memories: Sequence[Memory], vectors: Sequence[Vector]) -> pa.Table:
         if len(memories) != len(vectors):
             raise ValueError("one vector per memory")
@@ -323,3 +278,19 @@ class LanceIndex:
         columns: dict[str, Any] = {name: [r[name] for r in rows] for name in rows[0]}
         columns["vector"] = pa.FixedSizeListArray.from_arrays(pa.array(matrix.ravel()), self._dim)
         return pa.table(columns, schema=_schema(self._dim))
+
+
+def _best_text(snap: Snapshot, text: str, limit: int, mask: np.ndarray) -> dict[int, float]:
+    """The ``limit`` best BM25 matches among rows in ``mask``, by position, scores
+    normalised so the best is 1."""
+    if not text.strip() or limit < 1 or not snap.ids:
+        return {}
+    scores = snap.lexicon().scores(text)
+    scores[~mask] = 0.0
+    found = np.flatnonzero(scores > 0)
+    if len(found) > limit:
+        found = found[np.argpartition(-scores[found], limit - 1)[:limit]]
+    if not len(found):
+        return {}
+    best = float(scores[found].max())
+    return {int(p): float(scores[p]) / best for p in found}

@@ -17,6 +17,7 @@ import numpy as np
 import pyarrow as pa
 
 from assistant.memory import ListOrder, Memory, MemoryFilter, MemoryType, Status
+from assistant.store.lexicon import Lexicon
 
 _STATUS = [s.value for s in Status]
 _TYPES = [t.value for t in MemoryType]
@@ -37,6 +38,7 @@ class Snapshot:
         self.importance = np.zeros(0, dtype=np.float64)
         self.important = np.zeros(0, dtype=bool)
         self._masks: dict[MemoryFilter, np.ndarray] = {}
+        self._lexicon: Lexicon | None = None
 
     @classmethod
     def of(cls, version: int, table: pa.Table, dim: int) -> Snapshot:
@@ -74,7 +76,17 @@ class Snapshot:
         self.importance = np.concatenate([self.importance, rows.column("importance").to_numpy()])
         important = rows.column("important").to_numpy(zero_copy_only=False)
         self.important = np.concatenate([self.important, important.astype(bool)])
+        if self._lexicon is not None:
+            self._lexicon.extend(rows.column("text").to_pylist())
         self.version = version
+
+    def lexicon(self) -> Lexicon:
+        """The full-text index of the rows, built on first use and extended by appends."""
+        if self._lexicon is None:
+            self._lexicon = Lexicon()
+            if self.ids:
+                self._lexicon.extend(self.rows.column("text").to_pylist())
+        return self._lexicon
 
     def mask(self, where: MemoryFilter) -> np.ndarray:
         """Which rows pass ``where`` (cached per filter until the next append; read-only)."""

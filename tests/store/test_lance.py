@@ -20,9 +20,7 @@ def add(index: LanceIndex, items: list[Memory], new: bool = True) -> None:
 
 def ids(index: LanceIndex, text: str) -> list[str]:
     vector = EMBED.embed([text])[0]
-    found = index.search(
-        vector, lambda: index.text_matches(text, 10), limit=10, where=MemoryFilter()
-    )
+    found = index.search(vector, text, limit=10, where=MemoryFilter())
     return [c.id for c in sorted(found, key=lambda c: -(c.semantic + c.lexical))]
 
 
