@@ -24,7 +24,7 @@ from assistant.consolidation import (
     consolidate_when_idle,
     summary_line,
 )
-from assistant.consolidation.judge import ModelJudge
+from assistant.consolidation.model import RunModel
 from assistant.context import build_context, estimate_tokens, one_line
 from assistant.core import Assistant
 from assistant.errors import AssistantError, ModelError, ModelResponseError
@@ -153,16 +153,16 @@ class Responder:
         self._bill(info, "consolidation", usage, latency_ms)
 
     def consolidator(self, *, with_model: bool = True) -> Consolidator:
-        """A consolidator over this assistant, judging contradictions with the model the
-        ``[consolidation]`` settings name (none in a dry run: it must cost nothing)."""
+        """A consolidator over this assistant, judging contradictions and summarising old
+        weeks with the model the ``[consolidation]`` settings name (none in a dry run: it
+        must cost nothing)."""
         settings = self.settings.consolidation
         model = self._helper_model(settings.model, "consolidation.model") if with_model else None
-        judge = (
-            ModelJudge(model, settings.budget, self._account_consolidation)
-            if model is not None
-            else None
+        if model is None:
+            return Consolidator(self.assistant)
+        return Consolidator(
+            self.assistant, RunModel(model, settings.budget, self._account_consolidation)
         )
-        return Consolidator(self.assistant, judge)
 
     def consolidate_when_idle(
         self, on_report: Callable[[RunReport], None] | None = None

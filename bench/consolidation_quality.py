@@ -20,7 +20,7 @@ from seeded_store import Seeded, build
 
 from assistant import Assistant
 from assistant.consolidation import Consolidator
-from assistant.consolidation.judge import ModelJudge
+from assistant.consolidation.model import RunModel
 from assistant.memory import Status
 from assistant.models.chat import ModelInfo
 from assistant.models.openai_chat import OpenAIModel
@@ -29,13 +29,23 @@ sys.path.insert(0, str(ROOT))
 from tests.servers import Canned, FakeServer, openai_tool_call  # noqa: E402
 
 _PAIR = re.compile(r'^(\d+)\. A: (".*")\n   B: (".*")$', re.M)
+_WEEK = re.compile(r"^Week (\d+) \(.*\):\n((?:- .*\n?)+)", re.M)
+_MOMENT = re.compile(r'^- \w+: (".*")$', re.M)
 
 
 def oracle(truth: set[frozenset[str]]) -> Any:
-    """A model that calls exactly the seeded contradiction pairs contradictions."""
+    """A model that calls exactly the seeded contradiction pairs contradictions, and sums up
+    each week it is asked about with its first two moments, faithfully."""
 
     def answer(body: dict[str, Any]) -> Canned:
         listing = body["messages"][-1]["content"]
+        if body["tools"][0]["function"]["name"] == "write_summaries":
+            summaries = [
+                {"week": int(n), "summary": " ".join(
+                    json.loads(m).rstrip(".") + "." for m in _MOMENT.findall(moments)[:2])}
+                for n, moments in _WEEK.findall(listing)
+            ]  # fmt: skip
+            return openai_tool_call("write_summaries", json.dumps({"summaries": summaries}), 600)
         verdicts = [
             {"pair": int(n), "verdict": "contradiction"
              if frozenset((json.loads(a), json.loads(b))) in truth else "compatible"}
@@ -58,7 +68,7 @@ def measure(seeded: Seeded, with_model: bool) -> dict[str, Any]:
             if server is not None:
                 info = ModelInfo("mini", "openai", "gpt-4.1-mini", "cheap", 0.4, 1.6)
                 model = OpenAIModel(info, api_key="sk-bench", base_url=server.url + "/v1")
-                judge = ModelJudge(model, budget=0.05)
+                judge = RunModel(model, budget=0.05)
             report = Consolidator(assistant, judge).run()
             status = {m.id: m for m in assistant.memories.list(statuses=list(Status))}
             queued = assistant.reviews.pairs()
@@ -93,6 +103,7 @@ def measure(seeded: Seeded, with_model: bool) -> dict[str, Any]:
                 "archived (decay + compaction)": report.counts.get("decay.archived", 0)
                 + report.counts.get("compaction.archived", 0),
                 "weekly summaries": report.counts.get("compaction.summaries", 0),
+                "of them by the model": report.counts.get("compaction.summaries by the model", 0),
                 "model calls": judge.calls if judge else 0,
                 "model dollars": round(judge.spent, 5) if judge else 0.0,
                 "seconds": round(report.seconds, 1),
@@ -121,7 +132,8 @@ def main() -> None:
               f"({result['found'] / result['contradictions']:.0%}; "
               f"{result['auto-superseded']} superseded, {result['queued for review']} "
               "to review)")  # fmt: skip
-        for key in ("archived (decay + compaction)", "weekly summaries", "model calls",
+        for key in ("archived (decay + compaction)", "weekly summaries", "of them by the model",
+                    "model calls",
                     "model dollars", "seconds", "errors"):  # fmt: skip
             print(f"  {key}: {result[key]}")
 

@@ -29,6 +29,7 @@ from assistant.consolidation import (
     upkeep,
 )
 from assistant.consolidation.judge import ModelJudge
+from assistant.consolidation.model import RunModel
 from assistant.consolidation.view import Action, Stopped, StoreView
 from assistant.errors import AssistantError
 from assistant.store.filelock import try_file_lock
@@ -88,16 +89,18 @@ class Consolidator:
 
         report = Consolidator(assistant).run()                 # apply
         plan = Consolidator(assistant).run(dry_run=True).actions  # only say what would change
+        report = Consolidator(assistant, RunModel(chat_model, budget=0.05)).run()  # with a model
     """
 
     def __init__(
         self,
         assistant: Assistant,
-        judge: ModelJudge | None = None,
+        model: RunModel | None = None,
         clock: Callable[[], float] = time.time,
     ) -> None:
         self.assistant = assistant
-        self.judge = judge
+        self.model = model
+        """Judges the pairs the heuristics cannot settle and writes the weekly summaries."""
         self.clock = clock
         self.settings = assistant.settings.consolidation
 
@@ -133,10 +136,10 @@ class Consolidator:
             log.exception("consolidation failed")
             report.status = "failed"
             report.errors.append(f"{type(exc).__name__}: {exc}")
-        if self.judge is not None:
-            report.dollars = self.judge.spent
-            if self.judge.problem:
-                report.errors.append(f"model: {self.judge.problem}")
+        if self.model is not None:
+            report.dollars = self.model.spent
+            if self.model.problem:
+                report.errors.append(f"model: {self.model.problem}")
         report.seconds = time.perf_counter() - started
         runs.finish(report.run_id, report.status, report.counts, report.errors, report.dollars)
         # A pre-empted run leaves the pages and the commit to the next one: the user is back.
@@ -150,16 +153,17 @@ class Consolidator:
     def _apply(self, report: RunReport, stop: threading.Event) -> None:
         memories = self.assistant.memories
         c = self.settings
+        judge = ModelJudge(self.model) if self.model is not None else None
         steps: list[tuple[str, Callable[[StoreView], dict[str, int]]]] = [
             ("merge", lambda v: merge.run(memories, v, stop.is_set)),
             (
                 "contradictions",
                 lambda v: contradictions.run(
-                    memories, v, stop.is_set, self.assistant.reviews, self.judge
+                    memories, v, stop.is_set, self.assistant.reviews, judge
                 ),
             ),
             ("patterns", lambda v: patterns.run(memories, v, stop.is_set)),
-            ("compaction", lambda v: compaction.run(memories, v, stop.is_set)),
+            ("compaction", lambda v: compaction.run(memories, v, stop.is_set, self.model)),
             (
                 "decay",
                 lambda v: decay.run(

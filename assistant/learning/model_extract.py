@@ -168,14 +168,14 @@ def _candidate(item: Mapping[str, Any], message: str) -> Candidate | None:
     )
 
 
-def grounded(fact: str, message: str) -> bool:
-    """Whether enough of the fact's content words (compared by their first four letters)
-    occur in the message."""
+def grounded(fact: str, message: str, share: float = GROUNDING) -> bool:
+    """Whether at least ``share`` of the fact's content words (compared by their first four
+    letters) occur in the message."""
     words = {w[:4] for w in _WORD.findall(fact.lower()) if w not in _COMMON}
     if not words:
         return False
     said = {w[:4] for w in _WORD.findall(message.lower())}
-    return len(words & said) / len(words) >= GROUNDING
+    return len(words & said) / len(words) >= share
 
 
 def _names(value: object, message: str) -> tuple[str, ...]:
