@@ -41,7 +41,9 @@ def main(size: int) -> None:
             list(responder.respond(InboundMessage(f"{text} {nonce}w")))
         before, after, total = [], [], []
         for n, text in enumerate(messages[10:210]):
-            responder.flush()  # the user takes a while to type: earlier bookkeeping is done
+            # The user takes a while to type: earlier bookkeeping and learning are done.
+            responder.flush()
+            responder.learned(wait=30)
             started = time.perf_counter()
             first_token = answered = 0.0
             for event in responder.respond(InboundMessage(f"{text} {nonce}{n}")):

@@ -21,6 +21,8 @@ class Candidate:
     id: str
     created: float
     """Creation time, seconds since the epoch."""
+    updated: float
+    """When the memory was last written (its importance was set then)."""
     importance: float
     important: bool
     vector: Vector

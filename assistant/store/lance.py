@@ -111,11 +111,10 @@ class LanceIndex:
         data = self._arrow(memories, vectors)
         # Lance commits optimistically and retries on conflict, so concurrent appends and
         # merges from several processes all land (tests/core/test_concurrency.py).
+        before = self._snapshot
         try:
             if new:
-                before = self._snapshot
                 self._table.add(data)
-                self._extend_snapshot(before, data)
             else:
                 (
                     self._table.merge_insert("id")
@@ -123,7 +122,7 @@ class LanceIndex:
                     .when_not_matched_insert_all()
                     .execute(data)
                 )
-                self._snapshot = None
+            self._follow(before, data, replaced=() if new else [m.id for m in memories])
         except (OSError, ValueError, RuntimeError) as exc:
             raise StoreError(f"cannot write the vector index: {exc}") from exc
         self._after_write()
@@ -133,8 +132,9 @@ class LanceIndex:
         if not ids:
             return
         quoted = ", ".join("'" + i.replace("'", "''") + "'" for i in ids)
+        before = self._snapshot
         self._table.delete(f"id IN ({quoted})")
-        self._snapshot = None
+        self._follow(before, None, replaced=ids)
         self._after_write()
 
     def rebuild(self, memories: Sequence[Memory], vectors: Sequence[Vector]) -> None:
@@ -189,6 +189,7 @@ class LanceIndex:
                 Candidate(
                     id=snap.ids[pos],
                     created=float(snap.created[pos]),
+                    updated=float(snap.updated[pos]),
                     importance=float(snap.importance[pos]),
                     important=bool(snap.important[pos]),
                     vector=matrix[pos],
@@ -225,7 +226,7 @@ class LanceIndex:
         with self._lock:
             snap = self._current()
             if where is None:
-                return list(snap.ids)
+                return [snap.ids[int(p)] for p in np.nonzero(snap.live)[0]]
             return [snap.ids[int(p)] for p in np.nonzero(snap.mask(where))[0]]
 
     def vectors_of(self, ids: Sequence[str]) -> np.ndarray:
@@ -253,14 +254,22 @@ class LanceIndex:
             self._compactor = threading.Thread(target=self.compact, name="lance-compact")
             self._compactor.start()
 
-    def _extend_snapshot(self, before: Snapshot | None, data: pa.Table) -> None:
-        """Append our own rows to the snapshot when nobody else wrote in between."""
+    def _follow(
+        self, before: Snapshot | None, data: pa.Table | None, replaced: Sequence[str]
+    ) -> None:
+        """Apply our own write to the snapshot when nobody else wrote in between: rows it
+        replaced or deleted are marked gone, new versions appended. Otherwise, or once gone
+        rows are a quarter of the snapshot, the next read reloads it."""
         with self._lock:
             version = self._table.version
             if before is None or self._snapshot is not before or version != before.version + 1:
                 self._snapshot = None
-            else:
+                return
+            before.remove(version, replaced)
+            if data is not None:
                 before.append(version, data)
+            if before.gone > max(256, len(before.ids) // 4):
+                self._snapshot = None
 
     def _current(self) -> Snapshot:
         version = self._table.version

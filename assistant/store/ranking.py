@@ -50,7 +50,9 @@ def score(
         created = c.created
         age_days = max(now - created, 0.0) / _DAY
         recency = 0.5 ** (age_days / weights.recency_half_life_days)
-        last_touch = max(created, stats.last_access or created)
+        # Importance fades from when it was last set (written, or decayed by consolidation,
+        # which stores the faded value) or used: counting from creation would fade it twice.
+        last_touch = max(created, c.updated, stats.last_access or 0.0)
         idle_days = max(now - last_touch, 0.0) / _DAY
         importance = (c.importance / 10.0) * 0.5 ** (idle_days / weights.importance_half_life_days)
         if c.important:  # marked important: never decays

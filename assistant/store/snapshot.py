@@ -1,8 +1,10 @@
 """An in-memory copy of the vector table for exact, fast search.
 
 One float32 matrix (with spare capacity, so appends rarely copy it) plus the columns that
-filters need. A process's own appends extend it in place; a write by another process
-(a new table version it did not make) makes the owner reload it.
+filters need. A process's own writes change it in place: new rows are appended, and a row
+it replaces or deletes is marked gone (its new version appended), so an update costs what it
+writes rather than a reload. A write by another process (a table version this one did not
+make) makes the owner reload it, as do gone rows piling up.
 """
 
 from __future__ import annotations
@@ -35,8 +37,11 @@ class Snapshot:
         self.status = np.zeros(0, dtype=np.int8)
         self.types = np.zeros(0, dtype=np.int8)
         self.created = np.zeros(0, dtype=np.float64)
+        self.updated = np.zeros(0, dtype=np.float64)
         self.importance = np.zeros(0, dtype=np.float64)
         self.important = np.zeros(0, dtype=bool)
+        self.live = np.zeros(0, dtype=bool)
+        """False for rows replaced or deleted since the snapshot was loaded."""
         self._masks: dict[MemoryFilter, np.ndarray] = {}
         self._lexicon: Lexicon | None = None
 
@@ -73,12 +78,26 @@ class Snapshot:
         self.status = np.concatenate([self.status, codes[0]])
         self.types = np.concatenate([self.types, codes[1]])
         self.created = np.concatenate([self.created, rows.column("created").to_numpy()])
+        self.updated = np.concatenate([self.updated, rows.column("updated").to_numpy()])
         self.importance = np.concatenate([self.importance, rows.column("importance").to_numpy()])
         important = rows.column("important").to_numpy(zero_copy_only=False)
         self.important = np.concatenate([self.important, important.astype(bool)])
+        self.live = np.concatenate([self.live, np.ones(len(new_ids), dtype=bool)])
         if self._lexicon is not None:
             self._lexicon.extend(rows.column("text").to_pylist())
         self.version = version
+
+    def remove(self, version: int, ids: Sequence[str]) -> None:
+        """Mark the rows of ``ids`` gone and move to ``version``."""
+        gone = [self.positions.pop(i) for i in ids if i in self.positions]
+        self.live[gone] = False
+        self._masks.clear()
+        self.version = version
+
+    @property
+    def gone(self) -> int:
+        """Rows replaced or deleted since the snapshot was loaded."""
+        return len(self.ids) - len(self.positions)
 
     def lexicon(self) -> Lexicon:
         """The full-text index of the rows, built on first use and extended by appends."""
@@ -99,7 +118,7 @@ class Snapshot:
         return cached
 
     def _compute_mask(self, where: MemoryFilter) -> np.ndarray:
-        mask = np.ones(len(self.ids), dtype=bool)
+        mask = self.live.copy()
         if where.statuses:
             mask &= np.isin(self.status, [_STATUS.index(s.value) for s in where.statuses])
         if where.types:

@@ -151,6 +151,19 @@ def test_importance_decays_by_type_and_faded_unused_memories_are_archived(
     assert assistant.memories.get(old_moment.id).status is Status.ACTIVE
 
 
+def test_search_fades_importance_once_not_again_after_decay(assistant: Assistant) -> None:
+    memories = assistant.memories
+    old = memories.add("The boiler service is due in spring.", importance=8, created_at=ago(180))
+    [hit] = memories.search("when is the boiler service due?", 1, touch=False)
+    assert hit.breakdown.importance == pytest.approx(0.8)  # set just now, by the write
+    half_lives = assistant.settings.consolidation.half_lives()
+    decay.run(memories, view(assistant), never, half_lives=half_lives, archive_below=1.5,
+              unused_days=60)  # fmt: skip
+    assert memories.get(old.id).importance == pytest.approx(4.0)
+    [hit] = memories.search("when is the boiler service due?", 1, touch=False)
+    assert hit.breakdown.importance == pytest.approx(0.4, abs=0.001)  # not halved again
+
+
 def test_a_memory_in_use_does_not_fade(assistant: Assistant) -> None:
     used = assistant.memories.add("The office wifi is called Cedar.", created_at=ago(400))
     assistant.memories.search("what is the office wifi called?", 3)  # touches it now

@@ -57,3 +57,28 @@ def test_rows_written_by_another_index_are_seen(tmp_path: Path) -> None:
     add(other, theirs)
     assert ids(mine, "zebras")[0] == theirs[0].id
     assert len(mine.memories(MemoryFilter())) == 2
+
+
+def test_own_replacements_and_deletes_read_as_a_fresh_load_does(tmp_path: Path) -> None:
+    index = LanceIndex(tmp_path / "lance", EMBED.dim)
+    items = memories(*(f"fact {i} about topic{i}" for i in range(40)))
+    add(index, items)
+    assert ids(index, "topic3")[0] == items[3].id  # the snapshot and its text index are built
+    changed = [
+        Memory(**{**m.__dict__, "text": f"changed {n} about subject{n}"})
+        for n, m in enumerate(items)
+        if n % 3 == 0
+    ]  # fmt: skip
+    for memory in changed:  # one by one, as learning updates memories
+        add(index, [memory], new=False)
+    index.delete([items[1].id, items[2].id])
+    fresh = LanceIndex(tmp_path / "lance", EMBED.dim)  # reads the table from disk
+    assert sorted(index.ids()) == sorted(fresh.ids()) and len(index.ids()) == 38
+    texts = {m.id: m.text for m in index.memories(MemoryFilter())}
+    assert texts == {m.id: m.text for m in fresh.memories(MemoryFilter())}
+    assert texts[items[3].id] == "changed 3 about subject3"
+    for query, expected in [("subject3", 3), ("topic4", 4), ("subject39", 39)]:
+        assert ids(index, query)[0] == ids(fresh, query)[0] == items[expected].id
+    assert items[1].id not in ids(index, "topic1") and ids(index, "topic3")[0] != items[3].id
+    assert index.vectors_of([items[3].id]).tolist() == fresh.vectors_of([items[3].id]).tolist()
+    assert [m.text for m in index.get_many([items[6].id])] == ["changed 6 about subject6"]
