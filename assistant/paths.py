@@ -42,7 +42,7 @@ def duckdb_file(home: Path) -> Path:
 
 
 def lance_dir(home: Path) -> Path:
-    """The LanceDB database holding vectors and the full-text index."""
+    """The LanceDB database holding every memory's text, properties and vector."""
     return index_dir(home) / "lance"
 
 

@@ -93,7 +93,7 @@ class VectorIndex(Protocol):
         ...
 
     def compact(self) -> None:
-        """Merge small fragments and fold new rows into the text index."""
+        """Merge small fragments and drop old versions."""
         ...
 
     def count(self) -> int:

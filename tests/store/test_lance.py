@@ -82,3 +82,20 @@ def test_own_replacements_and_deletes_read_as_a_fresh_load_does(tmp_path: Path) 
     assert items[1].id not in ids(index, "topic1") and ids(index, "topic3")[0] != items[3].id
     assert index.vectors_of([items[3].id]).tolist() == fresh.vectors_of([items[3].id]).tolist()
     assert [m.text for m in index.get_many([items[6].id])] == ["changed 6 about subject6"]
+
+
+def test_a_text_index_left_by_an_earlier_release_is_dropped_at_compaction(
+    tmp_path: Path,
+) -> None:
+    import lancedb
+    from lancedb.index import FTS
+
+    index = LanceIndex(tmp_path / "lance", EMBED.dim)
+    items = memories("alpha apples", "beta bananas")
+    add(index, items)
+    table = lancedb.connect(str(tmp_path / "lance")).open_table("memories")
+    table.create_index("text", config=FTS())
+    assert [i.index_type for i in table.list_indices()] == ["FTS"]
+    index.compact()
+    assert lancedb.connect(str(tmp_path / "lance")).open_table("memories").list_indices() == []
+    assert ids(index, "bananas")[0] == items[1].id
