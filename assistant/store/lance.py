@@ -93,6 +93,8 @@ class LanceIndex:
         self._compact_every = compact_every
         self._writes = 0
         self._snapshot: Snapshot | None = None
+        self._stale = False
+        """The snapshot holds so many replaced rows that the next read reloads it."""
         self._compactor: threading.Thread | None = None
         self._lock = threading.RLock()
 
@@ -203,7 +205,7 @@ class LanceIndex:
         """Memories by id from the snapshot, in order; unknown ids are skipped."""
         with self._lock:
             # Right after a search the snapshot is current: skip the version check.
-            snap = self._snapshot or self._current()
+            snap = self._snapshot if self._snapshot and not self._stale else self._current()
             return snap.memories([snap.positions[i] for i in ids if i in snap.positions])
 
     def memories(
@@ -259,22 +261,25 @@ class LanceIndex:
     ) -> None:
         """Apply our own write to the snapshot when nobody else wrote in between: rows it
         replaced or deleted are marked gone, new versions appended. Otherwise, or once gone
-        rows are a quarter of the snapshot, the next read reloads it."""
+        rows are a quarter of the snapshot, the next read reloads it (keeping its text index
+        when the rows still match)."""
         with self._lock:
             version = self._table.version
             if before is None or self._snapshot is not before or version != before.version + 1:
-                self._snapshot = None
+                self._stale = True  # someone else wrote too: the next read reloads
                 return
             before.remove(version, replaced)
             if data is not None:
                 before.append(version, data)
-            if before.gone > max(256, len(before.ids) // 4):
-                self._snapshot = None
+            self._stale = self._stale or before.gone > max(256, len(before.ids) // 4)
 
     def _current(self) -> Snapshot:
         version = self._table.version
-        if self._snapshot is None or self._snapshot.version != version:
-            self._snapshot = Snapshot.of(version, self._table.to_arrow(), self._dim)
+        if self._snapshot is None or self._snapshot.version != version or self._stale:
+            self._stale = False
+            self._snapshot = Snapshot.of(
+                version, self._table.to_arrow(), self._dim, previous=self._snapshot
+            )
         return self._snapshot
 
     def _arrow(self, memories: Sequence[Memory], vectors: Sequence[Vector]) -> pa.Table:

@@ -123,6 +123,29 @@ class Lexicon:
             if len(self._batches) > MAX_BATCHES:
                 self._merge()
 
+    def kept(self, keep: np.ndarray) -> Lexicon:
+        """A copy holding only the documents where ``keep`` is true, renumbered in order (as
+        a reload drops the rows replaced or deleted since): no text is read again."""
+        with self._lock:
+            copy = Lexicon()
+            copy._terms, copy._known = dict(self._terms), dict(self._known)
+            terms = np.concatenate([b.terms for b in self._batches] or [np.zeros(0, np.int64)])
+            docs = np.concatenate([b.docs for b in self._batches] or [np.zeros(0, np.int64)])
+            counts = np.concatenate([b.counts for b in self._batches] or [np.zeros(0)])
+            chosen = keep[docs]
+            order = np.argsort(terms[chosen], kind="stable")
+            renumber = np.cumsum(keep) - 1
+            copy._batches = [
+                _Batch(
+                    terms[chosen][order],
+                    renumber[docs[chosen]][order],
+                    counts[chosen][order].astype(np.float32),
+                )
+            ]
+            copy._lengths = self._lengths[keep]
+            copy._frequency = np.bincount(terms[chosen], minlength=len(self._terms))
+            return copy
+
     def scores(self, query: str) -> np.ndarray:
         """BM25 score of every document for ``query`` (zeros where no word matches)."""
         query_words = words(query)

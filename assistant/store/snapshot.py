@@ -46,11 +46,37 @@ class Snapshot:
         self._lexicon: Lexicon | None = None
 
     @classmethod
-    def of(cls, version: int, table: pa.Table, dim: int) -> Snapshot:
-        """A snapshot of a whole table (with its ``vector`` column)."""
+    def of(
+        cls, version: int, table: pa.Table, dim: int, previous: Snapshot | None = None
+    ) -> Snapshot:
+        """A snapshot of a whole table (with its ``vector`` column). Given the ``previous``
+        snapshot, its text index is carried over when it still applies."""
         snap = cls(version, dim)
         snap.append(version, table)
+        if previous is not None:
+            snap._inherit(previous)
         return snap
+
+    @property
+    def text_index_built(self) -> bool:
+        """Whether :meth:`lexicon` is ready without indexing the texts."""
+        return self._lexicon is not None
+
+    def _inherit(self, previous: Snapshot) -> None:
+        """Take over ``previous``'s text index when this snapshot begins with exactly its
+        live rows (same ids and texts, in order), as after a compaction or another process's
+        appends; only the rows after them are indexed."""
+        if previous._lexicon is None or not self.ids:
+            return
+        live = np.flatnonzero(previous.live)
+        if len(live) > len(self.ids):
+            return
+        before = previous.rows.select(["id", "text"]).take(live)
+        if not before.equals(self.rows.select(["id", "text"]).slice(0, len(live))):
+            return
+        lexicon = previous._lexicon.kept(previous.live)
+        lexicon.extend(self.rows.column("text").slice(len(live)).to_pylist())
+        self._lexicon = lexicon
 
     @property
     def matrix(self) -> np.ndarray:

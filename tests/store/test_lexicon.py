@@ -1,14 +1,19 @@
-"""Full-text search in memory: words, stems, BM25 order, appends, odd input, filters."""
+"""Full-text search in memory: words, stems, BM25 order, appends, odd input, filters, and
+the index carried over a reload."""
 
 from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
+import pyarrow as pa
 
 from assistant.memory import Memory, MemoryFilter, Status, new_id
 from assistant.models.fakes import HashEmbedder
 from assistant.store.lance import LanceIndex
 from assistant.store.lexicon import Lexicon, words
+from assistant.store.snapshot import Snapshot, memory_to_row
+
+EMBED = HashEmbedder()
 
 TEXTS = [
     "I go climbing on Saturdays with Anna",
@@ -100,3 +105,68 @@ def test_replaced_copies_never_crowd_out_the_live_memory(tmp_path: Path) -> None
     assert by_words("zurich", 5, active) == [live.id]
     assert by_words("basel", 5, active) == []
     assert by_words("   ", 5) == []
+
+
+def test_a_lexicon_keeps_only_the_live_documents_as_a_fresh_build_would() -> None:
+    texts = [f"entry {i} about topic{i % 5} with words{i % 3}" for i in range(30)]
+    index = lexicon(texts)
+    keep = np.array([i % 4 != 0 for i in range(30)])
+    kept = index.kept(keep)
+    fresh = lexicon([t for t, k in zip(texts, keep, strict=True) if k])
+    assert len(kept) == len(fresh) == 22
+    for query in ("topic3", "words1 entry", "entry 8", "entry 4"):
+        np.testing.assert_allclose(kept.scores(query), fresh.scores(query), rtol=1e-5)
+    kept.extend(["a new topic3 entry"])  # still grows like any other
+    assert np.flatnonzero(kept.scores("new")).tolist() == [22]
+
+
+def test_a_reload_carries_the_text_index_over_when_the_rows_still_match(
+    tmp_path: Path,
+) -> None:
+    embed = HashEmbedder()
+    mine = LanceIndex(tmp_path / "lance", embed.dim)
+    items = [Memory(id=new_id(), text=f"note {i} about topic{i}") for i in range(20)]
+    mine.add(items, list(embed.embed([m.text for m in items])), new=True)
+
+    def by_words(index: LanceIndex, text: str) -> list[str]:
+        found = index.search(embed.embed(["-"])[0], text, limit=3, where=MemoryFilter())
+        return [c.id for c in sorted(found, key=lambda c: -c.lexical) if c.lexical > 0]
+
+    assert by_words(mine, "topic7") == [items[7].id]
+    changed = replace(items[3], text="note 3 now about gardening")
+    mine.add([changed], list(embed.embed([changed.text])))  # in place: a row gone
+    mine.delete([items[4].id])
+    other = LanceIndex(tmp_path / "lance", embed.dim)  # another process appends
+    extra = Memory(id=new_id(), text="written elsewhere about zebras")
+    other.add([extra], list(embed.embed([extra.text])), new=True)
+    mine.compact()
+    assert by_words(mine, "zebras") == [extra.id]  # reloaded: the other process's row is there
+    assert by_words(mine, "gardening") == [items[3].id]
+    assert by_words(mine, "topic4") == [] and by_words(mine, "topic9") == [items[9].id]
+    assert by_words(mine, "zebras") == by_words(other, "zebras")
+
+
+def _table(items: list[Memory]) -> pa.Table:
+    rows = [memory_to_row(m) for m in items]
+    columns = {name: [r[name] for r in rows] for name in rows[0]}
+    vectors = np.asarray(EMBED.embed([m.text for m in items]), dtype=np.float32)
+    columns["vector"] = pa.FixedSizeListArray.from_arrays(pa.array(vectors.ravel()), EMBED.dim)
+    return pa.table(columns)
+
+
+def test_a_snapshot_takes_over_the_text_index_only_while_the_rows_match() -> None:
+    items = [Memory(id=new_id(), text=f"note {i} about topic{i}") for i in range(12)]
+    first = Snapshot.of(1, _table(items), EMBED.dim)
+    first.lexicon()
+    first.remove(2, [items[5].id])  # as an own delete does
+    later = [m for m in items if m is not items[5]] + [Memory(id=new_id(), text="zebras")]
+    second = Snapshot.of(3, _table(later), EMBED.dim, previous=first)
+    assert second.text_index_built
+    fresh = Lexicon()
+    fresh.extend([m.text for m in later])
+    for query in ("topic5", "topic6", "zebras", "note"):
+        np.testing.assert_allclose(second.lexicon().scores(query), fresh.scores(query))
+    edited = [replace(later[0], text="note 0 edited elsewhere"), *later[1:]]
+    third = Snapshot.of(4, _table(edited), EMBED.dim, previous=second)
+    assert not third.text_index_built  # a text changed underneath: indexed afresh
+    assert np.flatnonzero(third.lexicon().scores("edited")).tolist() == [0]
