@@ -67,9 +67,9 @@ def synthetic_texts(count: int, seed: int = 7) -> list[str]:
 
 
 def queries(count: int, seed: int | None = None) -> list[str]:
-    """Distinct queries, each with a number. Without a ``seed`` they differ from run to run
-    (a repeat is about one in a million): the seeded homes are reused and keep an embedding
-    cache, which would otherwise answer for the model from the second run on."""
+    """Distinct queries, each with a number. Without a ``seed`` they are drawn afresh on every
+    run from hundreds of thousands of possible queries: the seeded homes are reused and keep
+    an embedding cache, which would otherwise answer for the model from the second run on."""
     rng = random.Random(seed)
     numbers = rng.sample(range(100, 10_000), count) if seed is None else range(count)
     shapes = [

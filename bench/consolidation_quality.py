@@ -64,12 +64,12 @@ def measure(seeded: Seeded, with_model: bool) -> dict[str, Any]:
     try:
         with Assistant.open(home) as assistant:
             ids = [m.id for m in assistant.memories.add_many(seeded.drafts)]
-            judge = None
+            run_model = None
             if server is not None:
                 info = ModelInfo("mini", "openai", "gpt-4.1-mini", "cheap", 0.4, 1.6)
                 model = OpenAIModel(info, api_key="sk-bench", base_url=server.url + "/v1")
-                judge = RunModel(model, budget=0.05)
-            report = Consolidator(assistant, judge).run()
+                run_model = RunModel(model, budget=0.05)
+            report = Consolidator(assistant, run_model).run()
             status = {m.id: m for m in assistant.memories.list(statuses=list(Status))}
             queued = assistant.reviews.pairs()
             collapsed = sum(
@@ -104,8 +104,8 @@ def measure(seeded: Seeded, with_model: bool) -> dict[str, Any]:
                 + report.counts.get("compaction.archived", 0),
                 "weekly summaries": report.counts.get("compaction.summaries", 0),
                 "of them by the model": report.counts.get("compaction.summaries by the model", 0),
-                "model calls": judge.calls if judge else 0,
-                "model dollars": round(judge.spent, 5) if judge else 0.0,
+                "model calls": run_model.calls if run_model else 0,
+                "model dollars": round(run_model.spent, 5) if run_model else 0.0,
                 "seconds": round(report.seconds, 1),
                 "errors": report.errors,
             }

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
+from assistant.consolidation.decay import importance_set
 from assistant.consolidation.model import RunModel, quoted
 from assistant.consolidation.view import Action, StoreView, link
 from assistant.learning.injection import looks_like_injection
@@ -21,7 +22,6 @@ from assistant.learning.model_extract import grounded
 from assistant.memories import Draft, Memories
 from assistant.memory import Memory, MemoryType
 from assistant.models.chat import ToolSpec
-from assistant.vault.notes import format_time
 
 AGE_DAYS = 30
 MAX_LINES = 12
@@ -150,7 +150,7 @@ def trusted_prose(text: str, week: Week) -> str:
     text = " ".join(text.split())
     if not text or len(text) > MAX_PROSE or looks_like_injection(text):
         return ""
-    if re.search(r"\[\[|\]\]|^#|\n|<[a-z/]", text):
+    if re.search(r"\[\[|\]\]|^#|<[a-z/]", text):
         return ""
     source = " ".join(m.text for m in week.episodes)
     sentences = [s for s in _SENTENCE.split(text) if s.strip()]
@@ -211,7 +211,6 @@ def run(
 
 
 def _write(memories: Memories, week: Week, prose: str, now: float) -> Memory:
-    set_at = format_time(datetime.fromtimestamp(now, UTC))
     draft = Draft(
         summary_text(week, prose),
         type=MemoryType.EPISODIC,
@@ -224,7 +223,7 @@ def _write(memories: Memories, week: Week, prose: str, now: float) -> Memory:
         metadata={
             "week": week.key,
             "summarises": [link(m) for m in week.episodes],
-            "decayed_at": set_at,
+            **importance_set(now),
         },
     )
     return memories.add_many([draft])[0]

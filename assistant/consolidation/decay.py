@@ -55,6 +55,11 @@ def find_faded(
     return found
 
 
+def importance_set(now: float) -> dict[str, str]:
+    """The metadata saying a memory's importance was set at ``now``: decay counts from then."""
+    return {"decayed_at": format_time(datetime.fromtimestamp(now, UTC))}
+
+
 def _decayed_at(memory: Memory) -> float:
     value = memory.metadata.get("decayed_at")
     if not value:
@@ -91,17 +96,14 @@ def run(
 ) -> dict[str, int]:
     """Write the decayed importances and archive what faded away, in small batches."""
     faded = find_faded(view, half_lives, archive_below, unused_days)
-    stamp = format_time(datetime.fromtimestamp(view.now, UTC))
+    stamp = importance_set(view.now)
     decayed = archived = 0
     for start in range(0, len(faded), batch):
         if stop():
             break
         chunk = faded[start : start + batch]
         memories.update_many(
-            {
-                f.memory.id: Change(importance=f.importance, metadata={"decayed_at": stamp})
-                for f in chunk
-            },
+            {f.memory.id: Change(importance=f.importance, metadata=stamp) for f in chunk},
             verb="decayed",
         )
         decayed += len(chunk)

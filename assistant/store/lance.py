@@ -297,7 +297,7 @@ class LanceIndex:
 def _best_text(snap: Snapshot, text: str, limit: int, mask: np.ndarray) -> dict[int, float]:
     """The ``limit`` best BM25 matches among rows in ``mask``, by position, scores
     normalised so the best is 1."""
-    if not text.strip() or limit < 1 or not snap.ids:
+    if not text.strip() or limit < 1:
         return {}
     scores = snap.lexicon().scores(text)
     scores[~mask] = 0.0

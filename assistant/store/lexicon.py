@@ -129,21 +129,13 @@ class Lexicon:
         with self._lock:
             copy = Lexicon()
             copy._terms, copy._known = dict(self._terms), dict(self._known)
-            terms = np.concatenate([b.terms for b in self._batches] or [np.zeros(0, np.int64)])
-            docs = np.concatenate([b.docs for b in self._batches] or [np.zeros(0, np.int64)])
-            counts = np.concatenate([b.counts for b in self._batches] or [np.zeros(0)])
-            chosen = keep[docs]
-            order = np.argsort(terms[chosen], kind="stable")
+            merged = self._merged()
+            chosen = keep[merged.docs]  # filtering keeps the postings sorted by term
             renumber = np.cumsum(keep) - 1
-            copy._batches = [
-                _Batch(
-                    terms[chosen][order],
-                    renumber[docs[chosen]][order],
-                    counts[chosen][order].astype(np.float32),
-                )
-            ]
+            terms = merged.terms[chosen]
+            copy._batches = [_Batch(terms, renumber[merged.docs[chosen]], merged.counts[chosen])]
             copy._lengths = self._lengths[keep]
-            copy._frequency = np.bincount(terms[chosen], minlength=len(self._terms))
+            copy._frequency = np.bincount(terms, minlength=len(self._terms))
             return copy
 
     def scores(self, query: str) -> np.ndarray:
@@ -170,10 +162,10 @@ class Lexicon:
         new = [w for w in dict.fromkeys(found) if w not in self._known]
         if new:
             for word, stem in zip(new, self._stemmer.stemWords(new), strict=True):
-                if not word or word in STOP_WORDS or len(word) > MAX_WORD:
-                    self._known[word] = -1
-                else:
+                if _indexable(word):
                     self._known[word] = self._terms.setdefault(stem, len(self._terms))
+                else:
+                    self._known[word] = -1
         return np.array([self._known[w] for w in found], dtype=np.int64)
 
     def _lookup(self, found: list[str]) -> set[int]:
@@ -183,19 +175,29 @@ class Lexicon:
         ids = set()
         for word in found:
             term = self._known.get(word)
-            if term is None and word and word not in STOP_WORDS and len(word) <= MAX_WORD:
+            if term is None and _indexable(word):
                 term = self._terms.get(stems[word])
             if term is not None and term >= 0:
                 ids.add(term)
         return ids
 
     def _merge(self) -> None:
+        self._batches = [self._merged()]
+
+    def _merged(self) -> _Batch:
+        """Every batch's postings as one, sorted by term."""
+        if not self._batches:
+            empty = np.zeros(0, dtype=np.int64)
+            return _Batch(empty, empty, np.zeros(0, dtype=np.float32))
         terms = np.concatenate([b.terms for b in self._batches])
         order = np.argsort(terms, kind="stable")
-        self._batches = [
-            _Batch(
-                terms[order],
-                np.concatenate([b.docs for b in self._batches])[order],
-                np.concatenate([b.counts for b in self._batches])[order],
-            )
-        ]
+        return _Batch(
+            terms[order],
+            np.concatenate([b.docs for b in self._batches])[order],
+            np.concatenate([b.counts for b in self._batches])[order],
+        )
+
+
+def _indexable(word: str) -> bool:
+    """Whether a word gets a term: not empty, not a stop word, not over-long."""
+    return bool(word) and word not in STOP_WORDS and len(word) <= MAX_WORD

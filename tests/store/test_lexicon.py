@@ -80,31 +80,33 @@ def test_queries_leave_the_vocabulary_alone_and_odd_input_is_harmless() -> None:
     assert not index.scores("a" * 500).any()  # over-long "words" are not indexed
 
 
+def by_words(
+    index: LanceIndex, text: str, limit: int = 3, statuses: tuple[Status, ...] = ()
+) -> list[str]:
+    """The ids a search finds by their words (lexical score > 0), best first."""
+    where = MemoryFilter(statuses=statuses)
+    found = index.search(EMBED.embed(["-"])[0], text, limit=limit, where=where)
+    return [c.id for c in sorted(found, key=lambda c: -c.lexical) if c.lexical > 0]
+
+
 def test_replaced_copies_never_crowd_out_the_live_memory(tmp_path: Path) -> None:
-    embed = HashEmbedder()
-    index = LanceIndex(tmp_path / "lance", embed.dim)
-
-    def by_words(text: str, limit: int, statuses: tuple[Status, ...] = ()) -> list[str]:
-        where = MemoryFilter(statuses=statuses)
-        found = index.search(embed.embed(["-"])[0], text, limit=limit, where=where)
-        return [c.id for c in sorted(found, key=lambda c: -c.lexical) if c.lexical > 0]
-
+    index = LanceIndex(tmp_path / "lance", EMBED.dim)
     old = [
         Memory(id=new_id(), text=f"my dentist is Dr Weber {i}", status=Status.SUPERSEDED)
         for i in range(200)
     ]
     live = Memory(id=new_id(), text="my dentist is now Dr Weber-Lang in Basel")
     items = [*old, live]
-    index.add(items, list(embed.embed([m.text for m in items])), new=True)
+    index.add(items, list(EMBED.embed([m.text for m in items])), new=True)
     active = (Status.ACTIVE,)
-    assert by_words("dentist weber", 5, active) == [live.id]
-    assert len(by_words("dentist weber", 5)) == 10  # twice the limit, replaced ones included
+    assert by_words(index, "dentist weber", 5, active) == [live.id]
+    assert len(by_words(index, "dentist weber", 5)) == 10  # twice the limit, replaced ones included
     # An update (a merge into the table) is seen by the next text search.
     moved = replace(live, text="my dentist moved to Zurich")
-    index.add([moved], list(embed.embed([moved.text])))
-    assert by_words("zurich", 5, active) == [live.id]
-    assert by_words("basel", 5, active) == []
-    assert by_words("   ", 5) == []
+    index.add([moved], list(EMBED.embed([moved.text])))
+    assert by_words(index, "zurich", 5, active) == [live.id]
+    assert by_words(index, "basel", 5, active) == []
+    assert by_words(index, "   ", 5) == []
 
 
 def test_a_lexicon_keeps_only_the_live_documents_as_a_fresh_build_would() -> None:
@@ -123,22 +125,17 @@ def test_a_lexicon_keeps_only_the_live_documents_as_a_fresh_build_would() -> Non
 def test_a_reload_carries_the_text_index_over_when_the_rows_still_match(
     tmp_path: Path,
 ) -> None:
-    embed = HashEmbedder()
-    mine = LanceIndex(tmp_path / "lance", embed.dim)
+    mine = LanceIndex(tmp_path / "lance", EMBED.dim)
     items = [Memory(id=new_id(), text=f"note {i} about topic{i}") for i in range(20)]
-    mine.add(items, list(embed.embed([m.text for m in items])), new=True)
-
-    def by_words(index: LanceIndex, text: str) -> list[str]:
-        found = index.search(embed.embed(["-"])[0], text, limit=3, where=MemoryFilter())
-        return [c.id for c in sorted(found, key=lambda c: -c.lexical) if c.lexical > 0]
+    mine.add(items, list(EMBED.embed([m.text for m in items])), new=True)
 
     assert by_words(mine, "topic7") == [items[7].id]
     changed = replace(items[3], text="note 3 now about gardening")
-    mine.add([changed], list(embed.embed([changed.text])))  # in place: a row gone
+    mine.add([changed], list(EMBED.embed([changed.text])))  # in place: a row gone
     mine.delete([items[4].id])
-    other = LanceIndex(tmp_path / "lance", embed.dim)  # another process appends
+    other = LanceIndex(tmp_path / "lance", EMBED.dim)  # another process appends
     extra = Memory(id=new_id(), text="written elsewhere about zebras")
-    other.add([extra], list(embed.embed([extra.text])), new=True)
+    other.add([extra], list(EMBED.embed([extra.text])), new=True)
     mine.compact()
     assert by_words(mine, "zebras") == [extra.id]  # reloaded: the other process's row is there
     assert by_words(mine, "gardening") == [items[3].id]
