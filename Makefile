@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install chat test lint check bench clean
+.PHONY: install chat test test-next-year lint check bench clean
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -22,6 +22,11 @@ chat: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
+
+# The suite once more with the clock a year ahead (time-machine, in the test process and the
+# Python processes tests start): no test may depend on today's date.
+test-next-year: $(STAMP)
+	$(BIN)/python -m pytest --days-ahead 365
 
 lint: $(STAMP)
 	$(BIN)/ruff format --check .

@@ -5,10 +5,15 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from datetime import datetime
 
-from assistant.errors import AssistantError, InvalidInputError, NotFoundError
+from assistant.errors import (
+    AssistantError,
+    InvalidInputError,
+    ModelUnavailableError,
+    NotFoundError,
+)
 from assistant.learning.pii import SECRET_KINDS, find_pii, redact
 from assistant.memories import Memories
 from assistant.memory import Hit
@@ -40,6 +45,16 @@ _LIST_REMINDERS = re.compile(
     r"^what reminders do i have\??$",
     re.IGNORECASE,
 )
+_ASKS = re.compile(
+    r"^\W*(?:what|what's|whats|when|where|who|whom|whose|which|why|how|do|does|did|is|are|was|"
+    r"were|am|can|could|will|would|should|have|has|tell me|show me|list|find|search|remind me "
+    r"what|any)\b(?!['’])",
+    re.IGNORECASE,
+)
+_QUESTION_MARK = re.compile(r"\?(?:\s|$)")
+RELEVANT = 0.4
+"""Cosine similarity from which a memory is about a question (MiniLM: related texts score
+0.45 and up, unrelated ones below 0.35)."""
 _FORGET = re.compile(
     r"^(?:please\s+)?forget (?:that |about |what i (?:said|told you) about )?(.+)$", re.IGNORECASE
 )
@@ -169,8 +184,11 @@ class Commands:
             if rest == "auto":
                 self.registry.forced = ""
                 return "Routing each message to the best model again."
-            if self.registry.get(rest) is None:
+            model = self.registry.get(rest)
+            if model is None:
                 raise NotFoundError(f"no model named {rest!r}; /model lists them")
+            if problem := model.check():  # refused now, not on the next message
+                raise ModelUnavailableError(f"{rest} cannot answer: {problem}")
             self.registry.forced = rest
             return f"Using {rest} for every message (/model auto to route again)."
         lines = []
@@ -182,12 +200,16 @@ class Commands:
         return "\n".join(lines)
 
     def _cmd_costs(self, rest: str) -> str:
-        day, month = period_starts()
+        day, month = period_starts(self.clock().timestamp())
         today, this_month = self.ledger.spent_since(day), self.ledger.spent_since(month)
         budget = self.registry.budget
-        daily = f" of ${budget.daily:.2f}" if budget.daily else ""
-        monthly = f" of ${budget.monthly:.2f}" if budget.monthly else ""
-        return f"Spent ${today:.4f}{daily} today and ${this_month:.4f}{monthly} this month."
+        spent = (
+            f"Spent ${today:.4f}{_of(budget.daily, today)} today and "
+            f"${this_month:.4f}{_of(budget.monthly, this_month)} this month."
+        )
+        if not budget.daily and not budget.monthly:
+            spent += " There is no budget: set daily and monthly under [budget] in config.toml."
+        return spent
 
     def _by_id(self, key: str) -> str | None:
         if " " in key or len(key) < 6:
@@ -198,7 +220,35 @@ class Commands:
             return None
 
 
-def format_hits(hits: list[Hit]) -> str:
+def _of(limit: float, spent: float) -> str:
+    """Spending against a budget (" of $1.00 (12 %)"); empty when there is none."""
+    return f" of ${limit:.2f} ({spent / limit:.0%})" if limit > 0 else ""
+
+
+def answer_from_memory(text: str, hits: Sequence[Hit], *, smalltalk: bool) -> tuple[str, list[Hit]]:
+    """The answer given without a model, and the memories it shows.
+
+    A greeting is greeted; a message that asks something is answered with the memories that
+    are about it (by embedding similarity, ``RELEVANT``); anything else is a statement, whose
+    facts are learned after the reply, so it is acknowledged without memories.
+    """
+    if smalltalk:
+        return "Hello! I can remember things for you and find them again: /help shows how.", []
+    if not asks(text):
+        return "Got it.", []
+    relevant = [h for h in hits if h.breakdown.semantic >= RELEVANT]
+    if not relevant:
+        return "I don't remember anything about that yet.", []
+    return "Here is what I remember:\n" + format_hits(relevant), relevant
+
+
+def asks(text: str) -> bool:
+    """Whether ``text`` asks something: a sentence ends with "?", or the message opens as a
+    question or a request ("what do I do on Tuesdays", "tell me about my allergies")."""
+    return _QUESTION_MARK.search(text) is not None or _ASKS.match(text) is not None
+
+
+def format_hits(hits: Sequence[Hit]) -> str:
     """Memories as short lines with their ids, for chat output."""
     return "\n".join(f"• {h.memory.text}  [{h.memory.id[-6:]}]" for h in hits)
 

@@ -84,7 +84,11 @@ def build_context(
         history.append(ChatMessage(role, content))
         used += cost
     history.reverse()
-    messages = [ChatMessage("system", system), *_alternate(history), ChatMessage("user", text)]
+    history = _alternate(history)
+    if history and history[-1].role == "user":  # answered without a model: no reply to show
+        system += "\n\nThe user's previous messages, which you did not answer:\n"
+        system += history.pop().content
+    messages = [ChatMessage("system", system), *history, ChatMessage("user", text)]
     return Context(messages=messages, memories=list(kept_hits), tokens=used)
 
 
@@ -119,7 +123,7 @@ def one_line(text: str, limit: int = 600) -> str:
 
 def _alternate(history: list[ChatMessage]) -> list[ChatMessage]:
     """Merge consecutive same-role messages: providers want user and assistant alternating,
-    and the history must not end on a user turn before the new message."""
+    starting with the user. Only a model's own words are assistant turns: none is made up."""
     merged: list[ChatMessage] = []
     for message in history:
         if merged and merged[-1].role == message.role:
@@ -128,6 +132,4 @@ def _alternate(history: list[ChatMessage]) -> list[ChatMessage]:
             merged.append(message)
     while merged and merged[0].role != "user":
         merged.pop(0)
-    if merged and merged[-1].role == "user":
-        merged.append(ChatMessage("assistant", "(no answer)"))
     return merged

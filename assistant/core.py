@@ -11,7 +11,7 @@ from types import TracebackType
 from typing import Any
 
 from assistant import paths
-from assistant.errors import AssistantError, StorageFullError
+from assistant.errors import AssistantError, storage_error
 from assistant.garden import Garden, GardenReport
 from assistant.memories import Memories
 from assistant.models.base import Embedder
@@ -247,7 +247,5 @@ def _prepare_home(settings: Settings, layout: VaultLayout) -> None:
         for folder in (paths.index_dir(settings.home), paths.cache_dir(settings.home)):
             folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise StorageFullError(
-            f"cannot create the assistant home {settings.home}: {exc.strerror}", title="Read-only"
-        ) from exc
+        raise storage_error(exc, settings.home, doing="create") from exc
     layout.ensure(paths.template_vault())

@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 import os
+import shlex
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
+from assistant import paths
 from assistant.core import Assistant
+from assistant.errors import ConfigError
 from assistant.models.minilm import model_source, onnx_path
 from assistant.models.registry import build_model, load_keys
-from assistant.settings import Settings
+from assistant.settings import Settings, load_settings, read_settings
+from assistant.vault.files import remove_stale_temp_files
 
 
 @dataclass(frozen=True)
@@ -23,11 +29,34 @@ class Check:
     fix: str = ""
 
 
-def run_checks(assistant: Assistant, environ: Mapping[str, str]) -> list[Check]:
-    """Every check, in the order a user would fix them."""
+def settings_for_checks(
+    flags: Mapping[str, Any], environ: Mapping[str, str]
+) -> tuple[Settings, Check | None]:
+    """The settings to check the home with, and a failed ``config`` check when they are
+    invalid: then the defaults (with the flags and environment, if those are valid) are
+    used, so an invalid config.toml never stops the other checks."""
+    try:
+        return read_settings(flags, environ), None
+    except ConfigError as exc:
+        detail = exc.message.removesuffix(f"\nFix: {exc.fix}")
+        problem = Check("config", False, detail, exc.fix or "correct the setting it names")
+    try:
+        return load_settings(flags, environ, None), problem
+    except ConfigError:  # the flags or the environment are invalid too
+        home = paths.home_dir(environ, flags.get("home"))
+        return load_settings({"home": str(home)}, {}, None), problem
+
+
+def run_checks(
+    assistant: Assistant, environ: Mapping[str, str], config: Check | None = None
+) -> list[Check]:
+    """Every check, in the order a user would fix them; ``config`` is the failed check
+    of an invalid configuration (see :func:`settings_for_checks`)."""
     settings = assistant.settings
-    checks = [_home(settings), _vault(settings)]
+    checks = [config] if config is not None else []
+    checks += [_home(settings), _vault(settings)]
     checks.extend(_index(assistant))
+    checks.extend(_temp_files(settings))
     checks.append(_embedder(settings))
     checks.append(_models(settings, environ))
     return checks
@@ -66,6 +95,8 @@ def _index(assistant: Assistant) -> list[Check]:
         problems.append(f"{len(report.modified)} notes edited or moved since indexing")
     if report.deleted:
         problems.append(f"{len(report.deleted)} indexed memories whose note is gone")
+    if report.tombstones:
+        problems.append(f"{len(report.tombstones)} archive copies of notes that came back")
     if vector_rows != indexed:
         problems.append(f"vector index has {vector_rows} rows for {indexed} notes")
     fix = "assistant reindex" if vector_rows != indexed else "assistant vault sync"
@@ -87,6 +118,22 @@ def _index(assistant: Assistant) -> list[Check]:
             )
         )
     return checks
+
+
+def _temp_files(settings: Settings) -> list[Check]:
+    """Remove the temp files a killed process left in the vault; list those that stay."""
+    failed = remove_stale_temp_files(settings.assistant_dir, time.time())
+    if not failed:
+        return []
+    names = ", ".join(f"{path} ({reason})" for path, reason in failed)
+    return [
+        Check(
+            "temp files",
+            False,
+            f"{len(failed)} temp files left by an interrupted write cannot be removed: {names}",
+            "delete them by hand: " + " ".join(shlex.quote(str(path)) for path, _ in failed),
+        )
+    ]
 
 
 def _embedder(settings: Settings) -> Check:

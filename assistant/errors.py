@@ -10,7 +10,8 @@ Every error carries a short ``title`` that front-ends show as a heading::
     ├── StoreError             an index or the vault cannot be read or written
     │   ├── StoreBusyError     another process holds the index longer than the lock timeout
     │   ├── NoteChangedError   the note changed on disk while the assistant was updating it
-    │   └── StorageFullError   the disk is full or the home is read-only
+    │   ├── StorageFullError   the disk (or the user's quota) is full
+    │   └── ReadOnlyError      the home or the vault cannot be written (permissions, read-only)
     ├── EmbeddingError         the embedding model cannot be loaded or run
     └── ModelError             a chat model failed; the policy falls back to the next one
         ├── ModelUnavailableError   unreachable, not installed, no key
@@ -21,6 +22,10 @@ Every error carries a short ``title`` that front-ends show as a heading::
 """
 
 from __future__ import annotations
+
+import errno
+import shutil
+from pathlib import Path
 
 
 class AssistantError(Exception):
@@ -42,6 +47,23 @@ class ConfigError(AssistantError):
     """The settings (flags, environment or config.toml) are invalid."""
 
     title = "Invalid configuration"
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        title: str | None = None,
+        key: tuple[str, ...] = (),
+        line: int | None = None,
+        fix: str = "",
+    ) -> None:
+        super().__init__(message, title=title)
+        self.key = key
+        """The config.toml key at fault (``("models", "local", "path")``), when it is one."""
+        self.line = line
+        """The line of config.toml at fault, when known."""
+        self.fix = fix
+        """What to change, in a few words."""
 
 
 class InvalidInputError(AssistantError):
@@ -81,9 +103,15 @@ class NoteChangedError(StoreError):
 
 
 class StorageFullError(StoreError):
-    """The disk is full or the home directory is not writable."""
+    """The disk, or the user's quota on it, is full: nothing more can be written."""
 
-    title = "Cannot write"
+    title = "Disk full"
+
+
+class ReadOnlyError(StoreError):
+    """The home or the vault cannot be written: a read-only disk, or no write permission."""
+
+    title = "Read-only"
 
 
 class EmbeddingError(AssistantError):
@@ -130,3 +158,51 @@ class ModelResponseError(ModelError):
     """The model answered with something unusable (malformed JSON, an empty completion)."""
 
     title = "Bad model response"
+
+
+_FULL = (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)
+_READ_ONLY = (errno.EROFS, errno.EACCES, errno.EPERM)
+_FULL_WORDS = ("no space", "disk is full", "disk full", "quota exceeded", "file too large")
+_READ_ONLY_WORDS = ("read-only", "readonly", "permission denied", "operation not permitted")
+_AMBIGUOUS_WORDS = ("disk i/o error", "input/output error")
+_NEARLY_FULL = 16 * 2**20
+"""Free bytes under which an unexplained I/O error is taken to mean the disk is full."""
+
+
+def storage_error(exc: BaseException, path: Path | str, *, doing: str = "write") -> StoreError:
+    """The core's error for failing to ``doing`` (write, open, read) ``path``.
+
+    Works from an ``OSError``'s errno, or from the message of a database driver's error
+    (DuckDB, SQLite), which carries no errno: a full disk becomes :class:`StorageFullError`,
+    a read-only disk or a missing permission :class:`ReadOnlyError`, anything else a plain
+    :class:`StoreError`. An unexplained I/O error on a disk with almost no room left is
+    reported as a full disk, which is what SQLite's "disk I/O error" usually means.
+    """
+    code = getattr(exc, "errno", None)
+    text = str(exc).lower()
+    reason = (getattr(exc, "strerror", None) or str(exc)).strip().split("\n")[0]
+    reason = reason or type(exc).__name__
+    if (
+        code in _FULL
+        or any(word in text for word in _FULL_WORDS)
+        or (any(word in text for word in _AMBIGUOUS_WORDS) and _nearly_full(Path(path)))
+    ):
+        return StorageFullError(
+            f"the disk is full: cannot {doing} {path} ({reason}); free some space and try again"
+        )
+    writing = doing != "read"
+    if writing and (code in _READ_ONLY or any(word in text for word in _READ_ONLY_WORDS)):
+        return ReadOnlyError(
+            f"{path} is not writable ({reason}); check its permissions, or that its disk is "
+            "not mounted read-only"
+        )
+    return StoreError(f"cannot {doing} {path}: {reason}")
+
+
+def _nearly_full(path: Path) -> bool:
+    for folder in (path, *path.parents):
+        try:
+            return shutil.disk_usage(folder).free < _NEARLY_FULL
+        except OSError:
+            continue
+    return False

@@ -32,8 +32,12 @@ log = logging.getLogger(__name__)
 MAX_ITEMS = 500
 """Most memories listed on one topic page (the most important first)."""
 
-PROFILE_SECTIONS = ("Name", "Family and friends", "Work", "Home", "Health", "Preferences",
-                    "Other")  # fmt: skip
+PROFILE_SECTIONS = ("Name", "Family and friends", "Pets", "Work", "Home", "Health",
+                    "Preferences", "Other")  # fmt: skip
+PETS = frozenset({"dog", "cat", "puppy", "kitten", "pet", "rabbit", "bunny", "hamster",
+                  "guinea pig", "horse", "pony", "parrot", "bird", "fish", "tortoise", "turtle",
+                  "snake", "lizard", "ferret"})  # fmt: skip
+"""Relations (``relation:cat``) that are animals, listed under Pets rather than people."""
 PAGE_SECTIONS = {*PROFILE_SECTIONS, "Memories", "Earlier", "Learned", "Replaced"}
 
 
@@ -284,11 +288,18 @@ def _fact(memory: Memory) -> str:
     return str(memory.metadata.get("fact", ""))
 
 
+def _relation(fact: str) -> str:
+    """Who a ``relation:`` fact names (``cat`` for ``relation:cat``); empty for other facts."""
+    return fact.split(":", 1)[1] if fact.startswith("relation:") else ""
+
+
 def _profile_section(memory: Memory) -> str | None:
     fact, tags = _fact(memory), set(memory.tags)
     if fact == "name":
         return "Name"
-    if fact.startswith(("relation:", "about:", "birthday:")) or tags & {"family", "pets"}:
+    if _relation(fact) in PETS or tags & {"pets", "pet"}:
+        return "Pets" if memory.type is MemoryType.IDENTITY else None
+    if fact.startswith(("relation:", "about:", "birthday:")) or "family" in tags:
         return "Family and friends" if memory.type is MemoryType.IDENTITY else None
     if fact in ("work", "job") or "work" in tags:
         return "Work" if memory.type is MemoryType.IDENTITY else None
@@ -319,8 +330,8 @@ def _profile(active: list[Memory], layout: VaultLayout) -> Page:
 
 def profile_summary(sections: dict[str, list[Item]], limit: int = 320) -> str:
     """The profile in one line: the first facts of each section, most telling first."""
-    picks = [("Name", 1), ("Home", 1), ("Work", 1), ("Family and friends", 3), ("Health", 2),
-             ("Preferences", 3)]  # fmt: skip
+    picks = [("Name", 1), ("Home", 1), ("Work", 1), ("Family and friends", 3), ("Pets", 1),
+             ("Health", 2), ("Preferences", 3)]  # fmt: skip
     parts = [item.text.rstrip(".") for name, n in picks for item in sections.get(name, [])[:n]]
     line = ""
     for part in parts:
@@ -347,14 +358,15 @@ def _people(
             for name in link_targets(memory.metadata.get("people")):
                 group[name].append(memory)
                 fact = _fact(memory)
-                if group is current and fact.startswith("relation:") and name not in relation:
-                    relation[name] = fact.split(":", 1)[1]
+                if group is current and _relation(fact) and name not in relation:
+                    relation[name] = _relation(fact)
     pages = []
     for name, memories in current.items():
         path = Path(_person_path(name, layout))
         if wanted is not None and path.as_posix() not in wanted:
             continue
-        properties: dict[str, Any] = {"tags": ["assistant/person"]}
+        pet = relation.get(name) in PETS
+        properties: dict[str, Any] = {"tags": ["assistant/pet" if pet else "assistant/person"]}
         if name in relation:
             properties["relation"] = relation[name]
         pages.append(

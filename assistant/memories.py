@@ -36,6 +36,7 @@ from assistant.store.base import Vector, VectorIndex
 from assistant.store.notes_index import NoteIndex, NoteRow, note_row
 from assistant.store.usage import Usage
 from assistant.vault import sync
+from assistant.vault.files import remove_stale_temp_files
 from assistant.vault.notes import CORE_KEYS
 from assistant.vault.store import NoteFiles
 from assistant.vault.sync import SyncReport
@@ -299,8 +300,12 @@ class Memories:
         memory = self.get(memory_id)
         if memory.status is not Status.ARCHIVED:
             return memory
+        # An archive copy kept for a note deleted by hand becomes an ordinary note again.
+        metadata = {k: v for k, v in memory.metadata.items() if k != sync.DELETED_FROM}
         with self.index.hold():
-            restored, digest = self.notes.restore(replace(memory, updated=utcnow()))
+            restored, digest = self.notes.restore(
+                replace(memory, updated=utcnow(), metadata=metadata)
+            )
             self.journal.append(("restored", memory.text))
             return self._reindex_one(restored, digest)
 
@@ -371,13 +376,15 @@ class Memories:
         include_archived: bool = False,
         where: MemoryFilter | None = None,
         touch: bool = True,
+        now: float | None = None,
     ) -> list[Hit]:
         """The ``k`` best memories for ``query``, each with its score breakdown.
 
         Hybrid candidates (exact vector + BM25) are re-ranked by relevance, recency, decayed
         importance, reinforcement and the important flag, then diversified with MMR. The
         returned memories have their usage stats updated unless ``touch`` is False. A
-        ``where`` filter, when given, replaces the other filter arguments.
+        ``where`` filter, when given, replaces the other filter arguments. ``now`` (epoch
+        seconds, the clock's time when None) is the moment recency and importance fade to.
         """
         query = clean_text(query, self.settings.max_text_chars, what="query")
         if k < 1:
@@ -397,7 +404,7 @@ class Memories:
         limit = max(weights.candidates, k * 3)
         vector = self.embedder.embed([query])[0]
         candidates = self.vectors.search(vector, query, limit=limit, where=where)
-        now = time.time()
+        now = time.time() if now is None else now
         usage = self.index.usage([c.id for c in candidates])
         scored = ranking.score(candidates, usage, now, weights)
         picked = ranking.mmr(scored, k, weights.mmr_lambda, weights.mmr_similarity_floor)
@@ -511,14 +518,17 @@ class Memories:
         """
         report = report or self.pending_changes(paths)
         with self.index.hold():
-            for relative in report.unnumbered:
-                sync.number_note(self.notes, relative)
-            if report.unnumbered:  # scan those notes again, now with their ids
-                report = self.pending_changes(paths)
+            if paths is None:
+                self._clean_temp_files()
+            if report.unnumbered:
+                self._number(report)
+                report = self.pending_changes(paths)  # scan those notes again, with their ids
             changed = report.new + report.modified
             if changed:
                 memories = [m for m, _ in changed]
                 self._index(changed, self.embedder.embed([m.text for m in memories]))
+            for relative in report.tombstones:  # only once the returned note is indexed
+                self.notes.remove(relative)
             for memory_id in report.deleted:
                 self._archive_deleted(memory_id)
         if report.pending:
@@ -526,6 +536,21 @@ class Memories:
         log.info("vault sync: %d new, %d modified, %d moved, %d deleted", len(report.new),
                  len(report.modified), len(report.moves), len(report.deleted))  # fmt: skip
         return report
+
+    def _number(self, report: SyncReport) -> None:
+        """Give each note without an id one: the id its path had, else the id of a memory
+        whose note is gone and which had the same text (moved and stripped of its ``id:``
+        line), else a new one."""
+        lost = {m.text: m.id for m in reversed(self.vectors.get_many(report.deleted))}
+        for relative in report.unnumbered:
+            memory_id = report.former_ids.get(relative)
+            if memory_id is None and lost:
+                memory_id = lost.pop(sync.note_body(self.notes, relative), None)
+            sync.number_note(self.notes, relative, memory_id)
+
+    def _clean_temp_files(self) -> None:
+        for path, problem in remove_stale_temp_files(self.notes.layout.root, time.time()):
+            log.warning("cannot remove the stale temp file %s: %s", path, problem)
 
     def _archive_deleted(self, memory_id: str) -> None:
         kept = self.vectors.get_many([memory_id])
@@ -538,7 +563,7 @@ class Memories:
             status=Status.ARCHIVED,
             updated=utcnow(),
             path=None,
-            metadata={**memory.metadata, "deleted_from": str(memory.path)},
+            metadata={**memory.metadata, sync.DELETED_FROM: str(memory.path)},
         )
         stored, digest = self.notes.write(record, folder=self.notes.layout.archive)
         self._reindex_one(stored, digest)

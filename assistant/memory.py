@@ -89,7 +89,9 @@ class Memory:
             "status": self.status.value,
             "supersedes": list(self.supersedes),
             "important": self.important,
-            "metadata": dict(self.metadata),
+            "metadata": {
+                k: v.isoformat() if isinstance(v, datetime) else v for k, v in self.metadata.items()
+            },
             "path": self.path.as_posix() if self.path else None,
         }
 

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import concurrent.futures
 import logging
+import re
 import threading
 import time
 from collections.abc import Callable, Generator, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from assistant.commands import Commands, format_hits, format_reminder
+from assistant.commands import Commands, answer_from_memory, format_reminder
 from assistant.consolidation import (
     Consolidator,
     IdleScheduler,
@@ -30,7 +31,7 @@ from assistant.core import Assistant
 from assistant.errors import AssistantError, ModelError, ModelResponseError
 from assistant.learning.learner import Learner
 from assistant.learning.model_extract import ModelExtractor
-from assistant.learning.pii import SECRET_KINDS, find_pii, redact
+from assistant.learning.pii import redact_secrets
 from assistant.memory import Hit, Memory, MemoryType
 from assistant.models.chat import (
     ChatMessage,
@@ -63,6 +64,8 @@ NO_MODEL = (
     "ANTHROPIC_API_KEY or OPENAI_API_KEY, or run `assistant models add model.gguf`."
 )
 MAX_TOOL_ROUNDS = 4
+_OWN_WORDS = re.compile(r"/remember\s", re.IGNORECASE)
+"""The one message that may keep a secret: the user's own ``/remember TEXT``."""
 
 
 @dataclass
@@ -71,6 +74,10 @@ class _Progress:
 
     route: str = ""
     model: str = ""
+    """The model that wrote the answer; empty when none did (a command, or a reply made
+    without a model), and then the answer is never shown to a model as its own words."""
+    command: bool = False
+    """Answered by a slash command or an intent: nothing to learn from the message."""
     text: list[str] = field(default_factory=list)
     usage: Usage = field(default_factory=Usage)
     cost: float = 0.0
@@ -195,6 +202,8 @@ class Responder:
             plural = "s wait" if waiting != 1 else " waits"
             asks = f"{waiting} possible contradiction{plural} for you: assistant review"
             lines.append(Notice(asks))
+        if done.get("decay.archived"):
+            lines.append(Notice("What I archived can be brought back: assistant review"))
         return lines
 
     def _bill(
@@ -261,8 +270,21 @@ class Responder:
             )
             yield Reply("", route="none", command=True)
             return
+        if not _OWN_WORDS.match(text):  # only an explicit /remember keeps a secret as written
+            text = self._without_secrets(text)
         with self._lock:
             yield from self._respond(message, text)
+
+    def _without_secrets(self, text: str) -> str:
+        """``text`` with its secrets redacted, where it enters: nothing after this point (route
+        and embedding caches, search, models, the log, working memory, learning) sees them."""
+        clean = redact_secrets(text)
+        if clean != text:
+            with self._lock_learned:
+                self._learned.append(
+                    Notice("I kept the secret in that message out of my logs and memory.")
+                )
+        return clean
 
     def _respond(self, message: InboundMessage, text: str) -> Generator[ReplyEvent, None, None]:
         started = time.perf_counter()
@@ -277,12 +299,14 @@ class Responder:
                 reply = yield from self._converse(text, progress, started)
             finished = True
             session = self._remember_turn(message, text, progress, interrupted=False)
-            if not reply.command:
+            if not progress.command:
                 self._learn_later(text, message.at, session)
             yield reply
         finally:
-            if not finished:
-                self._remember_turn(message, text, progress, interrupted=True)
+            if not finished:  # stopped (Ctrl-C): the answer is cut short, the message still counts
+                session = self._remember_turn(message, text, progress, interrupted=True)
+                if not progress.command and not text.startswith("/"):
+                    self._learn_later(text, message.at, session)
 
     def _converse(self, text: str, progress: _Progress, started: float) -> Answer:
         smalltalk = is_smalltalk(text)
@@ -346,8 +370,8 @@ class Responder:
             following = models[index + 1] if index + 1 < len(models) else None
             then = f"; using {following.info.name}" if following else ""
             yield Notice(f"{failure.message}{then}.", "warning")
-        yield Notice("No model could answer; here is what I remember instead.", "warning")
-        return (yield from self._from_memory("", False, progress))
+        yield Notice("No model could answer; answering from what I remember.", "warning")
+        return (yield from self._from_memory(messages[-1].content, False, progress))
 
     def _run_model(
         self, model: ChatModel, messages: list[ChatMessage], progress: _Progress
@@ -419,14 +443,7 @@ class Responder:
         if not self._told_no_model:
             self._told_no_model = True
             yield Notice(NO_MODEL)
-        if smalltalk:
-            answer = "Hello! I can remember things for you and find them again: /help shows how."
-        elif progress.memories:
-            answer = "Here is what I remember:\n" + format_hits(progress.memories)
-        elif text and not text.rstrip().endswith("?"):
-            answer = "Got it."  # a statement: what it says is learned after the reply
-        else:
-            answer = "I don't remember anything about that yet."
+        answer, progress.memories = answer_from_memory(text, progress.memories, smalltalk=smalltalk)
         progress.model = ""
         progress.text.append(answer)
         yield Token(answer)
@@ -434,6 +451,7 @@ class Responder:
 
     def _collect(self, events: Iterator[ReplyEvent], progress: _Progress) -> Answer:
         """Pass a command's events through, keeping its text; returns its Reply."""
+        progress.command = True
         final = Reply("", route=progress.route or "command", command=True)
         for event in events:
             if isinstance(event, Reply):
@@ -461,14 +479,9 @@ class Responder:
     ) -> str:
         """Log the exchange and keep it in working memory; never fails the reply. Returns the
         session's id."""
-        answer = "".join(progress.text)
-        findings = find_pii(text)
-        if any(f.kind in SECRET_KINDS for f in findings):
-            text = redact(text, findings)  # secrets never reach the log or working memory
-            with self._lock_learned:
-                self._learned.append(
-                    Notice("I kept the secret in that message out of my logs and memory.")
-                )
+        # A /remember keeps its words in memory, never in the log (nor the answer echoing them).
+        text = redact_secrets(text)
+        answer = redact_secrets("".join(progress.text))
         if progress.route == "command":
             session = self.working.session().id
         else:
@@ -484,7 +497,7 @@ class Responder:
         self._writer.submit(_quietly, "conversation not logged", self.log.append, turns)
         if progress.route != "command":
             self.working.add(WorkingItem("user", text[:4000], estimate_emotion(text)))
-            if answer:
+            if answer and progress.model:  # only a model's own words are its turns
                 self.working.add(WorkingItem("assistant", answer[:4000]))
         return session
 

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from assistant import paths
+from assistant.config_lines import located, syntax_error
 from assistant.errors import ConfigError
 from assistant.memory import MemoryType
 from assistant.models.settings import (
@@ -75,6 +76,10 @@ class ConsolidationSettings:
     """Importance under which a faded, unused memory moves to the archive."""
     archive_unused_days: float = 60.0
     """Days without being retrieved before a faded memory may be archived."""
+    archive_share: float = 0.05
+    """The most of the store one run archives by decay (0.05: one memory in twenty, at least
+    one; 0: none). Health and safety facts, identity, facts about the user's people and
+    memories of importance 7 or more are never archived by decay."""
     half_life_semantic: float = 180.0
     """Days for the importance of a semantic memory to halve when unused (0: never)."""
     half_life_episodic: float = 30.0
@@ -187,7 +192,8 @@ def load_settings(
     for key, convert in _SCALARS.items():
         raw = _pick(key, flags, environ, config)
         if raw is not None:
-            values[key] = _convert(key, raw, convert)
+            from_file = flags.get(key) is None and not environ.get(f"ASSISTANT_{key.upper()}")
+            values[key] = _convert(key, raw, convert, (key,) if from_file else ())
     if "editor" not in values and (environ.get("VISUAL") or environ.get("EDITOR")):
         values["editor"] = environ.get("VISUAL") or environ.get("EDITOR")
     vault_raw = _pick("vault", flags, environ, config)
@@ -209,14 +215,24 @@ def load_settings(
 
 
 def read_settings(flags: Mapping[str, Any], environ: Mapping[str, str]) -> Settings:
-    """Resolve the home, read its ``config.toml`` if present, and call :func:`load_settings`."""
+    """Resolve the home, read its ``config.toml`` if present, and call :func:`load_settings`.
+
+    An error in the file names the file, the line and the fix."""
     home = paths.home_dir(environ, flags.get("home"))
     config = paths.config_file(home)
     try:
         text = config.read_text(encoding="utf-8") if config.is_file() else None
     except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"cannot read {config}: {exc}") from exc
-    return load_settings(flags, environ, text)
+        raise ConfigError(
+            f"cannot read {config}: {exc}",
+            fix="make it a readable UTF-8 text file, or move it aside to use the defaults",
+        ) from exc
+    try:
+        return load_settings(flags, environ, text)
+    except ConfigError as exc:
+        if text is None or not (exc.key or exc.line):
+            raise
+        raise located(exc, config, text) from exc
 
 
 def _parse_config(text: str | None) -> dict[str, Any]:
@@ -225,7 +241,7 @@ def _parse_config(text: str | None) -> dict[str, Any]:
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"config.toml is not valid TOML: {exc}") from exc
+        raise syntax_error(exc, text) from exc
 
 
 def _pick(
@@ -239,11 +255,11 @@ def _pick(
     return config.get(key)
 
 
-def _convert(key: str, raw: Any, convert: Callable[[Any], Any]) -> Any:
+def _convert(key: str, raw: Any, convert: Callable[[Any], Any], where: tuple[str, ...] = ()) -> Any:
     try:
         return convert(raw)
     except (TypeError, ValueError) as exc:
-        raise ConfigError(f"setting {key!r} has an invalid value {raw!r}") from exc
+        raise ConfigError(f"setting {key!r} has an invalid value {raw!r}", key=where) from exc
 
 
 def _section(kind: type[T], name: str, config: Mapping[str, Any], environ: Mapping[str, str]) -> T:
@@ -251,18 +267,24 @@ def _section(kind: type[T], name: str, config: Mapping[str, Any], environ: Mappi
     ``ASSISTANT_<NAME>_<KEY>``; values take the type of the field's default."""
     table = config.get(name, {})
     if not isinstance(table, Mapping):
-        raise ConfigError(f"[{name}] in config.toml must be a table")
+        raise ConfigError(f"[{name}] in config.toml must be a table", key=(name,))
     defaults = kind()
     known = {f.name for f in fields(kind)}  # type: ignore[arg-type]
-    unknown = set(table) - known
+    unknown = sorted(set(table) - known)
     if unknown:
-        raise ConfigError(f"unknown [{name}] settings: {', '.join(sorted(unknown))}")
+        raise ConfigError(
+            f"unknown [{name}] settings: {', '.join(unknown)}",
+            key=(name, unknown[0]),
+            fix=f"remove it, or use one of: {', '.join(sorted(known))}",
+        )
     values: dict[str, Any] = {}
     for key in known:
-        raw = environ.get(f"ASSISTANT_{name.upper()}_{key.upper()}") or table.get(key)
+        from_env = environ.get(f"ASSISTANT_{name.upper()}_{key.upper()}")
+        raw = from_env or table.get(key)
         if raw is None:
             continue
-        values[key] = _convert(f"{name}.{key}", raw, type(getattr(defaults, key)))
+        where = () if from_env else (name, key)
+        values[key] = _convert(f"{name}.{key}", raw, type(getattr(defaults, key)), where)
     return replace(defaults, **values)  # type: ignore[type-var]
 
 
@@ -291,4 +313,6 @@ def _validate(settings: Settings) -> Settings:
     numbers = [getattr(c, f.name) for f in fields(c) if f.name != "model"]
     if any(value < 0 for value in numbers):
         raise ConfigError("[consolidation] numbers must not be negative")
+    if c.archive_share > 1:
+        raise ConfigError("[consolidation] archive_share must be in [0, 1]")
     return settings

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -19,6 +20,30 @@ from tests.servers import FakeServer
 REPO = Path(__file__).resolve().parent.parent
 # The ONNX export of MiniLM is derived from the installed package; reuse it across runs.
 MODEL_CACHE = REPO / ".cache" / "models"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--days-ahead",
+        type=float,
+        default=0.0,
+        help="run with the clock this many days ahead, here and in the Python processes "
+        "tests start (no test may depend on today's date)",
+    )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    days = config.getoption("--days-ahead")
+    if not days:
+        return
+    import time_machine
+
+    shifted = Path(__file__).parent / "clock_ahead"
+    os.environ["TEST_CLOCK_DAYS_AHEAD"] = str(days)
+    os.environ["PYTHONPATH"] = os.pathsep.join(
+        p for p in (str(shifted), os.environ.get("PYTHONPATH", "")) if p
+    )
+    time_machine.travel(datetime.now(UTC) + timedelta(days=days), tick=True).start()
 
 
 @pytest.fixture(autouse=True)

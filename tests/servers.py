@@ -234,3 +234,13 @@ def _chunk(delta: dict[str, Any], finish: str | None = None) -> dict[str, Any]:
 def _pieces(text: str) -> list[str]:
     words = text.split(" ")
     return [w if i == 0 else " " + w for i, w in enumerate(words)]
+
+
+def configure_loopback_model(home: Path, server: FakeServer) -> None:
+    """Write a home's ``config.toml`` with one cheap OpenAI-compatible model, ``mini``,
+    served by ``server`` (for tests that start the real CLI in another process)."""
+    home.mkdir(parents=True, exist_ok=True)
+    (home / "config.toml").write_text(
+        f'[models.mini]\nprovider = "openai"\nbase_url = "{server.url}/v1"\n'
+        'model = "gpt-4.1-mini"\nkey_env = "none"\n'
+    )

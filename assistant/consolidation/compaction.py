@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from assistant.consolidation.decay import importance_set
+from assistant.consolidation.keep import ABOUT_PEOPLE, Keeper
 from assistant.consolidation.model import RunModel, quoted
 from assistant.consolidation.view import Action, StoreView, link
 from assistant.learning.injection import looks_like_injection
@@ -81,14 +82,20 @@ class Week:
 
 
 def find_weeks(view: StoreView, age_days: int = AGE_DAYS) -> list[Week]:
-    """Weeks, wholly older than ``age_days``, with two or more episodes to compact."""
+    """Weeks, wholly older than ``age_days``, with two or more episodes to compact.
+
+    An episode that matters (health, identity, marked important, importance 7 or more) stays
+    a memory of its own: compacting archives the episodes it folds into a summary.
+    """
     cutoff = datetime.fromtimestamp(view.now, UTC) - timedelta(days=age_days)
     weeks: dict[tuple[int, int], list[Memory]] = defaultdict(list)
-    for memory in view.memories:
+    keeper = Keeper(view)
+    for index, memory in enumerate(view.memories):
         if (
             memory.type is not MemoryType.EPISODIC
             or memory.important
             or memory.metadata.get("summarises")
+            or keeper.reason(index) not in (None, ABOUT_PEOPLE)
         ):
             continue
         year, week, _ = memory.created.astimezone(UTC).isocalendar()
@@ -193,9 +200,11 @@ def run(
         for week in group:
             if stop():
                 break
-            summary = written.get(week.key) or _write(
-                memories, week, prose.get(week.key, ""), view.now
-            )
+            summary = written.get(week.key)
+            if summary is None:
+                summary = write_summary(memories, week, prose.get(week.key, ""), view.now)
+            else:
+                summary = _include(memories, summary, week)
             summaries += week.key not in written
             written_by_model += week.key in prose
             archived += len(
@@ -210,7 +219,17 @@ def run(
     return counts
 
 
-def _write(memories: Memories, week: Week, prose: str, now: float) -> Memory:
+def _include(memories: Memories, summary: Memory, week: Week) -> Memory:
+    """The week's existing summary, linking to episodes of the week it does not list yet."""
+    links = [str(x) for x in summary.metadata.get("summarises", []) or []]
+    new = [link(m) for m in week.episodes if link(m) not in links]
+    if not new:
+        return summary
+    return memories.update(summary.id, metadata={"summarises": links + new})
+
+
+def write_summary(memories: Memories, week: Week, prose: str, now: float) -> Memory:
+    """Write the summary note of ``week`` (and index it)."""
     draft = Draft(
         summary_text(week, prose),
         type=MemoryType.EPISODIC,

@@ -1,13 +1,38 @@
-"""Settling a review item: keep new, keep old, both true, or merge into one."""
+"""Settling a review item: for two memories that may contradict each other, keep new, keep
+old, both true, or merge into one; for a memory archived by decay, restore it or dismiss."""
 
 from __future__ import annotations
 
 from assistant.consolidation.contradictions import replace_older
+from assistant.consolidation.decay import importance_set
+from assistant.consolidation.keep import given_importance
 from assistant.consolidation.view import link, short
-from assistant.errors import InvalidInputError
+from assistant.errors import InvalidInputError, NotFoundError
 from assistant.memories import Change, Draft, Memories
 from assistant.memory import Memory, Status
-from assistant.store.reviews import Resolution, ReviewItem, ReviewQueue
+from assistant.store.reviews import ARCHIVED, Resolution, ReviewItem, ReviewQueue
+
+UNDO = (Resolution.RESTORE, Resolution.DISMISS)
+"""The answers to a memory archived by decay."""
+
+
+def open_items(memories: Memories, queue: ReviewQueue) -> list[ReviewItem]:
+    """The items waiting for the user, oldest first. A memory archived by decay that is
+    active again (restored in the browser, by ``assistant restore`` or by hand) or gone
+    leaves the queue here."""
+    items = []
+    for item in queue.open():
+        if item.kind == ARCHIVED:
+            try:
+                back = memories.get(item.new_id).status is not Status.ARCHIVED
+            except NotFoundError:
+                queue.resolve(item.id, Resolution.DISMISS)
+                continue
+            if back:
+                queue.resolve(item.id, Resolution.RESTORE)
+                continue
+        items.append(item)
+    return items
 
 
 def merged_text(old: Memory, new: Memory) -> str:
@@ -27,6 +52,10 @@ def settle(
 ) -> str:
     """Apply the user's decision and close the item; returns what was done, in words.
     ``text`` is the merged memory's text (default: both statements)."""
+    if item.kind == ARCHIVED:
+        return _settle_archived(memories, queue, item, resolution)
+    if resolution in UNDO:
+        raise InvalidInputError(f"a possible contradiction cannot be answered {resolution}")
     new, old = memories.get(item.new_id), memories.get(item.old_id)
     if resolution is Resolution.KEEP_NEW:
         replace_older(memories, new, old, "you chose the newer one")
@@ -69,5 +98,28 @@ def settle(
         done = f"Merged into “{short(merged.text)}”."
     else:  # pragma: no cover - the enum is exhaustive
         raise InvalidInputError(f"unknown resolution {resolution!r}")
+    queue.resolve(item.id, resolution)
+    return done
+
+
+def _settle_archived(
+    memories: Memories, queue: ReviewQueue, item: ReviewItem, resolution: Resolution
+) -> str:
+    """Restore a memory decay archived (with the importance it was given; decay leaves it in
+    the store from then on) or leave it in the archive."""
+    if resolution not in UNDO:
+        raise InvalidInputError("a memory archived by decay can only be restored or dismissed")
+    memory = memories.get(item.new_id)
+    if resolution is Resolution.RESTORE:
+        restored = memories.restore(memory.id)
+        given = given_importance(restored)
+        if given > restored.importance:
+            when = importance_set(restored.updated.timestamp())
+            memories.update_many(
+                {restored.id: Change(importance=given, metadata=when)}, verb="restored"
+            )
+        done = f"Restored “{short(memory.text)}”."
+    else:
+        done = f"“{short(memory.text)}” stays in the archive."
     queue.resolve(item.id, resolution)
     return done

@@ -7,7 +7,10 @@ the user makes in the vault reach the index through the watcher and the start-up
 
 Each job reads a view of the store (taken again after any job that changed it) and checks
 ``stop`` between small batches, so a new message pre-empts a run within one batch; the jobs
-are idempotent, so a stopped or crashed run is simply started again later.
+are idempotent, so a stopped or crashed run is simply started again later. Every job writes
+a note before indexing it, and the view is read from the indexes: so a run first brings the
+indexes up to date with the vault, and a note written by a run killed before indexing it (a
+weekly summary, a habit, a merge) is seen by the next run rather than written again.
 """
 
 from __future__ import annotations
@@ -173,9 +176,17 @@ class Consolidator:
                     half_lives=c.half_lives(),
                     archive_below=c.archive_below,
                     unused_days=c.archive_unused_days,
+                    archive_share=c.archive_share,
+                    reviews=self.assistant.reviews,
+                    run_id=report.run_id,
                 ),
             ),
         ]
+        caught_up = upkeep.catch_up(memories, stop.is_set)
+        if caught_up is None:
+            report.status = "preempted"
+            return
+        self._count(report, "index", {"fixed": caught_up})
         view: StoreView | None = None
         for name, step in steps:
             if stop.is_set():
@@ -223,7 +234,14 @@ class Consolidator:
         keep(contradictions.plan(contradictions.find_conflicts(view, known)))
         keep(patterns.plan(patterns.find_patterns(view, patterns.known_patterns(memories))))
         keep(compaction.plan(compaction.find_weeks(view)))
-        faded = decay.find_faded(view, c.half_lives(), c.archive_below, c.archive_unused_days)
+        faded = decay.find_faded(
+            view,
+            c.half_lives(),
+            c.archive_below,
+            c.archive_unused_days,
+            archive_share=c.archive_share,
+            embedder=memories.embedder,
+        )
         keep(decay.plan(faded))
         actions.append(Action("profile", "refresh", (), "rewrite the profile and the pages"))
         return actions

@@ -35,14 +35,23 @@ def plan(memories: Memories) -> list[Action]:
     return actions
 
 
-def run(memories: Memories, db: Database, stop: Callable[[], bool]) -> dict[str, int]:
-    """Index vault changes (a scan that stops when asked), rebuild when the two indexes
-    disagree, compact LanceDB, checkpoint DuckDB."""
+def catch_up(memories: Memories, stop: Callable[[], bool]) -> int | None:
+    """Index what the vault holds and the indexes do not yet: edits made by hand, and notes
+    a run wrote but was killed before indexing. Returns the number of changes, or None when
+    ``stop()`` turned true during the scan (nothing was changed then)."""
     try:
         report = memories.pending_changes(stop=stop)
     except ScanStopped:
+        return None
+    return memories.sync(report).pending
+
+
+def run(memories: Memories, db: Database, stop: Callable[[], bool]) -> dict[str, int]:
+    """Index vault changes (a scan that stops when asked), rebuild when the two indexes
+    disagree, compact LanceDB, checkpoint DuckDB."""
+    fixed = catch_up(memories, stop)
+    if fixed is None:
         return {"fixed": 0}
-    fixed = memories.sync(report).pending
     wrong = mismatched(memories)
     if wrong and not stop():
         memories.reindex()

@@ -19,6 +19,8 @@ RELATIONS = (
     "girlfriend|boyfriend|fiancée?|roommate|flatmate|colleague|neighbou?r|dog|cat|therapist|"
     "doctor|dentist"
 )
+PET_RELATIONS = ("dog", "cat")
+"""The relations above that are animals: their facts are tagged ``pets``, not ``family``."""
 _NAME = r"([A-Z][\w'-]+(?: [A-Z][\w'-]+)?)"
 _PLACE = r"([A-Z][\w'-]+(?:[ -][A-Z][\w'-]+)*)"
 _DATE = (
@@ -171,7 +173,7 @@ def _relation_name(s: str) -> Candidate | None:
     if not m:
         return None
     relation, name = m.group(1).lower(), m.group(2)
-    tags = ("pets",) if relation in ("dog", "cat") else ("family",)
+    tags = ("pets",) if relation in PET_RELATIONS else ("family",)
     return Candidate(f"My {relation}'s name is {name}.", MemoryType.IDENTITY, 7.5,
                      f"relation:{relation}", (name,), tags, people=(name,))  # fmt: skip
 
@@ -182,8 +184,9 @@ def _relation_fact(s: str) -> Candidate | None:
     )
     if not m:
         return None
+    tags = ("pets",) if m.group(1).lower() in PET_RELATIONS else ("family",)
     return Candidate(_sentence(s), MemoryType.SEMANTIC, 6.0, f"about:{m.group(2)}",
-                     (m.group(2),), ("family",), people=(m.group(2),))  # fmt: skip
+                     (m.group(2),), tags, people=(m.group(2),))  # fmt: skip
 
 
 def _allergy(s: str) -> Candidate | None:

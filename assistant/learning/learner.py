@@ -16,7 +16,7 @@ from assistant.errors import AssistantError, ModelError
 from assistant.learning.extract import Candidate, extract, merge
 from assistant.learning.injection import looks_like_injection
 from assistant.learning.model_extract import ModelExtractor, worth_asking
-from assistant.learning.pii import SECRET_KINDS, find_pii, redact
+from assistant.learning.pii import find_pii, redact
 from assistant.learning.sameness import DUPLICATE_SIMILARITY, same_fact
 from assistant.memories import Draft, Memories
 from assistant.memory import Hit, Memory
@@ -125,9 +125,8 @@ class Learner:
     def _store(self, candidate: Candidate, provenance: dict[str, str]) -> list[Learned]:
         changes: list[Learned] = []
         findings = find_pii(candidate.text)
-        text = candidate.text
-        if any(f.kind in SECRET_KINDS for f in findings):
-            text = redact(text, findings)
+        text = redact(candidate.text, findings)
+        if text != candidate.text:  # text redacted where it entered was announced there
             changes.append(Learned("redacted", "a secret (use /remember to keep it as written)"))
         hits = self.memories.search(text, 5, touch=False)
         duplicate = next((h for h in hits if is_duplicate(text, h)), None)

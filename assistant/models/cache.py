@@ -1,15 +1,32 @@
-"""An embedding cache in diskcache, shared by every process on the home."""
+"""An embedding cache in diskcache, shared by every process on the home.
+
+The cache only saves time: when it cannot be opened, read or written (a full disk, a
+read-only home, a damaged file) the texts are embedded without it and one warning says why,
+translated like every other storage error. The write that matters, the note and the
+indexes, then reports a full or read-only home in its own words.
+"""
 
 from __future__ import annotations
 
 import hashlib
+import logging
+import sqlite3
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from assistant.errors import storage_error
 from assistant.models.base import Embedder, Matrix
+
+log = logging.getLogger(__name__)
+
+
+def _errors() -> tuple[type[BaseException], ...]:
+    import diskcache
+
+    return (OSError, sqlite3.Error, diskcache.Timeout)
 
 
 class CachedEmbedder:
@@ -21,30 +38,63 @@ class CachedEmbedder:
         self.inner = inner
         self.name = inner.name
         self.dim = inner.dim
-        self._cache: Any = diskcache.Cache(str(directory), size_limit=512 * 2**20)
+        self.directory = directory
+        self._warned = False
+        self._cache: Any = None
+        try:
+            self._cache = diskcache.Cache(str(directory), size_limit=512 * 2**20)
+        except _errors() as exc:
+            self._warn(exc, "open")
 
     def embed(self, texts: Sequence[str]) -> Matrix:
         """Embed only the texts missing from the cache, then store them."""
         keys = [self._key(t) for t in texts]
         out = np.zeros((len(texts), self.dim), dtype=np.float32)
         missing: list[int] = []
-        for i, key in enumerate(keys):
-            raw = self._cache.get(key)
-            if raw is None:
+        for i, raw in enumerate(self._read(keys)):
+            if raw is None or len(raw) != self.dim * 4:
                 missing.append(i)
             else:
                 out[i] = np.frombuffer(raw, dtype=np.float32)
         if missing:
             fresh = self.inner.embed([texts[i] for i in missing])
-            with self._cache.transact():  # one SQLite commit for the whole batch
-                for row, i in enumerate(missing):
-                    out[i] = fresh[row]
-                    self._cache.set(keys[i], fresh[row].tobytes())
+            for row, i in enumerate(missing):
+                out[i] = fresh[row]
+            self._store([(keys[i], out[i].tobytes()) for i in missing])
         return out
 
     def close(self) -> None:
         """Close the cache's database handles."""
-        self._cache.close()
+        if self._cache is not None:
+            try:
+                self._cache.close()
+            except _errors() as exc:
+                self._warn(exc, "close")
+
+    def _read(self, keys: list[str]) -> list[bytes | None]:
+        if self._cache is None:
+            return [None] * len(keys)
+        try:
+            return [self._cache.get(key) for key in keys]
+        except _errors() as exc:
+            self._warn(exc, "read")
+            return [None] * len(keys)
+
+    def _store(self, items: list[tuple[str, bytes]]) -> None:
+        if self._cache is None:
+            return
+        try:
+            with self._cache.transact():  # one SQLite commit for the whole batch
+                for key, value in items:
+                    self._cache.set(key, value)
+        except _errors() as exc:
+            self._warn(exc, "write")
+
+    def _warn(self, exc: BaseException, doing: str) -> None:
+        if not self._warned:
+            self._warned = True
+            error = storage_error(exc, self.directory, doing=doing)
+            log.warning("The embedding cache is off: %s", error)
 
     def _key(self, text: str) -> str:
         return hashlib.sha256(f"{self.name}\0{text}".encode()).hexdigest()

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import hashlib
 import http.client
-import json
 import re
 import urllib.error
 import urllib.request
@@ -13,8 +12,14 @@ from collections.abc import Callable
 from pathlib import Path
 
 from assistant import paths
-from assistant.errors import InvalidInputError, ModelResponseError, ModelUnavailableError
+from assistant.errors import (
+    InvalidInputError,
+    ModelResponseError,
+    ModelUnavailableError,
+    storage_error,
+)
 from assistant.models.llama_chat import check_gguf
+from assistant.models.settings import model_entry
 from assistant.settings import Settings
 
 Progress = Callable[[int, int], None]
@@ -54,10 +59,13 @@ def add_model(
     if any(m.name == name for m in settings.models):
         raise InvalidInputError(f"a model named {name!r} exists; pick another with --name")
     config = paths.config_file(settings.home)
-    entry = f'\n[models.{name}]\nprovider = "llama"\npath = {json.dumps(str(path))}\n'
-    config.parent.mkdir(parents=True, exist_ok=True)
-    with config.open("a", encoding="utf-8") as handle:
-        handle.write(entry)
+    entry = model_entry(name, path)
+    try:
+        config.parent.mkdir(parents=True, exist_ok=True)
+        with config.open("a", encoding="utf-8") as handle:
+            handle.write(entry)
+    except OSError as exc:
+        raise storage_error(exc, config) from exc
     return name, path
 
 
@@ -115,5 +123,7 @@ def file_sha256(path: Path) -> str:
 
 
 def _name_for(path: Path) -> str:
-    stem = re.sub(r"[^A-Za-z0-9_.-]+", "-", path.stem).strip("-.") or "local"
-    return stem[:64]
+    """A name to type after ``/model``: the file's stem in letters, digits, ``-`` and ``_``
+    (``SmolLM2-135M-Instruct.Q4_1.gguf`` → ``SmolLM2-135M-Instruct-Q4_1``)."""
+    stem = re.sub(r"[^A-Za-z0-9_-]+", "-", path.stem).strip("-_") or "local"
+    return stem[:64].rstrip("-_")

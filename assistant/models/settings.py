@@ -22,8 +22,11 @@ In ``config.toml``::
 
 from __future__ import annotations
 
+import json
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
+from pathlib import Path
 from typing import Any
 
 from assistant.errors import ConfigError
@@ -126,7 +129,7 @@ def parse_models(table: Any) -> tuple[ModelSettings, ...]:
     if table is None:
         table = {}
     if not isinstance(table, Mapping):
-        raise ConfigError("[models] in config.toml must be a table of tables")
+        raise ConfigError("[models] in config.toml must be a table of tables", key=("models",))
     by_name = {m.name: complete(m) for m in BUILTIN_MODELS}
     for name, raw in table.items():
         by_name[str(name)] = _model(str(name), raw)
@@ -134,34 +137,82 @@ def parse_models(table: Any) -> tuple[ModelSettings, ...]:
 
 
 def _model(name: str, raw: Any) -> ModelSettings:
+    where = ("models", name)
     if not isinstance(raw, Mapping):
-        raise ConfigError(f"[models.{name}] must be a table")
+        raise ConfigError(f"[models.{name}] must be a table", key=where)
+    if dotted := _dotted_name(name, raw):
+        raise ConfigError(
+            f"[models.{dotted}] is read as nested tables, because of the dots in the name",
+            key=where,
+            fix=f"quote the name: [models.{table_key(dotted)}]",
+        )
     allowed = {f.name for f in fields(ModelSettings)} - {"name"}
-    unknown = set(raw) - allowed
+    unknown = sorted(set(raw) - allowed)
     if unknown:
-        raise ConfigError(f"unknown [models.{name}] settings: {', '.join(sorted(unknown))}")
+        raise ConfigError(
+            f"unknown [models.{name}] settings: {', '.join(unknown)}",
+            key=(*where, unknown[0]),
+            fix=f"remove it, or use one of: {', '.join(sorted(allowed))}",
+        )
     values: dict[str, Any] = {}
     for f in fields(ModelSettings):
         if f.name in raw:
-            values[f.name] = _coerce(f"models.{name}.{f.name}", raw[f.name], f.default)
+            key = f"models.{name}.{f.name}"
+            values[f.name] = _coerce(key, raw[f.name], f.default, (*where, f.name))
     model = ModelSettings(name=name, **values)
     if model.provider not in PROVIDERS:
         raise ConfigError(
             f"[models.{name}] provider must be one of {', '.join(PROVIDERS)}, "
-            f"not {model.provider!r}"
+            f"not {model.provider!r}",
+            key=(*where, "provider"),
         )
     if model.provider == "llama" and not model.path:
-        raise ConfigError(f"[models.{name}] needs path = the GGUF file")
+        raise ConfigError(f"[models.{name}] needs path = the GGUF file", key=where)
     if model.provider != "llama" and not model.model:
-        raise ConfigError(f"[models.{name}] needs model = the provider's model id")
+        raise ConfigError(f"[models.{name}] needs model = the provider's model id", key=where)
     return complete(model)
+
+
+def _dotted_name(name: str, raw: Mapping[str, Any]) -> str:
+    """The dotted name TOML split into nested tables (``[models.a.b]`` is ``a`` → ``b``), or
+    "" when ``raw`` is one model's own table."""
+    parts = [name]
+    while "provider" not in raw and len(raw) == 1:
+        ((key, inner),) = raw.items()
+        if not isinstance(inner, Mapping):
+            break
+        parts.append(str(key))
+        raw = inner
+    return ".".join(parts) if len(parts) > 1 else ""
+
+
+_BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
+
+
+def table_key(name: str) -> str:
+    """``name`` as one TOML key: bare when it can be, else quoted (a name with dots in it
+    would otherwise be read as nested tables)."""
+    return name if _BARE_KEY.fullmatch(name) else toml_string(name)
+
+
+def toml_string(text: str) -> str:
+    """``text`` as a TOML basic string."""
+    return json.dumps(text).replace("\x7f", "\\u007f")
+
+
+def model_entry(name: str, path: Path) -> str:
+    """The ``config.toml`` text that registers the GGUF file ``path`` as model ``name``."""
+    return f'\n[models.{table_key(name)}]\nprovider = "llama"\npath = {toml_string(str(path))}\n'
 
 
 def complete(model: ModelSettings) -> ModelSettings:
     """Fill in the defaults that depend on other fields (tier, prices, tools)."""
     tier = model.tier or ("local" if model.provider == "llama" else "cheap")
     if tier not in TIERS:
-        raise ConfigError(f"[models.{model.name}] tier must be one of {', '.join(TIERS)}")
+        raise ConfigError(
+            f"[models.{model.name}] tier must be one of {', '.join(TIERS)}",
+            key=("models", model.name, "tier"),
+        )
     known = PRICES.get(model.model, (0.0, 0.0))
     return replace(
         model,
@@ -182,30 +233,43 @@ def parse_policy(table: Any) -> PolicySettings:
             if isinstance(order, str):
                 order = [part.strip() for part in order.split(",") if part.strip()]
             if not isinstance(order, list) or not all(isinstance(x, str) for x in order):
-                raise ConfigError(f"policy.{key} must be a list of tier or model names")
+                raise ConfigError(
+                    f"policy.{key} must be a list of tier or model names", key=("policy", key)
+                )
             values[key] = tuple(order)
     for key, default in (("retries", 2), ("backoff", 0.5)):
         if key in table:
-            values[key] = _coerce(f"policy.{key}", table[key], default)
-    unknown = set(table) - set(ROUTES) - {"retries", "backoff"}
+            values[key] = _coerce(f"policy.{key}", table[key], default, ("policy", key))
+    allowed = {*ROUTES, "retries", "backoff"}
+    unknown = sorted(set(table) - allowed)
     if unknown:
-        raise ConfigError(f"unknown [policy] settings: {', '.join(sorted(unknown))}")
+        raise ConfigError(
+            f"unknown [policy] settings: {', '.join(unknown)}",
+            key=("policy", unknown[0]),
+            fix=f"remove it, or use one of: {', '.join(sorted(allowed))}",
+        )
     return PolicySettings(**values)
 
 
 def parse_budget(table: Any, environ: Mapping[str, str]) -> BudgetSettings:
     """``[budget]`` from config.toml, overridden by ``ASSISTANT_BUDGET_DAILY``/``_MONTHLY``."""
     table = _table("budget", table)
-    unknown = set(table) - {"daily", "monthly"}
+    unknown = sorted(set(table) - {"daily", "monthly"})
     if unknown:
-        raise ConfigError(f"unknown [budget] settings: {', '.join(sorted(unknown))}")
+        raise ConfigError(
+            f"unknown [budget] settings: {', '.join(unknown)}",
+            key=("budget", unknown[0]),
+            fix="remove it, or use daily or monthly",
+        )
     values = {}
     for key in ("daily", "monthly"):
-        raw = environ.get(f"ASSISTANT_BUDGET_{key.upper()}") or table.get(key)
+        from_env = environ.get(f"ASSISTANT_BUDGET_{key.upper()}")
+        raw = from_env or table.get(key)
+        where = () if from_env else ("budget", key)
         if raw is not None:
-            values[key] = _coerce(f"budget.{key}", raw, 0.0)
+            values[key] = _coerce(f"budget.{key}", raw, 0.0, where)
             if values[key] < 0:
-                raise ConfigError(f"budget.{key} cannot be negative")
+                raise ConfigError(f"budget.{key} cannot be negative", key=where)
     return BudgetSettings(**values)
 
 
@@ -213,7 +277,7 @@ def _table(name: str, table: Any) -> Mapping[str, Any]:
     if table is None:
         return {}
     if not isinstance(table, Mapping):
-        raise ConfigError(f"[{name}] in config.toml must be a table")
+        raise ConfigError(f"[{name}] in config.toml must be a table", key=(name,))
     return table
 
 
@@ -222,7 +286,7 @@ def parse_flag(value: Any) -> bool:
     return value if isinstance(value, bool) else str(value).lower() in ("1", "true", "yes", "on")
 
 
-def _coerce(key: str, raw: Any, default: Any) -> Any:
+def _coerce(key: str, raw: Any, default: Any, where: tuple[str, ...] = ()) -> Any:
     try:
         if isinstance(default, bool):
             return parse_flag(raw)
@@ -234,7 +298,7 @@ def _coerce(key: str, raw: Any, default: Any) -> Any:
             raise TypeError
         return raw
     except (TypeError, ValueError) as exc:
-        raise ConfigError(f"setting {key} has an invalid value {raw!r}") from exc
+        raise ConfigError(f"setting {key} has an invalid value {raw!r}", key=where) from exc
 
 
 def _loopback(url: str) -> bool:

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import duckdb
 
-from assistant.errors import StorageFullError, StoreBusyError, StoreError
+from assistant.errors import StoreBusyError, StoreError, storage_error
 
 log = logging.getLogger(__name__)
 
@@ -59,7 +59,7 @@ class Database:
             try:
                 yield self._conn
             except duckdb.Error as exc:
-                raise StoreError(f"index query failed: {exc}", title="Index error") from exc
+                raise _query_error(self.path, exc) from exc
             finally:
                 self._depth -= 1
                 if self._depth == 0:
@@ -78,14 +78,18 @@ class Database:
             conn.execute("COMMIT")
 
     def close(self) -> None:
-        """Release the file now (checkpointing it)."""
+        """Release the file now (checkpointing it); a checkpoint that cannot be written (a
+        full disk) raises ``StoreError``, and the file is released all the same."""
         with self._lock:
             if self._timer is not None:
                 self._timer.cancel()
                 self._timer = None
-            if self._conn is not None:
-                self._conn.close()
-                self._conn = None
+            conn, self._conn = self._conn, None
+            if conn is not None:
+                try:
+                    conn.close()
+                except duckdb.Error as exc:
+                    raise _query_error(self.path, exc) from exc
 
     def _schedule_release(self) -> None:
         if self._linger <= 0:
@@ -98,15 +102,17 @@ class Database:
     def _release_if_idle(self) -> None:
         with self._lock:
             if self._depth == 0 and self._conn is not None:
-                self._conn.close()
-                self._conn = None
-                self._timer = None
+                conn, self._conn, self._timer = self._conn, None, None
+                try:
+                    conn.close()
+                except duckdb.Error as exc:  # a timer thread: log, the next write reports it
+                    log.warning("%s", _query_error(self.path, exc))
 
     def _open(self) -> duckdb.DuckDBPyConnection:
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise StorageFullError(f"cannot create {self.path.parent}: {exc.strerror}") from exc
+            raise storage_error(exc, self.path.parent, doing="create") from exc
         deadline = time.monotonic() + self._timeout
         delay = 0.005
         while True:
@@ -151,12 +157,17 @@ def migrate(conn: duckdb.DuckDBPyConnection, migrations: Sequence[Migration]) ->
 
 
 def _open_error(path: Path, message: str) -> StoreError:
-    lowered = message.lower()
-    if "read-only" in lowered or "permission denied" in lowered:
-        return StorageFullError(f"{path} is not writable", title="Read-only")
-    if "no space" in lowered:
-        return StorageFullError(f"the disk is full: cannot write {path}", title="Disk full")
-    return StoreError(f"cannot open the index {path}: {message.splitlines()[0]}")
+    error = storage_error(duckdb.Error(message), path, doing="open")
+    if type(error) is StoreError:  # neither full nor read-only
+        return StoreError(f"cannot open the index {path}: {message.splitlines()[0]}")
+    return error
+
+
+def _query_error(path: Path, exc: duckdb.Error) -> StoreError:
+    error = storage_error(exc, path)
+    if type(error) is StoreError:  # neither full nor read-only: the query itself failed
+        return StoreError(f"index query failed: {exc}", title="Index error")
+    return error
 
 
 def _busy_message(path: Path, message: str, timeout: float) -> str:

@@ -139,9 +139,20 @@ def m004_reviews_consolidation_runs(conn: duckdb.DuckDBPyConnection) -> None:
     )
 
 
+def m005_redact_logged_secrets(conn: duckdb.DuckDBPyConnection) -> None:
+    """Secrets in turns logged before messages were redacted where they enter."""
+    from assistant.learning.pii import redact_secrets
+
+    rows = conn.execute("SELECT rowid, text FROM turns").fetchall()
+    changed = [(clean, rowid) for rowid, text in rows if (clean := redact_secrets(text)) != text]
+    if changed:
+        conn.executemany("UPDATE turns SET text = ? WHERE rowid = ?", changed)
+
+
 MIGRATIONS = [
     m001_notes_usage_links,
     m002_conversations_costs_reminders,
     m003_pages,
     m004_reviews_consolidation_runs,
+    m005_redact_logged_secrets,
 ]

@@ -1,8 +1,10 @@
-"""The review queue: conflicts between two memories that the user settles."""
+"""The review queue: conflicts between two memories that the user settles, and memories
+consolidation archived by decay, which the user may restore."""
 
 from __future__ import annotations
 
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -22,17 +24,29 @@ class Resolution(StrEnum):
     """Both are true: nothing changes, and the pair is never asked about again."""
     MERGE = "merge"
     """One memory says both: it replaces the two."""
+    RESTORE = "restore"
+    """A memory archived by decay comes back, active (and decay leaves it alone after)."""
+    DISMISS = "dismiss"
+    """A memory archived by decay stays in the archive."""
+
+
+CONTRADICTION = "contradiction"
+"""Two memories that may contradict each other."""
+ARCHIVED = "archived"
+"""A memory a consolidation run archived by decay."""
 
 
 @dataclass(frozen=True)
 class ReviewItem:
-    """Two memories that may contradict each other."""
+    """Two memories that may contradict each other, or a memory archived by decay."""
 
     id: str
     kind: str
-    """``contradiction`` or ``low-confidence``."""
+    """``contradiction``, ``low-confidence`` or ``archived``."""
     new_id: str
+    """The newer memory; for ``archived``, the memory archived."""
     old_id: str
+    """The older memory; for ``archived``, the consolidation run that archived it."""
     reason: str
     created: float
     resolved: float | None = None
@@ -45,6 +59,7 @@ class ReviewQueue:
     Usage::
 
         queue.add("contradiction", new.id, old.id, "both say where you live")
+        queue.add_archived(memory.id, run_id, "faded and unused")
         for item in queue.open():
             ...
         queue.resolve(item.id, Resolution.BOTH)
@@ -71,7 +86,15 @@ class ReviewQueue:
         if pair in pairs:
             return None
         pairs.add(pair)
-        item = ReviewItem(new_id(), kind, new_id_, old_id, reason[:500], time.time())
+        return self._insert(ReviewItem(new_id(), kind, new_id_, old_id, reason[:500], time.time()))
+
+    def add_archived(self, memory_id: str, run_id: str, reason: str) -> ReviewItem:
+        """Queue a memory that run ``run_id`` archived by decay, for the user to restore."""
+        return self._insert(
+            ReviewItem(new_id(), ARCHIVED, memory_id, run_id, reason[:500], time.time())
+        )
+
+    def _insert(self, item: ReviewItem) -> ReviewItem:
         with self._db.connect() as conn:
             conn.execute(
                 "INSERT INTO reviews VALUES (?, ?, ?, ?, ?, ?, NULL, NULL)",
@@ -80,19 +103,46 @@ class ReviewQueue:
         return item
 
     def pairs(self) -> set[frozenset[str]]:
-        """Every pair ever queued, open or settled."""
+        """Every pair of memories ever queued, open or settled."""
         with self._db.connect() as conn:
-            rows = conn.execute("SELECT new_id, old_id FROM reviews").fetchall()
+            rows = conn.execute(
+                "SELECT new_id, old_id FROM reviews WHERE kind <> ?", [ARCHIVED]
+            ).fetchall()
         return {frozenset((str(a), str(b))) for a, b in rows}
 
-    def open(self) -> list[ReviewItem]:
-        """Items waiting for the user, oldest first."""
-        return self._select("resolved IS NULL ORDER BY created", [])
-
-    def count_open(self) -> int:
-        """How many items wait for the user."""
+    def archived_in(self, run_ids: Iterable[str]) -> dict[str, list[str]]:
+        """The memories each of ``run_ids`` archived by decay (restored since or not), in the
+        order it archived them; runs that archived nothing are left out."""
+        wanted = list(run_ids)
+        if not wanted:
+            return {}
         with self._db.connect() as conn:
-            row = conn.execute("SELECT count(*) FROM reviews WHERE resolved IS NULL").fetchone()
+            rows = conn.execute(
+                "SELECT old_id, new_id FROM reviews WHERE kind = ? AND list_contains(?, old_id) "
+                "ORDER BY created, id",
+                [ARCHIVED, wanted],
+            ).fetchall()
+        out: dict[str, list[str]] = {}
+        for run_id, memory_id in rows:
+            out.setdefault(str(run_id), []).append(str(memory_id))
+        return out
+
+    def open(self, kind: str | None = None) -> list[ReviewItem]:
+        """Items waiting for the user (of one ``kind``, or all), oldest first."""
+        if kind is None:
+            return self._select("resolved IS NULL ORDER BY created", [])
+        return self._select("resolved IS NULL AND kind = ? ORDER BY created", [kind])
+
+    def count_open(self, kind: str | None = None) -> int:
+        """How many items of one ``kind`` wait for the user; by default, how many possible
+        contradictions (every kind but ``archived``)."""
+        clause, params = (
+            (" AND kind <> ?", [ARCHIVED]) if kind is None else (" AND kind = ?", [kind])
+        )
+        with self._db.connect() as conn:
+            row = conn.execute(
+                f"SELECT count(*) FROM reviews WHERE resolved IS NULL{clause}", params
+            ).fetchone()
         return int(row[0]) if row else 0
 
     def get(self, item_id: str) -> ReviewItem:

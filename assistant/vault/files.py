@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-import errno
+import contextlib
 import itertools
 import os
 import re
 import shutil
 import unicodedata
 from pathlib import Path
+from stat import S_ISREG
 
-from assistant.errors import StorageFullError, StoreError
+from assistant.errors import StoreError
+from assistant.errors import storage_error as storage_error
 
 _UNSAFE = re.compile(r'[\\/:*?"<>|#^\[\]\x00-\x1f\x7f]')
 _RESERVED = {"CON", "PRN", "AUX", "NUL"} | {f"{p}{i}" for p in ("COM", "LPT") for i in range(1, 10)}
@@ -42,7 +44,7 @@ def write_atomic(path: Path, text: str) -> None:
         tmp.write_text(text, encoding="utf-8")
         tmp.replace(path)
     except OSError as exc:
-        tmp.unlink(missing_ok=True)
+        _discard(tmp)
         raise storage_error(exc, path) from exc
 
 
@@ -74,7 +76,7 @@ def write_new(directory: Path, title: str, suffix: str, text: str) -> Path:
     except OSError as exc:
         raise storage_error(exc, directory / f"{title}.md") from exc
     finally:
-        tmp.unlink(missing_ok=True)
+        _discard(tmp)
     raise StoreError(f"cannot find a free file name for {title!r} in {directory}")
 
 
@@ -91,10 +93,48 @@ def move(source: Path, target_dir: Path) -> Path:
         raise storage_error(exc, source) from exc
 
 
-def storage_error(exc: OSError, path: Path) -> StoreError:
-    """Translate an OS error into the core's error with a one-line explanation."""
-    if exc.errno == errno.ENOSPC:
-        return StorageFullError(f"the disk is full: cannot write {path}", title="Disk full")
-    if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
-        return StorageFullError(f"{path} is not writable ({exc.strerror})", title="Read-only")
-    return StoreError(f"cannot write {path}: {exc.strerror or exc}")
+def _discard(tmp: Path) -> None:
+    """Remove a temp file if it is there. On a read-only or full disk removing it fails too
+    (``EROFS`` even for a file that was never created); that must never hide the error that
+    made the write fail, so it is ignored here."""
+    with contextlib.suppress(OSError):
+        tmp.unlink(missing_ok=True)
+
+
+# The temp files of write_atomic (``.<name>.<pid>.tmp``) and write_new
+# (``.<title>.<pid>.<n>.tmp``): a process killed mid-write leaves one behind.
+_TEMP_FILE = re.compile(r"\..+\.\d+(?:\.\d+)?\.tmp")
+STALE_AFTER = 3600.0
+"""Seconds after which a temp file of ours is a crash leftover (a write takes milliseconds)."""
+
+
+def stale_temp_files(root: Path, now: float, stale_after: float = STALE_AFTER) -> list[Path]:
+    """The assistant's own temp files under ``root`` last written more than ``stale_after``
+    seconds before ``now``. Hidden folders (``.obsidian``, ``.git``, ``.trash``) are skipped
+    and nothing else is ever matched."""
+    found = []
+    for folder, subfolders, names in os.walk(root):
+        subfolders[:] = sorted(d for d in subfolders if not d.startswith("."))
+        for name in sorted(names):
+            if not _TEMP_FILE.fullmatch(name):
+                continue
+            path = Path(folder) / name
+            try:
+                info = path.lstat()
+            except OSError:
+                continue  # gone meanwhile
+            if S_ISREG(info.st_mode) and now - info.st_mtime > stale_after:
+                found.append(path)
+    return found
+
+
+def remove_stale_temp_files(root: Path, now: float) -> list[tuple[Path, str]]:
+    """Delete the assistant's stale temp files under ``root`` (see :func:`stale_temp_files`);
+    return those that could not be deleted, with the reason."""
+    failed = []
+    for path in stale_temp_files(root, now):
+        try:
+            path.unlink(missing_ok=True)
+        except OSError as exc:
+            failed.append((path, exc.strerror or str(exc)))
+    return failed

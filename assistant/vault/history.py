@@ -70,7 +70,7 @@ class VaultHistory:
             repo.git.add(".gitignore")
         result = self.commit("Assistant: track the vault's memories")
         verb = "Created" if created else "Using"
-        return GitResult(True, f"{verb} a git repository in {self.vault}; {result.message}")
+        return GitResult(result.ok, f"{verb} a git repository in {self.vault}; {result.message}")
 
     def commit(self, message: str) -> GitResult:
         """Commit every change under the scope with ``message``; a no-op when nothing changed."""
@@ -80,7 +80,8 @@ class VaultHistory:
         import git
 
         try:
-            repo.git.add("-A", "--", self.scope)
+            if self._scope_exists(repo):  # git refuses a path that matches nothing
+                repo.git.add("-A", "--", self.scope)
             if not repo.git.diff("--cached", "--name-only"):
                 return GitResult(True, "nothing to commit")
             with repo.git.custom_environment(**AUTHOR):
@@ -109,6 +110,10 @@ class VaultHistory:
                 return GitResult(False, "pull hit a conflict; left the vault as it was")
             return GitResult(False, f"remote {remote} unreachable or refused: {_first_line(exc)}")
         return GitResult(True, f"in sync with {remote}/{branch}")
+
+    def _scope_exists(self, repo: Any) -> bool:
+        """Whether the scope is on disk or tracked (a deleted folder still has changes)."""
+        return (self.vault / self.scope).exists() or bool(repo.git.ls_files("--", self.scope))
 
     def _usable_repo(self, refusing: str) -> tuple[Any, GitResult | None]:
         """The repository, or why git must not be touched now."""

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from assistant.errors import NoteChangedError, NoteError, NotFoundError, StoreError
 from assistant.memory import Memory, Status
-from assistant.vault.files import move, note_title, write_atomic, write_new
+from assistant.vault.files import move, note_title, storage_error, write_atomic, write_new
 from assistant.vault.layout import VaultLayout
 from assistant.vault.notes import checksum, parse_note, render_note
 
@@ -81,6 +81,15 @@ class NoteFiles:
         except UnicodeDecodeError as exc:
             raise NoteError(f"{relative}: not UTF-8 text") from exc
         return parse_note(text, relative, fallback_time=modified)
+
+    def remove(self, relative: Path) -> None:
+        """Delete a note the assistant wrote itself (an archive copy that is no longer
+        needed); one already gone is fine."""
+        full = self.layout.absolute(relative)
+        try:
+            full.unlink(missing_ok=True)
+        except OSError as exc:
+            raise storage_error(exc, full) from exc
 
     def archive(self, memory: Memory) -> tuple[Memory, str]:
         """Move the note to ``Assistant/Archive/`` with ``status: archived``."""

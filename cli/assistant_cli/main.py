@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import logging
 import logging.handlers
 import os
@@ -13,30 +14,86 @@ import typer
 from typer.core import TyperGroup
 
 from assistant import paths
-from assistant.errors import AssistantError
+from assistant.errors import AssistantError, storage_error
 from assistant_cli import render
 from assistant_cli.commands import browse, chat, maintenance, memory, models, sleep, vault
 from assistant_cli.context import State, state
 from assistant_cli.status import ExitStatus
 
+log = logging.getLogger("assistant_cli")
+
 
 class _Group(TyperGroup):
-    """Turns core errors into a red panel on stderr and an exit code; no tracebacks."""
+    """The one error handler: every failure becomes a red panel on stderr and an exit code,
+    never a traceback (``--debug`` shows them)."""
 
     def invoke(self, ctx: Any) -> Any:  # typer.Context; its click base is vendored
         try:
             return super().invoke(ctx)
-        except AssistantError as exc:
-            if isinstance(ctx.obj, State) and ctx.obj.debug:
-                raise
-            render.error(exc)
-            raise typer.Exit(ExitStatus.ERROR) from None
+        except (typer.Exit, typer.Abort, typer.TyperException):  # usage errors: click's own
+            raise
         except KeyboardInterrupt:
             render.err.print("Interrupted.")
             raise typer.Exit(ExitStatus.INTERRUPTED) from None
+        except Exception as exc:
+            if isinstance(ctx.obj, State) and ctx.obj.debug:
+                raise
+            _report(exc)
+            raise typer.Exit(ExitStatus.ERROR) from None
         finally:
-            if isinstance(ctx.obj, State):
-                ctx.obj.close()
+            _close(ctx)
+
+
+def _close(ctx: Any) -> None:
+    """Close what the command opened; closing checkpoints the index, which can fail too (a
+    full disk), and is reported the same way."""
+    if not isinstance(ctx.obj, State):
+        return
+    try:
+        ctx.obj.close()
+    except Exception as exc:
+        if ctx.obj.debug:
+            raise
+        _report(exc)
+        raise typer.Exit(ExitStatus.ERROR) from None
+
+
+def _report(exc: Exception) -> None:
+    if isinstance(exc, AssistantError):
+        render.error(exc)
+        return
+    if isinstance(exc, OSError) and exc.errno == errno.EPIPE:
+        return  # the reader of stdout went away (`assistant list | head`)
+    if isinstance(exc, OSError):
+        where = exc.filename if exc.filename is not None else "a file"
+        render.error(storage_error(exc, str(where)))
+        return
+    log.error("unexpected error", exc_info=exc)
+    render.error(
+        AssistantError(
+            f"{type(exc).__name__}: {exc}\nThis is a bug; the details are in {_log_file()}.",
+            title="Unexpected error",
+        )
+    )
+
+
+def _log_file() -> str:
+    for handler in logging.getLogger().handlers:
+        if isinstance(handler, logging.FileHandler):
+            return handler.baseFilename
+    return "the log (run again with --debug to see them)"
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            installed = version("assistant")
+        except PackageNotFoundError:
+            installed = "(not installed)"
+        render.out.print(f"assistant {installed}", markup=False, highlight=False)
+        raise typer.Exit()
 
 
 def build_app() -> typer.Typer:
@@ -56,6 +113,13 @@ def build_app() -> typer.Typer:
         vault: str = typer.Option(None, "--vault", help="Obsidian vault (default: <home>/vault)."),
         verbose: bool = typer.Option(False, "--verbose", "-v", help="Log to stderr too."),
         debug: bool = typer.Option(False, "--debug", help="Show tracebacks on errors."),
+        version: bool = typer.Option(
+            False,
+            "--version",
+            help="Print the installed version and exit.",
+            is_eager=True,
+            callback=_print_version,
+        ),
     ) -> None:
         current = state(ctx)
         current.flags = {"home": home, "vault": vault}
@@ -72,6 +136,14 @@ def build_app() -> typer.Typer:
     return app
 
 
+class _LogFile(logging.handlers.RotatingFileHandler):
+    """The log file; a record that cannot be written (a full disk) is dropped, silently:
+    the command reports the full disk itself."""
+
+    def handleError(self, record: logging.LogRecord) -> None:  # noqa: N802 (logging's name)
+        pass
+
+
 def _setup_logging(current: State, verbose: bool) -> None:
     root = logging.getLogger()
     root.setLevel(logging.DEBUG if current.debug else logging.INFO)
@@ -84,9 +156,7 @@ def _setup_logging(current: State, verbose: bool) -> None:
         log_dir = paths.log_dir(current.settings().home)
         log_dir.mkdir(parents=True, exist_ok=True)
         handlers.append(
-            logging.handlers.RotatingFileHandler(
-                log_dir / "assistant.log", maxBytes=2_000_000, backupCount=3, encoding="utf-8"
-            )
+            _LogFile(log_dir / "assistant.log", maxBytes=2_000_000, backupCount=3, encoding="utf-8")
         )
     except (OSError, AssistantError):
         pass  # an unwritable home is reported by the command itself

@@ -1,4 +1,9 @@
-"""Rendering for the CLI: results on stdout, everything else on stderr."""
+"""Rendering for the CLI: results on stdout, everything else on stderr.
+
+Text the user did not type here (memories, notes, file names, answers) is escaped before it
+meets Rich markup, and both consoles show control characters as visible symbols, whichever
+command prints them.
+"""
 
 from __future__ import annotations
 
@@ -6,9 +11,10 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from rich.console import Console
+from rich.console import Console, ConsoleOptions, ConsoleRenderable, RenderHook, RenderResult
 from rich.markup import escape
 from rich.panel import Panel
+from rich.segment import Segment
 from rich.table import Table
 from rich.text import Text
 
@@ -16,15 +22,51 @@ from assistant.doctor import Check
 from assistant.errors import AssistantError
 from assistant.memory import Hit, Memory
 from assistant.reply import Notice, Reply, ReplyEvent, Token, ToolUsed
+from assistant.text import display_safe
 
-out = Console(highlight=False, soft_wrap=True)
-err = Console(stderr=True, highlight=False)
+
+class _Shown:
+    """A renderable whose text reaches the terminal display-safe (Rich's own cursor and
+    screen controls, which carry no text, pass as they are)."""
+
+    def __init__(self, inner: ConsoleRenderable) -> None:
+        self.inner = inner
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        for segment in console.render(self.inner, options):
+            if segment.control:
+                yield segment
+            else:
+                yield Segment(display_safe(segment.text), segment.style)
+
+
+class _DisplaySafe(RenderHook):
+    """Every renderable a console prints goes through :class:`_Shown`."""
+
+    def process_renderables(self, renderables: list[ConsoleRenderable]) -> list[ConsoleRenderable]:
+        return [_Shown(r) for r in renderables]
+
+
+def _console(**options: Any) -> Console:
+    console = Console(highlight=False, **options)
+    console.push_render_hook(_DisplaySafe())
+    return console
+
+
+out = _console(soft_wrap=True)
+err = _console(stderr=True)
+
+
+def shown(text: str) -> str:
+    """Text from a memory, a note or a model, ready for Rich markup: escaped and
+    display-safe."""
+    return escape(display_safe(text))
 
 
 def error(exc: AssistantError) -> None:
     """A red panel with the error's title, on stderr."""
-    body = Text(exc.message, overflow="fold")
-    err.print(Panel(body, title=exc.title, border_style="red", expand=False))
+    body = Text(display_safe(exc.message), overflow="fold")
+    err.print(Panel(body, title=Text(display_safe(exc.title)), border_style="red", expand=False))
 
 
 def emit_json(data: Any) -> None:
@@ -52,9 +94,9 @@ def hits(found: Sequence[Hit], *, explain: bool) -> None:
     table.add_column("type")
     table.add_column("memory")
     for hit in found:
-        text = escape(_short(hit.memory.text))
+        text = shown(_short(hit.memory.text))
         if explain:
-            text += "\n[dim]" + escape(hit.breakdown.explain()) + "[/dim]"
+            text += "\n[dim]" + shown(hit.breakdown.explain()) + "[/dim]"
         table.add_row(hit.memory.id, f"{hit.score:.3f}", hit.memory.type.value, text)
     out.print(table)
 
@@ -74,7 +116,7 @@ def memories(found: Sequence[Memory]) -> None:
         star = "★ " if m.important else ""
         table.add_row(
             m.id, m.type.value, f"{m.importance:g}", m.created.strftime("%Y-%m-%d"),
-            star + escape(_short(m.text)),
+            star + shown(_short(m.text)),
         )  # fmt: skip
     out.print(table)
 
@@ -82,7 +124,7 @@ def memories(found: Sequence[Memory]) -> None:
 def memory(m: Memory, *, access_count: int, links: Sequence[tuple[str, str, str]]) -> None:
     """One memory in full."""
     out.print(f"[bold cyan]{m.id}[/]  [dim]{m.type.value} · {m.status.value}[/]")
-    out.print(escape(m.text))
+    out.print(shown(m.text))
     out.print()
     rows = [
         ("importance", f"{m.importance:g}" + (" (marked important)" if m.important else "")),
@@ -99,16 +141,16 @@ def memory(m: Memory, *, access_count: int, links: Sequence[tuple[str, str, str]
     rows += [(k, json.dumps(v, default=str)) for k, v in m.metadata.items()]
     rows += [(f"link:{kind}", f"{src} → {dst}") for src, dst, kind in links]
     for key, value in rows:
-        out.print(f"[dim]{key:>11}[/]  {escape(str(value))}")
+        out.print(f"[dim]{shown(f'{key:>11}')}[/]  {shown(str(value))}")
 
 
 def checks(found: Sequence[Check]) -> None:
     """Doctor results, one line each with the fix."""
     for check in found:
         mark = "[green]✓[/]" if check.ok else "[red]✗[/]"
-        out.print(f"{mark} [bold]{check.name}[/]: {escape(check.detail)}")
+        out.print(f"{mark} [bold]{shown(check.name)}[/]: {shown(check.detail)}")
         if check.fix:
-            out.print(f"    [yellow]fix:[/] {escape(check.fix)}")
+            out.print(f"    [yellow]fix:[/] {shown(check.fix)}")
 
 
 def _short(text: str, limit: int = 160) -> str:
@@ -120,13 +162,13 @@ def event(item: ReplyEvent, *, answer: bool = True) -> None:
     """Show one response event: answer tokens on stdout as they arrive, the rest on stderr."""
     if isinstance(item, Token):
         if answer:
-            out.file.write(item.text)
+            out.file.write(display_safe(item.text))
             out.file.flush()
     elif isinstance(item, Notice):
         notice(item)
     elif isinstance(item, ToolUsed):
         mark = "⚙" if item.ok else "✗"
-        err.print(f"[dim]{mark} {escape(item.summary)}[/dim]")
+        err.print(f"[dim]{mark} {shown(item.summary)}[/dim]")
     elif isinstance(item, Reply) and answer and item.text and not item.text.endswith("\n"):
         out.file.write("\n")
         out.file.flush()
@@ -135,4 +177,4 @@ def event(item: ReplyEvent, *, answer: bool = True) -> None:
 def notice(item: Notice) -> None:
     """A one-line status on stderr."""
     style = "yellow" if item.level == "warning" else "dim"
-    err.print(f"[{style}]{escape(item.text)}[/{style}]")
+    err.print(f"[{style}]{shown(item.text)}[/{style}]")

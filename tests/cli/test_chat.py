@@ -170,3 +170,22 @@ def test_models_add_registers_a_gguf(minilm: object, gemma_gguf: Path) -> None:
     assert rows["gemma"]["tier"] == "local" and rows["gemma"]["status"] == "ready"
     again = runner.invoke(build_app(), ["models", "add", str(gemma_gguf), "--name", "gemma"])
     assert again.exit_code == 1 and "exists" in again.stderr
+
+
+def test_chat_without_a_model_acknowledges_statements_and_refuses_a_keyless_model(
+    minilm: object,
+) -> None:
+    lines = [
+        "/remember I play the cello on Tuesdays",
+        "My name is Sam and I live in Bristol.",
+        "/model sonnet",
+        "/costs",
+        "/exit",
+    ]
+    result = CliRunner().invoke(build_app(), ["chat"], input="\n".join(lines) + "\n")
+    assert result.exit_code == 0, result.stderr
+    assert "Got it." in result.stdout and "cello" not in result.stdout.split("Got it.")[1]
+    assert "(remembered: My name is Sam.)" in result.stderr
+    assert "sonnet cannot answer: no API key (set ANTHROPIC_API_KEY)" in result.stderr
+    assert "Using sonnet" not in result.stdout
+    assert "no budget" in result.stdout

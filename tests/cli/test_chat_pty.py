@@ -12,7 +12,7 @@ from pathlib import Path
 import pexpect
 import pytest
 
-from tests.servers import FakeServer, openai_text
+from tests.servers import FakeServer, configure_loopback_model, openai_text
 
 STORY = " ".join(f"word{i}" for i in range(80))
 
@@ -22,11 +22,7 @@ def test_chat_in_a_terminal(
     minilm: object, env: dict[str, str], server: FakeServer, tmp_path: Path
 ) -> None:
     home = Path(env["ASSISTANT_HOME"])
-    home.mkdir(parents=True)
-    (home / "config.toml").write_text(
-        f'[models.mini]\nprovider = "openai"\nbase_url = "{server.url}/v1"\n'
-        'model = "gpt-4.1-mini"\nkey_env = "none"\n'
-    )
+    configure_loopback_model(home, server)
     slow = openai_text(STORY)
     slow.pause = 0.05
     server.queue += [slow, openai_text("Hello again!")]

@@ -1,12 +1,18 @@
 """The CLI end to end: results on stdout, errors as a panel on stderr with an exit code."""
 
+import importlib.metadata
 import json
 import os
+import re
+import resource
+import subprocess
 import sys
+import tomllib
 from pathlib import Path
+from subprocess import CompletedProcess
 
 import pytest
-from typer.testing import CliRunner
+from typer.testing import CliRunner, Result
 
 from assistant_cli.main import build_app
 
@@ -214,3 +220,167 @@ def test_vault_status_and_sync(cli: CliRunner, env: dict[str, str]) -> None:
     (memories / "Broken.md").write_text("---\nid: [x\n---\nbody\n")
     result = run(cli, "vault", "status")
     assert result.exit_code == 1 and "Broken.md" in result.stdout
+
+
+HOSTILE = (
+    "Title \x1b]0;pwned\x07 clear \x1b[2J alt \x1b[?1049h link "
+    "\x1b]8;;https://evil.example\x1b\\here\x1b]8;;\x1b\\ csi \x9b2J my sister lives in [city]"
+)
+
+
+def test_escape_sequences_in_memories_never_reach_the_terminal(
+    cli: CliRunner, env: dict[str, str]
+) -> None:
+    memories = Path(env["ASSISTANT_HOME"]) / "vault" / "Assistant" / "Memories"
+    memories.mkdir(parents=True)
+    properties = '---\n"[/]": "\\e]0;pwned\\a"\n---\n'  # a property named like markup
+    (memories / "Hostile.md").write_text(properties + HOSTILE + "\n", encoding="utf-8")
+    assert run(cli, "vault", "sync").exit_code == 0
+    stored = json.loads(run(cli, "list", "--json").stdout)
+    assert [m["text"] for m in stored] == [HOSTILE]  # the note keeps its text; --json shows it
+    memory_id = stored[0]["id"]
+    for args in (("show", memory_id), ("list",), ("search", "where does my sister live"),
+                 ("search", "sister", "--explain"), ("ask", "where does my sister live?"),
+                 ("forget", memory_id), ("restore-memory", memory_id)):  # fmt: skip
+        result = run(cli, *args, input="n\n")
+        shown = result.stdout + result.stderr
+        assert result.exit_code == (1 if args[0] == "forget" else 0), (args, result.stderr)
+        assert not set(shown) & {"\x1b", "\x07", "\x9b"}, (args, shown)
+        if args[0] in ("show", "list", "search", "forget"):
+            assert "␛]0;pwned␇" in shown and "[city]" in shown, (args, shown)
+    result = run(cli, "chat", input="/forget sister\n\n/search sister\n/exit\n")
+    shown = result.stdout + result.stderr
+    assert not set(shown) & {"\x1b", "\x07", "\x9b"}, shown
+    assert "1. Title ␛]0;pwned␇" in shown and "[city]" in shown, shown
+
+
+# -- every failure is one clear message ---------------------------------------------------------
+
+
+def _flat(text: str) -> str:
+    """Panel text without its border and wrapping, to look for long paths in it."""
+    return re.sub(r"[\s│╭╮╰╯─]", "", text)
+
+
+def _clean_exit(result: Result) -> bool:
+    return result.exception is None or isinstance(result.exception, SystemExit)
+
+
+def test_version_prints_the_installed_version(cli: CliRunner) -> None:
+    result = run(cli, "--version")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == f"assistant {importlib.metadata.version('assistant')}\n"
+
+
+def test_a_model_file_with_dots_in_its_name_leaves_every_command_working(
+    cli: CliRunner, env: dict[str, str], tmp_path: Path
+) -> None:
+    gguf = tmp_path / "SmolLM2-135M-Instruct.Q4_1.gguf"
+    gguf.write_bytes(b"GGUF" + bytes(64))
+    result = run(cli, "models", "add", str(gguf))
+    assert result.exit_code == 0, result.stderr
+    assert "Added SmolLM2-135M-Instruct-Q4_1 " in result.stdout
+    result = run(cli, "models", "add", str(gguf), "--name", "smol.q4")
+    assert result.exit_code == 0, result.stderr
+    config = Path(env["ASSISTANT_HOME"]) / "config.toml"
+    assert '[models."smol.q4"]' in config.read_text()
+    models = tomllib.loads(config.read_text())["models"]
+    assert {name: m["path"] for name, m in models.items()} == {
+        "SmolLM2-135M-Instruct-Q4_1": str(gguf), "smol.q4": str(gguf)
+    }  # fmt: skip
+    listed = {m["name"] for m in json.loads(run(cli, "models", "--json").stdout)}
+    assert {"SmolLM2-135M-Instruct-Q4_1", "smol.q4"} <= listed
+    for args in (("list",), ("doctor",)):
+        result = run(cli, *args)
+        assert "Invalid configuration" not in result.stderr and _clean_exit(result), args
+
+
+def test_an_invalid_config_names_file_line_and_fix_and_never_stops_doctor(
+    cli: CliRunner, env: dict[str, str]
+) -> None:
+    home = Path(env["ASSISTANT_HOME"])
+    home.mkdir(parents=True)
+    config = home / "config.toml"
+    # What `models add` wrote for such a file before: TOML reads it as nested tables.
+    config.write_text(
+        'embedder = "hash"\n\n[models.SmolLM2-135M-Instruct.Q4_1]\nprovider = "llama"\n'
+        'path = "/models/SmolLM2-135M-Instruct.Q4_1.gguf"\n'
+    )
+    result = run(cli, "list")
+    assert result.exit_code == 1 and "Invalid configuration" in result.stderr
+    shown = _flat(result.stderr)
+    assert f"{_flat(str(config))},line3:" in shown
+    assert 'Fix:quotethename:[models."SmolLM2-135M-Instruct.Q4_1"]' in shown
+    result = run(cli, "doctor")
+    assert result.exit_code == 1 and _clean_exit(result), result.stderr
+    assert f"✗ config: {config}, line 3:" in result.stdout
+    assert '[models."SmolLM2-135M-Instruct.Q4_1"]' in result.stdout
+    assert "✓ home:" in result.stdout and "index:" in result.stdout  # the other checks ran
+    config.write_text('embedder = "hash"\n[retrieval]\ncandidates = [\n')
+    result = run(cli, "doctor")
+    assert result.exit_code == 1 and f"✗ config: {config}, line 3: not valid TOML" in result.stdout
+
+
+def test_a_read_only_vault_is_one_clear_error(cli: CliRunner, env: dict[str, str]) -> None:
+    from tests.vault.test_read_only import read_only
+
+    kept = run(cli, "remember", "Stored before the vault became read-only").stdout.strip()
+    with read_only(Path(env["ASSISTANT_HOME"]) / "vault"):
+        result = run(cli, "remember", "The spare key is under the blue pot")
+    assert result.exit_code == 1 and _clean_exit(result), result.exception
+    assert "Read-only" in result.stderr and "notwritable" in _flat(result.stderr)
+    assert [m["id"] for m in json.loads(run(cli, "list", "--json").stdout)] == [kept]
+
+
+FULL_DISK = """
+import resource, signal, sys
+limit = int(sys.argv.pop(1))
+signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write past the limit fails with EFBIG
+resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+from assistant_cli.main import run
+sys.argv[0] = "assistant"
+run()
+"""
+
+
+def test_a_full_disk_under_the_home_is_one_clear_error(env: dict[str, str]) -> None:
+    environ = {**os.environ, **env, "ASSISTANT_EMBEDDER": "hash"}
+
+    def assistant(*args: str, limit: int = resource.RLIM_INFINITY) -> CompletedProcess[str]:
+        command = [sys.executable, "-c", FULL_DISK, str(limit), *args]
+        return subprocess.run(command, env=environ, capture_output=True, text=True, timeout=120)
+
+    first = assistant("remember", "Stored while the disk had room")
+    assert first.returncode == 0, first.stderr
+    # No file may grow past 40 kB: the embedding cache (32 kB, SQLite) cannot take another
+    # page and fails with "disk I/O error"; the cache is skipped and the memory stored.
+    tight = assistant("remember", "Stored without the cache", limit=40_000)
+    assert tight.returncode == 0, tight.stderr
+    assert tight.stderr.startswith("The embedding cache is off: ") and "disk I/O" in tight.stderr
+    # Not a byte more anywhere: the note cannot be written.
+    full = assistant("remember", "This will not fit", limit=0)
+    assert full.returncode == 1, full.stderr
+    for leak in ("Traceback", "sqlite3", "Logging error"):
+        assert leak not in tight.stderr + full.stderr, full.stderr
+    assert "Disk full" in full.stderr and "freesomespace" in _flat(full.stderr), full.stderr
+    listed = json.loads(assistant("list", "--json").stdout)
+    assert sorted(m["text"] for m in listed) == [
+        "Stored while the disk had room", "Stored without the cache"
+    ]  # fmt: skip
+
+
+def test_an_unexpected_error_is_a_panel_and_its_traceback_goes_to_the_log(
+    cli: CliRunner, env: dict[str, str]
+) -> None:
+    app = build_app()
+
+    @app.command()
+    def boom() -> None:
+        """A command with a bug in it (as a plugin's might have)."""
+        raise RuntimeError("something broke inside")
+
+    result = cli.invoke(app, ["boom"])
+    assert result.exit_code == 1 and _clean_exit(result), result.exception
+    assert "Unexpected error" in result.stderr and "something broke inside" in result.stderr
+    log = Path(env["ASSISTANT_HOME"]) / "logs" / "assistant.log"
+    assert "Traceback" in log.read_text() and "RuntimeError" in log.read_text()

@@ -8,7 +8,7 @@ import pytest
 
 from assistant import Assistant
 from assistant.consolidation import compaction, contradictions, decay, merge, patterns, upkeep
-from assistant.consolidation.review import settle
+from assistant.consolidation.review import UNDO, settle
 from assistant.consolidation.view import StoreView
 from assistant.memories import Draft
 from assistant.memory import MemoryType, Status
@@ -225,7 +225,7 @@ def test_a_newer_explicit_statement_supersedes_and_unclear_ones_wait_for_review(
     assert {climb1.status, climb2.status} == {Status.ACTIVE}
 
 
-@pytest.mark.parametrize("resolution", list(Resolution))
+@pytest.mark.parametrize("resolution", [r for r in Resolution if r not in UNDO])
 def test_each_review_answer_lands_in_the_notes(
     assistant: Assistant, resolution: Resolution
 ) -> None:
@@ -328,6 +328,33 @@ def test_old_weeks_of_episodes_become_one_summary_each(assistant: Assistant) -> 
     assert {assistant.memories.get(m.id).status for m in recent} == {Status.ACTIVE}
     hits = assistant.memories.search("lunch with the team in the rain", 3)
     assert hits[0].memory.id == summary.id
+
+
+def test_an_episode_that_matters_is_never_folded_into_a_summary(assistant: Assistant) -> None:
+    monday = (NOW - timedelta(days=60)).replace(hour=9)
+    monday -= timedelta(days=monday.weekday())
+    lunch, walk, reaction = assistant.memories.add_many(
+        [
+            Draft("Lunch with the team at the noodle bar.", type="episodic", created_at=monday),
+            Draft(
+                "Long walk by the river after work.",
+                type="episodic",
+                created_at=monday + timedelta(days=1),
+            ),
+            Draft(
+                "Had an allergic reaction to shrimp at dinner and needed my EpiPen.",
+                type="episodic",
+                importance=9,
+                tags=["health"],
+                created_at=monday + timedelta(days=2),
+            ),
+        ]
+    )
+    weeks = compaction.find_weeks(view(assistant))
+    assert [{e.id for e in w.episodes} for w in weeks] == [{lunch.id, walk.id}]
+    compaction.run(assistant.memories, view(assistant), never)
+    assert assistant.memories.get(reaction.id).status is Status.ACTIVE
+    assert assistant.memories.get(lunch.id).status is Status.ARCHIVED
 
 
 # -- index care and the profile ---------------------------------------------------------------

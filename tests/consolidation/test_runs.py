@@ -17,8 +17,9 @@ from datetime import UTC, datetime, timedelta
 import git
 
 from assistant import Assistant, paths
-from assistant.consolidation import Consolidator, IdleScheduler, upkeep
+from assistant.consolidation import Consolidator, IdleScheduler, compaction, patterns, upkeep
 from assistant.consolidation.model import RunModel
+from assistant.consolidation.view import StoreView
 from assistant.memories import Draft
 from assistant.memory import Status
 from assistant.models.openai_chat import OpenAIModel
@@ -105,8 +106,9 @@ def test_a_run_improves_the_store_is_logged_and_committed(assistant: Assistant) 
             "While you were away I merged 1 duplicate, replaced 1 outdated fact, archived 1 "
             "stale memory.",
             "1 possible contradiction waits for you: assistant review",
+            "What I archived can be brought back: assistant review",
         ]
-        assert [n.text for n in responder.while_away()] == said[1:]
+        assert [n.text for n in responder.while_away()] == said[1:2]
     finally:
         responder.close()
     # Nothing is lost: every memory still has its note.
@@ -364,3 +366,94 @@ def test_a_run_killed_mid_way_leaves_a_consistent_store_and_the_next_run_complet
         assert report.status == "done", report.errors
         assert len(reopened.memories.list()) == 500
         assert [r.status for r in reopened.runs.history()] == ["done", "interrupted"]
+
+
+# -- a run killed between writing a note and indexing it ---------------------------------------
+
+CLOCK = datetime(2026, 3, 4, 12, 0, tzinfo=UTC)
+"""A fixed "now" for the crash tests: they never depend on today's date."""
+
+
+def at_clock() -> float:
+    return CLOCK.timestamp()
+
+
+def killed_before_indexing(assistant: Assistant, memory_id: str) -> None:
+    """What a kill -9 right after a step wrote a note leaves: the note on disk, the indexes
+    without it."""
+    assistant.memories.index.remove([memory_id])
+    assistant.vectors.delete([memory_id])
+
+
+def notes_with(assistant: Assistant, words: str) -> list[str]:
+    root = assistant.layout.root
+    return sorted(p.name for p in root.rglob("*.md") if words in p.read_text(encoding="utf-8"))
+
+
+def test_a_run_killed_after_writing_a_weekly_summary_writes_no_second_one(
+    hashed: Assistant,
+) -> None:
+    monday = (CLOCK - timedelta(days=70)).replace(hour=9)
+    monday -= timedelta(days=monday.weekday())
+    episodes = hashed.memories.add_many(
+        [
+            Draft(
+                f"Lunch with the team, day {n}.",
+                type="episodic",
+                created_at=monday + timedelta(days=n),
+            )
+            for n in range(3)
+        ]  # fmt: skip
+    )
+    (week,) = compaction.find_weeks(StoreView.of(hashed.memories, at_clock()))
+    summary = compaction.write_summary(hashed.memories, week, "", at_clock())
+    killed_before_indexing(hashed, summary.id)
+
+    report = Consolidator(hashed, clock=at_clock).run()
+    assert report.status == "done", report.errors
+    assert notes_with(hashed, "summarises:") == [summary.path.name]  # type: ignore[union-attr]
+    for episode in episodes:
+        archived = hashed.memories.get(episode.id)
+        assert archived.status is Status.ARCHIVED
+        assert archived.metadata["summarised_in"] == f"[[{summary.path.stem}]]"  # type: ignore[union-attr]
+    assert hashed.memories.get(summary.id).status is Status.ACTIVE
+    # Moments of that week imported later join its summary rather than start another.
+    hashed.memories.add_many(
+        [
+            Draft(
+                f"Imported: a call with Mum, day {n}.",
+                type="episodic",
+                created_at=monday + timedelta(days=n, hours=3),
+            )
+            for n in (3, 4)
+        ]  # fmt: skip
+    )
+    assert Consolidator(hashed, clock=at_clock).run().status == "done"
+    assert notes_with(hashed, "summarises:") == [summary.path.name]  # type: ignore[union-attr]
+    assert len(hashed.memories.get(summary.id).metadata["summarises"]) == 5
+
+
+def test_a_run_killed_after_learning_a_habit_learns_it_once(hashed: Assistant) -> None:
+    saturday = CLOCK.astimezone().replace(hour=11)
+    saturday -= timedelta(days=(saturday.weekday() - 5) % 7)
+    hashed.memories.add_many(
+        [
+            Draft(
+                f"Went climbing with Tom, outing {n}.",
+                type="episodic",
+                created_at=(saturday - timedelta(weeks=n)).astimezone(UTC),
+            )
+            for n in range(1, 5)
+        ]  # fmt: skip
+    )
+    assert patterns.run(
+        hashed.memories, StoreView.of(hashed.memories, at_clock()), lambda: False
+    ) == {"learned": 1}
+    (habit,) = [m for m in hashed.memories.list() if m.metadata.get("pattern")]
+    killed_before_indexing(hashed, habit.id)
+
+    report = Consolidator(hashed, clock=at_clock).run()
+    assert report.status == "done", report.errors
+    assert notes_with(hashed, "pattern: climbing:saturday") == [habit.path.name]  # type: ignore[union-attr]
+    learned = [m.id for m in hashed.memories.list() if m.metadata.get("pattern")]
+    assert learned == [habit.id]

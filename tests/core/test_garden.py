@@ -140,3 +140,20 @@ def test_unreadable_or_odd_pages_are_left_alone(assistant: Assistant) -> None:
     assert "no frontmatter, no headings" in text.split(YOUR_NOTES, 1)[1]
     assert "moving to Lyon" in text
     assert len(assistant.memories.list()) == 4
+
+
+def test_pets_have_their_own_section(assistant: Assistant) -> None:
+    _learn(assistant, "My cat's name is Misha.", "My sister's name is Anna.")
+    profile = (_root(assistant) / "Identity.md").read_text()
+    family = profile.split("## Family and friends\n", 1)[1].split("\n\n", 1)[0]
+    assert "Anna" in family and "Misha" not in family
+    assert "## Pets\n- My cat's name is Misha. · [[" in profile
+    misha = {m.text: m for m in assistant.memories.list()}["My cat's name is Misha."]
+    note = (assistant.settings.vault / misha.path).read_text()
+    assert "learned_as: relation:cat\n" in note and "fact:" not in note
+    assert "supersedes" not in note and "status" not in note and "emotion" not in note
+    page = (_root(assistant) / "People" / "Misha.md").read_text()
+    assert "- assistant/pet\n" in page and "relation: cat" in page
+    _learn(assistant, "My dog Rex is getting old.")
+    rex = {m.text: m for m in assistant.memories.list()}["My dog Rex is getting old."]
+    assert "pets" in rex.tags and "family" not in rex.tags

@@ -11,7 +11,7 @@ import pytest
 from assistant import Assistant
 from assistant.learning.extract import extract
 from assistant.learning.learner import Learner
-from assistant.learning.pii import find_pii, luhn, redact
+from assistant.learning.pii import find_pii, luhn, redact, redact_secrets
 from assistant.learning.quality import score
 from assistant.models.chat import ModelInfo, ToolCall
 from assistant.models.fakes import EchoModel
@@ -61,6 +61,54 @@ def test_secrets_are_detected_and_redacted() -> None:
     assert "anna@example.org" in clean, "only secrets are redacted"
     assert luhn("4111 1111 1111 1111") and not luhn("4111 1111 1111 1112")
     assert "card" not in [f.kind for f in find_pii("order 1234 5678 9012 3456")], "not Luhn"
+
+
+SECRETS = {
+    "card 4111 1111 1111 1111 expires soon": "4111 1111 1111 1111",
+    "use sk-ant-api03-AbCdEfGh1234567890xyz for claude": "sk-ant-api03-AbCdEfGh1234567890xyz",
+    "openai: sk-proj-Zx9Yw8Vu7Ts6Rq5Po4Nm3Lk2": "sk-proj-Zx9Yw8Vu7Ts6Rq5Po4Nm3Lk2",
+    "the aws key is AKIAIOSFODNN7EXAMPLE": "AKIAIOSFODNN7EXAMPLE",
+    "my password is hunter2": "hunter2",
+    "My bank password: Tr0ub4dor&3": "Tr0ub4dor&3",
+    "the wifi password for my home network is CorrectHorseBattery": "CorrectHorseBattery",
+    "my PIN is 1234": "1234",
+    "PIN code: 4521.": "4521",
+    "The password to my laptop is 'open sesame'": "open sesame",
+    "password=s3cr3t": "s3cr3t",
+    "my IBAN is GB82 WEST 1234 5698 7654 32": "GB82 WEST 1234 5698 7654 32",
+    "pay DE89370400440532013000 today": "DE89370400440532013000",
+    "my passport number is 123456789": "123456789",
+    "Passport: L898902C3": "L898902C3",
+}
+
+
+@pytest.mark.parametrize(("text", "secret"), SECRETS.items())
+def test_secrets_in_the_phrasings_people_use_are_redacted(text: str, secret: str) -> None:
+    clean = redact_secrets(text)
+    assert secret not in clean and "[redacted " in clean
+    assert redact_secrets(clean) == clean, "redacting twice changes nothing"
+    assert find_pii(clean)[0].kind == find_pii(text)[0].kind, "the marker keeps the kind"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I forgot my password again",
+        "the PIN pad was broken",
+        "my passport is in the drawer",
+        "The password reset link is broken",
+        "my password is too short",
+        "What's the wifi password?",
+        "My passport expires in May 2027",
+        "my password isn't working",
+        "The password is on the fridge",
+        "I paid 1234 dollars for 12 sessions",
+        "I use sk-learn for work",
+        "Order 1234 5678 9012 3456 arrived",
+    ],
+)
+def test_ordinary_sentences_about_secrets_stay_untouched(text: str) -> None:
+    assert redact_secrets(text) == text
 
 
 def test_repeats_reinforce_and_look_alikes_stay_apart(assistant: Assistant) -> None:

@@ -138,7 +138,7 @@ def test_superseded_hidden_unless_asked(assistant: Assistant) -> None:
     m = assistant.memories
     memory = m.add("I drink coffee every morning.")
     note = assistant.settings.vault / memory.path  # type: ignore[operator]
-    note.write_text(note.read_text().replace("status: active", "status: superseded"))
+    note.write_text(note.read_text().replace("\n---\n", "\nstatus: superseded\n---\n", 1))
     m.reload(memory.id)
     assert m.search("coffee", k=3) == []
     assert m.search("coffee", k=3, include_superseded=True)[0].memory.status is Status.SUPERSEDED
@@ -204,7 +204,7 @@ def test_supersedes_links_are_indexed_and_rebuilt(assistant: Assistant) -> None:
     old = m.add("I drink coffee every morning.")
     new = m.add("I switched from coffee to tea.")
     note = assistant.settings.vault / new.path  # type: ignore[operator]
-    note.write_text(note.read_text().replace("supersedes: []", f"supersedes: [{old.id}]"))
+    note.write_text(note.read_text().replace("\n---\n", f"\nsupersedes: [{old.id}]\n---\n", 1))
     m.reload(new.id)
     assert m.index.links(old.id) == [(new.id, old.id, "supersedes")]
     m.reindex()

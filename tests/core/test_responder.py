@@ -101,6 +101,38 @@ class TestWithoutAModel:
         assert "Reminder set for" in reply.text and "09:00" in reply.text
         assert [r.text for r in responder.reminders.open()] == ["call the plumber"]
 
+    def test_a_statement_is_acknowledged_not_answered_with_memories(
+        self, responder: Responder
+    ) -> None:
+        responder.assistant.memories.add("I play the cello on Tuesdays.")
+        responder.assistant.memories.add("My sister Anna lives in Lyon.")
+        reply, _ = say(responder, "My name is Sam and I live in Bristol.")
+        assert reply.text == "Got it." and reply.memories == []
+        learned = " ".join(n.text for n in responder.learned(wait=30))
+        assert "Sam" in learned, "what the statement taught is acknowledged"
+        reply, _ = say(responder, "what's the capital of France?")
+        assert "Anna" not in reply.text and "cello" not in reply.text, "nothing relevant"
+        reply, _ = say(responder, "what do I do on Tuesdays")
+        assert "cello" in reply.text and "Anna" not in reply.text
+
+    def test_canned_replies_never_reach_a_model(self, responder: Responder) -> None:
+        responder.assistant.memories.add("My sister Anna lives in Lyon.")
+        say(responder, "hello!")
+        say(responder, "where does my sister live?")
+        model = cheap()
+        responder.registry.add(model)
+        say(responder, "write a haiku about my sister")
+        sent = model.calls[0]
+        assert [m.role for m in sent] == ["system", "user"], "no made-up assistant turn"
+        assert "which you did not answer:\nhello!\nwhere does my sister live?" in sent[0].content
+        for canned in ("I can remember things for you", "Here is what I remember"):
+            assert not any(canned in m.content for m in sent), canned
+        logged = [t for t in responder.log.recent(10) if t.role == "assistant"]
+        assert logged[0].text.startswith("Hello") and logged[0].model == ""
+        assert logged[-1].model == "cheap", (
+            "the log still shows what the user saw, and who wrote it"
+        )
+
 
 class TestPolicy:
     def test_simple_goes_local_and_complex_goes_strong(self, assistant: Assistant) -> None:
@@ -279,6 +311,17 @@ class TestConversation:
         reply, _ = say(responder, "thanks")
         assert reply.text, "the session goes on"
 
+    def test_stopping_an_answer_still_learns_from_the_message(self, assistant: Assistant) -> None:
+        responder, _ = make(assistant, cheap(script=["Nice to meet you, Sam."]))
+        events = responder.respond(InboundMessage("My name is Sam and I live in Bristol."))
+        for event in events:
+            if isinstance(event, Token):
+                events.close()  # Ctrl-C in the chat
+                break
+        learned = " ".join(n.text for n in responder.learned(wait=30))
+        assert "remembered: My name is Sam" in learned
+        assert any("Sam" in m.text for m in assistant.memories.list())
+
     def test_due_reminders_are_shown_once(self, responder: Responder) -> None:
         responder.reminders.add("stretch", due=1.0)
         assert [n.text for n in responder.due_reminders()][0].startswith("Reminder: stretch")
@@ -306,6 +349,25 @@ class TestCommands:
         assert "Unknown command" in notices(events)[0]
         _, events = say(responder, "/model nonesuch")
         assert "no model named" in notices(events)[0]
+
+    def test_a_model_that_cannot_run_is_refused(self, assistant: Assistant) -> None:
+        info = ModelInfo("sonnet", "anthropic", "claude-sonnet-4-6", "strong", 3.0, 15.0)
+        responder, _ = make(assistant, AnthropicModel(info, api_key=""), cheap())
+        reply, events = say(responder, "/model sonnet")
+        assert "Using sonnet" not in reply.text
+        assert "sonnet cannot answer" in notices(events)[0]
+        assert "ANTHROPIC_API_KEY" in notices(events)[0]
+        assert responder.registry.forced == ""
+        reply, events = say(responder, "write a haiku about rain")
+        assert reply.model == "cheap" and notices(events) == []
+
+    def test_costs_show_the_budgets(self, assistant: Assistant) -> None:
+        budget = BudgetSettings(daily=1.0, monthly=20.0)
+        responder, _ = make(assistant, cheap(), budget=budget)
+        text = say(responder, "/costs")[0].text
+        assert "$1.00" in text and "$20.00" in text
+        responder, _ = make(assistant, cheap())
+        assert "no budget" in say(responder, "/costs")[0].text
 
 
 class TestBadInput:

@@ -134,3 +134,37 @@ def test_models_policy_and_budget(tmp_path: Path) -> None:
 def test_bad_model_settings(tmp_path: Path, config: str, message: str) -> None:
     with pytest.raises(ConfigError, match=message.replace("[", r"\[")):
         load_settings({}, {"ASSISTANT_HOME": str(tmp_path)}, config)
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "fix"),
+    [
+        (
+            'embedder = "hash"\n\n[models.SmolLM2-135M-Instruct.Q4_1]\nprovider = "llama"\n',
+            3,
+            'quote the name: [models."SmolLM2-135M-Instruct.Q4_1"]',
+        ),
+        ("[retrieval]\nweight_recency = 0.2\nwieght_flag = 0.1\n", 3, "remove it, or use one of"),
+        ('lock_timeout = "soon"\n', 1, "edit line 1 of config.toml"),
+        ('[budget]\ndaily = 1\n\n[policy]\nsimple = "local"\nroute = 2\n', 6, "remove it"),
+        ('embedder = "hash"\nvault = /tmp/v\n', 2, "correct the TOML on that line"),
+    ],
+)
+def test_an_error_in_config_toml_names_the_file_the_line_and_the_fix(
+    tmp_path: Path, text: str, line: int, fix: str
+) -> None:
+    (tmp_path / "config.toml").write_text(text)
+    with pytest.raises(ConfigError) as raised:
+        read_settings({}, {"ASSISTANT_HOME": str(tmp_path)})
+    message = str(raised.value)
+    assert message.startswith(f"{tmp_path / 'config.toml'}, line {line}: "), message
+    assert f"\nFix: {fix}" in message and raised.value.line == line
+
+
+def test_a_quoted_model_name_with_dots_reads_back(tmp_path: Path) -> None:
+    from assistant.models.settings import model_entry
+
+    (tmp_path / "config.toml").write_text(model_entry("smol.q4_1", tmp_path / "m.gguf"))
+    settings = read_settings({}, {"ASSISTANT_HOME": str(tmp_path)})
+    smol = next(m for m in settings.models if m.name == "smol.q4_1")
+    assert smol.path == str(tmp_path / "m.gguf") and smol.provider == "llama"

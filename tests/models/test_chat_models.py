@@ -241,6 +241,19 @@ class TestLlama:
         assert call.call.arguments["mood"] in ("happy", "sad")
         assert isinstance(events[-1], Finished) and events[-1].stop_reason == "tool_use"
 
+    def test_an_answer_that_loops_is_stopped(self, gemma_gguf: Path) -> None:
+        model = LlamaModel(ModelInfo("gemma", "llama", str(gemma_gguf), "local"), path=gemma_gguf,
+                           context=512)  # fmt: skip
+        loop = "I'm glad you're having fun too!"
+        chat = [ChatMessage("system", "Be brief."), ChatMessage("user", " ".join([loop] * 6))]
+        for seed in range(3):
+            model.load().set_seed(seed)
+            events = list(model.stream(chat, max_tokens=200))
+            text = "".join(e.text for e in events if isinstance(e, TextDelta))
+            finished = events[-1]
+            assert isinstance(finished, Finished) and finished.usage.output_tokens < 200
+            assert text.count("fun too") <= 3, text
+
     def test_a_file_that_is_not_a_gguf_is_refused(self, tmp_path: Path) -> None:
         fake = tmp_path / "model.gguf"
         fake.write_bytes(b"<html>404 not found</html>")

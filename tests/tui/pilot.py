@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import contextlib
+import io
 from typing import Any
 
+from rich.console import Console
 from textual.widgets import DataTable, Input
 from textual.worker import WorkerCancelled
 
@@ -28,3 +30,13 @@ def rows(app: MemoryBrowser) -> list[str]:
     """The texts listed, in the list's order."""
     table = app.query_one("#list", DataTable)
     return [app._rows[str(key.value)].memory.text for key in table.rows]
+
+
+def screen_text(app: MemoryBrowser) -> str:
+    """What the terminal shows now (every layer: dialogs and notifications included), as
+    text: the characters the browser sends, without its colours."""
+    width, height = app.size
+    console = Console(width=width, height=height, file=io.StringIO(), force_terminal=True,
+                      color_system=None, record=True, legacy_windows=False)  # fmt: skip
+    console.print(app.screen._compositor.render_update(full=True))
+    return console.export_text(styles=False)

@@ -7,12 +7,14 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
-from textual.widgets import DataTable, Input, Static
+from textual.errors import NoWidget
+from textual.widgets import Button, DataTable, Input, Static
+from textual.widgets.data_table import ColumnKey
 
 from assistant import Assistant, Draft
 from assistant_tui.app import MemoryBrowser
 from assistant_tui.text import plain
-from tests.tui.pilot import SIZE, rows, settle
+from tests.tui.pilot import SIZE, rows, screen_text, settle
 
 
 def _seed(assistant: Assistant) -> None:
@@ -108,7 +110,10 @@ async def test_an_empty_store_and_a_failing_search_are_shown_not_raised(
 
 @pytest.mark.parametrize(
     ("raw", "shown"),
-    [("a\x1b[31mred\x1b[0m b", "ared b"), ("bell\x07 and\nnew line", "bell and new line")],
+    [
+        ("a\x1b[31mred\x1b[0m b", "a␛[31mred␛[0m b"),
+        ("bell\x07 and\nnew line", "bell␇ and new line"),
+    ],
 )
 def test_control_characters_never_reach_the_screen(raw: str, shown: str) -> None:
     assert plain(raw, 100) == shown
@@ -332,3 +337,105 @@ def test_snapshot_chat_screen(assistant: Assistant, snap_compare: object) -> Non
     _fixed_notes(assistant)
     app = _browser(assistant, open_responder=lambda confirm: None)
     assert snap_compare(app, terminal_size=SIZE, run_before=_before_keys(app, "tab", "c"))  # type: ignore[operator]
+
+
+@pytest.mark.anyio
+async def test_search_scores_fade_to_the_browsers_clock(assistant: Assistant) -> None:
+    _fixed_notes(assistant)
+    half_life = assistant.settings.retrieval.recency_half_life_days
+    app = _browser(assistant)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        app.query_one("#search", Input).value = "cello"
+        await settle(app, pilot, delay=0.1)
+        row = app._rows[NOTES[1][0]]
+        assert row.hit is not None
+        age_days = (FIXED_NOW - row.memory.created.timestamp()) / 86400
+        assert row.hit.breakdown.recency == pytest.approx(0.5 ** (age_days / half_life))
+
+
+HOSTILE = "Lives in [city] \x1b]0;pwned\x07\x1b[2J\x1b[?1049h\x9b1m [b]bold[/b]"
+CONTROLS = {"\x1b", "\x07", "\x9b"}
+
+
+@pytest.mark.anyio
+async def test_memory_text_is_shown_as_written_never_as_markup_or_escapes(
+    assistant: Assistant,
+) -> None:
+    folder = assistant.settings.assistant_dir / "Memories"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "Hostile.md").write_text(HOSTILE + "\n", encoding="utf-8")
+    assistant.memories.sync()
+    assert [m.text for m in assistant.memories.list()] == [HOSTILE]
+    app = _browser(assistant)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(app, pilot)
+        await pilot.press("tab")
+        await settle(app, pilot)
+        shown = screen_text(app)  # the list and the detail pane
+        assert not set(shown) & CONTROLS and "Lives in [city] ␛]0;pwned␇␛[2J" in shown
+        await pilot.press("f")
+        await settle(app, pilot)
+        shown = screen_text(app)  # the confirm dialog
+        assert not set(shown) & CONTROLS and "Forget “Lives in [city] ␛]0;pwned␇" in shown
+        assert "[b]bold[/b]" in shown
+        await pilot.press("y")
+        await settle(app, pilot, delay=0.1)
+        shown = screen_text(app)  # the notification
+        assert not set(shown) & CONTROLS and "Forgot: Lives in [city]" in shown
+        assert "␛]0;pwned␇" in shown and "[b]bold[/b]" in shown
+        await pilot.press("u")
+        await settle(app, pilot, delay=0.1)
+        await pilot.press("e")
+        await settle(app, pilot)
+        shown = screen_text(app)  # the editor
+        assert not set(shown) & CONTROLS and "Lives in [city] ␛]0;pwned␇" in shown
+        await pilot.press("ctrl+s")  # saved unchanged: the note keeps its text
+        await settle(app, pilot)
+    assert [m.text for m in assistant.memories.list()] == [HOSTILE]
+
+
+@pytest.mark.parametrize("size", [(80, 24), (100, 30), (120, 40), (160, 50)])
+@pytest.mark.anyio
+async def test_the_memory_text_gets_the_width(assistant: Assistant, size: tuple[int, int]) -> None:
+    _many_notes(assistant, 20)
+    app = _browser(assistant)
+    async with app.run_test(size=size) as pilot:
+        await settle(app, pilot)
+        table = app.query_one("#list", DataTable)
+        memory = table.columns[ColumnKey("memory")]
+        assert memory.width >= size[0] * 2 // 5, memory.width
+        assert table.virtual_size.width <= table.scrollable_content_region.width
+        detail = app.query_one("#detail-box")
+        assert detail.region.height >= 6 and detail.region.width >= 40
+
+
+DIALOG_KEYS = ["question_mark", "f", "e", "p", "ctrl+f"]
+"""Keys that open each dialog of the browser from the list: help, confirm, edit, properties,
+filters."""
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+@pytest.mark.anyio
+async def test_every_dialog_fits_the_screen(assistant: Assistant, size: tuple[int, int]) -> None:
+    _fixed_notes(assistant)
+    app = _browser(assistant)
+    async with app.run_test(size=size) as pilot:
+        await settle(app, pilot)
+        for key in DIALOG_KEYS:
+            app.query_one("#list", DataTable).focus()
+            await pilot.press(key)
+            await settle(app, pilot)
+            dialog = app.screen
+            assert dialog is not app.screen_stack[0], key
+            buttons = list(dialog.query(Button))
+            assert buttons, key
+            for button in buttons:
+                x, y = button.region.center
+                try:
+                    found, _ = dialog.get_widget_at(int(x), int(y))
+                except NoWidget:
+                    found = None
+                assert found is button, (key, str(button.label), button.region)
+            dialog.dismiss(None)
+            await settle(app, pilot)

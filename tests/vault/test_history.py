@@ -176,6 +176,23 @@ def test_cli_git_init_and_sync(settings: Settings, tmp_path: Path) -> None:
     assert result.exit_code == 1 and "no remote named" in result.stderr
 
 
+def test_git_init_on_a_fresh_home_commits_without_an_error(
+    settings: Settings, env: dict[str, str]
+) -> None:
+    assert not settings.vault.exists()
+    result = VaultHistory(settings.vault).init()
+    assert result.ok and "failed" not in result.message, result.message
+    assert git.Repo(settings.vault).git.ls_files().splitlines() == [".gitignore"]
+
+    (settings.home / "fresh").mkdir(parents=True)
+    other = {**env, "ASSISTANT_HOME": str(settings.home / "fresh")}
+    result = CliRunner().invoke(build_app(), ["vault", "git", "init"], env=other)
+    assert result.exit_code == 0, result.stderr
+    assert "failed" not in result.stderr and "git repository" in result.stderr
+    fresh = settings.home / "fresh" / "vault"
+    assert log_of(fresh) and not git.Repo(fresh).is_dirty(path="Assistant")
+
+
 @pytest.fixture(autouse=True)
 def git_identity(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """Tests never read the developer's git config."""

@@ -1,14 +1,18 @@
 """Notes render and parse as inverse pure functions; malformed notes are clear errors."""
 
-from datetime import UTC, datetime
+import json
+import time
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
 from assistant.errors import NoteError
 from assistant.memory import Memory, MemoryType, Status, new_id
+from assistant.paths import template_vault
 from assistant.vault.files import note_title
-from assistant.vault.notes import parse_note, render_note
+from assistant.vault.notes import TIME_KEYS, parse_note, render_note
 
 
 def sample(**changes: object) -> Memory:
@@ -38,12 +42,114 @@ def test_round_trip_keeps_every_field() -> None:
     assert parse_note(render_note(memory), memory.path) == memory
 
 
-def test_frontmatter_reads_as_obsidian_properties() -> None:
+@pytest.fixture
+def berlin(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Local time is Central European (UTC+1 in winter, UTC+2 in summer), without tzdata."""
+    monkeypatch.setenv("TZ", "CET-1CEST,M3.5.0,M10.5.0/3")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+def test_frontmatter_reads_as_obsidian_properties(berlin: None) -> None:
     text = render_note(sample())
     assert text.startswith("---\nid: ")
     assert "tags: [family, lyon]" in text
-    assert "created: 2024-01-02T03:04:05Z" in text
+    assert "created: 2024-01-02T04:04:05\n" in text, "local time, as Obsidian's Date & time"
     assert text.endswith("She moved there in 2019.\n")
+
+
+def test_properties_are_few_typed_and_share_one_time_style(berlin: None) -> None:
+    turn = datetime(2024, 7, 1, 8, 30, 0, tzinfo=UTC)
+    memory = sample(
+        type=MemoryType.IDENTITY,
+        emotion=0.0,
+        entities=(),
+        status=Status.ACTIVE,
+        supersedes=(),
+        important=False,
+        created=datetime(2024, 7, 1, 8, 30, 5, tzinfo=UTC),
+        updated=datetime(2024, 7, 1, 8, 30, 5, tzinfo=UTC),
+        metadata={"fact": "relation:cat", "conversation": "c1", "turn": turn},
+    )
+    text = render_note(memory)
+    keys = [line.split(":", 1)[0] for line in text.split("---\n")[1].splitlines()]
+    assert keys == ["id", "type", "importance", "tags", "created", "updated", "source",
+                    "learned_as", "conversation", "turn"]  # fmt: skip
+    assert "created: 2024-07-01T10:30:05\n" in text
+    assert "turn: 2024-07-01T10:30:00\n" in text, "every date-time in the same style"
+    assert "learned_as: relation:cat\n" in text and "fact:" not in text
+    assert parse_note(text, memory.path) == memory
+
+
+def test_the_assistants_times_given_as_text_are_written_as_date_times(berlin: None) -> None:
+    metadata = {"turn": "2024-01-05T09:00:00+00:00", "decayed_at": "2024-01-06T10:00:00Z"}
+    text = render_note(sample(metadata=metadata))
+    assert "turn: 2024-01-05T10:00:00\n" in text
+    assert "decayed_at: 2024-01-06T11:00:00\n" in text
+    parsed = parse_note(text).metadata
+    assert parsed["turn"] == datetime(2024, 1, 5, 9, tzinfo=UTC)
+    assert parsed["decayed_at"] == datetime(2024, 1, 6, 10, tzinfo=UTC)
+
+
+def test_the_vault_template_types_every_property_the_assistant_writes() -> None:
+    types = json.loads((template_vault() / ".obsidian" / "types.json").read_text())["types"]
+    when = datetime(2024, 1, 2, tzinfo=UTC)
+    metadata = {"fact": "home", "conversation": "c1", "turn": when, "decayed_at": when,
+                "people": ["[[Anna]]"], "related": ["[[x]]"]}  # fmt: skip
+    text = render_note(sample(metadata=metadata))
+    keys = {line.split(":", 1)[0] for line in text.split("---\n")[1].splitlines()}
+    assert keys <= set(types), keys - set(types)
+    assert {key for key, kind in types.items() if kind == "datetime"} == TIME_KEYS
+    assert types["importance"] == types["emotion"] == "number"
+    assert types["important"] == "checkbox"
+
+
+OLD_FORMAT = """---
+id: 01JD3KQ8ZB7W4Y5V6X9T2R1M0N
+type: identity
+importance: 7.5
+emotion: 0.0
+important: false
+tags: [pets]
+entities: [Misha]
+created: 2024-01-02T03:04:05Z
+updated: 2024-01-02T03:04:05Z
+source: conversation
+status: active
+supersedes: []
+conversation: 0f3c9a
+turn: '2024-01-02T03:04:00+00:00'
+fact: relation:cat
+people: ['[[Misha]]']
+decayed_at: '2024-02-01T00:00:00Z'
+---
+My cat's name is Misha.
+"""
+
+
+def test_notes_in_the_previous_format_still_read(berlin: None) -> None:
+    memory = parse_note(OLD_FORMAT, Path("x.md"))
+    assert memory.type is MemoryType.IDENTITY and memory.status is Status.ACTIVE
+    assert memory.entities == ("Misha",) and memory.supersedes == ()
+    assert memory.created == datetime(2024, 1, 2, 3, 4, 5, tzinfo=UTC)
+    assert memory.metadata["fact"] == "relation:cat"
+    assert memory.metadata["turn"] == datetime(2024, 1, 2, 3, 4, tzinfo=UTC)
+    assert memory.metadata["decayed_at"] == datetime(2024, 2, 1, tzinfo=UTC)
+    assert memory.to_dict()["metadata"]["turn"] == "2024-01-02T03:04:00+00:00"
+    rewritten = render_note(memory)
+    assert "fact:" not in rewritten and "emotion" not in rewritten
+    assert "turn: 2024-01-02T04:04:00\n" in rewritten
+    assert parse_note(rewritten, Path("x.md")) == memory
+
+
+def test_a_date_time_without_zone_is_local_time(berlin: None) -> None:
+    text = "---\nid: a\ncreated: 2024-07-01T10:30\nwhen: 2024-07-02T09:00:00\n---\nx"
+    memory = parse_note(text)
+    assert memory.created == datetime(2024, 7, 1, 8, 30, tzinfo=UTC)
+    assert memory.metadata["when"] == datetime(2024, 7, 2, 7, tzinfo=UTC)
+    assert memory.metadata["when"].utcoffset() == timedelta(hours=2)
 
 
 def test_hostile_text_round_trips() -> None:
@@ -52,11 +158,11 @@ def test_hostile_text_round_trips() -> None:
         assert parse_note(render_note(memory), memory.path).text == text
 
 
-def test_user_written_note_with_tags_as_hashtags() -> None:
+def test_user_written_note_with_tags_as_hashtags(berlin: None) -> None:
     text = "---\nid: abc\ntags: '#work'\ncreated: 2024-05-01\n---\nBody\n"
     memory = parse_note(text)
     assert memory.tags == ("work",)
-    assert memory.created == datetime(2024, 5, 1, tzinfo=UTC)
+    assert memory.created == datetime(2024, 4, 30, 22, tzinfo=UTC), "local midnight"
     assert memory.source == "vault"
 
 

@@ -2,7 +2,8 @@
 or forget it (and undo), follow its links, review contradictions, chat.
 
 Every read and write goes through the core (``Assistant.memories``) in thread workers, so the
-interface never waits on an index or a note; each change lands in the vault note.
+interface never waits on an index or a note; each change lands in the vault note. A memory's
+text is shown as written: never read as markup, its control characters as visible symbols.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from textual import on, work
 from textual.app import App, ComposeResult, SuspendNotSupported
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
+from textual.notifications import SeverityLevel
 from textual.widgets import DataTable, Footer, Header, Input, Static
 from textual.widgets.data_table import ColumnKey
 
@@ -43,6 +45,12 @@ LIMIT = 50
 """Rows shown for a search; an empty search lists the first ``LIST_LIMIT`` memories."""
 LIST_LIMIT = 500
 UNDO_DEPTH = 50
+WIDE = 140
+"""From this many columns the detail pane stands beside the list; below, under it."""
+_FIXED_COLUMNS = 10 + 3 + 10
+"""The widths of the type, importance and created columns."""
+_COLUMN_CHROME = 4 * 2 + 2 + 1
+"""Each column's cell padding, the scrollbar and one spare cell."""
 
 _LIST_ACTIONS = {"focus_search", "forget", "restore", "important", "edit", "editor",
                  "properties", "undo", "links", "open_note", "sort", "filters", "archived",
@@ -59,10 +67,15 @@ class MemoryBrowser(App[None]):
     CSS = """
     #search { margin: 0 1; }
     #status { height: 1; margin: 0 2; color: $text-muted; }
-    #body { height: 1fr; }
-    #list { width: 3fr; }
-    #detail-box { width: 2fr; border-left: tall $primary; padding: 0 1; }
+    #body { height: 1fr; width: 100%; }
+    #list { width: 2fr; }
+    #detail-box { width: 1fr; border-left: tall $primary; padding: 0 1; }
+    .-narrow #body { layout: vertical; }
+    .-narrow #list { width: 1fr; height: 1fr; }
+    .-narrow #detail-box { width: 1fr; height: 1fr; border-left: none;
+                           border-top: tall $primary; }
     """
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (WIDE, "-wide")]
     BINDINGS = [
         Binding("slash", "focus_search", "Search"),
         Binding("ctrl+f", "filters", "Filter"),
@@ -95,7 +108,8 @@ class MemoryBrowser(App[None]):
     ) -> None:
         """``watch``: catch up with vault edits made while nothing ran, then keep watching
         the vault (in the background, after the first paint). ``open_responder`` enables the
-        chat screen; ``clock`` is what "3 days ago" counts from."""
+        chat screen; ``clock`` is what "3 days ago" counts from and what search scores fade
+        to."""
         super().__init__()
         self.assistant = assistant
         self._watch = watch
@@ -148,8 +162,11 @@ class MemoryBrowser(App[None]):
 
     def _text_width(self) -> int:
         """The memory column's width: what the list leaves after the other columns (fixed
-        widths: a rebuild never measures every cell)."""
-        return max(10, self.size.width * 3 // 5 - (10 + 3 + 10) - 15)  # cell padding, scrollbar
+        widths: a rebuild never measures every cell). The list has the whole width on a
+        narrow terminal, two thirds of it beside the detail pane on a wide one."""
+        width = self.size.width
+        listed = width if width < WIDE else width * 2 // 3
+        return max(10, listed - _FIXED_COLUMNS - _COLUMN_CHROME)
 
     def on_resize(self) -> None:
         table = self.query_one("#list", DataTable)
@@ -157,6 +174,20 @@ class MemoryBrowser(App[None]):
         if column is not None and column.width != self._text_width():
             column.width = self._text_width()
             self.load(self._query)
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """A notification, shown as written: it carries memory text, note paths and error
+        messages, so it is not read as markup and its control characters show as symbols."""
+        super().notify(plain(message), title=plain(title), severity=severity, timeout=timeout,
+                       markup=markup)  # fmt: skip
 
     def failed(self, exc: Exception, doing: str) -> None:
         """Tell the user what went wrong (as a notification), whatever it was."""
@@ -198,7 +229,9 @@ class MemoryBrowser(App[None]):
             if query.memory_id:
                 rows = [Row(memories.get(query.memory_id))]
             elif query.text:
-                hits = memories.search(query.text, LIMIT, where=query.where, touch=False)
+                hits = memories.search(
+                    query.text, LIMIT, where=query.where, touch=False, now=self._clock()
+                )
                 rows = _sorted([Row(h.memory, h) for h in hits], query.order)
             else:
                 order = ListOrder(query.order.value)  # a listing's order is never relevance
@@ -236,9 +269,9 @@ class MemoryBrowser(App[None]):
         else:
             found = f"{len(rows)} memor{'y' if len(rows) == 1 else 'ies'}"
         self.sub_title = found
-        status = Text(f"{found} · {describe(query)}")
+        status = Text(f"{found} · {plain(describe(query))}")
         for problem in query.problems:
-            status.append(f"  ⚠ {problem}", style="bold red")
+            status.append(f"  ⚠ {plain(problem)}", style="bold red")
         self.query_one("#status", Static).update(status)
         if not rows:
             self.query_one("#detail", Static).update(

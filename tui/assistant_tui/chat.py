@@ -110,7 +110,7 @@ class ChatScreen(Screen[None]):
             for notice in responder.learned(wait=1.5):
                 self.app.call_from_thread(self._add, Text(plain(notice.text)), "notice")
         except AssistantError as exc:
-            self.app.call_from_thread(shown.update, Text(str(exc), style="red"))
+            self.app.call_from_thread(shown.update, Text(plain(str(exc)), style="red"))
         finally:
             self._answering.clear()
 

@@ -89,6 +89,9 @@ def render(row: Row, extras: Extras | None = None, now: float | None = None) -> 
     if cut:
         out.append(f"… ({len(m.text):,} characters; e edits all of it)", style="dim")
     out.append("\n\n")
+    if row.hit is not None:  # first: in a search, why it was found matters most
+        out.append("why it was found\n", style="bold")
+        out.append(row.hit.breakdown.explain() + "\n\n")
     people = ", ".join(str(p).strip("[]") for p in m.metadata.get("people", []) or [])
     props = [
         ("id", m.id),
@@ -112,9 +115,6 @@ def render(row: Row, extras: Extras | None = None, now: float | None = None) -> 
     for key, value in props:
         out.append(f"{key:<11}", style="bold")
         out.append(plain(str(value), 300) + "\n")
-    if row.hit is not None:
-        out.append("\nwhy it was found\n", style="bold")
-        out.append(row.hit.breakdown.explain() + "\n")
     if extras is None:
         return out
     if extras.links:

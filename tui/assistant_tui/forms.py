@@ -7,14 +7,15 @@ from dataclasses import dataclass
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Grid, Horizontal, Vertical
+from textual.containers import Grid, Horizontal
 from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
 from textual.widgets import Button, Checkbox, Input, Label
 
 from assistant.memory import Memory, MemoryType
 from assistant_tui.query import Sort, parse
-from assistant_tui.screens import MODAL_CSS
+from assistant_tui.screens import MODAL_CSS, Dialog
+from assistant_tui.text import plain
 
 _FORM_CSS = """
 {name} Grid {{ grid-size: 2; grid-columns: 12 1fr; grid-rows: auto; grid-gutter: 0;
@@ -53,7 +54,7 @@ class FilterForm(ModalScreen[str | None]):
         statuses = [_SYNONYMS.get(w[3:].lower(), w[3:].lower()) for w in q.filters
                     if w.lower().startswith("is:") and w[3:].lower() != "important"]  # fmt: skip
         types = [t.value for t in MemoryType]
-        with Vertical():
+        with Dialog():
             yield Label("Filter and sort (Enter or Ctrl-S applies, Escape cancels)")
             with Grid():
                 yield from _field("type", " ".join(t.value for t in where.types),
@@ -72,7 +73,7 @@ class FilterForm(ModalScreen[str | None]):
                 yield from _field("sort", q.sort.value if q.sort else "", ", ".join(orders), orders)
             yield Checkbox("only memories marked important", where.important is True,
                            id="flag", compact=True)  # fmt: skip
-            yield Label("", id="problem")
+            yield Label("", id="problem", markup=False)
             with Horizontal():
                 yield Button("Clear", id="clear", compact=True)
                 yield Button("Cancel", id="cancel", compact=True)
@@ -102,7 +103,7 @@ class FilterForm(ModalScreen[str | None]):
         raw = " ".join(words)
         problems = parse(raw).problems
         if problems:
-            self.query_one("#problem", Label).update("\n".join(problems))
+            self.query_one("#problem", Label).update(plain("\n".join(problems)))
             return
         self.dismiss(raw + " ")
 
@@ -131,14 +132,14 @@ class PropertiesForm(ModalScreen[Properties | None]):
 
     def compose(self) -> ComposeResult:
         m = self.memory
-        with Vertical():
+        with Dialog():
             yield Label("Type, importance and tags (Enter or Ctrl-S saves, Escape cancels)")
             with Grid():
                 yield from _field("type", m.type.value, ", ".join(t.value for t in MemoryType),
                                   [t.value for t in MemoryType])  # fmt: skip
                 yield from _field("importance", f"{m.importance:g}", "0 to 10")
                 yield from _field("tags", " ".join(m.tags), "work family")
-            yield Label("", id="problem")
+            yield Label("", id="problem", markup=False)
             with Horizontal():
                 yield Button("Cancel", id="cancel", compact=True)
                 yield Button("Save", id="save", variant="primary", compact=True)
@@ -157,7 +158,7 @@ class PropertiesForm(ModalScreen[Properties | None]):
         kinds = [t for t in MemoryType if t.value.startswith(name)] if name else []
         if len(kinds) != 1:
             self.query_one("#problem", Label).update(
-                f"type: {name!r}? one of {', '.join(t.value for t in MemoryType)}"
+                plain(f"type: {name!r}? one of {', '.join(t.value for t in MemoryType)}")
             )
             return
         kind = kinds[0]
@@ -167,7 +168,7 @@ class PropertiesForm(ModalScreen[Properties | None]):
         except ValueError:
             importance = -1.0
         if not 0 <= importance <= 10:
-            self.query_one("#problem", Label).update(f"importance: {raw!r} is not 0 to 10")
+            self.query_one("#problem", Label).update(plain(f"importance: {raw!r} is not 0 to 10"))
             return
         tags = self.query_one("#tags", Input).value.replace(",", " ").split()
         self.dismiss(Properties(kind, importance, tuple(t.lstrip("#") for t in tags)))

@@ -175,12 +175,12 @@ def render(view: Overview) -> Text:
     out.append("\nVault\n", style="bold")
     pending = ("could not be scanned" if view.vault_pending < 0 else
                f"{view.vault_pending} changes not yet indexed")  # fmt: skip
-    out.append(f"  {pending}; {view.git}\n")
+    out.append(f"  {pending}; {plain(view.git)}\n")
     out.append("\nDoctor\n", style="bold")
     if not view.problems:
         out.append("  all checks pass\n", style="green")
     for check in view.problems:
-        out.append(f"  ! {check.name}: ", style="yellow")
+        out.append(f"  ! {plain(check.name)}: ", style="yellow")
         out.append(plain(check.fix or check.detail, 200) + "\n")
     return out
 

@@ -1,12 +1,17 @@
-"""Modal screens of the memory browser: confirm, edit text, pick a link, help."""
+"""Modal screens of the memory browser: confirm, edit text, pick a link, help.
+
+Each dialog fits the screen: its body scrolls when the terminal is small, and its buttons
+stay in view at the bottom. Text in a dialog is shown as written, never read as markup.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Label, OptionList, TextArea
 from textual.widgets.option_list import Option
@@ -16,13 +21,18 @@ from assistant_tui.text import plain
 
 MODAL_CSS = """
 {name} {{ align: center middle; }}
-{name} > Vertical {{
+{name} > Dialog {{
     width: 70; max-width: 90%; height: auto; max-height: 90%;
     border: thick $primary; background: $surface; padding: 1 2;
 }}
-{name} Horizontal {{ height: auto; align-horizontal: right; margin-top: 1; }}
+{name} Horizontal {{ dock: bottom; height: auto; align-horizontal: right; margin-top: 1; }}
 {name} Button {{ margin-left: 1; }}
 """
+
+
+class Dialog(VerticalScroll, can_focus=False):
+    """A dialog's frame: its body scrolls on a small screen (focus moves into it, never onto
+    it, so the first field or button has the keys)."""
 
 
 class Confirm(ModalScreen[bool]):
@@ -36,8 +46,8 @@ class Confirm(ModalScreen[bool]):
         self.question = question
 
     def compose(self) -> ComposeResult:
-        with Vertical():
-            yield Label(self.question)
+        with Dialog():
+            yield Label(plain(self.question), markup=False)
             with Horizontal():
                 yield Button("No", id="no")
                 yield Button("Yes", id="yes", variant="error")
@@ -56,11 +66,13 @@ class EditText(ModalScreen[str | None]):
     BINDINGS = [Binding("ctrl+s", "save", "Save"), Binding("escape", "cancel", "Cancel")]
 
     def __init__(self, text: str) -> None:
+        """``text`` is shown (and saved, once changed) with its control characters as
+        visible symbols."""
         super().__init__()
-        self.text = text
+        self.text = plain(text)
 
     def compose(self) -> ComposeResult:
-        with Vertical():
+        with Dialog():
             yield Label("Edit the memory (Ctrl-S saves, Escape cancels)")
             yield TextArea(self.text, id="editor", soft_wrap=True)
             with Horizontal():
@@ -74,7 +86,8 @@ class EditText(ModalScreen[str | None]):
             self.action_cancel()
 
     def action_save(self) -> None:
-        self.dismiss(self.query_one("#editor", TextArea).text)
+        text = self.query_one("#editor", TextArea).text
+        self.dismiss(text if text != self.text else None)
 
     def action_cancel(self) -> None:
         self.dismiss(None)
@@ -93,11 +106,11 @@ class LinkPicker(ModalScreen[str | None]):
         self.links = list(links)
 
     def compose(self) -> ComposeResult:
-        with Vertical():
+        with Dialog():
             yield Label("Open a linked memory (Enter opens, Escape cancels)")
             yield OptionList(
                 *(
-                    Option(f"{link.label}: {plain(link.memory.text, 60)}", id=link.memory.id)
+                    Option(Text(f"{link.label}: {plain(link.memory.text, 60)}"), id=link.memory.id)
                     for link in self.links
                 ),
                 id="links",
@@ -113,9 +126,7 @@ class LinkPicker(ModalScreen[str | None]):
 class Help(ModalScreen[None]):
     """The keys of the browser."""
 
-    DEFAULT_CSS = MODAL_CSS.format(name="Help") + (
-        "Help > Vertical { width: 84; } Help VerticalScroll { height: auto; max-height: 16; }"
-    )
+    DEFAULT_CSS = MODAL_CSS.format(name="Help") + "Help > Dialog { width: 84; }"
     BINDINGS = [Binding("escape,question_mark,q", "close", "Close")]
 
     def __init__(self, bindings: Sequence[BindingType]) -> None:
@@ -133,9 +144,8 @@ class Help(ModalScreen[None]):
             "Search box filters:  type:episodic  #tag  is:forgotten  is:important",
             "  after:2026-03  before:30d  imp:>=7  sort:importance  id:01K…",
         ]
-        with Vertical():
-            with VerticalScroll():
-                yield Label("Keys\n\n" + "\n".join(lines + extra))
+        with Dialog(can_focus=True):  # the arrow keys scroll the keys
+            yield Label("Keys\n\n" + "\n".join(lines + extra), markup=False)
             with Horizontal():
                 yield Button("Close", id="close")
 

@@ -1,15 +1,14 @@
-"""Text safe to show in a terminal."""
+"""Text safe to show in the browser."""
 
 from __future__ import annotations
 
-import re
-
-_CONTROL = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|[\x00-\x08\x0b-\x1f\x7f]")
+from assistant.text import display_safe
 
 
 def plain(text: str, limit: int | None = None) -> str:
-    """Text safe to show: escape sequences and control characters removed, optionally cut."""
-    clean = _CONTROL.sub("", text)
+    """Text safe to show: control characters as visible symbols (the core's
+    :func:`~assistant.text.display_safe`); with ``limit``, one line cut to that length."""
+    clean = display_safe(text)
     if limit is not None:
         clean = " ".join(clean.split())
         if len(clean) > limit:

@@ -86,8 +86,10 @@ def _catch_up(opening: concurrent.futures.Future[Responder]) -> list[Notice]:
     responder = opening.result()
     assistant = responder.assistant
     report = assistant.sync_vault()
-    assistant.watch_vault(lambda problem: render.err.print(f"[yellow]vault:[/] {problem}"))
-    assistant.keep_history(lambda problem: render.err.print(f"[yellow]{problem}[/]"))
+    assistant.watch_vault(
+        lambda problem: render.err.print(f"[yellow]vault:[/] {render.shown(problem)}")
+    )
+    assistant.keep_history(lambda problem: render.err.print(f"[yellow]{render.shown(problem)}[/]"))
     found = responder.while_away()
     responder.consolidate_when_idle()
     if report.pending:

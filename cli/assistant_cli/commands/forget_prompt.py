@@ -20,10 +20,11 @@ def run(responder: Responder, query: str) -> bool:
         except (NotFoundError, InvalidInputError):
             candidates = [h.memory for h in memories.search(query, 5, touch=False)]
         if not candidates:
-            render.err.print(f"Nothing I remember matches {query!r}.")
+            render.err.print(f"Nothing I remember matches {render.shown(repr(query))}.")
             return True
         for number, memory in enumerate(candidates, 1):
-            render.out.print(f"  {number}. {memory.text}  [dim]({memory.id[-6:]})[/dim]")
+            text = render.shown(memory.text)
+            render.out.print(f"  {number}. {text}  [dim]({memory.id[-6:]})[/dim]")
         answer = typer.prompt(
             "Forget which one? (number, Enter to cancel)", default="", show_default=False,
             err=True,
@@ -35,7 +36,8 @@ def run(responder: Responder, query: str) -> bool:
             render.err.print("No such number; kept everything.")
             return True
         target = memories.forget(candidates[int(answer) - 1].id)
-        render.out.print(f"Forgot: {target.text} (/restore {target.id[-6:]} brings it back)")
+        text = render.shown(target.text)
+        render.out.print(f"Forgot: {text} (/restore {target.id[-6:]} brings it back)")
     except AssistantError as exc:
         render.error(exc)
     except typer.Abort:

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 from types import ModuleType
 
+from assistant.learning.pii import redact_secrets
 from assistant_cli import render
 
 
@@ -78,9 +79,19 @@ class LineReader:
         return more
 
     def save(self) -> None:
-        """Write the input history back (readable by you only)."""
+        """Write the input history back (readable by you only), every secret in it redacted:
+        the file keeps what you typed, never a password or a key."""
         if self._readline is None:
             return
+        readline = self._readline
+        entries = [
+            readline.get_history_item(i)
+            for i in range(1, readline.get_current_history_length() + 1)
+        ]
+        readline.clear_history()
+        for entry in entries:
+            if entry:
+                readline.add_history(redact_secrets(entry))
         with contextlib.suppress(OSError):
             self._history.parent.mkdir(parents=True, exist_ok=True)
             self._readline.write_history_file(self._history)

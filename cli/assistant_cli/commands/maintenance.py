@@ -7,7 +7,8 @@ import os
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 
-from assistant.doctor import run_checks
+from assistant import Assistant
+from assistant.doctor import run_checks, settings_for_checks
 from assistant_cli import render
 from assistant_cli.context import state
 from assistant_cli.status import ExitStatus
@@ -29,7 +30,7 @@ def reindex(ctx: typer.Context) -> None:
             lambda done, total: progress.update(task, completed=done, total=total)
         )
     for relative, reason in report.invalid:
-        render.err.print(f"[yellow]skipped[/] {relative.as_posix()}: {reason}")
+        render.err.print(f"[yellow]skipped[/] {render.shown(f'{relative.as_posix()}: {reason}')}")
     render.err.print(f"Indexed {report.indexed} memories in {report.seconds:.1f} s.")
     assistant.refresh_pages(everything=True)
     if report.invalid:
@@ -38,7 +39,11 @@ def reindex(ctx: typer.Context) -> None:
 
 def doctor(ctx: typer.Context) -> None:
     """Check the home, vault, indexes and models; print what is wrong and how to fix it."""
-    checks = run_checks(state(ctx).open(), os.environ)
+    current = state(ctx)
+    settings, config = settings_for_checks(current.flags, os.environ)
+    if current.assistant is None:  # closed with the command, as one opened by state.open()
+        current.assistant = Assistant(settings)
+    checks = run_checks(current.assistant, os.environ, config)
     render.checks(checks)
     if not all(c.ok for c in checks):
         raise typer.Exit(ExitStatus.ERROR)

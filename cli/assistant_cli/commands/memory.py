@@ -8,7 +8,6 @@ import sys
 from pathlib import Path
 
 import typer
-from rich.markup import escape
 
 from assistant.errors import InvalidInputError
 from assistant.memory import Hit
@@ -96,7 +95,7 @@ def show(ctx: typer.Context, memory_id: str = typer.Argument(..., metavar="ID"))
         render.out.print("\n[bold]learned from[/]")
         for turn in source:
             who = "you" if turn.role == "user" else "assistant"
-            render.out.print(f"  [dim]{who}:[/dim] {escape(turn.text[:500])}")
+            render.out.print(f"  [dim]{who}:[/dim] {render.shown(turn.text[:500])}")
 
 
 def list_memories(
@@ -153,15 +152,17 @@ def forget(
     else:
         target = memories.get(memory_id)
         if not yes:
-            render.err.print(f"{target.id}: {target.text[:200]}")
+            render.err.print(f"{target.id}: {render.shown(target.text[:200])}")
             typer.confirm("Forget this memory?", abort=True, err=True)
     archived = memories.forget(target.id)
-    render.err.print(f"Archived {archived.id} to {Path(str(archived.path)).as_posix()}.")
+    where = render.shown(Path(str(archived.path)).as_posix())
+    render.err.print(f"Archived {archived.id} to {where}.")
     print(archived.id)
 
 
 def restore_memory(ctx: typer.Context, memory_id: str = typer.Argument(..., metavar="ID")) -> None:
     """Bring a forgotten memory back."""
     restored = state(ctx).open().memories.restore(memory_id)
-    render.err.print(f"Restored {restored.id} to {Path(str(restored.path)).as_posix()}.")
+    where = render.shown(Path(str(restored.path)).as_posix())
+    render.err.print(f"Restored {restored.id} to {where}.")
     print(restored.id)

@@ -77,7 +77,10 @@ def add(
             sha256=sha256,
             on_progress=lambda done, total: bar.update(task, completed=done, total=total or None),
         )
-    render.out.print(f"Added {added} ({path}). It answers simple messages first; /model {added}")
+    render.out.print(
+        f"Added {added} ({path}). It answers simple messages first; /model {added}",
+        markup=False,
+    )
 
 
 def costs(

@@ -75,11 +75,16 @@ app.add_typer(git_app, name="git")
 @git_app.command("init")
 def git_init(ctx: typer.Context) -> None:
     """Make the vault a git repository (or use the existing one) and commit its memories."""
+    from assistant import paths
     from assistant.vault.history import VaultHistory
+    from assistant.vault.layout import VaultLayout
 
     settings = state(ctx).settings()
+    VaultLayout(settings.vault).ensure(paths.template_vault())  # a fresh home's vault first
     result = VaultHistory(settings.vault, everything=settings.git_whole_vault).init()
     render.err.print(result.message)
+    if not result.ok:
+        raise typer.Exit(ExitStatus.ERROR)
 
 
 @git_app.command("sync")
