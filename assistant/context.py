@@ -10,6 +10,7 @@ from datetime import datetime
 from assistant.memory import Hit, Memory
 from assistant.models.chat import ChatMessage, Role
 from assistant.session import SessionState, WorkingItem
+from assistant.store.evidence import TurnHit
 
 SYSTEM = """You are a personal assistant with a long-term memory of one person, the user.
 Answer briefly and warmly. Use the memories below when they help; say so when you don't know.
@@ -42,6 +43,7 @@ def build_context(
     profile: str = "",
     working: Sequence[WorkingItem],
     hits: Sequence[Hit],
+    said: Sequence[TurnHit] = (),
     budget: int,
     tools: bool,
     now: float | None = None,
@@ -49,8 +51,9 @@ def build_context(
     """The messages for one turn, newest material kept first when the budget is tight.
 
     Identity facts and the user's own notes on their profile page (``profile``) take up to a
-    quarter of the budget, retrieved memories up to 40 %, and
-    recent turns the rest; the user's message itself is always included in full.
+    quarter of the budget, retrieved memories up to 40 % (then what the user said in earlier
+    turns, ``said``, up to 10 %), and recent turns the rest; the user's message itself is
+    always included in full.
     """
     now = time.time() if now is None else now
     system = SYSTEM.format(today=datetime.fromtimestamp(now).strftime("%A %d %B %Y, %H:%M"))
@@ -73,6 +76,9 @@ def build_context(
             f"- [{h.memory.id[-6:]}] {h.memory.created:%Y-%m-%d}: {one_line(h.memory.text)}"
             for h in kept_hits
         )
+    quotes = _fit([f"{t.turn.date:%Y-%m-%d}: {t.turn.text}" for t in said], budget // 10)
+    if quotes:
+        system += "\n\nThe user said earlier (date, their words):\n" + quotes
     used += estimate_tokens(system) - estimate_tokens(SYSTEM)
     history: list[ChatMessage] = []
     for item in reversed(working):

@@ -1,7 +1,8 @@
 """The memory store API: add, search, get, update, forget, restore, reindex.
 
 Every change is written to the vault note first (the truth), then to the indexes; a failure
-between the two is repaired by ``reindex``.
+between the two is repaired by ``reindex``. What the user said, turn by turn, is kept beside
+the memories as evidence (:mod:`assistant.evidence`): ``recall`` returns both, labelled apart.
 """
 
 from __future__ import annotations
@@ -18,7 +19,15 @@ from enum import Enum
 from pathlib import Path
 from typing import Any, TypeVar
 
-from assistant.errors import InvalidInputError, NoteChangedError, NoteError, NotFoundError
+from assistant import paths
+from assistant.errors import (
+    AssistantError,
+    InvalidInputError,
+    NoteChangedError,
+    NoteError,
+    NotFoundError,
+)
+from assistant.evidence import Evidence
 from assistant.memory import (
     Hit,
     ListOrder,
@@ -33,9 +42,12 @@ from assistant.models.base import Embedder, Matrix
 from assistant.settings import Settings
 from assistant.store import ranking
 from assistant.store.base import Vector, VectorIndex
+from assistant.store.conversations import ConversationLog
+from assistant.store.evidence import EvidenceIndex, EvidenceTurn, TurnHit
 from assistant.store.notes_index import NoteIndex, NoteRow, note_row
 from assistant.store.usage import Usage
 from assistant.vault import sync
+from assistant.vault.conversations import ConversationNotes
 from assistant.vault.files import remove_stale_temp_files
 from assistant.vault.notes import CORE_KEYS
 from assistant.vault.store import NoteFiles
@@ -86,6 +98,16 @@ class ReindexReport:
     indexed: int
     invalid: list[tuple[Path, str]] = field(default_factory=list)
     seconds: float = 0.0
+    turns: int = 0
+    """Conversation turns indexed as evidence."""
+
+
+@dataclass(frozen=True)
+class Recall:
+    """What a question brings back: extracted memories and the user's own turns."""
+
+    memories: list[Hit]
+    turns: list[TurnHit]
 
 
 class Memories:
@@ -105,6 +127,23 @@ class Memories:
         """``(verb, text)`` of each change since the last commit of the vault's history."""
         self._changed: set[str] = set()
         self._changed_lock = threading.Lock()
+        self._evidence: Evidence | None = None
+        self._evidence_lock = threading.Lock()
+
+    @property
+    def evidence(self) -> Evidence:
+        """Every user turn, kept as evidence (opened on first use; rebuilt from the vault's
+        transcript notes when its index is missing)."""
+        with self._evidence_lock:
+            if self._evidence is None:
+                index = EvidenceIndex(paths.lance_dir(self.settings.home), self.embedder.dim)
+                notes = ConversationNotes(self.notes.layout)
+                lock = paths.index_dir(self.settings.home) / ".transcripts.lock"
+                self._evidence = Evidence(notes, index, self.embedder, lock=lock)
+                if index.created and any(notes.notes()):
+                    log.warning("evidence index missing; rebuilding it from the vault")
+                    self._evidence.rebuild()
+            return self._evidence
 
     def take_changed(self) -> set[str]:
         """Ids of the memories added or changed since the last call (for the pages that
@@ -427,6 +466,39 @@ class Memories:
             self.index.touch([h.memory.id for h in hits], now)
         return hits
 
+    def recall(
+        self, query: str, k: int = 10, *, turns: int = 3, touch: bool = True,
+        now: float | None = None,
+    ) -> Recall:  # fmt: skip
+        """The ``k`` best memories for ``query`` and the ``turns`` conversation turns in which
+        the user said the most relevant things, labelled apart (a turn is not a memory)."""
+        hits = self.search(query, k, touch=touch, now=now)
+        try:
+            said = self.said(query, turns)
+        except AssistantError as exc:  # the memories still answer
+            log.warning("conversation turns not searched: %s", exc)
+            said = []
+        return Recall(hits, said)
+
+    def said(self, query: str, k: int = 3) -> list[TurnHit]:
+        """The ``k`` conversation turns in which the user said what is most relevant to
+        ``query``, best first (relevance only: a turn is evidence, not a ranked memory)."""
+        if k < 1:
+            return []
+        query = clean_text(query, self.settings.max_text_chars, what="query")
+        weights = self.settings.retrieval
+        return self.evidence.search(
+            query, k, semantic_share=weights.semantic_share, floor=weights.min_relevance
+        )
+
+    def forget_turn(self, turn: str) -> EvidenceTurn:
+        """Forget something the user said: the turn and the reply to it leave the transcript
+        note, the evidence index and the conversation log."""
+        found = self.evidence.forget(turn)
+        ConversationLog(self.index.db).forget(found.session, found.at)
+        self.journal.append(("forgot", "a conversation turn"))
+        return found
+
     def _expand(
         self,
         hits: list[Hit],
@@ -592,9 +664,10 @@ class Memories:
         self.index.upsert([note_row(m, d) for m, d in scan.new])
         self.index.set_links(memories)
         self.vectors.rebuild(memories, vectors)
+        turns = self.evidence.rebuild()
         for relative, reason in invalid:
             log.warning("skipped %s: %s", relative, reason)
-        return ReindexReport(len(memories), invalid, time.perf_counter() - started)
+        return ReindexReport(len(memories), invalid, time.perf_counter() - started, turns)
 
     def close(self) -> None:
         """Flush buffered usage stats and stop helper threads."""

@@ -50,6 +50,7 @@ from assistant.reply import clean_message as clean_message
 from assistant.router import Router, is_smalltalk
 from assistant.session import WorkingItem, WorkingMemory, estimate_emotion
 from assistant.store.conversations import ConversationLog, Turn
+from assistant.store.evidence import TurnHit
 from assistant.store.ledger import CostEntry, CostLedger
 from assistant.store.reminders import Reminders
 from assistant.tools import TOOLS, Confirm, ToolRunner
@@ -82,6 +83,8 @@ class _Progress:
     usage: Usage = field(default_factory=Usage)
     cost: float = 0.0
     memories: list[Hit] = field(default_factory=list)
+    turns: list[TurnHit] = field(default_factory=list)
+    """Earlier turns in which the user said something relevant."""
 
 
 class Responder:
@@ -240,11 +243,15 @@ class Responder:
         so the first message is fast."""
         self.router.weights()
         self._spent()
+        threading.Thread(target=self._warm_evidence, name="evidence-load", daemon=True).start()
         for model in self.registry.usable():
             load = getattr(model, "load", None)
             if model.info.tier == "local" and callable(load):
                 threading.Thread(target=_quietly, args=("model not loaded", load),
                                  name="model-load", daemon=True).start()  # fmt: skip
+
+    def _warm_evidence(self) -> None:
+        _quietly("evidence not loaded", lambda: self.assistant.memories.evidence.warm_up())
 
     def due_reminders(self) -> list[Notice]:
         """Reminders whose time has come (each shown once), for the start of a chat."""
@@ -300,13 +307,13 @@ class Responder:
             finished = True
             session = self._remember_turn(message, text, progress, interrupted=False)
             if not progress.command:
-                self._learn_later(text, message.at, session)
+                self._learn_later(text, message.at, session, "".join(progress.text))
             yield reply
         finally:
             if not finished:  # stopped (Ctrl-C): the answer is cut short, the message still counts
                 session = self._remember_turn(message, text, progress, interrupted=True)
                 if not progress.command and not text.startswith("/"):
-                    self._learn_later(text, message.at, session)
+                    self._learn_later(text, message.at, session, "".join(progress.text))
 
     def _converse(self, text: str, progress: _Progress, started: float) -> Answer:
         smalltalk = is_smalltalk(text)
@@ -316,7 +323,8 @@ class Responder:
             else:
                 # search embeds the message while full-text search runs; the router then
                 # reuses that embedding from the cache.
-                progress.memories = self.assistant.memories.search(text, 5)
+                found = self.assistant.memories.recall(text, 5, turns=3)
+                progress.memories, progress.turns = found.memories, found.turns
                 vector = self.assistant.embedder.embed([text])[0]
                 progress.route = self.router.route(text, vector).route
         except AssistantError as exc:
@@ -342,6 +350,7 @@ class Responder:
             session=session,
             working=self.working.items(),
             hits=progress.memories,
+            said=progress.turns,
             budget=self.settings.context_tokens,
             tools=bool(tool_capable),
         )
@@ -501,10 +510,17 @@ class Responder:
                 self.working.add(WorkingItem("assistant", answer[:4000]))
         return session
 
-    def _learn_later(self, text: str, at: float, session: str) -> None:
+    def _learn_later(self, text: str, at: float, session: str, reply: str = "") -> None:
+        """After the reply: keep the turn as evidence (in the session's transcript note and
+        the evidence index), then learn from it."""
+        self._learning.submit(self._keep, session, at, text, reply)
         turn = datetime.fromtimestamp(at, UTC).isoformat(timespec="seconds")
         future = self._learning.submit(self._learn, text, session, turn)
         self._pending_learning = [f for f in self._pending_learning if not f.done()] + [future]
+
+    def _keep(self, session: str, at: float, text: str, reply: str) -> None:
+        _quietly("turn not kept", lambda: self.assistant.memories.evidence.keep(
+            session, at, text, reply))  # fmt: skip
 
     def _learn(self, text: str, session: str, turn: str) -> None:
         changes = self.learner.learn(text, conversation=session, turn=turn)

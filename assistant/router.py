@@ -1,10 +1,12 @@
 """The local router: SIMPLE, COMPLEX or TOOL for each message, in well under 15 ms.
 
 It needs no chat model. High-precision patterns settle greetings, acknowledgements and
-explicit memory or reminder requests; everything else goes to a softmax classifier over the
-message's MiniLM embedding (the same vector retrieval uses), trained on the labelled set shipped
-in ``assistant/data/routes.tsv``. Trained weights are cached next to the embedding model, and
-decisions are cached by message text.
+explicit memory, reminder and list requests; everything else goes to a softmax classifier over
+the message's MiniLM embedding (the same vector retrieval uses) and its hashed words, trained on
+the labelled set shipped in ``assistant/data/routes.tsv``. The classifier leans towards TOOL: a
+missed memory lookup invents an answer or drops a reminder, which costs more than a needless
+lookup. Trained weights are cached next to the embedding model, and decisions are cached by a
+digest of the message text.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import re
 import threading
+import zlib
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -23,6 +26,8 @@ import numpy.typing as npt
 from assistant.models.base import Embedder
 
 ROUTES = ("simple", "complex", "tool")
+_KEYS = "keys"
+"""Names how the disk cache keys decisions; a cache keyed otherwise is cleared on open."""
 
 _SMALLTALK = re.compile(
     r"^(?:hi+|hey+|hello+|hiya|howdy|yo|gm|morning|evening|good (?:morning|afternoon|evening|night)"
@@ -35,13 +40,36 @@ _SMALLTALK = re.compile(
     re.IGNORECASE,
 )
 _TOOL = re.compile(
-    r"^(?:please\s+)?(?:remember\b|remind me\b|set (?:a|an) (?:reminder|alarm)\b|forget\b"
-    r"|don'?t forget\b|keep in mind\b|note that\b|save this\b|make a note\b)"
-    r"|\b(?:my|the) (?:reminders?|to-?do(?: list)?|task(?: list)?|tasks)\b"
+    r"^(?:(?:please|pls|plz|can you|could you|hey|ok(?:ay)?|and)[\s,]+)*"
+    r"(?:remember(?=[\s,:]+(?:that|this|my|i|i'm|im|i've|we|we're|our|me)\b|\s*[:,])"
+    r"|remind me(?=\s+(?:to|2|at|in|on|about|abt|every|tomorrow|tonight|tmrw|next|this|later"
+    r"|again|before|after|that|once|when i)\b)"
+    r"|set (?:a|an|up a) (?:recurring |daily |weekly )?(?:reminder|alarm)\b|forget\b"
+    r"|don'?t (?:let me )?forget\b|keep in mind\b|note (?:that|to self)\b|save this\b"
+    r"|make a note\b|snooze\b|update\s*[:\-]|correction\s*:)"
+    r"|\bmy (?:reminders?|to-?do(?: list)?s?|todos?|task list|tasks)\b"
+    r"|\bthe (?:reminders?|to-?do list|todo list|task list)\b"
+    r"|\bsnooze (?:it|that|this|the|my|all)\b"
     r"|\b(?:what|do) you (?:know|remember) about\b"
-    r"|\bmy memor(?:y|ies)\b",
+    r"|\bmy memor(?:y|ies)\b"
+    r"|\b(?:to|on|off|from) (?:my|the) (?:shopping|grocery|packing|to-?do|todo) list\b",
     re.IGNORECASE,
 )
+"""Explicit memory, reminder and list requests. "remind me" and "remember" count only when an
+action follows: "remind me how photosynthesis works" is a general question."""
+_PREFACE = re.compile(
+    r"^(?:(?:hey|ok|so|and|quick one|can you|could you|pls|please)[\s,]+)*"
+    r"(?:remind me|(?:do |d'you |do u )?(?:you |u )?remember)[\s,]+"
+    r"(?=(?:what|who|whom|whose|when|where|which|why|how|whether|if|is|are|was|were)\b)",
+    re.IGNORECASE,
+)
+"""A "remind me" or "remember" before a question: it says nothing about where the question goes."""
+HASH_DIM = 1024
+"""Buckets of the hashed words and word pairs the classifier reads beside the embedding."""
+TOOL_BIAS = 0.5
+"""Added to the TOOL score: a missed lookup counts as about 1.6 wrong routes of another kind."""
+FEATURES = "v2"
+"""Names the feature layout; cached weights of another layout are never loaded."""
 
 
 @dataclass(frozen=True)
@@ -57,6 +85,25 @@ class RouteDecision:
 def is_smalltalk(text: str) -> bool:
     """Greetings, thanks and acknowledgements: answered without retrieval."""
     return len(text) <= 60 and _SMALLTALK.match(text.strip()) is not None
+
+
+def rule_route(text: str) -> str | None:
+    """The route the high-precision patterns give ``text``, or None to ask the classifier."""
+    stripped = text.strip()
+    if is_smalltalk(stripped):
+        return "simple"
+    if _TOOL.search(stripped):
+        return "tool"
+    return None
+
+
+def content(text: str) -> str:
+    """What the classifier reads: ``text`` without a "remind me" or "remember" before a question,
+    so "remind me who wrote Hamlet" is read as the general question it is and "remind me what my
+    sister's address is" as a lookup."""
+    stripped = text.strip()
+    match = _PREFACE.match(stripped)
+    return stripped[match.end() :] if match and match.end() < len(stripped) else stripped
 
 
 def load_examples(path: Path | None = None) -> list[tuple[str, str]]:
@@ -91,15 +138,19 @@ class Router:
         self._weights: npt.NDArray[np.float32] | None = None
         self._cache: dict[str, RouteDecision] = {}
         self._store = diskcache.Cache(str(cache_dir), size_limit=8 * 2**20) if cache_dir else None
+        if self._store is not None and self._store.get(_KEYS) != "sha256":
+            self._store.clear()  # written by a version that keyed decisions by the words
+            self._store.set(_KEYS, "sha256")
         self._examples = load_examples()
         self._namespace = hashlib.sha256(
-            ("\n".join(f"{r}\t{t}" for r, t in self._examples) + embedder.name).encode()
+            ("\n".join(f"{r}\t{t}" for r, t in self._examples) + embedder.name + FEATURES).encode()
         ).hexdigest()[:16]
         """Names the training set and embedder: weights and cached decisions are per namespace."""
 
     def route(self, text: str, vector: npt.NDArray[np.float32] | None = None) -> RouteDecision:
         """The route of ``text``; pass its embedding when it is already computed."""
-        key = " ".join(text.lower().split())[:500]
+        # A digest, never the words: a message must not be readable from the cache files.
+        key = hashlib.sha256(" ".join(text.lower().split()).encode()).hexdigest()
         cached = self._cache.get(key)
         if cached is None and self._store is not None:
             stored = self._store.get(f"{self._namespace}:{key}")
@@ -119,6 +170,7 @@ class Router:
         self._cache.clear()
         if self._store is not None:
             self._store.clear()
+            self._store.set(_KEYS, "sha256")
 
     def close(self) -> None:
         """Release the cache files."""
@@ -126,16 +178,13 @@ class Router:
             self._store.close()
 
     def _decide(self, text: str, vector: npt.NDArray[np.float32] | None) -> RouteDecision:
-        stripped = text.strip()
-        if is_smalltalk(stripped):
-            return RouteDecision("simple", 1.0, "rule")
-        if _TOOL.search(stripped):
-            return RouteDecision("tool", 1.0, "rule")
-        if vector is None:
-            vector = self._embedder.embed([stripped])[0]
-        probs = _softmax(self.weights() @ _features(vector, stripped))
-        best = int(np.argmax(probs))
-        return RouteDecision(ROUTES[best], float(probs[best]), "classifier")
+        ruled = rule_route(text)
+        if ruled is not None:
+            return RouteDecision(ruled, 1.0, "rule")
+        read = content(text)
+        if vector is None or read != text.strip():  # a dropped preface: embed the question
+            vector = self._embedder.embed([read])[0]
+        return classify(self.weights(), vector, read)
 
     def weights(self) -> npt.NDArray[np.float32]:
         """The trained classifier (routes × features), from the cache or trained now."""
@@ -150,7 +199,8 @@ class Router:
         if cached is not None and cached.is_file():
             try:
                 loaded: npt.NDArray[np.float32] = np.load(cached)
-                return loaded
+                if loaded.shape == (len(ROUTES), self._embedder.dim + _EXTRA + HASH_DIM):
+                    return loaded
             except (OSError, ValueError):
                 pass
         weights = train(self._embedder, self._examples)
@@ -165,31 +215,62 @@ class Router:
         return weights
 
 
-def train(
-    embedder: Embedder, examples: list[tuple[str, str]], epochs: int = 400, l2: float = 1e-3
+def classify(
+    weights: npt.NDArray[np.float32], vector: npt.NDArray[np.float32], text: str
+) -> RouteDecision:
+    """The classifier's route for ``text`` (already passed through :func:`content`) and its
+    embedding."""
+    probs = _softmax(weights @ _features(vector, text))
+    best = int(np.argmax(probs))
+    return RouteDecision(ROUTES[best], float(probs[best]), "classifier")
+
+
+def featurize(embedder: Embedder, texts: list[str]) -> npt.NDArray[np.float32]:
+    """The classifier's input rows for ``texts``, one embedding call for all of them."""
+    read = [content(text) for text in texts]
+    vectors = embedder.embed(read)
+    return np.stack([_features(v, t) for v, t in zip(vectors, read, strict=True)])
+
+
+def fit(
+    x: npt.NDArray[np.float32], labels: list[str], epochs: int = 300, l2: float = 1e-4
 ) -> npt.NDArray[np.float32]:
-    """Softmax regression over embeddings plus a few surface features, by gradient descent."""
-    vectors = embedder.embed([text for _, text in examples])
-    x = np.stack([_features(v, t) for v, (_, t) in zip(vectors, examples, strict=True)])
-    y = np.zeros((len(examples), len(ROUTES)), dtype=np.float32)
-    for row, (label, _) in enumerate(examples):
+    """Softmax regression on feature rows by gradient descent with Nesterov momentum, each route
+    weighted as if the routes were equally common; :data:`TOOL_BIAS` is then added to TOOL's
+    intercept."""
+    y = np.zeros((len(labels), len(ROUTES)), dtype=np.float32)
+    for row, label in enumerate(labels):
         y[row, ROUTES.index(label)] = 1.0
+    counts = np.maximum(y.sum(axis=0), 1.0)
+    sample = (y @ (len(labels) / (len(ROUTES) * counts))).astype(np.float32)[:, None]
     w = np.zeros((len(ROUTES), x.shape[1]), dtype=np.float32)
-    rate = 2.0
+    velocity = np.zeros_like(w)
+    rate, momentum = 2.0, 0.9
     for _ in range(epochs):
-        logits = x @ w.T
+        ahead = w + momentum * velocity
+        logits = x @ ahead.T
         logits -= logits.max(axis=1, keepdims=True)
         p = np.exp(logits)
         p /= p.sum(axis=1, keepdims=True)
-        grad = (p - y).T @ x / len(x) + l2 * w
-        w -= rate * grad
+        grad = ((p - y) * sample).T @ x / len(x) + l2 * ahead
+        velocity = momentum * velocity - rate * grad
+        w = w + velocity
+    w[ROUTES.index("tool"), x.shape[1] - HASH_DIM - _EXTRA] += TOOL_BIAS  # the intercept
     return w.astype(np.float32)
+
+
+def train(embedder: Embedder, examples: list[tuple[str, str]]) -> npt.NDArray[np.float32]:
+    """Weights trained on ``(route, text)`` examples: see :func:`fit`."""
+    return fit(featurize(embedder, [text for _, text in examples]), [r for r, _ in examples])
 
 
 _FIRST_PERSON = re.compile(r"\b(?:my|i|me|i'm|i've|mine)\b", re.IGNORECASE)
 _ASKS_RECALL = re.compile(
     r"^(?:what|when|where|who|which|how old|do|did|have)\b.*\b(?:my|i)\b", re.IGNORECASE
 )
+_WORD = re.compile(r"[a-z0-9']+")
+_EXTRA = 4
+"""Surface features between the embedding and the hashed words; the first is the intercept."""
 
 
 def _features(vector: npt.NDArray[np.float32], text: str) -> npt.NDArray[np.float32]:
@@ -203,7 +284,18 @@ def _features(vector: npt.NDArray[np.float32], text: str) -> npt.NDArray[np.floa
         ],
         dtype=np.float32,
     )
-    return np.concatenate([vector.astype(np.float32), extra])
+    return np.concatenate([vector.astype(np.float32), extra, _hashed_words(text)])
+
+
+def _hashed_words(text: str) -> npt.NDArray[np.float32]:
+    """Words and word pairs of ``text`` hashed into :data:`HASH_DIM` buckets, unit length."""
+    words = _WORD.findall(text.lower())
+    grams = words + [f"{a} {b}" for a, b in zip(words, words[1:], strict=False)]
+    out = np.zeros(HASH_DIM, dtype=np.float32)
+    buckets = sorted({zlib.crc32(gram.encode()) % HASH_DIM for gram in grams})
+    if buckets:
+        out[buckets] = 1.0 / np.sqrt(len(buckets))
+    return out
 
 
 def _softmax(logits: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:

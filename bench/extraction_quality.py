@@ -1,6 +1,8 @@
-"""Extraction precision and recall on the labelled conversation sets, with the rules and
-(``--model NAME``, a model configured in ``$ASSISTANT_HOME``) with a model, and what the
-learner does with repeats and corrections on seeded cases.
+"""Extraction precision and recall on the labelled conversation sets, with the rules, with the
+learned clause classifiers (the default path without a model) and (``--model NAME``, a model
+configured in ``$ASSISTANT_HOME``) with a model; 5-fold cross-validation of the classifiers on
+their training clauses; the time to extract one message; and what the learner does with
+repeats and corrections on seeded cases.
 
 python bench/extraction_quality.py [--model NAME]
 """
@@ -13,17 +15,21 @@ import json
 import os
 import shutil
 import tempfile
+import time
 from collections.abc import Callable
 from pathlib import Path
 
-from common import ROOT
+from common import ROOT, percentile
 
 from assistant import Assistant
+from assistant.learning.classifier import ClauseClassifier
 from assistant.learning.extract import extract, merge
 from assistant.learning.injection import looks_like_injection
+from assistant.learning.learned import LearnedExtractor
 from assistant.learning.learner import Learner
 from assistant.learning.model_extract import ModelExtractor
-from assistant.learning.quality import rules, score
+from assistant.learning.quality import cross_validate, learned, rules, score
+from assistant.models.minilm import MiniLMEmbedder
 from assistant.models.registry import build_model, load_keys
 from assistant.settings import read_settings
 
@@ -66,7 +72,13 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--model", help="also measure extraction with this configured model")
     args = parser.parse_args()
-    extractors: list[tuple[str, Callable[[str], list[str]]]] = [("rules", rules)]
+    settings = read_settings({}, os.environ)
+    embedder = MiniLMEmbedder(settings.model_cache)
+    classifier = ClauseClassifier(embedder, settings.model_cache)
+    extractors: list[tuple[str, Callable[[str], list[str]]]] = [
+        ("rules", rules),
+        ("learned classifiers", learned(classifier)),
+    ]
     if args.model:
         extractors.append((f"model {args.model}", model_extractor(args.model)))
     for (name, path), (how, extractor) in itertools.product(SETS.items(), extractors):
@@ -79,6 +91,21 @@ def main() -> None:
             print(f"  kept but should not: {junk}")
         for missed in result.missed:
             print(f"  missed: {missed}")
+    cv = cross_validate(embedder)
+    print(f"5-fold cross-validation on the training clauses: keep precision {cv.precision:.2f}, "
+          f"recall {cv.recall:.2f}; type accuracy {cv.type_accuracy:.2f}; importance band "
+          f"accuracy {cv.importance_accuracy:.2f}")  # fmt: skip
+    extractor = LearnedExtractor(classifier)
+    messages = [m for path in SETS.values() for c in json.loads(path.read_text())
+                for m in c["messages"]]  # fmt: skip
+    extractor.extract("warm up")
+    millis = []
+    for message in messages * 3:
+        start = time.perf_counter()
+        extractor.extract(message)
+        millis.append((time.perf_counter() - start) * 1000)
+    print(f"extracting one message without a model ({len(messages)} messages, 3 rounds): "
+          f"p50 {percentile(millis, 50):.1f} ms, p95 {percentile(millis, 95):.1f} ms")  # fmt: skip
     for label, messages in CASES:
         home = Path(tempfile.mkdtemp(prefix="learn-"))
         try:

@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
+from assistant.consolidation.judge_pairs import default_judge
 from assistant.consolidation.view import Action, StoreView, link, nearest, never, short
 from assistant.learning.extract import extract
 from assistant.learning.sameness import (
@@ -39,6 +40,8 @@ SLOT_SIMILARITY = 0.75
 """Cosine from which two statements differing only in a detail are about the same thing."""
 NEGATION_SIMILARITY = 0.7
 """Cosine from which a statement and a negated one are about the same thing."""
+JUDGED_CONTRADICTION = 0.8
+"""Probability from which the pair judge's "contradiction" is worth asking the user about."""
 MAX_QUEUED = 25
 """Review items a run adds at most: nobody wants a queue of hundreds; the rest come later."""
 NEIGHBOURS = 6
@@ -165,6 +168,9 @@ def _pair(a: Memory, b: Memory, similarity: float) -> Conflict | None:
     newer, older = (a, b) if (a.created, a.id) > (b.created, b.id) else (b, a)
     if same_fact(newer.text, older.text, similarity):
         return None  # a duplicate: merged, not contradicting
+    verdict = default_judge().judge(newer.text, older.text, similarity)
+    if verdict.merge:
+        return None  # one fact in other words ("hates olives" / "can't stand olives")
     slots = value_slots(older.text, newer.text) if similarity >= SLOT_SIMILARITY else None
     if slots and len(slots) == 1 and _PERSONAL.match(newer.text):
         was, now = slots[0]
@@ -176,6 +182,8 @@ def _pair(a: Memory, b: Memory, similarity: float) -> Conflict | None:
             clear = negated(newer.text) and changes_state(newer.text)
             later = (newer.created - older.created).total_seconds() >= SETTLE_SECONDS
             return Conflict(newer, older, "one says the opposite of the other", clear and later)
+    if verdict.label == "contradiction" and verdict.probability >= JUDGED_CONTRADICTION:
+        return Conflict(newer, older, "they seem to disagree", False)
     return None
 
 

@@ -1,26 +1,35 @@
 """Merge: duplicate clusters across the whole store become one canonical memory.
 
-Precision first. Memories are only compared within a group that shares every detail (names,
-numbers, negation), and a cluster is a star: every member is itself a near-duplicate of the
-canonical memory and neither says more than the other, so a chain of small drifts never
-merges two different facts.
+Candidate pairs are each memory's nearest neighbours by embedding and the pairs that share
+most of their words; the pair judge (:mod:`assistant.consolidation.judge_pairs`) decides which
+are one fact said twice. Precision first: a pair whose numbers, dates, names, people or tense
+differ never merges, two episodes of different days never merge (a routine is evidence for a
+habit, not a duplicate), and a cluster is a star: every member is judged the same fact as the
+canonical memory itself, so a chain of small drifts never merges two different facts.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 import numpy as np
 
-from assistant.consolidation.view import Action, Stopped, StoreView, link, never, short
-from assistant.learning.sameness import details, same_fact
+from assistant.consolidation.judge_pairs import PairJudge, default_judge
+from assistant.consolidation.view import Action, Stopped, StoreView, link, nearest, never, short
+from assistant.learning.sameness import content_words
 from assistant.memories import Change, Memories
 from assistant.memory import Memory, MemoryType, Status
 
-MERGE_SIMILARITY = 0.86
-"""MiniLM cosine from which two memories with the same details may be the same fact."""
+NEIGHBOURS = 5
+"""Nearest memories each memory is compared with."""
+CANDIDATE_SIMILARITY = 0.6
+"""MiniLM cosine from which a neighbour is worth judging."""
+OVERLAP = 0.5
+"""Share of words (Jaccard) from which two memories are judged whatever their cosine."""
+COMMON_WORD = 50
+"""A word in more memories than this proposes no pairs by overlap (it says too little)."""
 BOOST = 0.5
 """Importance added to the canonical memory for each duplicate merged into it."""
 BATCH = 12
@@ -35,46 +44,93 @@ class Cluster:
     others: tuple[Memory, ...]
 
 
+def mergeable(memory: Memory) -> bool:
+    """Whether a memory may take part in a merge (weekly summaries never do)."""
+    return not (memory.source == "consolidation" and memory.metadata.get("summarises"))
+
+
+def may_merge(a: Memory, b: Memory) -> bool:
+    """Whether two memories could be one: two episodes of different days are two moments."""
+    episodic = MemoryType.EPISODIC in (a.type, b.type)
+    return not episodic or a.created.date() == b.created.date()
+
+
+def candidates(
+    view: StoreView, among: np.ndarray, stop: Callable[[], bool] = never
+) -> dict[tuple[int, int], float]:
+    """``{(i, j): cosine}`` with ``i < j``: embedding neighbours and pairs sharing most words."""
+    found: dict[tuple[int, int], float] = {}
+    for i, j, similarity in nearest(view, NEIGHBOURS, among=among, stop=stop):
+        if similarity >= CANDIDATE_SIMILARITY:
+            found[(min(i, j), max(i, j))] = similarity
+    for i, j in _overlapping(view, among):
+        if (i, j) not in found:
+            found[(i, j)] = float(view.vectors[i] @ view.vectors[j])
+    return found
+
+
+def _overlapping(view: StoreView, among: np.ndarray) -> Iterable[tuple[int, int]]:
+    words = [
+        content_words(m.text) if among[i] else frozenset() for i, m in enumerate(view.memories)
+    ]
+    holders: dict[str, list[int]] = defaultdict(list)
+    for i, group in enumerate(words):
+        for word in group:
+            holders[word].append(i)
+    shared: dict[tuple[int, int], int] = defaultdict(int)
+    for positions in holders.values():
+        if len(positions) <= COMMON_WORD:
+            for x, i in enumerate(positions):
+                for j in positions[x + 1 :]:
+                    shared[(i, j)] += 1
+    for (i, j), count in shared.items():
+        if count / len(words[i] | words[j]) >= OVERLAP:
+            yield i, j
+
+
 def find_clusters(
-    view: StoreView, threshold: float = MERGE_SIMILARITY, stop: Callable[[], bool] = never
+    view: StoreView, judge: PairJudge | None = None, stop: Callable[[], bool] = never
 ) -> list[Cluster]:
     """Every duplicate cluster among the active memories (raises :class:`Stopped` when
     ``stop()`` turns true)."""
-    groups: dict[tuple[object, ...], list[int]] = defaultdict(list)
-    for position, memory in enumerate(view.memories):
-        if memory.source == "consolidation" and memory.metadata.get("summarises"):
-            continue  # weekly summaries are never merged into each other
-        groups[details(memory.text)].append(position)
-    clusters = []
-    for positions in groups.values():
-        if len(positions) > 1:
-            if stop():
-                raise Stopped
-            clusters += _cluster(view, positions, threshold)
-    return clusters
-
-
-def _cluster(view: StoreView, positions: list[int], threshold: float) -> list[Cluster]:
-    order = sorted(positions, key=lambda p: _preference(view, view.memories[p]))
-    vectors = view.vectors[order]
-    free = np.ones(len(order), dtype=bool)
+    judge = judge or default_judge()
+    among = np.array([mergeable(m) for m in view.memories], dtype=bool)
+    same: dict[int, set[int]] = defaultdict(set)
+    twins: dict[tuple[str, object], list[int]] = defaultdict(list)
+    for i, memory in enumerate(view.memories):
+        if among[i]:
+            twins[_key(memory)].append(i)
+    for group in twins.values():
+        if len(group) > 1:
+            for i in group:
+                same[i]  # noqa: B018 - a node of the graph; its twins are added below
+    for (i, j), similarity in candidates(view, among, stop).items():
+        a, b = view.memories[i], view.memories[j]
+        if may_merge(a, b) and judge.judge(a.text, b.text, similarity).merge:
+            same[i].add(j)
+            same[j].add(i)
+    if stop():
+        raise Stopped
+    order = sorted(same, key=lambda p: _preference(view, view.memories[p]))
+    rank = {p: n for n, p in enumerate(order)}
+    free = set(order)
     found = []
-    for lead in range(len(order)):
-        if not free[lead]:
+    for lead in order:
+        if lead not in free:
             continue
-        free[lead] = False
-        close = np.nonzero(free & (vectors @ vectors[lead] >= threshold))[0]
-        canonical = view.memories[order[lead]]
-        others = []
-        for i in close:
-            other = view.memories[order[i]]
-            similarity = float(vectors[i] @ vectors[lead])
-            if same_fact(canonical.text, other.text, similarity, threshold):
-                others.append(other)
-                free[i] = False
+        free.discard(lead)
+        near = (same[lead] | set(twins[_key(view.memories[lead])])) & free
+        others = sorted(near, key=rank.__getitem__)
+        free.difference_update(others)
         if others:
-            found.append(Cluster(canonical, tuple(others)))
+            found.append(Cluster(view.memories[lead], tuple(view.memories[p] for p in others)))
     return found
+
+
+def _key(memory: Memory) -> tuple[str, object]:
+    """Identical texts (an episode's only with its day) are the same without judging."""
+    text = " ".join(memory.text.lower().split()).strip(" .!")
+    return text, memory.created.date() if memory.type is MemoryType.EPISODIC else None
 
 
 def _preference(view: StoreView, memory: Memory) -> tuple[object, ...]:

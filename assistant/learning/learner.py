@@ -13,8 +13,11 @@ import re
 from dataclasses import dataclass
 
 from assistant.errors import AssistantError, ModelError
+from assistant.learning.classifier import ClauseClassifier
+from assistant.learning.clauses import sentences
 from assistant.learning.extract import Candidate, extract, merge
-from assistant.learning.injection import looks_like_injection
+from assistant.learning.injection import looks_like_injection, own_words
+from assistant.learning.learned import LearnedExtractor
 from assistant.learning.model_extract import ModelExtractor, worth_asking
 from assistant.learning.pii import find_pii, redact
 from assistant.learning.sameness import DUPLICATE_SIMILARITY, same_fact
@@ -68,34 +71,52 @@ class Learner:
             print(change.action, change.text)
     """
 
-    def __init__(self, memories: Memories, extractor: ModelExtractor | None = None) -> None:
+    def __init__(
+        self,
+        memories: Memories,
+        extractor: ModelExtractor | None = None,
+        classifier: ClauseClassifier | None = None,
+    ) -> None:
         self.memories = memories
         self.extractor = extractor
+        self.learned = LearnedExtractor(
+            classifier or ClauseClassifier(memories.embedder, memories.settings.model_cache)
+        )
 
     def candidates(self, text: str) -> list[Candidate]:
-        """The facts in one message: the model's, when one extracts, plus what the rules
-        find that the model did not; the rules alone without a model or when it fails."""
-        found = extract(text)
+        """The facts in the user's own words in one message: the model's, when one extracts,
+        plus what the rules find that the model did not; without a model, or when it fails,
+        the clauses the classifiers keep plus the rules' facts."""
+        text = own_words(text)
         if self.extractor is None or not worth_asking(text):
-            return found
+            return self.learned.extract(text)
         try:
             modelled = self.extractor.extract(text)
         except ModelError as exc:
-            log.warning("model extraction failed (%s); using the rules", exc)
-            return found
-        return merge(modelled, found)
+            log.warning("model extraction failed (%s); using the classifiers", exc)
+            return self.learned.extract(text)
+        return merge(modelled, extract(text))
 
     def learn(self, text: str, *, conversation: str = "", turn: str = "") -> list[Learned]:
-        """Learn from one message the user wrote (never from the assistant's replies)."""
-        if looks_like_injection(text):
-            log.warning("message in conversation %s looks like prompt injection", conversation)
-            return [Learned("ignored", "a message that gives me instructions")]
+        """Learn from one message the user wrote (never from the assistant's replies).
+
+        Pasted text is data: only the user's own words are learned from, and a sentence
+        that tries to instruct the assistant is dropped, not the rest of the message."""
         provenance = {"conversation": conversation, "turn": turn} if conversation else {}
         changes: list[Learned] = []
+        own = own_words(text)
+        hostile = [s for s in sentences(own) if looks_like_injection(s)]
+        if hostile or looks_like_injection(text):
+            log.warning("message in conversation %s looks like prompt injection", conversation)
+            changes.append(Learned("ignored", "a message that gives me instructions"))
+            own = "\n".join(s for s in sentences(own) if not looks_like_injection(s))
+        text = own
+        if not text:
+            return changes
         try:
             corrected = self._correction(text, conversation, provenance)
             if corrected is not None:
-                return corrected
+                return [*changes, *corrected]
             for candidate in self.candidates(text):
                 changes.extend(self._store(candidate, provenance))
         except AssistantError as exc:

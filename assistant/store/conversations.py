@@ -78,6 +78,17 @@ class ConversationLog:
             [session, at - slack, at + 60.0],
         )
 
+    def forget(self, session: str, at: float, slack: float = 0.01) -> None:
+        """Delete the user turn at ``at`` (± ``slack`` seconds) in ``session`` and the reply
+        to it (every user turn is logged with one: the first assistant turn after it)."""
+        with self._db.transaction() as conn:
+            conn.execute(
+                "DELETE FROM turns WHERE session = ? AND ((role = 'user' AND occurred BETWEEN ? "
+                "AND ?) OR (role = 'assistant' AND occurred = (SELECT min(occurred) FROM turns "
+                "WHERE session = ? AND role = 'assistant' AND occurred >= ?)))",
+                [session, at - slack, at + slack, session, at - slack],
+            )
+
     def source_of(self, metadata: Mapping[str, Any]) -> list[Turn]:
         """The exchange a memory was learned from, when its note records its provenance
         (``conversation`` and ``turn``); empty otherwise."""

@@ -45,6 +45,11 @@ class VaultLayout:
         return self.root / "Daily"
 
     @property
+    def conversations(self) -> Path:
+        """One transcript note per session: what the user said, kept as evidence."""
+        return self.root / "Conversations"
+
+    @property
     def identity(self) -> Path:
         """The user's profile page."""
         return self.root / "Identity.md"

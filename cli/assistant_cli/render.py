@@ -22,6 +22,7 @@ from assistant.doctor import Check
 from assistant.errors import AssistantError
 from assistant.memory import Hit, Memory
 from assistant.reply import Notice, Reply, ReplyEvent, Token, ToolUsed
+from assistant.store.evidence import TurnHit
 from assistant.text import display_safe
 
 
@@ -76,7 +77,7 @@ def emit_json(data: Any) -> None:
 
 def hit_json(hit: Hit) -> dict[str, Any]:
     """A search hit as the ``--json`` object."""
-    data = hit.memory.to_dict()
+    data = {"kind": "memory", **hit.memory.to_dict()}
     data["score"] = round(hit.score, 4)
     data["breakdown"] = {k: round(v, 4) for k, v in vars(hit.breakdown).items()}
     data["access_count"] = hit.access_count
@@ -98,6 +99,32 @@ def hits(found: Sequence[Hit], *, explain: bool) -> None:
         if explain:
             text += "\n[dim]" + shown(hit.breakdown.explain()) + "[/dim]"
         table.add_row(hit.memory.id, f"{hit.score:.3f}", hit.memory.type.value, text)
+    out.print(table)
+
+
+def said_json(hit: TurnHit) -> dict[str, Any]:
+    """A conversation turn found by search, as a ``--json`` object (``kind: said``)."""
+    turn = hit.turn
+    return {
+        "kind": "said", "id": turn.id, "text": turn.text, "session": turn.session,
+        "said_at": turn.date.isoformat(timespec="seconds"), "score": round(hit.score, 4),
+    }  # fmt: skip
+
+
+def said(found: Sequence[TurnHit]) -> None:
+    """Conversation turns found by search: the user's own words and when they said them."""
+    if not found:
+        return
+    table = Table(show_header=True, header_style="bold", expand=False, title="you said")
+    table.add_column("id", style="cyan", no_wrap=True)
+    table.add_column("score", justify="right")
+    table.add_column("said", no_wrap=True)
+    table.add_column("your words")
+    for hit in found:
+        table.add_row(
+            hit.turn.id, f"{hit.score:.3f}", f"{hit.turn.date:%Y-%m-%d %H:%M}",
+            shown(_short(hit.turn.text)),
+        )  # fmt: skip
     out.print(table)
 
 

@@ -8,13 +8,21 @@ import pytest
 
 from assistant.models.fakes import HashEmbedder
 from assistant.models.minilm import MiniLMEmbedder
-from assistant.router import ROUTES, Router, is_smalltalk, load_examples
+from assistant.router import HASH_DIM, ROUTES, Router, is_smalltalk, load_examples, rule_route
 
 HELD_OUT = Path(__file__).parents[1] / "fixtures" / "router_heldout.tsv"
 
 
-def test_held_out_accuracy_is_at_least_90_percent(minilm: MiniLMEmbedder, tmp_path: Path) -> None:
-    router = Router(minilm, tmp_path)
+@pytest.fixture(scope="module")
+def weights(tmp_path_factory: pytest.TempPathFactory, minilm: MiniLMEmbedder) -> Path:
+    """A folder holding the router trained once on the real MiniLM for this module."""
+    folder = tmp_path_factory.mktemp("router")
+    Router(minilm, folder).weights()
+    return folder
+
+
+def test_held_out_accuracy_is_at_least_90_percent(minilm: MiniLMEmbedder, weights: Path) -> None:
+    router = Router(minilm, weights)
     examples = load_examples(HELD_OUT)
     assert len(examples) >= 200
     assert {label for label, _ in examples} == set(ROUTES)
@@ -34,7 +42,7 @@ def test_trained_weights_are_cached(minilm: MiniLMEmbedder, tmp_path: Path) -> N
     cached = list(tmp_path.glob("router-*.npy"))
     assert len(cached) == 1
     again = Router(minilm, tmp_path)
-    assert again.weights().shape == (3, minilm.dim + 4)
+    assert again.weights().shape == (3, minilm.dim + 4 + HASH_DIM)
 
 
 @pytest.mark.parametrize(
@@ -49,6 +57,39 @@ def test_smalltalk_is_recognised(text: str) -> None:
 )
 def test_smalltalk_with_a_request_is_not_smalltalk(text: str) -> None:
     assert not is_smalltalk(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "remind me what the capital of portugal is",
+        "remind me how many grams are in a pound",
+        "remember when the euro was introduced? which year",
+    ],
+)
+def test_a_general_question_prefaced_by_remind_me_is_simple(
+    text: str, minilm: MiniLMEmbedder, weights: Path
+) -> None:
+    assert rule_route(text) is None, "only a reminder or a fact to keep is settled by rule"
+    assert Router(minilm, weights).route(text).route == "simple"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "remind me what my brother's new address is",
+        "snooze the bin reminder for an hour",
+        "push the pharmacy reminder back to 5pm",
+        'tick off "water the tomatoes"',
+        "take the olive oil off the grocery list",
+        "update: the plumber is now coming on monday",
+        "what did we plan for dad's retirement do?",
+    ],
+)
+def test_snoozing_list_edits_updates_and_earlier_plans_are_tool(
+    text: str, minilm: MiniLMEmbedder, weights: Path
+) -> None:
+    assert Router(minilm, weights).route(text).route == "tool"
 
 
 def test_rules_and_cache_need_no_model(tmp_path: Path) -> None:

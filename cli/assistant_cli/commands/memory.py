@@ -10,7 +10,7 @@ from pathlib import Path
 import typer
 
 from assistant.errors import InvalidInputError
-from assistant.memory import Hit
+from assistant.evidence import is_turn_id
 from assistant.store.conversations import ConversationLog
 from assistant_cli import render
 from assistant_cli.context import state
@@ -69,19 +69,20 @@ def search(
     all_: bool = typer.Option(False, "--all", help="Include superseded and archived memories."),
     as_json: bool = typer.Option(False, "--json", help="Print results as JSON."),
     explain: bool = typer.Option(False, "--explain", help="Show each score's breakdown."),
+    turns: int = typer.Option(3, "--turns", help="Also show this many things you said."),
 ) -> None:
-    """Find memories by meaning and words, best first."""
-    hits: list[Hit] = (
-        state(ctx)
-        .open()
-        .memories.search(
-            query, k, types=type_, tags=tag, include_superseded=all_, include_archived=all_
-        )
+    """Find memories by meaning and words, best first, then the conversation turns where
+    you said the most relevant things (not when filtering by type or tag)."""
+    memories = state(ctx).open().memories
+    hits = memories.search(
+        query, k, types=type_, tags=tag, include_superseded=all_, include_archived=all_
     )
+    said = [] if type_ or tag else memories.said(query, turns)
     if as_json:
-        render.emit_json([render.hit_json(h) for h in hits])
+        render.emit_json([render.hit_json(h) for h in hits] + [render.said_json(t) for t in said])
     else:
         render.hits(hits, explain=explain)
+        render.said(said)
 
 
 def show(ctx: typer.Context, memory_id: str = typer.Argument(..., metavar="ID")) -> None:
@@ -135,10 +136,20 @@ def forget(
     query: str = typer.Option(None, "--query", "-q", help="Forget the best match for this."),
     yes: bool = typer.Option(False, "--yes", "-y", help="Do not ask for confirmation."),
 ) -> None:
-    """Archive a memory (restorable with restore-memory)."""
+    """Archive a memory (restorable with restore-memory), or forget a conversation turn
+    (an id shown under "you said" by search) for good."""
     memories = state(ctx).open().memories
     if (memory_id is None) == (query is None):
         raise InvalidInputError("give either an ID or --query")
+    if memory_id is not None and is_turn_id(memory_id):
+        turn = memories.evidence.get(memory_id)
+        if not yes:
+            render.err.print(f"{turn.id}: {render.shown(turn.text[:200])}")
+            typer.confirm("Forget this turn of the conversation?", abort=True, err=True)
+        memories.forget_turn(turn.id)
+        render.err.print(f"Forgot {turn.id}: it is gone from the transcript and from search.")
+        print(turn.id)
+        return
     if query is not None:
         hits = memories.search(query, 5, touch=False)
         if not hits:

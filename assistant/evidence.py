@@ -1,0 +1,186 @@
+"""Evidence: nothing the user said is lost.
+
+Every user turn of a conversation is kept, in the user's words, as searchable evidence beside
+the memories extracted from it, so a question finds what was said even when extraction kept
+nothing. The vault's transcript notes (``Assistant/Conversations/``) are the truth and the
+evidence index is rebuilt from them; forgetting a turn removes it from both. Evidence is not
+a memory: consolidation, decay, the generated pages and the browser never see it.
+
+Usage::
+
+    evidence.keep(session, at, "the plumber comes on thursday", reply="Noted!")
+    evidence.search("when is the plumber coming?", 3)   # [TurnHit(turn=..., score=...)]
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import logging
+import re
+import threading
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+from assistant.errors import NotFoundError
+from assistant.learning.pii import redact_secrets
+from assistant.models.base import Embedder
+from assistant.store.base import Vector
+from assistant.store.evidence import EvidenceIndex, EvidenceTurn, TurnHit
+from assistant.store.filelock import file_lock
+from assistant.vault.conversations import ASSISTANT, USER, ConversationNotes, Said
+
+log = logging.getLogger(__name__)
+
+_TURN_ID = re.compile(r"t[0-9a-f]{5,15}")
+BEFORE_CHARS = 300
+"""How much of the previous message is read with a turn (its end, nearest the turn)."""
+
+
+def turn_id(session: str, at: float) -> str:
+    """The stable id of the turn said at ``at`` in ``session`` (the same after a rebuild)."""
+    digest = hashlib.sha1(f"{session}|{round(at * 1000)}".encode(), usedforsecurity=False)
+    return "t" + digest.hexdigest()[:15]
+
+
+def is_turn_id(text: str) -> bool:
+    """Whether ``text`` is a turn id, or the start of one (memory ids are upper case)."""
+    return _TURN_ID.fullmatch(text.strip()) is not None
+
+
+class Evidence:
+    """The user's turns: transcript notes in the vault plus their index."""
+
+    def __init__(
+        self,
+        notes: ConversationNotes,
+        index: EvidenceIndex,
+        embedder: Embedder,
+        *,
+        lock: Path | None = None,
+    ) -> None:
+        self.notes = notes
+        self.index = index
+        self.embedder = embedder
+        self._lock = threading.Lock()
+        self._lock_path = lock
+        """A lock file shared with other processes writing the same transcripts."""
+
+    @contextlib.contextmanager
+    def _writing(self) -> Iterator[None]:
+        with self._lock:
+            if self._lock_path is None:
+                yield
+            else:
+                with file_lock(self._lock_path):
+                    yield
+
+    def keep(self, session: str, at: float, text: str, reply: str = "") -> EvidenceTurn | None:
+        """Write a user turn (and the reply to it) to the session's note and index the turn,
+        read after the message before it. Secrets are redacted again here, whatever the
+        caller did. Returns the turn, or None for an empty one."""
+        text, at = redact_secrets(text).strip(), round(at, 3)
+        if not text:
+            return None
+        said = [Said(USER, at, text)]
+        if reply.strip():
+            said.append(Said(ASSISTANT, at + 0.001, redact_secrets(reply).strip()))
+        with self._writing():
+            before = self.notes.append(session, said)
+            turn = EvidenceTurn(
+                turn_id(session, at), session, at, text, _tail(before[-1].text) if before else ""
+            )
+            self._index([turn])
+        return turn
+
+    def search(
+        self, query: str, k: int, *, semantic_share: float = 0.75, floor: float = 0.18
+    ) -> list[TurnHit]:
+        """The ``k`` turns most relevant to ``query``, best first."""
+        vector = self.embedder.embed([query])[0]
+        return self.index.search(vector, query, k, semantic_share=semantic_share, floor=floor)
+
+    def warm_up(self) -> None:
+        """Load the index into memory (before the first question needs it)."""
+        self.index.warm_up()
+
+    def get(self, turn: str) -> EvidenceTurn:
+        """A turn by id, or by a unique start of its id."""
+        found = self.index.get(turn.strip())
+        if found is None:
+            raise NotFoundError(f"no conversation turn with id {turn!r}")
+        return found
+
+    def forget(self, turn: str) -> EvidenceTurn:
+        """Remove a turn, and the reply to it, from its note and from search; the turn after
+        it is indexed again without them."""
+        found = self.get(turn)
+        with self._writing():
+            path = self.notes.path_of(found.session, found.at)
+            if path.exists():
+                session, said = self.notes.read(path)
+                kept = _without(said, found)
+                self.notes.rewrite(path, session, kept)
+                self._index(_turns(session, kept, only_after=found.at, limit=1))
+            self.index.delete([found.id])
+        return found
+
+    def rebuild(self) -> int:
+        """Index every turn of every transcript note again, from the vault alone."""
+        turns: list[EvidenceTurn] = []
+        for path in self.notes.notes():
+            try:
+                session, said = self.notes.read(path)
+            except (OSError, UnicodeDecodeError) as exc:
+                log.warning("skipped %s: %s", path.name, exc)
+                continue
+            turns.extend(_turns(session, said))
+        alone, paired = self._vectors(turns)
+        self.index.rebuild(turns, alone, paired)
+        return len(turns)
+
+    def _index(self, turns: Sequence[EvidenceTurn]) -> None:
+        alone, paired = self._vectors(turns)
+        self.index.add(turns, alone, paired)
+
+    def _vectors(self, turns: Sequence[EvidenceTurn]) -> tuple[list[Vector], list[Vector]]:
+        if not turns:
+            return [], []
+        alone = list(self.embedder.embed([t.text for t in turns]))
+        paired = list(self.embedder.embed([f"{t.before}\n{t.text}".strip() for t in turns]))
+        return alone, paired
+
+
+def _tail(text: str) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= BEFORE_CHARS else "…" + flat[-BEFORE_CHARS:]
+
+
+def _turns(
+    session: str, said: Sequence[Said], *, only_after: float | None = None, limit: int = 0
+) -> list[EvidenceTurn]:
+    """The user's turns of a transcript, each with the end of the message before it."""
+    found: list[EvidenceTurn] = []
+    for position, message in enumerate(said):
+        if message.role != USER or (only_after is not None and message.at <= only_after):
+            continue
+        before = _tail(said[position - 1].text) if position else ""
+        found.append(EvidenceTurn(turn_id(session, message.at), session, message.at,
+                                  message.text, before))  # fmt: skip
+        if limit and len(found) >= limit:
+            break
+    return found
+
+
+def _without(said: Sequence[Said], turn: EvidenceTurn) -> list[Said]:
+    """The transcript without ``turn`` and the assistant's reply right after it."""
+    kept: list[Said] = []
+    dropping = False
+    for message in said:
+        if message.role == USER:
+            dropping = turn_id(turn.session, message.at) == turn.id
+        if not dropping:
+            kept.append(message)
+        elif message.role == ASSISTANT:
+            dropping = False
+    return kept

@@ -1,0 +1,222 @@
+"""Learned clause classifiers: keep or not, memory type and importance, without a chat model.
+
+Softmax regressions over a clause's MiniLM embedding plus a few surface features, trained on
+the labelled clauses shipped in ``assistant/data/clauses.tsv`` (the router's approach). Trained
+weights are cached next to the embedding model, named by a digest of the data and embedder,
+and kept in memory for the process.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+import numpy.typing as npt
+
+from assistant.memory import MemoryType
+from assistant.models.base import Embedder
+
+Array = npt.NDArray[np.float32]
+TYPES = tuple(t.value for t in MemoryType)
+BANDS = (3.0, 5.0, 7.0, 9.0)
+"""Importance bands a kept clause is classified into."""
+KEEP_THRESHOLD = 0.55
+
+
+@dataclass(frozen=True)
+class Example:
+    """One labelled clause."""
+
+    keep: bool
+    type: str
+    importance: float
+    text: str
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What the classifiers say about one clause."""
+
+    keep: float
+    """Probability that a careful listener would keep the clause as a memory."""
+    type: MemoryType
+    importance: float
+
+
+def load_examples(path: Path | None = None) -> list[Example]:
+    """Labelled clauses from a TSV file ``keep, type, importance, clause`` (default: the
+    shipped set)."""
+    if path is None:
+        raw = resources.files("assistant.data").joinpath("clauses.tsv").read_text("utf-8")
+    else:
+        raw = path.read_text(encoding="utf-8")
+    out: list[Example] = []
+    for line in raw.splitlines():
+        fields = line.split("\t")
+        if len(fields) != 4 or fields[0] not in ("0", "1") or not fields[3].strip():
+            continue
+        keep = fields[0] == "1"
+        kind = fields[1] if fields[1] in TYPES else "semantic"
+        try:
+            importance = float(fields[2]) if keep else 0.0
+        except ValueError:
+            continue
+        out.append(Example(keep, kind, importance, fields[3].strip()))
+    return out
+
+
+def band(importance: float) -> int:
+    """Index of the importance band nearest ``importance``."""
+    return int(np.argmin([abs(importance - b) for b in BANDS]))
+
+
+_FIRST_PERSON = re.compile(r"\b(?:my|i|me|i'm|im|i've|mine|we|our|us)\b", re.IGNORECASE)
+_HYPOTHETICAL = re.compile(
+    r"^(?:if|what if|imagine|suppose|would|could|should|maybe|let's say|pretend|"
+    r"hypothetically|can you|could you|can u|tell me|write|help me|for example|assume|as an "
+    r"example|in another life)\b|\b(?:i wish|if only|i'd love)\b",
+    re.IGNORECASE,
+)
+_LASTING = re.compile(
+    r"\b(?:always|never|from now on|every time|whenever|by default|default to|in future|"
+    r"don'?t ever|each time|not \w+)\b",
+    re.IGNORECASE,
+)
+_JOKING = re.compile(
+    r"\b(?:jk|just kidding|lol|lmao|haha\w*|obviously|clearly|kidding|joking)\b|💀|😂|🙃",
+    re.IGNORECASE,
+)
+_NOW = re.compile(r"\b(?:rn|right now|tonight|at the moment|just now|currently)\b", re.I)
+
+
+def features(vector: Array, text: str) -> Array:
+    """A clause's embedding plus surface features the embedding blurs."""
+    words = len(text.split())
+    extra = np.array(
+        [
+            1.0,
+            1.0 if _FIRST_PERSON.search(text) else 0.0,
+            1.0 if text.rstrip().endswith("?") else 0.0,
+            1.0 if _HYPOTHETICAL.search(text) else 0.0,
+            1.0 if _LASTING.search(text) else 0.0,
+            1.0 if _JOKING.search(text) else 0.0,
+            1.0 if _NOW.search(text) else 0.0,
+            min(words, 30) / 30.0,
+        ],
+        dtype=np.float32,
+    )
+    return np.concatenate([vector.astype(np.float32), extra])
+
+
+def fit(x: Array, labels: Sequence[int], classes: int, epochs: int = 800) -> Array:
+    """Softmax regression by gradient descent: a (classes × features) weight matrix."""
+    y = np.zeros((len(labels), classes), dtype=np.float32)
+    y[np.arange(len(labels)), np.asarray(labels)] = 1.0
+    w = np.zeros((classes, x.shape[1]), dtype=np.float32)
+    for _ in range(epochs):
+        logits = x @ w.T
+        logits -= logits.max(axis=1, keepdims=True)
+        p = np.exp(logits)
+        p /= p.sum(axis=1, keepdims=True)
+        w -= 2.0 * ((p - y).T @ x / len(x) + 1e-3 * w)
+    return w.astype(np.float32)
+
+
+def softmax(logits: Array) -> Array:
+    """Row-wise softmax."""
+    shifted = np.exp(logits - logits.max(axis=-1, keepdims=True))
+    out: Array = shifted / shifted.sum(axis=-1, keepdims=True)
+    return out
+
+
+def train(x: Array, examples: Sequence[Example]) -> dict[str, Array]:
+    """The three heads trained on feature rows ``x`` of ``examples``."""
+    kept = [i for i, e in enumerate(examples) if e.keep]
+    return {
+        "keep": fit(x, [int(e.keep) for e in examples], 2),
+        "type": fit(x[kept], [TYPES.index(examples[i].type) for i in kept], len(TYPES)),
+        "importance": fit(x[kept], [band(examples[i].importance) for i in kept], len(BANDS)),
+    }
+
+
+def predict(weights: dict[str, Array], x: Array) -> list[Verdict]:
+    """Verdicts for feature rows ``x``."""
+    keep = softmax(x @ weights["keep"].T)[:, 1]
+    kinds = np.argmax(x @ weights["type"].T, axis=1)
+    bands = np.argmax(x @ weights["importance"].T, axis=1)
+    return [
+        Verdict(float(k), MemoryType(TYPES[int(t)]), BANDS[int(b)])
+        for k, t, b in zip(keep, kinds, bands, strict=True)
+    ]
+
+
+_TRAINED: dict[str, dict[str, Array]] = {}
+_TRAINED_LOCK = threading.Lock()
+
+
+class ClauseClassifier:
+    """Classifies clauses; trains itself lazily (once per embedder and data) on first use.
+
+    Usage::
+
+        classifier = ClauseClassifier(embedder, weights_dir=settings.model_cache)
+        verdict = classifier.classify(["I'm a nurse."])[0]
+        verdict.keep > 0.5, verdict.type, verdict.importance
+    """
+
+    def __init__(self, embedder: Embedder, weights_dir: Path | None = None) -> None:
+        self._embedder = embedder
+        self._weights_dir = weights_dir
+        self._examples = load_examples()
+        digest = "\n".join(f"{e.keep}\t{e.type}\t{e.importance}\t{e.text}" for e in self._examples)
+        self.namespace = hashlib.sha256((digest + self._embedder.name).encode()).hexdigest()[:16]
+
+    def classify(self, texts: Sequence[str]) -> list[Verdict]:
+        """A verdict per clause; the clauses are embedded in one batch."""
+        if not texts:
+            return []
+        vectors = self._embedder.embed(list(texts))
+        x = np.stack([features(v, t) for v, t in zip(vectors, texts, strict=True)])
+        return predict(self.weights(), x)
+
+    def weights(self) -> dict[str, Array]:
+        """The trained heads, from memory, the cache file, or trained now."""
+        with _TRAINED_LOCK:
+            found = _TRAINED.get(self.namespace)
+            if found is None:
+                found = self._load_or_train()
+                _TRAINED[self.namespace] = found
+            return found
+
+    def _load_or_train(self) -> dict[str, Array]:
+        cached = self._weights_dir / f"clauses-{self.namespace}.npz" if self._weights_dir else None
+        if cached is not None and cached.is_file():
+            try:
+                with np.load(cached) as loaded:
+                    return {k: loaded[k].astype(np.float32) for k in ("keep", "type", "importance")}
+            except (OSError, ValueError, KeyError):
+                pass
+        texts = [e.text for e in self._examples]
+        vectors = self._embedder.embed(texts)
+        x = np.stack([features(v, t) for v, t in zip(vectors, texts, strict=True)])
+        weights = train(x, self._examples)
+        if cached is not None:
+            try:
+                cached.parent.mkdir(parents=True, exist_ok=True)
+                tmp = cached.with_suffix(".tmp.npz")
+                np.savez(
+                    tmp,
+                    keep=weights["keep"],
+                    type=weights["type"],
+                    importance=weights["importance"],
+                )
+                tmp.replace(cached)
+            except OSError:
+                pass  # a read-only cache only costs a retrain next time
+        return weights

@@ -1,0 +1,90 @@
+"""Clauses of a message: the units facts are kept in, in the user's own words, cleaned.
+
+A message is split into sentences, and a compound sentence at the joints where a second fact
+starts (", and I…", "; ", " but ", " and my sister is…"). A self-introduction written as a
+list ("I'm Priya, 41, a nurse, living in Leeds") gives one clause per item, each with its
+subject ("I'm 41.", "I'm a nurse."). Filler at the edges ("hey,", "btw", "lol", "ugh") is
+dropped and the first letter capitalised; nothing else in the wording changes.
+"""
+
+from __future__ import annotations
+
+import re
+
+_SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+|;\s*|\s+(?:—|–|-)\s+")
+_SUBJECT = r"(?:i|i'm|im|i've|ive|i'd|i'll|we|we're|we've|our|she|he|they|she's|he's|it's|my)"
+_JOINT = re.compile(
+    rf",\s*(?:and|but|so|plus|though)\s+(?={_SUBJECT}\b)"
+    rf"|\s+(?:but|although|though|whereas|plus)\s+(?={_SUBJECT}\b)"
+    rf"|,?\s+and\s+(?=(?:i|i'm|im|i've|we|we're|we've|she's|he's)\b)"
+    r"|,?\s+and\s+(?=my\s+\w+(?:\s+[A-Za-z]\w*)?\s+(?:is|has|lives|works|loves|hates|was|got|"
+    r"just|likes|goes|plays|moved|started|'s)\b)"
+    rf"|,\s+(?={_SUBJECT}\s+\w+)",
+    re.IGNORECASE,
+)
+_INTRO = re.compile(r"^(?:i'm|im|i am)\s+\S", re.IGNORECASE)
+_FRAGMENT_START = re.compile(
+    rf"^(?:{_SUBJECT}|and|but|so|the|this|that|there|if|when|because|who|which|what)\b",
+    re.IGNORECASE,
+)
+_EMOJI = "\U0001f300-\U0001faff\u2600-\u27bf\u2b50\u2764\ufe0f"
+_LEADING = re.compile(
+    r"^(?:(?:hey+a?|hiya|howdy|hi+|hello|yo|so|well|good (?:morning|evening)|morning|evening|"
+    r"oh|ok(?:ay)?|btw|by the way|anyway|also|and|but|fyi|"
+    r"yeah|yes|yep|ugh+|lol|haha+|hmm+|um+|uh+|tbh|honestly|ngl|oh and|oh btw|quick one|"
+    r"fun fact|also fyi|actually|just so you know|for the record|oh also|update|correction|"
+    r"edit|note|ps|p\.s)\b[,!:.]*\s*"
+    rf"|[{_EMOJI}:;()\-\s]+)+",
+    re.IGNORECASE,
+)
+_TRAILING = re.compile(
+    r"(?:[\s,]+(?:lol+|lmao|haha+|btw|tbh|ngl|fyi|:\)|:D|:\(|xd|x+)\b|"
+    rf"[\s{_EMOJI}]+|[\s.,!;:~]+)+$",
+    re.IGNORECASE,
+)
+
+
+def sentences(text: str) -> list[str]:
+    """The sentences of a message: ., ! and ? end one, and so do line breaks, ";" and dashes."""
+    return [s.strip() for s in _SENTENCE.split(text) if s and s.strip()]
+
+
+def split_sentence(sentence: str) -> list[str]:
+    """The clauses of one sentence, raw (not cleaned), each one fact at most."""
+    out: list[str] = []
+    for part in _JOINT.split(sentence):
+        part = _LEADING.sub("", part or "").strip()
+        if not part:
+            continue
+        if _INTRO.match(part) and "," in part:
+            items = [i.strip() for i in part.split(",") if i.strip()]
+            out.append(items[0])
+            out.extend(i if _FRAGMENT_START.match(i) else f"I'm {i}" for i in items[1:])
+        else:
+            out.append(part)
+    return out
+
+
+def clean(clause: str) -> str:
+    """A clause as it is stored: filler trimmed at the edges, capitalised, one full stop;
+    a question keeps its question mark. Empty when nothing but filler was left."""
+    text = " ".join(clause.split())
+    question = re.search(r"\?[^\w]*$", text) is not None
+    for _ in range(3):
+        text = _LEADING.sub("", text).strip()
+        text = _TRAILING.sub("", text).strip().rstrip("?").strip()
+    if len(re.findall(r"\w", text)) < 2:
+        return ""
+    text = text[0].upper() + text[1:]
+    return text + ("?" if question else ".")
+
+
+def clauses(text: str) -> list[str]:
+    """The cleaned clauses of a message, in order, without empty ones."""
+    out: list[str] = []
+    for sentence in sentences(text):
+        for part in split_sentence(sentence):
+            cleaned = clean(part)
+            if cleaned:
+                out.append(cleaned)
+    return out

@@ -1,0 +1,263 @@
+"""The evidence index: every user turn, with two vectors, in its own LanceDB table.
+
+Evidence turns are kept apart from the ``memories`` table so that consolidation, the garden
+and the browser, which work over memories, never meet them. Each row holds the turn's words,
+the tail of the message before it, a vector of the turn alone and a vector of the turn read
+after that previous message: a question about "it" finds the turn through what "it" was.
+Search scans one matrix, the normalised sum of the two (exact cosine: one more matrix-vector
+product per search), plus BM25 over the turn and its previous message, in memory, over a
+snapshot reloaded when the table's version changes and extended by this process's own
+writes.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
+
+from assistant.errors import StoreError
+from assistant.store.base import Vector
+from assistant.store.filelock import file_lock
+from assistant.store.lance import _import_lancedb
+from assistant.store.lexicon import Lexicon
+
+TABLE = "evidence"
+
+
+@dataclass(frozen=True)
+class EvidenceTurn:
+    """One thing the user said, as evidence: the words, where and when."""
+
+    id: str
+    session: str
+    at: float
+    """Epoch seconds."""
+    text: str
+    """The user's own words."""
+    before: str = ""
+    """The end of the message before it (the assistant's reply or the user's own)."""
+
+    @property
+    def date(self) -> datetime:
+        """When it was said (UTC)."""
+        return datetime.fromtimestamp(self.at, UTC)
+
+
+@dataclass(frozen=True)
+class TurnHit:
+    """An evidence turn found by a search, with its relevance (0-1)."""
+
+    turn: EvidenceTurn
+    score: float
+
+
+def _schema(dim: int) -> pa.Schema:
+    return pa.schema(
+        [
+            ("id", pa.string()),
+            ("session", pa.string()),
+            ("at", pa.float64()),
+            ("text", pa.string()),
+            ("before", pa.string()),
+            ("vector", pa.list_(pa.float32(), dim)),
+            ("paired", pa.list_(pa.float32(), dim)),
+        ]
+    )
+
+
+@dataclass
+class _Snapshot:
+    version: int
+    turns: list[EvidenceTurn]
+    matrix: np.ndarray
+    """One unit vector per turn: the turn alone and after its previous message, summed."""
+    lexicon: Lexicon
+
+
+class EvidenceIndex:
+    """The ``evidence`` table of a LanceDB directory."""
+
+    def __init__(self, uri: Path, dim: int) -> None:
+        lancedb = _import_lancedb()
+        self._lock_path = uri.parent / ".lance.lock"
+        self._dim = dim
+        try:
+            uri.mkdir(parents=True, exist_ok=True)
+            self._db = lancedb.connect(str(uri), read_consistency_interval=timedelta(0))
+            with file_lock(self._lock_path):
+                self.created = TABLE not in self._db.list_tables().tables
+                if self.created:
+                    self._table = self._db.create_table(TABLE, schema=_schema(dim))
+                else:
+                    self._table = self._db.open_table(TABLE)
+        except (OSError, ValueError, RuntimeError) as exc:
+            raise StoreError(f"cannot open the evidence index at {uri}: {exc}") from exc
+        self._snapshot: _Snapshot | None = None
+        self._lock = threading.Lock()
+
+    def add(
+        self, turns: Sequence[EvidenceTurn], alone: Sequence[Vector], paired: Sequence[Vector]
+    ) -> None:
+        """Insert turns (replacing rows with the same id). New turns are appended to the
+        snapshot too, when nobody else wrote meanwhile: the next search reloads nothing."""
+        if not turns:
+            return
+        before = self._snapshot
+        try:
+            (
+                self._table.merge_insert("id")
+                .when_matched_update_all()
+                .when_not_matched_insert_all()
+                .execute(self._arrow(turns, alone, paired))
+            )
+        except (OSError, ValueError, RuntimeError) as exc:
+            raise StoreError(f"cannot write the evidence index: {exc}") from exc
+        with self._lock:
+            version = int(self._table.version)
+            known = {t.id for t in before.turns} if before is not None else set()
+            if (
+                before is None
+                or self._snapshot is not before
+                or version != before.version + 1
+                or any(t.id in known for t in turns)
+            ):
+                return  # the next read reloads
+            self._snapshot = _Snapshot(
+                version,
+                [*before.turns, *turns],
+                np.vstack([before.matrix, _fused(alone, paired)]),
+                before.lexicon,
+            )
+            before.lexicon.extend([f"{t.before}\n{t.text}" for t in turns])
+
+    def warm_up(self) -> None:
+        """Read the table into memory now, so the first search does not wait for it."""
+        self._current()
+
+    def delete(self, ids: Sequence[str]) -> None:
+        """Remove turns by id."""
+        if ids:
+            quoted = ", ".join("'" + i.replace("'", "''") + "'" for i in ids)
+            try:
+                self._table.delete(f"id IN ({quoted})")
+            except (OSError, ValueError, RuntimeError) as exc:
+                raise StoreError(f"cannot write the evidence index: {exc}") from exc
+
+    def rebuild(
+        self, turns: Sequence[EvidenceTurn], alone: Sequence[Vector], paired: Sequence[Vector]
+    ) -> None:
+        """Overwrite the table with exactly these turns."""
+        data = self._arrow(turns, alone, paired)
+        try:
+            with file_lock(self._lock_path):
+                self._table = self._db.create_table(
+                    TABLE, data, schema=_schema(self._dim), mode="overwrite"
+                )
+        except (OSError, ValueError, RuntimeError) as exc:
+            raise StoreError(f"cannot rebuild the evidence index: {exc}") from exc
+        self._snapshot = None
+
+    def get(self, turn_id: str) -> EvidenceTurn | None:
+        """A turn by id (or by a unique start of its id), None when unknown."""
+        found = [t for t in self._current().turns if t.id.startswith(turn_id)]
+        return found[0] if len(found) == 1 else None
+
+    def count(self) -> int:
+        """Number of turns indexed."""
+        return int(self._table.count_rows())
+
+    def search(
+        self, vector: Vector, text: str, k: int, *, semantic_share: float, floor: float
+    ) -> list[TurnHit]:
+        """The ``k`` most relevant turns: cosine to the turn (read alone and after its
+        previous message), blended with BM25 (normalised to the best) by ``semantic_share``;
+        turns under ``floor`` are dropped."""
+        snap = self._current()
+        if not snap.turns or k < 1:
+            return []
+        query = np.asarray(vector, dtype=np.float32)
+        semantic = (snap.matrix @ query).clip(0.0, None)
+        size = len(snap.turns)  # the lexicon may already hold turns appended since
+        lexical = snap.lexicon.scores(text)[:size] if text.strip() else np.zeros(size)
+        best = float(lexical.max(initial=0.0))
+        if best > 0:
+            lexical = lexical / best
+        relevance = semantic_share * semantic + (1 - semantic_share) * lexical
+        take = min(k, len(snap.turns))
+        top = np.argpartition(-relevance, take - 1)[:take]
+        top = top[np.argsort(-relevance[top])]
+        return [TurnHit(snap.turns[p], float(relevance[p])) for p in top if relevance[p] >= floor]
+
+    def _current(self) -> _Snapshot:
+        with self._lock:
+            try:
+                version = int(self._table.version)
+                if self._snapshot is None or self._snapshot.version != version:
+                    self._snapshot = self._load(version)
+            except (OSError, ValueError, RuntimeError) as exc:
+                raise StoreError(f"cannot read the evidence index: {exc}") from exc
+            return self._snapshot
+
+    def _load(self, version: int) -> _Snapshot:
+        data = self._table.to_arrow()
+        turns = [
+            EvidenceTurn(i, s, float(a), t, b or "")
+            for i, s, a, t, b in zip(
+                data["id"].to_pylist(),
+                data["session"].to_pylist(),
+                data["at"].to_pylist(),
+                data["text"].to_pylist(),
+                data["before"].to_pylist(),
+                strict=True,
+            )
+        ]
+        lexicon = Lexicon()
+        lexicon.extend([f"{t.before}\n{t.text}" for t in turns])
+        fused = _fused(self._matrix(data["vector"]), self._matrix(data["paired"]))
+        return _Snapshot(version, turns, fused, lexicon)
+
+    def _matrix(self, column: Any) -> np.ndarray:
+        if not len(column):
+            return np.zeros((0, self._dim), dtype=np.float32)
+        flat = column.combine_chunks().flatten().to_numpy(zero_copy_only=False)
+        return np.asarray(flat, dtype=np.float32).reshape(-1, self._dim)
+
+    def _arrow(
+        self, turns: Sequence[EvidenceTurn], alone: Sequence[Vector], paired: Sequence[Vector]
+    ) -> pa.Table:
+        if not len(turns) == len(alone) == len(paired):
+            raise ValueError("two vectors per turn")
+        if not turns:
+            return _schema(self._dim).empty_table()
+
+        def vectors(rows: Sequence[Vector]) -> pa.Array:
+            matrix = np.asarray(rows, dtype=np.float32).reshape(-1, self._dim)
+            return pa.FixedSizeListArray.from_arrays(pa.array(matrix.ravel()), self._dim)
+
+        columns: dict[str, Any] = {
+            "id": [t.id for t in turns],
+            "session": [t.session for t in turns],
+            "at": [t.at for t in turns],
+            "text": [t.text for t in turns],
+            "before": [t.before for t in turns],
+            "vector": vectors(alone),
+            "paired": vectors(paired),
+        }
+        return pa.table(columns, schema=_schema(self._dim))
+
+
+def _fused(
+    alone: Sequence[Vector] | np.ndarray, paired: Sequence[Vector] | np.ndarray
+) -> np.ndarray:
+    """Unit vectors of the sums of each pair of unit vectors: the cosine to one is about the
+    mean of the cosines to both, so one matrix product scores a turn both ways."""
+    total = np.asarray(alone, dtype=np.float32) + np.asarray(paired, dtype=np.float32)
+    norms = np.linalg.norm(total, axis=1, keepdims=True) if total.size else total[:, :1]
+    return np.asarray(total / np.maximum(norms, 1e-12), dtype=np.float32)

@@ -1,0 +1,523 @@
+"""Quality on the blind evaluation sets (bench/blind/, never edited), without a model: each
+section prints its figures beside the target it is held to.
+
+- extraction: the rule extractor scored as ``assistant.learning.quality.score`` does, then the
+  same conversations through the real ``Learner``, each in its own temp home (what a chat
+  stores, corrections and repeats included). A reject hit is a stored fact holding one of the
+  conversation's ``reject`` phrases.
+- router: the real MiniLM router, trained in a temp directory on the shipped examples.
+- consolidation: the set's memories seeded in a temp home with ``add_many``, one run of
+  ``Consolidator`` without a model on a fixed clock, then scored from the memories' statuses
+  and links and the review queue. Ages as in seeded_store.py: duplicates 1-80 days old,
+  look-alikes 30 and 5, contradictions 90 (older) and 3 (newer), fillers 1-30; keepers get
+  their type, importance and age; a routine's episodes (episodic) fall on successive weeks up
+  to last week, on the weekday an episode names, else the first its habit names, else Monday
+  to Friday in turn. A routine yields a habit when a learned habit links half its episodes.
+- retrieval: nothing in the product searches the conversation log itself; what a later
+  question reaches of a past conversation is the memories learned from its user turns, each
+  of which records the turn it came from (``conversation``, ``turn``). So the sessions are
+  written to the log with ``ConversationLog.append`` (the lowest public store API: chat stamps
+  turns with the wall clock, this gives them the session's date), each user turn goes through
+  the ``Learner`` as chat does after a reply, a session's emotional turns are kept as moments
+  as chat does when it closes, and each question is searched with ``Memories.search``; a
+  result counts for the turn it was learned from. The memories' own creation time is the
+  wall clock (the learner takes none), so recency cannot tell the sessions apart. The
+  "relevance only" lines reopen the home with ``[retrieval]`` weights that leave relevance
+  alone (no recency, importance, reinforcement, flag, MMR diversity or link expansion). A
+  diagnostic that is no chat path follows: every user turn stored verbatim as a memory at its
+  time, the ceiling of search alone on these questions.
+
+python bench/blind_quality.py [--only extraction|router|consolidation|retrieval]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import re
+import shutil
+import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from common import ROOT
+
+from assistant import Assistant, Draft
+from assistant.consolidation import Consolidator
+from assistant.learning.learner import Learner
+from assistant.learning.pii import redact_secrets
+from assistant.learning.quality import ExtractionScore, rules, score
+from assistant.memory import Memory, MemoryType, Status, new_id
+from assistant.models.minilm import MiniLMEmbedder
+from assistant.router import ROUTES, Router, load_examples
+from assistant.session import estimate_emotion
+from assistant.store.conversations import ConversationLog, Turn
+
+TRAINING_ROUTES = ROOT / "assistant" / "data" / "routes.tsv"
+BLIND = ROOT / "bench" / "blind"
+NOW = datetime(2026, 12, 2, 12, 0, tzinfo=UTC)
+"""The consolidation run's fixed clock (the day the sets were written)."""
+DAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+_DAY = re.compile(r"\b(" + "|".join(DAYS) + r")s?\b", re.I)
+RELEVANCE_ONLY = """[retrieval]
+weight_relevance = 1.0
+weight_recency = 0.0
+weight_importance = 0.0
+weight_reinforcement = 0.0
+weight_flag = 0.0
+mmr_lambda = 1.0
+link_damping = 0.0
+"""
+
+
+def verdict(ok: bool) -> str:
+    """The mark printed after a figure: whether it meets its target."""
+    return "meets target" if ok else "BELOW TARGET"
+
+
+def embedder() -> MiniLMEmbedder:
+    """The real MiniLM, loaded once and shared by every temp home."""
+    model = MiniLMEmbedder(ROOT / ".cache" / "models")
+    model.load()
+    return model
+
+
+@contextmanager
+def temp_home(model: MiniLMEmbedder, prefix: str) -> Iterator[Assistant]:
+    """An assistant on a fresh home in a temp directory, removed afterwards."""
+    root = Path(tempfile.mkdtemp(prefix=prefix))
+    try:
+        with Assistant.open(root / "home", embedder=model) as assistant:
+            yield assistant
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+
+
+# -- extraction ---------------------------------------------------------------------------------
+
+
+def rejected(conversation: dict[str, Any], facts: list[str]) -> list[str]:
+    """The facts holding one of the conversation's reject phrases."""
+    phrases = [r.lower() for r in conversation["reject"]]
+    return [f for f in facts if any(p in f.lower() for p in phrases)]
+
+
+def learned(model: MiniLMEmbedder, messages: list[str]) -> list[str]:
+    """The active memories a chat keeps from ``messages`` (the learner on a fresh home)."""
+    with temp_home(model, "blind-learn-") as assistant:
+        learner = Learner(assistant.memories)
+        session = new_id()
+        for message in messages:
+            learner.learn(redact_secrets(message), conversation=session)
+        return [m.text for m in assistant.memories.list()]
+
+
+def scored(conversations: list[dict[str, Any]], facts: list[list[str]]) -> ExtractionScore:
+    """``quality.score`` of facts already stored: conversation n "says" ``facts[n]``."""
+    return score(
+        [{"messages": [str(n)], "keep": c["keep"]} for n, c in enumerate(conversations)],
+        lambda n: facts[int(n)],
+    )
+
+
+def extraction(model: MiniLMEmbedder) -> None:
+    """Precision, recall and reject hits of the rules, then of the learner end to end."""
+    conversations = json.loads((BLIND / "extraction.json").read_text())
+    expected = sum(len(c["keep"]) for c in conversations)
+    print(f"extraction: {len(conversations)} conversations, {expected} facts to keep, "
+          f"{sum(len(c['reject']) for c in conversations)} reject phrases")  # fmt: skip
+    print("  target: precision >= 0.85, recall >= 0.60, no reject phrase stored")
+    stored_by = {
+        "rules (quality.score)": lambda c: list(
+            dict.fromkeys(f for m in c["messages"] for f in rules(m))
+        ),
+        "learner on a temp home": lambda c: learned(model, c["messages"]),
+    }
+    for how, stored in stored_by.items():
+        facts = [stored(c) for c in conversations]
+        result = scored(conversations, facts)
+        hits = [(c, r) for c, f in zip(conversations, facts, strict=True) for r in rejected(c, f)]
+        ok = result.precision >= 0.85 and result.recall >= 0.60 and not hits
+        print(f"  {how}: precision {result.precision:.2f} ({result.kept} kept, "
+              f"{len(result.junk)} junk), recall {result.recall:.2f} "
+              f"({result.expected - len(result.missed)}/{result.expected}), "
+              f"reject hits {len(hits)} — {verdict(ok)}")  # fmt: skip
+        for conversation, fact in hits:
+            print(f"    stored a reject phrase: {fact!r} ({conversation['note']})")
+        for junk in result.junk:
+            print(f"    kept but should not: {junk}")
+        for missed in result.missed:
+            print(f"    missed: {missed}")
+
+
+# -- router -------------------------------------------------------------------------------------
+
+
+def router(model: MiniLMEmbedder) -> None:
+    """Accuracy, recall by route and the confusion matrix of the MiniLM router."""
+    examples = load_examples(BLIND / "router.tsv")
+    confusion = {a: dict.fromkeys(ROUTES, 0) for a in ROUTES}
+    wrong: list[tuple[str, str, str]] = []
+    with tempfile.TemporaryDirectory(prefix="blind-router-") as weights:
+        routes = Router(model, Path(weights))
+        vectors = model.embed([text for _, text in examples])
+        for (label, text), vector in zip(examples, vectors, strict=True):
+            got = routes.route(text, vector).route
+            confusion[label][got] += 1
+            if got != label:
+                wrong.append((label, got, text))
+    right = sum(confusion[r][r] for r in ROUTES)
+    recall = {r: confusion[r][r] / max(1, sum(confusion[r].values())) for r in ROUTES}
+    accuracy = right / len(examples)
+    print(f"router: {len(examples)} messages")
+    print("  target: accuracy >= 0.90, tool recall >= 0.90")
+    print(f"  accuracy: {right}/{len(examples)} = {accuracy:.1%} — {verdict(accuracy >= 0.9)}")
+    for route in ROUTES:
+        mark = f" — {verdict(recall[route] >= 0.9)}" if route == "tool" else ""
+        print(f"  {route} recall: {confusion[route][route]}/{sum(confusion[route].values())}"
+              f" = {recall[route]:.1%}{mark}")  # fmt: skip
+    print("  confusion (rows: true route, columns: predicted):")
+    print(f"    {'':8}" + "".join(f"{r:>9}" for r in ROUTES))
+    for route in ROUTES:
+        print(f"    {route:8}" + "".join(f"{confusion[route][p]:>9}" for p in ROUTES))
+    for label, got, text in wrong:
+        print(f"    {label} → {got}: {text}")
+    # Short generic messages ("hi", "tell me a joke") were also written into the training data.
+    trained = {text.strip().lower() for _, text in load_examples(TRAINING_ROUTES)}
+    unseen = [(lab, txt) for lab, txt in examples if txt.strip().lower() not in trained]
+    missed = {txt for lab, got, txt in wrong}
+    tools = [txt for lab, txt in unseen if lab == "tool"]
+    print(
+        f"  on the {len(unseen)} messages not also in the training data: accuracy "
+        f"{sum(txt not in missed for _, txt in unseen) / max(1, len(unseen)):.1%}, tool recall "
+        f"{sum(txt not in missed for txt in tools) / max(1, len(tools)):.1%}"
+    )
+
+
+# -- consolidation ------------------------------------------------------------------------------
+
+
+def routine_dates(texts: list[str], habit: str) -> list[datetime]:
+    """Successive weeks up to the week before ``NOW``, on the day an episode names, else the
+    first day its habit names, else Monday to Friday in turn."""
+    habit_day = _DAY.search(habit)
+    this_monday = (NOW - timedelta(days=NOW.weekday())).replace(hour=10, minute=0)
+    dates = []
+    for n, text in enumerate(texts):
+        named = _DAY.search(text) or habit_day
+        weekday = DAYS.index(named.group(1).lower()) if named else n % 5
+        dates.append(this_monday - timedelta(weeks=len(texts) - n) + timedelta(days=weekday))
+    return dates
+
+
+def seed(data: dict[str, Any]) -> tuple[list[Draft], dict[str, Any]]:
+    """The drafts to add and, by index into them, what consolidation should do."""
+    rng = random.Random(11)
+    drafts: list[Draft] = []
+
+    def add(text: str, days: float, **kw: Any) -> int:
+        drafts.append(Draft(text, created_at=NOW - timedelta(days=days), **kw))
+        return len(drafts) - 1
+
+    def jitter() -> float:
+        return rng.uniform(0, 0.4)
+
+    truth: dict[str, Any] = {
+        "clusters": [
+            [add(t, rng.uniform(1, 80), source="conversation") for t in d["texts"]]
+            for d in data["duplicates"]
+        ],
+        "look_alikes": [
+            (add(d["texts"][0], 30 + jitter()), add(d["texts"][1], 5 + jitter()))
+            for d in data["look_alikes"]
+        ],
+        "contradictions": [
+            (add(d["older"], 90 + jitter()), add(d["newer"], 3 + jitter()))
+            for d in data["contradictions"]
+        ],
+        "keepers": [
+            add(k["text"], k["days_old"] + jitter(), type=k["type"], importance=k["importance"])
+            for k in data["keepers"]
+        ],
+        "routines": [],
+    }
+    for routine in data["routine_episodes"]:
+        indexes = []
+        for text, date in zip(routine["texts"], routine_dates(routine["texts"], routine["habit"]),
+                              strict=True):  # fmt: skip
+            days = (NOW - date).total_seconds() / 86_400
+            indexes.append(add(text, days, type="episodic", importance=rng.uniform(3, 6)))
+        truth["routines"].append(indexes)
+    for text in data["filler"]:
+        add(text, rng.uniform(1, 30))
+    return drafts, truth
+
+
+def consolidation(model: MiniLMEmbedder) -> None:
+    """Clusters collapsed, look-alikes merged, contradictions found, keepers archived and
+    habits learned after one run without a model."""
+    data = json.loads((BLIND / "consolidation.json").read_text())
+    drafts, truth = seed(data)
+    with temp_home(model, "blind-consolidation-") as assistant:
+        ids = [m.id for m in assistant.memories.add_many(drafts)]
+        report = Consolidator(assistant, None, clock=NOW.timestamp).run()
+        every = {m.id: m for m in assistant.memories.list(statuses=list(Status))}
+        queued = assistant.reviews.pairs()
+    by_stem = {m.path.stem: m.id for m in every.values() if m.path}
+
+    def target(memory: Memory, key: str) -> str:
+        return by_stem.get(str(memory.metadata.get(key, "")).strip("[]"), "")
+
+    def merged_into(index: int) -> str:
+        return target(every[ids[index]], "merged_into")
+
+    clusters = truth["clusters"]
+    collapsed = sum(sum(every[ids[i]].status is Status.ACTIVE for i in c) == 1 for c in clusters)
+    cluster_of = {ids[i]: n for n, c in enumerate(clusters) for i in c}
+    wrong = [
+        (m.text, every[into].text)
+        for m in every.values()
+        if (into := target(m, "merged_into"))
+        and (m.id not in cluster_of or cluster_of[m.id] != cluster_of.get(into))
+    ]
+    look_alikes = [
+        (a, b)
+        for a, b in truth["look_alikes"]
+        if merged_into(a) in (ids[b], merged_into(b) or "-")
+        or merged_into(b) in (ids[a], merged_into(a) or "-")
+    ]
+    found = []
+    for older, newer in truth["contradictions"]:
+        replaced = target(every[ids[older]], "superseded_by") == ids[newer]
+        found.append(replaced or frozenset((ids[older], ids[newer])) in queued)
+    archived = [
+        (every[ids[i]].text, "compaction" if every[ids[i]].metadata.get("summarised_in") else
+         "decay")
+        for i in truth["keepers"]
+        if every[ids[i]].status is Status.ARCHIVED
+    ]  # fmt: skip
+    habits = [
+        m for m in every.values() if m.type is MemoryType.PROCEDURAL and m.metadata.get("pattern")
+    ]
+    linked = {
+        h.id: {by_stem.get(str(r).strip("[]"), "") for r in h.metadata.get("related", []) or []}
+        for h in habits
+    }
+    yielded = []
+    for routine in truth["routines"]:
+        episodes = {ids[i] for i in routine}
+        yielded.append([h for h in habits if len(linked[h.id] & episodes) * 2 >= len(episodes)])
+    merged_routine = sum(bool(merged_into(i)) for r in truth["routines"] for i in r)
+
+    n_clusters, n_pairs = len(clusters), len(truth["contradictions"])
+    print(f"consolidation without a model: {len(drafts)} memories, {n_clusters} duplicate "
+          f"clusters, {len(truth['look_alikes'])} look-alike pairs, {n_pairs} contradiction "
+          f"pairs, {len(truth['keepers'])} keepers, {len(truth['routines'])} routines "
+          f"({sum(map(len, truth['routines']))} episodes); clock {NOW:%Y-%m-%d %H:%M} UTC"
+          )  # fmt: skip
+    print(
+        "  target: >= 70% of clusters collapsed, 0 look-alikes merged, >= 60% of "
+        "contradictions found, no keeper archived by decay, a habit for each routine"
+    )
+    print(f"  duplicate clusters collapsed: {collapsed}/{n_clusters} ({collapsed / n_clusters:.0%})"
+          f" — {verdict(collapsed >= 0.7 * n_clusters)}")  # fmt: skip
+    print(f"  look-alike pairs merged: {len(look_alikes)}/{len(truth['look_alikes'])} — "
+          f"{verdict(not look_alikes)}")  # fmt: skip
+    print(f"  wrong merges (into a memory of another cluster, or of none): {len(wrong)}")
+    print(f"  contradictions found: {sum(found)}/{n_pairs} ({sum(found) / n_pairs:.0%}; "
+          f"{report.counts.get('contradictions.superseded', 0)} superseded, "
+          f"{report.counts.get('contradictions.to review', 0)} to review in all) — "
+          f"{verdict(sum(found) >= 0.6 * n_pairs)}")  # fmt: skip
+    by_decay = [text for text, how in archived if how == "decay"]
+    print(f"  keepers archived: {len(archived)}/{len(truth['keepers'])}, by decay "
+          f"{len(by_decay)} — {verdict(not by_decay)}")  # fmt: skip
+    print(f"  routines that yield a habit: {sum(map(bool, yielded))}/{len(yielded)} — "
+          f"{verdict(all(yielded))}")  # fmt: skip
+    print(f"  routine episodes merged away as duplicates: {merged_routine}/"
+          f"{sum(map(len, truth['routines']))}")  # fmt: skip
+    print(f"  habits learned: {len(habits)}; run: {report.status}, {report.seconds:.1f} s, "
+          f"counts {dict(sorted(report.counts.items()))}, errors {report.errors}")  # fmt: skip
+    for routine, found_habits in zip(data["routine_episodes"], yielded, strict=True):
+        got = "; ".join(h.text for h in found_habits) or "none"
+        print(f"    routine {routine['habit']!r}: {got}")
+    for habit in habits:
+        print(f"    habit {habit.text!r} from {len(linked[habit.id])} episodes")
+    for text, how in archived:
+        print(f"    keeper archived by {how}: {text}")
+    for a, b in look_alikes:
+        print(f"    look-alikes merged: {drafts[a].text!r} / {drafts[b].text!r}")
+    for text, into in wrong:
+        print(f"    wrongly merged: {text!r} into {into!r}")
+    for n, cluster in enumerate(clusters):
+        active = [drafts[i].text for i in cluster if every[ids[i]].status is Status.ACTIVE]
+        if len(active) > 1:
+            print(f"    cluster {n} not collapsed: {active}")
+    for (older, newer), ok in zip(truth["contradictions"], found, strict=True):
+        if not ok:
+            print(f"    contradiction missed: {drafts[older].text!r} → {drafts[newer].text!r}")
+
+
+# -- retrieval ----------------------------------------------------------------------------------
+
+
+Sources = Callable[[Memory], tuple[int, int] | None]
+Fill = Callable[[Assistant, str, list[Turn]], None]
+
+
+def start_of(session: dict[str, Any]) -> float:
+    """When a session's first turn was written (19:00 UTC on its date); a turn a minute."""
+    return datetime.fromisoformat(session["date"]).replace(hour=19, tzinfo=UTC).timestamp()
+
+
+def learn(assistant: Assistant, conversation: str, turns: list[Turn]) -> None:
+    """What chat does with a session: each user turn goes to the learner after its reply, and
+    the emotional ones are kept as moments when the session closes."""
+    learner = Learner(assistant.memories)
+    for turn in turns:
+        if turn.role == "user":
+            at = datetime.fromtimestamp(turn.at, UTC).isoformat(timespec="seconds")
+            learner.learn(turn.text, conversation=conversation, turn=at)
+    for turn in turns:
+        emotion = estimate_emotion(turn.text)
+        if turn.role == "user" and emotion > 0.6:
+            learner.keep_moment(turn.text, emotion, conversation=conversation)
+
+
+def verbatim(assistant: Assistant, conversation: str, turns: list[Turn]) -> None:
+    """Not what chat does: every user turn stored as a memory of its own, at its time, with
+    its provenance (a ceiling for search on these questions)."""
+    assistant.memories.add_many(
+        Draft(
+            t.text,
+            created_at=datetime.fromtimestamp(t.at, UTC),
+            source="conversation",
+            metadata={
+                "conversation": conversation,
+                "turn": datetime.fromtimestamp(t.at, UTC).isoformat(timespec="seconds"),
+            },
+        )
+        for t in turns
+        if t.role == "user"
+    )
+
+
+def load_sessions(
+    assistant: Assistant, sessions: list[dict[str, Any]], fill: Fill
+) -> dict[str, int]:
+    """Log every session's turns at their times and ``fill`` the store from them; returns the
+    session number of each conversation id."""
+    log = ConversationLog(assistant.db)
+    number: dict[str, int] = {}
+    for n, session in enumerate(sessions):
+        start = start_of(session)
+        conversation = new_id(start)
+        number[conversation] = n
+        turns = [
+            Turn(conversation, t["role"], redact_secrets(t["text"]), at=start + 60 * i)
+            for i, t in enumerate(session["turns"])
+        ]
+        log.append(turns)
+        fill(assistant, conversation, turns)
+    return number
+
+
+def sources_of(
+    assistant: Assistant, sessions: list[dict[str, Any]], number: dict[str, int]
+) -> Sources:
+    """The ``(session, turn)`` a memory was learned from, if it came from one."""
+    log = ConversationLog(assistant.db)
+
+    def source(memory: Memory) -> tuple[int, int] | None:
+        conversation = memory.metadata.get("conversation")
+        if not isinstance(conversation, str) or conversation not in number:
+            return None
+        n = number[conversation]
+        turns = log.source_of(memory.metadata)
+        if turns and turns[0].role == "user":
+            return n, round((turns[0].at - start_of(sessions[n])) / 60)
+        texts = [redact_secrets(t["text"]) for t in sessions[n]["turns"]]
+        return (n, texts.index(memory.text)) if memory.text in texts else None  # a moment
+
+    return source
+
+
+def recall_at_10(
+    assistant: Assistant, questions: list[dict[str, Any]], source: Sources
+) -> tuple[float, list[tuple[str, float]]]:
+    """Mean recall@10 of the evidence turns, and each question's recall."""
+    each = []
+    for question in questions:
+        hits = assistant.memories.search(question["question"], 10, touch=False)
+        reached = {source(h.memory) for h in hits}
+        evidence = {tuple(e) for e in question["evidence"]}
+        each.append((question["question"], len(evidence & reached) / len(evidence)))
+    return sum(r for _, r in each) / len(each), each
+
+
+def measure(model: MiniLMEmbedder, data: dict[str, Any], fill: Fill, label: str) -> None:
+    """Fill a temp home from the sessions and print recall@10, as shipped and on relevance."""
+    sessions, questions = data["sessions"], data["questions"]
+    evidence = {tuple(e) for q in questions for e in q["evidence"]}
+    root = Path(tempfile.mkdtemp(prefix="blind-retrieval-"))
+    try:
+        with Assistant.open(root / "home", embedder=model) as assistant:
+            number = load_sessions(assistant, sessions, fill)
+            source = sources_of(assistant, sessions, number)
+            memories = assistant.memories.list()
+            became = len(evidence & {source(m) for m in memories})
+            mean, each = recall_at_10(assistant, questions, source)
+        (root / "home" / "config.toml").write_text(RELEVANCE_ONLY)
+        with Assistant.open(root / "home", embedder=model) as assistant:
+            plain, _ = recall_at_10(assistant, questions, sources_of(assistant, sessions, number))
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+    print(f"  {label}: {len(memories)} active memories; evidence turns that became one: "
+          f"{became}/{len(evidence)}")  # fmt: skip
+    print(f"    recall@10 (search as shipped): {mean:.2f} — {verdict(mean >= 0.75)}")
+    print(f"    recall@10 (relevance only): {plain:.2f} — {verdict(plain >= 0.75)}")
+    reached = sum(share > 0 for _, share in each)
+    print(f"    questions with an evidence turn in their top 10: {reached}/{len(each)}")
+    if reached * 2 >= len(each):  # the misses, one a line, where they are the exception
+        for text, share in each:
+            if share < 1:
+                print(f"      {share:.2f} {text}")
+
+
+def retrieval(model: MiniLMEmbedder) -> None:
+    """Recall@10 of the evidence turns for the questions asked after the sessions."""
+    data = json.loads((BLIND / "retrieval.json").read_text())
+    sessions, questions = data["sessions"], data["questions"]
+    evidence = {tuple(e) for q in questions for e in q["evidence"]}
+    print(f"retrieval: {len(sessions)} sessions "
+          f"({sum(len(s['turns']) for s in sessions)} turns), {len(questions)} questions, "
+          f"{len(evidence)} distinct evidence turns")  # fmt: skip
+    print("  target: recall@10 of the evidence turns >= 0.75")
+    measure(model, data, learn, "chat as shipped (memories the learner keeps)")
+    measure(model, data, verbatim, "diagnostic, not a chat path (every user turn remembered)")
+
+
+SECTIONS = {
+    "extraction": extraction,
+    "router": router,
+    "consolidation": consolidation,
+    "retrieval": retrieval,
+}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--only", choices=list(SECTIONS), help="run one section")
+    args = parser.parse_args()
+    model = embedder()
+    for name, section in SECTIONS.items():
+        if args.only in (None, name):
+            section(model)
+            print()
+
+
+if __name__ == "__main__":
+    main()
