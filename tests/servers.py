@@ -244,3 +244,17 @@ def configure_loopback_model(home: Path, server: FakeServer) -> None:
         f'[models.mini]\nprovider = "openai"\nbase_url = "{server.url}/v1"\n'
         'model = "gpt-4.1-mini"\nkey_env = "none"\n'
     )
+
+
+def spawn_chat() -> Any:
+    """The real ``assistant chat`` REPL in a pseudo-terminal (40×120), on this process's
+    environment (its home and model settings)."""
+    import os
+    import sys
+
+    import pexpect
+
+    return pexpect.spawn(
+        sys.executable, ["-m", "assistant_cli", "chat"], env=dict(os.environ),
+        encoding="utf-8", timeout=60, dimensions=(40, 120),
+    )  # fmt: skip

@@ -12,7 +12,7 @@ from pathlib import Path
 import pexpect
 import pytest
 
-from tests.servers import FakeServer, configure_loopback_model, openai_text
+from tests.servers import FakeServer, configure_loopback_model, openai_text, spawn_chat
 
 STORY = " ".join(f"word{i}" for i in range(80))
 
@@ -27,10 +27,7 @@ def test_chat_in_a_terminal(
     slow.pause = 0.05
     server.queue += [slow, openai_text("Hello again!")]
     started = time.monotonic()
-    child = pexpect.spawn(
-        sys.executable, ["-m", "assistant_cli", "chat"], env=dict(os.environ),
-        encoding="utf-8", timeout=60, dimensions=(40, 120),
-    )  # fmt: skip
+    child = spawn_chat()
     try:
         child.expect("you› ")
         prompt_after = time.monotonic() - started

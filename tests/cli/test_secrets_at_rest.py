@@ -4,8 +4,6 @@ file under the home (history, caches, DuckDB, LanceDB, logs, the vault) is read 
 from __future__ import annotations
 
 import json
-import os
-import sys
 from pathlib import Path
 
 import diskcache
@@ -16,7 +14,7 @@ from typer.testing import CliRunner
 from assistant.models.fakes import HashEmbedder
 from assistant.router import Router
 from assistant_cli.main import build_app
-from tests.servers import FakeServer, configure_loopback_model, openai_text
+from tests.servers import FakeServer, configure_loopback_model, openai_text, spawn_chat
 
 SECRETS = [
     ("My card number is 4111 1111 1111 1111", "4111 1111 1111 1111"),
@@ -92,10 +90,7 @@ def test_secrets_typed_in_a_terminal_chat_are_not_kept_in_clear(
     home = Path(env["ASSISTANT_HOME"])
     configure_loopback_model(home, server)
     server.answer = lambda body: openai_text("Noted.")
-    child = pexpect.spawn(
-        sys.executable, ["-m", "assistant_cli", "chat"], env=dict(os.environ),
-        encoding="utf-8", timeout=60, dimensions=(40, 120),
-    )  # fmt: skip
+    child = spawn_chat()
     try:
         child.expect("you› ")
         for text, _ in SECRETS:
