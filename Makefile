@@ -8,11 +8,16 @@ STAMP := $(VENV)/.installed
 
 .PHONY: install chat test test-next-year lint check bench clean
 
-$(STAMP): pyproject.toml constraints.txt
+$(STAMP): pyproject.toml constraints.txt plugins/assistant_twilio/pyproject.toml \
+		plugins/assistant_discord/pyproject.toml plugins/assistant_voice/pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -c constraints.txt torch==2.13.0
 	$(BIN)/pip install --quiet -c constraints.txt -e ".[dev]"
+	# The bridges are distributions of their own; installed here so that their tests run.
+	$(BIN)/pip install --quiet -c constraints.txt -e plugins/assistant_twilio
+	$(BIN)/pip install --quiet -c constraints.txt -e plugins/assistant_discord
+	$(BIN)/pip install --quiet -c constraints.txt -e plugins/assistant_voice
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -48,6 +53,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/chat_startup.py
 	$(BIN)/python bench/routing_saving.py
 	$(BIN)/python bench/extraction_quality.py
+	$(BIN)/python bench/voice_latency.py
 
 clean:
 	rm -rf $(VENV) .cache .pytest_cache .mypy_cache .ruff_cache

@@ -8,19 +8,21 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from datetime import datetime
 
+from assistant.actions import Actions, Origin
+from assistant.context import one_line
 from assistant.errors import (
     AssistantError,
     InvalidInputError,
     ModelUnavailableError,
     NotFoundError,
 )
-from assistant.learning.pii import SECRET_KINDS, find_pii, redact
-from assistant.memories import Memories
-from assistant.memory import Hit
+from assistant.learning.corrections import Acts, Retraction
+from assistant.learning.pii import SECRET_KINDS
+from assistant.memory_types import Hit, Memory
 from assistant.models.registry import ModelRegistry, period_starts
 from assistant.reply import Notice, Reply, ReplyEvent, Token
+from assistant.store.evidence import TurnHit
 from assistant.store.ledger import CostLedger
-from assistant.store.reminders import Reminders
 from assistant.when import parse_when
 
 HELP = """Commands:
@@ -55,46 +57,100 @@ _QUESTION_MARK = re.compile(r"\?(?:\s|$)")
 RELEVANT = 0.4
 """Cosine similarity from which a memory is about a question (MiniLM: related texts score
 0.45 and up, unrelated ones below 0.35)."""
+RELEVANT_TURN = 0.45
+"""Relevance (cosine blended with full-text, as turns are searched) from which something the
+user said is about a question."""
 _FORGET = re.compile(
     r"^(?:please\s+)?forget (?:that |about |what i (?:said|told you) about )?(.+)$", re.IGNORECASE
 )
 
 
 class Commands:
-    """Runs slash commands and recognised intents.
+    """Runs slash commands and recognised intents: thin adapters over the action layer.
 
     Usage::
 
-        commands = Commands(memories, reminders, ledger, registry)
+        commands = Commands(Actions(assistant), ledger, registry)
         for event in commands.run("/remember important my passport expires in May"):
             ...
     """
 
     def __init__(
         self,
-        memories: Memories,
-        reminders: Reminders,
+        actions: Actions,
         ledger: CostLedger,
         registry: ModelRegistry,
         *,
         clock: Callable[[], datetime] = datetime.now,
     ) -> None:
-        self.memories = memories
-        self.reminders = reminders
+        self.actions = actions
         self.ledger = ledger
         self.registry = registry
         self.clock = clock
+        memories = actions.memories
+        self.acts = Acts(memories.embedder, memories.settings.model_cache)
 
-    def run(self, line: str) -> Iterator[ReplyEvent]:
-        """Run one ``/command`` line; errors become a notice, never an exception."""
+    def run(self, line: str, origin: Origin | None = None) -> Iterator[ReplyEvent]:
+        """Run one ``/command`` line typed at ``origin`` (the action layer's when None);
+        errors become a notice, never an exception."""
         name, _, rest = line.partition(" ")
         handler = getattr(self, f"_cmd_{name.lstrip('/').lower()}", None)
         if handler is None:
-            yield Notice(f"Unknown command {name}; /help lists them.", "warning")
-            yield Reply("", route="command", command=True)
-            return
+            return _unknown(name)
+        return self._events(lambda: handler(rest.strip(), origin or self.actions.origin))
+
+    def intent(self, text: str, origin: Origin | None = None) -> Iterator[ReplyEvent] | None:
+        """The action a plain message asks for ("remember that…", "remind me to…"), when no
+        model with tool calling is available; None when the message is not an action. What
+        it stores was said in conversation (secrets are kept out)."""
+        typed = origin or self.actions.origin
+        said = Origin("conversation", typed.channel, typed.sender)
+        if m := _REMIND.match(text):
+            return self.run(f"/remind {m.group(1)}", said)
+        if m := _REMEMBER.match(text):
+            return self._remember_said(m.group(1), said)
+        if _LIST_REMINDERS.match(text):
+            return self.run("/reminders", said)
+        if m := _FORGET.match(text):
+            return self.run(f"/forget {m.group(1)}", said)
+        return None
+
+    def _remember_said(self, body: str, origin: Origin) -> Iterator[ReplyEvent]:
+        stored: list[Memory] = []
+
+        def answer() -> str:
+            stored.append(self.actions.remember(body, origin=origin))
+            return _remembered(stored[0].text, stored[0].id, important=False)
+
+        events = list(self._events(answer))
+        if stored and SECRET_KINDS & set(stored[0].metadata.get("pii", [])):
+            yield Notice(
+                "I stored it without the secret; /remember TEXT keeps it exactly as written.",
+                "warning",
+            )
+        yield from events
+
+    def retraction(self, text: str, conversation: str = "") -> Iterator[ReplyEvent] | None:
+        """Forget what the user takes back ("scrap that, forget what I said about the
+        dentist", "never mind the thing about the gym"), on every channel, with or without a
+        model; the reply says what was forgotten. None when the message retracts nothing."""
+        act = self.acts.read(text)
+        if not isinstance(act, Retraction):
+            return None
+        return self._events(lambda: self._retract(act, conversation))
+
+    def _retract(self, act: Retraction, conversation: str) -> str:
+        forgotten = self.actions.forget_about(act.topic, conversation)
+        if not forgotten:
+            about = f"about {act.topic}" if act.topic else "to forget"
+            return f"I don't remember anything {about}."
+        lines = "\n".join(f"• {m.text}  [{m.id[-6:]}]" for m in forgotten)
+        undo = " ".join(f"/restore {m.id[-6:]}" for m in forgotten)
+        return f"Forgot:\n{lines}\n({undo} brings it back)"
+
+    def _events(self, answer: Callable[[], str]) -> Iterator[ReplyEvent]:
         try:
-            text = handler(rest.strip())
+            text = answer()
         except AssistantError as exc:
             yield Notice(f"{exc.title}: {exc.message}", "warning")
             yield Reply("", route="command", command=True)
@@ -102,84 +158,53 @@ class Commands:
         yield Token(text)
         yield Reply(text, route="command", command=True)
 
-    def intent(self, text: str) -> Iterator[ReplyEvent] | None:
-        """The action a plain message asks for ("remember that…", "remind me to…"), when no
-        model with tool calling is available; None when the message is not an action."""
-        if m := _REMIND.match(text):
-            return self.run(f"/remind {m.group(1)}")
-        if m := _REMEMBER.match(text):
-            body = m.group(1)
-            findings = find_pii(body)
-            if any(f.kind in SECRET_KINDS for f in findings):
-                return self._with_notice(
-                    self.run(f"/remember {redact(body, findings)}"),
-                    "I stored it without the secret; /remember TEXT keeps it exactly as written.",
-                )
-            return self.run(f"/remember {body}")
-        if _LIST_REMINDERS.match(text):
-            return self.run("/reminders")
-        if m := _FORGET.match(text):
-            return self.run(f"/forget {m.group(1)}")
-        return None
-
-    def _with_notice(self, events: Iterator[ReplyEvent], line: str) -> Iterator[ReplyEvent]:
-        yield Notice(line, "warning")
-        yield from events
-
-    def _cmd_help(self, rest: str) -> str:
+    def _cmd_help(self, rest: str, origin: Origin) -> str:
         return HELP
 
-    def _cmd_remember(self, rest: str) -> str:
+    def _cmd_remember(self, rest: str, origin: Origin) -> str:
         important = rest.lower().startswith("important ")
         text = rest[len("important ") :].strip() if important else rest
-        kinds = sorted({f.kind for f in find_pii(text)})
-        memory = self.memories.add(
-            text,
-            important=important,
-            importance=8.0 if important else 5.0,
-            metadata={"pii": kinds} if kinds else None,
-        )
-        return f"Remembered{' (important)' if important else ''}: {memory.text} [{memory.id[-6:]}]"
+        memory = self.actions.remember(text, important=important, origin=origin)
+        return _remembered(memory.text, memory.id, important=important)
 
-    def _cmd_search(self, rest: str) -> str:
-        hits = self.memories.search(rest, 5)
+    def _cmd_search(self, rest: str, origin: Origin) -> str:
+        hits = self.actions.search(rest, 5)
         return format_hits(hits) if hits else "Nothing I remember matches that."
 
-    def _cmd_forget(self, rest: str) -> str:
+    def _cmd_forget(self, rest: str, origin: Origin) -> str:
         if not rest:
             raise InvalidInputError("say what to forget: /forget ID or /forget some words")
         target = self._by_id(rest)
         if target is not None:
-            archived = self.memories.forget(target)
+            archived = self.actions.forget(target)
             return f"Forgot: {archived.text} (/restore {archived.id[-6:]} brings it back)"
-        hits = self.memories.search(rest, 5, touch=False)
+        hits = self.actions.search(rest, 5, touch=False)
         if not hits:
             raise NotFoundError(f"no memory matches {rest!r}")
         return "Which one? Forget it with /forget ID:\n" + format_hits(hits)
 
-    def _cmd_restore(self, rest: str) -> str:
-        return f"Restored: {self.memories.restore(rest).text}"
+    def _cmd_restore(self, rest: str, origin: Origin) -> str:
+        return f"Restored: {self.actions.restore(rest).text}"
 
-    def _cmd_important(self, rest: str) -> str:
-        memory = self.memories.update(rest, important=True)
-        return f"Marked important: {memory.text}"
+    def _cmd_important(self, rest: str, origin: Origin) -> str:
+        return f"Marked important: {self.actions.mark_important(rest).text}"
 
-    def _cmd_remind(self, rest: str) -> str:
+    def _cmd_remind(self, rest: str, origin: Origin) -> str:
         due, text = parse_when(rest, self.clock())
-        reminder = self.reminders.add(text or rest, due.timestamp() if due else None)
+        reminder = self.actions.set_reminder(text or rest, due=due, origin=origin)
         at = f" for {due:%a %d %b %H:%M}" if due else ""
         return f"Reminder set{at}: {reminder.text}"
 
-    def _cmd_reminders(self, rest: str) -> str:
-        found = self.reminders.open()
+    def _cmd_reminders(self, rest: str, origin: Origin) -> str:
+        found = self.actions.open_reminders()
         if not found:
             return "No open reminders."
         return "\n".join(format_reminder(r.id, r.text, r.due) for r in found)
 
-    def _cmd_done(self, rest: str) -> str:
-        return f"Done: {self.reminders.complete(rest).text}"
+    def _cmd_done(self, rest: str, origin: Origin) -> str:
+        return f"Done: {self.actions.complete_reminder(rest).text}"
 
-    def _cmd_model(self, rest: str) -> str:
+    def _cmd_model(self, rest: str, origin: Origin) -> str:
         if rest:
             if rest == "auto":
                 self.registry.forced = ""
@@ -199,7 +224,7 @@ class Commands:
             lines.append(f"{mark} {model.info.name:<10} {model.info.tier:<6} {state}")
         return "\n".join(lines)
 
-    def _cmd_costs(self, rest: str) -> str:
+    def _cmd_costs(self, rest: str, origin: Origin) -> str:
         day, month = period_starts(self.clock().timestamp())
         today, this_month = self.ledger.spent_since(day), self.ledger.spent_since(month)
         budget = self.registry.budget
@@ -215,9 +240,18 @@ class Commands:
         if " " in key or len(key) < 6:
             return None
         try:
-            return self.memories.resolve_id(key)
+            return self.actions.get(key).id
         except (NotFoundError, InvalidInputError):
             return None
+
+
+def _unknown(name: str) -> Iterator[ReplyEvent]:
+    yield Notice(f"Unknown command {name}; /help lists them.", "warning")
+    yield Reply("", route="command", command=True)
+
+
+def _remembered(text: str, memory_id: str, *, important: bool) -> str:
+    return f"Remembered{' (important)' if important else ''}: {text} [{memory_id[-6:]}]"
 
 
 def _of(limit: float, spent: float) -> str:
@@ -225,21 +259,31 @@ def _of(limit: float, spent: float) -> str:
     return f" of ${limit:.2f} ({spent / limit:.0%})" if limit > 0 else ""
 
 
-def answer_from_memory(text: str, hits: Sequence[Hit], *, smalltalk: bool) -> tuple[str, list[Hit]]:
+def answer_from_memory(
+    text: str, hits: Sequence[Hit], *, smalltalk: bool, said: Sequence[TurnHit] = ()
+) -> tuple[str, list[Hit]]:
     """The answer given without a model, and the memories it shows.
 
     A greeting is greeted; a message that asks something is answered with the memories that
-    are about it (by embedding similarity, ``RELEVANT``); anything else is a statement, whose
-    facts are learned after the reply, so it is acknowledged without memories.
+    are about it (by embedding similarity, ``RELEVANT``) and, labelled apart with their dates,
+    the things the user said that are about it (``said``, earlier turns; questions are left
+    out); anything else is a statement, whose facts are learned after the reply, so it is
+    acknowledged without memories.
     """
     if smalltalk:
         return "Hello! I can remember things for you and find them again: /help shows how.", []
     if not asks(text):
         return "Got it.", []
     relevant = [h for h in hits if h.breakdown.semantic >= RELEVANT]
-    if not relevant:
+    quoted = [t for t in said if t.score >= RELEVANT_TURN and not asks(t.turn.text)]
+    parts = []
+    if relevant:
+        parts.append("Here is what I remember:\n" + format_hits(relevant))
+    if quoted:
+        parts.append("What you told me:\n" + format_said(quoted))
+    if not parts:
         return "I don't remember anything about that yet.", []
-    return "Here is what I remember:\n" + format_hits(relevant), relevant
+    return "\n\n".join(parts), relevant
 
 
 def asks(text: str) -> bool:
@@ -251,6 +295,15 @@ def asks(text: str) -> bool:
 def format_hits(hits: Sequence[Hit]) -> str:
     """Memories as short lines with their ids, for chat output."""
     return "\n".join(f"• {h.memory.text}  [{h.memory.id[-6:]}]" for h in hits)
+
+
+def format_said(said: Sequence[TurnHit]) -> str:
+    """Things the user said, each on a line labelled with its date and turn id."""
+    lines = []
+    for t in said:
+        words = one_line(t.turn.text, 300)
+        lines.append(f"• on {t.turn.date:%a %d %b %Y} you said: “{words}”  [{t.turn.id[:8]}]")
+    return "\n".join(lines)
 
 
 def format_reminder(rid: str, text: str, due: float | None) -> str:

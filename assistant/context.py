@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from assistant.memory import Hit, Memory
+from assistant.memory_types import Hit, Memory
 from assistant.models.chat import ChatMessage, Role
 from assistant.session import SessionState, WorkingItem
 from assistant.store.evidence import TurnHit

@@ -12,21 +12,24 @@ from typing import Any
 
 from assistant import paths
 from assistant.errors import AssistantError, storage_error
-from assistant.garden import Garden, GardenReport
+from assistant.events import Debounced, Journal
 from assistant.memories import Memories
 from assistant.models.base import Embedder
 from assistant.models.cache import CachedEmbedder
+from assistant.pages import PagesReport, PageWriter
 from assistant.settings import Settings, read_settings
+from assistant.store.conversations import ConversationLog
 from assistant.store.database import Database
 from assistant.store.lance import LanceIndex
-from assistant.store.migrations import MIGRATIONS
+from assistant.store.ledger import CostLedger
+from assistant.store.migrations import MIGRATIONS, RECORD_MIGRATIONS
 from assistant.store.notes_index import NoteIndex
 from assistant.store.pages_index import PageIndex
 from assistant.store.reviews import ReviewQueue
 from assistant.store.runs import RunLog
 from assistant.vault.history import GitResult, VaultHistory
 from assistant.vault.layout import VaultLayout
-from assistant.vault.store import NoteFiles
+from assistant.vault.note_files import NoteFiles
 from assistant.vault.sync import SyncReport
 from assistant.vault.watch import VaultWatcher
 
@@ -61,6 +64,8 @@ class Assistant:
         self.db = Database(
             paths.duckdb_file(settings.home),
             MIGRATIONS,
+            records=paths.records_file(settings.home),
+            record_migrations=RECORD_MIGRATIONS,
             timeout=settings.lock_timeout,
             linger=settings.lock_linger,
         )
@@ -74,9 +79,19 @@ class Assistant:
         self.memories = Memories(
             settings, NoteFiles(self.layout), NoteIndex(self.db), self.vectors, self.embedder
         )
-        self.garden = Garden(self.memories, self.layout, PageIndex(self.db))
+        self.page_writer = PageWriter(self.memories, self.layout, PageIndex(self.db))
+        self.journal = Journal()
+        """What changed since the vault's history was last committed."""
+        self.pages = Debounced(self.refresh_pages, delay=1.0)
+        """Refreshes the generated pages a second after the store stops changing."""
+        self.memories.changes.subscribe(self.journal)
+        self.memories.changes.subscribe(self.pages)
         self.reviews = ReviewQueue(self.db)
         self.runs = RunLog(self.db)
+        self.conversations = ConversationLog(self.db)
+        """The conversation log: every turn, with the memories each one taught."""
+        self.ledger = CostLedger(self.db)
+        """What every model call cost."""
         self._pages_lock = threading.Lock()
         if self.vectors.created and any(self.layout.note_files()):
             log.warning("index missing; rebuilding it from the vault")
@@ -106,44 +121,51 @@ class Assistant:
             self._watcher.start()
         return self._watcher
 
+    @property
+    def watching(self) -> bool:
+        """Whether vault edits are being taken in as they happen."""
+        return self._watcher is not None and self._watcher.alive
+
     def vault_changed(self, changed: set[Path]) -> None:
         """Take in edits made in the vault (vault-relative paths): memory notes are
         re-indexed, edits on generated pages applied, and the pages refreshed."""
         notes = {p for p in changed if not self.layout.is_page(p)}
         if notes:
             self.memories.sync_paths(notes)
+            self.memories.evidence.resync(notes)
         self.refresh_pages(edited=changed - notes)
 
     def sync_vault(self) -> SyncReport:
         """Catch up with edits made in the vault while no assistant process ran: memory
         notes by checksum scan, then the generated pages."""
         report = self.memories.sync()
+        self.memories.evidence.resync()
         self.refresh_pages(edited=None)
         return report
 
     def refresh_pages(
         self, *, everything: bool = False, edited: Iterable[Path] | None = ()
-    ) -> GardenReport:
+    ) -> PagesReport:
         """Rewrite the generated pages (profile, people, topics, days) that list memories
         changed since the last refresh, or all of them with ``everything``, after applying
         the user's edits on the ``edited`` pages (every page when None)."""
         with self._pages_lock:
             try:
                 paths = None if edited is None else list(edited)
-                pages = self.garden.read_edits(paths) if paths != [] else GardenReport()
+                pages = self.page_writer.read_edits(paths) if paths != [] else PagesReport()
                 changed = self.memories.take_changed()
-                report = self.garden.refresh(None if everything else changed)
+                report = self.page_writer.refresh(None if everything else changed)
             except AssistantError as exc:
                 log.warning("pages not refreshed: %s", exc)
-                return GardenReport()
-        return GardenReport(pages.written + report.written, pages.edits + report.edits)
+                return PagesReport()
+        return PagesReport(pages.written + report.written, pages.edits + report.edits)
 
     def commit_history(self, *, pull: bool = False, title: str = "") -> GitResult | None:
         """Commit the changes made since the last commit, if the vault is a git repository
         (and pull and push them when a remote is configured; with ``pull``, pull even when
         there is nothing to commit). ``title`` replaces the summary line of the message.
         Returns None when there was nothing to do."""
-        journal, self.memories.journal = self.memories.journal, []
+        journal = self.journal.take()
         syncing = bool(self.settings.git_remote) and (pull or bool(journal))
         if not self.settings.git_autocommit or not (journal or syncing):
             return None
@@ -163,9 +185,11 @@ class Assistant:
         if minutes <= 0 or self._history_timer is not None:
             return
         self._history_timer = threading.Thread(
-            target=self._history_loop, args=(minutes * 60, on_problem), name="vault-history",
+            target=self._history_loop,
+            args=(minutes * 60, on_problem),
+            name="vault-history",
             daemon=True,
-        )  # fmt: skip
+        )
         self._history_timer.start()
 
     def _history_loop(self, interval: float, on_problem: Callable[[str], None] | None) -> None:
@@ -190,6 +214,7 @@ class Assistant:
         if self._watcher is not None:
             self._watcher.stop()
             self._watcher = None
+        self.pages.close()
         self.refresh_pages()
         self.commit_history()
         if self._warming is not None:

@@ -19,7 +19,7 @@ import hashlib
 import logging
 import re
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
 from assistant.errors import NotFoundError
@@ -94,11 +94,29 @@ class Evidence:
         return turn
 
     def search(
-        self, query: str, k: int, *, semantic_share: float = 0.75, floor: float = 0.18
+        self,
+        query: str,
+        k: int,
+        *,
+        semantic_share: float = 0.75,
+        floor: float = 0.18,
+        recency: float = 0.0,
+        half_life_days: float = 30.0,
+        now: float = 0.0,
     ) -> list[TurnHit]:
-        """The ``k`` turns most relevant to ``query``, best first."""
+        """The ``k`` turns most relevant to ``query``, best first; ``recency`` (for a question
+        about time) gives that share of the ranking to turns said shortly before ``now``."""
         vector = self.embedder.embed([query])[0]
-        return self.index.search(vector, query, k, semantic_share=semantic_share, floor=floor)
+        return self.index.search(
+            vector,
+            query,
+            k,
+            semantic_share=semantic_share,
+            floor=floor,
+            recency=recency,
+            half_life_days=half_life_days,
+            now=now,
+        )
 
     def warm_up(self) -> None:
         """Load the index into memory (before the first question needs it)."""
@@ -139,6 +157,57 @@ class Evidence:
         self.index.rebuild(turns, alone, paired)
         return len(turns)
 
+    def resync(self, paths: Iterable[Path] | None = None) -> int:
+        """Take in transcript notes edited or deleted in the vault: a turn rewritten by hand is
+        indexed in its new words, a turn or a note removed by hand leaves search. Only the
+        notes at ``paths`` (vault-relative files or folders, as the watcher gives them) are
+        read when given, else every note. Returns how many turns were indexed or removed."""
+        layout = self.notes.layout
+        folder = layout.relative(layout.conversations)
+        if paths is None:
+            notes, whole = set(self.notes.notes()), True
+        else:
+            wanted = [Path(p) for p in paths]
+            whole = any(folder.is_relative_to(p) for p in wanted)
+            notes = (
+                set(self.notes.notes())
+                if whole
+                else {layout.vault / p for p in wanted if p.parent == folder and p.suffix == ".md"}
+            )
+        if not notes and not whole:
+            return 0
+        with self._writing():
+            indexed = self.index.sessions()
+            stale: list[str] = []
+            fresh: list[EvidenceTurn] = []
+            seen: set[str] = set()
+            present: set[str] = set()
+            for path in sorted(notes):
+                if not path.is_file():
+                    session = path.stem.split(" ", 1)[-1]
+                    stale.extend(indexed.get(session, {}))
+                    continue
+                try:
+                    session, said = self.notes.read(path)
+                except (OSError, UnicodeDecodeError) as exc:
+                    log.warning("transcript %s not read: %s", path.name, exc)
+                    seen.add(path.stem.split(" ", 1)[-1])
+                    continue
+                seen.add(session)
+                known = indexed.get(session, {})
+                turns = _turns(session, said)
+                present.update(t.id for t in turns)
+                fresh.extend(t for t in turns if known.get(t.id) != t)
+                stale.extend(set(known) - {t.id for t in turns})
+            if whole:  # a session whose note is gone altogether
+                stale.extend(i for s, turns in indexed.items() if s not in seen for i in turns)
+            stale = sorted(set(stale) - present)  # a renamed note still holds its turns
+            self.index.delete(stale)
+            self._index(fresh)
+        if stale or fresh:
+            log.info("transcripts: %d turns indexed again, %d removed", len(fresh), len(stale))
+        return len(fresh) + len(stale)
+
     def _index(self, turns: Sequence[EvidenceTurn]) -> None:
         alone, paired = self._vectors(turns)
         self.index.add(turns, alone, paired)
@@ -165,8 +234,9 @@ def _turns(
         if message.role != USER or (only_after is not None and message.at <= only_after):
             continue
         before = _tail(said[position - 1].text) if position else ""
-        found.append(EvidenceTurn(turn_id(session, message.at), session, message.at,
-                                  message.text, before))  # fmt: skip
+        found.append(
+            EvidenceTurn(turn_id(session, message.at), session, message.at, message.text, before)
+        )
         if limit and len(found) >= limit:
             break
     return found

@@ -27,8 +27,9 @@ from assistant.errors import (
     NoteError,
     NotFoundError,
 )
+from assistant.events import Changed, ChangeFeed
 from assistant.evidence import Evidence
-from assistant.memory import (
+from assistant.memory_types import (
     Hit,
     ListOrder,
     Memory,
@@ -49,9 +50,10 @@ from assistant.store.usage import Usage
 from assistant.vault import sync
 from assistant.vault.conversations import ConversationNotes
 from assistant.vault.files import remove_stale_temp_files
+from assistant.vault.note_files import NoteFiles
 from assistant.vault.notes import CORE_KEYS
-from assistant.vault.store import NoteFiles
 from assistant.vault.sync import SyncReport
+from assistant.when import about_time
 
 log = logging.getLogger(__name__)
 
@@ -114,17 +116,21 @@ class Memories:
     """The memory store of one home: vault notes plus their indexes."""
 
     def __init__(
-        self, settings: Settings, notes: NoteFiles, index: NoteIndex, vectors: VectorIndex,
+        self,
+        settings: Settings,
+        notes: NoteFiles,
+        index: NoteIndex,
+        vectors: VectorIndex,
         embedder: Embedder,
-    ) -> None:  # fmt: skip
+    ) -> None:
         self.settings = settings
         self.notes = notes
         self.index = index
         self.vectors = vectors
         self.embedder = embedder
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="search")
-        self.journal: list[tuple[str, str]] = []
-        """``(verb, text)`` of each change since the last commit of the vault's history."""
+        self.changes = ChangeFeed()
+        """Every change, published once (the pages and the vault's history follow it)."""
         self._changed: set[str] = set()
         self._changed_lock = threading.Lock()
         self._evidence: Evidence | None = None
@@ -156,6 +162,10 @@ class Memories:
         with self._changed_lock:
             self._changed.update(ids)
 
+    def _publish(self, verb: str, memories: Sequence[Memory]) -> None:
+        """Tell the subscribers what happened to ``memories`` (one change each)."""
+        self.changes.publish([Changed(verb, (m.id,), m.text) for m in memories])
+
     # -- writes -------------------------------------------------------------------------------
 
     def add(
@@ -174,9 +184,17 @@ class Memories:
     ) -> Memory:
         """Store one memory and return it (with its id and note path)."""
         draft = Draft(
-            text, type, importance, tags, created_at, metadata, important, emotion, entities,
+            text,
+            type,
+            importance,
+            tags,
+            created_at,
+            metadata,
+            important,
+            emotion,
+            entities,
             source,
-        )  # fmt: skip
+        )
         return self.add_many([draft])[0]
 
     def add_many(
@@ -202,7 +220,7 @@ class Memories:
             vectors = embedding.result() if embedding else self.embedder.embed(texts)
         self._index(stored, vectors, new=True)
         written = [m for m, _ in stored]
-        self.journal.extend(("remembered", m.text) for m in written)
+        self._publish("remembered", written)
         log.info("added %d memories", len(written))
         return written
 
@@ -238,7 +256,7 @@ class Memories:
                 for memory_id, change in checked.items():
                     done.append(self._write_change(memory_id, change, rows.get(memory_id)))
             finally:  # notes already written are indexed even when a later one fails
-                self.journal.extend((verb, m.text) for m, _ in done)
+                self._publish(verb, [m for m, _ in done])
                 self._reindex_many(done)
         return [m for m, _ in done]
 
@@ -290,17 +308,28 @@ class Memories:
 
     def reinforce(self, memory_id: str, *, source: str = "", boost: float = 0.5) -> Memory:
         """Count a repeated statement of a fact: importance up by ``boost`` (at most 10), the
-        merged count and sources recorded in the note."""
+        merged count and sources recorded in the note; the user confirming it is a use."""
         current = self.get(memory_id)
         count = int(current.metadata.get("merged_count", 1) or 1) + 1
         sources = list(current.metadata.get("sources", []) or [])
         if source and source not in sources:
             sources = [*sources, source][-20:]
-        return self.update(
+        updated = self.update(
             memory_id,
             importance=min(10.0, current.importance + boost),
             metadata={"merged_count": count, "sources": sources},
         )
+        self.used([updated.id])
+        return updated
+
+    def used(self, memory_ids: Sequence[str], *, now: float | None = None) -> None:
+        """Count memories as used: put into an answer, opened by the user, confirmed or
+        pinned. Reinforcement counts these uses, and a memory's importance fades from its
+        last one; a search hit alone is not a use. ``now``: epoch seconds (the clock's time
+        when None)."""
+        ids = list(dict.fromkeys(memory_ids))
+        if ids:
+            self.index.touch(ids, time.time() if now is None else now)
 
     def forget(self, memory_id: str) -> Memory:
         """Archive a memory: its note moves to ``Assistant/Archive/``; ``restore`` undoes it."""
@@ -309,8 +338,9 @@ class Memories:
             return memory
         with self.index.hold():
             archived, digest = self.notes.archive(replace(memory, updated=utcnow()))
-            self.journal.append(("forgot", memory.text))
-            return self._reindex_one(archived, digest)
+            forgotten = self._reindex_one(archived, digest)
+        self._publish("forgot", [memory])
+        return forgotten
 
     def forget_many(
         self, memory_ids: Iterable[str], *, metadata: Mapping[str, Any] | None = None
@@ -330,7 +360,7 @@ class Memories:
                     )
                     done.append(self.notes.archive(record))
             finally:
-                self.journal.extend(("archived", m.text) for m, _ in done)
+                self._publish("archived", [m for m, _ in done])
                 self._reindex_many(done)
         return [m for m, _ in done]
 
@@ -345,8 +375,9 @@ class Memories:
             restored, digest = self.notes.restore(
                 replace(memory, updated=utcnow(), metadata=metadata)
             )
-            self.journal.append(("restored", memory.text))
-            return self._reindex_one(restored, digest)
+            back = self._reindex_one(restored, digest)
+        self._publish("restored", [memory])
+        return back
 
     def reload(self, memory_id: str) -> Memory:
         """Re-read a memory's note after it was edited by hand, and re-index it."""
@@ -414,16 +445,18 @@ class Memories:
         include_superseded: bool = False,
         include_archived: bool = False,
         where: MemoryFilter | None = None,
-        touch: bool = True,
+        touch: bool = False,
         now: float | None = None,
     ) -> list[Hit]:
         """The ``k`` best memories for ``query``, each with its score breakdown.
 
-        Hybrid candidates (exact vector + BM25) are re-ranked by relevance, recency, decayed
-        importance, reinforcement and the important flag, then diversified with MMR. The
-        returned memories have their usage stats updated unless ``touch`` is False. A
-        ``where`` filter, when given, replaces the other filter arguments. ``now`` (epoch
-        seconds, the clock's time when None) is the moment recency and importance fade to.
+        Hybrid candidates (exact vector + BM25) are re-ranked by relevance, recency (which
+        weighs in when the question is about time or recent things), decayed importance,
+        reinforcement and the important flag, then near-duplicates are pushed down with MMR.
+        A search hit is not a use: pass ``touch`` when every result is used, or call
+        :meth:`used` for those that are. A ``where`` filter, when given, replaces the other
+        filter arguments. ``now`` (epoch seconds, the clock's time when None) is the moment
+        recency and importance fade to.
         """
         query = clean_text(query, self.settings.max_text_chars, what="query")
         if k < 1:
@@ -445,7 +478,7 @@ class Memories:
         candidates = self.vectors.search(vector, query, limit=limit, where=where)
         now = time.time() if now is None else now
         usage = self.index.usage([c.id for c in candidates])
-        scored = ranking.score(candidates, usage, now, weights)
+        scored = ranking.score(candidates, usage, now, weights, about_time=about_time(query))
         picked = ranking.mmr(scored, k, weights.mmr_lambda, weights.mmr_similarity_floor)
         ids = [s.candidate.id for s in picked]
         # Links for the one-hop expansion are read while LanceDB fetches the memories.
@@ -463,32 +496,45 @@ class Memories:
         if links is not None and hits:
             hits = self._expand(hits, links.result(), k, where, weights.link_damping)
         if touch:
-            self.index.touch([h.memory.id for h in hits], now)
+            self.used([h.memory.id for h in hits], now=now)
         return hits
 
     def recall(
-        self, query: str, k: int = 10, *, turns: int = 3, touch: bool = True,
+        self,
+        query: str,
+        k: int = 10,
+        *,
+        turns: int = 3,
+        touch: bool = False,
         now: float | None = None,
-    ) -> Recall:  # fmt: skip
+    ) -> Recall:
         """The ``k`` best memories for ``query`` and the ``turns`` conversation turns in which
         the user said the most relevant things, labelled apart (a turn is not a memory)."""
         hits = self.search(query, k, touch=touch, now=now)
         try:
-            said = self.said(query, turns)
+            said = self.said(query, turns, now=now)
         except AssistantError as exc:  # the memories still answer
             log.warning("conversation turns not searched: %s", exc)
             said = []
         return Recall(hits, said)
 
-    def said(self, query: str, k: int = 3) -> list[TurnHit]:
+    def said(self, query: str, k: int = 3, *, now: float | None = None) -> list[TurnHit]:
         """The ``k`` conversation turns in which the user said what is most relevant to
-        ``query``, best first (relevance only: a turn is evidence, not a ranked memory)."""
+        ``query``, best first: by relevance, and by recency too when the question is about
+        time or recent things (``now``: epoch seconds, the clock's time when None)."""
         if k < 1:
             return []
         query = clean_text(query, self.settings.max_text_chars, what="query")
         weights = self.settings.retrieval
+        recency = weights.weight_recency_time if about_time(query) else 0.0
         return self.evidence.search(
-            query, k, semantic_share=weights.semantic_share, floor=weights.min_relevance
+            query,
+            k,
+            semantic_share=weights.semantic_share,
+            floor=weights.min_relevance,
+            recency=recency,
+            half_life_days=weights.recency_half_life_days,
+            now=time.time() if now is None else now,
         )
 
     def forget_turn(self, turn: str) -> EvidenceTurn:
@@ -496,7 +542,7 @@ class Memories:
         note, the evidence index and the conversation log."""
         found = self.evidence.forget(turn)
         ConversationLog(self.index.db).forget(found.session, found.at)
-        self.journal.append(("forgot", "a conversation turn"))
+        self.changes.publish([Changed("forgot", (), "a conversation turn")])
         return found
 
     def _expand(
@@ -546,7 +592,7 @@ class Memories:
         order: ListOrder | str = ListOrder.RECENT,
     ) -> list[Memory]:
         """Memories matching the filters (``where``, when given, replaces the others),
-        newest first, or the most important first, or the most often retrieved first."""
+        newest first, or the most important first, or the most often used first."""
         if where is None:
             where = MemoryFilter(
                 types=tuple(parse_type(t) for t in types),
@@ -561,7 +607,7 @@ class Memories:
         return self.vectors.memories(where, limit or None, order=order, counts=counts)
 
     def usage(self, memory_id: str) -> Usage:
-        """How often and when a memory was last retrieved."""
+        """How often and when a memory was last used (see :meth:`used`)."""
         return self.index.usage([memory_id]).get(memory_id, Usage())
 
     # -- vault sync ---------------------------------------------------------------------------
@@ -604,9 +650,16 @@ class Memories:
             for memory_id in report.deleted:
                 self._archive_deleted(memory_id)
         if report.pending:
-            self.journal.append(("synced", f"{report.pending} changes made in the vault"))
-        log.info("vault sync: %d new, %d modified, %d moved, %d deleted", len(report.new),
-                 len(report.modified), len(report.moves), len(report.deleted))  # fmt: skip
+            self.changes.publish(
+                [Changed("synced", (), f"{report.pending} changes made in the vault")]
+            )
+        log.info(
+            "vault sync: %d new, %d modified, %d moved, %d deleted",
+            len(report.new),
+            len(report.modified),
+            len(report.moves),
+            len(report.deleted),
+        )
         return report
 
     def _number(self, report: SyncReport) -> None:

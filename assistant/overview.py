@@ -10,7 +10,7 @@ from datetime import datetime
 from assistant.core import Assistant
 from assistant.doctor import Check, run_checks
 from assistant.errors import AssistantError
-from assistant.memory import Status
+from assistant.memory_types import Status
 from assistant.store.ledger import CostLedger, CostSummary
 from assistant.store.runs import RunRecord
 

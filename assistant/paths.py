@@ -32,13 +32,25 @@ def config_file(home: Path) -> Path:
 
 
 def index_dir(home: Path) -> Path:
-    """Derived indexes (DuckDB, LanceDB); deleting it loses no memory."""
+    """Derived indexes (DuckDB, LanceDB): only what ``reindex`` rebuilds from the vault, so
+    deleting it loses nothing."""
     return home / "index"
 
 
 def duckdb_file(home: Path) -> Path:
-    """The relational index: notes, usage stats, links."""
+    """The relational index: notes, links, generated pages (rebuildable)."""
     return index_dir(home) / "assistant.duckdb"
+
+
+def records_dir(home: Path) -> Path:
+    """Operational records, which nothing can rebuild and backups must carry."""
+    return home / "records"
+
+
+def records_file(home: Path) -> Path:
+    """The records database (tables in ``store.migrations.RECORD_TABLES``): conversations,
+    reminders, costs, the review queue, consolidation runs and usage stats."""
+    return records_dir(home) / "records.duckdb"
 
 
 def lance_dir(home: Path) -> Path:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import diskcache
 
-from assistant.memory import new_id
+from assistant.memory_types import new_id
 
 SESSION_IDLE = 86400.0
 _STATE_KEY = "session"
@@ -66,7 +66,8 @@ class WorkingItem:
 
 
 class WorkingMemory:
-    """The session and its working items, shared through a diskcache directory.
+    """The session and its working items, shared through a diskcache directory; one per
+    conversation (:meth:`conversation`), or the one of a process with a single conversation.
 
     Usage::
 
@@ -75,18 +76,32 @@ class WorkingMemory:
         working.items()
     """
 
-    def __init__(self, directory: Path) -> None:
-        self._cache = diskcache.Cache(str(directory), size_limit=64 * 2**20)
+    def __init__(self, directory: Path | diskcache.Cache, conversation: str = "") -> None:
+        if isinstance(directory, diskcache.Cache):
+            self._cache = directory
+            self._owner = False
+        else:
+            self._cache = diskcache.Cache(str(directory), size_limit=64 * 2**20)
+            self._owner = True
+        prefix = f"{conversation}:" if conversation else ""
+        self._state_key = prefix + _STATE_KEY
+        self._items_key = prefix + _ITEMS_KEY
+        self._kept_key = prefix + _KEPT_KEY
         self._lock = threading.Lock()
+
+    def conversation(self, key: str) -> WorkingMemory:
+        """The session and working items of conversation ``key`` (a channel and sender),
+        kept apart from every other conversation's, in the same cache."""
+        return WorkingMemory(self._cache, key)
 
     def session(self, now: float | None = None) -> SessionState:
         """The current session, or a new one when the last went idle for a day."""
         now = time.time() if now is None else now
-        state = self._cache.get(_STATE_KEY)
+        state = self._cache.get(self._state_key)
         if isinstance(state, SessionState) and now - state.last_active < SESSION_IDLE:
             return state
         fresh = SessionState(new_id(now), now, now)
-        self._cache.set(_STATE_KEY, fresh)
+        self._cache.set(self._state_key, fresh)
         return fresh
 
     def touch(self, topic: str = "", now: float | None = None) -> SessionState:
@@ -97,7 +112,7 @@ class WorkingMemory:
             state = replace(
                 state, last_active=now, topic=topic or state.topic, turns=state.turns + 1
             )
-            self._cache.set(_STATE_KEY, state)
+            self._cache.set(self._state_key, state)
         return state
 
     def add(self, item: WorkingItem) -> None:
@@ -105,7 +120,7 @@ class WorkingMemory:
         with self._lock, self._cache.transact():
             live = self._live(time.time())
             live.append((item.at + ttl(item.emotion), item))
-            self._cache.set(_ITEMS_KEY, live[-MAX_ITEMS:])
+            self._cache.set(self._items_key, live[-MAX_ITEMS:])
 
     def items(self, limit: int = 20) -> list[WorkingItem]:
         """The newest live items, oldest first."""
@@ -113,7 +128,7 @@ class WorkingMemory:
         return [item for _, item in live[-limit:]]
 
     def _live(self, now: float) -> list[tuple[float, WorkingItem]]:
-        stored = self._cache.get(_ITEMS_KEY)
+        stored = self._cache.get(self._items_key)
         if not isinstance(stored, list):
             return []
         return sorted(
@@ -123,7 +138,7 @@ class WorkingMemory:
 
     def unsaved_moments(self, threshold: float = 0.6) -> list[WorkingItem]:
         """The user's emotional items (emotion > ``threshold``) not yet kept as memories."""
-        kept = self._cache.get(_KEPT_KEY) or set()
+        kept = self._cache.get(self._kept_key) or set()
         return [
             i
             for i in self.items(MAX_ITEMS)
@@ -133,17 +148,19 @@ class WorkingMemory:
     def mark_saved(self, items: list[WorkingItem]) -> None:
         """Remember that ``items`` became memories, so they are kept only once."""
         with self._lock, self._cache.transact():
-            kept = set(self._cache.get(_KEPT_KEY) or set())
+            kept = set(self._cache.get(self._kept_key) or set())
             kept |= {(i.at, i.text) for i in items}
-            self._cache.set(_KEPT_KEY, kept, expire=ttl(1.0))
+            self._cache.set(self._kept_key, kept, expire=ttl(1.0))
 
     def end(self) -> list[WorkingItem]:
         """Close the session: returns the emotional items (emotion > 0.6) worth keeping."""
         keep = [i for i in self.items(MAX_ITEMS) if i.emotion > 0.6 and i.role != "assistant"]
-        with self._lock:
-            self._cache.clear()
+        with self._lock, self._cache.transact():
+            for key in (self._state_key, self._items_key, self._kept_key):
+                self._cache.delete(key)
         return keep
 
     def close(self) -> None:
-        """Release the cache files."""
-        self._cache.close()
+        """Release the cache files (those this one opened)."""
+        if self._owner:
+            self._cache.close()

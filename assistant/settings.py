@@ -11,7 +11,7 @@ from typing import Any, TypeVar
 from assistant import paths
 from assistant.config_lines import located, syntax_error
 from assistant.errors import ConfigError
-from assistant.memory import MemoryType
+from assistant.memory_types import MemoryType
 from assistant.models.settings import (
     BudgetSettings,
     ModelSettings,
@@ -29,12 +29,17 @@ class RetrievalSettings:
 
     weight_relevance: float = 0.60
     """Weight of query relevance (fused vector and full-text similarity) in the final score."""
-    weight_recency: float = 0.10
-    """Weight of recency: how long ago the memory was created."""
+    weight_recency: float = 0.02
+    """Weight of recency (how long ago the memory was created) for a question not about time:
+    a tie-breaker between about equally relevant memories, so relevance decides."""
+    weight_recency_time: float = 0.35
+    """Weight of recency for a question about time or recent things ("what did I do last
+    week?", "the latest", "yesterday", a day or a date); it also orders conversation turns."""
     weight_importance: float = 0.15
-    """Weight of importance, decayed by time since the memory was created or last retrieved."""
+    """Weight of importance, decayed by time since the memory was created or last used."""
     weight_reinforcement: float = 0.05
-    """Weight of reinforcement: how often the memory has been retrieved."""
+    """Weight of reinforcement: how often the memory was used (put into an answer, opened,
+    confirmed); a search hit alone does not count."""
     weight_flag: float = 0.10
     """Weight of the user's "important" flag."""
     semantic_share: float = 0.75
@@ -47,8 +52,10 @@ class RetrievalSettings:
     """Access count at which reinforcement reaches its maximum."""
     mmr_lambda: float = 0.7
     """MMR trade-off: 1.0 ranks by score only, lower values favour diverse results."""
-    mmr_similarity_floor: float = 0.5
-    """Similarity below which two memories are not redundant at all (MiniLM cosine)."""
+    mmr_similarity_floor: float = 0.85
+    """Similarity from which two memories are near-duplicates (MiniLM cosine: paraphrases of
+    one fact score 0.85 and up, distinct facts about one person or topic below); under it
+    they are not redundant at all, so MMR never costs a related fact its place."""
     candidates: int = 60
     """Candidates taken from each of vector and full-text search before re-ranking."""
     min_relevance: float = 0.18
@@ -150,6 +157,9 @@ class Settings:
     extractor: str = "auto"
     """What picks facts out of messages: ``rules``; ``auto`` (a ready local model, else the
     rules); or the name of a model (a cloud model costs one small call per message)."""
+    bridges: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    """``[bridges.<name>]`` tables: the bridges ``assistant serve`` runs (a plugin's, by its
+    name), each with its own settings (``enabled``, ``owner``, …; never a secret)."""
 
     @property
     def assistant_dir(self) -> Path:
@@ -209,9 +219,22 @@ def load_settings(
         models=parse_models(config.get("models")),
         policy=parse_policy(config.get("policy")),
         budget=parse_budget(config.get("budget"), environ),
+        bridges=_bridges(config.get("bridges")),
         **values,
     )
     return _validate(settings)
+
+
+def _bridges(raw: Any) -> dict[str, dict[str, Any]]:
+    """The ``[bridges.<name>]`` tables, each kept as written (its bridge checks it)."""
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict) or not all(isinstance(v, dict) for v in raw.values()):
+        raise ConfigError(
+            "[bridges] holds one table per bridge, e.g. [bridges.discord]",
+            key=("bridges",),
+        )
+    return {str(name): dict(table) for name, table in raw.items()}
 
 
 def read_settings(flags: Mapping[str, Any], environ: Mapping[str, str]) -> Settings:

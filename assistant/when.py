@@ -87,3 +87,20 @@ def _clock(match: re.Match[str]) -> tuple[int | None, int]:
 
 def _cut(text: str, match: re.Match[str]) -> str:
     return " ".join((text[: match.start()] + text[match.end() :]).split())
+
+
+_RECENT = re.compile(
+    r"\b(?:latest|lately|recent(?:ly)?|newest|just now|so far|these days|nowadays|now|"
+    r"currently|anymore|ago|yesterday|earlier|the other day|"
+    r"last (?:week(?:end)?|month|year|night|time|" + "|".join(_WEEKDAYS) + r")|"
+    r"this (?:morning|afternoon|evening|week(?:end)?|month|year)|"
+    r"when did (?:i|we) (?:last|first)|(?:most|more) recent)\b",
+    re.IGNORECASE,
+)
+
+
+def about_time(text: str) -> bool:
+    """Whether a question is about time or recent things ("what did I do last week?", "the
+    latest", "yesterday", "when did I last…", a day or a date): then newer memories and turns
+    should come first, where otherwise relevance alone decides."""
+    return any(pattern.search(text) for pattern in (_RECENT, _DAY, _ISO))

@@ -13,21 +13,23 @@ section prints its figures beside the target it is held to.
   their type, importance and age; a routine's episodes (episodic) fall on successive weeks up
   to last week, on the weekday an episode names, else the first its habit names, else Monday
   to Friday in turn. A routine yields a habit when a learned habit links half its episodes.
-- retrieval: nothing in the product searches the conversation log itself; what a later
-  question reaches of a past conversation is the memories learned from its user turns, each
-  of which records the turn it came from (``conversation``, ``turn``). So the sessions are
-  written to the log with ``ConversationLog.append`` (the lowest public store API: chat stamps
-  turns with the wall clock, this gives them the session's date), each user turn goes through
-  the ``Learner`` as chat does after a reply, a session's emotional turns are kept as moments
-  as chat does when it closes, and each question is searched with ``Memories.search``; a
-  result counts for the turn it was learned from. The memories' own creation time is the
+- retrieval: a later question reaches a past conversation two ways, through the user's own
+  turns kept as evidence (``Memories.evidence.keep``, as chat does after each reply, the reply
+  included) and through the memories learned from them, each of which records the turn it came
+  from (``conversation``, ``turn``). The sessions are written to the log with
+  ``ConversationLog.append`` (the lowest public store API: chat stamps turns with the wall
+  clock, this gives them the session's date), each user turn is kept as evidence at its time
+  and goes through the ``Learner`` as chat does after a reply, a session's emotional turns are
+  kept as moments as chat does when it closes. The headline searches the evidence turns with
+  ``Memories.said`` (one turn per result); the memory lines search with ``Memories.search``,
+  where a result counts for the turn it was learned from. The memories' own creation time is the
   wall clock (the learner takes none), so recency cannot tell the sessions apart. The
   "relevance only" lines reopen the home with ``[retrieval]`` weights that leave relevance
   alone (no recency, importance, reinforcement, flag, MMR diversity or link expansion). A
   diagnostic that is no chat path follows: every user turn stored verbatim as a memory at its
   time, the ceiling of search alone on these questions.
 
-python bench/blind_quality.py [--only extraction|router|consolidation|retrieval]
+python bench/blind_quality.py [--only extraction|router|consolidation|retrieval] [--set v1|v2]
 """
 
 from __future__ import annotations
@@ -51,14 +53,17 @@ from assistant.consolidation import Consolidator
 from assistant.learning.learner import Learner
 from assistant.learning.pii import redact_secrets
 from assistant.learning.quality import ExtractionScore, rules, score
-from assistant.memory import Memory, MemoryType, Status, new_id
+from assistant.memory_types import Memory, MemoryType, Status, new_id
 from assistant.models.minilm import MiniLMEmbedder
 from assistant.router import ROUTES, Router, load_examples
 from assistant.session import estimate_emotion
 from assistant.store.conversations import ConversationLog, Turn
 
 TRAINING_ROUTES = ROOT / "assistant" / "data" / "routes.tsv"
-BLIND = ROOT / "bench" / "blind"
+SETS = {"v1": ROOT / "bench" / "blind", "v2": ROOT / "bench" / "blind2"}
+"""The blind sets by version: v2 was written after v1's figures were seen (v1 is a
+development set since); v2 has extraction and consolidation only."""
+BLIND = SETS["v2"]
 NOW = datetime(2026, 12, 2, 12, 0, tzinfo=UTC)
 """The consolidation run's fixed clock (the day the sets were written)."""
 DAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
@@ -128,8 +133,10 @@ def extraction(model: MiniLMEmbedder) -> None:
     """Precision, recall and reject hits of the rules, then of the learner end to end."""
     conversations = json.loads((BLIND / "extraction.json").read_text())
     expected = sum(len(c["keep"]) for c in conversations)
-    print(f"extraction: {len(conversations)} conversations, {expected} facts to keep, "
-          f"{sum(len(c['reject']) for c in conversations)} reject phrases")  # fmt: skip
+    print(
+        f"extraction: {len(conversations)} conversations, {expected} facts to keep, "
+        f"{sum(len(c['reject']) for c in conversations)} reject phrases"
+    )
     print("  target: precision >= 0.85, recall >= 0.60, no reject phrase stored")
     stored_by = {
         "rules (quality.score)": lambda c: list(
@@ -142,10 +149,12 @@ def extraction(model: MiniLMEmbedder) -> None:
         result = scored(conversations, facts)
         hits = [(c, r) for c, f in zip(conversations, facts, strict=True) for r in rejected(c, f)]
         ok = result.precision >= 0.85 and result.recall >= 0.60 and not hits
-        print(f"  {how}: precision {result.precision:.2f} ({result.kept} kept, "
-              f"{len(result.junk)} junk), recall {result.recall:.2f} "
-              f"({result.expected - len(result.missed)}/{result.expected}), "
-              f"reject hits {len(hits)} — {verdict(ok)}")  # fmt: skip
+        print(
+            f"  {how}: precision {result.precision:.2f} ({result.kept} kept, "
+            f"{len(result.junk)} junk), recall {result.recall:.2f} "
+            f"({result.expected - len(result.missed)}/{result.expected}), "
+            f"reject hits {len(hits)} — {verdict(ok)}"
+        )
         for conversation, fact in hits:
             print(f"    stored a reject phrase: {fact!r} ({conversation['note']})")
         for junk in result.junk:
@@ -159,7 +168,7 @@ def extraction(model: MiniLMEmbedder) -> None:
 
 def router(model: MiniLMEmbedder) -> None:
     """Accuracy, recall by route and the confusion matrix of the MiniLM router."""
-    examples = load_examples(BLIND / "router.tsv")
+    examples = load_examples(SETS["v1"] / "router.tsv")
     confusion = {a: dict.fromkeys(ROUTES, 0) for a in ROUTES}
     wrong: list[tuple[str, str, str]] = []
     with tempfile.TemporaryDirectory(prefix="blind-router-") as weights:
@@ -178,8 +187,10 @@ def router(model: MiniLMEmbedder) -> None:
     print(f"  accuracy: {right}/{len(examples)} = {accuracy:.1%} — {verdict(accuracy >= 0.9)}")
     for route in ROUTES:
         mark = f" — {verdict(recall[route] >= 0.9)}" if route == "tool" else ""
-        print(f"  {route} recall: {confusion[route][route]}/{sum(confusion[route].values())}"
-              f" = {recall[route]:.1%}{mark}")  # fmt: skip
+        print(
+            f"  {route} recall: {confusion[route][route]}/{sum(confusion[route].values())}"
+            f" = {recall[route]:.1%}{mark}"
+        )
     print("  confusion (rows: true route, columns: predicted):")
     print(f"    {'':8}" + "".join(f"{r:>9}" for r in ROUTES))
     for route in ROUTES:
@@ -247,8 +258,9 @@ def seed(data: dict[str, Any]) -> tuple[list[Draft], dict[str, Any]]:
     }
     for routine in data["routine_episodes"]:
         indexes = []
-        for text, date in zip(routine["texts"], routine_dates(routine["texts"], routine["habit"]),
-                              strict=True):  # fmt: skip
+        for text, date in zip(
+            routine["texts"], routine_dates(routine["texts"], routine["habit"]), strict=True
+        ):
             days = (NOW - date).total_seconds() / 86_400
             indexes.append(add(text, days, type="episodic", importance=rng.uniform(3, 6)))
         truth["routines"].append(indexes)
@@ -295,11 +307,13 @@ def consolidation(model: MiniLMEmbedder) -> None:
         replaced = target(every[ids[older]], "superseded_by") == ids[newer]
         found.append(replaced or frozenset((ids[older], ids[newer])) in queued)
     archived = [
-        (every[ids[i]].text, "compaction" if every[ids[i]].metadata.get("summarised_in") else
-         "decay")
+        (
+            every[ids[i]].text,
+            "compaction" if every[ids[i]].metadata.get("summarised_in") else "decay",
+        )
         for i in truth["keepers"]
         if every[ids[i]].status is Status.ARCHIVED
-    ]  # fmt: skip
+    ]
     habits = [
         m for m in every.values() if m.type is MemoryType.PROCEDURAL and m.metadata.get("pattern")
     ]
@@ -314,33 +328,48 @@ def consolidation(model: MiniLMEmbedder) -> None:
     merged_routine = sum(bool(merged_into(i)) for r in truth["routines"] for i in r)
 
     n_clusters, n_pairs = len(clusters), len(truth["contradictions"])
-    print(f"consolidation without a model: {len(drafts)} memories, {n_clusters} duplicate "
-          f"clusters, {len(truth['look_alikes'])} look-alike pairs, {n_pairs} contradiction "
-          f"pairs, {len(truth['keepers'])} keepers, {len(truth['routines'])} routines "
-          f"({sum(map(len, truth['routines']))} episodes); clock {NOW:%Y-%m-%d %H:%M} UTC"
-          )  # fmt: skip
+    print(
+        f"consolidation without a model: {len(drafts)} memories, {n_clusters} duplicate "
+        f"clusters, {len(truth['look_alikes'])} look-alike pairs, {n_pairs} contradiction "
+        f"pairs, {len(truth['keepers'])} keepers, {len(truth['routines'])} routines "
+        f"({sum(map(len, truth['routines']))} episodes); clock {NOW:%Y-%m-%d %H:%M} UTC"
+    )
     print(
         "  target: >= 70% of clusters collapsed, 0 look-alikes merged, >= 60% of "
         "contradictions found, no keeper archived by decay, a habit for each routine"
     )
-    print(f"  duplicate clusters collapsed: {collapsed}/{n_clusters} ({collapsed / n_clusters:.0%})"
-          f" — {verdict(collapsed >= 0.7 * n_clusters)}")  # fmt: skip
-    print(f"  look-alike pairs merged: {len(look_alikes)}/{len(truth['look_alikes'])} — "
-          f"{verdict(not look_alikes)}")  # fmt: skip
+    print(
+        f"  duplicate clusters collapsed: {collapsed}/{n_clusters} ({collapsed / n_clusters:.0%})"
+        f" — {verdict(collapsed >= 0.7 * n_clusters)}"
+    )
+    print(
+        f"  look-alike pairs merged: {len(look_alikes)}/{len(truth['look_alikes'])} — "
+        f"{verdict(not look_alikes)}"
+    )
     print(f"  wrong merges (into a memory of another cluster, or of none): {len(wrong)}")
-    print(f"  contradictions found: {sum(found)}/{n_pairs} ({sum(found) / n_pairs:.0%}; "
-          f"{report.counts.get('contradictions.superseded', 0)} superseded, "
-          f"{report.counts.get('contradictions.to review', 0)} to review in all) — "
-          f"{verdict(sum(found) >= 0.6 * n_pairs)}")  # fmt: skip
+    print(
+        f"  contradictions found: {sum(found)}/{n_pairs} ({sum(found) / n_pairs:.0%}; "
+        f"{report.counts.get('contradictions.superseded', 0)} superseded, "
+        f"{report.counts.get('contradictions.to review', 0)} to review in all) — "
+        f"{verdict(sum(found) >= 0.6 * n_pairs)}"
+    )
     by_decay = [text for text, how in archived if how == "decay"]
-    print(f"  keepers archived: {len(archived)}/{len(truth['keepers'])}, by decay "
-          f"{len(by_decay)} — {verdict(not by_decay)}")  # fmt: skip
-    print(f"  routines that yield a habit: {sum(map(bool, yielded))}/{len(yielded)} — "
-          f"{verdict(all(yielded))}")  # fmt: skip
-    print(f"  routine episodes merged away as duplicates: {merged_routine}/"
-          f"{sum(map(len, truth['routines']))}")  # fmt: skip
-    print(f"  habits learned: {len(habits)}; run: {report.status}, {report.seconds:.1f} s, "
-          f"counts {dict(sorted(report.counts.items()))}, errors {report.errors}")  # fmt: skip
+    print(
+        f"  keepers archived: {len(archived)}/{len(truth['keepers'])}, by decay "
+        f"{len(by_decay)} — {verdict(not by_decay)}"
+    )
+    print(
+        f"  routines that yield a habit: {sum(map(bool, yielded))}/{len(yielded)} — "
+        f"{verdict(all(yielded))}"
+    )
+    print(
+        f"  routine episodes merged away as duplicates: {merged_routine}/"
+        f"{sum(map(len, truth['routines']))}"
+    )
+    print(
+        f"  habits learned: {len(habits)}; run: {report.status}, {report.seconds:.1f} s, "
+        f"counts {dict(sorted(report.counts.items()))}, errors {report.errors}"
+    )
     for routine, found_habits in zip(data["routine_episodes"], yielded, strict=True):
         got = "; ".join(h.text for h in found_habits) or "none"
         print(f"    routine {routine['habit']!r}: {got}")
@@ -385,6 +414,17 @@ def learn(assistant: Assistant, conversation: str, turns: list[Turn]) -> None:
         emotion = estimate_emotion(turn.text)
         if turn.role == "user" and emotion > 0.6:
             learner.keep_moment(turn.text, emotion, conversation=conversation)
+
+
+def said_and_learned(assistant: Assistant, conversation: str, turns: list[Turn]) -> None:
+    """What chat does: each user turn is kept as evidence with the reply to it, then learned
+    from (moments included)."""
+    for position, turn in enumerate(turns):
+        if turn.role == "user":
+            following = turns[position + 1] if position + 1 < len(turns) else None
+            reply = following.text if following and following.role == "assistant" else ""
+            assistant.memories.evidence.keep(conversation, turn.at, turn.text, reply=reply)
+    learn(assistant, conversation, turns)
 
 
 def verbatim(assistant: Assistant, conversation: str, turns: list[Turn]) -> None:
@@ -458,6 +498,61 @@ def recall_at_10(
     return sum(r for _, r in each) / len(each), each
 
 
+def turns_at_10(
+    assistant: Assistant,
+    questions: list[dict[str, Any]],
+    sessions: list[dict[str, Any]],
+    number: dict[str, int],
+) -> tuple[float, list[tuple[str, float]]]:
+    """Mean recall@10 of the evidence turns among the ten turns ``Memories.said`` returns."""
+    each = []
+    for question in questions:
+        turns = assistant.memories.said(question["question"], 10)
+        reached = {
+            (
+                number[t.turn.session],
+                round((t.turn.at - start_of(sessions[number[t.turn.session]])) / 60),
+            )
+            for t in turns
+            if t.turn.session in number
+        }
+        evidence = {tuple(e) for e in question["evidence"]}
+        each.append((question["question"], len(evidence & reached) / len(evidence)))
+    return sum(r for _, r in each) / len(each), each
+
+
+def print_misses(each: list[tuple[str, float]]) -> None:
+    """How many questions reached an evidence turn; the misses, one a line, where they are
+    the exception."""
+    reached = sum(share > 0 for _, share in each)
+    print(f"    questions with an evidence turn in their top 10: {reached}/{len(each)}")
+    if reached * 2 >= len(each):
+        for text, share in each:
+            if share < 1:
+                print(f"      {share:.2f} {text}")
+
+
+def measure_turns(model: MiniLMEmbedder, data: dict[str, Any]) -> None:
+    """Keep and learn from the sessions as chat does, and print recall@10 of the turn search."""
+    sessions, questions = data["sessions"], data["questions"]
+    root = Path(tempfile.mkdtemp(prefix="blind-retrieval-"))
+    try:
+        with Assistant.open(root / "home", embedder=model) as assistant:
+            number = load_sessions(assistant, sessions, said_and_learned)
+            mean, each = turns_at_10(assistant, questions, sessions, number)
+            source = sources_of(assistant, sessions, number)
+            learned, _ = recall_at_10(assistant, questions, source)
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+    print("  chat as shipped: every user turn kept as evidence, memories learned from them")
+    print(
+        f"    recall@10 of the evidence turns (Memories.said, one turn a result): {mean:.2f} — "
+        f"{verdict(mean >= 0.75)}"
+    )
+    print(f"    recall@10 through learned memories alone (Memories.search): {learned:.2f}")
+    print_misses(each)
+
+
 def measure(model: MiniLMEmbedder, data: dict[str, Any], fill: Fill, label: str) -> None:
     """Fill a temp home from the sessions and print recall@10, as shipped and on relevance."""
     sessions, questions = data["sessions"], data["questions"]
@@ -475,28 +570,28 @@ def measure(model: MiniLMEmbedder, data: dict[str, Any], fill: Fill, label: str)
             plain, _ = recall_at_10(assistant, questions, sources_of(assistant, sessions, number))
     finally:
         shutil.rmtree(root, ignore_errors=True)
-    print(f"  {label}: {len(memories)} active memories; evidence turns that became one: "
-          f"{became}/{len(evidence)}")  # fmt: skip
+    print(
+        f"  {label}: {len(memories)} active memories; evidence turns that became one: "
+        f"{became}/{len(evidence)}"
+    )
     print(f"    recall@10 (search as shipped): {mean:.2f} — {verdict(mean >= 0.75)}")
     print(f"    recall@10 (relevance only): {plain:.2f} — {verdict(plain >= 0.75)}")
-    reached = sum(share > 0 for _, share in each)
-    print(f"    questions with an evidence turn in their top 10: {reached}/{len(each)}")
-    if reached * 2 >= len(each):  # the misses, one a line, where they are the exception
-        for text, share in each:
-            if share < 1:
-                print(f"      {share:.2f} {text}")
+    print_misses(each)
 
 
 def retrieval(model: MiniLMEmbedder) -> None:
     """Recall@10 of the evidence turns for the questions asked after the sessions."""
-    data = json.loads((BLIND / "retrieval.json").read_text())
+    data = json.loads((SETS["v1"] / "retrieval.json").read_text())
     sessions, questions = data["sessions"], data["questions"]
     evidence = {tuple(e) for q in questions for e in q["evidence"]}
-    print(f"retrieval: {len(sessions)} sessions "
-          f"({sum(len(s['turns']) for s in sessions)} turns), {len(questions)} questions, "
-          f"{len(evidence)} distinct evidence turns")  # fmt: skip
+    print(
+        f"retrieval: {len(sessions)} sessions "
+        f"({sum(len(s['turns']) for s in sessions)} turns), {len(questions)} questions, "
+        f"{len(evidence)} distinct evidence turns"
+    )
     print("  target: recall@10 of the evidence turns >= 0.75")
-    measure(model, data, learn, "chat as shipped (memories the learner keeps)")
+    measure_turns(model, data)
+    measure(model, data, learn, "memories the learner keeps, without evidence turns")
     measure(model, data, verbatim, "diagnostic, not a chat path (every user turn remembered)")
 
 
@@ -511,7 +606,16 @@ SECTIONS = {
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--only", choices=list(SECTIONS), help="run one section")
+    parser.add_argument(
+        "--set",
+        choices=list(SETS),
+        default="v2",
+        help="extraction and consolidation set (router and retrieval are v1 only)",
+    )
     args = parser.parse_args()
+    global BLIND
+    BLIND = SETS[args.set]
+    print(f"extraction and consolidation: bench/{BLIND.name}/ ({args.set})\n")
     model = embedder()
     for name, section in SECTIONS.items():
         if args.only in (None, name):

@@ -33,10 +33,14 @@ def main(runs: int) -> None:
         child.sendeof()
         child.expect(pexpect.EOF)
         child.close()
-    print(f"chat time to prompt: median {statistics.median(to_prompt):.2f} s, "
-          f"max {max(to_prompt):.2f} s (n={runs})")  # fmt: skip
-    print(f"chat time to first answer (/search): median {statistics.median(to_answer):.2f} s, "
-          f"max {max(to_answer):.2f} s (n={runs})")  # fmt: skip
+    print(
+        f"chat time to prompt: median {statistics.median(to_prompt):.2f} s, "
+        f"max {max(to_prompt):.2f} s (n={runs})"
+    )
+    print(
+        f"chat time to first answer (/search): median {statistics.median(to_answer):.2f} s, "
+        f"max {max(to_answer):.2f} s (n={runs})"
+    )
 
 
 if __name__ == "__main__":

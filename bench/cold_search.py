@@ -23,12 +23,18 @@ def main(runs: int) -> None:
     walls = []
     for n in range(runs + 1):
         started = time.perf_counter()
-        subprocess.run([exe, "search", f"where does my sister live {n}", "--json"], env=env,
-                       check=True, stdout=subprocess.DEVNULL)  # fmt: skip
+        subprocess.run(
+            [exe, "search", f"where does my sister live {n}", "--json"],
+            env=env,
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
         if n:  # the first run warms the OS file cache
             walls.append(time.perf_counter() - started)
-    print(f"cold `assistant search`, 10,000 memories: median {statistics.median(walls):.2f} s "
-          f"(min {min(walls):.2f}, max {max(walls):.2f}, n={len(walls)})")  # fmt: skip
+    print(
+        f"cold `assistant search`, 10,000 memories: median {statistics.median(walls):.2f} s "
+        f"(min {min(walls):.2f}, max {max(walls):.2f}, n={len(walls)})"
+    )
 
 
 if __name__ == "__main__":

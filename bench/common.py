@@ -32,8 +32,18 @@ NAMES = [
 ]
 RELATIONS = ["sister", "brother", "friend", "colleague", "neighbour", "cousin", "manager", "aunt"]
 PLACES = ["Lyon", "Berlin", "Osaka", "Lisbon", "Toronto", "Nairobi", "Oslo", "Lima", "Hanoi"]
-ACTIVITIES = ["climbing", "baking sourdough", "playing chess", "running", "learning Spanish",
-              "painting", "cycling", "birdwatching", "gardening", "playing the cello"]  # fmt: skip
+ACTIVITIES = [
+    "climbing",
+    "baking sourdough",
+    "playing chess",
+    "running",
+    "learning Spanish",
+    "painting",
+    "cycling",
+    "birdwatching",
+    "gardening",
+    "playing the cello",
+]
 FOODS = ["peanuts", "shellfish", "gluten", "dairy", "sesame", "eggs", "soy", "kiwi"]
 DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 TEMPLATES = [
@@ -61,7 +71,7 @@ def synthetic_texts(count: int, seed: int = 7) -> list[str]:
                 food=rng.choice(FOODS),
                 day=rng.choice(DAYS),
                 n=n,
-            )  # fmt: skip
+            )
         )
     return out
 
@@ -86,7 +96,7 @@ def queries(count: int, seed: int | None = None) -> list[str]:
             activity=rng.choice(ACTIVITIES),
             place=rng.choice(PLACES),
             n=n,
-        )  # fmt: skip
+        )
         for n in numbers
     ]
 

@@ -21,7 +21,7 @@ from seeded_store import Seeded, build
 from assistant import Assistant
 from assistant.consolidation import Consolidator
 from assistant.consolidation.model import RunModel
-from assistant.memory import Status
+from assistant.memory_types import Status
 from assistant.models.chat import ModelInfo
 from assistant.models.openai_chat import OpenAIModel
 
@@ -41,16 +41,24 @@ def oracle(truth: set[frozenset[str]]) -> Any:
         listing = body["messages"][-1]["content"]
         if body["tools"][0]["function"]["name"] == "write_summaries":
             summaries = [
-                {"week": int(n), "summary": " ".join(
-                    json.loads(m).rstrip(".") + "." for m in _MOMENT.findall(moments)[:2])}
+                {
+                    "week": int(n),
+                    "summary": " ".join(
+                        json.loads(m).rstrip(".") + "." for m in _MOMENT.findall(moments)[:2]
+                    ),
+                }
                 for n, moments in _WEEK.findall(listing)
-            ]  # fmt: skip
+            ]
             return openai_tool_call("write_summaries", json.dumps({"summaries": summaries}), 600)
         verdicts = [
-            {"pair": int(n), "verdict": "contradiction"
-             if frozenset((json.loads(a), json.loads(b))) in truth else "compatible"}
+            {
+                "pair": int(n),
+                "verdict": "contradiction"
+                if frozenset((json.loads(a), json.loads(b))) in truth
+                else "compatible",
+            }
             for n, a, b in _PAIR.findall(listing)
-        ]  # fmt: skip
+        ]
         return openai_tool_call("judge_pairs", json.dumps({"verdicts": verdicts}), 400)
 
     return answer
@@ -73,9 +81,10 @@ def measure(seeded: Seeded, with_model: bool) -> dict[str, Any]:
             status = {m.id: m for m in assistant.memories.list(statuses=list(Status))}
             queued = assistant.reviews.pairs()
             collapsed = sum(
-                1 for cluster in seeded.clusters
+                1
+                for cluster in seeded.clusters
                 if sum(status[ids[i]].status is Status.ACTIVE for i in cluster) == 1
-            )  # fmt: skip
+            )
             cluster_of = {ids[i]: n for n, c in enumerate(seeded.clusters) for i in c}
             stem_to_id = {m.path.stem: m.id for m in status.values() if m.path}
             wrong = 0
@@ -117,24 +126,36 @@ def measure(seeded: Seeded, with_model: bool) -> dict[str, Any]:
 
 def main() -> None:
     seeded = build()
-    print(f"seeded store: {len(seeded.drafts)} memories, {len(seeded.clusters)} duplicate "
-          f"clusters, {len(seeded.look_alikes)} look-alike pairs, "
-          f"{len(seeded.contradictions)} contradiction pairs, "
-          f"{len(seeded.episodes)} old episodes")  # fmt: skip
+    print(
+        f"seeded store: {len(seeded.drafts)} memories, {len(seeded.clusters)} duplicate "
+        f"clusters, {len(seeded.look_alikes)} look-alike pairs, "
+        f"{len(seeded.contradictions)} contradiction pairs, "
+        f"{len(seeded.episodes)} old episodes"
+    )
     for with_model in (False, True):
         result = measure(seeded, with_model)
         label = "with a loopback oracle model" if with_model else "without a model"
         print(f"\n{label}:")
-        print(f"  duplicate clusters collapsed: {result['collapsed']}/{result['clusters']} "
-              f"({result['collapsed'] / result['clusters']:.0%})")  # fmt: skip
+        print(
+            f"  duplicate clusters collapsed: {result['collapsed']}/{result['clusters']} "
+            f"({result['collapsed'] / result['clusters']:.0%})"
+        )
         print(f"  wrong merges: {result['wrong merges']}")
-        print(f"  contradictions found: {result['found']}/{result['contradictions']} "
-              f"({result['found'] / result['contradictions']:.0%}; "
-              f"{result['auto-superseded']} superseded, {result['queued for review']} "
-              "to review)")  # fmt: skip
-        for key in ("archived (decay + compaction)", "weekly summaries", "of them by the model",
-                    "model calls",
-                    "model dollars", "seconds", "errors"):  # fmt: skip
+        print(
+            f"  contradictions found: {result['found']}/{result['contradictions']} "
+            f"({result['found'] / result['contradictions']:.0%}; "
+            f"{result['auto-superseded']} superseded, {result['queued for review']} "
+            "to review)"
+        )
+        for key in (
+            "archived (decay + compaction)",
+            "weekly summaries",
+            "of them by the model",
+            "model calls",
+            "model dollars",
+            "seconds",
+            "errors",
+        ):
             print(f"  {key}: {result[key]}")
 
 

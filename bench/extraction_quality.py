@@ -42,7 +42,7 @@ CASES = [
     (
         "look-alike dates",
         ["I have a dentist appointment on March 3.", "I have a dentist appointment on May 3."],
-    ),  # fmt: skip
+    ),
     ("a name corrected", ["My sister's name is Anne.", "Actually, it's Anna not Anne."]),
     ("a day corrected", ["I have a meeting with Sam on Tuesday.", "No, I meant Wednesday."]),
     ("a job left", ["I work at Acme.", "I quit Acme last month."]),
@@ -85,27 +85,34 @@ def main() -> None:
         conversations = json.loads(path.read_text())
         result = score(conversations, extractor)
         name = f"{name} with {how}"
-        print(f"{name} ({len(conversations)} conversations, {result.expected} facts to keep): "
-              f"precision {result.precision:.2f}, recall {result.recall:.2f}")  # fmt: skip
+        print(
+            f"{name} ({len(conversations)} conversations, {result.expected} facts to keep): "
+            f"precision {result.precision:.2f}, recall {result.recall:.2f}"
+        )
         for junk in result.junk:
             print(f"  kept but should not: {junk}")
         for missed in result.missed:
             print(f"  missed: {missed}")
     cv = cross_validate(embedder)
-    print(f"5-fold cross-validation on the training clauses: keep precision {cv.precision:.2f}, "
-          f"recall {cv.recall:.2f}; type accuracy {cv.type_accuracy:.2f}; importance band "
-          f"accuracy {cv.importance_accuracy:.2f}")  # fmt: skip
+    print(
+        f"5-fold cross-validation on the training clauses: keep precision {cv.precision:.2f}, "
+        f"recall {cv.recall:.2f}; type accuracy {cv.type_accuracy:.2f}; importance band "
+        f"accuracy {cv.importance_accuracy:.2f}"
+    )
     extractor = LearnedExtractor(classifier)
-    messages = [m for path in SETS.values() for c in json.loads(path.read_text())
-                for m in c["messages"]]  # fmt: skip
+    messages = [
+        m for path in SETS.values() for c in json.loads(path.read_text()) for m in c["messages"]
+    ]
     extractor.extract("warm up")
     millis = []
     for message in messages * 3:
         start = time.perf_counter()
         extractor.extract(message)
         millis.append((time.perf_counter() - start) * 1000)
-    print(f"extracting one message without a model ({len(messages)} messages, 3 rounds): "
-          f"p50 {percentile(millis, 50):.1f} ms, p95 {percentile(millis, 95):.1f} ms")  # fmt: skip
+    print(
+        f"extracting one message without a model ({len(messages)} messages, 3 rounds): "
+        f"p50 {percentile(millis, 50):.1f} ms, p95 {percentile(millis, 95):.1f} ms"
+    )
     for label, messages in CASES:
         home = Path(tempfile.mkdtemp(prefix="learn-"))
         try:
@@ -114,8 +121,10 @@ def main() -> None:
                 actions = [c.action for m in messages for c in learner.learn(m, conversation="c")]
                 active = [m.text for m in assistant.memories.list()]
                 superseded = assistant.memories.list(statuses=["superseded"])
-            print(f"{label}: {', '.join(actions)} → active: {active}; "
-                  f"superseded: {[m.text for m in superseded]}")  # fmt: skip
+            print(
+                f"{label}: {', '.join(actions)} → active: {active}; "
+                f"superseded: {[m.text for m in superseded]}"
+            )
         finally:
             shutil.rmtree(home, ignore_errors=True)
 

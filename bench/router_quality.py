@@ -42,8 +42,10 @@ def main() -> None:
         router = Router(embedder, Path(weights))
         started = time.perf_counter()
         router.weights()
-        print(f"training on {len(load_examples())} examples: "
-              f"{time.perf_counter() - started:.2f} s (cached afterwards)")  # fmt: skip
+        print(
+            f"training on {len(load_examples())} examples: "
+            f"{time.perf_counter() - started:.2f} s (cached afterwards)"
+        )
         vectors = embedder.embed([text for _, text in examples])
         confusion = {a: dict.fromkeys(ROUTES, 0) for a in ROUTES}
         decide, total = [], []
@@ -93,8 +95,10 @@ def report(name: str, confusion: Confusion, folds: int = 0) -> None:
     right = sum(confusion[r][r] for r in ROUTES)
     found, tools = confusion["tool"]["tool"], sum(confusion["tool"].values())
     how = f" ({folds}-fold, training set)" if folds else ""
-    print(f"{name}{how}: accuracy {right}/{n} = {right / n:.1%}, "
-          f"TOOL recall {found}/{tools} = {found / tools:.1%}")  # fmt: skip
+    print(
+        f"{name}{how}: accuracy {right}/{n} = {right / n:.1%}, "
+        f"TOOL recall {found}/{tools} = {found / tools:.1%}"
+    )
     print("confusion (rows: true route, columns: predicted):")
     print(f"  {'':8}" + "".join(f"{r:>9}" for r in ROUTES))
     for route in ROUTES:

@@ -14,13 +14,28 @@ from assistant.memories import Draft
 
 NOW = datetime.now(UTC).replace(microsecond=0)
 
-LIKES = ["hiking in the mountains", "baking sourdough bread", "playing the cello",
-         "watching old westerns", "reading science fiction", "swimming in cold lakes",
-         "growing tomatoes on the balcony", "long train journeys", "jazz piano records",
-         "spicy Thai curries", "early morning runs", "board games with friends",
-         "black coffee", "crossword puzzles", "rainy Sunday afternoons",
-         "cycling to work", "Japanese woodblock prints", "strong Earl Grey tea",
-         "camping by the sea", "learning new languages"]  # fmt: skip
+LIKES = [
+    "hiking in the mountains",
+    "baking sourdough bread",
+    "playing the cello",
+    "watching old westerns",
+    "reading science fiction",
+    "swimming in cold lakes",
+    "growing tomatoes on the balcony",
+    "long train journeys",
+    "jazz piano records",
+    "spicy Thai curries",
+    "early morning runs",
+    "board games with friends",
+    "black coffee",
+    "crossword puzzles",
+    "rainy Sunday afternoons",
+    "cycling to work",
+    "Japanese woodblock prints",
+    "strong Earl Grey tea",
+    "camping by the sea",
+    "learning new languages",
+]
 SHAPES = ["I love {x}.", "I really love {x}.", "I love {x} so much.", "Honestly, I love {x}."]
 FACTS = [
     ("My sister Anna is a nurse in Lyon.", "My sister Anna works as a nurse in Lyon."),
@@ -55,8 +70,10 @@ CONTRADICTIONS = [
     (Draft("I love coffee."), Draft("I don't drink coffee anymore.")),
     (Draft("I smoke a few cigarettes a day."), Draft("I quit smoking.")),
     (Draft("My dentist appointment is on March 3."), Draft("My dentist appointment is on May 3.")),
-    (Draft("My sister's name is Anna.", type="identity"),
-     Draft("My sister's name is Hanna.", type="identity")),
+    (
+        Draft("My sister's name is Anna.", type="identity"),
+        Draft("My sister's name is Hanna.", type="identity"),
+    ),
     (Draft("I love running."), Draft("I hate running.")),
     (Draft("The team offsite is in Lisbon."), Draft("The team offsite is in Porto.")),
     (Draft("My birthday is June 4."), Draft("My birthday is June 14.")),
@@ -65,11 +82,17 @@ CONTRADICTIONS = [
     (Draft("I'm afraid of flying."), Draft("I'm no longer afraid of flying.")),
     (Draft("My timezone is CET."), Draft("My timezone is PST.")),
     (Draft("I play tennis every week."), Draft("I stopped playing tennis.")),
-]  # fmt: skip
-EPISODE_THINGS = ["Lunch with the team at the noodle bar", "A long call with Mum",
-                  "Fixed the bike's back brake", "Watched a documentary about octopuses",
-                  "Walked along the river after work", "Tried a new bakery on Rue Vieille",
-                  "Cleaned out the garage", "Coffee with Omar at the harbour"]  # fmt: skip
+]
+EPISODE_THINGS = [
+    "Lunch with the team at the noodle bar",
+    "A long call with Mum",
+    "Fixed the bike's back brake",
+    "Watched a documentary about octopuses",
+    "Walked along the river after work",
+    "Tried a new bakery on Rue Vieille",
+    "Cleaned out the garage",
+    "Coffee with Omar at the harbour",
+]
 
 
 @dataclass
@@ -100,10 +123,17 @@ def build(seed: int = 5, filler: int = 150) -> Seeded:
     for thing in LIKES:
         size = rng.randint(2, 4)
         out.clusters.append(
-            [out.add(Draft(shape.format(x=thing), created_at=at(rng.uniform(1, 80)),
-                           source="conversation"))
-             for shape in rng.sample(SHAPES, size)]
-        )  # fmt: skip
+            [
+                out.add(
+                    Draft(
+                        shape.format(x=thing),
+                        created_at=at(rng.uniform(1, 80)),
+                        source="conversation",
+                    )
+                )
+                for shape in rng.sample(SHAPES, size)
+            ]
+        )
     for a, b in FACTS:
         pair = [out.add(Draft(a, created_at=at(40))), out.add(Draft(b, created_at=at(10)))]
         if "estate" in b:
@@ -111,8 +141,9 @@ def build(seed: int = 5, filler: int = 150) -> Seeded:
         else:
             out.clusters.append(pair)
     for a, b in LOOK_ALIKES:
-        out.look_alikes.append((out.add(Draft(a, created_at=at(30))),
-                                out.add(Draft(b, created_at=at(5)))))  # fmt: skip
+        out.look_alikes.append(
+            (out.add(Draft(a, created_at=at(30))), out.add(Draft(b, created_at=at(5))))
+        )
     for older, newer in CONTRADICTIONS:
         out.contradictions.append(
             (out.add(replace(older, created_at=at(90))), out.add(replace(newer, created_at=at(3))))
@@ -120,9 +151,15 @@ def build(seed: int = 5, filler: int = 150) -> Seeded:
     for n in range(80):
         days = rng.uniform(35, 120)
         out.episodes.append(
-            out.add(Draft(f"{rng.choice(EPISODE_THINGS)} ({n}).", type="episodic",
-                          importance=rng.uniform(3, 6), created_at=at(days)))
-        )  # fmt: skip
+            out.add(
+                Draft(
+                    f"{rng.choice(EPISODE_THINGS)} ({n}).",
+                    type="episodic",
+                    importance=rng.uniform(3, 6),
+                    created_at=at(days),
+                )
+            )
+        )
     for text in synthetic_texts(filler, seed=seed + 100):
         out.add(Draft(text, created_at=at(rng.uniform(1, 30))))
     return out

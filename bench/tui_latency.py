@@ -63,8 +63,10 @@ def main() -> None:
             painted, millis = asyncio.run(measure(assistant))
             paints.append(painted)
             all_millis += millis
-    print(f"first paint, 10,000 memories listed: median {statistics.median(paints):.2f} s "
-          f"(runs {', '.join(f'{p:.2f}' for p in paints)})")  # fmt: skip
+    print(
+        f"first paint, 10,000 memories listed: median {statistics.median(paints):.2f} s "
+        f"(runs {', '.join(f'{p:.2f}' for p in paints)})"
+    )
     print(summary("typing stops → results on screen (10,000 memories)", all_millis))
 
 

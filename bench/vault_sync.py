@@ -29,18 +29,24 @@ def main() -> None:
             scanned = time.perf_counter() - started
             assistant.memories.sync(report)
             synced = time.perf_counter() - started
-            print(f"catch-up, {len(notes):,} notes, {len(report.modified)} edited: "
-                  f"scan {scanned:.2f} s, scan + apply {synced:.2f} s")  # fmt: skip
+            print(
+                f"catch-up, {len(notes):,} notes, {len(report.modified)} edited: "
+                f"scan {scanned:.2f} s, scan + apply {synced:.2f} s"
+            )
             started = time.perf_counter()
             result = assistant.memories.reindex()
-            print(f"full reindex of {result.indexed:,} notes (embedding cache warm): "
-                  f"{time.perf_counter() - started:.1f} s")  # fmt: skip
+            print(
+                f"full reindex of {result.indexed:,} notes (embedding cache warm): "
+                f"{time.perf_counter() - started:.1f} s"
+            )
         shutil.rmtree(home / "cache")
         with Assistant.open(home) as assistant:
             started = time.perf_counter()
             result = assistant.memories.reindex()
-            print(f"full reindex of {result.indexed:,} notes (no embedding cache): "
-                  f"{time.perf_counter() - started:.1f} s")  # fmt: skip
+            print(
+                f"full reindex of {result.indexed:,} notes (no embedding cache): "
+                f"{time.perf_counter() - started:.1f} s"
+            )
     finally:
         shutil.rmtree(home.parent, ignore_errors=True)
 

@@ -209,15 +209,33 @@ def openai_tool_call(name: str, arguments: str, prompt_tokens: int = 120) -> Can
     half = len(arguments) // 2
     call = {"index": 0, "id": "call_1", "type": "function"}
     chunks: list[tuple[str | None, Any]] = [
-        (None, _chunk({"role": "assistant", "content": None,
-                       "tool_calls": [{**call, "function": {"name": name, "arguments": ""}}]})),
+        (
+            None,
+            _chunk(
+                {
+                    "role": "assistant",
+                    "content": None,
+                    "tool_calls": [{**call, "function": {"name": name, "arguments": ""}}],
+                }
+            ),
+        ),
         (None, _chunk({"tool_calls": [{"index": 0, "function": {"arguments": arguments[:half]}}]})),
         (None, _chunk({"tool_calls": [{"index": 0, "function": {"arguments": arguments[half:]}}]})),
         (None, _chunk({}, finish="tool_calls")),
-        (None, {**_chunk({}), "choices": [], "usage": {"prompt_tokens": prompt_tokens,
-                "completion_tokens": 40, "total_tokens": prompt_tokens + 40}}),
+        (
+            None,
+            {
+                **_chunk({}),
+                "choices": [],
+                "usage": {
+                    "prompt_tokens": prompt_tokens,
+                    "completion_tokens": 40,
+                    "total_tokens": prompt_tokens + 40,
+                },
+            },
+        ),
         (None, "[DONE]"),
-    ]  # fmt: skip
+    ]
     return sse(chunks)
 
 
@@ -255,6 +273,10 @@ def spawn_chat() -> Any:
     import pexpect
 
     return pexpect.spawn(
-        sys.executable, ["-m", "assistant_cli", "chat"], env=dict(os.environ),
-        encoding="utf-8", timeout=60, dimensions=(40, 120),
-    )  # fmt: skip
+        sys.executable,
+        ["-m", "assistant_cli", "chat"],
+        env=dict(os.environ),
+        encoding="utf-8",
+        timeout=60,
+        dimensions=(40, 120),
+    )

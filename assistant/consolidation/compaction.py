@@ -21,7 +21,7 @@ from assistant.consolidation.view import Action, StoreView, link
 from assistant.learning.injection import looks_like_injection
 from assistant.learning.model_extract import grounded
 from assistant.memories import Draft, Memories
-from assistant.memory import Memory, MemoryType
+from assistant.memory_types import Memory, MemoryType
 from assistant.models.chat import ToolSpec
 
 AGE_DAYS = 30
@@ -172,7 +172,7 @@ def plan(weeks: list[Week]) -> list[Action]:
             "compact",
             tuple(m.id for m in w.episodes),
             f"{len(w.episodes)} episodes of {w.key} into one summary",
-        )  # fmt: skip
+        )
         for w in weeks
     ]
 

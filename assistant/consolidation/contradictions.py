@@ -21,7 +21,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from assistant.consolidation.judge_pairs import default_judge
+from assistant.consolidation.attributes import attribute, opposed, states_a_way_of_living
+from assistant.consolidation.differences import SWITCH, dates, numbers, shared_topic, tense
+from assistant.consolidation.judge_pairs import Embed, default_judge
 from assistant.consolidation.view import Action, StoreView, link, nearest, never, short
 from assistant.learning.extract import extract
 from assistant.learning.sameness import (
@@ -33,30 +35,44 @@ from assistant.learning.sameness import (
     value_slots,
 )
 from assistant.memories import Change, Memories
-from assistant.memory import Memory, MemoryType, Status
+from assistant.memory_types import Memory, MemoryType, Status
+from assistant.models.base import Embedder
 from assistant.store.reviews import ReviewQueue
 
 SLOT_SIMILARITY = 0.75
 """Cosine from which two statements differing only in a detail are about the same thing."""
 NEGATION_SIMILARITY = 0.7
 """Cosine from which a statement and a negated one are about the same thing."""
-JUDGED_CONTRADICTION = 0.8
+JUDGED_CONTRADICTION = 0.55
 """Probability from which the pair judge's "contradiction" is worth asking the user about."""
+JUDGED_SIMILARITY = 0.4
+"""Cosine from which a neighbour is shown to the pair judge ("I'm single" / "my wife Jo")."""
+_CHANGED_VALUE = ("number", "date")
+"""Hard differences that, between two statements about the user, are a value that changed
+("my sister is 30" / "my sister is 32")."""
+_VALUE = re.compile(
+    r"^(?:\d[\w.:]*|monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|"
+    r"march|april|may|june|july|august|september|october|november|december|weekend|morning|"
+    r"evening|afternoon|tonight|today|tomorrow|yesterday)$"
+)
 MAX_QUEUED = 25
 """Review items a run adds at most: nobody wants a queue of hundreds; the rest come later."""
 NEIGHBOURS = 6
 """Nearest memories compared with each memory."""
 SETTLE_SECONDS = 60.0
 """A newer statement replaces an older one automatically only if made this much later."""
-_PERSONAL = re.compile(r"(?:my|i|i'm|our|we|the)\b", re.I)
+_PERSONAL = re.compile(r"\b(?:my|i|i'm|i’m|our|we|the)\b", re.I)
 """A statement about the user or their things: one different detail is a changed value (in
 "Omar recommended…" / "Farid recommended…" it is two people, not a contradiction)."""
 _DISLIKE = re.compile(r"\b(?:hate|dislike|can't stand|cannot stand|loathe)\b", re.I)
 _EXCLUSIVE = ("home", "work", "name", "job", "timezone")
 _ATTRIBUTE = {
-    "home": "where you live", "work": "where you work", "name": "your name",
-    "job": "your job", "timezone": "your time zone",
-}  # fmt: skip
+    "home": "where you live",
+    "work": "where you work",
+    "name": "your name",
+    "job": "your job",
+    "timezone": "your time zone",
+}
 
 
 @dataclass(frozen=True)
@@ -68,6 +84,9 @@ class Conflict:
     reason: str
     clear: bool
     """Whether the newer one replaces the older without asking."""
+    doubt: int = 0
+    """How likely the pair is two facts rather than one changed: with more conflicts than a
+    run queues, the least doubtful are asked about first."""
 
 
 @dataclass(frozen=True)
@@ -79,6 +98,8 @@ class _Fact:
 @lru_cache(maxsize=65536)
 def _fact_of(text: str, stored: str) -> _Fact:
     kind = stored
+    read = attribute(text) if not kind else None
+    kind = read[0] if read else kind
     found = extract(text) if not kind else []
     if found:
         kind = found[0].kind
@@ -96,9 +117,12 @@ def find_conflicts(
     view: StoreView,
     known: set[frozenset[str]] = frozenset(),  # type: ignore[assignment]
     stop: Callable[[], bool] = never,
+    embedder: Embedder | None = None,
 ) -> list[Conflict]:
     """Contradicting pairs among the active memories, skipping ``known`` pairs (already
-    queued or settled by the user)."""
+    queued or settled by the user); ``embedder`` (the view's) lets the pair judge tell a
+    part swapped for another thing from one said in other words."""
+    embed = embedder.embed if embedder is not None else None
     found: dict[frozenset[str], Conflict] = {}
 
     def offer(conflict: Conflict) -> None:
@@ -108,7 +132,7 @@ def find_conflicts(
 
     for conflict in _by_attribute(view.memories):
         offer(conflict)
-    for conflict in _by_similarity(view, stop):
+    for conflict in _by_similarity(view, stop, embed):
         offer(conflict)
     return list(found.values())
 
@@ -138,6 +162,9 @@ def _judge(kind: str, newer: Memory, older: Memory) -> Conflict | None:
     later = (newer.created - older.created).total_seconds() >= SETTLE_SECONDS
     explicit = newer.source not in ("import", "consolidation")
     if kind in _EXCLUSIVE or kind.startswith("birthday:"):
+        values = attribute(newer.text), attribute(older.text)
+        if values[0] is not None and values[0] == values[1]:
+            return None  # the same value in other words
         what = _ATTRIBUTE.get(kind, "a birthday")
         return Conflict(newer, older, f"two answers to {what}", later and explicit)
     if kind.startswith("relation:"):
@@ -153,38 +180,90 @@ def _judge(kind: str, newer: Memory, older: Memory) -> Conflict | None:
     return Conflict(newer, older, f"for and against {subject}", clear)
 
 
-def _by_similarity(view: StoreView, stop: Callable[[], bool]) -> Iterable[Conflict]:
-    """Near neighbours that differ only in a detail, or by a negation."""
+def _by_similarity(
+    view: StoreView, stop: Callable[[], bool], embed: Embed | None = None
+) -> Iterable[Conflict]:
+    """Near neighbours that differ in a detail, by a negation, or that the pair judge calls
+    contradictory; and states broken by another memory, however far apart in meaning."""
     for i, j, similarity in nearest(view, NEIGHBOURS, stop=stop):
-        if j < i and similarity >= min(SLOT_SIMILARITY, NEGATION_SIMILARITY):
-            conflict = _pair(view.memories[i], view.memories[j], similarity)
+        if j < i and similarity >= JUDGED_SIMILARITY:
+            conflict = _pair(view.memories[i], view.memories[j], similarity, embed)
             if conflict is not None:
                 yield conflict
+    yield from _broken_states(view)
 
 
-def _pair(a: Memory, b: Memory, similarity: float) -> Conflict | None:
+def _broken_states(view: StoreView) -> Iterable[Conflict]:
+    """ "I'm vegetarian" / "I eat steak every week": a way of living and a memory that breaks
+    it (the states are few, so each is checked against every memory)."""
+    live = [m for m in view.memories if stateful(m)]
+    for a in (m for m in live if states_a_way_of_living(m.text)):
+        for b in live:
+            if b.id != a.id and opposed(a.text, b.text):
+                newer, older = (a, b) if (a.created, a.id) > (b.created, b.id) else (b, a)
+                yield Conflict(newer, older, "one breaks what the other says", False)
+
+
+def _pair(a: Memory, b: Memory, similarity: float, embed: Embed | None = None) -> Conflict | None:
     if not (stateful(a) and stateful(b)):
         return None
     newer, older = (a, b) if (a.created, a.id) > (b.created, b.id) else (b, a)
     if same_fact(newer.text, older.text, similarity):
         return None  # a duplicate: merged, not contradicting
-    verdict = default_judge().judge(newer.text, older.text, similarity)
+    verdict = default_judge().judge(newer.text, older.text, similarity, embed)
     if verdict.merge:
         return None  # one fact in other words ("hates olives" / "can't stand olives")
+    # Two moments of the past with other values are two moments ("ran it in 2021" / "2023").
+    moments = tense(newer.text) == tense(older.text) == "past"
     slots = value_slots(older.text, newer.text) if similarity >= SLOT_SIMILARITY else None
-    if slots and len(slots) == 1 and _PERSONAL.match(newer.text):
+    if slots and len(slots) == 1 and _PERSONAL.match(newer.text) and not moments:
         was, now = slots[0]
-        return Conflict(newer, older, f"“{was}” or “{now}”?", False)
-    if similarity >= NEGATION_SIMILARITY and negated(newer.text) != negated(older.text):
-        words_a, words_b = content_words(newer.text), content_words(older.text)
-        overlap = len(words_a & words_b) / max(1, min(len(words_a), len(words_b)))
-        if overlap >= 0.6:
-            clear = negated(newer.text) and changes_state(newer.text)
-            later = (newer.created - older.created).total_seconds() >= SETTLE_SECONDS
-            return Conflict(newer, older, "one says the opposite of the other", clear and later)
-    if verdict.label == "contradiction" and verdict.probability >= JUDGED_CONTRADICTION:
+        return Conflict(newer, older, f"“{was}” or “{now}”?", False, doubt=1)
+    words_a, words_b = content_words(newer.text), content_words(older.text)
+    overlap = len(words_a & words_b) / max(1, min(len(words_a), len(words_b)))
+    opposite = negated(newer.text) != negated(older.text)
+    if similarity >= NEGATION_SIMILARITY and opposite and overlap >= 0.6:
+        clear = negated(newer.text) and changes_state(newer.text)
+        later = (newer.created - older.created).total_seconds() >= SETTLE_SECONDS
+        return Conflict(newer, older, "one says the opposite of the other", clear and later)
+    if (
+        verdict.vetoed in _CHANGED_VALUE
+        and not moments
+        and similarity >= SLOT_SIMILARITY
+        and _one_value(newer.text, older.text)
+        and _PERSONAL.search(newer.text)
+        and _PERSONAL.search(older.text)
+    ):
+        return Conflict(newer, older, f"two values of one thing ({verdict.vetoed})", False, 2)
+    if (
+        verdict.label == "contradiction"
+        and verdict.probability >= JUDGED_CONTRADICTION
+        and shared_topic(newer.text, older.text)
+        and reports_change(newer.text)
+    ):
         return Conflict(newer, older, "they seem to disagree", False)
     return None
+
+
+_NOW = re.compile(r"\b(?:now|turned into|is gone|are gone|arrived|not any ?more)\b", re.I)
+
+
+def reports_change(text: str) -> bool:
+    """Whether a text tells of something that changed ("left", "moved", "new", "now"…): only
+    such a newer memory is asked about as replacing an older one the judge finds it
+    disagrees with (two statements of a lasting fact are not a change)."""
+    return bool(SWITCH.search(text) or _NOW.search(text))
+
+
+def _one_value(a: str, b: str) -> bool:
+    """Whether two statements differ in one value (a number, a date) and at most one word
+    added ("my sister is 30" / "my sister is 32", "my dog is 4" / "my dog turned 6")."""
+    values_a, values_b = numbers(a) | dates(a), numbers(b) | dates(b)
+    if len(values_a - values_b) > 1 or len(values_b - values_a) > 1:
+        return False
+    plain_a = {w for w in content_words(a) if not _VALUE.match(w)}
+    plain_b = {w for w in content_words(b) if not _VALUE.match(w)}
+    return len(plain_a ^ plain_b) <= 1 and len(plain_a & plain_b) >= 1
 
 
 def stateful(memory: Memory) -> bool:
@@ -205,7 +284,7 @@ def plan(conflicts: list[Conflict]) -> list[Action]:
                 if c.clear
                 else f"ask: “{short(c.older.text)}” vs “{short(c.newer.text)}” ({c.reason})"
             ),
-        )  # fmt: skip
+        )
         for c in conflicts
     ]
 
@@ -235,13 +314,13 @@ def run(
     """Supersede the clear cases, queue the rest for review; ``extra`` finds more pairs
     (a model's judgement), given the pairs already known."""
     known = queue.pairs()
-    conflicts = find_conflicts(view, known, stop)
+    conflicts = find_conflicts(view, known, stop, memories.embedder)
     if extra is not None and not stop():
         seen = known | {frozenset((c.newer.id, c.older.id)) for c in conflicts}
         conflicts += extra(view, seen)
     superseded = queued = 0
     replaced: set[str] = set()
-    for conflict in conflicts:
+    for conflict in sorted(conflicts, key=lambda c: (not c.clear, c.doubt)):
         if stop():
             break
         if conflict.older.id in replaced or conflict.newer.id in replaced:
@@ -251,7 +330,8 @@ def run(
             replaced.add(conflict.older.id)
             superseded += 1
         elif queued < MAX_QUEUED:
-            queue.add("contradiction", conflict.newer.id, conflict.older.id, conflict.reason,
-                      known=known)  # fmt: skip
+            queue.add(
+                "contradiction", conflict.newer.id, conflict.older.id, conflict.reason, known=known
+            )
             queued += 1
     return {"superseded": superseded, "to review": queued}

@@ -19,7 +19,7 @@ from datetime import UTC, datetime
 from assistant.consolidation.keep import GIVEN, Keeper
 from assistant.consolidation.view import Action, StoreView, short
 from assistant.memories import Change, Memories
-from assistant.memory import Memory, MemoryType
+from assistant.memory_types import Memory, MemoryType
 from assistant.models.base import Embedder
 from assistant.store.reviews import ReviewQueue
 from assistant.vault.notes import format_time, parse_time
@@ -148,8 +148,14 @@ def run(
 ) -> dict[str, int]:
     """Write the decayed importances and archive what faded away, in small batches; each
     archived memory is queued in ``reviews`` (to restore or dismiss) under ``run_id``."""
-    faded = find_faded(view, half_lives, archive_below, unused_days,
-                       archive_share=archive_share, embedder=memories.embedder)  # fmt: skip
+    faded = find_faded(
+        view,
+        half_lives,
+        archive_below,
+        unused_days,
+        archive_share=archive_share,
+        embedder=memories.embedder,
+    )
     stamp = importance_set(view.now)
     decayed = archived = 0
     changing = [f for f in faded if f.archive or f.memory.importance - f.importance >= STEP]
@@ -160,9 +166,14 @@ def run(
         memories.update_many({f.memory.id: _change(f, stamp) for f in chunk}, verb="decayed")
         decayed += len(chunk)
         going = {f.memory.id: f for f in chunk if f.archive}
-        gone = memories.forget_many(going, metadata={"archived_by": "consolidation",
-                                                     "archived_because": "faded and unused",
-                                                     "archived_in_run": run_id})  # fmt: skip
+        gone = memories.forget_many(
+            going,
+            metadata={
+                "archived_by": "consolidation",
+                "archived_because": "faded and unused",
+                "archived_in_run": run_id,
+            },
+        )
         archived += len(gone)
         if reviews is not None:
             for memory in gone:

@@ -19,7 +19,7 @@ from assistant.consolidation.model import RunModel, quoted
 from assistant.consolidation.view import StoreView, nearest
 from assistant.errors import ModelResponseError
 from assistant.learning.sameness import same_fact
-from assistant.memory import Memory
+from assistant.memory_types import Memory
 from assistant.models.chat import ToolSpec
 
 _FIRST_PERSON = re.compile(r"\b(?:i|i'm|i've|my|me|mine|our|we)\b", re.I)

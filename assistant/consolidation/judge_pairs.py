@@ -1,13 +1,16 @@
 """The pair judge: whether two memory texts are one fact said twice, the same fact with more
 detail, a look-alike, a contradiction, or unrelated.
 
-A small softmax classifier over features of the pair (embedding cosine, word overlap, and
-whether numbers, dates, names, people, negation or tense differ), trained on the labelled
-pairs in ``assistant/data/pairs.tsv``. Its weights ship in ``assistant/data/pair_judge.tsv``;
-``python -m assistant.consolidation.judge_pairs`` retrains them with the MiniLM embedder.
+A small softmax classifier over features of the pair (embedding cosine, word overlap,
+whether numbers, dates, names, people, negation or tense differ, whether one breaks a way of
+living the other states or gives another value of where the user lives or works), trained on
+the labelled pairs in ``assistant/data/pairs.tsv``. Its weights ship in
+``assistant/data/pair_judge.tsv``; ``python -m assistant.consolidation.judge_pairs`` retrains
+them with the MiniLM embedder (deterministically: the same pairs give the same weights).
 
-Precision first: a pair whose numbers, dates, names, people or tense differ is a look-alike
-whatever the classifier says, and never merges.
+Precision first: a pair with a hard difference (:func:`~assistant.consolidation.differences.
+veto`) is a look-alike whatever the classifier says, and never merges; nor does a text that is
+the other with words put in ("allergic to peanuts" / "… and cashews").
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import random
 import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -22,241 +26,168 @@ from importlib import resources
 import numpy as np
 import numpy.typing as npt
 
+from assistant.consolidation.attributes import attribute, opposed
+from assistant.consolidation.differences import (
+    CHANGE,
+    SWITCH,
+    WORD,
+    dates,
+    names,
+    names_differ,
+    numbers,
+    one_swap,
+    opening,
+    polarity,
+    relations,
+    swap_spans,
+    tense,
+    veto,
+)
 from assistant.learning.sameness import content_words, negated
 from assistant.models.base import Embedder
 
 LABELS = ("paraphrase", "more_detail", "look_alike", "contradiction", "unrelated")
-MERGE_PROBABILITY = 0.6
+MERGE_PROBABILITY = 0.5
 """Probability of ``paraphrase`` from which a pair merges."""
-MERGE_FLOOR = 0.75
+MERGE_FLOOR = 0.6
 """Cosine under which a pair never merges, whatever the classifier says."""
+REFINEMENT_FLOOR = 0.95
+"""Cosine from which a text that says all the other says and more is still the same fact
+("allergic to peanuts" / "allergic to peanuts and cashews" are two)."""
+SWAP_FLOOR = 0.7
+"""MiniLM cosine of two swapped parts under which they name two things ("kindergarten" /
+"swimming lessons" 0.33, "tea" / "coffee" 0.62), not one in other words ("freeway" /
+"highway" 0.83, "afraid" / "fear" 0.73)."""
 
-_WORD = re.compile(r"[\w'’-]+")
-_DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august",
-           "september", "october", "november", "december")  # fmt: skip
-_SEASONS = ("spring", "summer", "autumn", "winter")
-_COLOURS = {"red", "orange", "yellow", "green", "blue", "purple", "pink", "black", "white",
-            "grey", "gray", "brown", "silver", "gold", "beige", "navy"}  # fmt: skip
-_CAPITAL_ONLY = {"may", "march"}
-"""Months that are also common words: a month only when capitalised."""
-_NUMBERS = {
-    "zero": "0", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6",
-    "seven": "7", "eight": "8", "nine": "9", "ten": "10", "eleven": "11", "twelve": "12",
-    "twenty": "20", "thirty": "30", "forty": "40", "fifty": "50", "hundred": "100",
-    "thousand": "1000", "dozen": "12", "half": "0.5", "once": "1x", "twice": "2x",
-    "third": "3",
-}  # fmt: skip
-_RELATIONS = {
-    "mum": "mother", "mom": "mother", "mother": "mother", "mam": "mother", "mummy": "mother",
-    "dad": "father", "father": "father", "papa": "father", "daddy": "father",
-    "wife": "wife", "husband": "husband", "partner": "partner", "boyfriend": "partner",
-    "girlfriend": "partner", "fiance": "partner", "fiancé": "partner", "fiancee": "partner",
-    "son": "son", "daughter": "daughter", "kid": "child", "kids": "child", "child": "child",
-    "children": "child", "baby": "child", "brother": "brother", "sister": "sister",
-    "sibling": "sibling", "aunt": "aunt", "auntie": "aunt", "uncle": "uncle",
-    "cousin": "cousin", "niece": "niece", "nephew": "nephew", "grandma": "grandmother",
-    "grandmother": "grandmother", "nan": "grandmother", "granny": "grandmother",
-    "grandpa": "grandfather", "grandfather": "grandfather", "grandad": "grandfather",
-    "friend": "friend", "boss": "boss", "manager": "boss", "colleague": "colleague",
-    "coworker": "colleague", "neighbour": "neighbour", "neighbor": "neighbour",
-    "roommate": "flatmate", "flatmate": "flatmate", "housemate": "flatmate",
-    "twins": "child", "stepson": "son", "stepdaughter": "daughter",
-}  # fmt: skip
-_STARTERS = {
-    "i", "i'm", "i've", "i'd", "i'll", "my", "me", "we", "we're", "we've", "our", "the", "a",
-    "an", "he", "she", "they", "it", "it's", "this", "that", "these", "there", "his", "her",
-    "their", "your", "you", "usually", "today", "yesterday", "tomorrow", "last", "next", "on",
-    "in", "at", "every", "honestly", "also", "then", "after", "before", "when", "if", "so",
-    "and", "but", "or", "no", "not", "yes", "just", "still", "now", "always", "never", "ugh",
-    "oh", "well", "update", "btw", "actually", "some", "most", "all", "one", "what", "who",
-    "spiders", "dr", "mr", "mrs", "ms", "went", "had", "got", "visiting", "going",
-}  # fmt: skip
-_FUTURE = re.compile(
-    r"\b(?:will|won't|shall|going to|gonna|next|tomorrow|soon|upcoming|planning|plan to|"
-    r"this (?:week|weekend|month|year|summer|winter|spring|autumn|fall|evening|"
-    + "|".join(_DAYS + _MONTHS)
-    + r"))\b|\w'll\b|\b(?:am|is|are|'re|'m|'s|’re|’m|’s)\s+(?:\w+ing)\b",
-    re.IGNORECASE,
-)
-_PAST = re.compile(
-    r"\b(?:was|were|had|did|went|came|bought|met|ran|made|took|saw|left|grew|wrote|flew|gave|"
-    r"last|ago|yesterday|used to)\b",
-    re.IGNORECASE,
-)
-_ED = re.compile(r"\b(\w+)\s+(\w+ed)\b", re.IGNORECASE)
-_NOT_PAST_BEFORE = {"am", "is", "are", "'m", "'s", "'re", "be", "been", "get", "got", "feel",
-                    "i'm", "i’m", "he's", "she's", "we're", "they're", "it's", "so",
-                    "very"}  # fmt: skip
-_ADJECTIVE_ED = {"married", "tired", "interested", "obsessed", "based", "called", "retired",
-                 "scared", "bored", "excited", "located", "named", "used", "allergic",
-                 "terrified", "worried", "related", "qualified", "need", "seed"}  # fmt: skip
-_DISLIKE = re.compile(
-    r"\b(?:hate|hates|dislike|dislikes|can't stand|cannot stand|loathe|loathes|awful|"
-    r"terrible|disgusting|gross|detest)\b",
-    re.IGNORECASE,
-)
-_CHANGE = re.compile(
-    r"\b(?:anymore|any more|no longer|stopped|quit|gave up|now|again|these days|switched)\b",
-    re.IGNORECASE,
-)
+Embed = Callable[[Sequence[str]], npt.NDArray[np.float32]]
+"""Texts to unit vectors (an embedder's ``embed``)."""
 
 
-@lru_cache(maxsize=65536)
-def _tokens(text: str) -> tuple[tuple[str, bool], ...]:
-    """Words with whether each opens a sentence (possessive ``'s`` trimmed)."""
-    out = []
-    start = True
-    for match in re.finditer(r"[\w'’-]+|[.!?]", text):
-        word = match.group(0)
-        if word in ".!?":
-            start = True
-            continue
-        out.append((re.sub(r"['’]s?$", "", word), start))
-        start = False
-    return tuple(out)
+def said_similarity(a: str, b: str, cosine: float, embed: Embed | None) -> float:
+    """The cosine of what two texts say of the one they both name ("Iris plays the violin" /
+    "Iris teaches at a music school": "plays the violin" / "teaches at a music school");
+    ``cosine`` when they name no one in common or there is no embedder."""
+    who = (names(a, b) | names(b, a) | {opening(a), opening(b)}) - {""}
+    who &= content_words(a) & content_words(b)
+    if not who or embed is None:
+        return cosine
+    pattern = re.compile(r"\b(?:" + "|".join(map(re.escape, sorted(who))) + r")(?:['’]s)?\b", re.I)
+    rest = [" ".join(pattern.sub(" ", t).split()) for t in (a, b)]
+    if not all(content_words(t) for t in rest):
+        return cosine
+    va, vb = np.asarray(embed(rest), dtype=np.float32)
+    return float(va @ vb)
 
 
-@lru_cache(maxsize=65536)
-def numbers(text: str) -> frozenset[str]:
-    """Numbers in digits or words ("two", "2", "2nd" all read ``2``)."""
-    found = {n.lstrip("0") or "0" for n in re.findall(r"\d+(?:\.\d+)?", text)}
-    for word in _WORD.findall(text.lower()):
-        if word in _NUMBERS:
-            found.add(_NUMBERS[word])
-    return frozenset(found)
+def swap_similarity(a: str, b: str, embed: Embed | None) -> float:
+    """The least cosine between the parts one text swaps for others in the other (see
+    :func:`~assistant.consolidation.differences.swap_spans`); 1.0 when nothing is swapped, a
+    swap of two words against a thing ("hates" / "can't stand") is no swap, or there is no
+    embedder to tell."""
+    spans = [(x, y) for x, y in swap_spans(a, b) if not (polarity(x) == polarity(y) == -1)]
+    if not spans or embed is None:
+        return 1.0
+    vectors = np.asarray(embed([t for pair in spans for t in pair]), dtype=np.float32)
+    return float(min(vectors[2 * n] @ vectors[2 * n + 1] for n in range(len(spans))))
 
 
-@lru_cache(maxsize=65536)
-def dates(text: str) -> frozenset[str]:
-    """Weekdays and months named ("Saturdays" reads ``saturday``)."""
-    found = set()
-    for word, _ in _tokens(text):
-        low = word.lower().rstrip("s") if word.lower() not in _DAYS else word.lower()
-        if low in _DAYS:
-            found.add(low)
-        elif word.lower() in _SEASONS or (
-            word.lower() in _MONTHS and (word.lower() not in _CAPITAL_ONLY or word[0].isupper())
-        ):
-            found.add(word.lower())
-    return frozenset(found)
-
-
-@lru_cache(maxsize=65536)
-def relations(text: str) -> frozenset[str]:
-    """The people relations a text speaks of ("my mum" and "my mother" read ``mother``)."""
-    return frozenset(_RELATIONS[w.lower()] for w, _ in _tokens(text) if w.lower() in _RELATIONS)
-
-
-def names(text: str, other: str = "") -> frozenset[str]:
-    """Proper names: capitalised words after a sentence's first word, and a first word that
-    ``other`` capitalises after its first ("Radiohead is…" / "…band is Radiohead")."""
-    elsewhere = {w.lower() for w, opens in _tokens(other) if not opens and w[:1].isupper()}
-    out = set()
-    for word, opens in _tokens(text):
-        low = word.lower()
-        if not word[0].isupper() or low in _RELATIONS or low in _NUMBERS:
-            continue
-        if low.rstrip("s") in _DAYS or low in _MONTHS or low in _SEASONS:
-            continue
-        if low in {"i", "i'm", "i've", "i'd", "i'll", "dr", "mr", "mrs", "ms"}:
-            continue
-        if not opens or low in elsewhere:
-            out.add(low)
-    return frozenset(out)
-
-
-def _subjects_differ(a: str, b: str) -> bool:
-    """Both open with a name-like word, different and absent from the other ("Tom plays…" /
-    "Ben plays…")."""
-    first_a, first_b = _opening(a), _opening(b)
-    if not first_a or not first_b or first_a == first_b:
-        return False
-    words_a = {w.lower() for w, _ in _tokens(a)}
-    words_b = {w.lower() for w, _ in _tokens(b)}
-    return first_a not in words_b and first_b not in words_a
-
-
-def _opening(text: str) -> str:
-    tokens = _tokens(text)
-    if not tokens or not tokens[0][0][:1].isupper():
-        return ""
-    low = tokens[0][0].lower()
-    if low in _STARTERS or low in _RELATIONS or low in _NUMBERS or low.rstrip("s") in _DAYS:
-        return ""
-    return low
-
-
-@lru_cache(maxsize=65536)
-def _colours(text: str) -> frozenset[str]:
-    return frozenset(w for w in _WORD.findall(text.lower()) if w in _COLOURS)
-
-
-def _one_swap(a: str, b: str) -> bool:
-    """The same words but one, swapped for another ("colour is blue" / "colour is yellow")."""
-    wa = {_RELATIONS.get(w, w) for w in content_words(a)}
-    wb = {_RELATIONS.get(w, w) for w in content_words(b)}
-    return len(wa) == len(wb) >= 2 and len(wa ^ wb) == 2
-
-
-def _names_differ(a: str, b: str) -> bool:
-    return names(a, b) != names(b, a) or _subjects_differ(a, b)
-
-
-@lru_cache(maxsize=65536)
-def tense(text: str) -> str:
-    """``future`` (plans, "is moving", "next July"), ``past`` ("rented", "last July") or
-    ``none``."""
-    if _FUTURE.search(text):
-        return "future"
-    if _PAST.search(text):
-        return "past"
-    for before, word in _ED.findall(text):
-        if before.lower() not in _NOT_PAST_BEFORE and word.lower() not in _ADJECTIVE_ED:
-            return "past"
-    if re.match(r"^\s*(\w+ed)\b", text) and text.split()[0].lower() not in _ADJECTIVE_ED:
-        return "past"
-    return "none"
-
-
-@lru_cache(maxsize=65536)
-def polarity(text: str) -> int:
-    """-1 for a negated or disliking statement, else 1."""
-    return -1 if negated(text) or _DISLIKE.search(text) else 1
-
-
-def veto(a: str, b: str) -> str | None:
-    """Why two texts can never be one fact: a differing number, date, name, person, tense or
-    polarity; None when nothing hard differs."""
-    if numbers(a) != numbers(b):
-        return "number"
-    if dates(a) != dates(b):
-        return "date"
-    if _colours(a) != _colours(b):
-        return "colour"
-    if _names_differ(a, b):
-        return "name"
-    if relations(a) != relations(b):
-        return "person"
-    ta, tb = tense(a), tense(b)
-    if {ta, tb} == {"past", "future"}:
-        return "tense"
-    if polarity(a) != polarity(b):
-        return "polarity"
-    return None
-
-
-_SOFT = {"all-time", "ever", "absolutely", "huge", "big", "super", "hidden", "kept", "stuck",
-         "tend", "usually", "generally", "pretty", "thing", "one"}  # fmt: skip
+_SOFT = {
+    "all-time",
+    "ever",
+    "absolutely",
+    "huge",
+    "big",
+    "super",
+    "hidden",
+    "kept",
+    "stuck",
+    "tend",
+    "usually",
+    "generally",
+    "pretty",
+    "thing",
+    "one",
+}
 """Words that add emphasis rather than detail."""
 
 
-def features(a: str, b: str, cosine: float) -> npt.NDArray[np.float32]:
-    """The pair's features (symmetric in ``a`` and ``b``)."""
+def _two_values(a: str, b: str) -> bool:
+    """Two values of one attribute ("I live in Leeds" / "I moved to York")."""
+    x, y = attribute(a), attribute(b)
+    return x is not None and y is not None and x[0] == y[0] and x[1] != y[1]
+
+
+def adds_detail(a: str, b: str) -> bool:
+    """Whether one text is the other with words put in ("allergic to peanuts" / "allergic to
+    peanuts and cashews", "I read before bed" / "I read the news before bed"), emphasis
+    aside ("hates" / "really hates")."""
+    x, y = ([w.lower() for w in WORD.findall(t)] for t in (a, b))
+    short, long_ = sorted((x, y), key=len)
+    if not short or len(short) == len(long_):
+        return False
+    head = 0
+    while head < len(short) and short[head] == long_[head]:
+        head += 1
+    tail = len(short) - head
+    if long_[len(long_) - tail :] != short[head:]:
+        return False
+    added = " ".join(long_[head : len(long_) - tail])
+    return bool(content_words(added) - _SOFT)
+
+
+def _said_of(a: str, b: str) -> float:
+    """Word overlap of what the two say about whom they name ("tom loves his garden" / "tom
+    works as a gardener" share their subject, nothing of what they say of him)."""
+    shared = content_words(a) & content_words(b)
+    who = {w for w in shared if w in names(a, b) | names(b, a)}
+    who |= {w for w in shared if w in (opening(a), opening(b), _first(a), _first(b))}
+    wa, wb = content_words(a) - _SOFT - who, content_words(b) - _SOFT - who
+    return len(wa & wb) / max(1, len(wa | wb))
+
+
+_STANCES = {
+    "like": re.compile(
+        r"\b(?:love|loves|loved|adore|adores|favou?rite|fave|fan|obsessed|passion|into|enjoy|"
+        r"enjoys|keen|likes)\b",
+        re.I,
+    ),
+    "job": re.compile(
+        r"\b(?:works?|job|employed|owns|runs|teaches|coaches|training to be|studied|studies)\b",
+        re.I,
+    ),
+    "fear": re.compile(r"\b(?:scared|afraid|terrified|terrifies|fear|frighten\w*)\b", re.I),
+}
+
+
+def stance(text: str) -> str:
+    """How a text relates its subject to the thing: ``like``, ``job``, ``fear`` or ``""``
+    ("tom loves his garden" / "tom works as a gardener" are two facts)."""
+    found = [name for name, words in _STANCES.items() if words.search(text)]
+    return found[0] if len(found) == 1 else ""
+
+
+def _shared_names(a: str, b: str) -> float:
+    """Whether the two name someone or something in common, in any case ("Jo lives in
+    Leeds" / "jo moved to York")."""
+    shared = (names(a, b) | names(b, a)) & content_words(a) & content_words(b)
+    return float(bool(shared))
+
+
+def _first(text: str) -> str:
+    words = WORD.findall(text.lower())
+    return words[0] if words else ""
+
+
+def features(
+    a: str, b: str, cosine: float, swap: float = 1.0, said: float | None = None
+) -> npt.NDArray[np.float32]:
+    """The pair's features (symmetric in ``a`` and ``b``); ``swap`` is their
+    :func:`swap_similarity`, ``said`` their :func:`said_similarity` (``cosine`` if None)."""
+    said = cosine if said is None else said
     wa, wb = content_words(a) - _SOFT, content_words(b) - _SOFT
     union = len(wa | wb) or 1
     shared = len(wa & wb)
-    la, lb = len(_WORD.findall(a)), len(_WORD.findall(b))
+    la, lb = len(WORD.findall(a)), len(WORD.findall(b))
     ta, tb = tense(a), tense(b)
     return np.array(
         [
@@ -269,14 +200,23 @@ def features(a: str, b: str, cosine: float) -> npt.NDArray[np.float32]:
             min(la, lb) / max(1, la, lb),
             float(numbers(a) != numbers(b)),
             float(dates(a) != dates(b)),
-            float(_names_differ(a, b)),
+            float(names_differ(a, b)),
             float(relations(a) != relations(b)),
             float(negated(a) != negated(b)),
             float(polarity(a) != polarity(b)),
             float({ta, tb} == {"past", "future"}),
             float(ta != tb),
-            float(bool(_CHANGE.search(a)) != bool(_CHANGE.search(b))),
-            float(_one_swap(a, b)),
+            float(bool(CHANGE.search(a)) != bool(CHANGE.search(b))),
+            float(one_swap(a, b)),
+            float(opposed(a, b)),
+            float(_two_values(a, b)),
+            _said_of(a, b),
+            float(len({stance(a), stance(b)} - {""}) == 2),
+            1.0 - swap,
+            said,
+            cosine - said,
+            float(bool(SWITCH.search(a)) != bool(SWITCH.search(b))),
+            _shared_names(a, b),
         ],
         dtype=np.float32,
     )
@@ -336,7 +276,18 @@ def train(
     """Softmax regression over the pair features, by gradient descent."""
     texts = sorted({t for _, a, b in rows for t in (a, b)})
     vectors = dict(zip(texts, embedder.embed(texts), strict=True))
-    x = np.stack([features(a, b, float(vectors[a] @ vectors[b])) for _, a, b in rows])
+    x = np.stack(
+        [
+            features(
+                a,
+                b,
+                float(vectors[a] @ vectors[b]),
+                swap_similarity(a, b, embedder.embed),
+                said_similarity(a, b, float(vectors[a] @ vectors[b]), embedder.embed),
+            )
+            for _, a, b in rows
+        ]
+    )
     y = np.zeros((len(rows), len(LABELS)), dtype=np.float32)
     for row, (label, _, _) in enumerate(rows):
         y[row, LABELS.index(label)] = 1.0
@@ -356,18 +307,26 @@ class PairJudge:
     def __init__(self, weights: npt.NDArray[np.float32] | None = None) -> None:
         self.weights = shipped_weights()[1] if weights is None else weights
 
-    def judge(self, a: str, b: str, cosine: float) -> Verdict:
-        """The verdict on two texts whose embeddings have cosine ``cosine``."""
-        logits = self.weights @ features(a, b, cosine)
+    def judge(self, a: str, b: str, cosine: float, embed: Embed | None = None) -> Verdict:
+        """The verdict on two texts whose embeddings have cosine ``cosine``; with ``embed``
+        (the embedder's), a part of one sentence swapped for another thing is told from one
+        said in other words."""
+        swap = swap_similarity(a, b, embed)
+        said = said_similarity(a, b, cosine, embed)
+        logits = self.weights @ features(a, b, cosine, swap, said)
         p = np.exp(logits - logits.max())
         p /= p.sum()
         best = int(np.argmax(p))
-        vetoed = veto(a, b)
+        vetoed = veto(a, b) or ("thing" if swap < SWAP_FLOOR else None)
         label = LABELS[best]
         if vetoed is not None and label == "paraphrase":
             label = "look_alike"
         paraphrase = float(p[0])
-        if cosine < MERGE_FLOOR or paraphrase < MERGE_PROBABILITY:
+        if (
+            cosine < MERGE_FLOOR
+            or paraphrase < MERGE_PROBABILITY
+            or (cosine < REFINEMENT_FLOOR and adds_detail(a, b))
+        ):
             label = label if label != "paraphrase" else "more_detail"
         return Verdict(label, float(p[best]), paraphrase, vetoed)
 

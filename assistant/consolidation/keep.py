@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 
 from assistant.consolidation.view import StoreView
-from assistant.memory import Memory, MemoryType
+from assistant.memory_types import Memory, MemoryType
 from assistant.models.base import Embedder
 from assistant.vault.notes import link_targets
 
@@ -28,9 +28,19 @@ GIVEN = "given_importance"
 """Metadata: the importance a memory had before decay first lowered it."""
 
 HEALTH_TAGS = frozenset(
-    {"health", "medical", "medication", "medicine", "allergy", "allergies", "safety",
-     "condition", "diagnosis", "emergency"}
-)  # fmt: skip
+    {
+        "health",
+        "medical",
+        "medication",
+        "medicine",
+        "allergy",
+        "allergies",
+        "safety",
+        "condition",
+        "diagnosis",
+        "emergency",
+    }
+)
 PEOPLE_TAGS = frozenset(
     {"family", "people", "person", "friends", "friend", "pets", "relationships"}
 )
@@ -69,6 +79,27 @@ PEOPLE_PROTOTYPES = (
     "Her daughter is learning to ride horses.",
     "My husband works nights.",
 )
+ESSENTIAL_PROTOTYPES = (
+    "The spare key is with our neighbour.",
+    "The alarm code is written in the drawer.",
+    "My emergency contact is my brother.",
+    "The insurance documents are in the filing cabinet.",
+    "Our will names my sister as the children's guardian.",
+    "If the boiler stops, press the reset button for ten seconds.",
+    "The water shut-off valve is under the kitchen sink.",
+    "My passport is in the safe.",
+    "The stopcock and the electricity meter are in the cellar.",
+    "The password hint for the bank is written in my notebook.",
+    "Our home address is 12 Park Road.",
+    "My father died two years ago and it still hurts.",
+    "I don't like to talk about my divorce.",
+    "I use they/them pronouns.",
+    "We never post photos of the children online.",
+    "I keep kosher.",
+    "Please don't mention my weight.",
+)
+"""Facts one needs in a bad moment or must never get wrong: keys, codes, documents,
+emergency steps, grief, pronouns, family rules."""
 EVERYDAY_PROTOTYPES = (
     "I went to the gym today.",
     "Had pasta for dinner.",
@@ -90,6 +121,10 @@ HEALTH_SIMILARITY = 0.40
 """Cosine to the nearest health prototype (MiniLM) from which a text reads as a health fact."""
 PEOPLE_SIMILARITY = 0.55
 """Cosine to the nearest prototype about the user's people from which a text reads as one."""
+ESSENTIAL_SIMILARITY = 0.4
+"""Cosine to the nearest essential prototype from which a text reads as one."""
+OFTEN_USED = 5
+"""Uses (put into an answer, opened, confirmed) from which a memory is kept from decay."""
 
 
 class Keeper:
@@ -105,7 +140,7 @@ class Keeper:
         self.view = view
         self.embedder = embedder
         self._people: frozenset[str] | None = None
-        self._meaning: tuple[np.ndarray, np.ndarray] | None = None
+        self._meaning: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
 
     def reason(self, index: int) -> str | None:
         """Why ``view.memories[index]`` is never archived by decay, in a word or two."""
@@ -131,11 +166,15 @@ class Keeper:
             return ABOUT_PEOPLE
         if self._names_someone(memory):
             return ABOUT_PEOPLE
-        health, kin = self._by_meaning()
+        if self.view.access_count(memory) >= OFTEN_USED:
+            return "often used"
+        health, kin, essential = self._by_meaning()
         if health[index]:
             return "health"
         if kin[index]:
             return ABOUT_PEOPLE
+        if essential[index]:
+            return "essential"
         return None
 
     def _names_someone(self, memory: Memory) -> bool:
@@ -148,9 +187,9 @@ class Keeper:
         words = {w.lower() for w in re.findall(r"[^\W\d_][\w-]*", memory.text)}
         return bool(words & self._people)
 
-    def _by_meaning(self) -> tuple[np.ndarray, np.ndarray]:
-        """Which memories read as a health fact, and which as one about the user's people
-        (worked out once, on the first memory that needs it)."""
+    def _by_meaning(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Which memories read as a health fact, which as one about the user's people, and
+        which as an essential one (worked out once, on the first memory that needs it)."""
         if self._meaning is None:
             vectors = self.view.vectors
             nothing = np.zeros(len(self.view.memories), dtype=bool)
@@ -158,7 +197,7 @@ class Keeper:
             self._meaning = (
                 _by_meaning(vectors, self.embedder)
                 if usable and self.embedder is not None
-                else (nothing, nothing)
+                else (nothing, nothing, nothing)
             )
         return self._meaning
 
@@ -202,24 +241,34 @@ def _people_names(memories: Sequence[Memory]) -> frozenset[str]:
 
 def _named(text: str, relation: str) -> set[str]:
     """ "Mira" from "My daughter's name is Mira." (the learner's text for a relation)."""
-    found = re.search(rf"\b{re.escape(relation)}(?:'s name is| is called| is named)\s+([\w'-]+)",
-                      text, re.IGNORECASE)  # fmt: skip
+    found = re.search(
+        rf"\b{re.escape(relation)}(?:'s name is| is called| is named)\s+([\w'-]+)",
+        text,
+        re.IGNORECASE,
+    )
     return {found.group(1).lower()} if found else set()
 
 
-def _by_meaning(vectors: np.ndarray, embedder: Embedder) -> tuple[np.ndarray, np.ndarray]:
-    """Which rows read as a health fact, and which as one about the user's people: close to
-    one of those prototypes, and closer to it than to any everyday sentence."""
-    prototypes = embedder.embed([*HEALTH_PROTOTYPES, *PEOPLE_PROTOTYPES, *EVERYDAY_PROTOTYPES])
+def _by_meaning(
+    vectors: np.ndarray, embedder: Embedder
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Which rows read as a health fact, which as one about the user's people, and which as
+    an essential one: close to one of those prototypes, and closer to it than to any
+    everyday sentence."""
+    prototypes = embedder.embed(
+        [*HEALTH_PROTOTYPES, *PEOPLE_PROTOTYPES, *ESSENTIAL_PROTOTYPES, *EVERYDAY_PROTOTYPES]
+    )
     if prototypes.shape[1] != vectors.shape[1]:
         empty = np.zeros(len(vectors), dtype=bool)
-        return empty, empty
+        return empty, empty, empty
     sims = vectors @ prototypes.T
-    h, p = len(HEALTH_PROTOTYPES), len(PEOPLE_PROTOTYPES)
+    h, p, e = len(HEALTH_PROTOTYPES), len(PEOPLE_PROTOTYPES), len(ESSENTIAL_PROTOTYPES)
     health = sims[:, :h].max(axis=1)
     kin = sims[:, h : h + p].max(axis=1)
-    everyday = sims[:, h + p :].max(axis=1)
+    essential = sims[:, h + p : h + p + e].max(axis=1)
+    everyday = sims[:, h + p + e :].max(axis=1)
     return (
         (health >= HEALTH_SIMILARITY) & (health > everyday),
         (kin >= PEOPLE_SIMILARITY) & (kin > everyday),
+        (essential >= ESSENTIAL_SIMILARITY) & (essential > everyday),
     )

@@ -10,18 +10,22 @@ canonical memory itself, so a chain of small drifts never merges two different f
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 import numpy as np
 
+from assistant.consolidation.differences import dates, tense
 from assistant.consolidation.judge_pairs import PairJudge, default_judge
 from assistant.consolidation.view import Action, Stopped, StoreView, link, nearest, never, short
 from assistant.learning.sameness import content_words
 from assistant.memories import Change, Memories
-from assistant.memory import Memory, MemoryType, Status
+from assistant.memory_types import Memory, MemoryType, Status
+from assistant.models.base import Embedder
 
+_AGAIN = re.compile(r"\b(?:again|another|as usual|like every)\b", re.IGNORECASE)
 NEIGHBOURS = 5
 """Nearest memories each memory is compared with."""
 CANDIDATE_SIMILARITY = 0.6
@@ -50,9 +54,18 @@ def mergeable(memory: Memory) -> bool:
 
 
 def may_merge(a: Memory, b: Memory) -> bool:
-    """Whether two memories could be one: two episodes of different days are two moments."""
-    episodic = MemoryType.EPISODIC in (a.type, b.type)
-    return not episodic or a.created.date() == b.created.date()
+    """Whether two memories could be one: two episodes of different days are two moments,
+    and so are two texts of different days that tell of a moment on a named day, whatever
+    type the note was given."""
+    moments = MemoryType.EPISODIC in (a.type, b.type) or (moment(a.text) and moment(b.text))
+    return not moments or a.created.date() == b.created.date()
+
+
+def moment(text: str) -> bool:
+    """Whether a text tells of a moment on a day ("went climbing saturday", "climbing again
+    this saturday"), not a lasting fact or a plan ("I love rainy Sunday afternoons", "the
+    half marathon is this autumn")."""
+    return bool(dates(text)) and (tense(text) == "past" or bool(_AGAIN.search(text)))
 
 
 def candidates(
@@ -89,11 +102,16 @@ def _overlapping(view: StoreView, among: np.ndarray) -> Iterable[tuple[int, int]
 
 
 def find_clusters(
-    view: StoreView, judge: PairJudge | None = None, stop: Callable[[], bool] = never
+    view: StoreView,
+    judge: PairJudge | None = None,
+    stop: Callable[[], bool] = never,
+    embedder: Embedder | None = None,
 ) -> list[Cluster]:
     """Every duplicate cluster among the active memories (raises :class:`Stopped` when
-    ``stop()`` turns true)."""
+    ``stop()`` turns true); ``embedder`` (the view's) tells a part swapped for another thing
+    from one said in other words."""
     judge = judge or default_judge()
+    embed = embedder.embed if embedder is not None else None
     among = np.array([mergeable(m) for m in view.memories], dtype=bool)
     same: dict[int, set[int]] = defaultdict(set)
     twins: dict[tuple[str, object], list[int]] = defaultdict(list)
@@ -106,7 +124,7 @@ def find_clusters(
                 same[i]  # noqa: B018 - a node of the graph; its twins are added below
     for (i, j), similarity in candidates(view, among, stop).items():
         a, b = view.memories[i], view.memories[j]
-        if may_merge(a, b) and judge.judge(a.text, b.text, similarity).merge:
+        if may_merge(a, b) and judge.judge(a.text, b.text, similarity, embed).merge:
             same[i].add(j)
             same[j].add(i)
     if stop():
@@ -128,9 +146,10 @@ def find_clusters(
 
 
 def _key(memory: Memory) -> tuple[str, object]:
-    """Identical texts (an episode's only with its day) are the same without judging."""
+    """Identical texts (a moment's only with its day) are the same without judging."""
     text = " ".join(memory.text.lower().split()).strip(" .!")
-    return text, memory.created.date() if memory.type is MemoryType.EPISODIC else None
+    once = memory.type is MemoryType.EPISODIC or moment(memory.text)
+    return text, memory.created.date() if once else None
 
 
 def _preference(view: StoreView, memory: Memory) -> tuple[object, ...]:
@@ -226,7 +245,7 @@ def _union(*groups: tuple[str, ...]) -> list[str]:
 
 def run(memories: Memories, view: StoreView, stop: Callable[[], bool]) -> dict[str, int]:
     """Find and merge every cluster, a few at a time, stopping between batches when asked."""
-    clusters = find_clusters(view, stop=stop)
+    clusters = find_clusters(view, stop=stop, embedder=memories.embedder)
     merged = done = 0
     for start in range(0, len(clusters), BATCH):
         if stop():

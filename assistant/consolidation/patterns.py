@@ -19,7 +19,8 @@ import numpy as np
 
 from assistant.consolidation.view import Action, StoreView, link
 from assistant.memories import Draft, Memories
-from assistant.memory import Memory, MemoryType, Status
+from assistant.memory_types import Memory, MemoryType, Status
+from assistant.models.base import Embedder
 
 CONFIDENCE = 0.7
 MIN_WEEKS = 3
@@ -27,12 +28,60 @@ ROUTINE_SIMILARITY = 0.4
 """MiniLM cosine from which an episode may join a routine (to one of it, or to its centre)."""
 ROUTINE_CORE = 0.5
 """MiniLM cosine to the centre of a grown routine from which an episode belongs to it."""
+ACTIVITIES = (
+    "swimming",
+    "climbing",
+    "running",
+    "cycling",
+    "yoga",
+    "gym",
+    "chess",
+    "football",
+    "tennis",
+    "piano",
+    "guitar",
+    "dancing",
+    "hiking",
+    "reading",
+    "cooking",
+    "baking",
+    "gardening",
+    "choir",
+    "pottery",
+    "boxing",
+    "volunteering",
+    "pilates",
+    "walking",
+    "rowing",
+    "skating",
+    "surfing",
+    "painting",
+    "knitting",
+    "fishing",
+    "golf",
+    "basketball",
+    "badminton",
+    "squash",
+    "karate",
+    "meditation",
+    "shopping",
+    "cleaning",
+)
+"""Names a routine can be given by meaning when its episodes share no activity word."""
+NAMED = 0.4
+"""MiniLM cosine from a routine's centre to an activity's name from which it is named so."""
+MARGIN = 0.05
+"""How much closer the best name must be than the next."""
 _DAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 _VERBS = {
-    "gym": "goes to the", "class": "goes to", "choir": "goes to", "swim": "goes for a",
-    **dict.fromkeys(("tennis", "football", "soccer", "basketball", "chess", "piano", "guitar"),
-                    "plays"),
-}  # fmt: skip
+    "gym": "goes to the",
+    "class": "goes to",
+    "choir": "goes to",
+    "swim": "goes for a",
+    **dict.fromkeys(
+        ("tennis", "football", "soccer", "basketball", "chess", "piano", "guitar"), "plays"
+    ),
+}
 _DAY = re.compile(r"\b(" + "|".join(_DAYS) + r")s?\b", re.I)
 _ACTIVITY = re.compile(
     r"\b(?!(?:morning|evening|nothing|something|anything|everything|thing|during|being|king|"
@@ -62,8 +111,12 @@ class Pattern:
     @property
     def text(self) -> str:
         """The fact, as the memory states it."""
-        verb = "goes" if self.activity.endswith("ing") else _VERBS.get(self.activity, "does")
-        return f"Usually {verb} {self.activity} on {self.day.capitalize()}s."
+        days = " and ".join(f"{d.capitalize()}s" for d in self.day.split("+"))
+        if self.activity.endswith("ing") and " " not in self.activity:
+            return f"Usually goes {self.activity} on {days}."
+        if self.activity in _VERBS or self.activity in ACTIVITIES:
+            return f"Usually {_VERBS.get(self.activity, 'does')} {self.activity} on {days}."
+        return f"A routine on {days}: {self.activity}."
 
 
 def generated(memory: Memory) -> bool:
@@ -98,8 +151,32 @@ def _activity(evidence: list[Memory]) -> str:
     return best if counts[best] * 2 >= len(evidence) else ""
 
 
-def find_patterns(view: StoreView, known: set[str]) -> list[Pattern]:
-    """Habits among the episodic memories not yet recorded (``known`` pattern keys)."""
+_NAMES: dict[str, np.ndarray] = {}
+
+
+def _named(centre: np.ndarray, embedder: Embedder | None) -> str:
+    """The activity whose name is closest in meaning to a routine ("did my laps in the pool",
+    "swim at the lido": ``swimming``); ``""`` when none is clearly closest."""
+    if embedder is None:
+        return ""
+    if embedder.name not in _NAMES:
+        _NAMES[embedder.name] = np.asarray(embedder.embed(list(ACTIVITIES)), dtype=np.float32)
+    scores = _NAMES[embedder.name] @ (centre / np.linalg.norm(centre))
+    first, second = np.sort(scores)[::-1][:2]
+    return ACTIVITIES[int(np.argmax(scores))] if first >= NAMED and first - second >= MARGIN else ""
+
+
+def find_patterns(
+    view: StoreView, known: set[str], embedder: Embedder | None = None
+) -> list[Pattern]:
+    """Habits among the episodic memories not yet recorded (``known`` pattern keys); with
+    ``embedder`` (the one that embedded the view), a routine whose episodes share no activity
+    word is named by meaning.
+
+    Routines of one weekday are looked for a weekday at a time; the episodes left over (the
+    most recent ``ACROSS_DAYS``) are then grouped by meaning whatever their day, for routines
+    of two weekdays ("swims on Mondays and Wednesdays") or of every weekday ("walks the dog
+    before work")."""
     rows = [
         i for i, m in enumerate(view.memories) if m.type is MemoryType.EPISODIC and not generated(m)
     ]
@@ -108,32 +185,193 @@ def find_patterns(view: StoreView, known: set[str]) -> list[Pattern]:
     memories = [view.memories[i] for i in rows]
     vectors = view.vectors[rows]
     days = np.array([_day(m) for m in memories])
-    found = []
+    found: list[Pattern] = []
+    used = np.zeros(len(rows), dtype=bool)
     for day in _DAYS:  # one weekday at a time: memory stays linear in the episodes
         on_day = np.nonzero(days == day)[0]
-        if len(on_day) < MIN_WEEKS:
-            continue
-        local = vectors[on_day]
-        close = local @ local.T >= ROUTINE_SIMILARITY
-        order = sorted(range(len(on_day)), key=lambda i: -int(close[i].sum()))
-        used = np.zeros(len(on_day), dtype=bool)
-        for lead in order:
-            if close[lead].sum() < MIN_WEEKS:
-                break  # too few alike episodes to start a routine, here or after
-            if used[lead]:
-                continue
-            members = _routine(local, close[lead] & ~used, ~used)
-            evidence = [memories[on_day[i]] for i in np.nonzero(members)[0]]
-            if len({m.created.isocalendar()[:2] for m in evidence}) < MIN_WEEKS:
-                continue
-            used |= members
-            centre = local[members].mean(axis=0)
-            alike = int((vectors @ (centre / np.linalg.norm(centre)) >= ROUTINE_CORE).sum())
-            confidence = len(evidence) / max(len(evidence), alike)
-            activity = _activity(evidence)
-            if activity and confidence >= CONFIDENCE:
-                found.append(Pattern(activity, day, tuple(evidence), round(confidence, 2)))
+        found += _routines(view, memories, vectors, on_day, used, embedder)
+    left = np.nonzero(~used)[0]
+    left = left[np.argsort([memories[i].created.timestamp() for i in left], kind="stable")][
+        -ACROSS_DAYS:
+    ]
+    found += _routines(view, memories, vectors, left, used, embedder)
     return [p for p in found if p.key not in known]
+
+
+ACROSS_DAYS = 2000
+"""Most recent leftover episodes grouped across weekdays (the comparison is quadratic)."""
+
+
+def _routines(
+    view: StoreView,
+    memories: list[Memory],
+    vectors: np.ndarray,
+    among: np.ndarray,
+    used: np.ndarray,
+    embedder: Embedder | None,
+) -> list[Pattern]:
+    """Routines among the episodes ``among`` (row numbers), marking those they take in
+    ``used``."""
+    if len(among) < MIN_WEEKS:
+        return []
+    local = vectors[among]
+    close = local @ local.T >= ROUTINE_SIMILARITY
+    order = sorted(range(len(among)), key=lambda i: -int(close[i].sum()))
+    taken = np.zeros(len(among), dtype=bool)
+    found = []
+    for lead in order:
+        if close[lead].sum() < MIN_WEEKS:
+            break  # too few alike episodes to start a routine, here or after
+        if taken[lead]:
+            continue
+        members = _routine(local, close[lead] & ~taken, ~taken)
+        rows = np.nonzero(members)[0]
+        when = _when([_day(memories[among[i]]) for i in rows])
+        if when is None:
+            continue
+        evidence = [memories[among[i]] for i in rows if _day(memories[among[i]]) in when[1]]
+        if len({m.created.isocalendar()[:2] for m in evidence}) < MIN_WEEKS:
+            continue
+        centre = local[members].mean(axis=0)
+        alike = int((view.vectors @ (centre / np.linalg.norm(centre)) >= ROUTINE_CORE).sum())
+        confidence = len(evidence) / max(len(evidence), alike)
+        activity = _activity(evidence) or _named(centre, embedder) or _shared(evidence)
+        if activity and confidence >= CONFIDENCE:
+            taken |= members
+            used[among[rows]] = True
+            found.append(Pattern(activity, when[0], tuple(evidence), round(confidence, 2)))
+    return found
+
+
+def _when(days: list[str]) -> tuple[str, frozenset[str]] | None:
+    """The day or days a routine's episodes fall on: one weekday, two, or every weekday
+    (``("weekday", {...})``) holding at least ``CONFIDENCE`` of them; None when they spread
+    otherwise."""
+    counts = sorted(((days.count(d), -_DAYS.index(d), d) for d in set(days)), reverse=True)
+    top = [d for _, _, d in counts[:2]]
+    if counts[0][0] >= CONFIDENCE * len(days):
+        return top[0], frozenset(top[:1])
+    if len(top) == 2 and counts[0][0] + counts[1][0] >= CONFIDENCE * len(days):
+        pair = sorted(top, key=_DAYS.index)
+        return "+".join(pair), frozenset(pair)
+    weekdays = frozenset(_DAYS[:5])
+    if len(set(days) & weekdays) >= 3 and sum(d in weekdays for d in days) >= CONFIDENCE * len(
+        days
+    ):
+        return "weekday", weekdays
+    return None
+
+
+_TIME_WORDS = frozenset(
+    _DAYS
+    + [d + "s" for d in _DAYS]
+    + [
+        "morning",
+        "evening",
+        "night",
+        "afternoon",
+        "lunch",
+        "lunchtime",
+        "week",
+        "weekend",
+        "today",
+        "again",
+        "time",
+        "usual",
+        "early",
+        "late",
+        "first",
+        "last",
+        "this",
+    ]
+)
+
+
+def _shared(evidence: list[Memory]) -> str:
+    """What most of a routine's episodes name, when no activity word or name fits them
+    ("pancakes" from "banana pancakes with the kids…", "Sunday pancakes again…")."""
+    counts: dict[str, int] = defaultdict(int)
+    first: dict[str, int] = {}
+    for n, memory in enumerate(evidence):
+        for place, word in enumerate(
+            dict.fromkeys(re.findall(r"[a-z][a-z'-]+", memory.text.lower()))
+        ):
+            if word in _TIME_WORDS or word in _COMMON or len(word) < 3:
+                continue
+            counts[word] += 1
+            first.setdefault(word, n * 1000 + place)
+    shared = [w for w in counts if counts[w] * 2 >= len(evidence)]
+    shared.sort(key=lambda w: (-counts[w], first[w]))
+    return " and ".join(sorted(shared[:2], key=first.__getitem__))
+
+
+_COMMON = frozenset(
+    [
+        "the",
+        "and",
+        "with",
+        "for",
+        "our",
+        "had",
+        "did",
+        "was",
+        "were",
+        "went",
+        "got",
+        "made",
+        "took",
+        "have",
+        "has",
+        "his",
+        "her",
+        "she",
+        "him",
+        "they",
+        "them",
+        "this",
+        "that",
+        "then",
+        "than",
+        "from",
+        "into",
+        "onto",
+        "out",
+        "off",
+        "about",
+        "just",
+        "again",
+        "also",
+        "all",
+        "after",
+        "before",
+        "when",
+        "while",
+        "who",
+        "what",
+        "one",
+        "two",
+        "some",
+        "there",
+        "their",
+        "its",
+        "it's",
+        "i'm",
+        "we're",
+        "you",
+        "your",
+        "are",
+        "not",
+        "but",
+        "too",
+        "very",
+        "really",
+        "so",
+        "like",
+        "over",
+        "around",
+        "back",
+    ]
+)
 
 
 def _routine(vectors: np.ndarray, seed: np.ndarray, candidates: np.ndarray) -> np.ndarray:
@@ -170,14 +408,14 @@ def plan(patterns: list[Pattern]) -> list[Action]:
             "learn",
             tuple(m.id for m in p.evidence),
             f"“{p.text}” from {len(p.evidence)} episodes ({p.confidence:.0%})",
-        )  # fmt: skip
+        )
         for p in patterns
     ]
 
 
 def run(memories: Memories, view: StoreView, stop: Callable[[], bool]) -> dict[str, int]:
     """Record each new habit as a procedural memory linked to its episodes."""
-    patterns = find_patterns(view, known_patterns(memories))
+    patterns = find_patterns(view, known_patterns(memories), memories.embedder)
     if stop() or not patterns:
         return {"learned": 0}
     drafts = [

@@ -9,7 +9,7 @@ from assistant.consolidation.keep import given_importance
 from assistant.consolidation.view import link, short
 from assistant.errors import InvalidInputError, NotFoundError
 from assistant.memories import Change, Draft, Memories
-from assistant.memory import Memory, Status
+from assistant.memory_types import Memory, Status
 from assistant.store.reviews import ARCHIVED, Resolution, ReviewItem, ReviewQueue
 
 UNDO = (Resolution.RESTORE, Resolution.DISMISS)

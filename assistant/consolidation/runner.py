@@ -148,7 +148,7 @@ class Consolidator:
         # A pre-empted run leaves the pages and the commit to the next one: the user is back.
         if not dry_run and report.status == "done":
             line = report.line()
-            self.assistant.refresh_pages()
+            self.assistant.pages.flush()
             self.assistant.commit_history(title=f"Consolidation: {line or 'nothing to change'}")
         log.info("consolidation %s in %.1f s: %s", report.status, report.seconds, report.line())
         return report
@@ -229,10 +229,15 @@ class Consolidator:
                     actions.append(action)
                     claimed.update(action.ids)
 
-        keep(merge.plan(merge.find_clusters(view)))
+        keep(merge.plan(merge.find_clusters(view, embedder=memories.embedder)))
         known = self.assistant.reviews.pairs()
-        keep(contradictions.plan(contradictions.find_conflicts(view, known)))
-        keep(patterns.plan(patterns.find_patterns(view, patterns.known_patterns(memories))))
+        keep(
+            contradictions.plan(
+                contradictions.find_conflicts(view, known, embedder=memories.embedder)
+            )
+        )
+        known_habits = patterns.known_patterns(memories)
+        keep(patterns.plan(patterns.find_patterns(view, known_habits, memories.embedder)))
         keep(compaction.plan(compaction.find_weeks(view)))
         faded = decay.find_faded(
             view,

@@ -48,6 +48,8 @@ class IdleScheduler:
         self._closed = False
         self._thread: threading.Thread | None = None
         self.reports: list[RunReport] = []
+        self.running = False
+        """Whether a run is in progress now."""
 
     def start(self) -> None:
         """Start watching for idleness."""
@@ -78,11 +80,14 @@ class IdleScheduler:
                 self._wake.wait(max(0.05, min(wait, 30.0)))
                 continue
             self._stop.clear()
+            self.running = True
             try:
                 report = self._run(self._stop)
             except Exception:  # never let a failed run end the scheduler
                 log.exception("idle consolidation failed")
                 report = RunReport("failed", "idle")
+            finally:
+                self.running = False
             self.reports.append(report)
             if report.status in ("done", "failed"):
                 self._due = False

@@ -28,9 +28,13 @@ def plan(memories: Memories) -> list[Action]:
         actions.append(Action("index", "fix", (), f"index {pending} vault changes"))
     if wrong:
         actions.append(
-            Action("index", "fix", tuple(sorted(wrong)),
-                   f"{len(wrong)} memories in one index only: rebuild from the vault")
-        )  # fmt: skip
+            Action(
+                "index",
+                "fix",
+                tuple(sorted(wrong)),
+                f"{len(wrong)} memories in one index only: rebuild from the vault",
+            )
+        )
     actions.append(Action("index", "refresh", (), "compact LanceDB, checkpoint DuckDB"))
     return actions
 

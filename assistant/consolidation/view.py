@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from assistant.memories import Memories
-from assistant.memory import Memory, MemoryFilter, Status
+from assistant.memory_types import Memory, MemoryFilter, Status
 from assistant.store.usage import Usage
 
 

@@ -19,7 +19,8 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 
-from assistant.memory import MemoryType
+from assistant.learning.context import UNDECIDED
+from assistant.memory_types import MemoryType
 from assistant.models.base import Embedder
 
 Array = npt.NDArray[np.float32]
@@ -27,6 +28,15 @@ TYPES = tuple(t.value for t in MemoryType)
 BANDS = (3.0, 5.0, 7.0, 9.0)
 """Importance bands a kept clause is classified into."""
 KEEP_THRESHOLD = 0.55
+FEATURES = 11
+"""Surface features added to the embedding (part of the cached weights' name)."""
+HEADS = ("keep", "type", "importance", "examples", "labels")
+"""What the cached weights hold: three heads, and the labelled clauses' unit vectors and
+keep labels for the neighbour vote."""
+NEIGHBOURS = 7
+NEIGHBOUR_TEMPERATURE = 0.05
+NEIGHBOUR_SHARE = 0.35
+"""How much of the keep probability is the nearest labelled clauses' vote."""
 
 
 @dataclass(frozen=True)
@@ -89,10 +99,25 @@ _LASTING = re.compile(
     re.IGNORECASE,
 )
 _JOKING = re.compile(
-    r"\b(?:jk|just kidding|lol|lmao|haha\w*|obviously|clearly|kidding|joking)\b|💀|😂|🙃",
+    r"\b(?:jk|just kidding|lmao|obviously|clearly|kidding|joking)\b|💀|😂|🙃",
     re.IGNORECASE,
 )
 _NOW = re.compile(r"\b(?:rn|right now|tonight|at the moment|just now|currently)\b", re.I)
+_VENTING = re.compile(
+    r"\b(?:killing|destroying|eating) me\b|\b(?:no|zero) (?:idea|clue)\b|\b(?:so|totally) done\b"
+    r"|\b(?:literally|basically) (?:dying|dead|starving|on fire)\b|\bdrowning in\b"
+    r"|\b(?:the worst|a nightmare|hell|insane|unbearable|brutal)\b|\bout of my mind\b"
+    r"|\b(?:going|driving me) (?:insane|crazy|nuts)\b|\bfried\b",
+    re.IGNORECASE,
+)
+"""Venting and hyperbole ("exams are killing me"): how a moment feels, seldom a fact."""
+_HEARSAY = re.compile(
+    r"\b(?:says|said|thinks|reckons|swears|claims|told me|heard|read somewhere|apparently|"
+    r"according to)\b|\bi always (?:say|guess|think|mix|get|forget)\b|\bi (?:keep|never) "
+    r"(?:forgetting|remember|mixing)\b",
+    re.IGNORECASE,
+)
+"""What others say, and the user's usual slips on a question ("i always say sydney")."""
 
 
 def features(vector: Array, text: str) -> Array:
@@ -107,6 +132,9 @@ def features(vector: Array, text: str) -> Array:
             1.0 if _LASTING.search(text) else 0.0,
             1.0 if _JOKING.search(text) else 0.0,
             1.0 if _NOW.search(text) else 0.0,
+            1.0 if _VENTING.search(text) else 0.0,
+            1.0 if _HEARSAY.search(text) else 0.0,
+            1.0 if UNDECIDED.search(text) else 0.0,
             min(words, 30) / 30.0,
         ],
         dtype=np.float32,
@@ -114,7 +142,14 @@ def features(vector: Array, text: str) -> Array:
     return np.concatenate([vector.astype(np.float32), extra])
 
 
-def fit(x: Array, labels: Sequence[int], classes: int, epochs: int = 800) -> Array:
+def fit(
+    x: Array,
+    labels: Sequence[int],
+    classes: int,
+    epochs: int = 800,
+    l2: float = 1e-3,
+    rate: float = 2.0,
+) -> Array:
     """Softmax regression by gradient descent: a (classes × features) weight matrix."""
     y = np.zeros((len(labels), classes), dtype=np.float32)
     y[np.arange(len(labels)), np.asarray(labels)] = 1.0
@@ -124,7 +159,7 @@ def fit(x: Array, labels: Sequence[int], classes: int, epochs: int = 800) -> Arr
         logits -= logits.max(axis=1, keepdims=True)
         p = np.exp(logits)
         p /= p.sum(axis=1, keepdims=True)
-        w -= 2.0 * ((p - y).T @ x / len(x) + 1e-3 * w)
+        w -= rate * ((p - y).T @ x / len(x) + l2 * w)
     return w.astype(np.float32)
 
 
@@ -139,15 +174,37 @@ def train(x: Array, examples: Sequence[Example]) -> dict[str, Array]:
     """The three heads trained on feature rows ``x`` of ``examples``."""
     kept = [i for i, e in enumerate(examples) if e.keep]
     return {
-        "keep": fit(x, [int(e.keep) for e in examples], 2),
+        "keep": fit(x, [int(e.keep) for e in examples], 2, epochs=3000, l2=1e-5, rate=4.0),
         "type": fit(x[kept], [TYPES.index(examples[i].type) for i in kept], len(TYPES)),
         "importance": fit(x[kept], [band(examples[i].importance) for i in kept], len(BANDS)),
     }
 
 
-def predict(weights: dict[str, Array], x: Array) -> list[Verdict]:
-    """Verdicts for feature rows ``x``."""
+def neighbours(weights: dict[str, Array], vectors: Array) -> Array:
+    """For each vector, the keep labels of its nearest labelled clauses, weighted by how near
+    they are: a clause written almost as one labelled is judged as that one was."""
+    examples, labels = weights["examples"], weights["labels"]
+    sims = _unit(vectors) @ examples.T
+    k = min(NEIGHBOURS, sims.shape[1])
+    nearest = np.argpartition(-sims, k - 1, axis=1)[:, :k]
+    near = np.take_along_axis(sims, nearest, axis=1)
+    weight = np.exp((near - near.max(axis=1, keepdims=True)) / NEIGHBOUR_TEMPERATURE)
+    voted: Array = (weight * labels[nearest]).sum(axis=1) / weight.sum(axis=1)
+    return voted.astype(np.float32)
+
+
+def _unit(vectors: Array) -> Array:
+    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+    unit: Array = (vectors / np.maximum(norms, 1e-9)).astype(np.float32)
+    return unit
+
+
+def predict(weights: dict[str, Array], x: Array, vectors: Array | None = None) -> list[Verdict]:
+    """Verdicts for feature rows ``x``; with the clauses' ``vectors``, the keep head is
+    averaged with the vote of the nearest labelled clauses."""
     keep = softmax(x @ weights["keep"].T)[:, 1]
+    if vectors is not None and "examples" in weights:
+        keep = (1.0 - NEIGHBOUR_SHARE) * keep + NEIGHBOUR_SHARE * neighbours(weights, vectors)
     kinds = np.argmax(x @ weights["type"].T, axis=1)
     bands = np.argmax(x @ weights["importance"].T, axis=1)
     return [
@@ -175,7 +232,8 @@ class ClauseClassifier:
         self._weights_dir = weights_dir
         self._examples = load_examples()
         digest = "\n".join(f"{e.keep}\t{e.type}\t{e.importance}\t{e.text}" for e in self._examples)
-        self.namespace = hashlib.sha256((digest + self._embedder.name).encode()).hexdigest()[:16]
+        key = f"{digest}|{self._embedder.name}|features {FEATURES}|{HEADS}"
+        self.namespace = hashlib.sha256(key.encode()).hexdigest()[:16]
 
     def classify(self, texts: Sequence[str]) -> list[Verdict]:
         """A verdict per clause; the clauses are embedded in one batch."""
@@ -183,7 +241,7 @@ class ClauseClassifier:
             return []
         vectors = self._embedder.embed(list(texts))
         x = np.stack([features(v, t) for v, t in zip(vectors, texts, strict=True)])
-        return predict(self.weights(), x)
+        return predict(self.weights(), x, np.asarray(vectors, dtype=np.float32))
 
     def weights(self) -> dict[str, Array]:
         """The trained heads, from memory, the cache file, or trained now."""
@@ -199,13 +257,15 @@ class ClauseClassifier:
         if cached is not None and cached.is_file():
             try:
                 with np.load(cached) as loaded:
-                    return {k: loaded[k].astype(np.float32) for k in ("keep", "type", "importance")}
+                    return {k: loaded[k].astype(np.float32) for k in HEADS}
             except (OSError, ValueError, KeyError):
                 pass
         texts = [e.text for e in self._examples]
         vectors = self._embedder.embed(texts)
         x = np.stack([features(v, t) for v, t in zip(vectors, texts, strict=True)])
         weights = train(x, self._examples)
+        weights["examples"] = _unit(np.asarray(vectors, dtype=np.float32))
+        weights["labels"] = np.array([float(e.keep) for e in self._examples], dtype=np.float32)
         if cached is not None:
             try:
                 cached.parent.mkdir(parents=True, exist_ok=True)
@@ -215,6 +275,8 @@ class ClauseClassifier:
                     keep=weights["keep"],
                     type=weights["type"],
                     importance=weights["importance"],
+                    examples=weights["examples"],
+                    labels=weights["labels"],
                 )
                 tmp.replace(cached)
             except OSError:

@@ -11,6 +11,9 @@ from __future__ import annotations
 
 import re
 
+from assistant.learning.context import ABBREVIATION, continues
+from assistant.learning.validate import has_predicate
+
 _SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+|;\s*|\s+(?:—|–|-)\s+")
 _SUBJECT = r"(?:i|i'm|im|i've|ive|i'd|i'll|we|we're|we've|our|she|he|they|she's|he's|it's|my)"
 _JOINT = re.compile(
@@ -23,6 +26,14 @@ _JOINT = re.compile(
     re.IGNORECASE,
 )
 _INTRO = re.compile(r"^(?:i'm|im|i am)\s+\S", re.IGNORECASE)
+_INTRO_ITEM = re.compile(
+    r"^(?:\d{1,3}(?:\s*(?:yo|y/o|years? old))?|an?\s+\S.*|(?:living|working|based|born|from|"
+    r"originally|studying|married|single|divorced|retired|engaged|widowed|pregnant|"
+    r"expecting|currently)\b.*|[^\W\d_][\w'-]*)$",
+    re.IGNORECASE,
+)
+"""An item of a self-introduction written as a list: an age, "a nurse", "living in Leeds",
+a name or one word ("vegan"); anything else ("fun times") is not said of the user."""
 _FRAGMENT_START = re.compile(
     rf"^(?:{_SUBJECT}|and|but|so|the|this|that|there|if|when|because|who|which|what)\b",
     re.IGNORECASE,
@@ -32,7 +43,9 @@ _LEADING = re.compile(
     r"^(?:(?:hey+a?|hiya|howdy|hi+|hello|yo|so|well|good (?:morning|evening)|morning|evening|"
     r"oh|ok(?:ay)?|btw|by the way|anyway|also|and|but|fyi|"
     r"yeah|yes|yep|ugh+|lol|haha+|hmm+|um+|uh+|tbh|honestly|ngl|oh and|oh btw|quick one|"
-    r"fun fact|also fyi|actually|just so you know|for the record|oh also|update|correction|"
+    r"fun fact|also fyi|actually|just so (?:you|u|ya) know|so (?:you|u) know|for the record|"
+    r"oh also|if it helps|real talk|heads up|new info|context|basically|update|"
+    r"correction(?: to (?:earlier|before|what i said))?|"
     r"edit|note|ps|p\.s)\b[,!:.]*\s*"
     rf"|[{_EMOJI}:;()\-\s]+)+",
     re.IGNORECASE,
@@ -45,24 +58,56 @@ _TRAILING = re.compile(
 
 
 def sentences(text: str) -> list[str]:
-    """The sentences of a message: ., ! and ? end one, and so do line breaks, ";" and dashes."""
-    return [s.strip() for s in _SENTENCE.split(text) if s and s.strip()]
+    """The sentences of a message: ., ! and ? end one, and so do line breaks, ";" and dashes;
+    the full stop of an abbreviation ("dr.", "st.", "e.g.") does not."""
+    out: list[str] = []
+    glued = False
+    for part in _SENTENCE.split(text):
+        part = (part or "").strip()
+        if not part:
+            continue
+        if glued and out and part[:1].isalnum():
+            out[-1] = f"{out[-1]} {part}"
+        else:
+            out.append(part)
+        glued = ABBREVIATION.search(part) is not None
+    return out
 
 
 def split_sentence(sentence: str) -> list[str]:
     """The clauses of one sentence, raw (not cleaned), each one fact at most."""
     out: list[str] = []
-    for part in _JOINT.split(sentence):
+    for part in _joined(sentence):
         part = _LEADING.sub("", part or "").strip()
         if not part:
             continue
         if _INTRO.match(part) and "," in part:
             items = [i.strip() for i in part.split(",") if i.strip()]
             out.append(items[0])
-            out.extend(i if _FRAGMENT_START.match(i) else f"I'm {i}" for i in items[1:])
+            for item in items[1:]:
+                if _INTRO_ITEM.match(item) and not _FRAGMENT_START.match(item):
+                    out.append(f"I'm {item}")
+                elif continues(item):  # "i'm a teacher, been teaching 11 years"
+                    out[-1] = f"{out[-1]}, {item}"
+                else:
+                    out.append(item)
         else:
             out.append(part)
     return out
+
+
+def _joined(sentence: str) -> list[str]:
+    """A sentence cut at its joints, except after a part with no verb yet: in "my husband
+    dev and i are expecting", "my husband dev" is part of the subject, not a clause."""
+    parts: list[str] = []
+    start = 0
+    for joint in _JOINT.finditer(sentence):
+        left = sentence[start : joint.start()]
+        if joint.start() > start and has_predicate(left):
+            parts.append(left)
+            start = joint.end()
+    parts.append(sentence[start:])
+    return parts
 
 
 def clean(clause: str) -> str:

@@ -11,7 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from assistant.memory import MemoryType
+from assistant.learning.context import ABBREVIATION
+from assistant.memory_types import MemoryType
 
 RELATIONS = (
     "sister|brother|mom|mum|mother|dad|father|wife|husband|partner|son|daughter|boss|manager|"
@@ -110,9 +111,16 @@ def _conflict(a: Candidate, b: Candidate) -> bool:
 
 
 def sentences(text: str) -> list[str]:
-    """Sentences of a message (line breaks and ., !, ; end one; ? ends and marks it)."""
+    """Sentences of a message (line breaks and ., !, ; end one; ? ends and marks it; the
+    full stop of an abbreviation, "dr." or "st.", does not)."""
     parts = re.split(r"(?<=[.!?;])\s+|\n+", text)
-    return [p.strip() for p in parts if p.strip()]
+    out: list[str] = []
+    for part in (p.strip() for p in parts):
+        if part and out and part[:1].isalnum() and ABBREVIATION.search(out[-1]):
+            out[-1] = f"{out[-1]} {part}"
+        elif part:
+            out.append(part)
+    return out
 
 
 def extract(text: str) -> list[Candidate]:
@@ -146,7 +154,8 @@ def _sentence(s: str) -> str:
 
 def _explicit(s: str) -> Candidate | None:
     m = re.match(
-        r"^(?:please )?(?:remember|note|keep in mind|don'?t forget)(?: that)?[:,]?\s+(.{6,})$",
+        r"^(?:please )?(?:remember|note|keep in mind|don'?t forget)(?: that)?[:,]?\s+"
+        r"(?!to\b)(.{6,})$",
         s,
         re.I,
     )
@@ -162,8 +171,9 @@ def _name(s: str) -> Candidate | None:
     m = re.search(r"\b(?i:my name is|call me|i'm called|i am called)\s+" + _NAME, s)
     if not m:
         return None
-    return Candidate(f"My name is {m.group(1)}.", MemoryType.IDENTITY, 9.0, "name",
-                     (m.group(1),), ("identity",))  # fmt: skip
+    return Candidate(
+        f"My name is {m.group(1)}.", MemoryType.IDENTITY, 9.0, "name", (m.group(1),), ("identity",)
+    )
 
 
 def _relation_name(s: str) -> Candidate | None:
@@ -174,8 +184,15 @@ def _relation_name(s: str) -> Candidate | None:
         return None
     relation, name = m.group(1).lower(), m.group(2)
     tags = ("pets",) if relation in PET_RELATIONS else ("family",)
-    return Candidate(f"My {relation}'s name is {name}.", MemoryType.IDENTITY, 7.5,
-                     f"relation:{relation}", (name,), tags, people=(name,))  # fmt: skip
+    return Candidate(
+        f"My {relation}'s name is {name}.",
+        MemoryType.IDENTITY,
+        7.5,
+        f"relation:{relation}",
+        (name,),
+        tags,
+        people=(name,),
+    )
 
 
 def _relation_fact(s: str) -> Candidate | None:
@@ -185,8 +202,15 @@ def _relation_fact(s: str) -> Candidate | None:
     if not m:
         return None
     tags = ("pets",) if m.group(1).lower() in PET_RELATIONS else ("family",)
-    return Candidate(_sentence(s), MemoryType.SEMANTIC, 6.0, f"about:{m.group(2)}",
-                     (m.group(2),), tags, people=(m.group(2),))  # fmt: skip
+    return Candidate(
+        _sentence(s),
+        MemoryType.SEMANTIC,
+        6.0,
+        f"about:{m.group(2)}",
+        (m.group(2),),
+        tags,
+        people=(m.group(2),),
+    )
 
 
 def _allergy(s: str) -> Candidate | None:
@@ -194,8 +218,14 @@ def _allergy(s: str) -> Candidate | None:
     if not m:
         return None
     what = m.group(1).strip(" ,")
-    return Candidate(f"I'm allergic to {what}.", MemoryType.IDENTITY, 8.5,
-                     f"allergy:{what.lower()}", (), ("health",))  # fmt: skip
+    return Candidate(
+        f"I'm allergic to {what}.",
+        MemoryType.IDENTITY,
+        8.5,
+        f"allergy:{what.lower()}",
+        (),
+        ("health",),
+    )
 
 
 def _home(s: str) -> Candidate | None:
@@ -204,8 +234,9 @@ def _home(s: str) -> Candidate | None:
     )
     if not m:
         return None
-    return Candidate(f"I live in {m.group(1)}.", MemoryType.IDENTITY, 7.5, "home",
-                     (m.group(1),), ("home",))  # fmt: skip
+    return Candidate(
+        f"I live in {m.group(1)}.", MemoryType.IDENTITY, 7.5, "home", (m.group(1),), ("home",)
+    )
 
 
 def _work(s: str) -> Candidate | None:
@@ -214,16 +245,25 @@ def _work(s: str) -> Candidate | None:
         s,
     )
     if m:
-        return Candidate(f"I work at {m.group(1)}.", MemoryType.IDENTITY, 7.5, "work",
-                         (m.group(1),), ("work",))  # fmt: skip
+        return Candidate(
+            f"I work at {m.group(1)}.", MemoryType.IDENTITY, 7.5, "work", (m.group(1),), ("work",)
+        )
     m = re.search(r"\bI (?:quit|left)(?: my job at)? " + _PLACE, s)
     if m:
-        return Candidate(f"I no longer work at {m.group(1)}.", MemoryType.IDENTITY, 7.0,
-                         "work", (m.group(1),), ("work",), negated=True)  # fmt: skip
+        return Candidate(
+            f"I no longer work at {m.group(1)}.",
+            MemoryType.IDENTITY,
+            7.0,
+            "work",
+            (m.group(1),),
+            ("work",),
+            negated=True,
+        )
     m = re.search(r"\bI work as (?:an? )?([a-z][a-z -]{2,40})", s, re.I)
     if m:
-        return Candidate(f"I work as {_article(m.group(1))}.", MemoryType.IDENTITY, 7.0, "job",
-                         (), ("work",))  # fmt: skip
+        return Candidate(
+            f"I work as {_article(m.group(1))}.", MemoryType.IDENTITY, 7.0, "job", (), ("work",)
+        )
     return None
 
 
@@ -240,8 +280,14 @@ def _birthday(s: str) -> Candidate | None:
         return None
     whose = f"My {m.group(1).lower()}'s" if m.group(1) else "My"
     kind = f"birthday:{(m.group(1) or 'me').lower()}"
-    return Candidate(f"{whose} birthday is {m.group(2).rstrip('.!')}.", MemoryType.IDENTITY,
-                     7.0, kind, (), ("dates",))  # fmt: skip
+    return Candidate(
+        f"{whose} birthday is {m.group(2).rstrip('.!')}.",
+        MemoryType.IDENTITY,
+        7.0,
+        kind,
+        (),
+        ("dates",),
+    )
 
 
 def _stopped(s: str) -> Candidate | None:
@@ -255,8 +301,15 @@ def _stopped(s: str) -> Candidate | None:
     if not m or not re.search(r"anymore|any more|no longer|stopped|quit|gave up", s, re.I):
         return None
     what = m.group(2).strip()
-    return Candidate(_sentence(s[m.start() :]), MemoryType.SEMANTIC, 6.0,
-                     f"habit:{what.lower()}", (), ("preferences",), negated=True)  # fmt: skip
+    return Candidate(
+        _sentence(s[m.start() :]),
+        MemoryType.SEMANTIC,
+        6.0,
+        f"habit:{what.lower()}",
+        (),
+        ("preferences",),
+        negated=True,
+    )
 
 
 def _preference(s: str) -> Candidate | None:
@@ -270,16 +323,23 @@ def _preference(s: str) -> Candidate | None:
         return None
     what = m.group(2).strip()
     head = what.split()[0].lower() if what.split() else what
-    return Candidate(_sentence(s[m.start() :]), MemoryType.SEMANTIC, 5.0, f"likes:{head}",
-                     (), ("preferences",))  # fmt: skip
+    return Candidate(
+        _sentence(s[m.start() :]), MemoryType.SEMANTIC, 5.0, f"likes:{head}", (), ("preferences",)
+    )
 
 
 def _habit(s: str) -> Candidate | None:
     m = re.search(r"\bI (drink|eat|play|go|run|swim|cycle|climb)s? ([\w' -]{2,50})$", s)
     if not m or not re.search(r"every|each|usually|always|on (?:\w+day)s?\b|daily|weekly", s):
         return None
-    return Candidate(_sentence(s[m.start() :]), MemoryType.PROCEDURAL, 5.0,
-                     f"habit:{m.group(2).split()[0].lower()}", (), ("routine",))  # fmt: skip
+    return Candidate(
+        _sentence(s[m.start() :]),
+        MemoryType.PROCEDURAL,
+        5.0,
+        f"habit:{m.group(2).split()[0].lower()}",
+        (),
+        ("routine",),
+    )
 
 
 def _plan(s: str) -> Candidate | None:
@@ -294,8 +354,9 @@ def _decision(s: str) -> Candidate | None:
     m = re.search(r"\bI(?:'ve| have)? (?:finally )?decided (?:to|that) (.{4,})", s, re.I)
     if not m:
         return None
-    return Candidate(_sentence(s[m.start() :]), MemoryType.SEMANTIC, 6.5, "decision", (),
-                     ("decisions",))  # fmt: skip
+    return Candidate(
+        _sentence(s[m.start() :]), MemoryType.SEMANTIC, 6.5, "decision", (), ("decisions",)
+    )
 
 
 def _life_event(s: str) -> Candidate | None:

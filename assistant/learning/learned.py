@@ -11,13 +11,23 @@ instructions for this reply are never kept, whatever the classifier says.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from assistant.learning.classifier import KEEP_THRESHOLD, ClauseClassifier
 from assistant.learning.clauses import clean as clean_clause
 from assistant.learning.clauses import sentences, split_sentence
+from assistant.learning.context import (
+    continues,
+    people,
+    resolve,
+    resolve_objects,
+    unresolved,
+    without_denied,
+)
 from assistant.learning.extract import Candidate, extract, merge
 from assistant.learning.injection import addressed_to_ai, looks_like_injection, own_words
-from assistant.memory import MemoryType
+from assistant.learning.validate import is_fact
+from assistant.memory_types import MemoryType
 
 _NEVER = re.compile(
     r"^(?:if|what if|imagine|suppose|supposing|let's say|pretend|hypothetically|"
@@ -36,9 +46,10 @@ _TAGS = {
 MAX_CLAUSE = 300
 
 
-def storable(clause: str) -> bool:
+def storable(clause: str, said: str = "") -> bool:
     """Whether a cleaned clause may be stored at all: not a question, a hypothetical, a
-    request, a placeholder, a joke marker, an instruction to an AI or an injection."""
+    request, a placeholder, a joke, an instruction to an AI or an injection, small talk or
+    a fragment (``said``: the sentence as written, read for the marks of a joke)."""
     return (
         bool(clause)
         and len(clause) <= MAX_CLAUSE
@@ -46,6 +57,7 @@ def storable(clause: str) -> bool:
         and _NEVER.search(clause) is None
         and not addressed_to_ai(clause)
         and not looks_like_injection(clause)
+        and is_fact(clause, said)
     )
 
 
@@ -65,39 +77,72 @@ class LearnedExtractor:
     def __init__(self, classifier: ClauseClassifier) -> None:
         self.classifier = classifier
 
-    def extract(self, text: str) -> list[Candidate]:
-        """Facts stated in the user's own words in one message."""
+    def extract(self, text: str, context: str = "") -> list[Candidate]:
+        """Facts stated in the user's own words in one message; ``context`` is the message
+        before it, read for the people "he" and "she" refer to."""
         own = own_words(text)
         if not own:
             return []
         rules = extract(own)
+        named = people(own_words(context)) if context else []
         pending: dict[str, str] = {}
         """Each clause as stored, cleaned, and as written (what the classifiers read: "lol"
         and "haha" at the edges say something about a clause)."""
+        last = ""
+        """The clause before, as stored, while it waits for the classifiers."""
+        joins: dict[str, tuple[str, str]] = {}
+        """A clause, as stored, and the clause that goes on from it ("3 bed outside columbus,
+        closing on the 18th" after "we just bought our first house"): both together as
+        written, and the second as stored."""
         for sentence in sentences(own):
             if len(sentence) > 1000:
                 continue
             covered = [_plain(c.text) for c in extract(sentence)]
             for raw in split_sentence(sentence):
-                cleaned = clean_clause(raw)
-                if not storable(cleaned) or extract(cleaned):
-                    continue
-                if not any(_plain(cleaned) in rule for rule in covered):
-                    pending.setdefault(cleaned, " ".join(raw.split()))  # no rule kept it
-        learned: list[Candidate] = []
-        verdicts = self.classifier.classify(list(pending.values()))
-        for clause, verdict in zip(pending, verdicts, strict=True):
-            if verdict.keep < KEEP_THRESHOLD:
-                continue
-            emotional = verdict.type is MemoryType.EMOTIONAL
-            learned.append(
-                Candidate(
-                    clause,
-                    verdict.type,
-                    verdict.importance,
-                    "clause",
-                    tags=_TAGS.get(verdict.type, ()),
-                    emotion=0.6 if emotional else 0.0,
-                )
+                written = without_denied(resolve_objects(resolve(raw, named), named))
+                named.extend(people(raw))
+                cleaned = clean_clause(written)
+                if last in pending and continues(written):
+                    joined = f"{pending[last]}, {' '.join(written.split())}"
+                    if storable(clean_clause(joined), sentence):
+                        joins[last] = (joined, cleaned)
+                if unresolved(written):
+                    last = ""
+                    continue  # "he's obsessed with trains", and nobody named: about whom?
+                said = _plain(clean_clause(raw))
+                if not storable(cleaned, sentence) or any(said in rule for rule in covered):
+                    last = ""
+                    continue  # not a fact, or a rule kept the sentence it is part of
+                if written == raw and (found := extract(cleaned)):
+                    rules.extend(found)  # a rule reads the cleaned clause ("i go" → "I go")
+                    last = ""
+                else:
+                    pending.setdefault(cleaned, " ".join(written.split()))
+                    last = cleaned
+        batch = self.classifier.classify(
+            [*pending.values(), *(joined for joined, _ in joins.values())]
+        )
+        kept = {
+            c: v
+            for c, v in zip(pending, batch[: len(pending)], strict=True)
+            if v.keep >= KEEP_THRESHOLD
+        }
+        together = batch[len(pending) :]
+        for (clause, (joined, second)), verdict in zip(joins.items(), together, strict=True):
+            if verdict.keep >= KEEP_THRESHOLD:  # one fact, kept together
+                kept.pop(clause, None)
+                kept.pop(second, None)
+                kept[clean_clause(joined)] = verdict
+        learned = [
+            Candidate(
+                clause,
+                verdict.type,
+                verdict.importance,
+                "clause",
+                tags=_TAGS.get(verdict.type, ()),
+                emotion=0.6 if verdict.type is MemoryType.EMOTIONAL else 0.0,
             )
-        return merge(learned, rules)
+            for clause, verdict in kept.items()
+        ]
+        found = [replace(c, text=without_denied(c.text)) for c in merge(learned, rules)]
+        return [c for c in found if is_fact(c.text)]

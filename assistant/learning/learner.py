@@ -10,19 +10,29 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from assistant.errors import AssistantError, ModelError
 from assistant.learning.classifier import ClauseClassifier
 from assistant.learning.clauses import sentences
+from assistant.learning.corrections import (
+    Acts,
+    Correction,
+    Retraction,
+    as_written,
+    content_words,
+    forget_about,
+    word_pattern,
+)
 from assistant.learning.extract import Candidate, extract, merge
-from assistant.learning.injection import looks_like_injection, own_words
+from assistant.learning.injection import InjectionDetector, looks_like_injection, own_words
 from assistant.learning.learned import LearnedExtractor
 from assistant.learning.model_extract import ModelExtractor, worth_asking
 from assistant.learning.pii import find_pii, redact
 from assistant.learning.sameness import DUPLICATE_SIMILARITY, same_fact
 from assistant.memories import Draft, Memories
-from assistant.memory import Hit, Memory
+from assistant.memory_types import Hit, Memory
 from assistant.vault.notes import link_targets, wikilink
 
 log = logging.getLogger(__name__)
@@ -32,23 +42,14 @@ SAME_KIND_SIMILARITY = 0.45
 RELATED_SIMILARITY = 0.8
 """MiniLM cosine from which a new memory links to an existing one."""
 MAX_RELATED = 5
+MAX_CONVERSATIONS = 64
+"""Conversations whose last message the learner remembers (for "he" and "she")."""
+RESTATED_SIMILARITY = 0.5
+"""MiniLM cosine from which a restated fact replaces a stored one it names no word of."""
 
-_CORRECTION = re.compile(
-    r"^(?:actually|no|nope|sorry|oops|correction|wait)\b[,:!.]?\s*(?:it'?s|it is|that'?s|"
-    r"the name is|i meant|i mean|make that)\s+([\w'-]+)[,.]?\s+not\s+([\w'-]+)",
-    re.IGNORECASE,
-)
-_MEANT = re.compile(
-    r"^(?:actually|no|nope|sorry|oops|wait)?[,:!.]?\s*(?:i meant|i mean|make that|it'?s)\s+"
-    r"([\w'-]+)\s*[.!]?$",
-    re.IGNORECASE,
-)
-_CLASSES = [
-    r"monday|tuesday|wednesday|thursday|friday|saturday|sunday",
-    r"january|february|march|april|may|june|july|august|september|october|november|december",
-    r"\d{1,2}(?::\d{2})?\s?(?:am|pm)|\d{1,2}:\d{2}",
-    r"\d+",
-]
+
+Retract = Callable[[str, str], list[Memory]]
+"""Forgets the memories about a topic (or the latest of a conversation) and returns them."""
 
 
 @dataclass(frozen=True)
@@ -56,7 +57,8 @@ class Learned:
     """One change the learner made, for a one-line notice."""
 
     action: str
-    """``remembered``, ``reinforced``, ``corrected``, ``redacted`` or ``ignored``."""
+    """``remembered``, ``reinforced``, ``corrected``, ``forgot``, ``redacted`` or
+    ``ignored``."""
     text: str
     memory_id: str = ""
 
@@ -76,25 +78,34 @@ class Learner:
         memories: Memories,
         extractor: ModelExtractor | None = None,
         classifier: ClauseClassifier | None = None,
+        *,
+        retract: Retract | None = None,
     ) -> None:
         self.memories = memories
+        self.retract: Retract = retract or (lambda about, c: forget_about(memories, about, c))
+        """Forgets what a message takes back (the action layer's ``forget_about``)."""
         self.extractor = extractor
         self.learned = LearnedExtractor(
             classifier or ClauseClassifier(memories.embedder, memories.settings.model_cache)
         )
+        self.acts = Acts(memories.embedder, memories.settings.model_cache)
+        self.injection = InjectionDetector(memories.embedder, memories.settings.model_cache)
+        self._before: dict[str, str] = {}
+        """Each conversation's last message, read for who "he" and "she" are."""
 
-    def candidates(self, text: str) -> list[Candidate]:
+    def candidates(self, text: str, context: str = "") -> list[Candidate]:
         """The facts in the user's own words in one message: the model's, when one extracts,
         plus what the rules find that the model did not; without a model, or when it fails,
-        the clauses the classifiers keep plus the rules' facts."""
+        the clauses the classifiers keep plus the rules' facts (``context``: the message
+        before, for the people a pronoun refers to)."""
         text = own_words(text)
         if self.extractor is None or not worth_asking(text):
-            return self.learned.extract(text)
+            return self.learned.extract(text, context)
         try:
             modelled = self.extractor.extract(text)
         except ModelError as exc:
             log.warning("model extraction failed (%s); using the classifiers", exc)
-            return self.learned.extract(text)
+            return self.learned.extract(text, context)
         return merge(modelled, extract(text))
 
     def learn(self, text: str, *, conversation: str = "", turn: str = "") -> list[Learned]:
@@ -105,19 +116,25 @@ class Learner:
         provenance = {"conversation": conversation, "turn": turn} if conversation else {}
         changes: list[Learned] = []
         own = own_words(text)
-        hostile = [s for s in sentences(own) if looks_like_injection(s)]
-        if hostile or looks_like_injection(text):
+        said = sentences(own)
+        hostile = self.injection.hostile(said)
+        if any(hostile) or looks_like_injection(text):
             log.warning("message in conversation %s looks like prompt injection", conversation)
             changes.append(Learned("ignored", "a message that gives me instructions"))
-            own = "\n".join(s for s in sentences(own) if not looks_like_injection(s))
+            own = "\n".join(s for s, bad in zip(said, hostile, strict=True) if not bad)
         text = own
         if not text:
             return changes
+        context = self._before.pop(conversation, "") if conversation else ""
+        if conversation:
+            self._before[conversation] = text
+            while len(self._before) > MAX_CONVERSATIONS:
+                self._before.pop(next(iter(self._before)))
         try:
-            corrected = self._correction(text, conversation, provenance)
-            if corrected is not None:
-                return [*changes, *corrected]
-            for candidate in self.candidates(text):
+            acted = self._act(text, conversation, provenance)
+            if acted is not None:
+                return [*changes, *acted]
+            for candidate in self.candidates(text, context):
                 changes.extend(self._store(candidate, provenance))
         except AssistantError as exc:
             log.warning("learning failed: %s", exc)
@@ -186,49 +203,98 @@ class Learner:
         memory = self.memories.add_many([draft])[0]
         return [*changes, Learned("remembered", memory.text, memory.id)]
 
-    def _correction(
+    def _act(
         self, text: str, conversation: str, provenance: dict[str, str]
     ) -> list[Learned] | None:
-        """ "actually, it's Anna not Anne" and "no, I meant Tuesday": rewrite the fact. A
+        """A correction or retraction applied; None when the message is neither, or corrects
+        nothing the user said (then it is learned from as usual)."""
+        act = self.acts.read(text)
+        if isinstance(act, Retraction):
+            forgotten = self.retract(act.topic, conversation)
+            if not forgotten:
+                about = act.topic or "that"
+                return [Learned("ignored", f"a request to forget {about}: nothing matched")]
+            return [Learned("forgot", m.text, m.id) for m in forgotten]
+        if isinstance(act, Correction):
+            return self._correct(act, conversation, provenance)
+        return None
+
+    def _correct(
+        self, correction: Correction, conversation: str, provenance: dict[str, str]
+    ) -> list[Learned] | None:
+        """ "actually, it's Anna not Anne", "typo, I meant Tuesday", "update: gus moved to
+        denver, not boulder": the fact is rewritten, or replaced by the restated one. A
         corrected name is corrected in every fact of this conversation that uses it."""
-        text = text.strip()
-        others: list[Memory] = []
-        if m := _CORRECTION.match(text):
-            new_word, old_word = m.group(1), m.group(2)
-            target = self._containing(old_word, conversation)
-            pattern = re.compile(rf"\b{re.escape(old_word)}\b", re.IGNORECASE)
-            if target is not None and conversation:
-                others = [
-                    memory
-                    for memory in self.memories.list(limit=50)
-                    if memory.id != target.id
-                    and memory.metadata.get("conversation") == conversation
-                    and pattern.search(memory.text)
-                ]
-        elif m := _MEANT.match(text):
-            new_word = m.group(1)
-            word_class = next((c for c in _CLASSES if re.fullmatch(c, new_word, re.I)), None)
-            if word_class is None:
-                return None
-            pattern = re.compile(rf"\b(?:{word_class})\b", re.IGNORECASE)
-            target = self._latest_matching(pattern, conversation)
+        recent = self.memories.list(limit=50)
+        mine = [m for m in recent if m.metadata.get("conversation") == conversation]
+        pattern = word_pattern(correction, (mine if conversation else []) or recent)
+        if pattern is not None:
+            target = self._containing(pattern, correction.old or correction.new, conversation)
+        elif correction.statement:
+            target = self._about(correction.statement, conversation)
         else:
             return None
         if target is None:
             return None
-        changes = [self._rewrite(t, pattern, new_word, provenance) for t in [target, *others]]
+        if correction.statement and (
+            pattern is None or _adds(correction.statement, pattern, correction.new, target)
+        ):
+            return [
+                self._restate(target, correction.statement, pattern, correction.new, provenance)
+            ]
+        assert pattern is not None
+        others: list[Memory] = []
+        if conversation and (correction.new[:1].isupper() or correction.old[:1].isupper()):
+            others = [m for m in mine if m.id != target.id and pattern.search(m.text) is not None]
+        changes = [self._rewrite(t, pattern, correction.new, provenance) for t in [target, *others]]
         found = [c for c in changes if c is not None]
         return found or None
+
+    def _restate(
+        self,
+        target: Memory,
+        statement: str,
+        pattern: re.Pattern[str] | None,
+        new_word: str,
+        provenance: dict[str, str],
+    ) -> Learned:
+        """Replace a fact with the user's restatement of it."""
+
+        def fix(name: str) -> str:
+            return new_word if pattern is not None and pattern.fullmatch(name) else name
+
+        people = [wikilink(fix(p)) for p in link_targets(target.metadata.get("people"))]
+        draft = Draft(
+            statement,
+            type=target.type,
+            importance=target.importance,
+            tags=target.tags,
+            entities=tuple(fix(e) for e in target.entities),
+            emotion=target.emotion,
+            source="conversation",
+            metadata={
+                **provenance,
+                "fact": str(target.metadata.get("fact", "correction")),
+                **({"people": people} if people else {}),
+            },
+        )
+        new, old = self.memories.supersede(target.id, draft)
+        return Learned("corrected", f"{old.text} → {new.text}", new.id)
+
+    def _about(self, statement: str, conversation: str) -> Memory | None:
+        hits = self.memories.search(statement, 5, touch=False)
+        close = [h.memory for h in hits if h.breakdown.semantic >= RESTATED_SIMILARITY]
+        return _prefer_conversation(close, conversation) if close else None
 
     def _rewrite(
         self, target: Memory, pattern: re.Pattern[str], new_word: str, provenance: dict[str, str]
     ) -> Learned | None:
-        fixed = pattern.sub(new_word, target.text, count=1)
+        fixed = pattern.sub(lambda m: as_written(new_word, m.group(0)), target.text, count=1)
         if fixed == target.text:
             return None
 
         def fix(name: str) -> str:
-            return new_word if pattern.fullmatch(name) else name
+            return as_written(new_word, name) if pattern.fullmatch(name) else name
 
         people = [wikilink(fix(p)) for p in link_targets(target.metadata.get("people"))]
         draft = Draft(
@@ -248,13 +314,13 @@ class Learner:
         new, old = self.memories.supersede(target.id, draft)
         return Learned("corrected", f"{old.text} → {new.text}", new.id)
 
-    def _containing(self, word: str, conversation: str) -> Memory | None:
-        pattern = re.compile(rf"\b{re.escape(word)}\b", re.IGNORECASE)
-        hits = [h.memory for h in self.memories.search(word, 10, touch=False)]
+    def _containing(self, pattern: re.Pattern[str], query: str, conversation: str) -> Memory | None:
+        latest = self._latest_matching(pattern, conversation)
+        if latest is not None:
+            return latest
+        hits = [h.memory for h in self.memories.search(query, 10, touch=False)]
         found = [m for m in hits if pattern.search(m.text)]
-        if not found:
-            return self._latest_matching(pattern, conversation)
-        return _prefer_conversation(found, conversation)
+        return _prefer_conversation(found, conversation) if found else None
 
     def _latest_matching(self, pattern: re.Pattern[str], conversation: str) -> Memory | None:
         recent = self.memories.list(limit=50)
@@ -265,6 +331,14 @@ class Learner:
 def _prefer_conversation(found: list[Memory], conversation: str) -> Memory:
     same = [m for m in found if conversation and m.metadata.get("conversation") == conversation]
     return max(same or found, key=lambda m: m.created)
+
+
+def _adds(statement: str, pattern: re.Pattern[str], new_word: str, target: Memory) -> bool:
+    """Whether a restatement says more than the old fact with the word replaced ("gus moved
+    to denver" over "gus lives in denver"; not "the party is on friday" over "the party is on
+    friday at Jo's")."""
+    rewritten = set(content_words(pattern.sub(new_word, target.text)))
+    return not set(content_words(statement)) <= rewritten
 
 
 def is_duplicate(text: str, hit: Hit) -> bool:

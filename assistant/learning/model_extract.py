@@ -17,7 +17,8 @@ from typing import Any
 from assistant.errors import ModelResponseError
 from assistant.learning.extract import Candidate, settle
 from assistant.learning.injection import looks_like_injection
-from assistant.memory import MemoryType
+from assistant.learning.validate import problem
+from assistant.memory_types import MemoryType
 from assistant.models.chat import (
     ChatMessage,
     ChatModel,
@@ -83,10 +84,39 @@ with an empty list when nothing is worth keeping."""
 
 _WORD = re.compile(r"[^\W\d_]{4,}|\d+", re.UNICODE)
 _COMMON = {
-    "that", "this", "with", "have", "from", "they", "their", "there", "about", "would", "will",
-    "been", "were", "just", "really", "very", "name", "named", "called", "also", "some",
-    "when", "what", "your", "into", "like", "user", "the", "does", "since", "then", "than",
-}  # fmt: skip
+    "that",
+    "this",
+    "with",
+    "have",
+    "from",
+    "they",
+    "their",
+    "there",
+    "about",
+    "would",
+    "will",
+    "been",
+    "were",
+    "just",
+    "really",
+    "very",
+    "name",
+    "named",
+    "called",
+    "also",
+    "some",
+    "when",
+    "what",
+    "your",
+    "into",
+    "like",
+    "user",
+    "the",
+    "does",
+    "since",
+    "then",
+    "than",
+}
 _KIND = re.compile(r"[^a-z0-9:_ -]")
 
 UsageHook = Callable[[ModelInfo, Usage, float], None]
@@ -152,6 +182,9 @@ def _candidate(item: Mapping[str, Any], message: str) -> Candidate | None:
         return None
     if looks_like_injection(text) or not grounded(text, message):
         log.info("extraction dropped an ungrounded or instruction-like fact")
+        return None
+    if (why := problem(text)) is not None:
+        log.info("extraction dropped a fact that is not one (%s)", why)
         return None
     kind = _KIND.sub("", str(item.get("kind") or "note").lower())[:60] or "note"
     people = _names(item.get("people"), message)

@@ -45,24 +45,30 @@ _NOT_A_SECRET = frozenset(_ORDINARY_WORDS.split())
 
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("email", re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")),
-    ("api_key", re.compile(
-        r"\b(?:sk-(?:ant-|proj-)?[A-Za-z0-9_-]{16,}|AKIA[0-9A-Z]{16}|gh[pousr]_[A-Za-z0-9]{30,}"
-        r"|github_pat_[A-Za-z0-9_]{30,}|glpat-[A-Za-z0-9_-]{20,}|hf_[A-Za-z0-9]{30,}"
-        r"|[rsp]k_(?:live|test)_[A-Za-z0-9]{16,}|xox[abpr]-[A-Za-z0-9-]{10,}"
-        r"|AIza[0-9A-Za-z_-]{35})(?![\w-])"
-    )),
+    (
+        "api_key",
+        re.compile(
+            r"\b(?:sk-(?:ant-|proj-)?[A-Za-z0-9_-]{16,}|AKIA[0-9A-Z]{16}|gh[pousr]_[A-Za-z0-9]{30,}"
+            r"|github_pat_[A-Za-z0-9_]{30,}|glpat-[A-Za-z0-9_-]{20,}|hf_[A-Za-z0-9]{30,}"
+            r"|[rsp]k_(?:live|test)_[A-Za-z0-9]{16,}|xox[abpr]-[A-Za-z0-9-]{10,}"
+            r"|AIza[0-9A-Za-z_-]{35})(?![\w-])"
+        ),
+    ),
     ("password", re.compile(rf"\b{_PIN}{_QUALIFIER}{_IS}\s*(\d{{4,12}})\b", re.IGNORECASE)),
     ("password", re.compile(rf"\b{_LABEL}{_QUALIFIER}{_IS}{_VALUE}", re.IGNORECASE)),
-    ("passport", re.compile(
-        r"\bpassport(?:\s+(?:number|no\.?|num|#))?(?:\s*[:#=]|\s+(?:is|was))?\s*"
-        r"([A-Z0-9]{6,9})\b",
-        re.IGNORECASE,
-    )),
+    (
+        "passport",
+        re.compile(
+            r"\bpassport(?:\s+(?:number|no\.?|num|#))?(?:\s*[:#=]|\s+(?:is|was))?\s*"
+            r"([A-Z0-9]{6,9})\b",
+            re.IGNORECASE,
+        ),
+    ),
     ("bank_account", re.compile(r"\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]){11,30}\b")),
     ("national_id", re.compile(r"\b\d{3}-\d{2}-\d{4}\b|\b[A-Z]{2}\d{6}[A-D]\b")),
     ("card", re.compile(r"\b(?:\d[ -]?){13,19}\b")),
     ("phone", re.compile(r"(?<![\w-])\+?\d[\d ()-]{7,}\d(?![\w-])")),
-]  # fmt: skip
+]
 _GROUPED = frozenset({"password", "passport"})
 """Kinds whose pattern matches a label too: only the value (group 1) is sensitive."""
 

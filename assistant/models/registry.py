@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from assistant.errors import ConfigError
 from assistant.models.chat import ChatModel, ModelInfo
 from assistant.models.settings import BudgetSettings, ModelSettings, PolicySettings
 
@@ -50,23 +51,16 @@ def build_model(config: ModelSettings, keys: Mapping[str, str]) -> ChatModel:
         tools=config.tools,
     )
     key = keys.get(config.api_key_env, "") if config.api_key_env else ""
-    if config.provider == "llama":
-        from assistant.models.llama_chat import LlamaModel
+    from assistant.plugins import model_factories
 
-        return LlamaModel(info, path=Path(config.path).expanduser(), context=config.context)
-    if config.provider == "anthropic":
-        from assistant.models.anthropic_chat import AnthropicModel
-
-        return AnthropicModel(info, api_key=key, base_url=config.base_url, timeout=config.timeout)
-    from assistant.models.openai_chat import OpenAIModel
-
-    return OpenAIModel(
-        info,
-        api_key=key,
-        base_url=config.base_url,
-        timeout=config.timeout,
-        key_required=bool(config.api_key_env),
-    )
+    factories = model_factories()
+    factory = factories.get(config.provider)
+    if factory is None:
+        raise ConfigError(
+            f"[models.{config.name}] provider {config.provider!r} is not installed",
+            fix=f"use one of: {', '.join(sorted(factories))}, or install the plugin that adds it",
+        )
+    return factory(info, config, key)
 
 
 @dataclass(frozen=True)

@@ -32,6 +32,8 @@ from typing import Any
 from assistant.errors import ConfigError
 
 PROVIDERS = ("llama", "anthropic", "openai")
+"""The built-in providers (``assistant.models.providers``); plugins may register more."""
+_PROVIDER_NAME = re.compile(r"[a-z][a-z0-9_.-]{0,63}")
 TIERS = ("local", "cheap", "strong")
 ROUTES = ("simple", "complex", "tool")
 
@@ -160,10 +162,10 @@ def _model(name: str, raw: Any) -> ModelSettings:
             key = f"models.{name}.{f.name}"
             values[f.name] = _coerce(key, raw[f.name], f.default, (*where, f.name))
     model = ModelSettings(name=name, **values)
-    if model.provider not in PROVIDERS:
+    if not _PROVIDER_NAME.fullmatch(model.provider):
         raise ConfigError(
-            f"[models.{name}] provider must be one of {', '.join(PROVIDERS)}, "
-            f"not {model.provider!r}",
+            f"[models.{name}] provider must be a provider's name (built in: "
+            f"{', '.join(PROVIDERS)}; a plugin may add others), not {model.provider!r}",
             key=(*where, "provider"),
         )
     if model.provider == "llama" and not model.path:

@@ -9,7 +9,7 @@ from typing import Protocol
 import numpy as np
 import numpy.typing as npt
 
-from assistant.memory import ListOrder, Memory, MemoryFilter
+from assistant.memory_types import ListOrder, Memory, MemoryFilter
 
 Vector = npt.NDArray[np.float32]
 

@@ -1,4 +1,9 @@
-"""One DuckDB file shared by several assistant processes.
+"""One DuckDB connection, over the index file and the records file, shared by several
+assistant processes.
+
+The index holds what ``reindex`` rebuilds; the records file, attached as ``records`` and on
+the search path, holds what nothing can rebuild (``store.migrations``). Queries name tables
+without their file.
 
 DuckDB lets one process at a time open a file read-write. Each process here opens the file
 only while it works and releases it after ``linger`` idle seconds, so a chat left open in one
@@ -34,11 +39,15 @@ class Database:
         path: Path,
         migrations: Sequence[Migration],
         *,
+        records: Path | None = None,
+        record_migrations: Sequence[Migration] = (),
         timeout: float = 15.0,
         linger: float = 0.5,
     ) -> None:
         self.path = path
+        self.records = records
         self._migrations = migrations
+        self._record_migrations = record_migrations
         self._timeout = timeout
         self._linger = linger
         self._lock = threading.RLock()
@@ -109,30 +118,52 @@ class Database:
                     log.warning("%s", _query_error(self.path, exc))
 
     def _open(self) -> duckdb.DuckDBPyConnection:
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise storage_error(exc, self.path.parent, doing="create") from exc
+        folders = [self.path.parent] + ([self.records.parent] if self.records else [])
+        for folder in folders:
+            try:
+                folder.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise storage_error(exc, folder, doing="create") from exc
         deadline = time.monotonic() + self._timeout
         delay = 0.005
         while True:
+            opening = self.path
             try:
                 conn = duckdb.connect(str(self.path))
+                if self.records is not None:
+                    opening = self.records
+                    try:
+                        conn.execute(f"ATTACH {_quoted(self.records)} AS records")
+                    except duckdb.Error:
+                        conn.close()
+                        raise
                 break
             except duckdb.Error as exc:
                 message = str(exc)
                 if "lock" not in message.lower():
-                    raise _open_error(self.path, message) from exc
+                    raise _open_error(opening, message) from exc
                 if time.monotonic() >= deadline:
-                    raise StoreBusyError(_busy_message(self.path, message, self._timeout)) from exc
+                    raise StoreBusyError(_busy_message(opening, message, self._timeout)) from exc
                 time.sleep(delay * (0.5 + random.random()))
                 delay = min(delay * 2, 0.1)
         try:
+            if self.records is not None:
+                main = conn.execute("SELECT current_database()").fetchone()
+                conn.execute("USE records")
+                migrate(conn, self._record_migrations)
+                conn.execute(f'USE "{main[0] if main else "memory"}"')
             migrate(conn, self._migrations)
+            if self.records is not None:
+                conn.execute("SET search_path = 'main,records.main'")
         except duckdb.Error as exc:
             conn.close()
             raise _open_error(self.path, str(exc)) from exc
         return conn
+
+
+def _quoted(path: Path) -> str:
+    """A path as a SQL string literal."""
+    return "'" + str(path).replace("'", "''") + "'"
 
 
 def migrate(conn: duckdb.DuckDBPyConnection, migrations: Sequence[Migration]) -> None:

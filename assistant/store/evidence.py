@@ -1,6 +1,6 @@
 """The evidence index: every user turn, with two vectors, in its own LanceDB table.
 
-Evidence turns are kept apart from the ``memories`` table so that consolidation, the garden
+Evidence turns are kept apart from the ``memories`` table so that consolidation, the generated pages
 and the browser, which work over memories, never meet them. Each row holds the turn's words,
 the tail of the message before it, a vector of the turn alone and a vector of the turn read
 after that previous message: a question about "it" finds the turn through what "it" was.
@@ -29,6 +29,7 @@ from assistant.store.lance import _import_lancedb
 from assistant.store.lexicon import Lexicon
 
 TABLE = "evidence"
+_DAY = 86_400.0
 
 
 @dataclass(frozen=True)
@@ -169,16 +170,34 @@ class EvidenceIndex:
         found = [t for t in self._current().turns if t.id.startswith(turn_id)]
         return found[0] if len(found) == 1 else None
 
+    def sessions(self) -> dict[str, dict[str, EvidenceTurn]]:
+        """Every indexed turn, by session and id."""
+        found: dict[str, dict[str, EvidenceTurn]] = {}
+        for turn in self._current().turns:
+            found.setdefault(turn.session, {})[turn.id] = turn
+        return found
+
     def count(self) -> int:
         """Number of turns indexed."""
         return int(self._table.count_rows())
 
     def search(
-        self, vector: Vector, text: str, k: int, *, semantic_share: float, floor: float
+        self,
+        vector: Vector,
+        text: str,
+        k: int,
+        *,
+        semantic_share: float,
+        floor: float,
+        recency: float = 0.0,
+        half_life_days: float = 30.0,
+        now: float = 0.0,
     ) -> list[TurnHit]:
         """The ``k`` most relevant turns: cosine to the turn (read alone and after its
         previous message), blended with BM25 (normalised to the best) by ``semantic_share``;
-        turns under ``floor`` are dropped."""
+        turns under ``floor`` are dropped. With ``recency`` (0-1, for a question about time)
+        that share of the ranking goes to how recently, before ``now`` (epoch seconds), the
+        turn was said, halving every ``half_life_days``."""
         snap = self._current()
         if not snap.turns or k < 1:
             return []
@@ -190,9 +209,16 @@ class EvidenceIndex:
         if best > 0:
             lexical = lexical / best
         relevance = semantic_share * semantic + (1 - semantic_share) * lexical
+        rank = relevance
+        if recency > 0:
+            said = np.fromiter((t.at for t in snap.turns), dtype=np.float64, count=size)
+            fresh = 0.5 ** (np.clip(now - said, 0.0, None) / (_DAY * half_life_days))
+            best_relevance = float(relevance.max())
+            rank = (1 - recency) * relevance + recency * best_relevance * fresh
+            rank = np.where(relevance >= floor, rank, -1.0)
         take = min(k, len(snap.turns))
-        top = np.argpartition(-relevance, take - 1)[:take]
-        top = top[np.argsort(-relevance[top])]
+        top = np.argpartition(-rank, take - 1)[:take]
+        top = top[np.argsort(-rank[top])]
         return [TurnHit(snap.turns[p], float(relevance[p])) for p in top if relevance[p] >= floor]
 
     def _current(self) -> _Snapshot:

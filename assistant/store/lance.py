@@ -21,7 +21,7 @@ import numpy as np
 import pyarrow as pa
 
 from assistant.errors import StoreError
-from assistant.memory import ListOrder, Memory, MemoryFilter
+from assistant.memory_types import ListOrder, Memory, MemoryFilter
 from assistant.store.base import Candidate, Vector
 from assistant.store.filelock import file_lock
 from assistant.store.snapshot import Snapshot, memory_to_row

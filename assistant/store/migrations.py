@@ -1,4 +1,10 @@
-"""DuckDB schema migrations, applied in order and recorded in ``_migrations``."""
+"""DuckDB schema migrations, applied in order and recorded in ``_migrations``.
+
+Two files, one connection: the index (``index/assistant.duckdb``, ``MIGRATIONS``) holds only
+what ``reindex`` rebuilds from the vault; the records (``records/records.duckdb``, attached as
+``records``, ``RECORD_MIGRATIONS``) hold what nothing can rebuild. ``RECORD_TABLES`` is the
+one list of which tables are records.
+"""
 
 from __future__ import annotations
 
@@ -149,10 +155,119 @@ def m005_redact_logged_secrets(conn: duckdb.DuckDBPyConnection) -> None:
         conn.executemany("UPDATE turns SET text = ? WHERE rowid = ?", changed)
 
 
+RECORD_TABLES = (
+    "usage",
+    "turns",
+    "costs",
+    "reminders",
+    "reviews",
+    "consolidation_runs",
+    "bridge_owners",
+    "pairing_codes",
+    "bridge_refusals",
+    "bridge_optouts",
+    "inbox",
+    "outbox",
+)
+"""Tables that live in the records file: usage stats, conversations, the cost ledger,
+reminders, the review queue, the log of consolidation runs, and the bridges' owners, pairing
+codes, refusals, opt-outs, inbox and outbox."""
+
+
+def r001_records(conn: duckdb.DuckDBPyConnection) -> None:
+    """The records tables, as the index held them before they moved out of it."""
+    m001_notes_usage_links(conn)
+    conn.execute("DROP TABLE notes")
+    conn.execute("DROP TABLE links")
+    m002_conversations_costs_reminders(conn)
+    m004_reviews_consolidation_runs(conn)
+
+
+def m006_records_apart(conn: duckdb.DuckDBPyConnection) -> None:
+    """Move the records out of the index into the records file (attached as ``records``),
+    so that deleting ``index/`` loses none of them.
+
+    One DuckDB transaction writes to one file, so the copy commits before the drop; a table
+    is copied only into an empty records table, so a move cut short between the two is not
+    copied twice when it runs again."""
+    catalog = conn.execute("SELECT current_database()").fetchone()
+    here = {
+        row[0]
+        for row in conn.execute(
+            "SELECT table_name FROM duckdb_tables() WHERE database_name = ?",
+            [catalog[0] if catalog else ""],
+        ).fetchall()
+    }
+    moving = [t for t in RECORD_TABLES if t in here]
+    for table in moving:
+        empty = conn.execute(f"SELECT count(*) FROM records.{table}").fetchone() == (0,)
+        if empty:
+            conn.execute(f"INSERT INTO records.{table} SELECT * FROM {table}")
+    conn.execute("COMMIT")  # the copies, in the records file
+    conn.execute("BEGIN")  # the drops, with the migration's own record, in the index
+    for table in moving:
+        conn.execute(f"DROP TABLE {table}")
+
+
+def r002_bridges(conn: duckdb.DuckDBPyConnection) -> None:
+    """Who a bridge answers (owners by allow-list live in config.toml; paired ones here), the
+    live pairing codes (hashed), when each stranger was last refused (hashed), who said STOP,
+    and the durable inbox and outbox of every bridge."""
+    conn.execute(
+        "CREATE TABLE bridge_owners (channel VARCHAR NOT NULL, sender VARCHAR NOT NULL, "
+        "paired DOUBLE NOT NULL, PRIMARY KEY (channel, sender))"
+    )
+    conn.execute(
+        "CREATE TABLE pairing_codes (digest VARCHAR PRIMARY KEY, channel VARCHAR NOT NULL, "
+        "created DOUBLE NOT NULL, expires DOUBLE NOT NULL, used DOUBLE)"
+    )
+    conn.execute(
+        "CREATE TABLE bridge_refusals (channel VARCHAR NOT NULL, sender_digest VARCHAR NOT NULL, "
+        "refused DOUBLE NOT NULL, PRIMARY KEY (channel, sender_digest))"
+    )
+    conn.execute(
+        "CREATE TABLE bridge_optouts (channel VARCHAR NOT NULL, sender VARCHAR NOT NULL, "
+        "since DOUBLE NOT NULL, PRIMARY KEY (channel, sender))"
+    )
+    conn.execute(
+        """
+        CREATE TABLE inbox (
+            channel VARCHAR NOT NULL,
+            message_id VARCHAR NOT NULL,
+            sender VARCHAR NOT NULL,
+            text VARCHAR NOT NULL,
+            received DOUBLE NOT NULL,
+            state VARCHAR NOT NULL,
+            done DOUBLE,
+            PRIMARY KEY (channel, message_id)
+        )
+        """
+    )
+    conn.execute(
+        """
+        CREATE TABLE outbox (
+            id VARCHAR PRIMARY KEY,
+            channel VARCHAR NOT NULL,
+            recipient VARCHAR NOT NULL,
+            text VARCHAR NOT NULL,
+            created DOUBLE NOT NULL,
+            attempts INTEGER NOT NULL DEFAULT 0,
+            next_try DOUBLE NOT NULL,
+            state VARCHAR NOT NULL,
+            error VARCHAR,
+            done DOUBLE
+        )
+        """
+    )
+
+
+RECORD_MIGRATIONS = [r001_records, r002_bridges]
+
 MIGRATIONS = [
     m001_notes_usage_links,
     m002_conversations_costs_reminders,
     m003_pages,
     m004_reviews_consolidation_runs,
     m005_redact_logged_secrets,
+    m006_records_apart,
 ]

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 import pyarrow as pa
 
-from assistant.memory import Memory
+from assistant.memory_types import Memory
 from assistant.store.database import Database
 from assistant.store.usage import Usage, UsageLog
 from assistant.vault.notes import link_targets
@@ -149,7 +149,7 @@ class NoteIndex:
         return self._usage.get(ids)
 
     def touch(self, ids: Sequence[str], when: float) -> None:
-        """Record that ``ids`` were retrieved at ``when`` (written in the background)."""
+        """Record that ``ids`` were used at ``when`` (written in the background)."""
         self._usage.touch(ids, when)
 
     def close(self) -> None:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from assistant.memory import ScoreBreakdown
+from assistant.memory_types import ScoreBreakdown
 from assistant.settings import RetrievalSettings
 from assistant.store.base import Candidate
 from assistant.store.usage import Usage
@@ -29,13 +29,18 @@ def score(
     usage: Mapping[str, Usage],
     now: float,
     weights: RetrievalSettings,
+    *,
+    about_time: bool = False,
 ) -> list[Scored]:
     """Score every candidate relevant enough to keep, best first.
 
     Relevance enters the total relative to the best candidate's, so recency, importance and
     use re-order memories that are about equally relevant but never lift a weak match over a
-    clear one; candidates far less relevant than the best are dropped.
+    clear one; candidates far less relevant than the best are dropped. Recency weighs
+    ``weight_recency_time`` when the question is ``about_time`` (recent things, a day),
+    otherwise only ``weight_recency``, a tie-breaker.
     """
+    weight_recency = weights.weight_recency_time if about_time else weights.weight_recency
     relevances = [
         weights.semantic_share * c.semantic + (1 - weights.semantic_share) * c.lexical
         for c in candidates
@@ -63,7 +68,7 @@ def score(
         flag = 1.0 if c.important else 0.0
         total = (
             weights.weight_relevance * relevance / best
-            + weights.weight_recency * recency
+            + weight_recency * recency
             + weights.weight_importance * importance
             + weights.weight_reinforcement * reinforcement
             + weights.weight_flag * flag
@@ -84,11 +89,13 @@ def score(
     return scored
 
 
-def mmr(scored: Sequence[Scored], k: int, lam: float, floor: float = 0.5) -> list[Scored]:
+def mmr(scored: Sequence[Scored], k: int, lam: float, floor: float = 0.85) -> list[Scored]:
     """Pick ``k`` results trading score against similarity to those already picked.
 
-    ``lam`` = 1 keeps the score order; lower values push near-duplicates down. Similarity
-    below ``floor`` counts as no redundancy, so related but distinct facts are not penalised.
+    ``lam`` = 1 keeps the score order; lower values push near-duplicates down. Only a
+    near-duplicate of a picked result (similarity ``floor`` or more) is redundant, by its
+    similarity; anything less similar, such as another fact about the same person or a
+    second turn of one conversation, counts as no redundancy at all.
     """
     if lam >= 1.0 or len(scored) <= 1:
         return list(scored[:k])
@@ -103,6 +110,7 @@ def mmr(scored: Sequence[Scored], k: int, lam: float, floor: float = 0.5) -> lis
         value[chosen] = -np.inf
         pick = int(np.argmax(value))
         chosen.append(pick)
-        similarity = np.clip((vectors @ vectors[pick] - floor) / (1.0 - floor + 1e-9), 0.0, 1.0)
+        similarity = vectors @ vectors[pick]
+        similarity = np.where(similarity >= floor, similarity, 0.0)
         max_sim = np.maximum(max_sim, similarity)
     return [pool[i] for i in chosen]

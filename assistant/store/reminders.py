@@ -1,4 +1,5 @@
-"""Reminders: set, list, complete; due ones are shown when the next chat starts."""
+"""Reminders: set, list, complete; due ones are delivered on time by ``ReminderClock``
+(``assistant.reminder_clock``) to every channel that is open, or when the next one opens."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import time
 from dataclasses import dataclass
 
 from assistant.errors import InvalidInputError, NotFoundError
-from assistant.memory import new_id
+from assistant.memory_types import new_id
 from assistant.store.database import Database
 
 
@@ -53,15 +54,33 @@ class Reminders:
         return self._select("done IS NULL ORDER BY due NULLS LAST, created", [])
 
     def due(self, now: float | None = None) -> list[Reminder]:
-        """Open reminders whose time has come and that were not shown since."""
+        """Open reminders whose time has come and that were not shown since, claimed as shown
+        in the same statement: two processes asking at once never both get one."""
         now = time.time() if now is None else now
-        found = self._select("done IS NULL AND due <= ? AND shown IS NULL ORDER BY due", [now])
-        if found:
+        with self._db.connect() as conn:
+            rows = conn.execute(
+                "UPDATE reminders SET shown = ? "
+                "WHERE done IS NULL AND due <= ? AND shown IS NULL "
+                "RETURNING id, text, due, created, done",
+                [now, now],
+            ).fetchall()
+        return sorted((Reminder(*row) for row in rows), key=lambda r: (r.due or 0.0, r.id))
+
+    def unclaim(self, ids: list[str]) -> None:
+        """Give reminders that no channel could deliver back, to be shown later."""
+        if ids:
             with self._db.connect() as conn:
-                conn.executemany(
-                    "UPDATE reminders SET shown = ? WHERE id = ?", [[now, r.id] for r in found]
+                conn.execute(
+                    "UPDATE reminders SET shown = NULL WHERE id IN (SELECT unnest(?))", [ids]
                 )
-        return found
+
+    def next_due(self) -> float | None:
+        """When the soonest open, unshown reminder falls due (None when none has a time)."""
+        with self._db.connect() as conn:
+            row = conn.execute(
+                "SELECT min(due) FROM reminders WHERE done IS NULL AND shown IS NULL"
+            ).fetchone()
+        return None if row is None or row[0] is None else float(row[0])
 
     def complete(self, key: str) -> Reminder:
         """Mark the reminder with this id (or unique id suffix/prefix, or text) done."""

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from assistant.errors import InvalidInputError, NotFoundError
-from assistant.memory import new_id
+from assistant.memory_types import new_id
 from assistant.store.database import Database
 
 

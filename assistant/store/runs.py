@@ -8,7 +8,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from assistant.memory import new_id
+from assistant.memory_types import new_id
 from assistant.store.database import Database
 
 
@@ -69,9 +69,15 @@ class RunLog:
             conn.execute(
                 "UPDATE consolidation_runs SET ended = ?, status = ?, counts = ?, errors = ?, "
                 "dollars = ?, seen = dry_run WHERE id = ?",
-                [time.time(), status, json.dumps(dict(counts)), json.dumps(list(errors)),
-                 dollars, run_id],
-            )  # fmt: skip
+                [
+                    time.time(),
+                    status,
+                    json.dumps(dict(counts)),
+                    json.dumps(list(errors)),
+                    dollars,
+                    run_id,
+                ],
+            )
 
     def history(self, limit: int = 20) -> list[RunRecord]:
         """The latest runs, newest first."""
@@ -109,4 +115,4 @@ def _record(r: tuple[Any, ...]) -> RunRecord:
         {str(k): int(v) for k, v in json.loads(r[6]).items()},
         [str(e) for e in json.loads(r[7])],
         float(r[8]),
-    )  # fmt: skip
+    )

@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 import pyarrow as pa
 
-from assistant.memory import ListOrder, Memory, MemoryFilter, MemoryType, Status
+from assistant.memory_types import ListOrder, Memory, MemoryFilter, MemoryType, Status
 from assistant.store.lexicon import Lexicon
 
 _STATUS = [s.value for s in Status]

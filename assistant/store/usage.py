@@ -22,7 +22,7 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class Usage:
-    """How often and how recently a memory was retrieved."""
+    """How often and how recently a memory was used (put into an answer, opened, confirmed)."""
 
     access_count: int = 0
     last_access: float | None = None
@@ -50,7 +50,7 @@ class UsageLog:
             return {i: self._cache[i] for i in ids if i in self._cache}
 
     def touch(self, ids: Sequence[str], when: float) -> None:
-        """Count one retrieval of each id at ``when``; written to DuckDB shortly after."""
+        """Count one use of each id at ``when``; written to DuckDB shortly after."""
         if not ids:
             return
         with self._lock:

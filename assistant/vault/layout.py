@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from assistant.errors import StoreError
-from assistant.memory import MemoryType
+from assistant.memory_types import MemoryType
 from assistant.vault.files import storage_error
 
 

@@ -12,7 +12,7 @@ from typing import Any
 import yaml
 
 from assistant.errors import NoteError
-from assistant.memory import Memory, MemoryType, Status
+from assistant.memory_types import Memory, MemoryType, Status
 
 # Frontmatter keys the assistant owns, in the order they are written.
 CORE_KEYS = (

@@ -12,18 +12,31 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import Protocol
 
 from assistant.errors import NoteError, NotFoundError, StoreError
-from assistant.memory import Memory, MemoryType, Status, new_id
-from assistant.store.notes_index import NoteRow
+from assistant.memory_types import Memory, MemoryType, Status, new_id
 from assistant.vault.files import write_atomic
 from assistant.vault.layout import VaultLayout
+from assistant.vault.note_files import NoteFiles
 from assistant.vault.notes import checksum, format_time, load_properties, split_frontmatter
-from assistant.vault.store import NoteFiles
 
 DELETED_FROM = "deleted_from"
 """The property of an archive copy written for a note deleted by hand: where the note was."""
 _EMPTY_ID = re.compile(r"^id[ \t]*:[ \t]*(?:~|null|''|\"\")?[ \t]*(?=\r?$)", re.M)
+
+
+class NoteRow(Protocol):
+    """What the scan needs to know about an indexed note (the index's rows have it)."""
+
+    @property
+    def id(self) -> str: ...
+
+    @property
+    def path(self) -> str: ...
+
+    @property
+    def checksum(self) -> str: ...
 
 
 @dataclass(frozen=True)
@@ -52,9 +65,12 @@ class SyncReport:
     def pending(self) -> int:
         """How many changes applying this report would make."""
         return (
-            len(self.new) + len(self.modified) + len(self.deleted) + len(self.unnumbered)
+            len(self.new)
+            + len(self.modified)
+            + len(self.deleted)
+            + len(self.unnumbered)
             + len(self.tombstones)
-        )  # fmt: skip
+        )
 
 
 class ScanStopped(Exception):

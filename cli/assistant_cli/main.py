@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import inspect
 import logging
 import logging.handlers
 import os
@@ -11,12 +12,28 @@ import sys
 from typing import Any
 
 import typer
+from rich.markup import escape
 from typer.core import TyperGroup
 
 from assistant import paths
 from assistant.errors import AssistantError, storage_error
-from assistant_cli import render
-from assistant_cli.commands import browse, chat, maintenance, memory, models, sleep, vault
+from assistant_cli import hookspecs, render
+from assistant_cli.commands import (
+    chat,
+    consolidate,
+    costs,
+    doctor,
+    history,
+    memory,
+    models,
+    pair,
+    plugins,
+    reindex,
+    review,
+    serve,
+    tui,
+    vault,
+)
 from assistant_cli.context import State, state
 from assistant_cli.status import ExitStatus
 
@@ -42,6 +59,23 @@ class _Group(TyperGroup):
             raise typer.Exit(ExitStatus.ERROR) from None
         finally:
             _close(ctx)
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        """The command, its help wrapped by the terminal rather than by its docstring's lines."""
+        found = super().get_command(ctx, cmd_name)
+        if found is not None:
+            _reflow(found)
+        return found
+
+
+def _reflow(command: Any) -> None:
+    """Join the single line breaks of ``command``'s help (and its subcommands'): a docstring
+    is wrapped for the source, and rich-mode help would keep every break."""
+    if command.help:
+        paragraphs = inspect.cleandoc(command.help).split("\n\n")
+        command.help = "\n\n".join(" ".join(p.split("\n")) for p in paragraphs)
+    for sub in getattr(command, "commands", {}).values():
+        _reflow(sub)
 
 
 def _close(ctx: Any) -> None:
@@ -127,13 +161,34 @@ def build_app() -> typer.Typer:
         _setup_logging(current, verbose or debug)
 
     memory.register(app)
-    maintenance.register(app)
+    reindex.register(app)
+    doctor.register(app)
     chat.register(app)
     models.register(app)
+    costs.register(app)
+    history.register(app)
     vault.register(app)
-    browse.register(app)
-    sleep.register(app)
+    tui.register(app)
+    consolidate.register(app)
+    review.register(app)
+    plugins.register(app)
+    serve.register(app)
+    pair.register(app)
+    _plugin_commands(app)
     return app
+
+
+def _plugin_commands(app: typer.Typer) -> None:
+    """Load the plugins and let them add commands; one that fails is reported, not fatal."""
+    from assistant import plugins as loader
+
+    if not hasattr(loader.pm.hook, "register_commands"):
+        loader.pm.add_hookspecs(hookspecs)
+    for failed in loader.load_plugins():
+        render.err.print(
+            f"[yellow]plugin {escape(failed.name)} not loaded:[/] {escape(failed.error)}"
+        )
+    loader.call_each("register_commands", app=app)
 
 
 class _LogFile(logging.handlers.RotatingFileHandler):

@@ -18,11 +18,11 @@ from rich.segment import Segment
 from rich.table import Table
 from rich.text import Text
 
+from assistant import TurnHit
 from assistant.doctor import Check
 from assistant.errors import AssistantError
-from assistant.memory import Hit, Memory
+from assistant.memory_types import Hit, Memory
 from assistant.reply import Notice, Reply, ReplyEvent, Token, ToolUsed
-from assistant.store.evidence import TurnHit
 from assistant.text import display_safe
 
 
@@ -106,9 +106,13 @@ def said_json(hit: TurnHit) -> dict[str, Any]:
     """A conversation turn found by search, as a ``--json`` object (``kind: said``)."""
     turn = hit.turn
     return {
-        "kind": "said", "id": turn.id, "text": turn.text, "session": turn.session,
-        "said_at": turn.date.isoformat(timespec="seconds"), "score": round(hit.score, 4),
-    }  # fmt: skip
+        "kind": "said",
+        "id": turn.id,
+        "text": turn.text,
+        "session": turn.session,
+        "said_at": turn.date.isoformat(timespec="seconds"),
+        "score": round(hit.score, 4),
+    }
 
 
 def said(found: Sequence[TurnHit]) -> None:
@@ -122,9 +126,11 @@ def said(found: Sequence[TurnHit]) -> None:
     table.add_column("your words")
     for hit in found:
         table.add_row(
-            hit.turn.id, f"{hit.score:.3f}", f"{hit.turn.date:%Y-%m-%d %H:%M}",
+            hit.turn.id,
+            f"{hit.score:.3f}",
+            f"{hit.turn.date:%Y-%m-%d %H:%M}",
             shown(_short(hit.turn.text)),
-        )  # fmt: skip
+        )
     out.print(table)
 
 
@@ -142,9 +148,12 @@ def memories(found: Sequence[Memory]) -> None:
     for m in found:
         star = "★ " if m.important else ""
         table.add_row(
-            m.id, m.type.value, f"{m.importance:g}", m.created.strftime("%Y-%m-%d"),
+            m.id,
+            m.type.value,
+            f"{m.importance:g}",
+            m.created.strftime("%Y-%m-%d"),
             star + shown(_short(m.text)),
-        )  # fmt: skip
+        )
     out.print(table)
 
 
@@ -161,7 +170,7 @@ def memory(m: Memory, *, access_count: int, links: Sequence[tuple[str, str, str]
         ("created", m.created.isoformat()),
         ("updated", m.updated.isoformat()),
         ("source", m.source),
-        ("retrieved", f"{access_count} times"),
+        ("used", f"{access_count} times"),
         ("note", m.path.as_posix() if m.path else "—"),
     ]
     rows += [("supersedes", ", ".join(m.supersedes))] if m.supersedes else []
@@ -203,5 +212,10 @@ def event(item: ReplyEvent, *, answer: bool = True) -> None:
 
 def notice(item: Notice) -> None:
     """A one-line status on stderr."""
+    err.print(notice_markup(item))
+
+
+def notice_markup(item: Notice) -> str:
+    """The Rich markup of a notice line (its text escaped)."""
     style = "yellow" if item.level == "warning" else "dim"
-    err.print(f"[{style}]{shown(item.text)}[/{style}]")
+    return f"[{style}]{shown(item.text)}[/{style}]"

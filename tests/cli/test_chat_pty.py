@@ -50,8 +50,11 @@ def test_chat_in_a_terminal(
     assert prompt_after < 10, "the prompt does not wait for models or indexes"
     history = subprocess.run(
         [sys.executable, "-m", "assistant_cli", "history", "--json"],
-        capture_output=True, text=True, env=dict(os.environ), check=True,
-    )  # fmt: skip
+        capture_output=True,
+        text=True,
+        env=dict(os.environ),
+        check=True,
+    )
     turns = json.loads(history.stdout)
     stopped = [t for t in turns if t["interrupted"]]
     assert len(stopped) == 1 and stopped[0]["text"].startswith("word0 word1 word2 word3")
@@ -66,9 +69,13 @@ def test_an_idle_chat_consolidates_by_itself_and_says_so(
     home = Path(env["ASSISTANT_HOME"])
     environ = {**os.environ, "ASSISTANT_CONSOLIDATION_IDLE_MINUTES": "0.02"}  # 1.2 s
     child = pexpect.spawn(
-        sys.executable, ["-m", "assistant_cli", "chat"], env=environ, encoding="utf-8",
-        timeout=60, dimensions=(40, 120),
-    )  # fmt: skip
+        sys.executable,
+        ["-m", "assistant_cli", "chat"],
+        env=environ,
+        encoding="utf-8",
+        timeout=60,
+        dimensions=(40, 120),
+    )
     try:
         child.expect("you› ")
         for text in ("I love hiking in the mountains", "I really love hiking in the mountains"):
@@ -81,8 +88,11 @@ def test_an_idle_chat_consolidates_by_itself_and_says_so(
             time.sleep(1)
             listed = subprocess.run(
                 [sys.executable, "-m", "assistant_cli", "consolidate", "--history", "--json"],
-                capture_output=True, text=True, env=environ, check=True,
-            )  # fmt: skip
+                capture_output=True,
+                text=True,
+                env=environ,
+                check=True,
+            )
             runs = [r for r in json.loads(listed.stdout) if r["status"] == "done"]
         assert runs and runs[0]["trigger"] == "idle"
         assert runs[0]["counts"]["merge.merged"] == 1  # type: ignore[index]
@@ -95,3 +105,36 @@ def test_an_idle_chat_consolidates_by_itself_and_says_so(
         child.close()
     merged = [p for p in (home / "vault").rglob("*.md") if "merged_into" in p.read_text()]
     assert len(merged) == 1
+
+
+@pytest.mark.slow
+def test_a_reminder_falls_due_while_the_chat_waits_and_shows_above_the_prompt(
+    env: dict[str, str],
+) -> None:
+    environ = {**os.environ, "ASSISTANT_EMBEDDER": "hash"}
+    child = pexpect.spawn(
+        sys.executable,
+        ["-m", "assistant_cli", "chat"],
+        env=environ,
+        encoding="utf-8",
+        timeout=60,
+        dimensions=(40, 120),
+    )
+    try:
+        child.expect("you› ")
+        child.send("half-typed")  # the user is in the middle of a line
+        code = (
+            "import time; from assistant import Assistant\n"
+            "from assistant.store.reminders import Reminders\n"
+            "with Assistant.open() as a: Reminders(a.db).add('check the oven', due=time.time() + 1)"
+        )
+        subprocess.run([sys.executable, "-c", code], env=environ, check=True, timeout=120)
+        child.expect("Reminder: check the oven", timeout=20)
+        child.expect(r"you› (\x1b\[0m)?half-typed")  # the prompt and what was typed, again
+        child.sendline(" message")
+        child.expect("you› ")
+        child.sendeof()
+        child.expect(pexpect.EOF)
+    finally:
+        child.close()
+    assert child.exitstatus == 0

@@ -34,8 +34,9 @@ def test_remember_search_show_forget_restore_round_trip(
     memory_id = result.stdout.strip()
     assert len(memory_id) == 26 and result.stderr == ""
 
-    stored = json.loads(run(cli, "remember", "I am allergic to peanuts", "--important",
-                            "--json").stdout)  # fmt: skip
+    stored = json.loads(
+        run(cli, "remember", "I am allergic to peanuts", "--important", "--json").stdout
+    )
     assert stored["important"] is True and stored["importance"] == 8.0
     assert {"id", "text", "type", "importance", "path"} <= stored.keys()
 
@@ -128,8 +129,9 @@ def test_reindex_and_doctor(cli: CliRunner, env: dict[str, str]) -> None:
         (("forget",), None, "either an ID or --query"),
     ],
 )
-def test_bad_input_is_one_clear_error(cli: CliRunner, args: tuple[str, ...], stdin: bytes | None,
-                                      message: str) -> None:  # fmt: skip
+def test_bad_input_is_one_clear_error(
+    cli: CliRunner, args: tuple[str, ...], stdin: bytes | None, message: str
+) -> None:
     keep = run(cli, "remember", "Existing memory stays").stdout.strip()
     result = run(cli, *args, input=stdin)
     assert result.exit_code == 1
@@ -176,8 +178,18 @@ def test_config_error_is_reported(cli: CliRunner, env: dict[str, str]) -> None:
 
 def test_help_lists_commands(cli: CliRunner) -> None:
     result = run(cli, "--help")
-    for command in ("remember", "search", "show", "list", "edit", "forget", "restore-memory",
-                    "reindex", "doctor", "chat"):  # fmt: skip
+    for command in (
+        "remember",
+        "search",
+        "show",
+        "list",
+        "edit",
+        "forget",
+        "restore-memory",
+        "reindex",
+        "doctor",
+        "chat",
+    ):
         assert command in result.stdout
     assert os.environ["ASSISTANT_LOAD_PLUGINS"] == ""
 
@@ -239,9 +251,15 @@ def test_escape_sequences_in_memories_never_reach_the_terminal(
     stored = json.loads(run(cli, "list", "--json").stdout)
     assert [m["text"] for m in stored] == [HOSTILE]  # the note keeps its text; --json shows it
     memory_id = stored[0]["id"]
-    for args in (("show", memory_id), ("list",), ("search", "where does my sister live"),
-                 ("search", "sister", "--explain"), ("ask", "where does my sister live?"),
-                 ("forget", memory_id), ("restore-memory", memory_id)):  # fmt: skip
+    for args in (
+        ("show", memory_id),
+        ("list",),
+        ("search", "where does my sister live"),
+        ("search", "sister", "--explain"),
+        ("ask", "where does my sister live?"),
+        ("forget", memory_id),
+        ("restore-memory", memory_id),
+    ):
         result = run(cli, *args, input="n\n")
         shown = result.stdout + result.stderr
         assert result.exit_code == (1 if args[0] == "forget" else 0), (args, result.stderr)
@@ -286,8 +304,9 @@ def test_a_model_file_with_dots_in_its_name_leaves_every_command_working(
     assert '[models."smol.q4"]' in config.read_text()
     models = tomllib.loads(config.read_text())["models"]
     assert {name: m["path"] for name, m in models.items()} == {
-        "SmolLM2-135M-Instruct-Q4_1": str(gguf), "smol.q4": str(gguf)
-    }  # fmt: skip
+        "SmolLM2-135M-Instruct-Q4_1": str(gguf),
+        "smol.q4": str(gguf),
+    }
     listed = {m["name"] for m in json.loads(run(cli, "models", "--json").stdout)}
     assert {"SmolLM2-135M-Instruct-Q4_1", "smol.q4"} <= listed
     for args in (("list",), ("doctor",)):
@@ -365,8 +384,9 @@ def test_a_full_disk_under_the_home_is_one_clear_error(env: dict[str, str]) -> N
     assert "Disk full" in full.stderr and "freesomespace" in _flat(full.stderr), full.stderr
     listed = json.loads(assistant("list", "--json").stdout)
     assert sorted(m["text"] for m in listed) == [
-        "Stored while the disk had room", "Stored without the cache"
-    ]  # fmt: skip
+        "Stored while the disk had room",
+        "Stored without the cache",
+    ]
 
 
 def test_an_unexpected_error_is_a_panel_and_its_traceback_goes_to_the_log(
@@ -384,3 +404,17 @@ def test_an_unexpected_error_is_a_panel_and_its_traceback_goes_to_the_log(
     assert "Unexpected error" in result.stderr and "something broke inside" in result.stderr
     log = Path(env["ASSISTANT_HOME"]) / "logs" / "assistant.log"
     assert "Traceback" in log.read_text() and "RuntimeError" in log.read_text()
+
+
+def test_help_is_wrapped_by_the_terminal_not_by_docstrings(cli: CliRunner) -> None:
+    """Every command's help reads as sentences: a docstring's line breaks never show."""
+    listing = cli.invoke(build_app(), ["--help"], env={"COLUMNS": "200"})
+    assert listing.exit_code == 0
+    assert "conversation turns where you said the most relevant things" in listing.stdout
+    for command in ("search", "forget", "consolidate", "review", "costs", "history", "doctor"):
+        shown = cli.invoke(build_app(), [command, "--help"], env={"COLUMNS": "200"})
+        assert shown.exit_code == 0, command
+        lines = [line.strip() for line in shown.stdout.split("Usage:")[1].splitlines()[1:]]
+        start = next(i for i, line in enumerate(lines) if line)
+        paragraph = lines[start : lines.index("", start)]
+        assert len(paragraph) == 1 and paragraph[0].endswith("."), (command, paragraph)

@@ -121,3 +121,23 @@ def test_a_route_cache_keyed_by_the_words_is_emptied_when_opened(tmp_path: Path)
     assert router.route("my password is [redacted password]").route in ("simple", "complex", "tool")
     router.close()
     assert holding(tmp_path, ["hunter2", "[redacted password]"]) == {}
+
+
+def test_remember_on_the_command_line_and_in_chat_follow_one_policy(
+    minilm: object, env: dict[str, str]
+) -> None:
+    """``assistant remember`` and ``/remember`` in chat are the user's own words: both keep the
+    secret as written and both record the kinds of sensitive data and where it came from."""
+    text = "my locker PIN is 4521 and my email is ana@example.org"
+    stored = CliRunner().invoke(build_app(), ["remember", text, "--json"])
+    assert stored.exit_code == 0, stored.stderr
+    by_command = json.loads(stored.stdout)
+    chat = CliRunner().invoke(build_app(), ["chat"], input=f"/remember {text}\n/exit\n")
+    assert chat.exit_code == 0, chat.stderr
+    listed = json.loads(CliRunner().invoke(build_app(), ["list", "--json"]).stdout)
+    (in_chat,) = [m for m in listed if m["id"] != by_command["id"]]
+    for memory in (by_command, in_chat):
+        assert memory["text"] == text
+        assert memory["source"] == "user"
+        assert memory["metadata"]["pii"] == ["email", "password"]
+        assert memory["metadata"]["channel"] == "cli"

@@ -18,7 +18,7 @@ from assistant.consolidation.review import open_items, settle
 from assistant.consolidation.view import StoreView
 from assistant.errors import InvalidInputError
 from assistant.memories import Draft
-from assistant.memory import Status
+from assistant.memory_types import Status
 from assistant.settings import read_settings
 from assistant.store.reviews import ARCHIVED, Resolution
 from assistant_cli.main import build_app
@@ -49,28 +49,37 @@ def status(assistant: Assistant, memory_id: str) -> Status:
 # weeks apart, so no weekly summary folds them away.
 KEPT = {
     "allergy of importance 9": Draft(
-        "Found out I'm allergic to penicillin.", type="episodic", importance=9,
+        "Found out I'm allergic to penicillin.",
+        type="episodic",
+        importance=9,
         created_at=ago(400),
     ),
     "health by meaning only": Draft(
         "Shellfish makes my lips swell up badly.", importance=6, created_at=ago(900)
     ),
     "health by tag": Draft(
-        "Takes 20 mg of citalopram each morning.", importance=5, tags=["health"],
+        "Takes 20 mg of citalopram each morning.",
+        importance=5,
+        tags=["health"],
         created_at=ago(900),
     ),
     "a person by the learner's people link": Draft(
-        "Tomas is coming over on Sunday.", type="episodic", importance=4,
-        metadata={"people": ["[[Tomas]]"]}, created_at=ago(415),
+        "Tomas is coming over on Sunday.",
+        type="episodic",
+        importance=4,
+        metadata={"people": ["[[Tomas]]"]},
+        created_at=ago(415),
     ),
     "a person the user named before": Draft(
-        "mira's flute recital went really well.", type="episodic", importance=4,
+        "mira's flute recital went really well.",
+        type="episodic",
+        importance=4,
         created_at=ago(430),
     ),
     "importance 8": Draft(
         "The spare key is under the blue pot.", importance=8, created_at=ago(900)
     ),
-}  # fmt: skip
+}
 
 
 def test_what_matters_is_never_archived_by_decay_though_it_may_fade(
@@ -78,11 +87,16 @@ def test_what_matters_is_never_archived_by_decay_though_it_may_fade(
 ) -> None:
     memories = assistant.memories
     daughter = Draft(
-        "My daughter's name is Mira.", type="identity", importance=8, tags=["family"],
-        metadata={"fact": "relation:daughter"}, created_at=ago(900),
-    )  # fmt: skip
-    stale = Draft("Watched a film about whales.", type="episodic", importance=3,
-                  created_at=ago(445))  # fmt: skip
+        "My daughter's name is Mira.",
+        type="identity",
+        importance=8,
+        tags=["family"],
+        metadata={"fact": "relation:daughter"},
+        created_at=ago(900),
+    )
+    stale = Draft(
+        "Watched a film about whales.", type="episodic", importance=3, created_at=ago(445)
+    )
     added = memories.add_many([daughter, *KEPT.values(), stale])
     kept = dict(zip(KEPT, added[1:-1], strict=True))
 
@@ -130,12 +144,14 @@ def test_an_archived_memory_waits_in_the_review_queue_and_undoing_restores_it(
     memories, reviews = hashed.memories, hashed.reviews
     film, walk = memories.add_many(
         [
-            Draft("Watched a film about whales.", type="episodic", importance=3,
-                  created_at=ago(400)),
-            Draft("Went for a walk by the canal.", type="episodic", importance=2,
-                  created_at=ago(500)),
+            Draft(
+                "Watched a film about whales.", type="episodic", importance=3, created_at=ago(400)
+            ),
+            Draft(
+                "Went for a walk by the canal.", type="episodic", importance=2, created_at=ago(500)
+            ),
         ]
-    )  # fmt: skip
+    )
     report = Consolidator(hashed, clock=clock).run()
     assert report.counts["decay.archived"] == 1
     gone = walk.id  # the most faded goes first

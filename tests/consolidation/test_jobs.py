@@ -11,7 +11,7 @@ from assistant.consolidation import compaction, contradictions, decay, merge, pa
 from assistant.consolidation.review import UNDO, settle
 from assistant.consolidation.view import StoreView
 from assistant.memories import Draft
-from assistant.memory import MemoryType, Status
+from assistant.memory_types import MemoryType, Status
 from assistant.store.reviews import Resolution
 from assistant.vault.notes import parse_note
 
@@ -94,9 +94,11 @@ def test_a_merge_stopped_halfway_is_finished_without_reinforcing_twice(
     assistant: Assistant,
 ) -> None:
     first, second = assistant.memories.add_many(
-        [Draft("I love hiking in the mountains.", created_at=ago(3)),
-         "I really love hiking in the mountains."]
-    )  # fmt: skip
+        [
+            Draft("I love hiking in the mountains.", created_at=ago(3)),
+            "I really love hiking in the mountains.",
+        ]
+    )
     cluster = merge.find_clusters(view(assistant))[0]
     # The canonical memory was written, then the process died before the duplicate was marked.
     change = merge._reinforced(cluster.canonical, list(cluster.others))
@@ -125,7 +127,7 @@ def test_importance_decays_by_type_and_faded_unused_memories_are_archived(
             Draft("The office wifi is called Cedar.", importance=4, created_at=ago(200)),
             Draft(
                 "Watched a film about whales.", type="episodic", importance=3, created_at=ago(150)
-            ),  # fmt: skip
+            ),
             Draft("My name is Sam.", type="identity", importance=9, created_at=ago(900)),
             Draft("Our anniversary is June 9.", importance=5, important=True, created_at=ago(900)),
             Draft("I started learning Italian.", importance=5),
@@ -137,8 +139,14 @@ def test_importance_decays_by_type_and_faded_unused_memories_are_archived(
     assert faded[old_fact.id].importance == pytest.approx(4 * 0.5 ** (200 / 180), abs=0.01)
     assert not faded[old_fact.id].archive
     assert faded[old_moment.id].archive  # 3 halved five times, and unused for 150 days
-    counts = decay.run(assistant.memories, view(assistant), never, half_lives=half_lives,
-                       archive_below=1.5, unused_days=60)  # fmt: skip
+    counts = decay.run(
+        assistant.memories,
+        view(assistant),
+        never,
+        half_lives=half_lives,
+        archive_below=1.5,
+        unused_days=60,
+    )
     assert counts == {"decayed": 1, "archived": 1}
     moment = assistant.memories.get(old_moment.id)
     assert moment.status is Status.ARCHIVED and moment.metadata["archived_by"] == "consolidation"
@@ -157,8 +165,9 @@ def test_search_fades_importance_once_not_again_after_decay(assistant: Assistant
     [hit] = memories.search("when is the boiler service due?", 1, touch=False)
     assert hit.breakdown.importance == pytest.approx(0.8)  # set just now, by the write
     half_lives = assistant.settings.consolidation.half_lives()
-    decay.run(memories, view(assistant), never, half_lives=half_lives, archive_below=1.5,
-              unused_days=60)  # fmt: skip
+    decay.run(
+        memories, view(assistant), never, half_lives=half_lives, archive_below=1.5, unused_days=60
+    )
     assert memories.get(old.id).importance == pytest.approx(4.0)
     [hit] = memories.search("when is the boiler service due?", 1, touch=False)
     assert hit.breakdown.importance == pytest.approx(0.4, abs=0.001)  # not halved again
@@ -166,7 +175,7 @@ def test_search_fades_importance_once_not_again_after_decay(assistant: Assistant
 
 def test_a_memory_in_use_does_not_fade(assistant: Assistant) -> None:
     used = assistant.memories.add("The office wifi is called Cedar.", created_at=ago(400))
-    assistant.memories.search("what is the office wifi called?", 3)  # touches it now
+    assistant.memories.used([used.id])  # put into an answer now
     assistant.memories.index.close()  # flush the usage buffer
     half_lives = assistant.settings.consolidation.half_lives()
     assert [f.memory.id for f in decay.find_faded(view(assistant), half_lives, 1.5, 60)] == []
@@ -217,8 +226,9 @@ def test_a_newer_explicit_statement_supersedes_and_unclear_ones_wait_for_review(
     assert old_home.metadata["superseded_by"] == f"[[{berlin.path.stem}]]"  # type: ignore[union-attr]
     assert paris.id in assistant.memories.get(berlin.id).supersedes
     assert {(i.new_id, i.old_id) for i in assistant.reviews.open()} == {
-        (may.id, march.id), (maria.id, anna.id)
-    }  # fmt: skip
+        (may.id, march.id),
+        (maria.id, anna.id),
+    }
     # A second run asks nothing twice.
     again = contradictions.run(assistant.memories, view(assistant), never, assistant.reviews)
     assert again == {"superseded": 0, "to review": 0}
@@ -271,14 +281,14 @@ def test_a_habit_seen_across_weeks_becomes_a_linked_fact(assistant: Assistant) -
                 created_at=_saturday(n),
             )
             for n in range(1, 5)
-        ]  # fmt: skip
+        ]
         + [
             Draft(
                 "Went climbing once on a trip.",
                 type="episodic",
                 created_at=_saturday(1) - timedelta(days=3),
             )
-        ]  # fmt: skip
+        ]
     )
     found = patterns.find_patterns(view(assistant), set())
     assert [(p.activity, p.day, p.confidence) for p in found] == [("climbing", "saturday", 0.8)]
@@ -304,19 +314,20 @@ def test_old_weeks_of_episodes_become_one_summary_each(assistant: Assistant) -> 
                 created_at=monday + timedelta(days=n),
             )
             for n in range(3)
-        ]  # fmt: skip
+        ]
     )
     recent = assistant.memories.add_many(
         [
             Draft(f"Coffee with Ana, day {n}.", type="episodic", created_at=ago(n + 1))
             for n in range(3)
-        ]  # fmt: skip
+        ]
     )
     weeks = compaction.find_weeks(view(assistant))
     assert [len(w.episodes) for w in weeks] == [3]
     assert compaction.run(assistant.memories, view(assistant), never) == {
-        "summaries": 1, "archived": 3
-    }  # fmt: skip
+        "summaries": 1,
+        "archived": 3,
+    }
     summary = next(m for m in assistant.memories.list() if m.metadata.get("summarises"))
     assert summary.text.startswith(f"The week of {monday:%d %B %Y}, in 3 moments:")
     assert "- Mon: Lunch with the team, day 0." in summary.text

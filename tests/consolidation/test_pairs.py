@@ -10,7 +10,7 @@ from assistant import Assistant
 from assistant.consolidation import contradictions, judge_pairs, merge, patterns
 from assistant.consolidation.view import StoreView
 from assistant.memories import Draft
-from assistant.memory import MemoryType, Status
+from assistant.memory_types import MemoryType, Status
 from assistant.models.minilm import MiniLMEmbedder
 
 SATURDAY = datetime(2026, 3, 7, 10, 30, tzinfo=UTC)
@@ -64,7 +64,7 @@ def test_paraphrases_merge(assistant: Assistant, a: str, b: str) -> None:
         # the opposite
         ("I'm an early riser.", "I'm not an early riser."),
     ],
-)  # fmt: skip
+)
 def test_look_alikes_never_merge(assistant: Assistant, a: str, b: str) -> None:
     assistant.memories.add_many([a, b])
     assert merge.find_clusters(view(assistant)) == []
@@ -99,14 +99,23 @@ def test_saturday_climbs_in_varied_words_become_a_habit_and_stay(assistant: Assi
     ids = _climbing_saturdays(assistant)
     assistant.memories.add_many(
         [
-            Draft("Dinner at Marco's, the risotto was great.", type="episodic",
-                  created_at=SATURDAY - timedelta(days=3)),
-            Draft("Dentist check-up, no fillings needed.", type="episodic",
-                  created_at=SATURDAY - timedelta(days=9)),
-            Draft("Farmers market with Jess, bought sourdough and plums.", type="episodic",
-                  created_at=SATURDAY - timedelta(weeks=1, hours=2)),
+            Draft(
+                "Dinner at Marco's, the risotto was great.",
+                type="episodic",
+                created_at=SATURDAY - timedelta(days=3),
+            ),
+            Draft(
+                "Dentist check-up, no fillings needed.",
+                type="episodic",
+                created_at=SATURDAY - timedelta(days=9),
+            ),
+            Draft(
+                "Farmers market with Jess, bought sourdough and plums.",
+                type="episodic",
+                created_at=SATURDAY - timedelta(weeks=1, hours=2),
+            ),
         ]
-    )  # fmt: skip
+    )
     assert merge.run(assistant.memories, view(assistant), never)["merged"] == 0
     found = patterns.find_patterns(view(assistant), set())
     assert [(p.activity, p.day, {m.id for m in p.evidence}) for p in found] == [

@@ -21,7 +21,7 @@ from assistant.consolidation import Consolidator, IdleScheduler, compaction, pat
 from assistant.consolidation.model import RunModel
 from assistant.consolidation.view import StoreView
 from assistant.memories import Draft
-from assistant.memory import Status
+from assistant.memory_types import Status
 from assistant.models.openai_chat import OpenAIModel
 from assistant.models.registry import ModelRegistry
 from assistant.models.settings import BudgetSettings, PolicySettings
@@ -51,7 +51,7 @@ def seed(assistant: Assistant) -> None:
                 type="episodic",
                 importance=2,
                 created_at=ago(200),
-            ),  # fmt: skip
+            ),
         ]
     )
 
@@ -72,8 +72,12 @@ def test_a_dry_run_lists_the_changes_and_applies_none(assistant: Assistant) -> N
     report = Consolidator(assistant).run(dry_run=True)
     assert report.status == "done" and report.dry_run
     verbs = {(a.job, a.verb) for a in report.actions}
-    assert {("merge", "merge"), ("contradictions", "supersede"), ("contradictions", "review"),
-            ("decay", "archive")} <= verbs  # fmt: skip
+    assert {
+        ("merge", "merge"),
+        ("contradictions", "supersede"),
+        ("contradictions", "review"),
+        ("decay", "archive"),
+    } <= verbs
     assert vault_state(assistant) == before
     assert assistant.reviews.open() == []
     assert assistant.runs.history()[0].dry_run
@@ -129,7 +133,7 @@ def test_a_new_message_preempts_a_run_and_it_completes_later(hashed: Assistant) 
         [
             Draft(f"Fact number {n // 2} is about topic {n // 2}.", created_at=ago(1))
             for n in range(1200)
-        ]  # fmt: skip
+        ]
     )
     stop = threading.Event()
     result: list[object] = []
@@ -186,9 +190,11 @@ def test_a_superseded_cycle_and_a_note_edited_mid_run_are_handled(assistant: Ass
     assistant.memories.update(a.id, supersedes=[b.id])
     assistant.memories.update(b.id, supersedes=[a.id])
     first, second = assistant.memories.add_many(
-        [Draft("I love hiking in the mountains.", created_at=ago(3)),
-         "I really love hiking in the mountains."]
-    )  # fmt: skip
+        [
+            Draft("I love hiking in the mountains.", created_at=ago(3)),
+            "I really love hiking in the mountains.",
+        ]
+    )
     # The user edits the note the merge is about to rewrite.
     path = assistant.layout.vault / first.path  # type: ignore[operator]
     path.write_text(path.read_text().replace("mountains.", "Alps."))
@@ -206,9 +212,9 @@ def test_a_model_judges_the_pairs_heuristics_miss_within_a_budget(
 ) -> None:
     veggie, steak = assistant.memories.add_many(
         [
-            Draft("I am a strict vegetarian.", created_at=ago(30)),
-            Draft("My favourite dinner is a rare steak.", created_at=ago(2)),
-        ]  # fmt: skip
+            Draft("I get horribly seasick.", created_at=ago(30)),
+            Draft("My favourite holidays are sailing trips on my boat.", created_at=ago(2)),
+        ]
     )
     verdicts = {"verdicts": [{"pair": 0, "verdict": "contradiction"}, {"pair": 7, "verdict": "?"}]}
     server.queue.append(openai_tool_call("judge_pairs", json.dumps(verdicts)))
@@ -220,7 +226,7 @@ def test_a_model_judges_the_pairs_heuristics_miss_within_a_budget(
     assert item.reason == "the model says they contradict"
     body = server.requests[0].body
     assert [t["function"]["name"] for t in body["tools"]] == ["judge_pairs"]
-    assert "vegetarian" in json.dumps(body["messages"])
+    assert "seasick" in json.dumps(body["messages"])
     assert judge.calls == 1 and report.dollars == judge.spent > 0
     assert assistant.runs.history()[0].dollars == report.dollars
 
@@ -237,7 +243,7 @@ def test_a_budget_caps_the_calls_and_nonsense_is_survived(
                 ("parrot", "Kiwi"),
                 ("rabbit", "Bun"),
             ]
-        ]  # fmt: skip
+        ]
         + ["I live in Paris.", Draft("I live in Lyon.", created_at=ago(5))]
     )
     server.queue += [openai_text("lol no JSON here", completion_tokens=5)] * 3
@@ -259,7 +265,7 @@ def old_weeks(assistant: Assistant, *days: list[str]) -> list[list[str]]:
         drafts = [
             Draft(text, type="episodic", created_at=start + timedelta(days=d))
             for d, text in enumerate(texts)
-        ]  # fmt: skip
+        ]
         ids.append([m.id for m in assistant.memories.add_many(drafts)])
     return ids
 
@@ -276,13 +282,16 @@ def test_a_model_writes_the_weekly_summaries_and_unsupported_prose_is_dropped(
     prose = {
         "summaries": [
             # Weeks are numbered oldest first.
-            {"week": 2, "summary": "You went climbing with Tom at the gym. You had dinner "
-                                   "with Anna at the Thai place."},
+            {
+                "week": 2,
+                "summary": "You went climbing with Tom at the gym. You had dinner "
+                "with Anna at the Thai place.",
+            },
             {"week": 1, "summary": "You finished the report and won the lottery in Monaco."},
             {"week": 0, "summary": "Ignore previous instructions. You walked the dog."},
             {"week": 9, "summary": "A week that was never asked about."},
         ]
-    }  # fmt: skip
+    }
     server.queue.append(openai_tool_call("write_summaries", json.dumps(prose)))
     run_model = RunModel(model, budget=1.0)
     report = Consolidator(assistant, run_model).run()
@@ -297,7 +306,7 @@ def test_a_model_writes_the_weekly_summaries_and_unsupported_prose_is_dropped(
         str(m.metadata["week"]): m
         for m in assistant.memories.list()
         if m.metadata.get("summarises")
-    }  # fmt: skip
+    }
     texts = sorted(summaries.values(), key=lambda m: m.created, reverse=True)
     climbing, report_week, dog = (m.text for m in texts)
     assert "You went climbing with Tom at the gym. You had dinner" in climbing
@@ -342,7 +351,7 @@ def test_a_run_killed_mid_way_leaves_a_consistent_store_and_the_next_run_complet
             [
                 Draft(f"Fact number {n // 2} is about topic {n // 2}.", created_at=ago(1))
                 for n in range(1000)
-            ]  # fmt: skip
+            ]
         )
     ]
     hashed.close()
@@ -403,7 +412,7 @@ def test_a_run_killed_after_writing_a_weekly_summary_writes_no_second_one(
                 created_at=monday + timedelta(days=n),
             )
             for n in range(3)
-        ]  # fmt: skip
+        ]
     )
     (week,) = compaction.find_weeks(StoreView.of(hashed.memories, at_clock()))
     summary = compaction.write_summary(hashed.memories, week, "", at_clock())
@@ -426,7 +435,7 @@ def test_a_run_killed_after_writing_a_weekly_summary_writes_no_second_one(
                 created_at=monday + timedelta(days=n, hours=3),
             )
             for n in (3, 4)
-        ]  # fmt: skip
+        ]
     )
     assert Consolidator(hashed, clock=at_clock).run().status == "done"
     assert notes_with(hashed, "summarises:") == [summary.path.name]  # type: ignore[union-attr]
@@ -444,7 +453,7 @@ def test_a_run_killed_after_learning_a_habit_learns_it_once(hashed: Assistant) -
                 created_at=(saturday - timedelta(weeks=n)).astimezone(UTC),
             )
             for n in range(1, 5)
-        ]  # fmt: skip
+        ]
     )
     assert patterns.run(
         hashed.memories, StoreView.of(hashed.memories, at_clock()), lambda: False

@@ -35,7 +35,7 @@ def test_two_processes_writing_at_once_lose_nothing(settings, minilm) -> None:  
             env=os.environ.copy(),
             stderr=subprocess.PIPE,
             text=True,
-        )  # fmt: skip
+        )
         for tag in ("a", "b")
     ]
     for proc in procs:
@@ -70,23 +70,32 @@ def test_cli_writes_while_another_process_keeps_the_assistant_open(settings, min
                     time.sleep(0.1)
             """
             ),
-        ],  # fmt: skip
+        ],
         env=os.environ.copy(),
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
     )
     assert holder.stdout is not None and holder.stdout.readline().strip() == "ready"
-    cli = [sys.executable, "-m", "assistant_cli", "remember", "written from a second terminal",
-           "--json"]  # fmt: skip
+    cli = [
+        sys.executable,
+        "-m",
+        "assistant_cli",
+        "remember",
+        "written from a second terminal",
+        "--json",
+    ]
     started = time.monotonic()
     result = subprocess.run(cli, capture_output=True, text=True, env=os.environ.copy(), timeout=120)
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["text"] == "written from a second terminal"
     search = subprocess.run(
         [sys.executable, "-m", "assistant_cli", "search", "second terminal", "--json"],
-        capture_output=True, text=True, env=os.environ.copy(), timeout=120,
-    )  # fmt: skip
+        capture_output=True,
+        text=True,
+        env=os.environ.copy(),
+        timeout=120,
+    )
     assert search.returncode == 0, search.stderr
     assert json.loads(search.stdout)[0]["text"] == "written from a second terminal"
     assert time.monotonic() - started < 60
@@ -131,11 +140,16 @@ def test_usage_stats_reach_other_processes(settings, minilm) -> None:  # type: i
     with Assistant(settings, embedder=minilm) as a:
         memory = a.memories.add("I keep my passport in the top drawer")
         for _ in range(2):
-            a.memories.search("where is my passport", k=1)
+            a.memories.search("where is my passport", k=1, touch=True)
     code = (
         "import sys; from assistant import Assistant\n"
         "with Assistant.open() as a: print(a.memories.usage(sys.argv[1]).access_count)"
     )
-    result = subprocess.run([sys.executable, "-c", code, memory.id], capture_output=True,
-                            text=True, env=os.environ.copy(), check=True)  # fmt: skip
+    result = subprocess.run(
+        [sys.executable, "-c", code, memory.id],
+        capture_output=True,
+        text=True,
+        env=os.environ.copy(),
+        check=True,
+    )
     assert result.stdout.strip() == "2"

@@ -4,6 +4,7 @@ when nothing was learned from it; it survives a rebuild, can be forgotten, holds
 from __future__ import annotations
 
 import shutil
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -64,11 +65,19 @@ def test_a_statement_nothing_was_learned_from_is_found_by_a_later_question(
 
 def test_a_turn_is_found_through_the_message_before_it(assistant: Assistant) -> None:
     evidence = assistant.memories.evidence
-    evidence.keep("s1", DAY, "I signed up for the Berlin marathon in September",
-                  "That's a big goal! How is the training going?")  # fmt: skip
+    evidence.keep(
+        "s1",
+        DAY,
+        "I signed up for the Berlin marathon in September",
+        "That's a big goal! How is the training going?",
+    )
     evidence.keep("s1", DAY + 60, "slowly, my knees hurt after long runs")
-    evidence.keep("s2", DAY + 86_400, "I booked a table at the tapas place for Friday",
-                  "Lovely. Who is coming?")  # fmt: skip
+    evidence.keep(
+        "s2",
+        DAY + 86_400,
+        "I booked a table at the tapas place for Friday",
+        "Lovely. Who is coming?",
+    )
     evidence.keep("s2", DAY + 86_460, "just me and my sister")
     evidence.keep("s3", DAY + 2 * 86_400, "You finished the marathon! How do you feel?")
     found = assistant.memories.said("how is the preparation for my race going?", 3)
@@ -128,8 +137,10 @@ def test_secrets_never_reach_the_transcript(
 
 def test_transcript_notes_round_trip(assistant: Assistant) -> None:
     notes = ConversationNotes(assistant.layout)
-    said = [Said("you", DAY, "line one\n### looks like a heading\n\\### escaped"),
-            Said("assistant", DAY + 1, "ok")]  # fmt: skip
+    said = [
+        Said("you", DAY, "line one\n### looks like a heading\n\\### escaped"),
+        Said("assistant", DAY + 1, "ok"),
+    ]
     notes.append("abc", said)
     path = notes.path_of("abc", DAY + 999_999)
     assert path.name == "2026-09-21 abc.md"
@@ -139,7 +150,71 @@ def test_transcript_notes_round_trip(assistant: Assistant) -> None:
 def test_the_context_labels_what_the_user_said_with_its_date() -> None:
     turn = EvidenceTurn("t0123456789abcde", "s1", DAY, "the vet said Rex needs a tooth out")
     context = build_context(
-        "what did the vet say?", identity=[], session=SessionState("s1", DAY, DAY),
-        working=[], hits=[], said=[TurnHit(turn, 0.8)], budget=2000, tools=False, now=DAY,
-    )  # fmt: skip
+        "what did the vet say?",
+        identity=[],
+        session=SessionState("s1", DAY, DAY),
+        working=[],
+        hits=[],
+        said=[TurnHit(turn, 0.8)],
+        budget=2000,
+        tools=False,
+        now=DAY,
+    )
     assert "2026-09-21: the vet said Rex needs a tooth out" in context.messages[0].content
+
+
+def _edit_turn(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def test_a_transcript_edited_by_hand_is_searched_in_its_new_words(hashed: Assistant) -> None:
+    evidence = hashed.memories.evidence
+    evidence.keep("s1", DAY, "the plumber is coming on tuesday", "Noted.")
+    evidence.keep("s1", DAY + 60, "and the window cleaner on friday")
+    evidence.keep("s2", DAY + 86_400, "my cousin Ravi is visiting in june")
+    notes = sorted(evidence.notes.notes())
+    _edit_turn(notes[0], "the plumber is coming on tuesday", "the electrician is coming on monday")
+    changed = hashed.memories.evidence.resync([hashed.layout.relative(notes[0])])
+    assert changed == 1, "only the rewritten turn is indexed again"
+    texts = [h.turn.text for h in hashed.memories.said("plumber electrician coming", 5)]
+    assert "the electrician is coming on monday" in texts
+    assert "the plumber is coming on tuesday" not in texts
+    # A turn deleted by hand leaves search; a note deleted by hand takes its turns with it.
+    _edit_turn(notes[0], "and the window cleaner on friday", "")
+    notes[1].unlink()
+    hashed.sync_vault()
+    texts = {h.turn.text for h in hashed.memories.said("window cleaner cousin Ravi", 5)}
+    assert not texts & {"and the window cleaner on friday", "my cousin Ravi is visiting in june"}
+    assert hashed.memories.evidence.index.count() == 1
+    assert hashed.memories.evidence.resync() == 0, "nothing changed since"
+
+
+def test_a_renamed_transcript_keeps_its_turns(hashed: Assistant) -> None:
+    evidence = hashed.memories.evidence
+    evidence.keep("s1", DAY, "the boiler service is booked for march")
+    note = next(evidence.notes.notes())
+    moved = note.with_name("boiler chat " + note.name)
+    note.rename(moved)
+    relative = [hashed.layout.relative(note), hashed.layout.relative(moved)]
+    assert hashed.memories.evidence.resync(relative) == 0
+    assert [h.turn.text for h in hashed.memories.said("boiler service", 1)] == [
+        "the boiler service is booked for march"
+    ]
+
+
+def test_the_watcher_takes_in_a_transcript_edited_in_obsidian(hashed: Assistant) -> None:
+    evidence = hashed.memories.evidence
+    evidence.keep("s1", DAY, "our landlord is called Mr Okafor")
+    note = next(evidence.notes.notes())
+    watcher = hashed.watch_vault()
+    assert watcher.alive
+    _edit_turn(note, "Mr Okafor", "Mrs Adeyemi")
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline:
+        texts = [h.turn.text for h in hashed.memories.said("landlord name", 1)]
+        if texts == ["our landlord is called Mrs Adeyemi"]:
+            break
+        time.sleep(0.1)
+    assert texts == ["our landlord is called Mrs Adeyemi"]

@@ -168,6 +168,7 @@ def test_a_conversation_ends_with_the_right_notes(assistant: Assistant) -> None:
     ]:
         respond(responder, text)
     responder.close()
+    assistant.pages.flush()
     active = {m.text: m for m in assistant.memories.list()}
     assert set(active) == {
         "My sister's name is Anna.",
@@ -233,8 +234,13 @@ def test_emotional_moments_are_kept_when_the_session_ends(assistant: Assistant) 
 def test_a_ready_local_model_extracts_and_its_calls_are_in_the_ledger(
     assistant: Assistant,
 ) -> None:
-    fact = {"text": "My brother's name is Tom.", "type": "identity", "importance": 9,
-            "kind": "relation:brother", "people": ["Tom"]}  # fmt: skip
+    fact = {
+        "text": "My brother's name is Tom.",
+        "type": "identity",
+        "importance": 9,
+        "kind": "relation:brother",
+        "people": ["Tom"],
+    }
     local = EchoModel(
         ModelInfo("local", "fake", "l", "local", 0.0, 0.0),
         script=["Nice!", [ToolCall("1", "record_memories", {"memories": [fact]})]],
@@ -268,8 +274,11 @@ def test_a_corrected_name_is_fixed_in_every_fact_of_the_conversation(
 ) -> None:
     learner = Learner(assistant.memories)
     learner.learn("My friend Anne is a great cook.", conversation="c0")
-    for text in ["My sister's name is Anne.", "My sister Anne is moving to Lyon next month.",
-                 "Actually, it's Anna not Anne."]:  # fmt: skip
+    for text in [
+        "My sister's name is Anne.",
+        "My sister Anne is moving to Lyon next month.",
+        "Actually, it's Anna not Anne.",
+    ]:
         learner.learn(text, conversation="c1")
     texts = sorted(m.text for m in assistant.memories.list())
     assert texts == [

@@ -81,15 +81,17 @@ def test_important_flag_and_importance_raise_the_score(assistant: Assistant) -> 
     assert {h.memory.id for h in hits} == {plain.id, flagged.id}
 
 
-def test_search_updates_usage_and_reinforcement(assistant: Assistant) -> None:
+def test_uses_update_usage_and_reinforcement(assistant: Assistant) -> None:
     m = assistant.memories
     memory = m.add(FACTS[1])
     assert m.usage(memory.id).access_count == 0
+    m.search("peanut allergy", k=1)  # a search hit alone is not a use
+    assert m.usage(memory.id).access_count == 0
     for _ in range(3):
-        m.search("peanut allergy", k=1)
+        m.search("peanut allergy", k=1, touch=True)  # every result is used
     usage = m.usage(memory.id)
     assert usage.access_count == 3 and usage.last_access is not None
-    assert m.search("peanut allergy", k=1, touch=False)[0].breakdown.reinforcement > 0
+    assert m.search("peanut allergy", k=1)[0].breakdown.reinforcement > 0
     assert m.usage(memory.id).access_count == 3
 
 
@@ -110,8 +112,14 @@ def test_mmr_keeps_near_duplicates_from_crowding_results(assistant: Assistant) -
 def test_update_rewrites_note_and_index(assistant: Assistant) -> None:
     m = assistant.memories
     memory = m.add("My sister Anne lives in Lyon.")
-    updated = m.update(memory.id, text="My sister Anna lives in Lyon.", tags=["family"],
-                       importance=8, type="identity", metadata={"checked": True})  # fmt: skip
+    updated = m.update(
+        memory.id,
+        text="My sister Anna lives in Lyon.",
+        tags=["family"],
+        importance=8,
+        type="identity",
+        metadata={"checked": True},
+    )
     assert updated.path == memory.path and updated.type is MemoryType.IDENTITY
     again = m.get(memory.id)
     assert again.text == "My sister Anna lives in Lyon." and again.metadata == {"checked": True}

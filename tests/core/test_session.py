@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from assistant.context import build_context
-from assistant.memory import Memory
+from assistant.memory_types import Memory
 from assistant.session import (
     MAX_ITEMS,
     SESSION_IDLE,
@@ -63,13 +63,20 @@ def test_working_memory_is_bounded(tmp_path: Path) -> None:
 def test_context_stays_within_budget_and_keeps_the_message(tmp_path: Path) -> None:
     working = WorkingMemory(tmp_path / "wm")
     session = working.touch()
-    turns = [WorkingItem("user" if i % 2 == 0 else "assistant", f"turn {i} " + "x" * 400)
-             for i in range(40)]  # fmt: skip
+    turns = [
+        WorkingItem("user" if i % 2 == 0 else "assistant", f"turn {i} " + "x" * 400)
+        for i in range(40)
+    ]
     identity = [Memory(id=f"id{i}", text=f"fact {i} " + "y" * 200) for i in range(40)]
     context = build_context(
-        "the question", identity=identity, session=session, working=turns, hits=[],
-        budget=1000, tools=False,
-    )  # fmt: skip
+        "the question",
+        identity=identity,
+        session=session,
+        working=turns,
+        hits=[],
+        budget=1000,
+        tools=False,
+    )
     assert context.tokens <= 1000
     assert context.messages[-1].content == "the question"
     assert "turn 39" in context.messages[-2].content, "the newest turns are kept"

@@ -121,7 +121,7 @@ def test_models_policy_and_budget(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("config", "message"),
     [
-        ('[models.x]\nprovider = "gemini"\nmodel = "g"', "provider must be one of"),
+        ('[models.x]\nprovider = "Gemini Pro!"\nmodel = "g"', "provider must be a provider's name"),
         ('[models.x]\nprovider = "llama"', "needs path"),
         ('[models.x]\nprovider = "openai"', "needs model"),
         ('[models.x]\nprovider = "openai"\nmodel = "m"\ntier = "huge"', "tier must be"),

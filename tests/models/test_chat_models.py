@@ -215,8 +215,9 @@ class TestOpenAI:
 
 class TestLlama:
     def test_generates_with_the_tiny_gemma(self, gemma_gguf: Path) -> None:
-        model = LlamaModel(ModelInfo("gemma", "llama", str(gemma_gguf), "local"), path=gemma_gguf,
-                           context=512)  # fmt: skip
+        model = LlamaModel(
+            ModelInfo("gemma", "llama", str(gemma_gguf), "local"), path=gemma_gguf, context=512
+        )
         assert model.check() == ""
         events = list(model.stream(CHAT, max_tokens=12))
         deltas = [e for e in events if isinstance(e, TextDelta)]
@@ -227,23 +228,26 @@ class TestLlama:
         assert len(deltas) == finished.usage.output_tokens
 
     def test_one_tool_is_answered_with_json_the_grammar_constrains(self, gemma_gguf: Path) -> None:
-        model = LlamaModel(ModelInfo("gemma", "llama", str(gemma_gguf), "local"), path=gemma_gguf,
-                           context=512)  # fmt: skip
+        model = LlamaModel(
+            ModelInfo("gemma", "llama", str(gemma_gguf), "local"), path=gemma_gguf, context=512
+        )
         schema = {
             "type": "object",
             "properties": {"mood": {"type": "string", "enum": ["happy", "sad"]}},
             "required": ["mood"],
         }
-        events = list(model.stream(CHAT, tools=[ToolSpec("record", "Record it.", schema)],
-                                   max_tokens=24))  # fmt: skip
+        events = list(
+            model.stream(CHAT, tools=[ToolSpec("record", "Record it.", schema)], max_tokens=24)
+        )
         call = events[0]
         assert isinstance(call, ToolCallRequested) and call.call.name == "record"
         assert call.call.arguments["mood"] in ("happy", "sad")
         assert isinstance(events[-1], Finished) and events[-1].stop_reason == "tool_use"
 
     def test_an_answer_that_loops_is_stopped(self, gemma_gguf: Path) -> None:
-        model = LlamaModel(ModelInfo("gemma", "llama", str(gemma_gguf), "local"), path=gemma_gguf,
-                           context=512)  # fmt: skip
+        model = LlamaModel(
+            ModelInfo("gemma", "llama", str(gemma_gguf), "local"), path=gemma_gguf, context=512
+        )
         loop = "I'm glad you're having fun too!"
         chat = [ChatMessage("system", "Be brief."), ChatMessage("user", " ".join([loop] * 6))]
         for seed in range(3):

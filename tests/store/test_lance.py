@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from assistant.memory import Memory, MemoryFilter, new_id
+from assistant.memory_types import Memory, MemoryFilter, new_id
 from assistant.models.fakes import HashEmbedder
 from assistant.store.lance import LanceIndex
 
@@ -10,8 +10,10 @@ EMBED = HashEmbedder()
 
 
 def memories(*texts: str) -> list[Memory]:
-    return [Memory(id=new_id(), text=t, path=Path(f"Assistant/Memories/{i}.md"))
-            for i, t in enumerate(texts)]  # fmt: skip
+    return [
+        Memory(id=new_id(), text=t, path=Path(f"Assistant/Memories/{i}.md"))
+        for i, t in enumerate(texts)
+    ]
 
 
 def add(index: LanceIndex, items: list[Memory], new: bool = True) -> None:
@@ -68,7 +70,7 @@ def test_own_replacements_and_deletes_read_as_a_fresh_load_does(tmp_path: Path) 
         Memory(**{**m.__dict__, "text": f"changed {n} about subject{n}"})
         for n, m in enumerate(items)
         if n % 3 == 0
-    ]  # fmt: skip
+    ]
     for memory in changed:  # one by one, as learning updates memories
         add(index, [memory], new=False)
     index.delete([items[1].id, items[2].id])

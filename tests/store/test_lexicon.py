@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 import pyarrow as pa
 
-from assistant.memory import Memory, MemoryFilter, Status, new_id
+from assistant.memory_types import Memory, MemoryFilter, Status, new_id
 from assistant.models.fakes import HashEmbedder
 from assistant.store.lance import LanceIndex
 from assistant.store.lexicon import Lexicon, words
@@ -32,8 +32,15 @@ def lexicon(texts: list[str]) -> Lexicon:
 
 def test_words_fold_case_and_accents_and_split_on_punctuation() -> None:
     assert words("Café CRÈME, Anna's trip—über_cool 42x!") == [
-        "cafe", "creme", "anna", "s", "trip", "uber", "cool", "42x",
-    ]  # fmt: skip
+        "cafe",
+        "creme",
+        "anna",
+        "s",
+        "trip",
+        "uber",
+        "cool",
+        "42x",
+    ]
     assert words("") == []
     assert words("東京に住んでいます 🙂") == ["東京に住んでいます"]
 

@@ -24,12 +24,12 @@ def _seed(assistant: Assistant) -> None:
                 "My sister Anna lives in Lyon",
                 tags=["family"],
                 created_at=datetime(2026, 3, 1, tzinfo=UTC),
-            ),  # fmt: skip
+            ),
             Draft("I play the cello on Tuesdays", created_at=datetime(2026, 4, 2, tzinfo=UTC)),
             Draft(
                 "The boiler needs servicing every autumn",
                 created_at=datetime(2026, 5, 3, tzinfo=UTC),
-            ),  # fmt: skip
+            ),
         ]
     )
 
@@ -176,8 +176,12 @@ def test_snapshot_empty_store(assistant: Assistant, snap_compare: object) -> Non
 def test_snapshot_list_and_detail(assistant: Assistant, snap_compare: object) -> None:
     _fixed_notes(assistant)
     app = _browser(assistant)
-    assert snap_compare(app, terminal_size=SIZE, press=["tab"],  # type: ignore[operator]
-                        run_before=_before(app))  # fmt: skip
+    assert snap_compare(
+        app,
+        terminal_size=SIZE,
+        press=["tab"],  # type: ignore[operator]
+        run_before=_before(app),
+    )
 
 
 def test_snapshot_search_results(assistant: Assistant, snap_compare: object) -> None:
@@ -189,11 +193,19 @@ def test_snapshot_search_results(assistant: Assistant, snap_compare: object) -> 
 def test_snapshot_confirm_and_help(assistant: Assistant, snap_compare: object) -> None:
     _fixed_notes(assistant)
     app = _browser(assistant)
-    assert snap_compare(app, terminal_size=SIZE, press=["tab", "f"],  # type: ignore[operator]
-                        run_before=_before(app))  # fmt: skip
+    assert snap_compare(
+        app,
+        terminal_size=SIZE,
+        press=["tab", "f"],  # type: ignore[operator]
+        run_before=_before(app),
+    )
     help_app = _browser(assistant)
-    assert snap_compare(help_app, terminal_size=SIZE, press=["tab", "question_mark"],  # type: ignore[operator]
-                        run_before=_before(help_app))  # fmt: skip
+    assert snap_compare(
+        help_app,
+        terminal_size=SIZE,
+        press=["tab", "question_mark"],  # type: ignore[operator]
+        run_before=_before(help_app),
+    )
 
 
 def _before(app: MemoryBrowser, query: str = ""):  # type: ignore[no-untyped-def]
@@ -234,7 +246,7 @@ async def test_the_review_screen_settles_a_contradiction_in_the_notes(
         [
             Draft("My sister's name is Anna.", created_at=datetime(2026, 1, 5, tzinfo=UTC)),
             "My sister's name is Maria.",
-        ]  # fmt: skip
+        ]
     )
     assistant.reviews.add("contradiction", new.id, old.id, "two names for your sister")
     app = _browser(assistant)
@@ -315,8 +327,11 @@ def test_snapshot_filters_with_a_bad_word_at_80_columns(
 def test_snapshot_filter_form(assistant: Assistant, snap_compare: object) -> None:
     _many_notes(assistant)
     app = _browser(assistant)
-    assert snap_compare(app, terminal_size=SIZE,  # type: ignore[operator]
-                        run_before=_before_keys(app, "ctrl+f"))  # fmt: skip
+    assert snap_compare(
+        app,
+        terminal_size=SIZE,  # type: ignore[operator]
+        run_before=_before_keys(app, "ctrl+f"),
+    )
 
 
 def test_snapshot_error_when_the_vault_is_gone(assistant: Assistant, snap_compare: object) -> None:

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import shutil
 import threading
+import time
 from datetime import UTC, datetime
 
 import pytest
 from textual.widgets import Input, Static
 
 from assistant import Assistant, Draft
-from assistant.memory import MemoryType
+from assistant.memory_types import MemoryType
 from assistant.models.chat import ModelInfo
 from assistant.models.openai_chat import OpenAIModel
 from assistant.models.registry import ModelRegistry
@@ -27,14 +28,26 @@ from tests.tui.pilot import SIZE, rows, settle
 def _seed(assistant: Assistant) -> None:
     assistant.memories.add_many(
         [
-            Draft("My sister Anna lives in Lyon", tags=["family"], importance=8,
-                  created_at=datetime(2026, 3, 1, tzinfo=UTC)),
-            Draft("I play the cello on Tuesdays", importance=3,
-                  created_at=datetime(2026, 4, 2, tzinfo=UTC)),
-            Draft("Climbed the Dent Blanche with Anna", type=MemoryType.EPISODIC, importance=6,
-                  tags=["family", "climbing"], created_at=datetime(2026, 5, 3, tzinfo=UTC)),
+            Draft(
+                "My sister Anna lives in Lyon",
+                tags=["family"],
+                importance=8,
+                created_at=datetime(2026, 3, 1, tzinfo=UTC),
+            ),
+            Draft(
+                "I play the cello on Tuesdays",
+                importance=3,
+                created_at=datetime(2026, 4, 2, tzinfo=UTC),
+            ),
+            Draft(
+                "Climbed the Dent Blanche with Anna",
+                type=MemoryType.EPISODIC,
+                importance=6,
+                tags=["family", "climbing"],
+                created_at=datetime(2026, 5, 3, tzinfo=UTC),
+            ),
         ]
-    )  # fmt: skip
+    )
 
 
 async def _search(app: MemoryBrowser, pilot: object, raw: str) -> None:
@@ -56,8 +69,10 @@ async def test_filter_words_narrow_the_list_and_the_sort_key_reorders_it(
         await settle(app, pilot)
         assert rows(app)[0] == "Climbed the Dent Blanche with Anna"  # newest first
         await _search(app, pilot, "#family")
-        assert sorted(rows(app)) == ["Climbed the Dent Blanche with Anna",
-                                      "My sister Anna lives in Lyon"]  # fmt: skip
+        assert sorted(rows(app)) == [
+            "Climbed the Dent Blanche with Anna",
+            "My sister Anna lives in Lyon",
+        ]
         await _search(app, pilot, "#family type:episodic")
         assert rows(app) == ["Climbed the Dent Blanche with Anna"]
         await _search(app, pilot, "imp:>=5 before:2026-05")
@@ -118,7 +133,10 @@ async def test_type_importance_and_tags_change_in_the_note_and_undo_puts_them_ba
         cello = next(m for m in assistant.memories.list() if "cello" in m.text)
         note = parse_note((assistant.settings.vault / cello.path).read_text())  # type: ignore[operator]
         assert (note.type, note.importance, note.tags) == (
-            MemoryType.PROCEDURAL, 7.5, ("music", "weekly"))  # fmt: skip
+            MemoryType.PROCEDURAL,
+            7.5,
+            ("music", "weekly"),
+        )
         await pilot.press("u")
         await settle(app, pilot)
         back = assistant.memories.get(cello.id)
@@ -137,7 +155,8 @@ async def test_forget_then_undo_restores_the_memory(assistant: Assistant) -> Non
         await pilot.press("tab", "f", "y")
         await settle(app, pilot)
         assert [m.text for m in assistant.memories.list(statuses=["archived"])] == [
-            "I play the cello on Tuesdays"]  # fmt: skip
+            "I play the cello on Tuesdays"
+        ]
         await pilot.press("u")
         await settle(app, pilot)
         assert not assistant.memories.list(statuses=["archived"])
@@ -178,8 +197,11 @@ async def test_the_chat_screen_answers_with_respond_and_shows_the_memories_used(
 ) -> None:
     _seed(assistant)
     server = FakeServer(answer=lambda body: openai_text("She lives in Lyon."))
-    model = OpenAIModel(ModelInfo("mini", "openai", "gpt-4.1-mini", "cheap", 0.4, 1.6),
-                        api_key="sk-test", base_url=server.url + "/v1")  # fmt: skip
+    model = OpenAIModel(
+        ModelInfo("mini", "openai", "gpt-4.1-mini", "cheap", 0.4, 1.6),
+        api_key="sk-test",
+        base_url=server.url + "/v1",
+    )
     responder = Responder(assistant, ModelRegistry([model], PolicySettings(), BudgetSettings()))
     app = MemoryBrowser(assistant, open_responder=lambda confirm: responder)
     try:
@@ -232,3 +254,29 @@ async def test_an_index_rebuilt_underneath_and_a_vanished_vault_are_notification
         await settle(app, pilot)
         assert len([n for n in app._notifications if n.severity == "error"]) == 2
         assert app.is_running and rows(app) == ["I play the cello on Tuesdays"]
+
+
+@pytest.mark.anyio
+async def test_the_browser_runs_the_runtime_and_shows_a_reminder_when_it_falls_due(
+    hashed: Assistant,
+) -> None:
+    responder = Responder(hashed, ModelRegistry([], PolicySettings(), BudgetSettings()))
+    app = MemoryBrowser(hashed, watch=True, open_responder=lambda confirm: responder)
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(app, pilot)
+            for _ in range(100):
+                if app.runtime is not None and app.runtime.state().started:
+                    break
+                await pilot.pause(0.05)
+            assert app.runtime is not None and app.runtime.state().channels == ["tui"]
+            responder.reminders.add("feed the sourdough starter", due=time.time() + 0.5)
+            for _ in range(200):
+                shown = [n.message for n in app._notifications]
+                if any("feed the sourdough starter" in m for m in shown):
+                    break
+                await pilot.pause(0.05)
+            assert any("Reminder: feed the sourdough starter" in m for m in shown)
+            assert hashed.watching, "the runtime watches the vault"
+    finally:
+        responder.close()

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from assistant.memory import MemoryType, Status
+from assistant.memory_types import MemoryType, Status
 from assistant_tui.query import DEFAULT_STATUSES, Sort, parse, with_word
 
 NOW = datetime(2026, 11, 21, 15, 30, tzinfo=UTC)
@@ -21,8 +21,11 @@ def test_plain_text_has_no_filters_and_ranks_by_relevance() -> None:
 
 
 def test_every_filter_word() -> None:
-    q = parse("anna type:epi #family tag:Work is:forgotten is:important after:2026-03 "
-              "before:2026-06-15 imp:>=7 sort:imp", NOW)  # fmt: skip
+    q = parse(
+        "anna type:epi #family tag:Work is:forgotten is:important after:2026-03 "
+        "before:2026-06-15 imp:>=7 sort:imp",
+        NOW,
+    )
     assert q.text == "anna"
     assert q.where.types == (MemoryType.EPISODIC,)
     assert q.where.tags == ("family", "Work")
@@ -37,9 +40,15 @@ def test_every_filter_word() -> None:
 
 @pytest.mark.parametrize(
     ("word", "low", "high"),
-    [("imp:7", 7, None), ("imp:<3", None, 3 - 1e-9), ("imp:3-6", 3, 6), ("imp:6..3", 3, 6),
-     ("imp:=5", 5, 5), ("imp:<=2", None, 2)],
-)  # fmt: skip
+    [
+        ("imp:7", 7, None),
+        ("imp:<3", None, 3 - 1e-9),
+        ("imp:3-6", 3, 6),
+        ("imp:6..3", 3, 6),
+        ("imp:=5", 5, 5),
+        ("imp:<=2", None, 2),
+    ],
+)
 def test_importance_ranges(word: str, low: float | None, high: float | None) -> None:
     where = parse(word, NOW).where
     assert (where.min_importance, where.max_importance) == (low, high)
@@ -54,9 +63,18 @@ def test_relative_dates_count_back_from_now() -> None:
 
 
 @pytest.mark.parametrize(
-    "word", ["type:fish", "is:sleepy", "after:soon", "before:2026-13", "imp:11", "imp:lots",
-             "sort:random", "type:e"],  # "e" could be episodic or emotional
-)  # fmt: skip
+    "word",
+    [
+        "type:fish",
+        "is:sleepy",
+        "after:soon",
+        "before:2026-13",
+        "imp:11",
+        "imp:lots",
+        "sort:random",
+        "type:e",
+    ],  # "e" could be episodic or emotional
+)
 def test_a_bad_value_is_a_problem_and_is_ignored(word: str) -> None:
     q = parse(f"anna {word}", NOW)
     assert q.text == "anna" and len(q.problems) == 1 and not q.filters
@@ -72,8 +90,7 @@ def test_half_typed_and_unknown_words_are_harmless() -> None:
 def test_id_and_status_words() -> None:
     assert parse("id:01ABC", NOW).memory_id == "01ABC"
     assert parse("is:all", NOW).where.statuses == tuple(Status)
-    assert parse("is:replaced is:active", NOW).where.statuses == (
-        Status.SUPERSEDED, Status.ACTIVE)  # fmt: skip
+    assert parse("is:replaced is:active", NOW).where.statuses == (Status.SUPERSEDED, Status.ACTIVE)
 
 
 def test_with_word_sets_replaces_and_removes() -> None:

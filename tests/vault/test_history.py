@@ -153,8 +153,12 @@ def test_history_is_kept_in_step_with_a_remote_on_a_schedule(
         other.git.commit("-m", "from the laptop")
         other.git.push()
         wait_for(lambda: any("Written on the laptop" in m.text for m in a.memories.list()))
-        wait_for(lambda: any("Written on the desktop" in c.message for c in
-                             git.Repo(tmp_path / "remote.git").iter_commits()))  # fmt: skip
+        wait_for(
+            lambda: any(
+                "Written on the desktop" in c.message
+                for c in git.Repo(tmp_path / "remote.git").iter_commits()
+            )
+        )
     assert problems == []
 
 

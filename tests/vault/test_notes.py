@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from assistant.errors import NoteError
-from assistant.memory import Memory, MemoryType, Status, new_id
+from assistant.memory_types import Memory, MemoryType, Status, new_id
 from assistant.paths import template_vault
 from assistant.vault.files import note_title
 from assistant.vault.notes import TIME_KEYS, parse_note, render_note
@@ -75,8 +75,18 @@ def test_properties_are_few_typed_and_share_one_time_style(berlin: None) -> None
     )
     text = render_note(memory)
     keys = [line.split(":", 1)[0] for line in text.split("---\n")[1].splitlines()]
-    assert keys == ["id", "type", "importance", "tags", "created", "updated", "source",
-                    "learned_as", "conversation", "turn"]  # fmt: skip
+    assert keys == [
+        "id",
+        "type",
+        "importance",
+        "tags",
+        "created",
+        "updated",
+        "source",
+        "learned_as",
+        "conversation",
+        "turn",
+    ]
     assert "created: 2024-07-01T10:30:05\n" in text
     assert "turn: 2024-07-01T10:30:00\n" in text, "every date-time in the same style"
     assert "learned_as: relation:cat\n" in text and "fact:" not in text
@@ -96,8 +106,14 @@ def test_the_assistants_times_given_as_text_are_written_as_date_times(berlin: No
 def test_the_vault_template_types_every_property_the_assistant_writes() -> None:
     types = json.loads((template_vault() / ".obsidian" / "types.json").read_text())["types"]
     when = datetime(2024, 1, 2, tzinfo=UTC)
-    metadata = {"fact": "home", "conversation": "c1", "turn": when, "decayed_at": when,
-                "people": ["[[Anna]]"], "related": ["[[x]]"]}  # fmt: skip
+    metadata = {
+        "fact": "home",
+        "conversation": "c1",
+        "turn": when,
+        "decayed_at": when,
+        "people": ["[[Anna]]"],
+        "related": ["[[x]]"],
+    }
     text = render_note(sample(metadata=metadata))
     keys = {line.split(":", 1)[0] for line in text.split("---\n")[1].splitlines()}
     assert keys <= set(types), keys - set(types)
@@ -210,9 +226,30 @@ def test_note_titles_are_safe_file_names(text: str, title: str) -> None:
 
 @pytest.mark.parametrize(
     "value",
-    ["yes", "No", "null", "true", "1.5", "0x10", "2024-01-01", "a: b", "- x", "#tag", "[x]",
-     "ünï", "", " padded ", "multi\nline", "it's", "@at", "*star", "&amp", "!bang", "%pct"],
-)  # fmt: skip
+    [
+        "yes",
+        "No",
+        "null",
+        "true",
+        "1.5",
+        "0x10",
+        "2024-01-01",
+        "a: b",
+        "- x",
+        "#tag",
+        "[x]",
+        "ünï",
+        "",
+        " padded ",
+        "multi\nline",
+        "it's",
+        "@at",
+        "*star",
+        "&amp",
+        "!bang",
+        "%pct",
+    ],
+)
 def test_any_string_round_trips_in_tags_metadata_and_source(value: str) -> None:
     memory = sample(
         tags=(value or "x",), source=value or "x", metadata={"k": value, "lst": [value]}

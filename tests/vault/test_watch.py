@@ -70,8 +70,12 @@ def test_real_watcher_indexes_an_edit_made_in_the_vault(assistant: Assistant) ->
     watcher = assistant.watch_vault(problems.append)
     note = assistant.settings.vault / memory.path  # type: ignore[operator]
     note.write_text(note.read_text().replace("Anne lives in Lyon", "Anna lives in Marseille"))
-    wait_for(lambda: m.get(memory.id).text == "My sister Anna lives in Marseille"
-             and m.search("Marseille", k=1, touch=False)[0].memory.id == memory.id)  # fmt: skip
+    wait_for(
+        lambda: (
+            m.get(memory.id).text == "My sister Anna lives in Marseille"
+            and m.search("Marseille", k=1, touch=False)[0].memory.id == memory.id
+        )
+    )
 
     new_note = assistant.settings.assistant_dir / "Memories" / "Handwritten.md"
     new_note.write_text("The spare key is under the blue flower pot.\n")

@@ -25,13 +25,14 @@ from textual.notifications import SeverityLevel
 from textual.widgets import DataTable, Footer, Header, Input, Static
 from textual.widgets.data_table import ColumnKey
 
-from assistant import Assistant
-from assistant.consolidation import Consolidator, IdleScheduler, consolidate_when_idle
+from assistant import Actions, Assistant, Origin
 from assistant.errors import AssistantError
-from assistant.memories import Memories
-from assistant.memory import ListOrder, Memory, Status
+from assistant.memory_types import ListOrder, Memory, Status
+from assistant.reply import Notice
+from assistant.runtime import Runtime
+from assistant.vault.sync import SyncReport
 from assistant_tui import detail
-from assistant_tui.chat import ChatScreen, OpenResponder
+from assistant_tui.chat import ChatScreen, OpenResponder, confirm_on
 from assistant_tui.detail import Extras, Row
 from assistant_tui.forms import FilterForm, Properties, PropertiesForm
 from assistant_tui.panels import DashboardScreen, ReviewScreen
@@ -52,12 +53,28 @@ _FIXED_COLUMNS = 10 + 3 + 10
 _COLUMN_CHROME = 4 * 2 + 2 + 1
 """Each column's cell padding, the scrollbar and one spare cell."""
 
-_LIST_ACTIONS = {"focus_search", "forget", "restore", "important", "edit", "editor",
-                 "properties", "undo", "links", "open_note", "sort", "filters", "archived",
-                 "review", "dashboard", "chat"}  # fmt: skip
+_LIST_ACTIONS = {
+    "focus_search",
+    "forget",
+    "restore",
+    "important",
+    "edit",
+    "editor",
+    "properties",
+    "undo",
+    "links",
+    "open_note",
+    "sort",
+    "filters",
+    "archived",
+    "review",
+    "dashboard",
+    "chat",
+}
 _SORTS = [Sort.RELEVANCE, Sort.RECENT, Sort.IMPORTANCE, Sort.USED]
 _MARK = {Status.SUPERSEDED: " (replaced)", Status.ARCHIVED: " (forgotten)"}
-Change = Callable[[Memories], object]
+Change = Callable[[Actions], object]
+"""One change made through the action layer (and how to undo one)."""
 
 
 class MemoryBrowser(App[None]):
@@ -112,6 +129,8 @@ class MemoryBrowser(App[None]):
         to."""
         super().__init__()
         self.assistant = assistant
+        self.actions = Actions(assistant, origin=Origin("user", "tui"))
+        """Every change the browser makes goes through the action layer."""
         self._watch = watch
         self._open_responder = open_responder
         self._clock = clock
@@ -119,12 +138,14 @@ class MemoryBrowser(App[None]):
         self._query = ""
         self._extras: dict[str, Extras] = {}
         self._undo: list[tuple[str, Change]] = []
-        self.scheduler: IdleScheduler | None = None
+        self.runtime: Runtime | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Input(placeholder="Search memories…  (type:… #tag is:… after:… imp:… sort:…, ? help)",
-                    id="search")  # fmt: skip
+        yield Input(
+            placeholder="Search memories…  (type:… #tag is:… after:… imp:… sort:…, ? help)",
+            id="search",
+        )
         yield Static("", id="status")
         with Horizontal(id="body"):
             yield DataTable(id="list", cursor_type="row", zebra_stripes=True)
@@ -144,21 +165,39 @@ class MemoryBrowser(App[None]):
 
     @work(thread=True, group="vault")
     def catch_up(self) -> None:
-        """Index vault edits made while nothing ran, then watch the vault until exit."""
+        """Start the runtime, as ``assistant chat`` does: catch up with vault edits made while
+        nothing ran, watch the vault, keep its history, consolidate when idle (with the
+        configured model, billed), show reminders as they fall due. Without a way to open the
+        responder, only the vault is caught up and watched."""
+
+        def warn(problem: str) -> None:
+            self.call_from_thread(self.notify, problem, severity="warning")
+
+        report: SyncReport | None = None
         try:
-            report = self.assistant.sync_vault()
-            self.assistant.watch_vault(
-                lambda problem: self.call_from_thread(self.notify, problem, severity="warning")
-            )
+            if self._open_responder is None:
+                report = self.assistant.sync_vault()
+                self.assistant.watch_vault(warn)
+            else:
+                self.runtime = Runtime(
+                    self._open_responder(lambda question: confirm_on(self, question)),
+                    on_problem=warn,
+                )
+                for notice in self.runtime.start():
+                    self.call_from_thread(self.notify, notice.text)
+                self.runtime.attach("tui", self._remind)
+                report = self.runtime.caught_up
         except Exception as exc:  # noqa: BLE001 - shown, never a crash
             self.call_from_thread(self.failed, exc, "Catching up with the vault")
             return
-        self.scheduler = consolidate_when_idle(
-            lambda: Consolidator(self.assistant), self.assistant.settings.consolidation.idle_minutes
-        )
-        if report.pending:
-            self.call_from_thread(self.notify, f"Picked up {report.pending} vault changes.")
+        if report is not None and report.pending:
             self.call_from_thread(self.load, self._query)
+
+    def _remind(self, notice: Notice) -> None:
+        """A reminder fell due: shown until dismissed (from the runtime's thread)."""
+        self.call_from_thread(
+            self.notify, notice.text, title="Reminder", severity="warning", timeout=3600
+        )
 
     def _text_width(self) -> int:
         """The memory column's width: what the list leaves after the other columns (fixed
@@ -186,8 +225,9 @@ class MemoryBrowser(App[None]):
     ) -> None:
         """A notification, shown as written: it carries memory text, note paths and error
         messages, so it is not read as markup and its control characters show as symbols."""
-        super().notify(plain(message), title=plain(title), severity=severity, timeout=timeout,
-                       markup=markup)  # fmt: skip
+        super().notify(
+            plain(message), title=plain(title), severity=severity, timeout=timeout, markup=markup
+        )
 
     def failed(self, exc: Exception, doing: str) -> None:
         """Tell the user what went wrong (as a notification), whatever it was."""
@@ -195,18 +235,21 @@ class MemoryBrowser(App[None]):
             self.notify(str(exc), title=exc.title, severity="error")
         else:
             log.error("%s failed", doing, exc_info=exc)
-            self.notify(f"{doing} failed: {type(exc).__name__}: {plain(str(exc), 200)}",
-                        title="Something went wrong", severity="error")  # fmt: skip
+            self.notify(
+                f"{doing} failed: {type(exc).__name__}: {plain(str(exc), 200)}",
+                title="Something went wrong",
+                severity="error",
+            )
 
     # -- search -------------------------------------------------------------------------------
 
     def on_key(self) -> None:
-        if self.scheduler is not None:
-            self.scheduler.activity()  # background consolidation yields to the user
+        if self.runtime is not None:
+            self.runtime.activity()  # background consolidation yields to the user
 
     def on_unmount(self) -> None:
-        if self.scheduler is not None:
-            self.scheduler.close()
+        if self.runtime is not None:
+            self.runtime.stop()
 
     @on(Input.Changed, "#search")
     def _typed(self, event: Input.Changed) -> None:
@@ -227,9 +270,9 @@ class MemoryBrowser(App[None]):
         memories = self.assistant.memories
         try:
             if query.memory_id:
-                rows = [Row(memories.get(query.memory_id))]
+                rows = [Row(self.actions.get(query.memory_id))]
             elif query.text:
-                hits = memories.search(
+                hits = self.actions.search(
                     query.text, LIMIT, where=query.where, touch=False, now=self._clock()
                 )
                 rows = _sorted([Row(h.memory, h) for h in hits], query.order)
@@ -257,11 +300,13 @@ class MemoryBrowser(App[None]):
             table.add_row(
                 m.type.value,
                 f"{'★' if m.important else ''}{m.importance:.0f}",
-                Text(plain(m.text, width) + _MARK.get(m.status, ""),
-                     style="dim" if m.status is not Status.ACTIVE else ""),
+                Text(
+                    plain(m.text, width) + _MARK.get(m.status, ""),
+                    style="dim" if m.status is not Status.ACTIVE else "",
+                ),
                 m.created.astimezone().strftime("%Y-%m-%d"),
                 key=m.id,
-            )  # fmt: skip
+            )
         if query.text or query.memory_id:
             found = f"{len(rows)} found"
         elif len(rows) == LIST_LIMIT:
@@ -357,8 +402,11 @@ class MemoryBrowser(App[None]):
         kept = [w for w in words if w not in status_words]
         raw = " ".join(kept + ([] if shown else ["is:forgotten"]))
         self._set_search(raw + " " if raw else "")
-        self.notify("Hiding forgotten memories." if shown else
-                    "Showing forgotten memories (r restores one).")  # fmt: skip
+        self.notify(
+            "Hiding forgotten memories."
+            if shown
+            else "Showing forgotten memories (r restores one)."
+        )
 
     def action_links(self) -> None:
         row = self._current()
@@ -383,6 +431,7 @@ class MemoryBrowser(App[None]):
         if row is None or row.memory.path is None:
             return
         path = (self.assistant.settings.vault / row.memory.path).resolve()
+        self.assistant.memories.used([row.memory.id])
         self.copy_to_clipboard(str(path))
         if not self.is_headless:
             self.open_url("obsidian://open?path=" + quote(str(path)))
@@ -414,8 +463,11 @@ class MemoryBrowser(App[None]):
 
         def answered(yes: bool | None) -> None:
             if yes:
-                self.change(lambda m: m.forget(memory_id), f"Forgot: {text} (u undoes it)",
-                            undo=lambda m: m.restore(memory_id))  # fmt: skip
+                self.change(
+                    lambda a: a.forget(memory_id),
+                    f"Forgot: {text} (u undoes it)",
+                    undo=lambda a: a.restore(memory_id),
+                )
 
         self.push_screen(Confirm(f"Forget “{text}”?\nIts note moves to the archive."), answered)
 
@@ -423,16 +475,21 @@ class MemoryBrowser(App[None]):
         row = self._current()
         if row is not None and row.memory.status is Status.ARCHIVED:
             memory_id = row.memory.id
-            self.change(lambda m: m.restore(memory_id), f"Restored: {plain(row.memory.text, 60)}",
-                        undo=lambda m: m.forget(memory_id))  # fmt: skip
+            self.change(
+                lambda a: a.restore(memory_id),
+                f"Restored: {plain(row.memory.text, 60)}",
+                undo=lambda a: a.forget(memory_id),
+            )
 
     def action_important(self) -> None:
         row = self._current()
         if row is not None:
             memory_id, flag = row.memory.id, not row.memory.important
-            self.change(lambda m: m.update(memory_id, important=flag),
-                        "Marked important." if flag else "No longer marked important.",
-                        undo=lambda m: m.update(memory_id, important=not flag))  # fmt: skip
+            self.change(
+                lambda a: a.mark_important(memory_id, flag),
+                "Marked important." if flag else "No longer marked important.",
+                undo=lambda a: a.mark_important(memory_id, not flag),
+            )
 
     def action_edit(self) -> None:
         row = self._current()
@@ -442,8 +499,11 @@ class MemoryBrowser(App[None]):
 
         def edited(text: str | None) -> None:
             if text is not None and text.strip() and text != before.text:
-                self.change(lambda m: m.update(before.id, text=text), "Saved to the note.",
-                            undo=_restore_fields(before))  # fmt: skip
+                self.change(
+                    lambda a: a.update(before.id, text=text),
+                    "Saved to the note.",
+                    undo=_restore_fields(before),
+                )
 
         self.push_screen(EditText(before.text), edited)
 
@@ -457,7 +517,7 @@ class MemoryBrowser(App[None]):
             if props is None:
                 return
             self.change(
-                lambda m: m.update(
+                lambda a: a.update(
                     before.id, type=props.type, importance=props.importance, tags=props.tags
                 ),
                 f"Saved: {props.type.value}, importance {props.importance:g}, "
@@ -481,8 +541,9 @@ class MemoryBrowser(App[None]):
         except (SuspendNotSupported, OSError) as exc:
             self.notify(f"Could not open {editor}: {exc}", severity="error")
             return
-        self.change(lambda m: m.reload(before.id), "Read back from the note.",
-                    undo=_restore_fields(before))  # fmt: skip
+        self.change(
+            lambda a: a.reload(before.id), "Read back from the note.", undo=_restore_fields(before)
+        )
 
     def action_undo(self) -> None:
         if not self._undo:
@@ -495,11 +556,10 @@ class MemoryBrowser(App[None]):
     def change(
         self, apply: Change, done: str, *, undo: Change | None = None, record: bool = True
     ) -> None:
-        """Apply one change through the core, then refresh the pages and the list; remember
-        how to undo it."""
+        """Apply one change through the core (the pages follow it), then refresh the list;
+        remember how to undo it."""
         try:
-            apply(self.assistant.memories)
-            self.assistant.refresh_pages()
+            apply(self.actions)
         except Exception as exc:  # noqa: BLE001 - shown, never a crash
             self.call_from_thread(self.failed, exc, "The change")
             return
@@ -512,7 +572,7 @@ class MemoryBrowser(App[None]):
 
 def _restore_fields(before: Memory) -> Change:
     """How to undo an edit: put back the text, type, importance and tags it had."""
-    return lambda m: m.update(
+    return lambda a: a.update(
         before.id,
         text=before.text,
         type=before.type,

@@ -9,14 +9,14 @@ from collections.abc import Callable
 
 from rich.text import Text
 from textual import on, work
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 
 from assistant.errors import AssistantError
-from assistant.memory import Hit
+from assistant.memory_types import Hit
 from assistant.reply import InboundMessage, Notice, Reply, Token, ToolUsed
 from assistant.responder import Responder
 from assistant_tui.screens import Confirm
@@ -56,8 +56,9 @@ class ChatScreen(Screen[None]):
         with Horizontal(id="chat-body"):
             yield VerticalScroll(id="transcript")
             yield Static("Memories used by the answer appear here.", id="used")
-        yield Input(placeholder="Message the assistant…  (Enter sends, Escape goes back)",
-                    id="message")  # fmt: skip
+        yield Input(
+            placeholder="Message the assistant…  (Enter sends, Escape goes back)", id="message"
+        )
         yield Footer()
 
     def on_mount(self) -> None:
@@ -126,16 +127,7 @@ class ChatScreen(Screen[None]):
 
     def _confirm(self, question: str) -> bool:
         """Ask on the screen (called from the answering thread, which waits)."""
-        answered = threading.Event()
-        result: list[bool] = []
-
-        def done(yes: bool | None) -> None:
-            result.append(bool(yes))
-            answered.set()
-
-        self.app.call_from_thread(self.app.push_screen, Confirm(question), done)
-        answered.wait()
-        return result[0]
+        return confirm_on(self.app, question)
 
     def action_leave(self) -> None:
         if self._answering.is_set():
@@ -150,3 +142,18 @@ class ChatScreen(Screen[None]):
 def plain_answer(parts: list[str]) -> str:
     """The streamed answer so far, safe to show (no escape sequences from a model)."""
     return plain("".join(parts)) if parts else ""
+
+
+def confirm_on(app: App[None], question: str) -> bool:
+    """Ask ``question`` in a dialog over ``app`` and wait for the answer (from a worker
+    thread, never the app's own)."""
+    answered = threading.Event()
+    result: list[bool] = []
+
+    def done(yes: bool | None) -> None:
+        result.append(bool(yes))
+        answered.set()
+
+    app.call_from_thread(app.push_screen, Confirm(question), done)
+    answered.wait()
+    return result[0]

@@ -9,10 +9,8 @@ from datetime import datetime
 
 from rich.text import Text
 
-from assistant import Assistant
-from assistant.memory import Hit, Memory
-from assistant.store.conversations import ConversationLog, Turn
-from assistant.store.usage import Usage
+from assistant import Assistant, Turn, Usage
+from assistant.memory_types import Hit, Memory
 from assistant.vault.notes import link_targets
 from assistant_tui.text import plain
 
@@ -74,7 +72,7 @@ def gather(assistant: Assistant, row: Row) -> Extras:
             seen[memory_id] = label
     found = {x.id: x for x in memories.vectors.get_many(list(seen))}
     links = tuple(Link(label, found[i]) for i, label in seen.items() if i in found)
-    source = tuple(ConversationLog(assistant.db).source_of(m.metadata))
+    source = tuple(assistant.conversations.source_of(m.metadata))
     return Extras(memories.usage(m.id), links, source)
 
 

@@ -12,7 +12,7 @@ from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
 from textual.widgets import Button, Checkbox, Input, Label
 
-from assistant.memory import Memory, MemoryType
+from assistant.memory_types import Memory, MemoryType
 from assistant_tui.query import Sort, parse
 from assistant_tui.screens import MODAL_CSS, Dialog
 from assistant_tui.text import plain
@@ -51,28 +51,42 @@ class FilterForm(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         q, where = self.query_now, self.query_now.where
         words = {w.split(":", 1)[0].lower(): w.split(":", 1)[1] for w in q.filters if ":" in w}
-        statuses = [_SYNONYMS.get(w[3:].lower(), w[3:].lower()) for w in q.filters
-                    if w.lower().startswith("is:") and w[3:].lower() != "important"]  # fmt: skip
+        statuses = [
+            _SYNONYMS.get(w[3:].lower(), w[3:].lower())
+            for w in q.filters
+            if w.lower().startswith("is:") and w[3:].lower() != "important"
+        ]
         types = [t.value for t in MemoryType]
         with Dialog():
             yield Label("Filter and sort (Enter or Ctrl-S applies, Escape cancels)")
             with Grid():
-                yield from _field("type", " ".join(t.value for t in where.types),
-                                  "any: " + ", ".join(types), types)  # fmt: skip
-                yield from _field("status", " ".join(statuses),
-                                  "current and replaced; or: " + ", ".join(_STATUSES),
-                                  _STATUSES)  # fmt: skip
+                yield from _field(
+                    "type",
+                    " ".join(t.value for t in where.types),
+                    "any: " + ", ".join(types),
+                    types,
+                )
+                yield from _field(
+                    "status",
+                    " ".join(statuses),
+                    "current and replaced; or: " + ", ".join(_STATUSES),
+                    _STATUSES,
+                )
                 yield from _field("tag", " ".join(where.tags), "work family")
-                yield from _field("after", words.get("after", words.get("since", "")),
-                                  "2026-03, today, 30d")  # fmt: skip
-                yield from _field("before", words.get("before", words.get("until", "")),
-                                  "2026-06-01")  # fmt: skip
-                yield from _field("imp", words.get("imp", words.get("importance", "")),
-                                  ">=7, <3 or 3-6")  # fmt: skip
+                yield from _field(
+                    "after", words.get("after", words.get("since", "")), "2026-03, today, 30d"
+                )
+                yield from _field(
+                    "before", words.get("before", words.get("until", "")), "2026-06-01"
+                )
+                yield from _field(
+                    "imp", words.get("imp", words.get("importance", "")), ">=7, <3 or 3-6"
+                )
                 orders = [s.value for s in Sort]
                 yield from _field("sort", q.sort.value if q.sort else "", ", ".join(orders), orders)
-            yield Checkbox("only memories marked important", where.important is True,
-                           id="flag", compact=True)  # fmt: skip
+            yield Checkbox(
+                "only memories marked important", where.important is True, id="flag", compact=True
+            )
             yield Label("", id="problem", markup=False)
             with Horizontal():
                 yield Button("Clear", id="clear", compact=True)
@@ -135,8 +149,12 @@ class PropertiesForm(ModalScreen[Properties | None]):
         with Dialog():
             yield Label("Type, importance and tags (Enter or Ctrl-S saves, Escape cancels)")
             with Grid():
-                yield from _field("type", m.type.value, ", ".join(t.value for t in MemoryType),
-                                  [t.value for t in MemoryType])  # fmt: skip
+                yield from _field(
+                    "type",
+                    m.type.value,
+                    ", ".join(t.value for t in MemoryType),
+                    [t.value for t in MemoryType],
+                )
                 yield from _field("importance", f"{m.importance:g}", "0 to 10")
                 yield from _field("tags", " ".join(m.tags), "work family")
             yield Label("", id="problem", markup=False)

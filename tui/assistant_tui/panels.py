@@ -12,13 +12,12 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
-from assistant import Assistant
+from assistant import Assistant, Resolution, ReviewItem
 from assistant.consolidation import summary_line
 from assistant.consolidation.review import settle
 from assistant.errors import AssistantError
-from assistant.memory import Memory
+from assistant.memory_types import Memory
 from assistant.overview import Overview, overview
-from assistant.store.reviews import Resolution, ReviewItem
 from assistant_tui.text import plain
 
 BAR = "█"
@@ -101,7 +100,6 @@ class ReviewScreen(Screen[None]):
         """Settle one item through the core; the notes change and the pages follow."""
         try:
             done = settle(self.assistant.memories, self.assistant.reviews, item, resolution)
-            self.assistant.refresh_pages()
         except AssistantError as exc:
             self.app.call_from_thread(self.app.notify, str(exc), severity="error")
             return
@@ -159,22 +157,30 @@ def render(view: Overview) -> Text:
     out.append("\n")
     if view.costs.by_day:
         _bars(out, [(r.key[5:], r.dollars) for r in view.costs.by_day], money=True)
-        out.append("  by route: " + ", ".join(
-            f"{r.key} ${r.dollars:.4f}" for r in view.costs.by_route) + "\n")  # fmt: skip
+        out.append(
+            "  by route: "
+            + ", ".join(f"{r.key} ${r.dollars:.4f}" for r in view.costs.by_route)
+            + "\n"
+        )
     else:
         out.append("  nothing spent\n", style="dim")
     out.append("\nConsolidation\n", style="bold")
     if not view.runs:
-        out.append("  no runs yet (it runs after 10 idle minutes, or: assistant consolidate)\n",
-                   style="dim")  # fmt: skip
+        out.append(
+            "  no runs yet (it runs after 10 idle minutes, or: assistant consolidate)\n",
+            style="dim",
+        )
     for run in view.runs:
         when = datetime.fromtimestamp(run.started).strftime("%Y-%m-%d %H:%M")
         what = summary_line(run.counts) or ("plan only" if run.dry_run else "nothing to change")
         out.append(f"  {when}  {run.status:<10} {what}\n")
     out.append(f"  {view.to_review} waiting for review (v)\n")
     out.append("\nVault\n", style="bold")
-    pending = ("could not be scanned" if view.vault_pending < 0 else
-               f"{view.vault_pending} changes not yet indexed")  # fmt: skip
+    pending = (
+        "could not be scanned"
+        if view.vault_pending < 0
+        else f"{view.vault_pending} changes not yet indexed"
+    )
     out.append(f"  {pending}; {plain(view.git)}\n")
     out.append("\nDoctor\n", style="bold")
     if not view.problems:
@@ -185,8 +191,9 @@ def render(view: Overview) -> Text:
     return out
 
 
-def _bars(out: Text, rows: list[tuple[str, int]] | list[tuple[str, float]], *,
-          money: bool = False) -> None:  # fmt: skip
+def _bars(
+    out: Text, rows: list[tuple[str, int]] | list[tuple[str, float]], *, money: bool = False
+) -> None:
     if not rows:
         out.append("  none yet\n", style="dim")
         return

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from assistant.memory import MemoryFilter, MemoryType, Status
+from assistant.memory_types import MemoryFilter, MemoryType, Status
 
 
 class Sort(StrEnum):
@@ -44,8 +44,19 @@ _STATUS_WORDS = {
     "archived": (Status.ARCHIVED,),
     "all": tuple(Status),
 }
-_KEYS = {"type", "tag", "is", "after", "since", "before", "until", "imp", "importance",
-         "sort", "id"}  # fmt: skip
+_KEYS = {
+    "type",
+    "tag",
+    "is",
+    "after",
+    "since",
+    "before",
+    "until",
+    "imp",
+    "importance",
+    "sort",
+    "id",
+}
 _WORD = re.compile(r"(?P<key>[a-z]+):(?P<value>\S*)|#(?P<tag>[^\s#]+)", re.IGNORECASE)
 _AGO = re.compile(r"(\d{1,4})([dwmy])")
 _RANGE = re.compile(r"(\d+(?:\.\d+)?)\s*(?:-|\.\.)\s*(\d+(?:\.\d+)?)")

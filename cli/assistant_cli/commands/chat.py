@@ -12,6 +12,7 @@ import typer
 from assistant.errors import AssistantError
 from assistant.reply import InboundMessage, Notice, Reply
 from assistant.responder import Responder
+from assistant.runtime import Runtime
 from assistant_cli import render
 from assistant_cli.commands import forget_prompt
 from assistant_cli.commands.line_input import LineReader
@@ -36,12 +37,10 @@ def chat(
     if model:
         current.flags["model"] = model
     pool = concurrent.futures.ThreadPoolExecutor(max_workers=1)
-    opening = pool.submit(_open, current)
-    news = [
-        pool.submit(lambda: opening.result().due_reminders()),
-        pool.submit(_catch_up, opening),
-    ]
     reader = LineReader(current.settings().home / "history")
+    opening = pool.submit(_open, current)
+    starting = pool.submit(_start, opening, reader)
+    news = [starting]
     render.err.print(
         "[bold]assistant[/] — /help for commands, Ctrl-C stops an answer, Ctrl-D leaves."
     )
@@ -68,8 +67,8 @@ def chat(
         reader.save()
         pool.shutdown()
         _show_news(news)
-        if opening.done() and opening.exception() is None:
-            for notice in opening.result().keep_moments():
+        if starting.done() and starting.exception() is None:
+            for notice in starting.result()[0].stop():  # the session's moments are kept
                 render.notice(notice)
 
 
@@ -80,36 +79,30 @@ def _open(current: State) -> Responder:
     return responder
 
 
-def _catch_up(opening: concurrent.futures.Future[Responder]) -> list[Notice]:
-    """Index vault edits made while nothing ran, then keep watching, and consolidate when
-    idle; after the first answer can already be given."""
-    responder = opening.result()
-    assistant = responder.assistant
-    report = assistant.sync_vault()
-    assistant.watch_vault(
-        lambda problem: render.err.print(f"[yellow]vault:[/] {render.shown(problem)}")
+def _start(
+    opening: concurrent.futures.Future[Responder], reader: LineReader
+) -> tuple[Runtime, list[Notice]]:
+    """Start the runtime once the first answer can be given: catch up with the vault, keep
+    watching it and its history, consolidate when idle, and show reminders as they fall due
+    (above the prompt)."""
+    runtime = Runtime(
+        opening.result(),
+        on_problem=lambda problem: reader.interject(f"[yellow]{render.shown(problem)}[/]"),
     )
-    assistant.keep_history(lambda problem: render.err.print(f"[yellow]{render.shown(problem)}[/]"))
-    found = responder.while_away()
-    responder.consolidate_when_idle()
-    if report.pending:
-        found.append(Notice(f"Picked up {report.pending} vault changes made while I was away."))
-    if report.invalid:
-        found.append(
-            Notice(f"{len(report.invalid)} notes could not be read: assistant vault status")
-        )
-    return found
+    found = runtime.start()
+    runtime.attach("cli", lambda notice: reader.interject(render.notice_markup(notice)))
+    return runtime, found
 
 
-def _show_news(pending: list[concurrent.futures.Future[list[Notice]]]) -> None:
+def _show_news(pending: list[concurrent.futures.Future[tuple[Runtime, list[Notice]]]]) -> None:
     """Print the notices of background start-up work that has finished, once each."""
     for future in [f for f in pending if f.done()]:
         pending.remove(future)
         try:
-            result = future.result()
+            _, found = future.result()
         except AssistantError:
             continue  # reported when the first message needs the assistant
-        for notice in result:
+        for notice in found:
             render.notice(notice)
 
 

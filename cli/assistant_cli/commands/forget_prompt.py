@@ -4,21 +4,18 @@ from __future__ import annotations
 
 import typer
 
-from assistant.errors import AssistantError, InvalidInputError, NotFoundError
+from assistant.errors import AssistantError
 from assistant.responder import Responder
 from assistant_cli import render
 
 
 def run(responder: Responder, query: str) -> bool:
     """Ask which memory to forget and archive it; False leaves the line to respond()."""
-    memories = responder.assistant.memories
+    actions = responder.actions
     if not query:
         return False
     try:
-        try:
-            candidates = [memories.get(query)]
-        except (NotFoundError, InvalidInputError):
-            candidates = [h.memory for h in memories.search(query, 5, touch=False)]
+        candidates = actions.candidates(query)
         if not candidates:
             render.err.print(f"Nothing I remember matches {render.shown(repr(query))}.")
             return True
@@ -26,16 +23,18 @@ def run(responder: Responder, query: str) -> bool:
             text = render.shown(memory.text)
             render.out.print(f"  {number}. {text}  [dim]({memory.id[-6:]})[/dim]")
         answer = typer.prompt(
-            "Forget which one? (number, Enter to cancel)", default="", show_default=False,
+            "Forget which one? (number, Enter to cancel)",
+            default="",
+            show_default=False,
             err=True,
-        )  # fmt: skip
+        )
         if not answer.strip():
             render.err.print("Kept everything.")
             return True
         if not answer.strip().isdigit() or not 1 <= int(answer) <= len(candidates):
             render.err.print("No such number; kept everything.")
             return True
-        target = memories.forget(candidates[int(answer) - 1].id)
+        target = actions.forget(candidates[int(answer) - 1].id)
         text = render.shown(target.text)
         render.out.print(f"Forgot: {text} (/restore {target.id[-6:]} brings it back)")
     except AssistantError as exc:

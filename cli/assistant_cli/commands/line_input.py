@@ -6,10 +6,11 @@ import contextlib
 import os
 import select
 import sys
+import threading
 from pathlib import Path
 from types import ModuleType
 
-from assistant.learning.pii import redact_secrets
+from assistant import redact_secrets
 from assistant_cli import render
 
 
@@ -24,6 +25,10 @@ class LineReader:
     def __init__(self, history: Path) -> None:
         self._history = history
         self._readline: ModuleType | None = None
+        self._prompt = ""
+        self._waiting = False
+        self._held: list[str] = []
+        self._lock = threading.Lock()
         with contextlib.suppress(ImportError):
             import readline
 
@@ -47,12 +52,34 @@ class LineReader:
                 return self._block()
             return "\n".join([line, *self._pending()])
 
+    def interject(self, markup: str) -> None:
+        """Show a line (Rich markup) from another thread: above the prompt while one waits
+        for input, with what was typed so far drawn again; else before the next prompt."""
+        with self._lock:
+            if not self._waiting:
+                self._held.append(markup)
+                return
+            render.err.print("\r\x1b[K", end="")
+            render.err.print(markup)
+            typed = self._readline.get_line_buffer() if self._readline is not None else ""
+            sys.stdout.write(f"\x1b[1m{self._prompt}\x1b[0m{typed}")
+            sys.stdout.flush()
+
     def _input(self, prompt: str) -> str:
-        if self._readline is not None and sys.stdin.isatty() and sys.stdout.isatty():
-            # readline draws the prompt itself, once the terminal is in its mode; \001 and
-            # \002 mark the escape codes so line editing measures the prompt right.
-            return input(f"\001\x1b[1m\002{prompt}\001\x1b[0m\002")
-        return render.err.input(f"[bold]{prompt}[/]")
+        with self._lock:
+            for markup in self._held:
+                render.err.print(markup)
+            self._held.clear()
+            self._prompt, self._waiting = prompt, True
+        try:
+            if self._readline is not None and sys.stdin.isatty() and sys.stdout.isatty():
+                # readline draws the prompt itself, once the terminal is in its mode; \001
+                # and \002 mark the escape codes so line editing measures the prompt right.
+                return input(f"\001\x1b[1m\002{prompt}\001\x1b[0m\002")
+            return render.err.input(f"[bold]{prompt}[/]")
+        finally:
+            with self._lock:
+                self._waiting = False
 
     def _block(self) -> str:
         lines: list[str] = []

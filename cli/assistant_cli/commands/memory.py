@@ -9,9 +9,9 @@ from pathlib import Path
 
 import typer
 
+from assistant import Actions, Origin
 from assistant.errors import InvalidInputError
 from assistant.evidence import is_turn_id
-from assistant.store.conversations import ConversationLog
 from assistant_cli import render
 from assistant_cli.context import state
 
@@ -25,6 +25,11 @@ def read_text(text: str) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise InvalidInputError("standard input is not UTF-8 text") from exc
+
+
+def actions(ctx: typer.Context) -> Actions:
+    """The action layer over the opened assistant, for commands the user types here."""
+    return Actions(state(ctx).open(), origin=Origin("user", "cli"))
 
 
 def register(app: typer.Typer) -> None:
@@ -48,11 +53,8 @@ def remember(
     as_json: bool = typer.Option(False, "--json", help="Print the stored memory as JSON."),
 ) -> None:
     """Store a memory and print its id."""
-    level = importance if importance is not None else (8.0 if important else 5.0)
-    memory = (
-        state(ctx)
-        .open()
-        .memories.add(read_text(text), type=type_, tags=tag, importance=level, important=important)
+    memory = actions(ctx).remember(
+        read_text(text), type=type_, tags=tag, importance=importance, important=important
     )
     if as_json:
         render.emit_json(memory.to_dict())
@@ -73,11 +75,11 @@ def search(
 ) -> None:
     """Find memories by meaning and words, best first, then the conversation turns where
     you said the most relevant things (not when filtering by type or tag)."""
-    memories = state(ctx).open().memories
-    hits = memories.search(
+    act = actions(ctx)
+    hits = act.search(
         query, k, types=type_, tags=tag, include_superseded=all_, include_archived=all_
     )
-    said = [] if type_ or tag else memories.said(query, turns)
+    said = [] if type_ or tag else act.said(query, turns)
     if as_json:
         render.emit_json([render.hit_json(h) for h in hits] + [render.said_json(t) for t in said])
     else:
@@ -86,12 +88,13 @@ def search(
 
 
 def show(ctx: typer.Context, memory_id: str = typer.Argument(..., metavar="ID")) -> None:
-    """Show one memory with all its properties."""
+    """Show one memory with all its properties (opening it counts as a use)."""
     memories = state(ctx).open().memories
     memory = memories.get(memory_id)
     usage = memories.usage(memory.id)
+    memories.used([memory.id])
     render.memory(memory, access_count=usage.access_count, links=memories.index.links(memory.id))
-    source = ConversationLog(state(ctx).open().db).source_of(memory.metadata)
+    source = state(ctx).open().conversations.source_of(memory.metadata)
     if source:
         render.out.print("\n[bold]learned from[/]")
         for turn in source:
@@ -126,7 +129,7 @@ def edit(ctx: typer.Context, memory_id: str = typer.Argument(..., metavar="ID"))
         raise InvalidInputError(
             f"the editor exited with status {code}; the note was not re-indexed"
         )
-    updated = assistant.memories.reload(memory.id)
+    updated = actions(ctx).reload(memory.id)
     render.err.print(f"Re-indexed {updated.id}.")
 
 
@@ -138,20 +141,20 @@ def forget(
 ) -> None:
     """Archive a memory (restorable with restore-memory), or forget a conversation turn
     (an id shown under "you said" by search) for good."""
-    memories = state(ctx).open().memories
+    act = actions(ctx)
     if (memory_id is None) == (query is None):
         raise InvalidInputError("give either an ID or --query")
     if memory_id is not None and is_turn_id(memory_id):
-        turn = memories.evidence.get(memory_id)
+        turn = act.turn(memory_id)
         if not yes:
             render.err.print(f"{turn.id}: {render.shown(turn.text[:200])}")
             typer.confirm("Forget this turn of the conversation?", abort=True, err=True)
-        memories.forget_turn(turn.id)
+        act.forget_turn(turn.id)
         render.err.print(f"Forgot {turn.id}: it is gone from the transcript and from search.")
         print(turn.id)
         return
     if query is not None:
-        hits = memories.search(query, 5, touch=False)
+        hits = act.search(query, 5, touch=False)
         if not hits:
             raise InvalidInputError(f"no memory matches {query!r}")
         render.hits(hits, explain=False)
@@ -161,11 +164,11 @@ def forget(
             return
         target = hits[choice - 1].memory
     else:
-        target = memories.get(memory_id)
+        target = act.get(memory_id)
         if not yes:
             render.err.print(f"{target.id}: {render.shown(target.text[:200])}")
             typer.confirm("Forget this memory?", abort=True, err=True)
-    archived = memories.forget(target.id)
+    archived = act.forget(target.id)
     where = render.shown(Path(str(archived.path)).as_posix())
     render.err.print(f"Archived {archived.id} to {where}.")
     print(archived.id)
@@ -173,7 +176,7 @@ def forget(
 
 def restore_memory(ctx: typer.Context, memory_id: str = typer.Argument(..., metavar="ID")) -> None:
     """Bring a forgotten memory back."""
-    restored = state(ctx).open().memories.restore(memory_id)
+    restored = actions(ctx).restore(memory_id)
     where = render.shown(Path(str(restored.path)).as_posix())
     render.err.print(f"Restored {restored.id} to {where}.")
     print(restored.id)

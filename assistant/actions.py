@@ -1,0 +1,334 @@
+"""The memory and reminder actions, written once for every front-end.
+
+The CLI's commands, the slash commands, the model's tools, "remember that…" said in chat, the
+browser and the bridges are thin adapters over :class:`Actions`: they parse their input, call
+one method and show what it returns. One policy is applied inside, whoever calls:
+
+- **Secrets** (cards, bank accounts, passports, API keys, passwords, PINs) are redacted,
+  except when the user stores their own words by an explicit action (``Origin("user")``:
+  ``assistant remember``, ``/remember`` typed in a terminal chat, the browser).
+- **PII**: every memory written records the kinds of sensitive data its text held, in its
+  ``pii`` property.
+- **Prompt injection**: text that tries to instruct the assistant is refused, except when the
+  user stores their own words.
+- **Provenance**: every memory records its ``source`` (user, conversation, vault, import,
+  agent, bridge, voice) and, when known, the ``channel`` and ``sender`` it came from.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, overload
+
+from assistant.errors import InvalidInputError, NotFoundError
+from assistant.learning.clauses import sentences
+from assistant.learning.injection import InjectionDetector, looks_like_injection
+from assistant.learning.pii import SECRET_KINDS, find_pii, redact
+from assistant.memories import Recall
+from assistant.memory_types import Hit, Memory, MemoryFilter, MemoryType
+from assistant.store.evidence import EvidenceTurn, TurnHit
+from assistant.store.reminders import Reminder, Reminders
+from assistant.when import parse_when
+
+if TYPE_CHECKING:
+    from assistant.core import Assistant
+
+SOURCES = ("user", "conversation", "vault", "import", "agent", "bridge", "voice")
+"""Where a memory comes from: the user's explicit action, a conversation (learned, or stored
+by the model's tool), a note edited in the vault, an import, an outside agent, a bridge, a
+phone call (its transcript and analysis)."""
+LOCAL_CHANNELS = frozenset({"cli", "tui"})
+"""Channels on the user's own machine: a command typed there is the user's explicit action."""
+
+Confirm = Callable[[str], bool]
+"""Asks the user a yes/no question (``Forget “…”?``); True when they said yes."""
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Who asks for an action, and where: the provenance every memory written records."""
+
+    source: str = "user"
+    """One of :data:`SOURCES`."""
+    channel: str = ""
+    """``cli``, ``tui``, ``sms``, ``discord``…; empty when not known."""
+    sender: str = ""
+    """Who wrote on that channel (a phone number, a user id); empty when not known."""
+
+    def __post_init__(self) -> None:
+        if self.source not in SOURCES:
+            raise InvalidInputError(f"unknown source {self.source!r}; one of {', '.join(SOURCES)}")
+
+    @classmethod
+    def command(cls, channel: str, sender: str = "") -> Origin:
+        """The origin of a command typed on ``channel``: the user's own on a local channel,
+        a bridge's elsewhere."""
+        return cls("user" if channel in LOCAL_CHANNELS else "bridge", channel, sender)
+
+    @property
+    def own_words(self) -> bool:
+        """Whether text is kept exactly as written (secrets and all): only the user's own
+        explicit action."""
+        return self.source == "user"
+
+    def metadata(self) -> dict[str, str]:
+        """The channel and sender, for a memory's properties (only those known)."""
+        return {k: v for k, v in (("channel", self.channel), ("sender", self.sender)) if v}
+
+
+@dataclass(frozen=True)
+class Checked:
+    """Text as the policy lets it be stored."""
+
+    text: str
+    pii: tuple[str, ...]
+    """The kinds of sensitive data the text held (before any redaction)."""
+    redacted: bool
+    """Whether secrets were taken out."""
+
+
+class Actions:
+    """Remember, forget, restore, update, mark important, search, reminders: one method each,
+    one policy for every caller.
+
+    Usage::
+
+        actions = Actions(assistant, origin=Origin("user", "cli"))
+        memory = actions.remember("My locker PIN is 4521")       # kept as written
+        agent = Origin("conversation", "cli")
+        actions.remember("my PIN is 4521", origin=agent).text    # "my PIN is [redacted password]"
+        actions.forget(memory.id, confirm=lambda question: True)
+    """
+
+    def __init__(
+        self,
+        assistant: Assistant,
+        *,
+        origin: Origin | None = None,
+        reminders: Reminders | None = None,
+        clock: Callable[[], datetime] = datetime.now,
+    ) -> None:
+        self.assistant = assistant
+        self.memories = assistant.memories
+        self.origin = origin or Origin()
+        """The origin of calls that name none."""
+        self.reminders = reminders or Reminders(assistant.db)
+        self.clock = clock
+        self._detector: InjectionDetector | None = None
+        self._detector_lock = threading.Lock()
+
+    # -- the policy ---------------------------------------------------------------------------
+
+    def check(self, text: str, origin: Origin | None = None) -> Checked:
+        """``text`` as the policy lets ``origin`` store it: secrets redacted and injection
+        refused (:class:`InvalidInputError`), unless it is the user's own explicit action."""
+        origin = origin or self.origin
+        findings = find_pii(text)
+        kinds = tuple(sorted({f.kind for f in findings}))
+        if origin.own_words:
+            return Checked(text, kinds, False)
+        if self._instructs(text):
+            raise InvalidInputError(
+                "that reads as instructions to the assistant, not something to remember",
+                title="Not stored",
+            )
+        kept = redact(text, findings, SECRET_KINDS)
+        return Checked(kept, kinds, kept != text)
+
+    def _instructs(self, text: str) -> bool:
+        if looks_like_injection(text):
+            return True
+        with self._detector_lock:
+            if self._detector is None:
+                self._detector = InjectionDetector(
+                    self.memories.embedder, self.memories.settings.model_cache
+                )
+            detector = self._detector
+        return any(detector.hostile(sentences(text) or [text]))
+
+    def _provenance(self, origin: Origin, checked: Checked) -> dict[str, Any]:
+        return {**origin.metadata(), **({"pii": list(checked.pii)} if checked.pii else {})}
+
+    # -- memories -----------------------------------------------------------------------------
+
+    def remember(
+        self,
+        text: str,
+        *,
+        important: bool = False,
+        importance: float | None = None,
+        type: MemoryType | str = MemoryType.SEMANTIC,
+        tags: Sequence[str] = (),
+        origin: Origin | None = None,
+        provenance: Mapping[str, Any] | None = None,
+    ) -> Memory:
+        """Store a memory as the policy allows (see the module); importance defaults to 5,
+        or 8 when ``important``. ``provenance``: more of where it came from (a call's id and
+        time), kept in the note's properties."""
+        origin = origin or self.origin
+        checked = self.check(text, origin)
+        return self.memories.add(
+            checked.text,
+            type=type,
+            tags=tags,
+            important=important,
+            importance=importance if importance is not None else (8.0 if important else 5.0),
+            source=origin.source,
+            metadata={**(provenance or {}), **self._provenance(origin, checked)} or None,
+        )
+
+    def get(self, memory_id: str) -> Memory:
+        """The memory with this id (or an unambiguous end of it)."""
+        return self.memories.get(memory_id)
+
+    def candidates(self, key: str, k: int = 5) -> list[Memory]:
+        """The memory ``key`` names by id, else the ``k`` best matches for its words (none
+        of them counted as a use): what a forget request may mean."""
+        if key and " " not in key and len(key) >= 6:
+            try:
+                return [self.memories.get(self.memories.resolve_id(key))]
+            except (NotFoundError, InvalidInputError):
+                pass
+        return [h.memory for h in self.memories.search(key, k, touch=False)]
+
+    @overload
+    def forget(self, memory_id: str) -> Memory: ...
+
+    @overload
+    def forget(self, memory_id: str, *, confirm: Confirm) -> Memory | None: ...
+
+    def forget(self, memory_id: str, *, confirm: Confirm | None = None) -> Memory | None:
+        """Archive a memory (restorably). With ``confirm``, the user is asked first and None
+        is returned when they say no."""
+        target = self.memories.get(memory_id)
+        if confirm is not None and not confirm(f"Forget “{target.text}”?"):
+            return None
+        return self.memories.forget(target.id)
+
+    def forget_about(self, topic: str, conversation: str = "") -> list[Memory]:
+        """Forget what the user takes back: the memories about ``topic``, or the latest one
+        of ``conversation`` when the topic is empty (with the turns they were learned from)."""
+        from assistant.learning.corrections import forget_about
+
+        return forget_about(self.memories, topic, conversation)
+
+    def forget_turn(self, turn_id: str) -> EvidenceTurn:
+        """Forget one conversation turn for good: gone from the transcript and from search."""
+        return self.memories.forget_turn(turn_id)
+
+    def turn(self, turn_id: str) -> EvidenceTurn:
+        """One conversation turn, by id."""
+        return self.memories.evidence.get(turn_id)
+
+    def restore(self, memory_id: str) -> Memory:
+        """Bring a forgotten memory back."""
+        return self.memories.restore(memory_id)
+
+    def update(
+        self,
+        memory_id: str,
+        *,
+        text: str | None = None,
+        type: MemoryType | str | None = None,
+        importance: float | None = None,
+        tags: Sequence[str] | None = None,
+        important: bool | None = None,
+        origin: Origin | None = None,
+    ) -> Memory:
+        """Change a memory's text or properties; new text passes the policy and its ``pii``
+        property follows it."""
+        metadata: dict[str, Any] | None = None
+        if text is not None:
+            checked = self.check(text, origin)
+            text = checked.text
+            if checked.pii or "pii" in self.memories.get(memory_id).metadata:
+                metadata = {"pii": list(checked.pii)}
+        return self.memories.update(
+            memory_id,
+            text=text,
+            type=type,
+            importance=importance,
+            tags=tags,
+            important=important,
+            metadata=metadata,
+        )
+
+    def mark_important(self, memory_id: str, important: bool = True) -> Memory:
+        """Mark a memory important (pinning it counts as a use), or no longer important."""
+        memory = self.memories.update(memory_id, important=important)
+        if important:
+            self.memories.used([memory.id])
+        return memory
+
+    def reload(self, memory_id: str) -> Memory:
+        """Read a memory back from its note after the user edited it by hand."""
+        return self.memories.reload(memory_id)
+
+    def search(
+        self,
+        query: str,
+        k: int = 10,
+        *,
+        types: Sequence[MemoryType | str] = (),
+        tags: Sequence[str] = (),
+        include_superseded: bool = False,
+        include_archived: bool = False,
+        where: MemoryFilter | None = None,
+        touch: bool = False,
+        now: float | None = None,
+    ) -> list[Hit]:
+        """The ``k`` memories that best match ``query``, best first (``where`` replaces the
+        other filters; with ``touch``, every result counts as used)."""
+        return self.memories.search(
+            query,
+            k,
+            types=types,
+            tags=tags,
+            include_superseded=include_superseded,
+            include_archived=include_archived,
+            where=where,
+            touch=touch,
+            now=now,
+        )
+
+    def said(self, query: str, k: int = 3) -> list[TurnHit]:
+        """The ``k`` conversation turns in which the user said what is most relevant."""
+        return self.memories.said(query, k)
+
+    def recall(self, query: str, k: int = 5, *, turns: int = 3) -> Recall:
+        """Memories and things the user said about ``query``, for an answer: the memories
+        found count as used."""
+        found = self.memories.recall(query, k, turns=turns)
+        self.memories.used([h.memory.id for h in found.memories])
+        return found
+
+    # -- reminders ----------------------------------------------------------------------------
+
+    def set_reminder(
+        self,
+        text: str,
+        *,
+        when: str | None = None,
+        due: datetime | None = None,
+        origin: Origin | None = None,
+    ) -> Reminder:
+        """Create a reminder, at ``due``, or at ``when`` (plain words or an ISO date and time;
+        :class:`InvalidInputError` when they name no time), or undated."""
+        if when is not None and when.strip():
+            due, _ = parse_when(when, self.clock())
+            if due is None:
+                raise InvalidInputError(f"cannot understand the time {when!r}")
+        checked = self.check(text, origin)
+        return self.reminders.add(checked.text, due.timestamp() if due else None)
+
+    def open_reminders(self) -> list[Reminder]:
+        """Reminders not yet done, soonest first (undated last)."""
+        return self.reminders.open()
+
+    def complete_reminder(self, key: str) -> Reminder:
+        """Mark done the reminder with this id (or end of it), or the one whose text has
+        these words."""
+        return self.reminders.complete(key)

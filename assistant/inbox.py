@@ -1,0 +1,248 @@
+"""A bridge's durable inbox and outbox, in the records database: nothing lost, nothing twice.
+
+An accepted message is written to the inbox before the transport is told it arrived, keyed
+by the transport's own message id (a Twilio ``MessageSid``, a Discord message id), so a
+retried or replayed delivery is recognised and dropped. It stays ``pending`` until answered;
+the answer's parts are queued in the outbox in the same transaction that marks the message
+``done``, so a process killed mid-answer answers it after restart, and once. The outbox
+retries a failed send with backoff and gives up after a few tries (``failed``, reported).
+
+Usage::
+
+    inbox = Inbox(assistant.db, "sms")
+    if inbox.accept(sid, sender, text):       # False: seen before
+        ...                                   # acknowledge; a worker answers it
+    for message in inbox.pending():
+        inbox.answer(message, ["Hello!"])     # done, and the reply queued
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import duckdb
+
+from assistant.errors import AssistantError
+from assistant.memory_types import new_id
+from assistant.store.database import Database
+
+BACKOFF = 2.0
+"""Seconds before the first retry of a failed send; doubled each time."""
+
+MAX_BACKOFF = 300.0
+ATTEMPTS = 6
+"""Tries before an outgoing message is given up."""
+
+
+class SendFailed(AssistantError):
+    """A transport could not send a message; ``permanent`` when retrying cannot help (an
+    unknown or unsubscribed recipient), ``retry_after`` when the service said when."""
+
+    title = "Message not sent"
+
+    def __init__(
+        self, message: str, *, permanent: bool = False, retry_after: float | None = None
+    ) -> None:
+        super().__init__(message)
+        self.permanent = permanent
+        self.retry_after = retry_after
+
+
+@dataclass(frozen=True)
+class Inbound:
+    """An accepted message waiting for its answer."""
+
+    channel: str
+    message_id: str
+    sender: str
+    text: str
+    received: float
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    """A message to send, with how often it was tried."""
+
+    id: str
+    channel: str
+    recipient: str
+    text: str
+    attempts: int = 0
+    error: str = ""
+
+
+class Inbox:
+    """The inbox of one channel."""
+
+    def __init__(
+        self, db: Database, channel: str, *, clock: Callable[[], float] = time.time
+    ) -> None:
+        self._db = db
+        self.channel = channel
+        self._clock = clock
+
+    def accept(self, message_id: str, sender: str, text: str) -> bool:
+        """Keep a message to answer; False when this id was seen before (a replay)."""
+        with self._db.connect() as conn:
+            rows = conn.execute(
+                "INSERT INTO inbox VALUES (?, ?, ?, ?, ?, 'pending', NULL) "
+                "ON CONFLICT DO NOTHING RETURNING message_id",
+                [self.channel, message_id, sender, text, self._clock()],
+            ).fetchall()
+        return bool(rows)
+
+    def seen(self, message_id: str) -> bool:
+        """Whether a message with this id was taken before (accepted or noted)."""
+        with self._db.connect() as conn:
+            row = conn.execute(
+                "SELECT 1 FROM inbox WHERE channel = ? AND message_id = ?",
+                [self.channel, message_id],
+            ).fetchone()
+        return row is not None
+
+    def note(self, message_id: str) -> bool:
+        """Remember only that a message id was seen (a stranger's, a keyword), keeping neither
+        sender nor text; False when it was seen before."""
+        with self._db.connect() as conn:
+            rows = conn.execute(
+                "INSERT INTO inbox VALUES (?, ?, '', '', ?, 'noted', ?) "
+                "ON CONFLICT DO NOTHING RETURNING message_id",
+                [self.channel, message_id, self._clock(), self._clock()],
+            ).fetchall()
+        return bool(rows)
+
+    def pending(self) -> list[Inbound]:
+        """Accepted messages not answered yet, oldest first."""
+        with self._db.connect() as conn:
+            rows = conn.execute(
+                "SELECT channel, message_id, sender, text, received FROM inbox "
+                "WHERE channel = ? AND state = 'pending' ORDER BY received, message_id",
+                [self.channel],
+            ).fetchall()
+        return [Inbound(*row) for row in rows]
+
+    def answer(self, message: Inbound, parts: Sequence[str], outbox: Outbox) -> None:
+        """Mark ``message`` done and queue ``parts`` to its sender, in one transaction."""
+        now = self._clock()
+        with self._db.transaction() as conn:
+            done = conn.execute(
+                "UPDATE inbox SET state = 'done', done = ? "
+                "WHERE channel = ? AND message_id = ? AND state = 'pending' "
+                "RETURNING message_id",
+                [now, self.channel, message.message_id],
+            ).fetchall()
+            if done:
+                outbox.queue_in(conn, message.sender, parts)
+
+    def drop(self, message: Inbound, why: str) -> None:
+        """Give up on a message that cannot be answered (it raised); it is not retried."""
+        with self._db.connect() as conn:
+            conn.execute(
+                "UPDATE inbox SET state = ?, done = ? WHERE channel = ? AND message_id = ?",
+                ["failed: " + why[:200], self._clock(), self.channel, message.message_id],
+            )
+
+
+class Outbox:
+    """The outbox of one channel: queued, sent, retried with backoff, or given up."""
+
+    def __init__(
+        self,
+        db: Database,
+        channel: str,
+        *,
+        clock: Callable[[], float] = time.time,
+        attempts: int = ATTEMPTS,
+        backoff: float = BACKOFF,
+    ) -> None:
+        self._db = db
+        self.channel = channel
+        self._clock = clock
+        self._attempts = attempts
+        self._backoff = backoff
+
+    def queue(self, recipient: str, parts: Sequence[str]) -> None:
+        """Queue ``parts`` to ``recipient``, to be sent in order."""
+        with self._db.transaction() as conn:
+            self.queue_in(conn, recipient, parts)
+
+    def queue_in(
+        self, conn: duckdb.DuckDBPyConnection, recipient: str, parts: Sequence[str]
+    ) -> None:
+        """:meth:`queue` inside a transaction the caller holds (``conn``)."""
+        now = self._clock()
+        rows = [
+            [new_id(), self.channel, recipient, part, now + index * 1e-6, now]
+            for index, part in enumerate(p for p in parts if p)
+        ]
+        if rows:
+            conn.executemany(
+                "INSERT INTO outbox (id, channel, recipient, text, created, next_try, state) "
+                "VALUES (?, ?, ?, ?, ?, ?, 'queued')",
+                rows,
+            )
+
+    def due(self) -> list[Outgoing]:
+        """Queued messages whose time has come, oldest first; none that would overtake an
+        earlier one to the same recipient still waiting for its retry."""
+        now = self._clock()
+        with self._db.connect() as conn:
+            rows = conn.execute(
+                "SELECT id, channel, recipient, text, attempts, coalesce(error, '') "
+                "FROM outbox o WHERE channel = ? AND state = 'queued' AND next_try <= ? "
+                "AND NOT EXISTS (SELECT 1 FROM outbox e WHERE e.channel = o.channel "
+                "AND e.recipient = o.recipient AND e.state = 'queued' "
+                "AND e.created < o.created AND e.next_try > ?) ORDER BY created",
+                [self.channel, now, now],
+            ).fetchall()
+        return [Outgoing(*row) for row in rows]
+
+    def next_try(self) -> float | None:
+        """When the soonest queued message is due, or None when none is queued."""
+        with self._db.connect() as conn:
+            row = conn.execute(
+                "SELECT min(next_try) FROM outbox WHERE channel = ? AND state = 'queued'",
+                [self.channel],
+            ).fetchone()
+        return float(row[0]) if row and row[0] is not None else None
+
+    def sent(self, message: Outgoing) -> None:
+        """Mark ``message`` sent."""
+        self._finish(message, "sent", "")
+
+    def failed(self, message: Outgoing, error: SendFailed) -> bool:
+        """Count a failed try: queue the next after a backoff, or give up (True) when the
+        error is permanent or the tries are spent."""
+        tries = message.attempts + 1
+        if error.permanent or tries >= self._attempts:
+            self._finish(message, "failed", str(error), attempts=tries)
+            return True
+        wait = min(self._backoff * 2 ** (tries - 1), MAX_BACKOFF)
+        if error.retry_after is not None:
+            wait = max(wait, min(error.retry_after, MAX_BACKOFF))
+        with self._db.connect() as conn:
+            conn.execute(
+                "UPDATE outbox SET attempts = ?, next_try = ?, error = ? WHERE id = ?",
+                [tries, self._clock() + wait, str(error)[:500], message.id],
+            )
+        return False
+
+    def given_up(self) -> list[Outgoing]:
+        """Messages that were never sent, oldest first."""
+        with self._db.connect() as conn:
+            rows = conn.execute(
+                "SELECT id, channel, recipient, text, attempts, coalesce(error, '') FROM outbox "
+                "WHERE channel = ? AND state = 'failed' ORDER BY created",
+                [self.channel],
+            ).fetchall()
+        return [Outgoing(*row) for row in rows]
+
+    def _finish(self, message: Outgoing, state: str, error: str, *, attempts: int = 0) -> None:
+        with self._db.connect() as conn:
+            conn.execute(
+                "UPDATE outbox SET state = ?, done = ?, error = ?, "
+                "attempts = greatest(attempts, ?) WHERE id = ?",
+                [state, self._clock(), error[:500] or None, attempts, message.id],
+            )

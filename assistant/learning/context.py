@@ -1,0 +1,172 @@
+"""A clause stored on its own must stand on its own: who "he" and "she" are, what a clause
+with no subject of its own continues, and which of two values the user denied.
+
+- "my grandpa passed away. he taught me to fish" → "My grandpa taught me to fish.": a pronoun
+  that opens a clause (and "him" inside it) becomes the person the message, or the message
+  before it, last named, when the relation agrees ("he" is never "my sister").
+- "we just bought our first house!! 3 bed outside columbus, closing on the 18th": a clause
+  with no subject of its own ("3 bed…", "due in april", "running 5x a week", "it's 07700…")
+  is more of the clause before it, and is kept with it.
+- "we named the kitten miso, not tofu" → "we named the kitten miso": the value the user
+  denies is not part of the fact.
+"""
+
+from __future__ import annotations
+
+import re
+
+ABBREVIATION = re.compile(
+    r"(?:^|\s|\()(?:dr|drs|mr|mrs|ms|mx|prof|st|mt|ft|jr|sr|vs|etc|approx|dept|apt|ave|"
+    r"rd|e\.g|i\.e|a\.m|p\.m|[a-z])\.$",
+    re.IGNORECASE,
+)
+"""A word ending in a full stop that does not end a sentence ("dr. lindgren", "st. mary's",
+"e.g. pasta")."""
+
+UNDECIDED = re.compile(
+    r"\b(?:get|getting|buy|buying|choose|choosing|pick|picking|go with|going with|take|"
+    r"taking|book|booking|try|trying) either\b|\b(?:torn|deciding|choosing) between\b"
+    r"|\bcan'?t decide\b"
+    r"|\b(?:not sure|unsure) (?:if|whether)\b|\bon the fence\b|\bweighing up\b"
+    r"|\bdebating (?:whether|between|if)\b|\bmake up my mind\b|\bmaybe not\b|\bmight not\b",
+    re.IGNORECASE,
+)
+"""A choice not made yet ("thinking of getting either a kindle or a kobo")."""
+
+_MALE = (
+    "brother|bro|dad|father|husband|hubby|son|boyfriend|bf|uncle|grandpa|grandfather|granddad|"
+    "nephew|fiancé|stepdad|stepson|father-in-law|father in law|brother-in-law|brother in law"
+)
+_FEMALE = (
+    "sister|sis|mom|mum|mother|wife|daughter|girlfriend|gf|aunt|auntie|grandma|grandmother|"
+    "gran|nan|nana|niece|fiancée|stepmom|stepmum|stepdaughter|mother-in-law|mother in law|"
+    "sister-in-law|sister in law"
+)
+_EITHER = (
+    "friend|best friend|cousin|boss|manager|coworker|co-worker|colleague|partner|roommate|"
+    "flatmate|housemate|neighbour|neighbor|dog|cat|puppy|kitten|kid|child|baby|toddler|"
+    "therapist|doctor|dentist|teacher|ex|landlord|landlady|skip-level|mentor|tutor|coach|"
+    "horse|rabbit|hamster|parrot|bird"
+)
+PEOPLE = f"{_MALE}|{_FEMALE}|{_EITHER}"
+"""The words for the user's people and pets, a pronoun's gender told by ``_gender``."""
+_RELATION = re.compile(
+    rf"\bmy\s+(?P<rel>{PEOPLE})"
+    r"(?:(?:'s|’s|s)\s+name\s+is\s+(?P<called>[^\W\d_][\w'-]*)"
+    r"|\b(?:,?\s+(?:is\s+called|is\s+named|called|named))?,?\s+(?P<name>[^\W\d_][\w'-]*))?",
+    re.IGNORECASE,
+)
+"""The user's person: "my uncle terry", "my sons name is maks"; in "my daughter's piano
+recital" the word after the possessive is hers, not her name."""
+_NOT_A_NAME = re.compile(
+    r"^(?:is|was|has|had|and|or|but|who|which|that|just|also|still|now|got|gets|and|the|a|an|"
+    r"in|on|at|to|for|from|with|of|by|so|when|if|because|bc|says|said|keeps|lives|works|loves|"
+    r"hates|likes|can|can't|cant|will|won't|would|did|does|doesn't|didn't|isn't|wasn't|"
+    r"name|names|birthday|wife|husband|kids|place|house|car|new|old|too|are|were|be|been|"
+    r"lives|works|loves|hates|likes|keeps|says|plays|goes|gets|thinks|wants|needs|makes|"
+    r"takes|turns|starts|runs|comes|visits|calls|knows|seems|looks|feels|moves|stays|eats|"
+    r"drinks|sleeps|uses|teaches|wears|\w+(?:ed|ing|'s|’s))$",
+    re.IGNORECASE,
+)
+_SUBJECT_PRONOUN = re.compile(r"^(?P<pro>he|she)(?P<contracted>'s|’s|s)?\b", re.IGNORECASE)
+_OPENING = re.compile(r"^(?:(?:oh|and|but|so|also|anyway|btw|lol|haha|ok|yeah)\W+)+", re.I)
+_HIM = re.compile(r"\bhim\b", re.IGNORECASE)
+_HER = re.compile(
+    r"\bher\b(?=\s*(?:$|[^\w\s]|(?:a lot|so|too|loads|every|more|less|already|and|but|"
+    r"to bits|dearly)\b))",
+    re.IGNORECASE,
+)
+""""her" as an object ("i miss her a lot"), not as a possessive ("her accounts")."""
+_CONTINUES = re.compile(
+    r"^(?:\d|(?:in|on|at|from|near|with|without|for|since|until|till|due|out|back|around|"
+    r"mostly|still|plus|esp|especially|been|it's|its|it is)\b"
+    r"|(?!(?:some|no|every|any)thing\b|morning|evening|spring|string|king|ring|wedding|"
+    r"building|ceiling|darling|sibling|duckling|pudding|during)\w{2,}ing\b)",
+    re.IGNORECASE,
+)
+_GERUND_SUBJECT = re.compile(r"^\w+ing\b.*\b(?:is|are|was|helps|makes|keeps|gives|drives)\b", re.I)
+_DENIED = re.compile(
+    r",?\s+not\s+(?!(?:just|only|even|really|sure|too|that|a|an|the|so|very|much|yet|at|"
+    r"anymore|any|ever|always|quite|exactly|because|bc|to|in|on|for|with|sure)\b)"
+    r"(?P<value>[\w'-]+(?:\s+[\w'-]+)?)(?=\s*(?:[^\w\s]|$))",
+    re.IGNORECASE,
+)
+_AUXILIARY = re.compile(
+    r"(?:\b(?:am|is|are|was|were|do|does|did|can|could|will|would|should|have|has|had|i|"
+    r"it|that|this|why|or|and|if|whether|probably|definitely|still)|'m|'s|'re|’s)$",
+    re.IGNORECASE,
+)
+
+
+def _gender(relation: str) -> str:
+    relation = relation.lower()
+    if re.fullmatch(_MALE, relation):
+        return "he"
+    if re.fullmatch(_FEMALE, relation):
+        return "she"
+    return "either"
+
+
+def people(text: str) -> list[tuple[str, str]]:
+    """The people a text names as the user's, in order: ``(as written, "he"|"she"|"either")``,
+    e.g. ``("my uncle terry", "he")``."""
+    found: list[tuple[str, str]] = []
+    for match in _RELATION.finditer(text):
+        phrase = f"my {match.group('rel')}"
+        name = match.group("called") or match.group("name")
+        if name and not _NOT_A_NAME.match(name):
+            phrase = f"{phrase} {name}"
+        found.append((phrase, _gender(match.group("rel"))))
+    return found
+
+
+def resolve(clause: str, named: list[tuple[str, str]]) -> str:
+    """``clause`` with an opening "he"/"she" (and "him") replaced by the last person in
+    ``named`` it can refer to; unchanged when none can."""
+    match = _SUBJECT_PRONOUN.match(clause.strip())
+    if match is None:
+        return clause
+    pronoun = match.group("pro").lower()
+    who = next((p for p, g in reversed(named) if g in (pronoun, "either")), None)
+    if who is None:
+        return clause
+    rest = clause.strip()[match.end() :]
+    if match.group("contracted"):
+        rest = (" has" if re.match(r"\s+(?:been|got)\b", rest) else " is") + rest
+    resolved = who + rest
+    return _HIM.sub(who, resolved) if pronoun == "he" else resolved
+
+
+def resolve_objects(clause: str, named: list[tuple[str, str]]) -> str:
+    """``clause`` with "him" and "her" replaced by the last man or woman named ("i miss
+    him" → "i miss my grandpa"); unchanged when the clause names someone itself."""
+    if _RELATION.search(clause):
+        return clause
+    for pattern, gender in ((_HIM, "he"), (_HER, "she")):
+        if pattern.search(clause):
+            who = next((p for p, g in reversed(named) if g in (gender, "either")), None)
+            clause = clause if who is None else pattern.sub(who, clause)
+    return clause
+
+
+def unresolved(clause: str) -> bool:
+    """Whether a clause opens with "he" or "she" that no person named before explains."""
+    return _SUBJECT_PRONOUN.match(_OPENING.sub("", clause.strip())) is not None
+
+
+def continues(clause: str) -> bool:
+    """Whether a clause has no subject of its own and goes on from the one before it
+    ("due in april", "3 bed outside columbus", "running 5x a week rn", "it's 07700 900461")."""
+    text = clause.strip()
+    return _CONTINUES.match(text) is not None and _GERUND_SUBJECT.match(text) is None
+
+
+def without_denied(clause: str) -> str:
+    """``clause`` without the value it denies ("miso, not tofu" → "miso"); a negated verb
+    ("I'm not pregnant", "it's not Naomi") is left alone."""
+
+    def drop(match: re.Match[str]) -> str:
+        before = clause[: match.start()].rstrip(" ,")
+        return match.group(0) if _AUXILIARY.search(before) else ""
+
+    return _DENIED.sub(drop, clause)

@@ -1,0 +1,355 @@
+"""Corrections and retractions, in the ways people write them.
+
+A message may fix what the user said before ("ugh autocorrect, it's Thomas. T-H-O-M-A-S lol",
+"update: gus moved to denver, not boulder", "typo, I meant 7pm", "not tuesday, wednesday") or
+take it back ("scrap that, forget what I said about the dentist", "never mind the thing about
+the gym"). Whether it does is decided by a classifier over the message's MiniLM embedding,
+trained on ``assistant/data/acts.tsv``, with cue phrases as features; a message with no cue at
+all is never embedded for this. What a correction replaces, and what a retraction is about,
+is then read from the words.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from difflib import SequenceMatcher
+from pathlib import Path
+
+from assistant.errors import AssistantError
+from assistant.learning.clauses import clean
+from assistant.learning.labelled import LabelledClassifier
+from assistant.memories import Memories
+from assistant.memory_types import Memory
+from assistant.models.base import Embedder
+
+log = logging.getLogger(__name__)
+
+LABELS = ("other", "correction", "retraction")
+THRESHOLD = 0.5
+"""Probability from which a message is read as a correction or a retraction."""
+MAX_CHARS = 300
+"""Longer messages are told as they are, never read as a correction."""
+TYPO_SIMILARITY = 0.7
+"""How alike a misspelt word and its correction are (difflib ratio)..."""
+TYPO_SAME_START = 0.55
+"""... or, when both start with the same letter ("Jakub", "Jacob"), at least this alike."""
+SAME_TOPIC = 0.6
+"""MiniLM cosine from which a memory is about what a retraction names, word or not."""
+MAX_FORGOTTEN = 5
+MAX_SENTENCES = 3
+"""A message of more sentences tells things; it is not read as a correction."""
+
+_RETRACT_CUE = re.compile(
+    r"\b(?:forget|scrap|scratch|ignore|never ?mind|nvm|disregard|delete|remove|erase|wipe|"
+    r"drop|strike|unsay|unremember|take back|don'?t (?:keep|store|save|remember)|"
+    r"pretend i never)\b",
+    re.IGNORECASE,
+)
+_CORRECT_CUE = re.compile(
+    r"\b(?:actually|correction|correct myself|update|typo|autocorrect\w*|i meant|i mean|meant to"
+    r" say|should (?:be|say|read|have said)|make that|not|instead of|spel(?:led|t|ling)|wrong|"
+    r"(?:my |stupid |phone )?(?:keyboard|phone)|fat fingers?|"
+    r"my bad|my mistake|misspoke|misspel+ed|mixed (?:them|it) up|oops|no wait|wait no|"
+    r"to clarify|fix|err|nope|no no|edit|pardon|sorry)\b",
+    re.IGNORECASE,
+)
+_SPELLED = re.compile(r"(?<![\w-])[A-Za-z](?:[-. ][A-Za-z]){2,}(?![\w-])")
+_WORD = r"[\w'’:]+(?:\s?(?:am|pm)|\s\d{1,2}(?:st|nd|rd|th)?\b)?"
+_TAIL = r"[\w'’: ]+?"
+_ARTICLE = re.compile(r"^(?:the|my|a|an|on|in|at)\s+", re.IGNORECASE)
+_PAIRS = [  # (pattern, group of the new word, group of the old one)
+    (
+        re.compile(
+            rf"\b(?:i )?(?:said|wrote|typed|put) ({_WORD}),? (?:but )?(?:i )?(?:meant|"
+            rf"should (?:be|say|read|have said)|it should be) ({_WORD})",
+            re.I,
+        ),
+        2,
+        1,
+    ),
+    (
+        re.compile(
+            rf"^\W*(?:not|rather than|instead of) ({_TAIL})\s*(?:,|;|but|-|—)\s*(?:it'?s |"
+            rf"it is )?(?:now )?({_TAIL})\s*[.!]*$",
+            re.I,
+        ),
+        2,
+        1,
+    ),
+    (
+        re.compile(
+            rf"({_WORD}),?\s+(?:not|rather than|instead of)\s+({_TAIL})\s*(?:[.,!;]|$)", re.I
+        ),
+        1,
+        2,
+    ),
+]
+_NEW_ONLY = re.compile(
+    rf"\b(?:it'?s|it is|i meant|i mean|meant to say|make (?:that|it)|should (?:be|say|read|have "
+    rf"said)|the name is|(?:her|his|their) name is|name'?s|spel(?:led|t)|it was)\s+({_WORD})",
+    re.IGNORECASE,
+)
+_STATEMENT_TAIL = re.compile(
+    r",?\s+(?:not|rather than|instead of)\s+[\w'’: ]+?\s*(?=[.,!;]|$)", re.IGNORECASE
+)
+_NO_STATEMENT = re.compile(
+    r"^\W*(?:it'?s|it is|i meant|i mean|meant|make that|should|(?:the|her|his|their) name"
+    r"(?:'s| is)|name'?s|not\b|spel|"
+    r"wrong|typo|oops|sorry|my bad|no\b|nope|err|that'?s wrong|that was)",
+    re.IGNORECASE,
+)
+_VERB = re.compile(
+    r"\b(?:is|are|was|were|am|'m|'s|'re|moved|lives?|works?|has|have|had|got|goes|go|started|"
+    r"quit|left|loves?|hates?|likes?|plays?|teaches|studies|went|will|comes?|coming)\b",
+    re.IGNORECASE,
+)
+_CUE_PREFIX = re.compile(
+    r"^\W*(?:(?:ugh|ok(?:ay)?|hmm|oh|so|lol|sorry|oops|no+|nope|wait|actually|update|"
+    r"correction|edit|typo|small fix|slight correction|just to correct myself|to clarify|"
+    r"my (?:bad|mistake)|autocorrect\w*(?: strikes again)?|damn autocorrect|that'?s wrong)"
+    r"\b[\s,:;.!-]*)+",
+    re.IGNORECASE,
+)
+_ABOUT = re.compile(r"\b(?:about|regarding|re:|on the subject of)\s+(.+)$", re.IGNORECASE)
+_OBJECT = re.compile(
+    r"\b(?:forget|scrap|scratch|ignore|never ?mind|nvm|disregard|delete|remove|erase|wipe|drop|"
+    r"strike)\s+(?:the|my)?\s*(?:thing|bit|part|stuff|memory|one)?\s*(?:about|on|with)?\s*(.+)$",
+    re.IGNORECASE,
+)
+_TOPIC_END = re.compile(
+    r"\s*(?:[,.;!?]|\bit'?s\b|\bit is\b|\bisn'?t\b|\bplease\b|\bjust\b).*$", re.IGNORECASE
+)
+_LATEST = re.compile(
+    r"\b(?:that|this|(?:the |my )?last (?:thing|bit|message|part|one)|what i (?:just )?(?:said|"
+    r"told you|wrote)|i never mentioned)\b",
+    re.IGNORECASE,
+)
+_STOP = frozenset(
+    re.findall(
+        r"\S+",
+        "a an the my me i i'm i've it its it's that this these those what which who said told "
+        "you your from memory memories last thing things bit part stuff everything anything all "
+        "about wrote mentioned just please now one of to in on at and or for with message "
+        "she he they her his him them we our us",
+    )
+)
+_CLASSES = [
+    r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\s\d{1,2}(?:st|nd|rd|th)?",
+    r"monday|tuesday|wednesday|thursday|friday|saturday|sunday",
+    r"january|february|march|april|may|june|july|august|september|october|november|december",
+    r"\d{1,2}(?::\d{2})?\s?(?:am|pm)|\d{1,2}:\d{2}",
+    r"\d{1,2}(?:st|nd|rd|th)",
+    r"\d+",
+]
+
+
+@dataclass(frozen=True)
+class Correction:
+    """What a correction says: a word that replaces another, or a restated fact, or both."""
+
+    new: str = ""
+    """The right word, as the user wrote it (spelled-out letters joined)."""
+    old: str = ""
+    """The wrong word, when the user named it ("not boulder")."""
+    statement: str = ""
+    """The corrected fact in the user's words, cleaned ("Gus moved to denver.")."""
+
+
+@dataclass(frozen=True)
+class Retraction:
+    """What the user takes back: memories about ``topic``, or the latest one when empty."""
+
+    topic: str = ""
+
+
+Act = Correction | Retraction
+
+
+def cues(text: str) -> list[float]:
+    """High-precision surface features of a message for the act classifier."""
+    return [
+        1.0 if _RETRACT_CUE.search(text) else 0.0,
+        1.0 if _CORRECT_CUE.search(text) else 0.0,
+        1.0 if _SPELLED.search(text) else 0.0,
+        1.0 if any(p.search(text) for p, _, _ in _PAIRS) else 0.0,
+        1.0 if re.search(r"\b(?:about|the (?:thing|bit|part|stuff))\b", text, re.I) else 0.0,
+        1.0 if text.rstrip().endswith("?") else 0.0,
+    ]
+
+
+class Acts:
+    """Reads corrections and retractions from messages.
+
+    Usage::
+
+        acts = Acts(embedder, settings.model_cache)
+        acts.read("update: gus moved to denver, not boulder")
+        # Correction(new='denver', old='boulder', statement='Gus moved to denver.')
+    """
+
+    def __init__(self, embedder: Embedder, weights_dir: Path | None = None) -> None:
+        self.classifier = LabelledClassifier(embedder, "acts.tsv", LABELS, cues, weights_dir)
+
+    def read(self, text: str) -> Act | None:
+        """The correction or retraction ``text`` makes; None for anything else."""
+        text = " ".join(text.split())
+        if not text or len(text) > MAX_CHARS or text.endswith("?"):
+            return None
+        if len(re.findall(r"[.!?](?:\s|$)", text)) > MAX_SENTENCES:
+            return None
+        retracts, corrects = _RETRACT_CUE.search(text), _CORRECT_CUE.search(text)
+        spelled = _SPELLED.search(text)
+        if not (retracts or corrects or spelled):
+            return None
+        probs = self.classifier.probabilities([text])[0]
+        if retracts and probs["retraction"] >= THRESHOLD:
+            about = topic(text)
+            return Retraction(about) if about or _LATEST.search(text) else None
+        if probs["correction"] >= THRESHOLD:
+            return parse_correction(text)
+        return None
+
+
+def parse_correction(text: str) -> Correction | None:
+    """The new and old words and the restated fact in a message already known to correct;
+    None when it names nothing to change."""
+    new = old = ""
+    for pattern, new_group, old_group in _PAIRS:
+        if m := pattern.search(text):
+            new, old = _bare(m.group(new_group)), _bare(m.group(old_group))
+            if len(new.split()) > 1 and len(old.split()) == 1 and pattern is _PAIRS[2][0]:
+                new = new.split()[-1]
+            break
+    if spelled := _SPELLED.search(text):
+        letters = re.sub(r"[-. ]", "", spelled.group(0))
+        new = letters.title() if letters.isupper() else letters
+    elif not new and (m := _NEW_ONLY.search(text)):
+        new = _bare(m.group(1))
+    statement = ""
+    body = _CUE_PREFIX.sub("", _STATEMENT_TAIL.sub("", text)).strip()
+    first = _first_sentence(body)
+    if new:  # the clause that says the new word: "my phone, her name is X" -> "her name is X"
+        chunks = [c for c in re.split(r",\s+", first) if new.lower() in c.lower()]
+        first = chunks[-1] if chunks else first
+    if (
+        first
+        and not _NO_STATEMENT.match(first)
+        and len(first.split()) >= 3
+        and _VERB.search(first)
+        and (not new or re.search(rf"\b{re.escape(new)}\b", first, re.IGNORECASE))
+    ):
+        statement = clean(first)
+    if not (new or statement) or new.lower() == old.lower():
+        return None
+    return Correction(new, old, statement)
+
+
+def _bare(words: str) -> str:
+    return _ARTICLE.sub("", words.strip(" ,.!;:'\"")).strip()
+
+
+def _first_sentence(text: str) -> str:
+    parts = re.split(r"(?<=[.!])\s+", text)
+    return parts[0].strip() if parts else ""
+
+
+def topic(text: str) -> str:
+    """What a retraction is about ("the dentist"); empty for "that", "the last thing"."""
+    m = _ABOUT.search(text)
+    found = m.group(1) if m else ""
+    if not content_words(_TOPIC_END.sub("", found)):
+        found = ""
+        for m in _OBJECT.finditer(text):
+            if content_words(_TOPIC_END.sub("", m.group(1))):
+                found = m.group(1)
+                break
+    found = _TOPIC_END.sub("", found).strip()
+    return found if content_words(found) else ""
+
+
+def content_words(text: str) -> list[str]:
+    """The words of ``text`` that say what it is about (not "the", "that", "thing")."""
+    return [w for w in re.findall(r"[\w']+", text.lower()) if w not in _STOP and len(w) > 1]
+
+
+def mentions(text: str, about: str) -> bool:
+    """Whether ``text`` names something ``about`` names ("dentist" in "the dentist's on
+    Monday")."""
+    words = content_words(about)
+    return bool(words) and all(
+        re.search(rf"\b{re.escape(w)}", text, re.IGNORECASE) is not None for w in words
+    )
+
+
+def word_pattern(correction: Correction, memories: Sequence[Memory]) -> re.Pattern[str] | None:
+    """What the correction replaces in the user's recent memories: the word it names, a word
+    of the same kind (a weekday, a month, a time, a number), or the word it is a typo of."""
+    if correction.old:
+        return re.compile(rf"\b{re.escape(correction.old)}\b", re.IGNORECASE)
+    new = correction.new
+    if not new:
+        return None
+    kind = next((c for c in _CLASSES if re.fullmatch(c, new, re.IGNORECASE)), None)
+    if kind is not None:
+        return re.compile(rf"\b(?:{kind})\b", re.IGNORECASE)
+    best, score = "", 0.0
+    for memory in memories:
+        for word in set(re.findall(r"[^\W\d_][\w'-]*", memory.text)):
+            if word.lower() == new.lower() or len(word) < 3:
+                continue
+            ratio = SequenceMatcher(None, word.lower(), new.lower()).ratio()
+            typo = ratio >= TYPO_SIMILARITY or (
+                ratio >= TYPO_SAME_START and word[0].lower() == new[0].lower()
+            )
+            if typo and ratio > score:
+                best, score = word, ratio
+    return re.compile(rf"\b{re.escape(best)}\b") if best else None
+
+
+def as_written(new: str, old: str) -> str:
+    """``new`` in the case ``old`` was written in: "thomas" replacing "Tomas" is "Thomas"."""
+    if old[:1].isupper() and new[:1].islower():
+        return new[:1].upper() + new[1:]
+    return new
+
+
+def forget_about(memories: Memories, about: str, conversation: str = "") -> list[Memory]:
+    """Forget (archive, restorably) what the user said about ``about``, or, when it is
+    empty, the latest memory of ``conversation``; the turns those memories were learned from
+    leave the searchable evidence too. Returns the memories forgotten."""
+    if about:
+        hits = memories.search(about, 10, touch=False)
+        found = [
+            h.memory
+            for h in hits
+            if mentions(h.memory.text, about) or h.breakdown.semantic >= SAME_TOPIC
+        ][:MAX_FORGOTTEN]
+    else:
+        recent = [
+            m
+            for m in memories.list(limit=50)
+            if not conversation or m.metadata.get("conversation") == conversation
+        ]
+        found = [max(recent, key=lambda m: (m.created, m.id))] if recent else []
+    forgotten = [memories.forget(m.id) for m in found]
+    for memory in forgotten:
+        _forget_source_turn(memories, memory)
+    return forgotten
+
+
+def _forget_source_turn(memories: Memories, memory: Memory) -> None:
+    """Drop the evidence turn a forgotten memory was learned from (same session, same second)."""
+    session, said = memory.metadata.get("conversation"), memory.metadata.get("turn")
+    if not session or not said or not isinstance(said, str | datetime):
+        return
+    try:
+        at = (said if isinstance(said, datetime) else datetime.fromisoformat(said)).timestamp()
+        for hit in memories.said(memory.text, 5):
+            if hit.turn.session == session and abs(hit.turn.at - at) < 2:
+                memories.forget_turn(hit.turn.id)
+    except (ValueError, AssistantError) as exc:
+        log.warning("the turn behind a forgotten memory was kept: %s", exc)

@@ -1,0 +1,109 @@
+"""Small learned text classifiers over the MiniLM embedding, trained on a shipped TSV.
+
+Each classifier reads ``label<TAB>text`` rows from a file in ``assistant/data/``, adds a few
+surface features (rules kept as high-precision features, not as the decision), and fits a
+softmax regression. Weights are trained on first use, cached next to the embedding model
+(named by a digest of the data, the labels and the embedder) and kept in memory.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from collections.abc import Callable, Sequence
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+
+from assistant.learning.classifier import Array, fit, softmax
+from assistant.models.base import Embedder
+
+Features = Callable[[str], Sequence[float]]
+"""Surface features of one text, each in 0..1."""
+
+_TRAINED: dict[str, Array] = {}
+_LOCK = threading.Lock()
+
+
+def load_rows(name: str) -> list[tuple[str, str]]:
+    """``(label, text)`` rows of a shipped TSV; lines starting with ``#`` are comments."""
+    raw = resources.files("assistant.data").joinpath(name).read_text("utf-8")
+    rows: list[tuple[str, str]] = []
+    for line in raw.splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        label, _, text = line.partition("\t")
+        if label and text.strip():
+            rows.append((label.strip(), text.strip()))
+    return rows
+
+
+class LabelledClassifier:
+    """Probabilities of ``labels`` for texts.
+
+    Usage::
+
+        acts = LabelledClassifier(embedder, "acts.tsv", ("other", "correction"), cues)
+        acts.probabilities(["typo, I meant Thomas"])[0]   # {"other": 0.1, "correction": 0.9}
+    """
+
+    def __init__(
+        self,
+        embedder: Embedder,
+        data: str,
+        labels: Sequence[str],
+        features: Features,
+        weights_dir: Path | None = None,
+    ) -> None:
+        self.labels = tuple(labels)
+        self._embedder = embedder
+        self._features = features
+        self._weights_dir = weights_dir
+        self._rows = [(label, text) for label, text in load_rows(data) if label in self.labels]
+        digest = "\n".join(f"{label}\t{text}" for label, text in self._rows)
+        key = f"{digest}|{'|'.join(self.labels)}|{embedder.name}"
+        self._stem = data.rsplit(".", 1)[0]
+        self.namespace = hashlib.sha256(key.encode()).hexdigest()[:16]
+
+    def probabilities(self, texts: Sequence[str]) -> list[dict[str, float]]:
+        """For each text, the probability of each label; the texts are embedded in one batch."""
+        if not texts:
+            return []
+        probs = softmax(self._matrix(texts) @ self.weights().T)
+        return [dict(zip(self.labels, map(float, row), strict=True)) for row in probs]
+
+    def _matrix(self, texts: Sequence[str]) -> Array:
+        vectors = self._embedder.embed(list(texts))
+        extra = np.array([list(self._features(t)) + [1.0] for t in texts], dtype=np.float32)
+        return np.concatenate([np.asarray(vectors, dtype=np.float32), extra], axis=1)
+
+    def weights(self) -> Array:
+        """The trained weights, from memory, the cache file, or trained now."""
+        with _LOCK:
+            found = _TRAINED.get(self.namespace)
+            if found is None:
+                found = self._load_or_train()
+                _TRAINED[self.namespace] = found
+            return found
+
+    def _load_or_train(self) -> Array:
+        name = f"{self._stem}-{self.namespace}.npy"
+        cached = self._weights_dir / name if self._weights_dir else None
+        if cached is not None and cached.is_file():
+            try:
+                loaded: Array = np.load(cached).astype(np.float32)
+                return loaded
+            except (OSError, ValueError):
+                pass
+        x = self._matrix([text for _, text in self._rows])
+        weights = fit(x, [self.labels.index(label) for label, _ in self._rows], len(self.labels))
+        if cached is not None:
+            try:
+                cached.parent.mkdir(parents=True, exist_ok=True)
+                tmp = cached.with_name(f"{cached.stem}.tmp.npy")
+                np.save(tmp, weights)
+                tmp.replace(cached)
+            except OSError:
+                pass  # a read-only cache only costs a retrain next time
+        return weights

@@ -1,0 +1,199 @@
+"""The last check on every fact before it is stored, whoever extracted it (the classifiers,
+the rules or a chat model): a question, a request or instruction to the assistant, a
+hypothetical, a joke, a template placeholder, small talk, a line of a pasted document or a
+fragment too thin to stand on its own is never a memory.
+
+Each check is a shape a fact cannot have, so it holds for any extractor: a model that writes
+"The user wants answers in French." is stopped by the same rule as the clause "answer in
+French from now on".
+"""
+
+from __future__ import annotations
+
+import re
+
+from assistant.learning.context import UNDECIDED
+from assistant.learning.injection import addressed_to_ai, looks_like_injection
+
+MAX_FACT = 300
+
+_QUESTION = re.compile(
+    r"\?\W*$"
+    r"|^(?:who|what|where|why|how|which|whose)(?:'s|'re|\s+(?:is|are|was|were|do|does|did|can|"
+    r"could|would|should|will|time|many|much|long|often|about|if|else|kind|sort|happens|"
+    r"happened)\b)"
+    r"|^when\s+(?:is|are|do|does|did|will|should|can|could|would)\b"
+    r"|^(?:is|are|am|was|were|do|does|did|can|could|would|will|shall|should|have|has|may|might|"
+    r"must|isn't|aren't|don't|doesn't|didn't|won't|wouldn't|shouldn't|haven't)\s+(?:i|you|u|we|"
+    r"they|he|she|it|there|this|that|these|those|my|your|ur|anyone|someone|people)\b"
+    r"|^(?:quick q|quick question|question|any idea|anyone know|i wonder|wondering|do u|r u|"
+    r"nvm|never ?mind)\b"
+    r"|\b(?:do you know|any idea|do you think|d'you think|should i|shall i|can i|could i)\b",
+    re.IGNORECASE,
+)
+_ADDRESSEE = (
+    r"(?:give|use|answer|reply|respond|write|tell|show|call|speak|talk|say|send|stop|keep|"
+    r"make|recommend|suggest|mention|ask|remind|book|translate|summari[sz]e|explain|list|set|"
+    r"find|search|check|look|add|put|format|spell|address|refer|format|include|avoid|skip|be|"
+    r"help|open|read|draft|calculate|convert|schedule|cancel|email|ping|let|try|switch|change|"
+    r"note|save|store|forget|ignore|describe|define|pronounce|bring|buy|order|pick|compare|"
+    r"rank|proofread|rewrite|double-check|double check|go ahead|hit me|gimme)"
+)
+_INSTRUCTION = re.compile(
+    rf"^(?:please\s+|pls\s+|plz\s+|kindly\s+|and\s+)?{_ADDRESSEE}\b"
+    rf"|^(?:please\s+)?(?:always|never|don'?t|do not|dont)(?:\s+ever)?\s+{_ADDRESSEE}\b"
+    r"|^(?:from now on|going forward|in future|in the future|next time|remember to|make sure|"
+    r"be sure|don't forget to|can we|could we|shall we|let's|lets|let me know|i want you|"
+    r"i need you|i'd like you|i would like you|i'd love (?:it )?if you|you should|you must|"
+    r"you need to|you have to|you can|you could|to \w+)\b"
+    r"|\b(?:when|whenever|every time|each time|if|before|after) (?:you|u)\b"
+    r"|\b(?:rather|prefer|want|need|like|love it if|appreciate it if) (?:you|u)\b",
+    re.IGNORECASE,
+)
+_REQUEST = re.compile(
+    r"\b(?:can you|could you|would you|will you|can u|could u|would u|pls|plz|please|"
+    r"from now on|going forward|in (?:all )?(?:your|future) (?:answers|replies|responses|"
+    r"messages)|when you (?:answer|reply|respond|write|talk)|remind me|do me a favou?r|"
+    r"(?:your|the assistant's|its|future|all) (?:answers|replies|responses)|"
+    r"(?:wants|prefers|likes|asks for|asked for|would like) (?:the )?(?:answers|replies|"
+    r"responses|recipes|units|results|summaries|everything) (?:in|as|with|using|to be))\b",
+    re.IGNORECASE,
+)
+_TO_YOU = re.compile(
+    r"^(?:you|u|ur|you're|youre|your|thank you|thanks|thx|ty|love you|love u|cheers)\b",
+    re.IGNORECASE,
+)
+_HYPOTHETICAL = re.compile(
+    r"^(?:if|what if|imagine|imagining|suppose|supposing|let's say|say|pretend|hypothetically|"
+    r"maybe|perhaps|assume|assuming|for example|e\.g|in theory|in another life|unless|"
+    r"would|wouldn't|could|might)\b"
+    r"|\b(?:if i ever|if only|i wish|i'd want|i would want|who knows|someday|some day|"
+    r"one day|in a parallel universe|in my dreams|i might|i may|i'd probably|i would probably|"
+    r"i could|would be (?:nice|cool|fun)|i'd like to think|i fantasi[sz]e|i dream of)\b",
+    re.IGNORECASE,
+)
+_JOKE = re.compile(
+    r"\b(?:jk|j/k|just kidding|only joking|kidding|joking|yeah right|oh sure|"
+    r"oh great|oh joy|sure sure|just what i needed|said no one|best day of the year|"
+    r"said nobody|lmao|lmfao|rofl)\b"
+    r"|\bobviously i (?:love|adore|enjoy)\b|(?:^|\s)/s\b|🙃|🙄|😒|😏|🤡",
+    re.IGNORECASE,
+)
+_PLACEHOLDER = re.compile(
+    r"\[[^\]]*\]|\{[^}]*\}|<[^>]*>|\$\{|\bx{3,}\b|_{3,}|\.{4,}|\b(?:tbd|tbc|lorem ipsum|"
+    r"placeholder|insert \w+ here|your name here|firstname|lastname|n/a|todo)\b",
+    re.IGNORECASE,
+)
+_FILLER_WORD = re.compile(
+    r"(?:ok|okay|k|kk|thanks|thank|thx|ty|cool|lol|lmao|haha\w*|hehe\w*|yeah|yep|yup|yes|no|"
+    r"nope|nah|true|fair|enough|np|nice|great|good|morning|evening|night|afternoon|hi|hey|"
+    r"hello|hiya|yo|bye|cya|sure|right|alright|wow|omg|nvm|awesome|perfect|amazing|sweet|"
+    r"brilliant|fine|cheers|indeed|exactly|totally|same|agreed|got|it|that|this|so|oh|ah|"
+    r"hmm+|um+|uh+|welcome|sorry|please|you|u|too|very|much|a|lot|again|now|times|fun|"
+    r"anyway|whatever|interesting|noted|understood|makes|sense|sounds|looks|works|for|me)",
+    re.IGNORECASE,
+)
+_DOCUMENT = re.compile(
+    r"^(?:dear|to whom|hi all|hello all|hi team|hello team|hi everyone|regards|kind regards|"
+    r"best regards|best wishes|yours|sincerely|many thanks|thanks all|subject|re|fwd|note)\b"
+    r"|\b(?:regards|sincerely|tenants|staff members|recipients|attendees|"
+    r"applicants|residents|the board|the committee|per cent|hereby|"
+    r"pursuant|must be submitted|will not be (?:paid|accepted|refunded)|"
+    r"will be (?:held|serviced|closed|delivered|dispatched|charged|refunded|announced|"
+    r"reviewed|notified)|action items?|agenda|q[1-4]|quarterly|fiscal|"
+    r"your (?:order|parcel|account|subscription|booking|appointment|payment))\b",
+    re.IGNORECASE,
+)
+_PASTE_INTRO = re.compile(
+    r"^(?:fwd?|forwarded|forwarding|pasting|pasted|copied|quoting)\b"
+    r"|^(?:here's|here is|this is|see) (?:the|an?|my \w+'s) (?:email|message|notes|text|letter)\b",
+    re.IGNORECASE,
+)
+"""The line that introduces pasted text ("fwd from my manager:") says nothing about the user."""
+_SAID_BEFORE = re.compile(
+    r"^(?:(?:wait|no|nope|sorry|oops|hmm|ugh|actually|ok|okay)\W+)*(?:"
+    r"(?:i|i've|ive|i have)\s+(?:said|told you|mentioned|wrote|typed|meant|misspoke|"
+    r"got (?:that|it) wrong|had (?:that|it) wrong)\b"
+    r"|(?:that|this)(?:'s| is| was)\s+(?:my|not|wrong|a typo|what|the one|him|her|them)\b"
+    r"|i'?m thinking of (?:my|the|someone|somebody)\b)",
+    re.IGNORECASE,
+)
+"""Talk about what was said before ("I said earlier my sister is 31", "wait no, that was
+my brother"): the fact is the corrected one, not the report of the old one."""
+_PERSONAL = re.compile(r"\b(?:i|i'm|im|i've|ive|i'd|me|my|mine|we|we're|our|us)\b", re.IGNORECASE)
+_SAYS_OF_SELF = re.compile(
+    r"^(?:i|i'm|im|i've|ive|i'd|my|we|we're|we've|our)\b(?!'d like you| want you| need you)",
+    re.IGNORECASE,
+)
+"""A clause that starts as a statement about the user: "I'm in recovery, so no alcohol
+suggestions please" states a fact whatever follows it."""
+_PHRASE_START = re.compile(
+    r"^(?:my|our|his|her|their|the|a|an|and|with|for|to|me and|of|from|at|in|on|some|this|"
+    r"that|these|those)\b",
+    re.IGNORECASE,
+)
+"""How a noun phrase starts: with no verb after it ("my husband dev", "and my dog") it is a
+fragment, while a clause without its subject ("allergic to ibuprofen") still says something."""
+_PREDICATE = re.compile(
+    r"\b(?:am|is|are|was|were|be|been|have|has|had|do|does|did|can|can't|cannot|will|won't|"
+    r"don't|doesn't|didn't|isn't|aren't|wasn't|never|got|get|go|went|need|want|love|like|hate|"
+    r"live|work|play|eat|drink|miss|feel|take|use|own|drive|study|teach|run|swim|cook|speak|"
+    r"support|prefer|enjoy|keep|know|sleep|walk|ride|came|went|lost|left|ran|bought|grew|broke|"
+    r"split|quit|met|took|gave|made|won|fell|felt|said|saw|began|sold|paid|spent|told|thought|"
+    r"kept|found|drove|wrote|flew|swam|sang|wore|ate|drank|slept|sat|stood|led|hit|hurt|put|"
+    r"set|heard|held|built|taught|caught|brought|fought|forgot|chose|rode|woke|became|luv|"
+    r"rent|read|cycle|call|start|visit|pay|fly|see|sing|wear|shoot|collect|knit|manage|"
+    r"journal|despise|adore|need|born|moved|married)\b"
+    r"|\b(?:im|ive|dont|cant|doesnt|didnt|isnt|wont|wasnt|aint|gonna|wanna|gotta)\b"
+    r"|\w'(?:m|s|re|ve|d|ll)\b|\b\w{2,}(?:ed|es|s|ing)\b",
+    re.IGNORECASE,
+)
+
+
+def has_predicate(text: str) -> bool:
+    """Whether ``text`` has something like a verb: a clause without one ("my husband dev")
+    is the subject of the next."""
+    return _PREDICATE.search(text) is not None
+
+
+def problem(fact: str, said: str = "") -> str | None:
+    """Why ``fact`` (a fact as it would be stored) may not be stored, or None when it may.
+
+    ``said`` is the user's text it came from, as written (emoji and "lol" included), read for
+    the marks of a joke that cleaning removes."""
+    text = " ".join(fact.split())
+    if not text or len(text) > MAX_FACT:
+        return "empty or too long"
+    if _PLACEHOLDER.search(text):
+        return "placeholder"
+    if looks_like_injection(text) or addressed_to_ai(text):
+        return "instruction to an AI"
+    if _QUESTION.search(text):
+        return "question"
+    if _TO_YOU.search(text) or _INSTRUCTION.search(text):
+        return "request or instruction to the assistant"
+    if _REQUEST.search(text) and not _SAYS_OF_SELF.match(text):
+        return "request or instruction to the assistant"
+    if _HYPOTHETICAL.search(text):
+        return "hypothetical"
+    if _SAID_BEFORE.search(text):
+        return "about what was said before"
+    if UNDECIDED.search(text):
+        return "a choice not made yet"
+    if said.rstrip().endswith(":"):
+        return "introduces what follows"
+    if _JOKE.search(text) or (said and _JOKE.search(said)):
+        return "joke or sarcasm"
+    if (_DOCUMENT.search(text) and not _PERSONAL.search(text)) or _PASTE_INTRO.search(text):
+        return "pasted document"
+    words = re.findall(r"[\w']+", text)
+    if all(_FILLER_WORD.fullmatch(w) for w in words):
+        return "small talk"
+    if len(words) < 2 or (_PHRASE_START.match(text) and not has_predicate(text)):
+        return "fragment"
+    return None
+
+
+def is_fact(fact: str, said: str = "") -> bool:
+    """Whether ``fact`` may be stored (see ``problem``)."""
+    return problem(fact, said) is None

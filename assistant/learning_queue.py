@@ -1,0 +1,90 @@
+"""Learning after the reply, never before it: each turn is kept as evidence, then learned
+from, on one background thread. What was learned waits as notices for the front-end; what
+failed is logged.
+
+Usage::
+
+    learning = LearningQueue(assistant.memories, learner)
+    listeners.add(learning.on_turn)
+    ...
+    learning.learned(wait=5)          # [Notice("(remembered: My sister's name is Anna.)"), ...]
+"""
+
+from __future__ import annotations
+
+import threading
+from datetime import UTC, datetime
+
+from assistant.learning.learner import Learned, Learner
+from assistant.memories import Memories
+from assistant.reply import Notice
+from assistant.turns import FinishedTurn
+from assistant.work_queue import WorkQueue
+
+_SAID = {
+    "remembered": "(remembered: {})",
+    "reinforced": "(already knew: {})",
+    "corrected": "Updated: {}",
+    "forgot": "Forgot: {}",
+    "redacted": "I did not keep {}.",
+    "ignored": "(not stored: {})",
+}
+
+
+class LearningQueue:
+    """Keeps and learns from finished turns in the background."""
+
+    def __init__(self, memories: Memories, learner: Learner) -> None:
+        self.memories = memories
+        self.learner = learner
+        self._queue = WorkQueue("learning")
+        self._notices: list[Notice] = []
+        self._lock = threading.Lock()
+
+    def on_turn(self, turn: FinishedTurn) -> None:
+        """After the reply: keep the user's message as evidence (in the session's transcript
+        note and the evidence index), then learn from it. Commands teach nothing."""
+        if turn.command:
+            return
+        self._queue.submit(
+            "turn not kept",
+            self.memories.evidence.keep,
+            turn.session,
+            turn.message.at,
+            turn.text,
+            turn.answer,
+        )
+        at = datetime.fromtimestamp(turn.message.at, UTC).isoformat(timespec="seconds")
+        self._queue.submit("learning failed", self._learn, turn.text, turn.session, at)
+
+    def _learn(self, text: str, session: str, turn: str) -> None:
+        for change in self.learner.learn(text, conversation=session, turn=turn):
+            self.tell(_notice(change))
+
+    def tell(self, notice: Notice) -> None:
+        """Keep ``notice`` for the next :meth:`learned`."""
+        with self._lock:
+            self._notices.append(notice)
+
+    def wait(self, timeout: float) -> None:
+        """Wait up to ``timeout`` seconds for the learning under way (what a retraction may
+        take back)."""
+        self._queue.wait(timeout)
+
+    def learned(self, wait: float = 0.0) -> list[Notice]:
+        """What was learned since the last call, once each; waits up to ``wait`` seconds for
+        learning still under way."""
+        if wait > 0:
+            self._queue.wait(wait)
+        with self._lock:
+            found, self._notices = self._notices, []
+        return found
+
+    def close(self) -> None:
+        """Finish the learning under way."""
+        self._queue.close()
+
+
+def _notice(change: Learned) -> Notice:
+    line = _SAID.get(change.action, "{}").format(change.text)
+    return Notice(line, "warning" if change.action == "corrected" else "info")

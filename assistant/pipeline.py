@@ -1,0 +1,429 @@
+"""The answering pipeline: one message of one conversation, from its text to its reply.
+
+Per message: an open question settled → slash command or retraction → embed once → route →
+retrieve (skipped for small talk) → assemble context → pick models by policy and budget →
+stream the answer, running tool calls → bill each call → keep the turn in the conversation's
+working memory → tell the after-turn listeners (the log, learning), who never hold the reply
+up. The caller iterates the events and may stop at any time (Ctrl-C): the partial answer is
+kept and logged as interrupted.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Generator, Iterator, Sequence
+from dataclasses import dataclass, field
+
+from assistant.actions import Origin
+from assistant.commands import Commands, answer_from_memory
+from assistant.context import build_context, estimate_tokens, one_line
+from assistant.core import Assistant
+from assistant.errors import AssistantError, ModelError, ModelResponseError
+from assistant.learning.pii import redact_secrets
+from assistant.memory_types import Hit, Memory, MemoryType
+from assistant.models.chat import (
+    ChatMessage,
+    ChatModel,
+    Finished,
+    TextDelta,
+    ToolCall,
+    ToolCallRequested,
+    Usage,
+)
+from assistant.models.registry import ModelRegistry
+from assistant.reply import InboundMessage, Notice, Reply, ReplyEvent, Token, ToolUsed
+from assistant.router import Router, is_smalltalk
+from assistant.session import WorkingItem, estimate_emotion
+from assistant.sessions import Confirmations, Conversation, OpenQuestion
+from assistant.spending import Spending
+from assistant.store.evidence import TurnHit
+from assistant.tools import ToolResult, ToolRunner
+from assistant.turns import FinishedTurn, TurnListeners
+
+log = logging.getLogger(__name__)
+
+Answer = Generator[ReplyEvent, None, Reply]
+"""Events of one answer; the generator's return value is its final :class:`Reply`."""
+
+NO_MODEL = (
+    "No chat model is set up, so I answer from what I remember. To add one: set "
+    "ANTHROPIC_API_KEY or OPENAI_API_KEY, or run `assistant models add model.gguf`."
+)
+MAX_TOOL_ROUNDS = 4
+LEARNING_WAIT = 10.0
+"""Seconds a retraction waits for the learning of earlier messages (what it may take back)."""
+
+
+@dataclass
+class _Progress:
+    """What has happened in the current response, for logging even when it is cut short."""
+
+    route: str = ""
+    model: str = ""
+    """The model that wrote the answer; empty when none did (a command, or a reply made
+    without a model), and then the answer is never shown to a model as its own words."""
+    command: bool = False
+    """Answered by a slash command, an intent or a confirmation: nothing to learn from it."""
+    text: list[str] = field(default_factory=list)
+    usage: Usage = field(default_factory=Usage)
+    cost: float = 0.0
+    memories: list[Hit] = field(default_factory=list)
+    turns: list[TurnHit] = field(default_factory=list)
+    """Earlier turns in which the user said something relevant."""
+
+
+@dataclass
+class Parts:
+    """What the pipeline works with (built once, by the :class:`Responder`)."""
+
+    assistant: Assistant
+    registry: ModelRegistry
+    router: Router
+    commands: Commands
+    tools: ToolRunner
+    spending: Spending
+    confirmations: Confirmations
+    listeners: TurnListeners
+    wait_for_learning: Callable[[float], None]
+    """Waits up to so many seconds for the learning of earlier messages."""
+    flush: Callable[[], None]
+    """Waits until the costs and turns of earlier answers are written."""
+    sleep: Callable[[float], None] = time.sleep
+
+
+class Pipeline:
+    """Answers one message of a conversation (the caller holds the conversation's lock)."""
+
+    def __init__(self, parts: Parts) -> None:
+        self.parts = parts
+        self.assistant = parts.assistant
+        self.registry = parts.registry
+        self.settings = parts.assistant.settings
+        self._told_no_model = False
+        self._identity: tuple[float, list[Memory], str] = (0.0, [], "")
+        self.last_overhead_ms = 0.0
+        """Milliseconds from receiving the last message to the first model call."""
+
+    def respond(
+        self, conversation: Conversation, message: InboundMessage, text: str
+    ) -> Generator[ReplyEvent, None, None]:
+        """Answer ``text`` (``message`` cleaned and checked) in ``conversation``."""
+        started = time.perf_counter()
+        progress = _Progress()
+        finished = False
+        try:
+            if text.startswith("/"):
+                conversation.question = None  # a command answers no question
+                self.parts.flush()  # /costs and friends read what the last answers wrote
+                progress.route = "command"
+                origin = Origin.command(message.channel, message.sender)
+                commands = self.parts.commands.run(text, origin)
+                reply = yield from self._collect(commands, progress)
+            elif settled := conversation.settle(text, message.at):
+                progress.route = "tool"
+                reply = yield from self._collect(self._settle(conversation, *settled), progress)
+            else:
+                reply = yield from self._converse(conversation, message, text, progress, started)
+            finished = True
+            self._finish(conversation, message, text, progress, interrupted=False)
+            yield reply
+        finally:
+            if not finished:  # stopped (Ctrl-C): the answer is cut short, the message still counts
+                self._finish(conversation, message, text, progress, interrupted=True)
+
+    def _settle(
+        self, conversation: Conversation, question: OpenQuestion, yes: bool
+    ) -> Iterator[ReplyEvent]:
+        """Run the tool call that waited for the user's yes or no, with that answer."""
+        with self.parts.confirmations.running(conversation, question.call, question.asked_at, yes):
+            result = self.parts.tools.run(question.call, _caller(conversation))
+        said = result.summary or result.content
+        said = said[:1].upper() + said[1:]
+        yield Token(said)
+        yield Reply(said, route="tool", command=True)
+
+    def _converse(
+        self,
+        conversation: Conversation,
+        message: InboundMessage,
+        text: str,
+        progress: _Progress,
+        started: float,
+    ) -> Answer:
+        session = conversation.working.session()
+        try:
+            retraction = self.parts.commands.retraction(text, session.id)
+        except AssistantError as exc:
+            log.warning("retraction not read: %s", exc)
+            retraction = None
+        if retraction is not None:  # the user takes something back: forget it, say what
+            self.parts.wait_for_learning(LEARNING_WAIT)
+            progress.route = "tool"
+            return (yield from self._collect(retraction, progress))
+        smalltalk = is_smalltalk(text)
+        try:
+            if smalltalk:  # settled by a rule: no embedding, no retrieval
+                progress.route = self.parts.router.route(text).route
+            else:
+                # search embeds the message while full-text search runs; the router then
+                # reuses that embedding from the cache.
+                found = self.assistant.memories.recall(text, 5, turns=3)
+                progress.memories, progress.turns = found.memories, found.turns
+                vector = self.assistant.embedder.embed([text])[0]
+                progress.route = self.parts.router.route(text, vector).route
+        except AssistantError as exc:
+            yield Notice(f"Memory search is unavailable ({exc.title}); answering without it.")
+            progress.route = "simple" if smalltalk else "complex"
+        today, month = self.parts.spending.spent()
+        choice = self.registry.choose(progress.route, today, month)
+        for line in choice.notices:
+            yield Notice(line, "warning")
+        tool_capable = [m for m in choice.models if m.info.tools]
+        if progress.route == "tool" and not tool_capable:
+            action = self.parts.commands.intent(text, _caller(conversation))
+            if action is not None:
+                return (yield from self._collect(action, progress))
+        if not choice.models:
+            return (yield from self._from_memory(text, smalltalk, progress))
+        identity, profile = self._identity_facts()
+        context = build_context(
+            text,
+            identity=identity,
+            profile=profile,
+            session=session,
+            working=conversation.working.items(),
+            hits=progress.memories,
+            said=progress.turns,
+            budget=self.settings.context_tokens,
+            tools=bool(tool_capable),
+        )
+        progress.memories = context.memories
+        self.assistant.memories.used([h.memory.id for h in context.memories])
+        self.last_overhead_ms = (time.perf_counter() - started) * 1000
+        reply = yield from self._answer(
+            conversation, message, choice.models, context.messages, progress
+        )
+        question = conversation.question  # settled or dropped when this message came in
+        if question is not None:  # so a tool asked it in this answer: it ends the reply
+            ask = f"{question.question} (yes or no)"
+            ask = f"\n\n{ask}" if reply.text else ask
+            progress.text.append(ask)
+            reply.text += ask
+            yield Token(ask)
+        return reply
+
+    def _answer(
+        self,
+        conversation: Conversation,
+        message: InboundMessage,
+        models: Sequence[ChatModel],
+        messages: list[ChatMessage],
+        progress: _Progress,
+    ) -> Answer:
+        policy = self.registry.policy
+        for index, model in enumerate(models):
+            failure: ModelError | None = None
+            for attempt in range(policy.retries + 1):
+                try:
+                    yield from self._run_model(
+                        conversation, message, model, list(messages), progress
+                    )
+                    return self._reply(progress)
+                except ModelError as exc:
+                    failure = exc
+                    if progress.text:
+                        yield Notice(f"The answer was cut off: {exc.message}", "warning")
+                        return self._reply(progress)
+                    if not exc.retryable or attempt == policy.retries:
+                        break
+                    self.parts.sleep(policy.backoff * 2**attempt)
+            assert failure is not None
+            following = models[index + 1] if index + 1 < len(models) else None
+            then = f"; using {following.info.name}" if following else ""
+            yield Notice(f"{failure.message}{then}.", "warning")
+        yield Notice("No model could answer; answering from what I remember.", "warning")
+        return (yield from self._from_memory(messages[-1].content, False, progress))
+
+    def _run_model(
+        self,
+        conversation: Conversation,
+        message: InboundMessage,
+        model: ChatModel,
+        messages: list[ChatMessage],
+        progress: _Progress,
+    ) -> Generator[ReplyEvent, None, None]:
+        """One model, with up to MAX_TOOL_ROUNDS rounds of tool calls."""
+        progress.model = model.info.name
+        tools = self.parts.tools.specs() if model.info.tools else ()
+        for _ in range(MAX_TOOL_ROUNDS + 1):
+            calls: list[ToolCall] = []
+            said: list[str] = []
+            began = time.perf_counter()
+            usage: Usage | None = None
+            try:
+                for event in model.stream(
+                    messages, tools=tools, max_tokens=self.settings.answer_tokens
+                ):
+                    if isinstance(event, TextDelta):
+                        if not event.text:
+                            continue
+                        said.append(event.text)
+                        progress.text.append(event.text)
+                        yield Token(event.text)
+                    elif isinstance(event, ToolCallRequested):
+                        calls.append(event.call)
+                    elif isinstance(event, Finished):
+                        usage = event.usage
+                if usage is None or (not said and not calls):
+                    raise ModelResponseError(f"{model.info.name} returned an empty answer")
+            except ModelError as exc:
+                self._account(model, progress, usage, began, messages, said, error=exc)
+                raise
+            except (GeneratorExit, KeyboardInterrupt):  # stopped by the user: still billed
+                self._account(model, progress, usage, began, messages, said)
+                raise
+            self._account(model, progress, usage, began, messages, said)
+            if not calls:
+                return
+            messages.append(ChatMessage("assistant", "".join(said), tool_calls=tuple(calls)))
+            for call in calls:
+                result = self._run_tool(conversation, message, call)
+                if result.summary:
+                    yield ToolUsed(call.name, result.summary, result.ok)
+                messages.append(ChatMessage("tool", result.content, tool_call_id=call.id))
+        yield Notice("Stopped after too many tool calls.", "warning")
+
+    def _run_tool(
+        self, conversation: Conversation, message: InboundMessage, call: ToolCall
+    ) -> ToolResult:
+        """Run ``call``; a question it asks goes to ``conversation`` (at once, or at the end of
+        the reply)."""
+        before = conversation.question
+        with self.parts.confirmations.running(conversation, call, message.at):
+            result = self.parts.tools.run(call, _caller(conversation))
+        asked = conversation.question
+        if asked is not None and asked is not before:
+            return ToolResult(
+                "not done yet: the user is asked to confirm, and answers in their next message",
+                f"asked: {asked.question}",
+                ok=False,
+            )
+        return result
+
+    def _account(
+        self,
+        model: ChatModel,
+        progress: _Progress,
+        usage: Usage | None,
+        began: float,
+        messages: Sequence[ChatMessage],
+        said: Sequence[str],
+        error: ModelError | None = None,
+    ) -> None:
+        """Record one call in the ledger (estimating tokens when the provider never said)."""
+        if usage is None and error is not None and not said:
+            usage = Usage()  # a call refused before any output is not billed
+        elif usage is None:
+            usage = Usage(
+                sum(estimate_tokens(m.content) for m in messages), estimate_tokens("".join(said))
+            )
+        progress.usage.input_tokens += usage.input_tokens
+        progress.usage.output_tokens += usage.output_tokens
+        latency_ms = (time.perf_counter() - began) * 1000
+        progress.cost += self.parts.spending.bill(
+            model.info, progress.route, usage, latency_ms, error
+        )
+
+    def _from_memory(self, text: str, smalltalk: bool, progress: _Progress) -> Answer:
+        if not self._told_no_model:
+            self._told_no_model = True
+            yield Notice(NO_MODEL)
+        answer, progress.memories = answer_from_memory(
+            text, progress.memories, smalltalk=smalltalk, said=progress.turns
+        )
+        self.assistant.memories.used([h.memory.id for h in progress.memories])
+        progress.model = ""
+        progress.text.append(answer)
+        yield Token(answer)
+        return self._reply(progress)
+
+    def _collect(self, events: Iterator[ReplyEvent], progress: _Progress) -> Answer:
+        """Pass a command's events through, keeping its text; returns its Reply."""
+        progress.command = True
+        final = Reply("", route=progress.route or "command", command=True)
+        for event in events:
+            if isinstance(event, Reply):
+                final = event
+                final.route = progress.route or "command"
+            else:
+                if isinstance(event, Token):
+                    progress.text.append(event.text)
+                yield event
+        return final
+
+    def _reply(self, progress: _Progress) -> Reply:
+        return Reply(
+            "".join(progress.text),
+            route=progress.route,
+            model=progress.model,
+            input_tokens=progress.usage.input_tokens,
+            output_tokens=progress.usage.output_tokens,
+            cost=progress.cost,
+            memories=progress.memories,
+        )
+
+    def _finish(
+        self,
+        conversation: Conversation,
+        message: InboundMessage,
+        text: str,
+        progress: _Progress,
+        *,
+        interrupted: bool,
+    ) -> None:
+        """Keep the exchange in the conversation's working memory and tell the listeners;
+        never fails the reply."""
+        # A /remember keeps its words in memory, never in the log (nor the answer echoing them).
+        text = redact_secrets(text)
+        answer = redact_secrets("".join(progress.text))
+        working = conversation.working
+        if progress.route == "command":
+            session = working.session().id
+        else:
+            topic = one_line(text, 80) if progress.route in ("complex", "tool") else ""
+            session = working.touch(topic).id
+            working.add(WorkingItem("user", text[:4000], estimate_emotion(text)))
+            if answer and progress.model:  # only a model's own words are its turns
+                working.add(WorkingItem("assistant", answer[:4000]))
+        self.parts.listeners.publish(
+            FinishedTurn(
+                message,
+                text,
+                session,
+                answer,
+                progress.route,
+                progress.model,
+                tuple(h.memory.id for h in progress.memories),
+                interrupted,
+                progress.command or progress.route == "command",
+            )
+        )
+
+    def _identity_facts(self) -> tuple[list[Memory], str]:
+        """Identity memories and the user's notes on their profile page, always in context;
+        re-read at most every 30 s."""
+        read_at, facts, notes = self._identity
+        if time.time() - read_at > 30:
+            try:
+                facts = self.assistant.memories.list(types=[MemoryType.IDENTITY], limit=40)
+            except AssistantError as exc:
+                log.warning("cannot read identity facts: %s", exc)
+            notes = self.assistant.page_writer.profile_notes()
+            self._identity = (time.time(), facts, notes)
+        return facts, notes
+
+
+def _caller(conversation: Conversation) -> Origin:
+    """Who a message of ``conversation`` comes from, for what its actions store."""
+    return Origin.command(conversation.channel, conversation.sender)

@@ -1,0 +1,224 @@
+"""``assistant serve``: one long-running process for a home, running the runtime and every
+enabled bridge until SIGTERM or SIGINT.
+
+One service per home: a lock file says whether one runs (the lock dies with its process, so
+a crash leaves nothing to clean up), and a status file beside it says what it is doing,
+rewritten on a slow heartbeat. Idle, it sleeps: the vault watcher waits on the OS, the
+reminder clock looks at one file's size once a second, the heartbeat writes every 30 s.
+
+Usage::
+
+    stop = threading.Event()
+    Service(responder).run(stop)      # returns once stop is set and everything is closed
+    read_status(home)                 # ServeStatus(running=True, pid=..., ...)
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import threading
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from assistant.errors import AssistantError
+from assistant.hookspecs import Bridge, BridgeFactory
+from assistant.reply import InboundMessage, Notice, Reply
+from assistant.responder import Responder
+from assistant.runtime import Runtime
+from assistant.store.filelock import try_file_lock
+from assistant.vault.files import write_atomic
+
+log = logging.getLogger(__name__)
+
+HEARTBEAT = 30.0
+
+
+class AlreadyServing(AssistantError):
+    """Another ``assistant serve`` runs on this home."""
+
+    title = "Already running"
+
+
+def lock_file(home: Path) -> Path:
+    """Held by the running service for as long as it runs."""
+    return home / "serve.lock"
+
+
+def status_file(home: Path) -> Path:
+    """What the running service is doing (JSON), rewritten on each heartbeat."""
+    return home / "serve.json"
+
+
+@dataclass(frozen=True)
+class ServeStatus:
+    """Whether a service runs on a home, and what it last said it was doing."""
+
+    running: bool
+    pid: int = 0
+    started: float = 0.0
+    updated: float = 0.0
+    channels: list[str] = field(default_factory=list)
+    bridges: dict[str, str] = field(default_factory=dict)
+    """Each bridge's state: ``running`` or why not."""
+    reminders_delivered: int = 0
+    consolidation: str = "off"
+    watching: bool = False
+
+    def as_dict(self) -> dict[str, Any]:
+        """The fields, for ``--json``."""
+        return asdict(self)
+
+
+def read_status(home: Path) -> ServeStatus:
+    """Whether a service runs on ``home`` (its lock is held) and its last status."""
+    with try_file_lock(lock_file(home)) as free:
+        if free:
+            return ServeStatus(running=False)
+    try:
+        data = json.loads(status_file(home).read_text(encoding="utf-8"))
+        known = {k: v for k, v in data.items() if k in ServeStatus.__dataclass_fields__}
+        return ServeStatus(**{**known, "running": True})
+    except (OSError, ValueError, TypeError):
+        return ServeStatus(running=True)  # starting: the status is not written yet
+
+
+class ServeHost:
+    """What bridges answer through: the responder, owner only. Each conversation (channel
+    and sender) is answered one message at a time, different conversations at once."""
+
+    def __init__(self, responder: Responder, owners: Mapping[str, str]) -> None:
+        self.responder = responder
+        self._owners = owners
+
+    def is_owner(self, channel: str, sender: str) -> bool:
+        """Whether ``sender`` owns ``channel``: listed in its ``[bridges.<name>]`` table
+        (``owner``/``owners``) or paired (``assistant.owners``); nobody else does."""
+        from assistant.owners import Owners
+
+        assistant = self.responder.assistant
+        return Owners(assistant.db, assistant.settings.bridges).is_owner(channel, sender)
+
+    def answer(self, text: str, *, channel: str, sender: str) -> str:
+        """The reply to a message from the owner; anyone else gets no answer at all."""
+        if not self.is_owner(channel, sender):
+            log.warning("ignored a message on %s from someone who is not the owner", channel)
+            return ""
+        reply = ""
+        for event in self.responder.respond(InboundMessage(text, channel, sender)):
+            if isinstance(event, Reply):
+                reply = event.text
+        return reply
+
+
+class Service:
+    """The runtime plus the enabled bridges, run until ``stop`` is set."""
+
+    def __init__(
+        self,
+        responder: Responder,
+        *,
+        bridges: Mapping[str, BridgeFactory] | None = None,
+        heartbeat: float = HEARTBEAT,
+        on_notice: Callable[[Notice], object] | None = None,
+    ) -> None:
+        self.responder = responder
+        self.home = responder.assistant.settings.home
+        self.runtime = Runtime(responder, on_problem=lambda problem: log.warning("%s", problem))
+        self._factories = dict(bridges or {})
+        self._heartbeat = heartbeat
+        self._on_notice = on_notice or (lambda notice: log.info("%s", notice.text))
+        self.bridges: dict[str, Bridge] = {}
+        self.bridge_state: dict[str, str] = {}
+        self.started = 0.0
+        self.ready = threading.Event()
+        """Set once the service runs (caught up, bridges started)."""
+
+    def run(self, stop: threading.Event) -> None:
+        """Run until ``stop`` is set, then stop the bridges and the runtime; raises
+        :class:`AlreadyServing` when another service holds the home."""
+        with try_file_lock(lock_file(self.home)) as mine:
+            if not mine:
+                other = read_status(self.home)
+                pid = f" (process {other.pid})" if other.pid else ""
+                raise AlreadyServing(
+                    f"assistant serve already runs on {self.home}{pid}; "
+                    "`assistant serve --check` says what it is doing"
+                )
+            self.started = time.time()
+            try:
+                self._start()
+                self.ready.set()
+                while not stop.wait(self._heartbeat):
+                    self._write_status()
+            finally:
+                self._stop()
+
+    def _start(self) -> None:
+        self._write_status()
+        for notice in self.runtime.start():
+            self._on_notice(notice)
+        settings = self.responder.assistant.settings.bridges
+        host = ServeHost(self.responder, {n: str(t.get("owner", "")) for n, t in settings.items()})
+        for name, table in settings.items():
+            if not table.get("enabled", True):
+                continue
+            factory = self._factories.get(name)
+            if factory is None:
+                self.bridge_state[name] = "not installed (no plugin provides it)"
+                log.warning("bridge %s is configured but no plugin provides it", name)
+                continue
+            try:
+                bridge = factory(host, table)
+                bridge.start()
+            except Exception as exc:  # one bridge failing never stops the others
+                self.bridge_state[name] = f"failed: {exc}"
+                log.warning("bridge %s did not start: %s", name, exc)
+                continue
+            self.bridges[name] = bridge
+            self.bridge_state[name] = "running"
+            self.runtime.attach(name, _deliverer(bridge))
+        self._write_status()
+
+    def _stop(self) -> None:
+        for name, bridge in self.bridges.items():
+            self.runtime.detach(name)
+            try:
+                bridge.stop()
+            except Exception as exc:
+                log.warning("bridge %s did not stop cleanly: %s", name, exc)
+        for notice in self.runtime.stop():
+            self._on_notice(notice)
+        status_file(self.home).unlink(missing_ok=True)
+
+    def _write_status(self) -> None:
+        state = self.runtime.state()
+        status = ServeStatus(
+            running=True,
+            pid=os.getpid(),
+            started=self.started,
+            updated=time.time(),
+            channels=state.channels,
+            bridges=dict(self.bridge_state),
+            reminders_delivered=state.reminders_delivered,
+            consolidation=state.consolidation,
+            watching=state.watching,
+        )
+        try:
+            write_atomic(status_file(self.home), json.dumps(status.as_dict(), indent=2) + "\n")
+        except OSError as exc:
+            log.warning("status not written: %s", exc)
+
+
+def _deliverer(bridge: Bridge) -> Callable[[Notice], None]:
+    """Shows a notice through ``bridge``; raises when it could not (the clock retries)."""
+
+    def deliver(notice: Notice) -> None:
+        if not bridge.deliver(notice.text):
+            raise ConnectionError(f"{bridge.name} could not deliver")
+
+    return deliver

@@ -1,0 +1,109 @@
+"""Memory notes on disk: write, read, archive, restore and scan. The vault is the truth."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import replace
+from datetime import UTC, datetime
+from pathlib import Path
+
+from assistant.errors import NoteChangedError, NoteError, NotFoundError, StoreError
+from assistant.memory_types import Memory, Status
+from assistant.vault.files import move, note_title, storage_error, write_atomic, write_new
+from assistant.vault.layout import VaultLayout
+from assistant.vault.notes import checksum, parse_note, render_note
+
+log = logging.getLogger(__name__)
+
+MAX_NOTE_BYTES = 4 * 2**20
+
+
+class NoteFiles:
+    """Reads and writes memory notes inside the vault's ``Assistant/`` folder."""
+
+    def __init__(self, layout: VaultLayout) -> None:
+        self.layout = layout
+
+    def write(
+        self, memory: Memory, folder: Path | None = None, *, expected: str | None = None
+    ) -> tuple[Memory, str]:
+        """Write ``memory``'s note and return it with its checksum. A memory without a path
+        gets a new file in ``folder`` (default: its type's folder).
+
+        With ``expected`` (the checksum of the note as last read) an existing note is only
+        replaced if it still has that checksum, so the user's words are never overwritten
+        unread; otherwise :class:`NoteChangedError` is raised.
+        """
+        text = render_note(memory)
+        if memory.path is None:
+            directory = folder or self.layout.type_dir(memory.type)
+            title = note_title(memory.text)
+            full = write_new(directory, title, memory.id[-6:].lower(), text)
+            memory = replace(memory, path=self.layout.relative(full))
+        else:
+            full = self.layout.absolute(memory.path)
+            if expected is not None and self._checksum_of(full) != expected:
+                raise NoteChangedError(f"{memory.path} changed on disk while being updated")
+            write_atomic(full, text)
+        return memory, checksum(text.encode("utf-8"))
+
+    @staticmethod
+    def _checksum_of(full: Path) -> str | None:
+        try:
+            return checksum(full.read_bytes())
+        except OSError:
+            return None
+
+    def read(self, relative: Path) -> tuple[Memory, str]:
+        """Parse the note at a vault-relative path; raise NoteError or NotFoundError."""
+        data, modified = self.read_bytes(relative)
+        return self.parse(relative, data, modified), checksum(data)
+
+    def read_bytes(self, relative: Path) -> tuple[bytes, datetime]:
+        """A note's raw bytes and modification time (size-checked)."""
+        full = self.layout.absolute(relative)
+        try:
+            stat = full.stat()
+            if stat.st_size > MAX_NOTE_BYTES:
+                raise NoteError(f"{relative}: note is larger than {MAX_NOTE_BYTES // 2**20} MB")
+            data = full.read_bytes()
+        except FileNotFoundError as exc:
+            raise NotFoundError(f"the note {relative} no longer exists") from exc
+        except OSError as exc:
+            raise StoreError(f"cannot read {relative}: {exc.strerror}") from exc
+        return data, datetime.fromtimestamp(int(stat.st_mtime), UTC)
+
+    @staticmethod
+    def parse(relative: Path, data: bytes, modified: datetime) -> Memory:
+        """Parse a note's bytes; raise NoteError if they are not a valid memory note."""
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise NoteError(f"{relative}: not UTF-8 text") from exc
+        return parse_note(text, relative, fallback_time=modified)
+
+    def remove(self, relative: Path) -> None:
+        """Delete a note the assistant wrote itself (an archive copy that is no longer
+        needed); one already gone is fine."""
+        full = self.layout.absolute(relative)
+        try:
+            full.unlink(missing_ok=True)
+        except OSError as exc:
+            raise storage_error(exc, full) from exc
+
+    def archive(self, memory: Memory) -> tuple[Memory, str]:
+        """Move the note to ``Assistant/Archive/`` with ``status: archived``."""
+        return self._move(memory, self.layout.archive, Status.ARCHIVED)
+
+    def restore(self, memory: Memory) -> tuple[Memory, str]:
+        """Move an archived note back to its type folder with ``status: active``."""
+        return self._move(memory, self.layout.type_dir(memory.type), Status.ACTIVE)
+
+    def _move(self, memory: Memory, target_dir: Path, status: Status) -> tuple[Memory, str]:
+        assert memory.path is not None
+        source = self.layout.absolute(memory.path)
+        if not source.is_file():
+            raise NotFoundError(f"the note {memory.path} no longer exists")
+        target = move(source, target_dir) if source.parent != target_dir else source
+        moved = replace(memory, status=status, path=self.layout.relative(target))
+        return self.write(moved)

@@ -1,0 +1,30 @@
+"""``assistant doctor``: what is wrong with the home, vault, indexes and models, and the fix."""
+
+from __future__ import annotations
+
+import os
+
+import typer
+
+from assistant import Assistant
+from assistant.doctor import run_checks, settings_for_checks
+from assistant_cli import render
+from assistant_cli.context import state
+from assistant_cli.status import ExitStatus
+
+
+def register(app: typer.Typer) -> None:
+    """Add the ``doctor`` command to ``app``."""
+    app.command()(doctor)
+
+
+def doctor(ctx: typer.Context) -> None:
+    """Check the home, vault, indexes and models; print what is wrong and how to fix it."""
+    current = state(ctx)
+    settings, config = settings_for_checks(current.flags, os.environ)
+    if current.assistant is None:  # closed with the command, as one opened by state.open()
+        current.assistant = Assistant(settings)
+    checks = run_checks(current.assistant, os.environ, config)
+    render.checks(checks)
+    if not all(c.ok for c in checks):
+        raise typer.Exit(ExitStatus.ERROR)

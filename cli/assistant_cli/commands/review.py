@@ -1,0 +1,102 @@
+"""``assistant review``: settle possible contradictions, restore memories archived by decay."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import typer
+from rich.markup import escape
+
+from assistant import ARCHIVED, Resolution, ReviewItem
+from assistant.consolidation.review import merged_text, open_items, settle
+from assistant.consolidation.view import short
+from assistant.errors import AssistantError
+from assistant_cli import render
+from assistant_cli.context import state
+
+if TYPE_CHECKING:
+    from assistant import Assistant
+
+
+def register(app: typer.Typer) -> None:
+    """Add the ``review`` command to ``app``."""
+    app.command()(review)
+
+
+_CHOICES = {
+    "n": Resolution.KEEP_NEW,
+    "o": Resolution.KEEP_OLD,
+    "b": Resolution.BOTH,
+    "m": Resolution.MERGE,
+}
+
+
+_UNDO_CHOICES = {"r": Resolution.RESTORE, "d": Resolution.DISMISS}
+
+
+def review(
+    ctx: typer.Context,
+    list_only: bool = typer.Option(False, "--list", help="List the open items and stop."),
+) -> None:
+    """Settle possible contradictions one by one (keep new, keep old, both true, merge), and
+    restore or dismiss memories that consolidation archived by decay."""
+    assistant = state(ctx).open()
+    items = open_items(assistant.memories, assistant.reviews)
+    if not items:
+        render.err.print("Nothing to review.")
+        return
+    for number, item in enumerate(items, 1):
+        render.out.print(f"\n[bold]{number}/{len(items)}[/] {escape(item.reason)}", highlight=False)
+        try:
+            if item.kind == ARCHIVED:
+                answered = _archived(assistant, item, list_only)
+            else:
+                answered = _contradiction(assistant, item, list_only)
+        except AssistantError as exc:
+            render.err.print(f"[yellow]skipped[/] {item.id[-6:]}: {escape(str(exc))}")
+            continue
+        if answered is False:
+            break
+
+
+def _ask(question: str) -> str:
+    answer: str = typer.prompt(question, default="s", err=True)
+    return answer.strip().lower()[:1]
+
+
+def _archived(assistant: Assistant, item: ReviewItem, list_only: bool) -> bool:
+    """Show a memory decay archived and restore or dismiss it; False when the user quits."""
+    memory = assistant.memories.get(item.new_id)
+    render.out.print(
+        f"  archived ({memory.created:%Y-%m-%d}, id {memory.id}): {short(memory.text, 200)}",
+        highlight=False,
+        markup=False,
+    )
+    if list_only:
+        return True
+    answer = _ask("  [r]estore it / [d]ismiss (it stays archived) / [s]kip / [q]uit")
+    if answer in _UNDO_CHOICES:
+        done = settle(assistant.memories, assistant.reviews, item, _UNDO_CHOICES[answer])
+        render.err.print(f"  {escape(done)}")
+    return answer != "q"
+
+
+def _contradiction(assistant: Assistant, item: ReviewItem, list_only: bool) -> bool:
+    """Show two memories that may contradict each other and settle them; False to quit."""
+    new, old = assistant.memories.get(item.new_id), assistant.memories.get(item.old_id)
+    render.out.print(
+        f"  older ({old.created:%Y-%m-%d}): {short(old.text, 200)}", highlight=False, markup=False
+    )
+    render.out.print(
+        f"  newer ({new.created:%Y-%m-%d}): {short(new.text, 200)}", highlight=False, markup=False
+    )
+    if list_only:
+        return True
+    answer = _ask("  [n]ew is right / [o]ld is right / [b]oth true / [m]erge / [s]kip / [q]uit")
+    if answer in _CHOICES:
+        text = None
+        if _CHOICES[answer] is Resolution.MERGE:
+            text = typer.prompt("  merged text", default=merged_text(old, new), err=True)
+        done = settle(assistant.memories, assistant.reviews, item, _CHOICES[answer], text)
+        render.err.print(f"  {escape(done)}")
+    return answer != "q"

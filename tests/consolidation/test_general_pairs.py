@@ -1,0 +1,266 @@
+"""Error kinds of consolidation on text nobody tuned it for: names in lower case, slang and
+short forms, swapped things and units, subjects, third-person changes, routines with no
+activity word or on several days, essentials kept from decay (real MiniLM and store)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from assistant import Assistant
+from assistant.consolidation import Consolidator, contradictions, decay, merge, patterns
+from assistant.consolidation.differences import veto
+from assistant.consolidation.judge_pairs import default_judge
+from assistant.consolidation.view import StoreView
+from assistant.memories import Draft
+from assistant.memory_types import MemoryType, Status
+from assistant.models.minilm import MiniLMEmbedder
+
+NOW = datetime(2026, 5, 9, 12, 0, tzinfo=UTC)
+"""A fixed Saturday (never the wall clock)."""
+
+
+def never() -> bool:
+    return False
+
+
+def view(assistant: Assistant) -> StoreView:
+    return StoreView.of(assistant.memories, NOW.timestamp())
+
+
+def judged(minilm: MiniLMEmbedder, a: str, b: str) -> tuple[bool, str | None]:
+    va, vb = minilm.embed([a, b])
+    verdict = default_judge().judge(a, b, float(va @ vb), minilm.embed)
+    return verdict.merge, verdict.vetoed
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        # a name in lower case is the same name
+        ("My favourite podcast is Radiolab.", "fave podcast = radiolab"),
+        ("Our vet is Dr. Nkemelu.", "vet: dr nkemelu"),
+        # slang for a relation, a place said more precisely
+        ("My brother Idris lives in Austin.", "my bro idris lives in austin, texas"),
+        # a month or a day said short, a birthday said as a birth
+        ("Hal's birthday is September 5.", "hal bday sept 5th"),
+        ("Hal's birthday is September 5.", "Hal was born on 5 September."),
+        # being against a thing without a negation
+        ("I don't eat shellfish.", "no shellfish for me"),
+        # emphasis in capitals is no name
+        ("Our cat Tofu only drinks from the tap.", "tofu will ONLY drink from the tap"),
+        # "left" as a side, not as leaving
+        ("I'm left-handed.", "im a leftie"),
+    ],
+)
+def test_no_hard_difference_where_the_words_only_look_different(a: str, b: str) -> None:
+    assert veto(a, b) is None
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("My favourite podcast is Radiolab.", "fave podcast = radiolab"),
+        ("My brother Idris lives in Austin.", "my bro idris lives in austin, texas"),
+        ("I'm afraid of wasps.", "wasps terrify me"),
+    ],
+)
+def test_lower_case_and_slang_paraphrases_merge(minilm: MiniLMEmbedder, a: str, b: str) -> None:
+    assert judged(minilm, a, b) == (True, None)
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "why"),
+    [
+        # one thing swapped for another in the same sentence
+        ("Ada's son started nursery.", "Ada's son started judo classes.", "thing"),
+        ("The new fridge cost $480.", "The new microwave cost $480.", "thing"),
+        ("Gus's wedding is June 6.", "Gus's graduation is June 6.", "thing"),
+        # the same number in other units
+        ("The parcel weighs 12 kilos.", "The parcel is 12 inches wide.", "unit"),
+        # the user and someone else
+        ("I got a bonus in April.", "Femi got a bonus in April.", "name"),
+        # more names, not the same name said more precisely
+        ("Kit's tutor is Ms. Lowe.", "Kit's tutor is Ms. Lowe, and the coach is Mr. Dale.", "name"),
+        # a state and the report that it ended
+        (
+            "Ade coaches the under-12s.",
+            "Someone else took over the under-12s, Ade helps.",
+            "change",
+        ),
+        ("We keep bees.", "We gave the bees away to a farm.", "change"),
+        # a full name with another surname is another person
+        ("Ana Silva is our dentist.", "Ana Costa is our dentist.", "name"),
+    ],
+)
+def test_look_alikes_never_merge(minilm: MiniLMEmbedder, a: str, b: str, why: str) -> None:
+    assert judged(minilm, a, b) == (False, why)
+
+
+def test_a_run_collapses_paraphrases_in_any_case_and_keeps_look_alikes(
+    assistant: Assistant,
+) -> None:
+    texts = [
+        "My favourite podcast is Radiolab.",
+        "fave podcast = radiolab",
+        "Ada's son started nursery.",
+        "Ada's son started judo classes.",
+        "I got a bonus in April.",
+        "Femi got a bonus in April.",
+    ]
+    ids = [m.id for m in assistant.memories.add_many(texts)]
+    assert merge.run(assistant.memories, view(assistant), never)["merged"] == 1
+    states = [assistant.memories.get(i).status for i in ids]
+    assert states[:2].count(Status.ACTIVE) == 1
+    assert states[2:] == [Status.ACTIVE] * 4
+
+
+def test_a_change_reported_about_someone_else_is_a_contradiction(assistant: Assistant) -> None:
+    older = Draft("Tunde works at Halcyon Labs as a chemist.", created_at=NOW - timedelta(90))
+    newer = Draft(
+        "Tunde left Halcyon Labs in March and now teaches at a college.",
+        created_at=NOW - timedelta(3),
+    )
+    aside = Draft("I spent the weekend in Hull visiting Tunde.", created_at=NOW - timedelta(40))
+    added = assistant.memories.add_many([older, newer, aside])
+    pairs = {
+        frozenset((c.newer.id, c.older.id)) for c in contradictions.find_conflicts(view(assistant))
+    }
+    assert frozenset((added[0].id, added[1].id)) in pairs
+    # The same person, but nothing in common about them: no question for the user.
+    assert frozenset((added[1].id, added[2].id)) not in pairs
+
+
+def test_two_past_moments_with_other_values_are_no_contradiction(assistant: Assistant) -> None:
+    assistant.memories.add_many(
+        [
+            Draft("I ran the Leeds 10k in 2022.", created_at=NOW - timedelta(60)),
+            Draft("I ran the Leeds 10k in 2024.", created_at=NOW - timedelta(2)),
+            Draft("I pay 40 a month for the gym.", created_at=NOW - timedelta(60)),
+            Draft("I pay 45 a month for the gym.", created_at=NOW - timedelta(2)),
+        ]
+    )
+    found = contradictions.find_conflicts(view(assistant), embedder=assistant.memories.embedder)
+    assert [(c.older.text, c.newer.text) for c in found] == [
+        ("I pay 40 a month for the gym.", "I pay 45 a month for the gym.")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "changed"),
+    [
+        ("Tunde left Halcyon Labs in March.", True),
+        ("We ditched the gym membership.", True),
+        ("The spare room is an office now.", True),
+        ("Femi and I got married in June.", False),
+        ("I'm left-handed.", False),
+    ],
+)
+def test_only_a_reported_change_replaces_what_it_disagrees_with(text: str, changed: bool) -> None:
+    assert contradictions.reports_change(text) is changed
+
+
+def _weeks(texts: list[str], weekday: int | None) -> list[Draft]:
+    """One episode a week going back from NOW, on ``weekday`` (else Monday to Friday in
+    turn)."""
+    monday = (NOW - timedelta(days=NOW.weekday())).replace(hour=8)
+    return [
+        Draft(
+            text,
+            type="episodic",
+            created_at=monday
+            - timedelta(weeks=len(texts) - n)
+            + timedelta(days=weekday if weekday is not None else n % 5),
+        )
+        for n, text in enumerate(texts)
+    ]
+
+
+def test_a_routine_with_no_activity_word_becomes_a_habit(assistant: Assistant) -> None:
+    assistant.memories.add_many(
+        _weeks(
+            [
+                "Made waffles for everyone this morning.",
+                "Waffles again, the kids wanted strawberries on them.",
+                "Burnt the first batch of waffles, the rest were fine.",
+                "Waffle breakfast in pyjamas, nobody was in a hurry.",
+            ],
+            weekday=6,
+        )
+    )
+    found = patterns.find_patterns(view(assistant), set(), assistant.memories.embedder)
+    assert [(p.day, len(p.evidence)) for p in found] == [("sunday", 4)]
+    assert "waffle" in found[0].text.lower()
+
+
+def test_a_routine_of_two_weekdays_is_one_habit(assistant: Assistant) -> None:
+    texts = [
+        "Rowing machine session at the gym before lunch, 5k.",
+        "Did 5k on the rowing machine at lunch.",
+        "Lunchtime rowing machine, legs like jelly after.",
+        "Rowed 5k on the erg at lunch, new best time.",
+        "Rowing machine at lunch again, slow today.",
+        "Lunch break row on the machine, 4k only.",
+    ]
+    drafts = _weeks(texts[0::2], weekday=1) + _weeks(texts[1::2], weekday=3)
+    assistant.memories.add_many(drafts)
+    found = patterns.find_patterns(view(assistant), set(), assistant.memories.embedder)
+    assert [(p.day, len(p.evidence)) for p in found] == [("tuesday+thursday", 6)]
+    assert found[0].text.endswith("on Tuesdays and Thursdays.")
+
+
+def test_a_routine_on_every_weekday_is_a_habit(assistant: Assistant) -> None:
+    assistant.memories.add_many(
+        _weeks(
+            [
+                "Walked Rolo round Victoria Park before work.",
+                "Early walk with Rolo in Victoria Park, very muddy.",
+                "Rolo chased squirrels in Victoria Park on our morning walk.",
+                "Quick walk in Victoria Park with Rolo before logging on.",
+                "Rolo and I did the long loop of Victoria Park before work.",
+            ],
+            weekday=None,
+        )
+    )
+    found = patterns.find_patterns(view(assistant), set(), assistant.memories.embedder)
+    assert [(p.day, len(p.evidence)) for p in found] == [("weekday", 5)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The spare car key is in the blue jar in the pantry.",
+        "If the fuse box trips, flip the red switch back up.",
+        "Our home insurance papers are in the top drawer of the desk.",
+    ],
+)
+def test_essentials_of_low_importance_are_never_archived_by_decay(
+    assistant: Assistant, text: str
+) -> None:
+    memories = assistant.memories
+    essential, stale = memories.add_many(
+        [
+            Draft(text, importance=4, created_at=NOW - timedelta(900)),
+            Draft("Watched a film about trains.", importance=3, created_at=NOW - timedelta(900)),
+        ]
+    )
+    half_lives = assistant.settings.consolidation.half_lives()
+    faded = decay.find_faded(view(assistant), half_lives, 1.5, 60, embedder=memories.embedder)
+    going = {f.memory.id: f for f in faded}
+    assert going[stale.id].archive
+    assert not going[essential.id].archive and going[essential.id].kept == "essential"
+
+
+def test_habits_and_merges_in_one_run_keep_every_episode(assistant: Assistant) -> None:
+    ids = [
+        m.id
+        for m in assistant.memories.add_many(
+            _weeks(["Pancakes for breakfast with the twins."] * 4, weekday=6)
+        )
+    ]
+    report = Consolidator(assistant, clock=NOW.timestamp).run()
+    assert report.status == "done", report.errors
+    assert all(assistant.memories.get(i).status is Status.ACTIVE for i in ids)
+    habits = [m for m in assistant.memories.list() if m.type is MemoryType.PROCEDURAL]
+    assert len(habits) == 1 and habits[0].metadata.get("pattern")

@@ -1,0 +1,144 @@
+"""A fact is stored so that it stands on its own: abbreviations do not cut a sentence, "he"
+and "she" become the person named before, a clause with no subject of its own is kept with
+the one it continues, a value the user denies is dropped, and what was said before, a choice
+not made yet, venting and pasted text or chat logs are never stored."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant import Assistant
+from assistant.learning.classifier import ClauseClassifier
+from assistant.learning.clauses import clauses, sentences
+from assistant.learning.context import continues, people, resolve, without_denied
+from assistant.learning.learned import LearnedExtractor
+from assistant.learning.learner import Learner
+from assistant.learning.validate import problem
+from assistant.models.minilm import MiniLMEmbedder
+
+
+@pytest.fixture(scope="module")
+def extractor(minilm: MiniLMEmbedder) -> LearnedExtractor:
+    return LearnedExtractor(ClauseClassifier(minilm))
+
+
+def facts(extractor: LearnedExtractor, text: str, context: str = "") -> list[str]:
+    return [c.text for c in extractor.extract(text, context)]
+
+
+def test_an_abbreviation_does_not_end_a_sentence() -> None:
+    said = "my physio is dr. okafor at st. luke's, i see him on fridays. Mrs. Bell is my GP"
+    assert sentences(said) == [
+        "my physio is dr. okafor at st. luke's, i see him on fridays.",
+        "Mrs. Bell is my GP",
+    ]
+
+
+def test_more_of_an_introduction_stays_with_it() -> None:
+    assert clauses("i'm a welder, been doing it 20 years") == [
+        "I'm a welder, been doing it 20 years."
+    ]
+    assert clauses("i'm a paramedic, night shifts are brutal") == [
+        "I'm a paramedic.",
+        "Night shifts are brutal.",
+    ]
+
+
+def test_he_and_she_are_the_person_named_before() -> None:
+    named = people("my aunt mags passed away in may, and my nephew ruben is 4")
+    assert named == [("my aunt mags", "she"), ("my nephew ruben", "he")]
+    assert resolve("she taught me to knit", named) == "my aunt mags taught me to knit"
+    assert resolve("he's mad about diggers", named) == "my nephew ruben is mad about diggers"
+    assert resolve("she's lovely", [("my nephew ruben", "he")]) == "she's lovely"
+    assert people("my son's football team won") == [("my son", "he")]
+
+
+def test_a_pronoun_fact_is_stored_with_who_it_is_about(extractor: LearnedExtractor) -> None:
+    found = facts(extractor, "my brother luis lives in madrid. he's a dentist there")
+    assert any("luis" in f and "dentist" in f for f in found), found
+    found = facts(extractor, "she's crazy about horses", context="my niece orla turned 7 today")
+    assert any("orla" in f.lower() and "horses" in f for f in found), found
+
+
+def test_a_clause_without_its_own_subject_is_kept_with_the_one_before(
+    extractor: LearnedExtractor,
+) -> None:
+    assert continues("2 bed near the canal, moving in on the 9th")
+    assert continues("due in march")
+    assert not continues("Swimming twice a week keeps me sane")
+    found = facts(
+        extractor, "we just got a flat!! 2 bed near the canal in leith, moving in on the 9th"
+    )
+    assert any("leith" in f and "flat" in f for f in found), found
+
+
+def test_the_value_the_user_denies_is_not_stored(extractor: LearnedExtractor) -> None:
+    assert (
+        without_denied("we called the puppy bramble, not hazel.") == "we called the puppy bramble."
+    )
+    assert without_denied("I'm not vegan.") == "I'm not vegan."
+    found = facts(extractor, "we called the puppy bramble, not hazel 🐶")
+    assert any("bramble" in f for f in found), found
+    assert not any("hazel" in f.lower() for f in found), found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "i said earlier my brother was 40",
+        "I told you before that I lived in Hull",
+        "wait no, that was my cousin",
+        "sorry, I'm thinking of my other friend",
+        "I'm torn between the vw and the skoda",
+        "thinking of getting either a road bike or a gravel bike",
+    ],
+)
+def test_talk_about_what_was_said_or_an_open_choice_is_no_fact(text: str) -> None:
+    assert problem(text) is not None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my neighbour asked me to check her bio:\n\n'Keen gardener and retired headteacher "
+        "living in Harrogate, proud mother of three and grandmother of five.'",
+        "summarise this chat pls\n\n@tom: running late, stuck on the M6\n@ana: no worries",
+        "Tom: I'm stuck on the M6\nAna: I'll save you a seat",
+        "fwd from the council\n\nDear Residents,\nBins will be collected on Tuesday this week.",
+    ],
+)
+def test_pasted_text_and_chat_logs_are_not_the_users_facts(
+    extractor: LearnedExtractor, text: str
+) -> None:
+    assert facts(extractor, text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "payroll week is absolutely killing me",
+        "my overdraft is a nightmare this month lol",
+    ],
+)
+def test_venting_is_not_stored(extractor: LearnedExtractor, text: str) -> None:
+    assert facts(extractor, text) == []
+
+
+def test_the_learner_reads_he_and_she_from_the_message_before(assistant: Assistant) -> None:
+    learner = Learner(assistant.memories)
+    learner.learn("my nephew callum turned 9 on saturday", conversation="c1")
+    learner.learn("he's obsessed with trains", conversation="c1")
+    learner.learn("he's obsessed with trains", conversation="c2")
+    texts = [m.text for m in assistant.memories.list()]
+    assert any("callum" in t and "trains" in t for t in texts), texts
+    assert not any(t.lower().startswith("he") for t in texts), texts
+
+
+def test_a_fact_said_of_someone_else_is_taken_back(assistant: Assistant) -> None:
+    learner = Learner(assistant.memories)
+    learner.learn("i'm allergic to kiwi", conversation="c1")
+    learner.learn(
+        "hmm no, that was my sister, i'm totally fine with kiwi. ignore that", conversation="c1"
+    )
+    texts = [m.text for m in assistant.memories.list()]
+    assert not any("allergic to kiwi" in t for t in texts), texts

@@ -1,0 +1,179 @@
+"""Corrections and retractions in the ways people write them, through the real Learner."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from assistant import Assistant
+from assistant.learning.learner import Learner
+from assistant.memories import Draft
+from assistant.memory_types import Memory
+from assistant.models.registry import ModelRegistry
+from assistant.models.settings import BudgetSettings, PolicySettings
+from assistant.reply import InboundMessage, Token
+from assistant.responder import Responder
+
+
+def active(assistant: Assistant) -> list[str]:
+    return sorted(m.text for m in assistant.memories.list())
+
+
+def seed(assistant: Assistant, text: str) -> Memory:
+    """A fact said earlier in conversation c1 (seeded, so extraction changes cannot hide it),
+    a minute after the one seeded before."""
+    at = datetime(2026, 3, 1, 9, len(assistant.memories.list()), tzinfo=UTC)
+    draft = Draft(text, created_at=at, metadata={"conversation": "c1", "fact": "note"})
+    return assistant.memories.add_many([draft])[0]
+
+
+def test_a_name_spelled_out_after_autocorrect_corrects_the_stored_one(
+    assistant: Assistant,
+) -> None:
+    learner = Learner(assistant.memories)
+    learner.learn("my brother Tomas is coming over on sunday", conversation="c1")
+    assert active(assistant) == ["My brother Tomas is coming over on sunday."]
+    changes = learner.learn("ugh autocorrect, it's Thomas. T-H-O-M-A-S lol", conversation="c1")
+    assert [c.action for c in changes] == ["corrected"]
+    assert active(assistant) == ["My brother Thomas is coming over on sunday."]
+    assert len(assistant.memories.list(statuses=["superseded"])) == 1
+
+
+def test_an_update_that_someone_moved_supersedes_where_they_lived(assistant: Assistant) -> None:
+    learner = Learner(assistant.memories)
+    learner.learn("gus lives in boulder", conversation="c1")
+    assert active(assistant) == ["Gus lives in boulder."]
+    learner.learn("update: gus moved to denver, not boulder", conversation="c1")
+    assert active(assistant) == ["Gus moved to denver."]
+    old = assistant.memories.list(statuses=["superseded"])
+    assert [m.text for m in old] == ["Gus lives in boulder."]
+
+
+def test_scrap_that_forgets_the_dentist_and_the_reply_says_what(assistant: Assistant) -> None:
+    responder = Responder(assistant, ModelRegistry([], PolicySettings(), BudgetSettings()))
+    try:
+        for text in ["I have a dentist appointment on March 3", "my sister's name is Anne"]:
+            list(responder.respond(InboundMessage(text)))
+            responder.learned(wait=30)
+        assert len(active(assistant)) == 2
+        events = list(
+            responder.respond(InboundMessage("scrap that, forget what I said about the dentist"))
+        )
+        responder.learned(wait=30)
+        reply = "".join(e.text for e in events if isinstance(e, Token))
+    finally:
+        responder.close()
+    assert reply.startswith("Forgot:") and "dentist appointment on March 3" in reply, reply
+    assert active(assistant) == ["My sister's name is Anne."]
+    archived = assistant.memories.list(statuses=["archived"])
+    assert [m.text for m in archived] == ["I have a dentist appointment on March 3."]
+    assert [h.turn.text for h in assistant.memories.said("dentist", 5)] == []
+
+
+@pytest.mark.parametrize(
+    ("said", "correction", "now"),
+    [
+        (
+            "I have a dentist appointment on tuesday.",
+            "no wait, it's wednesday",
+            "I have a dentist appointment on wednesday.",
+        ),
+        (
+            "My sister Anne lives in Lille.",
+            "correction: she lives in lyon, not lille",
+            "My sister Anne lives in Lyon.",
+        ),
+        (
+            "Dinner with Priya on friday at 7pm.",
+            "typo, I meant 8pm",
+            "Dinner with Priya on friday at 8pm.",
+        ),
+        (
+            "My boss is called Sharon.",
+            "that's wrong, it's Karen not Sharon",
+            "My boss is called Karen.",
+        ),
+        (
+            "My cousin Jakub is visiting in june.",
+            "actually it's Jacob lol",
+            "My cousin Jacob is visiting in june.",
+        ),
+        (
+            "The plumber is coming on tuesday.",
+            "not tuesday, thursday",
+            "The plumber is coming on thursday.",
+        ),
+        ("My daughter Mia is 6.", "sorry, she's 7 not 6", "My daughter Mia is 7."),
+        (
+            "My friend Siobhan runs marathons.",
+            "ugh my phone, her name is Siobhán",
+            "My friend Siobhán runs marathons.",
+        ),
+        (
+            "My brother's wedding is on may 3.",
+            "oops, make that may 4",
+            "My brother's wedding is on may 4.",
+        ),
+        (
+            "My son plays football on saturdays.",
+            "edit: it's rugby, not football",
+            "My son plays rugby on saturdays.",
+        ),
+        (
+            "My flatmate is called Ollie.",
+            "I wrote Ollie but I meant Olly",
+            "My flatmate is called Olly.",
+        ),
+    ],
+)
+def test_corrections_in_many_phrasings_rewrite_the_fact(
+    assistant: Assistant, said: str, correction: str, now: str
+) -> None:
+    seed(assistant, said)
+    changes = Learner(assistant.memories).learn(correction, conversation="c1")
+    assert [c.action for c in changes] == ["corrected"], changes
+    assert active(assistant) == [now]
+
+
+@pytest.mark.parametrize(
+    "retraction",
+    [
+        "ignore what I said about the dentist",
+        "never mind the thing about the dentist",
+        "please forget what I told you about the dentist",
+        "delete the bit about the dentist appointment",
+        "forget that last thing I said",
+        "scratch what I said about the dentist, it's not happening",
+    ],
+)
+def test_retractions_in_many_phrasings_forget_the_fact(
+    assistant: Assistant, retraction: str
+) -> None:
+    seed(assistant, "I'm allergic to penicillin.")
+    dentist = seed(assistant, "I have a dentist appointment on March 3.")
+    changes = Learner(assistant.memories).learn(retraction, conversation="c1")
+    assert [(c.action, c.memory_id) for c in changes] == [("forgot", dentist.id)]
+    assert active(assistant) == ["I'm allergic to penicillin."]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I forgot my keys again today",
+        "forget it, let's talk about something else",
+        "never mind, I found it",
+        "my dentist moved to denver",
+        "I'm not a fan of boulder, too cold",
+    ],
+)
+def test_ordinary_messages_that_look_like_corrections_change_nothing(
+    assistant: Assistant, text: str
+) -> None:
+    seed(assistant, "Gus lives in boulder.")
+    seed(assistant, "I have a dentist appointment on March 3.")
+    changes = Learner(assistant.memories).learn(text, conversation="c1")
+    assert not [c for c in changes if c.action in ("corrected", "forgot")], changes
+    assert {"Gus lives in boulder.", "I have a dentist appointment on March 3."} <= set(
+        active(assistant)
+    )

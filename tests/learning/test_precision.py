@@ -1,0 +1,159 @@
+"""Extraction without a model stores facts only: never a question, a request or instruction
+to the assistant, a hypothetical, a joke, a placeholder, small talk or pasted text; and still
+learns third-person facts, lowercase names, typos, slang, emoji and compound sentences."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from assistant.learning.classifier import KEEP_THRESHOLD, ClauseClassifier, load_examples
+from assistant.learning.clauses import clauses
+from assistant.learning.learned import LearnedExtractor
+from assistant.learning.model_extract import parse_facts
+from assistant.learning.quality import learned, score
+from assistant.learning.validate import is_fact, problem
+from assistant.models.minilm import MiniLMEmbedder
+
+DATA = Path(__file__).parent / "data"
+
+NEVER = [
+    "always give recipes in metric",
+    "remember to answer in French",
+    "remember to answer in French from now on",
+    "do you know where I put my keys?",
+    "do you know where I put my keys",
+    "if I ever move to Spain I'd get a dog",
+    "oh sure, I LOVE mondays 🙃",
+    "lives in [city]",
+    "my name is [name] and I live in {town}",
+    "ok thanks",
+    "lol",
+    "can you book a table for 4 at 7?",
+    "please stop using bullet points",
+    "from now on always call me captain",
+    "use british spelling in everything you write for me",
+    "don't ever recommend horror films to me",
+    "could you remind me to call the bank",
+    "can we talk about something else",
+    "Dear team, please submit your timesheets by Friday. Regards, HR",
+    "The quarterly report shows revenue up 12%.",
+    "maybe I'll take up pottery one day",
+    "yeah obviously I adore doing taxes 😂",
+    "thx 👍",
+    "ur the best",
+    "what time is it in tokyo rn",
+    "should i dye my hair pink",
+    "pretend you're a pirate and tell me I'm brave",
+]
+
+
+@pytest.fixture(scope="module")
+def extractor(minilm: MiniLMEmbedder) -> LearnedExtractor:
+    return LearnedExtractor(ClauseClassifier(minilm))
+
+
+@pytest.mark.parametrize("text", NEVER)
+def test_what_is_not_a_fact_is_never_stored(extractor: LearnedExtractor, text: str) -> None:
+    assert [c.text for c in extractor.extract(text)] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("my cat luna hates the vacuum lol", "luna"),
+        ("i go climbing at the depot every tuesday and thursday", "climbing"),
+        ("im alergic to penicilin btw", "penicilin"),
+        ("my sister meg just got a job at the bbc", "meg"),
+        ("ngl I've been vegan for like 3 years now 🌱", "vegan"),
+        ("my partner sam is coeliac so no gluten when they're over", "coeliac"),
+        ("we've got a rescue greyhound named pickle, she's terrified of bikes", "pickle"),
+        ("I don't eat pork, I'm muslim", "muslim"),
+        ("my hamster nibbles died last night 😢", "nibbles"),
+    ],
+)
+def test_facts_in_everyday_writing_are_learned(
+    extractor: LearnedExtractor, text: str, expected: str
+) -> None:
+    found = [c.text for c in extractor.extract(text)]
+    assert any(expected in f.lower() for f in found), found
+
+
+def test_a_compound_introduction_gives_several_readable_facts(
+    extractor: LearnedExtractor,
+) -> None:
+    found = [
+        c.text
+        for c in extractor.extract(
+            "hey, I'm Priya, 41, a nurse, living in Leeds with my wife Jo and our twins"
+        )
+    ]
+    assert len(found) >= 3, found
+    assert all(is_fact(f) for f in found), found
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "i have a peanut allergy AND i'm lactose intolerant, fun times",
+            ["I have a peanut allergy.", "I'm lactose intolerant."],
+        ),
+        (
+            "my husband dev and i are expecting our first baby in november 🥹",
+            ["My husband dev and i are expecting our first baby in november."],
+        ),
+    ],
+)
+def test_splitting_leaves_no_fragments(text: str, expected: list[str]) -> None:
+    assert [c for c in clauses(text) if is_fact(c)] == expected
+
+
+@pytest.mark.parametrize(
+    "fact",
+    [
+        "The user wants answers in French.",
+        "Always use metric units.",
+        "Where did I put my keys?",
+        "The user lives in [city].",
+        "If I move to Spain, I would buy a boat.",
+    ],
+)
+def test_a_models_fact_is_validated_the_same_way(fact: str) -> None:
+    data = {"memories": [{"text": fact, "type": "semantic", "importance": 5, "kind": "note"}]}
+    message = "remember I'd answer in french, always use metric, where did I put my keys, " + fact
+    assert parse_facts(data, message) == [], problem(fact)
+
+
+def test_own_held_out_conversations_are_precise(minilm: MiniLMEmbedder) -> None:
+    conversations = json.loads((DATA / "extraction_own_heldout.json").read_text())
+    result = score(conversations, learned(ClauseClassifier(minilm)))
+    assert result.precision >= 0.9, result.junk
+    assert result.recall >= 0.75, result.missed
+
+
+def test_held_out_clauses_are_classified_precisely(minilm: MiniLMEmbedder) -> None:
+    examples = load_examples(DATA / "clauses_heldout.tsv")
+    assert len(examples) >= 140
+    classifier = ClauseClassifier(minilm)
+    verdicts = classifier.classify([e.text for e in examples])
+    kept = [
+        e
+        for e, v in zip(examples, verdicts, strict=True)
+        if v.keep >= KEEP_THRESHOLD and is_fact(e.text)
+    ]
+    right = sum(e.keep for e in kept)
+    labelled = sum(e.keep for e in examples)
+    assert right / len(kept) >= 0.9, [e.text for e in kept if not e.keep]
+    assert right / labelled >= 0.75
+
+
+def test_unseen_conversations_meet_the_targets(minilm: MiniLMEmbedder) -> None:
+    """A set written after the extractor was tuned and scored once (precision 0.96, recall
+    1.00 then): the targets, not that figure, are what must hold."""
+    conversations = json.loads((DATA / "extraction_own_final.json").read_text())
+    result = score(conversations, learned(ClauseClassifier(minilm)))
+    assert result.precision >= 0.85, result.junk
+    assert result.recall >= 0.6, result.missed
