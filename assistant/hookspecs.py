@@ -29,7 +29,7 @@ from assistant.models.chat import ChatModel, ModelInfo, ToolSpec
 from assistant.models.settings import ModelSettings
 
 if TYPE_CHECKING:
-    from assistant.responder import Responder
+    from assistant.conversation.responder import Responder
 
 hookspec = pluggy.HookspecMarker("assistant")
 hookimpl = pluggy.HookimplMarker("assistant")

@@ -25,10 +25,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from assistant import paths
-from assistant.commands import format_reminder
+from assistant.conversation.commands import format_reminder
+from assistant.conversation.reply import Notice
+from assistant.conversation.responder import Responder
 from assistant.reminder_clock import ReminderClock
-from assistant.reply import Notice
-from assistant.responder import Responder
 from assistant.store.reminders import Reminder
 from assistant.vault.sync import SyncReport
 

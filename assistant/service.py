@@ -25,10 +25,10 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from assistant.conversation.reply import InboundMessage, Notice, Reply
+from assistant.conversation.responder import Responder
 from assistant.errors import AssistantError
 from assistant.hookspecs import Bridge, BridgeFactory
-from assistant.reply import InboundMessage, Notice, Reply
-from assistant.responder import Responder
 from assistant.runtime import Runtime
 from assistant.store.filelock import try_file_lock
 from assistant.vault.files import write_atomic

@@ -50,13 +50,13 @@ from common import ROOT
 
 from assistant import Assistant, Draft
 from assistant.consolidation import Consolidator
+from assistant.conversation.router import ROUTES, Router, load_examples
+from assistant.conversation.session import estimate_emotion
 from assistant.learning.learner import Learner
 from assistant.learning.pii import redact_secrets
 from assistant.learning.quality import ExtractionScore, rules, score
 from assistant.memory_types import Memory, MemoryType, Status, new_id
 from assistant.models.minilm import MiniLMEmbedder
-from assistant.router import ROUTES, Router, load_examples
-from assistant.session import estimate_emotion
 from assistant.store.conversations import ConversationLog, Turn
 
 TRAINING_ROUTES = ROOT / "assistant" / "data" / "routes.tsv"

@@ -25,11 +25,11 @@ from common import ROOT, percentile, summary
 sys.path.insert(0, str(ROOT))
 
 from assistant import Assistant  # noqa: E402
+from assistant.conversation.reply import InboundMessage, Reply  # noqa: E402
+from assistant.conversation.responder import Responder  # noqa: E402
 from assistant.models.fakes import EchoModel  # noqa: E402
 from assistant.models.registry import ModelRegistry  # noqa: E402
 from assistant.models.settings import BudgetSettings, PolicySettings  # noqa: E402
-from assistant.reply import InboundMessage, Reply  # noqa: E402
-from assistant.responder import Responder  # noqa: E402
 from assistant.service import ServeHost  # noqa: E402
 from assistant.settings import read_settings  # noqa: E402
 from assistant_twilio.bridge import SmsBridge  # noqa: E402

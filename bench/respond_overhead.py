@@ -15,13 +15,13 @@ import uuid
 from common import ROOT, seeded_home, summary
 
 from assistant import Assistant
+from assistant.conversation.reply import InboundMessage, Reply, Token
+from assistant.conversation.responder import Responder
+from assistant.conversation.router import load_examples
 from assistant.models.chat import ModelInfo
 from assistant.models.fakes import EchoModel
 from assistant.models.registry import ModelRegistry
 from assistant.models.settings import BudgetSettings, PolicySettings
-from assistant.reply import InboundMessage, Reply, Token
-from assistant.responder import Responder
-from assistant.router import load_examples
 
 
 def main(size: int) -> None:

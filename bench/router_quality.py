@@ -14,8 +14,7 @@ from pathlib import Path
 import numpy as np
 from common import ROOT, summary
 
-from assistant.models.minilm import MiniLMEmbedder
-from assistant.router import (
+from assistant.conversation.router import (
     ROUTES,
     Router,
     classify,
@@ -25,6 +24,7 @@ from assistant.router import (
     load_examples,
     rule_route,
 )
+from assistant.models.minilm import MiniLMEmbedder
 
 HELD_OUT = ROOT / "tests" / "fixtures" / "router_heldout.tsv"
 Confusion = dict[str, dict[str, int]]

@@ -19,14 +19,14 @@ from pathlib import Path
 from common import ROOT
 
 from assistant import Assistant
+from assistant.conversation.reply import InboundMessage
+from assistant.conversation.responder import Responder
+from assistant.conversation.router import load_examples
 from assistant.models.chat import ChatModel, ModelInfo
 from assistant.models.fakes import EchoModel
 from assistant.models.minilm import MiniLMEmbedder
 from assistant.models.registry import ModelRegistry
 from assistant.models.settings import BudgetSettings, PolicySettings
-from assistant.reply import InboundMessage
-from assistant.responder import Responder
-from assistant.router import load_examples
 
 LENGTH = {"simple": 40, "tool": 80, "complex": 350}
 

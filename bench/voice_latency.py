@@ -23,11 +23,11 @@ from common import ROOT, queries, summary, synthetic_texts
 sys.path.insert(0, str(ROOT))
 
 from assistant import Assistant, Draft  # noqa: E402
+from assistant.conversation.reply import InboundMessage  # noqa: E402
+from assistant.conversation.responder import Responder  # noqa: E402
 from assistant.models.fakes import EchoModel  # noqa: E402
 from assistant.models.registry import ModelRegistry  # noqa: E402
 from assistant.models.settings import BudgetSettings, PolicySettings  # noqa: E402
-from assistant.reply import InboundMessage  # noqa: E402
-from assistant.responder import Responder  # noqa: E402
 from assistant.service import ServeHost  # noqa: E402
 from assistant.settings import read_settings  # noqa: E402
 from assistant_voice.bridge import VoiceBridge  # noqa: E402

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -16,6 +17,19 @@ from assistant.models.minilm import MiniLMEmbedder
 from assistant.models.openai_chat import OpenAIModel
 from assistant.settings import Settings, read_settings
 from tests.servers import FakeServer
+
+
+def _before_fork() -> None:
+    """The pty tests fork this many-threaded process: the child runs a little Python before
+    it execs, and a finalizer run by the collector there (an unclosed file's ResourceWarning,
+    an error under ``filterwarnings = error``) would reach pytest's unraisable hook, whose
+    import can wait forever on a lock another thread held at the fork. So nothing is left to
+    collect, and the collector stays off in the child until it execs."""
+    gc.collect()
+    gc.disable()
+
+
+os.register_at_fork(before=_before_fork, after_in_parent=gc.enable)
 
 REPO = Path(__file__).resolve().parent.parent
 # The ONNX export of MiniLM is derived from the installed package; reuse it across runs.

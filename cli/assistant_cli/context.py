@@ -9,10 +9,10 @@ from typing import Any
 import typer
 
 from assistant import Assistant
+from assistant.conversation.responder import Responder
+from assistant.conversation.tools import Confirm
 from assistant.models.registry import ModelRegistry, build_model, load_keys
-from assistant.responder import Responder
 from assistant.settings import Settings, read_settings
-from assistant.tools import Confirm
 
 
 @dataclass

@@ -19,10 +19,10 @@ from rich.table import Table
 from rich.text import Text
 
 from assistant import TurnHit
+from assistant.conversation.reply import Notice, Reply, ReplyEvent, Token, ToolUsed
 from assistant.doctor import Check
 from assistant.errors import AssistantError
 from assistant.memory_types import Hit, Memory
-from assistant.reply import Notice, Reply, ReplyEvent, Token, ToolUsed
 from assistant.text import display_safe
 
 

@@ -11,8 +11,8 @@ import pexpect
 import pytest
 from typer.testing import CliRunner
 
+from assistant.conversation.router import Router
 from assistant.models.fakes import HashEmbedder
-from assistant.router import Router
 from assistant_cli.main import build_app
 from tests.servers import FakeServer, configure_loopback_model, openai_text, spawn_chat
 

@@ -20,12 +20,12 @@ from assistant import Assistant, paths
 from assistant.consolidation import Consolidator, IdleScheduler, compaction, patterns, upkeep
 from assistant.consolidation.model import RunModel
 from assistant.consolidation.view import StoreView
+from assistant.conversation.responder import Responder
 from assistant.memories import Draft
 from assistant.memory_types import Status
 from assistant.models.openai_chat import OpenAIModel
 from assistant.models.registry import ModelRegistry
 from assistant.models.settings import BudgetSettings, PolicySettings
-from assistant.responder import Responder
 from assistant.store.filelock import try_file_lock
 from assistant.vault.history import VaultHistory
 from tests.servers import FakeServer, openai_text, openai_tool_call

@@ -11,14 +11,14 @@ from typing import Any
 import pytest
 
 from assistant import Actions, Assistant, Memory, Origin
+from assistant.conversation.reply import InboundMessage, Notice, Reply, ReplyEvent
+from assistant.conversation.responder import Responder
+from assistant.conversation.tools import ToolRegistry, ToolRunner
 from assistant.errors import InvalidInputError, NotFoundError
 from assistant.models.chat import ModelInfo, ToolCall, ToolSpec
 from assistant.models.fakes import EchoModel
 from assistant.models.registry import ModelRegistry
 from assistant.models.settings import BudgetSettings, PolicySettings
-from assistant.reply import InboundMessage, Notice, Reply, ReplyEvent
-from assistant.responder import Responder
-from assistant.tools import ToolRegistry, ToolRunner
 
 SECRET = "my locker PIN is 4521 and my email is ana@example.org"
 REDACTED = "my locker PIN is [redacted password] and my email is ana@example.org"
@@ -190,7 +190,7 @@ class TestToolRegistry:
 
         registry = ToolRegistry()
         registry.register(ToolSpec("explode", "Fails.", {"type": "object"}), explode)
-        with caplog.at_level(logging.WARNING, logger="assistant.tools"):
+        with caplog.at_level(logging.WARNING, logger="assistant.conversation.tools"):
             result = registry.run(ToolCall("1", "explode", {}))
         assert not result.ok
         assert (

@@ -11,15 +11,15 @@ from pathlib import Path
 import pytest
 
 from assistant import Assistant, paths
-from assistant.context import build_context
+from assistant.conversation.context import build_context
+from assistant.conversation.reply import InboundMessage, Reply
+from assistant.conversation.responder import Responder
+from assistant.conversation.session import SessionState
 from assistant.evidence import is_turn_id
 from assistant.models.chat import ModelInfo
 from assistant.models.fakes import EchoModel, HashEmbedder
 from assistant.models.registry import ModelRegistry
 from assistant.models.settings import BudgetSettings, PolicySettings
-from assistant.reply import InboundMessage, Reply
-from assistant.responder import Responder
-from assistant.session import SessionState
 from assistant.settings import Settings
 from assistant.store.conversations import ConversationLog
 from assistant.store.evidence import EvidenceTurn, TurnHit

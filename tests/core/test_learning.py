@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 
 from assistant import Assistant
+from assistant.conversation.reply import InboundMessage
+from assistant.conversation.responder import Responder
 from assistant.learning.classifier import ClauseClassifier
 from assistant.learning.clauses import clauses
 from assistant.learning.extract import extract
@@ -20,8 +22,6 @@ from assistant.models.fakes import EchoModel
 from assistant.models.minilm import MiniLMEmbedder
 from assistant.models.registry import ModelRegistry
 from assistant.models.settings import BudgetSettings, PolicySettings
-from assistant.reply import InboundMessage
-from assistant.responder import Responder
 from assistant.vault.notes import parse_note
 
 FIXTURES = Path(__file__).parents[1] / "fixtures"

@@ -8,12 +8,12 @@ from collections.abc import Iterator, Sequence
 import pytest
 
 from assistant import Assistant
+from assistant.conversation.reply import InboundMessage, Reply
+from assistant.conversation.responder import Responder
 from assistant.models.chat import ChatMessage, ModelEvent, ModelInfo, ToolSpec
 from assistant.models.fakes import EchoModel
 from assistant.models.registry import ModelRegistry
 from assistant.models.settings import BudgetSettings, PolicySettings
-from assistant.reply import InboundMessage, Reply
-from assistant.responder import Responder
 
 
 class BrokenExtractor:

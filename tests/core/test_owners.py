@@ -138,10 +138,10 @@ def test_the_serve_host_knows_listed_and_paired_owners(env: dict[str, str]) -> N
     import os
     from pathlib import Path
 
+    from assistant.conversation.responder import Responder
     from assistant.models.fakes import HashEmbedder
     from assistant.models.registry import ModelRegistry
     from assistant.models.settings import BudgetSettings, PolicySettings
-    from assistant.responder import Responder
     from assistant.service import ServeHost
     from assistant.settings import read_settings
 

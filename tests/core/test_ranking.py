@@ -8,12 +8,12 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from assistant import Assistant, Draft
+from assistant.conversation.reply import InboundMessage, Reply
+from assistant.conversation.responder import Responder
 from assistant.models.chat import ModelInfo, ToolCall
 from assistant.models.fakes import EchoModel
 from assistant.models.registry import ModelRegistry
 from assistant.models.settings import BudgetSettings, PolicySettings
-from assistant.reply import InboundMessage, Reply
-from assistant.responder import Responder
 from assistant.when import about_time
 
 NOW = datetime(2026, 9, 21, 12, 0, tzinfo=UTC)  # a fixed moment: no test reads the clock

@@ -7,14 +7,14 @@ from collections.abc import Iterator
 import pytest
 
 from assistant import Assistant
+from assistant.conversation.reply import InboundMessage, Notice, Reply, ReplyEvent, Token, ToolUsed
+from assistant.conversation.responder import Responder
 from assistant.errors import ModelUnavailableError, RateLimitedError
 from assistant.models.anthropic_chat import AnthropicModel
 from assistant.models.chat import ChatModel, ModelInfo, ToolCall
 from assistant.models.fakes import EchoModel
 from assistant.models.registry import ModelRegistry
 from assistant.models.settings import BudgetSettings, PolicySettings
-from assistant.reply import InboundMessage, Notice, Reply, ReplyEvent, Token, ToolUsed
-from assistant.responder import Responder
 from assistant.store.ledger import CostEntry
 from tests.servers import FakeServer, anthropic_text, error, fixture_stream
 

@@ -6,9 +6,16 @@ from pathlib import Path
 
 import pytest
 
+from assistant.conversation.router import (
+    HASH_DIM,
+    ROUTES,
+    Router,
+    is_smalltalk,
+    load_examples,
+    rule_route,
+)
 from assistant.models.fakes import HashEmbedder
 from assistant.models.minilm import MiniLMEmbedder
-from assistant.router import HASH_DIM, ROUTES, Router, is_smalltalk, load_examples, rule_route
 
 HELD_OUT = Path(__file__).parents[1] / "fixtures" / "router_heldout.tsv"
 

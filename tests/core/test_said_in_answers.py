@@ -8,12 +8,12 @@ from collections.abc import Iterator
 import pytest
 
 from assistant import Assistant
+from assistant.conversation.reply import InboundMessage, Reply
+from assistant.conversation.responder import Responder
 from assistant.models.chat import ModelInfo, ToolCall
 from assistant.models.fakes import EchoModel
 from assistant.models.registry import ModelRegistry
 from assistant.models.settings import BudgetSettings, PolicySettings
-from assistant.reply import InboundMessage, Reply
-from assistant.responder import Responder
 
 DAY = 1_790_000_000.0  # Mon 21 Sep 2026, a fixed moment: no test reads the clock
 PLUMBER = "ugh the plumber turned up two hours late and left muddy boot prints everywhere"

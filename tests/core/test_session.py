@@ -8,9 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from assistant.context import build_context
-from assistant.memory_types import Memory
-from assistant.session import (
+from assistant.conversation.context import build_context
+from assistant.conversation.session import (
     MAX_ITEMS,
     SESSION_IDLE,
     WorkingItem,
@@ -18,6 +17,7 @@ from assistant.session import (
     estimate_emotion,
     ttl,
 )
+from assistant.memory_types import Memory
 from assistant.when import parse_when
 
 

@@ -11,6 +11,10 @@ from pathlib import Path
 import pytest
 
 from assistant import Assistant
+from assistant.conversation.reply import InboundMessage, Reply
+from assistant.conversation.responder import Responder
+from assistant.conversation.session import WorkingItem
+from assistant.conversation.sessions import Sessions
 from assistant.models.chat import (
     ChatMessage,
     Finished,
@@ -24,11 +28,7 @@ from assistant.models.chat import (
 from assistant.models.fakes import EchoModel, HashEmbedder
 from assistant.models.registry import ModelRegistry
 from assistant.models.settings import BudgetSettings, PolicySettings
-from assistant.reply import InboundMessage, Reply
-from assistant.responder import Responder
 from assistant.service import ServeHost
-from assistant.session import WorkingItem
-from assistant.sessions import Sessions
 from assistant.settings import Settings
 
 

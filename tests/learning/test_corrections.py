@@ -7,13 +7,13 @@ from datetime import UTC, datetime
 import pytest
 
 from assistant import Assistant
+from assistant.conversation.reply import InboundMessage, Token
+from assistant.conversation.responder import Responder
 from assistant.learning.learner import Learner
 from assistant.memories import Draft
 from assistant.memory_types import Memory
 from assistant.models.registry import ModelRegistry
 from assistant.models.settings import BudgetSettings, PolicySettings
-from assistant.reply import InboundMessage, Token
-from assistant.responder import Responder
 
 
 def active(assistant: Assistant) -> list[str]:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from assistant.conversation.tools import TOOLS
 from assistant.errors import (
     ModelAuthError,
     ModelResponseError,
@@ -27,7 +28,6 @@ from assistant.models.chat import (
 )
 from assistant.models.llama_chat import LlamaModel, check_gguf
 from assistant.models.openai_chat import OpenAIModel
-from assistant.tools import TOOLS
 from tests.servers import (
     Canned,
     FakeServer,

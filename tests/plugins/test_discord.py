@@ -19,6 +19,7 @@ from discord.http import Route
 
 from assistant import Assistant
 from assistant.chunks import utf16_length
+from assistant.conversation.responder import Responder
 from assistant.errors import ConfigError
 from assistant.inbox import Outgoing
 from assistant.models.chat import ModelInfo, ToolCall
@@ -26,7 +27,6 @@ from assistant.models.fakes import EchoModel, HashEmbedder
 from assistant.models.registry import ModelRegistry
 from assistant.models.settings import BudgetSettings, PolicySettings
 from assistant.owners import PAIRED, Owners
-from assistant.responder import Responder
 from assistant.service import ServeHost
 from assistant.settings import read_settings
 from assistant.store.conversations import ConversationLog

@@ -86,8 +86,8 @@ from assistant.models.fakes import EchoModel, HashEmbedder
 from assistant.models.registry import ModelRegistry
 from assistant.models.settings import BudgetSettings, PolicySettings
 from assistant.plugins import load_plugins
-from assistant.reply import InboundMessage, ToolUsed
-from assistant.responder import Responder
+from assistant.conversation.reply import InboundMessage, ToolUsed
+from assistant.conversation.responder import Responder
 
 load_plugins()
 model = EchoModel(

@@ -16,12 +16,12 @@ import pytest
 
 from assistant import Assistant
 from assistant.chunks import utf16_length
+from assistant.conversation.responder import Responder
 from assistant.errors import ConfigError
 from assistant.models.fakes import EchoModel, HashEmbedder
 from assistant.models.registry import ModelRegistry
 from assistant.models.settings import BudgetSettings, PolicySettings
 from assistant.owners import PAIRED, REFUSAL, Owners
-from assistant.responder import Responder
 from assistant.service import ServeHost
 from assistant.settings import read_settings
 from assistant.store.conversations import ConversationLog

@@ -18,14 +18,14 @@ from typing import Any
 import pytest
 
 from assistant import Assistant, MemoryType
+from assistant.conversation.reply import InboundMessage
+from assistant.conversation.responder import Responder
 from assistant.errors import ConfigError
 from assistant.models.fakes import EchoModel
 from assistant.models.minilm import MiniLMEmbedder
 from assistant.models.registry import ModelRegistry
 from assistant.models.settings import BudgetSettings, PolicySettings
 from assistant.paths import records_file
-from assistant.reply import InboundMessage
-from assistant.responder import Responder
 from assistant.service import ServeHost
 from assistant.settings import read_settings
 from assistant_voice.bridge import VoiceBridge

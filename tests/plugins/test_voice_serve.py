@@ -17,11 +17,11 @@ from typing import Any
 import pytest
 
 from assistant import Actions, Assistant, MemoryType
+from assistant.conversation.reply import InboundMessage
+from assistant.conversation.responder import Responder
 from assistant.models.fakes import EchoModel
 from assistant.models.registry import ModelRegistry
 from assistant.models.settings import BudgetSettings, PolicySettings
-from assistant.reply import InboundMessage
-from assistant.responder import Responder
 from assistant.settings import read_settings
 from tests.plugins.elevenlabs_fake import (
     OWNER,

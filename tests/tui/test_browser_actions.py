@@ -12,12 +12,12 @@ import pytest
 from textual.widgets import Input, Static
 
 from assistant import Assistant, Draft
+from assistant.conversation.responder import Responder
 from assistant.memory_types import MemoryType
 from assistant.models.chat import ModelInfo
 from assistant.models.openai_chat import OpenAIModel
 from assistant.models.registry import ModelRegistry
 from assistant.models.settings import BudgetSettings, PolicySettings
-from assistant.responder import Responder
 from assistant.vault.notes import parse_note
 from assistant_tui.app import MemoryBrowser
 from assistant_tui.chat import ChatScreen

@@ -26,9 +26,9 @@ from textual.widgets import DataTable, Footer, Header, Input, Static
 from textual.widgets.data_table import ColumnKey
 
 from assistant import Actions, Assistant, Origin
+from assistant.conversation.reply import Notice
 from assistant.errors import AssistantError
 from assistant.memory_types import ListOrder, Memory, Status
-from assistant.reply import Notice
 from assistant.runtime import Runtime
 from assistant.vault.sync import SyncReport
 from assistant_tui import detail

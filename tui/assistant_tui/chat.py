@@ -15,10 +15,10 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 
+from assistant.conversation.reply import InboundMessage, Notice, Reply, Token, ToolUsed
+from assistant.conversation.responder import Responder
 from assistant.errors import AssistantError
 from assistant.memory_types import Hit
-from assistant.reply import InboundMessage, Notice, Reply, Token, ToolUsed
-from assistant.responder import Responder
 from assistant_tui.screens import Confirm
 from assistant_tui.text import plain
 

@@ -9,9 +9,9 @@ import sys
 
 import typer
 
+from assistant.conversation.reply import InboundMessage, Notice, Reply
+from assistant.conversation.responder import Responder
 from assistant.errors import AssistantError
-from assistant.reply import InboundMessage, Notice, Reply
-from assistant.responder import Responder
 from assistant.runtime import Runtime
 from assistant_cli import render
 from assistant_cli.commands import forget_prompt

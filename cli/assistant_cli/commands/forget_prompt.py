@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import typer
 
+from assistant.conversation.responder import Responder
 from assistant.errors import AssistantError
-from assistant.responder import Responder
 from assistant_cli import render
 
 

@@ -17,7 +17,7 @@ from datetime import datetime
 from typing import Any
 
 from assistant.actions import Actions, Confirm, Origin
-from assistant.context import one_line
+from assistant.conversation.context import one_line
 from assistant.errors import AssistantError
 from assistant.models.chat import ToolCall, ToolSpec
 

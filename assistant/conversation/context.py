@@ -7,9 +7,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from assistant.conversation.session import SessionState, WorkingItem
 from assistant.memory_types import Hit, Memory
 from assistant.models.chat import ChatMessage, Role
-from assistant.session import SessionState, WorkingItem
 from assistant.store.evidence import TurnHit
 
 SYSTEM = """You are a personal assistant with a long-term memory of one person, the user.

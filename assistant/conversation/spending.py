@@ -15,11 +15,11 @@ import threading
 import time
 from collections.abc import Callable
 
+from assistant.conversation.work_queue import WorkQueue
 from assistant.errors import AssistantError, ModelError
 from assistant.models.chat import ModelInfo, Usage
 from assistant.models.registry import ModelRegistry, period_starts
 from assistant.store.ledger import CostEntry, CostLedger
-from assistant.work_queue import WorkQueue
 
 log = logging.getLogger(__name__)
 

@@ -22,8 +22,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from assistant.conversation.session import WorkingMemory
 from assistant.models.chat import ToolCall
-from assistant.session import WorkingMemory
 
 Confirm = Callable[[str], bool]
 """Asks the user a yes-or-no question; True means yes."""

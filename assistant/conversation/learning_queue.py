@@ -15,11 +15,11 @@ from __future__ import annotations
 import threading
 from datetime import UTC, datetime
 
+from assistant.conversation.reply import Notice
+from assistant.conversation.turns import FinishedTurn
+from assistant.conversation.work_queue import WorkQueue
 from assistant.learning.learner import Learned, Learner
 from assistant.memories import Memories
-from assistant.reply import Notice
-from assistant.turns import FinishedTurn
-from assistant.work_queue import WorkQueue
 
 _SAID = {
     "remembered": "(remembered: {})",

@@ -15,7 +15,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from assistant.reply import InboundMessage
+from assistant.conversation.reply import InboundMessage
 
 log = logging.getLogger(__name__)
 

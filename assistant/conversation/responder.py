@@ -18,7 +18,6 @@ import time
 from collections.abc import Callable, Generator
 
 from assistant.actions import Actions
-from assistant.commands import Commands, format_reminder
 from assistant.consolidation import (
     Consolidator,
     IdleScheduler,
@@ -27,27 +26,28 @@ from assistant.consolidation import (
     summary_line,
 )
 from assistant.consolidation.model import RunModel
+from assistant.conversation.commands import Commands, format_reminder
+from assistant.conversation.learning_queue import LearningQueue
+from assistant.conversation.pipeline import NO_MODEL as NO_MODEL
+from assistant.conversation.pipeline import Parts, Pipeline
+from assistant.conversation.reply import InboundMessage, Notice, Reply, ReplyEvent
+from assistant.conversation.reply import clean_message as clean_message
+from assistant.conversation.router import Router
+from assistant.conversation.sessions import Confirm, Confirmations, Sessions
+from assistant.conversation.spending import Spending
+from assistant.conversation.tools import ToolRunner
+from assistant.conversation.turns import FinishedTurn, TurnListeners
+from assistant.conversation.work_queue import WorkQueue
 from assistant.core import Assistant
 from assistant.errors import AssistantError
 from assistant.learning.learner import Learner
 from assistant.learning.model_extract import ModelExtractor
 from assistant.learning.pii import redact_secrets
-from assistant.learning_queue import LearningQueue
 from assistant.models.chat import ChatModel
 from assistant.models.registry import ModelRegistry
 from assistant.paths import cache_dir
-from assistant.pipeline import NO_MODEL as NO_MODEL
-from assistant.pipeline import Parts, Pipeline
-from assistant.reply import InboundMessage, Notice, Reply, ReplyEvent
-from assistant.reply import clean_message as clean_message
-from assistant.router import Router
-from assistant.sessions import Confirm, Confirmations, Sessions
-from assistant.spending import Spending
 from assistant.store.conversations import ConversationLog, Turn
 from assistant.store.ledger import CostLedger
-from assistant.tools import ToolRunner
-from assistant.turns import FinishedTurn, TurnListeners
-from assistant.work_queue import WorkQueue
 
 log = logging.getLogger(__name__)
 

@@ -9,7 +9,8 @@ from collections.abc import Callable, Iterator, Sequence
 from datetime import datetime
 
 from assistant.actions import Actions, Origin
-from assistant.context import one_line
+from assistant.conversation.context import one_line
+from assistant.conversation.reply import Notice, Reply, ReplyEvent, Token
 from assistant.errors import (
     AssistantError,
     InvalidInputError,
@@ -20,7 +21,6 @@ from assistant.learning.corrections import Acts, Retraction
 from assistant.learning.pii import SECRET_KINDS
 from assistant.memory_types import Hit, Memory
 from assistant.models.registry import ModelRegistry, period_starts
-from assistant.reply import Notice, Reply, ReplyEvent, Token
 from assistant.store.evidence import TurnHit
 from assistant.store.ledger import CostLedger
 from assistant.when import parse_when

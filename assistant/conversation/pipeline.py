@@ -16,8 +16,15 @@ from collections.abc import Callable, Generator, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from assistant.actions import Origin
-from assistant.commands import Commands, answer_from_memory
-from assistant.context import build_context, estimate_tokens, one_line
+from assistant.conversation.commands import Commands, answer_from_memory
+from assistant.conversation.context import build_context, estimate_tokens, one_line
+from assistant.conversation.reply import InboundMessage, Notice, Reply, ReplyEvent, Token, ToolUsed
+from assistant.conversation.router import Router, is_smalltalk
+from assistant.conversation.session import WorkingItem, estimate_emotion
+from assistant.conversation.sessions import Confirmations, Conversation, OpenQuestion
+from assistant.conversation.spending import Spending
+from assistant.conversation.tools import ToolResult, ToolRunner
+from assistant.conversation.turns import FinishedTurn, TurnListeners
 from assistant.core import Assistant
 from assistant.errors import AssistantError, ModelError, ModelResponseError
 from assistant.learning.pii import redact_secrets
@@ -32,14 +39,7 @@ from assistant.models.chat import (
     Usage,
 )
 from assistant.models.registry import ModelRegistry
-from assistant.reply import InboundMessage, Notice, Reply, ReplyEvent, Token, ToolUsed
-from assistant.router import Router, is_smalltalk
-from assistant.session import WorkingItem, estimate_emotion
-from assistant.sessions import Confirmations, Conversation, OpenQuestion
-from assistant.spending import Spending
 from assistant.store.evidence import TurnHit
-from assistant.tools import ToolResult, ToolRunner
-from assistant.turns import FinishedTurn, TurnListeners
 
 log = logging.getLogger(__name__)
 
