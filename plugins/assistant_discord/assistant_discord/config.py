@@ -5,17 +5,16 @@ committed)."""
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from importlib import import_module
 from typing import Any
 
 from assistant.errors import ConfigError
+from assistant.keyring_secrets import KEYRING_SERVICE, Lookup, keyring_lookup
 
 log = logging.getLogger(__name__)
 
 TOKEN_ENV = "DISCORD_BOT_TOKEN"
-KEYRING_SERVICE = "assistant"
 """The keyring service the token is stored under, by its variable's name."""
 
 API = "https://discord.com/api/v10"
@@ -42,20 +41,6 @@ class DiscordSettings:
     time up to a minute (a dropped gateway alone is resumed at once by discord.py)."""
     connect_timeout: float = 10.0
     """Seconds ``start`` waits for the first connection before going on in the background."""
-
-
-Lookup = Callable[[str], str]
-
-
-def keyring_lookup(name: str) -> str:
-    """A secret from the system keyring (``keyring set assistant DISCORD_BOT_TOKEN``), or ""
-    when the keyring is not installed or has none."""
-    try:
-        keyring: Any = import_module("keyring")
-        return str(keyring.get_password(KEYRING_SERVICE, name) or "")
-    except Exception as exc:  # no keyring package, or no backend on this machine
-        log.debug("no keyring: %s", exc)
-        return ""
 
 
 def read_settings(

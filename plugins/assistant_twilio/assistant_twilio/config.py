@@ -5,19 +5,18 @@ may be synced or committed)."""
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from importlib import import_module
 from typing import Any
 from urllib.parse import urlsplit
 
 from assistant.errors import ConfigError
+from assistant.keyring_secrets import KEYRING_SERVICE, Lookup, keyring_lookup
 
 log = logging.getLogger(__name__)
 
 SID_ENV = "TWILIO_ACCOUNT_SID"
 TOKEN_ENV = "TWILIO_AUTH_TOKEN"
-KEYRING_SERVICE = "assistant"
 """The keyring service the secrets are stored under, by their variable names."""
 
 API = "https://api.twilio.com"
@@ -46,20 +45,6 @@ class SmsSettings:
     """Messages a sender may send per minute before the rest are dropped."""
     retry_backoff: float = 2.0
     """Seconds before a failed reply is sent again, doubled at each try (six in all)."""
-
-
-Lookup = Callable[[str], str]
-
-
-def keyring_lookup(name: str) -> str:
-    """A secret from the system keyring (``keyring set assistant TWILIO_AUTH_TOKEN``), or ""
-    when the keyring is not installed or has none."""
-    try:
-        keyring: Any = import_module("keyring")
-        return str(keyring.get_password(KEYRING_SERVICE, name) or "")
-    except Exception as exc:  # no keyring package, or no backend on this machine
-        log.debug("no keyring: %s", exc)
-        return ""
 
 
 def read_settings(

@@ -5,12 +5,12 @@ config.toml or the vault, which may be synced or committed)."""
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from importlib import import_module
 from typing import Any
 
 from assistant.errors import ConfigError
+from assistant.keyring_secrets import KEYRING_SERVICE, Lookup, keyring_lookup
 
 log = logging.getLogger(__name__)
 
@@ -18,7 +18,6 @@ SECRET_ENV = "ELEVENLABS_WEBHOOK_SECRET"
 """The post-call webhook's HMAC secret, as ElevenLabs shows it when the webhook is made."""
 TOKEN_ENV = "ASSISTANT_VOICE_TOKEN"
 """The bearer token ElevenLabs sends to the init webhook and the memory tool."""
-KEYRING_SERVICE = "assistant"
 """The keyring service the secrets are stored under, by their variable names."""
 
 DEFAULT_PORT = 8787
@@ -47,20 +46,6 @@ class VoiceSettings:
     """The memory tool answers only calls from the owner's number (its ``caller_id``)."""
     action_items: tuple[str, ...] = ACTION_ITEMS
     """Data collection items of the agent's analysis whose values become reminders."""
-
-
-Lookup = Callable[[str], str]
-
-
-def keyring_lookup(name: str) -> str:
-    """A secret from the system keyring (``keyring set assistant ELEVENLABS_WEBHOOK_SECRET``),
-    or "" when the keyring is not installed or has none."""
-    try:
-        keyring: Any = import_module("keyring")
-        return str(keyring.get_password(KEYRING_SERVICE, name) or "")
-    except Exception as exc:  # no keyring package, or no backend on this machine
-        log.debug("no keyring: %s", exc)
-        return ""
 
 
 def read_settings(
