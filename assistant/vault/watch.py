@@ -72,6 +72,7 @@ class VaultWatcher:
     def stop(self) -> None:
         """Stop both threads (pending changes are dropped; the next catch-up finds them)."""
         self._stop.set()
+        self._queue.put("")  # wakes the consumer at once
         if self._observer is not None:
             self._observer.stop()
             self._observer.join(timeout=5)
@@ -112,6 +113,8 @@ class VaultWatcher:
             except queue.Empty:
                 self._check_observer()
                 continue
+            if self._stop.is_set():
+                break
             batch = {first}
             quiet_since = time.monotonic()
             while time.monotonic() - quiet_since < self._debounce and not self._stop.is_set():

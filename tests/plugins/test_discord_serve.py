@@ -72,7 +72,9 @@ def config(model: FakeServer, discord_api: FakeDiscord) -> str:
     )
 
 
-def start(values: dict[str, str]) -> subprocess.Popen[str]:
+def start(values: dict[str, str], head: list[str] | None = None) -> subprocess.Popen[str]:
+    """Start ``serve`` and wait until it says it is running; what it wrote before that goes to
+    ``head`` (a bridge may fail before or after the line that says so)."""
     process = subprocess.Popen(
         [sys.executable, "-m", "assistant_cli", "serve"],
         env=values,
@@ -83,6 +85,8 @@ def start(values: dict[str, str]) -> subprocess.Popen[str]:
     assert process.stderr is not None
     line = process.stderr.readline()
     while line and "running" not in line:
+        if head is not None:
+            head.append(line)
         line = process.stderr.readline()
     assert "running" in line, line
     return process
@@ -143,7 +147,8 @@ def test_serve_says_why_the_discord_bridge_did_not_start(
     env: dict[str, str], discord_api: FakeDiscord, model: FakeServer
 ) -> None:
     values = environ(env, config(model, discord_api), token="not-the-token")
-    process = start(values)
+    head: list[str] = []
+    process = start(values, head)
     try:
         check = cli(values, "serve", "--check")
         assert check.returncode == 0, check.stderr
@@ -151,6 +156,6 @@ def test_serve_says_why_the_discord_bridge_did_not_start(
         assert "Traceback" not in check.stdout + check.stderr
         assert "not-the-token" not in check.stdout + check.stderr
     finally:
-        stderr = finish(process)
+        stderr = "".join(head) + finish(process)
     assert "Discord refused the bot" in stderr, "the log says it too"
     assert "not-the-token" not in stderr and "Traceback" not in stderr
