@@ -86,13 +86,13 @@ class Runtime:
             if self._started:
                 return []
             self._started = True
+        self.clock.start()
         report = self.caught_up = self.assistant.sync_vault()
         self.assistant.watch_vault(self._on_problem)
         self.assistant.keep_history(self._on_problem)
         found = self.responder.while_away()
         if consolidate:
             self.responder.consolidate_when_idle()
-        self.clock.start()
         if report.pending:
             found.append(Notice(f"Picked up {report.pending} vault changes made while I was away."))
         if report.invalid:

@@ -135,8 +135,9 @@ class Service:
         self.bridges: dict[str, Bridge] = {}
         self.bridge_state: dict[str, str] = {}
         self.started = 0.0
+        self._warming: threading.Thread | None = None
         self.ready = threading.Event()
-        """Set once the service runs (caught up, bridges started)."""
+        """Set once the bridges answer; catching up with the vault follows."""
 
     def run(self, stop: threading.Event) -> None:
         """Run until ``stop`` is set, then stop the bridges and the runtime; raises
@@ -151,17 +152,32 @@ class Service:
                 )
             self.started = time.time()
             try:
-                self._start()
+                self._start_bridges()
                 self.ready.set()
+                self._catch_up()
                 while not stop.wait(self._heartbeat):
                     self._write_status()
             finally:
                 self._stop()
 
-    def _start(self) -> None:
-        self._write_status()
+    def _catch_up(self) -> None:
+        """After the bridges answer: warm the indexes and models in the background, catch up
+        with the vault and start the background work (messages meanwhile are answered from
+        the index as it stands)."""
+        self._warming = threading.Thread(target=self._warm_up, name="warm-up", daemon=True)
+        self._warming.start()
         for notice in self.runtime.start():
             self._on_notice(notice)
+        self._write_status()
+
+    def _warm_up(self) -> None:
+        try:
+            self.responder.warm_up()
+        except Exception as exc:  # a slow first message, never a dead service
+            log.warning("warm-up failed: %s", exc)
+
+    def _start_bridges(self) -> None:
+        self._write_status()
         settings = self.responder.assistant.settings.bridges
         host = ServeHost(self.responder, {n: str(t.get("owner", "")) for n, t in settings.items()})
         for name, table in settings.items():
@@ -193,6 +209,8 @@ class Service:
                 log.warning("bridge %s did not stop cleanly: %s", name, exc)
         for notice in self.runtime.stop():
             self._on_notice(notice)
+        if self._warming is not None:
+            self._warming.join(timeout=5)  # not in the middle of an import at exit
         status_file(self.home).unlink(missing_ok=True)
 
     def _write_status(self) -> None:

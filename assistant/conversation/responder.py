@@ -196,7 +196,7 @@ class Responder:
         self.router.weights()
         self.commands.acts.classifier.weights()
         self.spending.spent()
-        threading.Thread(target=self._warm_evidence, name="evidence-load", daemon=True).start()
+        threading.Thread(target=self._warm_indexes, name="index-load", daemon=True).start()
         for model in self.registry.usable():
             load = getattr(model, "load", None)
             if model.info.tier == "local" and callable(load):
@@ -204,8 +204,9 @@ class Responder:
                     target=_quietly, args=("model not loaded", load), name="model-load", daemon=True
                 ).start()
 
-    def _warm_evidence(self) -> None:
-        _quietly("evidence not loaded", lambda: self.assistant.memories.evidence.warm_up())
+    def _warm_indexes(self) -> None:
+        _quietly("vectors not loaded", self.assistant.vectors.warm_up)
+        _quietly("evidence not loaded", self.assistant.memories.evidence.warm_up)
 
     def due_reminders(self) -> list[Notice]:
         """Reminders whose time has come (each shown once), for the start of a chat."""

@@ -15,7 +15,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -24,8 +24,7 @@ import pyarrow as pa
 
 from assistant.errors import StoreError
 from assistant.store.base import Vector
-from assistant.store.filelock import file_lock
-from assistant.store.lance import _import_lancedb
+from assistant.store.lance_table import LanceTable
 from assistant.store.lexicon import Lexicon
 
 TABLE = "evidence"
@@ -86,22 +85,17 @@ class EvidenceIndex:
     """The ``evidence`` table of a LanceDB directory."""
 
     def __init__(self, uri: Path, dim: int) -> None:
-        lancedb = _import_lancedb()
-        self._lock_path = uri.parent / ".lance.lock"
+        self._store = LanceTable(uri, TABLE, _schema(dim), what="the evidence index")
         self._dim = dim
-        try:
-            uri.mkdir(parents=True, exist_ok=True)
-            self._db = lancedb.connect(str(uri), read_consistency_interval=timedelta(0))
-            with file_lock(self._lock_path):
-                self.created = TABLE not in self._db.list_tables().tables
-                if self.created:
-                    self._table = self._db.create_table(TABLE, schema=_schema(dim))
-                else:
-                    self._table = self._db.open_table(TABLE)
-        except (OSError, ValueError, RuntimeError) as exc:
-            raise StoreError(f"cannot open the evidence index at {uri}: {exc}") from exc
+        if not self._store.exists:
+            self._store.get()
+        self.created = self._store.created
         self._snapshot: _Snapshot | None = None
         self._lock = threading.Lock()
+
+    @property
+    def _table(self) -> Any:
+        return self._store.get()
 
     def add(
         self, turns: Sequence[EvidenceTurn], alone: Sequence[Vector], paired: Sequence[Vector]
@@ -155,14 +149,7 @@ class EvidenceIndex:
         self, turns: Sequence[EvidenceTurn], alone: Sequence[Vector], paired: Sequence[Vector]
     ) -> None:
         """Overwrite the table with exactly these turns."""
-        data = self._arrow(turns, alone, paired)
-        try:
-            with file_lock(self._lock_path):
-                self._table = self._db.create_table(
-                    TABLE, data, schema=_schema(self._dim), mode="overwrite"
-                )
-        except (OSError, ValueError, RuntimeError) as exc:
-            raise StoreError(f"cannot rebuild the evidence index: {exc}") from exc
+        self._store.replace(self._arrow(turns, alone, paired))
         self._snapshot = None
 
     def get(self, turn_id: str) -> EvidenceTurn | None:

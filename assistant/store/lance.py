@@ -9,7 +9,6 @@ table, so it is compacted after every ``compact_every`` writes.
 
 from __future__ import annotations
 
-import gc
 import logging
 import threading
 from collections.abc import Mapping, Sequence
@@ -23,7 +22,7 @@ import pyarrow as pa
 from assistant.errors import StoreError
 from assistant.memory_types import ListOrder, Memory, MemoryFilter
 from assistant.store.base import Candidate, Vector
-from assistant.store.filelock import file_lock
+from assistant.store.lance_table import LanceTable
 from assistant.store.snapshot import Snapshot, memory_to_row
 
 log = logging.getLogger(__name__)
@@ -54,42 +53,16 @@ def _schema(dim: int) -> pa.Schema:
     )
 
 
-def _import_lancedb() -> Any:
-    """Import lancedb (about 1.3 s: it builds ~1,000 pydantic classes for its REST client).
-
-    The cyclic garbage collector is paused meanwhile: it would otherwise run dozens of
-    times over the freshly built classes, for nothing (about 0.2 s).
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        import lancedb
-
-        return lancedb
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
 class LanceIndex:
     """The :class:`~assistant.store.base.VectorIndex` over a LanceDB directory."""
 
     def __init__(self, uri: Path, dim: int, *, compact_every: int = 64) -> None:
-        lancedb = _import_lancedb()
-
-        self._lock_path = uri.parent / ".lance.lock"
-        try:
-            self._db = lancedb.connect(str(uri), read_consistency_interval=timedelta(0))
-            self._dim = dim
-            # Two processes creating the table at once would each write a first version.
-            with file_lock(self._lock_path):
-                self.created = TABLE not in self._db.list_tables().tables
-                if self.created:
-                    self._table = self._db.create_table(TABLE, schema=_schema(dim))
-                else:
-                    self._table = self._db.open_table(TABLE)
-        except (OSError, ValueError, RuntimeError) as exc:
-            raise StoreError(f"cannot open the vector index at {uri}: {exc}") from exc
+        self._store = LanceTable(uri, TABLE, _schema(dim), what="the vector index")
+        self._dim = dim
+        if not self._store.exists:
+            self._store.get()
+        self.created = self._store.created
+        """This process created the table: the caller rebuilds it from the vault."""
         self._compact_every = compact_every
         self._writes = 0
         self._snapshot: Snapshot | None = None
@@ -141,11 +114,7 @@ class LanceIndex:
 
     def rebuild(self, memories: Sequence[Memory], vectors: Sequence[Vector]) -> None:
         """Overwrite the table with exactly these memories."""
-        data = self._arrow(memories, vectors)
-        with file_lock(self._lock_path):
-            self._table = self._db.create_table(
-                TABLE, data, schema=_schema(self._dim), mode="overwrite"
-            )
+        self._store.replace(self._arrow(memories, vectors))
         self._snapshot = None
 
     def compact(self) -> None:
@@ -166,6 +135,15 @@ class LanceIndex:
         if self._compactor is not None:
             self._compactor.join()
             self._compactor = None
+
+    @property
+    def _table(self) -> Any:
+        return self._store.get()
+
+    def warm_up(self) -> None:
+        """Open the table and read it into memory now, so the first search does not wait."""
+        with self._lock:
+            self._current()
 
     # -- reads --------------------------------------------------------------------------------
 

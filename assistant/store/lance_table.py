@@ -1,0 +1,111 @@
+"""One table of a LanceDB directory, opened when first used.
+
+Importing ``lancedb`` costs 1.3–4 s (it builds about 1,000 pydantic classes for a REST client
+the assistant never uses), the largest part of a cold command. A :class:`LanceTable` knows
+whether its table exists from the directory alone, and imports, connects and opens only
+when a read or write needs the table: a command or a service start that never touches the
+vectors never pays for the import, and a service warms it in the background instead.
+
+Usage::
+
+    table = LanceTable(lance_dir, "memories", schema, what="the vector index")
+    table.exists            # from the directory, no import
+    table.get().count_rows()
+    table.replace(data)     # overwrite the table with ``data``
+"""
+
+from __future__ import annotations
+
+import gc
+import threading
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+
+from assistant.errors import StoreError
+from assistant.store.filelock import file_lock
+
+
+def import_lancedb() -> Any:
+    """Import lancedb.
+
+    The cyclic garbage collector is paused meanwhile: it would otherwise run dozens of
+    times over the freshly built classes, for nothing (about 0.2 s).
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        import lancedb
+
+        return lancedb
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+class LanceTable:
+    """A LanceDB table by name, created with ``schema`` when missing, opened on first use."""
+
+    def __init__(self, uri: Path, name: str, schema: pa.Schema, *, what: str) -> None:
+        self.uri = uri
+        self.name = name
+        self._schema = schema
+        self._what = what
+        self._lock_path = uri.parent / ".lance.lock"
+        self._guard = threading.Lock()
+        self._db: Any = None
+        self._table: Any = None
+        self.created = False
+        """This process created the table (it was on disk in no other process's hands)."""
+
+    @property
+    def exists(self) -> bool:
+        """Whether the table is on disk (read from the directory: nothing is imported)."""
+        return (self.uri / f"{self.name}.lance").is_dir()
+
+    @property
+    def opened(self) -> bool:
+        """Whether the table has been opened in this process."""
+        return self._table is not None
+
+    def get(self) -> Any:
+        """The table (a ``lancedb`` table), opened, or created empty, on the first call."""
+        table = self._table
+        if table is not None:
+            return table
+        with self._guard:
+            if self._table is None:
+                try:
+                    db = self._connect()
+                    # Two processes creating the table at once would each write a version 1.
+                    with file_lock(self._lock_path):
+                        if self.name in db.list_tables().tables:
+                            self._table = db.open_table(self.name)
+                        else:
+                            self._table = db.create_table(self.name, schema=self._schema)
+                            self.created = True
+                except (OSError, ValueError, RuntimeError) as exc:
+                    raise StoreError(f"cannot open {self._what} at {self.uri}: {exc}") from exc
+            return self._table
+
+    def replace(self, data: pa.Table) -> Any:
+        """Overwrite the table with ``data``; returns the new table."""
+        with self._guard:
+            try:
+                db = self._connect()
+                with file_lock(self._lock_path):
+                    self._table = db.create_table(
+                        self.name, data, schema=self._schema, mode="overwrite"
+                    )
+            except (OSError, ValueError, RuntimeError) as exc:
+                raise StoreError(f"cannot rebuild {self._what}: {exc}") from exc
+            return self._table
+
+    def _connect(self) -> Any:
+        if self._db is None:
+            self.uri.mkdir(parents=True, exist_ok=True)
+            lancedb = import_lancedb()
+            self._db = lancedb.connect(str(self.uri), read_consistency_interval=timedelta(0))
+        return self._db
