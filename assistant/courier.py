@@ -128,7 +128,8 @@ class Courier:
     def send_due(self) -> float | None:
         """Send every queued message whose time has come; the seconds until the next one."""
         held: set[str] = set()  # recipients whose earlier piece failed: keep the order
-        for message in self.outbox.due():
+        due, following = self.outbox.schedule()
+        for message in due:
             if message.recipient in held:
                 continue
             try:
@@ -141,7 +142,8 @@ class Courier:
                 self._failed(message, SendFailed(f"{type(exc).__name__}: {exc}"))
             else:
                 self.outbox.sent(message)
-        following = self.outbox.next_try()
+        if held:
+            following = self.outbox.next_try()  # a failed piece was given its retry time
         return None if following is None else following - self._clock()
 
     def _failed(self, message: Outgoing, error: SendFailed) -> None:

@@ -90,7 +90,7 @@ class Evidence:
             turn = EvidenceTurn(
                 turn_id(session, at), session, at, text, _tail(before[-1].text) if before else ""
             )
-            self._index([turn])
+            self._index([turn], new=True)  # its id holds the time it was said: never seen
         return turn
 
     def search(
@@ -208,16 +208,17 @@ class Evidence:
             log.info("transcripts: %d turns indexed again, %d removed", len(fresh), len(stale))
         return len(fresh) + len(stale)
 
-    def _index(self, turns: Sequence[EvidenceTurn]) -> None:
+    def _index(self, turns: Sequence[EvidenceTurn], *, new: bool = False) -> None:
         alone, paired = self._vectors(turns)
-        self.index.add(turns, alone, paired)
+        self.index.add(turns, alone, paired, new=new)
 
     def _vectors(self, turns: Sequence[EvidenceTurn]) -> tuple[list[Vector], list[Vector]]:
+        """Each turn alone, and after the message before it: one batch for both."""
         if not turns:
             return [], []
-        alone = list(self.embedder.embed([t.text for t in turns]))
-        paired = list(self.embedder.embed([f"{t.before}\n{t.text}".strip() for t in turns]))
-        return alone, paired
+        texts = [t.text for t in turns] + [f"{t.before}\n{t.text}".strip() for t in turns]
+        vectors = list(self.embedder.embed(texts))
+        return vectors[: len(turns)], vectors[len(turns) :]
 
 
 def _tail(text: str) -> str:

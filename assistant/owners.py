@@ -97,6 +97,9 @@ class Owners:
         self._db = db
         self._bridges = bridges
         self._clock = clock
+        self._optouts: dict[str, set[str]] = {}
+        """Who said STOP, by channel, read once (only the bridge itself changes it)."""
+        self._guard = threading.Lock()
 
     def allowed(self, channel: str) -> list[str]:
         """The senders ``config.toml`` names as owners of ``channel`` (``owners`` or
@@ -196,6 +199,8 @@ class Owners:
                 "INSERT INTO bridge_optouts VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
                 [channel, canonical(sender), self._clock()],
             )
+        with self._guard:
+            self._optouts.pop(channel, None)
 
     def opt_in(self, channel: str, sender: str) -> None:
         """Undo :meth:`opt_out` (SMS ``START``)."""
@@ -204,15 +209,20 @@ class Owners:
                 "DELETE FROM bridge_optouts WHERE channel = ? AND sender = ?",
                 [channel, canonical(sender)],
             )
+        with self._guard:
+            self._optouts.pop(channel, None)
 
     def opted_out(self, channel: str, sender: str) -> bool:
         """Whether ``sender`` asked for no more messages on ``channel``."""
-        with self._db.connect() as conn:
-            row = conn.execute(
-                "SELECT 1 FROM bridge_optouts WHERE channel = ? AND sender = ?",
-                [channel, canonical(sender)],
-            ).fetchone()
-        return row is not None
+        with self._guard:
+            known = self._optouts.get(channel)
+            if known is None:
+                with self._db.connect() as conn:
+                    rows = conn.execute(
+                        "SELECT sender FROM bridge_optouts WHERE channel = ?", [channel]
+                    ).fetchall()
+                known = self._optouts[channel] = {row[0] for row in rows}
+        return canonical(sender) in known
 
 
 class RateLimit:

@@ -13,6 +13,7 @@ backoff until the file is free, up to ``timeout`` seconds, then raises ``StoreBu
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import random
 import re
@@ -30,9 +31,21 @@ log = logging.getLogger(__name__)
 
 Migration = Callable[[duckdb.DuckDBPyConnection], None]
 
+MAIN = "main"
+"""The lane every unit of work uses unless it names another."""
+
+SEARCH_PATH = "SET search_path = 'main,records.main'"
+"""Queries name tables without their file (set on every cursor)."""
+
 
 class Database:
-    """A lazily opened, shared, migrated DuckDB connection with lock retry."""
+    """A lazily opened, shared, migrated DuckDB connection with lock retry.
+
+    Work runs in *lanes*: one unit of work at a time per lane, on the lane's own cursor (a
+    DuckDB connection to the same database), and lanes run side by side. Everything uses the
+    main lane unless it names another: a bridge's inbox and outbox have a lane of their own,
+    so acknowledging a message never waits for the conversation log or learning.
+    """
 
     def __init__(
         self,
@@ -50,34 +63,31 @@ class Database:
         self._record_migrations = record_migrations
         self._timeout = timeout
         self._linger = linger
-        self._lock = threading.RLock()
+        self._lanes: dict[str, threading.RLock] = {MAIN: threading.RLock()}
+        self._state = threading.Lock()
+        """Guards the connection, the cursors, the count of units of work and the timer."""
         self._conn: duckdb.DuckDBPyConnection | None = None
+        self._cursors: dict[str, duckdb.DuckDBPyConnection] = {}
         self._timer: threading.Timer | None = None
-        self._depth = 0
+        self._active = 0
 
     @contextmanager
-    def connect(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        """Hold the connection for one unit of work; driver errors become ``StoreError``."""
-        with self._lock:
-            if self._timer is not None:
-                self._timer.cancel()
-                self._timer = None
-            if self._conn is None:
-                self._conn = self._open()
-            self._depth += 1
+    def connect(self, lane: str = "") -> Iterator[duckdb.DuckDBPyConnection]:
+        """Hold the connection of ``lane`` (the main one by default) for one unit of work;
+        driver errors become ``StoreError``."""
+        with self._lane(lane or MAIN):
+            conn = self._acquire(lane or MAIN)
             try:
-                yield self._conn
+                yield conn
             except duckdb.Error as exc:
                 raise _query_error(self.path, exc) from exc
             finally:
-                self._depth -= 1
-                if self._depth == 0:
-                    self._schedule_release()
+                self._done()
 
     @contextmanager
-    def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
+    def transaction(self, lane: str = "") -> Iterator[duckdb.DuckDBPyConnection]:
         """A connection inside ``BEGIN`` … ``COMMIT`` (rolled back on error)."""
-        with self.connect() as conn:
+        with self.connect(lane) as conn:
             conn.execute("BEGIN")
             try:
                 yield conn
@@ -87,35 +97,79 @@ class Database:
             conn.execute("COMMIT")
 
     def close(self) -> None:
-        """Release the file now (checkpointing it); a checkpoint that cannot be written (a
-        full disk) raises ``StoreError``, and the file is released all the same."""
-        with self._lock:
+        """Release the file now (checkpointing it), once every lane's work is done; a
+        checkpoint that cannot be written (a full disk) raises ``StoreError``, and the file
+        is released all the same."""
+        with self._state:
+            lanes = [lock for _, lock in sorted(self._lanes.items())]
+        with contextlib.ExitStack() as held:
+            for lock in lanes:
+                held.enter_context(lock)
+            with self._state:
+                if self._timer is not None:
+                    self._timer.cancel()
+                    self._timer = None
+                self._close()
+
+    def _lane(self, name: str) -> threading.RLock:
+        with self._state:
+            return self._lanes.setdefault(name, threading.RLock())
+
+    def _acquire(self, lane: str) -> duckdb.DuckDBPyConnection:
+        """The lane's cursor, opening the file first when it is released."""
+        with self._state:
             if self._timer is not None:
                 self._timer.cancel()
                 self._timer = None
-            conn, self._conn = self._conn, None
-            if conn is not None:
+            if self._conn is None:
+                self._conn = self._open()
+            self._active += 1
+            if lane == MAIN:
+                return self._conn
+            cursor = self._cursors.get(lane)
+            if cursor is None:
                 try:
-                    conn.close()
+                    cursor = self._conn.cursor()
+                    if self.records is not None:
+                        cursor.execute(SEARCH_PATH)
                 except duckdb.Error as exc:
+                    self._active -= 1
                     raise _query_error(self.path, exc) from exc
+                self._cursors[lane] = cursor
+            return cursor
 
-    def _schedule_release(self) -> None:
-        if self._linger <= 0:
-            self.close()
-            return
-        self._timer = threading.Timer(self._linger, self._release_if_idle)
-        self._timer.daemon = True
-        self._timer.start()
+    def _done(self) -> None:
+        with self._state:
+            self._active -= 1
+            if self._active > 0 or self._conn is None:
+                return
+            if self._linger <= 0:
+                self._close()
+                return
+            self._timer = threading.Timer(self._linger, self._release_if_idle)
+            self._timer.daemon = True
+            self._timer.start()
 
     def _release_if_idle(self) -> None:
-        with self._lock:
-            if self._depth == 0 and self._conn is not None:
-                conn, self._conn, self._timer = self._conn, None, None
+        with self._state:
+            if self._active == 0 and self._conn is not None:
+                self._timer = None
                 try:
-                    conn.close()
-                except duckdb.Error as exc:  # a timer thread: log, the next write reports it
-                    log.warning("%s", _query_error(self.path, exc))
+                    self._close()
+                except StoreError as exc:  # a timer thread: log, the next write reports it
+                    log.warning("%s", exc)
+
+    def _close(self) -> None:
+        """Close the cursors, then the connection (the caller holds ``_state``)."""
+        cursors, self._cursors = list(self._cursors.values()), {}
+        conn, self._conn = self._conn, None
+        try:
+            for cursor in cursors:
+                cursor.close()
+            if conn is not None:
+                conn.close()
+        except duckdb.Error as exc:
+            raise _query_error(self.path, exc) from exc
 
     def _open(self) -> duckdb.DuckDBPyConnection:
         folders = [self.path.parent] + ([self.records.parent] if self.records else [])
@@ -154,7 +208,7 @@ class Database:
                 conn.execute(f'USE "{main[0] if main else "memory"}"')
             migrate(conn, self._migrations)
             if self.records is not None:
-                conn.execute("SET search_path = 'main,records.main'")
+                conn.execute(SEARCH_PATH)
         except duckdb.Error as exc:
             conn.close()
             raise _open_error(self.path, str(exc)) from exc

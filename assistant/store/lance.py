@@ -84,19 +84,9 @@ class LanceIndex:
         if not memories:
             return
         data = self._arrow(memories, vectors)
-        # Lance commits optimistically and retries on conflict, so concurrent appends and
-        # merges from several processes all land (tests/core/test_concurrency.py).
         before = self._snapshot
-        try:
-            if new:
-                self._table.add(data)
-            else:
-                (
-                    self._table.merge_insert("id")
-                    .when_matched_update_all()
-                    .when_not_matched_insert_all()
-                    .execute(data)
-                )
+        try:  # concurrent writers all land (tests/core/test_concurrency.py)
+            self._store.write(data, new=new)
             self._follow(before, data, replaced=() if new else [m.id for m in memories])
         except (OSError, ValueError, RuntimeError) as exc:
             raise StoreError(f"cannot write the vector index: {exc}") from exc

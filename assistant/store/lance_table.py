@@ -11,6 +11,7 @@ Usage::
     table = LanceTable(lance_dir, "memories", schema, what="the vector index")
     table.exists            # from the directory, no import
     table.get().count_rows()
+    table.write(data, new=True)  # append (new ids) or merge by id
     table.replace(data)     # overwrite the table with ``data``
 """
 
@@ -89,6 +90,18 @@ class LanceTable:
                 except (OSError, ValueError, RuntimeError) as exc:
                     raise StoreError(f"cannot open {self._what} at {self.uri}: {exc}") from exc
             return self._table
+
+    def write(self, data: pa.Table, *, new: bool) -> None:
+        """Add rows: a plain append when ``new`` (the ids are not in the table: several times
+        cheaper), else replacing rows with the same id. Lance commits optimistically and
+        retries on conflict, so concurrent writers from several processes all land."""
+        table = self.get()
+        if new:
+            table.add(data)
+        else:
+            table.merge_insert(
+                "id"
+            ).when_matched_update_all().when_not_matched_insert_all().execute(data)
 
     def replace(self, data: pa.Table) -> Any:
         """Overwrite the table with ``data``; returns the new table."""
