@@ -72,7 +72,9 @@ class Bridge(Protocol):
         ...
 
     def deliver(self, text: str) -> bool:
-        """Send the owner an unprompted message (a reminder); False when it cannot."""
+        """Send the owner an unprompted message (a reminder); False when it cannot now. A
+        bridge that never can (a phone agent that only answers) sets ``delivers = False``
+        and is not offered reminders at all."""
         ...
 
     def stop(self) -> None:

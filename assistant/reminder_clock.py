@@ -53,6 +53,8 @@ class ReminderClock:
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self._seen: tuple[tuple[float, int], ...] = ()
+        self._failed: set[tuple[str, str]] = set()
+        """(reminder, channel) pairs whose failure was logged."""
         self.delivered = 0
         """Reminders delivered since start (for status)."""
 
@@ -105,7 +107,11 @@ class ReminderClock:
                 try:
                     reached = bool(deliver(reminder)) or reached
                 except Exception as exc:  # one broken channel never stops the others
-                    log.warning("reminder not delivered to %s: %s", name, exc)
+                    if (reminder.id, name) in self._failed:
+                        log.debug("reminder still not delivered to %s: %s", name, exc)
+                    else:  # said once per reminder and channel, not on every retry
+                        self._failed.add((reminder.id, name))
+                        log.warning("reminder not delivered to %s: %s", name, exc)
             if reached:
                 delivered.append(reminder)
             else:

@@ -197,12 +197,13 @@ class Service:
                 continue
             self.bridges[name] = bridge
             self.bridge_state[name] = "running"
-            self.runtime.attach(name, _deliverer(bridge))
+            if getattr(bridge, "delivers", True):  # a phone agent cannot call the owner
+                self.runtime.attach(name, _deliverer(bridge))
         self._write_status()
 
     def _stop(self) -> None:
         for name, bridge in self.bridges.items():
-            self.runtime.detach(name)
+            self.runtime.detach(name)  # (never attached: nothing happens)
             try:
                 bridge.stop()
             except Exception as exc:

@@ -63,6 +63,14 @@ class Learned:
     memory_id: str = ""
 
 
+@dataclass(frozen=True)
+class Provenance:
+    """Where a learned fact came from: the memory's ``source`` and its metadata."""
+
+    source: str
+    metadata: dict[str, str]
+
+
 class Learner:
     """Turns user messages into memories.
 
@@ -108,12 +116,17 @@ class Learner:
             return self.learned.extract(text, context)
         return merge(modelled, extract(text))
 
-    def learn(self, text: str, *, conversation: str = "", turn: str = "") -> list[Learned]:
-        """Learn from one message the user wrote (never from the assistant's replies).
+    def learn(
+        self, text: str, *, conversation: str = "", turn: str = "", source: str = "conversation"
+    ) -> list[Learned]:
+        """Learn from one message the user wrote (never from the assistant's replies);
+        what is kept records ``source`` (``conversation``, ``voice``, a bridge) and, with
+        ``conversation``, the conversation and ``turn`` it came from.
 
         Pasted text is data: only the user's own words are learned from, and a sentence
         that tries to instruct the assistant is dropped, not the rest of the message."""
-        provenance = {"conversation": conversation, "turn": turn} if conversation else {}
+        metadata = {"conversation": conversation, "turn": turn} if conversation else {}
+        provenance = Provenance(source, metadata)
         changes: list[Learned] = []
         own = own_words(text)
         said = sentences(own)
@@ -160,7 +173,7 @@ class Learner:
         )
         return Learned("remembered", memory.text, memory.id)
 
-    def _store(self, candidate: Candidate, provenance: dict[str, str]) -> list[Learned]:
+    def _store(self, candidate: Candidate, provenance: Provenance) -> list[Learned]:
         changes: list[Learned] = []
         findings = find_pii(candidate.text)
         text = redact(candidate.text, findings)
@@ -170,7 +183,7 @@ class Learner:
         duplicate = next((h for h in hits if is_duplicate(text, h)), None)
         if duplicate is not None:
             memory = self.memories.reinforce(
-                duplicate.memory.id, source=provenance.get("conversation", "")
+                duplicate.memory.id, source=provenance.metadata.get("conversation", "")
             )
             return [*changes, Learned("reinforced", memory.text, memory.id)]
         older = _same_kind(candidate, hits)
@@ -188,9 +201,9 @@ class Learner:
             tags=candidate.tags,
             entities=candidate.entities,
             emotion=candidate.emotion,
-            source="conversation",
+            source=provenance.source,
             metadata={
-                **provenance,
+                **provenance.metadata,
                 "fact": candidate.kind,
                 **({"people": [wikilink(p) for p in candidate.people]} if candidate.people else {}),
                 **({"related": related} if related else {}),
@@ -203,9 +216,7 @@ class Learner:
         memory = self.memories.add_many([draft])[0]
         return [*changes, Learned("remembered", memory.text, memory.id)]
 
-    def _act(
-        self, text: str, conversation: str, provenance: dict[str, str]
-    ) -> list[Learned] | None:
+    def _act(self, text: str, conversation: str, provenance: Provenance) -> list[Learned] | None:
         """A correction or retraction applied; None when the message is neither, or corrects
         nothing the user said (then it is learned from as usual)."""
         act = self.acts.read(text)
@@ -220,7 +231,7 @@ class Learner:
         return None
 
     def _correct(
-        self, correction: Correction, conversation: str, provenance: dict[str, str]
+        self, correction: Correction, conversation: str, provenance: Provenance
     ) -> list[Learned] | None:
         """ "actually, it's Anna not Anne", "typo, I meant Tuesday", "update: gus moved to
         denver, not boulder": the fact is rewritten, or replaced by the restated one. A
@@ -256,7 +267,7 @@ class Learner:
         statement: str,
         pattern: re.Pattern[str] | None,
         new_word: str,
-        provenance: dict[str, str],
+        provenance: Provenance,
     ) -> Learned:
         """Replace a fact with the user's restatement of it."""
 
@@ -271,9 +282,9 @@ class Learner:
             tags=target.tags,
             entities=tuple(fix(e) for e in target.entities),
             emotion=target.emotion,
-            source="conversation",
+            source=provenance.source,
             metadata={
-                **provenance,
+                **provenance.metadata,
                 "fact": str(target.metadata.get("fact", "correction")),
                 **({"people": people} if people else {}),
             },
@@ -287,7 +298,7 @@ class Learner:
         return _prefer_conversation(close, conversation) if close else None
 
     def _rewrite(
-        self, target: Memory, pattern: re.Pattern[str], new_word: str, provenance: dict[str, str]
+        self, target: Memory, pattern: re.Pattern[str], new_word: str, provenance: Provenance
     ) -> Learned | None:
         fixed = pattern.sub(lambda m: as_written(new_word, m.group(0)), target.text, count=1)
         if fixed == target.text:
@@ -304,9 +315,9 @@ class Learner:
             tags=target.tags,
             entities=tuple(fix(e) for e in target.entities),
             emotion=target.emotion,
-            source="conversation",
+            source=provenance.source,
             metadata={
-                **provenance,
+                **provenance.metadata,
                 "fact": pattern.sub(new_word, str(target.metadata.get("fact", "correction"))),
                 **({"people": people} if people else {}),
             },

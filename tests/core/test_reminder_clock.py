@@ -133,3 +133,21 @@ def test_stop_returns_promptly_and_an_idle_clock_sleeps(clock: ReminderClock) ->
     assert time.process_time() - cpu < 0.5, "no busy loop while nothing is due"
     clock.stop()
     assert time.monotonic() - started < 6
+
+
+def test_a_broken_channel_is_logged_once_per_reminder_not_on_every_retry(
+    hashed: Assistant, caplog: pytest.LogCaptureFixture
+) -> None:
+    clock = ReminderClock(Reminders(hashed.db), paths.records_file(hashed.settings.home))
+
+    def broken(reminder: Reminder) -> bool:
+        raise ConnectionError("no owner paired yet")
+
+    clock.attach("sms", broken)
+    clock.reminders.add("water the plants", due=time.time() - 1)
+    with caplog.at_level("DEBUG", logger="assistant.reminder_clock"):
+        for _ in range(3):
+            assert clock.tick() == [], "nobody was reached"
+    warnings = [r for r in caplog.records if r.levelname == "WARNING"]
+    assert len(warnings) == 1 and "no owner paired yet" in warnings[0].getMessage()
+    assert clock.reminders.due(time.time()) != [], "still waiting for a channel"

@@ -227,6 +227,7 @@ def test_a_call_is_learned_from_once_the_callers_words_only(
     lyon = [m for m in memories if "Lyon" in m.text and m.type is not MemoryType.EPISODIC]
     assert len(lyon) == 1, [m.text for m in memories]
     assert lyon[0].metadata["conversation"] == "voice-conv_0001"
+    assert lyon[0].source == "voice", "learned from a call, and it says so"
     when = datetime.fromtimestamp(started + 10, UTC).isoformat(timespec="seconds")
     assert lyon[0].metadata["turn"] == when, "the time the caller said it"
     assert not [m for m in memories if "sailing" in m.text], "never the agent's words"

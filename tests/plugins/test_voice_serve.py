@@ -112,6 +112,7 @@ def test_a_scripted_call_with_serve_running(env: dict[str, str], twilio: FakeTwi
     try:
         status = json.loads(cli(values, "serve", "--check", "--json").stdout)
         assert status["bridges"] == {"sms": "running", "voice": "running"}, "one port, both"
+        assert status["channels"] == ["sms"], "reminders go by SMS; a phone agent takes none"
         base = f"http://127.0.0.1:{port}"
         form = inbound("SM" + "c" * 32, OWNER, "hello from the same port")
         assert post_webhook(base + "/sms", PUBLIC, form)[0] == 200

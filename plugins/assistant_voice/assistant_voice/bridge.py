@@ -54,6 +54,8 @@ class VoiceBridge:
     """Serves an ElevenLabs agent the owner's memory and learns from their calls."""
 
     name = CHANNEL
+    delivers = False
+    """A phone agent cannot call the owner with a reminder: none is offered to it."""
 
     def __init__(
         self,
@@ -112,7 +114,7 @@ class VoiceBridge:
         self.courier.stop()
 
     def deliver(self, text: str) -> bool:
-        """A phone agent cannot call the owner with a reminder: never delivered here."""
+        """Never delivered here (see :attr:`delivers`)."""
         return False
 
     # -- who is asking ------------------------------------------------------------------------

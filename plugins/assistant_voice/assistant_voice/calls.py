@@ -140,7 +140,7 @@ def learn_from_call(call: Call, actions: Actions, learner: Learner) -> None:
         except NotFoundError:
             evidence.keep(call.session, said.at, said.text, said.answer)
         when = datetime.fromtimestamp(said.at, UTC).isoformat(timespec="seconds")
-        learner.learn(said.text, conversation=call.session, turn=when)
+        learner.learn(said.text, conversation=call.session, turn=when, source=CHANNEL)
     origin = Origin(CHANNEL, CHANNEL)
     at_call = Actions(
         actions.assistant,
