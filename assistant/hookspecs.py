@@ -46,8 +46,10 @@ class BridgeHost(Protocol):
     """What a bridge is given: the one call that answers a message, as ``assistant chat``
     makes it, and the owner's identity on each channel."""
 
-    def answer(self, text: str, *, channel: str, sender: str) -> str:
-        """The assistant's reply to ``text`` from ``sender`` on ``channel``."""
+    def answer(self, text: str, *, channel: str, sender: str, thread: str = "") -> str:
+        """The assistant's reply to ``text`` from ``sender`` on ``channel``; ``thread`` names
+        the place on the channel (a Discord DM or server channel), each a conversation of its
+        own."""
         ...
 
     def is_owner(self, channel: str, sender: str) -> bool:

@@ -47,6 +47,14 @@ REFUSAL = "Sorry, this number can't take messages."
 
 PAIRED = "Paired: you are now the owner here. Send a message to talk to your assistant."
 
+SLOW_DOWN = (
+    "That's more messages than I take in a minute, so I skipped the last one. "
+    "Send it again in a moment."
+)
+"""Told to the owner, once a minute at most, when a message is over the rate limit."""
+
+SLOW_DOWN_EVERY = 60.0
+
 _ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 """Code letters, without the look-alikes (0/O, 1/I)."""
 
@@ -264,23 +272,42 @@ class Admission(Enum):
     """A pairing code that made the sender the owner: confirm with :data:`PAIRED`."""
     REFUSED = "refused"
     """A stranger due the refusal: send :data:`REFUSAL` and nothing else."""
+    SLOW_DOWN = "slow down"
+    """The owner, over the rate limit: the message is not taken; send :data:`SLOW_DOWN`."""
     IGNORED = "ignored"
-    """Over the rate limit, or a stranger refused already today: send nothing."""
+    """A stranger over the rate limit or refused already today, or the owner told to slow
+    down already this minute: send nothing."""
 
 
 class Gate:
     """Decides each inbound message before anything else sees it: the owner's go on; a
     stranger's words go no further than this call (never stored, logged or answered)."""
 
-    def __init__(self, owners: Owners, limit: RateLimit | None = None) -> None:
+    def __init__(
+        self,
+        owners: Owners,
+        limit: RateLimit | None = None,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         self.owners = owners
         self._limit = limit or RateLimit()
+        self._clock = clock
+        self._told: dict[str, float] = {}
+        """When each owner was last told to slow down."""
 
     def admit(self, channel: str, sender: str, text: str) -> Admission:
         """The :class:`Admission` of ``text`` from ``sender`` on ``channel``."""
-        if not self._limit.allow(f"{channel}\x1f{canonical(sender)}"):
+        key = f"{channel}\x1f{canonical(sender)}"
+        if not self._limit.allow(key):
             log.warning("over the rate limit on %s: %s", channel, redact(sender))
-            return Admission.IGNORED
+            if not self.owners.is_owner(channel, sender):
+                return Admission.IGNORED
+            now = self._clock()
+            if now - self._told.get(key, -SLOW_DOWN_EVERY) < SLOW_DOWN_EVERY:
+                return Admission.IGNORED
+            self._told[key] = now
+            return Admission.SLOW_DOWN
         if self.owners.is_owner(channel, sender):
             return Admission.OWNER
         if self.owners.claim(channel, sender, text):

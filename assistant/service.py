@@ -103,13 +103,15 @@ class ServeHost:
         assistant = self.responder.assistant
         return Owners(assistant.db, assistant.settings.bridges).is_owner(channel, sender)
 
-    def answer(self, text: str, *, channel: str, sender: str) -> str:
-        """The reply to a message from the owner; anyone else gets no answer at all."""
+    def answer(self, text: str, *, channel: str, sender: str, thread: str = "") -> str:
+        """The reply to a message from the owner (in ``thread`` of the channel: a conversation
+        of its own); anyone else gets no answer at all."""
         if not self.is_owner(channel, sender):
             log.warning("ignored a message on %s from someone who is not the owner", channel)
             return ""
         reply = ""
-        for event in self.responder.respond(InboundMessage(text, channel, sender)):
+        message = InboundMessage(text, channel, sender, thread=thread)
+        for event in self.responder.respond(message):
             if isinstance(event, Reply):
                 reply = event.text
         return reply

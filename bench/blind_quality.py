@@ -29,7 +29,7 @@ section prints its figures beside the target it is held to.
   diagnostic that is no chat path follows: every user turn stored verbatim as a memory at its
   time, the ceiling of search alone on these questions.
 
-python bench/blind_quality.py [--only extraction|router|consolidation|retrieval] [--set v1|v2]
+python bench/blind_quality.py [--only extraction|router|consolidation|retrieval] [--set v1|v2|v3]
 """
 
 from __future__ import annotations
@@ -60,10 +60,15 @@ from assistant.models.minilm import MiniLMEmbedder
 from assistant.store.conversations import ConversationLog, Turn
 
 TRAINING_ROUTES = ROOT / "assistant" / "data" / "routes.tsv"
-SETS = {"v1": ROOT / "bench" / "blind", "v2": ROOT / "bench" / "blind2"}
-"""The blind sets by version: v2 was written after v1's figures were seen (v1 is a
-development set since); v2 has extraction and consolidation only."""
-BLIND = SETS["v2"]
+SETS = {
+    "v1": ROOT / "bench" / "blind",
+    "v2": ROOT / "bench" / "blind2",
+    "v3": ROOT / "bench" / "blind3",
+}
+"""The sets by version, each written after the previous one's figures were seen (which then
+became a development set): v3 is the blind set; v2 and v3 have extraction and consolidation
+only."""
+BLIND = SETS["v3"]
 NOW = datetime(2026, 12, 2, 12, 0, tzinfo=UTC)
 """The consolidation run's fixed clock (the day the sets were written)."""
 DAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
@@ -609,7 +614,7 @@ def main() -> None:
     parser.add_argument(
         "--set",
         choices=list(SETS),
-        default="v2",
+        default="v3",
         help="extraction and consolidation set (router and retrieval are v1 only)",
     )
     args = parser.parse_args()

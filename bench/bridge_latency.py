@@ -13,25 +13,15 @@ inbox, the courier threads and the REST call to a fake Twilio on 127.0.0.1.
 
 from __future__ import annotations
 
-import logging
-import os
 import sys
-import tempfile
 import time
-from pathlib import Path
 
-from common import ROOT, percentile, summary
+from bridges import MESSAGES, open_home, overhead_lines, terminal_answers
+from common import ROOT, summary
 
 sys.path.insert(0, str(ROOT))
 
-from assistant import Assistant  # noqa: E402
-from assistant.conversation.reply import InboundMessage, Reply  # noqa: E402
-from assistant.conversation.responder import Responder  # noqa: E402
-from assistant.models.fakes import EchoModel  # noqa: E402
-from assistant.models.registry import ModelRegistry  # noqa: E402
-from assistant.models.settings import BudgetSettings, PolicySettings  # noqa: E402
 from assistant.service import ServeHost  # noqa: E402
-from assistant.settings import read_settings  # noqa: E402
 from assistant_twilio.bridge import SmsBridge  # noqa: E402
 from tests.plugins.twilio_fake import (  # noqa: E402
     NUMBER,
@@ -44,38 +34,16 @@ from tests.plugins.twilio_fake import (  # noqa: E402
 )
 
 PUBLIC = "https://assistant.example.net/sms"
-MESSAGES = [
-    "what did I say about the climbing trip?",
-    "remind me what my sister does for work",
-    "any idea where I left the bike lock",
-    "how was the week, in short?",
-    "what's on for saturday",
-]
 
 
 def main(count: int) -> None:
-    logging.disable(logging.WARNING)  # the echo model's answers are no extraction JSON
-    home = Path(tempfile.mkdtemp(prefix="bench-bridge-")) / "home"
-    home.mkdir(parents=True)
     fake = FakeTwilio()
-    (home / "config.toml").write_text(
+    assistant, responder = open_home(
         "[bridges.sms]\n"
         f'public_url = "{PUBLIC}"\nnumber = "{NUMBER}"\nport = 0\n'
         f'api_url = "{fake.url}"\nowners = ["{OWNER}"]\nper_minute = 1000000\n'
     )
-    os.environ["ASSISTANT_HOME"] = str(home)
-    assistant = Assistant(read_settings({}, os.environ))
-    registry = ModelRegistry([EchoModel()], PolicySettings(), BudgetSettings())
-    responder = Responder(assistant, registry)
-    for text in MESSAGES:  # warm: the embedder, the router, the first DuckDB writes
-        list(responder.respond(InboundMessage(text, "cli", "owner")))
-    terminal = []
-    for i in range(count):
-        started = time.perf_counter()
-        for event in responder.respond(InboundMessage(MESSAGES[i % len(MESSAGES)], "cli", "me")):
-            if isinstance(event, Reply):
-                break
-        terminal.append((time.perf_counter() - started) * 1000)
+    terminal = terminal_answers(responder, count)
     bridge = SmsBridge(
         ServeHost(responder, {}),
         assistant.settings.bridges["sms"],
@@ -103,9 +71,8 @@ def main(count: int) -> None:
     print(summary("webhook acknowledged (target p95 <= 100 ms)", acked))
     print(summary("floor: the same answer to a terminal (Responder.respond)", terminal))
     print(summary("by SMS, webhook to the reply reaching Twilio", answered))
-    for q in (50, 95):
-        extra = percentile(answered, q) - percentile(terminal, q)
-        print(f"bridge overhead over a terminal answer, p{q}: {extra:.1f} ms (target p95 <= 50 ms)")
+    for line in overhead_lines(answered, terminal):
+        print(line)
 
 
 if __name__ == "__main__":

@@ -21,6 +21,10 @@ class InboundMessage:
     channel: str = "cli"
     sender: str = "owner"
     at: float = field(default_factory=time.time)
+    thread: str = ""
+    """Where on the channel, when it has several places (a Discord DM or server channel):
+    each is a conversation of its own, so what was said in one is not the context of
+    another."""
 
 
 @dataclass(frozen=True)

@@ -242,7 +242,7 @@ class Responder:
             return
         if not _OWN_WORDS.match(text):  # only an explicit /remember keeps a secret as written
             text = self._without_secrets(text)
-        conversation = self.sessions.of(message.channel, message.sender)
+        conversation = self.sessions.of(message.channel, message.sender, message.thread)
         with conversation.lock:
             yield from self.pipeline.respond(conversation, message, text)
 

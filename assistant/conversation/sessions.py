@@ -36,9 +36,10 @@ _YES = re.compile(
 _NO = re.compile(r"^(?:n|no|nope|don'?t|do not|cancel|keep it)\s*[.!]*$", re.IGNORECASE)
 
 
-def conversation_key(channel: str, sender: str) -> str:
-    """The name of a conversation: its channel and sender."""
-    return f"{channel}/{sender}"
+def conversation_key(channel: str, sender: str, thread: str = "") -> str:
+    """The name of a conversation: its channel and sender, and the place on the channel it
+    happens in when a channel has several (a Discord DM and a server channel are two)."""
+    return f"{channel}/{sender}" + (f"/{thread}" if thread else "")
 
 
 @dataclass(frozen=True)
@@ -53,10 +54,11 @@ class OpenQuestion:
 class Conversation:
     """One channel and sender: its session and working memory, and the question it was asked."""
 
-    def __init__(self, channel: str, sender: str, working: WorkingMemory) -> None:
+    def __init__(self, channel: str, sender: str, working: WorkingMemory, thread: str = "") -> None:
         self.channel = channel
         self.sender = sender
-        self.key = conversation_key(channel, sender)
+        self.thread = thread
+        self.key = conversation_key(channel, sender, thread)
         self.working = working
         self.lock = threading.Lock()
         """Held while a message of this conversation is answered."""
@@ -83,13 +85,14 @@ class Sessions:
         self._open: dict[str, Conversation] = {}
         self._lock = threading.Lock()
 
-    def of(self, channel: str, sender: str) -> Conversation:
-        """The conversation of ``sender`` on ``channel`` (opened on its first message)."""
-        key = conversation_key(channel, sender)
+    def of(self, channel: str, sender: str, thread: str = "") -> Conversation:
+        """The conversation of ``sender`` on ``channel`` (in ``thread``), opened on its first
+        message."""
+        key = conversation_key(channel, sender, thread)
         with self._lock:
             found = self._open.get(key)
             if found is None:
-                found = Conversation(channel, sender, self._working.conversation(key))
+                found = Conversation(channel, sender, self._working.conversation(key), thread)
                 self._open[key] = found
             return found
 

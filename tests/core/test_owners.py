@@ -113,10 +113,19 @@ def test_each_sender_is_rate_limited_on_their_own() -> None:
     assert limit.allow("a") and not limit.allow("a")
 
 
-def test_the_owner_too_is_rate_limited(hashed: Assistant) -> None:
-    gate = Gate(Owners(hashed.db, {"sms": {"owner": OWNER}}), RateLimit(burst=2, clock=Clock()))
-    said = [gate.admit("sms", OWNER, "hi") for _ in range(3)]
-    assert said == [Admission.OWNER, Admission.OWNER, Admission.IGNORED]
+def test_the_owner_too_is_rate_limited_and_told_so_once_a_minute(hashed: Assistant) -> None:
+    clock = Clock(0.0)
+    limit = RateLimit(per_minute=1, burst=2, clock=clock)
+    gate = Gate(Owners(hashed.db, {"sms": {"owner": OWNER}}), limit, clock=clock)
+    said = [gate.admit("sms", OWNER, "hi") for _ in range(4)]
+    assert said == [Admission.OWNER, Admission.OWNER, Admission.SLOW_DOWN, Admission.IGNORED]
+    clock.now += 30.0  # half a token back: still over, and told already this minute
+    assert gate.admit("sms", OWNER, "hi?") is Admission.IGNORED
+    clock.now += 60.0
+    assert gate.admit("sms", OWNER, "hi again") is Admission.OWNER
+    assert gate.admit("sms", OWNER, "and again") is Admission.SLOW_DOWN, "told again, later"
+    strangers = [gate.admit("sms", STRANGER, "hello") for _ in range(4)]
+    assert Admission.SLOW_DOWN not in strangers, "a stranger is never told anything more"
 
 
 def test_senders_are_compared_and_logged_in_one_spelling() -> None:

@@ -372,6 +372,24 @@ def test_a_confirmation_is_asked_and_answered_in_the_same_channel(
     assert running.assistant.memories.get(memory.id).status.value == "archived"
 
 
+def test_each_discord_channel_is_a_conversation_of_its_own(
+    start_bridge: Callable[..., Running], discord_api: FakeDiscord
+) -> None:
+    """What was said in a DM is no context for an answer in a server channel, and a slash
+    command in a channel belongs to that channel's conversation."""
+    running = start_bridge()
+    discord_api.message("my new locker code is 4521, between us")
+    discord_api.wait_for(1)
+    discord_api.message(f"<@{BOT}> {STORY}", channel=ALLOWED, guild=True, mentions=(BOT,))
+    discord_api.wait_for(2)
+    in_channel = " ".join(m.content for m in running.model.calls[-1])
+    assert STORY in in_channel and "4521" not in in_channel, "the DM stays in the DM"
+    discord_api.command("search", {"query": "lighthouse"}, guild=True, channel=ALLOWED)
+    discord_api.wait_for(3)
+    threads = sorted(c.thread for c in running.bridge.host.responder.sessions.open())
+    assert len(threads) == 2 and str(ALLOWED) in threads, threads
+
+
 def test_slash_commands_are_registered_and_run_the_assistants_commands(
     start_bridge: Callable[..., Running], discord_api: FakeDiscord
 ) -> None:

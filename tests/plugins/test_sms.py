@@ -21,7 +21,7 @@ from assistant.errors import ConfigError
 from assistant.models.fakes import EchoModel, HashEmbedder
 from assistant.models.registry import ModelRegistry
 from assistant.models.settings import BudgetSettings, PolicySettings
-from assistant.owners import PAIRED, REFUSAL, Owners
+from assistant.owners import PAIRED, REFUSAL, SLOW_DOWN, Owners
 from assistant.service import ServeHost
 from assistant.settings import read_settings
 from assistant.store.conversations import ConversationLog
@@ -146,6 +146,19 @@ def test_a_stranger_gets_one_refusal_and_their_words_go_nowhere(
     logged = " ".join(r.getMessage() for r in caplog.records if r.levelno >= logging.INFO)
     assert SID not in logged, "the account SID stays out of the log file (INFO and up)"
     assert "…43" in caplog.text
+
+
+def test_the_owner_over_the_rate_limit_is_told_once_and_nothing_else_is_lost(
+    start_bridge: Callable[..., Running], twilio: FakeTwilio
+) -> None:
+    running = start_bridge(per_minute=0.5)  # a burst of 10, then one every two minutes
+    for number in range(12):
+        assert running.text(f"SM5{number:02d}", OWNER, f"note number {number}")[0] == 200
+    replies = twilio.wait_for(11)
+    time.sleep(0.5)
+    assert replies.count(SLOW_DOWN) == 1 and len(twilio.sent) == 11, "told once, then quiet"
+    asked = running.said_to_model()
+    assert "note number 9" in asked and "note number 10" not in asked
 
 
 @pytest.mark.parametrize(

@@ -9,8 +9,10 @@ the typing indicator on meanwhile, and sent back to the channel it came from in 
 
 In the inbox and outbox a message's address is ``<user id>@<channel id>``: who wrote it
 (whose conversation it is) and where the answer goes; ``<user id>@dm`` is the user's direct
-messages (a reminder), opened when first needed; ``<user id>@hook:<application id>:<token>``
-answers a slash command (the token lasts 15 minutes).
+messages (a reminder), opened when first needed;
+``<user id>@hook:<application id>:<token>:<channel id>`` answers a slash command (the token
+lasts 15 minutes). Each Discord channel is a conversation of its own: what was said in a DM is
+not the context of an answer in a server channel.
 
 Slash commands (``/remember``, ``/remind``, …) are the assistant's own commands, taken and
 answered like messages: the owner only, once, through the same ``respond()``.
@@ -33,7 +35,7 @@ from assistant import AssistantError
 from assistant.courier import Courier
 from assistant.hookspecs import BridgeHost
 from assistant.inbox import Inbound, Inbox, Outbox, Outgoing, SendFailed
-from assistant.owners import PAIRED, Admission, Gate, Owners, RateLimit, redact
+from assistant.owners import PAIRED, SLOW_DOWN, Admission, Gate, Owners, RateLimit, redact
 from assistant_discord.config import DiscordSettings, read_settings
 from assistant_discord.connection import Connection, Incoming
 from assistant_discord.text import NO_ANSWER, REFUSAL, discord_parts
@@ -43,7 +45,8 @@ log = logging.getLogger(__name__)
 CHANNEL = "discord"
 DM = "dm"
 HOOK = "hook:"
-"""An address's place for a slash command's answer: ``hook:<application id>:<token>``."""
+"""An address's place for a slash command's answer:
+``hook:<application id>:<token>:<channel id>``."""
 T = TypeVar("T")
 TYPING_EVERY = 8.0
 """Seconds between typing indicators while answering (Discord shows one for ten)."""
@@ -58,6 +61,15 @@ def parse_address(value: str) -> tuple[str, str]:
     """The user id and the channel (or :data:`DM`) of an :func:`address`."""
     user, _, where = value.partition("@")
     return user, where or DM
+
+
+def thread_of(where: str) -> str:
+    """The Discord channel an address's answer belongs to: each channel (a DM, a server
+    channel) is a conversation of its own, and a slash command is part of its channel's."""
+    if where.startswith(HOOK):
+        parts = where.removeprefix(HOOK).split(":")
+        return parts[2] if len(parts) > 2 else ""
+    return where
 
 
 class DiscordBridge:
@@ -126,18 +138,28 @@ class DiscordBridge:
         return taken
 
     def _take(self, message: Incoming) -> bool:
-        if self.inbox.seen(message.message_id):
+        # The owner's words are stored (or found to be a replay) in one statement below.
+        owner = bool(message.text.strip()) and self.owners.is_owner(CHANNEL, message.author_id)
+        if not owner and self.inbox.seen(message.message_id):
             log.info("ignored a repeated Discord message already taken")
             return False
         reply_to = address(
-            message.author_id, HOOK + message.hook if message.hook else message.channel_id
+            message.author_id,
+            f"{HOOK}{message.hook}:{message.channel_id}" if message.hook else message.channel_id,
         )
         verdict = self.gate.admit(CHANNEL, message.author_id, message.text)
         if verdict is Admission.OWNER and message.text.strip():
-            return self.inbox.accept(message.message_id, reply_to, message.text)
+            if self.inbox.accept(message.message_id, reply_to, message.text):
+                return True
+            log.info("ignored a repeated Discord message already taken")
+            return False
         if not self.inbox.note(message.message_id):
             return False
-        reply = {Admission.PAIRED: PAIRED, Admission.REFUSED: REFUSAL}.get(verdict, "")
+        reply = {
+            Admission.PAIRED: PAIRED,
+            Admission.REFUSED: REFUSAL,
+            Admission.SLOW_DOWN: SLOW_DOWN,
+        }.get(verdict, "")
         if reply:
             self.outbox.queue(reply_to, [reply])
         return bool(reply)
@@ -148,7 +170,9 @@ class DiscordBridge:
             return []
         stop_typing = self.connection.spawn(lambda client: _typing(client, where))
         try:
-            reply = self.host.answer(message.text, channel=CHANNEL, sender=user)
+            reply = self.host.answer(
+                message.text, channel=CHANNEL, sender=user, thread=thread_of(where)
+            )
         except AssistantError as exc:
             log.warning("no answer for %s: %s", redact(user), exc.title)
             reply = f"Sorry, I couldn't answer that: {exc.title.lower()}."
@@ -159,7 +183,7 @@ class DiscordBridge:
     def _send(self, message: Outgoing) -> None:
         user, where = parse_address(message.recipient)
         if where.startswith(HOOK):
-            application, _, token = where.removeprefix(HOOK).partition(":")
+            application, token, _ = (where.removeprefix(HOOK).split(":") + ["", ""])[:3]
             self._call(lambda client: _follow_up(client, application, token, message.text))
             return
         channel_id = self._open_direct(user) if where == DM else where

@@ -21,7 +21,16 @@ from assistant.courier import Courier
 from assistant.errors import AssistantError
 from assistant.hookspecs import BridgeHost
 from assistant.inbox import Inbound, Inbox, Outbox, Outgoing
-from assistant.owners import PAIRED, REFUSAL, Admission, Gate, Owners, RateLimit, redact
+from assistant.owners import (
+    PAIRED,
+    REFUSAL,
+    SLOW_DOWN,
+    Admission,
+    Gate,
+    Owners,
+    RateLimit,
+    redact,
+)
 from assistant_twilio.config import SmsSettings, read_settings
 from assistant_twilio.rest import make_client, send_sms
 from assistant_twilio.text import HELP, MEDIA_ONLY, NO_ANSWER, Keyword, keyword, sms_parts
@@ -136,6 +145,7 @@ class SmsBridge:
             Admission.OWNER: HELP if said is Keyword.HELP else MEDIA_ONLY if media else "",
             Admission.PAIRED: PAIRED,
             Admission.REFUSED: REFUSAL,
+            Admission.SLOW_DOWN: SLOW_DOWN,
             Admission.IGNORED: "",
         }[verdict]
         if reply:
