@@ -49,7 +49,7 @@ from assistant.models.base import Embedder
 LABELS = ("paraphrase", "more_detail", "look_alike", "contradiction", "unrelated")
 MERGE_PROBABILITY = 0.5
 """Probability of ``paraphrase`` from which a pair merges."""
-MERGE_FLOOR = 0.6
+MERGE_FLOOR = 0.7
 """Cosine under which a pair never merges, whatever the classifier says."""
 REFINEMENT_FLOOR = 0.95
 """Cosine from which a text that says all the other says and more is still the same fact

@@ -214,6 +214,19 @@ class Acts:
         return None
 
 
+    def revises(self, text: str) -> bool:
+        """Whether ``text`` fixes or takes back what was just said, whether or not it names
+        the words it changes ("sorry he's in Accra now actually", "scratch that, got a Ford
+        now"): what it says then replaces what the message before taught."""
+        text = " ".join(text.split())
+        if not text or len(text) > MAX_CHARS or text.endswith("?"):
+            return False
+        if not (_RETRACT_CUE.search(text) or _CORRECT_CUE.search(text)):
+            return False
+        probs = self.classifier.probabilities([text])[0]
+        return probs["correction"] + probs["retraction"] >= THRESHOLD
+
+
 def parse_correction(text: str) -> Correction | None:
     """The new and old words and the restated fact in a message already known to correct;
     None when it names nothing to change."""

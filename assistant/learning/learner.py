@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from assistant.errors import AssistantError, ModelError
@@ -32,7 +32,7 @@ from assistant.learning.model_extract import ModelExtractor, worth_asking
 from assistant.learning.pii import find_pii, redact
 from assistant.learning.sameness import DUPLICATE_SIMILARITY, same_fact
 from assistant.memories import Draft, Memories
-from assistant.memory_types import Hit, Memory
+from assistant.memory_types import Hit, Memory, Status
 from assistant.vault.notes import link_targets, wikilink
 
 log = logging.getLogger(__name__)
@@ -46,6 +46,9 @@ MAX_CONVERSATIONS = 64
 """Conversations whose last message the learner remembers (for "he" and "she")."""
 RESTATED_SIMILARITY = 0.5
 """MiniLM cosine from which a restated fact replaces a stored one it names no word of."""
+CORRECTED_SIMILARITY = 0.3
+"""MiniLM cosine from which a fact in a correction ("sorry, he's in Accra now") replaces one
+the message before taught ("my brother Kwame lives in Kumasi"): only those are compared."""
 
 
 Retract = Callable[[str, str], list[Memory]]
@@ -99,6 +102,9 @@ class Learner:
         self.acts = Acts(memories.embedder, memories.settings.model_cache)
         self.injection = InjectionDetector(memories.embedder, memories.settings.model_cache)
         self._before: dict[str, str] = {}
+        self._learned: dict[str, list[str]] = {}
+        """The ids of what the last message of each conversation taught, for a correction
+        in the next one ("sorry, he's in Accra now")."""
         """Each conversation's last message, read for who "he" and "she" are."""
 
     def candidates(self, text: str, context: str = "") -> list[Candidate]:
@@ -143,14 +149,24 @@ class Learner:
             self._before[conversation] = text
             while len(self._before) > MAX_CONVERSATIONS:
                 self._before.pop(next(iter(self._before)))
+        previous = self._learned.pop(conversation, []) if conversation else []
         try:
-            acted = self._act(text, conversation, provenance)
+            act = self.acts.read(text)
+            acted = self._act(act, conversation, provenance)
             if acted is not None:
                 return [*changes, *acted]
+            revises = isinstance(act, Correction) or (previous and self.acts.revises(text))
+            replaces = previous if revises else []
             for candidate in self.candidates(text, context):
-                changes.extend(self._store(candidate, provenance))
+                changes.extend(self._store(candidate, provenance, replaces=replaces))
         except AssistantError as exc:
             log.warning("learning failed: %s", exc)
+        if conversation:
+            taught = [c.memory_id for c in changes if c.memory_id and c.action != "reinforced"]
+            if taught:
+                self._learned[conversation] = taught
+            while len(self._learned) > MAX_CONVERSATIONS:
+                self._learned.pop(next(iter(self._learned)))
         return changes
 
     def keep_moment(self, text: str, emotion: float, *, conversation: str = "") -> Learned | None:
@@ -173,7 +189,12 @@ class Learner:
         )
         return Learned("remembered", memory.text, memory.id)
 
-    def _store(self, candidate: Candidate, provenance: Provenance) -> list[Learned]:
+    def _store(
+        self, candidate: Candidate, provenance: Provenance, *, replaces: Sequence[str] = ()
+    ) -> list[Learned]:
+        """Keep ``candidate`` (or reinforce the memory it repeats); it replaces an older fact
+        of the same kind, or, for a correction, the closest of ``replaces`` (what the message
+        before taught)."""
         changes: list[Learned] = []
         findings = find_pii(candidate.text)
         text = redact(candidate.text, findings)
@@ -186,7 +207,7 @@ class Learner:
                 duplicate.memory.id, source=provenance.metadata.get("conversation", "")
             )
             return [*changes, Learned("reinforced", memory.text, memory.id)]
-        older = _same_kind(candidate, hits)
+        older = _same_kind(candidate, hits) or self._corrected(text, replaces)
         related = [
             wikilink(h.memory.path.stem)
             for h in hits
@@ -216,10 +237,23 @@ class Learner:
         memory = self.memories.add_many([draft])[0]
         return [*changes, Learned("remembered", memory.text, memory.id)]
 
-    def _act(self, text: str, conversation: str, provenance: Provenance) -> list[Learned] | None:
+    def _corrected(self, text: str, replaces: Sequence[str]) -> Memory | None:
+        """Of the facts the message before taught, the one a correction restates: the closest
+        in meaning, when it is close enough to be the same fact told again."""
+        found = [m for m in self.memories.get_many(list(replaces)) if m.status is Status.ACTIVE]
+        if not found:
+            return None
+        vectors = self.memories.embedder.embed([text, *(m.text for m in found)])
+        scores = [float(vectors[0] @ v) for v in vectors[1:]]
+        best = max(range(len(found)), key=scores.__getitem__)
+        return found[best] if scores[best] >= CORRECTED_SIMILARITY else None
+
+    def _act(
+        self, act: Correction | Retraction | None, conversation: str, provenance: Provenance
+    ) -> list[Learned] | None:
         """A correction or retraction applied; None when the message is neither, or corrects
-        nothing the user said (then it is learned from as usual)."""
-        act = self.acts.read(text)
+        nothing the user said in words it names (then it is learned from as usual, and what
+        it says replaces what the message before taught, when it is the same kind of fact)."""
         if isinstance(act, Retraction):
             forgotten = self.retract(act.topic, conversation)
             if not forgotten:

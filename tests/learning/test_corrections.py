@@ -11,7 +11,7 @@ from assistant.conversation.reply import InboundMessage, Token
 from assistant.conversation.responder import Responder
 from assistant.learning.learner import Learner
 from assistant.memories import Draft
-from assistant.memory_types import Memory
+from assistant.memory_types import Memory, Status
 from assistant.models.registry import ModelRegistry
 from assistant.models.settings import BudgetSettings, PolicySettings
 
@@ -177,3 +177,35 @@ def test_ordinary_messages_that_look_like_corrections_change_nothing(
     assert {"Gus lives in boulder.", "I have a dentist appointment on March 3."} <= set(
         active(assistant)
     )
+
+
+@pytest.mark.parametrize(
+    ("first", "then", "gone"),
+    [
+        ("I work at a bakery in Leith", "my bad, I work at a bookshop in Leith now", "bakery"),
+        (
+            "my brother Kwesi lives in Tamale",
+            "sorry he's in Kumasi now actually, moved last year",
+            "Tamale",
+        ),
+    ],
+)
+def test_a_correction_that_names_no_old_word_replaces_what_the_last_message_taught(
+    assistant: Assistant, first: str, then: str, gone: str
+) -> None:
+    learner = Learner(assistant.memories)
+    learner.learn(first, conversation="c9")
+    [before] = active(assistant)
+    changes = learner.learn(then, conversation="c9")
+    assert any(c.action == "corrected" for c in changes), changes
+    assert before not in active(assistant) and gone not in " ".join(active(assistant))
+    everything = assistant.memories.list(statuses=list(Status))
+    [old] = [m for m in everything if m.text == before]
+    assert old.status.value != "active", "kept in the archive, replaced"
+
+
+def test_a_new_fact_after_an_unrelated_message_replaces_nothing(assistant: Assistant) -> None:
+    learner = Learner(assistant.memories)
+    learner.learn("my sister Wanjiru lives in Mombasa", conversation="c10")
+    learner.learn("sorry, I also started a pottery class on Thursdays", conversation="c10")
+    assert any("Mombasa" in text for text in active(assistant)), "not the same fact: both stay"
