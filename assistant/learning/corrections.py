@@ -213,7 +213,6 @@ class Acts:
             return parse_correction(text)
         return None
 
-
     def revises(self, text: str) -> bool:
         """Whether ``text`` fixes or takes back what was just said, whether or not it names
         the words it changes ("sorry he's in Accra now actually", "scratch that, got a Ford
