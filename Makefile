@@ -54,6 +54,8 @@ bench: $(STAMP)
 	$(BIN)/python bench/routing_saving.py
 	$(BIN)/python bench/extraction_quality.py
 	$(BIN)/python bench/voice_latency.py
+	$(BIN)/python bench/bridge_latency.py 100
+	$(BIN)/python bench/discord_latency.py 100
 
 clean:
 	rm -rf $(VENV) .cache .pytest_cache .mypy_cache .ruff_cache

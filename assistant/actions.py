@@ -31,6 +31,7 @@ from assistant.memories import Recall
 from assistant.memory_types import Hit, Memory, MemoryFilter, MemoryType
 from assistant.store.evidence import EvidenceTurn, TurnHit
 from assistant.store.reminders import Reminder, Reminders
+from assistant.store.reviews import Resolution, ReviewItem
 from assistant.when import parse_when
 
 if TYPE_CHECKING:
@@ -226,6 +227,16 @@ class Actions:
     def restore(self, memory_id: str) -> Memory:
         """Bring a forgotten memory back."""
         return self.memories.restore(memory_id)
+
+    def settle_review(
+        self, item: ReviewItem, resolution: Resolution, text: str | None = None
+    ) -> str:
+        """Settle an item of the review queue as the user decided (the newer or the older
+        statement is right, both are, merge them as ``text``; restore or dismiss a memory
+        decay archived); returns what was done, in words."""
+        from assistant.consolidation.review import settle
+
+        return settle(self.memories, self.assistant.reviews, item, resolution, text)
 
     def update(
         self,

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from assistant import Actions, Assistant, Memory, Origin
+from assistant import Actions, Assistant, Memory, Origin, Resolution, Status
 from assistant.conversation.reply import InboundMessage, Notice, Reply, ReplyEvent
 from assistant.conversation.responder import Responder
 from assistant.conversation.tools import ToolRegistry, ToolRunner
@@ -210,3 +210,18 @@ class TestToolRegistry:
         registry.register(ToolSpec("roll", "Roll.", {}), lambda arguments: "rolled 6")
         result = registry.run(ToolCall("1", "roll", {}))
         assert (result.content, result.summary, result.ok) == ("rolled 6", "roll: rolled 6", True)
+
+
+def test_a_review_is_settled_through_the_action_layer(hashed: Assistant) -> None:
+    """The terminal and the browser settle the review queue the same way: the newer statement
+    kept, the older kept as replaced, the item closed."""
+    old = hashed.memories.add("My sister lives in Lyon.")
+    new = hashed.memories.add("My sister lives in Paris now.")
+    item = hashed.reviews.add("contradiction", new.id, old.id, "Lyon or Paris")
+    done = Actions(hashed).settle_review(item, Resolution.KEEP_NEW)
+    assert "Paris" in done
+    assert hashed.memories.get(old.id).status is Status.SUPERSEDED
+    assert hashed.memories.get(new.id).status is Status.ACTIVE
+    assert all(i.id != item.id for i in hashed.reviews.open())
+    with pytest.raises(InvalidInputError):
+        Actions(hashed).settle_review(item, Resolution.RESTORE)

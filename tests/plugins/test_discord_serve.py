@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,6 +14,7 @@ from typing import Any
 import pytest
 
 from tests.plugins.discord_fake import OWNER, TOKEN, FakeDiscord
+from tests.plugins.serving import cli, finish, start
 from tests.servers import Canned, FakeServer, openai_text
 
 STORY = "Tell me a story about a lighthouse"
@@ -69,43 +68,6 @@ def config(model: FakeServer, discord_api: FakeDiscord) -> str:
         "[bridges.discord]\n"
         f'owner = "{OWNER}"\napi_url = "{discord_api.url}"\n'
         "retry_backoff = 0.1\nreconnect_backoff = 0.1\nconnect_timeout = 5\n"
-    )
-
-
-def start(values: dict[str, str], head: list[str] | None = None) -> subprocess.Popen[str]:
-    """Start ``serve`` and wait until it says it is running; what it wrote before that goes to
-    ``head`` (a bridge may fail before or after the line that says so)."""
-    process = subprocess.Popen(
-        [sys.executable, "-m", "assistant_cli", "serve"],
-        env=values,
-        text=True,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    assert process.stderr is not None
-    line = process.stderr.readline()
-    while line and "running" not in line:
-        if head is not None:
-            head.append(line)
-        line = process.stderr.readline()
-    assert "running" in line, line
-    return process
-
-
-def finish(process: subprocess.Popen[str]) -> str:
-    """Stop the process (if still running); what it wrote to stderr after starting."""
-    if process.poll() is None:
-        process.kill()
-    return process.communicate(timeout=30)[1] or ""
-
-
-def cli(values: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "assistant_cli", *args],
-        env=values,
-        capture_output=True,
-        text=True,
-        timeout=120,
     )
 
 

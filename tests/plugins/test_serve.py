@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.plugins.serving import cli, finish, start
+
 
 @pytest.fixture
 def environ(site: Path, env: dict[str, str], tmp_path: Path) -> dict[str, str]:
@@ -34,43 +36,11 @@ def environ(site: Path, env: dict[str, str], tmp_path: Path) -> dict[str, str]:
     return values
 
 
-def cli(environ: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "assistant_cli", *args],
-        env=environ,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-
-
-def start(environ: dict[str, str]) -> subprocess.Popen[str]:
-    process = subprocess.Popen(
-        [sys.executable, "-m", "assistant_cli", "serve"],
-        env=environ,
-        text=True,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    assert process.stderr is not None
-    line = process.stderr.readline()
-    while line and "running" not in line:
-        line = process.stderr.readline()
-    assert "running (echo)" in line, line
-    return process
-
-
 @pytest.fixture
 def serving(environ: dict[str, str]) -> Iterator[subprocess.Popen[str]]:
-    process = start(environ)
+    process = start(environ, says="running (echo)")
     yield process
     finish(process)
-
-
-def finish(process: subprocess.Popen[str]) -> None:
-    if process.poll() is None:
-        process.kill()
-    process.communicate(timeout=30)  # waits, and closes the pipe
 
 
 def test_serve_runs_once_per_home_and_stops_on_sigterm(
@@ -112,7 +82,7 @@ def test_a_reminder_reaches_the_bridge_once_even_across_a_crash(
     serving.kill()  # SIGKILL: no clean shutdown at all
     serving.wait(30)
     assert cli(environ, "serve", "--check").returncode == 3, "the lock died with the process"
-    again = start(environ)
+    again = start(environ, says="running (echo)")
     try:
         time.sleep(2.5)
         assert outbox.read_text().count("feed the cat") == 1, "never delivered twice"

@@ -7,8 +7,6 @@ from __future__ import annotations
 import json
 import os
 import socket
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,6 +14,7 @@ from typing import Any
 
 import pytest
 
+from tests.plugins.serving import cli, finish, start
 from tests.plugins.twilio_fake import NUMBER, OWNER, SID, TOKEN, FakeTwilio, inbound, post_webhook
 from tests.servers import Canned, FakeServer, openai_text
 
@@ -77,38 +76,6 @@ def config(model: FakeServer, twilio: FakeTwilio, port: int, *, public_url: bool
         + (f'public_url = "{PUBLIC}"\n' if public_url else "")
         + f'number = "{NUMBER}"\nowner = "{OWNER}"\nport = {port}\n'
         f'api_url = "{twilio.url}"\nretry_backoff = 0.1\n'
-    )
-
-
-def start(values: dict[str, str]) -> subprocess.Popen[str]:
-    process = subprocess.Popen(
-        [sys.executable, "-m", "assistant_cli", "serve"],
-        env=values,
-        text=True,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    assert process.stderr is not None
-    line = process.stderr.readline()
-    while line and "running" not in line:
-        line = process.stderr.readline()
-    assert "running" in line, line
-    return process
-
-
-def finish(process: subprocess.Popen[str]) -> None:
-    if process.poll() is None:
-        process.kill()
-    process.communicate(timeout=30)
-
-
-def cli(values: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "assistant_cli", *args],
-        env=values,
-        capture_output=True,
-        text=True,
-        timeout=120,
     )
 
 

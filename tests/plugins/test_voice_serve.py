@@ -31,7 +31,8 @@ from tests.plugins.elevenlabs_fake import (
     post_call,
     transcription,
 )
-from tests.plugins.test_sms_serve import cli, finish, free_port, start
+from tests.plugins.serving import cli, finish, start
+from tests.plugins.test_sms_serve import free_port
 from tests.plugins.twilio_fake import NUMBER, SID, TOKEN, FakeTwilio, inbound, post_webhook
 from tests.servers import Canned, FakeServer, openai_text
 

@@ -12,9 +12,8 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
-from assistant import Assistant, Resolution, ReviewItem
+from assistant import Actions, Assistant, Resolution, ReviewItem
 from assistant.consolidation import summary_line
-from assistant.consolidation.review import settle
 from assistant.errors import AssistantError
 from assistant.memory_types import Memory
 from assistant.overview import Overview, overview
@@ -99,7 +98,7 @@ class ReviewScreen(Screen[None]):
     def apply(self, item: ReviewItem, resolution: Resolution) -> None:
         """Settle one item through the core; the notes change and the pages follow."""
         try:
-            done = settle(self.assistant.memories, self.assistant.reviews, item, resolution)
+            done = Actions(self.assistant).settle_review(item, resolution)
         except AssistantError as exc:
             self.app.call_from_thread(self.app.notify, str(exc), severity="error")
             return

@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING
 import typer
 from rich.markup import escape
 
-from assistant import ARCHIVED, Resolution, ReviewItem
-from assistant.consolidation.review import merged_text, open_items, settle
+from assistant import ARCHIVED, Actions, Resolution, ReviewItem
+from assistant.consolidation.review import merged_text, open_items
 from assistant.consolidation.view import short
 from assistant.errors import AssistantError
 from assistant_cli import render
@@ -76,7 +76,7 @@ def _archived(assistant: Assistant, item: ReviewItem, list_only: bool) -> bool:
         return True
     answer = _ask("  [r]estore it / [d]ismiss (it stays archived) / [s]kip / [q]uit")
     if answer in _UNDO_CHOICES:
-        done = settle(assistant.memories, assistant.reviews, item, _UNDO_CHOICES[answer])
+        done = Actions(assistant).settle_review(item, _UNDO_CHOICES[answer])
         render.err.print(f"  {escape(done)}")
     return answer != "q"
 
@@ -97,6 +97,6 @@ def _contradiction(assistant: Assistant, item: ReviewItem, list_only: bool) -> b
         text = None
         if _CHOICES[answer] is Resolution.MERGE:
             text = typer.prompt("  merged text", default=merged_text(old, new), err=True)
-        done = settle(assistant.memories, assistant.reviews, item, _CHOICES[answer], text)
+        done = Actions(assistant).settle_review(item, _CHOICES[answer], text)
         render.err.print(f"  {escape(done)}")
     return answer != "q"
