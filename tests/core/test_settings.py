@@ -4,6 +4,7 @@ from pathlib import Path
 
 import pytest
 
+from assistant.bridge_config import number
 from assistant.errors import ConfigError
 from assistant.settings import load_settings, read_settings
 
@@ -168,3 +169,13 @@ def test_a_quoted_model_name_with_dots_reads_back(tmp_path: Path) -> None:
     settings = read_settings({}, {"ASSISTANT_HOME": str(tmp_path)})
     smol = next(m for m in settings.models if m.name == "smol.q4_1")
     assert smol.path == str(tmp_path / "m.gguf") and smol.provider == "llama"
+
+
+def test_a_bridge_setting_must_be_a_number_zero_or_more() -> None:
+    assert number({"port": 8080}, "sms", "port", 0, int) == 8080
+    assert number({}, "sms", "per_minute", 10.0) == 10.0
+    for bad in (-1, "ten", True, None):
+        with pytest.raises(ConfigError) as caught:
+            number({"per_minute": bad}, "sms", "per_minute", 10.0)
+        assert caught.value.key == ("bridges", "sms", "per_minute")
+        assert "per_minute in [bridges.sms]" in str(caught.value)

@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from assistant.bridge_config import number
 from assistant.errors import ConfigError
 from assistant.keyring_secrets import KEYRING_SERVICE, Lookup, keyring_lookup
 
@@ -66,11 +67,11 @@ def read_settings(
         token=token,
         channels=_ids(table.get("channels", [])),
         api_url=str(table.get("api_url", API)).rstrip("/"),
-        per_minute=_number(table, "per_minute", 10.0),
-        retry_backoff=_number(table, "retry_backoff", 2.0),
-        max_ratelimit_wait=_number(table, "max_ratelimit_wait", 30.0),
-        reconnect_backoff=_number(table, "reconnect_backoff", 1.0),
-        connect_timeout=_number(table, "connect_timeout", 10.0),
+        per_minute=number(table, "discord", "per_minute", 10.0),
+        retry_backoff=number(table, "discord", "retry_backoff", 2.0),
+        max_ratelimit_wait=number(table, "discord", "max_ratelimit_wait", 30.0),
+        reconnect_backoff=number(table, "discord", "reconnect_backoff", 1.0),
+        connect_timeout=number(table, "discord", "connect_timeout", 10.0),
     )
 
 
@@ -84,13 +85,3 @@ def _ids(value: Any) -> frozenset[str]:
             fix='channels = ["123456789012345678"] (Developer Mode: right-click, Copy ID)',
         )
     return frozenset(ids)
-
-
-def _number(table: Mapping[str, Any], key: str, default: float) -> float:
-    value = table.get(key, default)
-    if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
-        raise ConfigError(
-            f"{key} in [bridges.discord] must be a number, zero or more",
-            key=("bridges", "discord", key),
-        )
-    return float(value)

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
+from assistant import bridge_config
 from assistant.errors import ConfigError
 from assistant.keyring_secrets import KEYRING_SERVICE, Lookup, keyring_lookup
 
@@ -82,16 +83,9 @@ def read_settings(
         account_sid=sid,
         auth_token=token,
         host=str(table.get("host", "127.0.0.1")),
-        port=_number(table, "port", DEFAULT_PORT, int),
+        port=bridge_config.number(table, "sms", "port", DEFAULT_PORT, int),
         path=parts.path or "/",
         api_url=str(table.get("api_url", API)).rstrip("/"),
-        per_minute=_number(table, "per_minute", 10.0, float),
-        retry_backoff=_number(table, "retry_backoff", 2.0, float),
+        per_minute=bridge_config.number(table, "sms", "per_minute", 10.0, float),
+        retry_backoff=bridge_config.number(table, "sms", "retry_backoff", 2.0, float),
     )
-
-
-def _number(table: Mapping[str, Any], key: str, default: Any, kind: type) -> Any:
-    value = table.get(key, default)
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise ConfigError(f"{key} in [bridges.sms] must be a number", key=("bridges", "sms", key))
-    return kind(value)

@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from assistant.bridge_config import number
 from assistant.errors import ConfigError
 from assistant.keyring_secrets import KEYRING_SERVICE, Lookup, keyring_lookup
 
@@ -68,20 +69,11 @@ def read_settings(
         webhook_secret=secret,
         token=token,
         host=str(table.get("host", "127.0.0.1")),
-        port=_number(table, "port", DEFAULT_PORT, int),
+        port=number(table, "voice", "port", DEFAULT_PORT, int),
         agent_id=str(table.get("agent_id", "")).strip(),
         name=str(table.get("name", "")).strip(),
-        tolerance=_number(table, "tolerance", 1800.0, float),
-        max_body=int(_number(table, "max_body_mb", 4.0, float) * 1024 * 1024),
+        tolerance=number(table, "voice", "tolerance", 1800.0, float),
+        max_body=int(number(table, "voice", "max_body_mb", 4.0, float) * 1024 * 1024),
         tool_requires_owner=bool(table.get("tool_requires_owner", True)),
         action_items=tuple(str(item) for item in items),
     )
-
-
-def _number(table: Mapping[str, Any], key: str, default: Any, kind: type) -> Any:
-    value = table.get(key, default)
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise ConfigError(
-            f"{key} in [bridges.voice] must be a number", key=("bridges", "voice", key)
-        )
-    return kind(value)
