@@ -41,6 +41,8 @@ SAME_TOPIC = 0.6
 """MiniLM cosine from which a memory is about what a retraction names, word or not."""
 MAX_FORGOTTEN = 5
 MAX_SENTENCES = 3
+STARRED_WORDS = 6
+"""Words from which "*word …" is more than a typo fixed."""
 """A message of more sentences tells things; it is not read as a correction."""
 
 _RETRACT_CUE = re.compile(
@@ -57,6 +59,7 @@ _CORRECT_CUE = re.compile(
     r"to clarify|fix|err|nope|no no|edit|pardon|sorry)\b",
     re.IGNORECASE,
 )
+_NUMBER = re.compile(r"\d+(?:[:.]\d+)?(?:st|nd|rd|th|am|pm)?")
 _SPELLED = re.compile(r"(?<![\w-])[A-Za-z](?:[-. ][A-Za-z]){2,}(?![\w-])")
 _WORD = r"[\w'’:]+(?:\s?(?:am|pm)|\s\d{1,2}(?:st|nd|rd|th)?\b)?"
 _TAIL = r"[\w'’: ]+?"
@@ -93,6 +96,8 @@ _NEW_ONLY = re.compile(
     rf"said)|the name is|(?:her|his|their) name is|name'?s|spel(?:led|t)|it was)\s+({_WORD})",
     re.IGNORECASE,
 )
+_STARRED = re.compile(r"^\W*?\*\s*([^\W\d_][\w'’-]*)")
+"""The chat convention for a fixed typo: "*penicillin" says the word as it should be."""
 _STATEMENT_TAIL = re.compile(
     r",?\s+(?:not|rather than|instead of)\s+[\w'’: ]+?\s*(?=[.,!;]|$)", re.IGNORECASE
 )
@@ -201,6 +206,8 @@ class Acts:
             return None
         if len(re.findall(r"[.!?](?:\s|$)", text)) > MAX_SENTENCES:
             return None
+        if _STARRED.match(text) and len(text.split()) <= STARRED_WORDS:
+            return parse_correction(text)  # "*penicillin lol": the convention says it all
         retracts, corrects = _RETRACT_CUE.search(text), _CORRECT_CUE.search(text)
         spelled = _SPELLED.search(text)
         if not (retracts or corrects or spelled):
@@ -235,11 +242,15 @@ def parse_correction(text: str) -> Correction | None:
             new, old = _bare(m.group(new_group)), _bare(m.group(old_group))
             if len(new.split()) > 1 and len(old.split()) == 1 and pattern is _PAIRS[2][0]:
                 new = new.split()[-1]
+            if _NUMBER.search(old) and not _NUMBER.search(new):
+                # "it's 41 elm grove not 14": a number is corrected by the number said
+                said = _NUMBER.findall(text[: m.start(old_group)])
+                new = said[-1] if said else new
             break
     if spelled := _SPELLED.search(text):
         letters = re.sub(r"[-. ]", "", spelled.group(0))
         new = letters.title() if letters.isupper() else letters
-    elif not new and (m := _NEW_ONLY.search(text)):
+    elif not new and (m := _STARRED.match(text) or _NEW_ONLY.search(text)):
         new = _bare(m.group(1))
     statement = ""
     body = _CUE_PREFIX.sub("", _STATEMENT_TAIL.sub("", text)).strip()

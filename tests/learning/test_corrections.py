@@ -125,6 +125,11 @@ def test_scrap_that_forgets_the_dentist_and_the_reply_says_what(assistant: Assis
             "I wrote Ollie but I meant Olly",
             "My flatmate is called Olly.",
         ),
+        (
+            "Our new flat is 27 Maple Row.",
+            "typo, it's 72 maple row not 27",
+            "Our new flat is 72 Maple Row.",
+        ),
     ],
 )
 def test_corrections_in_many_phrasings_rewrite_the_fact(
@@ -209,3 +214,21 @@ def test_a_new_fact_after_an_unrelated_message_replaces_nothing(assistant: Assis
     learner.learn("my sister Wanjiru lives in Mombasa", conversation="c10")
     learner.learn("sorry, I also started a pottery class on Thursdays", conversation="c10")
     assert any("Mombasa" in text for text in active(assistant)), "not the same fact: both stay"
+
+
+@pytest.mark.parametrize(
+    ("said", "fix", "now"),
+    [
+        ("I'm allergic to ibuprofin.", "*ibuprofen lol spelled it wrong", "ibuprofen"),
+        ("Our cat is called Bisuit.", "*Biscuit", "Biscuit"),
+    ],
+)
+def test_a_starred_word_fixes_the_typo_it_names(
+    assistant: Assistant, said: str, fix: str, now: str
+) -> None:
+    learner = Learner(assistant.memories)
+    learner.learn(said, conversation="c11")
+    changes = learner.learn(fix, conversation="c11")
+    assert [c.action for c in changes] == ["corrected"], changes
+    [text] = active(assistant)
+    assert now in text and text != said
