@@ -114,6 +114,7 @@ class ReminderClock:
                         log.warning("reminder not delivered to %s: %s", name, exc)
             if reached:
                 delivered.append(reminder)
+                self._failed = {f for f in self._failed if f[0] != reminder.id}
             else:
                 missed.append(reminder.id)
         self.reminders.unclaim(missed)

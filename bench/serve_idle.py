@@ -21,6 +21,10 @@ from pathlib import Path
 
 from common import ROOT, seeded_home
 
+sys.path.insert(0, str(ROOT))
+
+from tests.plugins.sample import install_sample  # noqa: E402
+
 BIN = ROOT / ".venv" / "bin" / "assistant"
 
 
@@ -78,23 +82,7 @@ def main(runs: int, idle: float) -> None:
     home = seeded_home(10_000)
     work = Path(tempfile.mkdtemp(prefix="serve-bench-"))
     outbox = work / "outbox.txt"
-    site = work / "site"
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pip",
-            "install",
-            "--quiet",
-            "--no-deps",
-            "--no-index",
-            "--no-build-isolation",
-            "--target",
-            str(site),
-            str(ROOT / "tests" / "plugins" / "sample_plugin"),
-        ],
-        check=True,
-    )
+    site = install_sample(work / "site")
     config = home / "config.toml"
     kept = config.read_text() if config.exists() else None
     config.write_text((kept or "") + f'\n[bridges.echo]\nowner = "me"\noutbox = "{outbox}"\n')

@@ -308,23 +308,8 @@ class Learner:
         def fix(name: str) -> str:
             return new_word if pattern is not None and pattern.fullmatch(name) else name
 
-        people = [wikilink(fix(p)) for p in link_targets(target.metadata.get("people"))]
-        draft = Draft(
-            statement,
-            type=target.type,
-            importance=target.importance,
-            tags=target.tags,
-            entities=tuple(fix(e) for e in target.entities),
-            emotion=target.emotion,
-            source=provenance.source,
-            metadata={
-                **provenance.metadata,
-                "fact": str(target.metadata.get("fact", "correction")),
-                **({"people": people} if people else {}),
-            },
-        )
-        new, old = self.memories.supersede(target.id, draft)
-        return Learned("corrected", f"{old.text} → {new.text}", new.id)
+        fact = str(target.metadata.get("fact", "correction"))
+        return self._replace(target, statement, fix, fact, provenance)
 
     def _about(self, statement: str, conversation: str) -> Memory | None:
         hits = self.memories.search(statement, 5, touch=False)
@@ -341,9 +326,21 @@ class Learner:
         def fix(name: str) -> str:
             return as_written(new_word, name) if pattern.fullmatch(name) else name
 
+        fact = pattern.sub(new_word, str(target.metadata.get("fact", "correction")))
+        return self._replace(target, fixed, fix, fact, provenance)
+
+    def _replace(
+        self,
+        target: Memory,
+        text: str,
+        fix: Callable[[str], str],
+        fact: str,
+        provenance: Provenance,
+    ) -> Learned:
+        """Supersede ``target`` by ``text``, its people and entities renamed by ``fix``."""
         people = [wikilink(fix(p)) for p in link_targets(target.metadata.get("people"))]
         draft = Draft(
-            fixed,
+            text,
             type=target.type,
             importance=target.importance,
             tags=target.tags,
@@ -352,7 +349,7 @@ class Learner:
             source=provenance.source,
             metadata={
                 **provenance.metadata,
-                "fact": pattern.sub(new_word, str(target.metadata.get("fact", "correction"))),
+                "fact": fact,
                 **({"people": people} if people else {}),
             },
         )

@@ -113,24 +113,22 @@ class EvidenceIndex:
         if not turns:
             return
         before = self._snapshot
-        data = self._arrow(turns, alone, paired)
+        known = {t.id for t in before.turns} if before is not None else set()
+        repeats = any(t.id in known for t in turns)
         new = new or (
-            before is not None
-            and before.version == int(self._table.version)
-            and not {t.id for t in turns} & {t.id for t in before.turns}
+            before is not None and before.version == int(self._table.version) and not repeats
         )
         try:
-            self._store.write(data, new=new)
+            self._store.write(self._arrow(turns, alone, paired), new=new)
         except (OSError, ValueError, RuntimeError) as exc:
             raise StoreError(f"cannot write the evidence index: {exc}") from exc
         with self._lock:
             version = int(self._table.version)
-            known = {t.id for t in before.turns} if before is not None else set()
             if (
                 before is None
                 or self._snapshot is not before
                 or version != before.version + 1
-                or any(t.id in known for t in turns)
+                or repeats
             ):
                 return  # the next read reloads
             self._snapshot = _Snapshot(

@@ -3,8 +3,43 @@ says it runs, ask it things with the command line, stop it."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
+from pathlib import Path
+from typing import Any
+
+from tests.servers import Canned, FakeServer, openai_text
+
+
+def serve_environ(
+    env: dict[str, str], config: str, plugins: str, secrets: dict[str, str]
+) -> dict[str, str]:
+    """The environment of a ``serve`` on the test's home: ``config`` as its config.toml, the
+    hash embedder, the plugins named in ``plugins`` loaded, ``secrets`` set."""
+    home = Path(env["ASSISTANT_HOME"])
+    home.mkdir(parents=True, exist_ok=True)
+    (home / "config.toml").write_text(config)
+    return {
+        **os.environ,
+        **env,
+        **secrets,
+        "ASSISTANT_EMBEDDER": "hash",
+        "ASSISTANT_LOAD_PLUGINS": plugins,
+    }
+
+
+def hanging_model(calls: list[int], then: str) -> FakeServer:
+    """A model that hangs on its first call (the process is killed meanwhile), then answers
+    ``then``; each call is counted in ``calls``."""
+
+    def answer(body: dict[str, Any]) -> Canned:
+        calls.append(1)
+        if len(calls) == 1:
+            return Canned(delay=60.0, chunks=[b""])
+        return openai_text(then)
+
+    return FakeServer(answer=answer)
 
 
 def start(

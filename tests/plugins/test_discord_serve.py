@@ -5,17 +5,14 @@ message once after being killed (SIGKILL) in the middle of answering it."""
 from __future__ import annotations
 
 import json
-import os
 import time
 from collections.abc import Iterator
-from pathlib import Path
-from typing import Any
 
 import pytest
 
 from tests.plugins.discord_fake import OWNER, TOKEN, FakeDiscord
-from tests.plugins.serving import cli, finish, start
-from tests.servers import Canned, FakeServer, openai_text
+from tests.plugins.serving import cli, finish, hanging_model, serve_environ, start
+from tests.servers import FakeServer
 
 STORY = "Tell me a story about a lighthouse"
 
@@ -35,30 +32,13 @@ def model_calls() -> list[int]:
 @pytest.fixture
 def model(model_calls: list[int]) -> Iterator[FakeServer]:
     """A model that hangs on its first call (the process is killed meanwhile), then answers."""
-
-    def answer(body: dict[str, Any]) -> Canned:
-        model_calls.append(1)
-        if len(model_calls) == 1:
-            return Canned(delay=60.0, chunks=[b""])
-        return openai_text("Answered once.")
-
-    fake = FakeServer(answer=answer)
+    fake = hanging_model(model_calls, "Answered once.")
     yield fake
     fake.close()
 
 
 def environ(env: dict[str, str], config: str, token: str = TOKEN) -> dict[str, str]:
-    home = Path(env["ASSISTANT_HOME"])
-    home.mkdir(parents=True, exist_ok=True)
-    (home / "config.toml").write_text(config)
-    values = {
-        **os.environ,
-        **env,
-        "ASSISTANT_EMBEDDER": "hash",
-        "ASSISTANT_LOAD_PLUGINS": "discord",
-        "DISCORD_BOT_TOKEN": token,
-    }
-    return values
+    return serve_environ(env, config, "discord", {"DISCORD_BOT_TOKEN": token})
 
 
 def config(model: FakeServer, discord_api: FakeDiscord) -> str:

@@ -5,18 +5,15 @@ message once after being killed (SIGKILL) between acknowledging and answering it
 from __future__ import annotations
 
 import json
-import os
 import socket
 import time
 from collections.abc import Iterator
-from pathlib import Path
-from typing import Any
 
 import pytest
 
-from tests.plugins.serving import cli, finish, start
+from tests.plugins.serving import cli, finish, hanging_model, serve_environ, start
 from tests.plugins.twilio_fake import NUMBER, OWNER, SID, TOKEN, FakeTwilio, inbound, post_webhook
-from tests.servers import Canned, FakeServer, openai_text
+from tests.servers import FakeServer
 
 PUBLIC = "https://assistant.example.net/sms"
 
@@ -42,30 +39,14 @@ def model_calls() -> list[int]:
 @pytest.fixture
 def model(model_calls: list[int]) -> Iterator[FakeServer]:
     """A model that hangs on its first call (the process is killed meanwhile), then answers."""
-
-    def answer(body: dict[str, Any]) -> Canned:
-        model_calls.append(1)
-        if len(model_calls) == 1:
-            return Canned(delay=60.0, chunks=[b""])
-        return openai_text("Answered once.")
-
-    fake = FakeServer(answer=answer)
+    fake = hanging_model(model_calls, "Answered once.")
     yield fake
     fake.close()
 
 
 def environ(env: dict[str, str], config: str) -> dict[str, str]:
-    home = Path(env["ASSISTANT_HOME"])
-    home.mkdir(parents=True, exist_ok=True)
-    (home / "config.toml").write_text(config)
-    return {
-        **os.environ,
-        **env,
-        "ASSISTANT_EMBEDDER": "hash",
-        "ASSISTANT_LOAD_PLUGINS": "sms",
-        "TWILIO_ACCOUNT_SID": SID,
-        "TWILIO_AUTH_TOKEN": TOKEN,
-    }
+    secrets = {"TWILIO_ACCOUNT_SID": SID, "TWILIO_AUTH_TOKEN": TOKEN}
+    return serve_environ(env, config, "sms", secrets)
 
 
 def config(model: FakeServer, twilio: FakeTwilio, port: int, *, public_url: bool = True) -> str:

@@ -8,10 +8,8 @@ never a date written here."""
 from __future__ import annotations
 
 import json
-import os
 import time
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -31,10 +29,10 @@ from tests.plugins.elevenlabs_fake import (
     post_call,
     transcription,
 )
-from tests.plugins.serving import cli, finish, start
+from tests.plugins.serving import cli, finish, hanging_model, serve_environ, start
 from tests.plugins.test_sms_serve import free_port
 from tests.plugins.twilio_fake import NUMBER, SID, TOKEN, FakeTwilio, inbound, post_webhook
-from tests.servers import Canned, FakeServer, openai_text
+from tests.servers import FakeServer
 
 PUBLIC = "https://assistant.example.net/sms"
 DAY = 86400.0
@@ -48,18 +46,8 @@ def twilio() -> Iterator[FakeTwilio]:
 
 
 def environ(env: dict[str, str], config: str) -> dict[str, str]:
-    home = Path(env["ASSISTANT_HOME"])
-    home.mkdir(parents=True, exist_ok=True)
-    (home / "config.toml").write_text(config)
-    return {
-        **os.environ,
-        **env,
-        **SECRETS,
-        "ASSISTANT_EMBEDDER": "hash",
-        "ASSISTANT_LOAD_PLUGINS": "sms,voice",
-        "TWILIO_ACCOUNT_SID": SID,
-        "TWILIO_AUTH_TOKEN": TOKEN,
-    }
+    secrets = {**SECRETS, "TWILIO_ACCOUNT_SID": SID, "TWILIO_AUTH_TOKEN": TOKEN}
+    return serve_environ(env, config, "sms,voice", secrets)
 
 
 def voice_table(port: int) -> str:
@@ -169,14 +157,7 @@ def model_calls() -> list[int]:
 def model(model_calls: list[int]) -> Iterator[FakeServer]:
     """An extraction model that hangs on its first call (the process is killed meanwhile),
     then answers with no facts in a shape it cannot use (the rules learn instead)."""
-
-    def answer(body: dict[str, Any]) -> Canned:
-        model_calls.append(1)
-        if len(model_calls) == 1:
-            return Canned(delay=60.0, chunks=[b""])
-        return openai_text("No facts here.")
-
-    fake = FakeServer(answer=answer)
+    fake = hanging_model(model_calls, "No facts here.")
     yield fake
     fake.close()
 
