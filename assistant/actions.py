@@ -27,7 +27,7 @@ from assistant.errors import InvalidInputError, NotFoundError
 from assistant.learning.clauses import sentences
 from assistant.learning.injection import InjectionDetector, looks_like_injection
 from assistant.learning.pii import SECRET_KINDS, find_pii, redact
-from assistant.memories import Recall
+from assistant.memories import Draft, Recall, clean_text, parse_type
 from assistant.memory_types import Hit, Memory, MemoryFilter, MemoryType
 from assistant.store.evidence import EvidenceTurn, TurnHit
 from assistant.store.reminders import Reminder, Reminders
@@ -36,6 +36,9 @@ from assistant.when import parse_when
 
 if TYPE_CHECKING:
     from assistant.core import Assistant
+    from assistant.learning.keeping import Kept
+    from assistant.store.conversations import Turn
+    from assistant.transfer.purge import PurgeReport
 
 SOURCES = ("user", "conversation", "vault", "import", "agent", "bridge", "voice")
 """Where a memory comes from: the user's explicit action, a conversation (learned, or stored
@@ -127,6 +130,8 @@ class Actions:
         """``text`` as the policy lets ``origin`` store it: secrets redacted and injection
         refused (:class:`InvalidInputError`), unless it is the user's own explicit action."""
         origin = origin or self.origin
+        # The length first: a megabyte of text is refused before any check reads it.
+        text = clean_text(text, self.memories.settings.max_text_chars)
         findings = find_pii(text)
         kinds = tuple(sorted({f.kind for f in findings}))
         if origin.own_words:
@@ -181,9 +186,41 @@ class Actions:
             metadata={**(provenance or {}), **self._provenance(origin, checked)} or None,
         )
 
+    def keep(
+        self,
+        text: str,
+        *,
+        important: bool = False,
+        importance: float | None = None,
+        type: MemoryType | str = MemoryType.SEMANTIC,
+        tags: Sequence[str] = (),
+        origin: Origin | None = None,
+    ) -> Kept:
+        """Store a fact someone else asserts (an outside agent) as the learner keeps what the
+        user says: the policy first, then a repeat reinforces the stored memory and a newer
+        fact of the same kind supersedes the older one (keeping its important flag)."""
+        from assistant.learning.keeping import keep
+
+        origin = origin or self.origin
+        checked = self.check(text, origin)
+        draft = Draft(
+            checked.text,
+            type=type,
+            importance=importance if importance is not None else (8.0 if important else 5.0),
+            tags=tags,
+            important=important,
+            source=origin.source,
+            metadata=self._provenance(origin, checked) or None,
+        )
+        return keep(self.memories, draft, reinforced_by=origin.sender or origin.source)
+
     def get(self, memory_id: str) -> Memory:
         """The memory with this id (or an unambiguous end of it)."""
         return self.memories.get(memory_id)
+
+    def learned_from(self, memory: Memory) -> list[Turn]:
+        """The exchange of a conversation ``memory`` was learned from (empty when none)."""
+        return self.assistant.conversations.source_of(memory.metadata)
 
     def candidates(self, key: str, k: int = 5) -> list[Memory]:
         """The memory ``key`` names by id, else the ``k`` best matches for its words (none
@@ -208,6 +245,19 @@ class Actions:
         if confirm is not None and not confirm(f"Forget “{target.text}”?"):
             return None
         return self.memories.forget(target.id)
+
+    def purge(self, memory_id: str, *, confirm: Confirm | None = None) -> PurgeReport | None:
+        """Remove a memory for good, everywhere it was written (its note and copies, the
+        indexes, caches, the turns that stated it, the pages that listed it); only the fact
+        that a purge happened is kept. With ``confirm``, the user is asked first and None is
+        returned when they say no. The vault's git history keeps older commits."""
+        from assistant.transfer.purge import purge
+
+        target = self.memories.get(memory_id)
+        question = f"Purge “{target.text}” everywhere? It cannot be restored."
+        if confirm is not None and not confirm(question):
+            return None
+        return purge(self.assistant, [target.id])
 
     def forget_about(self, topic: str, conversation: str = "") -> list[Memory]:
         """Forget what the user takes back: the memories about ``topic``, or the latest one
@@ -250,7 +300,9 @@ class Actions:
         origin: Origin | None = None,
     ) -> Memory:
         """Change a memory's text or properties; new text passes the policy and its ``pii``
-        property follows it."""
+        property follows it. Only the user takes an identity fact's important flag away
+        (or the fact out of identity)."""
+        self._keep_identity(memory_id, origin or self.origin, type, important)
         metadata: dict[str, Any] | None = None
         if text is not None:
             checked = self.check(text, origin)
@@ -266,6 +318,20 @@ class Actions:
             important=important,
             metadata=metadata,
         )
+
+    def _keep_identity(
+        self, memory_id: str, origin: Origin, type: MemoryType | str | None, important: bool | None
+    ) -> None:
+        if origin.source != "agent" or (important is not False and type is None):
+            return
+        memory = self.memories.get(memory_id)
+        moved = type is not None and parse_type(type) is not MemoryType.IDENTITY
+        if memory.type is MemoryType.IDENTITY and memory.important and (moved or not important):
+            raise InvalidInputError(
+                "an identity fact marked important stays important and stays an identity "
+                "fact; only the user can change that",
+                title="Not changed",
+            )
 
     def mark_important(self, memory_id: str, important: bool = True) -> Memory:
         """Mark a memory important (pinning it counts as a use), or no longer important."""
@@ -285,25 +351,44 @@ class Actions:
         *,
         types: Sequence[MemoryType | str] = (),
         tags: Sequence[str] = (),
+        since: datetime | None = None,
+        until: datetime | None = None,
         include_superseded: bool = False,
         include_archived: bool = False,
         where: MemoryFilter | None = None,
         touch: bool = False,
         now: float | None = None,
     ) -> list[Hit]:
-        """The ``k`` memories that best match ``query``, best first (``where`` replaces the
-        other filters; with ``touch``, every result counts as used)."""
+        """The ``k`` memories that best match ``query``, best first, created between
+        ``since`` and ``until`` when given (``where`` replaces the other filters; with
+        ``touch``, every result counts as used)."""
         return self.memories.search(
             query,
             k,
             types=types,
             tags=tags,
+            since=since,
+            until=until,
             include_superseded=include_superseded,
             include_archived=include_archived,
             where=where,
             touch=touch,
             now=now,
         )
+
+    def recent(
+        self, limit: int = 20, *, types: Sequence[MemoryType | str] = (), tags: Sequence[str] = ()
+    ) -> list[Memory]:
+        """The ``limit`` newest active memories (of these types, with these tags)."""
+        if limit < 1:
+            raise InvalidInputError("limit must be at least 1")
+        return self.memories.list(types=types, tags=tags, limit=limit)
+
+    def profile(self) -> tuple[list[Memory], str]:
+        """What the assistant always knows about the user: the identity facts, most recent
+        first, and what the user wrote on their profile page."""
+        facts = self.memories.list(types=[MemoryType.IDENTITY], limit=200)
+        return facts, self.assistant.page_writer.profile_notes()
 
     def said(self, query: str, k: int = 3) -> list[TurnHit]:
         """The ``k`` conversation turns in which the user said what is most relevant."""

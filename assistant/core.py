@@ -47,6 +47,18 @@ def make_embedder(settings: Settings) -> Embedder:
     return MiniLMEmbedder(settings.model_cache)
 
 
+def open_database(settings: Settings) -> Database:
+    """The home's database (index with the records attached), as the assistant opens it."""
+    return Database(
+        paths.duckdb_file(settings.home),
+        MIGRATIONS,
+        records=paths.records_file(settings.home),
+        record_migrations=RECORD_MIGRATIONS,
+        timeout=settings.lock_timeout,
+        linger=settings.lock_linger,
+    )
+
+
 class Assistant:
     """One person's assistant on one home directory.
 
@@ -61,14 +73,7 @@ class Assistant:
         self.settings = settings
         self.layout = VaultLayout(settings.vault)
         _prepare_home(settings, self.layout)
-        self.db = Database(
-            paths.duckdb_file(settings.home),
-            MIGRATIONS,
-            records=paths.records_file(settings.home),
-            record_migrations=RECORD_MIGRATIONS,
-            timeout=settings.lock_timeout,
-            linger=settings.lock_linger,
-        )
+        self.db = open_database(settings)
         inner = embedder or make_embedder(settings)
         self._warming = _warm_up(inner)
         self._watcher: VaultWatcher | None = None
@@ -126,9 +131,15 @@ class Assistant:
         """Whether vault edits are being taken in as they happen."""
         return self._watcher is not None and self._watcher.alive
 
+    @property
+    def watcher_restarts(self) -> int:
+        """How often the vault watcher died and was restarted since it started."""
+        return self._watcher.restarts if self._watcher is not None else 0
+
     def vault_changed(self, changed: set[Path]) -> None:
         """Take in edits made in the vault (vault-relative paths): memory notes are
         re-indexed, edits on generated pages applied, and the pages refreshed."""
+        changed = {p for p in changed if not self.layout.is_persona(p)}  # read where used
         notes = {p for p in changed if not self.layout.is_page(p)}
         if notes:
             self.memories.sync_paths(notes)

@@ -6,8 +6,6 @@ import os
 import shlex
 import time
 from collections.abc import Mapping
-from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from assistant import paths
@@ -15,18 +13,10 @@ from assistant.core import Assistant
 from assistant.errors import ConfigError
 from assistant.models.minilm import model_source, onnx_path
 from assistant.models.registry import build_model, load_keys
+from assistant.observability.client import serve_health
+from assistant.observability.health import Check, health_checks
 from assistant.settings import Settings, load_settings, read_settings
 from assistant.vault.files import remove_stale_temp_files
-
-
-@dataclass(frozen=True)
-class Check:
-    """One finding: ``ok`` false means something needs attention."""
-
-    name: str
-    ok: bool
-    detail: str
-    fix: str = ""
 
 
 def settings_for_checks(
@@ -50,16 +40,28 @@ def settings_for_checks(
 def run_checks(
     assistant: Assistant, environ: Mapping[str, str], config: Check | None = None
 ) -> list[Check]:
-    """Every check, in the order a user would fix them; ``config`` is the failed check
-    of an invalid configuration (see :func:`settings_for_checks`)."""
+    """Every check, in the order a user would fix them: the set-up (``config`` is the failed
+    check of an invalid configuration, see :func:`settings_for_checks`), then the runtime
+    checks (:func:`runtime_checks`)."""
     settings = assistant.settings
     checks = [config] if config is not None else []
     checks += [_home(settings), _vault(settings)]
-    checks.extend(_index(assistant))
     checks.extend(_temp_files(settings))
     checks.append(_embedder(settings))
-    checks.append(_models(settings, environ))
+    checks.extend(runtime_checks(assistant, environ))
     return checks
+
+
+def runtime_checks(assistant: Assistant, environ: Mapping[str, str]) -> list[Check]:
+    """The checks ``GET /health`` answers: asked of the ``assistant serve`` running on the
+    home, so the terminal and the endpoint never disagree; computed here when none runs
+    (scanning the vault for notes the index misses, too)."""
+    running = serve_health(assistant.settings.home)
+    if running is not None:
+        return running.checks
+    keys = load_keys(environ, assistant.settings.home)
+    models = [build_model(config, keys) for config in assistant.settings.models]
+    return health_checks(assistant, models, deep=True)
 
 
 def _home(settings: Settings) -> Check:
@@ -81,43 +83,6 @@ def _vault(settings: Settings) -> Check:
         f"{settings.vault}" + ("" if ok else " (Assistant/ folder missing or not writable)"),
         "" if ok else "set ASSISTANT_VAULT to a writable Obsidian vault",
     )
-
-
-def _index(assistant: Assistant) -> list[Check]:
-    report = assistant.memories.pending_changes()
-    indexed = len(assistant.memories.index.all())
-    vector_rows = assistant.vectors.count()
-    checks = []
-    problems = []
-    if report.new or report.unnumbered:
-        problems.append(f"{len(report.new) + len(report.unnumbered)} notes not indexed")
-    if report.modified:
-        problems.append(f"{len(report.modified)} notes edited or moved since indexing")
-    if report.deleted:
-        problems.append(f"{len(report.deleted)} indexed memories whose note is gone")
-    if report.tombstones:
-        problems.append(f"{len(report.tombstones)} archive copies of notes that came back")
-    if vector_rows != indexed:
-        problems.append(f"vector index has {vector_rows} rows for {indexed} notes")
-    fix = "assistant reindex" if vector_rows != indexed else "assistant vault sync"
-    checks.append(
-        Check(
-            "index",
-            not problems,
-            "; ".join(problems) or f"{indexed} memories indexed, consistent with the vault",
-            fix if problems else "",
-        )
-    )
-    for relative, reason in report.invalid:
-        checks.append(
-            Check(
-                "note",
-                False,
-                f"{relative.as_posix()}: {reason} (skipped, left untouched)",
-                f"fix {_abs(assistant, relative)} in Obsidian, then run: assistant vault sync",
-            )
-        )
-    return checks
 
 
 def _temp_files(settings: Settings) -> list[Check]:
@@ -148,28 +113,3 @@ def _embedder(settings: Settings) -> Check:
         "" if exported else " (ONNX export will be made on first use)"
     )
     return Check("embeddings", True, detail)
-
-
-def _models(settings: Settings, environ: Mapping[str, str]) -> Check:
-    keys = load_keys(environ, settings.home)
-    ready, broken = [], []
-    for config in settings.models:
-        problem = build_model(config, keys).check()
-        if not problem:
-            ready.append(config.name)
-        elif config.provider == "llama" or config.base_url:
-            broken.append(f"{config.name}: {problem}")  # configured by hand, so expected to work
-    if broken:
-        return Check("models", False, "; ".join(broken), "assistant models")
-    if not ready:
-        return Check(
-            "models",
-            True,
-            "no chat model ready: answers come from memory alone",
-            "export ANTHROPIC_API_KEY=… or assistant models add model.gguf",
-        )
-    return Check("models", True, "ready: " + ", ".join(ready))
-
-
-def _abs(assistant: Assistant, relative: Path) -> Path:
-    return assistant.settings.vault / relative

@@ -6,11 +6,14 @@ import os
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from assistant.core import Assistant
-from assistant.doctor import Check, run_checks
+from assistant.doctor import run_checks
 from assistant.errors import AssistantError
 from assistant.memory_types import Status
+from assistant.observability.client import Figures, serve_figures
+from assistant.observability.health import Check
 from assistant.store.ledger import CostLedger, CostSummary
 from assistant.store.runs import RunRecord
 
@@ -30,6 +33,11 @@ class Overview:
     """Vault changes not yet indexed (-1 when the vault could not be scanned)."""
     git: str
     problems: list[Check] = field(default_factory=list)
+    serve: Figures | None = None
+    """What a running ``assistant serve`` counted, from its own endpoints (None: none runs)."""
+    persona: dict[str, Any] | None = None
+    """The companion's snapshot (name, mood with its recent history, needs, quirks); None
+    when the persona is off."""
 
 
 def overview(assistant: Assistant, days: int = 14) -> Overview:
@@ -52,7 +60,23 @@ def overview(assistant: Assistant, days: int = 14) -> Overview:
         vault_pending=pending,
         git=_git_state(assistant),
         problems=[c for c in run_checks(assistant, os.environ) if not c.ok],
+        serve=serve_figures(assistant.settings.home),
+        persona=_persona(assistant),
     )
+
+
+def _persona(assistant: Assistant) -> dict[str, Any] | None:
+    """The companion as ``assistant persona --json`` shows it (None when it is off)."""
+    if not assistant.settings.persona.enabled:
+        return None
+    from assistant.companion.companion import Companion
+    from assistant.companion.view import snapshot
+
+    companion = Companion(assistant)
+    try:
+        return snapshot(companion, history=6)
+    finally:
+        companion.close()
 
 
 def _git_state(assistant: Assistant) -> str:

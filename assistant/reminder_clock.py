@@ -57,6 +57,8 @@ class ReminderClock:
         """(reminder, channel) pairs whose failure was logged."""
         self.delivered = 0
         """Reminders delivered since start (for status)."""
+        self.failures: dict[str, int] = {}
+        """Failed tries to deliver a reminder since start, by channel (for metrics)."""
 
     def attach(self, name: str, deliver: Deliver) -> None:
         """Deliver to ``deliver`` too, under ``name`` (replacing a channel of that name);
@@ -107,6 +109,7 @@ class ReminderClock:
                 try:
                     reached = bool(deliver(reminder)) or reached
                 except Exception as exc:  # one broken channel never stops the others
+                    self.failures[name] = self.failures.get(name, 0) + 1
                     if (reminder.id, name) in self._failed:
                         log.debug("reminder still not delivered to %s: %s", name, exc)
                     else:  # said once per reminder and channel, not on every retry

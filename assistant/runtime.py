@@ -3,7 +3,8 @@
 
 Starting it catches up with vault edits made while nothing ran, then keeps watching the vault,
 keeps its git history, consolidates when the user is idle (with the configured model, billed),
-and delivers reminders on time to every attached channel. Stopping it keeps the session's
+delivers reminders on time to every attached channel, and now and then writes first (a
+check-in, rare by design: ``assistant.companion.proactive``). Stopping it keeps the session's
 emotional moments and stops the background work; the assistant and responder are closed by
 whoever opened them.
 
@@ -21,10 +22,13 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import tzinfo
 
 from assistant import paths
+from assistant.companion.proactive import ProactiveManager
 from assistant.conversation.commands import format_reminder
 from assistant.conversation.reply import Notice
 from assistant.conversation.responder import Responder
@@ -46,6 +50,7 @@ class RuntimeState:
     watching: bool = False
     channels: list[str] = field(default_factory=list)
     reminders_delivered: int = 0
+    checkins_sent: int = 0
     consolidation: str = "off"
     """``off``, ``waiting`` (for the user to be idle) or ``running``."""
 
@@ -65,6 +70,8 @@ class Runtime:
         *,
         on_problem: Callable[[str], None] | None = None,
         poll: float = 1.0,
+        clock: Callable[[], float] = time.time,
+        zone: tzinfo | None = None,
     ) -> None:
         self.responder = responder
         self.assistant = responder.assistant
@@ -72,6 +79,8 @@ class Runtime:
         self.clock = ReminderClock(
             responder.reminders, paths.records_file(self.assistant.settings.home), poll=poll
         )
+        self.checkins = ProactiveManager.of(responder, clock=clock, zone=zone)
+        """Writes first when it should (check-ins), on ``clock`` in local time (or ``zone``)."""
         self._lock = threading.Lock()
         self._started = False
         self._stopped = False
@@ -87,6 +96,7 @@ class Runtime:
                 return []
             self._started = True
         self.clock.start()
+        self.checkins.start()
         report = self.caught_up = self.assistant.sync_vault()
         self.assistant.watch_vault(self._on_problem)
         self.assistant.keep_history(self._on_problem)
@@ -102,21 +112,24 @@ class Runtime:
         return found
 
     def attach(self, channel: str, show: Show) -> None:
-        """Deliver reminders (and later, check-ins) to ``show`` too; a reminder already due
-        is delivered at once."""
+        """Deliver reminders and check-ins to ``show`` too; a reminder already due, or a
+        check-in written while no channel was open, is delivered at once."""
 
         def deliver(reminder: Reminder) -> bool:
             show(reminder_notice(reminder))
             return True
 
         self.clock.attach(channel, deliver)
+        self.checkins.attach(channel, show)
 
     def detach(self, channel: str) -> None:
         """Stop delivering to ``channel`` (it closed)."""
         self.clock.detach(channel)
+        self.checkins.detach(channel)
 
     def activity(self) -> None:
-        """The owner did something: idle work yields to them."""
+        """The owner did something: idle work yields to them, check-ins wait."""
+        self.checkins.activity()
         if self.responder.scheduler is not None:
             self.responder.scheduler.activity()
 
@@ -131,6 +144,7 @@ class Runtime:
             watching=self.assistant.watching,
             channels=self.clock.channels(),
             reminders_delivered=self.clock.delivered,
+            checkins_sent=self.checkins.state.sent,
             consolidation=consolidation,
         )
 
@@ -142,6 +156,7 @@ class Runtime:
                 return []
             self._stopped = True
         self.clock.stop()
+        self.checkins.stop()
         if self.responder.scheduler is not None:
             self.responder.scheduler.close()
         return self.responder.keep_moments() if self._started else []

@@ -25,10 +25,12 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from assistant.backup.schedule import DailyBackup
 from assistant.conversation.reply import InboundMessage, Notice, Reply
 from assistant.conversation.responder import Responder
 from assistant.errors import AssistantError
 from assistant.hookspecs import Bridge, BridgeFactory
+from assistant.observability.endpoints import Endpoints
 from assistant.runtime import Runtime
 from assistant.store.filelock import try_file_lock
 from assistant.vault.files import write_atomic
@@ -68,6 +70,10 @@ class ServeStatus:
     reminders_delivered: int = 0
     consolidation: str = "off"
     watching: bool = False
+    http: str = ""
+    """Where ``/metrics`` and ``/health`` answer (``host:port``); empty when they are off."""
+    backup: str = ""
+    """What the daily backup last did (empty before the first one of this run)."""
 
     def as_dict(self) -> dict[str, Any]:
         """The fields, for ``--json``."""
@@ -127,6 +133,7 @@ class Service:
         bridges: Mapping[str, BridgeFactory] | None = None,
         heartbeat: float = HEARTBEAT,
         on_notice: Callable[[Notice], object] | None = None,
+        environ: Mapping[str, str] | None = None,
     ) -> None:
         self.responder = responder
         self.home = responder.assistant.settings.home
@@ -140,6 +147,19 @@ class Service:
         self._warming: threading.Thread | None = None
         self.ready = threading.Event()
         """Set once the bridges answer; catching up with the vault follows."""
+        self.caught_up = threading.Event()
+        """Set once the runtime caught up with the vault and watches it."""
+        self.endpoints = Endpoints(self)
+        """``/metrics`` and ``/health`` on the loopback server (``[observability]``)."""
+        self.http = ""
+        assistant = responder.assistant
+        self.backups = DailyBackup(
+            assistant.settings,
+            assistant.db,
+            os.environ if environ is None else environ,  # the passphrase, S3 credentials
+            on_problem=self._backup_failed,
+        )
+        """The daily backup (``[backup] schedule``), made in the background."""
 
     def run(self, stop: threading.Event) -> None:
         """Run until ``stop`` is set, then stop the bridges and the runtime; raises
@@ -154,8 +174,14 @@ class Service:
                 )
             self.started = time.time()
             try:
+                self.http = self.endpoints.start()
                 self._start_bridges()
                 self.ready.set()
+                log.info(
+                    "serving %s",
+                    self.home,
+                    extra={"event": "serve_started", "bridges": dict(self.bridge_state)},
+                )
                 self._catch_up()
                 while not stop.wait(self._heartbeat):
                     self._write_status()
@@ -170,7 +196,13 @@ class Service:
         self._warming.start()
         for notice in self.runtime.start():
             self._on_notice(notice)
+        self.caught_up.set()
+        self.backups.start()
         self._write_status()
+
+    def _backup_failed(self, problem: str) -> None:
+        log.warning("%s", problem)
+        self._on_notice(Notice(problem[:1].upper() + problem[1:], "warning"))
 
     def _warm_up(self) -> None:
         try:
@@ -204,6 +236,7 @@ class Service:
         self._write_status()
 
     def _stop(self) -> None:
+        self.backups.stop()
         for name, bridge in self.bridges.items():
             self.runtime.detach(name)  # (never attached: nothing happens)
             try:
@@ -214,7 +247,9 @@ class Service:
             self._on_notice(notice)
         if self._warming is not None:
             self._warming.join(timeout=5)  # not in the middle of an import at exit
+        self.endpoints.stop()
         status_file(self.home).unlink(missing_ok=True)
+        log.info("stopped", extra={"event": "serve_stopped"})
 
     def _write_status(self) -> None:
         state = self.runtime.state()
@@ -228,6 +263,8 @@ class Service:
             reminders_delivered=state.reminders_delivered,
             consolidation=state.consolidation,
             watching=state.watching,
+            http=self.http,
+            backup=self.backups.last,
         )
         try:
             write_atomic(status_file(self.home), json.dumps(status.as_dict(), indent=2) + "\n")

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from assistant import paths
+from assistant.backup.settings import BackupSettings, validate_backup
 from assistant.config_lines import located, syntax_error
 from assistant.errors import ConfigError
 from assistant.memory_types import MemoryType
@@ -21,6 +22,7 @@ from assistant.models.settings import (
     parse_models,
     parse_policy,
 )
+from assistant.observability.settings import ObservabilitySettings, parse_observability
 
 
 @dataclass(frozen=True)
@@ -108,6 +110,58 @@ class ConsolidationSettings:
 
 
 @dataclass(frozen=True)
+class CheckinSettings:
+    """When the assistant may write first (``[checkins]``): check-ins are rare by design."""
+
+    enabled: bool = True
+    """Whether the assistant ever writes first; reminders arrive either way."""
+    quiet_hours: str = "22:00-08:00"
+    """Local hours with no check-ins, ``HH:MM-HH:MM`` (may wrap past midnight; empty: none)."""
+    per_day: int = 2
+    """Check-ins a day at most (a local day); 0 turns them off too."""
+    every_minutes: float = 5.0
+    """Minutes between two looks at whether to write, while a chat, the browser or
+    ``assistant serve`` runs."""
+    threshold: float = 0.5
+    """Score (0–1) from which a check-in is sent; higher means rarer."""
+    conversation_minutes: float = 30.0
+    """Minutes after the last message during which a conversation counts as going on (no
+    check-in interrupts it)."""
+    model: str = "auto"
+    """What writes a check-in: ``auto`` (a ready local model, else templates filled from
+    memory), ``none`` (templates only), or a model name (a cloud model costs a small call)."""
+
+    def quiet(self) -> tuple[int, int] | None:
+        """The quiet hours as minutes after midnight (start, end); None when there are none.
+        Raises ValueError when the setting is not ``HH:MM-HH:MM``."""
+        if not self.quiet_hours.strip():
+            return None
+        start, sep, end = self.quiet_hours.partition("-")
+        if not sep:
+            raise ValueError(self.quiet_hours)
+        return _minutes(start), _minutes(end)
+
+
+def _minutes(clock: str) -> int:
+    """``HH:MM`` as minutes after midnight (ValueError when it is not a time of day)."""
+    hours, sep, minutes = clock.strip().partition(":")
+    value = int(hours) * 60 + (int(minutes) if sep else 0)
+    if not 0 <= int(hours) <= 24 or not 0 <= int(minutes or 0) <= 59 or value > 24 * 60:
+        raise ValueError(clock)
+    return value % (24 * 60)
+
+
+@dataclass(frozen=True)
+class PersonaSettings:
+    """The assistant's character (``[persona]``); its name and traits live in the vault note
+    ``Assistant/Persona.md``."""
+
+    enabled: bool = True
+    """Whether the assistant has a persona: traits shaping its style, a mood that colours its
+    tone, quirks and needs. Off: a plain assistant, and no mood or needs are tracked."""
+
+
+@dataclass(frozen=True)
 class Settings:
     """Everything the core needs to run, resolved once and passed down explicitly."""
 
@@ -142,6 +196,12 @@ class Settings:
     """Retrieval weights and limits."""
     consolidation: ConsolidationSettings = field(default_factory=ConsolidationSettings)
     """Idle consolidation: schedule, budget, decay."""
+    checkins: CheckinSettings = field(default_factory=CheckinSettings)
+    """Check-ins: whether, when and how often the assistant writes first (``[checkins]``)."""
+    persona: PersonaSettings = field(default_factory=PersonaSettings)
+    """The persona, mood and needs (``[persona]``)."""
+    backup: BackupSettings = field(default_factory=BackupSettings)
+    """Backups: folder, schedule, retention and the remote copy (``[backup]``)."""
     models: tuple[ModelSettings, ...] = ()
     """Chat models: the built-in cloud catalogue plus ``[models.*]`` from config.toml."""
     policy: PolicySettings = field(default_factory=PolicySettings)
@@ -160,6 +220,9 @@ class Settings:
     bridges: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     """``[bridges.<name>]`` tables: the bridges ``assistant serve`` runs (a plugin's, by its
     name), each with its own settings (``enabled``, ``owner``, …; never a secret)."""
+    observability: ObservabilitySettings = field(default_factory=ObservabilitySettings)
+    """Metrics and health endpoints of ``assistant serve``, and the log files
+    (``[observability]``)."""
 
     @property
     def assistant_dir(self) -> Path:
@@ -216,10 +279,14 @@ def load_settings(
         model_cache=paths.model_cache_dir(environ),
         retrieval=_section(RetrievalSettings, "retrieval", config, environ),
         consolidation=_section(ConsolidationSettings, "consolidation", config, environ),
+        checkins=_section(CheckinSettings, "checkins", config, environ),
+        persona=_section(PersonaSettings, "persona", config, environ),
+        backup=validate_backup(_section(BackupSettings, "backup", config, environ)),
         models=parse_models(config.get("models")),
         policy=parse_policy(config.get("policy")),
         budget=parse_budget(config.get("budget"), environ),
         bridges=_bridges(config.get("bridges")),
+        observability=parse_observability(config.get("observability"), environ),
         **values,
     )
     return _validate(settings)
@@ -307,7 +374,9 @@ def _section(kind: type[T], name: str, config: Mapping[str, Any], environ: Mappi
         if raw is None:
             continue
         where = () if from_env else (name, key)
-        values[key] = _convert(f"{name}.{key}", raw, type(getattr(defaults, key)), where)
+        default = getattr(defaults, key)
+        convert = parse_flag if isinstance(default, bool) else type(default)
+        values[key] = _convert(f"{name}.{key}", raw, convert, where)
     return replace(defaults, **values)  # type: ignore[type-var]
 
 
@@ -338,4 +407,23 @@ def _validate(settings: Settings) -> Settings:
         raise ConfigError("[consolidation] numbers must not be negative")
     if c.archive_share > 1:
         raise ConfigError("[consolidation] archive_share must be in [0, 1]")
+    _validate_checkins(settings.checkins)
     return settings
+
+
+def _validate_checkins(checkins: CheckinSettings) -> None:
+    try:
+        checkins.quiet()
+    except ValueError:
+        raise ConfigError(
+            f"checkins.quiet_hours must be HH:MM-HH:MM, not {checkins.quiet_hours!r}",
+            key=("checkins", "quiet_hours"),
+            fix='for example quiet_hours = "22:00-08:00", or "" for none',
+        ) from None
+    if checkins.per_day < 0 or checkins.every_minutes <= 0 or checkins.conversation_minutes < 0:
+        raise ConfigError(
+            "[checkins] per_day and conversation_minutes must not be negative, and "
+            "every_minutes must be positive"
+        )
+    if not 0.0 <= checkins.threshold <= 1.0:
+        raise ConfigError("[checkins] threshold must be in [0, 1]", key=("checkins", "threshold"))

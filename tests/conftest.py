@@ -70,6 +70,7 @@ def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
         "ASSISTANT_HOME": str(tmp_path / "home"),
         "ASSISTANT_MODEL_CACHE": str(MODEL_CACHE),
         "ASSISTANT_LOAD_PLUGINS": "",
+        "ASSISTANT_OBSERVABILITY_PORT": "0",  # a serve's endpoints on any free port
     }
     for key, value in values.items():
         monkeypatch.setenv(key, value)

@@ -1,7 +1,8 @@
 """A consolidation run: the jobs in order, one process at a time, logged, committed.
 
 Jobs: merge, contradictions, patterns, compaction of old weeks (before decay, so old
-episodes are summarised rather than faded one by one), decay and archive, the profile and
+episodes are summarised rather than faded one by one), decay and archive, the persona's
+night (the mood's baseline drifts, quirks of the replies strengthen or fade), the profile and
 pages, then index care (vault ↔ index check, LanceDB compaction, DuckDB checkpoint). Edits
 the user makes in the vault reach the index through the watcher and the start-up catch-up.
 
@@ -23,6 +24,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from assistant import paths
+from assistant.companion import nightly
 from assistant.consolidation import (
     compaction,
     contradictions,
@@ -35,6 +37,7 @@ from assistant.consolidation.judge import ModelJudge
 from assistant.consolidation.model import RunModel
 from assistant.consolidation.view import Action, Stopped, StoreView
 from assistant.errors import AssistantError
+from assistant.store.companion import CompanionRecords
 from assistant.store.filelock import try_file_lock
 
 if TYPE_CHECKING:
@@ -42,7 +45,16 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-JOBS = ("merge", "contradictions", "patterns", "compaction", "decay", "profile", "index")
+JOBS = (
+    "merge",
+    "contradictions",
+    "patterns",
+    "compaction",
+    "decay",
+    "persona",
+    "profile",
+    "index",
+)
 
 
 @dataclass
@@ -182,6 +194,9 @@ class Consolidator:
                 ),
             ),
         ]
+        if self.assistant.settings.persona.enabled:  # the mood's baseline, the quirks
+            records = CompanionRecords(self.assistant.db)
+            steps.append(("persona", lambda v: nightly.run(records, self.clock())))
         caught_up = upkeep.catch_up(memories, stop.is_set)
         if caught_up is None:
             report.status = "preempted"

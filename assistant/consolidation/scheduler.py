@@ -89,6 +89,18 @@ class IdleScheduler:
             finally:
                 self.running = False
             self.reports.append(report)
+            log.info(
+                "idle consolidation %s",
+                report.status,
+                extra={
+                    "event": "consolidation_run",
+                    "run": report.run_id,
+                    "status": report.status,
+                    "counts": report.counts,
+                    "dollars": round(report.dollars, 6),
+                    "duration_ms": round(report.seconds * 1000, 1),
+                },
+            )
             if report.status in ("done", "failed"):
                 self._due = False
             else:  # pre-empted or busy: try again after the next idle spell

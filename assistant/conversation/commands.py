@@ -89,12 +89,20 @@ class Commands:
         self.clock = clock
         memories = actions.memories
         self.acts = Acts(memories.embedder, memories.settings.model_cache)
+        self._extra: dict[str, tuple[Callable[[str, Origin], str], str]] = {}
+
+    def add(self, name: str, handler: Callable[[str, Origin], str], help_line: str) -> None:
+        """Add the command ``/name``: ``handler(rest, origin)`` returns the reply text (an
+        ``AssistantError`` it raises becomes a notice); ``help_line`` joins ``/help``."""
+        self._extra[name.lstrip("/").lower()] = (handler, help_line)
 
     def run(self, line: str, origin: Origin | None = None) -> Iterator[ReplyEvent]:
         """Run one ``/command`` line typed at ``origin`` (the action layer's when None);
         errors become a notice, never an exception."""
         name, _, rest = line.partition(" ")
         handler = getattr(self, f"_cmd_{name.lstrip('/').lower()}", None)
+        if handler is None and name.lstrip("/").lower() in self._extra:
+            handler = self._extra[name.lstrip("/").lower()][0]
         if handler is None:
             return _unknown(name)
         return self._events(lambda: handler(rest.strip(), origin or self.actions.origin))
@@ -159,7 +167,11 @@ class Commands:
         yield Reply(text, route="command", command=True)
 
     def _cmd_help(self, rest: str, origin: Origin) -> str:
-        return HELP
+        extra = [f"  {line}" for _, line in self._extra.values()]
+        if not extra:
+            return HELP
+        head, _, tail = HELP.rpartition("\n")
+        return "\n".join([head, *extra, tail])
 
     def _cmd_remember(self, rest: str, origin: Origin) -> str:
         important = rest.lower().startswith("important ")

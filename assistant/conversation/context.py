@@ -47,18 +47,22 @@ def build_context(
     budget: int,
     tools: bool,
     now: float | None = None,
+    persona: str = "",
 ) -> Context:
     """The messages for one turn, newest material kept first when the budget is tight.
 
     Identity facts and the user's own notes on their profile page (``profile``) take up to a
     quarter of the budget, retrieved memories up to 40 % (then what the user said in earlier
     turns, ``said``, up to 10 %), and recent turns the rest; the user's message itself is
-    always included in full.
+    always included in full. ``persona`` (the companion's style and mood instructions)
+    follows the base instructions.
     """
     now = time.time() if now is None else now
     system = SYSTEM.format(today=datetime.fromtimestamp(now).strftime("%A %d %B %Y, %H:%M"))
     if tools:
         system += "\n" + TOOLS_HINT
+    if persona:
+        system += "\n\n" + persona
     used = estimate_tokens(system) + estimate_tokens(text)
     facts = _fit(
         [m.text for m in identity] + [p for p in profile.split("\n") if p.strip()], budget // 4

@@ -80,6 +80,11 @@ class LearningQueue:
             found, self._notices = self._notices, []
         return found
 
+    def backlog(self) -> tuple[int, float]:
+        """Jobs waiting or under way (keeping turns, learning from them), and the seconds the
+        oldest has waited: how far learning lags behind the conversation."""
+        return self._queue.backlog()
+
     def close(self) -> None:
         """Finish the learning under way."""
         self._queue.close()

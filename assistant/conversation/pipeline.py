@@ -71,6 +71,11 @@ class _Progress:
     memories: list[Hit] = field(default_factory=list)
     turns: list[TurnHit] = field(default_factory=list)
     """Earlier turns in which the user said something relevant."""
+    vector: Sequence[float] | None = None
+    """The message's embedding, when it was computed (the companion reuses it)."""
+    started: float = field(default_factory=time.perf_counter)
+    retrieval: float | None = None
+    """Seconds retrieval took (None: skipped)."""
 
 
 @dataclass
@@ -90,6 +95,8 @@ class Parts:
     flush: Callable[[], None]
     """Waits until the costs and turns of earlier answers are written."""
     sleep: Callable[[float], None] = time.sleep
+    persona: Callable[[], str] | None = None
+    """The persona's style and mood instructions for the system prompt (None: none)."""
 
 
 class Pipeline:
@@ -168,9 +175,11 @@ class Pipeline:
             else:
                 # search embeds the message while full-text search runs; the router then
                 # reuses that embedding from the cache.
+                searching = time.perf_counter()
                 found = self.assistant.memories.recall(text, 5, turns=3)
+                progress.retrieval = time.perf_counter() - searching
                 progress.memories, progress.turns = found.memories, found.turns
-                vector = self.assistant.embedder.embed([text])[0]
+                vector = progress.vector = self.assistant.embedder.embed([text])[0]
                 progress.route = self.parts.router.route(text, vector).route
         except AssistantError as exc:
             yield Notice(f"Memory search is unavailable ({exc.title}); answering without it.")
@@ -197,6 +206,7 @@ class Pipeline:
             said=progress.turns,
             budget=self.settings.context_tokens,
             tools=bool(tool_capable),
+            persona=self._persona(),
         )
         progress.memories = context.memories
         self.assistant.memories.used([h.memory.id for h in context.memories])
@@ -384,6 +394,7 @@ class Pipeline:
     ) -> None:
         """Keep the exchange in the conversation's working memory and tell the listeners;
         never fails the reply."""
+        seconds = time.perf_counter() - progress.started
         # A /remember keeps its words in memory, never in the log (nor the answer echoing them).
         text = redact_secrets(text)
         answer = redact_secrets("".join(progress.text))
@@ -407,8 +418,22 @@ class Pipeline:
                 tuple(h.memory.id for h in progress.memories),
                 interrupted,
                 progress.command or progress.route == "command",
+                vector=progress.vector,
+                seconds=seconds,
+                retrieval_seconds=progress.retrieval,
             )
         )
+        _log_reply(message, progress, session, seconds, interrupted)
+
+    def _persona(self) -> str:
+        """The persona's instructions; a problem reading them never fails the reply."""
+        if self.parts.persona is None:
+            return ""
+        try:
+            return self.parts.persona()
+        except AssistantError as exc:
+            log.warning("persona not read: %s", exc)
+            return ""
 
     def _identity_facts(self) -> tuple[list[Memory], str]:
         """Identity memories and the user's notes on their profile page, always in context;
@@ -427,3 +452,26 @@ class Pipeline:
 def _caller(conversation: Conversation) -> Origin:
     """Who a message of ``conversation`` comes from, for what its actions store."""
     return Origin.command(conversation.channel, conversation.sender)
+
+
+def _log_reply(
+    message: InboundMessage, progress: _Progress, session: str, seconds: float, interrupted: bool
+) -> None:
+    """One ``reply`` event in the log: ids, route and timings, never the words."""
+    retrieval = progress.retrieval
+    log.info(
+        "answered a message on %s (%s)",
+        message.channel,
+        progress.route,
+        extra={
+            "event": "reply",
+            "channel": message.channel,
+            "route": progress.route,
+            "model": progress.model,
+            "session": session,
+            "memories": [h.memory.id for h in progress.memories],
+            "duration_ms": round(seconds * 1000, 1),
+            "retrieval_ms": None if retrieval is None else round(retrieval * 1000, 1),
+            "interrupted": interrupted,
+        },
+    )

@@ -33,7 +33,7 @@ class Notice:
 
     text: str
     level: str = "info"
-    """``info`` or ``warning``."""
+    """``info``, ``warning``, or ``checkin``: the assistant writing first, shown as its words."""
 
 
 @dataclass(frozen=True)

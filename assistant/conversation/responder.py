@@ -17,7 +17,10 @@ import threading
 import time
 from collections.abc import Callable, Generator
 
-from assistant.actions import Actions
+from assistant.actions import Actions, Origin
+from assistant.companion import Companion
+from assistant.companion.quiet import add_checkin_commands
+from assistant.companion.view import describe as describe_companion
 from assistant.consolidation import (
     Consolidator,
     IdleScheduler,
@@ -46,11 +49,13 @@ from assistant.learning.pii import redact_secrets
 from assistant.models.chat import ChatModel
 from assistant.models.registry import ModelRegistry
 from assistant.paths import cache_dir
+from assistant.store.checkins import CheckIns
 from assistant.store.conversations import ConversationLog, Turn
 from assistant.store.ledger import CostLedger
 
 log = logging.getLogger(__name__)
 
+PERSONA_HELP = "/persona                     who I am: traits, mood, needs and quirks"
 _OWN_WORDS = re.compile(r"/remember\s", re.IGNORECASE)
 """The one message that may keep a secret: the user's own ``/remember TEXT``."""
 
@@ -91,6 +96,7 @@ class Responder:
         """Every memory and reminder action, under one policy."""
         self.reminders = self.actions.reminders
         self.commands = Commands(self.actions, self.ledger, registry)
+        add_checkin_commands(self.commands, CheckIns(assistant.db), self.settings.checkins)
         self.tools = ToolRunner(self.actions, confirm=self.confirmations)
         # Ledger and log writes happen after the answer, off the reply path, in order.
         self._bookkeeping = WorkQueue("bookkeeping")
@@ -104,6 +110,10 @@ class Responder:
         """Told about each finished turn: the conversation log and learning listen."""
         self.listeners.add(self._log_turn)
         self.listeners.add(self.learning.on_turn)
+        self.companion = Companion(assistant)
+        """The persona, mood, needs and quirks; it hears every finished turn."""
+        self.listeners.add(self.companion.on_turn)
+        self.commands.add("persona", self._persona_command, PERSONA_HELP)
         self.pipeline = Pipeline(
             Parts(
                 assistant,
@@ -117,18 +127,19 @@ class Responder:
                 self.learning.wait,
                 self.flush,
                 sleep,
+                persona=self.companion.instructions,
             )
         )
         self.scheduler: IdleScheduler | None = None
 
     def _extractor(self) -> ModelExtractor | None:
         """The model that extracts facts, per the ``extractor`` setting (None: the rules)."""
-        model = self._helper_model(self.settings.extractor, "extractor")
+        model = self.helper_model(self.settings.extractor, "extractor")
         if model is None:
             return None
         return ModelExtractor(model, self.spending.accountant("learning"))
 
-    def _helper_model(self, wanted: str, setting: str) -> ChatModel | None:
+    def helper_model(self, wanted: str, setting: str) -> ChatModel | None:
         """The model a background helper uses: ``auto`` is a ready local model, ``rules`` or
         ``none`` is no model, anything else a model name (not ready: no model, logged)."""
         if wanted in ("rules", "none", ""):
@@ -147,7 +158,7 @@ class Responder:
         weeks with the model the ``[consolidation]`` settings name (none in a dry run: it
         must cost nothing)."""
         settings = self.settings.consolidation
-        model = self._helper_model(settings.model, "consolidation.model") if with_model else None
+        model = self.helper_model(settings.model, "consolidation.model") if with_model else None
         if model is None:
             return Consolidator(self.assistant)
         return Consolidator(
@@ -191,10 +202,16 @@ class Responder:
         return lines
 
     def warm_up(self) -> None:
-        """Train or load the router, read the spend and start loading local model weights,
-        so the first message is fast."""
+        """Train or load the router, read the spend and start loading local model weights and
+        the persona (its emotion classifier), so the first message is fast."""
         self.router.weights()
         self.commands.acts.classifier.weights()
+        threading.Thread(  # the emotion head trains once; it never holds up an answer
+            target=_quietly,
+            args=("persona not read", self.companion.warm_up),
+            name="persona-load",
+            daemon=True,
+        ).start()
         self.spending.spent()
         threading.Thread(target=self._warm_indexes, name="index-load", daemon=True).start()
         for model in self.registry.usable():
@@ -285,6 +302,10 @@ class Responder:
         ]
         self._bookkeeping.submit("conversation not logged", self.log.append, rows)
 
+    def _persona_command(self, rest: str, origin: Origin) -> str:
+        """``/persona``: who the assistant is, its mood, needs and quirks."""
+        return describe_companion(self.companion)
+
     def learned(self, wait: float = 0.0) -> list[Notice]:
         """What was learned from the latest messages, once each; waits up to ``wait`` seconds
         for learning still under way."""
@@ -319,6 +340,7 @@ class Responder:
             self.scheduler.close()
         self.learning.close()
         self._bookkeeping.close()
+        self.companion.close()
         self.sessions.close()
         self.router.close()
         self.registry.close()

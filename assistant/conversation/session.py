@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import threading
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -164,3 +165,35 @@ class WorkingMemory:
         """Release the cache files (those this one opened)."""
         if self._owner:
             self._cache.close()
+
+
+def scrub(directory: Path, needles: Sequence[str]) -> int:
+    """Drop every working item, saved mark and session topic that holds one of ``needles``
+    (lower case), in every conversation kept at ``directory``: what was purged leaves working
+    memory too. Returns how many entries changed."""
+    if not needles or not directory.is_dir():
+        return 0
+
+    def holds(text: str) -> bool:
+        low = " ".join(text.lower().split())
+        return any(n in low for n in needles)
+
+    changed = 0
+    with diskcache.Cache(str(directory), size_limit=64 * 2**20) as cache, cache.transact():
+        for key in list(cache.iterkeys()):
+            value = cache.get(key)
+            name = str(key).rsplit(":", 1)[-1]
+            if name == _ITEMS_KEY and isinstance(value, list):
+                kept = [pair for pair in value if not holds(pair[1].text)]
+                if len(kept) != len(value):
+                    cache.set(key, kept)
+                    changed += 1
+            elif name == _KEPT_KEY and isinstance(value, set):
+                left = {pair for pair in value if not holds(pair[1])}
+                if left != value:
+                    cache.set(key, left, expire=ttl(1.0))
+                    changed += 1
+            elif isinstance(value, SessionState) and holds(value.topic):
+                cache.set(key, replace(value, topic=""))
+                changed += 1
+    return changed

@@ -29,6 +29,10 @@ REREAD = 60.0
 Accountant = Callable[[ModelInfo, Usage, float], None]
 """Bills one call of a background helper: model, usage, latency in milliseconds."""
 
+CallListener = Callable[[CostEntry, ModelError | None], None]
+"""Told about each billed call (and its error), on the caller's thread: it must return at
+once (the metrics count it)."""
+
 
 class Spending:
     """The ledger and the running spend of one process."""
@@ -47,6 +51,11 @@ class Spending:
         self._clock = clock
         self._spend = (float("-inf"), 0.0, 0.0)  # (read at, today, this month)
         self._lock = threading.Lock()
+        self._listeners: list[CallListener] = []
+
+    def listen(self, listener: CallListener) -> None:
+        """Tell ``listener`` about every call billed from now on."""
+        self._listeners.append(listener)
 
     def bill(
         self,
@@ -76,7 +85,30 @@ class Spending:
             read_at, today, month = self._spend
             self._spend = (read_at, today + cost, month + cost)
         self._queue.submit("cost not recorded", self.ledger.record, entry)
+        self._tell(entry, error)
         return cost
+
+    def _tell(self, entry: CostEntry, error: ModelError | None) -> None:
+        """Log the call and tell the listeners; neither ever fails the call."""
+        fields = {
+            "event": "model_call",
+            "model": entry.model,
+            "route": entry.route,
+            "ok": entry.ok,
+            "input_tokens": entry.input_tokens,
+            "output_tokens": entry.output_tokens,
+            "dollars": round(entry.dollars, 6),
+            "duration_ms": round(entry.latency_ms, 1),
+        }
+        if error is None:
+            log.info("%s answered (%s)", entry.model, entry.route, extra=fields)
+        else:
+            log.warning("%s failed: %s", entry.model, error.message, extra=fields)
+        for listener in self._listeners:
+            try:
+                listener(entry, error)
+            except Exception:  # counting a call never fails it
+                log.exception("a model-call listener failed")
 
     def accountant(self, route: str) -> Accountant:
         """Bills a background helper's calls (``learning``, ``consolidation``) under ``route``."""

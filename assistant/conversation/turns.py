@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 
 from assistant.conversation.reply import InboundMessage
 
@@ -38,6 +38,12 @@ class FinishedTurn:
     interrupted: bool = False
     command: bool = False
     """Answered by a slash command, an intent or a confirmation: nothing to learn from it."""
+    vector: Sequence[float] | None = field(default=None, compare=False, repr=False)
+    """The message's embedding when the turn computed one (None for small talk)."""
+    seconds: float = 0.0
+    """How long the answer took, from the message to the end of the reply."""
+    retrieval_seconds: float | None = None
+    """How long retrieval took (None: skipped, for small talk and commands)."""
 
 
 TurnListener = Callable[[FinishedTurn], None]

@@ -14,6 +14,7 @@ from __future__ import annotations
 import concurrent.futures
 import logging
 import threading
+import time
 from collections.abc import Callable
 
 from assistant.errors import AssistantError
@@ -27,6 +28,8 @@ class WorkQueue:
     def __init__(self, name: str) -> None:
         self._pool = concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix=name)
         self._pending: list[concurrent.futures.Future[object]] = []
+        self._submitted: dict[concurrent.futures.Future[object], float] = {}
+        """When each job not yet finished was submitted (monotonic), for :meth:`backlog`."""
         self._lock = threading.Lock()
 
     def submit(
@@ -34,10 +37,20 @@ class WorkQueue:
     ) -> concurrent.futures.Future[object]:
         """Run ``job(*args)`` after what was submitted before; ``problem`` says what its
         failure means ("turn not kept"), for the log."""
+        submitted = time.monotonic()
         future = self._pool.submit(_logged, problem, job, *args)
         with self._lock:
             self._pending = [f for f in self._pending if not f.done()] + [future]
+            self._submitted = {f: at for f, at in self._submitted.items() if not f.done()}
+            self._submitted[future] = submitted
         return future
+
+    def backlog(self) -> tuple[int, float]:
+        """Jobs submitted and not finished, and the seconds the oldest of them has waited."""
+        now = time.monotonic()
+        with self._lock:
+            waiting = [at for f, at in self._submitted.items() if not f.done()]
+        return len(waiting), (now - min(waiting)) if waiting else 0.0
 
     def wait(self, timeout: float) -> None:
         """Wait up to ``timeout`` seconds for the work submitted so far."""

@@ -66,15 +66,23 @@ class LabelledClassifier:
         self._stem = data.rsplit(".", 1)[0]
         self.namespace = hashlib.sha256(key.encode()).hexdigest()[:16]
 
-    def probabilities(self, texts: Sequence[str]) -> list[dict[str, float]]:
-        """For each text, the probability of each label; the texts are embedded in one batch."""
+    def probabilities(
+        self, texts: Sequence[str], vectors: Sequence[Sequence[float]] | Array | None = None
+    ) -> list[dict[str, float]]:
+        """For each text, the probability of each label; the texts are embedded in one batch,
+        unless their embeddings are passed in ``vectors`` (one row per text)."""
         if not texts:
             return []
-        probs = softmax(self._matrix(texts) @ self.weights().T)
+        probs = softmax(self.matrix(texts, vectors) @ self.weights().T)
         return [dict(zip(self.labels, map(float, row), strict=True)) for row in probs]
 
-    def _matrix(self, texts: Sequence[str]) -> Array:
-        vectors = self._embedder.embed(list(texts))
+    def matrix(
+        self, texts: Sequence[str], vectors: Sequence[Sequence[float]] | Array | None = None
+    ) -> Array:
+        """The classifier's input rows: each text's embedding (computed unless given), its
+        surface features and an intercept."""
+        if vectors is None:
+            vectors = self._embedder.embed(list(texts))
         extra = np.array([list(self._features(t)) + [1.0] for t in texts], dtype=np.float32)
         return np.concatenate([np.asarray(vectors, dtype=np.float32), extra], axis=1)
 
@@ -96,7 +104,7 @@ class LabelledClassifier:
                 return loaded
             except (OSError, ValueError):
                 pass
-        x = self._matrix([text for _, text in self._rows])
+        x = self.matrix([text for _, text in self._rows])
         weights = fit(x, [self.labels.index(label) for label, _ in self._rows], len(self.labels))
         if cached is not None:
             try:

@@ -207,7 +207,7 @@ class Learner:
                 duplicate.memory.id, source=provenance.metadata.get("conversation", "")
             )
             return [*changes, Learned("reinforced", memory.text, memory.id)]
-        older = _same_kind(candidate, hits) or self._corrected(text, replaces)
+        older = same_kind(candidate, hits) or self._corrected(text, replaces)
         related = [
             wikilink(h.memory.path.stem)
             for h in hits
@@ -393,7 +393,7 @@ def is_duplicate(text: str, hit: Hit) -> bool:
     return same_fact(text, hit.memory.text, hit.breakdown.semantic)
 
 
-def _same_kind(candidate: Candidate, hits: list[Hit]) -> Memory | None:
+def same_kind(candidate: Candidate, hits: list[Hit]) -> Memory | None:
     """An active stored fact this candidate replaces: same kind (home, work, a relation's
     name), or, for "I don't … anymore", any fact about the same thing."""
     subject, exclusive = candidate.subject, candidate.exclusive

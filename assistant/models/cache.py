@@ -63,6 +63,17 @@ class CachedEmbedder:
             self._store([(keys[i], out[i].tobytes()) for i in missing])
         return out
 
+    def forget(self, texts: Sequence[str]) -> None:
+        """Drop the cached embeddings of ``texts`` (a purged memory's, and what was said)."""
+        if self._cache is None:
+            return
+        try:
+            with self._cache.transact():
+                for text in texts:
+                    self._cache.delete(self._key(text))
+        except _errors() as exc:
+            self._warn(exc, "write")
+
     def close(self) -> None:
         """Close the cache's database handles."""
         if self._cache is not None:

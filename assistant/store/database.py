@@ -100,6 +100,13 @@ class Database:
         """Release the file now (checkpointing it), once every lane's work is done; a
         checkpoint that cannot be written (a full disk) raises ``StoreError``, and the file
         is released all the same."""
+        with self.offline():
+            pass
+
+    @contextmanager
+    def offline(self) -> Iterator[None]:
+        """Release the files and keep this process off them while the block runs (every
+        lane waits): for work on the files themselves, such as rewriting them."""
         with self._state:
             lanes = [lock for _, lock in sorted(self._lanes.items())]
         with contextlib.ExitStack() as held:
@@ -110,6 +117,7 @@ class Database:
                     self._timer.cancel()
                     self._timer = None
                 self._close()
+            yield
 
     def _lane(self, name: str) -> threading.RLock:
         with self._state:

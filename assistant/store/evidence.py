@@ -159,6 +159,11 @@ class EvidenceIndex:
         self._store.replace(self._arrow(turns, alone, paired))
         self._snapshot = None
 
+    def scrub(self) -> None:
+        """Rewrite the table so that deleted turns leave its files (after a purge)."""
+        self._store.rewrite()
+        self._snapshot = None
+
     def get(self, turn_id: str) -> EvidenceTurn | None:
         """A turn by id (or by a unique start of its id), None when unknown."""
         found = [t for t in self._current().turns if t.id.startswith(turn_id)]

@@ -120,6 +120,12 @@ class LanceIndex:
             # Another process compacting at the same moment is harmless; try again later.
             log.info("compaction skipped: %s", exc)
 
+    def scrub(self) -> None:
+        """Rewrite the table so that deleted memories leave its files (after a purge)."""
+        self.close()
+        self._store.rewrite()
+        self._snapshot = None
+
     def close(self) -> None:
         """Wait for a background compaction to finish."""
         if self._compactor is not None:

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import gc
 import threading
+import warnings
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -115,6 +116,23 @@ class LanceTable:
             except (OSError, ValueError, RuntimeError) as exc:
                 raise StoreError(f"cannot rebuild {self._what}: {exc}") from exc
             return self._table
+
+    def rewrite(self) -> None:
+        """Rewrite the table from its live rows and drop every older version, so deleted
+        rows leave the files (compaction keeps a fragment's deleted rows on disk until a
+        good part of the fragment is deleted)."""
+        try:
+            live = self.get().to_arrow()
+        except (OSError, ValueError, RuntimeError) as exc:
+            raise StoreError(f"cannot read {self._what}: {exc}") from exc
+        table = self.replace(live)
+        try:
+            with file_lock(self._lock_path), warnings.catch_warnings():
+                # Every older version goes: the warning says so, and that is the point.
+                warnings.filterwarnings("ignore", "optimize.cleanup_older_than=0", UserWarning)
+                table.optimize(cleanup_older_than=timedelta(0), delete_unverified=True)
+        except (OSError, ValueError, RuntimeError) as exc:
+            raise StoreError(f"cannot compact {self._what}: {exc}") from exc
 
     def _connect(self) -> Any:
         if self._db is None:

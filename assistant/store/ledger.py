@@ -39,6 +39,18 @@ class SpendRow:
 
 
 @dataclass(frozen=True)
+class ModelCalls:
+    """The calls of one model over a period, and how the latest one went."""
+
+    model: str
+    calls: int
+    failures: int
+    last_ok: bool
+    last_error: str
+    last_at: float
+
+
+@dataclass(frozen=True)
 class CostSummary:
     """Spend over a period, grouped three ways, and what routing saved."""
 
@@ -95,6 +107,20 @@ class CostLedger:
                 "SELECT coalesce(sum(dollars), 0) FROM costs WHERE occurred >= ?", [since]
             ).fetchone()
         return float(row[0]) if row else 0.0
+
+    def calls_since(self, since: float) -> list[ModelCalls]:
+        """Each model's calls made at or after ``since``, with how its latest call went."""
+        with self._db.connect() as conn:
+            rows = conn.execute(
+                "SELECT model, count(*), count(*) FILTER (WHERE NOT ok), arg_max(ok, occurred), "
+                "arg_max(coalesce(error, ''), occurred), max(occurred) "
+                "FROM costs WHERE occurred >= ? GROUP BY model ORDER BY model",
+                [since],
+            ).fetchall()
+        return [
+            ModelCalls(str(m), int(c), int(f), bool(ok), str(e), float(at))
+            for m, c, f, ok, e, at in rows
+        ]
 
     def summary(self, days: int = 30, now: float | None = None) -> CostSummary:
         """Spend over the last ``days`` days by day (local time), model and route."""

@@ -168,10 +168,16 @@ RECORD_TABLES = (
     "bridge_optouts",
     "inbox",
     "outbox",
+    "purges",
+    "imports",
+    "checkins",
+    "checkin_pauses",
+    "backup_runs",
 )
 """Tables that live in the records file: usage stats, conversations, the cost ledger,
 reminders, the review queue, the log of consolidation runs, and the bridges' owners, pairing
-codes, refusals, opt-outs, inbox and outbox."""
+codes, refusals, opt-outs, inbox and outbox; the log of purges and what imports took in; the
+companion's persona, mood, quirks and needs; the check-ins and the owner's pauses of them."""
 
 
 def r001_records(conn: duckdb.DuckDBPyConnection) -> None:
@@ -261,7 +267,90 @@ def r002_bridges(conn: duckdb.DuckDBPyConnection) -> None:
     )
 
 
-RECORD_MIGRATIONS = [r001_records, r002_bridges]
+def r006_purges(conn: duckdb.DuckDBPyConnection) -> None:
+    """The log of purges (when, and how much went: never what) and the keys of what imports
+    already took in (a file's memories and conversations), so a second import adds nothing."""
+    conn.execute(
+        "CREATE TABLE purges (purged DOUBLE NOT NULL, memories INTEGER NOT NULL, "
+        "turns INTEGER NOT NULL)"
+    )
+    conn.execute("CREATE TABLE imports (key VARCHAR PRIMARY KEY, imported DOUBLE NOT NULL)")
+
+
+def r004_checkins(conn: duckdb.DuckDBPyConnection) -> None:
+    """The check-ins the assistant wrote (what, why, when it reached the owner) and the
+    pauses the owner asked for (``/quiet``)."""
+    conn.execute(
+        """
+        CREATE TABLE checkins (
+            id VARCHAR PRIMARY KEY,
+            created DOUBLE NOT NULL,
+            kind VARCHAR NOT NULL,
+            key VARCHAR NOT NULL,
+            text VARCHAR NOT NULL,
+            reason VARCHAR NOT NULL,
+            score DOUBLE NOT NULL,
+            details JSON NOT NULL,
+            model VARCHAR,
+            expires DOUBLE NOT NULL,
+            delivered DOUBLE,
+            channels VARCHAR[]
+        )
+        """
+    )
+    conn.execute("CREATE TABLE checkin_pauses (set_at DOUBLE NOT NULL, until DOUBLE)")
+
+
+def r003_companion(conn: duckdb.DuckDBPyConnection) -> None:
+    """The companion's state with its history: the personas chosen, every mood step and
+    baseline drift, the quirks of its replies, and each need's level when an exchange met it."""
+    conn.execute(
+        "CREATE TABLE persona_history (occurred DOUBLE NOT NULL, name VARCHAR NOT NULL, "
+        "preset VARCHAR NOT NULL, traits JSON NOT NULL)"
+    )
+    conn.execute(
+        "CREATE TABLE mood_history (occurred DOUBLE NOT NULL, kind VARCHAR NOT NULL, "
+        "pleasure DOUBLE NOT NULL, arousal DOUBLE NOT NULL, dominance DOUBLE NOT NULL, "
+        "label VARCHAR NOT NULL, heard VARCHAR)"
+    )
+    conn.execute(
+        "CREATE TABLE quirks (key VARCHAR PRIMARY KEY, description VARCHAR NOT NULL, "
+        "strength DOUBLE NOT NULL, first_seen DOUBLE NOT NULL, last_seen DOUBLE NOT NULL, "
+        "dropped DOUBLE)"
+    )
+    conn.execute(
+        "CREATE TABLE need_history (occurred DOUBLE NOT NULL, need VARCHAR NOT NULL, "
+        "level DOUBLE NOT NULL, cause VARCHAR NOT NULL)"
+    )
+
+
+def r005_backups(conn: duckdb.DuckDBPyConnection) -> None:
+    """The log of backups: when each was made, by what, where it went and how it ended."""
+    conn.execute(
+        """
+        CREATE TABLE backup_runs (
+            id VARCHAR PRIMARY KEY,
+            started DOUBLE NOT NULL,
+            ended DOUBLE NOT NULL,
+            status VARCHAR NOT NULL,
+            trigger VARCHAR NOT NULL,
+            archive VARCHAR NOT NULL,
+            size BIGINT NOT NULL,
+            remote VARCHAR NOT NULL,
+            error VARCHAR
+        )
+        """
+    )
+
+
+RECORD_MIGRATIONS = [
+    r001_records,
+    r002_bridges,
+    r006_purges,
+    r004_checkins,
+    r003_companion,
+    r005_backups,
+]
 
 MIGRATIONS = [
     m001_notes_usage_links,

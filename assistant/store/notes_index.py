@@ -123,6 +123,12 @@ class NoteIndex:
             ).fetchall()
         return [r[0] for r in rows]
 
+    def counts(self) -> dict[tuple[str, str], int]:
+        """How many notes of each (type, status) are indexed: one small query."""
+        with self.db.connect() as conn:
+            rows = conn.execute("SELECT type, status, count(*) FROM notes GROUP BY ALL").fetchall()
+        return {(str(t), str(s)): int(n) for t, s, n in rows}
+
     def all(self) -> dict[str, NoteRow]:
         """Every note row by id."""
         with self.db.connect() as conn:

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from assistant.errors import InvalidInputError, NotFoundError
 from assistant.memory_types import new_id
@@ -99,9 +99,9 @@ class Reminders:
                 f"{len(candidates)} reminders match {key!r}; use the id: "
                 + ", ".join(r.id[-6:] for r in candidates[:5])
             )
-        target = candidates[0]
+        target = replace(candidates[0], done=time.time())
         with self._db.connect() as conn:
-            conn.execute("UPDATE reminders SET done = ? WHERE id = ?", [time.time(), target.id])
+            conn.execute("UPDATE reminders SET done = ? WHERE id = ?", [target.done, target.id])
         return target
 
     def _select(self, clause: str, params: list[object]) -> list[Reminder]:

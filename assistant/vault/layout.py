@@ -54,6 +54,15 @@ class VaultLayout:
         """The user's profile page."""
         return self.root / "Identity.md"
 
+    @property
+    def persona(self) -> Path:
+        """The assistant's persona: its name and traits, for the user to read and edit."""
+        return self.root / "Persona.md"
+
+    def is_persona(self, relative: Path) -> bool:
+        """Whether a vault-relative path is the persona note (never a memory or a page)."""
+        return relative == self.relative(self.persona)
+
     def type_dir(self, memory_type: MemoryType) -> Path:
         """The folder for new memories of one type, e.g. ``Assistant/Memories/Semantic``."""
         return self.memories / memory_type.value.capitalize()

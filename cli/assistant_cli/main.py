@@ -17,20 +17,27 @@ from typer.core import TyperGroup
 
 from assistant import paths
 from assistant.errors import AssistantError, storage_error
+from assistant.observability.logs import LEVELS, LOG_NAME, JsonFormatter
 from assistant_cli import hookspecs, render
 from assistant_cli.commands import (
+    backup,
     chat,
+    checkins,
     consolidate,
     costs,
     doctor,
     history,
+    logs,
+    mcp,
     memory,
     models,
     pair,
+    persona,
     plugins,
     reindex,
     review,
     serve,
+    transfer,
     tui,
     vault,
 )
@@ -167,13 +174,19 @@ def build_app() -> typer.Typer:
     models.register(app)
     costs.register(app)
     history.register(app)
+    logs.register(app)
+    checkins.register(app)
+    persona.register(app)
     vault.register(app)
     tui.register(app)
     consolidate.register(app)
     review.register(app)
     plugins.register(app)
     serve.register(app)
+    backup.register(app)
     pair.register(app)
+    transfer.register(app)
+    mcp.register(app)
     _plugin_commands(app)
     return app
 
@@ -200,31 +213,39 @@ class _LogFile(logging.handlers.RotatingFileHandler):
 
 
 def _setup_logging(current: State, verbose: bool) -> None:
+    """JSON lines in ``<home>/logs/assistant.log`` (rotated, redacted, at the configured level),
+    plus stderr under ``--verbose``."""
     root = logging.getLogger()
-    root.setLevel(logging.DEBUG if current.debug else logging.INFO)
     for handler in list(root.handlers):
         if getattr(handler, "_assistant", False):
             root.removeHandler(handler)
             handler.close()
     handlers: list[logging.Handler] = []
+    file_level = logging.DEBUG if current.debug else logging.INFO
     try:
-        log_dir = paths.log_dir(current.settings().home)
+        settings = current.settings()
+        kept = settings.observability
+        file_level = logging.DEBUG if current.debug else LEVELS[kept.log_level]
+        log_dir = paths.log_dir(settings.home)
         log_dir.mkdir(parents=True, exist_ok=True)
-        handlers.append(
-            _LogFile(log_dir / "assistant.log", maxBytes=2_000_000, backupCount=3, encoding="utf-8")
+        file = _LogFile(
+            log_dir / LOG_NAME,
+            maxBytes=int(kept.log_file_mb * 1_000_000),
+            backupCount=kept.log_files - 1,
+            encoding="utf-8",
         )
+        file.setLevel(file_level)
+        file.setFormatter(JsonFormatter())
+        handlers.append(file)
     except (OSError, AssistantError):
-        pass  # an unwritable home is reported by the command itself
+        pass  # an unwritable home or an invalid config is reported by the command itself
     stderr = logging.StreamHandler(sys.stderr)
     stderr.setLevel(logging.DEBUG if verbose else logging.WARNING)
     stderr.setFormatter(logging.Formatter("%(message)s"))
     handlers.append(stderr)
+    root.setLevel(min(file_level, stderr.level))
     for handler in handlers:
         handler._assistant = True  # type: ignore[attr-defined]
-        if handler is not stderr:
-            handler.setFormatter(
-                logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s")
-            )
         root.addHandler(handler)
 
 

@@ -20,9 +20,9 @@ from rich.text import Text
 
 from assistant import TurnHit
 from assistant.conversation.reply import Notice, Reply, ReplyEvent, Token, ToolUsed
-from assistant.doctor import Check
 from assistant.errors import AssistantError
 from assistant.memory_types import Hit, Memory
+from assistant.observability.health import Check
 from assistant.text import display_safe
 
 
@@ -183,7 +183,7 @@ def memory(m: Memory, *, access_count: int, links: Sequence[tuple[str, str, str]
 def checks(found: Sequence[Check]) -> None:
     """Doctor results, one line each with the fix."""
     for check in found:
-        mark = "[green]✓[/]" if check.ok else "[red]✗[/]"
+        mark = "[green]✓[/]" if check.ok else "[yellow]![/]" if check.degrades else "[red]✗[/]"
         out.print(f"{mark} [bold]{shown(check.name)}[/]: {shown(check.detail)}")
         if check.fix:
             out.print(f"    [yellow]fix:[/] {shown(check.fix)}")
@@ -216,6 +216,9 @@ def notice(item: Notice) -> None:
 
 
 def notice_markup(item: Notice) -> str:
-    """The Rich markup of a notice line (its text escaped)."""
+    """The Rich markup of a notice line (its text escaped); a check-in reads as the
+    assistant's own words."""
+    if item.level == "checkin":
+        return f"[bold cyan]assistant:[/] {shown(item.text)}"
     style = "yellow" if item.level == "warning" else "dim"
     return f"[{style}]{shown(item.text)}[/{style}]"

@@ -31,6 +31,20 @@ def test_core_import_is_light() -> None:
     assert result.stdout.strip() == ""
 
 
+def test_the_command_line_starts_without_prometheus() -> None:
+    """Building the command line (and reading its logs, doctor, settings) imports no
+    prometheus_client: only a running ``assistant serve`` counts anything."""
+    code = (
+        "import sys, assistant_cli.main, assistant.doctor, assistant.observability.logs;"
+        "assistant_cli.main.build_app();"
+        "print(','.join(m for m in ('prometheus_client', 'aiohttp') if m in sys.modules))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == ""
+
+
 def test_opening_a_home_imports_lancedb_only_when_the_vectors_are_read(tmp_path: Path) -> None:
     """Opening an existing home costs no lancedb import (1.3-4 s); the first search pays it,
     and finds what was written before."""

@@ -288,6 +288,8 @@ async def test_the_dashboard_and_the_theme_toggle(assistant: Assistant) -> None:
             "no runs yet",
             "0 changes not yet indexed",
             "Doctor",
+            "Mood of Assistant",
+            "needs: social",
         ):
             assert part in shown, part
 

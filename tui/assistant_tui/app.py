@@ -194,7 +194,11 @@ class MemoryBrowser(App[None]):
             self.call_from_thread(self.load, self._query)
 
     def _remind(self, notice: Notice) -> None:
-        """A reminder fell due: shown until dismissed (from the runtime's thread)."""
+        """A reminder fell due, or the assistant wrote first (a check-in): shown until
+        dismissed (from the runtime's thread)."""
+        if notice.level == "checkin":
+            self.call_from_thread(self.notify, notice.text, title="Check-in", timeout=3600)
+            return
         self.call_from_thread(
             self.notify, notice.text, title="Reminder", severity="warning", timeout=3600
         )

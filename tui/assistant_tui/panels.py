@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from rich.text import Text
 from textual import work
@@ -16,6 +17,7 @@ from assistant import Actions, Assistant, Resolution, ReviewItem
 from assistant.consolidation import summary_line
 from assistant.errors import AssistantError
 from assistant.memory_types import Memory
+from assistant.observability.client import Figures
 from assistant.overview import Overview, overview
 from assistant_tui.text import plain
 
@@ -143,6 +145,7 @@ class DashboardScreen(Screen[None]):
 def render(view: Overview) -> Text:
     """The dashboard as text with small bar charts."""
     out = Text()
+    _mood(out, view.persona)
     out.append("Memories by type\n", style="bold")
     _bars(out, list(view.by_type.items()))
     statuses = ", ".join(f"{n} {s}" for s, n in sorted(view.by_status.items())) or "none yet"
@@ -181,6 +184,7 @@ def render(view: Overview) -> Text:
         else f"{view.vault_pending} changes not yet indexed"
     )
     out.append(f"  {pending}; {plain(view.git)}\n")
+    _serve(out, view.serve)
     out.append("\nDoctor\n", style="bold")
     if not view.problems:
         out.append("  all checks pass\n", style="green")
@@ -188,6 +192,71 @@ def render(view: Overview) -> Text:
         out.append(f"  ! {plain(check.name)}: ", style="yellow")
         out.append(plain(check.fix or check.detail, 200) + "\n")
     return out
+
+
+def _mood(out: Text, persona: dict[str, Any] | None) -> None:
+    """The companion's mood, its recent steps and its needs; nothing when the persona is off."""
+    if persona is None:
+        return
+    mood = persona["mood"]
+    out.append(f"Mood of {plain(persona['name'])}", style="bold")
+    out.append(f"  {mood['label']}", style=_MOOD_STYLE.get(mood["label"], ""))
+    out.append(
+        f" (pleasure {mood['pleasure']:+.2f}, arousal {mood['arousal']:+.2f}, dominance "
+        f"{mood['dominance']:+.2f}; resting mood {mood['baseline']['label']})\n"
+    )
+    steps = [row["label"] for row in reversed(mood["history"])]
+    if steps:
+        out.append(f"  lately: {' → '.join(steps)}\n", style="dim")
+    levels = persona["needs"]["levels"]
+    needs = ", ".join(f"{name} {level:.0%}" for name, level in levels.items())
+    out.append(f"  needs: {needs}\n\n", style="dim")
+
+
+_MOOD_STYLE = {
+    "happy": "green",
+    "excited": "green",
+    "grateful": "green",
+    "calm": "cyan",
+    "sad": "blue",
+    "tired": "blue",
+    "anxious": "yellow",
+    "angry": "red",
+}
+
+
+def _serve(out: Text, figures: Figures | None) -> None:
+    """What the running serve counted since it started (its /metrics and /health); nothing
+    when none runs."""
+    if figures is None:
+        return
+    out.append("\nRunning service\n", style="bold")
+    style = {"healthy": "green", "degraded": "yellow"}.get(figures.status, "red")
+    hours = figures.uptime / 3600
+    out.append(f"  {figures.status}", style=style)
+    out.append(f" · up {hours:.1f} h · http://{plain(figures.address)}/metrics\n")
+    messages = ", ".join(f"{plain(c)} {n:.0f}" for c, n in sorted(figures.messages.items()))
+    out.append(f"  messages: {messages or 'none yet'}")
+    if figures.reply_p50:
+        out.append(f" (median reply under {figures.reply_p50:g} s)")
+    calls = ", ".join(f"{plain(m)} {n:.0f}" for m, n in sorted(figures.model_calls.items()))
+    out.append(f"\n  model calls: {calls or 'none yet'}")
+    errors = sum(figures.model_errors.values())
+    if errors:
+        out.append(f" ({errors:.0f} failed)", style="yellow")
+    out.append(f"\n  spent since start: ${figures.spent:.4f}")
+    left = ", ".join(f"${v:.2f} this {p}" for p, v in sorted(figures.budget_left.items()))
+    out.append(f"; budget left: {left}" if left else "")
+    out.append(
+        f"\n  learning queue: {figures.learning_depth:.0f}"
+        f" (oldest waiting {figures.learning_lag:.1f} s)"
+    )
+    waiting = ", ".join(f"{plain(k)} {v:.0f}" for k, v in sorted(figures.bridge_queues.items()))
+    out.append(f"\n  bridge queues: {waiting or 'empty'}")
+    out.append(
+        f"\n  delivery failures: {figures.delivery_failures:.0f}"
+        f" · watcher restarts: {figures.watcher_restarts:.0f}\n"
+    )
 
 
 def _bars(

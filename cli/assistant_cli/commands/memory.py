@@ -138,12 +138,20 @@ def forget(
     memory_id: str = typer.Argument(None, metavar="[ID]"),
     query: str = typer.Option(None, "--query", "-q", help="Forget the best match for this."),
     yes: bool = typer.Option(False, "--yes", "-y", help="Do not ask for confirmation."),
+    purge: bool = typer.Option(
+        False, "--purge", help="Remove it for good, everywhere (ID may be words)."
+    ),
 ) -> None:
     """Archive a memory (restorable with restore-memory), or forget a conversation turn
-    (an id shown under "you said" by search) for good."""
+    (an id shown under "you said" by search) for good; --purge removes a memory everywhere."""
     act = actions(ctx)
     if (memory_id is None) == (query is None):
         raise InvalidInputError("give either an ID or --query")
+    if purge:
+        from assistant_cli.commands import purge_prompt
+
+        purge_prompt.run(act, memory_id or query, yes=yes)
+        return
     if memory_id is not None and is_turn_id(memory_id):
         turn = act.turn(memory_id)
         if not yes:

@@ -105,5 +105,10 @@ def _check(home: Path, as_json: bool) -> None:
         )
         for name, why in status.bridges.items():
             render.out.print(f"  bridge {name}: {why}", markup=False)
+        if status.http:
+            render.out.print(
+                f"  metrics: http://{status.http}/metrics, health: http://{status.http}/health",
+                markup=False,
+            )
     if not status.running:
         raise typer.Exit(ExitStatus.NOT_RUNNING)

@@ -68,6 +68,16 @@ def _moved(report: SyncReport) -> set[str]:
     return {memory_id for memory_id, _, _ in report.moves}
 
 
+@app.command()
+def compact(ctx: typer.Context) -> None:
+    """Rewrite the indexes, records and caches from their live rows, so deleted data leaves
+    the files (a purge does it itself; run this when it could not finish)."""
+    from assistant.transfer.purge import compact as compacting
+
+    compacting(state(ctx).open())
+    render.err.print("Compacted the indexes, records and caches.")
+
+
 git_app = typer.Typer(no_args_is_help=True, help="Keep the vault's history in git.")
 app.add_typer(git_app, name="git")
 
@@ -104,3 +114,32 @@ def git_sync(
     render.err.print(result.message)
     if not (committed.ok and result.ok):
         raise typer.Exit(ExitStatus.ERROR)
+
+
+@git_app.command("forget-history")
+def git_forget_history(ctx: typer.Context) -> None:
+    """How to remove purged text from the vault's git history: a purge removes a memory
+    from the files, but older commits keep it until the history is rewritten."""
+    vault = state(ctx).settings().vault
+    tracked = (vault / ".git").exists()
+    render.out.print(
+        "\n".join(
+            [
+                f"Vault: {vault}" + ("" if tracked else " (not a git repository: nothing to do)"),
+                "",
+                "Commits made before a purge still hold the purged memory. To rewrite them",
+                "(this changes every later commit's id; other clones must be cloned again):",
+                "",
+                "  1. Install git-filter-repo:   pip install git-filter-repo",
+                "  2. Write the words to remove, one per line, in a file OUTSIDE the vault:",
+                "       regex:(?i)words of the purged memory==>[purged]",
+                f"  3. cd {vault}",
+                "     git filter-repo --replace-text /path/to/words.txt --force",
+                "  4. Drop the note's old file names too (they hold its first words):",
+                "     git filter-repo --invert-paths --path-glob '*words of the memory*' --force",
+                "  5. With a remote: git push --force --all, then delete the words file.",
+            ]
+        ),
+        markup=False,
+        highlight=False,
+    )

@@ -1,0 +1,258 @@
+"""Forgetting for real: a memory removed from everywhere it was written.
+
+``forget`` archives, restorably; ``purge`` leaves no trace of the memory under the home
+(outside the vault's git history, which keeps old commits until it is rewritten):
+
+- its note and every archived copy (the same id, or the same words);
+- the links other notes make to it (``superseded_by``, ``supersedes``, relation lines);
+- its rows in the indexes (DuckDB notes and links, LanceDB), its usage stats and review items;
+- the turns that stated it (where it was learned, and any turn holding its words), from the
+  transcript notes, the evidence index and the conversation log, with the replies to them;
+- its cached embeddings, working-memory items and lines of the log files;
+- the generated pages that listed it, which are written again.
+
+Then the databases are rewritten from their live rows (DuckDB and LanceDB keep the bytes of
+deleted rows in their files until then), and only the fact that a purge happened, with its
+counts, is recorded.
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, replace
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from assistant import paths
+from assistant.conversation import session as working
+from assistant.errors import AssistantError, NoteError, NotFoundError
+from assistant.events import Changed
+from assistant.evidence import turn_id
+from assistant.memory_types import Memory
+from assistant.store.evidence import EvidenceTurn
+from assistant.store.purges import PurgeRecords, rewrite
+from assistant.transfer.importer import normalised
+from assistant.vault.conversations import USER, ConversationNotes, Said
+
+if TYPE_CHECKING:
+    from assistant.core import Assistant
+
+log = logging.getLogger(__name__)
+
+MIN_NEEDLE = 16
+"""Text at least this long is looked for in turns and logs by its words; a shorter memory
+("Anna") would match far more than what stated it, so only its recorded source is removed."""
+GIT_NOTE = (
+    "The vault's git history still holds the commits made before the purge. To remove it "
+    "from history too, rewrite it with git filter-repo (see `assistant vault git forget-history`)."
+)
+
+
+@dataclass(frozen=True)
+class PurgeReport:
+    """What a purge removed (counts only)."""
+
+    memories: int
+    notes: int
+    """Note files removed: the memories' and their archived copies."""
+    turns: int
+    """Things the user said that stated them, removed from transcripts and search."""
+    logged: int
+    """Messages removed from the conversation log."""
+    pages: int
+    """Generated pages written again without them."""
+    mentions: tuple[str, ...] = ()
+    """Ids of other memories whose text still holds a purged memory's words."""
+
+
+def purge(
+    assistant: Assistant, memory_ids: Sequence[str], *, clock: Callable[[], float] = time.time
+) -> PurgeReport:
+    """Remove the memories ``memory_ids`` everywhere (see the module)."""
+    memories = assistant.memories
+    targets = [memories.get(i) for i in dict.fromkeys(memory_ids)]
+    ids = {m.id for m in targets}
+    needles = {normalised(m.text) for m in targets}
+    stems = {m.path.stem for m in targets if m.path is not None}
+    doomed, relinked, mentions = _scan_notes(assistant, ids, needles, stems)
+    ids |= {m.id for m, _ in doomed}
+    with memories.index.hold():
+        records = PurgeRecords(assistant.db)
+        memories.vectors.delete(sorted(ids))
+        for _, path in doomed:  # indexes first: a sync meanwhile must not archive a copy
+            memories.notes.remove(path)
+        turns = _scrub_transcripts(assistant, targets, _long(needles))
+        logged = records.remove(
+            sorted(ids), needles=sorted(_long(needles)), turns=[(t.session, t.at) for t in turns]
+        )
+        if relinked:
+            memories.sync_paths(relinked)
+    assistant.embedder.forget(
+        [m.text for m in targets] + [t.text for t in turns] + [_paired(t) for t in turns]
+    )
+    working.scrub(paths.cache_dir(assistant.settings.home) / "session", sorted(_long(needles)))
+    pages = assistant.page_writer.refresh(ids)
+    memories.changes.publish([Changed("purged", (), "a memory") for _ in targets])
+    _scrub_logs(paths.log_dir(assistant.settings.home), _long(needles) | {s.lower() for s in stems})
+    records.log(at=clock(), memories=len(targets), turns=len(turns))
+    compact(assistant)
+    return PurgeReport(
+        len(targets), len(doomed), len(turns), logged, len(pages.written), tuple(mentions)
+    )
+
+
+def _long(needles: Iterable[str]) -> set[str]:
+    return {n for n in needles if len(n) >= MIN_NEEDLE}
+
+
+def _paired(turn: EvidenceTurn) -> str:
+    return f"{turn.before}\n{turn.text}".strip()
+
+
+def _scan_notes(
+    assistant: Assistant, ids: set[str], needles: set[str], stems: set[str]
+) -> tuple[list[tuple[Memory, Path]], list[Path], list[str]]:
+    """The notes to delete (the memories and their copies), the notes whose links to them
+    were removed, and the ids of other memories that still hold their words."""
+    notes = assistant.memories.notes
+    layout = notes.layout
+    doomed: list[tuple[Memory, Path]] = []
+    relinked: list[Path] = []
+    mentions: list[str] = []
+    for full in layout.note_files():
+        relative = layout.relative(full)
+        try:
+            memory, digest = notes.read(relative)
+        except (NoteError, NotFoundError) as exc:
+            log.info("purge: %s not read (%s)", relative, exc)
+            continue
+        words = normalised(memory.text)
+        if memory.id in ids or words in needles:
+            doomed.append((memory, relative))
+            continue
+        if any(n in words for n in _long(needles)):
+            mentions.append(memory.id)
+        unlinked = _unlinked(memory, ids, stems)
+        if unlinked is not None:
+            notes.write(unlinked, expected=digest)
+            relinked.append(relative)
+    return doomed, relinked, mentions
+
+
+def _unlinked(memory: Memory, ids: set[str], stems: set[str]) -> Memory | None:
+    """``memory`` without its links to the purged notes; None when it has none."""
+
+    def links(value: Any) -> bool:
+        text = str(value)
+        return any(f"[[{s}" in text for s in stems) or any(i in text for i in ids)
+
+    metadata = {k: v for k, v in memory.metadata.items() if not links(v)}
+    supersedes = tuple(s for s in memory.supersedes if not links(s))
+    lines = memory.text.splitlines()
+    kept = [line for line in lines if not (line.lstrip().startswith("- ") and links(line))]
+    if metadata == dict(memory.metadata) and supersedes == memory.supersedes and kept == lines:
+        return None
+    return replace(memory, metadata=metadata, supersedes=supersedes, text="\n".join(kept))
+
+
+def _scrub_transcripts(
+    assistant: Assistant, targets: Sequence[Memory], needles: set[str]
+) -> list[EvidenceTurn]:
+    """Remove from the transcript notes the user turns that stated the memories (where each
+    was learned, or holding its words) with the replies to them, and any message holding
+    their words; the evidence index follows. Returns the user turns removed."""
+    evidence = assistant.memories.evidence
+    sources = [_source(m) for m in targets]
+    known = {t.id: t for turns in evidence.index.sessions().values() for t in turns.values()}
+    notes = ConversationNotes(assistant.memories.notes.layout)
+    removed: list[EvidenceTurn] = []
+    changed: list[Path] = []
+    for path in notes.notes():
+        session, said = notes.read(path)
+        kept: list[Said] = []
+        dropping = False
+        for message in said:
+            words = normalised(message.text)
+            stated = any(n in words for n in needles)
+            if message.role == USER:
+                dropping = stated or any(
+                    s == session and abs(a - message.at) < 2 for s, a in sources if s
+                )
+                if dropping:
+                    turn = known.get(turn_id(session, message.at))
+                    removed.append(turn or EvidenceTurn("", session, message.at, message.text))
+            elif dropping:  # the reply to a removed turn
+                dropping = False
+                continue
+            if not (dropping or stated):
+                kept.append(message)
+        if len(kept) != len(said):
+            notes.rewrite(path, session, kept)
+            changed.append(notes.layout.relative(path))
+    if changed:
+        evidence.resync(changed)
+    return removed
+
+
+def _source(memory: Memory) -> tuple[str, float]:
+    """The session and time of the turn a memory was learned from ("" when unknown)."""
+    session, turn = memory.metadata.get("conversation"), memory.metadata.get("turn")
+    if not isinstance(session, str) or not isinstance(turn, str | datetime):
+        return "", 0.0
+    try:
+        at = turn if isinstance(turn, datetime) else datetime.fromisoformat(turn)
+    except ValueError:
+        return "", 0.0
+    return session, at.timestamp()
+
+
+def _scrub_logs(folder: Path, needles: set[str]) -> None:
+    """Drop the log lines that hold the purged words or note names, in place (a running
+    handler keeps appending to the same file)."""
+    if not needles or not folder.is_dir():
+        return
+    for path in sorted(folder.iterdir()):
+        if not path.is_file():
+            continue
+        try:
+            with path.open("r+", encoding="utf-8", errors="surrogateescape") as handle:
+                lines = handle.readlines()
+                kept = [x for x in lines if not any(n in normalised(x) for n in needles)]
+                if len(kept) != len(lines):
+                    handle.seek(0)
+                    handle.writelines(kept)
+                    handle.truncate()
+        except OSError as exc:
+            log.warning("purge: the log %s not cleaned: %s", path.name, exc)
+
+
+def compact(assistant: Assistant) -> None:
+    """Rewrite every store that keeps deleted rows' bytes (LanceDB, DuckDB, the caches) from
+    its live rows. A purge ends with it; ``assistant vault compact`` runs it again when a
+    purge could not finish it (another process held a file)."""
+    assistant.vectors.scrub()
+    assistant.memories.evidence.index.scrub()
+    rewrite(assistant.db, assistant.settings.lock_timeout)
+    for database in sorted(paths.cache_dir(assistant.settings.home).glob("*/cache.db")):
+        _vacuum(database)
+
+
+def _vacuum(database: Path) -> None:
+    """Rebuild a cache's SQLite file without its free pages, and empty its write-ahead log."""
+    try:
+        conn = sqlite3.connect(str(database), timeout=10)
+        try:
+            conn.execute("VACUUM")
+            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        finally:
+            conn.close()
+    except sqlite3.Error as exc:
+        raise AssistantError(
+            f"the cache {database.parent.name} could not be compacted ({exc}); close the "
+            "other assistant processes and run `assistant vault compact`",
+            title="Purge unfinished",
+        ) from exc

@@ -1,0 +1,47 @@
+"""``assistant forget --purge``: pick the memory, ask, remove it everywhere, say what went."""
+
+from __future__ import annotations
+
+import typer
+
+from assistant import Actions
+from assistant.errors import InvalidInputError
+from assistant.transfer.purge import GIT_NOTE
+from assistant_cli import render
+
+
+def run(actions: Actions, key: str, *, yes: bool) -> None:
+    """Purge the memory ``key`` names (an id, or words: the best matches are offered)."""
+    candidates = actions.candidates(key)
+    if not candidates:
+        raise InvalidInputError(f"no memory matches {key!r}")
+    if len(candidates) == 1 or yes:
+        target = candidates[0]
+    else:
+        for number, memory in enumerate(candidates, 1):
+            text = render.shown(memory.text[:200])
+            render.err.print(f"  {number}. {text}  [dim]({memory.id[-6:]})[/dim]")
+        choice = typer.prompt("Purge which one? (number, 0 to cancel)", type=int, err=True)
+        if not 1 <= choice <= len(candidates):
+            render.err.print("Nothing purged.")
+            return
+        target = candidates[choice - 1]
+    render.err.print(f"{target.id}: {render.shown(target.text[:200])}")
+    if not yes:
+        typer.confirm(
+            "Purge this memory everywhere (note, archive, indexes, caches, the turns that "
+            "said it, pages)? It cannot be restored.",
+            abort=True,
+            err=True,
+        )
+    report = actions.purge(target.id)
+    assert report is not None
+    render.err.print(
+        f"Purged {target.id}: {report.notes} notes, {report.turns} things you said, "
+        f"{report.logged} logged messages; {report.pages} pages written again."
+    )
+    if report.mentions:
+        others = ", ".join(m[-6:] for m in report.mentions)
+        render.err.print(f"[yellow]Other memories still say it:[/] {others} (purge them too?)")
+    render.err.print(GIT_NOTE)
+    print(target.id)

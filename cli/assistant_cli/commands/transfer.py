@@ -1,0 +1,95 @@
+"""``assistant export`` and ``assistant import``: your memories in and out of other tools."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import typer
+
+from assistant.errors import InvalidInputError
+from assistant_cli import render
+from assistant_cli.context import state
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``export`` and ``import`` to ``app``."""
+    app.command("export")(export)
+    app.command("import")(import_)
+
+
+def export(
+    ctx: typer.Context,
+    fmt: str = typer.Option("json", "--format", "-f", help="json, jsonl or markdown."),
+    conversations: bool = typer.Option(
+        False, "--conversations", help="Also export the conversations' transcripts."
+    ),
+    to: Path = typer.Option(
+        None, "--to", help="Where to write (a file; a new folder for markdown). Default: stdout."
+    ),
+) -> None:
+    """Export every memory with all its properties, status and history links; `assistant
+    import` reads it back exactly."""
+    from assistant.transfer import export as exporting
+    from assistant.vault.conversations import ConversationNotes
+
+    if fmt not in exporting.EXPORT_FORMATS:
+        raise InvalidInputError(f"unknown format {fmt!r}; use json, jsonl or markdown")
+    assistant = state(ctx).open()
+    talks = ConversationNotes(assistant.layout) if conversations else None
+    if fmt == "markdown":
+        if to is None:
+            raise InvalidInputError("a markdown export needs a folder: --to DIR")
+        report = exporting.write_markdown(assistant.memories, to, conversations=talks)
+    else:
+        write = exporting.write_json if fmt == "json" else exporting.write_jsonl
+        if to is None:
+            report = write(assistant.memories, sys.stdout, conversations=talks)
+        else:
+            partial = to.with_name(f".{to.name}.partial")
+            with partial.open("w", encoding="utf-8") as out:
+                report = write(assistant.memories, out, conversations=talks)
+            partial.replace(to)
+    where = f" to {render.shown(str(to))}" if to is not None else ""
+    extra = f" and {report.conversations} conversations" if conversations else ""
+    render.err.print(f"Exported {report.memories} memories{extra}{where}.")
+
+
+def import_(
+    ctx: typer.Context,
+    source: Path = typer.Argument(..., metavar="FILE-or-DIR", help="The export to import."),
+    dry_run: bool = typer.Option(False, "--dry-run", help="Say what would happen; write nothing."),
+    fmt: str = typer.Option(
+        "auto",
+        "--format",
+        "-f",
+        help="auto, assistant, mem0, chatgpt, chatgpt-memories, claude or markdown.",
+    ),
+    as_json: bool = typer.Option(False, "--json", help="Print the report as JSON."),
+) -> None:
+    """Import memories: this assistant's export, mem0's, ChatGPT's or Claude's data export,
+    or a folder of markdown notes. What is already kept is skipped; secrets are redacted."""
+    from dataclasses import asdict
+
+    from assistant.transfer.importer import Importer
+
+    report = Importer(state(ctx).open()).run(source, fmt, dry_run=dry_run)
+    if as_json:
+        render.emit_json(asdict(report))
+    for warning in report.warnings:
+        render.err.print(f"[yellow]warning:[/] {render.shown(warning)}")
+    would = "Would import" if dry_run else "Imported"
+    lines = [
+        f"{would} {report.added} memories from {render.shown(report.source)} ({report.tool})",
+        f"{report.duplicates} already kept, {report.refused} refused, "
+        f"{report.redacted} with secrets redacted",
+    ]
+    if report.conversations or report.seen_conversations:
+        learned = "" if dry_run else f", {report.learned} memories learned"
+        lines.append(
+            f"{report.conversations} conversations ({report.turns} things you said{learned}); "
+            f"{report.seen_conversations} imported before"
+        )
+    render.err.print("; ".join(lines) + ".")
+    if dry_run:
+        render.err.print("Nothing was written (--dry-run).")

@@ -1,0 +1,65 @@
+"""``assistant export``, ``assistant import`` and ``assistant forget --purge``."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner, Result
+
+from assistant_cli.main import build_app
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "imports"
+
+
+@pytest.fixture
+def cli(minilm: object) -> CliRunner:
+    return CliRunner()
+
+
+def run(runner: CliRunner, *args: str, input: str | None = None) -> Result:
+    return runner.invoke(build_app(), list(args), input=input)
+
+
+def test_export_to_a_file_and_import_it_back(cli: CliRunner, tmp_path: Path) -> None:
+    run(cli, "remember", "My sister Anna lives in Lyon", "--tag", "family")
+    target = tmp_path / "out.jsonl"
+    result = run(cli, "export", "--format", "jsonl", "--to", str(target))
+    assert result.exit_code == 0, result.stderr
+    assert "Exported 1 memories" in result.stderr and result.stdout == ""
+    lines = target.read_text().splitlines()
+    assert json.loads(lines[0]) == {"format": "assistant-export", "version": 1}
+    assert json.loads(lines[1])["memory"]["tags"] == ["family"]
+    result = run(cli, "import", str(target))
+    assert result.exit_code == 0 and "Imported 0 memories" in result.stderr
+    assert "1 already kept" in result.stderr
+
+
+def test_import_dry_run_and_a_clear_error(cli: CliRunner) -> None:
+    result = run(cli, "import", str(FIXTURES / "mem0_v1_list.json"), "--dry-run")
+    assert result.exit_code == 0, result.stderr
+    assert "Would import 2 memories" in result.stderr and "Nothing was written" in result.stderr
+    assert json.loads(run(cli, "list", "--json").stdout) == []
+    result = run(cli, "import", str(FIXTURES / "malformed.json"))
+    assert result.exit_code == 1
+    assert "line 3" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_forget_purge_by_words_asks_then_removes_it_everywhere(
+    cli: CliRunner, env: dict[str, str]
+) -> None:
+    memory_id = run(cli, "remember", "Quillon hides the spare key under the heron").stdout.strip()
+    result = run(cli, "forget", "--purge", "spare key heron", input="n\n")
+    assert result.exit_code == 1
+    assert json.loads(run(cli, "list", "--json").stdout)[0]["id"] == memory_id
+    result = run(cli, "forget", "--purge", "spare key heron", input="y\n")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == memory_id  # (the runner echoes input)
+    assert "git filter-repo" in result.stderr or "vault git" in result.stderr
+    assert json.loads(run(cli, "list", "--json", "--status", "archived").stdout) == []
+    vault = Path(env["ASSISTANT_HOME"]) / "vault"
+    assert not [p for p in vault.rglob("*.md") if "heron" in p.read_text().lower()]
+    guidance = run(cli, "vault", "git", "forget-history")
+    assert guidance.exit_code == 0 and "git filter-repo --replace-text" in guidance.stdout
+    assert run(cli, "vault", "compact").exit_code == 0

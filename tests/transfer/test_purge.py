@@ -1,0 +1,121 @@
+"""Forgetting for real: after a purge, no file under the home holds the memory's words (the
+vault's git objects aside), databases included once compacted."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+from assistant import Actions, Assistant, Origin
+from assistant.conversation.session import WorkingItem, WorkingMemory
+from assistant.memories import Draft
+from assistant.memory_types import Status
+from assistant.paths import cache_dir
+from assistant.settings import Settings
+from assistant.store.conversations import Turn
+from assistant.store.purges import PurgeRecords
+from assistant.transfer.purge import purge
+
+SECRET = "Quillon Bassendean keeps the spare key under the blue heron statue"
+NEEDLES = ["bassendean", "heron statue"]
+SESSION = "01JPURGETESTSESSION0000000"
+AT = 1_760_000_000.0
+
+
+def holding(home: Path, needles: list[str]) -> dict[str, list[str]]:
+    """Files under ``home`` (outside git objects) whose bytes hold one of ``needles``."""
+    found: dict[str, list[str]] = {}
+    for path in home.rglob("*"):
+        if not path.is_file() or ".git" in path.relative_to(home).parts:
+            continue
+        data = path.read_bytes().lower()
+        hits = [n for n in needles if n.encode() in data]
+        if hits:
+            found[str(path.relative_to(home))] = hits
+    return found
+
+
+def fill(home: Assistant) -> str:
+    """The secret said in a conversation, learned as a memory, reviewed, on pages, logged,
+    cached, and archived once; returns its id."""
+    memories = home.memories
+    memories.evidence.keep(SESSION, AT, f"by the way, {SECRET}", reply="Noted, heron statue.")
+    memories.evidence.keep(SESSION, AT + 60, "what should I cook tonight?", reply="Pasta!")
+    turn = datetime.fromtimestamp(AT, UTC).isoformat()
+    memory = memories.add(
+        SECRET,
+        tags=["home"],
+        entities=["Quillon"],
+        source="conversation",
+        metadata={"conversation": SESSION, "turn": turn},
+    )
+    other = memories.add("My sister Anna lives in Lyon", tags=["home"])
+    home.conversations.append(
+        [
+            Turn(SESSION, "user", f"by the way, {SECRET}", at=AT),
+            Turn(SESSION, "assistant", "Noted, heron statue.", at=AT + 1),
+            Turn(SESSION, "user", "what should I cook tonight?", at=AT + 60),
+            Turn(SESSION, "assistant", "Pasta!", at=AT + 61),
+        ]
+    )
+    home.reviews.add("conflict", memory.id, other.id, f"differs from {SECRET}")
+    working = WorkingMemory(cache_dir(home.settings.home) / "session")
+    working.add(WorkingItem("user", SECRET))  # live now: working items expire
+    working.add(WorkingItem("user", "what should I cook tonight?"))
+    working.close()
+    memories.forget(memory.id)
+    memories.restore(memory.id)
+    home.refresh_pages(everything=True)
+    return memory.id
+
+
+def test_purge_leaves_no_trace_under_the_home(settings: Settings, hashed: Assistant) -> None:
+    memory_id = fill(hashed)
+    hashed.close()
+    before = holding(settings.home, NEEDLES)
+    stores = ("records/", "index/assistant", "index/lance/memories", "index/lance/evidence")
+    assert all(any(path.startswith(s) for path in before) for s in stores), before
+    with Assistant(settings, embedder=hashed.embedder.inner) as home:
+        report = purge(home, [memory_id], clock=lambda: 1_770_000_000.0)
+        assert (report.memories, report.turns) == (1, 1)
+        assert report.logged == 2 and report.pages >= 1
+        left = [m.text for m in home.memories.list(statuses=list(Status))]
+        assert left == ["My sister Anna lives in Lyon"]
+        assert [t.turn.text for t in home.memories.said("cook tonight", 3)] == [
+            "what should I cook tonight?"
+        ]
+        assert [t.text for t in home.conversations.recent()] == [
+            "what should I cook tonight?",
+            "Pasta!",
+        ]
+        assert home.reviews.open() == []
+        working = WorkingMemory(cache_dir(settings.home) / "session")
+        assert [i.text for i in working.items()] == ["what should I cook tonight?"]
+        working.close()
+        logged = PurgeRecords(home.db).purges()
+        assert [(p.at, p.memories, p.turns) for p in logged] == [(1_770_000_000.0, 1, 1)]
+    assert holding(settings.home, NEEDLES) == {}
+
+
+def test_purge_through_the_action_layer_asks_first(hashed: Assistant) -> None:
+    memory = hashed.memories.add(SECRET)
+    actions = Actions(hashed, origin=Origin("user", "cli"))
+    questions: list[str] = []
+    assert actions.purge(memory.id, confirm=lambda q: questions.append(q) or False) is None
+    assert "cannot be restored" in questions[0]
+    assert [m.id for m in hashed.memories.list()] == [memory.id]
+    report = actions.purge(memory.id, confirm=lambda q: True)
+    assert report is not None and report.notes == 1
+    assert hashed.memories.list(statuses=list(Status)) == []
+
+
+def test_purge_removes_other_notes_links_to_it(hashed: Assistant) -> None:
+    old = hashed.memories.add("I work at Globex")
+    new, old = hashed.memories.supersede(old.id, Draft("I work at Initech since the spring"))
+    assert old.metadata["superseded_by"].startswith("[[I work at Initech")
+    purge(hashed, [new.id])
+    kept = hashed.memories.get(old.id)
+    assert "superseded_by" not in kept.metadata and kept.text == "I work at Globex"
+    assert kept.path is not None
+    note = (hashed.settings.vault / kept.path).read_text()
+    assert "Initech" not in note
