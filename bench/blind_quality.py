@@ -29,7 +29,8 @@ section prints its figures beside the target it is held to.
   diagnostic that is no chat path follows: every user turn stored verbatim as a memory at its
   time, the ceiling of search alone on these questions.
 
-python bench/blind_quality.py [--only extraction|router|consolidation|retrieval] [--set v1|v2|v3]
+python bench/blind_quality.py [--only extraction|router|consolidation|retrieval]
+    [--set v1|v2|v3|v4] [--details]
 """
 
 from __future__ import annotations
@@ -64,11 +65,23 @@ SETS = {
     "v1": ROOT / "bench" / "blind",
     "v2": ROOT / "bench" / "blind2",
     "v3": ROOT / "bench" / "blind3",
+    "v4": ROOT / "bench" / "blind4",
 }
 """The sets by version, each written after the previous one's figures were seen (which then
-became a development set): v3 is the blind set; v2 and v3 have extraction and consolidation
-only."""
-BLIND = SETS["v3"]
+became a development set): v4 is the blind set; v2 and v3 have extraction and consolidation
+only, v1 and v4 retrieval too."""
+BLIND = SETS["v4"]
+DETAILS = False
+"""Whether to print what each section got wrong, item by item: never on the blind set (its
+contents must stay unseen by whoever tunes the code), always on a development set."""
+
+
+def detail(line: str) -> None:
+    """Print one item a section got wrong, where the set's contents may be seen."""
+    if DETAILS:
+        print(line)
+
+
 NOW = datetime(2026, 12, 2, 12, 0, tzinfo=UTC)
 """The consolidation run's fixed clock (the day the sets were written)."""
 DAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
@@ -161,11 +174,11 @@ def extraction(model: MiniLMEmbedder) -> None:
             f"reject hits {len(hits)} — {verdict(ok)}"
         )
         for conversation, fact in hits:
-            print(f"    stored a reject phrase: {fact!r} ({conversation['note']})")
+            detail(f"    stored a reject phrase: {fact!r} ({conversation['note']})")
         for junk in result.junk:
-            print(f"    kept but should not: {junk}")
+            detail(f"    kept but should not: {junk}")
         for missed in result.missed:
-            print(f"    missed: {missed}")
+            detail(f"    missed: {missed}")
 
 
 # -- router -------------------------------------------------------------------------------------
@@ -377,22 +390,22 @@ def consolidation(model: MiniLMEmbedder) -> None:
     )
     for routine, found_habits in zip(data["routine_episodes"], yielded, strict=True):
         got = "; ".join(h.text for h in found_habits) or "none"
-        print(f"    routine {routine['habit']!r}: {got}")
+        detail(f"    routine {routine['habit']!r}: {got}")
     for habit in habits:
-        print(f"    habit {habit.text!r} from {len(linked[habit.id])} episodes")
+        detail(f"    habit {habit.text!r} from {len(linked[habit.id])} episodes")
     for text, how in archived:
-        print(f"    keeper archived by {how}: {text}")
+        detail(f"    keeper archived by {how}: {text}")
     for a, b in look_alikes:
-        print(f"    look-alikes merged: {drafts[a].text!r} / {drafts[b].text!r}")
+        detail(f"    look-alikes merged: {drafts[a].text!r} / {drafts[b].text!r}")
     for text, into in wrong:
-        print(f"    wrongly merged: {text!r} into {into!r}")
+        detail(f"    wrongly merged: {text!r} into {into!r}")
     for n, cluster in enumerate(clusters):
         active = [drafts[i].text for i in cluster if every[ids[i]].status is Status.ACTIVE]
         if len(active) > 1:
-            print(f"    cluster {n} not collapsed: {active}")
+            detail(f"    cluster {n} not collapsed: {active}")
     for (older, newer), ok in zip(truth["contradictions"], found, strict=True):
         if not ok:
-            print(f"    contradiction missed: {drafts[older].text!r} → {drafts[newer].text!r}")
+            detail(f"    contradiction missed: {drafts[older].text!r} → {drafts[newer].text!r}")
 
 
 # -- retrieval ----------------------------------------------------------------------------------
@@ -534,7 +547,7 @@ def print_misses(each: list[tuple[str, float]]) -> None:
     if reached * 2 >= len(each):
         for text, share in each:
             if share < 1:
-                print(f"      {share:.2f} {text}")
+                detail(f"      {share:.2f} {text}")
 
 
 def measure_turns(model: MiniLMEmbedder, data: dict[str, Any]) -> None:
@@ -586,7 +599,9 @@ def measure(model: MiniLMEmbedder, data: dict[str, Any], fill: Fill, label: str)
 
 def retrieval(model: MiniLMEmbedder) -> None:
     """Recall@10 of the evidence turns for the questions asked after the sessions."""
-    data = json.loads((SETS["v1"] / "retrieval.json").read_text())
+    source = BLIND if (BLIND / "retrieval.json").exists() else SETS["v1"]
+    data = json.loads((source / "retrieval.json").read_text())
+    print(f"retrieval set: bench/{source.name}/")
     sessions, questions = data["sessions"], data["questions"]
     evidence = {tuple(e) for q in questions for e in q["evidence"]}
     print(
@@ -614,12 +629,20 @@ def main() -> None:
     parser.add_argument(
         "--set",
         choices=list(SETS),
-        default="v3",
-        help="extraction and consolidation set (router and retrieval are v1 only)",
+        default="v4",
+        help="the set (router is v1 only; retrieval v1 where the set has none)",
+    )
+    parser.add_argument(
+        "--details",
+        action="store_true",
+        help="print each miss (refused on the blind set, v4)",
     )
     args = parser.parse_args()
-    global BLIND
+    global BLIND, DETAILS
     BLIND = SETS[args.set]
+    if args.details and args.set == "v4":
+        parser.error("--details would show the blind set's contents")
+    DETAILS = args.details
     print(f"extraction and consolidation: bench/{BLIND.name}/ ({args.set})\n")
     model = embedder()
     for name, section in SECTIONS.items():

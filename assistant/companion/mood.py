@@ -62,14 +62,18 @@ class Mood:
 NEUTRAL = Mood(0.0, 0.0, 0.0)
 
 
-NEUTRAL_RADIUS = 0.15
+NEUTRAL_RADIUS = 0.2
 """A mood this close to the origin is neutral; further out it is named by its direction, so
 a mild sadness is sad, not neutral."""
+NAMED_COSINE = 0.7
+"""A mood further out is named only when it points clearly toward one emotion (cosine of at
+least this much); a mood between emotions reads as neutral rather than as the nearest."""
 
 
 def label_of(point: Sequence[float]) -> str:
     """The emotion whose PAD point lies in the direction of ``point`` (``neutral`` within
-    :data:`NEUTRAL_RADIUS` of the origin): a mood is usually a weaker version of one."""
+    :data:`NEUTRAL_RADIUS` of the origin or between emotions): a mood is usually a weaker
+    version of one."""
     size = _distance(point, PAD["neutral"])
     if size < NEUTRAL_RADIUS:
         return "neutral"
@@ -79,7 +83,8 @@ def label_of(point: Sequence[float]) -> str:
         dot = sum(a * b for a, b in zip(point, proto, strict=True))
         return dot / (size * _distance(proto, PAD["neutral"]))
 
-    return max((e for e in EMOTIONS if e != "neutral"), key=cosine)
+    best = max((e for e in EMOTIONS if e != "neutral"), key=cosine)
+    return best if cosine(best) >= NAMED_COSINE else "neutral"
 
 
 def reactivity(traits: Traits) -> float:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 import threading
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -25,8 +25,8 @@ MAX_WORD = 40
 """Longer "words" (hashes, URLs run together) are not indexed."""
 MAX_BATCHES = 16
 
-STOP_WORDS = frozenset(
-    {
+LUCENE_STOP_WORDS = frozenset(
+    [
         "a",
         "an",
         "and",
@@ -60,9 +60,59 @@ STOP_WORDS = frozenset(
         "was",
         "will",
         "with",
-    }
+    ]
 )
 """Lucene's English stop words, as LanceDB's text index used them."""
+STOP_WORDS = LUCENE_STOP_WORDS | frozenset(
+    [
+        "i",
+        "me",
+        "my",
+        "mine",
+        "myself",
+        "we",
+        "us",
+        "our",
+        "ours",
+        "you",
+        "your",
+        "yours",
+        "he",
+        "him",
+        "his",
+        "she",
+        "her",
+        "hers",
+        "its",
+        "them",
+        "what",
+        "which",
+        "who",
+        "whom",
+        "whose",
+        "when",
+        "where",
+        "why",
+        "how",
+        "do",
+        "does",
+        "did",
+        "have",
+        "has",
+        "had",
+        "am",
+        "were",
+        "been",
+        "being",
+        "can",
+        "could",
+        "would",
+        "should",
+    ]
+)
+"""Lucene's list, and the pronouns, question words and auxiliaries that nearly every memory
+and question of a personal assistant holds ("what pets do I have"): as terms they match
+everything and rank nothing."""
 
 
 @dataclass(frozen=True)
@@ -197,6 +247,34 @@ class Lexicon:
                 else:
                     self._known[word] = -1
         return np.array([self._known[w] for w in found], dtype=np.int64)
+
+    def arrays(self) -> dict[str, np.ndarray]:
+        """The whole index as arrays (for :meth:`from_arrays`): vocabulary and postings."""
+        with self._lock:
+            merged = self._merged()
+            return {
+                "words": np.array(list(self._known), dtype=str),
+                "word_terms": np.fromiter(self._known.values(), np.int64, len(self._known)),
+                "stems": np.array(list(self._terms), dtype=str),
+                "terms": merged.terms,
+                "docs": merged.docs,
+                "counts": merged.counts,
+                "lengths": self._lengths,
+                "frequency": self._frequency,
+            }
+
+    @classmethod
+    def from_arrays(cls, saved: Mapping[str, np.ndarray]) -> Lexicon:
+        """The index :meth:`arrays` saved, without reading a text again."""
+        lexicon = cls()
+        lexicon._known = dict(
+            zip(saved["words"].tolist(), saved["word_terms"].tolist(), strict=True)
+        )
+        lexicon._terms = {stem: n for n, stem in enumerate(saved["stems"].tolist())}
+        lexicon._batches = [_Batch(saved["terms"], saved["docs"], saved["counts"])]
+        lexicon._lengths = saved["lengths"]
+        lexicon._frequency = saved["frequency"]
+        return lexicon
 
     def _lookup(self, found: list[str]) -> set[int]:
         """Term ids of a query's indexed words (the vocabulary is left as it is)."""

@@ -84,6 +84,7 @@ def test_labels_come_from_the_nearest_emotion() -> None:
     for emotion, point in PAD.items():
         assert label_of(point) == emotion
     assert Mood(0.02, -0.01, 0.0).label == "neutral"
+    assert Mood(-0.02, 0.14, 0.09).label == "neutral"  # a little stirred, not angry
 
 
 def test_tone_changes_with_the_mood_and_never_for_a_neutral_one() -> None:

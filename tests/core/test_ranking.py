@@ -54,13 +54,22 @@ def test_a_paraphrase_pair_is_diversified(assistant: Assistant) -> None:
         [
             "My favourite band is Radiohead.",
             "Radiohead is my all-time favourite band.",
-            "I saw Portishead live in Bristol in 2019.",
+            "Portishead is a band I love too; I saw them live in Bristol in 2019.",
             "My sister Anna lives in Lyon.",
         ]
     )
     found = texts(assistant, "which band do I love", 2)
     assert len([t for t in found if "Radiohead" in t]) == 1, found
-    assert "I saw Portishead live in Bristol in 2019." in found
+    assert "Portishead is a band I love too; I saw them live in Bristol in 2019." in found
+
+
+def test_pronouns_and_question_words_rank_nothing(assistant: Assistant) -> None:
+    """Words such as "I", "do" and "what" are in nearly every memory and question: matching
+    them is no reason to rank a memory first."""
+    assistant.memories.add_many(
+        ["I am allergic to peanuts.", "My dog is called Biscuit.", "I live in Lille."]
+    )
+    assert texts(assistant, "what pets do I have", 1) == ["My dog is called Biscuit."]
 
 
 # -- reinforcement counts use ------------------------------------------------------------------

@@ -54,9 +54,7 @@ def persona(
         if as_json:
             render.emit_json(snapshot(companion, history=history))
             return
-        text = describe(companion)
-        if companion.problem:
-            render.err.print(f"[yellow]{escape(companion.problem)}[/]")
+        text = describe(companion)  # names a problem with the note, once
     render.out.print(escape(text), highlight=False)
 
 
