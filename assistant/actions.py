@@ -24,8 +24,6 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any, overload
 
 from assistant.errors import InvalidInputError, NotFoundError
-from assistant.learning.clauses import sentences
-from assistant.learning.injection import InjectionDetector, looks_like_injection
 from assistant.learning.pii import SECRET_KINDS, find_pii, redact
 from assistant.memories import Draft, Recall, clean_text, parse_type
 from assistant.memory_types import Hit, Memory, MemoryFilter, MemoryType
@@ -36,6 +34,7 @@ from assistant.when import parse_when
 
 if TYPE_CHECKING:
     from assistant.core import Assistant
+    from assistant.learning.injection import InjectionDetector
     from assistant.learning.keeping import Kept
     from assistant.store.conversations import Turn
     from assistant.transfer.purge import PurgeReport
@@ -145,6 +144,11 @@ class Actions:
         return Checked(kept, kinds, kept != text)
 
     def _instructs(self, text: str) -> bool:
+        # Imported here: the user's own words never reach this check, and the classifier's
+        # modules are a tenth of a second of every command's start-up.
+        from assistant.learning.clauses import sentences
+        from assistant.learning.injection import InjectionDetector, looks_like_injection
+
         if looks_like_injection(text):
             return True
         with self._detector_lock:

@@ -17,6 +17,7 @@ from assistant.memories import Memories
 from assistant.models.base import Embedder
 from assistant.models.cache import CachedEmbedder
 from assistant.pages import PagesReport, PageWriter
+from assistant.projects import Projects
 from assistant.settings import Settings, read_settings
 from assistant.store.conversations import ConversationLog
 from assistant.store.database import Database
@@ -69,13 +70,18 @@ class Assistant:
             hits = assistant.memories.search("where does Anna live?", k=5)
     """
 
-    def __init__(self, settings: Settings, *, embedder: Embedder | None = None) -> None:
+    def __init__(
+        self, settings: Settings, *, embedder: Embedder | None = None, warm: bool = True
+    ) -> None:
+        """Open the home of ``settings``. With ``warm`` the embedding model loads in the
+        background meanwhile; a caller that will not embed (a command listing the history)
+        passes False: closing waits for that load."""
         self.settings = settings
         self.layout = VaultLayout(settings.vault)
         _prepare_home(settings, self.layout)
         self.db = open_database(settings)
         inner = embedder or make_embedder(settings)
-        self._warming = _warm_up(inner)
+        self._warming = _warm_up(inner) if warm else None
         self._watcher: VaultWatcher | None = None
         self._history_timer: threading.Thread | None = None
         self._stopping = threading.Event()
@@ -84,6 +90,9 @@ class Assistant:
         self.memories = Memories(
             settings, NoteFiles(self.layout), NoteIndex(self.db), self.vectors, self.embedder
         )
+        self.projects = Projects(self.layout, self.db, settings.project_links)
+        """The projects: folders of the vault, and which one each place works in."""
+        self.memories.scope = self.projects.current_name
         self.page_writer = PageWriter(self.memories, self.layout, PageIndex(self.db))
         self.journal = Journal()
         """What changed since the vault's history was last committed."""
@@ -141,6 +150,8 @@ class Assistant:
         re-indexed, edits on generated pages applied, and the pages refreshed."""
         changed = {p for p in changed if not self.layout.is_persona(p)}  # read where used
         notes = {p for p in changed if not self.layout.is_page(p)}
+        if any(p.is_relative_to(self.layout.relative(self.layout.projects)) for p in changed):
+            self.projects.heal()  # a project folder made, renamed or deleted by hand
         if notes:
             self.memories.sync_paths(notes)
             self.memories.evidence.resync(notes)
@@ -149,6 +160,7 @@ class Assistant:
     def sync_vault(self) -> SyncReport:
         """Catch up with edits made in the vault while no assistant process ran: memory
         notes by checksum scan, then the generated pages."""
+        self.projects.heal()
         report = self.memories.sync()
         self.memories.evidence.resync()
         self.refresh_pages(edited=None)
@@ -279,9 +291,9 @@ def _quietly(load: Callable[[], object]) -> None:
 
 def _prepare_home(settings: Settings, layout: VaultLayout) -> None:
     try:
-        settings.home.mkdir(parents=True, exist_ok=True)
+        paths.private_dir(settings.home)  # every file under the home is its owner's only
         for folder in (paths.index_dir(settings.home), paths.cache_dir(settings.home)):
-            folder.mkdir(parents=True, exist_ok=True)
+            paths.private_dir(folder)
     except OSError as exc:
         raise storage_error(exc, settings.home, doing="create") from exc
     layout.ensure(paths.template_vault())

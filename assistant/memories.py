@@ -11,8 +11,9 @@ import contextlib
 import logging
 import threading
 import time
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from enum import Enum
@@ -40,6 +41,7 @@ from assistant.memory_types import (
     utcnow,
 )
 from assistant.models.base import Embedder, Matrix
+from assistant.projects.placement import favour, stays_global
 from assistant.settings import Settings
 from assistant.store import ranking
 from assistant.store.base import Vector, VectorIndex
@@ -58,6 +60,7 @@ from assistant.when import about_time
 log = logging.getLogger(__name__)
 
 Progress = Callable[[int, int], None]
+_SCOPED: ContextVar[str | None] = ContextVar("project_scope", default=None)
 E = TypeVar("E", bound=Enum)
 
 
@@ -76,6 +79,9 @@ class Draft:
     entities: Sequence[str] = ()
     source: str = "user"
     supersedes: Sequence[str] = ()
+    project: str | None = None
+    """The project it belongs to: None for the one in use (:attr:`Memories.scope`), ``""``
+    for none. A fact about the user in general stays global whatever this says."""
 
 
 @dataclass(frozen=True)
@@ -135,6 +141,9 @@ class Memories:
         self._changed_lock = threading.Lock()
         self._evidence: Evidence | None = None
         self._evidence_lock = threading.Lock()
+        self.scope: Callable[[], str] = lambda: ""
+        """The name of the project in use (``""``: none): new memories go into it and
+        searches favour it. The assistant sets it to its projects' choice."""
 
     @property
     def evidence(self) -> Evidence:
@@ -150,6 +159,22 @@ class Memories:
                     log.warning("evidence index missing; rebuilding it from the vault")
                     self._evidence.rebuild()
             return self._evidence
+
+    def project_in_use(self) -> str:
+        """The project new memories go into and searches favour: the one set by
+        :meth:`scoped` on this thread, else :attr:`scope`'s."""
+        chosen = _SCOPED.get()
+        return self.scope() if chosen is None else chosen
+
+    @contextlib.contextmanager
+    def scoped(self, project: str | None) -> Iterator[None]:
+        """Work in ``project`` (``""``: none; None: the one in use) on this thread, e.g. while
+        learning from a message of a channel linked to a project."""
+        token = _SCOPED.set(project)
+        try:
+            yield
+        finally:
+            _SCOPED.reset(token)
 
     def take_changed(self) -> set[str]:
         """Ids of the memories added or changed since the last call (for the pages that
@@ -201,20 +226,40 @@ class Memories:
         self, drafts: Iterable[Draft | str], on_progress: Progress | None = None
     ) -> list[Memory]:
         """Store many memories, embedding them in batches; all are validated before any write."""
-        memories = [self._build(d if isinstance(d, Draft) else Draft(d)) for d in drafts]
+        given = [d if isinstance(d, Draft) else Draft(d) for d in drafts]
+        memories = [self._build(d) for d in given]
         if not memories:
             return []
+        folders = [self._folder(d, m) for d, m in zip(given, memories, strict=True)]
         with self.index.hold():
-            return self._write_new(memories, on_progress)
+            return self._write_new(memories, on_progress, folders)
 
-    def _write_new(self, memories: list[Memory], on_progress: Progress | None) -> list[Memory]:
+    def _folder(self, draft: Draft, memory: Memory) -> Path | None:
+        """Where a new memory's note goes: its project's folder, or None for its type's
+        folder (no project, a fact about the user in general, a project gone)."""
+        project = self.project_in_use() if draft.project is None else draft.project
+        if not project or stays_global(memory.type, memory.tags):
+            return None
+        folder = self.notes.layout.project_dir(project)
+        if not folder.is_dir():
+            log.warning("project folder %s is gone; the memory stays global", project)
+            return None
+        return folder
+
+    def _write_new(
+        self,
+        memories: list[Memory],
+        on_progress: Progress | None,
+        folders: Sequence[Path | None] = (),
+    ) -> list[Memory]:
         texts = [m.text for m in memories]
         # Notes do not need the vectors: write them while the model embeds (it frees the GIL).
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="embed") as pool:
             embedding = pool.submit(self.embedder.embed, texts) if len(texts) > 8 else None
             stored: list[tuple[Memory, str]] = []
             for done, memory in enumerate(memories, 1):
-                stored.append(self.notes.write(memory))
+                folder = folders[done - 1] if folders else None
+                stored.append(self.notes.write(memory, folder))
                 if on_progress:
                     on_progress(done, len(memories))
             vectors = embedding.result() if embedding else self.embedder.embed(texts)
@@ -301,7 +346,10 @@ class Memories:
         """Replace a fact with a newer one: the new memory links to the old, which is kept
         with ``status: superseded`` and a link to its successor. Returns ``(new, old)``."""
         old = self.get(memory_id)
-        new = self.add_many([replace(draft, supersedes=(*draft.supersedes, old.id))])[0]
+        project = old.project if draft.project is None else draft.project
+        new = self.add_many(
+            [replace(draft, supersedes=(*draft.supersedes, old.id), project=project)]
+        )[0]
         successor = f"[[{new.path.stem}]]" if new.path else new.id
         old = self.update(old.id, status=Status.SUPERSEDED, metadata={"superseded_by": successor})
         return new, old
@@ -369,12 +417,8 @@ class Memories:
         memory = self.get(memory_id)
         if memory.status is not Status.ARCHIVED:
             return memory
-        # An archive copy kept for a note deleted by hand becomes an ordinary note again.
-        metadata = {k: v for k, v in memory.metadata.items() if k != sync.DELETED_FROM}
         with self.index.hold():
-            restored, digest = self.notes.restore(
-                replace(memory, updated=utcnow(), metadata=metadata)
-            )
+            restored, digest = self.notes.restore(replace(memory, updated=utcnow()))
             back = self._reindex_one(restored, digest)
         self._publish("restored", [memory])
         return back
@@ -447,6 +491,7 @@ class Memories:
         where: MemoryFilter | None = None,
         touch: bool = False,
         now: float | None = None,
+        project: str | None = None,
     ) -> list[Hit]:
         """The ``k`` best memories for ``query``, each with its score breakdown.
 
@@ -456,7 +501,9 @@ class Memories:
         A search hit is not a use: pass ``touch`` when every result is used, or call
         :meth:`used` for those that are. A ``where`` filter, when given, replaces the other
         filter arguments. ``now`` (epoch seconds, the clock's time when None) is the moment
-        recency and importance fade to.
+        recency and importance fade to. ``project`` (None: the one in use, ``""``: none)
+        limits the search to that project's memories and the global ones, the project's
+        ranked first among about equally relevant ones; a ``where`` naming projects wins.
         """
         query = clean_text(query, self.settings.max_text_chars, what="query")
         if k < 1:
@@ -472,6 +519,9 @@ class Memories:
                 until=until,
                 statuses=tuple(statuses),
             )
+        scope = self.project_in_use() if project is None else project
+        if scope and not where.projects:
+            where = replace(where, projects=(scope, ""))
         weights = self.settings.retrieval
         limit = max(weights.candidates, k * 3)
         vector = self.embedder.embed([query])[0]
@@ -479,6 +529,9 @@ class Memories:
         now = time.time() if now is None else now
         usage = self.index.usage([c.id for c in candidates])
         scored = ranking.score(candidates, usage, now, weights, about_time=about_time(query))
+        if scope and "" in where.projects:
+            members = set(self.vectors.ids(replace(where, projects=(scope,))))
+            scored = favour(scored, members)
         picked = ranking.mmr(scored, k, weights.mmr_lambda, weights.mmr_similarity_floor)
         ids = [s.candidate.id for s in picked]
         # Links for the one-hop expansion are read while LanceDB fetches the memories.
@@ -507,10 +560,11 @@ class Memories:
         turns: int = 3,
         touch: bool = False,
         now: float | None = None,
+        project: str | None = None,
     ) -> Recall:
         """The ``k`` best memories for ``query`` and the ``turns`` conversation turns in which
         the user said the most relevant things, labelled apart (a turn is not a memory)."""
-        hits = self.search(query, k, touch=touch, now=now)
+        hits = self.search(query, k, touch=touch, now=now, project=project)
         try:
             said = self.said(query, turns, now=now)
         except AssistantError as exc:  # the memories still answer
@@ -726,6 +780,8 @@ class Memories:
         """Flush buffered usage stats and stop helper threads."""
         self._pool.shutdown()
         self.index.close()
+        if self._evidence is not None:
+            self._evidence.index.close()  # its snapshot file, when turns were written
 
     # -- internals ----------------------------------------------------------------------------
 

@@ -12,6 +12,22 @@ from pathlib import Path
 from typing import Any
 
 _CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+PROJECTS_FOLDER = ("Assistant", "Projects")
+"""Where projects live in the vault: ``Assistant/Projects/<Name>/`` holds a project's note
+and its memories."""
+_PROJECTS_PREFIX = "/".join(PROJECTS_FOLDER) + "/"
+
+
+def project_of(path: Path | str | None) -> str:
+    """The project a note belongs to by where it lies: the ``<Name>`` of
+    ``Assistant/Projects/<Name>/…``, or ``""`` for a global note (or none)."""
+    if not path:
+        return ""
+    text = path if isinstance(path, str) else path.as_posix()
+    if not text.startswith(_PROJECTS_PREFIX):
+        return ""
+    name, slash, rest = text[len(_PROJECTS_PREFIX) :].partition("/")
+    return name if slash and rest else ""
 
 
 class MemoryType(StrEnum):
@@ -72,6 +88,11 @@ class Memory:
     important: bool = False
     metadata: Mapping[str, Any] = field(default_factory=dict)
     path: Path | None = None
+
+    @property
+    def project(self) -> str:
+        """The project the memory belongs to (the folder its note lies in), ``""`` if global."""
+        return project_of(self.path)
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict of every field (dates as ISO 8601, path as a vault-relative string)."""
@@ -155,6 +176,8 @@ class MemoryFilter:
     max_importance: float | None = None
     important: bool | None = None
     """True: only memories the user marked important; False: only the others."""
+    projects: tuple[str, ...] = ()
+    """Only memories of these projects (``""`` stands for the global ones)."""
 
     def matches(self, memory: Memory) -> bool:
         """Whether ``memory`` passes this filter."""
@@ -167,6 +190,7 @@ class MemoryFilter:
             and (self.min_importance is None or memory.importance >= self.min_importance)
             and (self.max_importance is None or memory.importance <= self.max_importance)
             and (self.important is None or memory.important == self.important)
+            and (not self.projects or memory.project in self.projects)
         )
 
 

@@ -35,6 +35,8 @@ class Overview:
     problems: list[Check] = field(default_factory=list)
     serve: Figures | None = None
     """What a running ``assistant serve`` counted, from its own endpoints (None: none runs)."""
+    by_project: dict[str, int] = field(default_factory=dict)
+    """Active memories per project (every project that is not archived, ``""``: global)."""
     persona: dict[str, Any] | None = None
     """The companion's snapshot (name, mood with its recent history, needs, quirks); None
     when the persona is off."""
@@ -46,6 +48,8 @@ def overview(assistant: Assistant, days: int = 14) -> Overview:
     by_type = Counter(m.type.value for m in memories if m.status is Status.ACTIVE)
     by_status = Counter(m.status.value for m in memories)
     months = Counter(m.created.astimezone().strftime("%Y-%m") for m in memories)
+    in_projects = Counter(m.project for m in memories if m.status is Status.ACTIVE)
+    by_project = {p.name: in_projects.get(p.name, 0) for p in assistant.projects.all()}
     try:
         pending = assistant.memories.pending_changes().pending
     except AssistantError:
@@ -62,6 +66,7 @@ def overview(assistant: Assistant, days: int = 14) -> Overview:
         problems=[c for c in run_checks(assistant, os.environ) if not c.ok],
         serve=serve_figures(assistant.settings.home),
         persona=_persona(assistant),
+        by_project={**by_project, "": in_projects.get("", 0)} if by_project else {},
     )
 
 

@@ -25,7 +25,15 @@ from assistant.store.pages_index import PageIndex, PageRecord
 from assistant.vault.files import note_title, write_atomic
 from assistant.vault.layout import VaultLayout
 from assistant.vault.notes import checksum, link_targets
-from assistant.vault.pages import Item, Page, PageText, read_page, render_page, shown
+from assistant.vault.pages import (
+    NOTES_HINT,
+    Item,
+    Page,
+    PageText,
+    read_page,
+    render_page,
+    shown,
+)
 
 log = logging.getLogger(__name__)
 
@@ -76,6 +84,8 @@ class PagesReport:
     written: list[Path] = field(default_factory=list)
     edits: list[str] = field(default_factory=list)
     """One line per change made to a memory from a page edit."""
+    removed: list[Path] = field(default_factory=list)
+    """Pages deleted: no memory was left for them and the user wrote nothing on them."""
 
 
 class PageWriter:
@@ -134,12 +144,33 @@ class PageWriter:
         affected = set(planned) | (set(records) if wanted is None else wanted)
         written = []
         for path in sorted(affected):
-            page = planned.get(path) or _emptied(path, self.layout)
+            page = planned.get(path)
+            if page is None and path != identity and self._remove(Path(path), kept.get(path)):
+                report.removed.append(Path(path))
+                continue
+            page = page or _emptied(path, self.layout)
             fresh = self._write(page, records.get(path), kept.get(path, []), report)
             if fresh is not None:
                 written.append(fresh)
+        self.index.remove([p.as_posix() for p in report.removed])
         self.index.put(written)
         return report
+
+    def _remove(self, page: Path, kept: list[str] | None) -> bool:
+        """Delete a page no memory is left for, unless the user wrote on it (then it stays,
+        listing nothing, with their words). Whether it is gone."""
+        full = self.layout.vault / page
+        try:
+            current = full.read_text(encoding="utf-8") if full.is_file() else ""
+            found = read_page(current, PAGE_SECTIONS)
+            own = _with_own_lines(found, bullets=True).strip()
+            if kept or (own and own != NOTES_HINT):
+                return False
+            full.unlink(missing_ok=True)
+        except (OSError, UnicodeDecodeError) as exc:
+            log.warning("page %s left as it is: %s", page, exc)
+            return False
+        return True
 
     def _write(
         self, page: Page, record: PageRecord | None, kept: list[str], report: PagesReport

@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import logging
+import os
+import stat
 from collections.abc import Mapping
 from pathlib import Path
 
 import platformdirs
 
+log = logging.getLogger(__name__)
+
 APP_NAME = "assistant"
+PRIVATE = 0o700
+"""The mode of the folders the assistant makes for its data: its owner's only."""
 
 
 def home_dir(environ: Mapping[str, str], override: str | Path | None = None) -> Path:
@@ -63,6 +70,11 @@ def cache_dir(home: Path) -> Path:
     return home / "cache"
 
 
+def input_history(home: Path) -> Path:
+    """The lines typed at the chat prompt (readline's history file), for the up arrow."""
+    return home / "history"
+
+
 def log_dir(home: Path) -> Path:
     """Rotating log files."""
     return home / "logs"
@@ -71,3 +83,27 @@ def log_dir(home: Path) -> Path:
 def template_vault() -> Path:
     """The vault template shipped at the top of the source tree (``vault/``)."""
     return Path(__file__).resolve().parent.parent / "vault"
+
+
+def private_dir(folder: Path) -> Path:
+    """Make ``folder`` (and any missing folder above it) readable by its owner only; returns
+    it. An existing folder others may enter is tightened once, with a log line; a mode
+    stricter than 0700 is never loosened. Raises OSError when it cannot be made."""
+    missing = []
+    while not folder.exists() and folder != folder.parent:
+        missing.append(folder)
+        folder = folder.parent
+    for level in reversed(missing):
+        level.mkdir(mode=PRIVATE, exist_ok=True)  # each level, not only the last
+    folder = missing[0] if missing else folder
+    mode = stat.S_IMODE(folder.stat().st_mode)
+    if mode & 0o077 and not missing:
+        try:
+            os.chmod(folder, mode & ~0o077)
+        except OSError as exc:  # not its owner: leave it, and say so
+            log.warning("could not make %s private (mode %04o): %s", folder, mode, exc)
+        else:
+            log.warning(
+                "made %s private to its owner: mode %04o is now %04o", folder, mode, mode & ~0o077
+            )
+    return folder

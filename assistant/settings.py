@@ -223,6 +223,9 @@ class Settings:
     observability: ObservabilitySettings = field(default_factory=ObservabilitySettings)
     """Metrics and health endpoints of ``assistant serve``, and the log files
     (``[observability]``)."""
+    project_links: Mapping[str, str] = field(default_factory=dict)
+    """``[projects.links]``: places linked to a project, e.g. ``"discord:<channel id>" =
+    "Apollo"`` or ``"mcp:<client name>" = "Apollo"`` (a whole channel: ``"discord"``)."""
 
     @property
     def assistant_dir(self) -> Path:
@@ -287,9 +290,22 @@ def load_settings(
         budget=parse_budget(config.get("budget"), environ),
         bridges=_bridges(config.get("bridges")),
         observability=parse_observability(config.get("observability"), environ),
+        project_links=_project_links(config.get("projects")),
         **values,
     )
     return _validate(settings)
+
+
+def _project_links(raw: Any) -> dict[str, str]:
+    """The ``[projects.links]`` table: place → project name."""
+    links = raw.get("links", {}) if isinstance(raw, dict) else raw
+    if links is None:
+        return {}
+    if not isinstance(links, dict) or not all(isinstance(v, str) for v in links.values()):
+        raise ConfigError(
+            '[projects.links] maps places to project names, e.g. "discord:1234" = "Apollo"'
+        )
+    return {str(place).strip(): name.strip() for place, name in links.items()}
 
 
 def _bridges(raw: Any) -> dict[str, dict[str, Any]]:

@@ -19,6 +19,7 @@ from pydantic import Field
 from assistant.actions import Actions, Origin
 from assistant.agent_server.views import evidence_view, hit_view, memory_view, reminder_view
 from assistant.errors import AssistantError
+from assistant.projects import HOME, place_of
 
 Kind = Literal["identity", "semantic", "episodic", "procedural", "emotional", "reflective"]
 """The memory types an agent may name."""
@@ -63,15 +64,20 @@ class MemoryTools:
         return Origin("agent", "mcp", (name or UNKNOWN_CLIENT).strip()[:100])
 
     @contextmanager
-    def acting(self, *, write: bool = False) -> Iterator[Actions]:
-        """The actions, with a core error turned into a tool error the agent can read."""
+    def acting(self, *, write: bool = False, ctx: Context | None = None) -> Iterator[Actions]:
+        """The actions, with a core error turned into a tool error the agent can read. With
+        the request's ``ctx``, they work in the project the client is linked to
+        (``[projects.links] "mcp:<client name>"``), else the home's own."""
         try:
             actions = self._actions()
-            if not write:
-                yield actions
-                return
-            with self._writing:
-                yield actions
+            place = place_of("mcp", self.origin(ctx).sender) if ctx is not None else HOME
+            project = actions.assistant.projects.current_name(place)
+            with actions.memories.scoped(project):
+                if not write:
+                    yield actions
+                    return
+                with self._writing:
+                    yield actions
         except AssistantError as exc:
             raise ToolError(f"{exc.title}: {exc}") from None
 
@@ -89,11 +95,12 @@ class MemoryTools:
         until: Annotated[
             datetime | None, Field(description="Only memories created at or before (ISO 8601).")
         ] = None,
+        ctx: Context | None = None,
     ) -> dict[str, Any]:
         """Search the user's long-term memory by meaning and words, best first. Each result
         has the memory's id, text, type, date and score, and, when it was learned in a
         conversation, the evidence: what the user said."""
-        with self.acting() as actions:
+        with self.acting(ctx=ctx) as actions:
             hits = actions.search(query, k, types=types, tags=tags, since=since, until=until)
             return {"results": [hit_view(h, actions) for h in hits]}
 
@@ -143,7 +150,7 @@ class MemoryTools:
         instead of stored twice, and a newer fact of the same kind (where the user lives,
         works) replaces the older one, which is kept as superseded. Returns what was done:
         remembered, reinforced or corrected."""
-        with self.acting(write=True) as actions:
+        with self.acting(write=True, ctx=ctx) as actions:
             kept = actions.keep(
                 text, type=type, tags=tags, importance=importance, origin=self.origin(ctx)
             )

@@ -3,7 +3,8 @@ optionally inside the encrypted format of :mod:`assistant.backup.crypto`.
 
 An archive is written to a hidden temp file beside its final name, synced, then renamed: a
 full disk or a killed process leaves the older archives as they were and no half archive
-under an archive's name.
+under an archive's name. The temp file is created 0600 (its owner's only) from the start, so
+no other user can open it while it is written, nor the archive it becomes.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from datetime import datetime
 from pathlib import Path, PurePosixPath
 from typing import IO, BinaryIO
 
+from assistant import paths
 from assistant.backup.crypto import MAGIC, DecryptingReader, EncryptingWriter, is_encrypted
 from assistant.backup.errors import ArchiveError
 from assistant.backup.manifest import MANIFEST_NAME, FileEntry, Manifest
@@ -41,7 +43,8 @@ def write_archive(
     created = datetime.fromisoformat(manifest.created).timestamp()
     try:
         destination.parent.mkdir(parents=True, exist_ok=True)
-        with open(partial, "wb") as raw:
+        partial.unlink(missing_ok=True)  # a leftover keeps its mode: start afresh
+        with _private_file(partial) as raw:
             sealer = EncryptingWriter(raw, passphrase) if passphrase else None
             sink: BinaryIO = sealer if sealer is not None else raw  # type: ignore[assignment]
             with (
@@ -65,6 +68,12 @@ def write_archive(
         partial.unlink(missing_ok=True)
         raise
     return destination
+
+
+def _private_file(path: Path) -> BinaryIO:
+    """``path`` created for writing, readable by its owner only (mode 0600 at creation)."""
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    return os.fdopen(descriptor, "wb")
 
 
 def _add(
@@ -138,7 +147,7 @@ def _check_file(entry: FileEntry, stream: IO[bytes], target: Path | None) -> Non
     out: BinaryIO | None = None
     try:
         if target is not None:
-            target.parent.mkdir(parents=True, exist_ok=True)
+            paths.private_dir(target.parent)
             out = open(target, "wb")  # noqa: SIM115 (closed below, after the loop)
         for block in iter(lambda: stream.read(1 << 20), b""):
             digest.update(block)

@@ -8,6 +8,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from assistant import paths
 from assistant.backup.archive import encrypted, read_manifest
 from assistant.backup.create import local_archives
 from assistant.backup.errors import BackupError, PassphraseError
@@ -73,7 +74,7 @@ def fetch_remote(name: str, flags: Mapping[str, Any], environ: Mapping[str, str]
         raise BackupError(f"no archive {name!r} in {remote.url('')}", title="Not found")
     folder = settings.home.parent / f".{settings.home.name}-download"
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        paths.private_dir(folder)
     except OSError as exc:
         raise storage_error(exc, folder, doing="create") from exc
     return remote.download(name, folder / name)

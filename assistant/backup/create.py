@@ -1,5 +1,7 @@
-"""Making a backup: stage a consistent copy, archive it, check it, apply retention, copy it
-to the remote, and log how it went.
+"""Making a backup: stage a consistent copy, archive it, check it, copy it to the remote,
+apply retention (the scheduled backup only), and log how it went.
+
+Archives are their owner's only: created 0600 in a folder made 0700.
 
 Usage::
 
@@ -19,6 +21,7 @@ from datetime import UTC, datetime
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
+from assistant import paths
 from assistant.backup.archive import verify_archive, write_archive
 from assistant.backup.errors import BackupError
 from assistant.backup.manifest import Manifest, archive_name, archive_order
@@ -46,7 +49,8 @@ class BackupResult:
     seconds: float
     verified: bool = False
     removed: tuple[str, ...] = ()
-    """Archives retention removed (here and on the remote)."""
+    """Archives retention removed (here and on the remote): only ever scheduled ones, and
+    only by a scheduled backup."""
     remote: str = ""
     """The remote copy's URL, empty for none."""
     problems: tuple[str, ...] = field(default_factory=tuple)
@@ -66,13 +70,16 @@ def create_backup(
 ) -> BackupResult:
     """Back up the home of ``settings`` (its database open as ``db``) into ``target`` (the
     ``[backup]`` folder by default), encrypted when ``passphrase`` is given. Old archives
-    are left intact whatever fails; the run is logged either way."""
+    are left intact whatever fails; the run is logged either way. ``trigger="schedule"``
+    (the daily backup) names the archive as scheduled and applies retention to the scheduled
+    archives; any other backup is manual and removes nothing."""
     now = now or datetime.now(UTC)
     started, timer = now.timestamp(), time.perf_counter()
     folder = target or settings.backup.folder(settings.home)
+    scheduled = trigger == "schedule"
     log_run = BackupLog(db)
     try:
-        path, manifest = _make(settings, db, folder, now, passphrase)
+        path, manifest = _make(settings, db, folder, now, passphrase, scheduled)
         if verify:
             _verify(path, passphrase)
     except AssistantError as exc:
@@ -80,8 +87,8 @@ def create_backup(
         _record(log_run, BackupRun(started, ended, "failed", trigger, error=str(exc)))
         raise
     problems: list[str] = []
-    removed = _prune_local(folder, path, now, settings, problems)
-    remote_url, remote_removed = _copy_remote(path, now, settings, environ, problems)
+    removed = _prune_local(folder, path, now, settings, problems) if scheduled else []
+    remote_url, remote_removed = _copy_remote(path, now, settings, environ, problems, scheduled)
     size = path.stat().st_size
     status = "partial" if problems else "ok"
     seconds = time.perf_counter() - timer
@@ -101,10 +108,15 @@ def create_backup(
 
 
 def _make(
-    settings: Settings, db: Database, folder: Path, now: datetime, passphrase: str | None
+    settings: Settings,
+    db: Database,
+    folder: Path,
+    now: datetime,
+    passphrase: str | None,
+    scheduled: bool,
 ) -> tuple[Path, Manifest]:
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        _private_folder(folder, settings.home)
         _sweep(folder)
         staging = Path(tempfile.mkdtemp(prefix=f"{_STAGING}{os.getpid()}-", dir=folder))
     except OSError as exc:
@@ -118,9 +130,8 @@ def _make(
             files=staged.files,
             vault_scope=staged.vault_scope,
         )
-        path = write_archive(
-            staging / "files", manifest, _free_name(folder, now, passphrase), passphrase
-        )
+        name = _free_name(folder, now, passphrase, scheduled)
+        path = write_archive(staging / "files", manifest, name, passphrase)
     except OSError as exc:
         raise storage_error(exc, folder) from exc
     finally:
@@ -137,9 +148,17 @@ def _verify(path: Path, passphrase: str | None) -> None:
         raise BackupError(f"the new backup failed its check and was removed: {exc}") from exc
 
 
-def _free_name(folder: Path, now: datetime, passphrase: str | None) -> Path:
+def _private_folder(folder: Path, home: Path) -> None:
+    """Make the backups folder 0700; one that already exists is tightened only when it is
+    the home's own (a folder the user named elsewhere keeps the mode they gave it)."""
+    if folder.is_dir() and not folder.resolve().is_relative_to(home.resolve()):
+        return
+    paths.private_dir(folder)
+
+
+def _free_name(folder: Path, now: datetime, passphrase: str | None, scheduled: bool) -> Path:
     """A name no archive has yet (two backups within one second get a counter)."""
-    name = archive_name(now, encrypted=passphrase is not None)
+    name = archive_name(now, encrypted=passphrase is not None, scheduled=scheduled)
     path, counter = folder / name, 1
     while path.exists():
         stem, rest = name.split(".", 1)
@@ -198,13 +217,20 @@ def _prune_local(
 
 
 def _copy_remote(
-    path: Path, now: datetime, settings: Settings, environ: Mapping[str, str], problems: list[str]
+    path: Path,
+    now: datetime,
+    settings: Settings,
+    environ: Mapping[str, str],
+    problems: list[str],
+    scheduled: bool,
 ) -> tuple[str, list[str]]:
     try:
         remote = S3Remote.configured(settings.backup, environ)
         if remote is None:
             return "", []
         url = remote.upload(path)
+        if not scheduled:
+            return url, []
         gone = [n for n in expired(remote.names(), now, settings.backup) if n != path.name]
         remote.delete(gone)
         return url, [remote.url(name) for name in gone]

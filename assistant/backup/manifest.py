@@ -17,8 +17,10 @@ MANIFEST_NAME = "manifest.json"
 PREFIX = "assistant-backup-"
 PLAIN_SUFFIX = ".tar.gz"
 ENCRYPTED_SUFFIX = ".tar.gz.enc"
+SCHEDULED = "-scheduled"
+"""Marks the archives the daily backup makes: the only ones retention ever removes."""
 _STAMP = "%Y%m%dT%H%M%SZ"
-_NAME = re.compile(rf"^{PREFIX}(\d{{8}}T\d{{6}}Z)(?:-(\d+))?\.tar\.gz(\.enc)?$")
+_NAME = re.compile(rf"^{PREFIX}(\d{{8}}T\d{{6}}Z)({SCHEDULED})?(?:-(\d+))?\.tar\.gz(\.enc)?$")
 
 
 @dataclass(frozen=True)
@@ -86,9 +88,10 @@ class Manifest:
             raise ArchiveError(f"the backup's manifest is unreadable: {exc}") from exc
 
 
-def archive_name(created: datetime, *, encrypted: bool) -> str:
-    """The file name of an archive taken at ``created``."""
-    stamp = created.astimezone(UTC).strftime(_STAMP)
+def archive_name(created: datetime, *, encrypted: bool, scheduled: bool = False) -> str:
+    """The file name of an archive taken at ``created``; ``scheduled`` marks one made by
+    the daily backup (``assistant-backup-20261203T101500Z-scheduled.tar.gz``)."""
+    stamp = created.astimezone(UTC).strftime(_STAMP) + (SCHEDULED if scheduled else "")
     return PREFIX + stamp + (ENCRYPTED_SUFFIX if encrypted else PLAIN_SUFFIX)
 
 
@@ -107,7 +110,14 @@ def archive_order(name: str) -> tuple[datetime, int] | None:
     when = archive_time(name)
     if found is None or when is None:
         return None
-    return when, int(found.group(2) or 0)
+    return when, int(found.group(3) or 0)
+
+
+def is_scheduled(name: str) -> bool:
+    """Whether ``name`` is the name of an archive the daily backup made (retention's to
+    prune); a manual one, made by ``assistant backup create``, is the user's to remove."""
+    found = _NAME.match(Path(name).name)
+    return found is not None and found.group(2) is not None
 
 
 def is_archive_name(name: str) -> bool:

@@ -6,6 +6,7 @@ boto3 (the ``s3`` extra). Credentials come from ``ASSISTANT_S3_ACCESS_KEY_ID`` a
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Mapping
 from importlib import import_module
 from pathlib import Path
@@ -78,10 +79,17 @@ class S3Remote:
         return sorted(found)
 
     def download(self, name: str, target: Path) -> Path:
-        """Fetch the archive ``name`` as ``target``."""
-        self._call(
-            "download", self._client.download_file, self.bucket, self._key(name), str(target)
-        )
+        """Fetch the archive ``name`` as ``target`` (created 0600: its owner's only)."""
+        target.unlink(missing_ok=True)
+        descriptor = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        try:
+            with os.fdopen(descriptor, "wb") as sink:
+                self._call(
+                    "download", self._client.download_fileobj, self.bucket, self._key(name), sink
+                )
+        except BaseException:
+            target.unlink(missing_ok=True)
+            raise
         return target
 
     def delete(self, names: list[str]) -> None:

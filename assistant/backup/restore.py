@@ -6,10 +6,15 @@ renamed into place. Killed at any point (``kill -9``, a power cut), running the 
 again finishes it: an unready staging folder is extracted afresh; a ready one carries on
 with the parts not yet moved. Then the indexes are rebuilt from the vault, the health checks
 run and the counts are compared with the manifest.
+
+With ``force``, what a part replaces is never deleted: each restore moves it into a folder
+of its own in the home, ``replaced-by-restore-<the restore's UTC time>`` (with ``-2``, ``-3``…
+when that name is taken), chosen once and kept across a resumed restore.
 """
 
 from __future__ import annotations
 
+import errno
 import json
 import logging
 import os
@@ -17,6 +22,7 @@ import shutil
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +40,8 @@ log = logging.getLogger(__name__)
 STAGING = ".restore"
 _READY = "READY"
 _SOURCE = "source.json"
+ASIDE = "replaced-by-restore-"
+"""The start of the name of each folder in the home holding what a forced restore replaced."""
 _IGNORED = {STAGING, "logs", "backups"}
 """What may be in a home that still counts as empty: the CLI opens its log first, and the
 default backup folder may hold the very archive being restored."""
@@ -61,6 +69,8 @@ class RestoreReport:
     """Failed data checks and count mismatches: empty when the restore is verified."""
     warnings: list[str] = field(default_factory=list)
     """Failed checks about this machine (models, embeddings)."""
+    set_aside: Path | None = None
+    """The folder holding what the restore replaced (None: it replaced nothing)."""
 
     @property
     def ok(self) -> bool:
@@ -77,26 +87,27 @@ def restore_backup(
     force: bool = False,
     embedder: Embedder | None = None,
     on_step: Step | None = None,
+    now: datetime | None = None,
 ) -> RestoreReport:
     """Restore ``archive`` into the home named by ``flags``/``environ`` (which must be
-    empty unless ``force``: then what it held is moved aside into the home, never deleted),
-    rebuild its indexes and check it."""
+    empty unless ``force``: then what it held is moved into a folder of this restore's own
+    in the home, named after ``now``, never deleted), rebuild its indexes and check it."""
     started = time.perf_counter()
     step = on_step or (lambda name: None)
     home = paths.home_dir(environ, flags.get("home"))
     staging = home / STAGING
     resumed = staging.exists()  # a restore killed before it finished
     if (staging / _READY).exists():
-        manifest = _resume(staging, archive)
+        manifest, aside = _resume(staging, archive, now)
     else:
         _refuse_unless_empty(home, force)
         step("extract")
-        manifest = _extract(archive, staging, passphrase)
+        aside = _free_aside(home, now or datetime.now(UTC))
+        manifest = _extract(archive, staging, passphrase, aside)
     settings = _target_settings(staging, flags, environ)
     target = _vault_target(settings, manifest)
     if not (staging / "moved").exists() and not force:
         _refuse_unless_empty_vault(target, staging, home)
-    aside = home / f"replaced-by-restore-{manifest.created[:19].replace(':', '')}"
     parts = [
         (staging / "files" / CONFIG, paths.config_file(home)),
         (staging / "files" / "records", paths.records_dir(home)),
@@ -111,6 +122,7 @@ def restore_backup(
     step("index")
     report = _check(settings, manifest, environ, embedder, step)
     report.resumed = resumed
+    report.set_aside = aside if aside.exists() else None
     shutil.rmtree(staging, ignore_errors=True)
     report.seconds = time.perf_counter() - started
     return report
@@ -137,12 +149,27 @@ def _refuse_unless_empty_vault(target: Path, staging: Path, home: Path) -> None:
         )
 
 
-def _extract(archive: Path, staging: Path, passphrase: Passphrase) -> Manifest:
+def _free_aside(home: Path, now: datetime) -> Path:
+    """A folder name in ``home`` for what this restore replaces, after its time ``now``
+    (UTC), that nothing holds yet: a folder set aside before is never added to."""
+    stamp = now.astimezone(UTC).strftime("%Y-%m-%dT%H%M%S")
+    aside, counter = home / f"{ASIDE}{stamp}", 2
+    while aside.exists() or aside.is_symlink():
+        aside, counter = home / f"{ASIDE}{stamp}-{counter}", counter + 1
+    return aside
+
+
+def _extract(archive: Path, staging: Path, passphrase: Passphrase, aside: Path) -> Manifest:
     shutil.rmtree(staging, ignore_errors=True)  # an earlier try that never became ready
     try:
-        staging.mkdir(parents=True)
+        paths.private_dir(staging.parent)  # the home, its owner's only
+        staging.mkdir(mode=paths.PRIVATE)
         manifest = extract_archive(archive, staging / "files", passphrase)
-        source = {"archive": str(archive.resolve()), "manifest": manifest.to_json().decode()}
+        source = {
+            "archive": str(archive.resolve()),
+            "manifest": manifest.to_json().decode(),
+            "aside": aside.name,
+        }
         (staging / _SOURCE).write_text(json.dumps(source), encoding="utf-8")
         os.sync()  # every staged file on disk before the mark that says so
         (staging / _READY).write_text("", encoding="utf-8")
@@ -156,9 +183,9 @@ def _extract(archive: Path, staging: Path, passphrase: Passphrase) -> Manifest:
     return manifest
 
 
-def _resume(staging: Path, archive: Path) -> Manifest:
-    """The manifest of the interrupted restore staged in ``staging``, if it was of
-    ``archive``."""
+def _resume(staging: Path, archive: Path, now: datetime | None) -> tuple[Manifest, Path]:
+    """The manifest and set-aside folder of the interrupted restore staged in ``staging``,
+    if it was of ``archive``."""
     source = json.loads((staging / _SOURCE).read_text(encoding="utf-8"))
     manifest = Manifest.from_json(source["manifest"].encode())
     if source["archive"] != str(archive.resolve()):
@@ -168,7 +195,10 @@ def _resume(staging: Path, archive: Path) -> Manifest:
             title="Restore in progress",
         )
     log.info("finishing the interrupted restore of %s", archive)
-    return manifest
+    home = staging.parent
+    if "aside" in source:
+        return manifest, home / Path(source["aside"]).name
+    return manifest, _free_aside(home, now or datetime.now(UTC))
 
 
 def _target_settings(
@@ -193,15 +223,15 @@ def _vault_target(settings: Settings, manifest: Manifest) -> Path:
 
 def _move_into_place(source: Path, destination: Path, aside: Path) -> None:
     """Rename a staged part into place (once: a part already moved is gone from staging).
-    What held its place is moved ``aside`` the first time; after that, what is there is a
-    part of this restore cut off by a crash, and is replaced."""
+    What held its place is moved ``aside`` (in this restore's own folder) the first time;
+    after that, what is there is a part of this restore cut off by a crash, and is
+    replaced."""
     if not source.exists():
         return
     try:
         if destination.exists() or destination.is_symlink():
             if not aside.exists():
-                aside.parent.mkdir(parents=True, exist_ok=True)
-                shutil.move(str(destination), str(aside))
+                _set_aside(destination, aside)
             else:
                 _remove(destination)
         destination.parent.mkdir(parents=True, exist_ok=True)
@@ -218,6 +248,27 @@ def _move_into_place(source: Path, destination: Path, aside: Path) -> None:
             _remove(source)
     except OSError as exc:
         raise storage_error(exc, destination) from exc
+
+
+def _set_aside(destination: Path, aside: Path) -> None:
+    """Move ``destination`` to ``aside``, which does not exist yet. Across disks it is
+    copied under a temporary name first: ``aside`` exists only once it is whole, and only
+    then is ``destination`` removed."""
+    paths.private_dir(aside.parent)
+    try:
+        os.rename(destination, aside)
+        return
+    except OSError as exc:
+        if exc.errno != errno.EXDEV:
+            raise
+    partial = aside.with_name(f".{aside.name}.partial")
+    _remove(partial)
+    if destination.is_dir() and not destination.is_symlink():
+        shutil.copytree(destination, partial, symlinks=True)
+    else:
+        shutil.copy2(destination, partial, follow_symlinks=False)
+    os.replace(partial, aside)
+    _remove(destination)
 
 
 def _remove(path: Path) -> None:

@@ -1,20 +1,30 @@
 """Which archives to keep: the newest of each of the last N days, weeks and months that have
-one (7 daily, 4 weekly, 12 monthly by default), as borg and restic prune."""
+one (7 daily, 4 weekly, 12 monthly by default), as borg and restic prune.
+
+Retention is for the scheduled backups only: it counts and removes the archives the daily
+backup made (their names end in ``-scheduled``) and nothing else. A manual archive (``assistant
+backup create``) neither counts toward the policy nor is ever removed by it.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Iterable
 from datetime import datetime
 
-from assistant.backup.manifest import archive_order
+from assistant.backup.manifest import archive_order, is_scheduled
 from assistant.backup.settings import BackupSettings
 
 
 def kept(names: Iterable[str], now: datetime, policy: BackupSettings) -> set[str]:
-    """The archive names to keep out of ``names`` at ``now``; names that are not archives
-    are never returned (nor ever deleted by callers: they keep only archives)."""
+    """The scheduled archive names to keep out of ``names`` at ``now``; names that are not
+    scheduled archives are never returned (nor ever deleted by callers: they remove only
+    what :func:`expired` names)."""
     ordered = sorted(
-        ((order, name) for name in names if (order := archive_order(name)) is not None),
+        (
+            (order, name)
+            for name in names
+            if is_scheduled(name) and (order := archive_order(name)) is not None
+        ),
         reverse=True,
     )
     if not ordered:
@@ -40,8 +50,9 @@ def kept(names: Iterable[str], now: datetime, policy: BackupSettings) -> set[str
 
 
 def expired(names: Iterable[str], now: datetime, policy: BackupSettings) -> list[str]:
-    """The archive names that retention removes at ``now``, oldest first."""
+    """The scheduled archive names that retention removes at ``now``, oldest first (never
+    a manual archive)."""
     names = list(names)
     keep = kept(names, now, policy)
-    gone = [n for n in names if archive_order(n) is not None and n not in keep]
+    gone = [n for n in names if is_scheduled(n) and n not in keep]
     return sorted(gone, key=lambda n: archive_order(n) or (now, 0))

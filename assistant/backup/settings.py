@@ -27,11 +27,12 @@ class BackupSettings:
     the keyring entry ``backup-passphrase`` (``assistant backup create --encrypt`` always
     does)."""
     keep_daily: int = 7
-    """Keep the newest backup of each of this many most recent days."""
+    """Keep the newest scheduled backup of each of this many most recent days (manual
+    backups are never removed by retention)."""
     keep_weekly: int = 4
-    """Keep the newest backup of each of this many most recent weeks."""
+    """Keep the newest scheduled backup of each of this many most recent weeks."""
     keep_monthly: int = 12
-    """Keep the newest backup of each of this many most recent months."""
+    """Keep the newest scheduled backup of each of this many most recent months."""
     s3_bucket: str = ""
     """Copy each backup to this S3-compatible bucket (empty: no remote copy). Needs the
     ``s3`` extra: ``pip install 'assistant[s3]'``."""

@@ -9,15 +9,28 @@ Usage::
 
 from __future__ import annotations
 
+from importlib import import_module
 from typing import TYPE_CHECKING, Any
-
-from assistant.companion.mood import EMOTIONS, Mood
-from assistant.companion.needs import NEEDS, Needs
-from assistant.companion.persona_note import Persona, PersonaNoteError
-from assistant.companion.traits import PRESETS, TRAITS, Traits
 
 if TYPE_CHECKING:
     from assistant.companion.companion import Companion
+    from assistant.companion.mood import EMOTIONS, Mood
+    from assistant.companion.needs import NEEDS, Needs
+    from assistant.companion.persona_note import Persona, PersonaNoteError
+    from assistant.companion.traits import PRESETS, TRAITS, Traits
+
+_HOMES = {
+    "Companion": "assistant.companion.companion",
+    "EMOTIONS": "assistant.companion.mood",
+    "Mood": "assistant.companion.mood",
+    "NEEDS": "assistant.companion.needs",
+    "Needs": "assistant.companion.needs",
+    "Persona": "assistant.companion.persona_note",
+    "PersonaNoteError": "assistant.companion.persona_note",
+    "PRESETS": "assistant.companion.traits",
+    "TRAITS": "assistant.companion.traits",
+    "Traits": "assistant.companion.traits",
+}
 
 __all__ = [
     "EMOTIONS",
@@ -35,9 +48,11 @@ __all__ = [
 
 def __getattr__(name: str) -> Any:
     # Imported when first asked for: the records store imports this package's pure modules,
-    # and the companion imports the records store.
-    if name == "Companion":
-        from assistant.companion.companion import Companion
-
-        return Companion
-    raise AttributeError(name)
+    # the companion imports the records store, and a command line that only shows the
+    # persona presets needs neither.
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(name)
+    value = getattr(import_module(home), name)
+    globals()[name] = value
+    return value

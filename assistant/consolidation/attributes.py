@@ -14,12 +14,12 @@ from functools import lru_cache
 _SELF = r"(?:^\s*|\b(?:i|we)\s+|\bi['’]m\s+|\bwe['’]re\s+|\bi['’]ve\s+|\bwe['’]ve\s+)"
 _NOW = r"(?:(?:now|just|recently|finally|also|still|currently|actually|officially)\s+)*"
 _VALUE = r"(?:the\s+|a\s+)?([a-z][\w&'’-]*(?:\s+[A-Z][\w&'’-]*)?)"
+_HOME = (
+    r"(?:lives|live|lived|living|moved|moving|relocated|based|settled|have moved|been living)"
+    r"\s+(?:in|to|over to|down to|up to|out to)\s+"
+)
 _FRAMES = {
-    "home": re.compile(
-        _SELF + _NOW + r"(?:lives|live|lived|living|moved|moving|relocated|based|settled|"
-        r"have moved|been living)\s+(?:in|to|over to|down to|up to)\s+" + _VALUE,
-        re.I,
-    ),
+    "home": re.compile(_SELF + _NOW + _HOME + _VALUE, re.I),
     "work": re.compile(
         _SELF + _NOW + r"(?:works|work|worked|working|started|starting|employed|have started|"
         r"got a (?:new )?job|took a job|joined|been working)\s+(?:at|for|with|by)?\s*" + _VALUE,
@@ -124,6 +124,29 @@ def attribute(text: str) -> tuple[str, str] | None:
         if first not in _NOT_VALUES and not first.endswith("ing"):
             return kind, first
     return None
+
+
+_THEIR_HOME = re.compile(
+    r"^\s*(?:(?:my|our|her|his|their)\s+)?(?:[\w'’-]+,?\s+)?([\w'’-]+),?"
+    r"(?:\s+and\s+(?:her|his|their)\s+\w+)?\s+" + _NOW + r"(?:has\s+|have\s+)?" + _HOME + _VALUE,
+    re.I,
+)
+_NOT_WHO = {"i", "we", "i'm", "we're", "i've", "we've", "it", "they", "he", "she", "you", "the"}
+
+
+@lru_cache(maxsize=65536)
+def their_home(text: str) -> tuple[str, str] | None:
+    """``(who, place)`` for where someone the text opens with lives: ``("mum", "lagos")`` for
+    "Mum moved to Lagos", ``("kirsty", "stonehaven")`` for "Kirsty and her family moved down
+    to Stonehaven"; None for the user (see :func:`attribute`) or no such statement."""
+    found = _THEIR_HOME.search(text)
+    if found is None or found.group(1).lower() in _NOT_WHO or attribute(text) is not None:
+        return None
+    value = found.group(2).lower().strip("'’")
+    first = value.split()[0]
+    if first in _NOT_VALUES or first.endswith("ing"):
+        return None
+    return found.group(1).lower(), first
 
 
 @lru_cache(maxsize=65536)

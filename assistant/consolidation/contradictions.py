@@ -21,7 +21,12 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from assistant.consolidation.attributes import attribute, opposed, states_a_way_of_living
+from assistant.consolidation.attributes import (
+    attribute,
+    opposed,
+    states_a_way_of_living,
+    their_home,
+)
 from assistant.consolidation.differences import SWITCH, dates, numbers, shared_topic, tense
 from assistant.consolidation.judge_pairs import Embed, default_judge
 from assistant.consolidation.view import Action, StoreView, link, nearest, never, short
@@ -37,6 +42,7 @@ from assistant.learning.sameness import (
 from assistant.memories import Change, Memories
 from assistant.memory_types import Memory, MemoryType, Status
 from assistant.models.base import Embedder
+from assistant.projects.placement import same_space
 from assistant.store.reviews import ReviewQueue
 
 SLOT_SIMILARITY = 0.75
@@ -127,14 +133,39 @@ def find_conflicts(
 
     def offer(conflict: Conflict) -> None:
         pair = frozenset((conflict.newer.id, conflict.older.id))
+        if not same_space(conflict.newer, conflict.older):
+            return  # a project's facts never replace another project's or global ones
         if pair not in known and pair not in found:
             found[pair] = conflict
 
     for conflict in _by_attribute(view.memories):
         offer(conflict)
+    for conflict in _by_their_home(view.memories):
+        offer(conflict)
     for conflict in _by_similarity(view, stop, embed):
         offer(conflict)
     return list(found.values())
+
+
+def _by_their_home(memories: list[Memory]) -> Iterable[Conflict]:
+    """Two places where someone the user speaks of lives ("Mum lives in Enugu" / "Mum moved
+    to Lagos"), however far apart in meaning; asked about, never applied by itself. A text
+    that names both places ("moved out to Texas, still in Houston") says no other place."""
+    homes: dict[str, list[tuple[Memory, str]]] = defaultdict(list)
+    for memory in memories:
+        if stateful(memory) and (found := their_home(memory.text)) is not None:
+            homes[found[0]].append((memory, found[1]))
+    for who, group in homes.items():
+        group.sort(key=lambda item: (item[0].created, item[0].id))
+        newest, place = group[-1]
+        for older, was in group[:-1]:
+            if was == place or _names(newest.text, was) or _names(older.text, place):
+                continue
+            yield Conflict(newest, older, f"two answers to where {who} lives", False, doubt=1)
+
+
+def _names(text: str, place: str) -> bool:
+    return re.search(rf"\b{re.escape(place)}\b", text, re.IGNORECASE) is not None
 
 
 def _by_attribute(memories: list[Memory]) -> Iterable[Conflict]:

@@ -968,16 +968,224 @@ def tense(text: str) -> str:
     return "none"
 
 
+_ASIDE = re.compile(
+    r"\([^)]*\)|^\s*(?:(?:please\s+)?(?:don['’]?t|do not|never) forget|reminder)\b[\s:,-]*",
+    re.IGNORECASE,
+)
+"""What a statement says beside the fact: a remark in brackets ("… (don't ask)") and a
+reminder it opens with ("don't forget mum's birthday")."""
+
+
 @lru_cache(maxsize=65536)
 def polarity(text: str) -> int:
-    """-1 for a negated or disliking statement, else 1."""
+    """-1 for a negated or disliking statement, else 1 (its asides aside: "Gloria is my
+    sourdough starter (don't ask)" is no negation)."""
+    text = _ASIDE.sub(" ", text)
     return -1 if negated(text) or _DISLIKE.search(text) or _AGAINST.search(text) else 1
 
 
+PHONE_DIGITS = 6
+"""Digits from which a number is one however it is grouped ("07911 402 377" / "07911
+402377"), not several."""
+
+
+def same_long_number(a: str, b: str) -> bool:
+    """Whether two texts give one long number grouped in other ways (a phone number, an
+    account): the same digits in the same order, at least :data:`PHONE_DIGITS` of them."""
+    x, y = ("".join(re.findall(r"\d", t)) for t in (a, b))
+    return len(x) >= PHONE_DIGITS and x == y
+
+
+_OWNERS = {"my", "our", "her", "his", "their", "your"}
+_NO_NAME = frozenset(
+    [
+        "can",
+        "could",
+        "will",
+        "would",
+        "should",
+        "shall",
+        "may",
+        "might",
+        "must",
+        "do",
+        "did",
+        "does",
+        "don't",
+        "doesn't",
+        "didn't",
+        "is",
+        "isn't",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "being",
+        "am",
+        "has",
+        "have",
+        "had",
+        "go",
+        "went",
+        "gone",
+        "get",
+        "got",
+        "just",
+        "always",
+        "never",
+        "often",
+        "still",
+        "also",
+        "really",
+        "usually",
+        "sometimes",
+        "now",
+        "then",
+        "soon",
+        "again",
+        "too",
+        "only",
+        "even",
+        "already",
+        "recently",
+        "finally",
+        "from",
+        "at",
+        "in",
+        "on",
+        "with",
+        "for",
+        "to",
+        "of",
+        "by",
+        "about",
+        "over",
+        "after",
+        "before",
+        "and",
+        "or",
+        "but",
+        "so",
+        "who",
+        "which",
+        "that",
+        "when",
+        "where",
+        "while",
+        "because",
+        "if",
+        "than",
+        "as",
+        "like",
+        "here",
+        "there",
+        "not",
+        "no",
+        "yes",
+        "very",
+        "much",
+        "more",
+        "most",
+        "less",
+        "one",
+        "two",
+        "three",
+        "all",
+        "both",
+        "each",
+        "every",
+        "some",
+        "any",
+        "lives",
+        "works",
+        "loves",
+        "likes",
+        "hates",
+        "wants",
+        "needs",
+        "says",
+        "said",
+        "took",
+        "made",
+        "make",
+        "take",
+        "come",
+        "came",
+        "say",
+        "tell",
+        "told",
+        "think",
+        "know",
+        "new",
+        "old",
+        "little",
+        "big",
+    ]
+)
+"""Words that follow a relation without naming the person ("my son can swim", "my kids go
+to school", "my friend from work")."""
+
+
+def _name_like(word: str, a: str, b: str) -> bool:
+    """A word that reads as someone's name: capitalised in either text, or, in texts written
+    all in lower case, a word that is no verb form ("lachlan", not "lives" or "moving") or
+    the word ``b`` opens with ("ines works as a paramedic")."""
+    low = word.lower()
+    if low in _RELATIONS or low in _OWNERS or low in _NUMBERS or low in _NO_NAME:
+        return False
+    if not content_words(low):
+        return False
+    if any(re.search(rf"\b{re.escape(low.capitalize())}\b", t) for t in (a, b)):
+        return True
+    lower = a == a.lower() or b == b.lower()
+    return lower and (not low.endswith(("s", "ed", "ing")) or low == _first_word(b))
+
+
+def bound_names(text: str, other: str = "") -> frozenset[str]:
+    """The names a text gives its people next to the relation ("my wife Mairi", "husband
+    lachlan", "Ngozi (my mum)", "my oldest friend is Kirsty;"), not whose they are ("Noor's
+    brother")."""
+    words = list(re.finditer(r"[\w’'-]+", text))
+    out: set[str] = set()
+    for n, word in enumerate(words):
+        if word.group(0).lower() not in _RELATIONS:
+            continue
+        if n + 1 < len(words):
+            gap = text[word.end() : words[n + 1].start()].strip()
+            if gap in ("", ",", "("):
+                out.add(words[n + 1].group(0))
+        if n + 2 < len(words) and words[n + 1].group(0).lower() == "is":
+            rest = text[words[n + 2].end() :].lstrip()
+            if not rest or rest[0] in ".;,!":
+                out.add(words[n + 2].group(0))
+        owner = n - 1 if n and words[n - 1].group(0).lower() in _OWNERS else n
+        if owner:
+            gap = text[words[owner - 1].end() : words[owner].start()].strip()
+            if gap in (",", "(", "-"):
+                out.add(words[owner - 1].group(0))
+    return frozenset(w.lower() for w in out if _name_like(w, text, other))
+
+
+def persons_conflict(a: str, b: str) -> bool:
+    """Whether the texts speak of other people: other relations on each side ("my brother" /
+    "my cousin"), or a relation on one side only unless the other names the person it is
+    ("my oldest friend is Kirsty" / "Kirsty and I"), not whose it is ("Noor's brother" /
+    "Noor")."""
+    x, y = relations(a), relations(b)
+    if x == y:
+        return False
+    if x and y:
+        return True
+    bound, other = (bound_names(a, b), b) if x else (bound_names(b, a), a)
+    return not (bound & _lower_words(other))
+
+
 def veto(a: str, b: str) -> str | None:
-    """Why two texts can never be one fact: a differing number, date, name (in any case),
-    person, tense or polarity; None when nothing hard differs."""
-    if numbers(a) != numbers(b):
+    """Why two texts can never be one fact: a differing number, date, colour,
+    name (in any case), person (unless one side names who the other's relation is), tense or
+    polarity; None when nothing hard differs."""
+    if numbers(a) != numbers(b) and not same_long_number(a, b):
         return "number"
     if dates(a) != dates(b):
         return "date"
@@ -987,7 +1195,7 @@ def veto(a: str, b: str) -> str | None:
         return "colour"
     if names_differ(a, b):
         return "name"
-    if relations(a) != relations(b):
+    if persons_conflict(a, b):
         return "person"
     if name_swapped(a, b):
         return "name"

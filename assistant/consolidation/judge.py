@@ -21,6 +21,7 @@ from assistant.errors import ModelResponseError
 from assistant.learning.sameness import same_fact
 from assistant.memory_types import Memory
 from assistant.models.chat import ToolSpec
+from assistant.projects.placement import same_space
 
 _FIRST_PERSON = re.compile(r"\b(?:i|i'm|i've|my|me|mine|our|we)\b", re.I)
 
@@ -109,6 +110,7 @@ def candidate_pairs(view: StoreView, known: set[frozenset[str]]) -> list[tuple[i
             LOW <= similarity < HIGH
             and frozenset((a.id, b.id)) not in known
             and not same_fact(a.text, b.text, similarity)
+            and same_space(a, b)
         ):
             scored[pair] = similarity
     return sorted(scored, key=lambda p: -scored[p])[:MAX_PAIRS]

@@ -107,8 +107,9 @@ _SOFT = {
     "pretty",
     "thing",
     "one",
+    "user",
 }
-"""Words that add emphasis rather than detail."""
+"""Words that add emphasis rather than detail ("User owns a kayak" names no one new)."""
 
 
 def _two_values(a: str, b: str) -> bool:

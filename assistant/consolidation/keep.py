@@ -3,8 +3,9 @@ people, anything of importance 7 or more, and what the user brought back from th
 
 Such memories may still fade in ranking; they only never leave for the archive by decay. The
 signals are the ones a memory already carries (its type, tags, the learner's label for the
-fact, its people links and entities, the names the user's other memories give their people)
-and, for what was said without any of them, the meaning of its text: its embedding is
+fact, its people links and entities, the names the user's other memories give their people,
+labelled or next to a relation: "my brother Emeka") and, for what was said without any of
+them, the meaning of its text: its embedding is
 compared with a few prototype sentences of health facts and of facts about family and friends,
 and with everyday ones, and it counts only when it is closer to the first.
 """
@@ -17,6 +18,7 @@ from typing import Any
 
 import numpy as np
 
+from assistant.consolidation.differences import bound_names
 from assistant.consolidation.view import StoreView
 from assistant.memory_types import Memory, MemoryType
 from assistant.models.base import Embedder
@@ -223,10 +225,12 @@ def _fact_head(memory: Memory) -> str:
 
 
 def _people_names(memories: Sequence[Memory]) -> frozenset[str]:
-    """Lower-cased names of the user's people: the learner's people links, and the names in
-    memories filed as a relation or tagged as family."""
+    """Lower-cased names of the user's people: the learner's people links, the names in
+    memories filed as a relation or tagged as family, and the names any memory gives next to
+    a relation ("my brother Emeka", "daughter ada", "Ngozi (my mum)"), in any case."""
     names: set[str] = set()
     for memory in memories:
+        names.update(bound_names(memory.text))
         for target in link_targets(memory.metadata.get("people")):
             names.add(target.lower())
         head, subject = _fact(memory)

@@ -24,6 +24,7 @@ from assistant.learning.sameness import content_words
 from assistant.memories import Change, Memories
 from assistant.memory_types import Memory, MemoryType, Status
 from assistant.models.base import Embedder
+from assistant.projects.placement import same_space
 
 _AGAIN = re.compile(r"\b(?:again|another|as usual|like every)\b", re.IGNORECASE)
 NEIGHBOURS = 5
@@ -56,7 +57,10 @@ def mergeable(memory: Memory) -> bool:
 def may_merge(a: Memory, b: Memory) -> bool:
     """Whether two memories could be one: two episodes of different days are two moments,
     and so are two texts of different days that tell of a moment on a named day, whatever
-    type the note was given."""
+    type the note was given. Memories of two projects (or of a project and global memory)
+    never merge."""
+    if not same_space(a, b):
+        return False
     moments = MemoryType.EPISODIC in (a.type, b.type) or (moment(a.text) and moment(b.text))
     return not moments or a.created.date() == b.created.date()
 
@@ -133,7 +137,7 @@ def find_clusters(
     rank = {p: n for n, p in enumerate(order)}
     free = set(order)
     found = []
-    for lead in order:
+    for lead in sorted(order, key=lambda p: _lead(view, view.memories[p], len(same[p]))):
         if lead not in free:
             continue
         free.discard(lead)
@@ -149,7 +153,18 @@ def _key(memory: Memory) -> tuple[str, object]:
     """Identical texts (a moment's only with its day) are the same without judging."""
     text = " ".join(memory.text.lower().split()).strip(" .!")
     once = memory.type is MemoryType.EPISODIC or moment(memory.text)
-    return text, memory.created.date() if once else None
+    # The project is part of the key: identical texts of two projects stay two memories.
+    return f"{memory.project}\n{text}", memory.created.date() if once else None
+
+
+def _lead(view: StoreView, memory: Memory, judged_same: int) -> tuple[object, ...]:
+    """Sort key of the memories that lead a cluster: after those marked important and
+    identity, the one judged the same as most others, so that a cluster gathers around the
+    text that all its members were judged to say ("Pudding is our old ginger cat" between
+    "our cat is called Pudding" and "we have a ginger tom named Pudding"), then
+    :func:`_preference`."""
+    preference = _preference(view, memory)
+    return (*preference[:2], -judged_same, *preference[2:])
 
 
 def _preference(view: StoreView, memory: Memory) -> tuple[object, ...]:

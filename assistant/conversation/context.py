@@ -48,6 +48,7 @@ def build_context(
     tools: bool,
     now: float | None = None,
     persona: str = "",
+    project: str = "",
 ) -> Context:
     """The messages for one turn, newest material kept first when the budget is tight.
 
@@ -55,7 +56,8 @@ def build_context(
     quarter of the budget, retrieved memories up to 40 % (then what the user said in earlier
     turns, ``said``, up to 10 %), and recent turns the rest; the user's message itself is
     always included in full. ``persona`` (the companion's style and mood instructions)
-    follows the base instructions.
+    follows the base instructions. ``project`` (the project in use: its name, goal, people
+    and the user's notes on it) is always included, up to a tenth of the budget.
     """
     now = time.time() if now is None else now
     system = SYSTEM.format(today=datetime.fromtimestamp(now).strftime("%A %d %B %Y, %H:%M"))
@@ -69,6 +71,9 @@ def build_context(
     )
     if facts:
         system += "\n\nAbout the user (always true unless they say otherwise):\n" + facts
+    if project:
+        brief = _fit([line for line in project.split("\n") if line.strip()], budget // 10)
+        system += "\n\nThe user is working on this project now:\n" + brief
     started = datetime.fromtimestamp(session.started).strftime("%a %H:%M")
     idle = max(0, round((now - session.last_active) / 60))
     system += f"\n\nThis conversation started {started}; the previous message was {idle} min ago."

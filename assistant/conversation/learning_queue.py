@@ -13,9 +13,10 @@ Usage::
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from datetime import UTC, datetime
 
-from assistant.conversation.reply import Notice
+from assistant.conversation.reply import InboundMessage, Notice
 from assistant.conversation.turns import FinishedTurn
 from assistant.conversation.work_queue import WorkQueue
 from assistant.learning.learner import Learned, Learner
@@ -40,6 +41,9 @@ class LearningQueue:
         self._queue = WorkQueue("learning")
         self._notices: list[Notice] = []
         self._lock = threading.Lock()
+        self.project_of: Callable[[InboundMessage], str | None] = lambda message: None
+        """The project a message's place works in (None: the home's own); what the
+        message teaches goes there."""
 
     def on_turn(self, turn: FinishedTurn) -> None:
         """After the reply: keep the user's message as evidence (in the session's transcript
@@ -55,10 +59,13 @@ class LearningQueue:
             turn.answer,
         )
         at = datetime.fromtimestamp(turn.message.at, UTC).isoformat(timespec="seconds")
-        self._queue.submit("learning failed", self._learn, turn.text, turn.session, at)
+        project = self.project_of(turn.message)
+        self._queue.submit("learning failed", self._learn, turn.text, turn.session, at, project)
 
-    def _learn(self, text: str, session: str, turn: str) -> None:
-        for change in self.learner.learn(text, conversation=session, turn=turn):
+    def _learn(self, text: str, session: str, turn: str, project: str | None = None) -> None:
+        with self.memories.scoped(project):
+            changes = self.learner.learn(text, conversation=session, turn=turn)
+        for change in changes:
             self.tell(_notice(change))
 
     def tell(self, notice: Notice) -> None:

@@ -39,6 +39,7 @@ from assistant.models.chat import (
     Usage,
 )
 from assistant.models.registry import ModelRegistry
+from assistant.projects import Project, place_of
 from assistant.store.evidence import TurnHit
 
 log = logging.getLogger(__name__)
@@ -169,6 +170,7 @@ class Pipeline:
             progress.route = "tool"
             return (yield from self._collect(retraction, progress))
         smalltalk = is_smalltalk(text)
+        project = self._project(message)
         try:
             if smalltalk:  # settled by a rule: no embedding, no retrieval
                 progress.route = self.parts.router.route(text).route
@@ -176,7 +178,9 @@ class Pipeline:
                 # search embeds the message while full-text search runs; the router then
                 # reuses that embedding from the cache.
                 searching = time.perf_counter()
-                found = self.assistant.memories.recall(text, 5, turns=3)
+                found = self.assistant.memories.recall(
+                    text, 5, turns=3, project=project.name if project else ""
+                )
                 progress.retrieval = time.perf_counter() - searching
                 progress.memories, progress.turns = found.memories, found.turns
                 vector = progress.vector = self.assistant.embedder.embed([text])[0]
@@ -207,6 +211,7 @@ class Pipeline:
             budget=self.settings.context_tokens,
             tools=bool(tool_capable),
             persona=self._persona(),
+            project=project.summary() if project else "",
         )
         progress.memories = context.memories
         self.assistant.memories.used([h.memory.id for h in context.memories])
@@ -424,6 +429,15 @@ class Pipeline:
             )
         )
         _log_reply(message, progress, session, seconds, interrupted)
+
+    def _project(self, message: InboundMessage) -> Project | None:
+        """The project the message's place works in; a problem reading it never fails the
+        reply (the answer is then given without one)."""
+        try:
+            return self.assistant.projects.current(place_of(message.channel, message.thread))
+        except AssistantError as exc:
+            log.warning("project not read: %s", exc)
+            return None
 
     def _persona(self) -> str:
         """The persona's instructions; a problem reading them never fails the reply."""

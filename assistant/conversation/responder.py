@@ -49,6 +49,7 @@ from assistant.learning.pii import redact_secrets
 from assistant.models.chat import ChatModel
 from assistant.models.registry import ModelRegistry
 from assistant.paths import cache_dir
+from assistant.projects.chat import add_project_commands, project_for
 from assistant.store.checkins import CheckIns
 from assistant.store.conversations import ConversationLog, Turn
 from assistant.store.ledger import CostLedger
@@ -114,6 +115,8 @@ class Responder:
         """The persona, mood, needs and quirks; it hears every finished turn."""
         self.listeners.add(self.companion.on_turn)
         self.commands.add("persona", self._persona_command, PERSONA_HELP)
+        add_project_commands(self.commands, assistant.projects)
+        self.learning.project_of = lambda message: project_for(assistant.projects, message)
         self.pipeline = Pipeline(
             Parts(
                 assistant,

@@ -30,6 +30,7 @@ from assistant.learning.injection import InjectionDetector, looks_like_injection
 from assistant.learning.learned import LearnedExtractor
 from assistant.learning.model_extract import ModelExtractor, worth_asking
 from assistant.learning.pii import find_pii, redact
+from assistant.learning.repair import repaired
 from assistant.learning.sameness import DUPLICATE_SIMILARITY, same_fact
 from assistant.memories import Draft, Memories
 from assistant.memory_types import Hit, Memory, Status
@@ -112,7 +113,7 @@ class Learner:
         plus what the rules find that the model did not; without a model, or when it fails,
         the clauses the classifiers keep plus the rules' facts (``context``: the message
         before, for the people a pronoun refers to)."""
-        text = own_words(text)
+        text = repaired(own_words(text))
         if self.extractor is None or not worth_asking(text):
             return self.learned.extract(text, context)
         try:
@@ -134,7 +135,7 @@ class Learner:
         metadata = {"conversation": conversation, "turn": turn} if conversation else {}
         provenance = Provenance(source, metadata)
         changes: list[Learned] = []
-        own = own_words(text)
+        own = repaired(own_words(text))
         said = sentences(own)
         hostile = self.injection.hostile(said)
         if any(hostile) or looks_like_injection(text):

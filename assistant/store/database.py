@@ -25,6 +25,7 @@ from pathlib import Path
 
 import duckdb
 
+from assistant import paths
 from assistant.errors import StoreBusyError, StoreError, storage_error
 
 log = logging.getLogger(__name__)
@@ -183,7 +184,7 @@ class Database:
         folders = [self.path.parent] + ([self.records.parent] if self.records else [])
         for folder in folders:
             try:
-                folder.mkdir(parents=True, exist_ok=True)
+                paths.private_dir(folder)  # the index and the records: their owner's only
             except OSError as exc:
                 raise storage_error(exc, folder, doing="create") from exc
         deadline = time.monotonic() + self._timeout

@@ -7,7 +7,8 @@ after that previous message: a question about "it" finds the turn through what "
 Search scans one matrix, the normalised sum of the two (exact cosine: one more matrix-vector
 product per search), plus BM25 over the turn and its previous message, in memory, over a
 snapshot reloaded when the table's version changes and extended by this process's own
-writes.
+writes. A process that has not written reads the snapshot from the file the last writer
+left (:mod:`assistant.store.snapshot_file`), without importing LanceDB.
 """
 
 from __future__ import annotations
@@ -25,7 +26,17 @@ import pyarrow as pa
 from assistant.errors import StoreError
 from assistant.store.base import Vector
 from assistant.store.lance_table import LanceTable
-from assistant.store.lexicon import Lexicon
+from assistant.store.lexicon import LUCENE_STOP_WORDS, Lexicon
+from assistant.store.snapshot_file import (
+    SAVE_AFTER_S,
+    Debounced,
+    Stamp,
+    read_snapshot,
+    remove_snapshot,
+    stamp_of,
+    table_stamp,
+    write_snapshot,
+)
 
 TABLE = "evidence"
 _DAY = 86_400.0
@@ -84,18 +95,30 @@ class _Snapshot:
 class EvidenceIndex:
     """The ``evidence`` table of a LanceDB directory."""
 
-    def __init__(self, uri: Path, dim: int) -> None:
+    def __init__(self, uri: Path, dim: int, *, save_after: float = SAVE_AFTER_S) -> None:
         self._store = LanceTable(uri, TABLE, _schema(dim), what="the evidence index")
         self._dim = dim
         if not self._store.exists:
             self._store.get()
         self.created = self._store.created
         self._snapshot: _Snapshot | None = None
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()
+        self._table_dir = uri / f"{TABLE}.lance"
+        self._file = uri.parent / f"{TABLE}.snapshot.arrow"
+        self._file_stamp: Stamp | None = None
+        self._dirty = False
+        """This process wrote since it last wrote the file (it does so ``save_after``
+        seconds after its latest write, and when it closes)."""
+        self._saver = Debounced(self._save_if_dirty, save_after)
 
     @property
     def _table(self) -> Any:
         return self._store.get()
+
+    @property
+    def opened(self) -> bool:
+        """Whether this process opened LanceDB (it wrote, or found no current file)."""
+        return self._store.opened
 
     def add(
         self,
@@ -123,6 +146,7 @@ class EvidenceIndex:
         except (OSError, ValueError, RuntimeError) as exc:
             raise StoreError(f"cannot write the evidence index: {exc}") from exc
         with self._lock:
+            self._changed()
             version = int(self._table.version)
             if (
                 before is None
@@ -151,18 +175,38 @@ class EvidenceIndex:
                 self._table.delete(f"id IN ({quoted})")
             except (OSError, ValueError, RuntimeError) as exc:
                 raise StoreError(f"cannot write the evidence index: {exc}") from exc
+            self._changed()
 
     def rebuild(
         self, turns: Sequence[EvidenceTurn], alone: Sequence[Vector], paired: Sequence[Vector]
     ) -> None:
         """Overwrite the table with exactly these turns."""
+        remove_snapshot(self._file)
         self._store.replace(self._arrow(turns, alone, paired))
         self._snapshot = None
+        self._changed()
 
     def scrub(self) -> None:
         """Rewrite the table so that deleted turns leave its files (after a purge)."""
+        remove_snapshot(self._file)  # it holds the purged turns too
         self._store.rewrite()
         self._snapshot = None
+        self._changed()
+
+    def close(self) -> None:
+        """Leave the snapshot file at the table's version when this process wrote."""
+        self._saver.cancel()
+        self._save_if_dirty()
+
+    def _changed(self) -> None:
+        self._dirty = True
+        self._saver.poke()
+
+    def _save_if_dirty(self) -> None:
+        with self._lock:
+            if self._dirty:
+                self._dirty = False
+                self._write_file(self._current())
 
     def get(self, turn_id: str) -> EvidenceTurn | None:
         """A turn by id (or by a unique start of its id), None when unknown."""
@@ -178,6 +222,8 @@ class EvidenceIndex:
 
     def count(self) -> int:
         """Number of turns indexed."""
+        if not self._store.opened:
+            return len(self._current().turns)
         return int(self._table.count_rows())
 
     def search(
@@ -222,16 +268,53 @@ class EvidenceIndex:
 
     def _current(self) -> _Snapshot:
         with self._lock:
+            if not self._store.opened:  # a process that has not written reads the file
+                found = self._from_file()
+                if found is not None:
+                    return found
             try:
                 version = int(self._table.version)
                 if self._snapshot is None or self._snapshot.version != version:
-                    self._snapshot = self._load(version)
+                    self._snapshot = self._load(version, self._table.to_arrow())
+                    self._write_file(self._snapshot)  # when missing, stale or corrupt
             except (OSError, ValueError, RuntimeError) as exc:
                 raise StoreError(f"cannot read the evidence index: {exc}") from exc
             return self._snapshot
 
-    def _load(self, version: int) -> _Snapshot:
-        data = self._table.to_arrow()
+    def _from_file(self) -> _Snapshot | None:
+        """The snapshot from the file when it holds the table's newest version, else None."""
+        stamp = table_stamp(self._table_dir)
+        if stamp is None:
+            return None
+        if self._snapshot is not None and self._file_stamp == stamp:
+            return self._snapshot
+        data = read_snapshot(self._file, stamp)
+        if data is None:
+            return None
+        self._snapshot = self._load(stamp.version, data)
+        self._file_stamp = stamp
+        return self._snapshot
+
+    def _write_file(self, snap: _Snapshot) -> None:
+        """Save ``snap`` (turns and fused vectors) unless the file holds its version already
+        or the table has moved on (the process that moved it writes its own)."""
+        stamp = stamp_of(self._table_dir, snap.version)
+        if stamp is None or stamp == self._file_stamp or stamp != table_stamp(self._table_dir):
+            return
+        if read_snapshot(self._file, stamp) is None:
+            fused = pa.FixedSizeListArray.from_arrays(pa.array(snap.matrix.ravel()), self._dim)
+            columns = {
+                "id": [t.id for t in snap.turns],
+                "session": [t.session for t in snap.turns],
+                "at": pa.array([t.at for t in snap.turns], pa.float64()),
+                "text": [t.text for t in snap.turns],
+                "before": [t.before for t in snap.turns],
+                "fused": fused,
+            }
+            write_snapshot(self._file, pa.table(columns), stamp)
+        self._file_stamp = stamp
+
+    def _load(self, version: int, data: pa.Table) -> _Snapshot:
         turns = [
             EvidenceTurn(i, s, float(a), t, b or "")
             for i, s, a, t, b in zip(
@@ -243,8 +326,10 @@ class EvidenceIndex:
                 strict=True,
             )
         ]
-        lexicon = Lexicon()
+        lexicon = Lexicon(LUCENE_STOP_WORDS)  # a turn is read with the one before it
         lexicon.extend([f"{t.before}\n{t.text}" for t in turns])
+        if "fused" in data.column_names:  # from the snapshot file
+            return _Snapshot(version, turns, self._matrix(data["fused"]), lexicon)
         fused = _fused(self._matrix(data["vector"]), self._matrix(data["paired"]))
         return _Snapshot(version, turns, fused, lexicon)
 

@@ -23,7 +23,20 @@ from assistant.errors import StoreError
 from assistant.memory_types import ListOrder, Memory, MemoryFilter
 from assistant.store.base import Candidate, Vector
 from assistant.store.lance_table import LanceTable
+from assistant.store.lexicon import Lexicon
 from assistant.store.snapshot import Snapshot, memory_to_row
+from assistant.store.snapshot_file import (
+    SAVE_AFTER_S,
+    Debounced,
+    Stamp,
+    read_arrays,
+    read_snapshot,
+    remove_snapshot,
+    stamp_of,
+    table_stamp,
+    write_arrays,
+    write_snapshot,
+)
 
 log = logging.getLogger(__name__)
 
@@ -56,9 +69,22 @@ def _schema(dim: int) -> pa.Schema:
 class LanceIndex:
     """The :class:`~assistant.store.base.VectorIndex` over a LanceDB directory."""
 
-    def __init__(self, uri: Path, dim: int, *, compact_every: int = 64) -> None:
+    def __init__(
+        self, uri: Path, dim: int, *, compact_every: int = 64, save_after: float = SAVE_AFTER_S
+    ) -> None:
         self._store = LanceTable(uri, TABLE, _schema(dim), what="the vector index")
         self._dim = dim
+        self._table_dir = uri / f"{TABLE}.lance"
+        self._file = uri.parent / f"{TABLE}.snapshot.arrow"
+        """The live rows as Arrow IPC: reads need no LanceDB (:mod:`.snapshot_file`)."""
+        self._file_stamp: Stamp | None = None
+        self._lexicon_file = uri.parent / f"{TABLE}.lexicon.npz"
+        """The text index of the file's rows, so a cold search need not build it."""
+        self._lexicon_stamp: Stamp | None = None
+        self._dirty = False
+        """This process wrote since it last wrote the file (it does so ``save_after``
+        seconds after its latest write, and when it closes)."""
+        self._saver = Debounced(self._save_if_dirty, save_after)
         if not self._store.exists:
             self._store.get()
         self.created = self._store.created
@@ -90,6 +116,7 @@ class LanceIndex:
             self._follow(before, data, replaced=() if new else [m.id for m in memories])
         except (OSError, ValueError, RuntimeError) as exc:
             raise StoreError(f"cannot write the vector index: {exc}") from exc
+        self._changed()
         self._after_write()
 
     def delete(self, ids: Sequence[str]) -> None:
@@ -100,12 +127,16 @@ class LanceIndex:
         before = self._snapshot
         self._table.delete(f"id IN ({quoted})")
         self._follow(before, None, replaced=ids)
+        self._changed()
         self._after_write()
 
     def rebuild(self, memories: Sequence[Memory], vectors: Sequence[Vector]) -> None:
         """Overwrite the table with exactly these memories."""
+        remove_snapshot(self._file)
+        remove_snapshot(self._lexicon_file)
         self._store.replace(self._arrow(memories, vectors))
         self._snapshot = None
+        self._changed()
 
     def compact(self) -> None:
         """Merge small fragments and drop old versions."""
@@ -119,22 +150,35 @@ class LanceIndex:
         except (OSError, RuntimeError, ValueError) as exc:
             # Another process compacting at the same moment is harmless; try again later.
             log.info("compaction skipped: %s", exc)
+        self._changed()  # compaction makes a new version: the file follows it
 
     def scrub(self) -> None:
         """Rewrite the table so that deleted memories leave its files (after a purge)."""
         self.close()
+        remove_snapshot(self._file)  # they hold the purged rows' words too
+        remove_snapshot(self._lexicon_file)
         self._store.rewrite()
         self._snapshot = None
+        self._changed()
 
     def close(self) -> None:
-        """Wait for a background compaction to finish."""
+        """Wait for a background compaction to finish, and leave the snapshot file at the
+        table's version when this process wrote (the next process reads it, not LanceDB)."""
         if self._compactor is not None:
             self._compactor.join()
             self._compactor = None
+        self._saver.cancel()
+        self._save_if_dirty()
 
     @property
     def _table(self) -> Any:
         return self._store.get()
+
+    @property
+    def opened(self) -> bool:
+        """Whether this process opened LanceDB: it wrote, or a read found no current
+        snapshot file. Reads alone otherwise never import it."""
+        return self._store.opened
 
     def warm_up(self) -> None:
         """Open the table and read it into memory now, so the first search does not wait."""
@@ -159,6 +203,7 @@ class LanceIndex:
             take = min(limit, int(mask.sum()))
             found = [int(i) for i in np.argpartition(-scores, take - 1)[:take]] if take else []
             words = _best_text(snap, text, 2 * limit, mask)
+            self._save_lexicon(snap)
             seen = set(found)
             found += [p for p in words if p not in seen]
             return [
@@ -218,9 +263,19 @@ class LanceIndex:
 
     def count(self) -> int:
         """Number of rows in the table."""
+        if not self._store.opened:
+            with self._lock:
+                found = self._from_file()
+            if found is not None:
+                return len(found.positions)
         return int(self._table.count_rows())
 
     # -- internals ----------------------------------------------------------------------------
+
+    def _changed(self) -> None:
+        """Note a write: the snapshot file follows it soon (or when this index closes)."""
+        self._dirty = True
+        self._saver.poke()
 
     def _after_write(self) -> None:
         self._writes += 1
@@ -248,13 +303,84 @@ class LanceIndex:
             self._stale = self._stale or before.gone > max(256, len(before.ids) // 4)
 
     def _current(self) -> Snapshot:
+        if not self._store.opened:  # a process that has not written reads the file
+            found = self._from_file()
+            if found is not None:
+                return found
         version = self._table.version
         if self._snapshot is None or self._snapshot.version != version or self._stale:
             self._stale = False
             self._snapshot = Snapshot.of(
                 version, self._table.to_arrow(), self._dim, previous=self._snapshot
             )
+            self._write_file(self._snapshot)  # when missing, stale or corrupt
         return self._snapshot
+
+    def _from_file(self) -> Snapshot | None:
+        """The snapshot from the file when it holds the table's newest version, else None."""
+        stamp = table_stamp(self._table_dir)
+        if stamp is None:
+            return None
+        if self._snapshot is not None and self._file_stamp == stamp and not self._stale:
+            return self._snapshot
+        table = read_snapshot(self._file, stamp)
+        if table is None:
+            return None
+        snap = Snapshot.of(stamp.version, table, self._dim, previous=self._snapshot)
+        saved = read_arrays(self._lexicon_file, stamp)
+        if saved is not None:
+            try:
+                snap.adopt_lexicon(Lexicon.from_arrays(saved))
+                self._lexicon_stamp = stamp
+            except ValueError as exc:  # built by an older version: built again on first use
+                log.info("saved text index not used: %s", exc)
+        self._snapshot, self._file_stamp = snap, stamp
+        return snap
+
+    def _save_lexicon(self, snap: Snapshot) -> None:
+        """Save the text index a read built over the file's rows, for the next process."""
+        stamp = self._file_stamp
+        if (
+            stamp is None
+            or self._lexicon_stamp == stamp
+            or snap is not self._snapshot
+            or snap.version != stamp.version
+            or snap.gone
+            or self._store.opened  # the rows may be LanceDB's, in its order, not the file's
+            or not snap.text_index_built
+        ):
+            return
+        write_arrays(self._lexicon_file, snap.lexicon().arrays(), stamp)
+        self._lexicon_stamp = stamp
+
+    def _save_if_dirty(self) -> None:
+        if self._dirty:
+            self.save_snapshot()
+
+    def save_snapshot(self) -> None:
+        """Bring the snapshot file to the table's current version now (a long-running
+        writer may call it when idle; closing does it)."""
+        with self._lock:
+            self._dirty = False
+            self._write_file(self._current())
+
+    def _write_file(self, snap: Snapshot) -> None:
+        """Write ``snap`` as the snapshot file, unless the file holds its version already or
+        another process has written a newer version meanwhile (it writes its own)."""
+        stamp = stamp_of(self._table_dir, snap.version)
+        if stamp is None or stamp == self._file_stamp or stamp != table_stamp(self._table_dir):
+            return
+        if read_snapshot(self._file, stamp) is None:
+            live = np.flatnonzero(snap.live)
+            rows = snap.rows.take(live) if snap.gone else snap.rows
+            vectors = pa.array(snap.matrix[live].ravel())
+            column = pa.FixedSizeListArray.from_arrays(vectors, self._dim)
+            write_snapshot(self._file, rows.append_column("vector", column), stamp)
+            if snap.text_index_built:  # renumbered as the file's rows are
+                lexicon = snap.lexicon().kept(snap.live) if snap.gone else snap.lexicon()
+                write_arrays(self._lexicon_file, lexicon.arrays(), stamp)
+                self._lexicon_stamp = stamp
+        self._file_stamp = stamp
 
     def _arrow(self, memories: Sequence[Memory], vectors: Sequence[Vector]) -> pa.Table:
         if len(memories) != len(vectors):

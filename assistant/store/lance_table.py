@@ -18,6 +18,9 @@ Usage::
 from __future__ import annotations
 
 import gc
+import importlib.util
+import re
+import sys
 import threading
 import warnings
 from datetime import timedelta
@@ -29,22 +32,73 @@ import pyarrow as pa
 from assistant.errors import StoreError
 from assistant.store.filelock import file_lock
 
+_REST_CLIENT = "lance_namespace_urllib3_client"
+"""LanceDB's generated REST client: its package imports every API class (about 60 % of
+importing lancedb), though only its model classes are used on a local directory."""
+
 
 def import_lancedb() -> Any:
     """Import lancedb.
 
     The cyclic garbage collector is paused meanwhile: it would otherwise run dozens of
-    times over the freshly built classes, for nothing (about 0.2 s).
+    times over the freshly built classes, for nothing (about 0.2 s). The REST client's
+    package is entered without running its ``__init__`` (its API classes load on first use:
+    a remote namespace, never used here), so that only the model classes lancedb imports
+    are built.
     """
     was_enabled = gc.isenabled()
     gc.disable()
     try:
+        _defer_package_init(_REST_CLIENT)
+        _defer_package_init(f"{_REST_CLIENT}.models")
         import lancedb
 
         return lancedb
     finally:
         if was_enabled:
             gc.enable()
+
+
+_REEXPORT = re.compile(r"^from ([\w.]+) import (\w+)$", re.MULTILINE)
+
+
+def _defer_package_init(name: str) -> None:
+    """Register package ``name`` with its ``__init__`` not yet run: submodules import as
+    usual; a name the ``__init__`` re-exports (``from pkg.mod import Name``) imports just
+    that submodule when first looked up, and any other name runs the ``__init__`` then."""
+    if name in sys.modules or "." in name and name.rpartition(".")[0] not in sys.modules:
+        return
+    spec = importlib.util.find_spec(name)
+    if spec is None or spec.loader is None or spec.origin is None:
+        return
+    if spec.submodule_search_locations is None:
+        return
+    try:
+        source = Path(spec.origin).read_text(encoding="utf-8")
+    except OSError:
+        return
+    homes = {attribute: module for module, attribute in _REEXPORT.findall(source)}
+    package = importlib.util.module_from_spec(spec)
+    loader = spec.loader
+
+    def lookup(attribute: str) -> Any:
+        home = homes.get(attribute)
+        if home is not None:
+            value = getattr(importlib.import_module(home), attribute)
+        elif not attribute.startswith("__") and importlib.util.find_spec(f"{name}.{attribute}"):
+            value = importlib.import_module(f"{name}.{attribute}")  # `from pkg import sub`
+        else:  # not a plain re-export: the package as its own __init__ makes it
+            package.__dict__.pop("__getattr__", None)
+            loader.exec_module(package)
+            value = getattr(package, attribute)
+        setattr(package, attribute, value)
+        return value
+
+    package.__dict__["__getattr__"] = lookup
+    sys.modules[name] = package
+    if "." in name:
+        parent, _, child = name.rpartition(".")
+        setattr(sys.modules[parent], child, package)
 
 
 class LanceTable:

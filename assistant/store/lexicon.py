@@ -85,15 +85,6 @@ STOP_WORDS = LUCENE_STOP_WORDS | frozenset(
         "hers",
         "its",
         "them",
-        "what",
-        "which",
-        "who",
-        "whom",
-        "whose",
-        "when",
-        "where",
-        "why",
-        "how",
         "do",
         "does",
         "did",
@@ -110,9 +101,10 @@ STOP_WORDS = LUCENE_STOP_WORDS | frozenset(
         "should",
     ]
 )
-"""Lucene's list, and the pronouns, question words and auxiliaries that nearly every memory
-and question of a personal assistant holds ("what pets do I have"): as terms they match
-everything and rank nothing."""
+"""Lucene's list, and the pronouns and auxiliaries that nearly every memory and question of a
+personal assistant holds ("what pets do I have"): as terms they match everything and rank
+nothing. Question words stay terms: "who is coming?" is how a turn that answers "who" is
+found."""
 
 
 @dataclass(frozen=True)
@@ -163,7 +155,10 @@ class Lexicon:
         scores = lexicon.scores("climbing on saturday")   # one float per text
     """
 
-    def __init__(self) -> None:
+    def __init__(self, stop_words: frozenset[str] = STOP_WORDS) -> None:
+        self.stop_words = stop_words
+        """Words never indexed nor searched for: :data:`STOP_WORDS` for memories (short
+        statements, where "I" and "my" mean nothing); conversation turns keep Lucene's list."""
         self._stemmer = Stemmer.Stemmer("english")
         self._terms: dict[str, int] = {}
         """Stem → term id."""
@@ -207,7 +202,7 @@ class Lexicon:
         """A copy holding only the documents where ``keep`` is true, renumbered in order (as
         a reload drops the rows replaced or deleted since): no text is read again."""
         with self._lock:
-            copy = Lexicon()
+            copy = Lexicon(self.stop_words)
             copy._terms, copy._known = dict(self._terms), dict(self._known)
             merged = self._merged()
             chosen = keep[merged.docs]  # filtering keeps the postings sorted by term
@@ -242,7 +237,7 @@ class Lexicon:
         new = [w for w in dict.fromkeys(found) if w not in self._known]
         if new:
             for word, stem in zip(new, self._stemmer.stemWords(new), strict=True):
-                if _indexable(word):
+                if self._indexable(word):
                     self._known[word] = self._terms.setdefault(stem, len(self._terms))
                 else:
                     self._known[word] = -1
@@ -261,12 +256,17 @@ class Lexicon:
                 "counts": merged.counts,
                 "lengths": self._lengths,
                 "frequency": self._frequency,
+                "stop_words": np.array(sorted(self.stop_words), dtype=str),
             }
 
     @classmethod
     def from_arrays(cls, saved: Mapping[str, np.ndarray]) -> Lexicon:
-        """The index :meth:`arrays` saved, without reading a text again."""
-        lexicon = cls()
+        """The index :meth:`arrays` saved, without reading a text again; ``ValueError`` when
+        it was built with another list of stop words (an older version's)."""
+        stop_words = frozenset(saved["stop_words"].tolist()) if "stop_words" in saved else None
+        if stop_words is None or stop_words != STOP_WORDS:
+            raise ValueError("saved with other stop words")
+        lexicon = cls(stop_words)
         lexicon._known = dict(
             zip(saved["words"].tolist(), saved["word_terms"].tolist(), strict=True)
         )
@@ -283,11 +283,15 @@ class Lexicon:
         ids = set()
         for word in found:
             term = self._known.get(word)
-            if term is None and _indexable(word):
+            if term is None and self._indexable(word):
                 term = self._terms.get(stems[word])
             if term is not None and term >= 0:
                 ids.add(term)
         return ids
+
+    def _indexable(self, word: str) -> bool:
+        """Whether a word gets a term: not empty, not a stop word, not over-long."""
+        return bool(word) and word not in self.stop_words and len(word) <= MAX_WORD
 
     def _merge(self) -> None:
         self._batches = [self._merged()]
@@ -304,8 +308,3 @@ class Lexicon:
             np.concatenate([b.docs for b in self._batches])[order],
             np.concatenate([b.counts for b in self._batches])[order],
         )
-
-
-def _indexable(word: str) -> bool:
-    """Whether a word gets a term: not empty, not a stop word, not over-long."""
-    return bool(word) and word not in STOP_WORDS and len(word) <= MAX_WORD

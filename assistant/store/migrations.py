@@ -173,11 +173,13 @@ RECORD_TABLES = (
     "checkins",
     "checkin_pauses",
     "backup_runs",
+    "active_projects",
 )
 """Tables that live in the records file: usage stats, conversations, the cost ledger,
 reminders, the review queue, the log of consolidation runs, and the bridges' owners, pairing
 codes, refusals, opt-outs, inbox and outbox; the log of purges and what imports took in; the
-companion's persona, mood, quirks and needs; the check-ins and the owner's pauses of them."""
+companion's persona, mood, quirks and needs; the check-ins and the owner's pauses of them;
+the project each place works in."""
 
 
 def r001_records(conn: duckdb.DuckDBPyConnection) -> None:
@@ -343,6 +345,24 @@ def r005_backups(conn: duckdb.DuckDBPyConnection) -> None:
     )
 
 
+def m007_notes_project(conn: duckdb.DuckDBPyConnection) -> None:
+    """Each note's project (the ``Assistant/Projects/<Name>/`` folder it lies in, ``''`` for
+    a global note), so a search scoped to a project filters on a column."""
+    conn.execute("ALTER TABLE notes ADD COLUMN project VARCHAR NOT NULL DEFAULT ''")
+    conn.execute(
+        "UPDATE notes SET project = regexp_extract(path, '^Assistant/Projects/([^/]+)/.', 1)"
+    )
+
+
+def r007_projects(conn: duckdb.DuckDBPyConnection) -> None:
+    """The project each place works in: ``''`` for the home's own (``assistant project
+    use``), by project id (the id in the project note, which survives renames)."""
+    conn.execute(
+        "CREATE TABLE active_projects (place VARCHAR PRIMARY KEY, project VARCHAR NOT NULL, "
+        "since DOUBLE NOT NULL)"
+    )
+
+
 RECORD_MIGRATIONS = [
     r001_records,
     r002_bridges,
@@ -350,6 +370,7 @@ RECORD_MIGRATIONS = [
     r004_checkins,
     r003_companion,
     r005_backups,
+    r007_projects,
 ]
 
 MIGRATIONS = [
@@ -359,4 +380,5 @@ MIGRATIONS = [
     m004_reviews_consolidation_runs,
     m005_redact_logged_secrets,
     m006_records_apart,
+    m007_notes_project,
 ]

@@ -28,6 +28,11 @@ class NoteRow:
     status: str
     created: float
     updated: float
+    project: str = ""
+    """The project folder the note lies in (``""``: a global note)."""
+
+
+_COLUMNS = "id, path, checksum, type, status, created, updated, project"
 
 
 def note_row(memory: Memory, checksum: str) -> NoteRow:
@@ -41,6 +46,7 @@ def note_row(memory: Memory, checksum: str) -> NoteRow:
         status=memory.status.value,
         created=memory.created.timestamp(),
         updated=memory.updated.timestamp(),
+        project=memory.project,
     )
 
 
@@ -66,8 +72,9 @@ class NoteIndex:
             columns = [list(c) for c in zip(*(vars(r).values() for r in rows), strict=True)]
             with self.db.connect() as conn:
                 conn.execute(
-                    "INSERT OR REPLACE INTO notes SELECT unnest(?), unnest(?), unnest(?), "
-                    "unnest(?), unnest(?), unnest(?), unnest(?), ?",
+                    f"INSERT OR REPLACE INTO notes ({_COLUMNS}, indexed_at) SELECT unnest(?), "
+                    "unnest(?), unnest(?), unnest(?), unnest(?), unnest(?), unnest(?), "
+                    "unnest(?), ?",
                     [*columns, time.time()],
                 )
             return
@@ -80,6 +87,7 @@ class NoteIndex:
                 "status": [r.status for r in rows],
                 "created": [r.created for r in rows],
                 "updated": [r.updated for r in rows],
+                "project": [r.project for r in rows],
                 "indexed_at": [time.time()] * len(rows),
             }
         )
@@ -87,7 +95,7 @@ class NoteIndex:
             conn.register("incoming_notes", table)
             try:
                 conn.execute("DELETE FROM notes WHERE id IN (SELECT id FROM incoming_notes)")
-                conn.execute("INSERT INTO notes SELECT * FROM incoming_notes")
+                conn.execute("INSERT INTO notes BY NAME SELECT * FROM incoming_notes")
             finally:
                 conn.unregister("incoming_notes")
 
@@ -97,8 +105,7 @@ class NoteIndex:
             return {}
         with self.db.connect() as conn:
             found = conn.execute(
-                "SELECT id, path, checksum, type, status, created, updated FROM notes "
-                "WHERE id IN (SELECT unnest(?))",
+                f"SELECT {_COLUMNS} FROM notes WHERE id IN (SELECT unnest(?))",
                 [list(ids)],
             ).fetchall()
         return {str(r[0]): NoteRow(*r) for r in found}
@@ -107,7 +114,7 @@ class NoteIndex:
         """The row for one id, or None."""
         with self.db.connect() as conn:
             row = conn.execute(
-                "SELECT id, path, checksum, type, status, created, updated FROM notes WHERE id = ?",
+                f"SELECT {_COLUMNS} FROM notes WHERE id = ?",
                 [memory_id],
             ).fetchone()
         return NoteRow(*row) if row else None
@@ -129,12 +136,18 @@ class NoteIndex:
             rows = conn.execute("SELECT type, status, count(*) FROM notes GROUP BY ALL").fetchall()
         return {(str(t), str(s)): int(n) for t, s, n in rows}
 
+    def project_counts(self) -> dict[str, int]:
+        """How many active memories each project holds (``""``: the global ones)."""
+        with self.db.connect() as conn:
+            rows = conn.execute(
+                "SELECT project, count(*) FROM notes WHERE status = 'active' GROUP BY ALL"
+            ).fetchall()
+        return {str(p): int(n) for p, n in rows}
+
     def all(self) -> dict[str, NoteRow]:
         """Every note row by id."""
         with self.db.connect() as conn:
-            rows = conn.execute(
-                "SELECT id, path, checksum, type, status, created, updated FROM notes"
-            ).fetchall()
+            rows = conn.execute(f"SELECT {_COLUMNS} FROM notes").fetchall()
         return {r[0]: NoteRow(*r) for r in rows}
 
     def remove(self, ids: Iterable[str]) -> None:

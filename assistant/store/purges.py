@@ -50,9 +50,11 @@ class PurgeRecords:
         turns: Iterable[tuple[str, float]] = (),
     ) -> int:
         """Delete what the records and the index hold about memories ``ids``: note rows,
-        links, usage stats, review items and pages' records; and the conversation log's
-        messages said at ``turns`` (session, epoch seconds, with the reply after each) or
-        whose text holds one of ``needles`` (lower case). Returns the log messages deleted."""
+        links, usage stats, review items, pages' records and the check-ins about them; the
+        conversation log's messages said at ``turns`` (session, epoch seconds, with the reply
+        after each) or whose text holds one of ``needles`` (lower case), the check-ins that
+        quote one, and the words of bridge messages already handled. Returns the log
+        messages deleted."""
         ids = list(ids)
         # Statement by statement: one DuckDB transaction writes to one file, and these
         # tables lie in both.
@@ -79,9 +81,41 @@ class PurgeRecords:
                     "occurred >= ?)))",
                     [session, at - 0.01, at + 0.01, session, at - 0.01],
                 )
+            if ids:
+                conn.execute(
+                    "DELETE FROM checkins WHERE json_extract_string(details, '$.memory') "
+                    "IN (SELECT unnest(?))",
+                    [ids],
+                )
             for needle in needles:
                 conn.execute("DELETE FROM turns WHERE contains(lower(text), ?)", [needle])
                 conn.execute("DELETE FROM reviews WHERE contains(lower(reason), ?)", [needle])
+                conn.execute(
+                    "DELETE FROM checkins WHERE contains(lower(text), ?) "
+                    "OR contains(lower(reason), ?)",
+                    [needle, needle],
+                )
+                # A bridge's handled messages keep their ids (a redelivered webhook is still
+                # known) but lose their words, and so do the replies queued when each was
+                # answered; what still waits to be answered or sent stays.
+                conn.execute(
+                    "UPDATE outbox SET text = '' WHERE state <> 'queued' AND EXISTS (SELECT 1 "
+                    "FROM inbox i WHERE i.channel = outbox.channel AND i.sender = "
+                    "outbox.recipient AND outbox.created BETWEEN i.received AND i.done + 5 AND "
+                    "i.state <> 'pending' "
+                    "AND contains(lower(i.text), ?))",
+                    [needle],
+                )
+                conn.execute(
+                    "UPDATE inbox SET text = '' WHERE state <> 'pending' "
+                    "AND contains(lower(text), ?)",
+                    [needle],
+                )
+                conn.execute(
+                    "UPDATE outbox SET text = '' WHERE state <> 'queued' "
+                    "AND contains(lower(text), ?)",
+                    [needle],
+                )
             return before - _count(conn, "turns")
 
     def log(self, *, at: float, memories: int, turns: int) -> None:

@@ -18,7 +18,14 @@ from typing import Any
 import numpy as np
 import pyarrow as pa
 
-from assistant.memory_types import ListOrder, Memory, MemoryFilter, MemoryType, Status
+from assistant.memory_types import (
+    ListOrder,
+    Memory,
+    MemoryFilter,
+    MemoryType,
+    Status,
+    project_of,
+)
 from assistant.store.lexicon import Lexicon
 
 _STATUS = [s.value for s in Status]
@@ -40,6 +47,9 @@ class Snapshot:
         self.updated = np.zeros(0, dtype=np.float64)
         self.importance = np.zeros(0, dtype=np.float64)
         self.important = np.zeros(0, dtype=bool)
+        self.project = np.zeros(0, dtype=np.int32)
+        """Each row's project as a code of :attr:`project_codes` (0: global)."""
+        self.project_codes: dict[str, int] = {"": 0}
         self.live = np.zeros(0, dtype=bool)
         """False for rows replaced or deleted since the snapshot was loaded."""
         self._masks: dict[MemoryFilter, np.ndarray] = {}
@@ -61,6 +71,11 @@ class Snapshot:
     def text_index_built(self) -> bool:
         """Whether :meth:`lexicon` is ready without indexing the texts."""
         return self._lexicon is not None
+
+    def adopt_lexicon(self, lexicon: Lexicon) -> None:
+        """Use ``lexicon`` (saved for exactly these rows) as the text index."""
+        if self._lexicon is None and len(lexicon) == len(self.ids):
+            self._lexicon = lexicon
 
     def _inherit(self, previous: Snapshot) -> None:
         """Take over ``previous``'s text index when this snapshot begins with exactly its
@@ -108,10 +123,18 @@ class Snapshot:
         self.importance = np.concatenate([self.importance, rows.column("importance").to_numpy()])
         important = rows.column("important").to_numpy(zero_copy_only=False)
         self.important = np.concatenate([self.important, important.astype(bool)])
+        self.project = np.concatenate([self.project, self._project_codes(rows)])
         self.live = np.concatenate([self.live, np.ones(len(new_ids), dtype=bool)])
         if self._lexicon is not None:
             self._lexicon.extend(rows.column("text").to_pylist())
         self.version = version
+
+    def _project_codes(self, rows: pa.Table) -> np.ndarray:
+        """The project code of each row, from where its note lies (see
+        :func:`~assistant.memory_types.project_of`); new projects get new codes."""
+        names = [project_of(p) for p in rows.column("path").to_pylist()]
+        codes = self.project_codes
+        return np.array([codes.setdefault(n, len(codes)) for n in names], dtype=np.int32)
 
     def remove(self, version: int, ids: Sequence[str]) -> None:
         """Mark the rows of ``ids`` gone and move to ``version``."""
@@ -159,6 +182,9 @@ class Snapshot:
             mask &= self.importance <= where.max_importance
         if where.important is not None:
             mask &= self.important == where.important
+        if where.projects:
+            codes = [self.project_codes[p] for p in where.projects if p in self.project_codes]
+            mask &= np.isin(self.project, codes)
         if where.tags:
             wanted = {t.lower() for t in where.tags}
             tags = self.rows.column("tags").to_pylist()
@@ -185,18 +211,23 @@ class Snapshot:
         """The memories in rows ``positions``, in that order (one Arrow take)."""
         if not len(positions):
             return []
+        if len(positions) <= 64:  # a search's few: slices, without pyarrow.compute's import
+            rows = [r for p in positions for r in self.rows.slice(int(p), 1).to_pylist()]
+            return [row_to_memory(row) for row in rows]
         if self.rows.num_columns and self.rows.column(0).num_chunks > 16:
             self.rows = self.rows.combine_chunks()  # take() on many small chunks is slow
-        rows: list[dict[str, Any]] = self.rows.take(list(positions)).to_pylist()
+        rows = self.rows.take(list(positions)).to_pylist()
         return [row_to_memory(row) for row in rows]
 
 
 def _codes(rows: pa.Table) -> tuple[np.ndarray, np.ndarray]:
-    import pyarrow.compute as pc
+    """The status and type of each row as its index in ``_STATUS`` / ``_TYPES`` (-1: none).
+    In Python, not ``pyarrow.compute``: importing that alone takes 0.1-0.3 s."""
 
     def code(column: str, names: list[str]) -> np.ndarray:
-        found = pc.index_in(rows.column(column), value_set=pa.array(names))
-        return np.asarray(found.to_numpy(zero_copy_only=False), dtype=np.int8)
+        lookup = {name: n for n, name in enumerate(names)}
+        found = [lookup.get(v, -1) for v in rows.column(column).to_pylist()]
+        return np.array(found, dtype=np.int8)
 
     return code("status", _STATUS), code("type", _TYPES)
 

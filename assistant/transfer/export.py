@@ -3,10 +3,12 @@ the conversations' transcripts.
 
 Three formats, each read back by ``assistant import`` exactly as it was written:
 
-- ``json``: one document, ``{"format": "assistant-export", "version": 1, "memories": [...],
-  "conversations": [...]}``, one memory a line;
-- ``jsonl``: the header line, then one ``{"memory": ...}`` or ``{"conversation": ...}`` a line;
+- ``json``: one document, ``{"format": "assistant-export", "version": 1, "projects": [...],
+  "memories": [...], "conversations": [...]}``, one memory a line;
+- ``jsonl``: the header line, then one ``{"project": ...}``, ``{"memory": ...}`` or
+  ``{"conversation": ...}`` a line;
 - ``markdown``: a folder of notes laid out as in the vault (``Assistant/Memories/…``,
+  ``Assistant/Projects/…`` with each project's note,
   ``Assistant/Archive/…``, ``Assistant/Conversations/…``), readable in Obsidian.
 
 Memories are written oldest first, read from their notes one batch at a time.
@@ -26,6 +28,7 @@ from assistant.memory_types import Memory, Status
 from assistant.transfer.records import FORMAT, VERSION, memory_record
 from assistant.vault.conversations import USER, ConversationNotes, render
 from assistant.vault.files import write_atomic
+from assistant.vault.layout import VaultLayout
 from assistant.vault.notes import render_note
 
 EXPORT_FORMATS = ("json", "jsonl", "markdown")
@@ -48,6 +51,16 @@ def memories_of(memories: Memories) -> Iterator[Memory]:
         yield from memories.get_many(ids[start : start + _BATCH])
 
 
+def project_records(layout: VaultLayout) -> Iterator[dict[str, Any]]:
+    """Every project: its name and its note's text as it is (the memories carry their
+    project in their paths)."""
+    root = layout.projects
+    for folder in sorted(root.iterdir()) if root.is_dir() else ():
+        note = layout.project_note(folder.name)
+        if folder.is_dir() and not folder.name.startswith(".") and note.is_file():
+            yield {"name": folder.name, "note": note.read_text(encoding="utf-8")}
+
+
 def conversation_records(notes: ConversationNotes) -> Iterator[dict[str, Any]]:
     """Every transcript: its session and messages (role ``user`` or ``assistant``)."""
     for path in notes.notes():
@@ -65,7 +78,9 @@ def write_json(
     memories: Memories, out: TextIO, *, conversations: ConversationNotes | None = None
 ) -> ExportReport:
     """The ``json`` export, written to ``out`` as it is read."""
-    out.write(f'{{"format": "{FORMAT}", "version": {VERSION},\n "memories": [')
+    out.write(f'{{"format": "{FORMAT}", "version": {VERSION},\n "projects": [')
+    _lines(out, project_records(memories.notes.layout))
+    out.write('\n ],\n "memories": [')
     count = _lines(out, (memory_record(m) for m in memories_of(memories)))
     out.write("\n ]")
     talks = 0
@@ -90,6 +105,8 @@ def write_jsonl(
 ) -> ExportReport:
     """The ``jsonl`` export, written to ``out`` as it is read."""
     out.write(_dump({"format": FORMAT, "version": VERSION}) + "\n")
+    for project in project_records(memories.notes.layout):
+        out.write(_dump({"project": project}) + "\n")
     count = talks = 0
     for memory in memories_of(memories):
         out.write(_dump({"memory": memory_record(memory)}) + "\n")
@@ -110,6 +127,9 @@ def write_markdown(
             f"{folder} is not an empty folder; a markdown export needs one", title="Not exported"
         )
     count = talks = 0
+    for project in project_records(memories.notes.layout):
+        note = memories.notes.layout.project_note(project["name"])
+        write_atomic(folder / memories.notes.layout.relative(note), project["note"])
     for memory in memories_of(memories):
         relative = memory.path or Path("Assistant", "Memories", f"{memory.id}.md")
         write_atomic(folder / relative, render_note(memory))

@@ -2,7 +2,8 @@
 markdown export of this project.
 
 Each note becomes one memory: its text below the frontmatter, its ``tags``, and its
-``created`` (or ``date``, else the file's time). Frontmatter is optional; a note whose
+``created`` (or ``date``, else the file's time; a date is local midnight, a date-time
+without an offset local time, as Obsidian writes them). Frontmatter is optional; a note whose
 frontmatter is broken is imported without its properties, with a warning. A note written by
 this project (an ``id``, ``type``, ``source`` and ``created`` property) comes back exactly as
 it was, and a transcript note (``session``) as a conversation.
@@ -16,11 +17,11 @@ from pathlib import Path
 from typing import Any
 
 from assistant.errors import NoteError
-from assistant.transfer.items import Conversation, Incoming, Item, Message, Source, parse_moment
+from assistant.transfer.items import Conversation, Incoming, Item, Message, Source
 from assistant.transfer.items import strings as names
 from assistant.vault.conversations import USER, ConversationNotes
 from assistant.vault.layout import VaultLayout
-from assistant.vault.notes import load_properties, parse_note, split_frontmatter
+from assistant.vault.notes import load_properties, parse_note, parse_time, split_frontmatter
 
 _SKIPPED = {".obsidian", ".git", ".trash", "node_modules"}
 _OWN_KEYS = {"id", "type", "source", "created"}
@@ -89,7 +90,7 @@ def _note(path: Path, relative: str, text: str, modified: datetime, source: Sour
     if not body:
         source.warnings.append(f"{relative}: no text, skipped")
         return None
-    created = parse_moment(properties.get("created") or properties.get("date")) or modified
+    created = _created(properties, relative, source) or modified
     metadata: dict[str, Any] = {"imported_from": source.tool, "import_file": relative}
     title = properties.get("title")
     if isinstance(title, str) and title.strip():
@@ -103,6 +104,24 @@ def _note(path: Path, relative: str, text: str, modified: datetime, source: Sour
         created=created,
         metadata=metadata,
     )
+
+
+def _created(properties: Mapping[str, Any], relative: str, source: Source) -> datetime | None:
+    """When a note says it was written (``created``, else ``date``), as this project reads
+    its own notes: a date (Obsidian's Date property) is local midnight, a date-time without
+    an offset local time. A value that is no date is warned about; None then, or when absent."""
+    for key in ("created", "date"):
+        value = properties.get(key)
+        if value is None or value == "":
+            continue
+        try:
+            return parse_time(value)
+        except (ValueError, OverflowError, OSError):
+            source.warnings.append(
+                f"{relative}: {key} {str(value)[:80]!r} is not a date; the file's time is used"
+            )
+            return None
+    return None
 
 
 def _after_frontmatter(text: str) -> str:

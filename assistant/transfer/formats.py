@@ -22,7 +22,7 @@ from typing import IO, Any
 from assistant.errors import InvalidInputError
 from assistant.transfer import chats, records
 from assistant.transfer.folders import markdown_source
-from assistant.transfer.items import Conversation, Incoming, Item, Message, Source
+from assistant.transfer.items import Conversation, Incoming, Item, Message, ProjectNote, Source
 from assistant.transfer.jsonstream import read_json
 
 FORMATS = ("auto", "assistant", "mem0", "chatgpt", "chatgpt-memories", "claude", "markdown")
@@ -138,7 +138,7 @@ def _items(kind: str, values: Iterator[tuple[str | None, Any]], name: str) -> It
 def _own(values: Iterator[tuple[str | None, Any]], name: str) -> Iterator[Item]:
     """This project's export: a header (format, version), memories, conversations."""
     seen_format = False
-    count = {"memories": 0, "conversations": 0}
+    count = {"memories": 0, "conversations": 0, "projects": 0}
     for key, value in values:
         if key == "format":
             seen_format = value == records.FORMAT
@@ -153,10 +153,21 @@ def _own(values: Iterator[tuple[str | None, Any]], name: str) -> Iterator[Item]:
             where = f"{name}: {key[:-1]} #{count[key]}"
             if key == "memories":
                 yield records.memory_from_record(value, where)
+            elif key == "projects":
+                yield _own_project(value, where)
             else:
                 yield _own_conversation(value, where)
     if not seen_format:
         raise InvalidInputError(f"{name} is not an assistant export", title=_TITLE)
+
+
+def _own_project(value: Any, where: str) -> ProjectNote:
+    """A project record: ``{"name": ..., "note": <the project note's text>}``."""
+    if not isinstance(value, Mapping) or not all(
+        isinstance(value.get(k), str) for k in ("name", "note")
+    ):
+        raise InvalidInputError(f"{where}: a project needs a name and a note", title=_TITLE)
+    return ProjectNote(value["name"], value["note"])
 
 
 def _own_conversation(value: Any, where: str) -> Conversation:
@@ -198,8 +209,8 @@ def _json_lines(open_: Any, name: str) -> Iterator[tuple[str | None, Any]]:
                     yield from value.items()
                 elif isinstance(value, Mapping) and len(value) == 1:
                     key, inner = next(iter(value.items()))
-                    if key in ("memory", "conversation"):
-                        yield {"memory": "memories"}.get(key, "conversations"), inner
+                    if key in ("memory", "conversation", "project"):
+                        yield f"{key}s" if key != "memory" else "memories", inner
                     else:
                         yield None, value
                 else:

@@ -30,10 +30,12 @@ from assistant.actions import Actions, Origin
 from assistant.errors import InvalidInputError
 from assistant.memories import Draft, clean_text
 from assistant.memory_types import Memory, MemoryType, Status
+from assistant.projects.names import check_name
 from assistant.store.purges import PurgeRecords
 from assistant.transfer.formats import open_source
-from assistant.transfer.items import Conversation, Incoming
+from assistant.transfer.items import Conversation, Incoming, ProjectNote
 from assistant.vault.conversations import ASSISTANT, USER, ConversationNotes, Said
+from assistant.vault.files import write_atomic
 
 if TYPE_CHECKING:
     from assistant.core import Assistant
@@ -113,6 +115,9 @@ class Importer:
         for seen, item in enumerate(source.items, 1):
             if isinstance(item, Conversation):
                 self._conversation(item, report)
+            elif isinstance(item, ProjectNote):
+                if not dry_run:
+                    self._project(item)
             elif (fresh := self._fresh(item, report, texts, keys, ids)) is not None:
                 pending.append(fresh)
                 if len(pending) >= BATCH:
@@ -205,6 +210,16 @@ class Importer:
             assert stored.path is not None
             written.append(stored.path)
         return len(self.memories.sync_paths(written).new)
+
+    def _project(self, project: ProjectNote) -> None:
+        """Write a project's note as it was exported, unless this home has that project (its
+        note stays as it is); its memories follow it into its folder by their paths."""
+        name = check_name(project.name)
+        layout = self.memories.notes.layout
+        if layout.project_dir(name).is_dir():
+            return
+        write_atomic(layout.project_note(name), project.text)
+        self.assistant.projects.heal()
 
     def _conversation(self, conversation: Conversation, report: ImportReport) -> None:
         if self.records.imported([conversation.key]):

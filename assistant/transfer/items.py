@@ -53,7 +53,15 @@ class Conversation:
     again from it (its memories came with it)."""
 
 
-Item = Incoming | Conversation
+@dataclass(frozen=True)
+class ProjectNote:
+    """A project of this project's own export: its name and its note as it was."""
+
+    name: str
+    text: str
+
+
+Item = Incoming | Conversation | ProjectNote
 
 
 @dataclass

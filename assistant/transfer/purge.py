@@ -8,8 +8,10 @@
 - its rows in the indexes (DuckDB notes and links, LanceDB), its usage stats and review items;
 - the turns that stated it (where it was learned, and any turn holding its words), from the
   transcript notes, the evidence index and the conversation log, with the replies to them;
-- its cached embeddings, working-memory items and lines of the log files;
-- the generated pages that listed it, which are written again.
+- its cached embeddings, working-memory items, lines of the log files and the lines typed
+  at the chat prompt that said it (the input history);
+- the generated pages that listed it, which are written again (or deleted when no memory
+  is left for them and the user wrote nothing on them).
 
 Then the databases are rewritten from their live rows (DuckDB and LanceDB keep the bytes of
 deleted rows in their files until then), and only the fact that a purge happened, with its
@@ -32,11 +34,14 @@ from assistant.conversation import session as working
 from assistant.errors import AssistantError, NoteError, NotFoundError
 from assistant.events import Changed
 from assistant.evidence import turn_id
+from assistant.learning.sameness import content_words
 from assistant.memory_types import Memory
 from assistant.store.evidence import EvidenceTurn
 from assistant.store.purges import PurgeRecords, rewrite
 from assistant.transfer.importer import normalised
 from assistant.vault.conversations import USER, ConversationNotes, Said
+from assistant.vault.history import VaultHistory
+from assistant.vault.notes import parse_time
 
 if TYPE_CHECKING:
     from assistant.core import Assistant
@@ -50,6 +55,7 @@ GIT_NOTE = (
     "The vault's git history still holds the commits made before the purge. To remove it "
     "from history too, rewrite it with git filter-repo (see `assistant vault git forget-history`)."
 )
+"""Said after a purge when the vault's git history holds what it removed."""
 
 
 @dataclass(frozen=True)
@@ -64,9 +70,12 @@ class PurgeReport:
     logged: int
     """Messages removed from the conversation log."""
     pages: int
-    """Generated pages written again without them."""
+    """Generated pages written again without them, or removed (nothing left on them)."""
     mentions: tuple[str, ...] = ()
     """Ids of other memories whose text still holds a purged memory's words."""
+    in_history: bool = False
+    """Whether the vault's git history has versions of the files the purge changed (then
+    old commits still hold what it removed: see :data:`GIT_NOTE`)."""
 
 
 def purge(
@@ -85,7 +94,7 @@ def purge(
         memories.vectors.delete(sorted(ids))
         for _, path in doomed:  # indexes first: a sync meanwhile must not archive a copy
             memories.notes.remove(path)
-        turns = _scrub_transcripts(assistant, targets, _long(needles))
+        turns, transcripts = _scrub_transcripts(assistant, targets, _long(needles))
         logged = records.remove(
             sorted(ids), needles=sorted(_long(needles)), turns=[(t.session, t.at) for t in turns]
         )
@@ -97,11 +106,21 @@ def purge(
     working.scrub(paths.cache_dir(assistant.settings.home) / "session", sorted(_long(needles)))
     pages = assistant.page_writer.refresh(ids)
     memories.changes.publish([Changed("purged", (), "a memory") for _ in targets])
-    _scrub_logs(paths.log_dir(assistant.settings.home), _long(needles) | {s.lower() for s in stems})
+    home = assistant.settings.home
+    _scrub_logs(paths.log_dir(home), _long(needles) | {s.lower() for s in stems})
+    typed = {normalised(line) for t in turns for line in t.text.splitlines()} - {""}
+    _scrub_lines(paths.input_history(home), _long(needles), typed)
     records.log(at=clock(), memories=len(targets), turns=len(turns))
     compact(assistant)
+    touched = [p for _, p in doomed] + transcripts + pages.written + pages.removed
     return PurgeReport(
-        len(targets), len(doomed), len(turns), logged, len(pages.written), tuple(mentions)
+        len(targets),
+        len(doomed),
+        len(turns),
+        logged,
+        len(pages.written) + len(pages.removed),
+        tuple(mentions),
+        VaultHistory(assistant.settings.vault).holds(touched),
     )
 
 
@@ -161,27 +180,26 @@ def _unlinked(memory: Memory, ids: set[str], stems: set[str]) -> Memory | None:
 
 def _scrub_transcripts(
     assistant: Assistant, targets: Sequence[Memory], needles: set[str]
-) -> list[EvidenceTurn]:
+) -> tuple[list[EvidenceTurn], list[Path]]:
     """Remove from the transcript notes the user turns that stated the memories (where each
     was learned, or holding its words) with the replies to them, and any message holding
-    their words; the evidence index follows. Returns the user turns removed."""
+    their words; the evidence index follows. Returns the user turns removed and the
+    transcripts changed (vault-relative)."""
     evidence = assistant.memories.evidence
-    sources = [_source(m) for m in targets]
     known = {t.id: t for turns in evidence.index.sessions().values() for t in turns.values()}
     notes = ConversationNotes(assistant.memories.notes.layout)
     removed: list[EvidenceTurn] = []
     changed: list[Path] = []
     for path in notes.notes():
         session, said = notes.read(path)
+        sources = {at for m in targets for at in source_turns(m, session, said)}
         kept: list[Said] = []
         dropping = False
         for message in said:
             words = normalised(message.text)
             stated = any(n in words for n in needles)
             if message.role == USER:
-                dropping = stated or any(
-                    s == session and abs(a - message.at) < 2 for s, a in sources if s
-                )
+                dropping = stated or message.at in sources
                 if dropping:
                     turn = known.get(turn_id(session, message.at))
                     removed.append(turn or EvidenceTurn("", session, message.at, message.text))
@@ -195,19 +213,41 @@ def _scrub_transcripts(
             changed.append(notes.layout.relative(path))
     if changed:
         evidence.resync(changed)
-    return removed
+    return removed, changed
 
 
-def _source(memory: Memory) -> tuple[str, float]:
-    """The session and time of the turn a memory was learned from ("" when unknown)."""
-    session, turn = memory.metadata.get("conversation"), memory.metadata.get("turn")
-    if not isinstance(session, str) or not isinstance(turn, str | datetime):
-        return "", 0.0
+def source_turns(memory: Memory, session: str, said: Sequence[Said]) -> list[float]:
+    """When the user turns of ``said`` (the transcript of ``session``) that ``memory`` was
+    learned from were said: its provenance names the conversation and the turn's time to
+    the second, so of the user turns said in that second, the ones that share the most
+    words with the memory (none when it shares none with any of them)."""
+    start = _source_time(memory) if memory.metadata.get("conversation") == session else None
+    if start is None:
+        return []
+    exact = start % 1 != 0
+    candidates = [
+        m
+        for m in said
+        if m.role == USER
+        and (abs(m.at - start) < 0.001 if exact else start - 0.001 < m.at < start + 1)
+    ]
+    if len(candidates) <= 1:
+        return [m.at for m in candidates]
+    words = content_words(memory.text)
+    shared = [len(words & content_words(m.text)) for m in candidates]
+    best = max(shared)
+    return [m.at for m, n in zip(candidates, shared, strict=True) if n == best and best > 0]
+
+
+def _source_time(memory: Memory) -> float | None:
+    """The time of the turn a memory was learned from, as its provenance records it."""
+    turn = memory.metadata.get("turn")
+    if not isinstance(turn, str | datetime):
+        return None
     try:
-        at = turn if isinstance(turn, datetime) else datetime.fromisoformat(turn)
+        return parse_time(turn).timestamp()
     except ValueError:
-        return "", 0.0
-    return session, at.timestamp()
+        return None
 
 
 def _scrub_logs(folder: Path, needles: set[str]) -> None:
@@ -216,18 +256,32 @@ def _scrub_logs(folder: Path, needles: set[str]) -> None:
     if not needles or not folder.is_dir():
         return
     for path in sorted(folder.iterdir()):
-        if not path.is_file():
-            continue
-        try:
-            with path.open("r+", encoding="utf-8", errors="surrogateescape") as handle:
-                lines = handle.readlines()
-                kept = [x for x in lines if not any(n in normalised(x) for n in needles)]
-                if len(kept) != len(lines):
-                    handle.seek(0)
-                    handle.writelines(kept)
-                    handle.truncate()
-        except OSError as exc:
-            log.warning("purge: the log %s not cleaned: %s", path.name, exc)
+        if path.is_file():
+            _scrub_lines(path, needles)
+
+
+def _scrub_lines(path: Path, needles: set[str], whole: set[str] | None = None) -> None:
+    """Drop the lines of the text file ``path`` that hold one of ``needles`` or are one of
+    ``whole`` (normalised), in place. A readline history written by libedit escapes its
+    spaces (``\\040``): they are read as spaces."""
+    whole = whole or set()
+    if not (needles or whole) or not path.is_file():
+        return
+
+    def said(line: str) -> bool:
+        words = normalised(line.replace("\\040", " "))
+        return words in whole or any(n in words for n in needles)
+
+    try:
+        with path.open("r+", encoding="utf-8", errors="surrogateescape") as handle:
+            lines = handle.readlines()
+            kept = [x for x in lines if not said(x)]
+            if len(kept) != len(lines):
+                handle.seek(0)
+                handle.writelines(kept)
+                handle.truncate()
+    except OSError as exc:
+        log.warning("purge: %s not cleaned: %s", path.name, exc)
 
 
 def compact(assistant: Assistant) -> None:

@@ -8,6 +8,7 @@ becomes a short status line: history is a convenience and never stops the assist
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -110,6 +111,25 @@ class VaultHistory:
                 return GitResult(False, "pull hit a conflict; left the vault as it was")
             return GitResult(False, f"remote {remote} unreachable or refused: {_first_line(exc)}")
         return GitResult(True, f"in sync with {remote}/{branch}")
+
+    def holds(self, paths: Iterable[Path]) -> bool:
+        """Whether a commit of the history holding the vault has a version of one of these
+        files (vault-relative): what a purge removed from them stays there. False when the
+        vault is in no git repository; True when git cannot tell."""
+        import git
+
+        try:
+            repo = git.Repo(self.vault, search_parent_directories=True)
+        except (git.InvalidGitRepositoryError, git.NoSuchPathError):
+            return False
+        wanted = sorted({str(self.vault.resolve() / p) for p in paths})
+        if not wanted:
+            return False
+        try:
+            return bool(repo.git.log("--all", "-1", "--format=%H", "--", *wanted))
+        except git.GitCommandError as exc:
+            log.warning("vault history not read: %s", _first_line(exc))
+            return True
 
     def _scope_exists(self, repo: Any) -> bool:
         """Whether the scope is on disk or tracked (a deleted folder still has changes)."""

@@ -30,6 +30,30 @@ class VaultLayout:
         return self.root / "Archive"
 
     @property
+    def projects(self) -> Path:
+        """One folder per project: its project note and its memories."""
+        return self.root / "Projects"
+
+    def project_dir(self, name: str) -> Path:
+        """The folder of the project ``name``: ``Assistant/Projects/<name>``."""
+        return self.projects / name
+
+    def project_note(self, name: str) -> Path:
+        """The project note of ``name``: ``Assistant/Projects/<name>/<name>.md``."""
+        return self.project_dir(name) / f"{name}.md"
+
+    def is_project_note(self, relative: Path) -> bool:
+        """Whether a vault-relative path is a project note (the note named like its project
+        folder, directly in it): a page about the project, never a memory."""
+        parts = relative.parts
+        return (
+            len(parts) == 4
+            and parts[:2] == (self.root.name, self.projects.name)
+            and relative.suffix == ".md"
+            and relative.stem.casefold() == parts[2].casefold()
+        )
+
+    @property
     def people(self) -> Path:
         """One generated page per person in the user's life."""
         return self.root / "People"
@@ -79,14 +103,19 @@ class VaultLayout:
         return full
 
     def note_files(self) -> Iterator[Path]:
-        """Every memory note: markdown files under ``Memories/`` and ``Archive/``, skipping
-        hidden files and folders. Generated pages (people, topics, days) are not memories."""
-        for folder in (self.memories, self.archive):
+        """Every memory note: markdown files under ``Memories/``, ``Archive/`` and the
+        project folders (``Projects/<Name>/``), skipping hidden files and folders and the
+        project notes. Generated pages (people, topics, days) are not memories."""
+        for folder in (self.memories, self.archive, self.projects):
             if not folder.is_dir():
                 continue
             for path in sorted(folder.rglob("*.md")):
                 rel = path.relative_to(folder)
                 if any(part.startswith(".") for part in rel.parts):
+                    continue
+                if folder == self.projects and (
+                    len(rel.parts) < 2 or self.is_project_note(self.relative(path))
+                ):
                     continue
                 if path.is_file() or path.is_symlink():
                     yield path
@@ -94,6 +123,8 @@ class VaultLayout:
     def holds_notes(self, relative: Path) -> bool:
         """Whether a vault-relative path lies where memory notes live."""
         parts = relative.parts
+        if len(parts) >= 4 and parts[:2] == (self.root.name, self.projects.name):
+            return not self.is_project_note(relative)
         return (
             len(parts) >= 3
             and parts[0] == self.root.name
@@ -128,7 +159,7 @@ class VaultLayout:
                     staging.rename(self.vault)
                 except OSError:
                     shutil.rmtree(staging, ignore_errors=True)
-            for folder in (self.memories, self.archive):
+            for folder in (self.memories, self.archive, self.projects):
                 folder.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise storage_error(exc, self.vault) from exc

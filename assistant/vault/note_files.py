@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from assistant.errors import NoteChangedError, NoteError, NotFoundError, StoreError
-from assistant.memory_types import Memory, Status
+from assistant.memory_types import Memory, Status, project_of
 from assistant.vault.files import move, note_title, storage_error, write_atomic, write_new
 from assistant.vault.layout import VaultLayout
 from assistant.vault.notes import checksum, parse_note, render_note
@@ -16,6 +16,10 @@ from assistant.vault.notes import checksum, parse_note, render_note
 log = logging.getLogger(__name__)
 
 MAX_NOTE_BYTES = 4 * 2**20
+FROM_PROJECT = "from_project"
+"""The property of an archived note that records the project it was archived from."""
+DELETED_FROM = "deleted_from"
+"""The property of an archive copy written for a note deleted by hand: where the note was."""
 
 
 class NoteFiles:
@@ -92,12 +96,26 @@ class NoteFiles:
             raise storage_error(exc, full) from exc
 
     def archive(self, memory: Memory) -> tuple[Memory, str]:
-        """Move the note to ``Assistant/Archive/`` with ``status: archived``."""
+        """Move the note to ``Assistant/Archive/`` with ``status: archived``; a project's
+        memory records its project (``from_project``) so that restoring puts it back."""
+        if memory.project:
+            memory = replace(memory, metadata={**memory.metadata, FROM_PROJECT: memory.project})
         return self._move(memory, self.layout.archive, Status.ARCHIVED)
 
     def restore(self, memory: Memory) -> tuple[Memory, str]:
-        """Move an archived note back to its type folder with ``status: active``."""
-        return self._move(memory, self.layout.type_dir(memory.type), Status.ACTIVE)
+        """Move an archived note back with ``status: active``: to the project it came from
+        while that project's folder is there, else to its type folder."""
+        project = str(memory.metadata.get(FROM_PROJECT) or "") or project_of(
+            str(memory.metadata.get(DELETED_FROM) or "")
+        )
+        target = self.layout.type_dir(memory.type)
+        if project and self.layout.project_dir(project).is_dir():
+            target = self.layout.project_dir(project)
+        # An archive copy kept for a note deleted by hand becomes an ordinary note again.
+        metadata = {
+            k: v for k, v in memory.metadata.items() if k not in (FROM_PROJECT, DELETED_FROM)
+        }
+        return self._move(replace(memory, metadata=metadata), target, Status.ACTIVE)
 
     def _move(self, memory: Memory, target_dir: Path, status: Status) -> tuple[Memory, str]:
         assert memory.path is not None

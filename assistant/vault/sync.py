@@ -15,14 +15,13 @@ from pathlib import Path
 from typing import Protocol
 
 from assistant.errors import NoteError, NotFoundError, StoreError
-from assistant.memory_types import Memory, MemoryType, Status, new_id
+from assistant.memory_types import Memory, MemoryType, Status, new_id, project_of
 from assistant.vault.files import write_atomic
 from assistant.vault.layout import VaultLayout
+from assistant.vault.note_files import DELETED_FROM as DELETED_FROM
 from assistant.vault.note_files import NoteFiles
 from assistant.vault.notes import checksum, format_time, load_properties, split_frontmatter
 
-DELETED_FROM = "deleted_from"
-"""The property of an archive copy written for a note deleted by hand: where the note was."""
 _EMPTY_ID = re.compile(r"^id[ \t]*:[ \t]*(?:~|null|''|\"\")?[ \t]*(?=\r?$)", re.M)
 
 
@@ -178,7 +177,9 @@ def _parse_changed(
         try:
             memory = files.parse(relative, data, modified)
         except NoteError as exc:
-            if _missing_id(data) and relative.is_relative_to(layout.relative(layout.memories)):
+            if _missing_id(data) and (
+                relative.is_relative_to(layout.relative(layout.memories)) or project_of(relative)
+            ):
                 report.unnumbered.append(relative)
                 if row is not None:
                     former[relative] = row.id

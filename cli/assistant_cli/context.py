@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import typer
 
-from assistant import Assistant
-from assistant.conversation.responder import Responder
-from assistant.conversation.tools import Confirm
-from assistant.models.registry import ModelRegistry, build_model, load_keys
-from assistant.settings import Settings, read_settings
+if TYPE_CHECKING:  # each loads on first use: a command that needs none starts faster
+    from assistant import Assistant
+    from assistant.conversation.responder import Responder
+    from assistant.conversation.tools import Confirm
+    from assistant.models.registry import ModelRegistry
+    from assistant.settings import Settings
 
 
 @dataclass
@@ -23,19 +26,35 @@ class State:
     debug: bool = False
     assistant: Assistant | None = None
     responder: Responder | None = None
+    relog: Callable[[], None] | None = None
+    """Sets the log file up again for the current flags (given by the root command)."""
+
+    def use_home(self, home: Path) -> None:
+        """Work on ``home`` from here on (a command's own ``--home``): the settings and the
+        log file follow it."""
+        self.flags = {**self.flags, "home": str(home)}
+        if self.relog is not None:
+            self.relog()
 
     def settings(self) -> Settings:
         """Settings from the flags, the environment and config.toml."""
+        from assistant.settings import read_settings
+
         return read_settings(self.flags, os.environ)
 
-    def open(self) -> Assistant:
-        """Open the assistant (once per invocation); it is closed when the command ends."""
+    def open(self, *, embeds: bool = True) -> Assistant:
+        """Open the assistant (once per invocation); it is closed when the command ends. A
+        command that never embeds text passes ``embeds=False``: the model is not loaded."""
         if self.assistant is None:
-            self.assistant = Assistant(self.settings())
+            from assistant.core import Assistant
+
+            self.assistant = Assistant(self.settings(), warm=embeds)
         return self.assistant
 
     def registry(self) -> ModelRegistry:
         """The configured chat models, with keys from the environment or keys.json."""
+        from assistant.models.registry import ModelRegistry, build_model, load_keys
+
         settings = self.settings()
         keys = load_keys(os.environ, settings.home)
         return ModelRegistry(
@@ -48,6 +67,8 @@ class State:
     def respond_with(self, confirm: Confirm | None = None) -> Responder:
         """A responder over the opened assistant (closed with it)."""
         if self.responder is None:
+            from assistant.conversation.responder import Responder
+
             self.responder = Responder(self.open(), self.registry(), confirm=confirm)
         return self.responder
 

@@ -17,7 +17,6 @@ from typer.core import TyperGroup
 
 from assistant import paths
 from assistant.errors import AssistantError, storage_error
-from assistant.observability.logs import LEVELS, LOG_NAME, JsonFormatter
 from assistant_cli import hookspecs, render
 from assistant_cli.commands import (
     backup,
@@ -34,6 +33,7 @@ from assistant_cli.commands import (
     pair,
     persona,
     plugins,
+    project,
     reindex,
     review,
     serve,
@@ -165,7 +165,8 @@ def build_app() -> typer.Typer:
         current = state(ctx)
         current.flags = {"home": home, "vault": vault}
         current.debug = debug
-        _setup_logging(current, verbose or debug)
+        current.relog = lambda: _setup_logging(current, verbose or debug)
+        current.relog()
 
     memory.register(app)
     reindex.register(app)
@@ -177,6 +178,7 @@ def build_app() -> typer.Typer:
     logs.register(app)
     checkins.register(app)
     persona.register(app)
+    project.register(app)
     vault.register(app)
     tui.register(app)
     consolidate.register(app)
@@ -215,6 +217,8 @@ class _LogFile(logging.handlers.RotatingFileHandler):
 def _setup_logging(current: State, verbose: bool) -> None:
     """JSON lines in ``<home>/logs/assistant.log`` (rotated, redacted, at the configured level),
     plus stderr under ``--verbose``."""
+    from assistant.observability.logs import LEVELS, LOG_NAME, JsonFormatter
+
     root = logging.getLogger()
     for handler in list(root.handlers):
         if getattr(handler, "_assistant", False):
@@ -226,8 +230,8 @@ def _setup_logging(current: State, verbose: bool) -> None:
         settings = current.settings()
         kept = settings.observability
         file_level = logging.DEBUG if current.debug else LEVELS[kept.log_level]
-        log_dir = paths.log_dir(settings.home)
-        log_dir.mkdir(parents=True, exist_ok=True)
+        paths.private_dir(settings.home)  # the first thing written in a new home
+        log_dir = paths.private_dir(paths.log_dir(settings.home))
         file = _LogFile(
             log_dir / LOG_NAME,
             maxBytes=int(kept.log_file_mb * 1_000_000),

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console, ConsoleOptions, ConsoleRenderable, RenderHook, RenderResult
 from rich.markup import escape
@@ -18,12 +18,14 @@ from rich.segment import Segment
 from rich.table import Table
 from rich.text import Text
 
-from assistant import TurnHit
 from assistant.conversation.reply import Notice, Reply, ReplyEvent, Token, ToolUsed
 from assistant.errors import AssistantError
 from assistant.memory_types import Hit, Memory
-from assistant.observability.health import Check
 from assistant.text import display_safe
+
+if TYPE_CHECKING:
+    from assistant import TurnHit
+    from assistant.observability.health import Check
 
 
 class _Shown:
@@ -62,6 +64,12 @@ def shown(text: str) -> str:
     """Text from a memory, a note or a model, ready for Rich markup: escaped and
     display-safe."""
     return escape(display_safe(text))
+
+
+def counted(number: int, one: str, many: str = "") -> str:
+    """``number`` with the noun in its form for that number: ``1 note``, ``2 notes``
+    (``many``: an irregular plural, as in ``thing you said``/``things you said``)."""
+    return f"{number} {one if number == 1 else many or one + 's'}"
 
 
 def error(exc: AssistantError) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -60,3 +61,24 @@ def test_an_encrypted_backup_needs_its_passphrase(filled: Assistant, tmp_path: P
     missing = _run("backup", "verify", archive)
     assert missing.exit_code == 1 and "ASSISTANT_BACKUP_PASSPHRASE" in missing.stderr
     assert _run("backup", "verify", archive, env=env).exit_code == 0
+
+
+def test_list_never_cuts_an_archive_name(made: Path) -> None:
+    listed = _run("backup", "list", env={"ASSISTANT_BACKUP_DIR": str(made.parent)})
+
+    assert listed.exit_code == 0, listed.stderr
+    assert made.name in listed.stdout.split()
+    assert "…" not in listed.stdout
+
+
+def test_restore_logs_into_the_home_it_restores(made: Path, tmp_path: Path) -> None:
+    current = Path(os.environ["ASSISTANT_HOME"])
+    target = tmp_path / "new"
+
+    restored = _run("backup", "restore", str(made), "--home", str(target))
+
+    assert restored.exit_code == 0, restored.stderr
+    log_file = target / "logs" / "assistant.log"
+    assert "rebuilding" in log_file.read_text(encoding="utf-8")
+    current_log = current / "logs" / "assistant.log"
+    assert "rebuilding" not in current_log.read_text(encoding="utf-8")

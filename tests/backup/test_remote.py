@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import urllib.request
 from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
@@ -30,6 +31,8 @@ def s3(monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, str]]:
     server.start()
     host, port = server.get_host_and_port()
     endpoint = f"http://{host}:{port}"
+    # moto keeps one store per process, whatever the server: start each test on an empty one
+    urllib.request.urlopen(urllib.request.Request(f"{endpoint}/moto-api/reset", method="POST"))
     client = boto3.client(
         "s3",
         endpoint_url=endpoint,
@@ -79,14 +82,17 @@ def test_retention_applies_to_the_remote_too(
     env = {**home_settings_env(home_settings), **s3, "ASSISTANT_BACKUP_KEEP_DAILY": "2"}
     env |= {"ASSISTANT_BACKUP_KEEP_WEEKLY": "0", "ASSISTANT_BACKUP_KEEP_MONTHLY": "0"}
     settings = read_settings({}, env)
+    manual = create_backup(settings, filled.db, environ=s3, now=WHEN - timedelta(days=9))
     made = [
-        create_backup(settings, filled.db, environ=s3, now=WHEN + timedelta(days=d))
+        create_backup(
+            settings, filled.db, environ=s3, now=WHEN + timedelta(days=d), trigger="schedule"
+        )
         for d in range(4)
     ]
 
     names = [e.name for e in list_remote(settings.backup, env)]
 
-    assert names == [made[3].path.name, made[2].path.name]
+    assert names == [made[3].path.name, made[2].path.name, manual.path.name]
     assert made[3].removed[-1].startswith("s3://backups/laptop/")
 
 

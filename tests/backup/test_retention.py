@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from assistant import Assistant
 from assistant.backup.create import create_backup, local_archives
-from assistant.backup.manifest import archive_name
+from assistant.backup.manifest import archive_name, archive_order
 from assistant.backup.retention import expired, kept
 from assistant.backup.settings import BackupSettings
 from assistant.settings import Settings
@@ -16,7 +17,7 @@ NOW = datetime(2026, 3, 15, 3, 0, tzinfo=UTC)  # a Sunday
 
 
 def _names(*moments: datetime) -> list[str]:
-    return [archive_name(m, encrypted=False) for m in moments]
+    return [archive_name(m, encrypted=False, scheduled=True) for m in moments]
 
 
 def test_the_newest_of_each_of_the_last_days_is_kept() -> None:
@@ -27,7 +28,7 @@ def test_the_newest_of_each_of_the_last_days_is_kept() -> None:
     keep = kept(names, NOW, BackupSettings(keep_daily=3, keep_weekly=0, keep_monthly=0))
 
     assert keep == set(_names(*daily[:3]))
-    assert archive_name(twice, encrypted=False) in expired(
+    assert archive_name(twice, encrypted=False, scheduled=True) in expired(
         names, NOW, BackupSettings(keep_daily=3, keep_weekly=0, keep_monthly=0)
     )
 
@@ -62,7 +63,7 @@ def test_other_files_and_archives_from_a_clock_ahead_are_never_removed() -> None
     assert gone == _names(NOW - timedelta(days=40))
 
 
-def test_a_new_backup_prunes_the_folder(
+def test_a_scheduled_backup_prunes_the_folder(
     filled: Assistant, home_settings: Settings, tmp_path: Path
 ) -> None:
     folder = tmp_path / "backups"
@@ -73,7 +74,9 @@ def test_a_new_backup_prunes_the_folder(
         (folder / name).write_bytes(b"an older archive")
     (folder / "README.txt").write_text("mine")
 
-    result = create_backup(home_settings, filled.db, environ={}, target=folder, now=NOW)
+    result = create_backup(
+        home_settings, filled.db, environ={}, target=folder, now=NOW, trigger="schedule"
+    )
 
     policy = home_settings.backup
     assert (policy.keep_daily, policy.keep_weekly, policy.keep_monthly) == (7, 4, 12)
@@ -82,3 +85,54 @@ def test_a_new_backup_prunes_the_folder(
     remaining = {p.name for p in local_archives(folder)}
     assert remaining == {result.path.name, *old[:-3]}
     assert (folder / "README.txt").read_text() == "mine"
+
+
+def test_manual_archives_are_neither_counted_nor_removed_by_retention() -> None:
+    manual = [archive_name(NOW - timedelta(days=d), encrypted=False) for d in range(5)]
+    scheduled = [
+        archive_name(NOW - timedelta(days=d, hours=1), encrypted=False, scheduled=True)
+        for d in range(5)
+    ]
+    policy = BackupSettings(keep_daily=2, keep_weekly=0, keep_monthly=0)
+
+    gone = expired(manual + scheduled, NOW, policy)
+
+    assert gone == sorted(scheduled[2:], key=archive_order)  # two scheduled days kept
+    assert not set(gone) & set(manual)
+
+
+def _keeping_one_day(settings: Settings) -> Settings:
+    return replace(settings, backup=BackupSettings(keep_daily=1, keep_weekly=0, keep_monthly=0))
+
+
+def test_a_manual_backup_removes_no_other_backup(
+    filled: Assistant, home_settings: Settings, tmp_path: Path
+) -> None:
+    folder, settings = tmp_path / "backups", _keeping_one_day(home_settings)
+    earlier = create_backup(settings, filled.db, environ={}, target=folder, now=NOW)
+    old = archive_name(NOW - timedelta(days=400), encrypted=False, scheduled=True)
+    (folder / old).write_bytes(b"a scheduled archive retention would remove")
+
+    later = create_backup(
+        settings, filled.db, environ={}, target=folder, now=NOW + timedelta(hours=2)
+    )
+
+    assert later.removed == ()
+    assert {p.name for p in local_archives(folder)} == {earlier.path.name, later.path.name, old}
+
+
+def test_the_scheduled_backup_applies_retention_to_scheduled_archives_only(
+    filled: Assistant, home_settings: Settings, tmp_path: Path
+) -> None:
+    folder, settings = tmp_path / "backups", _keeping_one_day(home_settings)
+    manual = create_backup(settings, filled.db, environ={}, target=folder, now=NOW)
+    old = archive_name(NOW - timedelta(days=400), encrypted=False, scheduled=True)
+    (folder / old).write_bytes(b"a scheduled archive retention removes")
+
+    daily = create_backup(
+        settings, filled.db, environ={}, target=folder, now=NOW, trigger="schedule"
+    )
+
+    assert "-scheduled" in daily.path.name and "-scheduled" not in manual.path.name
+    assert daily.removed == (old,)
+    assert {p.name for p in local_archives(folder)} == {manual.path.name, daily.path.name}

@@ -45,9 +45,9 @@ def test_the_command_line_starts_without_prometheus() -> None:
     assert result.stdout.strip() == ""
 
 
-def test_opening_a_home_imports_lancedb_only_when_the_vectors_are_read(tmp_path: Path) -> None:
-    """Opening an existing home costs no lancedb import (1.3-4 s); the first search pays it,
-    and finds what was written before."""
+def test_reading_a_home_never_imports_lancedb(tmp_path: Path) -> None:
+    """Opening an existing home and searching it costs no lancedb import (1.3-4 s): reads
+    come from the snapshot file the last write left, and find what was written before."""
     home = tmp_path / "home"
     write = (
         "from assistant import Assistant\n"
@@ -69,4 +69,91 @@ def test_opening_a_home_imports_lancedb_only_when_the_vectors_are_read(tmp_path:
         assert result.returncode == 0, result.stderr
     opened, searched = result.stdout.strip().splitlines()
     assert opened == "False", "opening the home imported lancedb"
-    assert searched == "True The spare key is under the blue flowerpot"
+    assert searched == "False The spare key is under the blue flowerpot"
+
+
+HEAVY = (
+    "numpy",
+    "pyarrow",
+    "duckdb",
+    "lancedb",
+    "onnxruntime",
+    "tokenizers",
+    "torch",
+    "aiohttp",
+    "mcp",
+    "prometheus_client",
+    "cryptography",
+    "textual",
+)
+
+
+def test_the_command_line_help_imports_nothing_heavy(tmp_path: Path) -> None:
+    """Building the whole command set and printing its help (and any group's) loads no
+    store, model, server or crypto library: ``assistant --help`` stays near Typer's cost."""
+    code = (
+        "import sys, contextlib, io\n"
+        "import assistant_cli.main as main\n"
+        "for argv in (['--help'], ['--version'], ['models', '--help'], ['vault', '--help']):\n"
+        "    with contextlib.suppress(SystemExit), contextlib.redirect_stdout(io.StringIO()):\n"
+        "        main.build_app()(argv, prog_name='assistant')\n"
+        f"print(','.join(m for m in {HEAVY!r} if m in sys.modules))\n"
+    )
+    environ = {**os.environ, "ASSISTANT_HOME": str(tmp_path / "home")}
+    result = subprocess.run(
+        [sys.executable, "-c", code], env=environ, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == ""
+
+
+def test_lancedb_loads_without_its_rest_client_apis(tmp_path: Path) -> None:
+    """A write imports lancedb without building its REST client's API classes (over half of
+    the import), and they still load when something asks for one."""
+    code = (
+        "import sys\n"
+        "import pyarrow as pa\n"
+        "from pathlib import Path\n"
+        "from assistant.store.lance_table import LanceTable\n"
+        "schema = pa.schema([('id', pa.string())])\n"
+        f"table = LanceTable(Path({str(tmp_path)!r}), 't', schema, what='t')\n"
+        "table.write(pa.table({'id': ['a', 'b']}, schema=schema), new=True)\n"
+        "print(table.get().count_rows())\n"
+        "print(any('urllib3_client.api' in m for m in sys.modules))\n"
+        "import lance_namespace_urllib3_client as client\n"
+        "print(client.TableApi.__name__, client.models.JsonArrowField.__name__)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split("\n")[:3] == ["2", "False", "TableApi JsonArrowField"]
+
+
+def test_commands_that_never_embed_load_no_model_and_no_lancedb(tmp_path: Path) -> None:
+    """``assistant history`` and ``assistant costs`` on an existing home load neither the
+    embedding model (onnxruntime, 0.5 s and more) nor lancedb."""
+    home = tmp_path / "home"
+    setup = f"from assistant import Assistant\nAssistant.open({str(home)!r}).close()\n"
+    made = subprocess.run(
+        [sys.executable, "-c", setup],
+        env={**os.environ, "ASSISTANT_EMBEDDER": "hash"},
+        capture_output=True,
+        text=True,
+    )
+    assert made.returncode == 0, made.stderr
+    code = (
+        "import sys, contextlib, io\n"
+        "import assistant_cli.main as main\n"
+        "for argv in (['history'], ['costs']):\n"
+        "    with contextlib.suppress(SystemExit), contextlib.redirect_stdout(io.StringIO()):\n"
+        "        main.build_app()(argv, prog_name='assistant')\n"
+        "print(','.join(m for m in ('onnxruntime', 'tokenizers', 'lancedb') if m in sys.modules))\n"
+    )
+    environ = {k: v for k, v in os.environ.items() if k != "ASSISTANT_EMBEDDER"}
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        env={**environ, "ASSISTANT_HOME": str(home)},
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == ""

@@ -157,3 +157,22 @@ def test_pets_have_their_own_section(assistant: Assistant) -> None:
     _learn(assistant, "My dog Rex is getting old.")
     rex = {m.text: m for m in assistant.memories.list()}["My dog Rex is getting old."]
     assert "pets" in rex.tags and "family" not in rex.tags
+
+
+def test_a_page_left_without_memories_goes_unless_the_user_wrote_on_it(
+    hashed: Assistant,
+) -> None:
+    lea = hashed.memories.add("My cousin Lea lives in Marseille.", metadata={"people": ["[[Lea]]"]})
+    tom = hashed.memories.add("My brother Tom lives in Berlin.", metadata={"people": ["[[Tom]]"]})
+    hashed.refresh_pages(everything=True)
+    people = _root(hashed) / "People"
+    page = people / "Tom.md"
+    page.write_text(page.read_text().replace(YOUR_NOTES, f"{YOUR_NOTES}\nCall him on Sundays."))
+    hashed.page_writer.read_edits()
+    for memory in (lea, tom):
+        hashed.memories.forget(memory.id)
+    report = hashed.page_writer.refresh({lea.id, tom.id})
+    assert report.removed == [Path("Assistant/People/Lea.md")]
+    assert sorted(p.name for p in people.glob("*.md")) == ["Tom.md"]
+    assert "Call him on Sundays." in page.read_text() and "Berlin" not in page.read_text()
+    assert "Assistant/People/Lea.md" not in hashed.page_writer.index.all()

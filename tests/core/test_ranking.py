@@ -63,8 +63,8 @@ def test_a_paraphrase_pair_is_diversified(assistant: Assistant) -> None:
     assert "Portishead is a band I love too; I saw them live in Bristol in 2019." in found
 
 
-def test_pronouns_and_question_words_rank_nothing(assistant: Assistant) -> None:
-    """Words such as "I", "do" and "what" are in nearly every memory and question: matching
+def test_pronouns_and_auxiliaries_rank_nothing(assistant: Assistant) -> None:
+    """Words such as "I", "my" and "do" are in nearly every memory and question: matching
     them is no reason to rank a memory first."""
     assistant.memories.add_many(
         ["I am allergic to peanuts.", "My dog is called Biscuit.", "I live in Lille."]

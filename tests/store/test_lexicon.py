@@ -6,6 +6,7 @@ from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
+import pytest
 
 from assistant.memory_types import Memory, MemoryFilter, Status, new_id
 from assistant.models.fakes import HashEmbedder
@@ -174,3 +175,17 @@ def test_a_snapshot_takes_over_the_text_index_only_while_the_rows_match() -> Non
     third = Snapshot.of(4, _table(edited), EMBED.dim, previous=second)
     assert not third.text_index_built  # a text changed underneath: indexed afresh
     assert np.flatnonzero(third.lexicon().scores("edited")).tolist() == [0]
+
+
+def test_a_saved_index_carries_its_stop_words() -> None:
+    """A text index saved by a version with other stop words is not adopted (its words
+    would still match "I" and "my"): loading it says so, and the caller builds it again."""
+    lexicon = Lexicon()
+    lexicon.extend(TEXTS)
+    saved = lexicon.arrays()
+    again = Lexicon.from_arrays(saved)
+    assert np.array_equal(again.scores("climbing anna"), lexicon.scores("climbing anna"))
+    older = {name: value for name, value in saved.items() if name != "stop_words"}
+    with pytest.raises(ValueError, match="stop words"):
+        Lexicon.from_arrays(older)
+    assert not lexicon.scores("what do I have").any()

@@ -27,13 +27,24 @@ def test_export_to_a_file_and_import_it_back(cli: CliRunner, tmp_path: Path) -> 
     target = tmp_path / "out.jsonl"
     result = run(cli, "export", "--format", "jsonl", "--to", str(target))
     assert result.exit_code == 0, result.stderr
-    assert "Exported 1 memories" in result.stderr and result.stdout == ""
+    assert "Exported 1 memory to" in result.stderr and result.stdout == ""
     lines = target.read_text().splitlines()
     assert json.loads(lines[0]) == {"format": "assistant-export", "version": 1}
     assert json.loads(lines[1])["memory"]["tags"] == ["family"]
     result = run(cli, "import", str(target))
     assert result.exit_code == 0 and "Imported 0 memories" in result.stderr
     assert "1 already kept" in result.stderr
+
+
+def test_import_dry_run_into_a_new_home_creates_no_home(
+    cli: CliRunner, env: dict[str, str]
+) -> None:
+    home = Path(env["ASSISTANT_HOME"])
+    result = run(cli, "import", str(FIXTURES / "notes"), "--dry-run")
+    assert result.exit_code == 0, result.stderr
+    assert "Would import 4 memories" in result.stderr and "Nothing was written" in result.stderr
+    made = sorted(p.relative_to(home).as_posix() for p in home.rglob("*")) if home.exists() else []
+    assert [p for p in made if not p.startswith("logs")] == []
 
 
 def test_import_dry_run_and_a_clear_error(cli: CliRunner) -> None:
@@ -50,16 +61,34 @@ def test_forget_purge_by_words_asks_then_removes_it_everywhere(
     cli: CliRunner, env: dict[str, str]
 ) -> None:
     memory_id = run(cli, "remember", "Quillon hides the spare key under the heron").stdout.strip()
+    assert run(cli, "vault", "git", "init").exit_code == 0
     result = run(cli, "forget", "--purge", "spare key heron", input="n\n")
     assert result.exit_code == 1
     assert json.loads(run(cli, "list", "--json").stdout)[0]["id"] == memory_id
     result = run(cli, "forget", "--purge", "spare key heron", input="y\n")
     assert result.exit_code == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1] == memory_id  # (the runner echoes input)
-    assert "git filter-repo" in result.stderr or "vault git" in result.stderr
+    assert "Purged" in result.stderr and " 1 note," in result.stderr
+    assert "git history still holds" in result.stderr and "forget-history" in result.stderr
     assert json.loads(run(cli, "list", "--json", "--status", "archived").stdout) == []
     vault = Path(env["ASSISTANT_HOME"]) / "vault"
     assert not [p for p in vault.rglob("*.md") if "heron" in p.read_text().lower()]
     guidance = run(cli, "vault", "git", "forget-history")
     assert guidance.exit_code == 0 and "git filter-repo --replace-text" in guidance.stdout
     assert run(cli, "vault", "compact").exit_code == 0
+
+
+def test_purge_counts_in_words_and_no_git_warning_without_git(
+    cli: CliRunner, env: dict[str, str]
+) -> None:
+    home = Path(env["ASSISTANT_HOME"])
+    said = "hello!\nMy cousin Lea lives in Marseille.\nI love playing chess on Sundays.\n/quit\n"
+    assert run(cli, "chat", input=said).exit_code == 0
+    kept = json.loads(run(cli, "list", "--json").stdout)
+    lea = [m for m in kept if "Lea" in m["text"]]
+    assert len(lea) == 1, kept
+    result = run(cli, "forget", "--purge", lea[0]["id"], "--yes")
+    assert result.exit_code == 0, result.stderr
+    message = " ".join(result.stderr.split())
+    assert "1 note, 1 thing you said, 2 logged messages" in message
+    assert "git" not in message and not (home / "vault" / ".git").exists()

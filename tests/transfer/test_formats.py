@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import io
 import json
+import os
+import time
 import tracemalloc
+from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -140,3 +144,43 @@ def test_stream_reader_handles_values_cut_anywhere() -> None:
     ]
     with pytest.raises(InvalidInputError, match="after the end"):
         list(read_json(io.StringIO("[1] [2]"), "t"))
+
+
+@pytest.fixture
+def paris(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Local time is Paris time (not UTC) while the test runs."""
+    monkeypatch.setenv("TZ", "Europe/Paris")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+def test_markdown_created_dates_and_date_times_are_read_and_a_bad_one_warned(
+    tmp_path: Path, paris: None
+) -> None:
+    notes = {
+        "day.md": "---\ncreated: 2023-04-10\n---\nObsidian's Date property.\n",
+        "local.md": "---\ncreated: 2023-04-10T09:30\n---\nObsidian's Date & time property.\n",
+        "yaml.md": "---\ndate: 2023-05-01 08:00:00\n---\nA YAML date-time.\n",
+        "zoned.md": "---\ncreated: 2023-06-01T08:00:00Z\n---\nIn UTC.\n",
+        "odd.md": "---\ncreated: the spring of 2023\n---\nNot a date.\n",
+    }
+    for name, text in notes.items():
+        (tmp_path / name).write_text(text)
+        os.utime(tmp_path / name, (1_700_000_000, 1_700_000_000))
+    source = open_source(tmp_path)
+    created = {
+        i.metadata["import_file"]: i.created for i in source.items if isinstance(i, Incoming)
+    }
+    assert created == {
+        "day.md": datetime(2023, 4, 9, 22, 0, tzinfo=UTC),
+        "local.md": datetime(2023, 4, 10, 7, 30, tzinfo=UTC),
+        "yaml.md": datetime(2023, 5, 1, 6, 0, tzinfo=UTC),
+        "zoned.md": datetime(2023, 6, 1, 8, 0, tzinfo=UTC),
+        "odd.md": datetime.fromtimestamp(1_700_000_000, UTC),
+    }
+    assert [w for w in source.warnings if "odd.md" in w] == [
+        "odd.md: created 'the spring of 2023' is not a date; the file's time is used"
+    ]
+    assert not [w for w in source.warnings if "odd.md" not in w]

@@ -7,17 +7,20 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from assistant import Actions, Assistant, Origin
+from assistant.companion.checkins import journal
 from assistant.conversation.session import WorkingItem, WorkingMemory
+from assistant.inbox import Inbox, Outbox
 from assistant.memories import Draft
 from assistant.memory_types import Status
-from assistant.paths import cache_dir
+from assistant.paths import cache_dir, input_history
 from assistant.settings import Settings
+from assistant.store.checkins import CheckIn
 from assistant.store.conversations import Turn
 from assistant.store.purges import PurgeRecords
 from assistant.transfer.purge import purge
 
 SECRET = "Quillon Bassendean keeps the spare key under the blue heron statue"
-NEEDLES = ["bassendean", "heron statue"]
+NEEDLES = ["bassendean", "heron statue", "quillon"]
 SESSION = "01JPURGETESTSESSION0000000"
 AT = 1_760_000_000.0
 
@@ -47,7 +50,7 @@ def fill(home: Assistant) -> str:
         tags=["home"],
         entities=["Quillon"],
         source="conversation",
-        metadata={"conversation": SESSION, "turn": turn},
+        metadata={"conversation": SESSION, "turn": turn, "people": ["[[Quillon]]"]},
     )
     other = memories.add("My sister Anna lives in Lyon", tags=["home"])
     home.conversations.append(
@@ -59,13 +62,35 @@ def fill(home: Assistant) -> str:
         ]
     )
     home.reviews.add("conflict", memory.id, other.id, f"differs from {SECRET}")
+    inbox, outbox = Inbox(home.db, "sms"), Outbox(home.db, "sms")
+    inbox.accept("SM1", "+15550100", f"remember: {SECRET}")
+    inbox.answer(inbox.pending()[0], ["Noted: the heron statue."], outbox)
+    for message in outbox.due():
+        outbox.sent(message)
+    journal(home).claim(
+        CheckIn(
+            "",
+            0.0,
+            "follow_up",
+            "heron",
+            "Did the heron statue key work out?",
+            "",
+            0.8,
+            details={"memory": memory.id},
+        ),
+        now=AT + 3600,
+        gap=0.0,
+    )
     working = WorkingMemory(cache_dir(home.settings.home) / "session")
     working.add(WorkingItem("user", SECRET))  # live now: working items expire
     working.add(WorkingItem("user", "what should I cook tonight?"))
     working.close()
+    typed = ["hello", f"by the way, {SECRET}", "what should I cook tonight?"]
+    input_history(home.settings.home).write_text("\n".join(typed) + "\n")
     memories.forget(memory.id)
     memories.restore(memory.id)
     home.refresh_pages(everything=True)
+    assert (home.settings.vault / "Assistant/People/Quillon.md").is_file()
     return memory.id
 
 
@@ -89,9 +114,12 @@ def test_purge_leaves_no_trace_under_the_home(settings: Settings, hashed: Assist
             "Pasta!",
         ]
         assert home.reviews.open() == []
+        assert journal(home).recent() == []
         working = WorkingMemory(cache_dir(settings.home) / "session")
         assert [i.text for i in working.items()] == ["what should I cook tonight?"]
         working.close()
+        typed = input_history(settings.home).read_text().splitlines()
+        assert typed == ["hello", "what should I cook tonight?"]
         logged = PurgeRecords(home.db).purges()
         assert [(p.at, p.memories, p.turns) for p in logged] == [(1_770_000_000.0, 1, 1)]
     assert holding(settings.home, NEEDLES) == {}

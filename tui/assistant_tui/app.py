@@ -36,7 +36,7 @@ from assistant_tui.chat import ChatScreen, OpenResponder, confirm_on
 from assistant_tui.detail import Extras, Row
 from assistant_tui.forms import FilterForm, Properties, PropertiesForm
 from assistant_tui.panels import DashboardScreen, ReviewScreen
-from assistant_tui.query import Query, Sort, describe, parse, with_word
+from assistant_tui.query import Query, Sort, describe, parse, with_projects, with_word
 from assistant_tui.screens import Confirm, EditText, Help, LinkPicker
 from assistant_tui.text import plain
 
@@ -273,6 +273,7 @@ class MemoryBrowser(App[None]):
         query = parse(raw)
         memories = self.assistant.memories
         try:
+            query = with_projects(query, lambda name: self.assistant.projects.get(name).name)
             if query.memory_id:
                 rows = [Row(self.actions.get(query.memory_id))]
             elif query.text:

@@ -150,6 +150,10 @@ def render(view: Overview) -> Text:
     _bars(out, list(view.by_type.items()))
     statuses = ", ".join(f"{n} {s}" for s, n in sorted(view.by_status.items())) or "none yet"
     out.append(f"  ({statuses})\n\n", style="dim")
+    if view.by_project:
+        out.append("Memories by project\n", style="bold")
+        _bars(out, [(name or "(global)", n) for name, n in view.by_project.items()])
+        out.append("\n")
     out.append("Learned per month\n", style="bold")
     _bars(out, view.by_month)
     out.append("\nSpend, last 14 days", style="bold")

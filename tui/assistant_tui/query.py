@@ -8,7 +8,9 @@ every filter is a few keystrokes away::
 Keys: ``type``, ``tag`` (or ``#tag``), ``is`` (active, replaced, forgotten, all,
 important), ``after`` / ``before`` (``2026``, ``2026-03``, ``2026-03-14``, ``today``,
 ``yesterday``, or ``7d``, ``2w``, ``3m``, ``1y`` ago), ``imp`` (``7``, ``>=7``, ``<3``,
-``3-6``), ``sort`` (relevance, recent, importance, used) and ``id`` (one memory).
+``3-6``), ``sort`` (relevance, recent, importance, used), ``id`` (one memory) and
+``project`` (a project's memories: ``project:Apollo``, an ``_`` for each space in the name;
+``project:none`` for the global ones).
 A word with an unknown key is plain text; a known key with a bad value is a problem the
 browser shows, and the word is ignored.
 """
@@ -16,6 +18,7 @@ browser shows, and the word is ignored.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -56,7 +59,9 @@ _KEYS = {
     "importance",
     "sort",
     "id",
+    "project",
 }
+_NO_PROJECT = frozenset({"none", "global", "-"})
 _WORD = re.compile(r"(?P<key>[a-z]+):(?P<value>\S*)|#(?P<tag>[^\s#]+)", re.IGNORECASE)
 _AGO = re.compile(r"(\d{1,4})([dwmy])")
 _RANGE = re.compile(r"(\d+(?:\.\d+)?)\s*(?:-|\.\.)\s*(\d+(?:\.\d+)?)")
@@ -96,6 +101,7 @@ def parse(raw: str, now: datetime | None = None) -> Query:
     statuses: list[Status] = []
     sort: Sort | None = None
     memory_id = ""
+    projects: list[str] = []
     for word in raw.split():
         match = _WORD.fullmatch(word)
         if match is None or (match["key"] and match["key"].lower() not in _KEYS):
@@ -143,6 +149,8 @@ def parse(raw: str, now: datetime | None = None) -> Query:
                 problem = f"sort:{value}? one of {', '.join(s.value for s in Sort)}"
         elif key == "id":
             memory_id = value
+        elif key == "project":
+            projects.append("" if value.lower() in _NO_PROJECT else value.replace("_", " "))
         if problem:
             problems.append(problem)
         else:
@@ -151,9 +159,28 @@ def parse(raw: str, now: datetime | None = None) -> Query:
         types=tuple(dict.fromkeys(types)),
         tags=tuple(dict.fromkeys(tags)),
         statuses=tuple(dict.fromkeys(statuses)) or DEFAULT_STATUSES,
+        projects=tuple(dict.fromkeys(projects)),
     )
     where = replace(where, **fields)  # type: ignore[arg-type]
     return Query(" ".join(words), where, sort, memory_id, tuple(problems), tuple(applied))
+
+
+def with_projects(query: Query, name_of: Callable[[str], str]) -> Query:
+    """``query`` with each ``project:`` name as the project is spelled (``name_of`` finds it
+    whatever the case, or raises); a name no project has is a problem shown, and dropped."""
+    if not query.where.projects:
+        return query
+    names: list[str] = []
+    problems = list(query.problems)
+    for typed in query.where.projects:
+        try:
+            names.append(name_of(typed) if typed else "")
+        except Exception:  # noqa: BLE001 - any failure to find it is the same to the user
+            problems.append(f"project:{typed.replace(' ', '_')}? no such project")
+    if not names:  # every name was unknown: show nothing rather than everything
+        names = ["\x00"]
+    where = replace(query.where, projects=tuple(names))
+    return replace(query, where=where, problems=tuple(problems))
 
 
 def _date(value: str, now: datetime) -> datetime | None:

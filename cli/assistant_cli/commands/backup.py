@@ -8,7 +8,6 @@ import sys
 from pathlib import Path
 
 import typer
-from rich.table import Table
 
 from assistant.backup.errors import PassphraseError
 from assistant_cli import render
@@ -111,15 +110,21 @@ def list_(
     if not entries:
         render.err.print("No backups yet: assistant backup create")
         return
-    table = Table("made (UTC)", "size", "memories", "turns", "archive", box=None)
+    # Plain lines, not a table: a table fits its cells to the terminal and would cut the
+    # archive name, which must stay whole to be copied into `backup restore`.
+    row = "{:<16}  {:>9}  {:>9}  {:>5}  {}"
+    render.out.print(row.format("made (UTC)", "size", "memories", "turns", "archive"))
     for e in entries:
         made = e.created.strftime("%Y-%m-%d %H:%M")
         size = f"{e.size / 2**20:.1f} MiB" if e.size else ""
         counts = e.counts
         memories = str(counts.memories) if counts else ("encrypted" if e.encrypted else "")
         turns = str(counts.turns) if counts else ""
-        table.add_row(made, size, memories, turns, render.shown(e.problem or e.name))
-    render.out.print(table)
+        render.out.print(
+            render.shown(row.format(made, size, memories, turns, e.name)), soft_wrap=True
+        )
+        if e.problem:
+            render.out.print(f"  [yellow]{render.shown(e.problem)}[/]")
 
 
 @app.command()
@@ -135,7 +140,9 @@ def restore(
     from assistant.backup.restore import restore_backup
 
     current = state(ctx)
-    flags = {**current.flags, **({"home": str(home)} if home else {})}
+    if home:
+        current.use_home(home)  # its settings, and its log file, not the default home's
+    flags = current.flags
     path = fetch_remote(archive, flags, os.environ) if remote else Path(archive)
     report = restore_backup(
         path,
@@ -151,6 +158,8 @@ def restore(
         f"{verb} into {render.shown(str(report.home))}: {c.memories} memories, {c.turns} turns, "
         f"{c.reminders} reminders, {c.costs} cost entries in {report.seconds:.1f} s."
     )
+    if report.set_aside is not None:
+        render.err.print(f"What the home held before is in {render.shown(str(report.set_aside))}.")
     for warning in report.warnings:
         render.err.print(f"[yellow]{render.shown(warning)}[/]")
     for problem in report.problems:

@@ -6,18 +6,21 @@ import concurrent.futures
 import contextlib
 import logging
 import sys
+from typing import TYPE_CHECKING
 
 import typer
 
 from assistant.conversation.reply import InboundMessage, Notice, Reply
-from assistant.conversation.responder import Responder
 from assistant.errors import AssistantError
-from assistant.runtime import Runtime
 from assistant_cli import render
 from assistant_cli.commands import forget_prompt
 from assistant_cli.commands.line_input import LineReader
 from assistant_cli.context import State, state
 from assistant_cli.status import ExitStatus
+
+if TYPE_CHECKING:
+    from assistant.conversation.responder import Responder
+    from assistant.runtime import Runtime
 
 log = logging.getLogger(__name__)
 
@@ -85,6 +88,8 @@ def _start(
     """Start the runtime once the first answer can be given: catch up with the vault, keep
     watching it and its history, consolidate when idle, and show reminders as they fall due
     (above the prompt)."""
+    from assistant.runtime import Runtime
+
     runtime = Runtime(
         opening.result(),
         on_problem=lambda problem: reader.interject(f"[yellow]{render.shown(problem)}[/]"),

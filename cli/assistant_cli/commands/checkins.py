@@ -5,13 +5,16 @@ from __future__ import annotations
 
 import time
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 import typer
 from rich.markup import escape
 
-from assistant.settings import CheckinSettings
 from assistant_cli import render
 from assistant_cli.context import state
+
+if TYPE_CHECKING:
+    from assistant.settings import CheckinSettings
 
 
 def register(app: typer.Typer) -> None:

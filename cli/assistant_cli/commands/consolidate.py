@@ -9,16 +9,13 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from assistant import RunRecord
-from assistant.consolidation import summary_line
-from assistant.consolidation.view import short
 from assistant.errors import AssistantError
 from assistant_cli import render
 from assistant_cli.context import state
 from assistant_cli.status import ExitStatus
 
 if TYPE_CHECKING:
-    from assistant import Assistant
+    from assistant import Assistant, RunRecord
 
 _SHOWN_ARCHIVED = 5
 """How many archived memories a run's row of ``--history`` names (``--json`` lists all)."""
@@ -105,6 +102,8 @@ def _history(
     if not runs:
         render.err.print("No consolidation runs yet: assistant consolidate")
         return
+    from assistant.consolidation import summary_line
+
     table = Table("started", "took", "status", "trigger", "changes", "cost", box=None)
     for run in runs:
         changes = summary_line(run.counts) or ("(plan only)" if run.dry_run else "nothing")
@@ -124,6 +123,8 @@ def _history(
 def _archived_lines(assistant: Assistant, ids: list[str]) -> str:
     """The memories a run archived by decay, one per line: id and text (to restore with
     ``assistant review`` or ``assistant restore ID``)."""
+    from assistant.consolidation.view import short
+
     lines = []
     for memory_id in ids[:_SHOWN_ARCHIVED]:
         try:

@@ -6,9 +6,6 @@ import os
 
 import typer
 
-from assistant import Assistant
-from assistant.doctor import run_checks, settings_for_checks
-from assistant.observability.health import assess
 from assistant_cli import render
 from assistant_cli.context import state
 from assistant_cli.status import ExitStatus
@@ -25,6 +22,10 @@ def doctor(
 ) -> None:
     """Check the home, vault, indexes, models, bridges, watcher, consolidation and backups
     (as a running serve's /health says them); print what is wrong and how to fix it."""
+    from assistant.core import Assistant
+    from assistant.doctor import run_checks, settings_for_checks
+    from assistant.observability.health import assess
+
     current = state(ctx)
     settings, config = settings_for_checks(current.flags, os.environ)
     if current.assistant is None:  # closed with the command, as one opened by state.open()

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import typer
 
-from assistant.conversation.responder import Responder
 from assistant.errors import AssistantError
 from assistant_cli import render
+
+if TYPE_CHECKING:
+    from assistant.conversation.responder import Responder
 
 
 def run(responder: Responder, query: str) -> bool:

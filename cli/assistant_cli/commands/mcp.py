@@ -14,13 +14,14 @@ from typing import TYPE_CHECKING, Any
 import typer
 from rich.markup import escape
 
-from assistant.actions import Actions, Origin
-from assistant.runtime import Runtime
 from assistant_cli import render
 from assistant_cli.context import State, state
 
 if TYPE_CHECKING:
     from mcp.server.mcpserver import MCPServer
+
+    from assistant.actions import Actions
+    from assistant.runtime import Runtime
 
 log = logging.getLogger(__name__)
 
@@ -76,6 +77,9 @@ def _report_start(starting: concurrent.futures.Future[Any]) -> None:
 
 def _open(current: State) -> tuple[Actions, Runtime]:
     """Open the home and the runtime that keeps it in step (vault watching, history)."""
+    from assistant.actions import Actions, Origin
+    from assistant.runtime import Runtime
+
     responder = current.respond_with()
     return Actions(responder.assistant, origin=Origin("agent", "mcp")), Runtime(responder)
 

@@ -6,14 +6,16 @@ import shlex
 import subprocess
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
-from assistant import Actions, Origin
 from assistant.errors import InvalidInputError
-from assistant.evidence import is_turn_id
 from assistant_cli import render
 from assistant_cli.context import state
+
+if TYPE_CHECKING:
+    from assistant.actions import Actions
 
 
 def read_text(text: str) -> str:
@@ -29,6 +31,8 @@ def read_text(text: str) -> str:
 
 def actions(ctx: typer.Context) -> Actions:
     """The action layer over the opened assistant, for commands the user types here."""
+    from assistant.actions import Actions, Origin
+
     return Actions(state(ctx).open(), origin=Origin("user", "cli"))
 
 
@@ -152,6 +156,8 @@ def forget(
 
         purge_prompt.run(act, memory_id or query, yes=yes)
         return
+    from assistant.evidence import is_turn_id
+
     if memory_id is not None and is_turn_id(memory_id):
         turn = act.turn(memory_id)
         if not yes:

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import typer
-from rich.progress import BarColumn, DownloadColumn, Progress, TimeRemainingColumn
 from rich.table import Table
 
-from assistant.models.files import add_model
 from assistant_cli import render
 from assistant_cli.context import state
 
@@ -63,6 +61,10 @@ def add(
     sha256: str = typer.Option("", "--sha256", help="Expected sha256 of the file."),
 ) -> None:
     """Register a local GGUF model (downloading it first when given a URL)."""
+    from rich.progress import BarColumn, DownloadColumn, Progress, TimeRemainingColumn
+
+    from assistant.models.files import add_model
+
     settings = state(ctx).settings()
     columns = (BarColumn(), DownloadColumn(), TimeRemainingColumn())
     with Progress(*columns, console=render.err, transient=True) as bar:

@@ -9,7 +9,6 @@ import typer
 from rich.markup import escape
 
 from assistant.errors import InvalidInputError
-from assistant.owners import PAIRING_TTL, Owners
 from assistant_cli import render
 from assistant_cli.context import state
 
@@ -28,6 +27,8 @@ def pair(
     It works once and expires after 15 minutes."""
     if not re.fullmatch(r"[a-z][a-z0-9_-]{0,31}", channel):
         raise InvalidInputError(f"{channel!r} is not a bridge name (sms, discord, …)")
+    from assistant.owners import PAIRING_TTL, Owners
+
     current = state(ctx)
     assistant = current.open()
     code = Owners(assistant.db, assistant.settings.bridges).new_code(channel)

@@ -36,12 +36,15 @@ def run(actions: Actions, key: str, *, yes: bool) -> None:
         )
     report = actions.purge(target.id)
     assert report is not None
+    said = render.counted(report.turns, "thing you said", "things you said")
+    logged = render.counted(report.logged, "logged message")
     render.err.print(
-        f"Purged {target.id}: {report.notes} notes, {report.turns} things you said, "
-        f"{report.logged} logged messages; {report.pages} pages written again."
+        f"Purged {target.id}: {render.counted(report.notes, 'note')}, {said}, {logged}; "
+        f"{render.counted(report.pages, 'page')} written again or removed."
     )
     if report.mentions:
         others = ", ".join(m[-6:] for m in report.mentions)
         render.err.print(f"[yellow]Other memories still say it:[/] {others} (purge them too?)")
-    render.err.print(GIT_NOTE)
+    if report.in_history:
+        render.err.print(GIT_NOTE)
     print(target.id)

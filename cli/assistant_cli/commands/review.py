@@ -7,15 +7,12 @@ from typing import TYPE_CHECKING
 import typer
 from rich.markup import escape
 
-from assistant import ARCHIVED, Actions, Resolution, ReviewItem
-from assistant.consolidation.review import merged_text, open_items
-from assistant.consolidation.view import short
 from assistant.errors import AssistantError
 from assistant_cli import render
 from assistant_cli.context import state
 
 if TYPE_CHECKING:
-    from assistant import Assistant
+    from assistant import Assistant, ReviewItem
 
 
 def register(app: typer.Typer) -> None:
@@ -23,15 +20,10 @@ def register(app: typer.Typer) -> None:
     app.command()(review)
 
 
-_CHOICES = {
-    "n": Resolution.KEEP_NEW,
-    "o": Resolution.KEEP_OLD,
-    "b": Resolution.BOTH,
-    "m": Resolution.MERGE,
-}
+_CHOICES = {"n": "KEEP_NEW", "o": "KEEP_OLD", "b": "BOTH", "m": "MERGE"}
+"""Answers → :class:`~assistant.store.reviews.Resolution` names (it loads with the store)."""
 
-
-_UNDO_CHOICES = {"r": Resolution.RESTORE, "d": Resolution.DISMISS}
+_UNDO_CHOICES = {"r": "RESTORE", "d": "DISMISS"}
 
 
 def review(
@@ -40,6 +32,9 @@ def review(
 ) -> None:
     """Settle possible contradictions one by one (keep new, keep old, both true, merge), and
     restore or dismiss memories that consolidation archived by decay."""
+    from assistant import ARCHIVED
+    from assistant.consolidation.review import open_items
+
     assistant = state(ctx).open()
     items = open_items(assistant.memories, assistant.reviews)
     if not items:
@@ -66,6 +61,9 @@ def _ask(question: str) -> str:
 
 def _archived(assistant: Assistant, item: ReviewItem, list_only: bool) -> bool:
     """Show a memory decay archived and restore or dismiss it; False when the user quits."""
+    from assistant import Actions, Resolution
+    from assistant.consolidation.view import short
+
     memory = assistant.memories.get(item.new_id)
     render.out.print(
         f"  archived ({memory.created:%Y-%m-%d}, id {memory.id}): {short(memory.text, 200)}",
@@ -76,13 +74,17 @@ def _archived(assistant: Assistant, item: ReviewItem, list_only: bool) -> bool:
         return True
     answer = _ask("  [r]estore it / [d]ismiss (it stays archived) / [s]kip / [q]uit")
     if answer in _UNDO_CHOICES:
-        done = Actions(assistant).settle_review(item, _UNDO_CHOICES[answer])
+        done = Actions(assistant).settle_review(item, Resolution[_UNDO_CHOICES[answer]])
         render.err.print(f"  {escape(done)}")
     return answer != "q"
 
 
 def _contradiction(assistant: Assistant, item: ReviewItem, list_only: bool) -> bool:
     """Show two memories that may contradict each other and settle them; False to quit."""
+    from assistant import Actions, Resolution
+    from assistant.consolidation.review import merged_text
+    from assistant.consolidation.view import short
+
     new, old = assistant.memories.get(item.new_id), assistant.memories.get(item.old_id)
     render.out.print(
         f"  older ({old.created:%Y-%m-%d}): {short(old.text, 200)}", highlight=False, markup=False
@@ -95,8 +97,9 @@ def _contradiction(assistant: Assistant, item: ReviewItem, list_only: bool) -> b
     answer = _ask("  [n]ew is right / [o]ld is right / [b]oth true / [m]erge / [s]kip / [q]uit")
     if answer in _CHOICES:
         text = None
-        if _CHOICES[answer] is Resolution.MERGE:
+        choice = Resolution[_CHOICES[answer]]
+        if choice is Resolution.MERGE:
             text = typer.prompt("  merged text", default=merged_text(old, new), err=True)
-        done = Actions(assistant).settle_review(item, _CHOICES[answer], text)
+        done = Actions(assistant).settle_review(item, choice, text)
         render.err.print(f"  {escape(done)}")
     return answer != "q"

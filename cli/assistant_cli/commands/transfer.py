@@ -51,8 +51,10 @@ def export(
                 report = write(assistant.memories, out, conversations=talks)
             partial.replace(to)
     where = f" to {render.shown(str(to))}" if to is not None else ""
-    extra = f" and {report.conversations} conversations" if conversations else ""
-    render.err.print(f"Exported {report.memories} memories{extra}{where}.")
+    extra = f" and {render.counted(report.conversations, 'conversation')}" if conversations else ""
+    render.err.print(
+        f"Exported {render.counted(report.memories, 'memory', 'memories')}{extra}{where}."
+    )
 
 
 def import_(
@@ -71,23 +73,32 @@ def import_(
     or a folder of markdown notes. What is already kept is skipped; secrets are redacted."""
     from dataclasses import asdict
 
-    from assistant.transfer.importer import Importer
+    if dry_run:
+        from assistant.transfer.preview import preview
 
-    report = Importer(state(ctx).open()).run(source, fmt, dry_run=dry_run)
+        report = preview(state(ctx).settings(), source, fmt)
+    else:
+        from assistant.transfer.importer import Importer
+
+        report = Importer(state(ctx).open()).run(source, fmt)
     if as_json:
         render.emit_json(asdict(report))
     for warning in report.warnings:
         render.err.print(f"[yellow]warning:[/] {render.shown(warning)}")
     would = "Would import" if dry_run else "Imported"
     lines = [
-        f"{would} {report.added} memories from {render.shown(report.source)} ({report.tool})",
+        f"{would} {render.counted(report.added, 'memory', 'memories')} from "
+        f"{render.shown(report.source)} ({report.tool})",
         f"{report.duplicates} already kept, {report.refused} refused, "
         f"{report.redacted} with secrets redacted",
     ]
     if report.conversations or report.seen_conversations:
-        learned = "" if dry_run else f", {report.learned} memories learned"
+        learned = (
+            "" if dry_run else f", {render.counted(report.learned, 'memory', 'memories')} learned"
+        )
+        said = render.counted(report.turns, "thing you said", "things you said")
         lines.append(
-            f"{report.conversations} conversations ({report.turns} things you said{learned}); "
+            f"{render.counted(report.conversations, 'conversation')} ({said}{learned}); "
             f"{report.seen_conversations} imported before"
         )
     render.err.print("; ".join(lines) + ".")

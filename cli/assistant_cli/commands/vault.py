@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import typer
 
-from assistant.vault.sync import SyncReport
 from assistant_cli import render
 from assistant_cli.context import state
 from assistant_cli.status import ExitStatus
+
+if TYPE_CHECKING:
+    from assistant.vault.sync import SyncReport
 
 app = typer.Typer(no_args_is_help=True, help="The Obsidian vault: status and sync.")
 

@@ -1,0 +1,51 @@
+"""Which facts belong to a project and which stay with the user wherever they work.
+
+The classifier that types a fact decides: identity facts (name, home, work, family) and
+whatever it tags as about the user's body, family, pets or home stay global, so they are
+known in every project; everything else learned while a project is active goes into it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence, Set
+from dataclasses import replace
+
+from assistant.memory_types import Memory, MemoryType
+from assistant.store.ranking import Scored
+
+PERSONAL_TYPES = frozenset({MemoryType.IDENTITY})
+"""Memory types that are always about the user in general."""
+PERSONAL_TAGS = frozenset({"identity", "family", "health", "pets", "home", "relationship"})
+"""Tags the classifier gives to facts about the user's person and life."""
+
+
+def stays_global(memory_type: MemoryType | str, tags: Iterable[str] = ()) -> bool:
+    """Whether a fact of this type with these tags is about the user in general (kept out
+    of any project)."""
+    kind = MemoryType(str(memory_type).lower())
+    return kind in PERSONAL_TYPES or any(t.lower().lstrip("#") in PERSONAL_TAGS for t in tags)
+
+
+PROJECT_BOOST = 0.25
+"""How much more a memory of the active project scores than a global one (a share of its
+score): the project's memories come first among those about equally relevant, and a
+clearly better global memory still outranks them."""
+
+
+def favour(scored: Sequence[Scored], members: Set[str]) -> list[Scored]:
+    """``scored`` re-ordered with the memories whose ids are in ``members`` (the active
+    project's) lifted by :data:`PROJECT_BOOST`."""
+    lifted = [
+        Scored(s.candidate, replace(s.breakdown, total=s.breakdown.total * (1 + PROJECT_BOOST)))
+        if s.candidate.id in members
+        else s
+        for s in scored
+    ]
+    lifted.sort(key=lambda s: s.breakdown.total, reverse=True)
+    return lifted
+
+
+def same_space(a: Memory, b: Memory) -> bool:
+    """Whether two memories live in the same memory space (one project, or both global):
+    consolidation merges and supersedes only within one."""
+    return a.project == b.project

@@ -1,0 +1,43 @@
+"""A value fixed in passing inside one message ("40mg... no sorry, 20mg") is learned as fixed;
+the value it replaces is never stored (through the real Learner on MiniLM)."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant import Assistant
+from assistant.learning.learner import Learner
+from assistant.learning.repair import repaired
+
+
+@pytest.mark.parametrize(
+    ("said", "meant"),
+    [
+        ("I take sertraline 100mg... no sorry, 50mg.", "I take sertraline 50mg."),
+        ("the quiz night is on the 12th, sorry, 14th", "the quiz night is on the 14th"),
+        ("pickup is at 5pm - make that 6pm", "pickup is at 6pm"),
+        ("I'm 52... no wait, 53!", "I'm 53!"),
+    ],
+)
+def test_a_value_fixed_in_passing_takes_the_place_of_the_old_one(said: str, meant: str) -> None:
+    assert repaired(said) == meant
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "we have 3 kids, sorry about the noise",
+        "sorry, 20mg is what the doctor said",
+        "the gym opens at 6am, sorry 7pm for the pool",
+    ],
+)
+def test_without_an_earlier_value_of_the_same_kind_nothing_changes(said: str) -> None:
+    assert repaired(said) == said
+
+
+def test_the_learner_never_stores_the_value_fixed_in_passing(assistant: Assistant) -> None:
+    learner = Learner(assistant.memories)
+    learner.learn("fyi I'm on sertraline 100mg... no sorry, 50mg. long day", conversation="c1")
+    stored = " ".join(m.text for m in assistant.memories.list())
+    assert "50mg" in stored
+    assert "100mg" not in stored

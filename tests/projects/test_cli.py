@@ -1,0 +1,82 @@
+"""``assistant project …`` end to end, bad names included."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from typer.testing import CliRunner, Result
+
+from assistant_cli.main import build_app
+
+
+@pytest.fixture
+def cli(env: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> CliRunner:
+    monkeypatch.setenv("ASSISTANT_EMBEDDER", "hash")
+    return CliRunner()
+
+
+def run(runner: CliRunner, *args: str) -> Result:
+    return runner.invoke(build_app(), list(args))
+
+
+def test_new_use_remember_list_show_archive(cli: CliRunner) -> None:
+    made = run(cli, "project", "new", "Apollo", "--goal", "Ship the beta", "--use")
+    assert made.exit_code == 0, made.stderr
+    assert "Assistant/Projects/Apollo/Apollo.md" in made.stdout
+    remembered = run(cli, "remember", "The beta ships with dark mode", "--json")
+    assert json.loads(remembered.stdout)["path"].startswith("Assistant/Projects/Apollo/")
+    listed = json.loads(run(cli, "project", "list", "--json").stdout)
+    assert listed == [
+        {
+            "name": "Apollo",
+            "id": listed[0]["id"],
+            "status": "active",
+            "goal": "Ship the beta",
+            "people": [],
+            "created": listed[0]["created"],
+            "path": "Assistant/Projects/Apollo/Apollo.md",
+            "in_use": True,
+            "memories": 1,
+        }
+    ]
+    shown = run(cli, "project", "show")
+    assert "Goal: Ship the beta" in shown.stdout and "dark mode" in shown.stdout
+    assert run(cli, "project", "use", "none").stdout.strip() == "No project in use."
+    assert run(cli, "project", "archive", "apollo").exit_code == 0
+    assert run(cli, "project", "list").stdout.startswith("No projects yet")
+    archived = run(cli, "project", "list", "--archived").stdout
+    assert "Apollo (archived)  1 memories" in archived
+    refused = run(cli, "project", "use", "Apollo")
+    assert refused.exit_code != 0 and "archived" in refused.stderr
+
+
+@pytest.mark.parametrize(
+    ("name", "why"),
+    [
+        ("Work/Secret", "slash"),
+        ("../escape", "slash"),
+        (".hidden", "begin and end"),
+        ("v2.", "begin and end"),
+        ("Launch 🚀", "but not 🚀"),
+        ("x" * 300, "at most 64 characters"),
+        ("", "needs a name"),
+        ("none", "reserved"),
+        ("CON", "reserved"),
+        ("A:B", "but not :"),
+    ],
+)
+def test_bad_names_are_refused_with_a_reason(cli: CliRunner, name: str, why: str) -> None:
+    result = run(cli, "project", "new", name)
+    assert result.exit_code != 0
+    assert why in " ".join(result.stderr.split()), result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
+
+
+def test_names_differing_only_in_case_are_one_project(cli: CliRunner) -> None:
+    assert run(cli, "project", "new", "Apollo").exit_code == 0
+    twin = run(cli, "project", "new", "APOLLO")
+    assert twin.exit_code != 0 and "already exists" in twin.stderr
+    assert run(cli, "project", "use", "apollo").stdout.strip() == "Working in Apollo."
+    assert run(cli, "project", "new", "Café").exit_code == 0  # letters of any script
+    assert run(cli, "project", "new", "Q3 report (draft) - v2.1").exit_code == 0

@@ -1,0 +1,119 @@
+"""Projects as memory spaces: where memories go, what a scoped search sees, and the index."""
+
+from __future__ import annotations
+
+import duckdb
+import pytest
+
+from assistant.core import Assistant
+from assistant.errors import InvalidInputError
+from assistant.memories import Draft
+from assistant.memory_types import MemoryFilter
+
+
+def test_memories_added_in_a_project_lie_in_its_folder(hashed: Assistant) -> None:
+    hashed.projects.new("Apollo", goal="Ship the beta")
+    hashed.projects.use("Apollo")
+    memory = hashed.memories.add("The Apollo beta ships with dark mode")
+    assert memory.path is not None
+    assert memory.path.parts[:3] == ("Assistant", "Projects", "Apollo")
+    assert memory.project == "Apollo"
+    note = hashed.settings.vault / "Assistant" / "Projects" / "Apollo" / "Apollo.md"
+    assert "type: project" in note.read_text() and "## Your notes" in note.read_text()
+
+
+def test_facts_about_the_user_stay_global_in_a_project(hashed: Assistant) -> None:
+    hashed.projects.new("Apollo")
+    hashed.projects.use("Apollo")
+    sister = hashed.memories.add("My sister Anna lives in Lyon", type="identity")
+    health = hashed.memories.add("I am allergic to peanuts", tags=["health"])
+    work = hashed.memories.add("The launch review is on Friday")
+    assert sister.project == "" and health.project == ""
+    assert work.project == "Apollo"
+
+
+def test_scoped_search_sees_the_project_and_global_but_not_other_projects(
+    hashed: Assistant,
+) -> None:
+    p = hashed.projects
+    p.new("Apollo")
+    p.new("Zephyr")
+    m = hashed.memories
+    m.add_many(
+        [
+            Draft("The deadline for the report is May", project="Apollo"),
+            Draft("The deadline for the report is June", project="Zephyr"),
+            Draft("The deadline for taxes is April", project=""),
+        ]
+    )
+    p.use("Apollo")
+    texts = [h.memory.text for h in m.search("deadline", 5, touch=False)]
+    assert texts[0] == "The deadline for the report is May"
+    assert "The deadline for taxes is April" in texts
+    assert "The deadline for the report is June" not in texts
+    p.use(None)
+    everywhere = [h.memory.text for h in m.search("deadline", 5, touch=False)]
+    assert len(everywhere) == 3
+
+
+def test_project_memories_rank_first_among_equals(hashed: Assistant) -> None:
+    hashed.projects.new("Apollo")
+    m = hashed.memories
+    m.add_many(
+        [
+            Draft("Weekly sync happens on Tuesday", project=""),
+            Draft("Weekly sync happens on Tuesday", project="Apollo"),
+        ]
+    )
+    first = m.search("weekly sync", 2, touch=False, project="Apollo")[0]
+    assert first.memory.project == "Apollo"
+    global_first = m.search("weekly sync", 2, touch=False, project="")
+    assert {h.memory.project for h in global_first} == {"", "Apollo"}
+
+
+def test_the_index_records_each_notes_project(hashed: Assistant) -> None:
+    hashed.projects.new("Apollo")
+    memory = hashed.memories.add_many([Draft("Apollo uses Postgres", project="Apollo")])[0]
+    row = hashed.memories.index.get(memory.id)
+    assert row is not None and row.project == "Apollo"
+    assert hashed.memories.index.project_counts()["Apollo"] == 1
+    ids = hashed.memories.vectors.ids(MemoryFilter(projects=("Apollo",)))
+    assert ids == [memory.id]
+
+
+def test_index_migration_fills_the_project_column() -> None:
+    from assistant.store.migrations import m001_notes_usage_links, m007_notes_project
+
+    conn = duckdb.connect()
+    m001_notes_usage_links(conn)
+    conn.execute(
+        "INSERT INTO notes VALUES ('a', 'Assistant/Projects/Apollo/x.md', 'c', 'semantic', "
+        "'active', 0, 0, 0), ('b', 'Assistant/Memories/Semantic/y.md', 'c', 'semantic', "
+        "'active', 0, 0, 0)"
+    )
+    m007_notes_project(conn)
+    rows = dict(conn.execute("SELECT id, project FROM notes").fetchall())
+    assert rows == {"a": "Apollo", "b": ""}
+
+
+def test_an_archived_project_cannot_be_used_and_leaves_its_memories(hashed: Assistant) -> None:
+    p = hashed.projects
+    p.new("Apollo")
+    p.use("Apollo")
+    memory = hashed.memories.add("Apollo uses Postgres")
+    p.archive("Apollo")
+    assert p.current() is None
+    with pytest.raises(InvalidInputError):
+        p.use("Apollo")
+    assert hashed.memories.get(memory.id).project == "Apollo"
+    assert [h.memory.id for h in hashed.memories.search("Postgres", 1, touch=False)] == [memory.id]
+
+
+def test_forget_and_restore_keep_the_project(hashed: Assistant) -> None:
+    hashed.projects.new("Apollo")
+    memory = hashed.memories.add_many([Draft("Apollo uses Postgres", project="Apollo")])[0]
+    archived = hashed.memories.forget(memory.id)
+    assert archived.project == ""
+    restored = hashed.memories.restore(memory.id)
+    assert restored.project == "Apollo"
+    assert "from_project" not in restored.metadata
