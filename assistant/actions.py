@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from assistant.core import Assistant
     from assistant.learning.injection import InjectionDetector
     from assistant.learning.keeping import Kept
+    from assistant.learning.learned import LearnedExtractor
     from assistant.store.conversations import Turn
     from assistant.transfer.purge import PurgeReport
 
@@ -121,6 +122,7 @@ class Actions:
         self.reminders = reminders or Reminders(assistant.db)
         self.clock = clock
         self._detector: InjectionDetector | None = None
+        self._extractor: LearnedExtractor | None = None
         self._detector_lock = threading.Lock()
 
     # -- the policy ---------------------------------------------------------------------------
@@ -170,25 +172,48 @@ class Actions:
         *,
         important: bool = False,
         importance: float | None = None,
-        type: MemoryType | str = MemoryType.SEMANTIC,
+        type: MemoryType | str | None = None,
         tags: Sequence[str] = (),
         origin: Origin | None = None,
         provenance: Mapping[str, Any] | None = None,
     ) -> Memory:
         """Store a memory as the policy allows (see the module); importance defaults to 5,
         or 8 when ``important``. ``provenance``: more of where it came from (a call's id and
-        time), kept in the note's properties."""
+        time), kept in the note's properties.
+
+        Without a ``type`` it is stored as semantic, and while a project is in use the
+        classifier that types learned facts decides whether it is about the user in general
+        (identity, health, family, pets, home: kept global) or goes into the project."""
         origin = origin or self.origin
         checked = self.check(text, origin)
-        return self.memories.add(
+        draft = Draft(
             checked.text,
-            type=type,
+            type=type or MemoryType.SEMANTIC,
             tags=tags,
             important=important,
             importance=importance if importance is not None else (8.0 if important else 5.0),
             source=origin.source,
             metadata={**(provenance or {}), **self._provenance(origin, checked)} or None,
+            project="" if type is None and self._personal(checked.text, tags) else None,
         )
+        return self.memories.add_many([draft])[0]
+
+    def _personal(self, text: str, tags: Sequence[str]) -> bool:
+        """Whether learning would keep ``text`` out of the project in use (no project in
+        use: nothing to decide)."""
+        if not self.memories.project_in_use():
+            return False
+        from assistant.learning.classifier import ClauseClassifier
+        from assistant.learning.learned import LearnedExtractor
+        from assistant.projects.placement import stays_global
+
+        with self._detector_lock:
+            if self._extractor is None:
+                settings = self.memories.settings
+                classifier = ClauseClassifier(self.memories.embedder, settings.model_cache)
+                self._extractor = LearnedExtractor(classifier)
+            extractor = self._extractor
+        return any(stays_global(kind, (*found, *tags)) for kind, found in extractor.kinds(text))
 
     def keep(
         self,

@@ -6,6 +6,7 @@ import logging
 import os
 import threading
 from collections.abc import Callable, Iterable, Mapping
+from dataclasses import replace
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -17,7 +18,7 @@ from assistant.memories import Memories
 from assistant.models.base import Embedder
 from assistant.models.cache import CachedEmbedder
 from assistant.pages import PagesReport, PageWriter
-from assistant.projects import Projects
+from assistant.projects import Projects, left_notice
 from assistant.settings import Settings, read_settings
 from assistant.store.conversations import ConversationLog
 from assistant.store.database import Database
@@ -164,7 +165,12 @@ class Assistant:
         report = self.memories.sync()
         self.memories.evidence.resync()
         self.refresh_pages(edited=None)
-        return report
+        lost = self.projects.lost()
+        return replace(
+            report,
+            invalid=[*report.invalid, *self.projects.problems()],
+            notices=[*report.notices, *([left_notice(lost)] if lost is not None else [])],
+        )
 
     def refresh_pages(
         self, *, everything: bool = False, edited: Iterable[Path] | None = ()

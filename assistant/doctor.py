@@ -47,6 +47,7 @@ def run_checks(
     checks = [config] if config is not None else []
     checks += [_home(settings), _vault(settings)]
     checks.extend(_temp_files(settings))
+    checks.extend(_projects(assistant))
     checks.append(_embedder(settings))
     checks.extend(runtime_checks(assistant, environ))
     return checks
@@ -97,6 +98,23 @@ def _temp_files(settings: Settings) -> list[Check]:
             False,
             f"{len(failed)} temp files left by an interrupted write cannot be removed: {names}",
             "delete them by hand: " + " ".join(shlex.quote(str(path)) for path, _ in failed),
+        )
+    ]
+
+
+def _projects(assistant: Assistant) -> list[Check]:
+    """Project folders made or renamed by hand to a name the rules refuse or that differs
+    only in case from another project's."""
+    problems = assistant.projects.problems()
+    if not problems:
+        return []
+    listed = "; ".join(f"{path.as_posix()}: {reason}" for path, reason in problems)
+    return [
+        Check(
+            "projects",
+            False,
+            f"{len(problems)} project folders have names another home cannot take: {listed}",
+            "rename those folders in Obsidian (letters, digits, spaces and - _ ( ) . , & ' +)",
         )
     ]
 

@@ -197,7 +197,7 @@ def _relation_name(s: str) -> Candidate | None:
 
 def _relation_fact(s: str) -> Candidate | None:
     m = re.search(
-        rf"\b(?i:my ({RELATIONS})),? {_NAME},? (?:is|lives|works|has|loves|just|was|got)\b", s
+        rf"\b(?i:my ({RELATIONS})),? {_NAME},? (?:is|lives|works|has|loves|needs|just|was|got)\b", s
     )
     if not m:
         return None

@@ -146,3 +146,13 @@ class LearnedExtractor:
         ]
         found = [replace(c, text=without_denied(c.text)) for c in merge(learned, rules)]
         return [c for c in found if is_fact(c.text)]
+
+    def kinds(self, text: str) -> list[tuple[MemoryType, tuple[str, ...]]]:
+        """The type and tags learning gives each fact in ``text``; when it keeps none,
+        the classifier's type for the whole text (what decides whether a fact stored by
+        an explicit action is about the user in general)."""
+        found = [(c.type, tuple(c.tags)) for c in self.extract(text)]
+        if found:
+            return found
+        verdict = self.classifier.classify([text])[0]
+        return [(verdict.type, _TAGS.get(verdict.type, ()))]

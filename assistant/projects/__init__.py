@@ -3,6 +3,14 @@
 from assistant.projects.names import check_name
 from assistant.projects.note import Project
 from assistant.projects.placement import stays_global
-from assistant.projects.projects import HOME, Projects, place_of
+from assistant.projects.projects import HOME, Projects, left_notice, place_of
 
-__all__ = ["HOME", "Project", "Projects", "check_name", "place_of", "stays_global"]
+__all__ = [
+    "HOME",
+    "Project",
+    "Projects",
+    "check_name",
+    "left_notice",
+    "place_of",
+    "stays_global",
+]

@@ -47,6 +47,14 @@ _FRESH = 2.0
 switch project; this process's own switches are seen at once)."""
 
 
+def left_notice(name: str) -> str:
+    """What the user is told when the project in use stops being used because it was
+    archived or its folder is gone (``name``: ``""`` when no longer known)."""
+    if not name:
+        return "The project you were using is gone; new memories now go to global memory."
+    return f"{name} was in use; new memories now go to global memory."
+
+
 def place_of(channel: str, thread: str = "") -> str:
     """The place a message comes from, as links and ``/project`` name it: ``""`` for the
     terminal and the browser, ``discord:<thread>`` for a Discord channel, ``mcp:<client>``
@@ -75,6 +83,8 @@ class Projects:
         self._lock = threading.Lock()
         self._listed: tuple[float, list[Project]] | None = None
         self._chosen: tuple[float, dict[str, str]] | None = None
+        self._names: dict[str, str] = {}
+        """Each project id seen by this process → its name (for a project gone since)."""
 
     # -- the projects -----------------------------------------------------------------------
 
@@ -86,6 +96,7 @@ class Projects:
             now = time.monotonic()
             if self._listed is None or now - self._listed[0] > _FRESH:
                 self._listed = (now, self._scan())
+                self._names.update((p.id, p.name) for p in self._listed[1])
             found = list(self._listed[1])
         return [p for p in found if archived or not p.archived]
 
@@ -162,6 +173,38 @@ class Projects:
         """Find the projects now (a renamed folder's note takes the folder's name)."""
         self._forget()
         return self.all()
+
+    def problems(self) -> list[tuple[Path, str]]:
+        """Project folders made or renamed by hand whose names the rules refuse (a bad
+        character, a reserved word) or that differ only in case from another project's,
+        each with the reason (vault-relative paths). They still work as projects, but
+        another home could not import them: the user is asked to rename them."""
+        found: list[tuple[Path, str]] = []
+        seen: dict[str, str] = {}
+        for project in self.all():
+            folder = self.layout.relative(self.layout.project_dir(project.name))
+            try:
+                check_name(project.name)
+            except InvalidInputError as exc:
+                found.append((folder, f"{exc.message}; rename the folder"))
+            twin = seen.setdefault(name_key(project.name), project.name)
+            if twin != project.name:
+                found.append(
+                    (folder, f"the name differs only in case from {twin!r}; rename the folder")
+                )
+        return found
+
+    def lost(self) -> str | None:
+        """After :meth:`heal`: when the project the home worked in was archived or its folder
+        deleted by hand, the home works in none from now on and its name is returned (``""``
+        if this process never saw it); None when the home's project is still there."""
+        chosen = self._choices().get(HOME, "")
+        if not chosen or self._found(chosen) is not None:
+            return None
+        with self.db.connect() as conn:
+            conn.execute("DELETE FROM active_projects WHERE place = ?", [HOME])
+        self._forget()
+        return self._names.get(chosen, "")
 
     # -- which project each place works in --------------------------------------------------
 

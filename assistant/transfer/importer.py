@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -30,10 +30,10 @@ from assistant.actions import Actions, Origin
 from assistant.errors import InvalidInputError
 from assistant.memories import Draft, clean_text
 from assistant.memory_types import Memory, MemoryType, Status
-from assistant.projects.names import check_name
+from assistant.projects.names import check_name, name_key
 from assistant.store.purges import PurgeRecords
 from assistant.transfer.formats import open_source
-from assistant.transfer.items import Conversation, Incoming, ProjectNote
+from assistant.transfer.items import Conversation, Incoming, Item, ProjectNote
 from assistant.vault.conversations import ASSISTANT, USER, ConversationNotes, Said
 from assistant.vault.files import write_atomic
 
@@ -109,6 +109,8 @@ class Importer:
         was read before it is already imported, and importing again adds only the rest."""
         started = time.perf_counter()
         source = open_source(path, fmt)
+        if source.tool == "assistant":  # the only kind that carries projects
+            self._check_projects(open_source(path, fmt).items)
         report = ImportReport(source.name, source.tool, dry_run)
         texts, keys, ids = self._known()
         pending: list[Incoming] = []
@@ -210,6 +212,37 @@ class Importer:
             assert stored.path is not None
             written.append(stored.path)
         return len(self.memories.sync_paths(written).new)
+
+    def _check_projects(self, items: Iterable[Item]) -> None:
+        """Refuse an export, before anything is written, when a project it carries has a
+        name this home cannot take: one the name rules refuse, or one that differs only in
+        case from another of the export's or of this home's projects."""
+        names: dict[str, str] = {name_key(p.name): p.name for p in self.assistant.projects.all()}
+        mine = dict(names)
+        problems: list[str] = []
+        for item in items:
+            if isinstance(item, ProjectNote):
+                name = item.name
+            elif isinstance(item, Incoming) and item.exact is not None and item.exact.project:
+                name = item.exact.project
+            else:
+                continue
+            try:
+                check_name(name)
+            except InvalidInputError as exc:
+                problems.append(exc.message)
+                continue
+            seen = names.setdefault(name_key(name), name)
+            if seen != name:
+                where = "a project of this home" if mine.get(name_key(name)) == seen else "another"
+                problems.append(f"{name!r} differs only in case from {seen!r} ({where})")
+        if problems:
+            shown = "; ".join(dict.fromkeys(problems))
+            raise InvalidInputError(
+                f"nothing was imported: {shown}; rename the project folders in the exported "
+                "home and export again",
+                title="Bad project name",
+            )
 
     def _project(self, project: ProjectNote) -> None:
         """Write a project's note as it was exported, unless this home has that project (its

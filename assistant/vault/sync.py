@@ -59,6 +59,8 @@ class SyncReport:
     tombstones: list[Path] = field(default_factory=list)
     """Archive copies written for notes deleted by hand, whose note has come back: sync
     removes them."""
+    notices: list[str] = field(default_factory=list)
+    """What the user should know about the projects found (the one in use is gone)."""
 
     @property
     def pending(self) -> int:

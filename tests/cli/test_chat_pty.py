@@ -14,7 +14,9 @@ import pytest
 
 from tests.servers import FakeServer, configure_loopback_model, openai_text, spawn_chat
 
-STORY = " ".join(f"word{i}" for i in range(80))
+STORY = " ".join(f"word{i}" for i in range(600))
+"""Thirty seconds of streaming at 50 ms a word: on a loaded machine the test may read
+"word3" seconds after it was written, and the answer must still be going when Ctrl-C lands."""
 
 
 @pytest.mark.slow

@@ -5,10 +5,11 @@ from __future__ import annotations
 import duckdb
 import pytest
 
+from assistant.actions import Actions
 from assistant.core import Assistant
 from assistant.errors import InvalidInputError
 from assistant.memories import Draft
-from assistant.memory_types import MemoryFilter
+from assistant.memory_types import MemoryFilter, MemoryType
 
 
 def test_memories_added_in_a_project_lie_in_its_folder(hashed: Assistant) -> None:
@@ -117,3 +118,32 @@ def test_forget_and_restore_keep_the_project(hashed: Assistant) -> None:
     restored = hashed.memories.restore(memory.id)
     assert restored.project == "Apollo"
     assert "from_project" not in restored.metadata
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "My name is Sam",
+        "I live in Lille",
+        "I work at Acme Corp as a designer",
+        "I am allergic to penicillin",
+        "My dog Rex needs a vet visit",
+    ],
+)
+def test_remember_without_a_type_keeps_facts_about_the_user_global(
+    assistant: Assistant, text: str
+) -> None:
+    assistant.projects.new("Apollo")
+    assistant.projects.use("Apollo")
+    memory = Actions(assistant).remember(text)
+    assert memory.project == ""
+    assert memory.type == MemoryType.SEMANTIC  # the type is only decided by the user here
+
+
+def test_remember_keeps_work_in_the_project_and_a_given_type(assistant: Assistant) -> None:
+    assistant.projects.new("Apollo")
+    assistant.projects.use("Apollo")
+    actions = Actions(assistant)
+    assert actions.remember("The launch review is on Friday").project == "Apollo"
+    given = actions.remember("I live in Lille", type="episodic")
+    assert given.type == MemoryType.EPISODIC and given.project == "Apollo"

@@ -13,6 +13,7 @@ import pytest
 from assistant import Assistant
 from assistant.backup.create import create_backup
 from assistant.backup.restore import restore_backup
+from assistant.errors import InvalidInputError
 from assistant.memories import Draft
 from assistant.models.fakes import HashEmbedder
 from assistant.overview import overview
@@ -93,3 +94,36 @@ def test_a_backup_carries_projects_and_the_one_in_use(
         assert again.projects.current_name() == "Apollo"
         assert again.projects.get("Apollo").id == project.id
         assert again.memories.search("Postgres", 1)[0].memory.project == "Apollo"
+
+
+@pytest.mark.parametrize("dry_run", [False, True])
+def test_an_export_with_a_bad_project_name_is_refused_before_any_write(
+    tmp_path: Path, dry_run: bool
+) -> None:
+    with open_home(tmp_path / "first") as first:
+        first.projects.new("Apollo")
+        first.memories.add_many([Draft("Apollo uses Postgres", project="Apollo")])
+        (first.layout.projects / "Rocket 🚀").mkdir()  # made by hand, never checked
+        first.memories.add_many([Draft("The rocket is red", project="Rocket 🚀")])
+        first.projects.heal()
+        dump = tmp_path / "export.json"
+        dump.write_text(export_text(first, "json"), encoding="utf-8")
+    with open_home(tmp_path / "second") as second:
+        with pytest.raises(InvalidInputError, match="but not 🚀"):
+            Importer(second).run(dump, dry_run=dry_run)
+        assert second.memories.list() == []
+        assert second.projects.all() == []
+
+
+def test_an_export_with_names_differing_only_in_case_is_refused(tmp_path: Path) -> None:
+    with open_home(tmp_path / "first") as first:
+        first.projects.new("Apollo")
+        (first.layout.projects / "APOLLO").mkdir()
+        first.memories.add_many([Draft("Apollo uses Postgres", project="Apollo")])
+        first.projects.heal()
+        dump = tmp_path / "export.jsonl"
+        dump.write_text(export_text(first, "jsonl"), encoding="utf-8")
+    with open_home(tmp_path / "second") as second:
+        with pytest.raises(InvalidInputError, match="only in case"):
+            Importer(second).run(dump)
+        assert second.memories.list() == [] and second.projects.all() == []

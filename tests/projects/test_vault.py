@@ -8,6 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from assistant.core import Assistant
+from assistant.doctor import run_checks
 from assistant.memories import Draft
 from assistant.memory_types import Status
 
@@ -113,3 +114,43 @@ def test_the_user_s_notes_survive_a_rewrite_of_the_project_note(hashed: Assistan
     assert "status: archived" in after
     assert after.split("---\n", 2)[2] == text.split("---\n", 2)[2]
     assert hashed.projects.reopen("Apollo").notes == "Keep the launch small."
+
+
+def test_a_forgotten_memory_is_restored_into_its_renamed_project(hashed: Assistant) -> None:
+    project = hashed.projects.new("Zeus")
+    memory = hashed.memories.add_many([Draft("Zeus uses Postgres", project="Zeus")])[0]
+    archived = hashed.memories.forget(memory.id)
+    assert archived.metadata["from_project_id"] == project.id
+    (_projects(hashed) / "Zeus").rename(_projects(hashed) / "Hera")
+    hashed.sync_vault()
+    restored = hashed.memories.restore(memory.id)
+    assert restored.project == "Hera"
+    assert restored.path is not None and restored.path.parts[:3] == (
+        "Assistant",
+        "Projects",
+        "Hera",
+    )
+    assert "from_project_id" not in restored.metadata
+
+
+def test_sync_and_doctor_report_project_folders_with_bad_names(hashed: Assistant) -> None:
+    hashed.projects.new("Apollo")
+    (_projects(hashed) / "Rocket 🚀").mkdir()
+    (_projects(hashed) / "APOLLO").mkdir()
+    report = hashed.sync_vault()
+    reasons = {path.name: reason for path, reason in report.invalid}
+    assert "but not 🚀" in reasons["Rocket 🚀"]
+    assert "only in case" in reasons["APOLLO"] or "only in case" in reasons["Apollo"]
+    checks = [c for c in run_checks(hashed, {}) if c.name == "projects"]
+    assert len(checks) == 1 and not checks[0].ok and "Rocket 🚀" in checks[0].detail
+    assert hashed.projects.get("Rocket 🚀").name == "Rocket 🚀"  # it still works meanwhile
+
+
+def test_a_sync_that_finds_the_project_in_use_deleted_names_it(hashed: Assistant) -> None:
+    hashed.projects.new("Apollo")
+    hashed.projects.use("Apollo")
+    shutil.rmtree(_projects(hashed) / "Apollo")
+    report = hashed.sync_vault()
+    assert report.notices == ["Apollo was in use; new memories now go to global memory."]
+    assert hashed.projects.current() is None
+    assert hashed.sync_vault().notices == []

@@ -51,7 +51,7 @@ def remember(
     ctx: typer.Context,
     text: str = typer.Argument(..., help="What to remember ('-' reads standard input)."),
     important: bool = typer.Option(False, "--important", help="Mark it important."),
-    type_: str = typer.Option("semantic", "--type", "-t", help="Memory type."),
+    type_: str | None = typer.Option(None, "--type", "-t", help="Memory type (default semantic)."),
     tag: list[str] = typer.Option([], "--tag", help="Tag (repeatable)."),
     importance: float = typer.Option(None, "--importance", help="0-10 (default 5, or 8)."),
     as_json: bool = typer.Option(False, "--json", help="Print the stored memory as JSON."),

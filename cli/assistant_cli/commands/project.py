@@ -69,9 +69,11 @@ def list_projects(
         mark = "*" if p.name == current else " "
         state_ = " (archived)" if p.archived else ""
         goal = f"  {p.goal}" if p.goal else ""
-        line = f"{mark} {p.name}{state_}  {counts.get(p.name, 0)} memories{goal}"
+        held = render.counted(counts.get(p.name, 0), "memory", "memories")
+        line = f"{mark} {p.name}{state_}  {held}{goal}"
         render.out.print(escape(line), highlight=False)
-    render.out.print(f"  global  {counts.get('', 0)} memories", highlight=False)
+    held = render.counted(counts.get("", 0), "memory", "memories")
+    render.out.print(f"  global  {held}", highlight=False)
 
 
 def show(
@@ -98,7 +100,8 @@ def show(
         render.emit_json({**data, "memories": [m.to_dict() for m in found]})
         return
     render.out.print(escape(project.summary()), highlight=False)
-    render.out.print(f"{counts.get(project.name, 0)} memories", highlight=False)
+    held = render.counted(counts.get(project.name, 0), "memory", "memories")
+    render.out.print(held, highlight=False)
     render.memories(found)
 
 
@@ -116,13 +119,24 @@ def use(
 
 def archive(ctx: typer.Context, name: str = typer.Argument(..., help="A project.")) -> None:
     """Archive a project: its memories stay in its folder and stay searchable."""
-    done = state(ctx).open().projects.archive(name)
+    from assistant.projects import left_notice
+
+    projects = state(ctx).open().projects
+    in_use = projects.current_name()
+    done = projects.archive(name)
     render.out.print(f"Archived {escape(done.name)}.", highlight=False)
+    if in_use == done.name:
+        render.out.print(escape(left_notice(done.name)), highlight=False)
 
 
 def reopen(ctx: typer.Context, name: str = typer.Argument(..., help="A project.")) -> None:
     """Make an archived project active again."""
-    done = state(ctx).open().projects.reopen(name)
+    projects = state(ctx).open().projects
+    if not projects.get(name).archived:
+        shown = projects.get(name).name
+        render.out.print(f"{escape(shown)} is already active.", highlight=False)
+        return
+    done = projects.reopen(name)
     render.out.print(f"Reopened {escape(done.name)}.", highlight=False)
 
 

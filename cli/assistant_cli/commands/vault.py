@@ -62,6 +62,8 @@ def _print(report: SyncReport, *, pending: bool) -> None:
         render.out.print(line, markup=False, highlight=False)
     for path, reason in report.invalid:
         render.out.print(f"invalid   {path}: {reason} (left untouched)", markup=False)
+    for notice in report.notices:
+        render.out.print(notice, markup=False, highlight=False)
     if not lines and not report.invalid:
         render.err.print("The index matches the vault.")
     else:
