@@ -2,9 +2,10 @@
 ``reply`` and ``model_call`` events written as JSON lines), with it on and off, and how fast
 ``/metrics`` answers (the counts read from the index and records at every scrape, uncached).
 
-On and off alternate message by message over one responder, so drift in the machine's load
-falls on both alike; the added cost is also timed on its own (the listeners and the log
-handler alone), since a fraction of a millisecond is below the noise of a whole reply.
+Each message is answered twice over one responder, on and off in a random order, so drift
+in the machine's load and the mix of messages fall on both alike; the added cost is also timed
+on its own (the listeners and the log handler alone), since a fraction of a millisecond is
+below the noise of a whole reply.
 
 python bench/observability.py [SIZE]
 """
@@ -75,17 +76,21 @@ def replies(size: int) -> None:
         responder.listeners.add(switch.on_turn)
         responder.spending.listen(switch.on_call)
         timings: dict[bool, list[float]] = {True: [], False: []}
-        for n, text in enumerate(messages[:220]):
-            responder.flush()
-            responder.learned(wait=30)
-            on = n % 2 == 0
-            switch.set(on)
-            started = time.perf_counter()
-            for event in responder.respond(InboundMessage(f"{text} {nonce}{n}")):
-                if isinstance(event, Reply):
-                    ended = time.perf_counter()
-            if n >= 20:  # the first ones warm the caches
-                timings[on].append((ended - started) * 1000)
+        order = random.Random(7)
+        for n, text in enumerate(messages[:120]):
+            # Each message is answered twice, on and off in a random order, so the two arms
+            # hear the same messages (a message's route alone moves a reply by milliseconds).
+            for on in order.sample([True, False], 2):
+                responder.flush()
+                responder.learned(wait=30)
+                switch.set(on)
+                started = time.perf_counter()
+                said = f"{text} {nonce}{n}{'a' if on else 'b'}"
+                for event in responder.respond(InboundMessage(said)):
+                    if isinstance(event, Reply):
+                        ended = time.perf_counter()
+                if n >= 10:  # the first ones warm the caches
+                    timings[on].append((ended - started) * 1000)
         switch.set(False)
         responder.close()
     print(summary(f"reply with instrumentation on, {size:,} memories", timings[True]))
