@@ -267,14 +267,18 @@ def configure_loopback_model(home: Path, server: FakeServer) -> None:
     )
 
 
-def spawn_chat() -> Any:
+def spawn_chat(*, sigint_ignored: bool = False) -> Any:
     """The real ``assistant chat`` REPL in a pseudo-terminal (40×120), on this process's
-    environment (its home and model settings)."""
+    environment (its home and model settings); ``sigint_ignored`` starts it with SIGINT
+    ignored, as a shell's background job would. Otherwise SIGINT is reset to its default,
+    whatever this process inherited."""
     import os
+    import signal
     import sys
 
     import pexpect
 
+    disposition = signal.SIG_IGN if sigint_ignored else signal.SIG_DFL
     return pexpect.spawn(
         sys.executable,
         ["-m", "assistant_cli", "chat"],
@@ -282,4 +286,5 @@ def spawn_chat() -> Any:
         encoding="utf-8",
         timeout=60,
         dimensions=(40, 120),
+        preexec_fn=lambda: signal.signal(signal.SIGINT, disposition),
     )

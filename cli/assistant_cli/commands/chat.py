@@ -5,6 +5,7 @@ from __future__ import annotations
 import concurrent.futures
 import contextlib
 import logging
+import signal
 import sys
 from typing import TYPE_CHECKING
 
@@ -39,6 +40,7 @@ def chat(
     current = state(ctx)
     if model:
         current.flags["model"] = model
+    _hear_ctrl_c()
     pool = concurrent.futures.ThreadPoolExecutor(max_workers=1)
     reader = LineReader(current.settings().home / "history")
     opening = pool.submit(_open, current)
@@ -73,6 +75,14 @@ def chat(
         if starting.done() and starting.exception() is None:
             for notice in starting.result()[0].stop():  # the session's moments are kept
                 render.notice(notice)
+
+
+def _hear_ctrl_c() -> None:
+    """Ctrl-C stops an answer even when the chat was started with SIGINT ignored (a script's
+    or a shell's background job passes that on, and Python keeps it): at a terminal, the
+    person typing Ctrl-C means it."""
+    if sys.stdin.isatty() and signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 def _open(current: State) -> Responder:
