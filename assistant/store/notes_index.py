@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 
+import duckdb
 import pyarrow as pa
 
 from assistant.memory_types import Memory
@@ -15,6 +17,32 @@ from assistant.store.usage import Usage, UsageLog
 from assistant.vault.notes import link_targets
 
 _SMALL_BATCH = 32
+
+
+@functools.cache
+def _fresh_tables() -> tuple[str, ...]:
+    """The statements that make ``notes`` and ``links`` as every migration leaves them."""
+    from assistant.store.database import migrate
+    from assistant.store.migrations import MIGRATIONS, RECORD_MIGRATIONS
+
+    conn = duckdb.connect(":memory:")
+    try:
+        conn.execute("ATTACH ':memory:' AS records")  # as an index is opened
+        conn.execute("USE records")
+        migrate(conn, RECORD_MIGRATIONS)
+        conn.execute("USE memory")
+        migrate(conn, MIGRATIONS)
+        tables = conn.execute(
+            "SELECT sql FROM duckdb_tables() WHERE database_name = 'memory' "
+            "AND table_name IN ('notes', 'links') ORDER BY table_name DESC"
+        ).fetchall()
+        indexes = conn.execute(
+            "SELECT sql FROM duckdb_indexes() WHERE database_name = 'memory' "
+            "AND table_name IN ('notes', 'links') AND sql IS NOT NULL"
+        ).fetchall()
+    finally:
+        conn.close()
+    return tuple(row[0] for row in tables + indexes)
 
 
 @dataclass(frozen=True)
@@ -158,10 +186,14 @@ class NoteIndex:
                 conn.execute("DELETE FROM notes WHERE id IN (SELECT unnest(?))", [ids])
 
     def clear(self) -> None:
-        """Drop every note row and link, before a rebuild from the vault."""
+        """Drop every note row and link, before a rebuild from the vault. The two tables are
+        made anew as a new index has them: a rebuild mends an index whose tables were changed
+        by hand or by another version, since they hold nothing the vault does not."""
         with self.db.transaction() as conn:
-            conn.execute("DELETE FROM notes")
-            conn.execute("DELETE FROM links")
+            conn.execute("DROP TABLE IF EXISTS links")
+            conn.execute("DROP TABLE IF EXISTS notes")
+            for statement in _fresh_tables():
+                conn.execute(statement)
 
     def usage(self, ids: Sequence[str]) -> dict[str, Usage]:
         """Usage stats for ``ids`` (ids never retrieved are absent)."""
