@@ -5,7 +5,8 @@ Each line holds ``time`` (UTC, ISO 8601), ``level``, ``component`` (``conversati
 ``service``, ``vault``, a bridge's name…), ``event`` (``reply``, ``model_call``… or ``log``
 for a plain message), ``message``, and the record's own fields: ids, counts, ``duration_ms``.
 The core logs through ``logging`` with ``extra={"event": ..., ...}``; only the command line
-attaches the handler (``cli/assistant_cli/main.py``), with :class:`JsonFormatter`.
+attaches the handler (``cli/assistant_cli/main.py``): a :class:`BackgroundHandler`, whose
+thread writes the lines with :class:`JsonFormatter`.
 
 Usage::
 
@@ -16,10 +17,12 @@ Usage::
 
 from __future__ import annotations
 
+import collections
 import functools
 import json
 import logging
 import re
+import threading
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -54,8 +57,14 @@ _MAYBE = re.compile(
 Most log text has none, and skips the full scan."""
 
 
+_ULID = re.compile(r"[0-9A-HJKMNP-TV-Z]{26}")
+"""A memory's, a session's or a turn's id: ours, never a secret, and common in a record."""
+
+
 def redact_for_log(text: str) -> str:
     """``text`` with secrets and phone numbers replaced by ``[redacted KIND]``."""
+    if len(text) == 26 and _ULID.fullmatch(text):
+        return text
     return _redact_short(text) if len(text) <= 200 else _redact(text)
 
 
@@ -108,6 +117,52 @@ class JsonFormatter(logging.Formatter):
             entry["error"] = redact_for_log(record.exc_text)
         entry["logger"] = record.name
         return json.dumps(entry, ensure_ascii=False, default=str)
+
+
+class BackgroundHandler(logging.Handler):
+    """Keeps records in memory and writes them through ``file`` from a thread of its own,
+    a batch every ``interval`` seconds: logging costs the reply's thread an append, never a
+    file write (a write gives up the interpreter's lock, and getting it back behind a busy
+    thread took milliseconds), and the writer does not wake for each record in a reply."""
+
+    def __init__(self, file: logging.Handler, interval: float = 0.25) -> None:
+        super().__init__()
+        self.file = file
+        self.interval = interval
+        self._pending: collections.deque[logging.LogRecord] = collections.deque()
+        self._writing = threading.Lock()
+        self._stop = threading.Event()
+        self._writer = threading.Thread(target=self._run, name="log-writer", daemon=True)
+        self._writer.start()
+
+    def emit(self, record: logging.LogRecord) -> None:
+        """Keep ``record`` as it is now (its message merged with its arguments, which may
+        change later; its traceback stays for the file's formatter)."""
+        try:
+            record.msg, record.args = record.getMessage(), None
+        except Exception:  # a bad format string: logging's own report, as for any handler
+            self.handleError(record)
+            return
+        self._pending.append(record)
+
+    def _run(self) -> None:
+        while not self._stop.wait(self.interval):
+            self.flush()
+
+    def flush(self) -> None:
+        """Write every record kept so far."""
+        with self._writing:
+            while self._pending:
+                self.file.handle(self._pending.popleft())
+
+    def close(self) -> None:
+        """Write what is kept, stop the thread and close the file."""
+        self._stop.set()
+        if self._writer.is_alive() and self._writer is not threading.current_thread():
+            self._writer.join(5)
+        self.flush()
+        self.file.close()
+        super().close()
 
 
 def _safe(value: Any) -> Any:

@@ -65,7 +65,10 @@ class _Group(TyperGroup):
             _report(exc)
             raise typer.Exit(ExitStatus.ERROR) from None
         finally:
-            _close(ctx)
+            try:
+                _close(ctx)
+            finally:
+                flush_logs()  # the command's lines are in the file when it returns
 
     def get_command(self, ctx: Any, cmd_name: str) -> Any:
         """The command, its help wrapped by the terminal rather than by its docstring's lines."""
@@ -119,9 +122,11 @@ def _report(exc: Exception) -> None:
 
 
 def _log_file() -> str:
+    from assistant.observability.logs import BackgroundHandler
+
     for handler in logging.getLogger().handlers:
-        if isinstance(handler, logging.FileHandler):
-            return handler.baseFilename
+        if isinstance(handler, BackgroundHandler) and isinstance(handler.file, logging.FileHandler):
+            return handler.file.baseFilename
     return "the log (run again with --debug to see them)"
 
 
@@ -214,10 +219,19 @@ class _LogFile(logging.handlers.RotatingFileHandler):
         pass
 
 
+def flush_logs() -> None:
+    """Wait until every log line handed over so far is in the log file."""
+    from assistant.observability.logs import BackgroundHandler
+
+    for handler in logging.getLogger().handlers:
+        if isinstance(handler, BackgroundHandler):
+            handler.flush()
+
+
 def _setup_logging(current: State, verbose: bool) -> None:
     """JSON lines in ``<home>/logs/assistant.log`` (rotated, redacted, at the configured level),
     plus stderr under ``--verbose``."""
-    from assistant.observability.logs import LEVELS, LOG_NAME, JsonFormatter
+    from assistant.observability.logs import LEVELS, LOG_NAME, BackgroundHandler, JsonFormatter
 
     root = logging.getLogger()
     for handler in list(root.handlers):
@@ -238,9 +252,10 @@ def _setup_logging(current: State, verbose: bool) -> None:
             backupCount=kept.log_files - 1,
             encoding="utf-8",
         )
-        file.setLevel(file_level)
         file.setFormatter(JsonFormatter())
-        handlers.append(file)
+        background = BackgroundHandler(file)
+        background.setLevel(file_level)
+        handlers.append(background)
     except (OSError, AssistantError):
         pass  # an unwritable home or an invalid config is reported by the command itself
     stderr = logging.StreamHandler(sys.stderr)

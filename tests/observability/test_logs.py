@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from assistant.memory_types import new_id
 from assistant.observability.logs import (
     JsonFormatter,
     LogFilter,
@@ -22,7 +23,7 @@ from assistant.observability.logs import (
     parse_since,
 )
 from assistant_cli.context import State
-from assistant_cli.main import _setup_logging, build_app
+from assistant_cli.main import _setup_logging, build_app, flush_logs
 
 SECRET = "hunter2-Gq7zK"
 PHONE = "+1 555 123 4567"
@@ -72,6 +73,15 @@ def test_a_line_is_one_json_event_with_secrets_and_phone_numbers_redacted() -> N
     assert data["time"].endswith("+00:00")
 
 
+def test_ids_pass_as_they_are_and_a_secret_of_an_ids_length_does_not() -> None:
+    ids = [new_id() for _ in range(20)]
+    record = logging.LogRecord("assistant.conversation.pipeline", 20, "", 1, "answered", (), None)
+    record.__dict__.update(memories=ids, card="my card 4111 1111 1111 1111 exp 09/29")
+    data = json.loads(JsonFormatter().format(record))
+    assert data["memories"] == ids
+    assert "4111" not in data["card"]
+
+
 def test_a_date_is_not_taken_for_a_phone_number() -> None:
     record = logging.LogRecord("assistant.service", 20, "", 1, "due 2026-12-03 10:00", (), None)
     assert json.loads(JsonFormatter().format(record))["message"] == "due 2026-12-03 10:00"
@@ -81,6 +91,7 @@ def test_rotation_keeps_the_configured_number_of_files(logged: Path) -> None:
     log = logging.getLogger("assistant.vault.watch")
     for index in range(400):
         log.info("batch %d indexed", index, extra={"event": "indexed", "count": index})
+    flush_logs()  # written by the log's own thread
     files = log_files(logged)
     assert len(files) == 3, files
     assert [f.name for f in files] == ["assistant.log.2", "assistant.log.1", "assistant.log"]
