@@ -165,8 +165,11 @@ class Projects:
         return done
 
     def reopen(self, name: str) -> Project:
-        """Make an archived project active again."""
+        """Make an archived project active again (an active one is left as it is: its note
+        is not rewritten)."""
         project = self.get(name)
+        if not project.archived:
+            return project
         return self._write(replace(project, status=ACTIVE, updated=utcnow()))
 
     def heal(self) -> list[Project]:

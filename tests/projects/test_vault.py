@@ -154,3 +154,13 @@ def test_a_sync_that_finds_the_project_in_use_deleted_names_it(hashed: Assistant
     assert report.notices == ["Apollo was in use; new memories now go to global memory."]
     assert hashed.projects.current() is None
     assert hashed.sync_vault().notices == []
+
+
+def test_reopening_an_active_project_leaves_its_note_alone(hashed: Assistant) -> None:
+    hashed.projects.new("Hermes", goal="Ship the beta")
+    note = _projects(hashed) / "Hermes" / "Hermes.md"
+    before = note.read_text()
+    stamp = note.stat().st_mtime_ns
+    again = hashed.projects.reopen("Hermes")
+    assert not again.archived and note.read_text() == before
+    assert note.stat().st_mtime_ns == stamp
