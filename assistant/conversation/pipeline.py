@@ -67,6 +67,9 @@ class _Progress:
     command: bool = False
     """Answered by a slash command, an intent or a confirmation: nothing to learn from it."""
     text: list[str] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)
+    """What a command said as notices (an unknown command, a refusal): its answer in the log
+    when it streamed no text."""
     usage: Usage = field(default_factory=Usage)
     cost: float = 0.0
     memories: list[Hit] = field(default_factory=list)
@@ -374,6 +377,8 @@ class Pipeline:
             else:
                 if isinstance(event, Token):
                     progress.text.append(event.text)
+                elif isinstance(event, Notice):
+                    progress.notices.append(event.text)
                 yield event
         return final
 
@@ -402,7 +407,7 @@ class Pipeline:
         seconds = time.perf_counter() - progress.started
         # A /remember keeps its words in memory, never in the log (nor the answer echoing them).
         text = redact_secrets(text)
-        answer = redact_secrets("".join(progress.text))
+        answer = redact_secrets("".join(progress.text) or "\n".join(progress.notices))
         working = conversation.working
         if progress.route == "command":
             session = working.session().id

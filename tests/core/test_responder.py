@@ -349,6 +349,9 @@ class TestCommands:
         assert "Forgot" in say(responder, f"/forget {memory_id}")[0].text
         _, events = say(responder, "/frobnicate")
         assert "Unknown command" in notices(events)[0]
+        responder.flush()
+        said = [t.text for t in responder.log.recent(2)]
+        assert said == ["/frobnicate", "Unknown command /frobnicate; /help lists them."]
         _, events = say(responder, "/model nonesuch")
         assert "no model named" in notices(events)[0]
 
