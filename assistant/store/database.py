@@ -69,7 +69,11 @@ class Database:
         """Guards the connection, the cursors, the count of units of work and the timer."""
         self._conn: duckdb.DuckDBPyConnection | None = None
         self._cursors: dict[str, duckdb.DuckDBPyConnection] = {}
-        self._timer: threading.Timer | None = None
+        self._releaser: threading.Thread | None = None
+        """The thread that releases the file once it has been idle for ``linger`` seconds;
+        one per stretch of use, not one per unit of work (starting a thread waits for it
+        to run, which on a busy machine cost each query milliseconds)."""
+        self._release_at = 0.0
         self._active = 0
 
     @contextmanager
@@ -114,9 +118,6 @@ class Database:
             for lock in lanes:
                 held.enter_context(lock)
             with self._state:
-                if self._timer is not None:
-                    self._timer.cancel()
-                    self._timer = None
                 self._close()
             yield
 
@@ -127,9 +128,6 @@ class Database:
     def _acquire(self, lane: str) -> duckdb.DuckDBPyConnection:
         """The lane's cursor, opening the file first when it is released."""
         with self._state:
-            if self._timer is not None:
-                self._timer.cancel()
-                self._timer = None
             if self._conn is None:
                 self._conn = self._open()
             self._active += 1
@@ -155,18 +153,30 @@ class Database:
             if self._linger <= 0:
                 self._close()
                 return
-            self._timer = threading.Timer(self._linger, self._release_if_idle)
-            self._timer.daemon = True
-            self._timer.start()
+            self._release_at = time.monotonic() + self._linger
+            if self._releaser is None:
+                self._releaser = threading.Thread(
+                    target=self._release_when_idle, name="duckdb-release", daemon=True
+                )
+                self._releaser.start()
 
-    def _release_if_idle(self) -> None:
-        with self._state:
-            if self._active == 0 and self._conn is not None:
-                self._timer = None
-                try:
-                    self._close()
-                except StoreError as exc:  # a timer thread: log, the next write reports it
-                    log.warning("%s", exc)
+    def _release_when_idle(self) -> None:
+        """Sleep until the file has been idle for ``linger`` seconds, release it, and end
+        (also when something else released it first)."""
+        while True:
+            with self._state:
+                if self._conn is None:
+                    self._releaser = None
+                    return
+                wait = self._release_at - time.monotonic()
+                if self._active == 0 and wait <= 0:
+                    self._releaser = None
+                    try:
+                        self._close()
+                    except StoreError as exc:  # a thread of its own: log, the next write reports it
+                        log.warning("%s", exc)
+                    return
+            time.sleep(wait if wait > 0 else self._linger)
 
     def _close(self) -> None:
         """Close the cursors, then the connection (the caller holds ``_state``)."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 
 import duckdb
@@ -95,3 +96,31 @@ def test_close_waits_for_a_lane_in_use_and_work_after_it_reopens(tmp_path: Path)
         assert conn.execute("SELECT count(*) FROM outbox").fetchone() == (0,)
     db.close()
     duckdb.connect(str(db.path)).close()  # released
+
+
+def test_a_lingering_file_is_released_by_one_thread_however_many_queries_ran(
+    tmp_path: Path,
+) -> None:
+    db = open_db(tmp_path, linger=0.3)
+    before = set(threading.enumerate())
+    seen: set[threading.Thread] = set()
+    for _ in range(300):
+        with db.connect() as conn:
+            conn.execute("SELECT 1").fetchone()
+        seen |= {t for t in threading.enumerate() if t.name == "duckdb-release"} - before
+    assert len(seen) == 1, f"{len(seen)} threads waited to release the file"
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:  # released once idle for the linger
+        other = subprocess.run(
+            [sys.executable, "-c", f"import duckdb; duckdb.connect({str(db.path)!r}).close()"],
+            capture_output=True,
+            text=True,
+        )
+        if other.returncode == 0:
+            break
+    assert other.returncode == 0, other.stderr
+    seen.pop().join(5)
+    assert not any(t.name == "duckdb-release" for t in set(threading.enumerate()) - before)
+    with db.connect() as conn:  # and work after it opens the file again
+        assert conn.execute("SELECT 1").fetchone() == (1,)
+    db.close()
