@@ -2,10 +2,13 @@
 
 An accepted message is written to the inbox before the transport is told it arrived, keyed
 by the transport's own message id (a Twilio ``MessageSid``, a Discord message id), so a
-retried or replayed delivery is recognised and dropped. It stays ``pending`` until answered;
-the answer's parts are queued in the outbox in the same transaction that marks the message
-``done``, so a process killed mid-answer answers it after restart, and once. The outbox
-retries a failed send with backoff and gives up after a few tries (``failed``, reported).
+retried or replayed delivery is recognised and dropped. It stays ``pending`` until answered.
+Its answer is on record once its parts are queued in the outbox, in one statement, under ids
+derived from the message's (a second answer to it is refused as a duplicate); the message is
+marked ``done`` afterwards, as bookkeeping that may follow the reply out: a pending message
+whose answer is queued is not answered again. So a process killed mid-answer answers it after
+restart, and once. The outbox retries a failed send with backoff and gives up after a few
+tries (``failed``, reported).
 
 Usage::
 
@@ -13,7 +16,7 @@ Usage::
     if inbox.accept(sid, sender, text):       # False: seen before
         ...                                   # acknowledge; a worker answers it
     for message in inbox.pending():
-        inbox.answer(message, ["Hello!"])     # done, and the reply queued
+        inbox.answer(message, ["Hello!"], outbox)  # the reply queued, and done
 """
 
 from __future__ import annotations
@@ -29,13 +32,18 @@ from assistant.memory_types import new_id
 from assistant.store.database import Database
 
 LANE = "bridges"
-"""The inbox and outbox have a lane of their own in the database: a message is acknowledged
+"""The inbox and outbox have lanes of their own in the database: a message is acknowledged
 and its answer sent without waiting for the conversation log or learning."""
 
+FOLLOW_UP = "bridges-follow-up"
+"""What follows a reply has a lane of its own too (reading what is due, marking a message sent
+or answered): taking the next message never waits for the last reply's bookkeeping. An
+answer itself is queued in the inbox's lane."""
+
 INSERT_OUTGOING = (
-    "INSERT INTO outbox (id, channel, recipient, text, created, next_try, state) "
-    "VALUES (?, ?, ?, ?, ?, ?, 'queued')"
+    "INSERT INTO outbox (id, channel, recipient, text, created, next_try, state) VALUES "
 )
+OUTGOING_ROW = "(?, ?, ?, ?, ?, ?, 'queued')"
 
 BACKOFF = 2.0
 """Seconds before the first retry of a failed send; doubled each time."""
@@ -94,15 +102,21 @@ class Inbox:
 
     def accept(self, message_id: str, sender: str, text: str) -> bool:
         """Keep a message to answer; False when this id was seen before (a replay)."""
+        return self.keep(message_id, sender, text) is not None
+
+    def keep(self, message_id: str, sender: str, text: str) -> Inbound | None:
+        """:meth:`accept`, returning the message kept (to hand to a :class:`Courier` without
+        reading it back), or None when this id was seen before."""
+        message = Inbound(self.channel, message_id, sender, text, self._clock())
         with self._db.connect(LANE) as conn:
             try:  # a plain insert: a few times cheaper in DuckDB than ON CONFLICT DO NOTHING
                 conn.execute(
                     "INSERT INTO inbox VALUES (?, ?, ?, ?, ?, 'pending', NULL)",
-                    [self.channel, message_id, sender, text, self._clock()],
+                    [self.channel, message_id, sender, text, message.received],
                 )
             except duckdb.ConstraintException:
-                return False
-        return True
+                return None
+        return message
 
     def seen(self, message_id: str) -> bool:
         """Whether a message with this id was taken before (accepted or noted)."""
@@ -125,26 +139,47 @@ class Inbox:
         return bool(rows)
 
     def pending(self) -> list[Inbound]:
-        """Accepted messages not answered yet, oldest first."""
+        """Accepted messages not answered yet, oldest first. One whose answer was queued but
+        not marked done (the process stopped in between) is marked done now."""
         with self._db.connect(LANE) as conn:
             rows = conn.execute(
-                "SELECT channel, message_id, sender, text, received FROM inbox "
+                "SELECT channel, message_id, sender, text, received, EXISTS (SELECT 1 FROM "
+                "outbox o WHERE o.id = i.channel || '/' || i.message_id || '/0') FROM inbox i "
                 "WHERE channel = ? AND state = 'pending' ORDER BY received, message_id",
                 [self.channel],
             ).fetchall()
-        return [Inbound(*row) for row in rows]
+        waiting = [Inbound(*row[:5]) for row in rows]
+        for message, answered in zip(waiting, (row[5] for row in rows), strict=True):
+            if answered:
+                self.done(message)
+        return [m for m, row in zip(waiting, rows, strict=True) if not row[5]]
 
-    def answer(self, message: Inbound, parts: Sequence[str], outbox: Outbox) -> None:
-        """Mark ``message`` done and queue ``parts`` to its sender, in one transaction."""
-        now = self._clock()
-        with self._db.transaction(LANE) as conn:
-            changed = conn.execute(
+    def answer(self, message: Inbound, parts: Sequence[str], outbox: Outbox) -> list[Outgoing]:
+        """Queue ``parts`` to the sender of ``message`` as its answer (:meth:`reply`) and mark
+        it done (:meth:`done`); the messages queued (none when it was answered before)."""
+        queued = self.reply(message, parts, outbox)
+        self.done(message)
+        return queued
+
+    def reply(self, message: Inbound, parts: Sequence[str], outbox: Outbox) -> list[Outgoing]:
+        """Queue ``parts`` to the sender of ``message`` as its answer, in one statement: from
+        then on it is answered (not :meth:`pending`), even before :meth:`done`. The messages
+        queued: none when there is nothing to send or it was answered before."""
+        key = f"{self.channel}/{message.message_id}"
+        with self._db.connect(LANE) as conn:
+            try:
+                return outbox.queue_in(conn, message.sender, parts, key=key)
+            except duckdb.ConstraintException:
+                return []  # its answer is queued already
+
+    def done(self, message: Inbound) -> None:
+        """Mark ``message`` answered (once its answer is queued: :meth:`reply`)."""
+        with self._db.connect(FOLLOW_UP) as conn:
+            conn.execute(
                 "UPDATE inbox SET state = 'done', done = ? "
                 "WHERE channel = ? AND message_id = ? AND state = 'pending'",
-                [now, self.channel, message.message_id],
-            ).fetchone()
-            if changed and changed[0]:
-                outbox.queue_in(conn, message.sender, parts)
+                [self._clock(), self.channel, message.message_id],
+            )
 
     def drop(self, message: Inbound, why: str) -> None:
         """Give up on a message that cannot be answered (it raised); it is not retried."""
@@ -173,24 +208,38 @@ class Outbox:
         self._attempts = attempts
         self._backoff = backoff
 
-    def queue(self, recipient: str, parts: Sequence[str]) -> None:
-        """Queue ``parts`` to ``recipient``, to be sent in order."""
-        with self._db.transaction(LANE) as conn:
-            self.queue_in(conn, recipient, parts)
+    def queue(self, recipient: str, parts: Sequence[str]) -> list[Outgoing]:
+        """Queue ``parts`` to ``recipient``, to be sent in order; the messages queued."""
+        with self._db.transaction(FOLLOW_UP) as conn:
+            return self.queue_in(conn, recipient, parts)
 
     def queue_in(
-        self, conn: duckdb.DuckDBPyConnection, recipient: str, parts: Sequence[str]
-    ) -> None:
-        """:meth:`queue` inside a transaction the caller holds (``conn``)."""
+        self,
+        conn: duckdb.DuckDBPyConnection,
+        recipient: str,
+        parts: Sequence[str],
+        *,
+        key: str = "",
+    ) -> list[Outgoing]:
+        """:meth:`queue` on the caller's connection (``conn``), in one statement; with a
+        ``key`` the ids are ``<key>/0``, ``<key>/1``, … (queued twice: a constraint error)."""
         now = self._clock()
-        rows = [
-            [new_id(), self.channel, recipient, part, now + index * 1e-6, now]
-            for index, part in enumerate(p for p in parts if p)
+        texts = [part for part in parts if part]
+        ids = [f"{key}/{index}" if key else new_id() for index in range(len(texts))]
+        if not texts:
+            return []
+        conn.execute(
+            INSERT_OUTGOING + ", ".join([OUTGOING_ROW] * len(texts)),
+            [
+                value
+                for index, (id_, text) in enumerate(zip(ids, texts, strict=True))
+                for value in (id_, self.channel, recipient, text, now + index * 1e-6, now)
+            ],
+        )
+        return [
+            Outgoing(id_, self.channel, recipient, text)
+            for id_, text in zip(ids, texts, strict=True)
         ]
-        if len(rows) == 1:
-            conn.execute(INSERT_OUTGOING, rows[0])
-        elif rows:
-            conn.executemany(INSERT_OUTGOING, rows)
 
     def due(self) -> list[Outgoing]:
         """Queued messages whose time has come, oldest first; none that would overtake an
@@ -201,7 +250,7 @@ class Outbox:
         """:meth:`due`, and when the soonest of the other queued messages is due (None when
         there are none), from one read of the queue."""
         now = self._clock()
-        with self._db.connect(LANE) as conn:
+        with self._db.connect(FOLLOW_UP) as conn:
             rows = conn.execute(
                 "SELECT id, channel, recipient, text, attempts, coalesce(error, ''), next_try "
                 "FROM outbox WHERE channel = ? AND state = 'queued' ORDER BY created",
@@ -223,7 +272,7 @@ class Outbox:
 
     def next_try(self) -> float | None:
         """When the soonest queued message is due, or None when none is queued."""
-        with self._db.connect(LANE) as conn:
+        with self._db.connect(FOLLOW_UP) as conn:
             row = conn.execute(
                 "SELECT min(next_try) FROM outbox WHERE channel = ? AND state = 'queued'",
                 [self.channel],
@@ -244,7 +293,7 @@ class Outbox:
         wait = min(self._backoff * 2 ** (tries - 1), MAX_BACKOFF)
         if error.retry_after is not None:
             wait = max(wait, min(error.retry_after, MAX_BACKOFF))
-        with self._db.connect(LANE) as conn:
+        with self._db.connect(FOLLOW_UP) as conn:
             conn.execute(
                 "UPDATE outbox SET attempts = ?, next_try = ?, error = ? WHERE id = ?",
                 [tries, self._clock() + wait, str(error)[:500], message.id],
@@ -253,7 +302,7 @@ class Outbox:
 
     def given_up(self) -> list[Outgoing]:
         """Messages that were never sent, oldest first."""
-        with self._db.connect(LANE) as conn:
+        with self._db.connect(FOLLOW_UP) as conn:
             rows = conn.execute(
                 "SELECT id, channel, recipient, text, attempts, coalesce(error, '') FROM outbox "
                 "WHERE channel = ? AND state = 'failed' ORDER BY created",
@@ -262,7 +311,7 @@ class Outbox:
         return [Outgoing(*row) for row in rows]
 
     def _finish(self, message: Outgoing, state: str, error: str, *, attempts: int = 0) -> None:
-        with self._db.connect(LANE) as conn:
+        with self._db.connect(FOLLOW_UP) as conn:
             conn.execute(
                 "UPDATE outbox SET state = ?, done = ?, error = ?, "
                 "attempts = greatest(attempts, ?) WHERE id = ?",

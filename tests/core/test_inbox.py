@@ -179,3 +179,78 @@ def test_a_message_being_answered_at_shutdown_stays_pending(hashed: Assistant) -
     release.set()
     time.sleep(0.3)
     assert [m.message_id for m in inbox.pending()] == ["SM1"], "answered after the next start"
+
+
+def test_a_message_handed_and_found_pending_is_answered_and_sent_once(hashed: Assistant) -> None:
+    inbox, outbox = Inbox(hashed.db, "sms"), Outbox(hashed.db, "sms")
+    kept = inbox.keep("SM1", "+1", "hello")
+    assert kept is not None and inbox.keep("SM1", "+1", "hello") is None, "a replay"
+    answered: list[str] = []
+    sent: list[str] = []
+    done = threading.Event()
+
+    def answer(message: Inbound) -> Sequence[str]:
+        answered.append(message.message_id)
+        return [f"you said {message.text}"]
+
+    def send(message: Outgoing) -> None:
+        sent.append(message.text)
+        done.set()
+
+    courier = Courier(inbox, outbox, answer=answer, send=send)
+    courier.hand(kept)  # handed, and pending in the store when the courier starts
+    courier.start()
+    try:
+        assert done.wait(10)
+        courier.wake()  # read the store again: nothing left to answer or send
+        time.sleep(0.3)
+    finally:
+        courier.stop()
+    assert answered == ["SM1"] and sent == ["you said hello"]
+    assert inbox.pending() == [] and outbox.due() == []
+
+
+def test_a_handed_answer_waits_behind_a_piece_waiting_for_its_retry(hashed: Assistant) -> None:
+    inbox, outbox = Inbox(hashed.db, "sms"), Outbox(hashed.db, "sms", backoff=0.3)
+    sent: list[str] = []
+    failures = [SendFailed("500")]
+    first_failed, done = threading.Event(), threading.Event()
+
+    def send(message: Outgoing) -> None:
+        if failures:
+            failures.pop(0)
+            first_failed.set()
+            raise SendFailed("500")
+        sent.append(message.text)
+        if len(sent) == 2:
+            done.set()
+
+    courier = Courier(inbox, outbox, answer=lambda m: [f"you said {m.text}"], send=send)
+    courier.start()
+    try:
+        outbox.queue("+1", ["a reminder"])
+        courier.wake()
+        assert first_failed.wait(10)
+        kept = inbox.keep("SM1", "+1", "hello")
+        assert kept is not None
+        courier.hand(kept)  # answered at once; its reply is due before the retry
+        assert done.wait(10)
+    finally:
+        courier.stop()
+    assert sent == ["a reminder", "you said hello"]
+
+
+def test_an_answer_queued_but_not_marked_done_is_neither_answered_nor_sent_twice(
+    hashed: Assistant,
+) -> None:
+    inbox, outbox = Inbox(hashed.db, "sms"), Outbox(hashed.db, "sms")
+    message = inbox.keep("SM1", "+1", "hello")
+    assert message is not None
+    assert [m.text for m in inbox.reply(message, ["hi", "there"], outbox)] == ["hi", "there"]
+    # the process stops here, before the message is marked done
+    assert inbox.reply(message, ["hi again"], outbox) == [], "answered once"
+    again = Inbox(hashed.db, "sms")
+    assert again.pending() == [], "its answer is queued: not answered again after a restart"
+    with hashed.db.connect() as conn:
+        assert conn.execute("SELECT state FROM inbox").fetchall() == [("done",)]
+    assert [m.text for m in outbox.due()] == ["hi", "there"]

@@ -133,11 +133,15 @@ class DiscordBridge:
             return False
         with self._taking:  # one at a time: a replay racing its original is still a replay
             taken = self._take(message)
+        if isinstance(taken, Inbound):
+            self.courier.hand(taken)  # answered without reading it back
+            return True
         if taken:
             self.courier.wake()
         return taken
 
-    def _take(self, message: Incoming) -> bool:
+    def _take(self, message: Incoming) -> Inbound | bool:
+        """The owner's message kept to answer, or whether a reply was queued."""
         # The owner's words are stored (or found to be a replay) in one statement below.
         owner = bool(message.text.strip()) and self.owners.is_owner(CHANNEL, message.author_id)
         if not owner and self.inbox.seen(message.message_id):
@@ -149,8 +153,9 @@ class DiscordBridge:
         )
         verdict = self.gate.admit(CHANNEL, message.author_id, message.text)
         if verdict is Admission.OWNER and message.text.strip():
-            if self.inbox.accept(message.message_id, reply_to, message.text):
-                return True
+            kept = self.inbox.keep(message.message_id, reply_to, message.text)
+            if kept is not None:
+                return kept
             log.info("ignored a repeated Discord message already taken")
             return False
         if not self.inbox.note(message.message_id):

@@ -115,10 +115,14 @@ class SmsBridge:
         if not sid or not sender:
             return
         with self._taking:  # one at a time: a replay racing its original is still a replay
-            if self._take(sid, sender, params.get("Body", ""), _media(params)):
-                self.courier.wake()
+            taken = self._take(sid, sender, params.get("Body", ""), _media(params))
+        if isinstance(taken, Inbound):
+            self.courier.hand(taken)  # answered without reading it back
+        elif taken:
+            self.courier.wake()
 
-    def _take(self, sid: str, sender: str, body: str, media: int) -> bool:
+    def _take(self, sid: str, sender: str, body: str, media: int) -> Inbound | bool:
+        """The owner's message kept to answer, or whether a reply was queued."""
         said = keyword(body)
         # The owner's words are stored (or found to be a replay) in one statement below.
         owner_text = said is None and bool(body.strip()) and self.owners.is_owner(CHANNEL, sender)
@@ -135,8 +139,9 @@ class SmsBridge:
             said = None  # "yes" from someone who never said STOP is just a message
         verdict = self.gate.admit(CHANNEL, sender, body)
         if verdict is Admission.OWNER and body.strip() and said is None:
-            if self.inbox.accept(sid, sender, body):
-                return True
+            kept = self.inbox.keep(sid, sender, body)
+            if kept is not None:
+                return kept
             log.info("ignored a repeated webhook for a message already taken")
             return False
         if not self.inbox.note(sid):
