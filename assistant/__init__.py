@@ -15,10 +15,17 @@ if TYPE_CHECKING:
     from assistant.errors import AssistantError
     from assistant.learning.pii import redact_secrets
     from assistant.memories import Draft, Memories
-    from assistant.memory_types import Hit, Memory, MemoryType, ScoreBreakdown, Status
+    from assistant.memory_types import (
+        EvidenceTurn,
+        Hit,
+        Memory,
+        MemoryType,
+        ScoreBreakdown,
+        Status,
+        TurnHit,
+    )
     from assistant.settings import Settings, load_settings
     from assistant.store.conversations import Turn
-    from assistant.store.evidence import EvidenceTurn, TurnHit
     from assistant.store.reminders import Reminder
     from assistant.store.reviews import ARCHIVED, Resolution, ReviewItem
     from assistant.store.runs import RunRecord
@@ -30,7 +37,7 @@ _HOMES = {
     "Assistant": "assistant.core",
     "AssistantError": "assistant.errors",
     "Draft": "assistant.memories",
-    "EvidenceTurn": "assistant.store.evidence",
+    "EvidenceTurn": "assistant.memory_types",
     "Hit": "assistant.memory_types",
     "Memories": "assistant.memories",
     "Memory": "assistant.memory_types",
@@ -44,7 +51,7 @@ _HOMES = {
     "Settings": "assistant.settings",
     "Status": "assistant.memory_types",
     "Turn": "assistant.store.conversations",
-    "TurnHit": "assistant.store.evidence",
+    "TurnHit": "assistant.memory_types",
     "Usage": "assistant.store.usage",
     "load_settings": "assistant.settings",
     "redact_secrets": "assistant.learning.pii",

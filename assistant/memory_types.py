@@ -1,4 +1,5 @@
-"""Domain objects: a memory, a search hit and its score breakdown, search filters."""
+"""Domain objects: a memory, a search hit and its score breakdown, a turn found as evidence,
+search filters."""
 
 from __future__ import annotations
 
@@ -161,6 +162,33 @@ class Hit:
     access_count: int = 0
     via: str = ""
     """For a memory reached through a link: the id of the result it is linked to."""
+
+
+@dataclass(frozen=True)
+class EvidenceTurn:
+    """One thing the user said, as evidence: the words, where and when."""
+
+    id: str
+    session: str
+    at: float
+    """Epoch seconds."""
+    text: str
+    """The user's own words."""
+    before: str = ""
+    """The end of the message before it (the assistant's reply or the user's own)."""
+
+    @property
+    def date(self) -> datetime:
+        """When it was said (UTC)."""
+        return datetime.fromtimestamp(self.at, UTC)
+
+
+@dataclass(frozen=True)
+class TurnHit:
+    """An evidence turn found by a search, with its relevance (0-1)."""
+
+    turn: EvidenceTurn
+    score: float
 
 
 @dataclass(frozen=True)

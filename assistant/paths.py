@@ -2,15 +2,10 @@
 
 from __future__ import annotations
 
-import logging
 import os
 import stat
 from collections.abc import Mapping
 from pathlib import Path
-
-import platformdirs
-
-log = logging.getLogger(__name__)
 
 APP_NAME = "assistant"
 PRIVATE = 0o700
@@ -23,6 +18,8 @@ def home_dir(environ: Mapping[str, str], override: str | Path | None = None) -> 
         return Path(override).expanduser().resolve()
     if environ.get("ASSISTANT_HOME"):
         return Path(environ["ASSISTANT_HOME"]).expanduser().resolve()
+    import platformdirs  # only here: a command given its home starts without it
+
     return platformdirs.user_data_path(APP_NAME).resolve()
 
 
@@ -30,6 +27,8 @@ def model_cache_dir(environ: Mapping[str, str]) -> Path:
     """Shared cache of derived model files (the ONNX export of MiniLM), reused across homes."""
     if environ.get("ASSISTANT_MODEL_CACHE"):
         return Path(environ["ASSISTANT_MODEL_CACHE"]).expanduser().resolve()
+    import platformdirs
+
     return platformdirs.user_cache_path(APP_NAME).resolve() / "models"
 
 
@@ -98,6 +97,9 @@ def private_dir(folder: Path) -> Path:
     folder = missing[0] if missing else folder
     mode = stat.S_IMODE(folder.stat().st_mode)
     if mode & 0o077 and not missing:
+        import logging  # (a command that only reads its home never loads it)
+
+        log = logging.getLogger(__name__)
         try:
             os.chmod(folder, mode & ~0o077)
         except OSError as exc:  # not its owner: leave it, and say so

@@ -3,8 +3,10 @@ enabled bridge until SIGTERM or SIGINT.
 
 One service per home: a lock file says whether one runs (the lock dies with its process, so
 a crash leaves nothing to clean up), and a status file beside it says what it is doing,
-rewritten on a slow heartbeat. Idle, it sleeps: the vault watcher waits on the OS, the
-reminder clock looks at one file's size once a second, the heartbeat writes every 30 s.
+rewritten on a slow heartbeat. Once caught up with the vault, it answers the command line's
+``search`` and ``remember`` on a socket in the home (:mod:`assistant.local_server`). Idle, it
+sleeps: the vault watcher waits on the OS, the reminder clock looks at one file's size once a
+second, the heartbeat writes every 30 s.
 
 Usage::
 
@@ -30,6 +32,7 @@ from assistant.conversation.reply import InboundMessage, Notice, Reply
 from assistant.conversation.responder import Responder
 from assistant.errors import AssistantError
 from assistant.hookspecs import Bridge, BridgeFactory
+from assistant.local_server import LocalServer
 from assistant.observability.endpoints import Endpoints
 from assistant.runtime import Runtime
 from assistant.store.filelock import try_file_lock
@@ -153,6 +156,8 @@ class Service:
         """``/metrics`` and ``/health`` on the loopback server (``[observability]``)."""
         self.http = ""
         assistant = responder.assistant
+        self.local = LocalServer(assistant, os.environ if environ is None else environ)
+        """``search`` and ``remember`` from the command line, on ``<home>/run/cli.sock``."""
         self.backups = DailyBackup(
             assistant.settings,
             assistant.db,
@@ -183,6 +188,7 @@ class Service:
                     extra={"event": "serve_started", "bridges": dict(self.bridge_state)},
                 )
                 self._catch_up()
+                self.local.start()  # once caught up: answers as a command's own process would
                 while not stop.wait(self._heartbeat):
                     self._write_status()
             finally:
@@ -236,6 +242,7 @@ class Service:
         self._write_status()
 
     def _stop(self) -> None:
+        self.local.stop()
         self.backups.stop()
         for name, bridge in self.bridges.items():
             self.runtime.detach(name)  # (never attached: nothing happens)

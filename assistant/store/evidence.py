@@ -16,7 +16,6 @@ from __future__ import annotations
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +23,8 @@ import numpy as np
 import pyarrow as pa
 
 from assistant.errors import StoreError
+from assistant.memory_types import EvidenceTurn as EvidenceTurn  # re-exported: its old home
+from assistant.memory_types import TurnHit as TurnHit
 from assistant.store.base import Vector
 from assistant.store.lance_table import LanceTable
 from assistant.store.lexicon import LUCENE_STOP_WORDS, Lexicon
@@ -40,33 +41,6 @@ from assistant.store.snapshot_file import (
 
 TABLE = "evidence"
 _DAY = 86_400.0
-
-
-@dataclass(frozen=True)
-class EvidenceTurn:
-    """One thing the user said, as evidence: the words, where and when."""
-
-    id: str
-    session: str
-    at: float
-    """Epoch seconds."""
-    text: str
-    """The user's own words."""
-    before: str = ""
-    """The end of the message before it (the assistant's reply or the user's own)."""
-
-    @property
-    def date(self) -> datetime:
-        """When it was said (UTC)."""
-        return datetime.fromtimestamp(self.at, UTC)
-
-
-@dataclass(frozen=True)
-class TurnHit:
-    """An evidence turn found by a search, with its relevance (0-1)."""
-
-    turn: EvidenceTurn
-    score: float
 
 
 def _schema(dim: int) -> pa.Schema:

@@ -1,5 +1,5 @@
 """``python -m assistant_cli`` runs the ``assistant`` command."""
 
-from assistant_cli.main import run
+from assistant_cli.entry import run
 
 run()

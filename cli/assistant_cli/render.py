@@ -22,6 +22,9 @@ from assistant.conversation.reply import Notice, Reply, ReplyEvent, Token, ToolU
 from assistant.errors import AssistantError
 from assistant.memory_types import Hit, Memory
 from assistant.text import display_safe
+from assistant.wire import hit_to_wire, turn_hit_to_wire
+from assistant_cli import json_view
+from assistant_cli.json_view import emit_json as emit_json  # one output for --json
 
 if TYPE_CHECKING:
     from assistant import TurnHit
@@ -78,18 +81,9 @@ def error(exc: AssistantError) -> None:
     err.print(Panel(body, title=Text(display_safe(exc.title)), border_style="red", expand=False))
 
 
-def emit_json(data: Any) -> None:
-    """Machine-readable output on stdout."""
-    print(json.dumps(data, ensure_ascii=False, indent=2, default=str))
-
-
 def hit_json(hit: Hit) -> dict[str, Any]:
     """A search hit as the ``--json`` object."""
-    data = {"kind": "memory", **hit.memory.to_dict()}
-    data["score"] = round(hit.score, 4)
-    data["breakdown"] = {k: round(v, 4) for k, v in vars(hit.breakdown).items()}
-    data["access_count"] = hit.access_count
-    return data
+    return json_view.hit_json(hit_to_wire(hit))
 
 
 def hits(found: Sequence[Hit], *, explain: bool) -> None:
@@ -112,15 +106,7 @@ def hits(found: Sequence[Hit], *, explain: bool) -> None:
 
 def said_json(hit: TurnHit) -> dict[str, Any]:
     """A conversation turn found by search, as a ``--json`` object (``kind: said``)."""
-    turn = hit.turn
-    return {
-        "kind": "said",
-        "id": turn.id,
-        "text": turn.text,
-        "session": turn.session,
-        "said_at": turn.date.isoformat(timespec="seconds"),
-        "score": round(hit.score, 4),
-    }
+    return json_view.said_json(turn_hit_to_wire(hit))
 
 
 def said(found: Sequence[TurnHit]) -> None:
