@@ -12,6 +12,7 @@ import re
 from difflib import SequenceMatcher
 from functools import lru_cache
 
+from assistant.consolidation.forms import digit_dates, initialised
 from assistant.learning.sameness import content_words, negated
 
 WORD = re.compile(r"[\w'’-]+")
@@ -386,7 +387,9 @@ def _tokens(text: str) -> tuple[tuple[str, bool], ...]:
 @lru_cache(maxsize=65536)
 def numbers(text: str) -> frozenset[str]:
     """Numbers in digits or words ("two", "2", "2nd" all read ``2``)."""
-    found = {n.lstrip("0") or "0" for n in re.findall(r"\d+(?:\.\d+)?", text)}
+    rest, written = digit_dates(text)  # "21/06/2014": the day and the year, the month a date
+    found = {n.lstrip("0") or "0" for n in re.findall(r"\d+(?:\.\d+)?", rest)}
+    found |= {part for day, _, year in written for part in (day, year)}
     for word in re.findall(r"[a-z]+", text.lower()):  # "half-marathon" names "half"
         if word in _NUMBERS:
             found.add(_NUMBERS[word])
@@ -458,7 +461,7 @@ def units(text: str) -> frozenset[str]:
 def dates(text: str) -> frozenset[str]:
     """Weekdays and months named ("Saturdays" reads ``saturday``; "may" and "march" are months
     when capitalised or next to a number: "on may 3")."""
-    found = set()
+    found = {month for _, month, _ in digit_dates(text)[1]}
     tokens = _tokens(text)
     for place, (word, _) in enumerate(tokens):
         low = word.lower().rstrip(".")
@@ -563,13 +566,14 @@ def opening(text: str) -> str:
 
 @lru_cache(maxsize=65536)
 def _colours(text: str) -> frozenset[str]:
-    return frozenset(w for w in WORD.findall(text.lower()) if w in _COLOURS)
+    return frozenset(w for w in re.findall(r"[a-z]+", text.lower()) if w in _COLOURS)
 
 
 _SAME = {
     "movie": "film",
     "favorite": "favourite",
     "fave": "favourite",
+    "fav": "favourite",
     "adore": "love",
     "loathe": "hate",
     "detest": "hate",
@@ -929,7 +933,7 @@ def _unmatched(text: str, other: str) -> tuple[frozenset[str], frozenset[str]]:
     """The names of ``text`` that ``other`` does not write in any case: those standing alone,
     and those in a run of capitalised words that ``other`` shares a word of ("Denver,
     Colorado" / "denver", "Roosevelt High School" / "roosevelt hs")."""
-    theirs = _lower_words(other)
+    theirs = _lower_words(other) | initialised(text, other)
     missing = {n for n in names(text, other) if n not in theirs}
     extended: set[str] = set()
     for run in _RUN.findall(text):

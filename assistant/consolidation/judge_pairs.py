@@ -49,8 +49,13 @@ from assistant.models.base import Embedder
 LABELS = ("paraphrase", "more_detail", "look_alike", "contradiction", "unrelated")
 MERGE_PROBABILITY = 0.5
 """Probability of ``paraphrase`` from which a pair merges."""
-MERGE_FLOOR = 0.7
+MERGE_FLOOR = 0.6
 """Cosine under which a pair never merges, whatever the classifier says."""
+SURE_COSINE = 0.7
+"""Cosine under which the classifier must be sure (:data:`SURE_PROBABILITY`): two texts that
+far apart in the embedding are one fact only in words the embedding does not relate."""
+SURE_PROBABILITY = 0.8
+"""Probability of ``paraphrase`` from which a pair under :data:`SURE_COSINE` merges."""
 REFINEMENT_FLOOR = 0.95
 """Cosine from which a text that says all the other says and more is still the same fact
 ("allergic to peanuts" / "allergic to peanuts and cashews" are two)."""
@@ -77,6 +82,23 @@ def said_similarity(a: str, b: str, cosine: float, embed: Embed | None) -> float
         return cosine
     va, vb = np.asarray(embed(rest), dtype=np.float32)
     return float(va @ vb)
+
+
+def rest_similarity(a: str, b: str, cosine: float, embed: Embed | None) -> float:
+    """The cosine of what each text says beyond the words they share ("owns a sea kayak" /
+    "kayak club launches from cornelian bay": "owns a sea" / "club launches from cornelian
+    bay"; "can't stand olives" / "olives = gross": "can't stand" / "= gross"); ``cosine``
+    when one says nothing more or there is no embedder."""
+    rest = [_beyond(a, b), _beyond(b, a)]
+    if embed is None or not all(content_words(t) for t in rest):
+        return cosine
+    va, vb = np.asarray(embed(rest), dtype=np.float32)
+    return float(va @ vb)
+
+
+def _beyond(text: str, other: str) -> str:
+    shared = content_words(other)
+    return " ".join(w for w in WORD.findall(text) if w.lower() not in shared)
 
 
 def swap_similarity(a: str, b: str, embed: Embed | None) -> float:
@@ -180,11 +202,18 @@ def _first(text: str) -> str:
 
 
 def features(
-    a: str, b: str, cosine: float, swap: float = 1.0, said: float | None = None
+    a: str,
+    b: str,
+    cosine: float,
+    swap: float = 1.0,
+    said: float | None = None,
+    rest: float | None = None,
 ) -> npt.NDArray[np.float32]:
     """The pair's features (symmetric in ``a`` and ``b``); ``swap`` is their
-    :func:`swap_similarity`, ``said`` their :func:`said_similarity` (``cosine`` if None)."""
+    :func:`swap_similarity`, ``said`` their :func:`said_similarity` and ``rest`` their
+    :func:`rest_similarity` (``cosine`` if None)."""
     said = cosine if said is None else said
+    rest = cosine if rest is None else rest
     wa, wb = content_words(a) - _SOFT, content_words(b) - _SOFT
     union = len(wa | wb) or 1
     shared = len(wa & wb)
@@ -218,6 +247,8 @@ def features(
             cosine - said,
             float(bool(SWITCH.search(a)) != bool(SWITCH.search(b))),
             _shared_names(a, b),
+            rest,
+            cosine - rest,
         ],
         dtype=np.float32,
     )
@@ -285,6 +316,7 @@ def train(
                 float(vectors[a] @ vectors[b]),
                 swap_similarity(a, b, embedder.embed),
                 said_similarity(a, b, float(vectors[a] @ vectors[b]), embedder.embed),
+                rest_similarity(a, b, float(vectors[a] @ vectors[b]), embedder.embed),
             )
             for _, a, b in rows
         ]
@@ -314,7 +346,8 @@ class PairJudge:
         said in other words."""
         swap = swap_similarity(a, b, embed)
         said = said_similarity(a, b, cosine, embed)
-        logits = self.weights @ features(a, b, cosine, swap, said)
+        rest = rest_similarity(a, b, cosine, embed)
+        logits = self.weights @ features(a, b, cosine, swap, said, rest)
         p = np.exp(logits - logits.max())
         p /= p.sum()
         best = int(np.argmax(p))
@@ -325,7 +358,7 @@ class PairJudge:
         paraphrase = float(p[0])
         if (
             cosine < MERGE_FLOOR
-            or paraphrase < MERGE_PROBABILITY
+            or paraphrase < (MERGE_PROBABILITY if cosine >= SURE_COSINE else SURE_PROBABILITY)
             or (cosine < REFINEMENT_FLOOR and adds_detail(a, b))
         ):
             label = label if label != "paraphrase" else "more_detail"

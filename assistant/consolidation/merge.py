@@ -3,9 +3,13 @@
 Candidate pairs are each memory's nearest neighbours by embedding and the pairs that share
 most of their words; the pair judge (:mod:`assistant.consolidation.judge_pairs`) decides which
 are one fact said twice. Precision first: a pair whose numbers, dates, names, people or tense
-differ never merges, two episodes of different days never merge (a routine is evidence for a
-habit, not a duplicate), and a cluster is a star: every member is judged the same fact as the
-canonical memory itself, so a chain of small drifts never merges two different facts.
+differ never merges, and two episodes of different days never merge (a routine is evidence
+for a habit, not a duplicate). A cluster collapses as a whole: the memories joined by pairs
+judged the same merge into one survivor, even the two that were not judged against each other,
+as long as no two of them differ in a hard way (a number, date, name, person, tense, polarity:
+:func:`~assistant.consolidation.differences.veto`). A group where two do is split into stars
+instead, every member judged the same fact as its canonical memory itself, so a chain of small
+drifts never merges two different facts.
 """
 
 from __future__ import annotations
@@ -17,7 +21,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from assistant.consolidation.differences import dates, tense
+from assistant.consolidation.differences import dates, tense, veto
 from assistant.consolidation.judge_pairs import PairJudge, default_judge
 from assistant.consolidation.view import Action, Stopped, StoreView, link, nearest, never, short
 from assistant.learning.sameness import content_words
@@ -37,6 +41,9 @@ COMMON_WORD = 50
 """A word in more memories than this proposes no pairs by overlap (it says too little)."""
 BOOST = 0.5
 """Importance added to the canonical memory for each duplicate merged into it."""
+WHOLE = 12
+"""Largest group of memories joined by judged pairs that may collapse as a whole; a larger one
+is split into stars."""
 BATCH = 12
 """Clusters merged per batch: small enough that a new message waits at most one batch."""
 
@@ -123,9 +130,9 @@ def find_clusters(
         if among[i]:
             twins[_key(memory)].append(i)
     for group in twins.values():
-        if len(group) > 1:
-            for i in group:
-                same[i]  # noqa: B018 - a node of the graph; its twins are added below
+        for i in group[1:]:  # identical texts: the same without judging
+            same[group[0]].add(i)
+            same[i].add(group[0])
     for (i, j), similarity in candidates(view, among, stop).items():
         a, b = view.memories[i], view.memories[j]
         if may_merge(a, b) and judge.judge(a.text, b.text, similarity, embed).merge:
@@ -133,7 +140,50 @@ def find_clusters(
             same[j].add(i)
     if stop():
         raise Stopped
-    order = sorted(same, key=lambda p: _preference(view, view.memories[p]))
+    found = []
+    for group in _groups(same):
+        if len(group) <= WHOLE and _whole(view, group):
+            found += _stars(view, {p: set(group) - {p} for p in group}, same)
+        else:
+            found += _stars(view, {p: same[p] for p in group}, same)
+    return found
+
+
+def _groups(same: dict[int, set[int]]) -> list[list[int]]:
+    """The connected groups of the graph of pairs judged the same."""
+    seen: set[int] = set()
+    groups = []
+    for start in sorted(same):
+        if start in seen:
+            continue
+        seen.add(start)
+        group, todo = [], [start]
+        while todo:
+            p = todo.pop()
+            group.append(p)
+            for q in same[p] - seen:
+                seen.add(q)
+                todo.append(q)
+        groups.append(sorted(group))
+    return groups
+
+
+def _whole(view: StoreView, group: list[int]) -> bool:
+    """Whether a group may collapse as a whole: no two of its memories differ in a hard way
+    or could never be one (episodes of two days, two projects)."""
+    for x, i in enumerate(group):
+        for j in group[x + 1 :]:
+            a, b = view.memories[i], view.memories[j]
+            if not may_merge(a, b) or (a.text != b.text and veto(a.text, b.text) is not None):
+                return False
+    return True
+
+
+def _stars(view: StoreView, joins: dict[int, set[int]], same: dict[int, set[int]]) -> list[Cluster]:
+    """Clusters of a group as stars, each of a lead and the members it ``joins`` (all the
+    others, for a group that collapses whole); the lead is the one judged the same as most
+    others (``same``)."""
+    order = sorted(joins, key=lambda p: _preference(view, view.memories[p]))
     rank = {p: n for n, p in enumerate(order)}
     free = set(order)
     found = []
@@ -141,8 +191,7 @@ def find_clusters(
         if lead not in free:
             continue
         free.discard(lead)
-        near = (same[lead] | set(twins[_key(view.memories[lead])])) & free
-        others = sorted(near, key=rank.__getitem__)
+        others = sorted(joins[lead] & free, key=rank.__getitem__)
         free.difference_update(others)
         if others:
             found.append(Cluster(view.memories[lead], tuple(view.memories[p] for p in others)))

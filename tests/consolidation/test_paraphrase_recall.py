@@ -72,7 +72,7 @@ def test_a_cluster_gathers_around_the_text_all_its_members_say(assistant: Assist
     texts = [
         "Our rabbit is called Clover.",
         "Clover is our rabbit, a lop-eared doe.",
-        "we keep a floppy-eared doe named clover",
+        "the lop-eared doe in the garden hutch answers to clover",
     ]
     added = assistant.memories.add_many(
         [Draft(t, created_at=ago(30 - 10 * n)) for n, t in enumerate(texts)]

@@ -1,0 +1,99 @@
+"""Forms people write a fact's parts in, read for the hard differences of
+:mod:`assistant.consolidation.differences`: a date in digits ("21/06/2014", "2014-06-21") is
+a day, a month and a year, and an initialism in capitals ("MK", "UX") stands for the words it
+abbreviates ("Milton Keynes", "user experience")."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+MONTHS = (
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+)
+_ISO = re.compile(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b")
+_DAY_FIRST = re.compile(r"\b(\d{1,2})([/.])(\d{1,2})\2(\d{4}|\d{2})\b")
+_JOINERS = {"of", "and", "the", "for", "de"}
+"""Words an initialism skips ("UI" for "University of Ibadan")."""
+
+
+@lru_cache(maxsize=65536)
+def digit_dates(text: str) -> tuple[str, tuple[tuple[str, str, str], ...]]:
+    """The text without its dates in digits, and those dates as ``(day, month name, year)``.
+    A date whose day and month cannot be told apart ("04/05/2027") is left in the text, to be
+    read as numbers."""
+    found: list[tuple[str, str, str]] = []
+
+    def take(day: int, month: int, year: str) -> bool:
+        if not (1 <= day <= 31 and 1 <= month <= 12):
+            return False
+        found.append((str(day), MONTHS[month - 1], year.lstrip("0") or "0"))
+        return True
+
+    def iso(match: re.Match[str]) -> str:
+        year, month, day = match.group(1), int(match.group(2)), int(match.group(3))
+        return " " if take(day, month, year) else match.group(0)
+
+    def day_first(match: re.Match[str]) -> str:
+        x, y, year = int(match.group(1)), int(match.group(3)), match.group(4)
+        if len(year) == 2:
+            year = "20" + year
+        if x > 12 >= y:
+            return " " if take(x, y, year) else match.group(0)
+        if y > 12 >= x:
+            return " " if take(y, x, year) else match.group(0)
+        return match.group(0)
+
+    rest = _DAY_FIRST.sub(day_first, _ISO.sub(iso, text))
+    return rest, tuple(found)
+
+
+def _capitals(text: str) -> set[str]:
+    """The initialisms a text writes in capitals ("UX", "MK"), lower-cased."""
+    return {w.lower() for w in re.findall(r"\b[A-Z]{2,5}\b", text)}
+
+
+def spelt_out(short: str, text: str) -> frozenset[str]:
+    """The words of ``text`` that the initialism ``short`` stands for ("mk" in "lives in
+    Milton Keynes": ``{"milton", "keynes"}``); empty when it stands for none."""
+    words = [w.lower() for w in re.findall(r"[A-Za-z]+", text)]
+    for start in range(len(words)):
+        got, n = "", start
+        used: list[str] = []
+        while n < len(words) and len(got) < len(short):
+            word = words[n]
+            n += 1
+            if used and word in _JOINERS:
+                continue
+            if word[0] != short[len(got)]:
+                break
+            got += word[0]
+            used.append(word)
+        if got == short and len(used) >= 2:
+            return frozenset(used)
+    return frozenset()
+
+
+@lru_cache(maxsize=65536)
+def initialised(text: str, other: str) -> frozenset[str]:
+    """The words of either text an initialism of the other accounts for: the initialisms
+    ``text`` writes that ``other`` spells out, and the words of ``text`` that an initialism
+    of ``other`` stands for (all lower-cased)."""
+    out: set[str] = set()
+    for short in _capitals(text):
+        if spelt_out(short, other):
+            out.add(short)
+    for short in _capitals(other):
+        out |= spelt_out(short, text)
+    return frozenset(out)
