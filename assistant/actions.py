@@ -24,7 +24,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any, overload
 
 from assistant.errors import InvalidInputError, NotFoundError
-from assistant.learning.pii import SECRET_KINDS, find_pii, redact
+from assistant.learning.pii import SECRET_KINDS, Finding, find_pii, redact
 from assistant.memories import Draft, Recall, clean_text, parse_type
 from assistant.memory_types import Hit, Memory, MemoryFilter, MemoryType
 from assistant.store.evidence import EvidenceTurn, TurnHit
@@ -130,36 +130,68 @@ class Actions:
     def check(self, text: str, origin: Origin | None = None) -> Checked:
         """``text`` as the policy lets ``origin`` store it: secrets redacted and injection
         refused (:class:`InvalidInputError`), unless it is the user's own explicit action."""
-        origin = origin or self.origin
-        # The length first: a megabyte of text is refused before any check reads it.
-        text = clean_text(text, self.memories.settings.max_text_chars)
-        findings = find_pii(text)
-        kinds = tuple(sorted({f.kind for f in findings}))
-        if origin.own_words:
-            return Checked(text, kinds, False)
-        if self._instructs(text):
-            raise InvalidInputError(
-                "that reads as instructions to the assistant, not something to remember",
-                title="Not stored",
-            )
-        kept = redact(text, findings, SECRET_KINDS)
-        return Checked(kept, kinds, kept != text)
+        result = self.check_many([text], origin)[0]
+        if isinstance(result, InvalidInputError):
+            raise result
+        return result
 
-    def _instructs(self, text: str) -> bool:
+    def check_many(
+        self, texts: Sequence[str], origin: Origin | None = None
+    ) -> list[Checked | InvalidInputError]:
+        """:meth:`check` of each text, the injection classifier run once over all of their
+        sentences (one embedding batch): each text as it may be stored, or the error that
+        refuses it."""
+        origin = origin or self.origin
+        out: list[Checked | InvalidInputError] = []
+        valid: list[tuple[int, Checked, list[Finding]]] = []
+        for text in texts:
+            try:
+                # The length first: a megabyte of text is refused before any check reads it.
+                text = clean_text(text, self.memories.settings.max_text_chars)
+            except InvalidInputError as exc:
+                out.append(exc)
+                continue
+            findings = find_pii(text)
+            checked = Checked(text, tuple(sorted({f.kind for f in findings})), False)
+            valid.append((len(out), checked, findings))
+            out.append(checked)
+        if origin.own_words:
+            return out
+        instructs = self._instructs([checked.text for _, checked, _ in valid])
+        for (place, checked, findings), refused in zip(valid, instructs, strict=True):
+            if refused:
+                out[place] = InvalidInputError(
+                    "that reads as instructions to the assistant, not something to remember",
+                    title="Not stored",
+                )
+            else:
+                kept = redact(checked.text, findings, SECRET_KINDS)
+                out[place] = Checked(kept, checked.pii, kept != checked.text)
+        return out
+
+    def _instructs(self, texts: Sequence[str]) -> list[bool]:
+        """For each text, whether it tries to instruct the assistant: a listed phrase, or a
+        sentence the classifier reads as one (every text's sentences in one batch)."""
         # Imported here: the user's own words never reach this check, and the classifier's
         # modules are a tenth of a second of every command's start-up.
         from assistant.learning.clauses import sentences
         from assistant.learning.injection import InjectionDetector, looks_like_injection
 
-        if looks_like_injection(text):
-            return True
+        verdicts = [looks_like_injection(text) for text in texts]
+        pending = [n for n, flagged in enumerate(verdicts) if not flagged]
+        if not pending:
+            return verdicts
         with self._detector_lock:
             if self._detector is None:
                 self._detector = InjectionDetector(
                     self.memories.embedder, self.memories.settings.model_cache
                 )
             detector = self._detector
-        return any(detector.hostile(sentences(text) or [text]))
+        groups = [sentences(texts[n]) or [texts[n]] for n in pending]
+        hostile = iter(detector.hostile([s for group in groups for s in group]))
+        for n, group in zip(pending, groups, strict=True):
+            verdicts[n] = any([next(hostile) for _ in group])
+        return verdicts
 
     def _provenance(self, origin: Origin, checked: Checked) -> dict[str, Any]:
         return {**origin.metadata(), **({"pii": list(checked.pii)} if checked.pii else {})}

@@ -230,21 +230,27 @@ class Memories:
         memories = [self._build(d) for d in given]
         if not memories:
             return []
-        folders = [self._folder(d, m) for d, m in zip(given, memories, strict=True)]
+        in_use = self.project_in_use() if any(d.project is None for d in given) else ""
+        found: dict[str, Path | None] = {}
+        folders = [
+            self._folder(in_use if d.project is None else d.project, m, found)
+            for d, m in zip(given, memories, strict=True)
+        ]
         with self.index.hold():
             return self._write_new(memories, on_progress, folders)
 
-    def _folder(self, draft: Draft, memory: Memory) -> Path | None:
+    def _folder(self, project: str, memory: Memory, found: dict[str, Path | None]) -> Path | None:
         """Where a new memory's note goes: its project's folder, or None for its type's
-        folder (no project, a fact about the user in general, a project gone)."""
-        project = self.project_in_use() if draft.project is None else draft.project
+        folder (no project, a fact about the user in general, a project gone). ``found``
+        keeps the folders already looked for."""
         if not project or stays_global(memory.type, memory.tags):
             return None
-        folder = self.notes.layout.project_dir(project)
-        if not folder.is_dir():
-            log.warning("project folder %s is gone; the memory stays global", project)
-            return None
-        return folder
+        if project not in found:
+            folder = self.notes.layout.project_dir(project)
+            found[project] = folder if folder.is_dir() else None
+            if found[project] is None:
+                log.warning("project folder %s is gone; the memory stays global", project)
+        return found[project]
 
     def _write_new(
         self,

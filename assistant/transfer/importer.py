@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING
 
 from assistant.actions import Actions, Origin
 from assistant.errors import InvalidInputError
-from assistant.memories import Draft, clean_text
+from assistant.memories import Draft
 from assistant.memory_types import Memory, MemoryType, Status
 from assistant.projects.names import check_name, name_key
 from assistant.store.purges import PurgeRecords
@@ -45,8 +45,9 @@ log = logging.getLogger(__name__)
 
 IMPORT_KEY = "import_key"
 """The property naming the item of the export a memory came from (``mem0:<id>``)."""
-BATCH = 256
-"""Memories written (and embedded) together."""
+BATCH = 1024
+"""Memories read, checked by the policy, written and embedded together: large enough that
+the model embeds long runs of texts and the vector index takes few appends."""
 MAX_WARNINGS = 50
 
 
@@ -112,22 +113,22 @@ class Importer:
         if source.tool == "assistant":  # the only kind that carries projects
             self._check_projects(open_source(path, fmt).items)
         report = ImportReport(source.name, source.tool, dry_run)
-        texts, keys, ids = self._known()
-        pending: list[Incoming] = []
+        known = self._known()
+        read: list[Incoming] = []
         for seen, item in enumerate(source.items, 1):
             if isinstance(item, Conversation):
                 self._conversation(item, report)
             elif isinstance(item, ProjectNote):
                 if not dry_run:
                     self._project(item)
-            elif (fresh := self._fresh(item, report, texts, keys, ids)) is not None:
-                pending.append(fresh)
-                if len(pending) >= BATCH:
-                    self._write(pending, report)
-                    pending = []
+            else:
+                read.append(item)
+                if len(read) >= BATCH:
+                    self._write(self._fresh(read, report, *known), report)
+                    read = []
             if self.on_progress is not None:
                 self.on_progress(seen)
-        self._write(pending, report)
+        self._write(self._fresh(read, report, *known), report)
         for warning in source.warnings:
             report.warn(warning)
         report.seconds = time.perf_counter() - started
@@ -146,43 +147,49 @@ class Importer:
 
     def _fresh(
         self,
-        item: Incoming,
+        items: list[Incoming],
         report: ImportReport,
         texts: set[str],
         keys: set[str],
         ids: set[str],
-    ) -> Incoming | None:
-        """The item as it will be kept (passed through the policy), or None when it is
-        already kept or refused; the sets learn it, so a file's own repeats count once."""
-        if item.exact is not None:
-            if item.exact.id in ids:
+    ) -> list[Incoming]:
+        """The items as they will be kept (passed through the policy, all in one batch), in
+        order, leaving out those already kept or refused; the sets learn them, so a file's
+        own repeats count once."""
+        policy = [n for n, i in enumerate(items) if i.exact is None and i.key not in keys]
+        checks = dict(
+            zip(policy, self.actions.check_many([items[n].text for n in policy]), strict=True)
+        )
+        fresh: list[Incoming] = []
+        for n, item in enumerate(items):
+            if item.exact is not None:
+                if item.exact.id in ids:
+                    report.duplicates += 1
+                    continue
+                ids.add(item.exact.id)
+                texts.add(normalised(item.text))
+                fresh.append(item)
+                continue
+            if item.key in keys:
                 report.duplicates += 1
-                return None
-            ids.add(item.exact.id)
-            texts.add(normalised(item.text))
-            return item
-        if item.key in keys:
-            report.duplicates += 1
-            return None
-        try:
-            checked = self.actions.check(
-                clean_text(item.text, self.memories.settings.max_text_chars)
-            )
-        except InvalidInputError as exc:
-            report.refused += 1
-            report.warn(f"{item.key}: not imported ({exc})")
-            return None
-        words = normalised(checked.text)
-        if words in texts:
-            report.duplicates += 1
-            return None
-        texts.add(words)
-        keys.add(item.key)
-        report.redacted += checked.redacted
-        metadata = {**item.metadata, IMPORT_KEY: item.key}
-        if checked.pii:
-            metadata["pii"] = list(checked.pii)
-        return replace(item, text=checked.text, metadata=metadata)
+                continue
+            checked = checks[n]
+            if isinstance(checked, InvalidInputError):
+                report.refused += 1
+                report.warn(f"{item.key}: not imported ({checked})")
+                continue
+            words = normalised(checked.text)
+            if words in texts:
+                report.duplicates += 1
+                continue
+            texts.add(words)
+            keys.add(item.key)
+            report.redacted += checked.redacted
+            metadata = {**item.metadata, IMPORT_KEY: item.key}
+            if checked.pii:
+                metadata["pii"] = list(checked.pii)
+            fresh.append(replace(item, text=checked.text, metadata=metadata))
+        return fresh
 
     def _write(self, pending: list[Incoming], report: ImportReport) -> None:
         fresh = pending

@@ -57,8 +57,11 @@ def write_new(directory: Path, title: str, suffix: str, text: str) -> Path:
     """
     tmp = directory / f".{title[:40]}.{os.getpid()}.{next(_COUNTER)}.tmp"
     try:
-        directory.mkdir(parents=True, exist_ok=True)
-        tmp.write_text(text, encoding="utf-8")
+        try:
+            tmp.write_text(text, encoding="utf-8")
+        except FileNotFoundError:  # the folder's first note (its folder is made only then)
+            directory.mkdir(parents=True, exist_ok=True)
+            tmp.write_text(text, encoding="utf-8")
         for name in (title, f"{title} {suffix}"):
             target = directory / f"{name}.md"
             try:
