@@ -13,16 +13,25 @@ from stat import S_ISREG
 
 from assistant.errors import StoreError
 from assistant.errors import storage_error as storage_error
+from assistant.learning.pii import SECRET_KINDS, find_pii
 
 _UNSAFE = re.compile(r'[\\/:*?"<>|#^\[\]\x00-\x1f\x7f]')
 _RESERVED = {"CON", "PRN", "AUX", "NUL"} | {f"{p}{i}" for p in ("COM", "LPT") for i in range(1, 10)}
 MAX_TITLE = 60
 _COUNTER = itertools.count()
+_HIDDEN = SECRET_KINDS | {"phone"}
+"""What a file name never shows: a name is seen where the note's text is not (the file list,
+a git commit's message, a backup's listing, any tool that prints paths)."""
 
 
 def note_title(text: str) -> str:
-    """A readable, OS-safe file title from the first words of a memory's text."""
+    """A readable, OS-safe file title from the first words of a memory's text, any secret or
+    phone number in them left out (``My PIN is …``)."""
     first = unicodedata.normalize("NFC", text.strip().splitlines()[0] if text.strip() else "")
+    first = first[: MAX_TITLE * 3]  # what the title can show, and a secret across its end
+    for finding in sorted(find_pii(first), key=lambda f: f.start, reverse=True):
+        if finding.kind in _HIDDEN:
+            first = first[: finding.start] + "…" + first[finding.end :]
     cleaned = _UNSAFE.sub(" ", first)
     cleaned = re.sub(r"\s+", " ", cleaned).strip(" .")
     if len(cleaned) > MAX_TITLE:

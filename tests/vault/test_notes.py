@@ -218,6 +218,10 @@ def test_out_of_range_importance_is_clamped_and_missing_dates_fall_back() -> Non
         ("...", "Memory"),
         ("x" * 200, "x" * 60),
         ("first line\nsecond line", "first line"),
+        ("My PIN is 4821 and my card is 4111 1111 1111 1111", "My PIN is … and my card is …"),
+        ("My wifi password is Hunter2Secret", "My wifi password is …"),
+        ("Dentist: +1 415 555 0132, ask for Ana", "Dentist …, ask for Ana"),
+        ("Mum's birthday is 1961-04-12", "Mum's birthday is 1961-04-12"),
     ],
 )
 def test_note_titles_are_safe_file_names(text: str, title: str) -> None:
