@@ -239,8 +239,11 @@ def _quoted(path: Path) -> str:
     return "'" + str(path).replace("'", "''") + "'"
 
 
-def migrate(conn: duckdb.DuckDBPyConnection, migrations: Sequence[Migration]) -> None:
-    """Run the migrations not yet recorded in ``_migrations``, each in its own transaction."""
+def migrate(
+    conn: duckdb.DuckDBPyConnection, migrations: Sequence[Migration], *, quiet: bool = False
+) -> None:
+    """Run the migrations not yet recorded in ``_migrations``, each in its own transaction;
+    each is logged unless ``quiet`` (a scratch database, not the user's)."""
     conn.execute(
         "CREATE TABLE IF NOT EXISTS _migrations (name VARCHAR PRIMARY KEY, applied_at DOUBLE)"
     )
@@ -257,7 +260,8 @@ def migrate(conn: duckdb.DuckDBPyConnection, migrations: Sequence[Migration]) ->
         except BaseException:
             conn.execute("ROLLBACK")
             raise
-        log.info("applied migration %s", name)
+        if not quiet:
+            log.info("applied migration %s", name)
 
 
 def _open_error(path: Path, message: str) -> StoreError:

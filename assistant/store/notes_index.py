@@ -29,9 +29,9 @@ def _fresh_tables() -> tuple[str, ...]:
     try:
         conn.execute("ATTACH ':memory:' AS records")  # as an index is opened
         conn.execute("USE records")
-        migrate(conn, RECORD_MIGRATIONS)
+        migrate(conn, RECORD_MIGRATIONS, quiet=True)
         conn.execute("USE memory")
-        migrate(conn, MIGRATIONS)
+        migrate(conn, MIGRATIONS, quiet=True)
         tables = conn.execute(
             "SELECT sql FROM duckdb_tables() WHERE database_name = 'memory' "
             "AND table_name IN ('notes', 'links') ORDER BY table_name DESC"

@@ -228,6 +228,12 @@ def flush_logs() -> None:
             handler.flush()
 
 
+def _ours_or_warning(record: logging.LogRecord) -> bool:
+    """On stderr, a library's record only from a warning up: ``--verbose`` shows what the
+    assistant does, not its libraries' debugging (asyncio's selector, git's commands)."""
+    return record.levelno >= logging.WARNING or record.name.split(".")[0].startswith("assistant")
+
+
 def _setup_logging(current: State, verbose: bool) -> None:
     """JSON lines in ``<home>/logs/assistant.log`` (rotated, redacted, at the configured level),
     plus stderr under ``--verbose``."""
@@ -261,6 +267,7 @@ def _setup_logging(current: State, verbose: bool) -> None:
     stderr = logging.StreamHandler(sys.stderr)
     stderr.setLevel(logging.DEBUG if verbose else logging.WARNING)
     stderr.setFormatter(logging.Formatter("%(message)s"))
+    stderr.addFilter(_ours_or_warning)
     handlers.append(stderr)
     root.setLevel(min(file_level, stderr.level))
     for handler in handlers:

@@ -82,6 +82,8 @@ class _Call:
 def answered(argv: Sequence[str], environ: Mapping[str, str]) -> int | None:
     """The exit status once serve answered the command in ``argv`` and the answer is
     shown; ``None`` when this process must do the work itself."""
+    if not all(_utf8(arg) for arg in argv):
+        return None  # the command's own process says which argument is not text
     call = _parse(list(argv))
     if call is None:
         return None
@@ -126,6 +128,8 @@ def answered(argv: Sequence[str], environ: Mapping[str, str]) -> int | None:
     if answer is None:
         if stdin is not None:  # read already: the command reads it again from here
             sys.stdin = io.TextIOWrapper(io.BytesIO(stdin), encoding="utf-8")
+        if call.verbose:
+            sys.stderr.write("answered in this process (no assistant serve answers here)\n")
         return None
     if call.verbose:
         sys.stderr.write(f"answered by assistant serve (process {answer.get('pid')})\n")
@@ -135,6 +139,15 @@ def answered(argv: Sequence[str], environ: Mapping[str, str]) -> int | None:
     with contextlib.suppress(BrokenPipeError):  # the reader went away (`… | head`)
         _show(call, answer["result"])
     return 0
+
+
+def _utf8(arg: str) -> bool:
+    """Whether ``arg`` is text (bytes that are not UTF-8 reach Python as lone surrogates)."""
+    try:
+        arg.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _parse(argv: list[str]) -> _Call | None:

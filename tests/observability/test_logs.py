@@ -166,3 +166,24 @@ def test_since_reads_spans_and_dates() -> None:
 def test_the_older_plain_lines_are_read_too() -> None:
     entry = parse_line("2026-11-30 09:15:02,120 WARNING assistant.courier: gave up sending")
     assert entry is not None and entry.component == "courier" and entry.level == "warning"
+
+
+def test_verbose_shows_the_assistant_s_records_and_only_a_library_s_warnings(
+    logged: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    home = logged.parent
+    _setup_logging(State(flags={"home": str(home)}), verbose=True)
+    logging.getLogger("assistant.vault.watch").debug("indexed 2 notes")
+    logging.getLogger("asyncio").debug("Using selector: EpollSelector")
+    logging.getLogger("git.cmd").warning("git is missing")
+    shown = capsys.readouterr().err
+    assert "indexed 2 notes" in shown and "git is missing" in shown
+    assert "Using selector" not in shown
+
+
+def test_a_component_with_no_lines_is_told_with_the_components_there(logged: Path) -> None:
+    logging.getLogger("assistant.service").info("serve started", extra={"event": "started"})
+    flush_logs()
+    shown = CliRunner().invoke(build_app(), ["logs", "--component", "serve"])
+    assert shown.exit_code == 0 and shown.stdout == ""
+    assert "No log lines of 'serve' match" in shown.stderr and "service" in shown.stderr

@@ -126,7 +126,7 @@ def test_a_stale_socket_is_left_alone_and_the_command_runs_here(
     os.chmod(sock(home), 0o600)
     after = cli(environ, "-v", "search", "sister", "--json")
     assert after.returncode == 0 and after.stdout == before.stdout
-    assert MARKER not in after.stderr
+    assert MARKER not in after.stderr and "answered in this process" in after.stderr
     assert sock(home).exists()  # not ours to remove
     remembered = cli(environ, "remember", "My uncle lives in Paris")
     assert remembered.returncode == 0, remembered.stderr
@@ -178,3 +178,22 @@ def test_a_socket_that_is_not_the_users_only_is_refused(
     assert "not asking assistant serve" in after.stderr
     assert impostor.asked == 0
     assert sock(home).exists()
+
+
+def test_an_argument_that_is_not_text_is_refused_here_with_the_usual_panel(
+    environ: dict[str, str], home: Path
+) -> None:
+    sock(home).parent.mkdir(mode=0o700)
+    impostor = Impostor(sock(home))  # a private socket: the command would ask it
+    try:
+        os.chmod(sock(home), 0o600)
+        bad = "caf\udce9 \udcff"  # bytes that are not UTF-8, as Python receives them
+        searched = cli(environ, "-v", "search", bad)
+        remembered = cli(environ, "remember", bad)
+        fine = cli(environ, "-v", "search", "sister", "--json")
+    finally:
+        impostor.server.close()
+    for done in (searched, remembered):
+        assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr
+        assert "not valid UTF-8" in done.stderr
+    assert impostor.asked == 1 and MARKER in fine.stderr  # only the text went to it

@@ -7,6 +7,7 @@ import time
 from collections import deque
 from collections.abc import Iterable
 from datetime import datetime
+from pathlib import Path
 
 import typer
 from rich.markup import escape
@@ -35,7 +36,7 @@ def logs(
     ctx: typer.Context,
     follow_: bool = typer.Option(False, "--follow", "-f", help="Keep showing new lines."),
     level: str = typer.Option("info", "--level", help="Lowest level: debug, info, warning…"),
-    component: str = typer.Option("", "--component", help="Only this part (serve, vault…)."),
+    component: str = typer.Option("", "--component", help="Only this part (service, vault…)."),
     since: str = typer.Option("", "--since", help="Only after: 10m, 2h, 1d or a date."),
     lines: int = typer.Option(100, "--lines", "-n", min=0, help="The last N lines (0: all)."),
     as_json: bool = typer.Option(False, "--json", help="The JSON lines as written."),
@@ -49,7 +50,8 @@ def logs(
     recent: Iterable[LogEntry] = read_entries(folder, wanted)
     if lines:
         recent = deque(recent, maxlen=lines)
-    _show(recent, as_json)
+    if not _show(recent, as_json) and not as_json:
+        render.err.print(_nothing(folder, wanted), highlight=False)
     if follow_:
         try:
             _show(follow(folder, wanted), as_json)
@@ -57,12 +59,26 @@ def logs(
             return
 
 
-def _show(entries: Iterable[LogEntry], as_json: bool) -> None:
+def _show(entries: Iterable[LogEntry], as_json: bool) -> int:
+    """Print ``entries``; how many there were."""
+    shown = 0
     for entry in entries:
+        shown += 1
         if as_json:
             print(json.dumps(entry.as_dict(), ensure_ascii=False), flush=True)
         else:
             render.out.print(_pretty(entry), highlight=False, soft_wrap=True)
+    return shown
+
+
+def _nothing(folder: Path, wanted: LogFilter) -> str:
+    """What to say when no line matches: with ``--component``, the components there are."""
+    if not wanted.component:
+        return "No log lines match."
+    others = LogFilter(wanted.level, "", wanted.since)
+    there = sorted({entry.component for entry in read_entries(folder, others)})
+    listed = ", ".join(there) if there else "none"
+    return f"No log lines of {wanted.component!r} match; the components logged: {listed}."
 
 
 def _pretty(entry: LogEntry) -> str:
