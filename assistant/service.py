@@ -49,6 +49,16 @@ class AlreadyServing(AssistantError):
     title = "Already running"
 
 
+def already_serving(home: Path) -> AlreadyServing:
+    """The error for a second service on ``home``, naming the one that runs."""
+    other = read_status(home)
+    pid = f" (process {other.pid})" if other.pid else ""
+    return AlreadyServing(
+        f"assistant serve already runs on {home}{pid}; "
+        "`assistant serve --check` says what it is doing"
+    )
+
+
 def lock_file(home: Path) -> Path:
     """Held by the running service for as long as it runs."""
     return home / "serve.lock"
@@ -171,12 +181,7 @@ class Service:
         :class:`AlreadyServing` when another service holds the home."""
         with try_file_lock(lock_file(self.home)) as mine:
             if not mine:
-                other = read_status(self.home)
-                pid = f" (process {other.pid})" if other.pid else ""
-                raise AlreadyServing(
-                    f"assistant serve already runs on {self.home}{pid}; "
-                    "`assistant serve --check` says what it is doing"
-                )
+                raise already_serving(self.home)
             self.started = time.time()
             try:
                 self.http = self.endpoints.start()

@@ -57,7 +57,10 @@ def serve(
         _check(home, as_json)
         return
     from assistant.plugins import bridge_factories
-    from assistant.service import Service
+    from assistant.service import Service, already_serving, read_status
+
+    if read_status(home).running:  # said before the assistant and the bridges are opened
+        raise already_serving(home)
 
     stop = threading.Event()
 
