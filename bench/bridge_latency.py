@@ -9,6 +9,11 @@ overhead over a terminal answer <= 50 ms p95. The floor is the terminal answer i
 answer with a fake model that replies at once, so the figures are the assistant's own time
 (embedding, routing, retrieval, logging) plus, for the bridge, the webhook, the durable
 inbox, the courier threads and the REST call to a fake Twilio on 127.0.0.1.
+
+Each message is answered by the bridge and by the terminal side by side, in a random order, so
+drift in the machine's load falls on both alike. The overhead is printed two ways: the
+percentiles of each message's own difference, and the difference of the two distributions'
+percentiles (which can come out negative at p95: two noisy tails).
 """
 
 from __future__ import annotations
@@ -16,7 +21,7 @@ from __future__ import annotations
 import sys
 import time
 
-from bridges import MESSAGES, open_home, overhead_lines, terminal_answers
+from bridges import MESSAGES, open_home, overhead_lines, paired
 from common import ROOT, summary
 
 sys.path.insert(0, str(ROOT))
@@ -43,7 +48,6 @@ def main(count: int) -> None:
         f'public_url = "{PUBLIC}"\nnumber = "{NUMBER}"\nport = 0\n'
         f'api_url = "{fake.url}"\nowners = ["{OWNER}"]\nper_minute = 1000000\n'
     )
-    terminal = terminal_answers(responder, count)
     bridge = SmsBridge(
         ServeHost(responder, {}),
         assistant.settings.bridges["sms"],
@@ -51,18 +55,21 @@ def main(count: int) -> None:
     )
     bridge.start()
     url = f"http://127.0.0.1:{bridge.webhook.port}/sms"
-    acked, answered = [], []
+    acked: list[float] = []
+
+    def by_sms(i: int) -> float:
+        form = inbound(f"SM{i:032x}", OWNER, MESSAGES[i % len(MESSAGES)])
+        before = len(fake.sent)
+        started = time.perf_counter()
+        status, _ = post_webhook(url, PUBLIC, form)
+        acked.append((time.perf_counter() - started) * 1000)
+        assert status == 200, status
+        while len(fake.sent) == before:
+            time.sleep(0.0005)
+        return (time.perf_counter() - started) * 1000
+
     try:
-        for i in range(count):
-            form = inbound(f"SM{i:032x}", OWNER, MESSAGES[i % len(MESSAGES)])
-            before = len(fake.sent)
-            started = time.perf_counter()
-            status, _ = post_webhook(url, PUBLIC, form)
-            acked.append((time.perf_counter() - started) * 1000)
-            assert status == 200, status
-            while len(fake.sent) == before:
-                time.sleep(0.0005)
-            answered.append((time.perf_counter() - started) * 1000)
+        answered, terminal = paired(responder, count, by_sms)
     finally:
         bridge.stop()
         responder.close()

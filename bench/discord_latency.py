@@ -9,6 +9,11 @@ itself: ``Responder.respond`` on the same home, the same model and the same kind
 Both answer with a fake model that replies at once, so the figures are the assistant's own time
 plus, for the bridge, the gateway event, discord.py's parsing, the owner check, the durable
 inbox, the courier threads, the typing indicator and the REST call that posts the reply.
+
+Each message is answered by the bridge and by the terminal side by side, in a random order, so
+drift in the machine's load falls on both alike. The overhead is printed two ways: the
+percentiles of each message's own difference, and the difference of the two distributions'
+percentiles (which can come out negative at p95: two noisy tails).
 """
 
 from __future__ import annotations
@@ -16,7 +21,7 @@ from __future__ import annotations
 import sys
 import time
 
-from bridges import MESSAGES, open_home, overhead_lines, terminal_answers
+from bridges import MESSAGES, open_home, overhead_lines, paired
 from common import ROOT, summary
 
 sys.path.insert(0, str(ROOT))
@@ -31,7 +36,6 @@ def main(count: int) -> None:
     assistant, responder = open_home(
         f'[bridges.discord]\napi_url = "{fake.url}"\nowners = ["{OWNER}"]\nper_minute = 1000000\n'
     )
-    terminal = terminal_answers(responder, count)
     bridge = DiscordBridge(
         ServeHost(responder, {}),
         assistant.settings.bridges["discord"],
@@ -39,15 +43,17 @@ def main(count: int) -> None:
     )
     bridge.start()
     fake.wait_connected()
-    answered = []
+
+    def by_discord(i: int) -> float:
+        before = len(fake.sent)
+        started = time.monotonic()
+        fake.message(MESSAGES[i % len(MESSAGES)])  # a direct message from the owner
+        while len(fake.sent) == before:
+            time.sleep(0.0005)
+        return (fake.sent[before].at - started) * 1000
+
     try:
-        for i in range(count):
-            before = len(fake.sent)
-            started = time.monotonic()
-            fake.message(MESSAGES[i % len(MESSAGES)])  # a direct message from the owner
-            while len(fake.sent) == before:
-                time.sleep(0.0005)
-            answered.append((fake.sent[before].at - started) * 1000)
+        answered, terminal = paired(responder, count, by_discord)
     finally:
         bridge.stop()
         responder.close()
