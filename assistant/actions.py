@@ -455,6 +455,29 @@ class Actions:
         """The ``k`` conversation turns in which the user said what is most relevant."""
         return self.memories.said(query, k)
 
+    def find(
+        self,
+        query: str,
+        k: int = 10,
+        *,
+        types: Sequence[MemoryType | str] = (),
+        tags: Sequence[str] = (),
+        everything: bool = False,
+        turns: int = 3,
+    ) -> Recall:
+        """What ``assistant search`` shows: the ``k`` best memories (superseded and archived
+        ones too with ``everything``), then the ``turns`` things the user said most relevant
+        to ``query`` (none when filtering by type or tag: a turn has neither)."""
+        hits = self.search(
+            query,
+            k,
+            types=types,
+            tags=tags,
+            include_superseded=everything,
+            include_archived=everything,
+        )
+        return Recall(hits, [] if types or tags else self.said(query, turns))
+
     def recall(self, query: str, k: int = 5, *, turns: int = 3) -> Recall:
         """Memories and things the user said about ``query``, for an answer: the memories
         found count as used."""

@@ -173,19 +173,12 @@ class LocalServer:
     def _search(self, args: Mapping[str, Any]) -> dict[str, Any]:
         query, k, turns = _of(args, "query", str), _of(args, "k", int), _of(args, "turns", int)
         types, tags = _strings(args, "types"), _strings(args, "tags")
-        everything = _of(args, "all", bool)
-        hits = self.actions.search(
-            query,
-            k,
-            types=types,
-            tags=tags,
-            include_superseded=everything,
-            include_archived=everything,
+        found = self.actions.find(
+            query, k, types=types, tags=tags, everything=_of(args, "all", bool), turns=turns
         )
-        said = [] if types or tags else self.actions.said(query, turns)
         return {
-            "hits": [hit_to_wire(h) for h in hits],
-            "said": [turn_hit_to_wire(t) for t in said],
+            "hits": [hit_to_wire(h) for h in found.memories],
+            "said": [turn_hit_to_wire(t) for t in found.turns],
         }
 
     def _remember(self, args: Mapping[str, Any]) -> dict[str, Any]:

@@ -12,25 +12,11 @@ import re
 from difflib import SequenceMatcher
 from functools import lru_cache
 
-from assistant.consolidation.forms import digit_dates, initialised
+from assistant.consolidation.forms import MONTHS, digit_dates, initialised
 from assistant.learning.sameness import content_words, negated
 
 WORD = re.compile(r"[\w'’-]+")
 _DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-_MONTHS = (
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-)
 _SEASONS = (
     "spring",
     "summer",
@@ -262,7 +248,7 @@ _STARTERS = {
 _FUTURE = re.compile(
     r"\b(?:will|won't|shall|going to|gonna|next|tomorrow|soon|upcoming|planning|plan to|"
     r"this (?:week|weekend|month|year|summer|winter|spring|autumn|fall|evening|"
-    + "|".join(_DAYS + _MONTHS)
+    + "|".join(_DAYS + MONTHS)
     + r"))\b|\w'll\b|\b(?:am|is|are|'re|'m|'s|’re|’m|’s)\s+(?:\w+ing)\b",
     re.IGNORECASE,
 )
@@ -475,7 +461,7 @@ def dates(text: str) -> frozenset[str]:
             found.add(day)
         elif (
             low in _SEASONS
-            or (low in _MONTHS and (low not in _CAPITAL_ONLY or word[0].isupper()))
+            or (low in MONTHS and (low not in _CAPITAL_ONLY or word[0].isupper()))
             or (low in _CAPITAL_ONLY and by_a_number)
         ):
             found.add(low)
@@ -499,7 +485,7 @@ def names(text: str, other: str = "") -> frozenset[str]:
             continue
         if len(word) > 3 and word.isupper():
             continue  # emphasis ("will ONLY eat"), not a name
-        if low.rstrip("s") in _DAYS or low in _MONTHS or low in _SEASONS:
+        if low.rstrip("s") in _DAYS or low in MONTHS or low in _SEASONS:
             continue
         if low in {"i", "i'm", "i've", "i'd", "i'll", "dr", "mr", "mrs", "ms"}:
             continue

@@ -79,11 +79,8 @@ def search(
 ) -> None:
     """Find memories by meaning and words, best first, then the conversation turns where
     you said the most relevant things (not when filtering by type or tag)."""
-    act = actions(ctx)
-    hits = act.search(
-        query, k, types=type_, tags=tag, include_superseded=all_, include_archived=all_
-    )
-    said = [] if type_ or tag else act.said(query, turns)
+    found = actions(ctx).find(query, k, types=type_, tags=tag, everything=all_, turns=turns)
+    hits, said = found.memories, found.turns
     if as_json:
         render.emit_json([render.hit_json(h) for h in hits] + [render.said_json(t) for t in said])
     else:
