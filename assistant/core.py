@@ -19,12 +19,11 @@ from assistant.models.base import Embedder
 from assistant.models.cache import CachedEmbedder
 from assistant.pages import PagesReport, PageWriter
 from assistant.projects import Projects, left_notice
+from assistant.records import open_database
 from assistant.settings import Settings, read_settings
 from assistant.store.conversations import ConversationLog
-from assistant.store.database import Database
 from assistant.store.lance import LanceIndex
 from assistant.store.ledger import CostLedger
-from assistant.store.migrations import MIGRATIONS, RECORD_MIGRATIONS
 from assistant.store.notes_index import NoteIndex
 from assistant.store.pages_index import PageIndex
 from assistant.store.reviews import ReviewQueue
@@ -47,18 +46,6 @@ def make_embedder(settings: Settings) -> Embedder:
     from assistant.models.minilm import MiniLMEmbedder
 
     return MiniLMEmbedder(settings.model_cache)
-
-
-def open_database(settings: Settings) -> Database:
-    """The home's database (index with the records attached), as the assistant opens it."""
-    return Database(
-        paths.duckdb_file(settings.home),
-        MIGRATIONS,
-        records=paths.records_file(settings.home),
-        record_migrations=RECORD_MIGRATIONS,
-        timeout=settings.lock_timeout,
-        linger=settings.lock_linger,
-    )
 
 
 class Assistant:

@@ -22,7 +22,7 @@ from common import seeded_home, synthetic_texts
 from assistant import Assistant
 from assistant.backup.create import create_backup
 from assistant.backup.restore import restore_backup
-from assistant.core import open_database
+from assistant.records import open_database
 from assistant.settings import read_settings
 from assistant.store.conversations import Turn
 

@@ -15,6 +15,7 @@ if TYPE_CHECKING:  # each loads on first use: a command that needs none starts f
     from assistant.conversation.responder import Responder
     from assistant.conversation.tools import Confirm
     from assistant.models.registry import ModelRegistry
+    from assistant.records import Kept, Records
     from assistant.settings import Settings
 
 
@@ -25,6 +26,7 @@ class State:
     flags: dict[str, Any] = field(default_factory=dict)
     debug: bool = False
     assistant: Assistant | None = None
+    opened_records: Records | None = None
     responder: Responder | None = None
     relog: Callable[[], None] | None = None
     """Sets the log file up again for the current flags (given by the root command)."""
@@ -50,6 +52,17 @@ class State:
 
             self.assistant = Assistant(self.settings(), warm=embeds)
         return self.assistant
+
+    def records(self) -> Kept:
+        """The conversation log and the cost ledger alone (once per invocation), for a
+        command that reads nothing else: no vault, vectors or model are opened."""
+        if self.assistant is not None:
+            return self.assistant
+        if self.opened_records is None:
+            from assistant.records import Records
+
+            self.opened_records = Records(self.settings())
+        return self.opened_records
 
     def registry(self) -> ModelRegistry:
         """The configured chat models, with keys from the environment or keys.json."""
@@ -80,6 +93,9 @@ class State:
         if self.assistant is not None:
             self.assistant.close()
             self.assistant = None
+        if self.opened_records is not None:
+            self.opened_records.close()
+            self.opened_records = None
 
 
 def state(ctx: typer.Context) -> State:

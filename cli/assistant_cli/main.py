@@ -17,7 +17,7 @@ from typer.core import TyperGroup
 
 from assistant import paths
 from assistant.errors import AssistantError, storage_error
-from assistant_cli import hookspecs, render
+from assistant_cli import coercion, hookspecs, render
 from assistant_cli.commands import (
     backup,
     chat,
@@ -144,6 +144,7 @@ def _print_version(value: bool) -> None:
 
 def build_app() -> typer.Typer:
     """The Typer application with every command group registered."""
+    coercion.install()
     app = typer.Typer(
         cls=_Group,
         no_args_is_help=True,

@@ -15,8 +15,8 @@ from pathlib import Path
 from assistant import Assistant
 from assistant.backup.create import create_backup
 from assistant.backup.restore import STAGING, restore_backup
-from assistant.core import open_database
 from assistant.models.fakes import HashEmbedder
+from assistant.records import open_database
 from assistant.settings import Settings
 from tests.backup.conftest import WHEN, restore_env
 
@@ -101,7 +101,7 @@ FULL_DISK = """
     import os, resource, signal, sys
     from pathlib import Path
     from assistant.backup.create import create_backup
-    from assistant.core import open_database
+    from assistant.records import open_database
     from assistant.errors import StorageFullError
     from assistant.settings import read_settings
     settings = read_settings({{}}, os.environ)

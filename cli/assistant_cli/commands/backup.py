@@ -46,7 +46,7 @@ def create(
 ) -> None:
     """Back up the vault, the records and the settings (never a secret) into one archive."""
     from assistant.backup.create import create_backup
-    from assistant.core import open_database
+    from assistant.records import open_database
 
     settings = state(ctx).settings()
     sealed = settings.backup.encrypt if encrypt is None else encrypt

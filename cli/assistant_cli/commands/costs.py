@@ -20,7 +20,7 @@ def costs(
     as_json: bool = typer.Option(False, "--json", help="Machine-readable output."),
 ) -> None:
     """Spending by day, model and route, and what routing saved."""
-    summary = state(ctx).open(embeds=False).ledger.summary(days)
+    summary = state(ctx).records().ledger.summary(days)
     if as_json:
         render.emit_json(
             {

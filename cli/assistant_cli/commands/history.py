@@ -22,7 +22,7 @@ def history(
     as_json: bool = typer.Option(False, "--json", help="Machine-readable output."),
 ) -> None:
     """The latest conversation turns."""
-    turns = state(ctx).open(embeds=False).conversations.recent(limit)
+    turns = state(ctx).records().conversations.recent(limit)
     if as_json:
         render.emit_json([{**vars(t), "memories": list(t.memories)} for t in turns])
         return
