@@ -27,6 +27,7 @@ from assistant.errors import InvalidInputError, NotFoundError
 from assistant.learning.pii import SECRET_KINDS, Finding, find_pii, redact
 from assistant.memories import Draft, Recall, clean_text, parse_type
 from assistant.memory_types import Hit, Memory, MemoryFilter, MemoryType
+from assistant.store.base import Vector
 from assistant.store.evidence import EvidenceTurn, TurnHit
 from assistant.store.reminders import Reminder, Reminders
 from assistant.store.reviews import Resolution, ReviewItem
@@ -419,10 +420,14 @@ class Actions:
         where: MemoryFilter | None = None,
         touch: bool = False,
         now: float | None = None,
+        vector: Vector | None = None,
     ) -> list[Hit]:
         """The ``k`` memories that best match ``query``, best first, created between
         ``since`` and ``until`` when given (``where`` replaces the other filters; with
-        ``touch``, every result counts as used)."""
+        ``touch``, every result counts as used). The query is embedded by the quicker query
+        model unless its ``vector`` is given."""
+        if k < 1:
+            raise InvalidInputError("k must be at least 1")
         return self.memories.search(
             query,
             k,
@@ -435,6 +440,7 @@ class Actions:
             where=where,
             touch=touch,
             now=now,
+            vector=self.memories.query_vector(query) if vector is None else vector,
         )
 
     def recent(
@@ -451,9 +457,13 @@ class Actions:
         facts = self.memories.list(types=[MemoryType.IDENTITY], limit=200)
         return facts, self.assistant.page_writer.profile_notes()
 
-    def said(self, query: str, k: int = 3) -> list[TurnHit]:
+    def said(self, query: str, k: int = 3, *, vector: Vector | None = None) -> list[TurnHit]:
         """The ``k`` conversation turns in which the user said what is most relevant."""
-        return self.memories.said(query, k)
+        if k < 1:
+            return []
+        if vector is None:
+            vector = self.memories.query_vector(query)
+        return self.memories.said(query, k, vector=vector)
 
     def find(
         self,
@@ -468,6 +478,9 @@ class Actions:
         """What ``assistant search`` shows: the ``k`` best memories (superseded and archived
         ones too with ``everything``), then the ``turns`` things the user said most relevant
         to ``query`` (none when filtering by type or tag: a turn has neither)."""
+        if k < 1:
+            raise InvalidInputError("k must be at least 1")
+        vector = self.memories.query_vector(query)
         hits = self.search(
             query,
             k,
@@ -475,13 +488,17 @@ class Actions:
             tags=tags,
             include_superseded=everything,
             include_archived=everything,
+            vector=vector,
         )
-        return Recall(hits, [] if types or tags else self.said(query, turns))
+        said = [] if types or tags else self.said(query, turns, vector=vector)
+        return Recall(hits, said)
 
     def recall(self, query: str, k: int = 5, *, turns: int = 3) -> Recall:
         """Memories and things the user said about ``query``, for an answer: the memories
         found count as used."""
-        found = self.memories.recall(query, k, turns=turns)
+        found = self.memories.recall(
+            query, k, turns=turns, vector=self.memories.query_vector(query)
+        )
         self.memories.used([h.memory.id for h in found.memories])
         return found
 

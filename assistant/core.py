@@ -59,17 +59,23 @@ class Assistant:
     """
 
     def __init__(
-        self, settings: Settings, *, embedder: Embedder | None = None, warm: bool = True
+        self,
+        settings: Settings,
+        *,
+        embedder: Embedder | None = None,
+        warm: bool = True,
+        queries_only: bool = False,
     ) -> None:
         """Open the home of ``settings``. With ``warm`` the embedding model loads in the
-        background meanwhile; a caller that will not embed (a command listing the history)
-        passes False: closing waits for that load."""
+        background meanwhile (only its quicker query model with ``queries_only``, for a
+        command that searches and stores nothing); a caller that will not embed passes
+        False: closing waits for that load."""
         self.settings = settings
         self.layout = VaultLayout(settings.vault)
         _prepare_home(settings, self.layout)
         self.db = open_database(settings)
         inner = embedder or make_embedder(settings)
-        self._warming = _warm_up(inner) if warm else None
+        self._warming = _warm_up(inner, queries_only) if warm else None
         self._watcher: VaultWatcher | None = None
         self._history_timer: threading.Thread | None = None
         self._stopping = threading.Event()
@@ -265,9 +271,10 @@ def commit_message(journal: list[tuple[str, str]], title: str = "") -> str:
     return f"{title or 'Assistant: ' + summary}\n\n" + "\n".join(lines)
 
 
-def _warm_up(embedder: Embedder) -> threading.Thread | None:
-    """Load the embedding model in the background while the indexes open (start-up time)."""
-    load = getattr(embedder, "load", None)
+def _warm_up(embedder: Embedder, queries_only: bool) -> threading.Thread | None:
+    """Load the embedding model (or its query model) in the background while the indexes
+    open (start-up time)."""
+    load = getattr(embedder, "load_query" if queries_only else "load", None)
     if not callable(load):
         return None
     thread = threading.Thread(target=_quietly, args=(load,), name="embedder-load")

@@ -103,10 +103,13 @@ class Evidence:
         recency: float = 0.0,
         half_life_days: float = 30.0,
         now: float = 0.0,
+        vector: Vector | None = None,
     ) -> list[TurnHit]:
         """The ``k`` turns most relevant to ``query``, best first; ``recency`` (for a question
-        about time) gives that share of the ranking to turns said shortly before ``now``."""
-        vector = self.embedder.embed([query])[0]
+        about time) gives that share of the ranking to turns said shortly before ``now``.
+        ``vector``: the query's embedding, when the caller has it."""
+        if vector is None:
+            vector = self.embedder.embed([query])[0]
         return self.index.search(
             vector,
             query,

@@ -40,7 +40,7 @@ from assistant.memory_types import (
     new_id,
     utcnow,
 )
-from assistant.models.base import Embedder, Matrix
+from assistant.models.base import Embedder, Matrix, query_vector
 from assistant.projects.placement import favour, stays_global
 from assistant.settings import Settings
 from assistant.store import ranking
@@ -498,6 +498,7 @@ class Memories:
         touch: bool = False,
         now: float | None = None,
         project: str | None = None,
+        vector: Vector | None = None,
     ) -> list[Hit]:
         """The ``k`` best memories for ``query``, each with its score breakdown.
 
@@ -530,8 +531,16 @@ class Memories:
             where = replace(where, projects=(scope, ""))
         weights = self.settings.retrieval
         limit = max(weights.candidates, k * 3)
-        vector = self.embedder.embed([query])[0]
+        if vector is None:
+            vector = self.embedder.embed([query])[0]
         candidates = self.vectors.search(vector, query, limit=limit, where=where)
+        # The links of every candidate (for the one-hop expansion) are read while they are
+        # ranked: the results are among them.
+        links = (
+            self._pool.submit(self.index.neighbours, [c.id for c in candidates])
+            if weights.link_damping and candidates
+            else None
+        )
         now = time.time() if now is None else now
         usage = self.index.usage([c.id for c in candidates])
         scored = ranking.score(candidates, usage, now, weights, about_time=about_time(query))
@@ -540,8 +549,6 @@ class Memories:
             scored = favour(scored, members)
         picked = ranking.mmr(scored, k, weights.mmr_lambda, weights.mmr_similarity_floor)
         ids = [s.candidate.id for s in picked]
-        # Links for the one-hop expansion are read while LanceDB fetches the memories.
-        links = self._pool.submit(self.index.neighbours, ids) if weights.link_damping else None
         memories = self.vectors.get_many(ids)
         hits = [
             Hit(
@@ -567,18 +574,33 @@ class Memories:
         touch: bool = False,
         now: float | None = None,
         project: str | None = None,
+        vector: Vector | None = None,
     ) -> Recall:
         """The ``k`` best memories for ``query`` and the ``turns`` conversation turns in which
-        the user said the most relevant things, labelled apart (a turn is not a memory)."""
-        hits = self.search(query, k, touch=touch, now=now, project=project)
+        the user said the most relevant things, labelled apart (a turn is not a memory).
+        ``vector``: the query's embedding, when the caller has it (a quicker query model's
+        for a search the user asked for, see :func:`~assistant.models.base.query_vector`)."""
+        if vector is None:
+            vector = self.embedder.embed([query])[0]
+        hits = self.search(query, k, touch=touch, now=now, project=project, vector=vector)
         try:
-            said = self.said(query, turns, now=now)
+            said = self.said(query, turns, now=now, vector=vector)
         except AssistantError as exc:  # the memories still answer
             log.warning("conversation turns not searched: %s", exc)
             said = []
         return Recall(hits, said)
 
-    def said(self, query: str, k: int = 3, *, now: float | None = None) -> list[TurnHit]:
+    def query_vector(self, query: str) -> Vector:
+        """``query``'s embedding by the quicker query model, for a search the user asked for
+        (:meth:`search`, :meth:`said` and :meth:`recall` take it as ``vector``); the learning
+        paths search with the full model's, which their thresholds were set on."""
+        return query_vector(
+            self.embedder, clean_text(query, self.settings.max_text_chars, what="query")
+        )
+
+    def said(
+        self, query: str, k: int = 3, *, now: float | None = None, vector: Vector | None = None
+    ) -> list[TurnHit]:
         """The ``k`` conversation turns in which the user said what is most relevant to
         ``query``, best first: by relevance, and by recency too when the question is about
         time or recent things (``now``: epoch seconds, the clock's time when None)."""
@@ -595,6 +617,7 @@ class Memories:
             recency=recency,
             half_life_days=weights.recency_half_life_days,
             now=time.time() if now is None else now,
+            vector=vector,
         )
 
     def forget_turn(self, turn: str) -> EvidenceTurn:

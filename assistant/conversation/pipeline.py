@@ -178,15 +178,15 @@ class Pipeline:
             if smalltalk:  # settled by a rule: no embedding, no retrieval
                 progress.route = self.parts.router.route(text).route
             else:
-                # search embeds the message while full-text search runs; the router then
-                # reuses that embedding from the cache.
+                # One embedding of the message (the full model's, which the router and the
+                # mood were trained on) serves the search, the router and the mood.
                 searching = time.perf_counter()
+                vector = progress.vector = self.assistant.embedder.embed([text])[0]
                 found = self.assistant.memories.recall(
-                    text, 5, turns=3, project=project.name if project else ""
+                    text, 5, turns=3, project=project.name if project else "", vector=vector
                 )
                 progress.retrieval = time.perf_counter() - searching
                 progress.memories, progress.turns = found.memories, found.turns
-                vector = progress.vector = self.assistant.embedder.embed([text])[0]
                 progress.route = self.parts.router.route(text, vector).route
         except AssistantError as exc:
             yield Notice(f"Memory search is unavailable ({exc.title}); answering without it.")

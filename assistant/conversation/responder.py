@@ -226,6 +226,7 @@ class Responder:
 
     def _warm_indexes(self) -> None:
         _quietly("vectors not loaded", self.assistant.vectors.warm_up)
+        _quietly("query model not loaded", self.assistant.embedder.load_query)
         _quietly("evidence not loaded", self.assistant.memories.evidence.warm_up)
 
     def due_reminders(self) -> list[Notice]:

@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 
 from assistant.errors import storage_error
-from assistant.models.base import Embedder, Matrix
+from assistant.models.base import Embedder, Matrix, Vector, query_vector
 
 log = logging.getLogger(__name__)
 
@@ -37,6 +37,8 @@ class CachedEmbedder:
 
         self.inner = inner
         self.name = inner.name
+        self.query_name: str = getattr(inner, "query_name", inner.name)
+        """Names the query path's vectors (the same as ``name`` when it has none)."""
         self.dim = inner.dim
         self.directory = directory
         self._warned = False
@@ -63,6 +65,22 @@ class CachedEmbedder:
             self._store([(keys[i], out[i].tobytes()) for i in missing])
         return out
 
+    def embed_query(self, text: str) -> Vector:
+        """The vector a search for ``text`` uses (the inner embedder's query path), cached."""
+        key = self._key(text, self.query_name)
+        raw = self._read([key])[0]
+        if raw is not None and len(raw) == self.dim * 4:
+            return np.frombuffer(raw, dtype=np.float32).copy()
+        vector = np.asarray(query_vector(self.inner, text), dtype=np.float32)
+        self._store([(key, vector.tobytes())])
+        return vector
+
+    def load_query(self) -> None:
+        """Load the inner embedder's query path (or the whole model), where it loads lazily."""
+        load = getattr(self.inner, "load_query", None) or getattr(self.inner, "load", None)
+        if callable(load):
+            load()
+
     def forget(self, texts: Sequence[str]) -> None:
         """Drop the cached embeddings of ``texts`` (a purged memory's, and what was said)."""
         if self._cache is None:
@@ -71,6 +89,7 @@ class CachedEmbedder:
             with self._cache.transact():
                 for text in texts:
                     self._cache.delete(self._key(text))
+                    self._cache.delete(self._key(text, self.query_name))
         except _errors() as exc:
             self._warn(exc, "write")
 
@@ -107,5 +126,5 @@ class CachedEmbedder:
             error = storage_error(exc, self.directory, doing=doing)
             log.warning("The embedding cache is off: %s", error)
 
-    def _key(self, text: str) -> str:
-        return hashlib.sha256(f"{self.name}\0{text}".encode()).hexdigest()
+    def _key(self, text: str, name: str = "") -> str:
+        return hashlib.sha256(f"{name or self.name}\0{text}".encode()).hexdigest()

@@ -5,6 +5,12 @@ model hub. The first use exports the model to ONNX once (about 5 s, needs torch)
 model cache; every later start loads the ONNX file directly. Vectors match
 sentence-transformers' output for the same model (mean pooling, L2 normalisation,
 256-token truncation).
+
+A search query is embedded by a copy of the same model whose matrix products run in 8-bit
+integers (weights quantized per output channel, made from the export once, in about 3 s):
+about half the time of the full model per query, with vectors at cosine 0.99 of its own on
+average, and the same recall on the blind retrieval set. Everything that is stored or fed to
+a classifier (memories, turns, the message a reply is routed by) uses the full model.
 """
 
 from __future__ import annotations
@@ -20,12 +26,13 @@ from typing import Any
 import numpy as np
 
 from assistant.errors import EmbeddingError
-from assistant.models.base import Matrix
+from assistant.models.base import Matrix, Vector
 
 log = logging.getLogger(__name__)
 
 MODEL_NAME = "all-MiniLM-L6-v2"
 EXPORT_VERSION = 1
+QUANTIZED_VERSION = 1
 MAX_TOKENS = 256
 DIM = 384
 BATCH = 64
@@ -46,6 +53,37 @@ def model_source() -> Path:
 def onnx_path(cache: Path) -> Path:
     """Where the ONNX export lives in the model cache."""
     return cache / f"{MODEL_NAME}-onnx-v{EXPORT_VERSION}" / "model.onnx"
+
+
+def quantized_path(cache: Path) -> Path:
+    """Where the query model (8-bit matrix products) lives in the model cache."""
+    return onnx_path(cache).with_name(f"model-int8-v{QUANTIZED_VERSION}.onnx")
+
+
+def quantize_onnx(exported: Path, target: Path) -> Path:
+    """Write the query model: the export with its matrix products' weights in 8-bit integers,
+    one scale per output channel (atomic; safe if two processes race)."""
+    try:
+        from onnxruntime.quantization import QuantType, quantize_dynamic
+    except ImportError as exc:
+        raise EmbeddingError("quantizing the query model needs the onnx package") from exc
+    tmp = target.with_name(f".{target.stem}.{os.getpid()}.tmp.onnx")
+    quieted = logging.getLogger()
+    level = quieted.level
+    quieted.setLevel(max(level, logging.ERROR))  # it advises pre-processing, on the root logger
+    try:
+        quantize_dynamic(
+            str(exported),
+            str(tmp),
+            weight_type=QuantType.QInt8,
+            per_channel=True,
+            op_types_to_quantize=["MatMul"],
+        )
+    finally:
+        quieted.setLevel(level)
+    tmp.replace(target)
+    log.info("quantized the query model to %s", target)
+    return target
 
 
 def export_onnx(source: Path, target: Path) -> Path:
@@ -107,46 +145,91 @@ class MiniLMEmbedder:
     """The default :class:`~assistant.models.base.Embedder`; loads lazily on first use."""
 
     name = f"{MODEL_NAME}/onnx-v{EXPORT_VERSION}"
+    query_name = f"{name}/int8-v{QUANTIZED_VERSION}"
+    """Names the query model's vectors in the embedding cache."""
     dim = DIM
 
-    def __init__(self, cache: Path) -> None:
+    def __init__(self, cache: Path, *, quantized_queries: bool = True) -> None:
         self._cache = cache
         self._lock = threading.Lock()
         self._session: Any = None
+        self._query_session: Any = None
         self._tokenizer: Any = None
+        self._quantized = quantized_queries
+        if not quantized_queries:
+            self.query_name = self.name
 
     def load(self) -> None:
         """Load the tokenizer and the ONNX session, exporting the model first if needed."""
         with self._lock:
-            if self._session is not None:
+            if self._session is None:
+                self._session = self._open(self._exported())
+
+    def load_query(self) -> None:
+        """Load the tokenizer and the query model, making it first if needed (the full model
+        answers queries when it cannot be made)."""
+        with self._lock:
+            if self._query_session is not None:
                 return
+            exported = self._exported()
+            if self._quantized:
+                path = quantized_path(self._cache)
+                try:
+                    if not path.is_file():
+                        quantize_onnx(exported, path)
+                    self._query_session = self._open(path)
+                    return
+                except EmbeddingError as exc:
+                    log.warning("queries use the full embedding model: %s", exc)
+            if self._session is None:
+                self._session = self._open(exported)
+            self._query_session = self._session
+
+    def _exported(self) -> Path:
+        """The ONNX export, made first if needed; the tokenizer loaded too."""
+        source = model_source()
+        path = onnx_path(self._cache)
+        if not path.is_file():
+            log.warning("preparing the embedding model (one time, a few seconds)")
+            export_onnx(source, path)
+        if self._tokenizer is None:
             try:
-                import onnxruntime as ort
                 from tokenizers import Tokenizer
             except ImportError as exc:
                 raise EmbeddingError("onnxruntime and tokenizers are required") from exc
-            source = model_source()
-            path = onnx_path(self._cache)
-            if not path.is_file():
-                log.warning("preparing the embedding model (one time, a few seconds)")
-                export_onnx(source, path)
             try:
                 tokenizer = Tokenizer.from_file(str(source / "tokenizer.json"))
-                tokenizer.enable_truncation(MAX_TOKENS)
-                tokenizer.no_padding()  # batches are padded here, grouped by token count
-                options = ort.SessionOptions()
-                options.log_severity_level = 3
-                # Idle ONNX threads would spin for a while after each call, and on a laptop's
-                # few cores they starve the full-text search that runs beside the query's
-                # embedding (warm search at 10k: p50 36 ms spinning, 20-23 ms not).
-                options.add_session_config_entry("session.intra_op.allow_spinning", "0")
-                options.add_session_config_entry("session.inter_op.allow_spinning", "0")
-                session = ort.InferenceSession(
-                    str(path), options, providers=["CPUExecutionProvider"]
-                )
-            except Exception as exc:  # onnxruntime raises its own untyped errors
-                raise EmbeddingError(f"cannot load the embedding model from {path}: {exc}") from exc
-            self._tokenizer, self._session = tokenizer, session
+            except Exception as exc:  # tokenizers raises its own untyped errors
+                raise EmbeddingError(f"cannot load the tokenizer from {source}: {exc}") from exc
+            tokenizer.enable_truncation(MAX_TOKENS)
+            tokenizer.no_padding()  # batches are padded here, grouped by token count
+            self._tokenizer = tokenizer
+        return path
+
+    def _open(self, path: Path) -> Any:
+        """An ONNX Runtime session on the model at ``path``."""
+        try:
+            import onnxruntime as ort
+        except ImportError as exc:
+            raise EmbeddingError("onnxruntime and tokenizers are required") from exc
+        try:
+            options = ort.SessionOptions()
+            options.log_severity_level = 3
+            # Idle ONNX threads would spin for a while after each call, and on a laptop's
+            # few cores they starve the full-text search that runs beside the query's
+            # embedding (warm search at 10k: p50 36 ms spinning, 20-23 ms not).
+            options.add_session_config_entry("session.intra_op.allow_spinning", "0")
+            options.add_session_config_entry("session.inter_op.allow_spinning", "0")
+            return ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
+        except Exception as exc:  # onnxruntime raises its own untyped errors
+            raise EmbeddingError(f"cannot load the embedding model from {path}: {exc}") from exc
+
+    def embed_query(self, text: str) -> Vector:
+        """The vector a search for ``text`` compares with stored ones (the query model's)."""
+        self.load_query()
+        encoding = self._tokenizer.encode_batch([text])
+        vector: Vector = self._embed_batch(encoding, self._query_session)[0]
+        return vector
 
     def embed(self, texts: Sequence[str]) -> Matrix:
         """Embed in batches of equal token counts (no padding to compute), rows in input order."""
@@ -162,11 +245,11 @@ class MiniLMEmbedder:
             # Long texts go in smaller batches so one batch stays within ~BATCH_TOKENS.
             size = max(1, min(BATCH, BATCH_TOKENS // max(longest, 1)))
             chunk = order[start : start + size]
-            out[chunk] = self._embed_batch([encodings[i] for i in chunk])
+            out[chunk] = self._embed_batch([encodings[i] for i in chunk], self._session)
             start += size
         return out
 
-    def _embed_batch(self, encodings: list[Any]) -> Matrix:
+    def _embed_batch(self, encodings: list[Any], session: Any) -> Matrix:
         width = max(len(e.ids) for e in encodings)
         ids = np.zeros((len(encodings), width), dtype=np.int64)
         mask = np.zeros((len(encodings), width), dtype=np.int64)
@@ -174,7 +257,7 @@ class MiniLMEmbedder:
             ids[row, : len(encoding.ids)] = encoding.ids
             mask[row, : len(encoding.ids)] = 1
         feeds = {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
-        hidden = self._session.run(None, feeds)[0]
+        hidden = session.run(None, feeds)[0]
         weights = mask[..., None].astype(np.float32)
         pooled = (hidden * weights).sum(axis=1) / np.clip(weights.sum(axis=1), 1e-9, None)
         norms = np.linalg.norm(pooled, axis=1, keepdims=True)

@@ -44,13 +44,14 @@ class State:
 
         return read_settings(self.flags, os.environ)
 
-    def open(self, *, embeds: bool = True) -> Assistant:
+    def open(self, *, embeds: bool = True, queries_only: bool = False) -> Assistant:
         """Open the assistant (once per invocation); it is closed when the command ends. A
-        command that never embeds text passes ``embeds=False``: the model is not loaded."""
+        command that never embeds text passes ``embeds=False``: the model is not loaded; one
+        that only searches passes ``queries_only``: only the quicker query model loads."""
         if self.assistant is None:
             from assistant.core import Assistant
 
-            self.assistant = Assistant(self.settings(), warm=embeds)
+            self.assistant = Assistant(self.settings(), warm=embeds, queries_only=queries_only)
         return self.assistant
 
     def records(self) -> Kept:

@@ -65,3 +65,65 @@ def test_hash_embedder_is_deterministic() -> None:
     assert np.array_equal(a.embed(["same words"]), b.embed(["same words"]))
     v = a.embed(["anna lyon", "anna paris", "zzz"])
     assert v[0] @ v[1] > v[0] @ v[2]
+
+
+QUERIES = [
+    "where does my sister live?",
+    "what's the name of Tom's dog",
+    "dentist appointment next week",
+    "did I tell you about the plumber",
+    "allergies",
+    "🙂 emoji and ünïcødé",
+    "",
+]
+
+
+def test_the_query_model_is_quicker_and_agrees_with_the_full_one(tmp_path: Path) -> None:
+    """Queries are embedded by the 8-bit model made from the export (once, into the model
+    cache): each vector is within a small angle of the full model's and ranks stored texts
+    the same way."""
+    full = MiniLMEmbedder(tmp_path / "cache")
+    stored = full.embed(TEXTS[:4] + ["Anna's flat in Lyon has a balcony", "Tom's dog is Rex"])
+    assert not any((tmp_path / "cache").rglob("model-int8-*.onnx"))
+    quick = np.stack([full.embed_query(q) for q in QUERIES])
+    assert list((tmp_path / "cache").rglob("model-int8-*.onnx"))
+    exact = full.embed(QUERIES)
+    assert quick.shape == exact.shape and quick.dtype == np.float32
+    assert np.allclose(np.linalg.norm(quick, axis=1), 1.0, atol=1e-5)
+    cosines = (quick * exact).sum(axis=1)
+    assert cosines.min() >= 0.93 and cosines.mean() >= 0.98, cosines
+    assert np.array_equal((quick @ stored.T).argmax(axis=1), (exact @ stored.T).argmax(axis=1))
+    assert full.query_name != full.name
+    later = MiniLMEmbedder(tmp_path / "cache")  # a later process: the query model alone loads
+    assert np.allclose(later.embed_query(QUERIES[0]), quick[0], atol=1e-6)
+    assert later._session is None
+
+
+def test_queries_can_use_the_full_model(minilm: MiniLMEmbedder) -> None:
+    """With the query model off, a query's vector is the full model's, under the same name
+    in the cache."""
+    plain = MiniLMEmbedder(minilm._cache, quantized_queries=False)  # a new process
+    assert plain.query_name == plain.name
+    assert np.allclose(
+        plain.embed_query("where does Anna live"),
+        minilm.embed(["where does Anna live"])[0],
+        atol=1e-5,
+    )
+
+
+def test_the_cache_keeps_query_vectors_apart(tmp_path: Path, minilm: MiniLMEmbedder) -> None:
+    """A query's vector is cached under the query model's name: a stored text's vector is
+    never answered for a query of the same words, or the other way round; forgetting a text
+    drops both."""
+    cached = CachedEmbedder(minilm, tmp_path / "c")
+    try:
+        as_text = cached.embed(["My sister Anna lives in Lyon."])[0]
+        as_query = cached.embed_query("My sister Anna lives in Lyon.")
+        assert not np.array_equal(as_text, as_query)
+        assert np.array_equal(cached.embed_query("My sister Anna lives in Lyon."), as_query)
+        cached.forget(["My sister Anna lives in Lyon."])
+        assert cached._read([cached._key("My sister Anna lives in Lyon.", cached.query_name)]) == [
+            None
+        ]
+    finally:
+        cached.close()

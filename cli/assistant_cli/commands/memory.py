@@ -29,11 +29,12 @@ def read_text(text: str) -> str:
         raise InvalidInputError("standard input is not UTF-8 text") from exc
 
 
-def actions(ctx: typer.Context) -> Actions:
-    """The action layer over the opened assistant, for commands the user types here."""
+def actions(ctx: typer.Context, *, queries_only: bool = False) -> Actions:
+    """The action layer over the opened assistant, for commands the user types here
+    (``queries_only``: a search, which loads only the quicker query model)."""
     from assistant.actions import Actions, Origin
 
-    return Actions(state(ctx).open(), origin=Origin("user", "cli"))
+    return Actions(state(ctx).open(queries_only=queries_only), origin=Origin("user", "cli"))
 
 
 def register(app: typer.Typer) -> None:
@@ -79,7 +80,9 @@ def search(
 ) -> None:
     """Find memories by meaning and words, best first, then the conversation turns where
     you said the most relevant things (not when filtering by type or tag)."""
-    found = actions(ctx).find(query, k, types=type_, tags=tag, everything=all_, turns=turns)
+    found = actions(ctx, queries_only=True).find(
+        query, k, types=type_, tags=tag, everything=all_, turns=turns
+    )
     hits, said = found.memories, found.turns
     if as_json:
         render.emit_json([render.hit_json(h) for h in hits] + [render.said_json(t) for t in said])
