@@ -1,9 +1,10 @@
 """Time from starting ``assistant chat`` to its prompt, and to the first answer, in a terminal.
 
-python bench/chat_startup.py [RUNS]
+python bench/chat_startup.py [RUNS] [HOME]
 
-Each run is a new process on the 10k-memory home (models load in the background, so the
-prompt appears before they are ready); the first answer waits for them.
+Each run is a new process on the 10k-memory home, or on HOME (e.g. the 100k one); models
+load in the background, so the prompt appears before they are ready; the first answer waits
+for them.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import os
 import statistics
 import sys
 import time
+from pathlib import Path
 
 import pexpect
 from common import ROOT, seeded_home
@@ -19,8 +21,8 @@ from common import ROOT, seeded_home
 BIN = ROOT / ".venv" / "bin" / "assistant"
 
 
-def main(runs: int) -> None:
-    env = {**os.environ, "ASSISTANT_HOME": str(seeded_home(10_000))}
+def main(runs: int, home: Path | None = None) -> None:
+    env = {**os.environ, "ASSISTANT_HOME": str(home or seeded_home(10_000))}
     to_prompt, to_answer = [], []
     for _ in range(runs):
         started = time.monotonic()
@@ -44,4 +46,7 @@ def main(runs: int) -> None:
 
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]) if len(sys.argv) > 1 else 5)
+    main(
+        int(sys.argv[1]) if len(sys.argv) > 1 else 5,
+        Path(sys.argv[2]) if len(sys.argv) > 2 else None,
+    )

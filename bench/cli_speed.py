@@ -1,6 +1,6 @@
 """Wall and CPU time of short ``assistant`` commands, each beside the floor it is held to.
 
-python bench/cli_speed.py [RUNS] [--against CHECKOUT]
+python bench/cli_speed.py [RUNS] [--against CHECKOUT] [--home HOME]
 
 With ``--against``, each command also runs from another checkout's ``assistant/`` and
 ``cli/`` (put first on PYTHONPATH), the two alternating run by run: a before/after pair
@@ -12,7 +12,9 @@ unmeasured run that warms the OS file cache. The targets (issue 22): ``--help`` 
 ``history``) ≤ 0.5 s; cold ``search`` and ``remember`` on a 10k home ≤ 1.0 s, and ≤ 0.15 s
 answered by a running ``serve``. Each search and remember uses new words: the home keeps an
 embedding cache that would otherwise answer for the model. CPU time (user + system, children
-included) is printed too: on a loaded machine it moves less than the wall time.
+included) is printed too: on a loaded machine it moves less than the wall time. ``--home``
+measures a copy of another home instead of the seeded 10k one (e.g. the 100k memories plus
+100k turns that ``bench/search_with_turns.py 100000 100000`` builds).
 """
 
 from __future__ import annotations
@@ -70,8 +72,8 @@ def words(n: int) -> str:
     return f"where does my sister live {rng.randrange(10**6)} {n}"
 
 
-def main(runs: int, against: Path | None) -> None:
-    home = seeded_home(10_000)
+def main(runs: int, against: Path | None, home: Path | None = None) -> None:
+    home = home or seeded_home(10_000)
     scratch = Path(tempfile.mkdtemp(prefix="bench-cli-"))
     try:
         envs = []
@@ -96,17 +98,17 @@ def main(runs: int, against: Path | None) -> None:
             ("assistant costs", lambda n: [ASSISTANT, "costs"], "≤ 0.50"),
             ("assistant history", lambda n: [ASSISTANT, "history"], "≤ 0.50"),
             (
-                "assistant search (cold, 10k)",
+                "assistant search (cold)",
                 lambda n: [ASSISTANT, "search", words(n), "--json"],
                 "≤ 1.00",
             ),
             (
-                "assistant remember (cold, 10k)",
+                "assistant remember (cold)",
                 lambda n: [ASSISTANT, "remember", f"My neighbour Ola waters plants {words(n)}"],
                 "≤ 1.00",
             ),
         ]
-        print(f"median of {runs} runs each, 10,000-memory home, {time.strftime('%H:%M')}")
+        print(f"median of {runs} runs each, home {home.name}, {time.strftime('%H:%M')}")
         if against:
             print(f"  {'':<34} {'this checkout':<26} {against}")
         for label, make, target in rows:
@@ -117,7 +119,11 @@ def main(runs: int, against: Path | None) -> None:
 
 
 if __name__ == "__main__":
-    arguments = [a for a in sys.argv[1:] if a != "--against"]
-    base = sys.argv[sys.argv.index("--against") + 1] if "--against" in sys.argv else None
-    counts = [a for a in arguments if a != base]
-    main(int(counts[0]) if counts else 7, Path(base).resolve() if base else None)
+    import argparse
+
+    parser = argparse.ArgumentParser()
+    parser.add_argument("runs", nargs="?", type=int, default=7)
+    parser.add_argument("--against", type=Path)
+    parser.add_argument("--home", type=Path)
+    args = parser.parse_args()
+    main(args.runs, args.against.resolve() if args.against else None, args.home)

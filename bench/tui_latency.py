@@ -3,14 +3,16 @@ the last keystroke of a search to the first frame that shows its results (the sc
 compositor refresh after the list was filled). Headless, through Textual's pilot; the
 frame times come from wrapping ``Screen._compositor_refresh``, which renders every frame.
 
-python bench/tui_latency.py
+python bench/tui_latency.py [HOME]      (default: the seeded 10k home)
 """
 
 from __future__ import annotations
 
 import asyncio
 import statistics
+import sys
 import time
+from pathlib import Path
 
 from common import queries, seeded_home, summary
 from textual.screen import Screen
@@ -56,19 +58,27 @@ async def measure(assistant: Assistant) -> tuple[float, list[float]]:
     return painted, millis
 
 
-def main() -> None:
-    with Assistant.open(seeded_home(10_000)) as assistant:
+def assistant_ids(home: Path) -> list[str]:
+    """The ids of the memories in ``home`` (to name its size)."""
+    with Assistant.open(home) as assistant:
+        return assistant.vectors.ids()
+
+
+def main(home: Path | None = None) -> None:
+    home = home or seeded_home(10_000)
+    size = f"{len(assistant_ids(home)):,} memories"
+    with Assistant.open(home) as assistant:
         paints, all_millis = [], []
         for _ in range(3):
             painted, millis = asyncio.run(measure(assistant))
             paints.append(painted)
             all_millis += millis
     print(
-        f"first paint, 10,000 memories listed: median {statistics.median(paints):.2f} s "
+        f"first paint, {size} listed: median {statistics.median(paints):.2f} s "
         f"(runs {', '.join(f'{p:.2f}' for p in paints)})"
     )
-    print(summary("typing stops → results on screen (10,000 memories)", all_millis))
+    print(summary(f"typing stops → results on screen ({size})", all_millis))
 
 
 if __name__ == "__main__":
-    main()
+    main(Path(sys.argv[1]) if len(sys.argv) > 1 else None)

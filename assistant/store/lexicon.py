@@ -260,11 +260,13 @@ class Lexicon:
             }
 
     @classmethod
-    def from_arrays(cls, saved: Mapping[str, np.ndarray]) -> Lexicon:
+    def from_arrays(
+        cls, saved: Mapping[str, np.ndarray], stop_words: frozenset[str] = STOP_WORDS
+    ) -> Lexicon:
         """The index :meth:`arrays` saved, without reading a text again; ``ValueError`` when
-        it was built with another list of stop words (an older version's)."""
-        stop_words = frozenset(saved["stop_words"].tolist()) if "stop_words" in saved else None
-        if stop_words is None or stop_words != STOP_WORDS:
+        it was built with another list of ``stop_words`` (an older version's)."""
+        kept = frozenset(saved["stop_words"].tolist()) if "stop_words" in saved else None
+        if kept is None or kept != stop_words:
             raise ValueError("saved with other stop words")
         lexicon = cls(stop_words)
         lexicon._known = dict(

@@ -5,6 +5,7 @@ import shutil
 import threading
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from assistant.memory_types import Memory, MemoryFilter, Status, new_id
@@ -138,6 +139,46 @@ def test_evidence_reads_through_the_file_equal_reads_through_lancedb(tmp_path: P
     assert found(through_lancedb) == expected
     assert through_lancedb.opened
     assert ("count", 59.0) in expected
+
+
+def test_the_turns_text_index_is_saved_and_scores_as_a_fresh_one(tmp_path: Path) -> None:
+    """The turns' text index is saved beside their snapshot file: the next process loads it
+    (no text read again) and finds exactly what an index built from the texts finds; a
+    damaged one is built again; a purge leaves neither file holding a purged turn."""
+    uri = tmp_path / "lance"
+    writer = EvidenceIndex(uri, EMBED.dim)
+    said = [f"we spoke of okapis and topic{i} near the blue flowerpot {i % 5}" for i in range(40)]
+    turns = [EvidenceTurn(f"t{i:03d}", "s1", 1000.0 + i, t, "earlier") for i, t in enumerate(said)]
+    vectors = list(EMBED.embed(said))
+    writer.add(turns, vectors, vectors, new=True)
+    writer.close()
+    saved = uri.parent / "evidence.lexicon.npz"
+    assert saved.is_file()
+
+    def found(index: EvidenceIndex) -> list[tuple[str, float]]:
+        return [
+            (h.turn.id, round(h.score, 6))
+            for text in QUERIES + ["okapis", "earlier topic3"]
+            for h in index.search(EMBED.embed([text])[0], text, 5, semantic_share=0.3, floor=0.0)
+        ]
+
+    loaded = EvidenceIndex(uri, EMBED.dim)
+    expected = found(loaded)
+    assert not loaded.opened and any(score > 0 for _, score in expected)
+    saved.write_bytes(b"not an index")
+    assert found(EvidenceIndex(uri, EMBED.dim)) == expected
+    assert saved.read_bytes() != b"not an index"  # written again by the reader
+    assert found(EvidenceIndex(uri, EMBED.dim)) == expected
+    purging = EvidenceIndex(uri, EMBED.dim)
+    purging.delete(["t003"])
+    purging.scrub()
+    purging.close()
+    snapshot = uri.parent / "evidence.snapshot.arrow"
+    assert not snapshot.exists() or b"topic3 " not in snapshot.read_bytes()
+    if saved.exists():
+        with np.load(saved) as words:
+            assert "topic3" not in set(words["words"].tolist()) | set(words["stems"].tolist())
+            assert "topic4" in set(words["words"].tolist())
 
 
 def test_the_saved_text_index_scores_as_a_fresh_one(written: Path) -> None:
