@@ -332,7 +332,9 @@ class EvidenceIndex:
     def _matrix(self, column: Any) -> np.ndarray:
         if not len(column):
             return np.zeros((0, self._dim), dtype=np.float32)
-        flat = column.combine_chunks().flatten().to_numpy(zero_copy_only=False)
+        rows = column.combine_chunks()  # the child values: flatten() imports pyarrow.compute
+        flat = rows.values.slice(rows.offset * self._dim, len(rows) * self._dim)
+        flat = flat.to_numpy(zero_copy_only=False)
         return np.asarray(flat, dtype=np.float32).reshape(-1, self._dim)
 
     def _arrow(
