@@ -360,21 +360,45 @@ class Memories:
         old = self.update(old.id, status=Status.SUPERSEDED, metadata={"superseded_by": successor})
         return new, old
 
-    def reinforce(self, memory_id: str, *, source: str = "", boost: float = 0.5) -> Memory:
-        """Count a repeated statement of a fact: importance up by ``boost`` (at most 10), the
-        merged count and sources recorded in the note; the user confirming it is a use."""
+    def reinforce(
+        self,
+        memory_id: str,
+        *,
+        source: str = "",
+        boost: float = 0.5,
+        at_least: float = 0.0,
+        important: bool = False,
+        tags: Sequence[str] = (),
+    ) -> Memory:
+        """Count a repeated statement of a fact: importance up by ``boost`` (at most 10, and
+        at least ``at_least``), the merged count and sources recorded in the note; the user
+        confirming it is a use. ``important`` flags it, and ``tags`` are added to its own."""
         current = self.get(memory_id)
         count = int(current.metadata.get("merged_count", 1) or 1) + 1
         sources = list(current.metadata.get("sources", []) or [])
         if source and source not in sources:
             sources = [*sources, source][-20:]
+        added = [t for t in clean_names(tags, strip="#") if t not in current.tags]
         updated = self.update(
             memory_id,
-            importance=min(10.0, current.importance + boost),
+            importance=max(min(10.0, current.importance + boost), min(10.0, at_least)),
+            important=True if important and not current.important else None,
+            tags=[*current.tags, *added] if added else None,
             metadata={"merged_count": count, "sources": sources},
         )
         self.used([updated.id])
         return updated
+
+    def repeat_of(self, text: str, type: MemoryType | str = MemoryType.SEMANTIC) -> Memory | None:
+        """The active memory of this ``type`` that says exactly ``text`` (as it would be
+        stored), in the project in use or global; None when there is none."""
+        wanted = clean_text(text, self.settings.max_text_chars)
+        kind = parse_type(type)
+        places = {"", self.project_in_use() or ""}
+        for memory in self.vectors.get_many(self.vectors.with_text(wanted)):
+            if memory.status is Status.ACTIVE and memory.type is kind and memory.project in places:
+                return memory
+        return None
 
     def used(self, memory_ids: Sequence[str], *, now: float | None = None) -> None:
         """Count memories as used: put into an answer, opened by the user, confirmed or

@@ -84,6 +84,10 @@ class VectorIndex(Protocol):
         """Replace the whole index with exactly these memories."""
         ...
 
+    def with_text(self, text: str) -> list[str]:
+        """Ids of the indexed memories whose text is exactly ``text``."""
+        ...
+
     def ids(self, where: MemoryFilter | None = None) -> list[str]:
         """Every indexed id, or those passing ``where``."""
         ...

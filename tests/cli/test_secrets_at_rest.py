@@ -127,17 +127,23 @@ def test_remember_on_the_command_line_and_in_chat_follow_one_policy(
     minilm: object, env: dict[str, str]
 ) -> None:
     """``assistant remember`` and ``/remember`` in chat are the user's own words: both keep the
-    secret as written and both record the kinds of sensitive data and where it came from."""
+    secret as written and both record the kinds of sensitive data and where it came from; the
+    same words again reinforce the memory they made."""
     text = "my locker PIN is 4521 and my email is ana@example.org"
+    said = "my bike lock PIN is 4521 and my email is ana@example.org"
     stored = CliRunner().invoke(build_app(), ["remember", text, "--json"])
     assert stored.exit_code == 0, stored.stderr
     by_command = json.loads(stored.stdout)
-    chat = CliRunner().invoke(build_app(), ["chat"], input=f"/remember {text}\n/exit\n")
+    chat = CliRunner().invoke(build_app(), ["chat"], input=f"/remember {said}\n/exit\n")
     assert chat.exit_code == 0, chat.stderr
+    again = CliRunner().invoke(build_app(), ["chat"], input=f"/remember {text}\n/exit\n")
+    assert again.exit_code == 0, again.stderr
     listed = json.loads(CliRunner().invoke(build_app(), ["list", "--json"]).stdout)
     (in_chat,) = [m for m in listed if m["id"] != by_command["id"]]
-    for memory in (by_command, in_chat):
-        assert memory["text"] == text
+    (repeated,) = [m for m in listed if m["id"] == by_command["id"]]
+    assert repeated["metadata"]["merged_count"] == 2
+    for memory, words in ((by_command, text), (in_chat, said)):
+        assert memory["text"] == words
         assert memory["source"] == "user"
         assert memory["metadata"]["pii"] == ["email", "password"]
         assert memory["metadata"]["channel"] == "cli"

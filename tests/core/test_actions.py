@@ -225,3 +225,24 @@ def test_a_review_is_settled_through_the_action_layer(hashed: Assistant) -> None
     assert all(i.id != item.id for i in hashed.reviews.open())
     with pytest.raises(InvalidInputError):
         Actions(hashed).settle_review(item, Resolution.RESTORE)
+
+
+def test_remembering_the_same_words_again_reinforces_the_memory(
+    actions: Actions, hashed: Assistant
+) -> None:
+    """Telling the assistant the same thing twice keeps one note: the second time counts as a
+    repeat (importance up, the flag and tags given added); different words, another type or
+    an archived memory make a new one."""
+    first = actions.remember("My sister Anna lives in Lyon.")
+    again = actions.remember("  My sister Anna lives in Lyon.  ", important=True, tags=["family"])
+    assert again.id == first.id
+    assert again.important and "family" in again.tags
+    assert again.importance > first.importance
+    assert again.metadata["merged_count"] == 2
+    assert len(list(hashed.layout.note_files())) == 1
+    other = actions.remember("My sister Anna lives in Lyon!")
+    as_task = actions.remember("My sister Anna lives in Lyon.", type="procedural")
+    assert len({first.id, other.id, as_task.id}) == 3
+    hashed.memories.forget(first.id)
+    fresh = actions.remember("My sister Anna lives in Lyon.")
+    assert fresh.id not in (first.id, other.id, as_task.id)
