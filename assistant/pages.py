@@ -132,14 +132,17 @@ class PageWriter:
             report.edits += edits
         if ids is not None and report.edits:
             ids |= self.memories.take_changed()
-        everything = self.memories.list(statuses=[Status.ACTIVE, Status.SUPERSEDED])
+        listed = (Status.ACTIVE, Status.SUPERSEDED)
         wanted: set[str] | None = None
         if ids is not None:
             wanted = also | set(edited)  # a page whose edits were applied is rewritten
             wanted |= {path for path, record in records.items() if record.lists(ids)}
-            for memory in everything:
-                if memory.id in ids:
+            for memory in self.memories.vectors.get_many(sorted(ids)):
+                if memory.status in listed:
                     wanted |= page_paths(memory, self.layout)
+            if not wanted:  # no page lists them, nor would: nothing to read or write
+                return report
+        everything = self.memories.list(statuses=list(listed))
         planned = {p.path.as_posix(): p for p in plan(everything, self.layout, wanted)}
         affected = set(planned) | (set(records) if wanted is None else wanted)
         written = []
