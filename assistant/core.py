@@ -19,11 +19,9 @@ from assistant.models.base import Embedder
 from assistant.models.cache import CachedEmbedder
 from assistant.pages import PagesReport, PageWriter
 from assistant.projects import Projects, left_notice
-from assistant.records import open_database
+from assistant.records import Records
 from assistant.settings import Settings, read_settings
-from assistant.store.conversations import ConversationLog
 from assistant.store.lance import LanceIndex
-from assistant.store.ledger import CostLedger
 from assistant.store.notes_index import NoteIndex
 from assistant.store.pages_index import PageIndex
 from assistant.store.reviews import ReviewQueue
@@ -73,7 +71,8 @@ class Assistant:
         self.settings = settings
         self.layout = VaultLayout(settings.vault)
         _prepare_home(settings, self.layout)
-        self.db = open_database(settings)
+        records = Records(settings)
+        self.db = records.db
         inner = embedder or make_embedder(settings)
         self._warming = _warm_up(inner, queries_only) if warm else None
         self._watcher: VaultWatcher | None = None
@@ -96,9 +95,9 @@ class Assistant:
         self.memories.changes.subscribe(self.pages)
         self.reviews = ReviewQueue(self.db)
         self.runs = RunLog(self.db)
-        self.conversations = ConversationLog(self.db)
+        self.conversations = records.conversations
         """The conversation log: every turn, with the memories each one taught."""
-        self.ledger = CostLedger(self.db)
+        self.ledger = records.ledger
         """What every model call cost."""
         self._pages_lock = threading.Lock()
         if self.vectors.created and any(self.layout.note_files()):

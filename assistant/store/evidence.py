@@ -283,7 +283,7 @@ class EvidenceIndex:
                 log.info("saved text index of the turns not used: %s", exc)
         self._snapshot = self._load(stamp.version, data, lexicon)
         self._file_stamp = stamp
-        if lexicon is None or len(lexicon) != len(self._snapshot.turns):
+        if self._snapshot.lexicon is not lexicon:  # built here: saved for the next process
             write_arrays(self._lexicon_file, self._snapshot.lexicon.arrays(), stamp)
         return self._snapshot
 
