@@ -30,7 +30,7 @@ section prints its figures beside the target it is held to.
   time, the ceiling of search alone on these questions.
 
 python bench/blind_quality.py [--only extraction|router|consolidation|retrieval]
-    [--set v1|v2|v3|v4|v5] [--details]
+    [--set v1|v2|v3|v4|v5|v6] [--details]
 """
 
 from __future__ import annotations
@@ -67,14 +67,15 @@ SETS = {
     "v3": ROOT / "bench" / "blind3",
     "v4": ROOT / "bench" / "blind4",
     "v5": ROOT / "bench" / "blind5",
+    "v6": ROOT / "bench" / "blind6",
 }
 """The sets by version, each written after the previous one's figures were seen (which then
-became a development set): v5 is the blind set and v4 was (measured, never read, never printed
-item by item); v2, v3 and v5 have extraction and consolidation only, v1 and v4 retrieval too
-(v5's retrieval figures come from v4)."""
-UNREAD = ("v4", "v5")
+became a development set): v6 is the blind set, and v4 and v5 were (measured, never read, never
+printed item by item); v2, v3, v5 and v6 have extraction and consolidation only, v1 and v4
+retrieval too (v5's and v6's retrieval figures come from v4)."""
+UNREAD = ("v4", "v5", "v6")
 """The sets whose contents are never printed."""
-BLIND = SETS["v5"]
+BLIND = SETS["v6"]
 DETAILS = False
 """Whether to print what each section got wrong, item by item: never on the blind set (its
 contents must stay unseen by whoever tunes the code), always on a development set."""
@@ -603,7 +604,7 @@ def measure(model: MiniLMEmbedder, data: dict[str, Any], fill: Fill, label: str)
 
 def retrieval(model: MiniLMEmbedder) -> None:
     """Recall@10 of the evidence turns for the questions asked after the sessions."""
-    fallback = SETS["v4"] if SETS["v5"] == BLIND else SETS["v1"]
+    fallback = SETS["v4"] if BLIND in (SETS["v5"], SETS["v6"]) else SETS["v1"]
     source = BLIND if (BLIND / "retrieval.json").exists() else fallback
     data = json.loads((source / "retrieval.json").read_text())
     print(f"retrieval set: bench/{source.name}/")
@@ -634,13 +635,13 @@ def main() -> None:
     parser.add_argument(
         "--set",
         choices=list(SETS),
-        default="v5",
-        help="the set (router is v1 only; retrieval v4 for v5, v1 for the others without one)",
+        default="v6",
+        help="the set (router: v1 only; retrieval: v4 for v5 and v6, else v1 where none)",
     )
     parser.add_argument(
         "--details",
         action="store_true",
-        help="print each miss (refused on v4 and v5)",
+        help="print each miss (refused on v4, v5 and v6)",
     )
     args = parser.parse_args()
     global BLIND, DETAILS
