@@ -56,7 +56,7 @@ _CORRECT_CUE = re.compile(
     r" say|should (?:be|say|read|have said)|make that|not|instead of|spel(?:led|t|ling)|wrong|"
     r"(?:my |stupid |phone )?(?:keyboard|phone)|fat fingers?|"
     r"my bad|my mistake|misspoke|misspel+ed|mixed (?:them|it) up|oops|no wait|wait no|"
-    r"to clarify|fix|err|nope|no no|edit|pardon|sorry)\b",
+    r"to clarify|fix|err|nope|no no|edit|pardon|sorry|hang on|hold on)\b",
     re.IGNORECASE,
 )
 _NUMBER = re.compile(r"\d+(?:[:.]\d+)?(?:st|nd|rd|th|am|pm)?")
@@ -297,6 +297,38 @@ def topic(text: str) -> str:
 def content_words(text: str) -> list[str]:
     """The words of ``text`` that say what it is about (not "the", "that", "thing")."""
     return [w for w in re.findall(r"[\w']+", text.lower()) if w not in _STOP and len(w) > 1]
+
+
+_TAKES_BACK = re.compile(
+    r"^\W*(?:(?:ok(?:ay)?|no+|nope|wait|actually|sorry|oops|hmm|ugh|lol)\b[\s,.!-]*)*"
+    r"(?:scratch|scrap|forget|ignore|disregard|strike|never ?mind)\s+(?:that|this)\b",
+    re.IGNORECASE,
+)
+
+
+def takes_back_latest(text: str) -> bool:
+    """Whether a message opens by taking back what was just said ("scratch that, sold it in
+    may. got a ford ranger now"): what it says next replaces it."""
+    return _TAKES_BACK.match(text) is not None
+
+
+def remainder(text: str, about: str) -> str:
+    """What a message that takes something back says besides ("scrap that, we renamed her
+    mochi" → "we renamed her mochi"; "forget what I said about Bristol. we're staying in
+    Reading" → "we're staying in Reading"): the sentences that neither take back nor name
+    what was taken back, and what follows "that" in one that takes back the latest."""
+    kept = []
+    for sentence in re.split(r"(?<=[.!?])\s+", " ".join(text.split())):
+        cue = _RETRACT_CUE.search(sentence)
+        if cue is not None:
+            if not about:
+                rest = re.split(r"\b(?:that|this)\b[\s,;:.!-]*", sentence[cue.end() :], maxsplit=1)
+                if len(rest) == 2 and len(content_words(rest[1])) >= 2:
+                    kept.append(rest[1])
+            continue
+        if not (about and mentions(sentence, about)):
+            kept.append(sentence)
+    return " ".join(kept).strip()
 
 
 def mentions(text: str, about: str) -> bool:

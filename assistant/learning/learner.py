@@ -23,6 +23,8 @@ from assistant.learning.corrections import (
     as_written,
     content_words,
     forget_about,
+    remainder,
+    takes_back_latest,
     word_pattern,
 )
 from assistant.learning.extract import Candidate, extract, merge
@@ -32,6 +34,7 @@ from assistant.learning.model_extract import ModelExtractor, worth_asking
 from assistant.learning.pii import find_pii, redact
 from assistant.learning.repair import repaired
 from assistant.learning.sameness import DUPLICATE_SIMILARITY, same_fact
+from assistant.learning.slots import substitute, without_old_value
 from assistant.memories import Draft, Memories
 from assistant.memory_types import Hit, Memory, Status
 from assistant.vault.notes import link_targets, wikilink
@@ -153,12 +156,20 @@ class Learner:
         previous = self._learned.pop(conversation, []) if conversation else []
         try:
             act = self.acts.read(text)
-            acted = self._act(act, conversation, provenance)
+            revises = isinstance(act, Correction) or (previous and self.acts.revises(text))
+            acted = self._substituted(text, previous, provenance) if revises else None
+            if acted is None and previous and takes_back_latest(text):
+                act = Retraction()  # "scratch that, got a ford ranger now"
+            if acted is None:
+                acted = self._act(act, conversation, provenance, text, context)
             if acted is not None:
                 return [*changes, *acted]
-            revises = isinstance(act, Correction) or (previous and self.acts.revises(text))
             replaces = previous if revises else []
-            for candidate in self.candidates(text, context):
+            found = self.candidates(text, context)
+            if isinstance(act, Correction) and act.statement:
+                # "update: gus moved to denver, not boulder": the fact without the old value
+                found = self.candidates(act.statement, context) or found
+            for candidate in found:
                 changes.extend(self._store(candidate, provenance, replaces=replaces))
         except AssistantError as exc:
             log.warning("learning failed: %s", exc)
@@ -198,7 +209,7 @@ class Learner:
         before taught)."""
         changes: list[Learned] = []
         findings = find_pii(candidate.text)
-        text = redact(candidate.text, findings)
+        text = without_old_value(redact(candidate.text, findings))
         if text != candidate.text:  # text redacted where it entered was announced there
             changes.append(Learned("redacted", "a secret (use /remember to keep it as written)"))
         hits = self.memories.search(text, 5, touch=False)
@@ -249,18 +260,42 @@ class Learner:
         best = max(range(len(found)), key=scores.__getitem__)
         return found[best] if scores[best] >= CORRECTED_SIMILARITY else None
 
+    def _substituted(
+        self, text: str, previous: Sequence[str], provenance: Provenance
+    ) -> list[Learned] | None:
+        """A correction that gives new values ("wait no, thursday the 16th", "ugh typo, 39")
+        applied to the latest fact the message before taught that holds old values of the
+        same kinds; None when it gives none or no such fact was taught."""
+        found = [m for m in self.memories.get_many(list(previous)) if m.status is Status.ACTIVE]
+        for target in sorted(found, key=lambda m: (m.created, m.id), reverse=True):
+            fixed = substitute(target.text, text)
+            if fixed is not None and fixed != target.text:
+                fact = str(target.metadata.get("fact", "correction"))
+                return [self._replace(target, fixed, lambda name: name, fact, provenance)]
+        return None
+
     def _act(
-        self, act: Correction | Retraction | None, conversation: str, provenance: Provenance
+        self,
+        act: Correction | Retraction | None,
+        conversation: str,
+        provenance: Provenance,
+        text: str = "",
+        context: str = "",
     ) -> list[Learned] | None:
         """A correction or retraction applied; None when the message is neither, or corrects
         nothing the user said in words it names (then it is learned from as usual, and what
-        it says replaces what the message before taught, when it is the same kind of fact)."""
+        it says replaces what the message before taught, when it is the same kind of fact).
+        What a retraction says besides taking something back is learned as usual."""
         if isinstance(act, Retraction):
             forgotten = self.retract(act.topic, conversation)
+            changes = [Learned("forgot", m.text, m.id) for m in forgotten]
             if not forgotten:
                 about = act.topic or "that"
-                return [Learned("ignored", f"a request to forget {about}: nothing matched")]
-            return [Learned("forgot", m.text, m.id) for m in forgotten]
+                changes = [Learned("ignored", f"a request to forget {about}: nothing matched")]
+            rest = remainder(text, act.topic)
+            for candidate in self.candidates(rest, context) if rest else []:
+                changes.extend(self._store(candidate, provenance))
+            return changes
         if isinstance(act, Correction):
             return self._correct(act, conversation, provenance)
         return None

@@ -232,3 +232,89 @@ def test_a_starred_word_fixes_the_typo_it_names(
     assert [c.action for c in changes] == ["corrected"], changes
     [text] = active(assistant)
     assert now in text and text != said
+
+
+@pytest.mark.parametrize(
+    ("said", "fix", "now"),
+    [
+        (
+            "i have a dentist appointment on monday the 9th at 2",
+            "no sorry, wednesday the 11th, not monday",
+            "I have a dentist appointment on wednesday the 11th at 2.",
+        ),
+        ("i've been climbing for 4 years", "more like 6 years actually", "6 years"),
+        (
+            "my train to York leaves at 7:15am on the 4th",
+            "hang on, checked the ticket. it's 9:15am on the 5th",
+            "9:15am on the 5th",
+        ),
+        ("my nephew Arlo is 12", "oops typo, 13. wish I were 12 again lol", "Arlo is 13"),
+        (
+            "my cousin's wedding is on the 8th of august",
+            "wait no, it's the 15th, they moved it",
+            "15th of august",
+        ),
+    ],
+)
+def test_a_correction_that_gives_only_new_values_swaps_them_into_the_last_fact(
+    assistant: Assistant, said: str, fix: str, now: str
+) -> None:
+    learner = Learner(assistant.memories)
+    learner.learn(said, conversation="c12")
+    [before] = active(assistant)
+    changes = learner.learn(fix, conversation="c12")
+    assert [c.action for c in changes] == ["corrected"], changes
+    [text] = active(assistant)
+    assert now in text and text != before
+    [old] = assistant.memories.list(statuses=["superseded"])
+    assert old.text == before, "the old value stays in the archive, replaced"
+
+
+@pytest.mark.parametrize(
+    ("said", "then", "gone", "kept"),
+    [
+        (
+            "our new puppy is called Waffles",
+            "actually scrap that, we ended up naming him Pip after all",
+            "Waffles",
+            "Pip",
+        ),
+        (
+            "i drive a vw golf",
+            "scratch that, sold it last month. I ride an e-bike to work now",
+            "golf",
+            "e-bike",
+        ),
+    ],
+)
+def test_taking_back_the_last_fact_learns_what_the_message_says_instead(
+    assistant: Assistant, said: str, then: str, gone: str, kept: str
+) -> None:
+    learner = Learner(assistant.memories)
+    learner.learn(said, conversation="c13")
+    assert len(active(assistant)) == 1
+    changes = learner.learn(then, conversation="c13")
+    assert "forgot" in [c.action for c in changes], changes
+    now = " ".join(active(assistant))
+    assert kept in now and gone not in now
+
+
+def test_forgetting_one_thing_keeps_the_new_fact_said_beside_it(assistant: Assistant) -> None:
+    seed(assistant, "I'm allergic to penicillin.")
+    seed(assistant, "I signed up for a pottery class.")
+    changes = Learner(assistant.memories).learn(
+        "forget what I said about the pottery class. I joined a choir that sings on tuesdays",
+        conversation="c1",
+    )
+    assert [c.action for c in changes][:1] == ["forgot"], changes
+    now = active(assistant)
+    assert not any("pottery" in t for t in now)
+    assert any("choir" in t for t in now) and "I'm allergic to penicillin." in now
+
+
+def test_a_thing_that_moved_is_kept_where_it_went(assistant: Assistant) -> None:
+    Learner(assistant.memories).learn(
+        "my yoga class moved from tuesdays to thursdays at 6", conversation="c14"
+    )
+    [text] = active(assistant)
+    assert "thursdays" in text and "tuesday" not in text.lower()

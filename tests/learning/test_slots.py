@@ -1,0 +1,50 @@
+"""Values a correction changes, read by kind."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.learning.slots import substitute, values, without_old_value
+
+
+def test_each_span_is_read_as_its_most_specific_kind() -> None:
+    found = [(v.kind, v.text) for v in values("lands at 8:50pm on the 3rd, gate 12, on May 4")]
+    assert found == [("time", "8:50pm"), ("ordinal", "3rd"), ("number", "12"), ("date", "May 4")]
+
+
+@pytest.mark.parametrize(
+    ("fact", "correction", "now"),
+    [
+        ("Dinner is on friday the 2nd.", "no, saturday the 3rd", "Dinner is on saturday the 3rd."),
+        ("I've run 3 marathons.", "make that 4", "I've run 4 marathons."),
+        ("The call is at 10am.", "sorry 11am, not 10am", "The call is at 11am."),
+        ("Gig on the 21st of may.", "it's the 22nd", "Gig on the 22nd of may."),
+        ("My gran is 90.", "typo, 91. I wish I'd be 90 like her", "My gran is 91."),
+    ],
+)
+def test_new_values_take_the_place_of_the_old_ones_of_their_kind(
+    fact: str, correction: str, now: str
+) -> None:
+    assert substitute(fact, correction) == now
+
+
+@pytest.mark.parametrize(
+    ("fact", "correction"),
+    [
+        ("I have two cats.", "sorry, he's in Accra now"),  # no value at all
+        ("Dinner at 7pm with Jo.", "no wait, 8pm and 9pm"),  # two new times for one old
+        ("I live in Leeds.", "actually it's 5"),  # nothing of that kind to replace
+        ("My gran is 90.", "I wish I was 25"),  # a wish says no new value
+    ],
+)
+def test_nothing_is_guessed_when_the_values_do_not_line_up(fact: str, correction: str) -> None:
+    assert substitute(fact, correction) is None
+
+
+def test_a_move_keeps_only_where_it_went() -> None:
+    assert (
+        without_old_value("Swim lessons moved from wednesdays to fridays at 4:30.")
+        == "Swim lessons moved to fridays at 4:30."
+    )
+    assert without_old_value("I went from Leeds to York by train.") == "I went to York by train."
+    assert without_old_value("Got a bike from Jo.") == "Got a bike from Jo."
