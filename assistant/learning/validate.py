@@ -150,6 +150,25 @@ _PREDICATE = re.compile(
 )
 
 
+_ELLIPTIC_WORD = re.compile(
+    r"(?:i|i'm|im|i've|ive|i'd|i'll|me|we|we're|we've|us|you|he|she|it|they|them|him|her|"
+    r"he's|she's|it's|they're|that|this|there|one|do|does|did|don't|dont|doesn't|didn't|"
+    r"have|haven't|havent|has|hasn't|had|hadn't|am|is|isn't|are|aren't|was|wasn't|were|"
+    r"weren't|can|can't|cant|could|couldn't|will|won't|would|wouldn't|should|shouldn't|"
+    r"not|never|no|yes|yeah|nope|really|still|anymore|either|neither|too|also|always|usually|"
+    r"sometimes|often|ever|since|for|ago|about|around|almost|nearly|over|just|only|quite|"
+    r"in|at|on|a|an|the|and|or|but|so|then|now|yet|already|\d+|years?|months?|weeks?|days?|"
+    r"hours?|times?|once|twice|while|long|ages|lol|tho|though|either)",
+    re.IGNORECASE,
+)
+"""Words that say nothing alone: a clause of only these is an answer to something said
+before ("I don't.", "haven't for 4 years", "yes she is, twice"), a fragment out of context."""
+
+
+_AGE = re.compile(r"\b(?:i'm|im|am|is|he's|she's|turned|turning|turns)\s+\d+\b", re.IGNORECASE)
+"""An age ("I'm 37", "she turns 4") is a fact in a clause of words that say nothing alone."""
+
+
 def has_predicate(text: str) -> bool:
     """Whether ``text`` has something like a verb: a clause without one ("my husband dev")
     is the subject of the next."""
@@ -190,6 +209,8 @@ def problem(fact: str, said: str = "") -> str | None:
     if all(_FILLER_WORD.fullmatch(w) for w in words):
         return "small talk"
     if len(words) < 2 or (_PHRASE_START.match(text) and not has_predicate(text)):
+        return "fragment"
+    if all(_ELLIPTIC_WORD.fullmatch(w) for w in words) and not _AGE.search(text):
         return "fragment"
     return None
 

@@ -157,3 +157,20 @@ def test_unseen_conversations_meet_the_targets(minilm: MiniLMEmbedder) -> None:
     result = score(conversations, learned(ClauseClassifier(minilm)))
     assert result.precision >= 0.85, result.junk
     assert result.recall >= 0.6, result.missed
+
+
+@pytest.mark.parametrize(
+    ("fact", "why"),
+    [
+        ("I don't.", "fragment"),
+        ("Haven't for 4 years.", "fragment"),
+        ("Yes she is, twice.", "fragment"),
+        ("We do, always.", "fragment"),
+        ("I'm 37.", None),
+        ("She turns 4 in May.", None),
+        ("I'm vegetarian.", None),
+        ("I've been vegan for 3 years.", None),
+    ],
+)
+def test_an_answer_that_means_nothing_alone_is_a_fragment(fact: str, why: str | None) -> None:
+    assert problem(fact) == why
