@@ -233,7 +233,9 @@ def _routines(
         if len({m.created.isocalendar()[:2] for m in evidence}) < MIN_WEEKS:
             continue
         centre = local[members].mean(axis=0)
-        alike = int((view.vectors @ (centre / np.linalg.norm(centre)) >= ROUTINE_CORE).sum())
+        # Of the episodes like these, the share on the routine's days: a fact about the same
+        # thing ("I took up pottery") is no episode on another day.
+        alike = int((vectors @ (centre / np.linalg.norm(centre)) >= ROUTINE_CORE).sum())
         confidence = len(evidence) / max(len(evidence), alike)
         activity = _activity(evidence) or _named(centre, embedder) or _shared(evidence)
         if activity and confidence >= CONFIDENCE:

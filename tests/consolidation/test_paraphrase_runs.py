@@ -126,3 +126,31 @@ def test_the_same_routine_said_on_different_days_is_not_merged(assistant: Assist
     ]
     consolidate(assistant)
     assert all(active(assistant, *ids))
+
+
+def test_facts_about_the_same_thing_do_not_hide_a_routine(assistant: Assistant) -> None:
+    """Only episodes on other days weigh against a routine; "I love swimming" is no episode."""
+    tuesday = NOW - timedelta(days=4)
+    texts = [
+        "swim at the lido before work, water was freezing",
+        "swimming lengths at the leisure centre pool",
+        "pool session at the lido, 40 lengths of front crawl",
+    ]
+    facts = [
+        "I love swimming in the lido.",
+        "Swimming lengths is my favourite exercise.",
+        "I've got a season pass for the leisure centre pool.",
+        "My goggles always fog up at the pool.",
+    ]
+    assistant.memories.add_many(
+        [
+            *(
+                Draft(text, type="episodic", created_at=tuesday - timedelta(weeks=n))
+                for n, text in enumerate(texts)
+            ),
+            *(Draft(text, created_at=NOW - timedelta(days=40 + n)) for n, text in enumerate(facts)),
+        ]
+    )
+    consolidate(assistant)
+    habits = [m for m in assistant.memories.list() if m.type is MemoryType.PROCEDURAL]
+    assert [h.metadata.get("pattern") for h in habits] == ["swimming:tuesday"]
