@@ -165,11 +165,11 @@ class Learner:
             if acted is not None:
                 return [*changes, *acted]
             replaces = previous if revises else []
-            found = self.candidates(text, context)
+            found: list[Candidate] = []
             if isinstance(act, Correction) and act.statement:
                 # "update: gus moved to denver, not boulder": the fact without the old value
-                found = self.candidates(act.statement, context) or found
-            for candidate in found:
+                found = self.candidates(act.statement, context)
+            for candidate in found or self.candidates(text, context):
                 changes.extend(self._store(candidate, provenance, replaces=replaces))
         except AssistantError as exc:
             log.warning("learning failed: %s", exc)
@@ -208,9 +208,10 @@ class Learner:
         of the same kind, or, for a correction, the closest of ``replaces`` (what the message
         before taught)."""
         changes: list[Learned] = []
-        findings = find_pii(candidate.text)
-        text = without_old_value(redact(candidate.text, findings))
-        if text != candidate.text:  # text redacted where it entered was announced there
+        said = without_old_value(candidate.text)  # "moved from X to Y" keeps only Y
+        findings = find_pii(said)
+        text = redact(said, findings)
+        if text != said:  # text redacted where it entered was announced there
             changes.append(Learned("redacted", "a secret (use /remember to keep it as written)"))
         hits = self.memories.search(text, 5, touch=False)
         duplicate = next((h for h in hits if is_duplicate(text, h)), None)

@@ -17,6 +17,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from assistant.learning.corrections import as_written
+
 _MONTHS = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
 KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
@@ -94,7 +96,7 @@ def substitute(fact: str, correction: str) -> str | None:
             old = [v for v in old if _norm(v.text) in mentioned] or old
         if len(old) != len(new):
             return None
-        replaced += [(o, _as_written(n, o.text)) for o, n in zip(old, new, strict=True)]
+        replaced += [(o, as_written(n, o.text)) for o, n in zip(old, new, strict=True)]
     out = fact
     for old_value, new_text in sorted(replaced, key=lambda r: -r[0].start):
         out = out[: old_value.start] + new_text + out[old_value.end :]
@@ -110,12 +112,6 @@ def _days_of_dates(found: list[Value]) -> list[Value]:
                 Value("ordinal", m.group(0), value.start + m.start(), value.start + m.end())
             )
     return days
-
-
-def _as_written(new: str, old: str) -> str:
-    if old[:1].isupper() and new[:1].islower():
-        return new[:1].upper() + new[1:]
-    return new
 
 
 def without_old_value(text: str) -> str:

@@ -158,7 +158,7 @@ _ELLIPTIC_WORD = re.compile(
     r"not|never|no|yes|yeah|nope|really|still|anymore|either|neither|too|also|always|usually|"
     r"sometimes|often|ever|since|for|ago|about|around|almost|nearly|over|just|only|quite|"
     r"in|at|on|a|an|the|and|or|but|so|then|now|yet|already|\d+|years?|months?|weeks?|days?|"
-    r"hours?|times?|once|twice|while|long|ages|lol|tho|though|either)",
+    r"hours?|times?|once|twice|while|long|ages|lol|tho|though)",
     re.IGNORECASE,
 )
 """Words that say nothing alone: a clause of only these is an answer to something said

@@ -318,3 +318,10 @@ def test_a_thing_that_moved_is_kept_where_it_went(assistant: Assistant) -> None:
     )
     [text] = active(assistant)
     assert "thursdays" in text and "tuesday" not in text.lower()
+
+
+def test_keeping_where_a_thing_went_is_not_announced_as_a_secret(assistant: Assistant) -> None:
+    changes = Learner(assistant.memories).learn(
+        "my yoga class moved from tuesdays to thursdays at 6", conversation="c15"
+    )
+    assert [c.action for c in changes] == ["remembered"], changes
