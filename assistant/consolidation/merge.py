@@ -10,10 +10,17 @@ as long as no two of them differ in a hard way (a number, date, name, person, te
 :func:`~assistant.consolidation.differences.veto`). A group where two do is split into stars
 instead, every member judged the same fact as its canonical memory itself, so a chain of small
 drifts never merges two different facts.
+
+The judge reads features of a pair; pairs it does not merge that are close enough, differ in
+no hard way and do not add a detail are read again by the pair reader
+(:mod:`assistant.models.pair_reader`), which reads both texts at once and merges them only
+when it is sure (:data:`READ_SURE`): "I'm teetotal" / "I don't drink alcohol" share no word
+and sit at a cosine where look-alikes sit too.
 """
 
 from __future__ import annotations
 
+import logging
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable
@@ -22,19 +29,32 @@ from dataclasses import dataclass
 import numpy as np
 
 from assistant.consolidation.differences import dates, tense, veto
-from assistant.consolidation.judge_pairs import PairJudge, default_judge
+from assistant.consolidation.judge_pairs import (
+    REFINEMENT_FLOOR,
+    PairJudge,
+    adds_detail,
+    default_judge,
+)
 from assistant.consolidation.view import Action, Stopped, StoreView, link, nearest, never, short
+from assistant.errors import EmbeddingError
 from assistant.learning.sameness import content_words
 from assistant.memories import Change, Memories
 from assistant.memory_types import Memory, MemoryType, Status
 from assistant.models.base import Embedder
+from assistant.models.minilm import MODEL_NAME
+from assistant.models.pair_reader import PairReader, adapter_path, shared_reader
 from assistant.projects.placement import same_space
 
+log = logging.getLogger(__name__)
 _AGAIN = re.compile(r"\b(?:again|another|as usual|like every)\b", re.IGNORECASE)
 NEIGHBOURS = 5
 """Nearest memories each memory is compared with."""
 CANDIDATE_SIMILARITY = 0.6
 """MiniLM cosine from which a neighbour is worth judging."""
+READ_FLOOR = 0.4
+"""MiniLM cosine from which a neighbour the judge does not merge is read by the pair reader."""
+READ_SURE = 0.9
+"""The pair reader's probability of ``paraphrase`` from which such a pair merges."""
 OVERLAP = 0.5
 """Share of words (Jaccard) from which two memories are judged whatever their cosine."""
 COMMON_WORD = 50
@@ -79,13 +99,25 @@ def moment(text: str) -> bool:
     return bool(dates(text)) and (tense(text) == "past" or bool(_AGAIN.search(text)))
 
 
+def reader_for(memories: Memories) -> PairReader | None:
+    """The pair reader for a store embedded with MiniLM (the one it reads with); None for any
+    other embedder, or when the adapters are missing."""
+    if not memories.embedder.name.startswith(MODEL_NAME) or not adapter_path().is_file():
+        return None
+    return shared_reader(memories.settings.model_cache)
+
+
 def candidates(
-    view: StoreView, among: np.ndarray, stop: Callable[[], bool] = never
+    view: StoreView,
+    among: np.ndarray,
+    stop: Callable[[], bool] = never,
+    floor: float = CANDIDATE_SIMILARITY,
 ) -> dict[tuple[int, int], float]:
-    """``{(i, j): cosine}`` with ``i < j``: embedding neighbours and pairs sharing most words."""
+    """``{(i, j): cosine}`` with ``i < j``: embedding neighbours from cosine ``floor`` and
+    pairs sharing most words."""
     found: dict[tuple[int, int], float] = {}
     for i, j, similarity in nearest(view, NEIGHBOURS, among=among, stop=stop):
-        if similarity >= CANDIDATE_SIMILARITY:
+        if similarity >= floor:
             found[(min(i, j), max(i, j))] = similarity
     for i, j in _overlapping(view, among):
         if (i, j) not in found:
@@ -117,10 +149,11 @@ def find_clusters(
     judge: PairJudge | None = None,
     stop: Callable[[], bool] = never,
     embedder: Embedder | None = None,
+    reader: PairReader | None = None,
 ) -> list[Cluster]:
     """Every duplicate cluster among the active memories (raises :class:`Stopped` when
     ``stop()`` turns true); ``embedder`` (the view's) tells a part swapped for another thing
-    from one said in other words."""
+    from one said in other words, and ``reader`` reads the close pairs the judge leaves."""
     judge = judge or default_judge()
     embed = embedder.embed if embedder is not None else None
     among = np.array([mergeable(m) for m in view.memories], dtype=bool)
@@ -133,13 +166,27 @@ def find_clusters(
         for i in group[1:]:  # identical texts: the same without judging
             same[group[0]].add(i)
             same[i].add(group[0])
-    for (i, j), similarity in candidates(view, among, stop).items():
+    unread: list[tuple[int, int]] = []
+    floor = CANDIDATE_SIMILARITY if reader is None else min(READ_FLOOR, CANDIDATE_SIMILARITY)
+    for (i, j), similarity in candidates(view, among, stop, floor).items():
         a, b = view.memories[i], view.memories[j]
-        if may_merge(a, b) and judge.judge(a.text, b.text, similarity, embed).merge:
+        if not may_merge(a, b):
+            continue
+        verdict = judge.judge(a.text, b.text, similarity, embed)
+        if verdict.merge:
             same[i].add(j)
             same[j].add(i)
+        elif (
+            verdict.vetoed is None
+            and similarity >= READ_FLOOR
+            and not (similarity < REFINEMENT_FLOOR and adds_detail(a.text, b.text))
+        ):
+            unread.append((i, j))
     if stop():
         raise Stopped
+    for i, j in _read(view, unread, reader):
+        same[i].add(j)
+        same[j].add(i)
     found = []
     for group in _groups(same):
         if len(group) <= WHOLE and _whole(view, group):
@@ -147,6 +194,21 @@ def find_clusters(
         else:
             found += _stars(view, {p: same[p] for p in group}, same)
     return found
+
+
+def _read(
+    view: StoreView, pairs: list[tuple[int, int]], reader: PairReader | None
+) -> list[tuple[int, int]]:
+    """The pairs the reader is sure are one fact (none when it cannot load)."""
+    if reader is None or not pairs:
+        return []
+    texts = [(view.memories[i].text, view.memories[j].text) for i, j in pairs]
+    try:
+        paraphrase = reader.probability("paraphrase", texts)
+    except EmbeddingError as exc:
+        log.warning("duplicates are judged without the pair reader: %s", exc)
+        return []
+    return [pair for pair, p in zip(pairs, paraphrase, strict=True) if p >= READ_SURE]
 
 
 def _groups(same: dict[int, set[int]]) -> list[list[int]]:
@@ -309,7 +371,9 @@ def _union(*groups: tuple[str, ...]) -> list[str]:
 
 def run(memories: Memories, view: StoreView, stop: Callable[[], bool]) -> dict[str, int]:
     """Find and merge every cluster, a few at a time, stopping between batches when asked."""
-    clusters = find_clusters(view, stop=stop, embedder=memories.embedder)
+    clusters = find_clusters(
+        view, stop=stop, embedder=memories.embedder, reader=reader_for(memories)
+    )
     merged = done = 0
     for start in range(0, len(clusters), BATCH):
         if stop():

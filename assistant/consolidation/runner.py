@@ -244,7 +244,8 @@ class Consolidator:
                     actions.append(action)
                     claimed.update(action.ids)
 
-        keep(merge.plan(merge.find_clusters(view, embedder=memories.embedder)))
+        reader = merge.reader_for(memories)
+        keep(merge.plan(merge.find_clusters(view, embedder=memories.embedder, reader=reader)))
         known = self.assistant.reviews.pairs()
         keep(
             contradictions.plan(

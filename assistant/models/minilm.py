@@ -19,7 +19,7 @@ import logging
 import os
 import threading
 import warnings
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -86,8 +86,9 @@ def quantize_onnx(exported: Path, target: Path) -> Path:
     return target
 
 
-def export_onnx(source: Path, target: Path) -> Path:
-    """Export the bundled MiniLM to ONNX at ``target`` (atomic; safe if two processes race)."""
+def export_onnx(source: Path, target: Path, adjust: Callable[[Any], None] | None = None) -> Path:
+    """Export the bundled MiniLM to ONNX at ``target`` (atomic; safe if two processes race);
+    ``adjust`` changes the loaded model's weights first (the pair reader's adapters)."""
     try:
         import torch
         from transformers import AutoModel
@@ -97,6 +98,9 @@ def export_onnx(source: Path, target: Path) -> Path:
     tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     bert = AutoModel.from_pretrained(str(source), local_files_only=True)
     bert.eval()
+    if adjust is not None:
+        with torch.no_grad():
+            adjust(bert)
 
     class Encoder(torch.nn.Module):
         """Fixes the three inputs by name and returns the token states: transformers
@@ -141,6 +145,78 @@ def export_onnx(source: Path, target: Path) -> Path:
     return target
 
 
+def load_tokenizer(source: Path) -> Any:
+    """The bundled tokenizer, truncating at :data:`MAX_TOKENS`, without padding."""
+    try:
+        from tokenizers import Tokenizer
+    except ImportError as exc:
+        raise EmbeddingError("onnxruntime and tokenizers are required") from exc
+    try:
+        tokenizer = Tokenizer.from_file(str(source / "tokenizer.json"))
+    except Exception as exc:  # tokenizers raises its own untyped errors
+        raise EmbeddingError(f"cannot load the tokenizer from {source}: {exc}") from exc
+    tokenizer.enable_truncation(MAX_TOKENS)
+    tokenizer.no_padding()  # batches are padded by their users, grouped by token count
+    return tokenizer
+
+
+def open_session(path: Path) -> Any:
+    """An ONNX Runtime session on the model at ``path``."""
+    try:
+        import onnxruntime as ort
+    except ImportError as exc:
+        raise EmbeddingError("onnxruntime and tokenizers are required") from exc
+    try:
+        options = ort.SessionOptions()
+        options.log_severity_level = 3
+        # Idle ONNX threads would spin for a while after each call, and on a laptop's
+        # few cores they starve the full-text search that runs beside the query's
+        # embedding (warm search at 10k: p50 36 ms spinning, 20-23 ms not).
+        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
+        options.add_session_config_entry("session.inter_op.allow_spinning", "0")
+        return ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
+    except Exception as exc:  # onnxruntime raises its own untyped errors
+        raise EmbeddingError(f"cannot load the embedding model from {path}: {exc}") from exc
+
+
+def token_states(session: Any, encodings: Sequence[Any]) -> tuple[Any, Any]:
+    """``(hidden, mask)``: the last layer's token states of a padded batch and its mask."""
+    width = max(len(e.ids) for e in encodings)
+    ids = np.zeros((len(encodings), width), dtype=np.int64)
+    types = np.zeros((len(encodings), width), dtype=np.int64)
+    mask = np.zeros((len(encodings), width), dtype=np.int64)
+    for row, encoding in enumerate(encodings):
+        ids[row, : len(encoding.ids)] = encoding.ids
+        types[row, : len(encoding.ids)] = encoding.type_ids
+        mask[row, : len(encoding.ids)] = 1
+    feeds = {"input_ids": ids, "attention_mask": mask, "token_type_ids": types}
+    return session.run(None, feeds)[0], mask
+
+
+def mean_pooled(hidden: Any, mask: Any) -> Matrix:
+    """The mean of each row's token states over its mask."""
+    weights = mask[..., None].astype(np.float32)
+    pooled: Matrix = (
+        (hidden * weights).sum(axis=1) / np.clip(weights.sum(axis=1), 1e-9, None)
+    ).astype(np.float32)
+    return pooled
+
+
+def by_length(encodings: Sequence[Any]) -> list[list[int]]:
+    """Row numbers in batches of similar token counts (little padding to compute): at most
+    :data:`BATCH` rows and about :data:`BATCH_TOKENS` tokens each."""
+    order = sorted(range(len(encodings)), key=lambda i: len(encodings[i].ids))
+    batches = []
+    start = 0
+    while start < len(order):
+        longest = len(encodings[order[min(start + BATCH, len(order)) - 1]].ids)
+        # Long texts go in smaller batches so one batch stays within ~BATCH_TOKENS.
+        size = max(1, min(BATCH, BATCH_TOKENS // max(longest, 1)))
+        batches.append(order[start : start + size])
+        start += size
+    return batches
+
+
 class MiniLMEmbedder:
     """The default :class:`~assistant.models.base.Embedder`; loads lazily on first use."""
 
@@ -163,7 +239,7 @@ class MiniLMEmbedder:
         """Load the tokenizer and the ONNX session, exporting the model first if needed."""
         with self._lock:
             if self._session is None:
-                self._session = self._open(self._exported())
+                self._session = open_session(self._exported())
 
     def load_query(self) -> None:
         """Load the tokenizer and the query model, making it first if needed (the full model
@@ -177,12 +253,12 @@ class MiniLMEmbedder:
                 try:
                     if not path.is_file():
                         quantize_onnx(exported, path)
-                    self._query_session = self._open(path)
+                    self._query_session = open_session(path)
                     return
                 except EmbeddingError as exc:
                     log.warning("queries use the full embedding model: %s", exc)
             if self._session is None:
-                self._session = self._open(exported)
+                self._session = open_session(exported)
             self._query_session = self._session
 
     def _exported(self) -> Path:
@@ -193,36 +269,8 @@ class MiniLMEmbedder:
             log.warning("preparing the embedding model (one time, a few seconds)")
             export_onnx(source, path)
         if self._tokenizer is None:
-            try:
-                from tokenizers import Tokenizer
-            except ImportError as exc:
-                raise EmbeddingError("onnxruntime and tokenizers are required") from exc
-            try:
-                tokenizer = Tokenizer.from_file(str(source / "tokenizer.json"))
-            except Exception as exc:  # tokenizers raises its own untyped errors
-                raise EmbeddingError(f"cannot load the tokenizer from {source}: {exc}") from exc
-            tokenizer.enable_truncation(MAX_TOKENS)
-            tokenizer.no_padding()  # batches are padded here, grouped by token count
-            self._tokenizer = tokenizer
+            self._tokenizer = load_tokenizer(source)
         return path
-
-    def _open(self, path: Path) -> Any:
-        """An ONNX Runtime session on the model at ``path``."""
-        try:
-            import onnxruntime as ort
-        except ImportError as exc:
-            raise EmbeddingError("onnxruntime and tokenizers are required") from exc
-        try:
-            options = ort.SessionOptions()
-            options.log_severity_level = 3
-            # Idle ONNX threads would spin for a while after each call, and on a laptop's
-            # few cores they starve the full-text search that runs beside the query's
-            # embedding (warm search at 10k: p50 36 ms spinning, 20-23 ms not).
-            options.add_session_config_entry("session.intra_op.allow_spinning", "0")
-            options.add_session_config_entry("session.inter_op.allow_spinning", "0")
-            return ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
-        except Exception as exc:  # onnxruntime raises its own untyped errors
-            raise EmbeddingError(f"cannot load the embedding model from {path}: {exc}") from exc
 
     def embed_query(self, text: str) -> Vector:
         """The vector a search for ``text`` compares with stored ones (the query model's)."""
@@ -238,28 +286,12 @@ class MiniLMEmbedder:
         if not texts:
             return out
         encodings = self._tokenizer.encode_batch(list(texts))
-        order = sorted(range(len(texts)), key=lambda i: len(encodings[i].ids))
-        start = 0
-        while start < len(order):
-            longest = len(encodings[order[min(start + BATCH, len(order)) - 1]].ids)
-            # Long texts go in smaller batches so one batch stays within ~BATCH_TOKENS.
-            size = max(1, min(BATCH, BATCH_TOKENS // max(longest, 1)))
-            chunk = order[start : start + size]
+        for chunk in by_length(encodings):
             out[chunk] = self._embed_batch([encodings[i] for i in chunk], self._session)
-            start += size
         return out
 
     def _embed_batch(self, encodings: list[Any], session: Any) -> Matrix:
-        width = max(len(e.ids) for e in encodings)
-        ids = np.zeros((len(encodings), width), dtype=np.int64)
-        mask = np.zeros((len(encodings), width), dtype=np.int64)
-        for row, encoding in enumerate(encodings):
-            ids[row, : len(encoding.ids)] = encoding.ids
-            mask[row, : len(encoding.ids)] = 1
-        feeds = {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
-        hidden = session.run(None, feeds)[0]
-        weights = mask[..., None].astype(np.float32)
-        pooled = (hidden * weights).sum(axis=1) / np.clip(weights.sum(axis=1), 1e-9, None)
+        pooled = mean_pooled(*token_states(session, encodings))
         norms = np.linalg.norm(pooled, axis=1, keepdims=True)
         normalised: Matrix = (pooled / np.clip(norms, 1e-12, None)).astype(np.float32)
         return normalised

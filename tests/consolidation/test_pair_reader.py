@@ -1,0 +1,127 @@
+"""The pair reader: MiniLM reading two memory texts at once with the shipped adapters (real
+model, real ONNX export in the shared model cache), in the merge job on a real store, and
+its training on a few rows."""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from assistant import Assistant
+from assistant.consolidation import merge
+from assistant.consolidation.reader_training import save, train, training_pairs
+from assistant.consolidation.view import StoreView
+from assistant.errors import EmbeddingError
+from assistant.memories import Draft
+from assistant.models.minilm import MiniLMEmbedder
+from assistant.models.pair_reader import PairReader, shared_reader
+from tests.conftest import MODEL_CACHE
+
+NOW = datetime(2026, 8, 14, 9, 0, tzinfo=UTC)
+"""A fixed Friday (never the wall clock)."""
+
+ONE_FACT = [
+    ("I'm teetotal.", "I don't drink alcohol at all."),
+    ("my hubby is a sparky", "My husband works as an electrician."),
+    ("Can't do dairy - lactose intolerant.", "I'm lactose intolerant."),
+]
+TWO_FACTS = [
+    ("I'm teetotal.", "I don't drink coffee."),
+    ("Ines plays the cello.", "Ines teaches primary school."),
+    ("My dentist appointment is on March 3.", "My dentist appointment is on May 3."),
+]
+
+
+@pytest.fixture(scope="module")
+def reader(minilm: MiniLMEmbedder) -> PairReader:
+    return shared_reader(MODEL_CACHE)
+
+
+def test_one_fact_in_other_words_is_read_as_one(reader: PairReader) -> None:
+    paraphrase = reader.probability("paraphrase", ONE_FACT)
+    assert paraphrase.min() >= 0.9, paraphrase
+
+
+def test_two_facts_that_look_alike_are_not(reader: PairReader) -> None:
+    paraphrase = reader.probability("paraphrase", TWO_FACTS)
+    assert paraphrase.max() < 0.5, paraphrase
+
+
+def test_the_reading_is_the_same_in_either_order_and_sums_to_one(reader: PairReader) -> None:
+    forwards = reader.probabilities(ONE_FACT + TWO_FACTS)
+    backwards = reader.probabilities([(b, a) for a, b in ONE_FACT + TWO_FACTS])
+    assert np.allclose(forwards, backwards, atol=1e-5)
+    assert np.allclose(forwards.sum(axis=1), 1.0, atol=1e-5)
+    assert reader.probabilities([]).shape == (0, len(reader.labels))
+
+
+def view(assistant: Assistant) -> StoreView:
+    return StoreView.of(assistant.memories, NOW.timestamp())
+
+
+def test_the_merge_job_merges_what_only_the_reader_reads_as_one(assistant: Assistant) -> None:
+    """The feature judge leaves the pair (no word in common but the subject); the reader
+    merges it. The look-alike beside it stays, with the reader or without."""
+    texts = [
+        "my hubby is a sparky",
+        "My husband works as an electrician.",
+        "My dentist appointment is on March 3.",
+        "My dentist appointment is on May 3.",
+    ]
+    added = assistant.memories.add_many(
+        [Draft(t, created_at=NOW - timedelta(days=5 - n)) for n, t in enumerate(texts)]
+    )
+    embedder = assistant.memories.embedder
+    without = merge.find_clusters(view(assistant), embedder=embedder)
+    assert without == []
+    reader = merge.reader_for(assistant.memories)
+    assert reader is not None
+    clusters = merge.find_clusters(view(assistant), embedder=embedder, reader=reader)
+    assert [{c.canonical.id, *(o.id for o in c.others)} for c in clusters] == [
+        {added[0].id, added[1].id}
+    ]
+    assert merge.run(assistant.memories, view(assistant), lambda: False)["merged"] == 1
+
+
+def test_a_store_not_embedded_with_minilm_has_no_reader(hashed: Assistant) -> None:
+    assert merge.reader_for(hashed.memories) is None
+
+
+def test_a_damaged_adapter_is_a_clear_error_and_the_judge_goes_on_alone(
+    assistant: Assistant, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    broken = tmp_path / "pair_reader.npz"
+    broken.write_bytes(b"\x00not an archive")
+    reader = PairReader(tmp_path / "cache", adapter=broken)
+    with pytest.raises(EmbeddingError, match="pair reader"):
+        reader.probabilities([("a", "b")])
+    assistant.memories.add_many(
+        [Draft("my hubby is a sparky"), Draft("My husband works as an electrician.")]
+    )
+    with caplog.at_level(logging.WARNING):
+        clusters = merge.find_clusters(
+            view(assistant), embedder=assistant.memories.embedder, reader=reader
+        )
+    assert clusters == []
+    assert "without the pair reader" in caplog.text
+
+
+def test_training_on_a_few_rows_gives_adapters_the_reader_loads(
+    minilm: MiniLMEmbedder, tmp_path: Path
+) -> None:
+    """Deterministic: the same rows and seed give the same adapters."""
+    rows = training_pairs()[:: len(training_pairs()) // 24][:24]
+    first = train(rows, minilm, epochs=1)
+    again = train(rows, minilm, epochs=1)
+    assert first.keys() == again.keys()
+    assert all(np.array_equal(first[k], again[k]) for k in first)
+    path = tmp_path / "pair_reader.npz"
+    save(first, path)
+    reader = PairReader(tmp_path / "cache", adapter=path)
+    p = reader.probabilities([("I'm teetotal.", "I don't drink alcohol at all.")])
+    assert p.shape == (1, 5) and abs(float(p.sum()) - 1.0) < 1e-5
+    assert reader.labels[0] == "paraphrase"
