@@ -167,7 +167,7 @@ def find_clusters(
             same[group[0]].add(i)
             same[i].add(group[0])
     unread: list[tuple[int, int]] = []
-    floor = CANDIDATE_SIMILARITY if reader is None else min(READ_FLOOR, CANDIDATE_SIMILARITY)
+    floor = CANDIDATE_SIMILARITY if reader is None else READ_FLOOR
     for (i, j), similarity in candidates(view, among, stop, floor).items():
         a, b = view.memories[i], view.memories[j]
         if not may_merge(a, b):

@@ -88,7 +88,7 @@ def train(
     tokenizer = AutoTokenizer.from_pretrained(source, local_files_only=True)
     bert = AutoModel.from_pretrained(source, local_files_only=True)
 
-    class LowRank(torch.nn.Module):  # type: ignore[misc]
+    class LowRank(torch.nn.Module):
         def __init__(self, base: Any) -> None:
             super().__init__()
             self.base = base
@@ -147,7 +147,7 @@ def train(
                 logits(batch), torch.tensor([y for y, _, _ in batch])
             )
             optimiser.zero_grad()
-            loss.backward()
+            loss.backward()  # type: ignore[no-untyped-call]
             optimiser.step()
             schedule.step()
             total += float(loss.item())

@@ -114,7 +114,8 @@ def test_training_on_a_few_rows_gives_adapters_the_reader_loads(
     minilm: MiniLMEmbedder, tmp_path: Path
 ) -> None:
     """Deterministic: the same rows and seed give the same adapters."""
-    rows = training_pairs()[:: len(training_pairs()) // 24][:24]
+    every = training_pairs()
+    rows = every[:: len(every) // 24][:24]
     first = train(rows, minilm, epochs=1)
     again = train(rows, minilm, epochs=1)
     assert first.keys() == again.keys()
