@@ -12,10 +12,12 @@ instead, every member judged the same fact as its canonical memory itself, so a 
 drifts never merges two different facts.
 
 The judge reads features of a pair; pairs it does not merge that are close enough, differ in
-no hard way and do not add a detail are read again by the pair reader
+no hard way (:data:`READABLE`) and do not add a detail are read again by the pair reader
 (:mod:`assistant.models.pair_reader`), which reads both texts at once and merges them only
-when it is sure (:data:`READ_SURE`): "I'm teetotal" / "I don't drink alcohol" share no word
-and sit at a cosine where look-alikes sit too.
+when it is sure (:data:`READ_SURE`): "I play five-a-side football on Thursdays" / "Thursday
+evenings are for five-a-side" sit at a cosine (0.59) where two facts of one topic sit too, and
+"my bro Dev is a chef" / "My brother Dev cooks professionally" look to the judge like one
+person with two jobs.
 """
 
 from __future__ import annotations
@@ -53,8 +55,13 @@ CANDIDATE_SIMILARITY = 0.6
 """MiniLM cosine from which a neighbour is worth judging."""
 READ_FLOOR = 0.4
 """MiniLM cosine from which a neighbour the judge does not merge is read by the pair reader."""
-READ_SURE = 0.9
+READ_SURE = 0.95
 """The pair reader's probability of ``paraphrase`` from which such a pair merges."""
+READABLE = frozenset({"thing", "polarity"})
+"""Differences the judge finds in the words that the reader may still read as one fact: a
+thing named another way ("a small bakery" / "a little bakery") and a negation that says the
+same ("vegetarian" / "doesn't eat meat"). A number, date, unit, colour, name, person, tense or
+ended state that differs is never read."""
 OVERLAP = 0.5
 """Share of words (Jaccard) from which two memories are judged whatever their cosine."""
 COMMON_WORD = 50
@@ -177,7 +184,7 @@ def find_clusters(
             same[i].add(j)
             same[j].add(i)
         elif (
-            verdict.vetoed is None
+            (verdict.vetoed is None or verdict.vetoed in READABLE)
             and similarity >= READ_FLOOR
             and not (similarity < REFINEMENT_FLOOR and adds_detail(a.text, b.text))
         ):

@@ -25,14 +25,16 @@ NOW = datetime(2026, 8, 14, 9, 0, tzinfo=UTC)
 """A fixed Friday (never the wall clock)."""
 
 ONE_FACT = [
-    ("I'm teetotal.", "I don't drink alcohol at all."),
-    ("my hubby is a sparky", "My husband works as an electrician."),
-    ("Can't do dairy - lactose intolerant.", "I'm lactose intolerant."),
+    ("I play five-a-side football on Thursdays.", "Thursday evenings are for five-a-side."),
+    ("my bro Dev is a chef", "My brother Dev cooks professionally."),
+    ("Priya hates olives.", "Olives taste awful to Priya, she can't stand them."),
 ]
 TWO_FACTS = [
     ("I'm teetotal.", "I don't drink coffee."),
     ("Ines plays the cello.", "Ines teaches primary school."),
     ("My dentist appointment is on March 3.", "My dentist appointment is on May 3."),
+    ("I like olives.", "I don't like olives."),
+    ("I have a dog named Rex.", "I have a cat named Rex."),
 ]
 
 
@@ -64,13 +66,18 @@ def view(assistant: Assistant) -> StoreView:
 
 
 def test_the_merge_job_merges_what_only_the_reader_reads_as_one(assistant: Assistant) -> None:
-    """The feature judge leaves the pair (no word in common but the subject); the reader
-    merges it. The look-alike beside it stays, with the reader or without."""
+    """The feature judge leaves the two pairs (few words in common; a brother who seems to
+    have two jobs); the reader merges them. The look-alikes beside them stay, with the reader
+    or without."""
     texts = [
-        "my hubby is a sparky",
-        "My husband works as an electrician.",
+        "I play five-a-side football on Thursdays.",
+        "Thursday evenings are for five-a-side.",
+        "my bro Dev is a chef",
+        "My brother Dev cooks professionally.",
         "My dentist appointment is on March 3.",
         "My dentist appointment is on May 3.",
+        "I like olives.",
+        "I don't like olives.",
     ]
     added = assistant.memories.add_many(
         [Draft(t, created_at=NOW - timedelta(days=5 - n)) for n, t in enumerate(texts)]
@@ -81,10 +88,12 @@ def test_the_merge_job_merges_what_only_the_reader_reads_as_one(assistant: Assis
     reader = merge.reader_for(assistant.memories)
     assert reader is not None
     clusters = merge.find_clusters(view(assistant), embedder=embedder, reader=reader)
-    assert [{c.canonical.id, *(o.id for o in c.others)} for c in clusters] == [
-        {added[0].id, added[1].id}
-    ]
-    assert merge.run(assistant.memories, view(assistant), lambda: False)["merged"] == 1
+    assert {frozenset({c.canonical.id, *(o.id for o in c.others)}) for c in clusters} == {
+        frozenset({added[0].id, added[1].id}),
+        frozenset({added[2].id, added[3].id}),
+    }
+    assert len(clusters) == 2
+    assert merge.run(assistant.memories, view(assistant), lambda: False)["merged"] == 2
 
 
 def test_a_store_not_embedded_with_minilm_has_no_reader(hashed: Assistant) -> None:
@@ -100,7 +109,7 @@ def test_a_damaged_adapter_is_a_clear_error_and_the_judge_goes_on_alone(
     with pytest.raises(EmbeddingError, match="pair reader"):
         reader.probabilities([("a", "b")])
     assistant.memories.add_many(
-        [Draft("my hubby is a sparky"), Draft("My husband works as an electrician.")]
+        [Draft(a) for a in ONE_FACT[0]]
     )
     with caplog.at_level(logging.WARNING):
         clusters = merge.find_clusters(
