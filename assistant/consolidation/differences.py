@@ -474,6 +474,7 @@ def relations(text: str) -> frozenset[str]:
     return frozenset(_RELATIONS[w.lower()] for w, _ in _tokens(text) if w.lower() in _RELATIONS)
 
 
+@lru_cache(maxsize=65536)
 def names(text: str, other: str = "") -> frozenset[str]:
     """Proper names: capitalised words after a sentence's first word, and a first word that
     ``other`` capitalises after its first ("Radiohead is…" / "…band is Radiohead")."""

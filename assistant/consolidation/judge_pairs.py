@@ -364,6 +364,49 @@ class PairJudge:
             label = label if label != "paraphrase" else "more_detail"
         return Verdict(label, float(p[best]), paraphrase, vetoed)
 
+    def judge_many(
+        self, pairs: Sequence[tuple[str, str, float]], embed: Embed | None = None
+    ) -> list[Verdict]:
+        """The verdicts on many ``(a, b, cosine)`` pairs, the same as :meth:`judge` gives one
+        by one, with every part any of them embeds embedded in one batch (one model call per
+        few hundred parts, not one per pair)."""
+        if embed is None:
+            return [self.judge(a, b, cosine) for a, b, cosine in pairs]
+        batch = _Batch(embed)
+        for a, b, cosine in pairs:
+            swap_similarity(a, b, batch.wants)
+            said_similarity(a, b, cosine, batch.wants)
+            rest_similarity(a, b, cosine, batch.wants)
+        batch.embed_wanted()
+        return [self.judge(a, b, cosine, batch) for a, b, cosine in pairs]
+
+
+class _Batch:
+    """An embed that answers from parts embedded together beforehand: :meth:`wants` notes
+    the texts a call would embed (answering zeros), :meth:`embed_wanted` embeds them all at
+    once, and a call then reads them (embedding any it was not told of)."""
+
+    def __init__(self, embed: Embed) -> None:
+        self._embed = embed
+        self._wanted: dict[str, None] = {}
+        self._vectors: dict[str, npt.NDArray[np.float32]] = {}
+
+    def wants(self, texts: Sequence[str]) -> npt.NDArray[np.float32]:
+        self._wanted.update(dict.fromkeys(texts))
+        return np.zeros((len(texts), 1), dtype=np.float32)
+
+    def embed_wanted(self) -> None:
+        texts = [t for t in self._wanted if t not in self._vectors]
+        if texts:
+            self._vectors.update(zip(texts, np.asarray(self._embed(texts)), strict=True))
+        self._wanted.clear()
+
+    def __call__(self, texts: Sequence[str]) -> npt.NDArray[np.float32]:
+        missing = [t for t in dict.fromkeys(texts) if t not in self._vectors]
+        if missing:
+            self._vectors.update(zip(missing, np.asarray(self._embed(missing)), strict=True))
+        return np.stack([self._vectors[t] for t in texts]).astype(np.float32)
+
 
 @lru_cache(maxsize=1)
 def shipped_weights() -> tuple[str, npt.NDArray[np.float32]]:

@@ -16,8 +16,7 @@ no hard way (:data:`READABLE`) and do not add a detail are read again by the pai
 (:mod:`assistant.models.pair_reader`), which reads both texts at once and merges them only
 when it is sure (:data:`READ_SURE`): "I play five-a-side football on Thursdays" / "Thursday
 evenings are for five-a-side" sit at a cosine (0.59) where two facts of one topic sit too, and
-"my bro Dev is a chef" / "My brother Dev cooks professionally" look to the judge like one
-person with two jobs.
+"I don't eat pork" / "Pork is off the menu for me" look to the judge like a negation.
 """
 
 from __future__ import annotations
@@ -32,10 +31,14 @@ import numpy as np
 
 from assistant.consolidation.differences import dates, tense, veto
 from assistant.consolidation.judge_pairs import (
+    MERGE_FLOOR,
     REFINEMENT_FLOOR,
+    SWAP_FLOOR,
+    Embed,
     PairJudge,
     adds_detail,
     default_judge,
+    swap_similarity,
 )
 from assistant.consolidation.view import Action, Stopped, StoreView, link, nearest, never, short
 from assistant.errors import EmbeddingError
@@ -45,6 +48,7 @@ from assistant.memory_types import Memory, MemoryType, Status
 from assistant.models.base import Embedder
 from assistant.models.minilm import MODEL_NAME
 from assistant.models.pair_reader import PairReader, adapter_path, shared_reader
+from assistant.paths import cache_dir
 from assistant.projects.placement import same_space
 
 log = logging.getLogger(__name__)
@@ -57,11 +61,16 @@ READ_FLOOR = 0.4
 """MiniLM cosine from which a neighbour the judge does not merge is read by the pair reader."""
 READ_SURE = 0.95
 """The pair reader's probability of ``paraphrase`` from which such a pair merges."""
-READABLE = frozenset({"thing", "polarity"})
+JUDGE_BATCH = 256
+"""Candidate pairs judged together (their parts embedded in one batch), between two looks at
+whether the run must stop."""
+READ_BATCH = 128
+"""Pairs read between two looks at whether the run must stop (about half a second)."""
+READABLE = frozenset({"polarity"})
 """Differences the judge finds in the words that the reader may still read as one fact: a
-thing named another way ("a small bakery" / "a little bakery") and a negation that says the
-same ("vegetarian" / "doesn't eat meat"). A number, date, unit, colour, name, person, tense or
-ended state that differs is never read."""
+negation that says the same ("I don't eat pork" / "Pork is off the menu for me"). A number,
+date, unit, colour, name, person, thing, tense or ended state that differs is never read: the
+reader takes "I collect vintage cameras" / "I sell vintage cameras" for one fact."""
 OVERLAP = 0.5
 """Share of words (Jaccard) from which two memories are judged whatever their cosine."""
 COMMON_WORD = 50
@@ -111,7 +120,8 @@ def reader_for(memories: Memories) -> PairReader | None:
     other embedder, or when the adapters are missing."""
     if not memories.embedder.name.startswith(MODEL_NAME) or not adapter_path().is_file():
         return None
-    return shared_reader(memories.settings.model_cache)
+    memo = cache_dir(memories.settings.home) / "pair-reader"
+    return shared_reader(memories.settings.model_cache, memo)
 
 
 def candidates(
@@ -175,23 +185,41 @@ def find_clusters(
             same[i].add(group[0])
     unread: list[tuple[int, int]] = []
     floor = CANDIDATE_SIMILARITY if reader is None else READ_FLOOR
-    for (i, j), similarity in candidates(view, among, stop, floor).items():
+
+    def settle(batch: list[tuple[int, int, float]]) -> None:
+        texts = [(view.memories[i].text, view.memories[j].text, s) for i, j, s in batch]
+        for (i, j, similarity), (a, b, _), verdict in zip(
+            batch, texts, judge.judge_many(texts, embed), strict=True
+        ):
+            if verdict.merge:
+                same[i].add(j)
+                same[j].add(i)
+            elif (
+                reader is not None
+                and (verdict.vetoed is None or verdict.vetoed in READABLE)
+                and not (similarity < REFINEMENT_FLOOR and adds_detail(a, b))
+            ):
+                unread.append((i, j))
+
+    pending: list[tuple[int, int, float]] = []
+    for n, ((i, j), similarity) in enumerate(candidates(view, among, stop, floor).items()):
+        if n % JUDGE_BATCH == 0 and stop():
+            raise Stopped
         a, b = view.memories[i], view.memories[j]
         if not may_merge(a, b):
             continue
-        verdict = judge.judge(a.text, b.text, similarity, embed)
-        if verdict.merge:
-            same[i].add(j)
-            same[j].add(i)
-        elif (
-            (verdict.vetoed is None or verdict.vetoed in READABLE)
-            and similarity >= READ_FLOOR
-            and not (similarity < REFINEMENT_FLOOR and adds_detail(a.text, b.text))
-        ):
-            unread.append((i, j))
+        if similarity < MERGE_FLOOR:  # the judge never merges so far apart: only the reader
+            if reader is not None and similarity >= READ_FLOOR and _readable(a.text, b.text, embed):
+                unread.append((i, j))
+            continue
+        pending.append((i, j, similarity))
+        if len(pending) == JUDGE_BATCH:
+            settle(pending)
+            pending = []
+    settle(pending)
     if stop():
         raise Stopped
-    for i, j in _read(view, unread, reader):
+    for i, j in _read(view, unread, reader, stop):
         same[i].add(j)
         same[j].add(i)
     found = []
@@ -203,19 +231,39 @@ def find_clusters(
     return found
 
 
+def _readable(a: str, b: str, embed: Embed | None) -> bool:
+    """Whether a pair the judge cannot merge may be read: no hard difference but
+    :data:`READABLE`, no detail added, no part swapped for another thing (the judge's own
+    vetoes, the costly one last)."""
+    if veto(a, b) not in {None, *READABLE} or adds_detail(a, b):
+        return False
+    return swap_similarity(a, b, embed) >= SWAP_FLOOR
+
+
 def _read(
-    view: StoreView, pairs: list[tuple[int, int]], reader: PairReader | None
+    view: StoreView,
+    pairs: list[tuple[int, int]],
+    reader: PairReader | None,
+    stop: Callable[[], bool] = never,
 ) -> list[tuple[int, int]]:
-    """The pairs the reader is sure are one fact (none when it cannot load)."""
+    """The pairs the reader is sure are one fact (none when it cannot load), read
+    :data:`READ_BATCH` at a time, stopping between batches when asked (what was read is kept
+    in the reader's memo for the next run)."""
     if reader is None or not pairs:
         return []
-    texts = [(view.memories[i].text, view.memories[j].text) for i, j in pairs]
-    try:
-        paraphrase = reader.probability("paraphrase", texts)
-    except EmbeddingError as exc:
-        log.warning("duplicates are judged without the pair reader: %s", exc)
-        return []
-    return [pair for pair, p in zip(pairs, paraphrase, strict=True) if p >= READ_SURE]
+    sure = []
+    for start in range(0, len(pairs), READ_BATCH):
+        batch = pairs[start : start + READ_BATCH]
+        texts = [(view.memories[i].text, view.memories[j].text) for i, j in batch]
+        try:
+            paraphrase = reader.probability("paraphrase", texts)
+        except EmbeddingError as exc:
+            log.warning("duplicates are judged without the pair reader: %s", exc)
+            return []
+        sure += [pair for pair, p in zip(batch, paraphrase, strict=True) if p >= READ_SURE]
+        if stop():
+            raise Stopped
+    return sure
 
 
 def _groups(same: dict[int, set[int]]) -> list[list[int]]:

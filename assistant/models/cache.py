@@ -23,7 +23,8 @@ from assistant.models.base import Embedder, Matrix, Vector, query_vector
 log = logging.getLogger(__name__)
 
 
-def _errors() -> tuple[type[BaseException], ...]:
+def cache_errors() -> tuple[type[BaseException], ...]:
+    """What a diskcache raises when it cannot open, read or write its files."""
     import diskcache
 
     return (OSError, sqlite3.Error, diskcache.Timeout)
@@ -45,7 +46,7 @@ class CachedEmbedder:
         self._cache: Any = None
         try:
             self._cache = diskcache.Cache(str(directory), size_limit=512 * 2**20)
-        except _errors() as exc:
+        except cache_errors() as exc:
             self._warn(exc, "open")
 
     def embed(self, texts: Sequence[str]) -> Matrix:
@@ -90,7 +91,7 @@ class CachedEmbedder:
                 for text in texts:
                     self._cache.delete(self._key(text))
                     self._cache.delete(self._key(text, self.query_name))
-        except _errors() as exc:
+        except cache_errors() as exc:
             self._warn(exc, "write")
 
     def close(self) -> None:
@@ -98,7 +99,7 @@ class CachedEmbedder:
         if self._cache is not None:
             try:
                 self._cache.close()
-            except _errors() as exc:
+            except cache_errors() as exc:
                 self._warn(exc, "close")
 
     def _read(self, keys: list[str]) -> list[bytes | None]:
@@ -106,7 +107,7 @@ class CachedEmbedder:
             return [None] * len(keys)
         try:
             return [self._cache.get(key) for key in keys]
-        except _errors() as exc:
+        except cache_errors() as exc:
             self._warn(exc, "read")
             return [None] * len(keys)
 
@@ -117,7 +118,7 @@ class CachedEmbedder:
             with self._cache.transact():  # one SQLite commit for the whole batch
                 for key, value in items:
                     self._cache.set(key, value)
-        except _errors() as exc:
+        except cache_errors() as exc:
             self._warn(exc, "write")
 
     def _warn(self, exc: BaseException, doing: str) -> None:

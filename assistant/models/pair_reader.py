@@ -10,6 +10,12 @@ adapters and the head ship (``assistant/data/pair_reader.npz``, under 1 MB); the
 adds them into the base weights and exports the result to ONNX in the model cache once
 (needs torch, like the embedder's export), keyed by the adapter file's digest. Each pair is
 read in both orders and the two answers averaged, so the verdict is symmetric.
+
+Given a ``memo`` directory (the home's ``cache/pair-reader``), each answer is kept in
+diskcache under a hash of the adapter and the two texts (no text is stored), so a pair is read
+once however many consolidation runs meet it, and a run stopped part-way keeps what it read.
+The memo only saves time: when it cannot be opened, read or written, pairs are read without it
+and one warning says why.
 """
 
 from __future__ import annotations
@@ -26,8 +32,9 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from assistant.errors import EmbeddingError
+from assistant.errors import EmbeddingError, storage_error
 from assistant.models.base import Matrix
+from assistant.models.cache import cache_errors
 from assistant.models.minilm import (
     by_length,
     export_onnx,
@@ -80,9 +87,13 @@ class PairReader:
         reader.labels  # ("paraphrase", "more_detail", "look_alike", ...), one per column
     """
 
-    def __init__(self, cache: Path, adapter: Path | None = None) -> None:
+    def __init__(self, cache: Path, adapter: Path | None = None, memo: Path | None = None) -> None:
         self._cache = cache
         self._adapter = adapter or adapter_path()
+        self._memo_dir = memo
+        self._memo: Any = None
+        self._digest = ""
+        self._warned = False
         self._lock = threading.Lock()
         self._session: Any = None
         self._tokenizer: Any = None
@@ -104,19 +115,40 @@ class PairReader:
                 np.asarray(arrays["head.bias"], dtype=np.float32),
             )
             source = model_source()
-            path = self._cache / f"pair-reader-{adapter_digest(self._adapter)}" / "model.onnx"
+            self._digest = adapter_digest(self._adapter)
+            path = self._cache / f"pair-reader-{self._digest}" / "model.onnx"
             if not path.is_file():
                 log.warning("preparing the pair reader (one time, a few seconds)")
                 export_onnx(source, path, adjust=lambda bert: merge_adapters(bert, arrays))
             self._tokenizer = load_tokenizer(source)
             self._session = open_session(path)
+            if self._memo_dir is not None:
+                try:
+                    import diskcache
+
+                    self._memo = diskcache.Cache(str(self._memo_dir), size_limit=64 * 2**20)
+                except cache_errors() as exc:
+                    self._warn(exc, "open")
 
     def probabilities(self, pairs: Sequence[tuple[str, str]]) -> Matrix:
         """One row per pair: the probability of each of :attr:`labels`, the mean of reading
-        the pair in both orders."""
+        the pair in both orders (from the memo when it was read before)."""
         self.load()
-        if not pairs:
-            return np.zeros((0, len(self.labels)), dtype=np.float32)
+        out = np.zeros((len(pairs), len(self.labels)), dtype=np.float32)
+        keys = [self._key(a, b) for a, b in pairs]
+        missing = []
+        for i, raw in enumerate(self._recall(keys)):
+            if raw is None or len(raw) != out.shape[1] * 4:
+                missing.append(i)
+            else:
+                out[i] = np.frombuffer(raw, dtype=np.float32)
+        if missing:
+            fresh = self._read([pairs[i] for i in missing])
+            out[missing] = fresh
+            self._remember([(keys[i], out[i].tobytes()) for i in missing])
+        return out
+
+    def _read(self, pairs: Sequence[tuple[str, str]]) -> Matrix:
         both = [*pairs, *((b, a) for a, b in pairs)]
         encodings = self._tokenizer.encode_batch(both)
         out = np.zeros((len(both), len(self.labels)), dtype=np.float32)
@@ -131,6 +163,35 @@ class PairReader:
         mean: Matrix = ((out[: len(pairs)] + out[len(pairs) :]) / 2).astype(np.float32)
         return mean
 
+    def _key(self, a: str, b: str) -> str:
+        first, second = sorted((a, b))  # the answer is the same in either order
+        return hashlib.sha256(f"{self._digest}\0{first}\0{second}".encode()).hexdigest()
+
+    def _recall(self, keys: list[str]) -> list[bytes | None]:
+        if self._memo is None:
+            return [None] * len(keys)
+        try:
+            return [self._memo.get(key) for key in keys]
+        except cache_errors() as exc:
+            self._warn(exc, "read")
+            return [None] * len(keys)
+
+    def _remember(self, items: list[tuple[str, bytes]]) -> None:
+        if self._memo is None:
+            return
+        try:
+            with self._memo.transact():
+                for key, value in items:
+                    self._memo.set(key, value)
+        except cache_errors() as exc:
+            self._warn(exc, "write")
+
+    def _warn(self, exc: BaseException, doing: str) -> None:
+        if not self._warned and self._memo_dir is not None:
+            self._warned = True
+            error = storage_error(exc, self._memo_dir, doing=doing)
+            log.warning("The pair reader's memo is off: %s", error)
+
     def probability(self, label: str, pairs: Sequence[tuple[str, str]]) -> npt.NDArray[np.float32]:
         """The probability of one label for each pair."""
         p = self.probabilities(pairs)
@@ -139,6 +200,7 @@ class PairReader:
 
 
 @lru_cache(maxsize=4)
-def shared_reader(cache: Path) -> PairReader:
-    """One reader per model cache for the process (its session is reused across runs)."""
-    return PairReader(cache)
+def shared_reader(cache: Path, memo: Path | None = None) -> PairReader:
+    """One reader per model cache and memo for the process (its session is reused across
+    runs)."""
+    return PairReader(cache, memo=memo)

@@ -14,7 +14,7 @@ import pytest
 from assistant import Assistant
 from assistant.consolidation import merge
 from assistant.consolidation.reader_training import save, train, training_pairs
-from assistant.consolidation.view import StoreView
+from assistant.consolidation.view import Stopped, StoreView
 from assistant.errors import EmbeddingError
 from assistant.memories import Draft
 from assistant.models.minilm import MiniLMEmbedder
@@ -66,18 +66,21 @@ def view(assistant: Assistant) -> StoreView:
 
 
 def test_the_merge_job_merges_what_only_the_reader_reads_as_one(assistant: Assistant) -> None:
-    """The feature judge leaves the two pairs (few words in common; a brother who seems to
-    have two jobs); the reader merges them. The look-alikes beside them stay, with the reader
-    or without."""
+    """The feature judge leaves the two pairs (few words in common; what looks like a
+    negation); the reader merges them. The look-alikes beside them stay, with the reader or
+    without, and so does a thing done swapped for another, which the reader itself would take
+    for one fact."""
     texts = [
         "I play five-a-side football on Thursdays.",
         "Thursday evenings are for five-a-side.",
-        "my bro Dev is a chef",
-        "My brother Dev cooks professionally.",
+        "I don't eat pork.",
+        "Pork is off the menu for me.",
         "My dentist appointment is on March 3.",
         "My dentist appointment is on May 3.",
         "I like olives.",
         "I don't like olives.",
+        "I collect vintage cameras.",
+        "I sell vintage cameras.",
     ]
     added = assistant.memories.add_many(
         [Draft(t, created_at=NOW - timedelta(days=5 - n)) for n, t in enumerate(texts)]
@@ -96,6 +99,68 @@ def test_the_merge_job_merges_what_only_the_reader_reads_as_one(assistant: Assis
     assert merge.run(assistant.memories, view(assistant), lambda: False)["merged"] == 2
 
 
+def test_a_pair_read_once_is_recalled_from_the_memo_which_holds_no_text(
+    minilm: MiniLMEmbedder, tmp_path: Path
+) -> None:
+    import diskcache
+
+    memo = tmp_path / "memo"
+    pairs = ONE_FACT + TWO_FACTS
+    first = PairReader(MODEL_CACHE, memo=memo).probabilities(pairs)
+    assert np.allclose(first, PairReader(MODEL_CACHE).probabilities(pairs), atol=1e-6)
+    with diskcache.Cache(str(memo)) as cache:
+        assert len(cache) == len(pairs)
+    stored = b"".join(f.read_bytes() for f in memo.rglob("*") if f.is_file())
+    assert b"five-a-side" not in stored and b"Priya" not in stored
+    again = PairReader(MODEL_CACHE, memo=memo)
+    assert np.array_equal(again.probabilities([(b, a) for a, b in pairs]), first)
+    with diskcache.Cache(str(memo)) as cache:
+        assert len(cache) == len(pairs)  # either order is one pair
+
+
+def test_a_memo_that_cannot_open_leaves_the_reader_reading(
+    minilm: MiniLMEmbedder, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    blocked = tmp_path / "memo"
+    blocked.write_text("a file where the memo's folder should be")
+    with caplog.at_level(logging.WARNING):
+        p = PairReader(MODEL_CACHE, memo=blocked).probability("paraphrase", ONE_FACT[:1])
+    assert p[0] >= 0.9
+    assert "memo is off" in caplog.text
+
+
+def test_a_run_asked_to_stop_stops_while_reading_and_keeps_what_it_read(
+    assistant: Assistant,
+) -> None:
+    """300 memories, each said twice in other words, give more pairs to read than one batch;
+    the run stops after the first batch that was read."""
+    import diskcache
+
+    every = training_pairs()
+    said = [t for label, a, b in every if label == "paraphrase" for t in (a, b)][:300]
+    drafts = [Draft(t, created_at=NOW - timedelta(days=n % 20 + 1)) for n, t in enumerate(said)]
+    assistant.memories.add_many(drafts)
+    reader = merge.reader_for(assistant.memories)
+    assert reader is not None
+    memo = assistant.settings.home / "cache" / "pair-reader"
+
+    def read_something() -> bool:
+        if not memo.is_dir():
+            return False
+        with diskcache.Cache(str(memo)) as cache:
+            return len(cache) > 0
+
+    with pytest.raises(Stopped):
+        merge.find_clusters(
+            view(assistant),
+            embedder=assistant.memories.embedder,
+            reader=reader,
+            stop=read_something,
+        )
+    with diskcache.Cache(str(memo)) as cache:
+        assert 0 < len(cache) <= merge.READ_BATCH
+
+
 def test_a_store_not_embedded_with_minilm_has_no_reader(hashed: Assistant) -> None:
     assert merge.reader_for(hashed.memories) is None
 
@@ -108,9 +173,7 @@ def test_a_damaged_adapter_is_a_clear_error_and_the_judge_goes_on_alone(
     reader = PairReader(tmp_path / "cache", adapter=broken)
     with pytest.raises(EmbeddingError, match="pair reader"):
         reader.probabilities([("a", "b")])
-    assistant.memories.add_many(
-        [Draft(a) for a in ONE_FACT[0]]
-    )
+    assistant.memories.add_many([Draft(a) for a in ONE_FACT[0]])
     with caplog.at_level(logging.WARNING):
         clusters = merge.find_clusters(
             view(assistant), embedder=assistant.memories.embedder, reader=reader
