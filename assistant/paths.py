@@ -69,6 +69,14 @@ def cache_dir(home: Path) -> Path:
     return home / "cache"
 
 
+JUDGE_MEMO = "pair-judge"
+"""The folder of :func:`cache_dir` keeping the pair judge's verdicts."""
+READER_MEMO = "pair-reader"
+"""The folder of :func:`cache_dir` keeping the pair reader's answers."""
+MEMOS = (JUDGE_MEMO, READER_MEMO)
+"""The memos keyed by hashes of pairs of memory texts (a purge empties them)."""
+
+
 def input_history(home: Path) -> Path:
     """The lines typed at the chat prompt (readline's history file), for the up arrow."""
     return home / "history"

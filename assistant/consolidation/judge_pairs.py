@@ -45,6 +45,7 @@ from assistant.consolidation.differences import (
 )
 from assistant.learning.sameness import content_words, negated
 from assistant.models.base import Embedder
+from assistant.models.cache import Memo
 
 LABELS = ("paraphrase", "more_detail", "look_alike", "contradiction", "unrelated")
 MERGE_PROBABILITY = 0.5
@@ -339,6 +340,8 @@ class PairJudge:
 
     def __init__(self, weights: npt.NDArray[np.float32] | None = None) -> None:
         self.weights = shipped_weights()[1] if weights is None else weights
+        self.digest = hashlib.sha256(np.ascontiguousarray(self.weights).tobytes()).hexdigest()[:16]
+        """Names the weights: a verdict kept in a memo is valid only for them."""
 
     def judge(self, a: str, b: str, cosine: float, embed: Embed | None = None) -> Verdict:
         """The verdict on two texts whose embeddings have cosine ``cosine``; with ``embed``
@@ -365,20 +368,52 @@ class PairJudge:
         return Verdict(label, float(p[best]), paraphrase, vetoed)
 
     def judge_many(
-        self, pairs: Sequence[tuple[str, str, float]], embed: Embed | None = None
+        self,
+        pairs: Sequence[tuple[str, str, float]],
+        embed: Embed | None = None,
+        memo: tuple[Memo, str] | None = None,
     ) -> list[Verdict]:
         """The verdicts on many ``(a, b, cosine)`` pairs, the same as :meth:`judge` gives one
         by one, with every part any of them embeds embedded in one batch (one model call per
-        few hundred parts, not one per pair)."""
+        few hundred parts, not one per pair). With ``memo`` (a memo and the name of the
+        embedder ``embed`` belongs to), verdicts given before are recalled, not judged again."""
         if embed is None:
             return [self.judge(a, b, cosine) for a, b, cosine in pairs]
+        keys = [self._key(a, b, cosine, memo[1]) for a, b, cosine in pairs] if memo else []
+        known = [_verdict(raw) for raw in memo[0].recall(keys)] if memo else [None] * len(pairs)
+        todo = [n for n, verdict in enumerate(known) if verdict is None]
         batch = _Batch(embed)
-        for a, b, cosine in pairs:
+        for n in todo:
+            a, b, cosine = pairs[n]
             swap_similarity(a, b, batch.wants)
             said_similarity(a, b, cosine, batch.wants)
             rest_similarity(a, b, cosine, batch.wants)
         batch.embed_wanted()
-        return [self.judge(a, b, cosine, batch) for a, b, cosine in pairs]
+        fresh = {n: self.judge(*pairs[n], batch) for n in todo}
+        if memo:
+            memo[0].remember([(keys[n], _stored(verdict)) for n, verdict in fresh.items()])
+        return [fresh[n] if verdict is None else verdict for n, verdict in enumerate(known)]
+
+    def _key(self, a: str, b: str, cosine: float, embedder: str) -> str:
+        said = f"{self.digest}\0{embedder}\0{cosine:.4f}\0{a}\0{b}"
+        return hashlib.sha256(said.encode()).hexdigest()
+
+
+def _stored(verdict: Verdict) -> bytes:
+    return "\t".join(
+        [verdict.label, repr(verdict.probability), repr(verdict.paraphrase), verdict.vetoed or ""]
+    ).encode()
+
+
+def _verdict(raw: bytes | None) -> Verdict | None:
+    """A verdict read back from a memo (None when there is none or it does not read)."""
+    if raw is None:
+        return None
+    try:
+        label, probability, paraphrase, vetoed = raw.decode().split("\t")
+        return Verdict(label, float(probability), float(paraphrase), vetoed or None)
+    except (UnicodeDecodeError, ValueError):
+        return None
 
 
 class _Batch:

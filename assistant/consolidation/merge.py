@@ -46,9 +46,10 @@ from assistant.learning.sameness import content_words
 from assistant.memories import Change, Memories
 from assistant.memory_types import Memory, MemoryType, Status
 from assistant.models.base import Embedder
+from assistant.models.cache import Memo
 from assistant.models.minilm import MODEL_NAME
 from assistant.models.pair_reader import PairReader, adapter_path, shared_reader
-from assistant.paths import cache_dir
+from assistant.paths import JUDGE_MEMO, READER_MEMO, cache_dir
 from assistant.projects.placement import same_space
 
 log = logging.getLogger(__name__)
@@ -120,7 +121,7 @@ def reader_for(memories: Memories) -> PairReader | None:
     other embedder, or when the adapters are missing."""
     if not memories.embedder.name.startswith(MODEL_NAME) or not adapter_path().is_file():
         return None
-    memo = cache_dir(memories.settings.home) / "pair-reader"
+    memo = cache_dir(memories.settings.home) / READER_MEMO
     return shared_reader(memories.settings.model_cache, memo)
 
 
@@ -167,10 +168,12 @@ def find_clusters(
     stop: Callable[[], bool] = never,
     embedder: Embedder | None = None,
     reader: PairReader | None = None,
+    memo: tuple[Memo, str] | None = None,
 ) -> list[Cluster]:
     """Every duplicate cluster among the active memories (raises :class:`Stopped` when
     ``stop()`` turns true); ``embedder`` (the view's) tells a part swapped for another thing
-    from one said in other words, and ``reader`` reads the close pairs the judge leaves."""
+    from one said in other words, ``reader`` reads the close pairs the judge leaves, and
+    ``memo`` (with the embedder's name) keeps the judge's verdicts."""
     judge = judge or default_judge()
     embed = embedder.embed if embedder is not None else None
     among = np.array([mergeable(m) for m in view.memories], dtype=bool)
@@ -189,7 +192,7 @@ def find_clusters(
     def settle(batch: list[tuple[int, int, float]]) -> None:
         texts = [(view.memories[i].text, view.memories[j].text, s) for i, j, s in batch]
         for (i, j, similarity), (a, b, _), verdict in zip(
-            batch, texts, judge.judge_many(texts, embed), strict=True
+            batch, texts, judge.judge_many(texts, embed, memo), strict=True
         ):
             if verdict.merge:
                 same[i].add(j)
@@ -424,11 +427,28 @@ def _union(*groups: tuple[str, ...]) -> list[str]:
     return out
 
 
+def clusters_of(
+    memories: Memories, view: StoreView, stop: Callable[[], bool] = never
+) -> list[Cluster]:
+    """Every duplicate cluster of a store's view, judged with its embedder, read with its
+    pair reader, and the judge's verdicts kept in the home's memo (``cache/pair-judge``) so
+    that a pair is judged once however many runs meet it."""
+    memo = Memo(cache_dir(memories.settings.home) / JUDGE_MEMO, "The pair judge's memo")
+    try:
+        return find_clusters(
+            view,
+            stop=stop,
+            embedder=memories.embedder,
+            reader=reader_for(memories),
+            memo=(memo, memories.embedder.name),
+        )
+    finally:
+        memo.close()
+
+
 def run(memories: Memories, view: StoreView, stop: Callable[[], bool]) -> dict[str, int]:
     """Find and merge every cluster, a few at a time, stopping between batches when asked."""
-    clusters = find_clusters(
-        view, stop=stop, embedder=memories.embedder, reader=reader_for(memories)
-    )
+    clusters = clusters_of(memories, view, stop)
     merged = done = 0
     for start in range(0, len(clusters), BATCH):
         if stop():

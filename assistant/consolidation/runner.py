@@ -244,8 +244,7 @@ class Consolidator:
                     actions.append(action)
                     claimed.update(action.ids)
 
-        reader = merge.reader_for(memories)
-        keep(merge.plan(merge.find_clusters(view, embedder=memories.embedder, reader=reader)))
+        keep(merge.plan(merge.clusters_of(memories, view)))
         known = self.assistant.reviews.pairs()
         keep(
             contradictions.plan(

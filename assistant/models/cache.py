@@ -30,31 +30,97 @@ def cache_errors() -> tuple[type[BaseException], ...]:
     return (OSError, sqlite3.Error, diskcache.Timeout)
 
 
+class Memo:
+    """Answers already worked out, in diskcache under keys the caller hashes (no text is
+    stored). It only saves time: when it cannot be opened, read or written, ``recall`` finds
+    nothing, ``remember`` keeps nothing, and one warning names ``what`` and why."""
+
+    def __init__(self, directory: Path, what: str, size_limit: int = 64 * 2**20) -> None:
+        import diskcache
+
+        self.directory = directory
+        self._what = what
+        self._warned = False
+        self._cache: Any = None
+        try:
+            self._cache = diskcache.Cache(str(directory), size_limit=size_limit)
+        except cache_errors() as exc:
+            self._warn(exc, "open")
+
+    def recall(self, keys: Sequence[str]) -> list[bytes | None]:
+        """The answer kept under each key (None where there is none)."""
+        if self._cache is None:
+            return [None] * len(keys)
+        try:
+            return [self._cache.get(key) for key in keys]
+        except cache_errors() as exc:
+            self._warn(exc, "read")
+            return [None] * len(keys)
+
+    def remember(self, items: Sequence[tuple[str, bytes]]) -> None:
+        """Keep answers, in one SQLite commit."""
+        if self._cache is None or not items:
+            return
+        try:
+            with self._cache.transact():
+                for key, value in items:
+                    self._cache.set(key, value)
+        except cache_errors() as exc:
+            self._warn(exc, "write")
+
+    def drop(self, keys: Sequence[str]) -> None:
+        """Forget the answers kept under ``keys``."""
+        if self._cache is None:
+            return
+        try:
+            with self._cache.transact():
+                for key in keys:
+                    self._cache.delete(key)
+        except cache_errors() as exc:
+            self._warn(exc, "write")
+
+    def clear(self) -> None:
+        """Forget every answer."""
+        if self._cache is None:
+            return
+        try:
+            self._cache.clear()
+        except cache_errors() as exc:
+            self._warn(exc, "write")
+
+    def close(self) -> None:
+        """Close the database handles."""
+        if self._cache is not None:
+            try:
+                self._cache.close()
+            except cache_errors() as exc:
+                self._warn(exc, "close")
+
+    def _warn(self, exc: BaseException, doing: str) -> None:
+        if not self._warned:
+            self._warned = True
+            error = storage_error(exc, self.directory, doing=doing)
+            log.warning("%s is off: %s", self._what, error)
+
+
 class CachedEmbedder:
     """Wraps an :class:`Embedder`; texts already embedded are read from disk."""
 
     def __init__(self, inner: Embedder, directory: Path) -> None:
-        import diskcache
-
         self.inner = inner
         self.name = inner.name
         self.query_name: str = getattr(inner, "query_name", inner.name)
         """Names the query path's vectors (the same as ``name`` when it has none)."""
         self.dim = inner.dim
         self.directory = directory
-        self._warned = False
-        self._cache: Any = None
-        try:
-            self._cache = diskcache.Cache(str(directory), size_limit=512 * 2**20)
-        except cache_errors() as exc:
-            self._warn(exc, "open")
+        self._memo = Memo(directory, "The embedding cache", size_limit=512 * 2**20)
 
     def embed(self, texts: Sequence[str]) -> Matrix:
         """Embed only the texts missing from the cache, then store them."""
         keys = [self._key(t) for t in texts]
         out = np.zeros((len(texts), self.dim), dtype=np.float32)
         missing: list[int] = []
-        for i, raw in enumerate(self._read(keys)):
+        for i, raw in enumerate(self._memo.recall(keys)):
             if raw is None or len(raw) != self.dim * 4:
                 missing.append(i)
             else:
@@ -63,17 +129,17 @@ class CachedEmbedder:
             fresh = self.inner.embed([texts[i] for i in missing])
             for row, i in enumerate(missing):
                 out[i] = fresh[row]
-            self._store([(keys[i], out[i].tobytes()) for i in missing])
+            self._memo.remember([(keys[i], out[i].tobytes()) for i in missing])
         return out
 
     def embed_query(self, text: str) -> Vector:
         """The vector a search for ``text`` uses (the inner embedder's query path), cached."""
         key = self._key(text, self.query_name)
-        raw = self._read([key])[0]
+        raw = self._memo.recall([key])[0]
         if raw is not None and len(raw) == self.dim * 4:
             return np.frombuffer(raw, dtype=np.float32).copy()
         vector = np.asarray(query_vector(self.inner, text), dtype=np.float32)
-        self._store([(key, vector.tobytes())])
+        self._memo.remember([(key, vector.tobytes())])
         return vector
 
     def load_query(self) -> None:
@@ -84,48 +150,13 @@ class CachedEmbedder:
 
     def forget(self, texts: Sequence[str]) -> None:
         """Drop the cached embeddings of ``texts`` (a purged memory's, and what was said)."""
-        if self._cache is None:
-            return
-        try:
-            with self._cache.transact():
-                for text in texts:
-                    self._cache.delete(self._key(text))
-                    self._cache.delete(self._key(text, self.query_name))
-        except cache_errors() as exc:
-            self._warn(exc, "write")
+        self._memo.drop(
+            [key for t in texts for key in (self._key(t), self._key(t, self.query_name))]
+        )
 
     def close(self) -> None:
         """Close the cache's database handles."""
-        if self._cache is not None:
-            try:
-                self._cache.close()
-            except cache_errors() as exc:
-                self._warn(exc, "close")
-
-    def _read(self, keys: list[str]) -> list[bytes | None]:
-        if self._cache is None:
-            return [None] * len(keys)
-        try:
-            return [self._cache.get(key) for key in keys]
-        except cache_errors() as exc:
-            self._warn(exc, "read")
-            return [None] * len(keys)
-
-    def _store(self, items: list[tuple[str, bytes]]) -> None:
-        if self._cache is None:
-            return
-        try:
-            with self._cache.transact():  # one SQLite commit for the whole batch
-                for key, value in items:
-                    self._cache.set(key, value)
-        except cache_errors() as exc:
-            self._warn(exc, "write")
-
-    def _warn(self, exc: BaseException, doing: str) -> None:
-        if not self._warned:
-            self._warned = True
-            error = storage_error(exc, self.directory, doing=doing)
-            log.warning("The embedding cache is off: %s", error)
+        self._memo.close()
 
     def _key(self, text: str, name: str = "") -> str:
         return hashlib.sha256(f"{name or self.name}\0{text}".encode()).hexdigest()

@@ -32,9 +32,9 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from assistant.errors import EmbeddingError, storage_error
+from assistant.errors import EmbeddingError
 from assistant.models.base import Matrix
-from assistant.models.cache import cache_errors
+from assistant.models.cache import Memo
 from assistant.models.minilm import (
     by_length,
     export_onnx,
@@ -91,9 +91,8 @@ class PairReader:
         self._cache = cache
         self._adapter = adapter or adapter_path()
         self._memo_dir = memo
-        self._memo: Any = None
+        self._memo: Memo | None = None
         self._digest = ""
-        self._warned = False
         self._lock = threading.Lock()
         self._session: Any = None
         self._tokenizer: Any = None
@@ -123,12 +122,7 @@ class PairReader:
             self._tokenizer = load_tokenizer(source)
             self._session = open_session(path)
             if self._memo_dir is not None:
-                try:
-                    import diskcache
-
-                    self._memo = diskcache.Cache(str(self._memo_dir), size_limit=64 * 2**20)
-                except cache_errors() as exc:
-                    self._warn(exc, "open")
+                self._memo = Memo(self._memo_dir, "The pair reader's memo")
 
     def probabilities(self, pairs: Sequence[tuple[str, str]]) -> Matrix:
         """One row per pair: the probability of each of :attr:`labels`, the mean of reading
@@ -137,7 +131,8 @@ class PairReader:
         out = np.zeros((len(pairs), len(self.labels)), dtype=np.float32)
         keys = [self._key(a, b) for a, b in pairs]
         missing = []
-        for i, raw in enumerate(self._recall(keys)):
+        known = self._memo.recall(keys) if self._memo is not None else [None] * len(keys)
+        for i, raw in enumerate(known):
             if raw is None or len(raw) != out.shape[1] * 4:
                 missing.append(i)
             else:
@@ -145,7 +140,8 @@ class PairReader:
         if missing:
             fresh = self._read([pairs[i] for i in missing])
             out[missing] = fresh
-            self._remember([(keys[i], out[i].tobytes()) for i in missing])
+            if self._memo is not None:
+                self._memo.remember([(keys[i], out[i].tobytes()) for i in missing])
         return out
 
     def _read(self, pairs: Sequence[tuple[str, str]]) -> Matrix:
@@ -166,31 +162,6 @@ class PairReader:
     def _key(self, a: str, b: str) -> str:
         first, second = sorted((a, b))  # the answer is the same in either order
         return hashlib.sha256(f"{self._digest}\0{first}\0{second}".encode()).hexdigest()
-
-    def _recall(self, keys: list[str]) -> list[bytes | None]:
-        if self._memo is None:
-            return [None] * len(keys)
-        try:
-            return [self._memo.get(key) for key in keys]
-        except cache_errors() as exc:
-            self._warn(exc, "read")
-            return [None] * len(keys)
-
-    def _remember(self, items: list[tuple[str, bytes]]) -> None:
-        if self._memo is None:
-            return
-        try:
-            with self._memo.transact():
-                for key, value in items:
-                    self._memo.set(key, value)
-        except cache_errors() as exc:
-            self._warn(exc, "write")
-
-    def _warn(self, exc: BaseException, doing: str) -> None:
-        if not self._warned and self._memo_dir is not None:
-            self._warned = True
-            error = storage_error(exc, self._memo_dir, doing=doing)
-            log.warning("The pair reader's memo is off: %s", error)
 
     def probability(self, label: str, pairs: Sequence[tuple[str, str]]) -> npt.NDArray[np.float32]:
         """The probability of one label for each pair."""

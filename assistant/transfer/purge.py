@@ -36,6 +36,7 @@ from assistant.events import Changed
 from assistant.evidence import turn_id
 from assistant.learning.sameness import content_words
 from assistant.memory_types import Memory
+from assistant.models.cache import Memo
 from assistant.store.evidence import EvidenceTurn
 from assistant.store.purges import PurgeRecords, rewrite
 from assistant.transfer.importer import normalised
@@ -104,6 +105,10 @@ def purge(
         [m.text for m in targets] + [t.text for t in turns] + [_paired(t) for t in turns]
     )
     working.scrub(paths.cache_dir(assistant.settings.home) / "session", sorted(_long(needles)))
+    for memo in paths.MEMOS:  # keyed by hashes of pairs of texts: emptied rather than searched
+        kept = Memo(paths.cache_dir(assistant.settings.home) / memo, f"The {memo} memo")
+        kept.clear()
+        kept.close()
     pages = assistant.page_writer.refresh(ids)
     memories.changes.publish([Changed("purged", (), "a memory") for _ in targets])
     home = assistant.settings.home

@@ -12,7 +12,8 @@ from assistant.conversation.session import WorkingItem, WorkingMemory
 from assistant.inbox import Inbox, Outbox
 from assistant.memories import Draft
 from assistant.memory_types import Status
-from assistant.paths import cache_dir, input_history
+from assistant.models.cache import Memo
+from assistant.paths import MEMOS, cache_dir, input_history
 from assistant.settings import Settings
 from assistant.store.checkins import CheckIn
 from assistant.store.conversations import Turn
@@ -147,3 +148,18 @@ def test_purge_removes_other_notes_links_to_it(hashed: Assistant) -> None:
     assert kept.path is not None
     note = (hashed.settings.vault / kept.path).read_text()
     assert "Initech" not in note
+
+
+def test_purge_empties_the_memos_keyed_by_pairs_of_texts(hashed: Assistant) -> None:
+    """The pair judge's and reader's memos hold hashes of pairs of texts, never the texts:
+    a purge cannot find a memory's entries there, so it empties them."""
+    memory = hashed.memories.add(SECRET)
+    for name in MEMOS:
+        memo = Memo(cache_dir(hashed.settings.home) / name, name)
+        memo.remember([("a pair", b"an answer")])
+        memo.close()
+    purge(hashed, [memory.id])
+    for name in MEMOS:
+        memo = Memo(cache_dir(hashed.settings.home) / name, name)
+        assert memo.recall(["a pair"]) == [None]
+        memo.close()
