@@ -122,8 +122,8 @@ def test_the_cache_keeps_query_vectors_apart(tmp_path: Path, minilm: MiniLMEmbed
         assert not np.array_equal(as_text, as_query)
         assert np.array_equal(cached.embed_query("My sister Anna lives in Lyon."), as_query)
         cached.forget(["My sister Anna lives in Lyon."])
-        assert cached._read([cached._key("My sister Anna lives in Lyon.", cached.query_name)]) == [
-            None
-        ]
+        keys = [cached._key("My sister Anna lives in Lyon.", name) for name in (minilm.name, "")]
+        keys.append(cached._key("My sister Anna lives in Lyon.", cached.query_name))
+        assert cached._memo.recall(keys) == [None, None, None]
     finally:
         cached.close()
