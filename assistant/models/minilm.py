@@ -160,8 +160,8 @@ def load_tokenizer(source: Path) -> Any:
     return tokenizer
 
 
-def open_session(path: Path) -> Any:
-    """An ONNX Runtime session on the model at ``path``."""
+def open_session(path: Path, what: str = "the embedding model") -> Any:
+    """An ONNX Runtime session on the model at ``path`` (``what`` names it in errors)."""
     try:
         import onnxruntime as ort
     except ImportError as exc:
@@ -176,7 +176,7 @@ def open_session(path: Path) -> Any:
         options.add_session_config_entry("session.inter_op.allow_spinning", "0")
         return ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
     except Exception as exc:  # onnxruntime raises its own untyped errors
-        raise EmbeddingError(f"cannot load the embedding model from {path}: {exc}") from exc
+        raise EmbeddingError(f"cannot load {what} from {path}: {exc}") from exc
 
 
 def token_states(session: Any, encodings: Sequence[Any]) -> tuple[Any, Any]:

@@ -120,7 +120,7 @@ class PairReader:
                 log.warning("preparing the pair reader (one time, a few seconds)")
                 export_onnx(source, path, adjust=lambda bert: merge_adapters(bert, arrays))
             self._tokenizer = load_tokenizer(source)
-            self._session = open_session(path)
+            self._session = open_session(path, "the pair reader")
             if self._memo_dir is not None:
                 self._memo = Memo(self._memo_dir, "The pair reader's memo")
 

@@ -18,7 +18,7 @@ from assistant.consolidation.view import Stopped, StoreView
 from assistant.errors import EmbeddingError
 from assistant.memories import Draft
 from assistant.models.minilm import MiniLMEmbedder
-from assistant.models.pair_reader import PairReader, shared_reader
+from assistant.models.pair_reader import PairReader, adapter_digest, adapter_path, shared_reader
 from tests.conftest import MODEL_CACHE
 
 NOW = datetime(2026, 8, 14, 9, 0, tzinfo=UTC)
@@ -180,6 +180,15 @@ def test_a_damaged_adapter_is_a_clear_error_and_the_judge_goes_on_alone(
         )
     assert clusters == []
     assert "without the pair reader" in caplog.text
+
+
+def test_a_damaged_export_in_the_cache_names_the_reader(tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    export = cache / f"pair-reader-{adapter_digest(adapter_path())}" / "model.onnx"
+    export.parent.mkdir(parents=True)
+    export.write_bytes(b"\x00not a model" * 100)
+    with pytest.raises(EmbeddingError, match="cannot load the pair reader from"):
+        PairReader(cache).probabilities([("a", "b")])
 
 
 def test_training_on_a_few_rows_gives_adapters_the_reader_loads(
