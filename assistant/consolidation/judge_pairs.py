@@ -73,16 +73,18 @@ def said_similarity(a: str, b: str, cosine: float, embed: Embed | None) -> float
     """The cosine of what two texts say of the one they both name ("Iris plays the violin" /
     "Iris teaches at a music school": "plays the violin" / "teaches at a music school");
     ``cosine`` when they name no one in common or there is no embedder."""
+    return _cosine(said_parts(a, b) if embed is not None else [], cosine, embed)
+
+
+def said_parts(a: str, b: str) -> list[str]:
+    """What :func:`said_similarity` compares (none when they name no one in common)."""
     who = (names(a, b) | names(b, a) | {opening(a), opening(b)}) - {""}
     who &= content_words(a) & content_words(b)
-    if not who or embed is None:
-        return cosine
+    if not who:
+        return []
     pattern = re.compile(r"\b(?:" + "|".join(map(re.escape, sorted(who))) + r")(?:['’]s)?\b", re.I)
     rest = [" ".join(pattern.sub(" ", t).split()) for t in (a, b)]
-    if not all(content_words(t) for t in rest):
-        return cosine
-    va, vb = np.asarray(embed(rest), dtype=np.float32)
-    return float(va @ vb)
+    return rest if all(content_words(t) for t in rest) else []
 
 
 def rest_similarity(a: str, b: str, cosine: float, embed: Embed | None) -> float:
@@ -90,10 +92,20 @@ def rest_similarity(a: str, b: str, cosine: float, embed: Embed | None) -> float
     "kayak club launches from cornelian bay": "owns a sea" / "club launches from cornelian
     bay"; "can't stand olives" / "olives = gross": "can't stand" / "= gross"); ``cosine``
     when one says nothing more or there is no embedder."""
+    return _cosine(rest_parts(a, b) if embed is not None else [], cosine, embed)
+
+
+def rest_parts(a: str, b: str) -> list[str]:
+    """What :func:`rest_similarity` compares (none when one says nothing more)."""
     rest = [_beyond(a, b), _beyond(b, a)]
-    if embed is None or not all(content_words(t) for t in rest):
-        return cosine
-    va, vb = np.asarray(embed(rest), dtype=np.float32)
+    return rest if all(content_words(t) for t in rest) else []
+
+
+def _cosine(parts: list[str], otherwise: float, embed: Embed | None) -> float:
+    """The cosine of two parts (``otherwise`` when there are none or no embedder)."""
+    if not parts or embed is None:
+        return otherwise
+    va, vb = np.asarray(embed(parts), dtype=np.float32)
     return float(va @ vb)
 
 
@@ -107,11 +119,23 @@ def swap_similarity(a: str, b: str, embed: Embed | None) -> float:
     :func:`~assistant.consolidation.differences.swap_spans`); 1.0 when nothing is swapped, a
     swap of two words against a thing ("hates" / "can't stand") is no swap, or there is no
     embedder to tell."""
-    spans = [(x, y) for x, y in swap_spans(a, b) if not (polarity(x) == polarity(y) == -1)]
-    if not spans or embed is None:
+    if embed is None:
         return 1.0
-    vectors = np.asarray(embed([t for pair in spans for t in pair]), dtype=np.float32)
-    return float(min(vectors[2 * n] @ vectors[2 * n + 1] for n in range(len(spans))))
+    return _least_cosine(swap_parts(a, b), embed)
+
+
+def swap_parts(a: str, b: str) -> list[str]:
+    """What :func:`swap_similarity` compares: each part swapped and its other, in turn."""
+    spans = swap_spans(a, b)
+    return [t for x, y in spans if not (polarity(x) == polarity(y) == -1) for t in (x, y)]
+
+
+def _least_cosine(parts: list[str], embed: Embed) -> float:
+    """The least cosine of the pairs of parts (``1.0`` when there are none)."""
+    if not parts:
+        return 1.0
+    vectors = np.asarray(embed(parts), dtype=np.float32)
+    return float(min(vectors[n] @ vectors[n + 1] for n in range(0, len(parts), 2)))
 
 
 _SOFT = {
@@ -350,6 +374,11 @@ class PairJudge:
         swap = swap_similarity(a, b, embed)
         said = said_similarity(a, b, cosine, embed)
         rest = rest_similarity(a, b, cosine, embed)
+        return self._decide(a, b, cosine, swap, said, rest)
+
+    def _decide(
+        self, a: str, b: str, cosine: float, swap: float, said: float, rest: float
+    ) -> Verdict:
         logits = self.weights @ features(a, b, cosine, swap, said, rest)
         p = np.exp(logits - logits.max())
         p /= p.sum()
@@ -382,14 +411,28 @@ class PairJudge:
         keys = [self._key(a, b, cosine, memo[1]) for a, b, cosine in pairs] if memo else []
         known = [_verdict(raw) for raw in memo[0].recall(keys)] if memo else [None] * len(pairs)
         todo = [n for n, verdict in enumerate(known) if verdict is None]
-        batch = _Batch(embed)
+        parts = {
+            n: (swap_parts(*pairs[n][:2]), said_parts(*pairs[n][:2]), rest_parts(*pairs[n][:2]))
+            for n in todo
+        }
+        wanted = list(dict.fromkeys(t for n in todo for group in parts[n] for t in group))
+        vectors = dict(zip(wanted, np.asarray(embed(wanted)) if wanted else [], strict=True))
+
+        def batch(texts: Sequence[str]) -> npt.NDArray[np.float32]:
+            return np.stack([vectors[t] for t in texts]).astype(np.float32)
+
+        fresh = {}
         for n in todo:
             a, b, cosine = pairs[n]
-            swap_similarity(a, b, batch.wants)
-            said_similarity(a, b, cosine, batch.wants)
-            rest_similarity(a, b, cosine, batch.wants)
-        batch.embed_wanted()
-        fresh = {n: self.judge(*pairs[n], batch) for n in todo}
+            swapped, said, rest = parts[n]
+            fresh[n] = self._decide(
+                a,
+                b,
+                cosine,
+                _least_cosine(swapped, batch),
+                _cosine(said, cosine, batch),
+                _cosine(rest, cosine, batch),
+            )
         if memo:
             memo[0].remember([(keys[n], _stored(verdict)) for n, verdict in fresh.items()])
         return [fresh[n] if verdict is None else verdict for n, verdict in enumerate(known)]
@@ -414,33 +457,6 @@ def _verdict(raw: bytes | None) -> Verdict | None:
         return Verdict(label, float(probability), float(paraphrase), vetoed or None)
     except (UnicodeDecodeError, ValueError):
         return None
-
-
-class _Batch:
-    """An embed that answers from parts embedded together beforehand: :meth:`wants` notes
-    the texts a call would embed (answering zeros), :meth:`embed_wanted` embeds them all at
-    once, and a call then reads them (embedding any it was not told of)."""
-
-    def __init__(self, embed: Embed) -> None:
-        self._embed = embed
-        self._wanted: dict[str, None] = {}
-        self._vectors: dict[str, npt.NDArray[np.float32]] = {}
-
-    def wants(self, texts: Sequence[str]) -> npt.NDArray[np.float32]:
-        self._wanted.update(dict.fromkeys(texts))
-        return np.zeros((len(texts), 1), dtype=np.float32)
-
-    def embed_wanted(self) -> None:
-        texts = [t for t in self._wanted if t not in self._vectors]
-        if texts:
-            self._vectors.update(zip(texts, np.asarray(self._embed(texts)), strict=True))
-        self._wanted.clear()
-
-    def __call__(self, texts: Sequence[str]) -> npt.NDArray[np.float32]:
-        missing = [t for t in dict.fromkeys(texts) if t not in self._vectors]
-        if missing:
-            self._vectors.update(zip(missing, np.asarray(self._embed(missing)), strict=True))
-        return np.stack([self._vectors[t] for t in texts]).astype(np.float32)
 
 
 @lru_cache(maxsize=1)
