@@ -371,10 +371,7 @@ class PairJudge:
         """The verdict on two texts whose embeddings have cosine ``cosine``; with ``embed``
         (the embedder's), a part of one sentence swapped for another thing is told from one
         said in other words."""
-        swap = swap_similarity(a, b, embed)
-        said = said_similarity(a, b, cosine, embed)
-        rest = rest_similarity(a, b, cosine, embed)
-        return self._decide(a, b, cosine, swap, said, rest)
+        return self.judge_many([(a, b, cosine)], embed)[0]
 
     def _decide(
         self, a: str, b: str, cosine: float, swap: float, said: float, rest: float
@@ -383,7 +380,7 @@ class PairJudge:
         p = np.exp(logits - logits.max())
         p /= p.sum()
         best = int(np.argmax(p))
-        vetoed = veto(a, b) or ("thing" if swap < SWAP_FLOOR else None)
+        vetoed = hard_difference(a, b, lambda: swap)
         label = LABELS[best]
         if vetoed is not None and label == "paraphrase":
             label = "look_alike"
@@ -406,17 +403,15 @@ class PairJudge:
         by one, with every part any of them embeds embedded in one batch (one model call per
         few hundred parts, not one per pair). With ``memo`` (a memo and the name of the
         embedder ``embed`` belongs to), verdicts given before are recalled, not judged again."""
-        if embed is None:
-            return [self.judge(a, b, cosine) for a, b, cosine in pairs]
         keys = [self._key(a, b, cosine, memo[1]) for a, b, cosine in pairs] if memo else []
         known = [_verdict(raw) for raw in memo[0].recall(keys)] if memo else [None] * len(pairs)
         todo = [n for n, verdict in enumerate(known) if verdict is None]
-        parts = {
-            n: (swap_parts(*pairs[n][:2]), said_parts(*pairs[n][:2]), rest_parts(*pairs[n][:2]))
-            for n in todo
-        }
+        none: tuple[list[str], list[str], list[str]] = ([], [], [])
+        parts = {n: _parts(*pairs[n][:2]) if embed is not None else none for n in todo}
         wanted = list(dict.fromkeys(t for n in todo for group in parts[n] for t in group))
-        vectors = dict(zip(wanted, np.asarray(embed(wanted)) if wanted else [], strict=True))
+        vectors = dict(
+            zip(wanted, np.asarray(embed(wanted)) if embed and wanted else [], strict=True)
+        )
 
         def batch(texts: Sequence[str]) -> npt.NDArray[np.float32]:
             return np.stack([vectors[t] for t in texts]).astype(np.float32)
@@ -440,6 +435,18 @@ class PairJudge:
     def _key(self, a: str, b: str, cosine: float, embedder: str) -> str:
         said = f"{self.digest}\0{embedder}\0{cosine:.4f}\0{a}\0{b}"
         return hashlib.sha256(said.encode()).hexdigest()
+
+
+def _parts(a: str, b: str) -> tuple[list[str], list[str], list[str]]:
+    """The parts the judge embeds: swapped, said of whom both name, said beyond the other."""
+    return swap_parts(a, b), said_parts(a, b), rest_parts(a, b)
+
+
+def hard_difference(a: str, b: str, swap: Callable[[], float]) -> str | None:
+    """Why two texts can never be one fact (:func:`veto`), or ``thing`` when a part of one is
+    swapped for another thing (``swap()``: their :func:`swap_similarity`, asked only when
+    nothing else differs)."""
+    return veto(a, b) or ("thing" if swap() < SWAP_FLOOR else None)
 
 
 def _stored(verdict: Verdict) -> bytes:

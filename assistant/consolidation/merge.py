@@ -26,6 +26,7 @@ import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import partial
 
 import numpy as np
 
@@ -33,11 +34,10 @@ from assistant.consolidation.differences import dates, tense, veto
 from assistant.consolidation.judge_pairs import (
     MERGE_FLOOR,
     REFINEMENT_FLOOR,
-    SWAP_FLOOR,
-    Embed,
     PairJudge,
     adds_detail,
     default_judge,
+    hard_difference,
     swap_similarity,
 )
 from assistant.consolidation.view import Action, Stopped, StoreView, link, nearest, never, short
@@ -197,11 +197,7 @@ def find_clusters(
             if verdict.merge:
                 same[i].add(j)
                 same[j].add(i)
-            elif (
-                reader is not None
-                and (verdict.vetoed is None or verdict.vetoed in READABLE)
-                and not (similarity < REFINEMENT_FLOOR and adds_detail(a, b))
-            ):
+            elif reader is not None and _may_read(verdict.vetoed, a, b, similarity):
                 unread.append((i, j))
 
     pending: list[tuple[int, int, float]] = []
@@ -212,8 +208,11 @@ def find_clusters(
         if not may_merge(a, b):
             continue
         if similarity < MERGE_FLOOR:  # the judge never merges so far apart: only the reader
-            if reader is not None and similarity >= READ_FLOOR and _readable(a.text, b.text, embed):
-                unread.append((i, j))
+            if reader is not None and similarity >= READ_FLOOR:
+                swap = partial(swap_similarity, a.text, b.text, embed)
+                difference = hard_difference(a.text, b.text, swap)
+                if _may_read(difference, a.text, b.text, similarity):
+                    unread.append((i, j))
             continue
         pending.append((i, j, similarity))
         if len(pending) == JUDGE_BATCH:
@@ -234,13 +233,12 @@ def find_clusters(
     return found
 
 
-def _readable(a: str, b: str, embed: Embed | None) -> bool:
-    """Whether a pair the judge cannot merge may be read: no hard difference but
-    :data:`READABLE`, no detail added, no part swapped for another thing (the judge's own
-    vetoes, the costly one last)."""
-    if veto(a, b) not in {None, *READABLE} or adds_detail(a, b):
+def _may_read(difference: str | None, a: str, b: str, similarity: float) -> bool:
+    """Whether a pair the judge does not merge may be read: no hard difference but
+    :data:`READABLE`, and neither adds a detail to the other."""
+    if difference is not None and difference not in READABLE:
         return False
-    return swap_similarity(a, b, embed) >= SWAP_FLOOR
+    return not (similarity < REFINEMENT_FLOOR and adds_detail(a, b))
 
 
 def _read(

@@ -26,7 +26,7 @@ import numpy as np
 from assistant.consolidation.judge_pairs import LABELS, load_pairs
 from assistant.models.base import Embedder
 from assistant.models.minilm import MiniLMEmbedder, model_source
-from assistant.models.pair_reader import ADAPTER
+from assistant.models.pair_reader import adapter_path
 
 log = logging.getLogger(__name__)
 
@@ -177,7 +177,7 @@ def main() -> None:
     embedder = MiniLMEmbedder(Path(sys.argv[1] if len(sys.argv) > 1 else ".cache/models"))
     rows = training_pairs()
     print(f"{len(rows)} labelled pairs")
-    path = Path(str(resources.files("assistant.data").joinpath(ADAPTER)))
+    path = adapter_path()
     save(train(rows, embedder), path)
     print(f"wrote {path}")
 

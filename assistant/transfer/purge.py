@@ -106,9 +106,11 @@ def purge(
     )
     working.scrub(paths.cache_dir(assistant.settings.home) / "session", sorted(_long(needles)))
     for memo in paths.MEMOS:  # keyed by hashes of pairs of texts: emptied rather than searched
-        kept = Memo(paths.cache_dir(assistant.settings.home) / memo, f"The {memo} memo")
-        kept.clear()
-        kept.close()
+        folder = paths.cache_dir(assistant.settings.home) / memo
+        if folder.is_dir():
+            kept = Memo(folder, f"The {memo} memo")
+            kept.clear()
+            kept.close()
     pages = assistant.page_writer.refresh(ids)
     memories.changes.publish([Changed("purged", (), "a memory") for _ in targets])
     home = assistant.settings.home
