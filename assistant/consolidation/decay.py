@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
+from pathlib import Path
 
 from assistant.consolidation.keep import GIVEN, Keeper
 from assistant.consolidation.view import Action, StoreView, short
@@ -55,13 +56,15 @@ def find_faded(
     *,
     archive_share: float = ARCHIVE_SHARE,
     embedder: Embedder | None = None,
+    weights_dir: Path | None = None,
 ) -> list[Faded]:
     """Memories whose importance dropped by a point or more since it was last set, and those
     faded below ``archive_below`` and unused for ``unused_days``: of these, the ones that
-    matter are kept (``embedder`` lets their meaning count), and at most ``archive_share`` of
+    matter are kept (``embedder`` lets their meaning count, read by weights cached in
+    ``weights_dir``), and at most ``archive_share`` of
     the view's memories (at least one) are archived, the most faded and least used first."""
     found = []
-    keeper = Keeper(view, embedder)
+    keeper = Keeper(view, embedder, weights_dir)
     for index, memory in enumerate(view.memories):
         half_life = half_lives.get(memory.type, 0.0)
         if memory.important or memory.type is MemoryType.IDENTITY or half_life <= 0:
@@ -155,6 +158,7 @@ def run(
         unused_days,
         archive_share=archive_share,
         embedder=memories.embedder,
+        weights_dir=memories.settings.model_cache,
     )
     stamp = importance_set(view.now)
     decayed = archived = 0

@@ -5,23 +5,25 @@ Such memories may still fade in ranking; they only never leave for the archive b
 signals are the ones a memory already carries (its type, tags, the learner's label for the
 fact, its people links and entities, the names the user's other memories give their people,
 labelled or next to a relation: "my brother Emeka") and, for what was said without any of
-them, the meaning of its text: its embedding is
-compared with a few prototype sentences of health facts and of facts about family and friends,
-and with everyday ones, and it counts only when it is closer to the first.
+them, the meaning of its text, read by a classifier over its embedding
+(:mod:`assistant.consolidation.protect`).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from assistant.consolidation.differences import bound_names
+from assistant.consolidation.protect import Protection
 from assistant.consolidation.view import StoreView
 from assistant.memory_types import Memory, MemoryType
 from assistant.models.base import Embedder
+from assistant.models.minilm import MODEL_NAME
 from assistant.vault.notes import link_targets
 
 KEEP_IMPORTANCE = 7.0
@@ -51,80 +53,9 @@ HEALTH_FACTS = frozenset({"allergy", "medication", "condition", "health", "diagn
 PEOPLE_FACTS = frozenset({"relation", "about", "person", "people", "family", "pet"})
 IDENTITY_FACTS = frozenset({"name", "identity", "birthday", "home", "work", "job"})
 
-HEALTH_PROTOTYPES = (
-    "I'm allergic to peanuts.",
-    "I have a severe allergy and carry an EpiPen.",
-    "Eating nuts makes my mouth itch and my face puffy.",
-    "Some foods give me a bad reaction.",
-    "I take medication every day.",
-    "I was diagnosed with a chronic condition.",
-    "I have asthma.",
-    "I'm diabetic and need insulin.",
-    "My blood type is O negative.",
-    "I can't eat gluten, I have coeliac disease.",
-    "I had surgery on my knee.",
-    "I get migraines.",
-    "I'm pregnant.",
-    "I have epilepsy.",
-)
-PEOPLE_PROTOTYPES = (
-    "My wife is a teacher.",
-    "My sister's name is Anna.",
-    "My mother lives by the sea.",
-    "Our kids start school in September.",
-    "My brother is coming to visit.",
-    "My best friend plays the cello.",
-    "My dog is called Rex.",
-    "Grandma turns 90 this year.",
-    "My dad had a heart attack.",
-    "My son loves football.",
-    "Her daughter is learning to ride horses.",
-    "My husband works nights.",
-)
-ESSENTIAL_PROTOTYPES = (
-    "The spare key is with our neighbour.",
-    "The alarm code is written in the drawer.",
-    "My emergency contact is my brother.",
-    "The insurance documents are in the filing cabinet.",
-    "Our will names my sister as the children's guardian.",
-    "If the boiler stops, press the reset button for ten seconds.",
-    "The water shut-off valve is under the kitchen sink.",
-    "My passport is in the safe.",
-    "The stopcock and the electricity meter are in the cellar.",
-    "The password hint for the bank is written in my notebook.",
-    "Our home address is 12 Park Road.",
-    "My father died two years ago and it still hurts.",
-    "I don't like to talk about my divorce.",
-    "I use they/them pronouns.",
-    "We never post photos of the children online.",
-    "I keep kosher.",
-    "Please don't mention my weight.",
-)
-"""Facts one needs in a bad moment or must never get wrong: keys, codes, documents,
-emergency steps, grief, pronouns, family rules."""
-EVERYDAY_PROTOTYPES = (
-    "I went to the gym today.",
-    "Had pasta for dinner.",
-    "The meeting moved to Thursday.",
-    "I bought new shoes.",
-    "The train was late this morning.",
-    "I like green tea.",
-    "I work at a software company.",
-    "I finished reading a novel.",
-    "The printer is broken again.",
-    "Booked a table at a restaurant.",
-    "I'm learning Spanish.",
-    "Need to renew the car insurance.",
-)
 ABOUT_PEOPLE = "about your people"
 """The reason given for a memory about the user's people (kept from decay, not from
 compaction: a week's moments with friends are what a weekly summary is made of)."""
-HEALTH_SIMILARITY = 0.40
-"""Cosine to the nearest health prototype (MiniLM) from which a text reads as a health fact."""
-PEOPLE_SIMILARITY = 0.55
-"""Cosine to the nearest prototype about the user's people from which a text reads as one."""
-ESSENTIAL_SIMILARITY = 0.4
-"""Cosine to the nearest essential prototype from which a text reads as one."""
 OFTEN_USED = 5
 """Uses (put into an answer, opened, confirmed) from which a memory is kept from decay."""
 
@@ -138,11 +69,14 @@ class Keeper:
         reason = keeper.reason(i)   # "health", "about your people", "importance 8", …
     """
 
-    def __init__(self, view: StoreView, embedder: Embedder | None = None) -> None:
+    def __init__(
+        self, view: StoreView, embedder: Embedder | None = None, weights_dir: Path | None = None
+    ) -> None:
         self.view = view
         self.embedder = embedder
+        self.weights_dir = weights_dir
         self._people: frozenset[str] | None = None
-        self._meaning: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
+        self._meaning: list[str | None] | None = None
 
     def reason(self, index: int) -> str | None:
         """Why ``view.memories[index]`` is never archived by decay, in a word or two."""
@@ -170,14 +104,7 @@ class Keeper:
             return ABOUT_PEOPLE
         if self.view.access_count(memory) >= OFTEN_USED:
             return "often used"
-        health, kin, essential = self._by_meaning()
-        if health[index]:
-            return "health"
-        if kin[index]:
-            return ABOUT_PEOPLE
-        if essential[index]:
-            return "essential"
-        return None
+        return self._by_meaning()[index]
 
     def _names_someone(self, memory: Memory) -> bool:
         if self._people is None:
@@ -189,18 +116,24 @@ class Keeper:
         words = {w.lower() for w in re.findall(r"[^\W\d_][\w-]*", memory.text)}
         return bool(words & self._people)
 
-    def _by_meaning(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Which memories read as a health fact, which as one about the user's people, and
-        which as an essential one (worked out once, on the first memory that needs it)."""
+    def _by_meaning(self) -> list[str | None]:
+        """Why each memory is kept by what it means (:mod:`.protect`), worked out once, on
+        the first memory that needs it; nothing without MiniLM (a hashing fallback reads
+        words, not meaning)."""
         if self._meaning is None:
-            vectors = self.view.vectors
-            nothing = np.zeros(len(self.view.memories), dtype=bool)
-            usable = self.embedder is not None and vectors.ndim == 2 and len(vectors)
-            self._meaning = (
-                _by_meaning(vectors, self.embedder)
-                if usable and self.embedder is not None
-                else (nothing, nothing, nothing)
-            )
+            vectors = np.asarray(self.view.vectors, dtype=np.float32)
+            embedder = self.embedder
+            if (
+                embedder is None
+                or not embedder.name.startswith(MODEL_NAME)
+                or vectors.ndim != 2
+                or not len(vectors)
+            ):
+                self._meaning = [None] * len(self.view.memories)
+            else:
+                texts = [m.text for m in self.view.memories]
+                protection = Protection(embedder, self.weights_dir)
+                self._meaning = protection.reasons(texts, vectors)
         return self._meaning
 
 
@@ -251,28 +184,3 @@ def _named(text: str, relation: str) -> set[str]:
         re.IGNORECASE,
     )
     return {found.group(1).lower()} if found else set()
-
-
-def _by_meaning(
-    vectors: np.ndarray, embedder: Embedder
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Which rows read as a health fact, which as one about the user's people, and which as
-    an essential one: close to one of those prototypes, and closer to it than to any
-    everyday sentence."""
-    prototypes = embedder.embed(
-        [*HEALTH_PROTOTYPES, *PEOPLE_PROTOTYPES, *ESSENTIAL_PROTOTYPES, *EVERYDAY_PROTOTYPES]
-    )
-    if prototypes.shape[1] != vectors.shape[1]:
-        empty = np.zeros(len(vectors), dtype=bool)
-        return empty, empty, empty
-    sims = vectors @ prototypes.T
-    h, p, e = len(HEALTH_PROTOTYPES), len(PEOPLE_PROTOTYPES), len(ESSENTIAL_PROTOTYPES)
-    health = sims[:, :h].max(axis=1)
-    kin = sims[:, h : h + p].max(axis=1)
-    essential = sims[:, h + p : h + p + e].max(axis=1)
-    everyday = sims[:, h + p + e :].max(axis=1)
-    return (
-        (health >= HEALTH_SIMILARITY) & (health > everyday),
-        (kin >= PEOPLE_SIMILARITY) & (kin > everyday),
-        (essential >= ESSENTIAL_SIMILARITY) & (essential > everyday),
-    )

@@ -261,6 +261,7 @@ class Consolidator:
             c.archive_unused_days,
             archive_share=c.archive_share,
             embedder=memories.embedder,
+            weights_dir=memories.settings.model_cache,
         )
         keep(decay.plan(faded))
         actions.append(Action("profile", "refresh", (), "rewrite the profile and the pages"))

@@ -2,8 +2,9 @@
 
 Each classifier reads ``label<TAB>text`` rows from a file in ``assistant/data/``, adds a few
 surface features (rules kept as high-precision features, not as the decision), and fits a
-softmax regression. Weights are trained on first use, cached next to the embedding model
-(named by a digest of the data, the labels and the embedder) and kept in memory.
+softmax regression (optionally with every label weighing the same). Weights are trained on
+first use, cached next to the embedding model (named by a digest of the data, the labels and
+the embedder) and kept in memory.
 """
 
 from __future__ import annotations
@@ -55,14 +56,16 @@ class LabelledClassifier:
         labels: Sequence[str],
         features: Features,
         weights_dir: Path | None = None,
+        balanced: bool = False,
     ) -> None:
         self.labels = tuple(labels)
+        self._balanced = balanced
         self._embedder = embedder
         self._features = features
         self._weights_dir = weights_dir
         self._rows = [(label, text) for label, text in load_rows(data) if label in self.labels]
         digest = "\n".join(f"{label}\t{text}" for label, text in self._rows)
-        key = f"{digest}|{'|'.join(self.labels)}|{embedder.name}"
+        key = f"{digest}|{'|'.join(self.labels)}|{embedder.name}" + ("|balanced" * balanced)
         self._stem = data.rsplit(".", 1)[0]
         self.namespace = hashlib.sha256(key.encode()).hexdigest()[:16]
 
@@ -105,7 +108,10 @@ class LabelledClassifier:
             except (OSError, ValueError):
                 pass
         x = self.matrix([text for _, text in self._rows])
-        weights = fit(x, [self.labels.index(label) for label, _ in self._rows], len(self.labels))
+        y = np.array([self.labels.index(label) for label, _ in self._rows])
+        if self._balanced:
+            x, y = _balance(x, y, len(self.labels))
+        weights = fit(x, y.tolist(), len(self.labels))
         if cached is not None:
             try:
                 cached.parent.mkdir(parents=True, exist_ok=True)
@@ -115,3 +121,13 @@ class LabelledClassifier:
             except OSError:
                 pass  # a read-only cache only costs a retrain next time
         return weights
+
+
+def _balance(x: Array, y: np.ndarray, labels: int) -> tuple[Array, np.ndarray]:
+    """The rows with each label's repeated up to the commonest label's count, so that every
+    label weighs the same in training."""
+    counts = np.bincount(y, minlength=labels)
+    rows = np.concatenate(
+        [np.resize(np.flatnonzero(y == n), int(counts.max())) for n in range(labels) if counts[n]]
+    )
+    return x[rows], y[rows]
