@@ -23,7 +23,7 @@ from assistant.consolidation.protect import Protection
 from assistant.consolidation.view import StoreView
 from assistant.memory_types import Memory, MemoryType
 from assistant.models.base import Embedder
-from assistant.models.minilm import MODEL_NAME
+from assistant.models.minilm import is_minilm
 from assistant.vault.notes import link_targets
 
 KEEP_IMPORTANCE = 7.0
@@ -122,18 +122,12 @@ class Keeper:
         words, not meaning)."""
         if self._meaning is None:
             vectors = np.asarray(self.view.vectors, dtype=np.float32)
+            texts = [m.text for m in self.view.memories]
             embedder = self.embedder
-            if (
-                embedder is None
-                or not embedder.name.startswith(MODEL_NAME)
-                or vectors.ndim != 2
-                or not len(vectors)
-            ):
-                self._meaning = [None] * len(self.view.memories)
+            if embedder is not None and is_minilm(embedder) and vectors.ndim == 2 and texts:
+                self._meaning = Protection(embedder, self.weights_dir).reasons(texts, vectors)
             else:
-                texts = [m.text for m in self.view.memories]
-                protection = Protection(embedder, self.weights_dir)
-                self._meaning = protection.reasons(texts, vectors)
+                self._meaning = [None] * len(texts)
         return self._meaning
 
 

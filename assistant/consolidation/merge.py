@@ -47,7 +47,7 @@ from assistant.memories import Change, Memories
 from assistant.memory_types import Memory, MemoryType, Status
 from assistant.models.base import Embedder
 from assistant.models.cache import Memo
-from assistant.models.minilm import MODEL_NAME
+from assistant.models.minilm import is_minilm
 from assistant.models.pair_reader import PairReader, adapter_path, shared_reader
 from assistant.paths import JUDGE_MEMO, READER_MEMO, cache_dir
 from assistant.projects.placement import same_space
@@ -119,7 +119,7 @@ def moment(text: str) -> bool:
 def reader_for(memories: Memories) -> PairReader | None:
     """The pair reader for a store embedded with MiniLM (the one it reads with); None for any
     other embedder, or when the adapters are missing."""
-    if not memories.embedder.name.startswith(MODEL_NAME) or not adapter_path().is_file():
+    if not is_minilm(memories.embedder) or not adapter_path().is_file():
         return None
     memo = cache_dir(memories.settings.home) / READER_MEMO
     return shared_reader(memories.settings.model_cache, memo)

@@ -26,7 +26,7 @@ from typing import Any
 import numpy as np
 
 from assistant.errors import EmbeddingError
-from assistant.models.base import Matrix, Vector
+from assistant.models.base import Embedder, Matrix, Vector
 
 log = logging.getLogger(__name__)
 
@@ -37,6 +37,12 @@ MAX_TOKENS = 256
 DIM = 384
 BATCH = 64
 BATCH_TOKENS = 64 * 48
+
+
+def is_minilm(embedder: Embedder) -> bool:
+    """Whether ``embedder`` embeds with MiniLM (cached or not): what the learned readings of
+    meaning over its vectors (the pair reader, the keeper classifier) were made for."""
+    return embedder.name.startswith(MODEL_NAME)
 
 
 def model_source() -> Path:
