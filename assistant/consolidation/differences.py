@@ -670,12 +670,12 @@ def _slots(word: str, text: str) -> list[tuple[str, str, str, int]]:
     return out
 
 
-def _in_name_slot(word: str, text: str) -> bool:
-    """Whether ``word`` stands where a name or a place stands: the sentence's subject, after
-    a relation or title ("sister ana", "dr okafor"), before a street word ("elm road"), after
-    a preposition of place ("at the station")."""
+def _in_name_slot(word: str, text: str, subject: bool = True) -> bool:
+    """Whether ``word`` stands where a name or a place stands: the sentence's subject (unless
+    not ``subject``), after a relation or title ("sister ana", "dr okafor"), before a street
+    word ("elm road"), after a preposition of place ("at the station")."""
     for before, after, earlier, place in _slots(word, text):
-        if (place == 0 and word not in _STARTERS) or before in _RELATIONS:
+        if (subject and place == 0 and word not in _STARTERS) or before in _RELATIONS:
             return True
         if before in _BEFORE_NAME or after in _AFTER_NAME:
             return True
@@ -1170,6 +1170,58 @@ def persons_conflict(a: str, b: str) -> bool:
         return True
     bound, other = (bound_names(a, b), b) if x else (bound_names(b, a), a)
     return not (bound & _lower_words(other))
+
+
+_QUANTITY = frozenset(
+    [
+        "one",
+        "first",
+        "second",
+        "fourth",
+        "fifth",
+        "sixth",
+        "seventh",
+        "eighth",
+        "ninth",
+        "tenth",
+        "couple",
+        "few",
+        "several",
+    ]
+)
+"""Words that give an amount or an order without a digit: a text with one of them has a value
+of its own, not nothing ("3rd floor" / "fourth floor", "two sugars" / "one sugar")."""
+
+
+def one_sided(kind: str, a: str, b: str) -> bool:
+    """Whether a hard difference of ``kind`` (a number or a name) is only one text saying
+    more: the other has no number and no name that the first lacks, no number at all when the
+    first has one, no word of amount, and no word of its own where a name or a place stands
+    ("type 1 diabetic since I was 14" / "I'm diabetic", "shoe size 8 (AU)" / "wears a size 8
+    shoe"). Values on both sides ("3pm" / "3:30pm", "8am and 8pm" / "8am and 2pm", "vitamin
+    D" / "vitamin B12", "neighbour sven" / "neighbour Lars", "in kyoto" / "in Nara", "one
+    sugar" / "2 sugars") never are."""
+    if kind not in ("number", "name") or one_swap(a, b):
+        return False
+    if _subjects_differ(a, b) or name_swapped(a, b):
+        return False
+    x, y = numbers(a), numbers(b)
+    if x and y and x != y:
+        return False
+
+    def more(first: str, second: str, own: frozenset[str], others: frozenset[str]) -> bool:
+        return bool(own - others) or any(_unmatched(first, second))
+
+    more_a, more_b = more(a, b, x, y), more(b, a, y, x)
+    if more_a == more_b:
+        return False
+    bare, other = (b, a) if more_a else (a, b)
+    words = [w.lower() for w, _ in _tokens(bare)]
+    if set(words) & _QUANTITY:
+        return False
+    own = set(words) - _lower_words(other)
+    keys = (_word_key(w.removesuffix("s") if len(w) > 3 else w) for w in own)
+    return not any(_in_name_slot(key, bare, subject=False) for key in keys)
 
 
 def veto(a: str, b: str) -> str | None:

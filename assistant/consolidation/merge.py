@@ -3,7 +3,8 @@
 Candidate pairs are each memory's nearest neighbours by embedding and the pairs that share
 most of their words; the pair judge (:mod:`assistant.consolidation.judge_pairs`) decides which
 are one fact said twice. Precision first: a pair whose numbers, dates, names, people or tense
-differ never merges, and two episodes of different days never merge (a routine is evidence
+differ never merges (a number or name that only one side gives is left to the reader, below),
+and two episodes of different days never merge (a routine is evidence
 for a habit, not a duplicate). A cluster collapses as a whole: the memories joined by pairs
 judged the same merge into one survivor, even the two that were not judged against each other,
 as long as no two of them differ in a hard way (a number, date, name, person, tense, polarity:
@@ -12,7 +13,8 @@ instead, every member judged the same fact as its canonical memory itself, so a 
 drifts never merges two different facts.
 
 The judge reads features of a pair; pairs it does not merge that are close enough, differ in
-no hard way (:data:`READABLE`) and do not add a detail are read again by the pair reader
+no hard way (but :data:`READABLE`, or a number or name only one of them gives:
+:data:`ONE_SIDED`) and do not add a detail are read again by the pair reader
 (:mod:`assistant.models.pair_reader`), which reads both texts at once and merges them only
 when it is sure (:data:`READ_SURE`): "I play five-a-side football on Thursdays" / "Thursday
 evenings are for five-a-side" sit at a cosine (0.59) where two facts of one topic sit too, and
@@ -30,7 +32,7 @@ from functools import partial
 
 import numpy as np
 
-from assistant.consolidation.differences import dates, tense, veto
+from assistant.consolidation.differences import dates, one_sided, tense, veto
 from assistant.consolidation.judge_pairs import (
     MERGE_FLOOR,
     REFINEMENT_FLOOR,
@@ -69,9 +71,14 @@ READ_BATCH = 128
 """Pairs read between two looks at whether the run must stop (about half a second)."""
 READABLE = frozenset({"polarity"})
 """Differences the judge finds in the words that the reader may still read as one fact: a
-negation that says the same ("I don't eat pork" / "Pork is off the menu for me"). A number,
-date, unit, colour, name, person, thing, tense or ended state that differs is never read: the
-reader takes "I collect vintage cameras" / "I sell vintage cameras" for one fact."""
+negation that says the same ("I don't eat pork" / "Pork is off the menu for me"). A date,
+unit, colour, person, thing, tense or ended state that differs is never read: the reader takes
+"I collect vintage cameras" / "I sell vintage cameras" for one fact."""
+ONE_SIDED = frozenset({"number", "name"})
+"""Hard differences the reader may read past when only one side says more
+(:func:`~assistant.consolidation.differences.one_sided`): "T1D since I was 14" / "I have type
+1 diabetes", "We live in Ferryhill" / "Home is a terrace in Ferryhill, Aberdeen". Two numbers
+or names that differ on both sides are never read."""
 OVERLAP = 0.5
 """Share of words (Jaccard) from which two memories are judged whatever their cosine."""
 COMMON_WORD = 50
@@ -235,8 +242,10 @@ def find_clusters(
 
 def _may_read(difference: str | None, a: str, b: str, similarity: float) -> bool:
     """Whether a pair the judge does not merge may be read: no hard difference but
-    :data:`READABLE`, and neither adds a detail to the other."""
-    if difference is not None and difference not in READABLE:
+    :data:`READABLE` or a one-sided :data:`ONE_SIDED`, and neither adds a detail to the
+    other."""
+    readable = difference is None or difference in READABLE
+    if not readable and not (difference in ONE_SIDED and one_sided(difference, a, b)):
         return False
     return not (similarity < REFINEMENT_FLOOR and adds_detail(a, b))
 

@@ -2,12 +2,13 @@
 
 ``python -m assistant.consolidation.reader_training`` trains low-rank adapters
 on every linear layer of the bundled MiniLM and a softmax head over its mean-pooled token
-states, on the labelled pairs of ``assistant/data/pairs.tsv``, ``reader_pairs.tsv`` and
-``reader_styles.tsv`` (the same facts in mixed registers: sentences, notes, chat; each pair in
-both orders), plus each text paired with a random text of another row as
-``unrelated``, so that two facts that share nothing are never read as one. It writes
-``assistant/data/pair_reader.npz``. Deterministic: the same data and seed give the same
-adapters. About twenty minutes on two CPU cores; needs torch and transformers
+states, on the labelled pairs of ``assistant/data/pairs.tsv``, ``reader_pairs.tsv``,
+``reader_styles.tsv`` (the same facts in mixed registers: sentences, notes, chat) and
+``reader_topics.tsv`` (different facts about one person and one topic, the closest pairs of
+each set, and restatements of some of them), each pair in both orders, plus each text paired
+with a random text of another row as ``unrelated``, so that two facts that share nothing are
+never read as one. It writes ``assistant/data/pair_reader.npz``. Deterministic: the same data
+and seed give the same adapters. About 26 minutes on two CPU cores; needs torch and transformers
 (installed with the package, for the embedder's export).
 """
 
@@ -38,7 +39,7 @@ BATCH = 32
 LEARNING_RATE = 1e-3
 NEIGHBOUR_CEILING = 0.5
 """MiniLM cosine under which a text's nearest text of another row is drawn as unrelated."""
-TRAINING_FILES = ("pairs.tsv", "reader_pairs.tsv", "reader_styles.tsv")
+TRAINING_FILES = ("pairs.tsv", "reader_pairs.tsv", "reader_styles.tsv", "reader_topics.tsv")
 
 Row = tuple[str, str, str]
 

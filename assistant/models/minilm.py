@@ -98,8 +98,10 @@ def export_onnx(source: Path, target: Path, adjust: Callable[[Any], None] | None
     try:
         import torch
         from transformers import AutoModel
+        from transformers.utils import logging as transformers_logging
     except ImportError as exc:
         raise EmbeddingError("exporting the embedding model needs torch and transformers") from exc
+    transformers_logging.disable_progress_bar()  # type: ignore[no-untyped-call]  # its bar would reach the terminal
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     bert = AutoModel.from_pretrained(str(source), local_files_only=True)
