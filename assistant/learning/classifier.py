@@ -235,6 +235,16 @@ class ClauseClassifier:
         key = f"{digest}|{self._embedder.name}|features {FEATURES}|{HEADS}"
         self.namespace = hashlib.sha256(key.encode()).hexdigest()[:16]
 
+    @property
+    def embedder(self) -> Embedder:
+        """What the clauses are embedded with."""
+        return self._embedder
+
+    @property
+    def weights_dir(self) -> Path | None:
+        """Where trained weights are cached."""
+        return self._weights_dir
+
     def classify(self, texts: Sequence[str]) -> list[Verdict]:
         """A verdict per clause; the clauses are embedded in one batch."""
         if not texts:

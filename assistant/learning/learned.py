@@ -17,16 +17,16 @@ from assistant.learning.classifier import KEEP_THRESHOLD, ClauseClassifier
 from assistant.learning.clauses import clean as clean_clause
 from assistant.learning.clauses import sentences, split_sentence
 from assistant.learning.context import (
-    continues,
     people,
     resolve,
     resolve_objects,
     unresolved,
     without_denied,
 )
+from assistant.learning.continuation import Continuations
 from assistant.learning.extract import Candidate, extract, merge
 from assistant.learning.injection import addressed_to_ai, looks_like_injection, own_words
-from assistant.learning.validate import is_fact
+from assistant.learning.validate import is_fact, problem
 from assistant.memory_types import MemoryType
 
 _NEVER = re.compile(
@@ -76,6 +76,7 @@ class LearnedExtractor:
 
     def __init__(self, classifier: ClauseClassifier) -> None:
         self.classifier = classifier
+        self.continuations = Continuations(classifier.embedder, classifier.weights_dir)
 
     def extract(self, text: str, context: str = "") -> list[Candidate]:
         """Facts stated in the user's own words in one message; ``context`` is the message
@@ -90,10 +91,13 @@ class LearnedExtractor:
         and "haha" at the edges say something about a clause)."""
         last = ""
         """The clause before, as stored, while it waits for the classifiers."""
-        joins: dict[str, tuple[str, str]] = {}
-        """A clause, as stored, and the clause that goes on from it ("3 bed outside columbus,
-        closing on the 18th" after "we just bought our first house"): both together as
-        written, and the second as stored."""
+        joins: dict[str, tuple[str, list[str]]] = {}
+        """A clause, as stored, and the clauses that go on from it ("3 bed outside columbus,
+        closing on the 18th" after "we just bought our first house"): all together as
+        written, and the others as stored."""
+        steps: list[tuple[str, list[str], str, str]] = []
+        """Each clause: its sentence, the facts the rules find in that sentence (as plain
+        words), the clause as written and with the people it names resolved."""
         for sentence in sentences(own):
             if len(sentence) > 1000:
                 continue
@@ -101,24 +105,31 @@ class LearnedExtractor:
             for raw in split_sentence(sentence):
                 written = without_denied(resolve_objects(resolve(raw, named), named))
                 named.extend(people(raw))
-                cleaned = clean_clause(written)
-                if last in pending and continues(written):
-                    joined = f"{pending[last]}, {' '.join(written.split())}"
-                    if storable(clean_clause(joined), sentence):
-                        joins[last] = (joined, cleaned)
-                if unresolved(written):
-                    last = ""
-                    continue  # "he's obsessed with trains", and nobody named: about whom?
-                said = _plain(clean_clause(raw))
-                if not storable(cleaned, sentence) or any(said in rule for rule in covered):
-                    last = ""
-                    continue  # not a fact, or a rule kept the sentence it is part of
-                if written == raw and (found := extract(cleaned)):
-                    rules.extend(found)  # a rule reads the cleaned clause ("i go" → "I go")
-                    last = ""
-                else:
-                    pending.setdefault(cleaned, " ".join(written.split()))
-                    last = cleaned
+                steps.append((sentence, covered, raw, written))
+        going = self.continuations.on([written for *_, written in steps])
+        for (sentence, covered, raw, written), goes_on in zip(steps, going, strict=True):
+            cleaned = clean_clause(written)
+            head = ""
+            """The clause this one went on from, which the next may go on from too."""
+            if last in pending and goes_on and problem(cleaned) in (None, "fragment"):
+                before, others = joins.get(last, (pending[last], []))
+                joined = f"{before.rstrip(' .!?,;:')}, {' '.join(written.split())}"
+                if storable(clean_clause(joined), sentence):
+                    joins[last] = (joined, [*others, cleaned])
+                    head = last
+            if unresolved(written):
+                last = head
+                continue  # "he's obsessed with trains", and nobody named: about whom?
+            said = _plain(clean_clause(raw))
+            if not storable(cleaned, sentence) or any(said in rule for rule in covered):
+                last = head
+                continue  # not a fact, or a rule kept the sentence it is part of
+            if written == raw and (found := extract(cleaned)):
+                rules.extend(found)  # a rule reads the cleaned clause ("i go" → "I go")
+                last = head
+            else:
+                pending.setdefault(cleaned, " ".join(written.split()))
+                last = head or cleaned
         batch = self.classifier.classify(
             [*pending.values(), *(joined for joined, _ in joins.values())]
         )
@@ -128,10 +139,10 @@ class LearnedExtractor:
             if v.keep >= KEEP_THRESHOLD
         }
         together = batch[len(pending) :]
-        for (clause, (joined, second)), verdict in zip(joins.items(), together, strict=True):
+        for (clause, (joined, others)), verdict in zip(joins.items(), together, strict=True):
             if verdict.keep >= KEEP_THRESHOLD:  # one fact, kept together
-                kept.pop(clause, None)
-                kept.pop(second, None)
+                for part in (clause, *others):
+                    kept.pop(part, None)
                 kept[clean_clause(joined)] = verdict
         learned = [
             Candidate(

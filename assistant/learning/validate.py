@@ -23,6 +23,7 @@ _QUESTION = re.compile(
     r"could|would|should|will|time|many|much|long|often|about|if|else|kind|sort|happens|"
     r"happened)\b)"
     r"|^when\s+(?:is|are|do|does|did|will|should|can|could|would)\b"
+    r"|^(?:whats|hows|wheres|whos|whys)\b"
     r"|^(?:is|are|am|was|were|do|does|did|can|could|would|will|shall|should|have|has|may|might|"
     r"must|isn't|aren't|don't|doesn't|didn't|won't|wouldn't|shouldn't|haven't)\s+(?:i|you|u|we|"
     r"they|he|she|it|there|this|that|these|those|my|your|ur|anyone|someone|people)\b"
