@@ -57,16 +57,16 @@ class Continuations:
         )
 
     def on(self, clauses: Sequence[str]) -> list[bool]:
-        """For each clause, whether it goes on from the one before it (embedded in one
-        batch)."""
-        rule = [continues(c) for c in clauses]
-        if not self.learned or not clauses:
-            return rule
-        probabilities = self.classifier.probabilities(clauses)
-        return [
-            by_rule or (_learnable(c) and p["continues"] >= THRESHOLD)
-            for c, by_rule, p in zip(clauses, rule, probabilities, strict=True)
-        ]
+        """For each clause, whether it goes on from the one before it (those the rule leaves
+        and that open without a subject are embedded in one batch)."""
+        going = [continues(c) for c in clauses]
+        if not self.learned:
+            return going
+        unread = [n for n, c in enumerate(clauses) if not going[n] and _learnable(c)]
+        probabilities = self.classifier.probabilities([clauses[n] for n in unread])
+        for n, p in zip(unread, probabilities, strict=True):
+            going[n] = p["continues"] >= THRESHOLD
+        return going
 
 
 def _learnable(clause: str) -> bool:
