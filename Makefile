@@ -18,6 +18,9 @@ $(STAMP): pyproject.toml constraints.txt plugins/assistant_twilio/pyproject.toml
 	$(BIN)/pip install --quiet -c constraints.txt -e plugins/assistant_twilio
 	$(BIN)/pip install --quiet -c constraints.txt -e plugins/assistant_discord
 	$(BIN)/pip install --quiet -c constraints.txt -e plugins/assistant_voice
+	# The model cache (MiniLM's export, the classifiers' weights), so that a first chat waits
+	# for none of it; anything not prepared here is built on first use.
+	-$(BIN)/python -m assistant.warm
 	touch $(STAMP)
 
 install: $(STAMP)

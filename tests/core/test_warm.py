@@ -1,0 +1,65 @@
+"""``python -m assistant.warm`` prepares the shared model cache: every classifier's weights
+(and, with MiniLM, its export and the pair reader's); a part that cannot be built is reported
+and left for first use, never raised."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from assistant.errors import EmbeddingError
+from assistant.models.base import Matrix
+from assistant.models.fakes import HashEmbedder
+from assistant.warm import warm
+
+
+class Unloadable(HashEmbedder):
+    """An embedder whose model cannot load (a cache on a full disk, a broken install)."""
+
+    def embed(self, texts: Sequence[str]) -> Matrix:
+        raise EmbeddingError("the embedding model could not be loaded")
+
+
+def test_every_part_is_prepared_and_reported(tmp_path: Path) -> None:
+    said: list[str] = []
+    assert warm(HashEmbedder(), tmp_path, said.append) == []
+    assert [line.split(":")[0].strip() for line in said] == [
+        "embedding model",
+        "router",
+        "clauses",
+        "corrections",
+        "injection",
+        "emotions",
+        "continuations",
+        "keepers",
+    ]
+    assert all("ready in" in line for line in said)
+
+
+def test_a_part_that_cannot_be_built_is_reported_and_skipped(tmp_path: Path) -> None:
+    said: list[str] = []
+    failed = warm(Unloadable(), tmp_path, said.append)
+    assert failed and "router" in failed and "embedding model" in failed
+    assert all("built on first use" in line for line in said if "not prepared" in line)
+    assert not any(tmp_path.iterdir())
+
+
+def test_the_command_trains_every_classifier_into_the_cache_it_is_given(tmp_path: Path) -> None:
+    """In a process of its own, where no weights are in memory yet."""
+    env = {
+        **os.environ,
+        "ASSISTANT_MODEL_CACHE": str(tmp_path / "models"),
+        "ASSISTANT_HOME": str(tmp_path / "home"),
+        "ASSISTANT_EMBEDDER": "hash",
+    }
+    done = subprocess.run(
+        [sys.executable, "-m", "assistant.warm"], env=env, capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr
+    assert "router: ready" in done.stdout and done.stdout.rstrip().endswith("done")
+    built = {p.name.split("-")[0] for p in (tmp_path / "models").iterdir()}
+    assert built == {"router", "clauses", "acts", "injection", "emotions", "continuations", "keep"}
+    assert "Traceback" not in done.stderr
