@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import logging
 import os
-import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -76,7 +75,6 @@ def main() -> None:
     print(f"preparing the models in {settings.model_cache}")
     failed = warm(make_embedder(settings), settings.model_cache)
     print("done" if not failed else f"done; {len(failed)} part(s) left for first use")
-    sys.exit(0)
 
 
 if __name__ == "__main__":

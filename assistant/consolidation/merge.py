@@ -14,7 +14,8 @@ drifts never merges two different facts.
 
 The judge reads features of a pair; pairs it does not merge that are close enough, differ in
 no hard way (but :data:`READABLE`, or a number or name only one of them gives:
-:data:`ONE_SIDED`) and do not add a detail are read again by the pair reader
+:func:`~assistant.consolidation.differences.one_sided`) and do not add a detail are read again
+by the pair reader
 (:mod:`assistant.models.pair_reader`), which reads both texts at once and merges them only
 when it is sure (:data:`READ_SURE`): "I play five-a-side football on Thursdays" / "Thursday
 evenings are for five-a-side" sit at a cosine (0.59) where two facts of one topic sit too, and
@@ -73,12 +74,9 @@ READABLE = frozenset({"polarity"})
 """Differences the judge finds in the words that the reader may still read as one fact: a
 negation that says the same ("I don't eat pork" / "Pork is off the menu for me"). A date,
 unit, colour, person, thing, tense or ended state that differs is never read: the reader takes
-"I collect vintage cameras" / "I sell vintage cameras" for one fact."""
-ONE_SIDED = frozenset({"number", "name"})
-"""Hard differences the reader may read past when only one side says more
-(:func:`~assistant.consolidation.differences.one_sided`): "T1D since I was 14" / "I have type
-1 diabetes", "We live in Ferryhill" / "Home is a terrace in Ferryhill, Aberdeen". Two numbers
-or names that differ on both sides are never read."""
+"I collect vintage cameras" / "I sell vintage cameras" for one fact. A number or a name that
+only one side gives is read too (:func:`~assistant.consolidation.differences.one_sided`: "My
+shoe size is 8." / "wears a size 8 shoe (UK)"); two that differ on both sides never are."""
 OVERLAP = 0.5
 """Share of words (Jaccard) from which two memories are judged whatever their cosine."""
 COMMON_WORD = 50
@@ -242,10 +240,9 @@ def find_clusters(
 
 def _may_read(difference: str | None, a: str, b: str, similarity: float) -> bool:
     """Whether a pair the judge does not merge may be read: no hard difference but
-    :data:`READABLE` or a one-sided :data:`ONE_SIDED`, and neither adds a detail to the
+    :data:`READABLE` or a number or name only one side gives, and neither adds a detail to the
     other."""
-    readable = difference is None or difference in READABLE
-    if not readable and not (difference in ONE_SIDED and one_sided(difference, a, b)):
+    if difference is not None and difference not in READABLE and not one_sided(difference, a, b):
         return False
     return not (similarity < REFINEMENT_FLOOR and adds_detail(a, b))
 
