@@ -1,5 +1,5 @@
-"""What differs between two memory texts: numbers, dates, names (in any case), people, one
-word swapped for another, tense and polarity.
+"""What differs between two memory texts: numbers, dates, how often, names (in any case),
+people, one word swapped for another, tense, polarity and a state that ended.
 
 The pair judge (:mod:`assistant.consolidation.judge_pairs`) reads these as features, and any
 hard difference (:func:`veto`) forbids a merge whatever it says: "dentist on march 3" and
@@ -15,6 +15,9 @@ from functools import lru_cache
 from assistant.consolidation.forms import MONTHS, digit_dates, initialised
 from assistant.learning.sameness import content_words, negated
 
+VERSION = 2
+"""Raised whenever what these rules read changes, so that verdicts kept under older rules
+(:mod:`assistant.consolidation.judge_pairs` keeps them) are judged again."""
 WORD = re.compile(r"[\w'’-]+")
 _DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _SEASONS = (
@@ -370,9 +373,47 @@ def _tokens(text: str) -> tuple[tuple[str, bool], ...]:
     return tuple(out)
 
 
+_ONCE = re.compile(
+    r"\b(?:once|one time)\s+(?:a|an|per|each|every)\s+"
+    r"(?=(?:day|night|week|fortnight|month|year)\b)",
+    re.IGNORECASE,
+)
+"""A "once" before a period: "once a month" says what "monthly" says, with no number."""
+_PERIODS = (
+    ("d", r"daily|nightly|(?:every|each|per|a) (?:day|night)"),
+    (
+        "2wk",
+        r"fortnightly|biweekly|(?:every|each|per|a) fortnight"
+        r"|every (?:other|second|two) weeks?",
+    ),
+    ("wk", r"weekly|(?:every|each|per|a) week"),
+    ("mo", r"monthly|(?:every|each|per|a) month"),
+    ("y", r"yearly|annually|(?:every|each|per|a) year"),
+)
+_PERIOD = re.compile(
+    "|".join(f"(?P<p{n}>\\b(?:{words})\\b)" for n, (_, words) in enumerate(_PERIODS)),
+    re.IGNORECASE,
+)
+_NOT_A_PERIOD = re.compile(r"^\s*(?:ago|old|or|off|later|earlier|before|after|in advance)\b", re.I)
+
+
+@lru_cache(maxsize=65536)
+def periods(text: str) -> frozenset[str]:
+    """How often a text says something happens: ``d``, ``wk``, ``2wk``, ``mo`` or ``y``
+    ("weekly", "once a month", "3 days a week", "every other week"); not "a week ago"."""
+    found = set()
+    for match in _PERIOD.finditer(text):
+        if match.group(0).lower().startswith("a ") and _NOT_A_PERIOD.match(text[match.end() :]):
+            continue
+        found.add(_PERIODS[int(next(k for k, v in match.groupdict().items() if v)[1:])][0])
+    return frozenset(found)
+
+
 @lru_cache(maxsize=65536)
 def numbers(text: str) -> frozenset[str]:
-    """Numbers in digits or words ("two", "2", "2nd" all read ``2``)."""
+    """Numbers in digits or words ("two", "2", "2nd" all read ``2``; "once a month" none,
+    as "monthly")."""
+    text = _ONCE.sub("", text)
     rest, written = digit_dates(text)  # "21/06/2014": the day and the year, the month a date
     found = {n.lstrip("0") or "0" for n in re.findall(r"\d+(?:\.\d+)?", rest)}
     found |= {part for day, _, year in written for part in (day, year)}
@@ -488,6 +529,8 @@ def names(text: str, other: str = "") -> frozenset[str]:
             continue  # emphasis ("will ONLY eat"), not a name
         if low.rstrip("s") in _DAYS or low in MONTHS or low in _SEASONS:
             continue
+        if _SHORT.get(low.rstrip(".")) in dates(text):
+            continue  # "the 3rd of Nov", "every Thurs": a date
         if low in {"i", "i'm", "i've", "i'd", "i'll", "dr", "mr", "mrs", "ms"}:
             continue
         if not opens or low in elsewhere:
@@ -675,7 +718,8 @@ def _in_name_slot(word: str, text: str, subject: bool = True) -> bool:
     not ``subject``), after a relation or title ("sister ana", "dr okafor"), before a street
     word ("elm road"), after a preposition of place ("at the station")."""
     for before, after, earlier, place in _slots(word, text):
-        if (subject and place == 0 and word not in _STARTERS) or before in _RELATIONS:
+        opens = subject and place == 0 and word not in _STARTERS and after not in _DETERMINERS
+        if opens or before in _RELATIONS:  # "drives a subaru" opens with a verb, not a name
             return True
         if before in _BEFORE_NAME or after in _AFTER_NAME:
             return True
@@ -1187,6 +1231,14 @@ _QUANTITY = frozenset(
         "couple",
         "few",
         "several",
+        "once",
+        "twice",
+        "daily",
+        "weekly",
+        "fortnightly",
+        "monthly",
+        "yearly",
+        "annually",
     ]
 )
 """Words that give an amount or an order without a digit: a text with one of them has a value
@@ -1234,6 +1286,8 @@ def veto(a: str, b: str) -> str | None:
         return "date"
     if units(a) and units(b) and units(a) != units(b):
         return "unit"
+    if periods(a) and periods(b) and periods(a) != periods(b):
+        return "unit"  # "weekly" / "once a month"
     if _colours(a) != _colours(b):
         return "colour"
     if names_differ(a, b):
@@ -1247,8 +1301,8 @@ def veto(a: str, b: str) -> str | None:
     ta, tb = tense(a), tense(b)
     if {ta, tb} == {"past", "future"} or ("past" in (ta, tb) and ta != tb and dates(a)):
         return "tense"  # a plan and what happened ("the party is on saturday" / "was")
+    if bool(ENDED.search(a)) != bool(ENDED.search(b)):
+        return "change"  # before polarity: "quit the book club" is no negation said otherwise
     if polarity(a) != polarity(b):
         return "polarity"
-    if bool(ENDED.search(a)) != bool(ENDED.search(b)):
-        return "change"
     return None

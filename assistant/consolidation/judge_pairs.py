@@ -43,6 +43,9 @@ from assistant.consolidation.differences import (
     tense,
     veto,
 )
+from assistant.consolidation.differences import (
+    VERSION as RULES,
+)
 from assistant.learning.sameness import content_words, negated
 from assistant.models.base import Embedder
 from assistant.models.cache import Memo
@@ -433,7 +436,7 @@ class PairJudge:
         return [fresh[n] if verdict is None else verdict for n, verdict in enumerate(known)]
 
     def _key(self, a: str, b: str, cosine: float, embedder: str) -> str:
-        said = f"{self.digest}\0{embedder}\0{cosine:.4f}\0{a}\0{b}"
+        said = f"{self.digest}\0{RULES}\0{embedder}\0{cosine:.4f}\0{a}\0{b}"
         return hashlib.sha256(said.encode()).hexdigest()
 
 

@@ -1,5 +1,5 @@
 """Values a correction changes, read by kind: a date, a weekday, a month, a time, an ordinal
-day or a number.
+day, a number, or a person (by relation or by title).
 
 A correction often says only the new value ("wait no, thursday the 16th, not tuesday", "ugh
 typo, 39", "actually it's more like 5 years", "it's 8:50pm on the 3rd"). The fact it corrects
@@ -34,9 +34,24 @@ KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("month", re.compile(rf"\b{_MONTHS}(?!\w)", re.I)),
     ("ordinal", re.compile(r"\b\d{1,2}(?:st|nd|rd|th)\b", re.I)),
     ("number", re.compile(r"(?<![\w.:])\d+(?:\.\d+)?(?![\w:])")),
+    ("title", re.compile(r"\b(?:dr|doctor|mr|mrs|ms|miss|prof)\.?\s+[^\W\d_][\w'’-]+", re.I)),
 )
 """The kinds of value, most specific first: a span taken by one is not read again as another
-("8:50pm" is a time, not the numbers 8 and 50)."""
+("8:50pm" is a time, not the numbers 8 and 50). A person called by title ("dr okafor") is one
+too: "okafor retired, I'm with dr lindqvist now" puts another in the same place."""
+_RELATION = (
+    r"(?:son|daughter|wife|husband|partner|boyfriend|girlfriend|fianc[eé]e?|brother|sister|"
+    r"mum|mom|mother|dad|father|gran|grandma|grandmother|nan|grandad|granddad|grandpa|"
+    r"grandfather|aunt|auntie|uncle|cousin|niece|nephew|stepson|stepdaughter|friend|"
+    r"best friend|boss|colleague|flatmate|roommate|neighbour|neighbor)"
+)
+_PERSON = re.compile(
+    rf"\b(?:meant|mean|it'?s|it was|not|was)\s+(?P<value>(?:my|our)\s+{_RELATION}"
+    r"(?:,\s*[^\W\d_][\w'’-]*(?=\s*(?:[.,!;]|$))|\s+(?-i:[A-Z])[\w'’-]*)?)(?![\w'’])",
+    re.I,
+)
+_PERSON_SAID = re.compile(rf"\b(?:my|our)\s+{_RELATION}\b", re.I)
+"""Someone a fact speaks of by relation ("My daughter is lactose intolerant")."""
 
 _MOVED = re.compile(
     r"\b(moved|moving|changed|changing|switched|switching|shifted|pushed(?: back)?|bumped|"
@@ -58,10 +73,21 @@ class Value:
     end: int
 
 
-def values(text: str) -> list[Value]:
-    """The values in ``text`` in order, each span read as its most specific kind."""
+def values(text: str, correction: bool = False) -> list[Value]:
+    """The values in ``text`` in order, each span read as its most specific kind, with the
+    people it speaks of by relation; in a ``correction`` only a person it says it meant
+    ("sorry, I meant my son, Dara", "it's my sister, not my brother"), never one it merely
+    mentions ("my mum reminded me")."""
     taken: list[tuple[int, int]] = []
     found: list[Value] = []
+    people = (
+        [(m.group("value"), m.start("value")) for m in _PERSON.finditer(text)]
+        if correction
+        else [(m.group(0), m.start()) for m in _PERSON_SAID.finditer(text)]
+    )
+    for said, start in people:
+        taken.append((start, start + len(said)))
+        found.append(Value("person", said, start, start + len(said)))
     for kind, pattern in KINDS:
         for m in pattern.finditer(text):
             if any(m.start() < end and start < m.end() for start, end in taken):
@@ -81,14 +107,16 @@ def substitute(fact: str, correction: str) -> str | None:
     said = " ".join(s for s in re.split(r"(?<=[.!?])\s+", correction) if not _UNSURE.search(s))
     old_values = values(fact)
     old_words = {_norm(v.text) for v in old_values}
-    new_values = [v for v in values(said) if _norm(v.text) not in old_words]
+    new_values = [v for v in values(said, correction=True) if _norm(v.text) not in old_words]
     if not new_values:
         return None
     replaced: list[tuple[Value, str]] = []
     for kind in dict.fromkeys(v.kind for v in new_values):
-        new = [v.text for v in new_values if v.kind == kind]
-        mentioned = {_norm(v.text) for v in values(said) if v.kind == kind}
+        new = [_spoken(v) for v in new_values if v.kind == kind]
+        mentioned = {_norm(v.text) for v in values(said, correction=True) if v.kind == kind}
         old = [v for v in old_values if v.kind == kind]
+        if not old and kind in _NAMED:
+            continue  # "dr patel said so": someone else, not a value the fact holds
         if not old and kind in ("ordinal", "number"):
             old = _days_of_dates(old_values)  # "the 26th" for "the 19th of june"
         if len(old) != len(new):
@@ -96,11 +124,35 @@ def substitute(fact: str, correction: str) -> str | None:
             old = [v for v in old if _norm(v.text) in mentioned] or old
         if len(old) != len(new):
             return None
-        replaced += [(o, as_written(n, o.text)) for o, n in zip(old, new, strict=True)]
+        replaced += [
+            (_with_name(o, n, fact), as_written(n, o.text)) for o, n in zip(old, new, strict=True)
+        ]
+    if not replaced:
+        return None
     out = fact
     for old_value, new_text in sorted(replaced, key=lambda r: -r[0].start):
         out = out[: old_value.start] + new_text + out[old_value.end :]
     return out
+
+
+_NAMED = ("person", "title")
+"""Kinds of value that are someone: one the fact does not hold is someone else."""
+
+
+def _spoken(value: Value) -> str:
+    """A value as it goes into the fact: "my son, Dara" is "my son Dara"."""
+    return re.sub(r",\s*", " ", value.text) if value.kind == "person" else value.text
+
+
+def _with_name(old: Value, new: str, fact: str) -> Value:
+    """``old`` with the name the fact gives after it, when ``new`` gives that name too ("my
+    sister ana" becoming "my cousin Ana", not "my cousin Ana ana")."""
+    name = new.split()[-1]
+    if old.kind != "person" or not (m := re.match(r"\s+([\w'’-]+)", fact[old.end :])):
+        return old
+    if m.group(1).lower() != name.lower() or len(new.split()) < 3:
+        return old
+    return Value(old.kind, fact[old.start : old.end + m.end()], old.start, old.end + m.end())
 
 
 def _days_of_dates(found: list[Value]) -> list[Value]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.consolidation.differences import dates, numbers, one_sided, veto
+from assistant.consolidation.differences import dates, numbers, one_sided, periods, veto
 
 
 @pytest.mark.parametrize(
@@ -20,6 +20,10 @@ from assistant.consolidation.differences import dates, numbers, one_sided, veto
         ("She grew up in Milton Keynes.", "grew up in MK"),
         ("fav biscuit: custard creams", "favourite biscuit is custard creams"),
         ("I'm blue-yellow colour-blind.", "I'm colour-blind for blue and yellow."),
+        ("Mum's birthday is 3 November.", "Ngozi (my mum) was born on the 3rd of Nov."),
+        ("volunteers at the dogs' home once a month", "monthly volunteering shift at the shelter"),
+        ("drives a subaru outback", "car = outback (subaru)"),
+        ("Piano lesson every week.", "weekly piano lesson"),
     ],
 )
 def test_one_fact_in_two_forms_has_no_hard_difference(a: str, b: str) -> None:
@@ -33,10 +37,30 @@ def test_one_fact_in_two_forms_has_no_hard_difference(a: str, b: str) -> None:
         ("We got married on 17 September 2009.", "17/09/2011 - our wedding day"),
         ("job: QA engineer @ brightwell", "job: HR manager @ brightwell"),
         ("I'm blue-yellow colour-blind.", "I'm red-green colour-blind."),
+        ("Sees a therapist weekly.", "Sees a therapist monthly."),
+        ("Haircut once a month.", "Haircut every other week."),
+        ("Takes vitamin D daily.", "Takes vitamin D once a week."),
+        ("Gym twice a month.", "Gym monthly."),
     ],
 )
 def test_a_real_difference_in_those_forms_still_vetoes(a: str, b: str) -> None:
     assert veto(a, b) is not None
+
+
+def test_an_ended_state_is_a_change_not_a_negation_said_otherwise() -> None:
+    """A negation may say the same in other words and is left to the reader ("I don't eat
+    pork" / "Pork is off the menu for me"); a state that ended never is."""
+    assert veto("I don't eat pork.", "Pork is off the menu for me.") == "polarity"
+    assert veto("member of the book club", "quit the book club") == "change"
+    assert veto("I smoke.", "I don't smoke any more.") == "change"
+
+
+def test_a_period_is_read_in_its_forms_and_never_a_week_ago() -> None:
+    assert periods("3 days a week in the office") == {"wk"}
+    assert periods("once a month") == periods("monthly") == {"mo"}
+    assert periods("every other week") == {"2wk"}
+    assert periods("a week ago I fell off my bike") == frozenset()
+    assert numbers("once a month") == frozenset() and numbers("twice a month") == {"2x"}
 
 
 def test_an_ambiguous_date_in_digits_is_read_as_numbers() -> None:
@@ -75,6 +99,7 @@ def test_a_number_or_name_on_one_side_only_is_one_sided(a: str, b: str) -> None:
         ("our neighbour sven has a boat", "User's neighbour Lars has a boat."),
         ("my friend has a bakery in kyoto", "My friend has a bakery in Nara."),
         ("Takes vitamin D daily.", "Takes vitamin B12 daily."),
+        ("Haircut once a month.", "Haircut once every two months."),
     ],
 )
 def test_a_value_on_both_sides_that_differs_is_never_one_sided(a: str, b: str) -> None:

@@ -20,6 +20,22 @@ def test_each_span_is_read_as_its_most_specific_kind() -> None:
         ("The call is at 10am.", "sorry 11am, not 10am", "The call is at 11am."),
         ("Gig on the 21st of may.", "it's the 22nd", "Gig on the 22nd of may."),
         ("My gran is 90.", "typo, 91. I wish I'd be 90 like her", "My gran is 91."),
+        (
+            "My daughter is lactose intolerant.",
+            "sorry i meant my son, dara. my daughter's fine with dairy",
+            "My son dara is lactose intolerant.",
+        ),
+        (
+            "My sister lives in Leeds.",
+            "oops, it's my cousin, not my sister",
+            "My cousin lives in Leeds.",
+        ),
+        ("my sister ana is a nurse", "i meant my cousin Ana", "my cousin Ana is a nurse"),
+        (
+            "My GP is Dr Okafor.",
+            "sorry, okafor retired, I'm with dr Lindqvist now",
+            "My GP is Dr Lindqvist.",
+        ),
     ],
 )
 def test_new_values_take_the_place_of_the_old_ones_of_their_kind(
@@ -35,10 +51,19 @@ def test_new_values_take_the_place_of_the_old_ones_of_their_kind(
         ("Dinner at 7pm with Jo.", "no wait, 8pm and 9pm"),  # two new times for one old
         ("I live in Leeds.", "actually it's 5"),  # nothing of that kind to replace
         ("My gran is 90.", "I wish I was 25"),  # a wish says no new value
+        ("Dinner with my sister on friday.", "my mum says hi"),  # someone merely mentioned
+        ("I live in Leeds.", "sorry, dr patel said so"),  # someone the fact does not hold
     ],
 )
 def test_nothing_is_guessed_when_the_values_do_not_line_up(fact: str, correction: str) -> None:
     assert substitute(fact, correction) is None
+
+
+def test_someone_merely_mentioned_in_a_correction_is_not_put_in_the_fact() -> None:
+    assert (
+        substitute("My brother's birthday is May 4.", "no wait, may 5th, my mum reminded me")
+        == "My brother's birthday is May 5th."
+    )
 
 
 def test_a_move_keeps_only_where_it_went() -> None:
