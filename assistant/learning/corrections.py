@@ -96,6 +96,8 @@ _NEW_ONLY = re.compile(
     rf"said)|the name is|(?:her|his|their) name is|name'?s|spel(?:led|t)|it was)\s+({_WORD})",
     re.IGNORECASE,
 )
+_NOT_A_VALUE = frozenset({"my", "our", "his", "her", "their", "your", "the", "a", "an", "that"})
+"""Words "I meant …" may go on with that are no value of their own."""
 _STARRED = re.compile(r"^\W*?\*\s*([^\W\d_][\w'’-]*)")
 """The chat convention for a fixed typo: "*penicillin" says the word as it should be."""
 _STATEMENT_TAIL = re.compile(
@@ -174,6 +176,23 @@ class Retraction:
 Act = Correction | Retraction
 
 
+_OPENER = re.compile(
+    r"^\W*(?:ugh|oops|sorry|wait|no|nope|typo|edit|correction|actually|update|my bad|err|"
+    r"hang on|hold on|not)\b",
+    re.IGNORECASE,
+)
+"""How a correction often opens ("oops, make that may 4", "not tuesday, thursday")."""
+_VALUE = re.compile(
+    r"\d|(?<=\s)[A-Z]\w+|\b(?:my|our|his|her)\s+(?:son|daughter|wife|husband|partner|"
+    r"boyfriend|girlfriend|brother|sister|mum|mom|mother|dad|father|gran|grandma|nan|grandad|"
+    r"grandpa|aunt|auntie|uncle|cousin|niece|nephew|friend|boss|colleague|flatmate|"
+    r"neighbou?r)\b"
+)
+"""A value a correction may give: a number, a name, someone by relation."""
+SHORT_WORDS = 8
+"""Words up to which a message is short: a correction is often a few words ("*Siobhán")."""
+
+
 def cues(text: str) -> list[float]:
     """High-precision surface features of a message for the act classifier."""
     return [
@@ -183,6 +202,10 @@ def cues(text: str) -> list[float]:
         1.0 if any(p.search(text) for p, _, _ in _PAIRS) else 0.0,
         1.0 if re.search(r"\b(?:about|the (?:thing|bit|part|stuff))\b", text, re.I) else 0.0,
         1.0 if text.rstrip().endswith("?") else 0.0,
+        1.0 if _NEW_ONLY.search(text) else 0.0,
+        1.0 if len(text.split()) <= SHORT_WORDS else 0.0,
+        1.0 if _OPENER.search(text) else 0.0,
+        1.0 if _VALUE.search(text) else 0.0,
     ]
 
 
@@ -252,6 +275,8 @@ def parse_correction(text: str) -> Correction | None:
         new = letters.title() if letters.isupper() else letters
     elif not new and (m := _STARRED.match(text) or _NEW_ONLY.search(text)):
         new = _bare(m.group(1))
+        if new.lower() in _NOT_A_VALUE:
+            new = ""  # "I meant my son": the person it meant, read by the slots
     statement = ""
     body = _CUE_PREFIX.sub("", _STATEMENT_TAIL.sub("", text)).strip()
     first = _first_sentence(body)

@@ -66,6 +66,7 @@ class LabelledClassifier:
         self._rows = [(label, text) for label, text in load_rows(data) if label in self.labels]
         digest = "\n".join(f"{label}\t{text}" for label, text in self._rows)
         key = f"{digest}|{'|'.join(self.labels)}|{embedder.name}" + ("|balanced" * balanced)
+        key += f"|{len(list(features('')))} features"  # weights of another width never load
         self._stem = data.rsplit(".", 1)[0]
         self.namespace = hashlib.sha256(key.encode()).hexdigest()[:16]
 

@@ -50,6 +50,32 @@ def test_an_update_that_someone_moved_supersedes_where_they_lived(assistant: Ass
     assert [m.text for m in old] == ["Gus lives in boulder."]
 
 
+@pytest.mark.parametrize(
+    ("said", "correction", "now"),
+    [
+        (
+            "my daughter is lactose intolerant",
+            "sorry i meant my son, dara. my daughter's totally fine with dairy",
+            "My son dara is lactose intolerant.",
+        ),
+        (
+            "my gp is dr okafor",
+            "sorry, okafor retired, i'm with dr lindqvist at the same practice now",
+            "My gp is dr lindqvist.",
+        ),
+    ],
+)
+def test_a_correction_of_who_puts_the_person_meant_in_the_fact(
+    assistant: Assistant, said: str, correction: str, now: str
+) -> None:
+    learner = Learner(assistant.memories)
+    learner.learn(said, conversation="c1")
+    changes = learner.learn(correction, conversation="c1")
+    assert [c.action for c in changes] == ["corrected"], changes
+    assert active(assistant) == [now]
+    assert len(assistant.memories.list(statuses=["superseded"])) == 1
+
+
 def test_scrap_that_forgets_the_dentist_and_the_reply_says_what(assistant: Assistant) -> None:
     responder = Responder(assistant, ModelRegistry([], PolicySettings(), BudgetSettings()))
     try:
