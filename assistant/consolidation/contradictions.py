@@ -7,6 +7,9 @@ Found by heuristics, and by a model when one is configured:
   drink coffee anymore");
 - the same sentence with a different detail ("dentist on March 3" / "dentist on May 3");
 - a negation of a very similar statement;
+- a newer memory that reports a change and that the pair reader (which reads both texts at
+  once) is sure disagrees with an older neighbour ("internet provider is telstra" / "switched
+  the internet over to aussie broadband"), asked about, never superseded on its word alone;
 - pairs a model judges contradictory.
 
 A clear case, a newer explicit statement of a one-valued attribute or a reported change of
@@ -15,6 +18,7 @@ state, supersedes the older memory. Anything else waits in the review queue for 
 
 from __future__ import annotations
 
+import logging
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable
@@ -30,6 +34,7 @@ from assistant.consolidation.attributes import (
 from assistant.consolidation.differences import SWITCH, dates, numbers, shared_topic, tense
 from assistant.consolidation.judge_pairs import Embed, default_judge
 from assistant.consolidation.view import Action, StoreView, link, nearest, never, short
+from assistant.errors import EmbeddingError
 from assistant.learning.extract import extract
 from assistant.learning.sameness import (
     changes_state,
@@ -42,8 +47,11 @@ from assistant.learning.sameness import (
 from assistant.memories import Change, Memories
 from assistant.memory_types import Memory, MemoryType, Status
 from assistant.models.base import Embedder
+from assistant.models.pair_reader import PairReader
 from assistant.projects.placement import same_space
 from assistant.store.reviews import ReviewQueue
+
+log = logging.getLogger(__name__)
 
 SLOT_SIMILARITY = 0.75
 """Cosine from which two statements differing only in a detail are about the same thing."""
@@ -51,6 +59,11 @@ NEGATION_SIMILARITY = 0.7
 """Cosine from which a statement and a negated one are about the same thing."""
 JUDGED_CONTRADICTION = 0.55
 """Probability from which the pair judge's "contradiction" is worth asking the user about."""
+READ_CONTRADICTION = 0.9
+"""The pair reader's probability of "contradiction" from which a newer memory that reports a
+change is asked about as replacing its neighbour."""
+READ_BATCH = 128
+"""Pairs read between two looks at whether the run must stop."""
 JUDGED_SIMILARITY = 0.4
 """Cosine from which a neighbour is shown to the pair judge ("I'm single" / "my wife Jo")."""
 _CHANGED_VALUE = ("number", "date")
@@ -124,10 +137,12 @@ def find_conflicts(
     known: set[frozenset[str]] = frozenset(),  # type: ignore[assignment]
     stop: Callable[[], bool] = never,
     embedder: Embedder | None = None,
+    reader: PairReader | None = None,
 ) -> list[Conflict]:
     """Contradicting pairs among the active memories, skipping ``known`` pairs (already
     queued or settled by the user); ``embedder`` (the view's) lets the pair judge tell a
-    part swapped for another thing from one said in other words."""
+    part swapped for another thing from one said in other words, and ``reader`` reads the
+    neighbours where the newer reports a change that nothing else settled."""
     embed = embedder.embed if embedder is not None else None
     found: dict[frozenset[str], Conflict] = {}
 
@@ -142,9 +157,32 @@ def find_conflicts(
         offer(conflict)
     for conflict in _by_their_home(view.memories):
         offer(conflict)
-    for conflict in _by_similarity(view, stop, embed):
+    unread: list[tuple[Memory, Memory]] = []
+    for conflict in _by_similarity(view, stop, embed, unread if reader else None):
+        offer(conflict)
+    for conflict in _read(unread, reader, stop):
         offer(conflict)
     return list(found.values())
+
+
+def _read(
+    pairs: list[tuple[Memory, Memory]], reader: PairReader | None, stop: Callable[[], bool]
+) -> Iterable[Conflict]:
+    """The ``(newer, older)`` pairs the reader is sure disagree (none when it cannot load)."""
+    if reader is None:
+        return
+    for start in range(0, len(pairs), READ_BATCH):
+        if stop():
+            return
+        batch = pairs[start : start + READ_BATCH]
+        try:
+            p = reader.probability("contradiction", [(n.text, o.text) for n, o in batch])
+        except EmbeddingError as exc:
+            log.warning("contradictions are found without the pair reader: %s", exc)
+            return
+        for (newer, older), sure in zip(batch, p, strict=True):
+            if sure >= READ_CONTRADICTION:
+                yield Conflict(newer, older, "the newer seems to replace the older", False)
 
 
 def _by_their_home(memories: list[Memory]) -> Iterable[Conflict]:
@@ -212,15 +250,24 @@ def _judge(kind: str, newer: Memory, older: Memory) -> Conflict | None:
 
 
 def _by_similarity(
-    view: StoreView, stop: Callable[[], bool], embed: Embed | None = None
+    view: StoreView,
+    stop: Callable[[], bool],
+    embed: Embed | None = None,
+    unread: list[tuple[Memory, Memory]] | None = None,
 ) -> Iterable[Conflict]:
     """Near neighbours that differ in a detail, by a negation, or that the pair judge calls
-    contradictory; and states broken by another memory, however far apart in meaning."""
+    contradictory; and states broken by another memory, however far apart in meaning. The
+    pairs left whose newer memory reports a change go to ``unread``, ``(newer, older)``."""
     for i, j, similarity in nearest(view, NEIGHBOURS, stop=stop):
         if j < i and similarity >= JUDGED_SIMILARITY:
-            conflict = _pair(view.memories[i], view.memories[j], similarity, embed)
+            a, b = view.memories[i], view.memories[j]
+            conflict = _pair(a, b, similarity, embed)
             if conflict is not None:
                 yield conflict
+            elif unread is not None and stateful(a) and stateful(b):
+                newer, older = (a, b) if (a.created, a.id) > (b.created, b.id) else (b, a)
+                if reports_change(newer.text) and not same_fact(newer.text, older.text, similarity):
+                    unread.append((newer, older))
     yield from _broken_states(view)
 
 
@@ -341,11 +388,13 @@ def run(
     stop: Callable[[], bool],
     queue: ReviewQueue,
     extra: Callable[[StoreView, set[frozenset[str]]], list[Conflict]] | None = None,
+    reader: PairReader | None = None,
 ) -> dict[str, int]:
     """Supersede the clear cases, queue the rest for review; ``extra`` finds more pairs
-    (a model's judgement), given the pairs already known."""
+    (a model's judgement), given the pairs already known, and ``reader`` (the pair reader)
+    reads the neighbours where the newer reports a change."""
     known = queue.pairs()
-    conflicts = find_conflicts(view, known, stop, memories.embedder)
+    conflicts = find_conflicts(view, known, stop, memories.embedder, reader)
     if extra is not None and not stop():
         seen = known | {frozenset((c.newer.id, c.older.id)) for c in conflicts}
         conflicts += extra(view, seen)

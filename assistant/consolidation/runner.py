@@ -174,7 +174,12 @@ class Consolidator:
             (
                 "contradictions",
                 lambda v: contradictions.run(
-                    memories, v, stop.is_set, self.assistant.reviews, judge
+                    memories,
+                    v,
+                    stop.is_set,
+                    self.assistant.reviews,
+                    judge,
+                    merge.reader_for(memories),
                 ),
             ),
             ("patterns", lambda v: patterns.run(memories, v, stop.is_set)),
@@ -248,7 +253,9 @@ class Consolidator:
         known = self.assistant.reviews.pairs()
         keep(
             contradictions.plan(
-                contradictions.find_conflicts(view, known, embedder=memories.embedder)
+                contradictions.find_conflicts(
+                    view, known, embedder=memories.embedder, reader=merge.reader_for(memories)
+                )
             )
         )
         known_habits = patterns.known_patterns(memories)

@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 from assistant import Assistant
-from assistant.consolidation import merge
+from assistant.consolidation import contradictions, merge
 from assistant.consolidation.reader_training import save, train, training_pairs
 from assistant.consolidation.view import Stopped, StoreView
 from assistant.errors import EmbeddingError
@@ -242,3 +242,35 @@ def test_training_on_a_few_rows_gives_adapters_the_reader_loads(
     p = reader.probabilities([("I'm teetotal.", "I don't drink alcohol at all.")])
     assert p.shape == (1, 5) and abs(float(p.sum()) - 1.0) < 1e-5
     assert reader.labels[0] == "paraphrase"
+
+
+def test_the_reader_asks_about_a_newer_memory_that_replaces_an_older_one(
+    assistant: Assistant,
+) -> None:
+    """A reported change the rules cannot place (the bus given up for bikes) is found by the
+    reader and asked about, never superseded on its word alone; a newer memory that adds to
+    the older one ("a second cat") is not."""
+    texts = [
+        "the kids get the bus to school",
+        "our cat is called tofu",
+        "the kids cycle to school now",
+        "we now have a second cat, miso",
+    ]
+    added = assistant.memories.add_many(
+        [Draft(t, created_at=NOW - timedelta(days=len(texts) - n)) for n, t in enumerate(texts)]
+    )
+    ids = [m.id for m in added]
+    reader = merge.reader_for(assistant.memories)
+    assert reader is not None
+    embedder = assistant.memories.embedder
+    found = [
+        {
+            (c.newer.id, c.older.id): c
+            for c in contradictions.find_conflicts(view(assistant), embedder=embedder, reader=use)
+        }
+        for use in (None, reader)
+    ]
+    bikes, cat = (ids[2], ids[0]), (ids[3], ids[1])
+    assert bikes in found[1] and bikes not in found[0]
+    assert not found[1][bikes].clear
+    assert cat not in found[1]
