@@ -166,7 +166,18 @@ def _days_of_dates(found: list[Value]) -> list[Value]:
     return days
 
 
+_WAS_NOW = re.compile(
+    r"\b(?:(?:it|that|which|he|she|they)\s+)?(?:was|were|used to be)\s+[^,.;!?]{1,30},\s*"
+    r"(?:but\s+)?(?=now\b)",
+    re.IGNORECASE,
+)
+"""What a value was, said before what it is now ("it was the 9th, now it's the 23rd"): the
+value is dropped, never a state ("it was fun, now I'm tired")."""
+
+
 def without_old_value(text: str) -> str:
     """``text`` without the value a move left ("swim lessons moved from wednesdays to fridays"
-    → "swim lessons moved to fridays")."""
-    return _MOVED.sub(lambda m: f"{m.group(1)} {m.group(3)} ", text)
+    → "swim lessons moved to fridays"; "got moved, it was the 9th, now it's the 23rd" → "got
+    moved, now it's the 23rd")."""
+    moved = _MOVED.sub(lambda m: f"{m.group(1)} {m.group(3)} ", text)
+    return _WAS_NOW.sub(lambda m: "" if values(m.group(0)) else m.group(0), moved)

@@ -73,3 +73,8 @@ def test_a_move_keeps_only_where_it_went() -> None:
     )
     assert without_old_value("I went from Leeds to York by train.") == "I went to York by train."
     assert without_old_value("Got a bike from Jo.") == "Got a bike from Jo."
+    assert (
+        without_old_value("Mum's surgery got moved, it was the 9th, now it's the 23rd.")
+        == "Mum's surgery got moved, now it's the 23rd."
+    )
+    assert without_old_value("It was fun, now I'm tired.") == "It was fun, now I'm tired."
