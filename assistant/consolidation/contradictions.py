@@ -265,7 +265,7 @@ def _by_similarity(
             if conflict is not None:
                 yield conflict
             elif unread is not None and stateful(a) and stateful(b):
-                newer, older = (a, b) if (a.created, a.id) > (b.created, b.id) else (b, a)
+                newer, older = newer_first(a, b)
                 if reports_change(newer.text) and not same_fact(newer.text, older.text, similarity):
                     unread.append((newer, older))
     yield from _broken_states(view)
@@ -278,14 +278,19 @@ def _broken_states(view: StoreView) -> Iterable[Conflict]:
     for a in (m for m in live if states_a_way_of_living(m.text)):
         for b in live:
             if b.id != a.id and opposed(a.text, b.text):
-                newer, older = (a, b) if (a.created, a.id) > (b.created, b.id) else (b, a)
+                newer, older = newer_first(a, b)
                 yield Conflict(newer, older, "one breaks what the other says", False)
+
+
+def newer_first(a: Memory, b: Memory) -> tuple[Memory, Memory]:
+    """``(newer, older)`` of two memories (by creation, then id)."""
+    return (a, b) if (a.created, a.id) > (b.created, b.id) else (b, a)
 
 
 def _pair(a: Memory, b: Memory, similarity: float, embed: Embed | None = None) -> Conflict | None:
     if not (stateful(a) and stateful(b)):
         return None
-    newer, older = (a, b) if (a.created, a.id) > (b.created, b.id) else (b, a)
+    newer, older = newer_first(a, b)
     if same_fact(newer.text, older.text, similarity):
         return None  # a duplicate: merged, not contradicting
     verdict = default_judge().judge(newer.text, older.text, similarity, embed)

@@ -405,7 +405,7 @@ def periods(text: str) -> frozenset[str]:
     for match in _PERIOD.finditer(text):
         if match.group(0).lower().startswith("a ") and _NOT_A_PERIOD.match(text[match.end() :]):
             continue
-        found.add(_PERIODS[int(next(k for k, v in match.groupdict().items() if v)[1:])][0])
+        found.add(_PERIODS[int(str(match.lastgroup)[1:])][0])
     return frozenset(found)
 
 

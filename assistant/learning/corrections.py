@@ -182,12 +182,14 @@ _OPENER = re.compile(
     re.IGNORECASE,
 )
 """How a correction often opens ("oops, make that may 4", "not tuesday, thursday")."""
-_VALUE = re.compile(
-    r"\d|(?<=\s)[A-Z]\w+|\b(?:my|our|his|her)\s+(?:son|daughter|wife|husband|partner|"
-    r"boyfriend|girlfriend|brother|sister|mum|mom|mother|dad|father|gran|grandma|nan|grandad|"
-    r"grandpa|aunt|auntie|uncle|cousin|niece|nephew|friend|boss|colleague|flatmate|"
-    r"neighbou?r)\b"
+RELATION = (
+    r"(?:son|daughter|wife|husband|partner|boyfriend|girlfriend|fianc[eé]e?|brother|sister|"
+    r"mum|mom|mother|dad|father|gran|grandma|grandmother|nan|grandad|granddad|grandpa|"
+    r"grandfather|aunt|auntie|uncle|cousin|niece|nephew|stepson|stepdaughter|friend|"
+    r"best friend|boss|colleague|flatmate|roommate|neighbour|neighbor)"
 )
+"""The people a correction may mean by relation ("I meant my son")."""
+_VALUE = re.compile(rf"\d|(?<=\s)[A-Z]\w+|\b(?:my|our|his|her)\s+{RELATION}\b")
 """A value a correction may give: a number, a name, someone by relation."""
 SHORT_WORDS = 8
 """Words up to which a message is short: a correction is often a few words ("*Siobhán")."""

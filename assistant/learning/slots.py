@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from assistant.learning.corrections import as_written
+from assistant.learning.corrections import RELATION, as_written
 
 _MONTHS = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
 KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -39,18 +39,12 @@ KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
 """The kinds of value, most specific first: a span taken by one is not read again as another
 ("8:50pm" is a time, not the numbers 8 and 50). A person called by title ("dr okafor") is one
 too: "okafor retired, I'm with dr lindqvist now" puts another in the same place."""
-_RELATION = (
-    r"(?:son|daughter|wife|husband|partner|boyfriend|girlfriend|fianc[eé]e?|brother|sister|"
-    r"mum|mom|mother|dad|father|gran|grandma|grandmother|nan|grandad|granddad|grandpa|"
-    r"grandfather|aunt|auntie|uncle|cousin|niece|nephew|stepson|stepdaughter|friend|"
-    r"best friend|boss|colleague|flatmate|roommate|neighbour|neighbor)"
-)
 _PERSON = re.compile(
-    rf"\b(?:meant|mean|it'?s|it was|not|was)\s+(?P<value>(?:my|our)\s+{_RELATION}"
+    rf"\b(?:meant|mean|it'?s|it was|not|was)\s+(?P<value>(?:my|our)\s+{RELATION}"
     r"(?:,\s*[^\W\d_][\w'’-]*(?=\s*(?:[.,!;]|$))|\s+(?-i:[A-Z])[\w'’-]*)?)(?![\w'’])",
     re.I,
 )
-_PERSON_SAID = re.compile(rf"\b(?:my|our)\s+{_RELATION}\b", re.I)
+_PERSON_SAID = re.compile(rf"\b(?:my|our)\s+{RELATION}\b", re.I)
 """Someone a fact speaks of by relation ("My daughter is lactose intolerant")."""
 
 _MOVED = re.compile(
