@@ -15,7 +15,7 @@ from functools import lru_cache
 from assistant.consolidation.forms import MONTHS, digit_dates, initialised
 from assistant.learning.sameness import content_words, negated
 
-VERSION = 2
+VERSION = 3
 """Raised whenever what these rules read changes, so that verdicts kept under older rules
 (:mod:`assistant.consolidation.judge_pairs` keeps them) are judged again."""
 WORD = re.compile(r"[\w'’-]+")
@@ -596,7 +596,14 @@ def opening(text: str) -> str:
 
 @lru_cache(maxsize=65536)
 def _colours(text: str) -> frozenset[str]:
-    return frozenset(w for w in re.findall(r"[a-z]+", text.lower()) if w in _COLOURS)
+    """The colours a text gives: words, and hyphened words that end in a colour
+    ("navy-blue"), not those that only open with one ("white-knuckle", "blue-collar")."""
+    out: set[str] = set()
+    for word in re.findall(r"[a-z]+(?:-[a-z]+)*", text.lower()):
+        parts = word.split("-")
+        if parts[-1] in _COLOURS:
+            out.update(p for p in parts if p in _COLOURS)
+    return frozenset(out)
 
 
 _SAME = {
@@ -1181,25 +1188,59 @@ def bound_names(text: str, other: str = "") -> frozenset[str]:
     """The names a text gives its people next to the relation ("my wife Mairi", "husband
     lachlan", "Ngozi (my mum)", "my oldest friend is Kirsty;"), not whose they are ("Noor's
     brother")."""
+    return frozenset(name for _, name, _ in bound_people(text, other))
+
+
+_MINE = {"my", "our"}
+
+
+def relation_of(word: str) -> str | None:
+    """The relation a word names ("mum" and "mother": ``mother``), or None."""
+    return _RELATIONS.get(word.lower())
+
+
+def users_own(words: list[str], n: int) -> bool:
+    """Whether the relation at ``words[n]`` (lower case) is the user's own: it opens the text
+    ("husband lachlan…") or follows "my" / "our", perhaps with a word between ("my oldest
+    friend"), not someone else's ("Owen's wife", "her husband")."""
+    before = words[n - 1] if n else ""
+    earlier = words[n - 2] if n > 1 else ""
+    return n == 0 or before in _MINE or (earlier in _MINE and before not in _OWNERS)
+
+
+@lru_cache(maxsize=65536)
+def bound_people(text: str, other: str = "") -> frozenset[tuple[str, str, bool]]:
+    """``(relation, name, mine)`` for each name a text gives next to a relation (as
+    :func:`bound_names` finds them), ``mine`` when the relation is the user's own ("my wife
+    Mairi", "husband lachlan is a carpenter", "Ngozi (my mum)"), not someone else's ("Owen's
+    wife is Bea", "Jo and her husband Tom")."""
     words = list(re.finditer(r"[\w’'-]+", text))
-    out: set[str] = set()
+    lower = [w.group(0).lower() for w in words]
+    out: set[tuple[str, str, bool]] = set()
     for n, word in enumerate(words):
-        if word.group(0).lower() not in _RELATIONS:
+        relation = _RELATIONS.get(lower[n])
+        if relation is None:
             continue
+        before = lower[n - 1] if n else ""
+        mine = users_own(lower, n)
         if n + 1 < len(words):
             gap = text[word.end() : words[n + 1].start()].strip()
             if gap in ("", ",", "("):
-                out.add(words[n + 1].group(0))
+                out.add((relation, words[n + 1].group(0), mine))
         if n + 2 < len(words) and words[n + 1].group(0).lower() == "is":
             rest = text[words[n + 2].end() :].lstrip()
             if not rest or rest[0] in ".;,!":
-                out.add(words[n + 2].group(0))
-        owner = n - 1 if n and words[n - 1].group(0).lower() in _OWNERS else n
+                out.add((relation, words[n + 2].group(0), mine))
+        owner = n - 1 if n and before in _OWNERS else n
         if owner:
             gap = text[words[owner - 1].end() : words[owner].start()].strip()
             if gap in (",", "(", "-"):
-                out.add(words[owner - 1].group(0))
-    return frozenset(w.lower() for w in out if _name_like(w, text, other))
+                out.add((relation, words[owner - 1].group(0), before in _MINE))
+    return frozenset(
+        (relation, name.lower(), mine)
+        for relation, name, mine in out
+        if _name_like(name, text, other)
+    )
 
 
 def persons_conflict(a: str, b: str) -> bool:
@@ -1255,8 +1296,8 @@ def one_sided(kind: str, a: str, b: str) -> bool:
     sugar" / "2 sugars") never are."""
     if kind not in ("number", "name") or one_swap(a, b):
         return False
-    if _subjects_differ(a, b) or name_swapped(a, b):
-        return False
+    if _subjects_differ(a, b) or name_swapped(a, b) or persons_conflict(a, b):
+        return False  # "my brother Tom is a teacher" / "marcus teaches": two people
     x, y = numbers(a), numbers(b)
     if x and y and x != y:
         return False

@@ -43,6 +43,7 @@ from assistant.consolidation.judge_pairs import (
     hard_difference,
     swap_similarity,
 )
+from assistant.consolidation.people import People
 from assistant.consolidation.view import Action, Stopped, StoreView, link, nearest, never, short
 from assistant.errors import EmbeddingError
 from assistant.learning.sameness import content_words
@@ -182,6 +183,7 @@ def find_clusters(
     judge = judge or default_judge()
     embed = embedder.embed if embedder is not None else None
     among = np.array([mergeable(m) for m in view.memories], dtype=bool)
+    told = told_texts(view)
     same: dict[int, set[int]] = defaultdict(set)
     twins: dict[tuple[str, object], list[int]] = defaultdict(list)
     for i, memory in enumerate(view.memories):
@@ -195,7 +197,7 @@ def find_clusters(
     floor = CANDIDATE_SIMILARITY if reader is None else READ_FLOOR
 
     def settle(batch: list[tuple[int, int, float]]) -> None:
-        texts = [(view.memories[i].text, view.memories[j].text, s) for i, j, s in batch]
+        texts = [(told[i], told[j], s) for i, j, s in batch]
         for (i, j, similarity), (a, b, _), verdict in zip(
             batch, texts, judge.judge_many(texts, embed, memo), strict=True
         ):
@@ -214,9 +216,9 @@ def find_clusters(
             continue
         if similarity < MERGE_FLOOR:  # the judge never merges so far apart: only the reader
             if reader is not None and similarity >= READ_FLOOR:
-                swap = partial(swap_similarity, a.text, b.text, embed)
-                difference = hard_difference(a.text, b.text, swap)
-                if _may_read(difference, a.text, b.text, similarity):
+                swap = partial(swap_similarity, told[i], told[j], embed)
+                difference = hard_difference(told[i], told[j], swap)
+                if _may_read(difference, told[i], told[j], similarity):
                     unread.append((i, j))
             continue
         pending.append((i, j, similarity))
@@ -226,12 +228,12 @@ def find_clusters(
     settle(pending)
     if stop():
         raise Stopped
-    for i, j in _read(view, unread, reader, stop):
+    for i, j in _read(told, unread, reader, stop):
         same[i].add(j)
         same[j].add(i)
     found = []
     for group in _groups(same):
-        if len(group) <= WHOLE and _whole(view, group):
+        if len(group) <= WHOLE and _whole(view, told, group):
             found += _stars(view, {p: set(group) - {p} for p in group}, same)
         else:
             found += _stars(view, {p: same[p] for p in group}, same)
@@ -247,8 +249,17 @@ def _may_read(difference: str | None, a: str, b: str, similarity: float) -> bool
     return not (similarity < REFINEMENT_FLOOR and adds_detail(a, b))
 
 
+def told_texts(view: StoreView) -> list[str]:
+    """Each memory's text as the pairs are judged: with the name of each of the user's people
+    it speaks of by relation only (:class:`~assistant.consolidation.people.People`), so that
+    "My husband is a chemistry teacher" and "Marcus teaches chemistry" are one person's fact
+    and "My sister is a nurse" and "Ana is a nurse" are never two people's."""
+    people = People.of(m.text for m in view.memories)
+    return [people.told(m.text) for m in view.memories]
+
+
 def _read(
-    view: StoreView,
+    told: list[str],
     pairs: list[tuple[int, int]],
     reader: PairReader | None,
     stop: Callable[[], bool] = never,
@@ -261,7 +272,7 @@ def _read(
     sure = []
     for start in range(0, len(pairs), READ_BATCH):
         batch = pairs[start : start + READ_BATCH]
-        texts = [(view.memories[i].text, view.memories[j].text) for i, j in batch]
+        texts = [(told[i], told[j]) for i, j in batch]
         try:
             paraphrase = reader.probability("paraphrase", texts)
         except EmbeddingError as exc:
@@ -292,13 +303,15 @@ def _groups(same: dict[int, set[int]]) -> list[list[int]]:
     return groups
 
 
-def _whole(view: StoreView, group: list[int]) -> bool:
+def _whole(view: StoreView, told: list[str], group: list[int]) -> bool:
     """Whether a group may collapse as a whole: no two of its memories differ in a hard way
-    or could never be one (episodes of two days, two projects)."""
+    (as :func:`told_texts` tells them) or could never be one (episodes of two days, two
+    projects)."""
     for x, i in enumerate(group):
         for j in group[x + 1 :]:
-            a, b = view.memories[i], view.memories[j]
-            if not may_merge(a, b) or (a.text != b.text and veto(a.text, b.text) is not None):
+            if not may_merge(view.memories[i], view.memories[j]):
+                return False
+            if told[i] != told[j] and veto(told[i], told[j]) is not None:
                 return False
     return True
 

@@ -45,7 +45,7 @@ class Protection:
         """Why each memory is kept from decay by its meaning (its likeliest label, when that
         is not ``everyday``), or None; ``vectors`` are the texts' embeddings where known. On
         the development sets' stores (v1-v3) this keeps 37-40 of 40 keepers by meaning alone,
-        and 10-21 of 80 fillers (many about the user's children): keeping a trifle costs a
+        and 9-25 of 80 fillers (many about the user's children): keeping a trifle costs a
         note that never leaves for the archive, losing a fact that matters costs the fact."""
         out: list[str | None] = []
         for row in self.classifier.probabilities(texts, vectors):

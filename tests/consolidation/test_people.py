@@ -1,0 +1,102 @@
+"""The user's people by name, as the store tells them, and the merge job reading "my husband"
+and the name the store gives him as one person (real MiniLM, real pair reader, real store)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from assistant import Assistant
+from assistant.consolidation import merge
+from assistant.consolidation.differences import bound_people
+from assistant.consolidation.people import People
+from assistant.consolidation.view import StoreView
+from assistant.memories import Draft
+
+NOW = datetime(2026, 8, 14, 9, 0, tzinfo=UTC)
+"""A fixed Friday (never the wall clock)."""
+
+
+def test_a_relation_is_bound_only_where_it_is_the_users_own() -> None:
+    assert bound_people("my wife Mairi is a midwife") == {("wife", "mairi", True)}
+    assert bound_people("Ngozi (my mum) lives in Lagos") == {("mother", "ngozi", True)}
+    assert bound_people("My oldest friend is Kirsty; we met at uni") == {("friend", "kirsty", True)}
+    assert bound_people("Owen's wife is Bea") == {("wife", "bea", False)}
+    assert bound_people("Jo and her husband Tom moved to Bend") == {("husband", "tom", False)}
+
+
+def test_the_store_names_each_relation_it_gives_one_person() -> None:
+    people = People.of(
+        [
+            "I'm married to Marcus; we've been together since 2011.",
+            "bro emeka lives in houston",
+            "My daughter Ada starts school in September.",
+            "daughter isla is 4",
+            "Owen's wife is Bea and their daughter is Rosa.",
+            "Jo and her husband Tom moved to Bend.",
+        ]
+    )
+    assert people.names == {"husband": "marcus", "wife": "marcus", "brother": "emeka"}
+    assert People.of(["21/06/2014 - the day I married Mairi"]).names["wife"] == "mairi"
+    assert People.of(["Mairi and I got married in Skye."]).names["wife"] == "mairi"
+    assert People.of(["My friend and I got married to our jobs"]).names == {}
+
+
+def test_a_text_that_speaks_of_a_relation_is_told_with_its_name() -> None:
+    people = People.of(["I'm married to Marcus.", "my brother Emeka lives in Houston"])
+    assert people.told("My husband is a chemistry teacher.") == (
+        "My husband Marcus is a chemistry teacher."
+    )
+    assert people.told("husband dislikes cilantro") == "husband marcus dislikes cilantro"
+    assert people.told("my big bro is a vet") == "my big bro emeka is a vet"
+    for same in (
+        "My husband Marcus is tall.",  # named already
+        "Jo's husband is a chef.",  # someone else's
+        "her husband is a chef",
+        "My sister is a nurse.",  # no name known
+    ):
+        assert people.told(same) == same
+    assert People.of([]).told("My husband is tall.") == "My husband is tall."
+
+
+def clusters(assistant: Assistant, texts: list[str]) -> tuple[list[str], list[frozenset[str]]]:
+    added = assistant.memories.add_many(
+        [Draft(t, created_at=NOW - timedelta(days=len(texts) - n)) for n, t in enumerate(texts)]
+    )
+    found = merge.find_clusters(
+        StoreView.of(assistant.memories, NOW.timestamp()),
+        embedder=assistant.memories.embedder,
+        reader=merge.reader_for(assistant.memories),
+    )
+    return [m.id for m in added], [
+        frozenset({c.canonical.id, *(o.id for o in c.others)}) for c in found
+    ]
+
+
+def test_the_merge_job_reads_a_relation_and_the_name_the_store_gives_it_as_one_person(
+    assistant: Assistant,
+) -> None:
+    """With the marriage in the store, "my husband" and "Marcus" are one man and his job
+    said twice merges; the same two facts in a store that never names him stay apart (he may
+    be anyone), and so does the job of a brother the store names otherwise."""
+    facts = [
+        "My husband is a chemistry teacher at Roosevelt High School.",
+        "marcus teachs chem at roosevelt hs",
+    ]
+    ids, found = clusters(assistant, ["I'm married to Marcus; together since 2011.", *facts])
+    assert found == [frozenset(ids[1:3])]
+
+
+def test_without_the_name_in_the_store_a_relation_and_a_name_stay_two_people(
+    assistant: Assistant,
+) -> None:
+    """Nothing tells who "my husband" is, and "my brother Tom" is another man than
+    "marcus", though the reader would take either pair for one fact."""
+    ids, found = clusters(
+        assistant,
+        [
+            "My husband is a chemistry teacher at Roosevelt High School.",
+            "marcus teachs chem at roosevelt hs",
+            "my brother Tom is a chemistry teacher at Roosevelt High School",
+        ],
+    )
+    assert found == []
