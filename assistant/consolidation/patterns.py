@@ -289,9 +289,15 @@ _TIME_WORDS = frozenset(
 )
 
 
+SHARED_BY = 4
+"""Where no word is named by most of a routine's episodes, the share of them (one in this
+many, and two at least) whose words name it."""
+
+
 def _shared(evidence: list[Memory]) -> str:
     """What most of a routine's episodes name, when no activity word or name fits them
-    ("pancakes" from "banana pancakes with the kids…", "Sunday pancakes again…")."""
+    ("pancakes" from "banana pancakes with the kids…", "Sunday pancakes again…"); else the
+    words that several of them name."""
     counts: dict[str, int] = defaultdict(int)
     first: dict[str, int] = {}
     for n, memory in enumerate(evidence):
@@ -303,6 +309,8 @@ def _shared(evidence: list[Memory]) -> str:
             counts[word] += 1
             first.setdefault(word, n * 1000 + place)
     shared = [w for w in counts if counts[w] * 2 >= len(evidence)]
+    if not shared:  # "pizza and movie" from "homemade pizza + movie w the kids", "ate pizza"…
+        shared = [w for w in counts if counts[w] >= max(2, len(evidence) / SHARED_BY)]
     shared.sort(key=lambda w: (-counts[w], first[w]))
     return " and ".join(sorted(shared[:2], key=first.__getitem__))
 

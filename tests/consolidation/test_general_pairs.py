@@ -194,6 +194,30 @@ def test_a_routine_with_no_activity_word_becomes_a_habit(assistant: Assistant) -
     assert "waffle" in found[0].text.lower()
 
 
+def test_a_routine_that_no_word_names_in_most_episodes_is_named_by_the_words_of_several(
+    assistant: Assistant,
+) -> None:
+    """Pizza in two episodes, a film in others, the kids in two: the habit is still learned,
+    named by what several of its episodes say."""
+    assistant.memories.add_many(
+        _weeks(
+            [
+                "homemade pizza + a movie w the kids",
+                "We watched Moana again and ate pizza.",
+                "Family film night, the little one picked.",
+                "Kids and I had our flick night, popcorn everywhere.",
+                "Dough from scratch, then Totoro on the couch.",
+                "movie nite, the youngest asleep 20 min in",
+            ],
+            weekday=4,
+        )
+    )
+    found = patterns.find_patterns(view(assistant), set(), assistant.memories.embedder)
+    assert [(p.day, len(p.evidence)) for p in found] == [("friday", 6)]
+    assert found[0].text.startswith("A routine on Fridays: ")
+    assert {"pizza", "movie", "kids"} & set(found[0].activity.split(" and "))
+
+
 def test_a_routine_of_two_weekdays_is_one_habit(assistant: Assistant) -> None:
     texts = [
         "Rowing machine session at the gym before lunch, 5k.",
