@@ -167,7 +167,11 @@ _RELATIONS = {
     "bestie": "friend",
     "bff": "friend",
 }
+USER = "user"
+"""How a note in the third person names the user ("User is an agronomist"): the user, no
+name."""
 _STARTERS = {
+    USER,
     "i",
     "i'm",
     "i've",
@@ -416,7 +420,7 @@ def numbers(text: str) -> frozenset[str]:
     text = _ONCE.sub("", text)
     rest, written = digit_dates(text)  # "21/06/2014": the day and the year, the month a date
     found = {n.lstrip("0") or "0" for n in re.findall(r"\d+(?:\.\d+)?", rest)}
-    found |= {part for day, _, year in written for part in (day, year)}
+    found |= {part for day, _, year in written for part in (day, year) if part}
     for word in re.findall(r"[a-z]+", text.lower()):  # "half-marathon" names "half"
         if word in _NUMBERS:
             found.add(_NUMBERS[word])
@@ -511,8 +515,18 @@ def dates(text: str) -> frozenset[str]:
 
 @lru_cache(maxsize=65536)
 def relations(text: str) -> frozenset[str]:
-    """The people relations a text speaks of ("my mum" and "my mother" read ``mother``)."""
-    return frozenset(_RELATIONS[w.lower()] for w, _ in _tokens(text) if w.lower() in _RELATIONS)
+    """The people relations a text speaks of ("my mum" and "my mother" read ``mother``; not
+    "mother tongue")."""
+    words = [w.lower() for w, _ in _tokens(text)]
+    return frozenset(
+        _RELATIONS[w]
+        for w, after in zip(words, [*words[1:], ""], strict=True)
+        if w in _RELATIONS and after not in _NOT_KIN
+    )
+
+
+_NOT_KIN = frozenset({"tongue", "nature", "ship", "board", "land", "country", "figure"})
+"""Words after which a relation's word names no one ("mother tongue", "motherboard")."""
 
 
 @lru_cache(maxsize=65536)
@@ -531,7 +545,7 @@ def names(text: str, other: str = "") -> frozenset[str]:
             continue
         if _SHORT.get(low.rstrip(".")) in dates(text):
             continue  # "the 3rd of Nov", "every Thurs": a date
-        if low in {"i", "i'm", "i've", "i'd", "i'll", "dr", "mr", "mrs", "ms"}:
+        if low in {"i", "i'm", "i've", "i'd", "i'll", "dr", "mr", "mrs", "ms", USER}:
             continue
         if not opens or low in elsewhere:
             out.add(low)
@@ -568,9 +582,10 @@ def _names_a_subject(text: str) -> bool:
 
 
 def _about_user(text: str) -> bool:
-    """Whether a sentence opens with the user as its subject ("I…", "I'm…", "We…")."""
+    """Whether a sentence opens with the user as its subject ("I…", "I'm…", "We…", "User…")."""
     tokens = _tokens(text)
     return bool(tokens) and tokens[0][0].lower() in {
+        USER,
         "i",
         "i'm",
         "i've",
@@ -1239,7 +1254,7 @@ def bound_people(text: str, other: str = "") -> frozenset[tuple[str, str, bool]]
     return frozenset(
         (relation, name.lower(), mine)
         for relation, name, mine in out
-        if _name_like(name, text, other)
+        if _name_like(name, text, other or text)
     )
 
 
@@ -1299,8 +1314,8 @@ def one_sided(kind: str, a: str, b: str) -> bool:
     if _subjects_differ(a, b) or name_swapped(a, b) or persons_conflict(a, b):
         return False  # "my brother Tom is a teacher" / "marcus teaches": two people
     x, y = numbers(a), numbers(b)
-    if x and y and x != y:
-        return False
+    if x and y and x != y and not (_years(x - y) and y <= x) and not (_years(y - x) and x <= y):
+        return False  # values on both sides; a year only one side adds is a detail
 
     def more(first: str, second: str, own: frozenset[str], others: frozenset[str]) -> bool:
         return bool(own - others) or any(_unmatched(first, second))
@@ -1315,6 +1330,11 @@ def one_sided(kind: str, a: str, b: str) -> bool:
     own = set(words) - _lower_words(other)
     keys = (_word_key(w.removesuffix("s") if len(w) > 3 else w) for w in own)
     return not any(_in_name_slot(key, bare, subject=False) for key in keys)
+
+
+def _years(found: frozenset[str]) -> bool:
+    """Whether numbers are all years ("1956", "2012")."""
+    return bool(found) and all(re.fullmatch(r"(?:19|20)\d\d", n) for n in found)
 
 
 def veto(a: str, b: str) -> str | None:

@@ -24,21 +24,24 @@ MONTHS = (
 )
 _ISO = re.compile(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b")
 _DAY_FIRST = re.compile(r"\b(\d{1,2})([/.])(\d{1,2})\2(\d{4}|\d{2})\b")
+_DAY_MONTH = re.compile(r"(?<![\d/.-])(\d{1,2})([/-])(\d{1,2})(?![\d/.-]|\s*(?:am|pm)\b)")
+"""A day and a month with no year ("bday: 22/05", "05/22"): read only where one of them is
+past 12 (and not "24/7"), since "03/10" may be either."""
 _JOINERS = {"of", "and", "the", "for", "de"}
 """Words an initialism skips ("UI" for "University of Ibadan")."""
 
 
 @lru_cache(maxsize=65536)
 def digit_dates(text: str) -> tuple[str, tuple[tuple[str, str, str], ...]]:
-    """The text without its dates in digits, and those dates as ``(day, month name, year)``.
-    A date whose day and month cannot be told apart ("04/05/2027") is left in the text, to be
-    read as numbers."""
+    """The text without its dates in digits, and those dates as ``(day, month name, year)``
+    (the year ``""`` when none is written: "22/05"). A date whose day and month cannot be
+    told apart ("04/05/2027", "03/10") is left in the text, to be read as numbers."""
     found: list[tuple[str, str, str]] = []
 
     def take(day: int, month: int, year: str) -> bool:
         if not (1 <= day <= 31 and 1 <= month <= 12):
             return False
-        found.append((str(day), MONTHS[month - 1], year.lstrip("0") or "0"))
+        found.append((str(day), MONTHS[month - 1], (year.lstrip("0") or "0") if year else ""))
         return True
 
     def iso(match: re.Match[str]) -> str:
@@ -55,7 +58,18 @@ def digit_dates(text: str) -> tuple[str, tuple[tuple[str, str, str], ...]]:
             return " " if take(y, x, year) else match.group(0)
         return match.group(0)
 
+    def day_month(match: re.Match[str]) -> str:
+        x, y = int(match.group(1)), int(match.group(3))
+        if match.group(0) == "24/7":
+            return match.group(0)
+        if x > 12 >= y:
+            return " " if take(x, y, "") else match.group(0)
+        if y > 12 >= x:
+            return " " if take(y, x, "") else match.group(0)
+        return match.group(0)
+
     rest = _DAY_FIRST.sub(day_first, _ISO.sub(iso, text))
+    rest = _DAY_MONTH.sub(day_month, rest)
     return rest, tuple(found)
 
 

@@ -71,6 +71,21 @@ JUDGE_BATCH = 256
 whether the run must stop."""
 READ_BATCH = 128
 """Pairs read between two looks at whether the run must stop (about half a second)."""
+JUDGE_SURE = 0.9
+"""The judge's probability of one fact from which its merge stands alone; below it, and
+below :data:`JUDGE_CLOSE`, the pair reader may object (:data:`OBJECTION`)."""
+JUDGE_CLOSE = 0.8
+"""MiniLM cosine from which the judge's merge stands alone whatever its probability (the
+close pairs, most of a store's duplicates, are never read again)."""
+OBJECTION = 0.4
+"""The pair reader's probability of one fact (plainly or with more detail) below which it
+stops a merge the judge was not sure of: "Sofi ends up in our bed most nights." / "Sofi's been
+sleeping the whole night in her own room for weeks" (judge 0.77, reader 0.34), "Paid Sofi's
+matrícula for jardín." / "Sofi got a 'best helper' certificate at jardín." (0.85 / 0.00)."""
+DETAIL_COVER = 0.5
+"""Share of the shorter text's words the longer must say for a pair the reader reads as one
+fact, one side with more detail (paraphrase and more detail together ≥ :data:`READ_SURE`), to
+merge: :func:`covers`."""
 READABLE = frozenset({"polarity"})
 """Differences the judge finds in the words that the reader may still read as one fact: a
 negation that says the same ("I don't eat pork" / "Pork is off the menu for me"). A date,
@@ -194,6 +209,7 @@ def find_clusters(
             same[group[0]].add(i)
             same[i].add(group[0])
     unread: list[tuple[int, int]] = []
+    doubted: list[tuple[int, int]] = []  # merged by the judge, not sure: the reader may object
     floor = CANDIDATE_SIMILARITY if reader is None else READ_FLOOR
 
     def settle(batch: list[tuple[int, int, float]]) -> None:
@@ -201,9 +217,12 @@ def find_clusters(
         for (i, j, similarity), (a, b, _), verdict in zip(
             batch, texts, judge.judge_many(texts, embed, memo), strict=True
         ):
-            if verdict.merge:
+            sure = verdict.paraphrase >= JUDGE_SURE or similarity >= JUDGE_CLOSE
+            if verdict.merge and (reader is None or sure):
                 same[i].add(j)
                 same[j].add(i)
+            elif verdict.merge:
+                doubted.append((i, j))
             elif reader is not None and _may_read(verdict.vetoed, a, b, similarity):
                 unread.append((i, j))
 
@@ -228,7 +247,7 @@ def find_clusters(
     settle(pending)
     if stop():
         raise Stopped
-    for i, j in _read(told, unread, reader, stop):
+    for i, j in _read(told, unread, reader, stop) + _not_objected(told, doubted, reader, stop):
         same[i].add(j)
         same[j].add(i)
     found = []
@@ -274,14 +293,68 @@ def _read(
         batch = pairs[start : start + READ_BATCH]
         texts = [(told[i], told[j]) for i, j in batch]
         try:
-            paraphrase = reader.probability("paraphrase", texts)
+            read = reader.probabilities(texts)
         except EmbeddingError as exc:
             log.warning("duplicates are judged without the pair reader: %s", exc)
             return []
-        sure += [pair for pair, p in zip(batch, paraphrase, strict=True) if p >= READ_SURE]
+        paraphrase = read[:, reader.labels.index("paraphrase")]
+        detail = paraphrase + read[:, reader.labels.index("more_detail")]
+        sure += [
+            pair
+            for pair, (a, b), p, d in zip(batch, texts, paraphrase, detail, strict=True)
+            if p >= READ_SURE or (d >= READ_SURE and covers(a, b))
+        ]
         if stop():
             raise Stopped
     return sure
+
+
+def _not_objected(
+    told: list[str],
+    pairs: list[tuple[int, int]],
+    reader: PairReader | None,
+    stop: Callable[[], bool] = never,
+) -> list[tuple[int, int]]:
+    """The pairs the judge merged without being sure that the reader does not read as two
+    facts: one fact (or one with more detail) at :data:`OBJECTION` or more. All of them when
+    the reader cannot load."""
+    if reader is None or not pairs:
+        return pairs
+    kept: list[tuple[int, int]] = []
+    for start in range(0, len(pairs), READ_BATCH):
+        batch = pairs[start : start + READ_BATCH]
+        try:
+            read = reader.probabilities([(told[i], told[j]) for i, j in batch])
+        except EmbeddingError as exc:
+            log.warning("duplicates are judged without the pair reader: %s", exc)
+            return kept + pairs[start:]
+        one = (
+            read[:, reader.labels.index("paraphrase")] + read[:, reader.labels.index("more_detail")]
+        )
+        kept += [pair for pair, p in zip(batch, one, strict=True) if p >= OBJECTION]
+        if stop():
+            raise Stopped
+    return kept
+
+
+def covers(a: str, b: str) -> bool:
+    """Whether the longer text says at least :data:`DETAIL_COVER` of the shorter one's words
+    (a word's forms alike: "diabetes" / "diabetic", "knit" / "knits"): the same fact with more
+    detail ("I play the charango" / "User plays charango in a small folk group"), not another
+    fact of the same subject ("has a kelpie called wombat" / "wombat has epilepsy")."""
+    shorter, longer = sorted((content_words(a), content_words(b)), key=len)
+    if not shorter:
+        return False
+    said = sum(any(_same_word(w, x) for x in longer) for w in shorter)
+    return said >= DETAIL_COVER * len(shorter)
+
+
+def _same_word(x: str, y: str) -> bool:
+    return (
+        x == y
+        or (min(len(x), len(y)) >= 4 and (x.startswith(y) or y.startswith(x)))
+        or (len(x) >= 6 and len(y) >= 6 and x[:5] == y[:5])
+    )
 
 
 def _groups(same: dict[int, set[int]]) -> list[list[int]]:
@@ -355,12 +428,14 @@ def _lead(view: StoreView, memory: Memory, judged_same: int) -> tuple[object, ..
 
 def _preference(view: StoreView, memory: Memory) -> tuple[object, ...]:
     """Sort key: the memory to keep comes first (marked important, identity, most often
-    stated, most used, oldest)."""
+    stated, most used, saying most, oldest): a fact said once plainly and once with more
+    detail keeps the detail."""
     return (
         not memory.important,
         memory.type is not MemoryType.IDENTITY,
         -int(memory.metadata.get("merged_count", 1) or 1),
         -view.access_count(memory),
+        -len(content_words(memory.text)),
         memory.created,
         memory.id,
     )

@@ -19,18 +19,44 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from assistant.consolidation.differences import bound_people, relation_of, users_own
+from assistant.consolidation.differences import USER, bound_people, relation_of, users_own
 
 SPOUSES = ("husband", "wife")
 """The relations a marriage names."""
+_NAME = r"[A-Za-zÀ-ÿ][\w'’-]+"
 _MARRIED = re.compile(
-    r"\b(?:i'?m|i am|i've been|i was|i got|i)\s+married\s+(?:to\s+)?(?P<a>[A-Za-z][\w'-]+)"
-    r"|\b(?P<b>[A-Za-z][\w'-]+)\s+and\s+i\s+(?:got\s+married|married|wed)\b"
-    r"|\bthe day i married\s+(?P<c>[A-Za-z][\w'-]+)",
+    rf"\b(?:i'?m|i am|i've been|i was|i got|i)\s+married\s+(?:to\s+)?(?P<a>{_NAME})"
+    rf"|^\s*married\s+to\s+(?P<d>{_NAME})"
+    rf"|\b(?P<b>{_NAME})\s+and\s+i\s+(?:got\s+married|married|wed)\b"
+    rf"|\bthe day i married\s+(?P<c>{_NAME})",
     re.IGNORECASE,
 )
-_NOT_A_NAME = frozenset({"my", "our", "the", "a", "an", "him", "her", "them", "you", "in", "on"})
+_IS_MY = re.compile(
+    rf"\bmy\s+(?P<r1>[\w'’-]+)(?:'s|’s)\s+name\s+is\s+(?P<n1>{_NAME})"
+    rf"|\bmy\s+(?P<r2>[\w'’-]+)\s+is\s+(?:called|named)\s+(?P<n2>{_NAME})"
+    rf"|(?:^|[.;!?]\s*)(?P<n3>{_NAME})(?:,[^,.;]{{1,30}},)?\s+(?:is|has\s+been|'s|’s)\s+my\s+"
+    r"(?:\w+\s+)?(?P<r3>[\w'’-]+)",
+    re.IGNORECASE,
+)
+"""A relation named in a sentence of its own: "My mother's name is Gloria", "my dog is
+called Canela", "Pía has been my best friend since school", "Sofía, our youngest, is my
+daughter"."""
+_SELF = re.compile(
+    rf"\bmy\s+name\s+is\s+(?P<a>{_NAME})"
+    rf"|\b(?:call\s+me|to\s+be\s+called|goes\s+by|go\s+by)\s+(?P<b>{_NAME})"
+    rf"|^\s*(?:hi|hey|hello)?[,!\s]*i'?m\s+(?P<c>[A-ZÀ-Þ][\w'’-]+)\s*(?:[,.;!]|$)",
+    re.IGNORECASE,
+)
+"""The user's own name: "my name is Cata", "call me Cata", "prefers to be called Cata", "hey,
+I'm Priya, 41"."""
+_NOT_A_NAME = frozenset(
+    {"my", "our", "the", "a", "an", "him", "her", "them", "you", "in", "on", "so", "not", "just"}
+    | {"sorry", "here", "back", "home", "fine", "good", "ok", "okay", "tired", "going", "still"}
+)
+"""Words that follow "I'm" or "married" and are no name ("I'm fine", "married in June")."""
 _WORD = re.compile(r"[\w’'-]+")
+_CAPITALISED = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-ZÀ-Þ][a-zà-ÿ][\w'’-]*")
+"""A capitalised word that does not open a sentence."""
 
 
 @dataclass(frozen=True)
@@ -41,38 +67,85 @@ class People:
     """Relation (as :func:`~assistant.consolidation.differences.relation_of` reads it,
     "mum" and "mother" alike) → the lower-cased name of its person."""
 
+    own: frozenset[str] = frozenset()
+    """The user's own names, lower-cased: a third-person note that names the user ("Cata was
+    born on May 22nd") is told as a note about the user ("User was born on May 22nd")."""
+
     @classmethod
     def of(cls, texts: Iterable[str]) -> People:
         """The people the texts name."""
         found: dict[str, set[str]] = defaultdict(set)
+        own: set[str] = set()
+        capitalised: set[str] = set()  # names written with a capital somewhere in the store
+        lower: dict[str, set[str]] = defaultdict(set)  # read in texts all in lower case
         for text in texts:
+            capitalised.update(w.lower() for w in _CAPITALISED.findall(text))
+            into = lower if text == text.lower() else found
             for relation, name, mine in bound_people(text):
                 if mine:
-                    found[relation].add(name)
-            for match in _MARRIED.finditer(text):
-                word = match.group("a") or match.group("b") or match.group("c")
-                name = word.lower()
-                named = word[0].isupper() or text == text.lower()
-                if named and name not in _NOT_A_NAME and relation_of(name) is None:
-                    for relation in SPOUSES:
-                        found[relation].add(name)
-        return cls({r: next(iter(n)) for r, n in found.items() if len(n) == 1})
+                    into[relation].add(name)
+            for relation, name in _named_apart(text):
+                into[relation].add(name)
+            own.update(_own_names(text))
+        # "hubby bday nov 2nd" binds no "bday": a name read in lower case only counts where
+        # some memory writes it with a capital.
+        for relation, named in lower.items():
+            found[relation] |= named & capitalised
+        names = {r: n - own for r, n in found.items()}
+        return cls({r: next(iter(n)) for r, n in names.items() if len(n) == 1}, frozenset(own))
 
     def told(self, text: str) -> str:
-        """The text with the name of each of the user's relations it speaks of after the
-        relation, where the text does not name that person already ("My husband is a chemistry
-        teacher" → "My husband Marcus is a chemistry teacher"); the text itself otherwise."""
-        if not self.names:
+        """The text as the pairs are judged: the name of each of the user's relations it speaks
+        of put after the relation, where the text does not name that person already ("My
+        husband is a chemistry teacher" → "My husband Marcus is a chemistry teacher"), and the
+        user's own name read as the user ("Cata was born on May 22nd" → "User was born on May
+        22nd")."""
+        if not self.names and not self.own:
             return text
         words = list(_WORD.finditer(text))
         lower = [w.group(0).lower() for w in words]
         said = set(lower) | {re.sub(r"['’]s?$", "", w) for w in lower}
-        inserts: list[tuple[int, str]] = []
+        cased = text != text.lower()  # "My husband Marcus", "husband marcus"
+        edits: list[tuple[int, int, str]] = []
         for n, word in enumerate(words):
+            bare = re.sub(r"['’]s?$", "", lower[n])
+            if bare in self.own:
+                edits.append((word.start(), word.start() + len(bare), USER.capitalize()))
+                continue
             name = self.names.get(relation_of(lower[n]) or "")
             if name is not None and name not in said and users_own(lower, n):
-                inserts.append((word.end(), name))
-        cased = text != text.lower()  # "My husband Marcus", "husband marcus"
-        for end, name in reversed(inserts):
-            text = f"{text[:end]} {name.capitalize() if cased else name}{text[end:]}"
+                edits.append((word.end(), word.end(), f" {name.capitalize() if cased else name}"))
+        for start, end, put in reversed(edits):
+            text = f"{text[:start]}{put if cased else put.lower()}{text[end:]}"
         return text
+
+
+def _name(word: str, text: str) -> str | None:
+    """``word`` lower-cased where it reads as a name in ``text`` (capitalised, or in a text
+    written all in lower case, and no relation or common word); else None."""
+    low = word.lower()
+    if low in _NOT_A_NAME or relation_of(low) is not None:
+        return None
+    return low if word[0].isupper() or text == text.lower() else None
+
+
+def _named_apart(text: str) -> Iterable[tuple[str, str]]:
+    """``(relation, name)`` for a relation named in a sentence of its own."""
+    for match in _MARRIED.finditer(text):
+        word = next(w for w in match.group("a", "b", "c", "d") if w)
+        if (name := _name(word, text)) is not None:
+            yield from ((relation, name) for relation in SPOUSES)
+    for match in _IS_MY.finditer(text):
+        word, kin = next(
+            (match.group(f"n{k}"), match.group(f"r{k}")) for k in "123" if match.group(f"n{k}")
+        )
+        relation = relation_of(kin)
+        if relation is not None and (name := _name(word, text)) is not None:
+            yield relation, name
+
+
+def _own_names(text: str) -> Iterable[str]:
+    for match in _SELF.finditer(text):
+        word = next(w for w in match.group("a", "b", "c") if w)
+        if (name := _name(word, text)) is not None:
+            yield name

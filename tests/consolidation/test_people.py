@@ -29,16 +29,36 @@ def test_the_store_names_each_relation_it_gives_one_person() -> None:
         [
             "I'm married to Marcus; we've been together since 2011.",
             "bro emeka lives in houston",
+            "Sent the photos to Emeka.",
+            "hubby bday nov 2nd",  # "bday" is no name: no memory writes it with a capital
             "My daughter Ada starts school in September.",
-            "daughter isla is 4",
+            "My daughter Isla is 4.",
             "Owen's wife is Bea and their daughter is Rosa.",
             "Jo and her husband Tom moved to Bend.",
+            "My mother's name is Gloria Fuentes.",
+            "Pía has been my best friend since primary school.",
         ]
     )
-    assert people.names == {"husband": "marcus", "wife": "marcus", "brother": "emeka"}
+    assert people.names == {
+        "husband": "marcus",
+        "wife": "marcus",
+        "brother": "emeka",
+        "mother": "gloria",
+        "friend": "pía",
+    }
     assert People.of(["21/06/2014 - the day I married Mairi"]).names["wife"] == "mairi"
     assert People.of(["Mairi and I got married in Skye."]).names["wife"] == "mairi"
+    assert People.of(["Married to Joseph since 1981."]).names["husband"] == "joseph"
     assert People.of(["My friend and I got married to our jobs"]).names == {}
+    assert People.of(["Mother tongue is Malayalam."]).names == {}
+
+
+def test_the_users_own_name_is_read_as_the_user() -> None:
+    people = People.of(["Cata prefers to be called Cata, never Catalina.", "hey, I'm Priya, 41"])
+    assert people.own == {"cata", "priya"}
+    assert people.told("Cata was born on May 22nd, 1986") == "User was born on May 22nd, 1986"
+    assert people.told("cata's bday is in may") == "user's bday is in may"
+    assert People.of(["I'm tired, long day", "I'm Sorry about that"]).own == frozenset()
 
 
 def test_a_text_that_speaks_of_a_relation_is_told_with_its_name() -> None:

@@ -1,0 +1,114 @@
+"""One fact said plainly and again with more detail merges into the detailed one; another fact
+of the same subject does not; and the pair reader stops a merge the judge was unsure of where
+it reads two facts (real MiniLM, real pair reader, real store)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from assistant import Assistant
+from assistant.consolidation import merge
+from assistant.consolidation.differences import numbers, one_sided, veto
+from assistant.consolidation.merge import covers
+from assistant.consolidation.view import StoreView
+from assistant.memories import Draft
+
+NOW = datetime(2026, 8, 14, 9, 0, tzinfo=UTC)
+"""A fixed Friday (never the wall clock)."""
+
+
+def clusters(
+    assistant: Assistant, texts: list[str]
+) -> tuple[list[str], list[tuple[str, frozenset[str]]]]:
+    """The ids of ``texts`` (the first the oldest), and each cluster found as its canonical
+    memory's id and all its ids."""
+    added = assistant.memories.add_many(
+        [Draft(t, created_at=NOW - timedelta(days=len(texts) - n)) for n, t in enumerate(texts)]
+    )
+    found = merge.find_clusters(
+        StoreView.of(assistant.memories, NOW.timestamp()),
+        embedder=assistant.memories.embedder,
+        reader=merge.reader_for(assistant.memories),
+    )
+    return [m.id for m in added], [
+        (c.canonical.id, frozenset({c.canonical.id, *(o.id for o in c.others)})) for c in found
+    ]
+
+
+def test_a_fact_said_again_with_more_detail_merges_into_the_detailed_one(
+    assistant: Assistant,
+) -> None:
+    texts = [
+        "I play the ukulele.",
+        "User plays ukulele in a little folk band at weekends",
+        "I crochet in the evenings.",
+        "User crochets — mostly scarves and socks",
+        "I have coeliac disease.",
+        "User is coeliac, diagnosed 2015",
+    ]
+    ids, found = clusters(assistant, texts)
+    assert sorted(found) == sorted(
+        [
+            (ids[1], frozenset(ids[0:2])),
+            (ids[3], frozenset(ids[2:4])),
+            (ids[5], frozenset(ids[4:6])),
+        ]
+    )
+
+
+def test_another_fact_of_the_same_subject_stays_apart(assistant: Assistant) -> None:
+    assert not covers("has a collie called biscuit", "biscuit has epilepsy and takes tablets")
+    assert covers("I have type 2 diabetes.", "User is a type 2 diabetic, diagnosed 2012")
+    _, found = clusters(
+        assistant,
+        [
+            "has a collie called biscuit",
+            "biscuit has epilepsy and takes tablets for it",
+            "biscuit is scared of the hoover and hides under the bed",
+        ],
+    )
+    assert found == []
+
+
+def test_the_reader_stops_a_merge_the_judge_was_unsure_of(assistant: Assistant) -> None:
+    """The judge reads the two as one fact (0.77 at cosine 0.75); the reader reads a change,
+    and the two stay apart. Without the reader the judge's merge stands."""
+    texts = [
+        "Leo ends up in our bed most nights.",
+        "Leo's been sleeping the whole night in his own room for weeks",
+    ]
+    ids, found = clusters(assistant, texts)
+    assert found == []
+    alone = merge.find_clusters(
+        StoreView.of(assistant.memories, NOW.timestamp()), embedder=assistant.memories.embedder
+    )
+    assert [frozenset({c.canonical.id, *(o.id for o in c.others)}) for c in alone] == [
+        frozenset(ids)
+    ]
+
+
+def test_a_third_person_note_is_about_the_user() -> None:
+    assert (
+        veto("I don't drink coffee, only tea.", "User avoids coffee; she's a tea drinker") is None
+    )
+    assert veto("We live in Recreo.", "User lives in Recreo") is None
+    assert veto("Marcus lives in Recreo.", "User lives in Recreo") == "name"
+
+
+def test_a_day_and_month_without_a_year_is_a_date() -> None:
+    assert numbers("bday: 22/05") == numbers("My birthday is 22 May.") == {"22"}
+    assert veto("My birthday is 22 May.", "bday: 22/05") is None
+    assert veto("Her birthday is 5/22", "Her birthday is 22 May") is None
+    assert veto("My birthday is 22 May.", "bday: 22/06") == "date"
+    assert numbers("open 24/7") == {"24", "7"}
+    assert numbers("hubby bday 03-10") == {"3", "10"}  # 3 October or 10 March: two numbers
+
+
+def test_a_year_only_one_side_gives_is_a_detail() -> None:
+    a, b = "My birthday is 14 August 1956.", "Her birthday falls on Aug 14."
+    assert veto(a, b) == "number" and one_sided("number", a, b)
+    assert not one_sided("number", "renew passport by 2027", "renew passport by 2028")
+
+
+def test_a_mother_tongue_is_no_mother() -> None:
+    assert veto("Mother tongue is Malayalam.", "I speak Malayalam at home.") is None
