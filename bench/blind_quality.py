@@ -30,7 +30,7 @@ section prints its figures beside the target it is held to.
   time, the ceiling of search alone on these questions.
 
 python bench/blind_quality.py [--only extraction|router|consolidation|retrieval]
-    [--set v1|v2|v3|v4|v5|v6|v7] [--details]
+    [--set v1|...|v10] [--details]
 """
 
 from __future__ import annotations
@@ -70,11 +70,14 @@ SETS = {
     "v6": ROOT / "bench" / "blind6",
     "v7": ROOT / "bench" / "blind7",
     "v8": ROOT / "bench" / "blind8",
+    "v9": ROOT / "bench" / "blind9",
+    "v10": ROOT / "bench" / "blind10",
 }
 """The sets by version, each written after the previous one's figures were seen (which then
 became a development set): v8 is the blind set, and v4 to v7 were (measured, never read, never
 printed item by item); v2, v3 and v5 to v8 have extraction and consolidation only, v1 and v4
-retrieval too (v5's to v8's retrieval figures come from v4)."""
+retrieval too (v5's to v8's retrieval figures come from v4). v9 and v10 are development sets
+of consolidation only, written the same way as v8 and read from the start."""
 UNREAD = ("v4", "v5", "v6", "v7", "v8")
 """The sets whose contents are never printed."""
 BLIND = SETS["v8"]
@@ -156,6 +159,9 @@ def scored(conversations: list[dict[str, Any]], facts: list[list[str]]) -> Extra
 
 def extraction(model: MiniLMEmbedder) -> None:
     """Precision, recall and reject hits of the rules, then of the learner end to end."""
+    if not (BLIND / "extraction.json").is_file():
+        print(f"extraction: bench/{BLIND.name}/ has no extraction set")
+        return
     conversations = json.loads((BLIND / "extraction.json").read_text())
     expected = sum(len(c["keep"]) for c in conversations)
     print(

@@ -353,13 +353,15 @@ SWITCH = re.compile(
 ENDED = re.compile(
     r"\b(?:no longer|anymore|any more|no more|stopped|quit|gave up|given up|cut out|"
     r"left(?= (?:the|his|her|their|my|our|a|an|for|to|in|at|(?-i:[A-Z])))|"
-    r"moved (?:to|out|away|back)|switched|cancel(?:l)?ed|called off|ditched|sold|retired|"
+    r"moved (?:to|out|away|back)|switched|cancel(?:l)?ed|called off|ditched|sold|retired|retd|"
+    r"(?<![\w-])ex-(?=\w)|used to|"
     r"stepped down|took over|taken over|handed in|broke up|split up|fell out|died|"
     r"passed away|got rid of|gave (?:\w+ ){0,3}away)\b",
     re.IGNORECASE,
 )
 """Words that report a state ended or handed on: such a report is never the same fact as
-the state it ends ("coaches the team" / "someone else took over the team")."""
+the state it ends ("coaches the team" / "someone else took over the team"); two that both
+report it may be ("retired as a chemistry teacher in 2019" / "ex-chem teacher, retd 2019")."""
 
 
 @lru_cache(maxsize=65536)
@@ -1318,7 +1320,8 @@ def one_sided(kind: str, a: str, b: str) -> bool:
         return False  # values on both sides; a year only one side adds is a detail
 
     def more(first: str, second: str, own: frozenset[str], others: frozenset[str]) -> bool:
-        return bool(own - others) or any(_unmatched(first, second))
+        # a name said more precisely ("the Casablanca Valley" / "in Casablanca") is no more
+        return bool(own - others) or bool(_unmatched(first, second)[0])
 
     more_a, more_b = more(a, b, x, y), more(b, a, y, x)
     if more_a == more_b:
@@ -1327,7 +1330,7 @@ def one_sided(kind: str, a: str, b: str) -> bool:
     words = [w.lower() for w, _ in _tokens(bare)]
     if set(words) & _QUANTITY:
         return False
-    own = set(words) - _lower_words(other)
+    own = set(words) - _lower_words(other) - _DETERMINERS
     keys = (_word_key(w.removesuffix("s") if len(w) > 3 else w) for w in own)
     return not any(_in_name_slot(key, bare, subject=False) for key in keys)
 

@@ -112,3 +112,23 @@ def test_a_year_only_one_side_gives_is_a_detail() -> None:
 
 def test_a_mother_tongue_is_no_mother() -> None:
     assert veto("Mother tongue is Malayalam.", "I speak Malayalam at home.") is None
+
+
+def test_a_state_ended_on_both_sides_is_no_change() -> None:
+    assert (
+        veto(
+            "I retired as a chemistry teacher from St. Ann's in 2019.",
+            "job: ex-chem teacher, St Ann's, retd 2019",
+        )
+        is None
+    )
+    assert veto("I coach the team.", "I used to coach the team.") == "change"
+
+
+def test_a_name_said_more_precisely_on_the_other_side_leaves_a_name_one_side_gives() -> None:
+    """ "Viña Los Aromos" is said on one side only, "the Casablanca Valley" is "Casablanca"
+    said more precisely: the pair may be read. Two names on both sides never are."""
+    a = "I work as an agronomist at Viña Los Aromos in Casablanca."
+    b = "User is an agronomist for a vineyard in the Casablanca Valley"
+    assert veto(a, b) == "name" and one_sided("name", a, b)
+    assert not one_sided("name", "Ana Silva is my dentist", "Ana Costa is my dentist")
