@@ -31,7 +31,14 @@ from assistant.consolidation.attributes import (
     states_a_way_of_living,
     their_home,
 )
-from assistant.consolidation.differences import SWITCH, dates, numbers, shared_topic, tense
+from assistant.consolidation.differences import (
+    SWITCH,
+    dates,
+    numbers,
+    opening,
+    shared_topic,
+    tense,
+)
 from assistant.consolidation.judge_pairs import Embed, default_judge
 from assistant.consolidation.view import Action, StoreView, link, nearest, never, short
 from assistant.errors import EmbeddingError
@@ -83,6 +90,18 @@ SETTLE_SECONDS = 60.0
 _PERSONAL = re.compile(r"\b(?:my|i|i'm|i’m|our|we|the)\b", re.I)
 """A statement about the user or their things: one different detail is a changed value (in
 "Omar recommended…" / "Farid recommended…" it is two people, not a contradiction)."""
+
+
+def _one_subject(newer: str, older: str) -> bool:
+    """Whether two statements are about one subject: the user or their things ("My boss
+    is…"), or one someone both open with ("Canela weighs 18 kg" / "Canela weighs 15 kg")."""
+    return bool(_PERSONAL.match(newer)) or _named_subject(newer, older)
+
+
+def _named_subject(a: str, b: str) -> bool:
+    return bool(opening(a)) and opening(a) == opening(b)
+
+
 _DISLIKE = re.compile(r"\b(?:hate|dislike|can't stand|cannot stand|loathe)\b", re.I)
 _EXCLUSIVE = ("home", "work", "name", "job", "timezone")
 _ATTRIBUTE = {
@@ -299,7 +318,7 @@ def _pair(a: Memory, b: Memory, similarity: float, embed: Embed | None = None) -
     # Two moments of the past with other values are two moments ("ran it in 2021" / "2023").
     moments = tense(newer.text) == tense(older.text) == "past"
     slots = value_slots(older.text, newer.text) if similarity >= SLOT_SIMILARITY else None
-    if slots and len(slots) == 1 and _PERSONAL.match(newer.text) and not moments:
+    if slots and len(slots) == 1 and _one_subject(newer.text, older.text) and not moments:
         was, now = slots[0]
         return Conflict(newer, older, f"“{was}” or “{now}”?", False, doubt=1)
     words_a, words_b = content_words(newer.text), content_words(older.text)
@@ -314,8 +333,10 @@ def _pair(a: Memory, b: Memory, similarity: float, embed: Embed | None = None) -
         and not moments
         and similarity >= SLOT_SIMILARITY
         and _one_value(newer.text, older.text)
-        and _PERSONAL.search(newer.text)
-        and _PERSONAL.search(older.text)
+        and (
+            (_PERSONAL.search(newer.text) and _PERSONAL.search(older.text))
+            or _named_subject(newer.text, older.text)
+        )
     ):
         return Conflict(newer, older, f"two values of one thing ({verdict.vetoed})", False, 2)
     if (

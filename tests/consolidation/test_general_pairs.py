@@ -147,6 +147,23 @@ def test_two_past_moments_with_other_values_are_no_contradiction(assistant: Assi
     ]
 
 
+def test_a_value_changed_of_someone_both_name_is_a_contradiction(assistant: Assistant) -> None:
+    """ "Nala weighs 18 kg" / "Nala weighs 15 kg": one subject, a changed value; "Omar
+    recommended the dentist" / "Farid recommended the dentist" are two people."""
+    assistant.memories.add_many(
+        [
+            Draft("Nala weighs 18 kg.", created_at=NOW - timedelta(90)),
+            Draft("Nala weighs 15 kg.", created_at=NOW - timedelta(3)),
+            Draft("Omar recommended the dentist on Elm Road.", created_at=NOW - timedelta(80)),
+            Draft("Farid recommended the dentist on Elm Road.", created_at=NOW - timedelta(4)),
+        ]
+    )
+    found = contradictions.find_conflicts(view(assistant), embedder=assistant.memories.embedder)
+    assert [(c.older.text, c.newer.text) for c in found] == [
+        ("Nala weighs 18 kg.", "Nala weighs 15 kg.")
+    ]
+
+
 @pytest.mark.parametrize(
     ("text", "changed"),
     [
