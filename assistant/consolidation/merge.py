@@ -62,7 +62,7 @@ NEIGHBOURS = 5
 """Nearest memories each memory is compared with."""
 CANDIDATE_SIMILARITY = 0.6
 """MiniLM cosine from which a neighbour is worth judging."""
-READ_FLOOR = 0.4
+READ_FLOOR = 0.35
 """MiniLM cosine from which a neighbour the judge does not merge is read by the pair reader."""
 READ_SURE = 0.95
 """The pair reader's probability of ``paraphrase`` from which such a pair merges."""
