@@ -48,25 +48,21 @@ def digit_dates(text: str) -> tuple[str, tuple[tuple[str, str, str], ...]]:
         year, month, day = match.group(1), int(match.group(2)), int(match.group(3))
         return " " if take(day, month, year) else match.group(0)
 
-    def day_first(match: re.Match[str]) -> str:
-        x, y, year = int(match.group(1)), int(match.group(3)), match.group(4)
-        if len(year) == 2:
-            year = "20" + year
+    def either_way(match: re.Match[str], year: str) -> str:
+        """A day and a month in either order, read where only one order is a date."""
+        x, y = int(match.group(1)), int(match.group(3))
         if x > 12 >= y:
             return " " if take(x, y, year) else match.group(0)
         if y > 12 >= x:
             return " " if take(y, x, year) else match.group(0)
         return match.group(0)
 
+    def day_first(match: re.Match[str]) -> str:
+        year = match.group(4)
+        return either_way(match, "20" + year if len(year) == 2 else year)
+
     def day_month(match: re.Match[str]) -> str:
-        x, y = int(match.group(1)), int(match.group(3))
-        if match.group(0) == "24/7":
-            return match.group(0)
-        if x > 12 >= y:
-            return " " if take(x, y, "") else match.group(0)
-        if y > 12 >= x:
-            return " " if take(y, x, "") else match.group(0)
-        return match.group(0)
+        return match.group(0) if match.group(0) == "24/7" else either_way(match, "")
 
     rest = _DAY_FIRST.sub(day_first, _ISO.sub(iso, text))
     rest = _DAY_MONTH.sub(day_month, rest)

@@ -27,11 +27,12 @@ from __future__ import annotations
 import logging
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import partial
 
 import numpy as np
+import numpy.typing as npt
 
 from assistant.consolidation.differences import dates, one_sided, tense, veto
 from assistant.consolidation.judge_pairs import (
@@ -283,29 +284,22 @@ def _read(
     reader: PairReader | None,
     stop: Callable[[], bool] = never,
 ) -> list[tuple[int, int]]:
-    """The pairs the reader is sure are one fact (none when it cannot load), read
-    :data:`READ_BATCH` at a time, stopping between batches when asked (what was read is kept
-    in the reader's memo for the next run)."""
+    """The pairs the reader is sure are one fact (paraphrase ≥ :data:`READ_SURE`, or with
+    more detail where the longer :func:`covers` the shorter); none when it cannot load. What
+    was read is kept in the reader's memo for the next run."""
     if reader is None or not pairs:
         return []
-    sure = []
-    for start in range(0, len(pairs), READ_BATCH):
-        batch = pairs[start : start + READ_BATCH]
-        texts = [(told[i], told[j]) for i, j in batch]
-        try:
-            read = reader.probabilities(texts)
-        except EmbeddingError as exc:
-            log.warning("duplicates are judged without the pair reader: %s", exc)
-            return []
-        paraphrase = read[:, reader.labels.index("paraphrase")]
-        detail = paraphrase + read[:, reader.labels.index("more_detail")]
-        sure += [
-            pair
-            for pair, (a, b), p, d in zip(batch, texts, paraphrase, detail, strict=True)
-            if p >= READ_SURE or (d >= READ_SURE and covers(a, b))
-        ]
-        if stop():
-            raise Stopped
+    sure: list[tuple[int, int]] = []
+    try:
+        for batch, paraphrase, one in _readings(told, pairs, reader, stop):
+            sure += [
+                (i, j)
+                for (i, j), p, d in zip(batch, paraphrase, one, strict=True)
+                if p >= READ_SURE or (d >= READ_SURE and covers(told[i], told[j]))
+            ]
+    except EmbeddingError as exc:
+        log.warning("duplicates are judged without the pair reader: %s", exc)
+        return []
     return sure
 
 
@@ -321,20 +315,33 @@ def _not_objected(
     if reader is None or not pairs:
         return pairs
     kept: list[tuple[int, int]] = []
+    done = 0
+    try:
+        for batch, _, one in _readings(told, pairs, reader, stop):
+            kept += [pair for pair, p in zip(batch, one, strict=True) if p >= OBJECTION]
+            done += len(batch)
+    except EmbeddingError as exc:
+        log.warning("duplicates are judged without the pair reader: %s", exc)
+        return kept + pairs[done:]
+    return kept
+
+
+def _readings(
+    told: list[str],
+    pairs: list[tuple[int, int]],
+    reader: PairReader,
+    stop: Callable[[], bool],
+) -> Iterator[tuple[list[tuple[int, int]], npt.NDArray[np.float32], npt.NDArray[np.float32]]]:
+    """The pairs read :data:`READ_BATCH` at a time, each batch with the reader's probability
+    of one fact said in other words and of one fact, plainly or with more detail; raises
+    :class:`Stopped` between batches when asked, :class:`EmbeddingError` when it cannot load."""
     for start in range(0, len(pairs), READ_BATCH):
         batch = pairs[start : start + READ_BATCH]
-        try:
-            read = reader.probabilities([(told[i], told[j]) for i, j in batch])
-        except EmbeddingError as exc:
-            log.warning("duplicates are judged without the pair reader: %s", exc)
-            return kept + pairs[start:]
-        one = (
-            read[:, reader.labels.index("paraphrase")] + read[:, reader.labels.index("more_detail")]
-        )
-        kept += [pair for pair, p in zip(batch, one, strict=True) if p >= OBJECTION]
+        read = reader.probabilities([(told[i], told[j]) for i, j in batch])
+        paraphrase = read[:, reader.labels.index("paraphrase")]
+        yield batch, paraphrase, paraphrase + read[:, reader.labels.index("more_detail")]
         if stop():
             raise Stopped
-    return kept
 
 
 def covers(a: str, b: str) -> bool:

@@ -4,17 +4,12 @@ it reads two facts (real MiniLM, real pair reader, real store)."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
-
 from assistant import Assistant
 from assistant.consolidation import merge
 from assistant.consolidation.differences import numbers, one_sided, veto
 from assistant.consolidation.merge import covers
 from assistant.consolidation.view import StoreView
-from assistant.memories import Draft
-
-NOW = datetime(2026, 8, 14, 9, 0, tzinfo=UTC)
-"""A fixed Friday (never the wall clock)."""
+from tests.consolidation.stores import NOW, clusters_read, members
 
 
 def clusters(
@@ -22,17 +17,8 @@ def clusters(
 ) -> tuple[list[str], list[tuple[str, frozenset[str]]]]:
     """The ids of ``texts`` (the first the oldest), and each cluster found as its canonical
     memory's id and all its ids."""
-    added = assistant.memories.add_many(
-        [Draft(t, created_at=NOW - timedelta(days=len(texts) - n)) for n, t in enumerate(texts)]
-    )
-    found = merge.find_clusters(
-        StoreView.of(assistant.memories, NOW.timestamp()),
-        embedder=assistant.memories.embedder,
-        reader=merge.reader_for(assistant.memories),
-    )
-    return [m.id for m in added], [
-        (c.canonical.id, frozenset({c.canonical.id, *(o.id for o in c.others)})) for c in found
-    ]
+    ids, found = clusters_read(assistant, texts)
+    return ids, [(c.canonical.id, members(c)) for c in found]
 
 
 def test_a_fact_said_again_with_more_detail_merges_into_the_detailed_one(
@@ -82,9 +68,7 @@ def test_the_reader_stops_a_merge_the_judge_was_unsure_of(assistant: Assistant) 
     alone = merge.find_clusters(
         StoreView.of(assistant.memories, NOW.timestamp()), embedder=assistant.memories.embedder
     )
-    assert [frozenset({c.canonical.id, *(o.id for o in c.others)}) for c in alone] == [
-        frozenset(ids)
-    ]
+    assert [members(c) for c in alone] == [frozenset(ids)]
 
 
 def test_a_third_person_note_is_about_the_user() -> None:

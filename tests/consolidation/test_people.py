@@ -3,17 +3,10 @@ and the name the store gives him as one person (real MiniLM, real pair reader, r
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
-
 from assistant import Assistant
-from assistant.consolidation import merge
 from assistant.consolidation.differences import bound_people
 from assistant.consolidation.people import People
-from assistant.consolidation.view import StoreView
-from assistant.memories import Draft
-
-NOW = datetime(2026, 8, 14, 9, 0, tzinfo=UTC)
-"""A fixed Friday (never the wall clock)."""
+from tests.consolidation.stores import clusters_read, members
 
 
 def test_a_relation_is_bound_only_where_it_is_the_users_own() -> None:
@@ -79,17 +72,8 @@ def test_a_text_that_speaks_of_a_relation_is_told_with_its_name() -> None:
 
 
 def clusters(assistant: Assistant, texts: list[str]) -> tuple[list[str], list[frozenset[str]]]:
-    added = assistant.memories.add_many(
-        [Draft(t, created_at=NOW - timedelta(days=len(texts) - n)) for n, t in enumerate(texts)]
-    )
-    found = merge.find_clusters(
-        StoreView.of(assistant.memories, NOW.timestamp()),
-        embedder=assistant.memories.embedder,
-        reader=merge.reader_for(assistant.memories),
-    )
-    return [m.id for m in added], [
-        frozenset({c.canonical.id, *(o.id for o in c.others)}) for c in found
-    ]
+    ids, found = clusters_read(assistant, texts)
+    return ids, [members(c) for c in found]
 
 
 def test_the_merge_job_reads_a_relation_and_the_name_the_store_gives_it_as_one_person(
