@@ -1311,6 +1311,8 @@ def one_sided(kind: str, a: str, b: str) -> bool:
     shoe"). Values on both sides ("3pm" / "3:30pm", "8am and 8pm" / "8am and 2pm", "vitamin
     D" / "vitamin B12", "neighbour sven" / "neighbour Lars", "in kyoto" / "in Nara", "one
     sugar" / "2 sugars") never are."""
+    if kind == "colour":  # "our brown desi dog, rescued as a pup" / "an indie dog"
+        return not (_colours(a) and _colours(b)) and veto(_uncoloured(a), _uncoloured(b)) is None
     if kind not in ("number", "name") or one_swap(a, b):
         return False
     if _subjects_differ(a, b) or name_swapped(a, b) or persons_conflict(a, b):
@@ -1333,6 +1335,15 @@ def one_sided(kind: str, a: str, b: str) -> bool:
     own = set(words) - _lower_words(other) - _DETERMINERS
     keys = (_word_key(w.removesuffix("s") if len(w) > 3 else w) for w in own)
     return not any(_in_name_slot(key, bare, subject=False) for key in keys)
+
+
+def _uncoloured(text: str) -> str:
+    """The text without its colour words ("navy-blue" too)."""
+    return re.sub(
+        r"[A-Za-z]+(?:-[A-Za-z]+)*",
+        lambda m: "" if _colours(m.group(0)) else m.group(0),
+        text,
+    )
 
 
 def _years(found: frozenset[str]) -> bool:

@@ -17,9 +17,10 @@ no hard way (but :data:`READABLE`, or a number or name only one of them gives:
 :func:`~assistant.consolidation.differences.one_sided`) and do not add a detail are read again
 by the pair reader
 (:mod:`assistant.models.pair_reader`), which reads both texts at once and merges them only
-when it is sure (:data:`READ_SURE`): "I play five-a-side football on Thursdays" / "Thursday
-evenings are for five-a-side" sit at a cosine (0.59) where two facts of one topic sit too, and
-"I don't eat pork" / "Pork is off the menu for me" look to the judge like a negation.
+when it is sure (:data:`READ_SURE`; with more detail, :data:`DETAIL_SURE`): "I play five-a-side
+football on Thursdays" / "Thursday evenings are for five-a-side" sit at a cosine (0.59) where
+two facts of one topic sit too, and "I don't eat pork" / "Pork is off the menu for me" look
+to the judge like a negation.
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ from assistant.consolidation.differences import dates, one_sided, tense, veto
 from assistant.consolidation.judge_pairs import (
     MERGE_FLOOR,
     REFINEMENT_FLOOR,
+    Embed,
     PairJudge,
     adds_detail,
     default_judge,
@@ -65,8 +67,9 @@ CANDIDATE_SIMILARITY = 0.6
 """MiniLM cosine from which a neighbour is worth judging."""
 READ_FLOOR = 0.35
 """MiniLM cosine from which a neighbour the judge does not merge is read by the pair reader."""
-READ_SURE = 0.95
-"""The pair reader's probability of ``paraphrase`` from which such a pair merges."""
+READ_SURE = 0.9
+"""The pair reader's probability of ``paraphrase`` from which such a pair merges (the mean of
+its two readers: one reader alone needed 0.95)."""
 JUDGE_BATCH = 256
 """Candidate pairs judged together (their parts embedded in one batch), between two looks at
 whether the run must stop."""
@@ -78,15 +81,24 @@ below :data:`JUDGE_CLOSE`, the pair reader may object (:data:`OBJECTION`)."""
 JUDGE_CLOSE = 0.8
 """MiniLM cosine from which the judge's merge stands alone whatever its probability (the
 close pairs, most of a store's duplicates, are never read again)."""
-OBJECTION = 0.4
+OBJECTION = 0.8
 """The pair reader's probability of one fact (plainly or with more detail) below which it
 stops a merge the judge was not sure of: "Sofi ends up in our bed most nights." / "Sofi's been
-sleeping the whole night in her own room for weeks" (judge 0.77, reader 0.34), "Paid Sofi's
-matrícula for jardín." / "Sofi got a 'best helper' certificate at jardín." (0.85 / 0.00)."""
+sleeping the whole night in her own room for weeks" (judge 0.77, reader 0.76: its two readers
+read 0.71 and 0.80, other seeds 0.05 to 0.8), "Paid Sofi's matrícula for jardín." / "Sofi got a
+'best helper' certificate at jardín." (0.85 / 0.00)."""
+DETAIL_SURE = 0.85
+"""The pair reader's probability of one fact, plainly or with more detail, from which a pair
+merges where the longer text :func:`covers` the shorter ("I crochet in the evenings." / "User
+crochets — mostly scarves and socks", 0.87); lower than :data:`READ_SURE`, since the words
+must agree too. At 0.8 "ada is allergic to dust mites" merged into "ada has a severe egg
+allergy and carries an epipen"."""
 DETAIL_COVER = 0.5
 """Share of the shorter text's words the longer must say for a pair the reader reads as one
-fact, one side with more detail (paraphrase and more detail together ≥ :data:`READ_SURE`), to
-merge: :func:`covers`."""
+fact with more detail to merge: :func:`covers`."""
+WORD_CLOSE = 0.7
+"""MiniLM cosine from which a word of the longer text says a word of the shorter ("chef" /
+"cook" 0.73, "programmer" / "developer" 0.71; "kelpie" / "epilepsy" 0.23)."""
 READABLE = frozenset({"polarity"})
 """Differences the judge finds in the words that the reader may still read as one fact: a
 negation that says the same ("I don't eat pork" / "Pork is off the menu for me"). A date,
@@ -248,7 +260,8 @@ def find_clusters(
     settle(pending)
     if stop():
         raise Stopped
-    for i, j in _read(told, unread, reader, stop) + _not_objected(told, doubted, reader, stop):
+    read = _read(told, unread, reader, stop, embed)
+    for i, j in read + _not_objected(told, doubted, reader, stop):
         same[i].add(j)
         same[j].add(i)
     found = []
@@ -283,9 +296,11 @@ def _read(
     pairs: list[tuple[int, int]],
     reader: PairReader | None,
     stop: Callable[[], bool] = never,
+    embed: Embed | None = None,
 ) -> list[tuple[int, int]]:
     """The pairs the reader is sure are one fact (paraphrase ≥ :data:`READ_SURE`, or with
-    more detail where the longer :func:`covers` the shorter); none when it cannot load. What
+    more detail ≥ :data:`DETAIL_SURE` where the longer :func:`covers` the shorter); none when
+    it cannot load. What
     was read is kept in the reader's memo for the next run."""
     if reader is None or not pairs:
         return []
@@ -295,7 +310,7 @@ def _read(
             sure += [
                 (i, j)
                 for (i, j), p, d in zip(batch, paraphrase, one, strict=True)
-                if p >= READ_SURE or (d >= READ_SURE and covers(told[i], told[j]))
+                if p >= READ_SURE or (d >= DETAIL_SURE and covers(told[i], told[j], embed))
             ]
     except EmbeddingError as exc:
         log.warning("duplicates are judged without the pair reader: %s", exc)
@@ -344,16 +359,30 @@ def _readings(
             raise Stopped
 
 
-def covers(a: str, b: str) -> bool:
+def covers(a: str, b: str, embed: Embed | None = None) -> bool:
     """Whether the longer text says at least :data:`DETAIL_COVER` of the shorter one's words
-    (a word's forms alike: "diabetes" / "diabetic", "knit" / "knits"): the same fact with more
-    detail ("I play the charango" / "User plays charango in a small folk group"), not another
-    fact of the same subject ("has a kelpie called wombat" / "wombat has epilepsy")."""
-    shorter, longer = sorted((content_words(a), content_words(b)), key=len)
+    (a word's forms alike: "diabetes" / "diabetic", "knit" / "knits"; given ``embed``, also a
+    word of like meaning, MiniLM cosine ≥ :data:`WORD_CLOSE`: "chef" / "cook"): the same fact
+    with more detail ("I play the charango" / "User plays charango in a small folk group"),
+    not another fact of the same subject ("has a kelpie called wombat" / "wombat has
+    epilepsy")."""
+    shorter, longer = sorted((list(content_words(a)), list(content_words(b))), key=len)
     if not shorter:
         return False
-    said = sum(any(_same_word(w, x) for x in longer) for w in shorter)
-    return said >= DETAIL_COVER * len(shorter)
+    said = [any(_same_word(w, x) for x in longer) for w in shorter]
+    if embed is not None and longer and not all(said):
+        close = _word_vectors(shorter, embed) @ _word_vectors(longer, embed).T
+        said = [s or bool(row.max() >= WORD_CLOSE) for s, row in zip(said, close, strict=True)]
+    return sum(said) >= DETAIL_COVER * len(shorter)
+
+
+def _word_vectors(words: list[str], embed: Embed) -> npt.NDArray[np.float32]:
+    """Unit MiniLM vectors of single words."""
+    vectors = np.asarray(embed(words), dtype=np.float32)
+    unit: npt.NDArray[np.float32] = vectors / np.maximum(
+        np.linalg.norm(vectors, axis=1, keepdims=True), 1e-9
+    )
+    return unit
 
 
 def _same_word(x: str, y: str) -> bool:

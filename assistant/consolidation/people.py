@@ -112,9 +112,11 @@ class People:
             if bare in self.own:
                 edits.append((word.start(), word.start() + len(bare), USER.capitalize()))
                 continue
-            name = self.names.get(relation_of(lower[n]) or "")
+            name = self.names.get(relation_of(bare) or "")
             if name is not None and name not in said and users_own(lower, n):
-                edits.append((word.end(), word.end(), f" {name.capitalize() if cased else name}"))
+                # after the relation, taking its "'s" along: "son's bday" → "son Benja's bday"
+                put = f" {name.capitalize() if cased else name}{word.group(0)[len(bare) :]}"
+                edits.append((word.start() + len(bare), word.end(), put))
         for start, end, put in reversed(edits):
             text = f"{text[:start]}{put if cased else put.lower()}{text[end:]}"
         return text

@@ -6,10 +6,16 @@ coffee" (two). Read together, every word of one attends to every word of the oth
 reader is the bundled MiniLM with small low-rank adapters on each layer's matrices and a
 softmax head over its mean-pooled token states, trained on the labelled pairs in
 ``assistant/data/`` (``python -m assistant.consolidation.reader_training``). Only the
-adapters and the head ship (``assistant/data/pair_reader.npz``, under 1 MB); the first use
+adapters and the head ship (``assistant/data/pair_reader.npz``, about 1 MB); the first use
 adds them into the base weights and exports the result to ONNX in the model cache once
 (needs torch, like the embedder's export), keyed by the adapter file's digest. Each pair is
 read in both orders and the two answers averaged, so the verdict is symmetric.
+
+The shipped file holds two readers trained alike with different seeds (members, their arrays
+named ``m0/…``, ``m1/…``); their answers are averaged. One reader alone is sure of some pairs
+by chance ("Sofi ends up in our bed most nights" / "Sofi's been sleeping in her own room":
+one fact 0.05 to 0.8 across seeds); two agree only where the data taught them to. A file
+whose arrays carry no member prefix (what one training run writes) is one reader.
 
 Given a ``memo`` directory (the home's ``cache/pair-reader``), each answer is kept in
 diskcache under a hash of the adapter and the two texts (no text is stored), so a pair is read
@@ -24,7 +30,7 @@ import hashlib
 import logging
 import threading
 from collections.abc import Sequence
-from functools import lru_cache
+from functools import lru_cache, partial
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -47,6 +53,9 @@ from assistant.models.minilm import (
 
 log = logging.getLogger(__name__)
 
+Head = tuple[npt.NDArray[np.float32], npt.NDArray[np.float32]]
+"""A reader's softmax head: weight and bias."""
+
 ADAPTER = "pair_reader.npz"
 """The shipped adapters and head, in ``assistant.data``."""
 
@@ -61,18 +70,27 @@ def adapter_digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()[:16]
 
 
-def merge_adapters(bert: Any, arrays: Any) -> None:
-    """Add each low-rank adapter (``scale · B·A``) into the weight of the layer it names."""
+def members(files: Sequence[str]) -> list[str]:
+    """The key prefix of each reader an adapter file holds (``["m0/", "m1/"]``; ``[""]`` for
+    a file of one reader, as a training run writes it)."""
+    if "labels" in files:
+        return [""]
+    return sorted({key.split("/", 1)[0] + "/" for key in files if "/" in key})
+
+
+def merge_adapters(bert: Any, arrays: Any, member: str = "") -> None:
+    """Add each low-rank adapter (``scale · B·A``) of one member into the weight of the layer
+    it names."""
     import torch
 
-    scale = float(arrays["scale"])
+    scale = float(arrays[member + "scale"])
     layers = dict(bert.named_modules())
     for key in arrays.files:
-        if not key.endswith(".a"):
+        if not key.startswith(member) or not key.endswith(".a"):
             continue
-        name = key[: -len(".a")]
+        name = key[len(member) : -len(".a")]
         a = torch.from_numpy(np.asarray(arrays[key], dtype=np.float32))
-        b = torch.from_numpy(np.asarray(arrays[name + ".b"], dtype=np.float32))
+        b = torch.from_numpy(np.asarray(arrays[member + name + ".b"], dtype=np.float32))
         layer = layers[name]
         layer.weight += scale * (b @ a)
 
@@ -94,33 +112,45 @@ class PairReader:
         self._memo: Memo | None = None
         self._digest = ""
         self._lock = threading.Lock()
-        self._session: Any = None
+        self._sessions: list[tuple[Any, Head]] = []
         self._tokenizer: Any = None
-        self._head: tuple[npt.NDArray[np.float32], npt.NDArray[np.float32]] | None = None
         self.labels: tuple[str, ...] = ()
 
     def load(self) -> None:
         """Load the adapter's head and the exported reader, exporting it first if needed."""
         with self._lock:
-            if self._session is not None:
+            if self._sessions:
                 return
             try:
                 arrays = np.load(self._adapter, allow_pickle=False)
-            except (OSError, ValueError) as exc:
+                prefixes = members(arrays.files)
+                labels = {tuple(str(x) for x in arrays[m + "labels"]) for m in prefixes}
+                heads = [
+                    (
+                        np.asarray(arrays[m + "head.weight"], dtype=np.float32),
+                        np.asarray(arrays[m + "head.bias"], dtype=np.float32),
+                    )
+                    for m in prefixes
+                ]
+            except (OSError, ValueError, KeyError) as exc:
                 raise EmbeddingError(f"cannot read the pair reader's adapter: {exc}") from exc
-            self.labels = tuple(str(label) for label in arrays["labels"])
-            self._head = (
-                np.asarray(arrays["head.weight"], dtype=np.float32),
-                np.asarray(arrays["head.bias"], dtype=np.float32),
-            )
+            if len(labels) != 1:
+                raise EmbeddingError("cannot read the pair reader's adapter: no labels, or two")
+            self.labels = labels.pop()
             source = model_source()
             self._digest = adapter_digest(self._adapter)
-            path = self._cache / f"pair-reader-{self._digest}" / "model.onnx"
-            if not path.is_file():
-                log.warning("preparing the pair reader (one time, a few seconds)")
-                export_onnx(source, path, adjust=lambda bert: merge_adapters(bert, arrays))
+            folder = self._cache / f"pair-reader-{self._digest}"
+            sessions = []
+            for n, (member, head) in enumerate(zip(prefixes, heads, strict=True)):
+                path = folder / ("model.onnx" if n == 0 else f"model-{n}.onnx")
+                if not path.is_file():
+                    log.warning("preparing the pair reader (one time, a few seconds)")
+                    export_onnx(
+                        source, path, adjust=partial(merge_adapters, arrays=arrays, member=member)
+                    )
+                sessions.append((open_session(path, "the pair reader"), head))
             self._tokenizer = load_tokenizer(source)
-            self._session = open_session(path, "the pair reader")
+            self._sessions = sessions
             if self._memo_dir is not None:
                 self._memo = Memo(self._memo_dir, "The pair reader's memo")
 
@@ -145,18 +175,19 @@ class PairReader:
         return out
 
     def _read(self, pairs: Sequence[tuple[str, str]]) -> Matrix:
+        """Each member's answers in both orders, averaged."""
         both = [*pairs, *((b, a) for a, b in pairs)]
         encodings = self._tokenizer.encode_batch(both)
         out = np.zeros((len(both), len(self.labels)), dtype=np.float32)
-        assert self._head is not None
-        weight, bias = self._head
-        for chunk in by_length(encodings):
-            pooled = mean_pooled(*token_states(self._session, [encodings[i] for i in chunk]))
-            logits = pooled @ weight.T + bias
-            logits -= logits.max(axis=1, keepdims=True)
-            p = np.exp(logits)
-            out[chunk] = p / p.sum(axis=1, keepdims=True)
-        mean: Matrix = ((out[: len(pairs)] + out[len(pairs) :]) / 2).astype(np.float32)
+        for session, (weight, bias) in self._sessions:
+            for chunk in by_length(encodings):
+                pooled = mean_pooled(*token_states(session, [encodings[i] for i in chunk]))
+                logits = pooled @ weight.T + bias
+                logits -= logits.max(axis=1, keepdims=True)
+                p = np.exp(logits)
+                out[chunk] += p / p.sum(axis=1, keepdims=True)
+        halves = out[: len(pairs)] + out[len(pairs) :]
+        mean: Matrix = (halves / (2 * len(self._sessions))).astype(np.float32)
         return mean
 
     def _key(self, a: str, b: str) -> str:

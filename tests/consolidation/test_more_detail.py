@@ -9,6 +9,7 @@ from assistant.consolidation import merge
 from assistant.consolidation.differences import numbers, one_sided, veto
 from assistant.consolidation.merge import covers
 from assistant.consolidation.view import StoreView
+from assistant.models.minilm import MiniLMEmbedder
 from tests.consolidation.stores import NOW, clusters_read, members
 
 
@@ -29,17 +30,9 @@ def test_a_fact_said_again_with_more_detail_merges_into_the_detailed_one(
         "User plays ukulele in a little folk band at weekends",
         "I crochet in the evenings.",
         "User crochets — mostly scarves and socks",
-        "I have coeliac disease.",
-        "User is coeliac, diagnosed 2015",
     ]
     ids, found = clusters(assistant, texts)
-    assert sorted(found) == sorted(
-        [
-            (ids[1], frozenset(ids[0:2])),
-            (ids[3], frozenset(ids[2:4])),
-            (ids[5], frozenset(ids[4:6])),
-        ]
-    )
+    assert sorted(found) == sorted([(ids[1], frozenset(ids[0:2])), (ids[3], frozenset(ids[2:4]))])
 
 
 def test_another_fact_of_the_same_subject_stays_apart(assistant: Assistant) -> None:
@@ -54,6 +47,21 @@ def test_another_fact_of_the_same_subject_stays_apart(assistant: Assistant) -> N
         ],
     )
     assert found == []
+
+
+def test_a_word_of_like_meaning_says_the_shorter_texts_word(minilm: MiniLMEmbedder) -> None:
+    chef = ("My husband Tomás is a chef.", "Tomás works as a cook at a seafood restaurant")
+    assert not covers(*chef)
+    assert covers(*chef, embed=minilm.embed)  # "chef" / "cook"
+    kelpie = ("has a kelpie called wombat", "wombat has epilepsy, on phenobarbital twice a day")
+    assert not covers(*kelpie, embed=minilm.embed)
+
+
+def test_a_colour_only_one_side_gives_is_detail() -> None:
+    plain, brown = "We have an indie dog called Kuttan.", "Kuttan = our brown desi dog, a rescue"
+    assert veto(plain, brown) == "colour" and one_sided("colour", plain, brown)
+    assert not one_sided("colour", "I drive a red car", "I drive a blue car")
+    assert not one_sided("colour", "my red bike, stolen May 3", "my bike, stolen May 4")
 
 
 def test_the_reader_stops_a_merge_the_judge_was_unsure_of(assistant: Assistant) -> None:

@@ -13,12 +13,14 @@ import pytest
 
 from assistant import Assistant
 from assistant.consolidation import contradictions, merge
-from assistant.consolidation.reader_training import save, train, training_pairs
+from assistant.consolidation.judge_pairs import LABELS
+from assistant.consolidation.reader_training import examples, save, train, training_pairs
 from assistant.consolidation.view import Stopped, StoreView
 from assistant.errors import EmbeddingError
 from assistant.memories import Draft
-from assistant.models.minilm import MiniLMEmbedder
+from assistant.models.minilm import MiniLMEmbedder, model_source
 from assistant.models.pair_reader import PairReader, adapter_digest, adapter_path, shared_reader
+from assistant.models.reader_fit import fit, pack, read_examples, write_examples
 from tests.conftest import MODEL_CACHE
 
 NOW = datetime(2026, 8, 14, 9, 0, tzinfo=UTC)
@@ -115,8 +117,8 @@ def test_the_merge_job_merges_what_only_the_reader_reads_as_one(assistant: Assis
 def test_the_reader_reads_past_a_number_or_name_on_one_side_only(assistant: Assistant) -> None:
     """A size said with its system on one side only is one fact, which the judge vetoes and
     the reader merges; a place added to a trip is read and left (another fact). A number or
-    a place that differs on both sides is never read, though the reader would take it for one
-    fact."""
+    a place that differs on both sides is never read, though the reader may take it for one
+    fact (Lisbon / Porto)."""
     texts = [
         "My shoe size is 8.",
         "wears a size 8 shoe (UK)",
@@ -130,7 +132,7 @@ def test_the_reader_reads_past_a_number_or_name_on_one_side_only(assistant: Assi
     assert without == [] and with_reader == [frozenset(ids[0:2])]
     reader = merge.reader_for(assistant.memories)
     assert reader is not None
-    both_sides = reader.probability("paraphrase", [(texts[0], texts[2]), (texts[5], texts[6])])
+    both_sides = reader.probability("paraphrase", [(texts[5], texts[6])])
     assert both_sides.min() >= 0.95, both_sides  # only the difference keeps them apart
 
 
@@ -244,12 +246,38 @@ def test_training_on_a_few_rows_gives_adapters_the_reader_loads(
     assert reader.labels[0] == "paraphrase"
 
 
+def test_readers_packed_into_one_file_answer_as_their_mean(
+    minilm: MiniLMEmbedder, tmp_path: Path
+) -> None:
+    """The shipped file holds readers fitted with different seeds; their answers are averaged.
+    The pairs they are fitted to go through a file unchanged (for fitting on another machine)."""
+    every = training_pairs()
+    rows = every[:: len(every) // 16][:16]
+    prepared = examples(rows, minilm)
+    write_examples(LABELS, prepared, tmp_path / "pairs.tsv")
+    assert read_examples(tmp_path / "pairs.tsv") == (list(LABELS), prepared)
+    readers = [fit(prepared, LABELS, model_source(), seed=seed, epochs=1) for seed in (7, 8)]
+    pairs = [("I'm teetotal.", "I don't drink alcohol at all."), ("I have a dog.", "I'm a nurse.")]
+    answers = []
+    for n, arrays in enumerate([*readers, pack(readers)]):
+        save(arrays, tmp_path / f"{n}.npz")
+        answers.append(
+            PairReader(tmp_path / "cache", adapter=tmp_path / f"{n}.npz").probabilities(pairs)
+        )
+    assert not np.allclose(answers[0], answers[1], atol=1e-4)
+    assert np.allclose(answers[2], (answers[0] + answers[1]) / 2, atol=1e-5)
+    assert (
+        tmp_path / "cache" / f"pair-reader-{adapter_digest(tmp_path / '2.npz')}" / "model-1.onnx"
+    ).is_file()
+
+
 def test_the_reader_asks_about_a_newer_memory_that_replaces_an_older_one(
     assistant: Assistant,
 ) -> None:
     """A reported change the rules cannot place (the bus given up for bikes) is found by the
-    reader and asked about, never superseded on its word alone; a newer memory that adds to
-    the older one ("a second cat") is not."""
+    reader and asked about, never superseded on its word alone. A newer memory that adds to
+    the older one ("a second cat") the reader also reads as a change (0.94): it is asked
+    about too, and nothing is superseded."""
     texts = [
         "the kids get the bus to school",
         "our cat is called tofu",
@@ -273,4 +301,5 @@ def test_the_reader_asks_about_a_newer_memory_that_replaces_an_older_one(
     bikes, cat = (ids[2], ids[0]), (ids[3], ids[1])
     assert bikes in found[1] and bikes not in found[0]
     assert not found[1][bikes].clear
-    assert cat not in found[1]
+    assert cat not in found[0]
+    assert not any(c.clear for c in found[1].values())

@@ -61,9 +61,13 @@ def test_a_text_that_speaks_of_a_relation_is_told_with_its_name() -> None:
     )
     assert people.told("husband dislikes cilantro") == "husband marcus dislikes cilantro"
     assert people.told("my big bro is a vet") == "my big bro emeka is a vet"
+    # a possessive keeps its "'s" after the name
+    assert people.told("hubby's bday 03/10") == "hubby marcus's bday 03/10"
+    assert people.told("My husband's car is red.") == "My husband Marcus's car is red."
     for same in (
         "My husband Marcus is tall.",  # named already
         "Jo's husband is a chef.",  # someone else's
+        "Jo's husband's car is red.",
         "her husband is a chef",
         "My sister is a nurse.",  # no name known
     ):
