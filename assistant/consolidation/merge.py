@@ -81,12 +81,14 @@ below :data:`JUDGE_CLOSE`, the pair reader may object (:data:`OBJECTION`)."""
 JUDGE_CLOSE = 0.8
 """MiniLM cosine from which the judge's merge stands alone whatever its probability (the
 close pairs, most of a store's duplicates, are never read again)."""
-OBJECTION = 0.8
+OBJECTION = 0.85
 """The pair reader's probability of one fact (plainly or with more detail) below which it
-stops a merge the judge was not sure of: "Sofi ends up in our bed most nights." / "Sofi's been
-sleeping the whole night in her own room for weeks" (judge 0.77, reader 0.76: its two readers
-read 0.71 and 0.80, other seeds 0.05 to 0.8), "Paid Sofi's matrícula for jardín." / "Sofi got a
-'best helper' certificate at jardín." (0.85 / 0.00)."""
+stops a merge the judge was not sure of, as for a merge with more detail
+(:data:`DETAIL_SURE`): "Sofi ends up in our bed most nights." / "Sofi's been sleeping the whole
+night in her own room for weeks" (judge 0.77, reader 0.76; told with her full name, "Sofía",
+0.80 / 0.83: its two readers read such a change 0.7–0.8, other seeds 0.05 to 0.8), "Paid
+Sofi's matrícula for jardín." / "Sofi got a 'best helper' certificate at jardín." (0.85 /
+0.00)."""
 DETAIL_SURE = 0.85
 """The pair reader's probability of one fact, plainly or with more detail, from which a pair
 merges where the longer text :func:`covers` the shorter ("I crochet in the evenings." / "User

@@ -15,9 +15,10 @@ Usage::
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from assistant.consolidation.differences import USER, bound_people, relation_of, users_own
 
@@ -71,6 +72,11 @@ class People:
     """The user's own names, lower-cased: a third-person note that names the user ("Cata was
     born on May 22nd") is told as a note about the user ("User was born on May 22nd")."""
 
+    aliases: dict[str, str] = field(default_factory=dict)
+    """Another form of a person's name → the name (lower-cased): a word that opens a memory or
+    is said with "'s", and begins as the name of exactly one of the user's people does ("tomi"
+    → "tomás", "nicolás" → "nico"; :func:`_alike`)."""
+
     @classmethod
     def of(cls, texts: Iterable[str]) -> People:
         """The people the texts name."""
@@ -78,8 +84,15 @@ class People:
         own: set[str] = set()
         capitalised: set[str] = set()  # names written with a capital somewhere in the store
         lower: dict[str, set[str]] = defaultdict(set)  # read in texts all in lower case
+        said_of: set[str] = set()  # words said as someone's: opening a text, or with "'s"
+        said_cased: set[str] = set()  # those of them written with a capital somewhere
         for text in texts:
             capitalised.update(w.lower() for w in _CAPITALISED.findall(text))
+            for match in _SAID_OF.finditer(text):
+                word = match.group(1) or match.group(2)
+                said_of.add(word.lower())
+                if word[0].isupper():
+                    said_cased.add(word.lower())
             into = lower if text == text.lower() else found
             for relation, name, mine in bound_people(text):
                 if mine:
@@ -92,7 +105,15 @@ class People:
         for relation, named in lower.items():
             found[relation] |= named & capitalised
         names = {r: n - own for r, n in found.items()}
-        return cls({r: next(iter(n)) for r, n in names.items() if len(n) == 1}, frozenset(own))
+        bound = {r: next(iter(n)) for r, n in names.items() if len(n) == 1}
+        people = set(bound.values())
+        aliases = {}
+        for word in said_of - people - own:
+            alike = {name for name in people if _alike(word, name)}
+            written = word in capitalised or word in said_cased  # a name somewhere
+            if len(alike) == 1 and relation_of(word) is None and written:
+                aliases[word] = alike.pop()
+        return cls(bound, frozenset(own), aliases)
 
     def told(self, text: str) -> str:
         """The text as the pairs are judged: the name of each of the user's relations it speaks
@@ -102,6 +123,8 @@ class People:
         22nd")."""
         if not self.names and not self.own:
             return text
+        if self.aliases:
+            text = _ALIAS_WORD.sub(lambda m: self._named(m.group(0)), text)
         words = list(_WORD.finditer(text))
         lower = [w.group(0).lower() for w in words]
         said = set(lower) | {re.sub(r"['’]s?$", "", w) for w in lower}
@@ -120,6 +143,37 @@ class People:
         for start, end, put in reversed(edits):
             text = f"{text[:start]}{put if cased else put.lower()}{text[end:]}"
         return text
+
+    def _named(self, word: str) -> str:
+        """A word, or the name it is another form of, in the word's case."""
+        name = self.aliases.get(word.lower())
+        if name is None:
+            return word
+        return name.capitalize() if word[0].isupper() else name
+
+
+_ALIAS_WORD = re.compile(r"[A-Za-zÀ-ÿ]+")
+_SAID_OF = re.compile(r"^\s*([A-Za-zÀ-ÿ]{3,})\b|\b([A-Za-zÀ-ÿ]{3,})(?:'s|’s)\b")
+
+
+def _alike(word: str, name: str) -> bool:
+    """Whether a word may be another form of a name, accents aside: both of four letters or
+    more, beginning with the same three or more (at least half the shorter), the longer going
+    on for three at most ("tomi" / "tomás", "benja" / "benjamín", "nico" / "nicolás"; not
+    "java" / "javiera", "nicotine" / "nico")."""
+    a, b = _folded(word), _folded(name)
+    same = 0
+    while same < min(len(a), len(b)) and a[same] == b[same]:
+        same += 1
+    short, long = sorted((len(a), len(b)))
+    return a != b and short >= 4 and same >= 3 and 2 * same >= short and long - same <= 3
+
+
+def _folded(word: str) -> str:
+    """The word in lower case without accents."""
+    return "".join(
+        c for c in unicodedata.normalize("NFKD", word.lower()) if not unicodedata.combining(c)
+    )
 
 
 def _name(word: str, text: str) -> str | None:

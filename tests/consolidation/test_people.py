@@ -75,6 +75,28 @@ def test_a_text_that_speaks_of_a_relation_is_told_with_its_name() -> None:
     assert People.of([]).told("My husband is tall.") == "My husband is tall."
 
 
+def test_another_form_of_a_persons_name_is_told_as_the_name() -> None:
+    people = People.of(
+        [
+            "My husband Tomás is a chef.",
+            "Tomi never misses an Everton match",
+            "my brother Nico is a developer",
+            "Nicolás lives in Santiago.",
+            "Java is my main language at work.",
+            "my sister Javiera is a dentist",
+        ]
+    )
+    assert people.aliases == {"tomi": "tomás", "nicolás": "nico"}
+    assert people.told("tomi's a chef, always on the dinner shift") == (
+        "tomás's a chef, always on the dinner shift"
+    )
+    assert people.told("Tomi loves Everton") == "Tomás loves Everton"
+    assert people.told("Java is my main language at work.") == "Java is my main language at work."
+    # two people who begin alike leave the form unknown
+    twins = People.of(["my son Benjamín is 9", "my brother Benjy is 30", "Benja loves Lego"])
+    assert "benja" not in twins.aliases
+
+
 def clusters(assistant: Assistant, texts: list[str]) -> tuple[list[str], list[frozenset[str]]]:
     ids, found = clusters_read(assistant, texts)
     return ids, [members(c) for c in found]
