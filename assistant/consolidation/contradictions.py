@@ -69,7 +69,7 @@ JUDGED_CONTRADICTION = 0.55
 READ_CONTRADICTION = 0.9
 """The pair reader's probability of "contradiction" from which a newer memory that reports a
 change is asked about as replacing its neighbour."""
-READ_BATCH = 128
+READ_BATCH = 64
 """Pairs read between two looks at whether the run must stop."""
 JUDGED_SIMILARITY = 0.4
 """Cosine from which a neighbour is shown to the pair judge ("I'm single" / "my wife Jo")."""

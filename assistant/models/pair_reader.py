@@ -141,10 +141,13 @@ class PairReader:
             self._digest = adapter_digest(self._adapter)
             folder = self._cache / f"pair-reader-{self._digest}"
             sessions = []
-            for n, (member, head) in enumerate(zip(prefixes, heads, strict=True)):
-                path = folder / ("model.onnx" if n == 0 else f"model-{n}.onnx")
+            paths = [
+                folder / ("model.onnx" if n == 0 else f"model-{n}.onnx") for n in range(len(heads))
+            ]
+            if not all(path.is_file() for path in paths):
+                log.warning("preparing the pair reader (one time, a few seconds)")
+            for member, head, path in zip(prefixes, heads, paths, strict=True):
                 if not path.is_file():
-                    log.warning("preparing the pair reader (one time, a few seconds)")
                     export_onnx(
                         source, path, adjust=partial(merge_adapters, arrays=arrays, member=member)
                     )
