@@ -73,9 +73,10 @@ class People:
     born on May 22nd") is told as a note about the user ("User was born on May 22nd")."""
 
     aliases: dict[str, str] = field(default_factory=dict)
-    """Another form of a person's name → the name (lower-cased): a word that opens a memory or
-    is said with "'s", and begins as the name of exactly one of the user's people does ("tomi"
-    → "tomás", "nicolás" → "nico"; :func:`_alike`)."""
+    """Another form of a person's name → the name (lower-cased): a word said of someone (it
+    opens a memory before a verb, or is said with "'s"), written with a capital somewhere,
+    that begins as the name of exactly one of the user's people does ("tomi" → "tomás",
+    "nicolás" → "nico"; :func:`_alike`)."""
 
     @classmethod
     def of(cls, texts: Iterable[str]) -> People:
@@ -84,7 +85,7 @@ class People:
         own: set[str] = set()
         capitalised: set[str] = set()  # names written with a capital somewhere in the store
         lower: dict[str, set[str]] = defaultdict(set)  # read in texts all in lower case
-        said_of: set[str] = set()  # words said as someone's: opening a text, or with "'s"
+        said_of: set[str] = set()  # words said of someone (_SAID_OF)
         said_cased: set[str] = set()  # those of them written with a capital somewhere
         for text in texts:
             capitalised.update(w.lower() for w in _CAPITALISED.findall(text))
@@ -153,20 +154,27 @@ class People:
 
 
 _ALIAS_WORD = re.compile(r"[A-Za-zÀ-ÿ]+")
-_SAID_OF = re.compile(r"^\s*([A-Za-zÀ-ÿ]{3,})\b|\b([A-Za-zÀ-ÿ]{3,})(?:'s|’s)\b")
+_SAID_OF = re.compile(
+    r"^\s*([A-Za-zÀ-ÿ]{3,})\s+(?:is|was|has|had|loves|likes|hates|never|always|works|lives|"
+    r"plays|would|will|can|can't|doesn't|does|did|goes|went|wants|says|said|got|gets|started|"
+    r"stopped|moved|turned|just|still|really)\b|\b([A-Za-zÀ-ÿ]{3,})(?:'s|’s)\b",
+    re.IGNORECASE,
+)
+"""A word said of someone: opening a memory before a verb ("Tomi never misses an Everton
+match"), or with "'s" ("tomi's a chef")."""
 
 
 def _alike(word: str, name: str) -> bool:
     """Whether a word may be another form of a name, accents aside: both of four letters or
-    more, beginning with the same three or more (at least half the shorter), the longer going
-    on for three at most ("tomi" / "tomás", "benja" / "benjamín", "nico" / "nicolás"; not
-    "java" / "javiera", "nicotine" / "nico")."""
+    more, beginning with the same three or more, the shorter going on for one letter at most
+    and the longer for three ("tomi" / "tomás", "benja" / "benjamín", "nico" / "nicolás"; not
+    "java" / "javiera", "nicotine" / "nico", "tomato" / "tomás")."""
     a, b = _folded(word), _folded(name)
     same = 0
     while same < min(len(a), len(b)) and a[same] == b[same]:
         same += 1
     short, long = sorted((len(a), len(b)))
-    return a != b and short >= 4 and same >= 3 and 2 * same >= short and long - same <= 3
+    return a != b and short >= 4 and same >= 3 and short - same <= 1 and long - same <= 3
 
 
 def _folded(word: str) -> str:

@@ -83,6 +83,7 @@ def test_another_form_of_a_persons_name_is_told_as_the_name() -> None:
             "my brother Nico is a developer",
             "Nicolás lives in Santiago.",
             "Java is my main language at work.",
+            "Tomato soup is my favourite.",
             "my sister Javiera is a dentist",
         ]
     )
