@@ -1317,6 +1317,9 @@ def one_sided(kind: str, a: str, b: str) -> bool:
         return False
     if _subjects_differ(a, b) or name_swapped(a, b) or persons_conflict(a, b):
         return False  # "my brother Tom is a teacher" / "marcus teaches": two people
+    if dates(a) != dates(b):
+        return False  # a date that differs is never read past, beside a number or not:
+        # "a meeting with Ben on Monday" / "… on Thursday, week 41"
     x, y = numbers(a), numbers(b)
     if x and y and x != y and not (_years(x - y) and y <= x) and not (_years(y - x) and x <= y):
         return False  # values on both sides; a year only one side adds is a detail

@@ -57,6 +57,20 @@ def test_a_word_of_like_meaning_says_the_shorter_texts_word(minilm: MiniLMEmbedd
     assert not covers(*kelpie, embed=minilm.embed)
 
 
+def test_a_number_one_side_gives_is_not_read_past_a_date_that_differs() -> None:
+    """A date that differs is never read past, whether or not a number beside it is one-sided
+    (the number is the first difference found)."""
+    ben = ("I have a meeting with Ben on Monday.", "Meeting with Ben is on Thursday, week 41.")
+    sourdough = (
+        "I love baking sourdough bread.",
+        "I prefer baking sourdough over learning Spanish on Fridays, noted 58.",
+    )
+    for a, b in (ben, sourdough):
+        assert veto(a, b) == "number" and not one_sided("number", a, b)
+    shoes = ("My shoe size is 8.", "wears a size 8 shoe (UK)")
+    assert one_sided(veto(*shoes) or "", *shoes)
+
+
 def test_a_colour_only_one_side_gives_is_detail() -> None:
     plain, brown = "We have an indie dog called Kuttan.", "Kuttan = our brown desi dog, a rescue"
     assert veto(plain, brown) == "colour" and one_sided("colour", plain, brown)
