@@ -99,6 +99,7 @@ def _one_subject(newer: str, older: str) -> bool:
 
 
 def _named_subject(a: str, b: str) -> bool:
+    """Whether two statements open with the same name ("Canela …" / "Canela …")."""
     return bool(opening(a)) and opening(a) == opening(b)
 
 

@@ -303,8 +303,7 @@ def _read(
 ) -> list[tuple[int, int]]:
     """The pairs the reader is sure are one fact (paraphrase ≥ :data:`READ_SURE`, or with
     more detail ≥ :data:`DETAIL_SURE` where the longer :func:`covers` the shorter); none when
-    it cannot load. What
-    was read is kept in the reader's memo for the next run."""
+    it cannot load. What was read is kept in the reader's memo for the next run."""
     if reader is None or not pairs:
         return []
     sure: list[tuple[int, int]] = []

@@ -128,11 +128,11 @@ class People:
             text = _ALIAS_WORD.sub(lambda m: self._named(m.group(0)), text)
         words = list(_WORD.finditer(text))
         lower = [w.group(0).lower() for w in words]
-        said = set(lower) | {re.sub(r"['’]s?$", "", w) for w in lower}
+        bares = [re.sub(r"['’]s?$", "", w) for w in lower]  # "son's" → "son"
+        said = set(lower) | set(bares)
         cased = text != text.lower()  # "My husband Marcus", "husband marcus"
         edits: list[tuple[int, int, str]] = []
-        for n, word in enumerate(words):
-            bare = re.sub(r"['’]s?$", "", lower[n])
+        for n, (word, bare) in enumerate(zip(words, bares, strict=True)):
             if bare in self.own:
                 edits.append((word.start(), word.start() + len(bare), USER.capitalize()))
                 continue

@@ -36,8 +36,6 @@ from assistant.models.minilm import MiniLMEmbedder, model_source
 from assistant.models.pair_reader import adapter_path
 from assistant.models.reader_fit import EPOCHS, Example, fit, pack, save, write_examples
 
-log = logging.getLogger(__name__)
-
 NEIGHBOUR_CEILING = 0.5
 """MiniLM cosine under which a text's nearest text of another row is drawn as unrelated."""
 TRAINING_FILES = (

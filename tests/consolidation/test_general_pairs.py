@@ -132,36 +132,40 @@ def test_a_change_reported_about_someone_else_is_a_contradiction(assistant: Assi
     assert frozenset((added[1].id, added[2].id)) not in pairs
 
 
-def test_two_past_moments_with_other_values_are_no_contradiction(assistant: Assistant) -> None:
-    assistant.memories.add_many(
-        [
-            Draft("I ran the Leeds 10k in 2022.", created_at=NOW - timedelta(60)),
-            Draft("I ran the Leeds 10k in 2024.", created_at=NOW - timedelta(2)),
-            Draft("I pay 40 a month for the gym.", created_at=NOW - timedelta(60)),
-            Draft("I pay 45 a month for the gym.", created_at=NOW - timedelta(2)),
-        ]
-    )
+def conflicts_among(assistant: Assistant, aged: list[tuple[str, int]]) -> list[tuple[str, str]]:
+    """The ``(older, newer)`` texts of the conflicts found among texts added so many days
+    ago."""
+    assistant.memories.add_many([Draft(t, created_at=NOW - timedelta(days)) for t, days in aged])
     found = contradictions.find_conflicts(view(assistant), embedder=assistant.memories.embedder)
-    assert [(c.older.text, c.newer.text) for c in found] == [
-        ("I pay 40 a month for the gym.", "I pay 45 a month for the gym.")
-    ]
+    return [(c.older.text, c.newer.text) for c in found]
+
+
+def test_two_past_moments_with_other_values_are_no_contradiction(assistant: Assistant) -> None:
+    found = conflicts_among(
+        assistant,
+        [
+            ("I ran the Leeds 10k in 2022.", 60),
+            ("I ran the Leeds 10k in 2024.", 2),
+            ("I pay 40 a month for the gym.", 60),
+            ("I pay 45 a month for the gym.", 2),
+        ],
+    )
+    assert found == [("I pay 40 a month for the gym.", "I pay 45 a month for the gym.")]
 
 
 def test_a_value_changed_of_someone_both_name_is_a_contradiction(assistant: Assistant) -> None:
     """ "Nala weighs 18 kg" / "Nala weighs 15 kg": one subject, a changed value; "Omar
     recommended the dentist" / "Farid recommended the dentist" are two people."""
-    assistant.memories.add_many(
+    found = conflicts_among(
+        assistant,
         [
-            Draft("Nala weighs 18 kg.", created_at=NOW - timedelta(90)),
-            Draft("Nala weighs 15 kg.", created_at=NOW - timedelta(3)),
-            Draft("Omar recommended the dentist on Elm Road.", created_at=NOW - timedelta(80)),
-            Draft("Farid recommended the dentist on Elm Road.", created_at=NOW - timedelta(4)),
-        ]
+            ("Nala weighs 18 kg.", 90),
+            ("Nala weighs 15 kg.", 3),
+            ("Omar recommended the dentist on Elm Road.", 80),
+            ("Farid recommended the dentist on Elm Road.", 4),
+        ],
     )
-    found = contradictions.find_conflicts(view(assistant), embedder=assistant.memories.embedder)
-    assert [(c.older.text, c.newer.text) for c in found] == [
-        ("Nala weighs 18 kg.", "Nala weighs 15 kg.")
-    ]
+    assert found == [("Nala weighs 18 kg.", "Nala weighs 15 kg.")]
 
 
 @pytest.mark.parametrize(
