@@ -41,6 +41,7 @@ from assistant.memory_types import (
     utcnow,
 )
 from assistant.models.base import Embedder, Matrix, query_vector
+from assistant.models.interrupt import shielded
 from assistant.projects.placement import favour, stays_global
 from assistant.settings import Settings
 from assistant.store import ranking
@@ -268,7 +269,8 @@ class Memories:
                 stored.append(self.notes.write(memory, folder))
                 if on_progress:
                     on_progress(done, len(memories))
-            vectors = embedding.result() if embedding else self.embedder.embed(texts)
+            with shielded():  # the notes are written: index them even if a run is stopped
+                vectors = embedding.result() if embedding else self.embedder.embed(texts)
         self._index(stored, vectors, new=True)
         written = [m for m, _ in stored]
         self._publish("remembered", written)
@@ -866,7 +868,9 @@ class Memories:
     def _reindex_many(self, stored: Sequence[tuple[Memory, str]]) -> None:
         if not stored:
             return
-        self._index(stored, self.embedder.embed([m.text for m, _ in stored]))
+        with shielded():  # the notes are written: index them even if a run is stopped
+            vectors = self.embedder.embed([m.text for m, _ in stored])
+        self._index(stored, vectors)
 
     def _index(
         self, stored: Sequence[tuple[Memory, str]], vectors: Matrix, *, new: bool = False

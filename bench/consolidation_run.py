@@ -43,12 +43,13 @@ def search_latency(assistant: Assistant, label: str) -> None:
 
 
 def preemption(size: int) -> None:
-    """Runs stopped part-way, as a new message stops them."""
+    """Runs stopped part-way, as a new message stops them: each run starts again where the
+    last one stopped (merges it applied stay), so later stops land in later jobs."""
     home = fresh_home(size)
     try:
         with Assistant.open(home) as assistant:
             waits = []
-            for delay in (0.5, 1.0, 2.0, 3.0, 4.0):
+            for delay in (0.5, 1.0, 2.0, 3.0, 4.0, 6.0, 9.0, 13.0, 18.0, 25.0):
                 stop = threading.Event()
                 runner = threading.Thread(
                     target=lambda stop=stop: Consolidator(assistant).run(stop=stop)

@@ -47,7 +47,16 @@ from assistant.consolidation.judge_pairs import (
     swap_similarity,
 )
 from assistant.consolidation.people import People
-from assistant.consolidation.view import Action, Stopped, StoreView, link, nearest, never, short
+from assistant.consolidation.view import (
+    Action,
+    Stopped,
+    StoreView,
+    link,
+    nearest,
+    never,
+    short,
+    watched,
+)
 from assistant.errors import EmbeddingError
 from assistant.learning.sameness import content_words
 from assistant.memories import Change, Memories
@@ -70,12 +79,14 @@ READ_FLOOR = 0.35
 READ_SURE = 0.9
 """The pair reader's probability of ``paraphrase`` from which such a pair merges (the mean of
 its two readers: one reader alone needed 0.95)."""
-JUDGE_BATCH = 256
+JUDGE_BATCH = 128
 """Candidate pairs judged together (their parts embedded in one batch), between two looks at
-whether the run must stop."""
+whether the run must stop (the judging itself takes about 0.1 s; a model call in flight ends
+at once when the run stops: :mod:`assistant.models.interrupt`)."""
 READ_BATCH = 64
-"""Pairs read between two looks at whether the run must stop (about half a second: 7 ms a
-pair with the two readers)."""
+"""Pairs read between two looks at whether the run must stop (a model call in flight ends at
+once when the run stops)."""
+
 JUDGE_SURE = 0.9
 """The judge's probability of one fact from which its merge stands alone; below it, and
 below :data:`JUDGE_CLOSE`, the pair reader may object (:data:`OBJECTION`)."""
@@ -214,10 +225,10 @@ def find_clusters(
     judge = judge or default_judge()
     embed = embedder.embed if embedder is not None else None
     among = np.array([mergeable(m) for m in view.memories], dtype=bool)
-    told = told_texts(view)
+    told = told_texts(view, stop)
     same: dict[int, set[int]] = defaultdict(set)
     twins: dict[tuple[str, object], list[int]] = defaultdict(list)
-    for i, memory in enumerate(view.memories):
+    for i, memory in enumerate(watched(view.memories, stop)):
         if among[i]:
             twins[_key(memory)].append(i)
     for group in twins.values():
@@ -260,6 +271,8 @@ def find_clusters(
         if len(pending) == JUDGE_BATCH:
             settle(pending)
             pending = []
+            if stop():
+                raise Stopped
     settle(pending)
     if stop():
         raise Stopped
@@ -285,13 +298,15 @@ def _may_read(difference: str | None, a: str, b: str, similarity: float) -> bool
     return not (similarity < REFINEMENT_FLOOR and adds_detail(a, b))
 
 
-def told_texts(view: StoreView) -> list[str]:
+def told_texts(view: StoreView, stop: Callable[[], bool] = never) -> list[str]:
     """Each memory's text as the pairs are judged: with the name of each of the user's people
     it speaks of by relation only (:class:`~assistant.consolidation.people.People`), so that
     "My husband is a chemistry teacher" and "Marcus teaches chemistry" are one person's fact
-    and "My sister is a nurse" and "Ana is a nurse" are never two people's."""
-    people = People.of(m.text for m in view.memories)
-    return [people.told(m.text) for m in view.memories]
+    and "My sister is a nurse" and "Ana is a nurse" are never two people's. Raises
+    :class:`Stopped` when ``stop()`` turns true."""
+    texts = [m.text for m in view.memories]
+    people = People.of(watched(texts, stop))
+    return [people.told(text) for text in watched(texts, stop)]
 
 
 def _read(

@@ -7,7 +7,8 @@ pages, then index care (vault ↔ index check, LanceDB compaction, DuckDB checkp
 the user makes in the vault reach the index through the watcher and the start-up catch-up.
 
 Each job reads a view of the store (taken again after any job that changed it) and checks
-``stop`` between small batches, so a new message pre-empts a run within one batch; the jobs
+``stop`` between small batches, and a model call in flight ends when ``stop`` is set
+(:mod:`assistant.models.interrupt`), so a new message pre-empts a run at once; the jobs
 are idempotent, so a stopped or crashed run is simply started again later. Every job writes
 a note before indexing it, and the view is read from the indexes: so a run first brings the
 indexes up to date with the vault, and a note written by a run killed before indexing it (a
@@ -37,6 +38,7 @@ from assistant.consolidation.judge import ModelJudge
 from assistant.consolidation.model import RunModel
 from assistant.consolidation.view import Action, Stopped, StoreView
 from assistant.errors import AssistantError
+from assistant.models.interrupt import Interrupted, interruptible
 from assistant.store.companion import CompanionRecords
 from assistant.store.filelock import try_file_lock
 
@@ -142,7 +144,10 @@ class Consolidator:
             if dry_run:
                 report.actions = self._plan()
             else:
-                self._apply(report, stop)
+                with interruptible(stop):  # a model call in flight ends when the user is back
+                    self._apply(report, stop)
+        except Interrupted:
+            report.status = "preempted"
         except AssistantError as exc:
             log.warning("consolidation failed: %s", exc)
             report.status = "failed"

@@ -4,8 +4,9 @@ once at the start of a job, and what a planned change says."""
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 import numpy as np
 
@@ -18,9 +19,24 @@ class Stopped(Exception):
     """A job gave up because the user came back (nothing half-done is left behind)."""
 
 
+T = TypeVar("T")
+
+WATCH_EVERY = 512
+"""Items a job's loop takes between two looks at whether the run must stop."""
+
+
 def never() -> bool:
     """A stop condition that never holds."""
     return False
+
+
+def watched(items: Iterable[T], stop: Callable[[], bool], every: int = WATCH_EVERY) -> Iterator[T]:
+    """The items, looking at ``stop()`` before every ``every`` of them; raises
+    :class:`Stopped` when it turns true."""
+    for n, item in enumerate(items):
+        if n % every == 0 and stop():
+            raise Stopped
+        yield item
 
 
 @dataclass(frozen=True)

@@ -27,6 +27,7 @@ import numpy as np
 
 from assistant.errors import EmbeddingError
 from assistant.models.base import Embedder, Matrix, Vector
+from assistant.models.interrupt import Interrupted, interrupted, run_options
 
 log = logging.getLogger(__name__)
 
@@ -198,7 +199,13 @@ def token_states(session: Any, encodings: Sequence[Any]) -> tuple[Any, Any]:
         types[row, : len(encoding.ids)] = encoding.type_ids
         mask[row, : len(encoding.ids)] = 1
     feeds = {"input_ids": ids, "attention_mask": mask, "token_type_ids": types}
-    return session.run(None, feeds)[0], mask
+    options = run_options()
+    try:
+        return session.run(None, feeds, options)[0], mask
+    except Exception as exc:  # onnxruntime raises its own untyped errors
+        if interrupted(options):
+            raise Interrupted("the model call was stopped") from exc
+        raise
 
 
 def mean_pooled(hidden: Any, mask: Any) -> Matrix:
