@@ -9,6 +9,7 @@ hard difference (:func:`veto`) forbids a merge whatever it says: "dentist on mar
 from __future__ import annotations
 
 import re
+import unicodedata
 from difflib import SequenceMatcher
 from functools import lru_cache
 
@@ -531,6 +532,12 @@ _NOT_KIN = frozenset({"tongue", "nature", "ship", "board", "land", "country", "f
 """Words after which a relation's word names no one ("mother tongue", "motherboard")."""
 
 
+_ABBREVIATIONS = frozenset(
+    "tv pc ok diy bbq gp bp icu er id am pm lol omg btw asap fyi aka etc ps rn tbh".split()
+)
+"""Capitalised short forms of common things, never someone's or somewhere's name."""
+
+
 @lru_cache(maxsize=65536)
 def names(text: str, other: str = "") -> frozenset[str]:
     """Proper names: capitalised words after a sentence's first word, and a first word that
@@ -543,6 +550,8 @@ def names(text: str, other: str = "") -> frozenset[str]:
             continue
         if len(word) > 3 and word.isupper():
             continue  # emphasis ("will ONLY eat"), not a name
+        if low in _ABBREVIATIONS:
+            continue  # "on TV", "my GP": a thing, not a name
         if low.rstrip("s") in _DAYS or low in MONTHS or low in _SEASONS:
             continue
         if _SHORT.get(low.rstrip(".")) in dates(text):
@@ -989,13 +998,34 @@ def _unmatched(text: str, other: str) -> tuple[frozenset[str], frozenset[str]]:
     and those in a run of capitalised words that ``other`` shares a word of ("Denver,
     Colorado" / "denver", "Roosevelt High School" / "roosevelt hs")."""
     theirs = _lower_words(other) | initialised(text, other)
-    missing = {n for n in names(text, other) if n not in theirs}
+    named = names(other, text)
+    missing = {
+        n
+        for n in names(text, other)
+        if n not in theirs and not any(short_form(n, m) for m in named)
+    }
     extended: set[str] = set()
     for run in _RUN.findall(text):
         words = {re.sub(r"['’]s?$", "", w).lower() for w in re.findall(r"[\w'’-]+", run)}
         if words & theirs:
             extended |= missing & words
     return frozenset(missing - extended), frozenset(extended)
+
+
+def short_form(x: str, y: str) -> bool:
+    """Whether one name is a short form of the other, accents aside: it keeps the other's
+    first letter and some of its letters in order, four or more, and leaves out two or more
+    ("Conce" / "Concepción", "Stgo" / "Santiago", "Valpo" / "Valparaíso"), not "Sara" /
+    "Sarah" or "Jon" / "John"."""
+    short, long = sorted((_folded(x), _folded(y)), key=len)
+    if len(short) < 4 or len(long) - len(short) < 2 or short[0] != long[0]:
+        return False
+    rest = iter(long)
+    return all(letter in rest for letter in short)
+
+
+def _folded(word: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
 
 
 def names_differ(a: str, b: str) -> bool:
@@ -1253,10 +1283,11 @@ def bound_people(text: str, other: str = "") -> frozenset[tuple[str, str, bool]]
             gap = text[words[owner - 1].end() : words[owner].start()].strip()
             if gap in (",", "(", "-"):
                 out.add((relation, words[owner - 1].group(0), before in _MINE))
-    return frozenset(
+    bare = ((relation, re.sub(r"['’]s$", "", name), mine) for relation, name, mine in out)
+    return frozenset(  # "husband joseph's deaf in the left ear": joseph
         (relation, name.lower(), mine)
-        for relation, name, mine in out
-        if _name_like(name, text, other or text)
+        for relation, name, mine in bare
+        if name and _name_like(name, text, other or text)
     )
 
 

@@ -15,6 +15,7 @@ def test_a_relation_is_bound_only_where_it_is_the_users_own() -> None:
     assert bound_people("My oldest friend is Kirsty; we met at uni") == {("friend", "kirsty", True)}
     assert bound_people("Owen's wife is Bea") == {("wife", "bea", False)}
     assert bound_people("Jo and her husband Tom moved to Bend") == {("husband", "tom", False)}
+    assert bound_people("wife mairi's a midwife, nights mostly") == {("wife", "mairi", True)}
 
 
 def test_the_store_names_each_relation_it_gives_one_person() -> None:

@@ -1,6 +1,7 @@
 """Hard differences read the forms people write facts in: a date in digits is the date in
-words, an initialism is the words it stands for, "fav" is "favourite", and a hyphenated pair
-of colours names both; a date, an initialism or a colour that really differs still vetoes. A
+words, an initialism is the words it stands for, a short form of a name is the name ("Valpo"
+/ "Valparaíso"), "on TV" names no one, "fav" is "favourite", and a hyphenated pair of colours
+names both; a date, an initialism or a colour that really differs still vetoes. A
 number or name on one side only is one text saying more, which the pair reader may read; a
 value on both sides that differs never is."""
 
@@ -24,6 +25,9 @@ from assistant.consolidation.differences import dates, numbers, one_sided, perio
         ("volunteers at the dogs' home once a month", "monthly volunteering shift at the shelter"),
         ("drives a subaru outback", "car = outback (subaru)"),
         ("Piano lesson every week.", "weekly piano lesson"),
+        ("My aunt lives in Valparaíso.", "aunt's place is in Valpo"),
+        ("I study in Barcelona.", "uni is in Barna, final year"),
+        ("We watch the Tour de France on TV.", "We watch the Tour de France."),
     ],
 )
 def test_one_fact_in_two_forms_has_no_hard_difference(a: str, b: str) -> None:
@@ -41,6 +45,10 @@ def test_one_fact_in_two_forms_has_no_hard_difference(a: str, b: str) -> None:
         ("Haircut once a month.", "Haircut every other week."),
         ("Takes vitamin D daily.", "Takes vitamin D once a week."),
         ("Gym twice a month.", "Gym monthly."),
+        ("My aunt lives in Valparaíso.", "My aunt lives in Valdivia."),
+        ("My friend Sara is a vet.", "My friend Sarah is a vet."),
+        ("Marcus plays the drums.", "Mark plays the drums."),
+        ("Grew up in Kochi.", "Grew up in Kozhikode."),
     ],
 )
 def test_a_real_difference_in_those_forms_still_vetoes(a: str, b: str) -> None:
