@@ -533,7 +533,30 @@ _NOT_KIN = frozenset({"tongue", "nature", "ship", "board", "land", "country", "f
 
 
 _ABBREVIATIONS = frozenset(
-    "tv pc ok diy bbq gp bp icu er id am pm lol omg btw asap fyi aka etc ps rn tbh".split()
+    [
+        "tv",
+        "pc",
+        "ok",
+        "diy",
+        "bbq",
+        "gp",
+        "bp",
+        "icu",
+        "er",
+        "id",
+        "am",
+        "pm",
+        "lol",
+        "omg",
+        "btw",
+        "asap",
+        "fyi",
+        "aka",
+        "etc",
+        "ps",
+        "rn",
+        "tbh",
+    ]
 )
 """Capitalised short forms of common things, never someone's or somewhere's name."""
 
