@@ -1367,7 +1367,7 @@ def one_sided(kind: str, a: str, b: str) -> bool:
     sugar" / "2 sugars") never are."""
     if kind == "colour":  # "our brown desi dog, rescued as a pup" / "an indie dog"
         return not (_colours(a) and _colours(b)) and veto(_uncoloured(a), _uncoloured(b)) is None
-    if kind not in ("number", "name") or one_swap(a, b):
+    if kind not in ("number", "name") or _like_swap(a, b):
         return False
     if _subjects_differ(a, b) or name_swapped(a, b) or persons_conflict(a, b):
         return False  # "my brother Tom is a teacher" / "marcus teaches": two people
@@ -1392,6 +1392,18 @@ def one_sided(kind: str, a: str, b: str) -> bool:
     own = set(words) - _lower_words(other) - _DETERMINERS
     keys = (_word_key(w.removesuffix("s") if len(w) > 3 else w) for w in own)
     return not any(_in_name_slot(key, bare, subject=False) for key in keys)
+
+
+def _like_swap(a: str, b: str) -> bool:
+    """One word swapped for another of its kind, both names or neither ("colour is blue" /
+    "colour is yellow", "Tom plays chess" / "Ben plays chess"); not a name on one side for a
+    word of the other's own ("shoe size is 8 (AU)" / "wears a size 8 shoe": "AU" for
+    "wears", one text saying more)."""
+    pair = swapped(a, b)
+    if pair is None:
+        return False
+    named = {_word_key(n) for n in names(a, b) | names(b, a)}
+    return (pair[0] in named) == (pair[1] in named)
 
 
 def _uncoloured(text: str) -> str:

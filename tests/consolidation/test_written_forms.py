@@ -83,6 +83,7 @@ def test_an_ambiguous_date_in_digits_is_read_as_numbers() -> None:
         ("Type 1 diabetic since I was 14.", "I'm diabetic."),
         ("I work a two-weeks-on, two-weeks-off rotation.", "Work pattern: fortnight on, off."),
         ("My shoe size is 8.", "wears a size 8 shoe (UK)"),
+        ("shoe size is 8 (AU)", "wears a size 8 shoe"),
         ("I went to Kyoto.", "I went to Kyoto and Osaka."),
     ],
 )
