@@ -39,7 +39,7 @@ from assistant.consolidation.differences import (
     shared_topic,
     tense,
 )
-from assistant.consolidation.judge_pairs import Embed, default_judge
+from assistant.consolidation.judge_pairs import Embed, Verdict, default_judge
 from assistant.consolidation.view import Action, StoreView, link, nearest, never, short
 from assistant.errors import EmbeddingError
 from assistant.learning.extract import extract
@@ -54,7 +54,9 @@ from assistant.learning.sameness import (
 from assistant.memories import Change, Memories
 from assistant.memory_types import Memory, MemoryType, Status
 from assistant.models.base import Embedder
+from assistant.models.cache import Memo
 from assistant.models.pair_reader import PairReader
+from assistant.paths import JUDGE_MEMO, cache_dir
 from assistant.projects.placement import same_space
 from assistant.store.reviews import ReviewQueue
 
@@ -71,6 +73,8 @@ READ_CONTRADICTION = 0.9
 change is asked about as replacing its neighbour."""
 READ_BATCH = 64
 """Pairs read between two looks at whether the run must stop."""
+JUDGE_BATCH = 128
+"""Neighbours judged together (their parts embedded in one batch)."""
 JUDGED_SIMILARITY = 0.4
 """Cosine from which a neighbour is shown to the pair judge ("I'm single" / "my wife Jo")."""
 _CHANGED_VALUE = ("number", "date")
@@ -158,11 +162,13 @@ def find_conflicts(
     stop: Callable[[], bool] = never,
     embedder: Embedder | None = None,
     reader: PairReader | None = None,
+    memo: tuple[Memo, str] | None = None,
 ) -> list[Conflict]:
     """Contradicting pairs among the active memories, skipping ``known`` pairs (already
     queued or settled by the user); ``embedder`` (the view's) lets the pair judge tell a
-    part swapped for another thing from one said in other words, and ``reader`` reads the
-    neighbours where the newer reports a change that nothing else settled."""
+    part swapped for another thing from one said in other words, ``reader`` reads the
+    neighbours where the newer reports a change that nothing else settled, and ``memo``
+    (with the embedder's name) keeps the judge's verdicts."""
     embed = embedder.embed if embedder is not None else None
     found: dict[frozenset[str], Conflict] = {}
 
@@ -178,7 +184,7 @@ def find_conflicts(
     for conflict in _by_their_home(view.memories):
         offer(conflict)
     unread: list[tuple[Memory, Memory]] = []
-    for conflict in _by_similarity(view, stop, embed, unread if reader else None):
+    for conflict in _by_similarity(view, stop, embed, unread if reader else None, memo):
         offer(conflict)
     for conflict in _read(unread, reader, stop):
         offer(conflict)
@@ -274,20 +280,37 @@ def _by_similarity(
     stop: Callable[[], bool],
     embed: Embed | None = None,
     unread: list[tuple[Memory, Memory]] | None = None,
+    memo: tuple[Memo, str] | None = None,
 ) -> Iterable[Conflict]:
     """Near neighbours that differ in a detail, by a negation, or that the pair judge calls
     contradictory; and states broken by another memory, however far apart in meaning. The
-    pairs left whose newer memory reports a change go to ``unread``, ``(newer, older)``."""
+    pairs left whose newer memory reports a change go to ``unread``, ``(newer, older)``.
+    The judge reads :data:`JUDGE_BATCH` pairs at a time (``memo``: its verdicts kept)."""
+    pending: list[tuple[Memory, Memory, float]] = []
+
+    def settle() -> Iterable[Conflict]:
+        texts = [(newer.text, older.text, similarity) for newer, older, similarity in pending]
+        verdicts = default_judge().judge_many(texts, embed, memo)
+        for (newer, older, similarity), verdict in zip(pending, verdicts, strict=True):
+            conflict = _pair(newer, older, similarity, verdict)
+            if conflict is not None:
+                yield conflict
+            elif unread is not None and reports_change(newer.text):
+                unread.append((newer, older))
+        pending.clear()
+
     for i, j, similarity in nearest(view, NEIGHBOURS, stop=stop):
         if j < i and similarity >= JUDGED_SIMILARITY:
             a, b = view.memories[i], view.memories[j]
-            conflict = _pair(a, b, similarity, embed)
-            if conflict is not None:
-                yield conflict
-            elif unread is not None and stateful(a) and stateful(b):
-                newer, older = newer_first(a, b)
-                if reports_change(newer.text) and not same_fact(newer.text, older.text, similarity):
-                    unread.append((newer, older))
+            if not (stateful(a) and stateful(b)):
+                continue
+            newer, older = newer_first(a, b)
+            if same_fact(newer.text, older.text, similarity):
+                continue  # a duplicate: merged, not contradicting
+            pending.append((newer, older, similarity))
+            if len(pending) == JUDGE_BATCH:
+                yield from settle()
+    yield from settle()
     yield from _broken_states(view)
 
 
@@ -307,13 +330,9 @@ def newer_first(a: Memory, b: Memory) -> tuple[Memory, Memory]:
     return (a, b) if (a.created, a.id) > (b.created, b.id) else (b, a)
 
 
-def _pair(a: Memory, b: Memory, similarity: float, embed: Embed | None = None) -> Conflict | None:
-    if not (stateful(a) and stateful(b)):
-        return None
-    newer, older = newer_first(a, b)
-    if same_fact(newer.text, older.text, similarity):
-        return None  # a duplicate: merged, not contradicting
-    verdict = default_judge().judge(newer.text, older.text, similarity, embed)
+def _pair(newer: Memory, older: Memory, similarity: float, verdict: Verdict) -> Conflict | None:
+    """How two stateful memories that are not one fact conflict, given the judge's
+    ``verdict`` on them, or None."""
     if verdict.merge:
         return None  # one fact in other words ("hates olives" / "can't stand olives")
     # Two moments of the past with other values are two moments ("ran it in 2021" / "2023").
@@ -421,7 +440,12 @@ def run(
     (a model's judgement), given the pairs already known, and ``reader`` (the pair reader)
     reads the neighbours where the newer reports a change."""
     known = queue.pairs()
-    conflicts = find_conflicts(view, known, stop, memories.embedder, reader)
+    memo = Memo(cache_dir(memories.settings.home) / JUDGE_MEMO, "The pair judge's memo")
+    try:
+        judged = (memo, memories.embedder.name)
+        conflicts = find_conflicts(view, known, stop, memories.embedder, reader, judged)
+    finally:
+        memo.close()
     if extra is not None and not stop():
         seen = known | {frozenset((c.newer.id, c.older.id)) for c in conflicts}
         conflicts += extra(view, seen)
