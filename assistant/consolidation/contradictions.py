@@ -39,7 +39,7 @@ from assistant.consolidation.differences import (
     shared_topic,
     tense,
 )
-from assistant.consolidation.judge_pairs import Embed, Verdict, default_judge
+from assistant.consolidation.judge_pairs import Embed, Verdict, default_judge, parts_embedding
 from assistant.consolidation.view import Action, StoreView, link, nearest, never, short
 from assistant.errors import EmbeddingError
 from assistant.learning.extract import extract
@@ -169,7 +169,7 @@ def find_conflicts(
     part swapped for another thing from one said in other words, ``reader`` reads the
     neighbours where the newer reports a change that nothing else settled, and ``memo``
     (with the embedder's name) keeps the judge's verdicts."""
-    embed = embedder.embed if embedder is not None else None
+    embed = parts_embedding(embedder)[0] if embedder is not None else None
     found: dict[frozenset[str], Conflict] = {}
 
     def offer(conflict: Conflict) -> None:
@@ -442,7 +442,7 @@ def run(
     known = queue.pairs()
     memo = Memo(cache_dir(memories.settings.home) / JUDGE_MEMO, "The pair judge's memo")
     try:
-        judged = (memo, memories.embedder.name)
+        judged = (memo, parts_embedding(memories.embedder)[1])
         conflicts = find_conflicts(view, known, stop, memories.embedder, reader, judged)
     finally:
         memo.close()

@@ -44,6 +44,7 @@ from assistant.consolidation.judge_pairs import (
     adds_detail,
     default_judge,
     hard_difference,
+    parts_embedding,
     swap_similarity,
 )
 from assistant.consolidation.people import People
@@ -224,6 +225,7 @@ def find_clusters(
     ``memo`` (with the embedder's name) keeps the judge's verdicts."""
     judge = judge or default_judge()
     embed = embedder.embed if embedder is not None else None
+    parts = parts_embedding(embedder)[0] if embedder is not None else None
     among = np.array([mergeable(m) for m in view.memories], dtype=bool)
     told = told_texts(view, stop)
     same: dict[int, set[int]] = defaultdict(set)
@@ -242,7 +244,7 @@ def find_clusters(
     def settle(batch: list[tuple[int, int, float]]) -> None:
         texts = [(told[i], told[j], s) for i, j, s in batch]
         for (i, j, similarity), (a, b, _), verdict in zip(
-            batch, texts, judge.judge_many(texts, embed, memo), strict=True
+            batch, texts, judge.judge_many(texts, parts, memo), strict=True
         ):
             sure = verdict.paraphrase >= JUDGE_SURE or similarity >= JUDGE_CLOSE
             if verdict.merge and (reader is None or sure):
@@ -585,7 +587,7 @@ def clusters_of(
             stop=stop,
             embedder=memories.embedder,
             reader=reader_for(memories),
-            memo=(memo, memories.embedder.name),
+            memo=(memo, parts_embedding(memories.embedder)[1]),
         )
     finally:
         memo.close()

@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -111,13 +111,28 @@ class CachedEmbedder:
         self.name = inner.name
         self.query_name: str = getattr(inner, "query_name", inner.name)
         """Names the query path's vectors (the same as ``name`` when it has none)."""
+        self.queries_name: str = getattr(inner, "queries_name", inner.name)
+        """Names the vectors of :meth:`embed_queries`."""
         self.dim = inner.dim
         self.directory = directory
         self._memo = Memo(directory, "The embedding cache", size_limit=512 * 2**20)
 
     def embed(self, texts: Sequence[str]) -> Matrix:
         """Embed only the texts missing from the cache, then store them."""
-        keys = [self._key(t) for t in texts]
+        return self._cached(texts, self.name, self.inner.embed)
+
+    def embed_queries(self, texts: Sequence[str]) -> Matrix:
+        """Many texts by the inner embedder's query model in batches (its ``embed_queries``,
+        else ``embed``), cached under :attr:`queries_name`."""
+        quick = getattr(self.inner, "embed_queries", None)
+        if not callable(quick):
+            return self.embed(texts)
+        return self._cached(texts, self.queries_name, quick)
+
+    def _cached(
+        self, texts: Sequence[str], name: str, embed: Callable[[Sequence[str]], Matrix]
+    ) -> Matrix:
+        keys = [self._key(t, name) for t in texts]
         out = np.zeros((len(texts), self.dim), dtype=np.float32)
         missing: list[int] = []
         for i, raw in enumerate(self._memo.recall(keys)):
@@ -126,7 +141,7 @@ class CachedEmbedder:
             else:
                 out[i] = np.frombuffer(raw, dtype=np.float32)
         if missing:
-            fresh = self.inner.embed([texts[i] for i in missing])
+            fresh = embed([texts[i] for i in missing])
             for row, i in enumerate(missing):
                 out[i] = fresh[row]
             self._memo.remember([(keys[i], out[i].tobytes()) for i in missing])

@@ -238,6 +238,9 @@ class MiniLMEmbedder:
     name = f"{MODEL_NAME}/onnx-v{EXPORT_VERSION}"
     query_name = f"{name}/int8-v{QUANTIZED_VERSION}"
     """Names the query model's vectors in the embedding cache."""
+    queries_name = f"{query_name}/batched"
+    """Names the vectors of :meth:`embed_queries` (the int8 model quantizes each batch as a
+    whole, so a text's vector moves a little with its batch: cosine ≥ 0.97 to its own)."""
     dim = DIM
 
     def __init__(self, cache: Path, *, quantized_queries: bool = True) -> None:
@@ -294,15 +297,24 @@ class MiniLMEmbedder:
         vector: Vector = self._embed_batch(encoding, self._query_session)[0]
         return vector
 
+    def embed_queries(self, texts: Sequence[str]) -> Matrix:
+        """Many texts by the query model, in batches as :meth:`embed`: about twice as fast
+        (cosine ≥ 0.98 to the full model's vectors), for vectors compared with each other."""
+        self.load_query()
+        return self._embed_all(texts, self._query_session)
+
     def embed(self, texts: Sequence[str]) -> Matrix:
         """Embed in batches of equal token counts (no padding to compute), rows in input order."""
         self.load()
+        return self._embed_all(texts, self._session)
+
+    def _embed_all(self, texts: Sequence[str], session: Any) -> Matrix:
         out = np.zeros((len(texts), DIM), dtype=np.float32)
         if not texts:
             return out
         encodings = self._tokenizer.encode_batch(list(texts))
         for chunk in by_length(encodings):
-            out[chunk] = self._embed_batch([encodings[i] for i in chunk], self._session)
+            out[chunk] = self._embed_batch([encodings[i] for i in chunk], session)
         return out
 
     def _embed_batch(self, encodings: list[Any], session: Any) -> Matrix:
