@@ -168,7 +168,8 @@ def find_conflicts(
     queued or settled by the user); ``embedder`` (the view's) lets the pair judge tell a
     part swapped for another thing from one said in other words, ``reader`` reads the
     neighbours where the newer reports a change that nothing else settled, and ``memo``
-    (with the embedder's name) keeps the judge's verdicts."""
+    (with the name of the vectors the judge embeds parts by: :func:`parts_embedding`) keeps
+    the judge's verdicts."""
     embed = parts_embedding(embedder)[0] if embedder is not None else None
     found: dict[frozenset[str], Conflict] = {}
 

@@ -87,7 +87,6 @@ at once when the run stops: :mod:`assistant.models.interrupt`)."""
 READ_BATCH = 64
 """Pairs read between two looks at whether the run must stop (a model call in flight ends at
 once when the run stops)."""
-
 JUDGE_SURE = 0.9
 """The judge's probability of one fact from which its merge stands alone; below it, and
 below :data:`JUDGE_CLOSE`, the pair reader may object (:data:`OBJECTION`)."""
@@ -222,7 +221,9 @@ def find_clusters(
     """Every duplicate cluster among the active memories (raises :class:`Stopped` when
     ``stop()`` turns true); ``embedder`` (the view's) tells a part swapped for another thing
     from one said in other words, ``reader`` reads the close pairs the judge leaves, and
-    ``memo`` (with the embedder's name) keeps the judge's verdicts."""
+    ``memo`` (with the name of the vectors the judge embeds parts by:
+    :func:`~assistant.consolidation.judge_pairs.parts_embedding`) keeps the judge's
+    verdicts."""
     judge = judge or default_judge()
     embed = embedder.embed if embedder is not None else None
     parts = parts_embedding(embedder)[0] if embedder is not None else None
