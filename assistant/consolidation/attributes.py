@@ -111,10 +111,25 @@ _COMPILED = [(re.compile(a, re.I), re.compile(b, re.I), False) for a, b in _OPPO
 ]
 
 
+_ROLE = re.compile(
+    r"\bmy\s+(boss|manager|line manager|gp|doctor|dentist|hairdresser|barber|landlord|landlady|"
+    r"therapist|physio|physiotherapist|accountant|lawyer|solicitor|vet|personal trainer|tutor)"
+    r"(?:\s+(?:at|in|from|for)\s+[\w'’ -]+?)?\s+is\s+(?:now\s+)?"
+    r"(?:(?:dr|dra|don|doña|mr|mrs|ms|miss)\.?\s+)?([A-Z][\w'’-]+)",
+    re.I,
+)
+"""Someone who fills a role the user has one of, named ("my boss at the vineyard is Don
+Patricio Reyes": ``role:boss``, ``patricio``)."""
+
+
 @lru_cache(maxsize=65536)
 def attribute(text: str) -> tuple[str, str] | None:
     """``(kind, value)`` of a one-valued fact about the user: where they live (``home``) or
-    work (``work``), e.g. ``("home", "york")`` for "I moved to York"; else None."""
+    work (``work``), e.g. ``("home", "york")`` for "I moved to York", or who fills a role
+    they have one of (``role:boss``, ``role:dentist``…, the first name); else None."""
+    role = _ROLE.search(text)
+    if role is not None and role.group(2)[0].isupper():
+        return "role:" + " ".join(role.group(1).lower().split()), role.group(2).lower()
     for kind, frame in _FRAMES.items():
         found = frame.search(text)
         if found is None:

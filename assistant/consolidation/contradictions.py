@@ -237,7 +237,7 @@ def _by_attribute(memories: list[Memory]) -> Iterable[Conflict]:
     groups: dict[str, list[Memory]] = defaultdict(list)
     for memory in memories:
         kind = fact(memory).kind
-        if kind in _EXCLUSIVE or kind.startswith(("birthday:", "relation:")):
+        if kind in _EXCLUSIVE or kind.startswith(("birthday:", "relation:", "role:")):
             groups[kind].append(memory)
         elif kind.startswith(("likes:", "habit:", "allergy:")):
             groups["subject:" + kind.split(":", 1)[1]].append(memory)
@@ -268,6 +268,10 @@ def _judge(kind: str, newer: Memory, older: Memory) -> Conflict | None:
             return None
         who = kind.split(":", 1)[1]
         return Conflict(newer, older, f"two names for your {who} (or two of them?)", False)
+    if kind.startswith("role:"):  # "my boss is Patricio" / "my boss is Marcela": asked
+        if attribute(newer.text) == attribute(older.text):
+            return None
+        return Conflict(newer, older, f"two names for your {kind[5:]} (or a new one?)", False)
     a, b = fact(newer), fact(older)
     if a.polarity == b.polarity:
         return None

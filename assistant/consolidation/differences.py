@@ -16,7 +16,7 @@ from functools import lru_cache
 from assistant.consolidation.forms import MONTHS, digit_dates, initialised
 from assistant.learning.sameness import content_words, negated
 
-VERSION = 3
+VERSION = 4
 """Raised whenever what these rules read changes, so that verdicts kept under older rules
 (:mod:`assistant.consolidation.judge_pairs` keeps them) are judged again."""
 WORD = re.compile(r"[\w'’-]+")

@@ -309,3 +309,22 @@ def test_habits_and_merges_in_one_run_keep_every_episode(assistant: Assistant) -
     assert all(assistant.memories.get(i).status is Status.ACTIVE for i in ids)
     habits = [m for m in assistant.memories.list() if m.type is MemoryType.PROCEDURAL]
     assert len(habits) == 1 and habits[0].metadata.get("pattern")
+
+
+def test_a_role_the_user_has_one_of_named_again_is_asked_about(assistant: Assistant) -> None:
+    """ "My boss at the depot is Mr Okafor" / "My boss is Linda Hart": a new boss, or two?
+    Asked, never applied; the same person in other words and someone else's dentist are no
+    conflict."""
+    found = conflicts_among(
+        assistant,
+        [
+            ("My boss at the depot is Mr Okafor.", 90),
+            ("My boss is Linda Hart.", 3),
+            ("My dentist is Dr. Moreau.", 80),
+            ("My dentist is Moreau, the one on Quay Street.", 4),
+            ("My sister's dentist is Dr. Patel.", 2),
+        ],
+    )
+    assert found == [("My boss at the depot is Mr Okafor.", "My boss is Linda Hart.")]
+    boss = contradictions.find_conflicts(view(assistant))
+    assert [c.clear for c in boss] == [False]
