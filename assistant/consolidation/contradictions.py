@@ -39,7 +39,13 @@ from assistant.consolidation.differences import (
     shared_topic,
     tense,
 )
-from assistant.consolidation.judge_pairs import Embed, Verdict, default_judge, parts_embedding
+from assistant.consolidation.judge_pairs import (
+    Embed,
+    Verdict,
+    default_judge,
+    parts_embedding,
+    verdict_memo,
+)
 from assistant.consolidation.view import Action, StoreView, link, nearest, never, short
 from assistant.errors import EmbeddingError
 from assistant.learning.extract import extract
@@ -56,7 +62,6 @@ from assistant.memory_types import Memory, MemoryType, Status
 from assistant.models.base import Embedder
 from assistant.models.cache import Memo
 from assistant.models.pair_reader import PairReader
-from assistant.paths import JUDGE_MEMO, cache_dir
 from assistant.projects.placement import same_space
 from assistant.store.reviews import ReviewQueue
 
@@ -257,10 +262,12 @@ def _by_attribute(memories: list[Memory]) -> Iterable[Conflict]:
 def _judge(kind: str, newer: Memory, older: Memory) -> Conflict | None:
     later = (newer.created - older.created).total_seconds() >= SETTLE_SECONDS
     explicit = newer.source not in ("import", "consolidation")
-    if kind in _EXCLUSIVE or kind.startswith("birthday:"):
+    if kind in _EXCLUSIVE or kind.startswith(("birthday:", "role:")):
         values = attribute(newer.text), attribute(older.text)
         if values[0] is not None and values[0] == values[1]:
             return None  # the same value in other words
+        if kind.startswith("role:"):  # "my boss is Patricio" / "… is Marcela": asked
+            return Conflict(newer, older, f"two names for your {kind[5:]} (or a new one?)", False)
         what = _ATTRIBUTE.get(kind, "a birthday")
         return Conflict(newer, older, f"two answers to {what}", later and explicit)
     if kind.startswith("relation:"):
@@ -268,10 +275,6 @@ def _judge(kind: str, newer: Memory, older: Memory) -> Conflict | None:
             return None
         who = kind.split(":", 1)[1]
         return Conflict(newer, older, f"two names for your {who} (or two of them?)", False)
-    if kind.startswith("role:"):  # "my boss is Patricio" / "my boss is Marcela": asked
-        if attribute(newer.text) == attribute(older.text):
-            return None
-        return Conflict(newer, older, f"two names for your {kind[5:]} (or a new one?)", False)
     a, b = fact(newer), fact(older)
     if a.polarity == b.polarity:
         return None
@@ -445,12 +448,8 @@ def run(
     (a model's judgement), given the pairs already known, and ``reader`` (the pair reader)
     reads the neighbours where the newer reports a change."""
     known = queue.pairs()
-    memo = Memo(cache_dir(memories.settings.home) / JUDGE_MEMO, "The pair judge's memo")
-    try:
-        judged = (memo, parts_embedding(memories.embedder)[1])
-        conflicts = find_conflicts(view, known, stop, memories.embedder, reader, judged)
-    finally:
-        memo.close()
+    with verdict_memo(memories.settings.home, memories.embedder) as memo:
+        conflicts = find_conflicts(view, known, stop, memories.embedder, reader, memo)
     if extra is not None and not stop():
         seen = known | {frozenset((c.newer.id, c.older.id)) for c in conflicts}
         conflicts += extra(view, seen)

@@ -18,10 +18,12 @@ from __future__ import annotations
 import hashlib
 import random
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from pathlib import Path
 
 import numpy as np
 import numpy.typing as npt
@@ -49,6 +51,7 @@ from assistant.consolidation.differences import (
 from assistant.learning.sameness import content_words, negated
 from assistant.models.base import Embedder
 from assistant.models.cache import Memo
+from assistant.paths import JUDGE_MEMO, cache_dir
 
 LABELS = ("paraphrase", "more_detail", "look_alike", "contradiction", "unrelated")
 MERGE_PROBABILITY = 0.5
@@ -69,6 +72,17 @@ SWAP_FLOOR = 0.7
 "highway" 0.83, "afraid" / "fear" 0.73)."""
 
 Embed = Callable[[Sequence[str]], npt.NDArray[np.float32]]
+
+
+@contextmanager
+def verdict_memo(home: Path, embedder: Embedder) -> Iterator[tuple[Memo, str]]:
+    """The home's memo of the judge's verdicts (``cache/pair-judge``), with the name of the
+    vectors the judge embeds parts by (:func:`parts_embedding`), closed after the block."""
+    memo = Memo(cache_dir(home) / JUDGE_MEMO, "The pair judge's memo")
+    try:
+        yield memo, parts_embedding(embedder)[1]
+    finally:
+        memo.close()
 
 
 def parts_embedding(embedder: Embedder) -> tuple[Embed, str]:

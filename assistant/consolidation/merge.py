@@ -46,6 +46,7 @@ from assistant.consolidation.judge_pairs import (
     hard_difference,
     parts_embedding,
     swap_similarity,
+    verdict_memo,
 )
 from assistant.consolidation.people import People
 from assistant.consolidation.view import (
@@ -66,7 +67,7 @@ from assistant.models.base import Embedder
 from assistant.models.cache import Memo
 from assistant.models.minilm import is_minilm
 from assistant.models.pair_reader import PairReader, adapter_path, shared_reader
-from assistant.paths import JUDGE_MEMO, READER_MEMO, cache_dir
+from assistant.paths import READER_MEMO, cache_dir
 from assistant.projects.placement import same_space
 
 log = logging.getLogger(__name__)
@@ -581,17 +582,14 @@ def clusters_of(
     """Every duplicate cluster of a store's view, judged with its embedder, read with its
     pair reader, and the judge's verdicts kept in the home's memo (``cache/pair-judge``) so
     that a pair is judged once however many runs meet it."""
-    memo = Memo(cache_dir(memories.settings.home) / JUDGE_MEMO, "The pair judge's memo")
-    try:
+    with verdict_memo(memories.settings.home, memories.embedder) as memo:
         return find_clusters(
             view,
             stop=stop,
             embedder=memories.embedder,
             reader=reader_for(memories),
-            memo=(memo, parts_embedding(memories.embedder)[1]),
+            memo=memo,
         )
-    finally:
-        memo.close()
 
 
 def run(memories: Memories, view: StoreView, stop: Callable[[], bool]) -> dict[str, int]:
