@@ -264,10 +264,14 @@ def find_clusters(
         a, b = view.memories[i], view.memories[j]
         if not may_merge(a, b):
             continue
-        if similarity < MERGE_FLOOR:  # the judge never merges so far apart: only the reader
+        difference = veto(told[i], told[j])
+        if difference is not None or similarity < MERGE_FLOOR:
+            # the judge never merges a pair that differs in a hard way (its verdict would
+            # change nothing here) or one so far apart: only the reader may read it
             if reader is not None and similarity >= READ_FLOOR:
-                swap = partial(swap_similarity, told[i], told[j], embed)
-                difference = hard_difference(told[i], told[j], swap)
+                if difference is None:
+                    swap = partial(swap_similarity, told[i], told[j], embed)
+                    difference = hard_difference(told[i], told[j], swap)
                 if _may_read(difference, told[i], told[j], similarity):
                     unread.append((i, j))
             continue
