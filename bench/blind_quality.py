@@ -61,6 +61,9 @@ from assistant.models.minilm import MiniLMEmbedder
 from assistant.store.conversations import ConversationLog, Turn
 
 TRAINING_ROUTES = ROOT / "assistant" / "data" / "routes.tsv"
+NEAR_TRAINING = 0.85
+"""MiniLM cosine to a training message from which a router message counts as one already seen
+(another writer's near-copy: "what's on my shopping list" / "whats on my shopping list?")."""
 SETS = {
     "v1": ROOT / "bench" / "blind",
     "v2": ROOT / "bench" / "blind2",
@@ -72,13 +75,18 @@ SETS = {
     "v8": ROOT / "bench" / "blind8",
     "v9": ROOT / "bench" / "blind9",
     "v10": ROOT / "bench" / "blind10",
+    "v11": ROOT / "bench" / "blind11",
+    "v12": ROOT / "bench" / "blind12",
 }
 """The sets by version, each written after the previous one's figures were seen (which then
 became a development set): v8 is the blind set, and v4 to v7 were (measured, never read, never
 printed item by item); v2, v3 and v5 to v8 have extraction and consolidation only, v1 and v4
 retrieval too (v5's to v8's retrieval figures come from v4). v9 and v10 are development sets
-of consolidation only, written the same way as v8 and read from the start."""
-UNREAD = ("v4", "v5", "v6", "v7", "v8")
+of consolidation only, written the same way as v8 and read from the start. v11 is a router and
+retrieval set: its retrieval part is blind (never read); its router part printed ten of its
+misses on its first measurement (its details are refused all the same, for the retrieval
+part). v12 is a router set, blind."""
+UNREAD = ("v4", "v5", "v6", "v7", "v8", "v11", "v12")
 """The sets whose contents are never printed."""
 BLIND = SETS["v8"]
 DETAILS = False
@@ -199,7 +207,9 @@ def extraction(model: MiniLMEmbedder) -> None:
 
 def router(model: MiniLMEmbedder) -> None:
     """Accuracy, recall by route and the confusion matrix of the MiniLM router."""
-    examples = load_examples(SETS["v1"] / "router.tsv")
+    source = BLIND if (BLIND / "router.tsv").exists() else SETS["v1"]
+    examples = load_examples(source / "router.tsv")
+    print(f"router set: bench/{source.name}/")
     confusion = {a: dict.fromkeys(ROUTES, 0) for a in ROUTES}
     wrong: list[tuple[str, str, str]] = []
     with tempfile.TemporaryDirectory(prefix="blind-router-") as weights:
@@ -227,17 +237,27 @@ def router(model: MiniLMEmbedder) -> None:
     for route in ROUTES:
         print(f"    {route:8}" + "".join(f"{confusion[route][p]:>9}" for p in ROUTES))
     for label, got, text in wrong:
-        print(f"    {label} → {got}: {text}")
-    # Short generic messages ("hi", "tell me a joke") were also written into the training data.
-    trained = {text.strip().lower() for _, text in load_examples(TRAINING_ROUTES)}
-    unseen = [(lab, txt) for lab, txt in examples if txt.strip().lower() not in trained]
+        detail(f"    {label} → {got}: {text}")
+    # Short generic messages ("hi", "tell me a joke") were also written into the training data,
+    # and writers who never saw each other's sets still write some of the same messages.
+    training = [text for _, text in load_examples(TRAINING_ROUTES)]
+    trained = {text.strip().lower() for text in training}
+    nearest = (vectors @ model.embed(training).T).max(axis=1)
     missed = {txt for lab, got, txt in wrong}
-    tools = [txt for lab, txt in unseen if lab == "tool"]
-    print(
-        f"  on the {len(unseen)} messages not also in the training data: accuracy "
-        f"{sum(txt not in missed for _, txt in unseen) / max(1, len(unseen)):.1%}, tool recall "
-        f"{sum(txt not in missed for txt in tools) / max(1, len(tools)):.1%}"
-    )
+    for label, keep in (
+        ("not also in the training data", [t.strip().lower() not in trained for _, t in examples]),
+        (
+            f"with no training message within cosine {NEAR_TRAINING}",
+            [float(n) < NEAR_TRAINING for n in nearest],
+        ),
+    ):
+        unseen = [txt for (_, txt), k in zip(examples, keep, strict=True) if k]
+        tools = [txt for (lab, txt), k in zip(examples, keep, strict=True) if k and lab == "tool"]
+        print(
+            f"  on the {len(unseen)} messages {label}: accuracy "
+            f"{sum(txt not in missed for txt in unseen) / max(1, len(unseen)):.1%}, tool recall "
+            f"{sum(txt not in missed for txt in tools) / max(1, len(tools)):.1%}"
+        )
 
 
 # -- consolidation ------------------------------------------------------------------------------
@@ -644,7 +664,7 @@ def main() -> None:
         "--set",
         choices=list(SETS),
         default="v8",
-        help="the set (router: v1 only; retrieval: v4 for v5 to v8, else v1 where none)",
+        help="the set (router: v1 where it has none; retrieval: v4 for v5 to v8, else v1)",
     )
     parser.add_argument(
         "--details",
