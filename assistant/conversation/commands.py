@@ -54,6 +54,79 @@ _ASKS = re.compile(
     re.IGNORECASE,
 )
 _QUESTION_MARK = re.compile(r"\?(?:\s|$)")
+_WORDS = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
+_ME = frozenset({"me", "myself", "i", "i've", "i’ve"})
+_NAME = re.compile(r"(?<![.!?:]\s)(?<!^)(?<![.!?:])\b([A-Z][^\W\d_]+)")
+_ABOUT_YOU = _ME | frozenset(
+    [
+        "what",
+        "what's",
+        "whats",
+        "who",
+        "am",
+        "do",
+        "does",
+        "did",
+        "you",
+        "u",
+        "have",
+        "has",
+        "got",
+        "know",
+        "knows",
+        "knew",
+        "remember",
+        "remembered",
+        "recall",
+        "tell",
+        "told",
+        "say",
+        "said",
+        "learned",
+        "learnt",
+        "about",
+        "on",
+        "of",
+        "so",
+        "far",
+        "yet",
+        "until",
+        "now",
+        "everything",
+        "anything",
+        "all",
+        "stuff",
+        "things",
+        "info",
+        "information",
+        "details",
+        "profile",
+        "summarise",
+        "summarize",
+        "summary",
+        "sum",
+        "up",
+        "list",
+        "show",
+        "give",
+        "is",
+        "are",
+        "the",
+        "a",
+        "an",
+        "can",
+        "could",
+        "would",
+        "please",
+        "pls",
+        "already",
+        "really",
+        "actually",
+        "exactly",
+    ]
+)
+"""Words a question about the user as a whole is made of: any other word names something in
+particular (:func:`about_you`)."""
 RELEVANT = 0.4
 """Cosine similarity from which a memory is about a question (MiniLM: related texts score
 0.45 and up, unrelated ones below 0.35)."""
@@ -272,11 +345,18 @@ def _of(limit: float, spent: float) -> str:
 
 
 def answer_from_memory(
-    text: str, hits: Sequence[Hit], *, smalltalk: bool, said: Sequence[TurnHit] = ()
+    text: str,
+    hits: Sequence[Hit],
+    *,
+    smalltalk: bool,
+    said: Sequence[TurnHit] = (),
+    profile: Sequence[Memory] = (),
 ) -> tuple[str, list[Hit]]:
     """The answer given without a model, and the memories it shows.
 
-    A greeting is greeted; a message that asks something is answered with the memories that
+    A greeting is greeted; a question about the user as a whole ("what do you know about
+    me?": :func:`about_you`) is answered with ``profile``, who they are and what matters most;
+    a message that asks something else is answered with the memories that
     are about it (by embedding similarity, ``RELEVANT``) and, labelled apart with their dates,
     the things the user said that are about it (``said``, earlier turns; questions are left
     out); anything else is a statement, whose facts are learned after the reply, so it is
@@ -286,7 +366,12 @@ def answer_from_memory(
         return "Hello! I can remember things for you and find them again: /help shows how.", []
     if not asks(text):
         return "Got it.", []
-    relevant = [h for h in hits if h.breakdown.semantic >= RELEVANT]
+    if profile and about_you(text):
+        lines = "\n".join(f"• {m.text}  [{m.id[-6:]}]" for m in profile)
+        return f"Here is what I know about you:\n{lines}", []
+    relevant = [
+        h for h in hits if h.breakdown.semantic >= RELEVANT or names_asked(text, h.memory.text)
+    ]
     quoted = [t for t in said if t.score >= RELEVANT_TURN and not asks(t.turn.text)]
     parts = []
     if relevant:
@@ -296,6 +381,22 @@ def answer_from_memory(
     if not parts:
         return "I don't remember anything about that yet.", []
     return "\n\n".join(parts), relevant
+
+
+def about_you(text: str) -> bool:
+    """Whether a question asks about the user as a whole, naming nothing in particular ("what
+    do you know about me?", "what have I told you so far?", "tell me about myself"; not "what
+    do you know about my sister?")."""
+    words = {w.lower() for w in _WORDS.findall(text)}
+    return asks(text) and bool(words & _ME) and not words - _ABOUT_YOU
+
+
+def names_asked(question: str, text: str) -> bool:
+    """Whether a question names someone or something a memory names ("who is jo?" / "I live
+    in Leeds with my wife Jo": a short question about a name sits far from the memory in the
+    embedding). A name is a word written with a capital inside a sentence."""
+    named = {m.group(1).lower() for m in _NAME.finditer(text)} - _ABOUT_YOU
+    return bool(named & {w.lower() for w in _WORDS.findall(question)})
 
 
 def asks(text: str) -> bool:

@@ -16,7 +16,7 @@ from collections.abc import Callable, Generator, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from assistant.actions import Origin
-from assistant.conversation.commands import Commands, answer_from_memory
+from assistant.conversation.commands import Commands, about_you, answer_from_memory
 from assistant.conversation.context import build_context, estimate_tokens, one_line
 from assistant.conversation.reply import InboundMessage, Notice, Reply, ReplyEvent, Token, ToolUsed
 from assistant.conversation.router import Router, is_smalltalk
@@ -28,7 +28,7 @@ from assistant.conversation.turns import FinishedTurn, TurnListeners
 from assistant.core import Assistant
 from assistant.errors import AssistantError, ModelError, ModelResponseError
 from assistant.learning.pii import redact_secrets
-from assistant.memory_types import Hit, Memory, MemoryType
+from assistant.memory_types import Hit, ListOrder, Memory, MemoryType
 from assistant.models.chat import (
     ChatMessage,
     ChatModel,
@@ -54,6 +54,8 @@ NO_MODEL = (
 MAX_TOOL_ROUNDS = 4
 LEARNING_WAIT = 10.0
 """Seconds a retraction waits for the learning of earlier messages (what it may take back)."""
+PROFILE = 12
+"""Memories at most in the answer to "what do you know about me?" without a model."""
 
 
 @dataclass
@@ -358,7 +360,11 @@ class Pipeline:
             self._told_no_model = True
             yield Notice(NO_MODEL)
         answer, progress.memories = answer_from_memory(
-            text, progress.memories, smalltalk=smalltalk, said=progress.turns
+            text,
+            progress.memories,
+            smalltalk=smalltalk,
+            said=progress.turns,
+            profile=self._profile() if about_you(text) else (),
         )
         self.assistant.memories.used([h.memory.id for h in progress.memories])
         progress.model = ""
@@ -453,6 +459,20 @@ class Pipeline:
         except AssistantError as exc:
             log.warning("persona not read: %s", exc)
             return ""
+
+    def _profile(self) -> list[Memory]:
+        """Who the user is and what matters most to them, for a question about them as a
+        whole answered without a model: their identity facts, then their most important
+        other memories (weekly summaries left out), :data:`PROFILE` at most."""
+        identity, _ = self._identity_facts()
+        try:
+            ranked = self.assistant.memories.list(limit=PROFILE * 2, order=ListOrder.IMPORTANCE)
+        except AssistantError as exc:
+            log.warning("cannot read the most important memories: %s", exc)
+            ranked = []
+        seen = {m.id for m in identity}
+        rest = [m for m in ranked if m.id not in seen and not m.metadata.get("summarises")]
+        return [*identity, *rest][:PROFILE]
 
     def _identity_facts(self) -> tuple[list[Memory], str]:
         """Identity memories and the user's notes on their profile page, always in context;

@@ -115,6 +115,30 @@ class TestWithoutAModel:
         reply, _ = say(responder, "what do I do on Tuesdays")
         assert "cello" in reply.text and "Anna" not in reply.text
 
+    def test_a_question_about_the_user_is_answered_with_who_they_are(
+        self, responder: Responder
+    ) -> None:
+        memories = responder.assistant.memories
+        memories.add("I had toast for breakfast.", importance=2)
+        memories.add("I'm allergic to penicillin.", importance=9)
+        memories.add("My name is Priya.", type="identity")
+        for question in ("what do you know about me?", "tell me about myself", "who am I?"):
+            reply, _ = say(responder, question)
+            first, *lines = reply.text.splitlines()
+            assert first == "Here is what I know about you:", question
+            assert "Priya" in lines[0] and "penicillin" in lines[1], "who, then what matters"
+            assert "toast" in lines[-1]
+        reply, _ = say(responder, "what do you know about my sister?")
+        assert reply.text == "I don't remember anything about that yet.", "a particular thing"
+
+    def test_a_name_asked_about_finds_the_memories_that_name_it(self, responder: Responder) -> None:
+        responder.assistant.memories.add("I live in Leeds with my wife Jo and our twins.")
+        responder.assistant.memories.add("I play the cello on Tuesdays.")
+        reply, _ = say(responder, "who is jo?")
+        assert "my wife Jo" in reply.text and "cello" not in reply.text
+        reply, _ = say(responder, "what's the weather like in Paris?")
+        assert reply.text == "I don't remember anything about that yet."
+
     def test_canned_replies_never_reach_a_model(self, responder: Responder) -> None:
         responder.assistant.memories.add("My sister Anna lives in Lyon.")
         say(responder, "hello!")
