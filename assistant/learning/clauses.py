@@ -1,7 +1,8 @@
 """Clauses of a message: the units facts are kept in, in the user's own words, cleaned.
 
 A message is split into sentences, and a compound sentence at the joints where a second fact
-starts (", and I…", "; ", " but ", " and my sister is…"). A self-introduction written as a
+starts (", and I…", "; ", " but ", " and my sister is…", and " and work as…" after "I live
+in Leeds", the subject said again: "I work as…"). A self-introduction written as a
 list ("I'm Priya, 41, a nurse, living in Leeds") gives one clause per item, each with its
 subject ("I'm 41.", "I'm a nurse."). Filler at the edges ("hey,", "btw", "lol", "ugh") is
 dropped and the first letter capitalised; nothing else in the wording changes.
@@ -25,6 +26,26 @@ _JOINT = re.compile(
     rf"|,\s+(?={_SUBJECT}\s+\w+)",
     re.IGNORECASE,
 )
+_ELIDED = re.compile(
+    r",?\s+and\s+(?=(?:live|lived|work|worked|teach|teaches|study|studied|have|had|love|like|"
+    r"enjoy|hate|play|run|own|drive|speak|cook|volunteer|coach|go|moved|started|use|take|sing|"
+    r"write|paint|swim|cycle|walk|grow|keep|make|do|did|commute|rent|share|care|look|"
+    r"support|collect|train|practise|practice|attend|belong|wear|read|watch|eat|drink)\b)",
+    re.IGNORECASE,
+)
+"""Where "and" joins a second fact whose subject is left out ("I live in Leeds and work as a
+nurse", "we have twins and live in York"): a verb a user says of themselves follows it."""
+_ELIDING = re.compile(r"^(i|i'm|im|i am|we|we're|we are)\s+\S+\s+\S", re.IGNORECASE)
+"""A clause whose subject a second one may leave out: "I" or "we", with a verb and more."""
+_GOVERNED = re.compile(
+    r"\b(?:(?:want|wants|wanted|need|needs|needed|try|trying|tried|going|plan|plans|planning|"
+    r"hope|hoping|like|love|have|has|had|used|got|able|about)\s+to|can|could|will|would|should|"
+    r"might|may|must|i'll|we'll|i'd|we'd|if|when|once|before|after|until|because)\b",
+    re.IGNORECASE,
+)
+"""A clause whose verbs a second one shares ("I want to learn Spanish and travel", "I can
+swim and cook", "if I move and work from home"): it is never cut."""
+_PRONOUN_ONLY = re.compile(r"^\S+\s+(?:it|this|that|them|him|her|one)\W*$", re.IGNORECASE)
 _INTRO = re.compile(r"^(?:i'm|im|i am)\s+\S", re.IGNORECASE)
 _INTRO_ITEM = re.compile(
     r"^(?:\d{1,3}(?:\s*(?:yo|y/o|years? old))?|an?\s+\S.*|(?:living|working|based|born|from|"
@@ -77,7 +98,7 @@ def sentences(text: str) -> list[str]:
 def split_sentence(sentence: str) -> list[str]:
     """The clauses of one sentence, raw (not cleaned), each one fact at most."""
     out: list[str] = []
-    for part in _joined(sentence):
+    for part in (p for joined in _joined(sentence) for p in unelided(joined)):
         part = _LEADING.sub("", part or "").strip()
         if not part:
             continue
@@ -94,6 +115,22 @@ def split_sentence(sentence: str) -> list[str]:
         else:
             out.append(part)
     return out
+
+
+def unelided(part: str) -> list[str]:
+    """A clause and the facts joined to it with their subject left out, each with the
+    subject said ("I live in Leeds and work as a nurse": "I live in Leeds", "I work as a
+    nurse"); the clause alone where its verbs govern what follows (:data:`_GOVERNED`)."""
+    subject = _ELIDING.match(_LEADING.sub("", part).strip())
+    if subject is None or _GOVERNED.search(part):
+        return [part]
+    who = "We" if subject.group(1).lower().startswith("we") else "I"
+    pieces = _ELIDED.split(part)
+    head = _LEADING.sub("", pieces[0]).split()
+    said = len(head) - (1 if head[0].lower() in ("i'm", "im", "we're") else 2)
+    if len(pieces) == 1 or said < 1 or any(_PRONOUN_ONLY.match(p.strip()) for p in pieces[1:]):
+        return [part]  # "I live and work in Leeds": the first verb says nothing alone
+    return [pieces[0], *(f"{who} {p.strip()}" for p in pieces[1:])]
 
 
 def _joined(sentence: str) -> list[str]:

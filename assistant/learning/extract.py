@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from assistant.learning.clauses import unelided
 from assistant.learning.context import ABBREVIATION
 from assistant.memory_types import MemoryType
 
@@ -50,6 +51,9 @@ _FILLER = re.compile(
     r"^(?:so|well|oh|ok(?:ay)?|btw|by the way|anyway|also|and|but|fyi|hey|hi|yeah|yes)[,!]?\s+",
     re.IGNORECASE,
 )
+_TRAILING = re.compile(r"(?:[\s,]+(?:btw|by the way|tbh|ngl|fyi))+(?=[\s.!]*$)", re.IGNORECASE)
+"""Filler at the end of a sentence ("i hate coriander btw"); an emoji there may mean the
+opposite ("I LOVE mondays 🙃"), so it stays for the checks that read it."""
 _VAGUE_OBJECT = re.compile(r"^(?:it|that|this|them|those|these|you|your|the idea|so)\b", re.I)
 
 
@@ -126,17 +130,22 @@ def sentences(text: str) -> list[str]:
 def extract(text: str) -> list[Candidate]:
     """Facts stated in one user message."""
     found: list[Candidate] = []
-    for sentence in sentences(text):
-        if sentence.endswith("?") or len(sentence) > 400:
+    for whole in sentences(text):
+        if whole.endswith("?") or len(whole) > 400:
             continue
-        clean = _FILLER.sub("", sentence).strip()
-        clean = _FILLER.sub("", clean).strip().rstrip(".!; ")
-        if not clean or _SKIP.search(clean):
-            continue
-        candidate = _match(clean)
-        if candidate is not None:
-            found.append(candidate)
+        for sentence in unelided(whole):  # "I love hiking and play the guitar": two facts
+            found += _found(sentence)
     return settle(found)
+
+
+def _found(sentence: str) -> list[Candidate]:
+    """The fact a rule reads in one sentence (none or one)."""
+    clean = _FILLER.sub("", _TRAILING.sub("", sentence)).strip()
+    clean = _FILLER.sub("", clean).strip().rstrip(".!; ")
+    if not clean or _SKIP.search(clean):
+        return []
+    candidate = _match(clean)
+    return [] if candidate is None else [candidate]
 
 
 def _match(s: str) -> Candidate | None:
@@ -259,7 +268,7 @@ def _work(s: str) -> Candidate | None:
             ("work",),
             negated=True,
         )
-    m = re.search(r"\bI work as (?:an? )?([a-z][a-z -]{2,40})", s, re.I)
+    m = re.search(r"\bI work as (?:an? )?([a-z][a-z' -]{2,40})", s, re.I)
     if m:
         return Candidate(
             f"I work as {_article(m.group(1))}.", MemoryType.IDENTITY, 7.0, "job", (), ("work",)

@@ -44,6 +44,32 @@ def test_more_of_an_introduction_stays_with_it() -> None:
     ]
 
 
+def test_a_second_fact_that_leaves_out_its_subject_is_a_fact_of_its_own(
+    extractor: LearnedExtractor,
+) -> None:
+    assert clauses("I live in Leeds and work as a nurse at St James's") == [
+        "I live in Leeds.",
+        "I work as a nurse at St James's.",
+    ]
+    assert clauses("we have twins and live in York") == ["We have twins.", "We live in York."]
+    for one in (
+        "I want to learn Spanish and travel to Peru",  # "travel" is what they want
+        "I used to live in Paris and work as a chef",
+        "I can swim and cook",
+        "I live and work in Leeds",
+        "I'm a nurse and love it",
+        "I like fish and chips",
+    ):
+        assert len(clauses(one)) == 1, one
+    found = facts(extractor, "I live in Leeds and work as a nurse at St James's")
+    assert "I live in Leeds." in found and "I work as a nurse at St James's." in found, found
+    assert facts(extractor, "I love hiking and play the guitar") == [
+        "I play the guitar.",
+        "I love hiking.",
+    ]
+    assert facts(extractor, "i hate coriander btw") == ["I hate coriander."]
+
+
 def test_he_and_she_are_the_person_named_before() -> None:
     named = people("my aunt mags passed away in may, and my nephew ruben is 4")
     assert named == [("my aunt mags", "she"), ("my nephew ruben", "he")]
