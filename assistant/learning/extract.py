@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from assistant.learning.clauses import unelided
+from assistant.learning.clauses import split_sentence
 from assistant.learning.context import ABBREVIATION
 from assistant.memory_types import MemoryType
 
@@ -133,7 +133,7 @@ def extract(text: str) -> list[Candidate]:
     for whole in sentences(text):
         if whole.endswith("?") or len(whole) > 400:
             continue
-        for sentence in unelided(whole):  # "I love hiking and play the guitar": two facts
+        for sentence in split_sentence(whole):  # "I'm vegetarian and my husband is vegan"
             found += _found(sentence)
     return settle(found)
 

@@ -68,6 +68,8 @@ def test_a_second_fact_that_leaves_out_its_subject_is_a_fact_of_its_own(
         "I love hiking.",
     ]
     assert facts(extractor, "i hate coriander btw") == ["I hate coriander."]
+    found = facts(extractor, "I'm vegetarian and my husband Raj is vegan")
+    assert sorted(found) == ["I'm vegetarian.", "My husband Raj is vegan."], "two facts"
 
 
 def test_he_and_she_are_the_person_named_before() -> None:
