@@ -41,6 +41,7 @@ from assistant.models.chat import (
 from assistant.models.registry import ModelRegistry
 from assistant.projects import Project, place_of
 from assistant.store.evidence import TurnHit
+from assistant.vault.notes import parse_time
 
 log = logging.getLogger(__name__)
 
@@ -188,7 +189,8 @@ class Pipeline:
                     text, 5, turns=3, project=project.name if project else "", vector=vector
                 )
                 progress.retrieval = time.perf_counter() - searching
-                progress.memories, progress.turns = found.memories, found.turns
+                progress.memories = found.memories
+                progress.turns = self._current(found.memories, found.turns)
                 progress.route = self.parts.router.route(text, vector).route
         except AssistantError as exc:
             yield Notice(f"Memory search is unavailable ({exc.title}); answering without it.")
@@ -460,6 +462,26 @@ class Pipeline:
             log.warning("persona not read: %s", exc)
             return ""
 
+    def _current(self, hits: Sequence[Hit], said: Sequence[TurnHit]) -> list[TurnHit]:
+        """The turns found, less those whose fact a memory found has since replaced: "my
+        daughter starts school on september 4th" is outdated beside "… september 5th",
+        learned from "no wait, it's the 5th" (the turn a replaced memory was learned from:
+        same conversation, same second)."""
+        replaced = [i for h in hits for i in h.memory.supersedes]
+        if not replaced or not said:
+            return list(said)
+        try:
+            sources = [_source(m) for m in self.assistant.memories.get_many(replaced)]
+        except AssistantError as exc:
+            log.warning("cannot read the memories replaced: %s", exc)
+            return list(said)
+        stale = [s for s in sources if s is not None]
+        return [
+            t
+            for t in said
+            if not any(t.turn.session == where and abs(t.turn.at - at) < 2 for where, at in stale)
+        ]
+
     def _profile(self) -> list[Memory]:
         """Who the user is and what matters most to them, for a question about them as a
         whole answered without a model: their identity facts, then their most important
@@ -486,6 +508,17 @@ class Pipeline:
             notes = self.assistant.page_writer.profile_notes()
             self._identity = (time.time(), facts, notes)
         return facts, notes
+
+
+def _source(memory: Memory) -> tuple[str, float] | None:
+    """The conversation and time of the turn a memory was learned from, where it says."""
+    where, when = memory.metadata.get("conversation"), memory.metadata.get("turn")
+    if not isinstance(where, str) or not where or not when:
+        return None
+    try:
+        return where, parse_time(when).timestamp()
+    except ValueError:
+        return None
 
 
 def _caller(conversation: Conversation) -> Origin:

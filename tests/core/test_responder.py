@@ -139,6 +139,21 @@ class TestWithoutAModel:
         reply, _ = say(responder, "what's the weather like in Paris?")
         assert reply.text == "I don't remember anything about that yet."
 
+    def test_what_the_user_said_before_correcting_it_is_not_quoted(
+        self, responder: Responder
+    ) -> None:
+        say(responder, "my daughter Mia starts school on september 4th")
+        responder.learned(wait=30)
+        say(responder, "no wait, it's september 5th")
+        responder.learned(wait=30)
+        reply, _ = say(responder, "when does Mia start school?")
+        assert "september 5th" in reply.text
+        assert "4th" not in reply.text, "the turn that said the 4th is outdated"
+        say(responder, "Mia's teacher is Mrs Okafor")
+        responder.learned(wait=30)
+        reply, _ = say(responder, "who is Mia's teacher?")
+        assert "Okafor" in reply.text
+
     def test_canned_replies_never_reach_a_model(self, responder: Responder) -> None:
         responder.assistant.memories.add("My sister Anna lives in Lyon.")
         say(responder, "hello!")
