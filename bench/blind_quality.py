@@ -77,6 +77,7 @@ SETS = {
     "v10": ROOT / "bench" / "blind10",
     "v11": ROOT / "bench" / "blind11",
     "v12": ROOT / "bench" / "blind12",
+    "v13": ROOT / "bench" / "blind13",
 }
 """The sets by version, each written after the previous one's figures were seen (which then
 became a development set): v8 is the blind set, and v4 to v7 were (measured, never read, never
@@ -85,7 +86,7 @@ retrieval too (v5's to v8's retrieval figures come from v4). v9 and v10 are deve
 of consolidation only, written the same way as v8 and read from the start. v11 is a router and
 retrieval set: its retrieval part is blind (never read); its router part printed ten of its
 misses on its first measurement (its details are refused all the same, for the retrieval
-part). v12 is a router set, blind."""
+part). v12 is a router set, blind. v13 is an extraction set, read from the start."""
 UNREAD = ("v4", "v5", "v6", "v7", "v8", "v11", "v12")
 """The sets whose contents are never printed."""
 BLIND = SETS["v8"]
