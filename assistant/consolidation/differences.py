@@ -13,10 +13,10 @@ import unicodedata
 from difflib import SequenceMatcher
 from functools import lru_cache
 
-from assistant.consolidation.forms import MONTHS, digit_dates, initialised
+from assistant.consolidation.forms import MONTHS, digit_dates, initialised, settled
 from assistant.learning.sameness import content_words, negated
 
-VERSION = 4
+VERSION = 5
 """Raised whenever what these rules read changes, so that verdicts kept under older rules
 (:mod:`assistant.consolidation.judge_pairs` keeps them) are judged again."""
 WORD = re.compile(r"[\w'’-]+")
@@ -660,6 +660,8 @@ _SAME = {
     "favorite": "favourite",
     "fave": "favourite",
     "fav": "favourite",
+    "bday": "birthday",
+    "b-day": "birthday",
     "adore": "love",
     "loathe": "hate",
     "detest": "hate",
@@ -1423,7 +1425,10 @@ def _years(found: frozenset[str]) -> bool:
 def veto(a: str, b: str) -> str | None:
     """Why two texts can never be one fact: a differing number, date, colour,
     name (in any case), person (unless one side names who the other's relation is), tense or
-    polarity; None when nothing hard differs."""
+    polarity; None when nothing hard differs. A date in digits that reads either way is read
+    the way the other text names it ("bday 03-10" / "birthday is October 3":
+    :func:`~assistant.consolidation.forms.settled`)."""
+    a, b = settled(a, b), settled(b, a)
     if numbers(a) != numbers(b) and not same_long_number(a, b):
         return "number"
     if dates(a) != dates(b):

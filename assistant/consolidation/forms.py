@@ -69,6 +69,38 @@ def digit_dates(text: str) -> tuple[str, tuple[tuple[str, str, str], ...]]:
     return rest, tuple(found)
 
 
+_DAY_NUMBER = re.compile(r"(?<![\d/.:-])0*(\d{1,2})(?:st|nd|rd|th)?(?![\d/:-]|\.\d)", re.IGNORECASE)
+_MONTH_WORD = re.compile(r"\b(" + "|".join(m[:3] for m in MONTHS) + r")[a-z]*\.?", re.IGNORECASE)
+
+
+def settled(text: str, other: str) -> str:
+    """``text`` with each date in digits whose day and month cannot be told apart ("bday
+    03-10") written as the one reading ``other`` names, its month by name and its day among
+    its numbers ("October 3": "3 October"); ``text`` as it is where both readings or neither
+    fit ("03/10" beside "3 March" still differs)."""
+    if not _DAY_MONTH.search(text):
+        return text
+    months = {
+        n + 1
+        for found in _MONTH_WORD.finditer(other)
+        for n, name in enumerate(MONTHS)
+        if found.group(0).lower().rstrip(".") in (name, name[:3], name[:4])
+    }
+    days = {int(found.group(1)) for found in _DAY_NUMBER.finditer(other)}
+
+    def read(match: re.Match[str]) -> str:
+        x, y = int(match.group(1)), int(match.group(3))
+        if match.group(0) == "24/7" or not (1 <= x <= 12 and 1 <= y <= 12):
+            return match.group(0)
+        fits = {(d, m) for d, m in ((x, y), (y, x)) if m in months and d in days}
+        if len(fits) != 1:
+            return match.group(0)
+        day, month = fits.pop()
+        return f"{day} {MONTHS[month - 1].capitalize()}"
+
+    return _DAY_MONTH.sub(read, text)
+
+
 def _capitals(text: str) -> set[str]:
     """The initialisms a text writes in capitals ("UX", "MK"), lower-cased."""
     return {w.lower() for w in re.findall(r"\b[A-Z]{2,5}\b", text)}

@@ -48,6 +48,7 @@ from assistant.consolidation.differences import (
 from assistant.consolidation.differences import (
     VERSION as RULES,
 )
+from assistant.consolidation.forms import settled
 from assistant.learning.sameness import content_words, negated
 from assistant.models.base import Embedder
 from assistant.models.cache import Memo
@@ -406,6 +407,7 @@ class PairJudge:
     def _decide(
         self, a: str, b: str, cosine: float, swap: float, said: float, rest: float
     ) -> Verdict:
+        a, b = settled(a, b), settled(b, a)  # "bday 03-10" / "birthday is October 3"
         logits = self.weights @ features(a, b, cosine, swap, said, rest)
         p = np.exp(logits - logits.max())
         p /= p.sum()

@@ -72,8 +72,9 @@ from assistant.projects.placement import same_space
 
 log = logging.getLogger(__name__)
 _AGAIN = re.compile(r"\b(?:again|another|as usual|like every)\b", re.IGNORECASE)
-NEIGHBOURS = 5
-"""Nearest memories each memory is compared with."""
+NEIGHBOURS = 8
+"""Nearest memories each memory is compared with (a fact said in many notes, a birthday among
+a family's birthdays, has its duplicate further down than the fifth)."""
 CANDIDATE_SIMILARITY = 0.6
 """MiniLM cosine from which a neighbour is worth judging."""
 READ_FLOOR = 0.35

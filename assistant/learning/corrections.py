@@ -98,8 +98,9 @@ _NEW_ONLY = re.compile(
 )
 _NOT_A_VALUE = frozenset({"my", "our", "his", "her", "their", "your", "the", "a", "an", "that"})
 """Words "I meant …" may go on with that are no value of their own."""
-_STARRED = re.compile(r"^\W*?\*\s*([^\W\d_][\w'’-]*)")
-"""The chat convention for a fixed typo: "*penicillin" says the word as it should be."""
+_STARRED = re.compile(r"^\W*?\*\s*([^\W\d_][\w'’-]*)|^\W*([^\W\d_][\w'’-]*)\*(?!\w)")
+"""The chat convention for a fixed typo: "*penicillin" or "sligo*" says the word as it should
+be."""
 _STATEMENT_TAIL = re.compile(
     r",?\s+(?:not|rather than|instead of)\s+[\w'’: ]+?\s*(?=[.,!;]|$)", re.IGNORECASE
 )
@@ -276,7 +277,7 @@ def parse_correction(text: str) -> Correction | None:
         letters = re.sub(r"[-. ]", "", spelled.group(0))
         new = letters.title() if letters.isupper() else letters
     elif not new and (m := _STARRED.match(text) or _NEW_ONLY.search(text)):
-        new = _bare(m.group(1))
+        new = _bare(next((g for g in m.groups() if g), ""))
         if new.lower() in _NOT_A_VALUE:
             new = ""  # "I meant my son": the person it meant, read by the slots
     statement = ""
@@ -363,8 +364,17 @@ def mentions(text: str, about: str) -> bool:
     Monday")."""
     words = content_words(about)
     return bool(words) and all(
-        re.search(rf"\b{re.escape(w)}", text, re.IGNORECASE) is not None for w in words
+        re.search(rf"\b{re.escape(_stem(w))}", text, re.IGNORECASE) is not None for w in words
     )
+
+
+def _stem(word: str) -> str:
+    """A word without the ending its other forms do not share ("smoking" and "smoked" name
+    what "I used to smoke" does), where four letters or more are left."""
+    for ending in ("ing", "ed", "es", "s"):
+        if word.endswith(ending) and len(word) - len(ending) >= 4:
+            return word[: -len(ending)]
+    return word
 
 
 def word_pattern(correction: Correction, memories: Sequence[Memory]) -> re.Pattern[str] | None:

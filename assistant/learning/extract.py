@@ -145,7 +145,16 @@ def _found(sentence: str) -> list[Candidate]:
     if not clean or _SKIP.search(clean):
         return []
     candidate = _match(clean)
-    return [] if candidate is None else [candidate]
+    if candidate is None:
+        return []
+    household = _HOUSEHOLD.search(clean) if candidate.kind == "home" else None
+    if household is None:
+        return [candidate]
+    who = household.group(1)  # "I live in Paris with my partner Ben and our dog Biscuit"
+    return [
+        candidate,
+        Candidate(f"I live with {who}.", MemoryType.SEMANTIC, 6.5, "household", (), ("family",)),
+    ]
 
 
 def _match(s: str) -> Candidate | None:
@@ -237,6 +246,12 @@ def _allergy(s: str) -> Candidate | None:
     )
 
 
+_HOUSEHOLD = re.compile(
+    r"\b(?i:i) (?i:now )?(?i:live in) [A-Z][\w'-]+(?:[ -][A-Z][\w'-]+)*,? (?i:with) (.{3,120})$"
+)
+"""Who the user lives with, said beside where ("I live in Paris with my partner Ben")."""
+
+
 def _home(s: str) -> Candidate | None:
     m = re.search(r"\bI(?:'ve| have)? (?:just |recently )?moved to " + _PLACE, s) or re.search(
         r"\bI (?:now )?live in " + _PLACE, s
@@ -283,8 +298,23 @@ def _timezone(s: str) -> Candidate | None:
     return Candidate(f"My timezone is {m.group(1)}.", MemoryType.IDENTITY, 6.0, "timezone")
 
 
+_NOT_SOMEONE = frozenset({"it", "that", "what", "who", "there", "here", "this", "today"})
+"""Words before "'s birthday" that name no one ("it's birthday season")."""
+
+
 def _birthday(s: str) -> Candidate | None:
     m = re.search(r"\bmy (?:(\w+)'s )?birthday is (?:on )?(.{3,30})$", s, re.I)
+    named = re.search(r"^([^\W\d_][\w-]*)'s (?:birthday|bday) is (?:on )?(.{3,30})$", s, re.I)
+    if named and named.group(1).lower() not in _NOT_SOMEONE:  # "Ben's birthday is on June 12"
+        name = named.group(1)
+        return Candidate(
+            f"{name[0].upper()}{name[1:]}'s birthday is {named.group(2).rstrip('.!')}.",
+            MemoryType.SEMANTIC,
+            7.0,
+            f"birthday:{name.lower()}",
+            (name[0].upper() + name[1:],),
+            ("dates",),
+        )
     if not m:
         return None
     whose = f"My {m.group(1).lower()}'s" if m.group(1) else "My"

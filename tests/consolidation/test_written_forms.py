@@ -77,6 +77,13 @@ def test_an_ambiguous_date_in_digits_is_read_as_numbers() -> None:
     assert dates("due 14/05/2027") == {"may"} and numbers("due 14/05/2027") == {"14", "2027"}
 
 
+def test_an_ambiguous_date_is_read_the_way_the_other_text_names_it() -> None:
+    assert veto("tomás's bday 03-10", "Tomás's birthday is October 3.") is None
+    assert veto("dentist 03/10", "dentist on March 10th") is None  # the other reading
+    assert veto("dentist 03/10", "dentist on 3 March") == "number", "neither reading"
+    assert veto("bday 03/10", "birthday is 3rd of october or 10th of march") is not None
+
+
 @pytest.mark.parametrize(
     ("a", "b"),
     [

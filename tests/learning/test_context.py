@@ -68,6 +68,10 @@ def test_a_second_fact_that_leaves_out_its_subject_is_a_fact_of_its_own(
         "I love hiking.",
     ]
     assert facts(extractor, "i hate coriander btw") == ["I hate coriander."]
+    found = facts(extractor, "I live in Paris with my partner Ben and our dog Biscuit")
+    assert found == ["I live in Paris.", "I live with my partner Ben and our dog Biscuit."]
+    assert facts(extractor, "Ben's birthday is on June 12") == ["Ben's birthday is June 12."]
+    assert facts(extractor, "what sports am i into") == [], "a question, with no question mark"
     found = facts(extractor, "I'm vegetarian and my husband Raj is vegan")
     assert sorted(found) == ["I'm vegetarian.", "My husband Raj is vegan."], "two facts"
 

@@ -176,6 +176,7 @@ def test_corrections_in_many_phrasings_rewrite_the_fact(
         "delete the bit about the dentist appointment",
         "forget that last thing I said",
         "scratch what I said about the dentist, it's not happening",
+        "please forget what I said about dentists",  # another form of the word
     ],
 )
 def test_retractions_in_many_phrasings_forget_the_fact(
@@ -247,6 +248,7 @@ def test_a_new_fact_after_an_unrelated_message_replaces_nothing(assistant: Assis
     [
         ("I'm allergic to ibuprofin.", "*ibuprofen lol spelled it wrong", "ibuprofen"),
         ("Our cat is called Bisuit.", "*Biscuit", "Biscuit"),
+        ("I'm allergic to penicilin.", "penicillin*", "penicillin"),  # the star after it
     ],
 )
 def test_a_starred_word_fixes_the_typo_it_names(
