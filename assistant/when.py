@@ -14,6 +14,35 @@ _DAY = re.compile(
     r"\b(today|tonight|tomorrow|next week|(?:on |next )?(?:" + "|".join(_WEEKDAYS) + r"))\b",
     re.IGNORECASE,
 )
+_SHORT_DAYS = {
+    "tmrw": "tomorrow",
+    "tmr": "tomorrow",
+    "tmw": "tomorrow",
+    "tmrow": "tomorrow",
+    "tomoz": "tomorrow",
+    "2moro": "tomorrow",
+    "2morrow": "tomorrow",
+    "tonite": "tonight",
+    "2nite": "tonight",
+    "tues": "tuesday",
+    "tue": "tuesday",
+    "weds": "wednesday",
+    "thurs": "thursday",
+    "thur": "thursday",
+    "thu": "thursday",
+    "fri": "friday",
+}
+"""Days as people type them; "mon", "wed", "sat" and "sun" count only after "on", "next" or
+"this" ("sit in the sun" names no day)."""
+_SHORT_DAY = re.compile(
+    r"\b(" + "|".join(sorted(_SHORT_DAYS, key=len, reverse=True)) + r")\b"
+    r"|\b(?<=on |xt |is )(mon|wed|sat|sun)\b",
+    re.IGNORECASE,
+)
+_AMBIGUOUS_DAYS = {"mon": "monday", "wed": "wednesday", "sat": "saturday", "sun": "sunday"}
+_LEAD = re.compile(r"^(?:to|about|that)\s+", re.IGNORECASE)
+"""What is left before the task once a leading time is cut ("in 2 hours to take the chicken
+out")."""
 
 
 def parse_when(text: str, now: datetime) -> tuple[datetime | None, str]:
@@ -22,6 +51,19 @@ def parse_when(text: str, now: datetime) -> tuple[datetime | None, str]:
     Returns ``(None, text)`` when no time is mentioned. Times without a day are today, or
     tomorrow when already past; days without a time are at 09:00.
     """
+    when, rest = _parse(_SHORT_DAY.sub(_spelt, text), now)
+    if when is None:
+        return None, text
+    return when, _LEAD.sub("", rest)
+
+
+def _spelt(match: re.Match[str]) -> str:
+    """A day as typed ("tmrw", "thurs", "on sat") written out."""
+    short = match.group(1) or match.group(2)
+    return _SHORT_DAYS.get(short.lower()) or _AMBIGUOUS_DAYS[short.lower()]
+
+
+def _parse(text: str, now: datetime) -> tuple[datetime | None, str]:
     rest = text
     match = _IN.search(rest)
     if match:

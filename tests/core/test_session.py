@@ -99,6 +99,15 @@ NOW = datetime(2026, 11, 21, 15, 30)  # a Saturday
         ("pay rent on monday", datetime(2026, 11, 23, 9, 0), "pay rent"),
         ("dentist 2026-12-03 14:00", datetime(2026, 12, 3, 14, 0), "dentist"),
         ("movie tonight", datetime(2026, 11, 21, 20, 0), "movie"),
+        ("tmrw to call mum", datetime(2026, 11, 22, 9, 0), "call mum"),
+        ("book flights next thurs", datetime(2026, 11, 26, 9, 0), "book flights"),
+        (
+            "in 2 hours to take the chicken out",
+            datetime(2026, 11, 21, 17, 30),
+            "take the chicken out",
+        ),
+        ("bins out on sun at 7pm", datetime(2026, 11, 22, 19, 0), "bins out"),
+        ("sit in the sun at 4pm", datetime(2026, 11, 21, 16, 0), "sit in the sun"),
     ],
 )
 def test_parse_when(words: str, expected: datetime, rest: str) -> None:
