@@ -122,14 +122,41 @@ _ROLE = re.compile(
 Patricio Reyes": ``role:boss``, ``patricio``)."""
 
 
+_FAVOURITE = r"(?:all[- ]time\s+|absolute\s+|current\s+)?(?:favou?rite|fave|fav)\s+"
+_FAVOURITES = (
+    re.compile(
+        r"\bmy\s+" + _FAVOURITE + r"([a-z]+(?:\s+(?:band|book|film|movie|show|food|colou?r|"
+        r"song|team|sport|game|author|singer|artist|drink|dish|place|city|season|flower|animal))?)"
+        r"\s+(?:is|are|=|:)\s+(?:now\s+|still\s+|probably\s+)?(?:the\s+|a\s+|an\s+)?"
+        r"([\w'’&-]+)",
+        re.I,
+    ),
+    re.compile(
+        r"^\s*(?:the\s+)?([\w'’&-]+)\s+(?:is|are)\s+(?:still\s+)?my\s+"
+        + _FAVOURITE
+        + r"([a-z]+)\b",
+        re.I,
+    ),
+)
+"""A favourite of one kind, and what it is ("my favourite colour is blue", "Radiohead is my
+all-time favourite band")."""
+
+
 @lru_cache(maxsize=65536)
 def attribute(text: str) -> tuple[str, str] | None:
     """``(kind, value)`` of a one-valued fact about the user: where they live (``home``) or
-    work (``work``), e.g. ``("home", "york")`` for "I moved to York", or who fills a role
-    they have one of (``role:boss``, ``role:dentist``…, the first name); else None."""
+    work (``work``), e.g. ``("home", "york")`` for "I moved to York", who fills a role
+    they have one of (``role:boss``, ``role:dentist``…, the first name), or their favourite
+    of a kind (``favourite:colour``, ``blue``); else None."""
     role = _ROLE.search(text)
     if role is not None and role.group(2)[0].isupper():
         return "role:" + " ".join(role.group(1).lower().split()), role.group(2).lower()
+    favourite = _FAVOURITES[0].search(text)
+    if favourite is not None:
+        return _favourite(favourite.group(1), favourite.group(2))
+    favourite = _FAVOURITES[1].search(text)
+    if favourite is not None:
+        return _favourite(favourite.group(2), favourite.group(1))
     for kind, frame in _FRAMES.items():
         found = frame.search(text)
         if found is None:
@@ -139,6 +166,12 @@ def attribute(text: str) -> tuple[str, str] | None:
         if first not in _NOT_VALUES and not first.endswith("ing"):
             return kind, first
     return None
+
+
+def _favourite(kind: str, value: str) -> tuple[str, str]:
+    """``("favourite:colour", "blue")``: one spelling of each kind ("color", "movie")."""
+    kind = " ".join(kind.lower().split()).replace("color", "colour").replace("movie", "film")
+    return "favourite:" + kind, value.lower().strip("'’")
 
 
 _THEIR_HOME = re.compile(

@@ -242,7 +242,7 @@ def _by_attribute(memories: list[Memory]) -> Iterable[Conflict]:
     groups: dict[str, list[Memory]] = defaultdict(list)
     for memory in memories:
         kind = fact(memory).kind
-        if kind in _EXCLUSIVE or kind.startswith(("birthday:", "relation:", "role:")):
+        if kind in _EXCLUSIVE or kind.startswith(("birthday:", "relation:", "role:", "favourite:")):
             groups[kind].append(memory)
         elif kind.startswith(("likes:", "habit:", "allergy:")):
             groups["subject:" + kind.split(":", 1)[1]].append(memory)
@@ -262,12 +262,14 @@ def _by_attribute(memories: list[Memory]) -> Iterable[Conflict]:
 def _judge(kind: str, newer: Memory, older: Memory) -> Conflict | None:
     later = (newer.created - older.created).total_seconds() >= SETTLE_SECONDS
     explicit = newer.source not in ("import", "consolidation")
-    if kind in _EXCLUSIVE or kind.startswith(("birthday:", "role:")):
+    if kind in _EXCLUSIVE or kind.startswith(("birthday:", "role:", "favourite:")):
         values = attribute(newer.text), attribute(older.text)
         if values[0] is not None and values[0] == values[1]:
             return None  # the same value in other words
         if kind.startswith("role:"):  # "my boss is Patricio" / "… is Marcela": asked
             return Conflict(newer, older, f"two names for your {kind[5:]} (or a new one?)", False)
+        if kind.startswith("favourite:"):  # "… colour is blue" / "… is green": a new one?
+            return Conflict(newer, older, f"two favourite {kind[10:]}s (a new one?)", False)
         what = _ATTRIBUTE.get(kind, "a birthday")
         return Conflict(newer, older, f"two answers to {what}", later and explicit)
     if kind.startswith("relation:"):

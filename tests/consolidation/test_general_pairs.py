@@ -328,3 +328,21 @@ def test_a_role_the_user_has_one_of_named_again_is_asked_about(assistant: Assist
     assert found == [("My boss at the depot is Mr Okafor.", "My boss is Linda Hart.")]
     boss = contradictions.find_conflicts(view(assistant))
     assert [c.clear for c in boss] == [False]
+
+
+def test_a_favourite_of_one_kind_named_again_is_asked_about(assistant: Assistant) -> None:
+    """ "My favourite colour is blue" / "My favorite color is green": a new favourite? Asked,
+    never applied; the same favourite in other words, and a favourite of another kind, are
+    no conflict."""
+    found = conflicts_among(
+        assistant,
+        [
+            ("My favourite colour is blue.", 90),
+            ("My favorite color is green.", 3),
+            ("My favourite band is Radiohead.", 80),
+            ("Radiohead is my all-time favourite band.", 4),
+            ("My favourite film is Paddington 2.", 2),
+        ],
+    )
+    assert found == [("My favourite colour is blue.", "My favorite color is green.")]
+    assert [c.clear for c in contradictions.find_conflicts(view(assistant))] == [False]
