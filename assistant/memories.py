@@ -911,7 +911,10 @@ def parse_type(value: MemoryType | str) -> MemoryType:
 
 
 def parse_status(value: Status | str) -> Status:
-    """A status from its name; unknown names are an input error."""
+    """A status from its name ("forgotten" is ``archived``, as chat and the browser say);
+    unknown names are an input error."""
+    if isinstance(value, str) and value.strip().lower() == "forgotten":
+        return Status.ARCHIVED
     return _parse_enum(Status, value, "status")
 
 

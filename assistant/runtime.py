@@ -104,7 +104,8 @@ class Runtime:
         if consolidate:
             self.responder.consolidate_when_idle()
         if report.pending:
-            found.append(Notice(f"Picked up {report.pending} vault changes made while I was away."))
+            changes = "a vault change" if report.pending == 1 else f"{report.pending} vault changes"
+            found.append(Notice(f"Picked up {changes} made while I was away."))
         if report.invalid:
             found.append(
                 Notice(f"{len(report.invalid)} notes could not be read: assistant vault status")

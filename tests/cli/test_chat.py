@@ -72,7 +72,7 @@ def test_chat_picks_up_vault_edits_made_while_closed(minilm: object, env: dict[s
     note.write_text(note.read_text().replace("Anne lives in Lyon", "Anna lives in Marseille"))
     result = runner.invoke(build_app(), ["chat"], input="/search Marseille\n/exit\n")
     assert result.exit_code == 0
-    assert "Picked up 1 vault changes" in result.stderr
+    assert "Picked up a vault change" in result.stderr
     assert "Marseille" in result.stdout and "Anna lives in" in result.stdout
 
 

@@ -67,11 +67,25 @@ def test_remember_search_show_forget_restore_round_trip(
 
 def test_forget_by_query_asks_which(cli: CliRunner) -> None:
     run(cli, "remember", "The dentist appointment is on March 3")
+    run(cli, "remember", "The dentist is Dr Moreau")
     result = run(cli, "forget", "--query", "dentist", input="0\n")
     assert result.exit_code == 0 and "Nothing forgotten" in result.stderr
+    result = run(cli, "forget", "--query", "dentist", input="y\n")
+    assert result.exit_code == 0 and "Nothing forgotten" in result.stderr, "not a number"
     result = run(cli, "forget", "--query", "dentist", input="1\n")
     assert result.exit_code == 0
-    assert json.loads(run(cli, "list", "--json").stdout) == []
+    assert len(json.loads(run(cli, "list", "--json").stdout)) == 1
+    result = run(cli, "forget", "--query", "dentist", input="y\n")
+    assert "Forget this memory?" in result.stderr, "one match: asked yes or no"
+    assert result.exit_code == 0 and json.loads(run(cli, "list", "--json").stdout) == []
+    forgotten = json.loads(run(cli, "list", "--status", "forgotten", "--json").stdout)
+    assert len(forgotten) == 2, "forgotten is archived, as chat says"
+
+
+def test_restoring_a_memory_that_is_not_forgotten_says_so(cli: CliRunner) -> None:
+    memory_id = run(cli, "remember", "Keep me").stdout.strip()
+    result = run(cli, "restore-memory", memory_id)
+    assert result.exit_code == 0 and "not forgotten: nothing to restore" in result.stderr
 
 
 def test_forget_without_confirmation_keeps_the_memory(cli: CliRunner) -> None:

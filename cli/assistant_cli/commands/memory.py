@@ -172,7 +172,13 @@ def forget(
         if not hits:
             raise InvalidInputError(f"no memory matches {query!r}")
         render.hits(hits, explain=False)
-        choice = 1 if yes else typer.prompt("Forget which one? (number, 0 to cancel)", type=int)
+        if len(hits) == 1 or yes:
+            if not yes:
+                typer.confirm("Forget this memory?", abort=True, err=True)
+            choice = 1
+        else:
+            answer = typer.prompt("Forget which one? (number, 0 to cancel)", default="0", err=True)
+            choice = int(answer) if answer.strip().isdigit() else 0
         if not 1 <= choice <= len(hits):
             render.err.print("Nothing forgotten.")
             return
@@ -190,7 +196,15 @@ def forget(
 
 def restore_memory(ctx: typer.Context, memory_id: str = typer.Argument(..., metavar="ID")) -> None:
     """Bring a forgotten memory back."""
-    restored = actions(ctx).restore(memory_id)
+    from assistant.memory_types import Status
+
+    act = actions(ctx)
+    current = act.get(memory_id)
+    if current.status is Status.ACTIVE:
+        render.err.print(f"{current.id} is not forgotten: nothing to restore.")
+        print(current.id)
+        return
+    restored = act.restore(memory_id)
     where = render.shown(Path(str(restored.path)).as_posix())
     render.err.print(f"Restored {restored.id} to {where}.")
     print(restored.id)

@@ -67,7 +67,9 @@ def _print(report: SyncReport, *, pending: bool) -> None:
     if not lines and not report.invalid:
         render.err.print("The index matches the vault.")
     else:
-        render.err.print(f"{len(lines)} changes {verb}, {len(report.invalid)} invalid files.")
+        changes = f"{len(lines)} change{'' if len(lines) == 1 else 's'}"
+        invalid = f"{len(report.invalid)} invalid file{'' if len(report.invalid) == 1 else 's'}"
+        render.err.print(f"{changes} {verb}, {invalid}.")
 
 
 def _moved(report: SyncReport) -> set[str]:
