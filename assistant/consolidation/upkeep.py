@@ -25,7 +25,9 @@ def plan(memories: Memories) -> list[Action]:
     pending, wrong = inconsistencies(memories)
     actions = []
     if pending:
-        actions.append(Action("index", "fix", (), f"index {pending} vault change{'' if pending == 1 else 's'}"))
+        actions.append(
+            Action("index", "fix", (), f"index {pending} vault change{'' if pending == 1 else 's'}")
+        )
     if wrong:
         actions.append(
             Action(
