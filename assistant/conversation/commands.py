@@ -18,6 +18,7 @@ from assistant.errors import (
     NotFoundError,
 )
 from assistant.learning.corrections import Acts, Retraction
+from assistant.learning.injection import looks_like_injection
 from assistant.learning.pii import SECRET_KINDS
 from assistant.memory_types import Hit, Memory
 from assistant.models.registry import ModelRegistry, period_starts
@@ -215,6 +216,8 @@ class Commands:
         """Forget what the user takes back ("scrap that, forget what I said about the
         dentist", "never mind the thing about the gym"), on every channel, with or without a
         model; the reply says what was forgotten. None when the message retracts nothing."""
+        if looks_like_injection(text):  # "ignore previous instructions and …" takes nothing back
+            return None
         act = self.acts.read(text)
         if not isinstance(act, Retraction):
             return None

@@ -142,7 +142,7 @@ class Learner:
         said = sentences(own)
         hostile = self.injection.hostile(said)
         if any(hostile) or looks_like_injection(text):
-            log.warning("message in conversation %s looks like prompt injection", conversation)
+            log.info("message in conversation %s looks like prompt injection", conversation)
             changes.append(Learned("ignored", "a message that gives me instructions"))
             own = "\n".join(s for s, bad in zip(said, hostile, strict=True) if not bad)
         text = own
