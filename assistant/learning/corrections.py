@@ -328,16 +328,19 @@ def content_words(text: str) -> list[str]:
 
 
 _TAKES_BACK = re.compile(
-    r"^\W*(?:(?:ok(?:ay)?|no+|nope|wait|actually|sorry|oops|hmm|ugh|lol)\b[\s,.!-]*)*"
-    r"(?:scratch|scrap|forget|ignore|disregard|strike|never ?mind)\s+(?:that|this)\b",
+    r"^\W*(?:(?:ok(?:ay)?|no+|nope|wait|actually|sorry|oops|hmm|ugh|lol|haha+)\b[\s,.!-]*)*"
+    r"(?:(?:scratch|scrap|forget|ignore|disregard|strike|never ?mind)\s+(?:that|this)\b"
+    r"|jk\b|j/k\b|just (?:kidding|joking)\b|(?:only )?(?:kidding|joking)\b)"
+    r"|\bi was (?:just |only )?(?:testing you|kidding|joking|messing with you|pulling your leg)\b",
     re.IGNORECASE,
 )
 
 
 def takes_back_latest(text: str) -> bool:
-    """Whether a message opens by taking back what was just said ("scratch that, sold it in
-    may. got a ford ranger now"): what it says next replaces it."""
-    return _TAKES_BACK.match(text) is not None
+    """Whether a message takes back what was just said ("scratch that, sold it in may. got a
+    ford ranger now", "lol jk, born 2 jan", "no I don't, I was testing you. I'm a product
+    manager"): what it says besides replaces it."""
+    return _TAKES_BACK.search(text) is not None
 
 
 def remainder(text: str, about: str) -> str:
@@ -347,6 +350,11 @@ def remainder(text: str, about: str) -> str:
     what was taken back, and what follows "that" in one that takes back the latest."""
     kept = []
     for sentence in re.split(r"(?<=[.!?])\s+", " ".join(text.split())):
+        opening = _TAKES_BACK.match(sentence)
+        if opening is not None:  # "lol jk, I'm a Capricorn": what follows the taking back
+            sentence = sentence[opening.end() :].lstrip(" ,;:.!-")
+            if not sentence:
+                continue
         cue = _RETRACT_CUE.search(sentence)
         if cue is not None:
             if not about:

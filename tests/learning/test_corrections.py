@@ -313,6 +313,13 @@ def test_a_correction_that_gives_only_new_values_swaps_them_into_the_last_fact(
             "golf",
             "e-bike",
         ),
+        (
+            "I work at Deloitte as an auditor",
+            "lol no I don't, I was testing you. I'm a product manager at Monzo",
+            "Deloitte",
+            "Monzo",
+        ),
+        ("I'm a Leo", "lol jk, I'm a Capricorn, born 2 jan", "Leo", "Capricorn"),
     ],
 )
 def test_taking_back_the_last_fact_learns_what_the_message_says_instead(
