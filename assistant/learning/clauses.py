@@ -72,7 +72,7 @@ _LEADING = re.compile(
     re.IGNORECASE,
 )
 _TRAILING = re.compile(
-    r"(?:[\s,]+(?:lol+|lmao|haha+|btw|tbh|ngl|fyi|:\)|:D|:\(|xd|x+)\b|"
+    r"(?:[\s,]+(?:lol+|lmao|haha+|btw|tbh|ngl|fyi|but|and|or|so|because|cos|:\)|:D|:\(|xd|x+)\b|"
     rf"[\s{_EMOJI}]+|[\s.,!;:~]+)+$",
     re.IGNORECASE,
 )

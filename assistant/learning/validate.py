@@ -212,11 +212,19 @@ def problem(fact: str, said: str = "") -> str | None:
     words = re.findall(r"[\w']+", text)
     if all(_FILLER_WORD.fullmatch(w) for w in words):
         return "small talk"
+    if _HEADING.fullmatch(text.rstrip(".!")):
+        return "heading"
     if len(words) < 2 or (_PHRASE_START.match(text) and not has_predicate(text)):
         return "fragment"
     if all(_ELLIPTIC_WORD.fullmatch(w) for w in words) and not _AGE.search(text):
         return "fragment"
     return None
+
+
+_HEADING = re.compile(r"(?!(?:I|MY|WE|OUR|I'M|WE'RE)\b)[^a-z]*[A-Z]{2}[^a-z]*\s[^a-z]*")
+"""A line in capitals that is no sentence of the user's ("GRANDMA'S SHORTBREAD", "MEETING
+NOTES 12 MARCH"), as pasted documents open; "MY SISTER IS A NURSE" is shouted, not a
+heading."""
 
 
 def is_fact(fact: str, said: str = "") -> bool:

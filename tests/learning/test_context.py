@@ -72,6 +72,7 @@ def test_a_second_fact_that_leaves_out_its_subject_is_a_fact_of_its_own(
     assert found == ["I live in Paris.", "I live with my partner Ben and our dog Biscuit."]
     assert facts(extractor, "Ben's birthday is on June 12") == ["Ben's birthday is June 12."]
     assert facts(extractor, "what sports am i into") == [], "a question, with no question mark"
+    assert facts(extractor, "we've been together 5 yrs but") == ["We've been together 5 yrs."]
     found = facts(extractor, "I'm vegetarian and my husband Raj is vegan")
     assert sorted(found) == ["I'm vegetarian.", "My husband Raj is vegan."], "two facts"
 

@@ -43,6 +43,8 @@ NEVER = [
     "maybe I'll take up pottery one day",
     "yeah obviously I adore doing taxes 😂",
     "thx 👍",
+    "GRANDMA'S SHORTBREAD",  # a pasted heading
+    "what sports am i into",
     "ur the best",
     "what time is it in tokyo rn",
     "should i dye my hair pink",
