@@ -212,7 +212,7 @@ def problem(fact: str, said: str = "") -> str | None:
     words = re.findall(r"[\w']+", text)
     if all(_FILLER_WORD.fullmatch(w) for w in words):
         return "small talk"
-    if _HEADING.fullmatch(text.rstrip(".!")):
+    if _HEADING.fullmatch(text.rstrip(".!")) or _titled(text):
         return "heading"
     if len(words) < 2 or (_PHRASE_START.match(text) and not has_predicate(text)):
         return "fragment"
@@ -225,6 +225,16 @@ _HEADING = re.compile(r"(?!(?:I|MY|WE|OUR|I'M|WE'RE)\b)[^a-z]*[A-Z]{2}[^a-z]*\s[
 """A line in capitals that is no sentence of the user's ("GRANDMA'S SHORTBREAD", "MEETING
 NOTES 12 MARCH"), as pasted documents open; "MY SISTER IS A NURSE" is shouted, not a
 heading."""
+
+
+def _titled(text: str) -> bool:
+    """A title in capitals with no verb ("Senior Backend Engineer – Nairobi (hybrid)", "New
+    York Marathon 2025"), as a pasted ad or agenda opens: most of its words capitalised."""
+    words = re.findall(r"[^\W\d_][\w'’-]*", text)
+    if len(words) < 3 or words[0].lower() in ("i", "my", "we", "our", "i'm", "we're"):
+        return False
+    capitals = sum(w[0].isupper() for w in words)
+    return capitals >= 0.7 * len(words) and not has_predicate(text)
 
 
 def is_fact(fact: str, said: str = "") -> bool:

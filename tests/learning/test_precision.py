@@ -44,6 +44,7 @@ NEVER = [
     "yeah obviously I adore doing taxes 😂",
     "thx 👍",
     "GRANDMA'S SHORTBREAD",  # a pasted heading
+    "Senior Backend Engineer Nairobi (hybrid)",  # a pasted ad's title
     "what sports am i into",
     "ur the best",
     "what time is it in tokyo rn",
