@@ -23,7 +23,9 @@ _JOINT = re.compile(
     rf"|,?\s+and\s+(?=(?:i|i'm|im|i've|we|we're|we've|she's|he's)\b)"
     r"|,?\s+and\s+(?=my\s+\w+(?:\s+[A-Za-z]\w*)?\s+(?:is|has|lives|works|loves|hates|was|got|"
     r"just|likes|goes|plays|moved|started|'s)\b)"
-    rf"|,\s+(?={_SUBJECT}\s+\w+)",
+    rf"|,\s+(?={_SUBJECT}\s+\w+)"
+    r"|,\s*(?:and|but|while)\s+(?=[^\W\d_][\w'-]*\s+(?:is|has|hates|loves|likes|lives|works|"
+    r"was|goes|plays|needs|can't|won't|doesn't|isn't)\b)",
     re.IGNORECASE,
 )
 _ELIDED = re.compile(

@@ -52,6 +52,10 @@ def test_a_second_fact_that_leaves_out_its_subject_is_a_fact_of_its_own(
         "I work as a nurse at St James's.",
     ]
     assert clauses("we have twins and live in York") == ["We have twins.", "We live in York."]
+    assert clauses("maya is allergic to shellfish, and leo hates broccoli") == [
+        "Maya is allergic to shellfish.",
+        "Leo hates broccoli.",
+    ]
     for one in (
         "I want to learn Spanish and travel to Peru",  # "travel" is what they want
         "I used to live in Paris and work as a chef",
