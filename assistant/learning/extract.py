@@ -139,7 +139,8 @@ def extract(text: str) -> list[Candidate]:
 
 
 def _found(sentence: str) -> list[Candidate]:
-    """The fact a rule reads in one sentence (none or one)."""
+    """The fact a rule reads in one clause, if any (and, beside where the user lives, whom
+    they live with)."""
     clean = _FILLER.sub("", _TRAILING.sub("", sentence)).strip()
     clean = _FILLER.sub("", clean).strip().rstrip(".!; ")
     if not clean or _SKIP.search(clean):
