@@ -36,7 +36,7 @@ _SHORT_DAYS = {
 "this" ("sit in the sun" names no day)."""
 _SHORT_DAY = re.compile(
     r"\b(" + "|".join(sorted(_SHORT_DAYS, key=len, reverse=True)) + r")\b"
-    r"|\b(?<=on |xt |is )(mon|wed|sat|sun)\b",
+    r"|(?:(?<=\bon )|(?<=\bnext )|(?<=\bthis ))(mon|wed|sat|sun)\b",
     re.IGNORECASE,
 )
 _AMBIGUOUS_DAYS = {"mon": "monday", "wed": "wednesday", "sat": "saturday", "sun": "sunday"}

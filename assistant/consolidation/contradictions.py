@@ -114,6 +114,12 @@ def _named_subject(a: str, b: str) -> bool:
 
 _DISLIKE = re.compile(r"\b(?:hate|dislike|can't stand|cannot stand|loathe)\b", re.I)
 _EXCLUSIVE = ("home", "work", "name", "job", "timezone")
+_ASKED = {
+    "role": "two names for your {} (or a new one?)",
+    "favourite": "two favourite {}s (a new one?)",
+}
+"""One-valued facts whose second value is asked about, never applied, by what the question
+says."""
 _ATTRIBUTE = {
     "home": "where you live",
     "work": "where you work",
@@ -266,10 +272,9 @@ def _judge(kind: str, newer: Memory, older: Memory) -> Conflict | None:
         values = attribute(newer.text), attribute(older.text)
         if values[0] is not None and values[0] == values[1]:
             return None  # the same value in other words
-        if kind.startswith("role:"):  # "my boss is Patricio" / "… is Marcela": asked
-            return Conflict(newer, older, f"two names for your {kind[5:]} (or a new one?)", False)
-        if kind.startswith("favourite:"):  # "… colour is blue" / "… is green": a new one?
-            return Conflict(newer, older, f"two favourite {kind[10:]}s (a new one?)", False)
+        head, _, what = kind.partition(":")
+        if head in _ASKED:  # "my boss is Patricio" / "… is Marcela": a new one, or two?
+            return Conflict(newer, older, _ASKED[head].format(what), False)
         what = _ATTRIBUTE.get(kind, "a birthday")
         return Conflict(newer, older, f"two answers to {what}", later and explicit)
     if kind.startswith("relation:"):

@@ -151,7 +151,7 @@ def _found(sentence: str) -> list[Candidate]:
     household = _HOUSEHOLD.search(clean) if candidate.kind == "home" else None
     if household is None:
         return [candidate]
-    who = household.group(1)  # "I live in Paris with my partner Ben and our dog Biscuit"
+    who = household.group(2)  # "I live in Paris with my partner Ben and our dog Biscuit"
     return [
         candidate,
         Candidate(f"I live with {who}.", MemoryType.SEMANTIC, 6.5, "household", (), ("family",)),
@@ -247,9 +247,7 @@ def _allergy(s: str) -> Candidate | None:
     )
 
 
-_HOUSEHOLD = re.compile(
-    r"\b(?i:i) (?i:now )?(?i:live in) [A-Z][\w'-]+(?:[ -][A-Z][\w'-]+)*,? (?i:with) (.{3,120})$"
-)
+_HOUSEHOLD = re.compile(r"\b(?i:i) (?i:now )?(?i:live in) " + _PLACE + r",? (?i:with) (.{3,120})$")
 """Who the user lives with, said beside where ("I live in Paris with my partner Ben")."""
 
 
