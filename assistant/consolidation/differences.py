@@ -13,10 +13,10 @@ import unicodedata
 from difflib import SequenceMatcher
 from functools import lru_cache
 
-from assistant.consolidation.forms import MONTHS, digit_dates, initialised, settled
+from assistant.consolidation.forms import MONTHS, digit_dates, initialised, settled, worded
 from assistant.learning.sameness import content_words, negated
 
-VERSION = 5
+VERSION = 6
 """Raised whenever what these rules read changes, so that verdicts kept under older rules
 (:mod:`assistant.consolidation.judge_pairs` keeps them) are judged again."""
 WORD = re.compile(r"[\w'’-]+")
@@ -892,9 +892,10 @@ _PLAIN = {
 
 
 def _things(text: str) -> list[str]:
-    """The words of a text that name things, in order (compounds split, plurals trimmed)."""
+    """The words of a text that name things, in order (compounds split, plurals trimmed, a
+    date in digits read in words)."""
     out = []
-    for word in WORD.findall(text.lower().replace("-", " ")):
+    for word in WORD.findall(worded(text).lower().replace("-", " ")):
         word = re.sub(r"['’]s?$", "", word)
         if word in _PLAIN or not content_words(word):
             continue
@@ -1274,10 +1275,11 @@ def relation_of(word: str) -> str | None:
 def users_own(words: list[str], n: int) -> bool:
     """Whether the relation at ``words[n]`` (lower case) is the user's own: it opens the text
     ("husband lachlan…") or follows "my" / "our", perhaps with a word between ("my oldest
-    friend"), not someone else's ("Owen's wife", "her husband")."""
+    friend"), not someone else's ("Owen's wife", "her husband", "my sister's husband")."""
     before = words[n - 1] if n else ""
     earlier = words[n - 2] if n > 1 else ""
-    return n == 0 or before in _MINE or (earlier in _MINE and before not in _OWNERS)
+    owned = before in _OWNERS or before.endswith(("'s", "’s"))
+    return n == 0 or before in _MINE or (earlier in _MINE and not owned)
 
 
 @lru_cache(maxsize=65536)

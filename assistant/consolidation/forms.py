@@ -36,25 +36,37 @@ def digit_dates(text: str) -> tuple[str, tuple[tuple[str, str, str], ...]]:
     """The text without its dates in digits, and those dates as ``(day, month name, year)``
     (the year ``""`` when none is written: "22/05"). A date whose day and month cannot be
     told apart ("04/05/2027", "03/10") is left in the text, to be read as numbers."""
+    return _dates(text, worded=False)
+
+
+@lru_cache(maxsize=65536)
+def worded(text: str) -> str:
+    """The text with each of its dates in digits written as a day and a month name ("bday:
+    22/05/1986" → "bday: 22 may 1986"), so that it reads as the same date written in words."""
+    return _dates(text, worded=True)[0]
+
+
+def _dates(text: str, worded: bool) -> tuple[str, tuple[tuple[str, str, str], ...]]:
+    """:func:`digit_dates`, each date put back in words where ``worded``."""
     found: list[tuple[str, str, str]] = []
 
-    def take(day: int, month: int, year: str) -> bool:
+    def take(day: int, month: int, year: str) -> str | None:
         if not (1 <= day <= 31 and 1 <= month <= 12):
-            return False
+            return None
         found.append((str(day), MONTHS[month - 1], (year.lstrip("0") or "0") if year else ""))
-        return True
+        return " ".join(["", *filter(None, found[-1]), ""]) if worded else " "
 
     def iso(match: re.Match[str]) -> str:
         year, month, day = match.group(1), int(match.group(2)), int(match.group(3))
-        return " " if take(day, month, year) else match.group(0)
+        return take(day, month, year) or match.group(0)
 
     def either_way(match: re.Match[str], year: str) -> str:
         """A day and a month in either order, read where only one order is a date."""
         x, y = int(match.group(1)), int(match.group(3))
         if x > 12 >= y:
-            return " " if take(x, y, year) else match.group(0)
+            return take(x, y, year) or match.group(0)
         if y > 12 >= x:
-            return " " if take(y, x, year) else match.group(0)
+            return take(y, x, year) or match.group(0)
         return match.group(0)
 
     def day_first(match: re.Match[str]) -> str:

@@ -3,7 +3,9 @@
 Episodes that say much the same thing (close by embedding, whatever the words: "bouldering
 with Jess", "climbing session at the wall") and fall on the same weekday in at least
 ``MIN_WEEKS`` different weeks, with at least ``CONFIDENCE`` of such episodes on that day,
-become a procedural memory ("Usually goes climbing on Saturdays") linked to the episodes.
+become a procedural memory linked to the episodes: "Usually goes climbing on Saturdays" where
+most of them name the pastime, else in the words of the most typical one ("Most Mondays:
+video-called mamá after dinner").
 Only what the user lived counts: generated notes (weekly summaries, habits, anything written
 by consolidation) are never evidence.
 """
@@ -18,6 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from assistant.consolidation.view import Action, StoreView, link
+from assistant.learning.clauses import sentences
 from assistant.memories import Draft, Memories
 from assistant.memory_types import Memory, MemoryType, Status
 from assistant.models.base import Embedder
@@ -102,6 +105,10 @@ class Pattern:
     day: str
     evidence: tuple[Memory, ...]
     confidence: float
+    gist: str = ""
+    """What the routine is, in the words of its most typical episode, where most of them name
+    no pastime ("our weekly call with my mum"): the fact says that, not a name read by meaning,
+    which may be wrong ("fish market" is no fishing), nor a word they share ("mam")."""
 
     @property
     def key(self) -> str:
@@ -112,6 +119,9 @@ class Pattern:
     def text(self) -> str:
         """The fact, as the memory states it."""
         days = " and ".join(f"{d.capitalize()}s" for d in self.day.split("+"))
+        days = days.replace("Weekdays", "weekdays")
+        if self.gist:
+            return f"Most {days}: {self.gist}."
         if self.activity.endswith("ing") and " " not in self.activity:
             return f"Usually goes {self.activity} on {days}."
         if self.activity in _VERBS or self.activity in ACTIVITIES:
@@ -237,12 +247,59 @@ def _routines(
         # thing ("I took up pottery") is no episode on another day.
         alike = int((vectors @ (centre / np.linalg.norm(centre)) >= ROUTINE_CORE).sum())
         confidence = len(evidence) / max(len(evidence), alike)
-        activity = _activity(evidence) or _named(centre, embedder) or _shared(evidence)
+        worded = _activity(evidence)
+        activity = worded or _named(centre, embedder) or _shared(evidence)
         if activity and confidence >= CONFIDENCE:
             taken |= members
             used[among[rows]] = True
-            found.append(Pattern(activity, when[0], tuple(evidence), round(confidence, 2)))
+            on_days = [i for i in rows if _day(memories[among[i]]) in when[1]]
+            named = worded in ACTIVITIES or worded in _VERBS  # a pastime, not "pudding"
+            gist = "" if named else _gist(evidence, local[on_days])
+            found.append(Pattern(activity, when[0], tuple(evidence), round(confidence, 2), gist))
     return found
+
+
+_PART = r"(?:\s+(?:morning|afternoon|evening|night|nite))"
+_PREFIX = re.compile(
+    rf"^\s*(?:on\s+|this\s+|last\s+)?(?:(?:{'|'.join(_DAYS)})s?\b|"
+    rf"(?:mon|tues?|weds?|thurs?|fri|sat|sun)\.?(?=\s*[:,=—–-]|{_PART}\b))"
+    rf"{_PART}?(?:,?\s*\d{{1,2}}(?::\d\d)?\s*(?:am|pm)?)?\s*(?:[:,=—–-]+\s*|\s+(?=\w))"
+    r"|^\s*[^\s:—–]{1,12}(?:\s+[^\s:—–]{1,12})?\s*[:—–]\s+",
+    re.IGNORECASE,
+)
+"""What opens an episode before what happened: its day and time ("Monday, 9pm:", "mon night —",
+"Sat:", "saturday ") or a short label ("Lunes:")."""
+GIST_WORDS = 10
+"""The most words of an episode a habit repeats."""
+
+
+def _gist(evidence: list[Memory], vectors: np.ndarray) -> str:
+    """The opening words of the episode most like the others, without its day, label or
+    asides ("Lunes: our weekly call with my mum. Her hip's sore…" → "our weekly call with my
+    mum"); ``""`` when nothing is left."""
+    if not evidence:
+        return ""
+    typical = evidence[int(np.argmax((vectors @ vectors.T).sum(axis=1)))].text
+    said = _PREFIX.sub("", typical, count=1).strip()
+    first = next(iter(sentences(said)), said)
+    chunk = _ASIDE.split(first, maxsplit=1)[0]
+    words = (chunk if len(chunk.split()) >= 2 else first).split()[:GIST_WORDS]
+    return _TAIL.sub("", " ".join(words)).strip()
+
+
+_ASIDE = re.compile(
+    r"\s*[,;(]\s*|:\s+|\s+(?:while|but|because|cos|so|when|though)\s+", re.IGNORECASE
+)
+"""Where an episode goes on to say more than what happened ("…, she was tired", "… while
+Marcus slept in")."""
+
+
+_TAIL = re.compile(
+    rf"(?:\s+(?:again|lol|haha|today|tonight))*(?:\s+(?:on\s+|this\s+|last\s+)?"
+    rf"(?:{'|'.join(_DAYS)})s?{_PART}?)?(?:\s+(?:again|lol|haha))*[^\w)'’\"]*$",
+    re.IGNORECASE,
+)
+"""What closes a gist and says nothing of the routine: "again", its day, punctuation."""
 
 
 def _when(days: list[str]) -> tuple[str, frozenset[str]] | None:

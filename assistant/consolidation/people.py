@@ -32,16 +32,20 @@ _MARRIED = re.compile(
     rf"|\bthe day i married\s+(?P<c>{_NAME})",
     re.IGNORECASE,
 )
+_OPEN, _CLOSE = r"""['"‘“(]""", r"""['"’”)]"""
+"""Quotes or brackets around a name a person goes by ("Benjamín 'Benja'")."""
 _IS_MY = re.compile(
     rf"\bmy\s+(?P<r1>[\w'’-]+)(?:'s|’s)\s+name\s+is\s+(?P<n1>{_NAME})"
     rf"|\bmy\s+(?P<r2>[\w'’-]+)\s+is\s+(?:called|named)\s+(?P<n2>{_NAME})"
-    rf"|(?:^|[.;!?]\s*)(?P<n3>{_NAME})(?:,[^,.;]{{1,30}},)?\s+(?:is|has\s+been|'s|’s)\s+my\s+"
+    rf"|(?:^|[.;!?]\s*)(?P<n3>{_NAME})(?:\s+{_OPEN}(?P<k3>{_NAME}){_CLOSE})?"
+    rf"(?:,[^,.;]{{1,30}},)?\s+(?:is|has\s+been|'s|’s)\s+my\s+"
     r"(?:\w+\s+)?(?P<r3>[\w'’-]+)",
     re.IGNORECASE,
 )
 """A relation named in a sentence of its own: "My mother's name is Gloria", "my dog is
 called Canela", "Pía has been my best friend since school", "Sofía, our youngest, is my
-daughter"."""
+daughter", "Benjamín 'Benja' is my firstborn son" (named by the name in quotes, the one the
+user writes)."""
 _SELF = re.compile(
     rf"\bmy\s+name\s+is\s+(?P<a>{_NAME})"
     rf"|\b(?:call\s+me|to\s+be\s+called|goes\s+by|go\s+by)\s+(?P<b>{_NAME})"
@@ -203,6 +207,7 @@ def _named_apart(text: str) -> Iterable[tuple[str, str]]:
         word, kin = next(
             (match.group(f"n{k}"), match.group(f"r{k}")) for k in "123" if match.group(f"n{k}")
         )
+        word = match.group("k3") or word
         relation = relation_of(kin)
         if relation is not None and (name := _name(word, text)) is not None:
             yield relation, name

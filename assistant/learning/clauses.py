@@ -21,6 +21,7 @@ _JOINT = re.compile(
     rf",\s*(?:and|but|so|plus|though)\s+(?={_SUBJECT}\b)"
     rf"|\s+(?:but|although|though|whereas|plus)\s+(?={_SUBJECT}\b)"
     rf"|,?\s+and\s+(?=(?:i|i'm|im|i've|we|we're|we've|she's|he's)\b)"
+    r"|,?\s+and\s+(?=(?:she|he|they)\s+(?:is|was|has|works|lives|loves|likes|hates|teaches)\b)"
     r"|,?\s+and\s+(?=my\s+\w+(?:\s+[A-Za-z]\w*)?\s+(?:is|has|lives|works|loves|hates|was|got|"
     r"just|likes|goes|plays|moved|started|'s)\b)"
     rf"|,\s+(?={_SUBJECT}\s+\w+)"
@@ -47,6 +48,15 @@ _GOVERNED = re.compile(
 )
 """A clause whose verbs a second one shares ("I want to learn Spanish and travel", "I can
 swim and cook", "if I move and work from home"): it is never cut."""
+_BACK_REFERRING = re.compile(
+    r"^\s*(?:i|we|she|he|they)\s+(?:gave\s+(?:it\s+)?up|quit|stopped|packed\s+it\s+in|"
+    r"kicked\s+it|did|do|don't|didn't|still\s+do|never\s+did|can't|won't|used\s+to)"
+    r"(?:\s+(?:in|on|at|last|this|a|an|about|around|after|since|ages|years?|months?|"
+    r"weeks?|ago|back|then|now|anymore|any\s+more|\d)[\w\s']*)?\W*$",
+    re.IGNORECASE,
+)
+"""A clause whose verb needs the one before it to say what ("…but I gave up in 1998", "…but
+I don't anymore"): it is never cut from it."""
 _PRONOUN_ONLY = re.compile(r"^\S+\s+(?:it|this|that|them|him|her|one)\W*$", re.IGNORECASE)
 _INTRO = re.compile(r"^(?:i'm|im|i am)\s+\S", re.IGNORECASE)
 _INTRO_ITEM = re.compile(
@@ -136,13 +146,16 @@ def unelided(part: str) -> list[str]:
 
 
 def _joined(sentence: str) -> list[str]:
-    """A sentence cut at its joints, except after a part with no verb yet: in "my husband
-    dev and i are expecting", "my husband dev" is part of the subject, not a clause."""
+    """A sentence cut at its joints, except after a part with no verb yet (in "my husband
+    dev and i are expecting", "my husband dev" is part of the subject, not a clause) or
+    before one that says nothing without it ("I used to smoke but I gave up in 1998")."""
     parts: list[str] = []
     start = 0
-    for joint in _JOINT.finditer(sentence):
+    joints = list(_JOINT.finditer(sentence))
+    for n, joint in enumerate(joints):
         left = sentence[start : joint.start()]
-        if joint.start() > start and has_predicate(left):
+        right = sentence[joint.end() : joints[n + 1].start() if n + 1 < len(joints) else None]
+        if joint.start() > start and has_predicate(left) and not _BACK_REFERRING.match(right):
             parts.append(left)
             start = joint.end()
     parts.append(sentence[start:])

@@ -9,7 +9,7 @@ Only the user's own words are passed in; the assistant's replies and recalled me
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from assistant.learning.clauses import split_sentence
 from assistant.learning.context import ABBREVIATION
@@ -140,7 +140,7 @@ def extract(text: str) -> list[Candidate]:
 
 def _found(sentence: str) -> list[Candidate]:
     """The fact a rule reads in one clause, if any (and, beside where the user lives, whom
-    they live with)."""
+    they live with), in the clause's own words where they say the rule's fact and more."""
     clean = _FILLER.sub("", _TRAILING.sub("", sentence)).strip()
     clean = _FILLER.sub("", clean).strip().rstrip(".!; ")
     if not clean or _SKIP.search(clean):
@@ -150,6 +150,9 @@ def _found(sentence: str) -> list[Candidate]:
         return []
     household = _HOUSEHOLD.search(clean) if candidate.kind == "home" else None
     if household is None:
+        said = _sentence(clean)
+        if said.lower().startswith(candidate.text[:-1].lower()) and len(said) > len(candidate.text):
+            return [replace(candidate, text=said)]  # "I work at Costa as a barista": all of it
         return [candidate]
     who = household.group(2)  # "I live in Paris with my partner Ben and our dog Biscuit"
     return [

@@ -235,8 +235,32 @@ def test_a_routine_that_no_word_names_in_most_episodes_is_named_by_the_words_of_
     )
     found = patterns.find_patterns(view(assistant), set(), assistant.memories.embedder)
     assert [(p.day, len(p.evidence)) for p in found] == [("friday", 6)]
-    assert found[0].text.startswith("A routine on Fridays: ")
     assert {"pizza", "movie", "kids"} & set(found[0].activity.split(" and "))
+    typical = {"homemade pizza + a movie w the kids", "We watched Moana again and ate pizza"}
+    assert found[0].text.startswith("Most Fridays: ")
+    assert found[0].text.removeprefix("Most Fridays: ").rstrip(".") in typical, found[0].text
+
+
+def test_a_habit_no_pastime_names_is_said_in_the_words_of_its_most_typical_episode(
+    assistant: Assistant,
+) -> None:
+    """Not "Usually goes fishing" for trips to the fish market, nor "A routine on Mondays:
+    mam.": the day, label and asides of the episode are left out."""
+    assistant.memories.add_many(
+        _weeks(
+            [
+                "Tuesday: fish market with Joy, karimeen was 450 a kilo",
+                "tues morning — fish market w/ Joy again, bought sardines",
+                "Fish market with Joy this Tuesday, prawns were too dear",
+                "Tue: fish market run with Joy; the usual stall was shut",
+            ],
+            weekday=1,
+        )
+    )
+    (found,) = patterns.find_patterns(view(assistant), set(), assistant.memories.embedder)
+    assert found.day == "tuesday" and "fishing" not in found.text
+    assert found.text.startswith("Most Tuesdays: ") and "market" in found.text
+    assert not any(w in found.text for w in ("450", "sardines", "prawns", "stall", "this Tues"))
 
 
 def test_a_routine_of_two_weekdays_is_one_habit(assistant: Assistant) -> None:

@@ -45,6 +45,9 @@ def test_the_store_names_each_relation_it_gives_one_person() -> None:
     assert People.of(["Married to Joseph since 1981."]).names["husband"] == "joseph"
     assert People.of(["My friend and I got married to our jobs"]).names == {}
     assert People.of(["Mother tongue is Malayalam."]).names == {}
+    # a name in quotes or brackets is the one the user goes by
+    assert People.of(["Benjamín 'Benja' is my firstborn son."]).names == {"son": "benja"}
+    assert People.of(["Robert (Rob) is my brother."]).names == {"brother": "rob"}
 
 
 def test_the_users_own_name_is_read_as_the_user() -> None:

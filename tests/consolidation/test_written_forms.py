@@ -9,7 +9,15 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.consolidation.differences import dates, numbers, one_sided, periods, veto
+from assistant.consolidation.differences import (
+    dates,
+    numbers,
+    one_sided,
+    periods,
+    swap_spans,
+    veto,
+)
+from assistant.consolidation.forms import worded
 
 
 @pytest.mark.parametrize(
@@ -121,3 +129,13 @@ def test_a_number_or_name_on_one_side_only_is_one_sided(a: str, b: str) -> None:
 def test_a_value_on_both_sides_that_differs_is_never_one_sided(a: str, b: str) -> None:
     kind = veto(a, b)
     assert kind is not None and not one_sided(kind, a, b) and not one_sided(kind, b, a)
+
+
+def test_a_date_in_digits_is_no_swap_for_the_same_date_in_words() -> None:
+    assert swap_spans("My birthday is 22 May.", "bday: 22/05") == ()
+    assert swap_spans("My birthday is 14 August 1956.", "bday: 14/08/1956") == ()
+    assert worded("bday: 22/05/1986, party 2024-03-09").split() == (
+        ["bday:", "22", "may", "1986", ",", "party", "9", "march", "2024"]
+    )
+    assert worded("dentist 03/05") == "dentist 03/05", "day and month cannot be told apart"
+    assert swap_spans("My birthday is 22 May.", "bday: 22/06") != ()

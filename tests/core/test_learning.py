@@ -172,31 +172,38 @@ def test_a_conversation_ends_with_the_right_notes(assistant: Assistant) -> None:
     active = {m.text: m for m in assistant.memories.list()}
     assert set(active) == {
         "My sister's name is Anna.",
-        "I work at Acme.",
+        "My sister Anna is a nurse.",
+        "I work at Acme as a designer.",  # in the user's words, all of it
         "I have a job interview at Globex next Tuesday.",
         "My grandmother passed away in May.",
         "I miss my grandmother.",  # a fact of its own, "her" said as who she is
     }
     old = assistant.memories.list(statuses=["superseded"])
-    assert [m.text for m in old] == ["My sister's name is Anne."]
+    assert sorted(m.text for m in old) == [
+        "My sister Anne is a nurse.",
+        "My sister's name is Anne.",
+    ]
+    old = [m for m in old if m.text == "My sister's name is Anne."]
     new = active["My sister's name is Anna."]
     assert new.supersedes == (old[0].id,)
+    assert active["My sister Anna is a nurse."].supersedes, "the correction reached both"
     note = parse_note((assistant.settings.vault / old[0].path).read_text(), old[0].path)
     assert note.status.value == "superseded"
     assert note.metadata["superseded_by"] == f"[[{new.path.stem}]]"
     assert new.metadata["conversation"] and new.metadata["turn"], "provenance is recorded"
     assert active["My grandmother passed away in May."].type.value == "emotional"
-    assert active["I work at Acme."].type.value == "identity"
+    assert active["I work at Acme as a designer."].type.value == "identity"
     root = assistant.settings.assistant_dir
     profile = (root / "Identity.md").read_text()
     assert f"- My sister's name is Anna. · [[{new.path.stem}|↗]]" in profile
-    assert "## Work\n- I work at Acme." in profile and "Anne" not in profile
+    assert "## Work\n- I work at Acme as a designer." in profile and "Anne" not in profile
     person = (root / "People" / "Anna.md").read_text()
     assert "relation: sister" in person and "My sister's name is Anna." in person
     assert new.metadata["people"] == ["[[Anna]]"], "the note links to the person's page"
     (day,) = (root / "Daily").glob("*.md")
     digest = day.read_text()
-    assert "## Learned" in digest and "## Replaced\n- My sister's name is Anne." in digest
+    replaced = digest.split("## Replaced\n", 1)[1].split("\n\n", 1)[0]
+    assert "## Learned" in digest and "- My sister's name is Anne." in replaced
 
 
 def test_secrets_stay_out_of_logs_unless_remembered_explicitly(assistant: Assistant) -> None:

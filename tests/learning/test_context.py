@@ -63,6 +63,9 @@ def test_a_second_fact_that_leaves_out_its_subject_is_a_fact_of_its_own(
         "I live and work in Leeds",
         "I'm a nurse and love it",
         "I like fish and chips",
+        "I used to smoke but I gave up in 1998",  # what was given up is the first clause's
+        "I used to eat meat, but I don't anymore",
+        "I played rugby at uni but I quit after my knee injury",
     ):
         assert len(clauses(one)) == 1, one
     found = facts(extractor, "I live in Leeds and work as a nurse at St James's")
