@@ -73,6 +73,13 @@ particular (:func:`about_you`)."""
 RELEVANT = 0.4
 """Cosine similarity from which a memory is about a question (MiniLM: related texts score
 0.45 and up, unrelated ones below 0.35)."""
+NEARBY = 0.33
+"""Cosine from which the closest memories are offered, labelled so, for a question about the
+user that none is about ("what's my job?" / "I work at Costa.", 0.36; "what's the capital of
+France?" names no one of the user's and is offered nothing)."""
+NEARBY_SHOWN = 2
+_USERS = frozenset({"my", "mine", "i", "i'm", "im", "me", "myself", "i've", "i’ve", "i’m"})
+"""Words of a question about the user or their things."""
 RELEVANT_TURN = 0.45
 """Relevance (cosine blended with full-text, as turns are searched) from which something the
 user said is about a question."""
@@ -304,8 +311,9 @@ def answer_from_memory(
     a message that asks something else is answered with the memories that
     are about it (by embedding similarity, ``RELEVANT``) and, labelled apart with their dates,
     the things the user said that are about it (``said``, earlier turns; questions are left
-    out); anything else is a statement, whose facts are learned after the reply, so it is
-    acknowledged without memories.
+    out), or, for a question about the user that none is about, the closest memories
+    (``NEARBY``), labelled so; anything else is a statement, whose facts are learned after
+    the reply, so it is acknowledged without memories.
     """
     if smalltalk:
         return "Hello! I can remember things for you and find them again: /help shows how.", []
@@ -324,6 +332,11 @@ def answer_from_memory(
     if quoted:
         parts.append("What you told me:\n" + format_said(quoted))
     if not parts:
+        nearby = [h for h in hits[:NEARBY_SHOWN] if h.breakdown.semantic >= NEARBY]
+        if nearby and {w.lower() for w in _WORDS.findall(text)} & _USERS:
+            return "Nothing I remember says that exactly. The closest:\n" + format_hits(
+                nearby
+            ), nearby
         return "I don't remember anything about that yet.", []
     return "\n\n".join(parts), relevant
 

@@ -14,6 +14,7 @@ import logging
 import time
 from collections.abc import Callable, Generator, Iterator, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 
 from assistant.actions import Origin
 from assistant.conversation.commands import Commands, about_you, answer_from_memory
@@ -39,6 +40,7 @@ from assistant.models.chat import (
     Usage,
 )
 from assistant.models.registry import ModelRegistry
+from assistant.paths import cache_dir
 from assistant.projects import Project, place_of
 from assistant.store.evidence import TurnHit
 from assistant.vault.notes import parse_time
@@ -52,6 +54,8 @@ NO_MODEL = (
     "No chat model is set up, so I answer from what I remember. To add one: set "
     "ANTHROPIC_API_KEY or OPENAI_API_KEY, or run `assistant models add model.gguf`."
 )
+NO_MODEL_TOLD = "told-no-model"
+"""The file of the home's cache holding the day :data:`NO_MODEL` was last said."""
 MAX_TOOL_ROUNDS = 4
 LEARNING_WAIT = 10.0
 """Seconds a retraction waits for the learning of earlier messages (what it may take back)."""
@@ -118,6 +122,26 @@ class Pipeline:
         self._identity: tuple[float, list[Memory], str] = (0.0, [], "")
         self.last_overhead_ms = 0.0
         """Milliseconds from receiving the last message to the first model call."""
+
+    def _tell_no_model(self) -> bool:
+        """Whether to say that no chat model is set up: once a process, and once a day a home
+        (each ``assistant ask`` is a process of its own; the day kept in the home's cache)."""
+        if self._told_no_model:
+            return False
+        self._told_no_model = True
+        marker = cache_dir(self.settings.home) / NO_MODEL_TOLD
+        today = date.today().isoformat()
+        try:
+            if marker.read_text(encoding="utf-8") == today:
+                return False
+        except (OSError, UnicodeDecodeError):
+            pass  # never told, or the marker unreadable: tell
+        try:
+            marker.parent.mkdir(parents=True, exist_ok=True)
+            marker.write_text(today, encoding="utf-8")
+        except OSError as exc:
+            log.debug("could not keep the day the missing model was told: %s", exc)
+        return True
 
     def respond(
         self, conversation: Conversation, message: InboundMessage, text: str
@@ -358,8 +382,7 @@ class Pipeline:
         )
 
     def _from_memory(self, text: str, smalltalk: bool, progress: _Progress) -> Answer:
-        if not self._told_no_model:
-            self._told_no_model = True
+        if self._tell_no_model():
             yield Notice(NO_MODEL)
         answer, progress.memories = answer_from_memory(
             text,

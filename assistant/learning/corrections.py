@@ -234,7 +234,7 @@ class Acts:
             return None
         if _STARRED.match(text) and len(text.split()) <= STARRED_WORDS:
             return parse_correction(text)  # "*penicillin lol": the convention says it all
-        retracts, corrects = _RETRACT_CUE.search(text), _CORRECT_CUE.search(text)
+        retracts, corrects = _RETRACT_CUE.search(text), _corrects(text)
         spelled = _SPELLED.search(text)
         if not (retracts or corrects or spelled):
             return None
@@ -253,10 +253,21 @@ class Acts:
         text = " ".join(text.split())
         if not text or len(text) > MAX_CHARS or text.endswith("?"):
             return False
-        if not (_RETRACT_CUE.search(text) or _CORRECT_CUE.search(text)):
+        if not (_RETRACT_CUE.search(text) or _corrects(text)):
             return False
         probs = self.classifier.probabilities([text])[0]
         return probs["correction"] + probs["retraction"] >= THRESHOLD
+
+
+_OPENING_NO = re.compile(
+    r"^\W*(?:(?:ugh|oh|uh|um|hmm|argh)[\s,.!]+)?no[\s]*[,.!—–-]", re.IGNORECASE
+)
+"""A message that opens by saying no ("ugh no, 22 august"): a cue to read it as a correction."""
+
+
+def _corrects(text: str) -> bool:
+    """Whether a message has a cue of a correction (:data:`_CORRECT_CUE`, or opens with "no,")."""
+    return bool(_CORRECT_CUE.search(text) or _OPENING_NO.match(text))
 
 
 def parse_correction(text: str) -> Correction | None:

@@ -266,10 +266,16 @@ class Learner:
     ) -> list[Learned] | None:
         """A correction that gives new values ("wait no, thursday the 16th", "ugh typo, 39")
         applied to the latest fact the message before taught that holds old values of the
-        same kinds; None when it gives none or no such fact was taught."""
+        same kinds; None when it gives none or no such fact was taught. The first sentence
+        alone is read too, where the rest explains ("ugh no, 22 august. july was the old
+        booking" names both months)."""
         found = [m for m in self.memories.get_many(list(previous)) if m.status is Status.ACTIVE]
+        said = sentences(text)
+        readings = [text, said[0]] if len(said) > 1 else [text]
         for target in sorted(found, key=lambda m: (m.created, m.id), reverse=True):
-            fixed = substitute(target.text, text)
+            fixed = next(
+                (f for t in readings if (f := substitute(target.text, t)) is not None), None
+            )
             if fixed is not None and fixed != target.text:
                 fact = str(target.metadata.get("fact", "correction"))
                 return [self._replace(target, fixed, lambda name: name, fact, provenance)]

@@ -60,6 +60,15 @@ def test_chat_without_a_model_remembers_and_answers_from_memory(minilm: object) 
     assert "Unknown command /bogus" in result.stderr
 
 
+def test_the_missing_model_is_told_once_a_day_not_on_every_ask(minilm: object) -> None:
+    runner = CliRunner()
+    first = runner.invoke(build_app(), ["ask", "where does Anna live?"])
+    again = runner.invoke(build_app(), ["ask", "what do I play?"])
+    assert first.exit_code == again.exit_code == 0
+    assert "No chat model is set up" in first.stderr
+    assert "No chat model is set up" not in again.stderr
+
+
 def test_chat_ends_on_end_of_input(minilm: object) -> None:
     result = CliRunner().invoke(build_app(), ["chat"], input="")
     assert result.exit_code == 0

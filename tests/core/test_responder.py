@@ -139,6 +139,20 @@ class TestWithoutAModel:
         reply, _ = say(responder, "what's the weather like in Paris?")
         assert reply.text == "I don't remember anything about that yet."
 
+    def test_a_question_about_the_user_worded_far_from_the_fact_is_offered_the_closest(
+        self, responder: Responder
+    ) -> None:
+        for text in ("I work at Costa.", "My sister Anna lives in Lyon."):
+            responder.assistant.memories.add(text)
+        reply, _ = say(responder, "what's my job?")
+        first, *lines = reply.text.splitlines()
+        assert first == "Nothing I remember says that exactly. The closest:"
+        assert "Costa" in lines[0] and "Anna" not in reply.text
+        reply, _ = say(responder, "what's the capital of France?")
+        assert reply.text == "I don't remember anything about that yet.", "not about the user"
+        reply, _ = say(responder, "what car do I drive?")
+        assert reply.text == "I don't remember anything about that yet.", "nothing close"
+
     def test_what_the_user_said_before_correcting_it_is_not_quoted(
         self, responder: Responder
     ) -> None:
