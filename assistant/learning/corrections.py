@@ -347,6 +347,32 @@ _TAKES_BACK = re.compile(
 )
 
 
+_CALLED_OFF = re.compile(
+    r"\b(?:fell through|falls through|(?:is|'s|are|got|was|were|been) (?:off|cancell?ed|called "
+    r"off|scrapped|shelved)|called (?:it|that|the \w+) off|cancell?ed (?:it|that|the \w+)|"
+    r"(?:isn't|is not|aren't|are not|won't be|not) happening|didn't (?:work out|happen)|"
+    r"not \w+ing after all)\b",
+    re.IGNORECASE,
+)
+"""Words that call a plan off ("the plan fell through", "the trip's off", "we're not moving
+after all")."""
+_PLANNED = re.compile(
+    r"\b(?:going to|gonna|will|plan(?:ning)? to|planned|booked|next (?:week|month|year|\w+day)|"
+    r"this (?:weekend|summer|winter|spring|autumn|fall|year)|tomorrow|soon|in (?:january|"
+    r"february|march|april|may|june|july|august|september|october|november|december)|"
+    r"(?:i'm|im|we're|i am|we are|is|are) \w+ing)\b",
+    re.IGNORECASE,
+)
+"""What a plan says: a time to come, or "I'm moving", "we're getting married"."""
+
+
+def calls_off(text: str, before: Sequence[str]) -> bool:
+    """Whether a message calls off a plan the message before made ("actually the plan fell
+    through, staying put in Bristol" after "I'm moving to Manchester in September"; not "the
+    trip fell through" after "I love sushi")."""
+    return _CALLED_OFF.search(text) is not None and any(_PLANNED.search(b) for b in before)
+
+
 def takes_back_latest(text: str) -> bool:
     """Whether a message takes back what was just said ("scratch that, sold it in may. got a
     ford ranger now", "lol jk, born 2 jan", "no I don't, I was testing you. I'm a product
@@ -358,12 +384,19 @@ def remainder(text: str, about: str) -> str:
     """What a message that takes something back says besides ("scrap that, we renamed her
     mochi" → "we renamed her mochi"; "forget what I said about Bristol. we're staying in
     Reading" → "we're staying in Reading"): the sentences that neither take back nor name
-    what was taken back, and what follows "that" in one that takes back the latest."""
+    what was taken back, what follows "that" in one that takes back the latest, and the parts
+    of one that calls the latest plan off that do not ("the plan fell through, staying put in
+    Bristol" → "staying put in Bristol")."""
     kept = []
     for sentence in re.split(r"(?<=[.!?])\s+", " ".join(text.split())):
         opening = _TAKES_BACK.match(sentence)
         if opening is not None:  # "lol jk, I'm a Capricorn": what follows the taking back
             sentence = sentence[opening.end() :].lstrip(" ,;:.!-")
+            if not sentence:
+                continue
+        if not about and _CALLED_OFF.search(sentence):  # "the plan fell through, staying put…"
+            parts = re.split(r"\s*[,;]\s*|\s+(?:so|but)\s+", sentence)
+            sentence = ", ".join(p for p in parts if not _CALLED_OFF.search(p))
             if not sentence:
                 continue
         cue = _RETRACT_CUE.search(sentence)

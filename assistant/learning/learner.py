@@ -21,6 +21,7 @@ from assistant.learning.corrections import (
     Correction,
     Retraction,
     as_written,
+    calls_off,
     content_words,
     forget_about,
     remainder,
@@ -158,7 +159,7 @@ class Learner:
             act = self.acts.read(text)
             revises = isinstance(act, Correction) or (previous and self.acts.revises(text))
             acted = self._substituted(text, previous, provenance) if revises else None
-            if acted is None and previous and takes_back_latest(text):
+            if acted is None and previous and self._takes_back(text, previous):
                 act = Retraction()  # "scratch that, got a ford ranger now"
             if acted is None:
                 acted = self._act(act, conversation, provenance, text, context)
@@ -180,6 +181,14 @@ class Learner:
             while len(self._learned) > MAX_CONVERSATIONS:
                 self._learned.pop(next(iter(self._learned)))
         return changes
+
+    def _takes_back(self, text: str, previous: Sequence[str]) -> bool:
+        """Whether a message takes back what the message before taught: "scratch that", "jk",
+        or a plan it made called off ("actually the plan fell through")."""
+        if takes_back_latest(text):
+            return True
+        before = [m.text for m in self.memories.get_many(list(previous))]
+        return calls_off(text, before)
 
     def keep_moment(self, text: str, emotion: float, *, conversation: str = "") -> Learned | None:
         """Keep an emotional moment of a session as an episodic memory, unless a memory

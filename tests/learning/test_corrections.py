@@ -334,6 +334,30 @@ def test_taking_back_the_last_fact_learns_what_the_message_says_instead(
     assert kept in now and gone not in now
 
 
+@pytest.mark.parametrize(
+    ("plan", "off"),
+    [
+        ("I'm moving to Manchester in September", "actually the plan fell through"),
+        ("We're going to Lisbon in May", "the trip's off, work got crazy"),
+        ("I'm moving to Leeds next month", "we're not moving after all"),
+    ],
+)
+def test_a_plan_called_off_is_forgotten(assistant: Assistant, plan: str, off: str) -> None:
+    learner = Learner(assistant.memories)
+    learner.learn(plan, conversation="c16")
+    changes = learner.learn(off, conversation="c16")
+    assert [c.action for c in changes][:1] == ["forgot"], changes
+    assert active(assistant) == []
+
+
+def test_something_called_off_forgets_no_fact_that_was_no_plan(assistant: Assistant) -> None:
+    learner = Learner(assistant.memories)
+    learner.learn("I love sushi", conversation="c17")
+    changes = learner.learn("the japan trip fell through", conversation="c17")
+    assert "forgot" not in [c.action for c in changes]
+    assert active(assistant) == ["I love sushi."]
+
+
 def test_forgetting_one_thing_keeps_the_new_fact_said_beside_it(assistant: Assistant) -> None:
     seed(assistant, "I'm allergic to penicillin.")
     seed(assistant, "I signed up for a pottery class.")
