@@ -93,9 +93,22 @@ no earlier set, committed before it was first measured, never read."""
 UNREAD = ("v4", "v5", "v6", "v7", "v8", "v11", "v12", "v14")
 """The sets whose contents are never printed."""
 BLIND = SETS["v14"]
+BORROWS = {
+    **{name: {"retrieval.json": "v4"} for name in ("blind5", "blind6", "blind7", "blind8")},
+    "blind14": {"router.tsv": "v12", "retrieval.json": "v11"},
+}
+"""Where a set that has no file of a section takes it from (any other: v1)."""
 DETAILS = False
 """Whether to print what each section got wrong, item by item: never on the blind set (its
 contents must stay unseen by whoever tunes the code), always on a development set."""
+
+
+def borrowed(file: str) -> Path:
+    """The folder whose ``file`` a section reads: the set's own, else the one it borrows
+    (:data:`BORROWS`)."""
+    if (BLIND / file).exists():
+        return BLIND
+    return SETS[BORROWS.get(BLIND.name, {}).get(file, "v1")]
 
 
 def detail(line: str) -> None:
@@ -211,11 +224,7 @@ def extraction(model: MiniLMEmbedder) -> None:
 
 def router(model: MiniLMEmbedder) -> None:
     """Accuracy, recall by route and the confusion matrix of the MiniLM router."""
-    source = (
-        BLIND
-        if (BLIND / "router.tsv").exists()
-        else SETS["v12" if BLIND.name == "blind14" else "v1"]
-    )
+    source = borrowed("router.tsv")
     examples = load_examples(source / "router.tsv")
     print(f"router set: bench/{source.name}/")
     confusion = {a: dict.fromkeys(ROUTES, 0) for a in ROUTES}
@@ -640,9 +649,7 @@ def measure(model: MiniLMEmbedder, data: dict[str, Any], fill: Fill, label: str)
 
 def retrieval(model: MiniLMEmbedder) -> None:
     """Recall@10 of the evidence turns for the questions asked after the sessions."""
-    fallback = SETS["v4"] if BLIND in (SETS[v] for v in ("v5", "v6", "v7", "v8")) else SETS["v1"]
-    fallback = SETS["v11"] if BLIND.name == "blind14" else fallback
-    source = BLIND if (BLIND / "retrieval.json").exists() else fallback
+    source = borrowed("retrieval.json")
     data = json.loads((source / "retrieval.json").read_text())
     print(f"retrieval set: bench/{source.name}/")
     sessions, questions = data["sessions"], data["questions"]

@@ -118,8 +118,9 @@ class Pattern:
     @property
     def text(self) -> str:
         """The fact, as the memory states it."""
-        days = " and ".join(f"{d.capitalize()}s" for d in self.day.split("+"))
-        days = days.replace("Weekdays", "weekdays")
+        days = " and ".join(
+            "weekdays" if d == "weekday" else f"{d.capitalize()}s" for d in self.day.split("+")
+        )
         if self.gist:
             return f"Most {days}: {self.gist}."
         if self.activity.endswith("ing") and " " not in self.activity:
@@ -239,7 +240,8 @@ def _routines(
         when = _when([_day(memories[among[i]]) for i in rows])
         if when is None:
             continue
-        evidence = [memories[among[i]] for i in rows if _day(memories[among[i]]) in when[1]]
+        on_days = [i for i in rows if _day(memories[among[i]]) in when[1]]
+        evidence = [memories[among[i]] for i in on_days]
         if len({m.created.isocalendar()[:2] for m in evidence}) < MIN_WEEKS:
             continue
         centre = local[members].mean(axis=0)
@@ -252,7 +254,6 @@ def _routines(
         if activity and confidence >= CONFIDENCE:
             taken |= members
             used[among[rows]] = True
-            on_days = [i for i in rows if _day(memories[among[i]]) in when[1]]
             named = worded in ACTIVITIES or worded in _VERBS  # a pastime, not "pudding"
             gist = "" if named else _gist(evidence, local[on_days])
             found.append(Pattern(activity, when[0], tuple(evidence), round(confidence, 2), gist))

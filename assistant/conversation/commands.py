@@ -78,7 +78,7 @@ NEARBY = 0.33
 user that none is about ("what's my job?" / "I work at Costa.", 0.36; "what's the capital of
 France?" names no one of the user's and is offered nothing)."""
 NEARBY_SHOWN = 2
-_USERS = frozenset({"my", "mine", "i", "i'm", "im", "me", "myself", "i've", "i’ve", "i’m"})
+_USERS = _ME | frozenset({"my", "mine", "i'm", "im", "i’m"})
 """Words of a question about the user or their things."""
 RELEVANT_TURN = 0.45
 """Relevance (cosine blended with full-text, as turns are searched) from which something the

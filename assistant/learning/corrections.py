@@ -259,9 +259,7 @@ class Acts:
         return probs["correction"] + probs["retraction"] >= THRESHOLD
 
 
-_OPENING_NO = re.compile(
-    r"^\W*(?:(?:ugh|oh|uh|um|hmm|argh)[\s,.!]+)?no[\s]*[,.!—–-]", re.IGNORECASE
-)
+_OPENING_NO = re.compile(r"^\W*(?:(?:ugh|oh|uh|um|hmm|argh)[\s,.!]+)?no\s*[,.!—–-]", re.IGNORECASE)
 """A message that opens by saying no ("ugh no, 22 august"): a cue to read it as a correction."""
 
 
