@@ -80,6 +80,7 @@ SETS = {
     "v13": ROOT / "bench" / "blind13",
     "v14": ROOT / "bench" / "blind14",
     "v15": ROOT / "bench" / "blind15",
+    "v16": ROOT / "bench" / "blind16",
 }
 """The sets by version, each written after the previous one's figures were seen (which then
 became a development set): v8 is the blind set, and v4 to v7 were (measured, never read, never
@@ -91,14 +92,18 @@ misses on its first measurement (its details are refused all the same, for the r
 part). v12 is a router set, blind. v13 is an extraction set, read from the start. v14
 (extraction and consolidation) is the blind set now: written by a writer who read no code and
 no earlier set, committed before it was first measured, never read. v15 (consolidation only)
-is written and kept the same way, for a second blind reading of consolidation."""
-UNREAD = ("v4", "v5", "v6", "v7", "v8", "v11", "v12", "v14", "v15")
+was written the same way and measured once, blind; then read, it is a development set. v16
+(consolidation only), written and kept the same way, is the blind set for consolidation."""
+UNREAD = ("v4", "v5", "v6", "v7", "v8", "v11", "v12", "v14", "v16")
 """The sets whose contents are never printed."""
 BLIND = SETS["v14"]
 BORROWS = {
     **{name: {"retrieval.json": "v4"} for name in ("blind5", "blind6", "blind7", "blind8")},
     "blind14": {"router.tsv": "v12", "retrieval.json": "v11"},
-    "blind15": {"extraction.json": "v14", "router.tsv": "v12", "retrieval.json": "v11"},
+    **{
+        name: {"extraction.json": "v14", "router.tsv": "v12", "retrieval.json": "v11"}
+        for name in ("blind15", "blind16")
+    },
 }
 """Where a set that has no file of a section takes it from (any other: v1)."""
 DETAILS = False
