@@ -147,7 +147,9 @@ def attribute(text: str) -> tuple[str, str] | None:
     """``(kind, value)`` of a one-valued fact about the user: where they live (``home``) or
     work (``work``), e.g. ``("home", "york")`` for "I moved to York", who fills a role
     they have one of (``role:boss``, ``role:dentist``…, the first name), or their favourite
-    of a kind (``favourite:colour``, ``blue``); else None."""
+    of a kind (``favourite:colour``, ``blue``); else None. A message that opens with the user
+    is read on in its later clauses, the last first ("I quit Costa, started at Pret":
+    ``("work", "pret")``)."""
     role = _ROLE.search(text)
     if role is not None and role.group(2)[0].isupper():
         return "role:" + " ".join(role.group(1).lower().split()), role.group(2).lower()
@@ -157,15 +159,24 @@ def attribute(text: str) -> tuple[str, str] | None:
     favourite = _FAVOURITES[1].search(text)
     if favourite is not None:
         return _favourite(favourite.group(2), favourite.group(1))
-    for kind, frame in _FRAMES.items():
-        found = frame.search(text)
-        if found is None:
-            continue
-        value = found.group(1).lower().strip("'’")
-        first = value.split()[0]
-        if first not in _NOT_VALUES and not first.endswith("ing"):
-            return kind, first
+    clauses = [text]
+    if _USER_OPENS.match(text):  # "i quit costa, started at pret": the user's, told after
+        clauses += reversed(_CLAUSE.split(text)[1:])
+    for clause in clauses:
+        for kind, frame in _FRAMES.items():
+            found = frame.search(clause)
+            if found is None:
+                continue
+            value = found.group(1).lower().strip("'’")
+            first = value.split()[0]
+            if first not in _NOT_VALUES and not first.endswith("ing"):
+                return kind, first
     return None
+
+
+_USER_OPENS = re.compile(r"^\W*(?:i|we|i['’]m|we['’]re|i['’]ve|we['’]ve)\b", re.I)
+_CLAUSE = re.compile(r"\s*[,;]\s*|\s+(?:and|then|now)\s+", re.I)
+"""Where a clause that goes on with the same subject may start ("…, started at Pret")."""
 
 
 def _favourite(kind: str, value: str) -> tuple[str, str]:

@@ -141,6 +141,9 @@ class Conflict:
     doubt: int = 0
     """How likely the pair is two facts rather than one changed: with more conflicts than a
     run queues, the least doubtful are asked about first."""
+    sureness: float = 1.0
+    """How sure the reading that found it is, where a model read it (the judge's or the
+    reader's probability of a contradiction)."""
 
 
 @dataclass(frozen=True)
@@ -200,7 +203,29 @@ def find_conflicts(
         offer(conflict)
     for conflict in _read(unread, reader, stop):
         offer(conflict)
-    return list(found.values())
+    return _likeliest(list(found.values()))
+
+
+PER_CHANGE = 2
+"""Older memories a model's reading may find one newer memory replaces."""
+READ_REASON = "the newer seems to replace the older"
+JUDGED_REASON = "they seem to disagree"
+
+
+def _likeliest(conflicts: list[Conflict]) -> list[Conflict]:
+    """The conflicts, of those a model read for one newer memory only the :data:`PER_CHANGE`
+    it is surest of: a change ("Olav can't mind Bamse anymore – Nora is my cat sitter now")
+    replaces an older fact, not every neighbour of its topic ("Bamse is a forest cat")."""
+    read: dict[str, list[Conflict]] = defaultdict(list)
+    for conflict in conflicts:
+        if conflict.reason in (READ_REASON, JUDGED_REASON):
+            read[conflict.newer.id].append(conflict)
+    kept = {
+        id(c)
+        for found in read.values()
+        for c in sorted(found, key=lambda c: -c.sureness)[:PER_CHANGE]
+    }
+    return [c for c in conflicts if c.reason not in (READ_REASON, JUDGED_REASON) or id(c) in kept]
 
 
 def _read(
@@ -220,7 +245,7 @@ def _read(
             return
         for (newer, older), sure in zip(batch, p, strict=True):
             if sure >= READ_CONTRADICTION:
-                yield Conflict(newer, older, "the newer seems to replace the older", False)
+                yield Conflict(newer, older, READ_REASON, False, sureness=float(sure))
 
 
 def _by_their_home(memories: list[Memory]) -> Iterable[Conflict]:
@@ -380,7 +405,7 @@ def _pair(newer: Memory, older: Memory, similarity: float, verdict: Verdict) -> 
         and shared_topic(newer.text, older.text)
         and reports_change(newer.text)
     ):
-        return Conflict(newer, older, "they seem to disagree", False)
+        return Conflict(newer, older, JUDGED_REASON, False, sureness=verdict.probability)
     return None
 
 

@@ -16,7 +16,7 @@ from functools import lru_cache
 from assistant.consolidation.forms import MONTHS, digit_dates, initialised, settled, worded
 from assistant.learning.sameness import content_words, negated
 
-VERSION = 6
+VERSION = 7
 """Raised whenever what these rules read changes, so that verdicts kept under older rules
 (:mod:`assistant.consolidation.judge_pairs` keeps them) are judged again."""
 WORD = re.compile(r"[\w'’-]+")
@@ -416,13 +416,33 @@ def periods(text: str) -> frozenset[str]:
     return frozenset(found)
 
 
+_DECIMAL_COMMA = re.compile(r"(?<![\d,.])(\d+),(\d{1,2})(?![\d,])")
+"""A decimal comma ("7,8 kilo" is 7.8)."""
+_THOUSANDS = re.compile(r"(?<![\d,.])\d{1,3}(?:,\d{3})+(?![\d,])")
+"""A number grouped by thousands ("1,500" is 1500)."""
+_ON_THE_HOUR = re.compile(r"(?<![\d:])(\d{1,2}):00(?![\d:])")
+"""A time on the hour ("10:00" says what "10am" says: 10)."""
+
+
+def _letter_at(text: str, place: int) -> bool:
+    return 0 <= place < len(text) and text[place].isalpha()
+
+
 @lru_cache(maxsize=65536)
-def numbers(text: str) -> frozenset[str]:
+def numbers(text: str, in_words: bool = True) -> frozenset[str]:
     """Numbers in digits or words ("two", "2", "2nd" all read ``2``; "once a month" none,
-    as "monthly")."""
+    as "monthly"; "7,8 kg" reads ``7.8``, "1,500" ``1500`` and "10:00" ``10``); a digit
+    inside a word ("T2DM", "HbA1c") only ``in_words``."""
     text = _ONCE.sub("", text)
     rest, written = digit_dates(text)  # "21/06/2014": the day and the year, the month a date
-    found = {n.lstrip("0") or "0" for n in re.findall(r"\d+(?:\.\d+)?", rest)}
+    rest = _ON_THE_HOUR.sub(r"\1", rest)
+    rest = _THOUSANDS.sub(lambda m: m.group(0).replace(",", ""), rest)
+    rest = _DECIMAL_COMMA.sub(r"\1.\2", rest)
+    found = {
+        m.group(0).lstrip("0") or "0"
+        for m in re.finditer(r"\d+(?:\.\d+)?", rest)
+        if in_words or not (_letter_at(rest, m.start() - 1) and _letter_at(rest, m.end()))
+    }
     found |= {part for day, _, year in written for part in (day, year) if part}
     for word in re.findall(r"[a-z]+", text.lower()):  # "half-marathon" names "half"
         if word in _NUMBERS:
@@ -494,7 +514,8 @@ def units(text: str) -> frozenset[str]:
 @lru_cache(maxsize=65536)
 def dates(text: str) -> frozenset[str]:
     """Weekdays and months named ("Saturdays" reads ``saturday``; "may" and "march" are months
-    when capitalised or next to a number: "on may 3")."""
+    when capitalised or next to a number: "on may 3"), and a week or month told from now
+    ("next week")."""
     found = {month for _, month, _ in digit_dates(text)[1]}
     tokens = _tokens(text)
     for place, (word, _) in enumerate(tokens):
@@ -513,7 +534,13 @@ def dates(text: str) -> frozenset[str]:
             or (low in _CAPITAL_ONLY and by_a_number)
         ):
             found.add(low)
+    found |= {f"{m.group(1)} {m.group(2)}".lower() for m in _RELATIVE_WEEK.finditer(text)}
     return frozenset(found)
+
+
+_RELATIVE_WEEK = re.compile(r"\b(this|next|last)\s+(week|weekend|month)\b", re.IGNORECASE)
+"""A week or a month told from now: "works nights this week" and "works days next week" are
+two weeks."""
 
 
 @lru_cache(maxsize=65536)
@@ -1265,6 +1292,7 @@ def bound_names(text: str, other: str = "") -> frozenset[str]:
 
 
 _MINE = {"my", "our"}
+_SOMEONES = {"a", "an", "the", "some", "one", "any", "another", "every", "no"}
 
 
 def relation_of(word: str) -> str | None:
@@ -1274,12 +1302,14 @@ def relation_of(word: str) -> str | None:
 
 def users_own(words: list[str], n: int) -> bool:
     """Whether the relation at ``words[n]`` (lower case) is the user's own: it opens the text
-    ("husband lachlan…") or follows "my" / "our", perhaps with a word between ("my oldest
-    friend"), not someone else's ("Owen's wife", "her husband", "my sister's husband")."""
+    ("husband lachlan…"), perhaps after a word ("best friend bday"), or follows "my" / "our",
+    perhaps with a word between ("my oldest friend"), not someone else's ("Owen's wife", "her
+    husband", "my sister's husband", "a friend")."""
     before = words[n - 1] if n else ""
     earlier = words[n - 2] if n > 1 else ""
     owned = before in _OWNERS or before.endswith(("'s", "’s"))
-    return n == 0 or before in _MINE or (earlier in _MINE and not owned)
+    opening = n == 1 and before not in _SOMEONES  # "best friend bday", not "a friend said"
+    return n == 0 or before in _MINE or ((earlier in _MINE or opening) and not owned)
 
 
 @lru_cache(maxsize=65536)
@@ -1424,6 +1454,19 @@ def _years(found: frozenset[str]) -> bool:
     return bool(found) and all(re.fullmatch(r"(?:19|20)\d\d", n) for n in found)
 
 
+_NOTE = re.compile(r"[:=→]|->|\s[–—-]\s|\s@\s")
+_TOLD_NOW = re.compile(
+    r"\b(?:is|are|am|isn't|aren't|has|have|do|does|will|shall|'s|’s|'re|’re|'m|’m)\b|\w+ing\b",
+    re.IGNORECASE,
+)
+
+
+def _verbless(text: str) -> bool:
+    """Whether a text is a note that tells no time ("Bamse wt Nov: 7.8 kg", "Jonas → bhg fra
+    august"): it says what happened as well as what will."""
+    return bool(_NOTE.search(text)) and not _TOLD_NOW.search(text)
+
+
 def veto(a: str, b: str) -> str | None:
     """Why two texts can never be one fact: a differing number, date, colour,
     name (in any case), person (unless one side names who the other's relation is), tense or
@@ -1431,7 +1474,11 @@ def veto(a: str, b: str) -> str | None:
     the way the other text names it ("bday 03-10" / "birthday is October 3":
     :func:`~assistant.consolidation.forms.settled`)."""
     a, b = settled(a, b), settled(b, a)
-    if numbers(a) != numbers(b) and not same_long_number(a, b):
+    if (
+        numbers(a) != numbers(b)
+        and numbers(a, in_words=False) != numbers(b, in_words=False)  # "HbA1c 52" / "52"
+        and not same_long_number(a, b)
+    ):
         return "number"
     if dates(a) != dates(b):
         return "date"
@@ -1450,7 +1497,10 @@ def veto(a: str, b: str) -> str | None:
     if thing_swapped(a, b):
         return "thing"
     ta, tb = tense(a), tense(b)
-    if {ta, tb} == {"past", "future"} or ("past" in (ta, tb) and ta != tb and dates(a)):
+    told_when = not (_verbless(a) if ta == "none" else _verbless(b) if tb == "none" else False)
+    if {ta, tb} == {"past", "future"} or (
+        "past" in (ta, tb) and ta != tb and dates(a) and told_when
+    ):
         return "tense"  # a plan and what happened ("the party is on saturday" / "was")
     if bool(ENDED.search(a)) != bool(ENDED.search(b)):
         return "change"  # before polarity: "quit the book club" is no negation said otherwise

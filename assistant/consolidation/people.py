@@ -37,7 +37,7 @@ _OPEN, _CLOSE = r"""['"‘“(]""", r"""['"’”)]"""
 _IS_MY = re.compile(
     rf"\bmy\s+(?P<r1>[\w'’-]+)(?:'s|’s)\s+name\s+is\s+(?P<n1>{_NAME})"
     rf"|\bmy\s+(?P<r2>[\w'’-]+)\s+is\s+(?:called|named)\s+(?P<n2>{_NAME})"
-    rf"|(?:^|[.;!?]\s*)(?P<n3>{_NAME})(?:\s+{_OPEN}(?P<k3>{_NAME}){_CLOSE})?"
+    rf"|(?:^|[.;!?]\s*)(?P<n3>{_NAME})(?:\s+{_OPEN}(?P<k3>{_NAME}){_CLOSE}|\s+(?-i:[A-ZÀ-Þ])[\w'’-]+)?"
     rf"(?:,[^,.;]{{1,30}},)?\s+(?:is|has\s+been|'s|’s)\s+my\s+"
     r"(?:\w+\s+)?(?P<r3>[\w'’-]+)",
     re.IGNORECASE,
@@ -45,7 +45,7 @@ _IS_MY = re.compile(
 """A relation named in a sentence of its own: "My mother's name is Gloria", "my dog is
 called Canela", "Pía has been my best friend since school", "Sofía, our youngest, is my
 daughter", "Benjamín 'Benja' is my firstborn son" (named by the name in quotes, the one the
-user writes)."""
+user writes), "Randi Eide has been my best friend" (by the first name)."""
 _SELF = re.compile(
     rf"\bmy\s+name\s+is\s+(?P<a>{_NAME})"
     rf"|\b(?:call\s+me|to\s+be\s+called|goes\s+by|go\s+by)\s+(?P<b>{_NAME})"

@@ -259,13 +259,37 @@ class Acts:
         return probs["correction"] + probs["retraction"] >= THRESHOLD
 
 
-_OPENING_NO = re.compile(r"^\W*(?:(?:ugh|oh|uh|um|hmm|argh)[\s,.!]+)?no\s*[,.!—–-]", re.IGNORECASE)
-"""A message that opens by saying no ("ugh no, 22 august"): a cue to read it as a correction."""
+_NO = r"^\W*(?:(?:ugh|oh|uh|um|hmm|argh)[\s,.!]+)?(?:no|nope|nah)(?:\s+sorry)?\s*[,.!—–-]"
+_OPENING_NO = re.compile(_NO, re.IGNORECASE)
+"""A message that opens by saying no ("ugh no, 22 august", "nope, Miso"): a cue to read it
+as a correction."""
+_NAME_AFTER_NO = re.compile(
+    _NO + r"+\s*(?:(?:it'?s|it is|(?:her|his|their|the) name(?:'s| is)|called)\s+)?"
+    r"([^\W\d_][\w'’-]*)\W*$",
+    re.IGNORECASE,
+)
+_NOT_A_NAME = re.compile(
+    r"(?:thanks|thank|thx|ty|sorry|never|nothing|nevermind|fine|ok|okay|worries|problem|"
+    r"idea|way|lol|haha|wait|stop|not|that|this|it|one|more|again|worry|need|yes|yeah|"
+    r"yep|sure|thats|that's|i|i'm|im|you|we|they|he|she|him|her|them|it's|its|there|"
+    r"here|later|now|today|tomorrow|tonight)",
+    re.IGNORECASE,
+)
+"""Words a reply may say after "no" that are not the name it means."""
 
 
 def _corrects(text: str) -> bool:
     """Whether a message has a cue of a correction (:data:`_CORRECT_CUE`, or opens with "no,")."""
     return bool(_CORRECT_CUE.search(text) or _OPENING_NO.match(text))
+
+
+def name_after_no(text: str) -> str:
+    """The one name a message says in place of another after saying no ("no. Miso", "nope,
+    it's Miso"); "" for anything else ("no, thanks")."""
+    m = _NAME_AFTER_NO.match(" ".join(text.split()))
+    if m is None or _NOT_A_NAME.fullmatch(m.group(1)):
+        return ""
+    return m.group(1)
 
 
 def parse_correction(text: str) -> Correction | None:

@@ -24,6 +24,7 @@ from assistant.learning.corrections import (
     calls_off,
     content_words,
     forget_about,
+    name_after_no,
     remainder,
     takes_back_latest,
     word_pattern,
@@ -35,7 +36,7 @@ from assistant.learning.model_extract import ModelExtractor, worth_asking
 from assistant.learning.pii import find_pii, redact
 from assistant.learning.repair import repaired
 from assistant.learning.sameness import DUPLICATE_SIMILARITY, same_fact
-from assistant.learning.slots import substitute, without_old_value
+from assistant.learning.slots import renamed, substitute, without_old_value
 from assistant.memories import Draft, Memories
 from assistant.memory_types import Hit, Memory, Status
 from assistant.vault.notes import link_targets, wikilink
@@ -157,7 +158,9 @@ class Learner:
         previous = self._learned.pop(conversation, []) if conversation else []
         try:
             act = self.acts.read(text)
-            revises = isinstance(act, Correction) or (previous and self.acts.revises(text))
+            revises = isinstance(act, Correction) or (
+                previous and (self.acts.revises(text) or bool(name_after_no(text)))
+            )
             acted = self._substituted(text, previous, provenance) if revises else None
             if acted is None and previous and self._takes_back(text, previous):
                 act = Retraction()  # "scratch that, got a ford ranger now"
@@ -277,17 +280,26 @@ class Learner:
         applied to the latest fact the message before taught that holds old values of the
         same kinds; None when it gives none or no such fact was taught. The first sentence
         alone is read too, where the rest explains ("ugh no, 22 august. july was the old
-        booking" names both months)."""
+        booking" names both months). A name said alone after no ("no. Miso") takes the place
+        of the one name the fact holds."""
         found = [m for m in self.memories.get_many(list(previous)) if m.status is Status.ACTIVE]
         said = sentences(text)
         readings = [text, said[0]] if len(said) > 1 else [text]
+        name = name_after_no(text)
         for target in sorted(found, key=lambda m: (m.created, m.id), reverse=True):
             fixed = next(
                 (f for t in readings if (f := substitute(target.text, t)) is not None), None
             )
+            fix: Callable[[str], str] = _same
+            if fixed is None and name and (swapped := renamed(target.text, name)):
+                fixed, old = swapped  # "no. Miso": the one name it holds
+
+                def fix(said: str, old: str = old) -> str:
+                    return as_written(name, said) if said.lower() == old.lower() else said
+
             if fixed is not None and fixed != target.text:
                 fact = str(target.metadata.get("fact", "correction"))
-                return [self._replace(target, fixed, lambda name: name, fact, provenance)]
+                return [self._replace(target, fixed, fix, fact, provenance)]
         return None
 
     def _act(
@@ -420,6 +432,10 @@ class Learner:
         recent = self.memories.list(limit=50)
         found = [m for m in recent if pattern.search(m.text)]
         return _prefer_conversation(found, conversation) if found else None
+
+
+def _same(name: str) -> str:
+    return name
 
 
 def _prefer_conversation(found: list[Memory], conversation: str) -> Memory:

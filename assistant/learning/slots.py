@@ -129,6 +129,29 @@ def substitute(fact: str, correction: str) -> str | None:
     return out
 
 
+_PROPER = re.compile(r"(?<![\w'’])(?-i:[A-Z])[\w-]*(?:['’](?-i:[A-Z])[\w-]*)?")
+_NOT_PROPER = re.compile(r"I|I'm|I've|I'd|I'll|I’m|I’ve|I’d|I’ll")
+_SENTENCE_START = re.compile(r"(?:^|[.!?:]\s+|\n)\W*$")
+
+
+def renamed(fact: str, name: str) -> tuple[str, str] | None:
+    """``fact`` with the one name it holds (a capitalised word that opens no sentence and is
+    no date) said as ``name``, and the name it held: "My cat's name is Tofu." and "Miso" give
+    ("My cat's name is Miso.", "Tofu"); None when it holds no name, or several (which one is
+    meant is not guessed)."""
+    found = [
+        m
+        for m in _PROPER.finditer(fact)
+        if not _SENTENCE_START.search(fact[: m.start()])
+        and not _NOT_PROPER.fullmatch(m.group(0))
+        and not any(p.fullmatch(m.group(0)) for _, p in KINDS)
+    ]
+    if len(found) != 1 or found[0].group(0).lower() == name.lower():
+        return None
+    old = found[0]
+    return fact[: old.start()] + as_written(name, old.group(0)) + fact[old.end() :], old.group(0)
+
+
 _NAMED = ("person", "title")
 """Kinds of value that are someone: one the fact does not hold is someone else."""
 

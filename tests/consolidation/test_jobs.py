@@ -185,6 +185,33 @@ def test_a_memory_in_use_does_not_fade(assistant: Assistant) -> None:
 # -- contradictions ---------------------------------------------------------------------------
 
 
+@pytest.mark.parametrize(
+    ("older", "newer"),
+    [
+        ("I work at Costa as a barista.", "i quit costa, started at pret"),
+        ("I live in Leeds.", "I left Leeds last spring and moved to York"),
+    ],
+)
+def test_a_new_job_or_home_told_after_the_old_one_ended_replaces_it(
+    assistant: Assistant, older: str, newer: str
+) -> None:
+    was, now = assistant.memories.add_many(
+        [Draft(older, created_at=ago(100)), Draft(newer, created_at=ago(2))]
+    )
+    [conflict] = contradictions.find_conflicts(view(assistant))
+    assert (conflict.newer.id, conflict.older.id) == (now.id, was.id)
+
+
+def test_what_someone_else_did_after_a_comma_is_not_the_users_home(assistant: Assistant) -> None:
+    assistant.memories.add_many(
+        [
+            Draft("I live in Leeds.", created_at=ago(100)),
+            Draft("Mum retired last year, moved to the coast", created_at=ago(2)),
+        ]
+    )
+    assert contradictions.find_conflicts(view(assistant)) == []
+
+
 def test_a_newer_explicit_statement_supersedes_and_unclear_ones_wait_for_review(
     assistant: Assistant,
 ) -> None:

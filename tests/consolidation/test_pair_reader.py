@@ -18,6 +18,7 @@ from assistant.consolidation.reader_training import examples, save, train, train
 from assistant.consolidation.view import Stopped, StoreView
 from assistant.errors import EmbeddingError
 from assistant.memories import Draft
+from assistant.memory_types import Memory
 from assistant.models.minilm import MiniLMEmbedder, model_source
 from assistant.models.pair_reader import PairReader, adapter_digest, adapter_path, shared_reader
 from assistant.models.reader_fit import fit, pack, read_examples, write_examples
@@ -67,14 +68,19 @@ def view(assistant: Assistant) -> StoreView:
     return StoreView.of(assistant.memories, NOW.timestamp())
 
 
+def one_a_day(assistant: Assistant, texts: list[str]) -> list[Memory]:
+    """The texts added a day apart, the last yesterday."""
+    return assistant.memories.add_many(
+        [Draft(t, created_at=NOW - timedelta(days=len(texts) - n)) for n, t in enumerate(texts)]
+    )
+
+
 def read_in_a_store(
     assistant: Assistant, texts: list[str]
 ) -> tuple[list[str], list[frozenset[str]], list[frozenset[str]]]:
     """The ids of ``texts`` added a day apart, and the clusters found among them (as sets of
     ids) by the judge alone and with the reader."""
-    added = assistant.memories.add_many(
-        [Draft(t, created_at=NOW - timedelta(days=len(texts) - n)) for n, t in enumerate(texts)]
-    )
+    added = one_a_day(assistant, texts)
     embedder = assistant.memories.embedder
     reader = merge.reader_for(assistant.memories)
     assert reader is not None
@@ -284,10 +290,7 @@ def test_the_reader_asks_about_a_newer_memory_that_replaces_an_older_one(
         "the kids cycle to school now",
         "we now have a second cat, miso",
     ]
-    added = assistant.memories.add_many(
-        [Draft(t, created_at=NOW - timedelta(days=len(texts) - n)) for n, t in enumerate(texts)]
-    )
-    ids = [m.id for m in added]
+    ids = [m.id for m in one_a_day(assistant, texts)]
     reader = merge.reader_for(assistant.memories)
     assert reader is not None
     embedder = assistant.memories.embedder
@@ -303,3 +306,33 @@ def test_the_reader_asks_about_a_newer_memory_that_replaces_an_older_one(
     assert not found[1][bikes].clear
     assert cat not in found[0]
     assert not any(c.clear for c in found[1].values())
+
+
+def test_a_change_is_asked_about_against_the_facts_it_most_likely_replaces(
+    assistant: Assistant, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A newer memory that reports a change is read against its neighbours; of those a model
+    reads as replaced (here two: the sitter, 0.96, and the cat, 0.95), only the likeliest
+    :data:`~contradictions.PER_CHANGE` are asked about, not every fact of its topic."""
+    texts = [
+        "Olav minds Bamse when I travel.",
+        "Bamse is my forest cat, a big grey tabby born in 2019.",
+        "Bamse has to stay in at night because of the foxes.",
+        "Bamse gets wet food twice a day.",
+        "Bamse hates the vet and hides under the bed.",
+        "Olav can't mind Bamse anymore, his granddaughter Nora is my cat sitter now",
+    ]
+    added = one_a_day(assistant, texts)
+    reader = merge.reader_for(assistant.memories)
+    assert reader is not None
+    read = (contradictions.READ_REASON, contradictions.JUDGED_REASON)
+    olders = []
+    for most in (2, 1):
+        monkeypatch.setattr(contradictions, "PER_CHANGE", most)
+        found = contradictions.find_conflicts(
+            view(assistant), embedder=assistant.memories.embedder, reader=reader
+        )
+        olders.append(
+            {c.older.id for c in found if c.newer.id == added[-1].id and c.reason in read}
+        )
+    assert len(olders[0]) == 2 and olders[1] == {added[0].id}, "the sitter it replaces"

@@ -48,6 +48,10 @@ def test_the_store_names_each_relation_it_gives_one_person() -> None:
     # a name in quotes or brackets is the one the user goes by
     assert People.of(["Benjamín 'Benja' is my firstborn son."]).names == {"son": "benja"}
     assert People.of(["Robert (Rob) is my brother."]).names == {"brother": "rob"}
+    # by the first name, a surname after it
+    assert People.of(["Randi Eide has been my best friend since school."]).names == {
+        "friend": "randi"
+    }
 
 
 def test_the_users_own_name_is_read_as_the_user() -> None:
@@ -65,6 +69,7 @@ def test_a_text_that_speaks_of_a_relation_is_told_with_its_name() -> None:
     )
     assert people.told("husband dislikes cilantro") == "husband marcus dislikes cilantro"
     assert people.told("my big bro is a vet") == "my big bro emeka is a vet"
+    assert people.told("big bro bday: 22/5") == "big bro emeka bday: 22/5"  # a note opens so
     # a possessive keeps its "'s" after the name
     assert people.told("hubby's bday 03/10") == "hubby marcus's bday 03/10"
     assert people.told("My husband's car is red.") == "My husband Marcus's car is red."
@@ -74,6 +79,7 @@ def test_a_text_that_speaks_of_a_relation_is_told_with_its_name() -> None:
         "Jo's husband's car is red.",
         "her husband is a chef",
         "My sister is a nurse.",  # no name known
+        "a brother of a friend is a chef",  # anyone's
     ):
         assert people.told(same) == same
     assert People.of([]).told("My husband is tall.") == "My husband is tall."

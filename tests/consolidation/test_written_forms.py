@@ -36,6 +36,11 @@ from assistant.consolidation.forms import worded
         ("My aunt lives in Valparaíso.", "aunt's place is in Valpo"),
         ("I study in Barcelona.", "uni is in Barna, final year"),
         ("We watch the Tour de France on TV.", "We watch the Tour de France."),
+        ("Bamse weighed 7.8 kg at the vet.", "vet: Bamse 7,8 kg"),  # a decimal comma
+        ("Paid 1,500 for the boat trailer.", "boat trailer cost 1500"),
+        ("Eye doctor on 14 January at 10:00.", "eye doctor jan 14, 10am"),  # on the hour
+        ("I have type 2 diabetes.", "T2DM"),  # a digit in a word, said by the other
+        ("Jonas started nursery in August.", "Jonas → nursery from august"),  # a note
     ],
 )
 def test_one_fact_in_two_forms_has_no_hard_difference(a: str, b: str) -> None:
@@ -57,6 +62,11 @@ def test_one_fact_in_two_forms_has_no_hard_difference(a: str, b: str) -> None:
         ("My friend Sara is a vet.", "My friend Sarah is a vet."),
         ("Marcus plays the drums.", "Mark plays the drums."),
         ("Grew up in Kochi.", "Grew up in Kozhikode."),
+        ("Bamse weighed 7.8 kg.", "Bamse weighed 7,9 kg."),
+        ("Paid 1,500 for it.", "Paid 1,600 for it."),
+        ("Dentist at 10:00.", "Dentist at 10:30."),
+        ("Sigrid works night shifts this week.", "Sigrid works day shifts next week."),
+        ("The party is on Saturday.", "The party was on Saturday."),  # a sentence's tense
     ],
 )
 def test_a_real_difference_in_those_forms_still_vetoes(a: str, b: str) -> None:
@@ -77,6 +87,14 @@ def test_a_period_is_read_in_its_forms_and_never_a_week_ago() -> None:
     assert periods("every other week") == {"2wk"}
     assert periods("a week ago I fell off my bike") == frozenset()
     assert numbers("once a month") == frozenset() and numbers("twice a month") == {"2x"}
+
+
+def test_numbers_are_read_in_the_forms_people_write_them() -> None:
+    assert numbers("7,8 kilo") == numbers("7.8 kg") == {"7.8"}
+    assert numbers("1,500 kr") == {"1500"} and numbers("scores 3,4") == {"3.4"}
+    assert numbers("at 10:00") == numbers("at 10am") == {"10"}
+    assert numbers("at 10:30") == {"10", "30"}
+    assert numbers("HbA1c 52") == {"1", "52"} and numbers("HbA1c 52", in_words=False) == {"52"}
 
 
 def test_an_ambiguous_date_in_digits_is_read_as_numbers() -> None:

@@ -265,6 +265,47 @@ def test_a_starred_word_fixes_the_typo_it_names(
 @pytest.mark.parametrize(
     ("said", "fix", "now"),
     [
+        ("my cat is called Tofu", "no. Miso", "My cat's name is Miso."),
+        ("I work at Costa", "nope, it's pret", "I work at Pret."),
+        ("my cat is called Tofu", "no sorry, Miso", "My cat's name is Miso."),
+    ],
+)
+def test_a_name_said_alone_after_no_takes_the_place_of_the_one_the_fact_held(
+    assistant: Assistant, said: str, fix: str, now: str
+) -> None:
+    learner = Learner(assistant.memories)
+    learner.learn(said, conversation="c13")
+    [before] = assistant.memories.list()
+    changes = learner.learn(fix, conversation="c13")
+    assert [c.action for c in changes] == ["corrected"], changes
+    [memory] = assistant.memories.list()
+    assert memory.text == now
+    assert not {e.lower() for e in memory.entities} & {"tofu", "costa"}
+    [old] = assistant.memories.list(statuses=["superseded"])
+    assert old.id == before.id
+
+
+@pytest.mark.parametrize(
+    ("said", "reply"),
+    [
+        ("my cat is called Tofu", "no, thanks"),
+        ("my cat is called Tofu", "nope. Never mind"),
+        ("my sister Ana lives in Lisbon", "no, Porto"),  # which name it means is not guessed
+    ],
+)
+def test_a_no_that_names_no_one_name_of_the_fact_changes_nothing(
+    assistant: Assistant, said: str, reply: str
+) -> None:
+    learner = Learner(assistant.memories)
+    learner.learn(said, conversation="c14")
+    [before] = active(assistant)
+    learner.learn(reply, conversation="c14")
+    assert active(assistant) == [before]
+
+
+@pytest.mark.parametrize(
+    ("said", "fix", "now"),
+    [
         (
             "i have a dentist appointment on monday the 9th at 2",
             "no sorry, wednesday the 11th, not monday",
