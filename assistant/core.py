@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import threading
+import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import replace
 from pathlib import Path
@@ -26,6 +27,7 @@ from assistant.store.notes_index import NoteIndex
 from assistant.store.pages_index import PageIndex
 from assistant.store.reviews import ReviewQueue
 from assistant.store.runs import RunLog
+from assistant.vault.freshness import changed_since, moved
 from assistant.vault.history import GitResult, VaultHistory
 from assistant.vault.layout import VaultLayout
 from assistant.vault.note_files import NoteFiles
@@ -33,6 +35,10 @@ from assistant.vault.sync import SyncReport
 from assistant.vault.watch import VaultWatcher
 
 log = logging.getLogger(__name__)
+
+CAUGHT_UP = "vault-caught-up"
+"""The file under the home's cache holding when the vault was last synced or caught up with
+(a POSIX time): :meth:`Assistant.catch_up` looks at the notes written after it."""
 
 
 def make_embedder(settings: Settings) -> Embedder:
@@ -153,16 +159,54 @@ class Assistant:
     def sync_vault(self) -> SyncReport:
         """Catch up with edits made in the vault while no assistant process ran: memory
         notes by checksum scan, then the generated pages."""
+        started = time.time()
         self.projects.heal()
         report = self.memories.sync()
         self.memories.evidence.resync()
         self.refresh_pages(edited=None)
+        self._caught_up(started)
         lost = self.projects.lost()
         return replace(
             report,
             invalid=[*report.invalid, *self.projects.problems()],
             notices=[*report.notices, *([left_notice(lost)] if lost is not None else [])],
         )
+
+    def catch_up(self) -> int:
+        """Take in the notes edited in the vault since it was last synced or caught up with,
+        found by their files' times (no unchanged note is read: about 30 ms for 10,000
+        notes), for a command that reads memories with no watcher running. The first time,
+        the whole vault is synced. Returns how many notes were looked at again."""
+        started = time.time()
+        since = self._caught_up_at()
+        if since is None:
+            return self.sync_vault().pending
+        changes = changed_since(self.layout, since)
+        touched = set(changes.notes)
+        if changes.folders:  # a note deleted, or moved, by hand
+            known = {r.path for r in self.memories.index.all().values()}
+            touched |= moved(self.layout, known)
+        if touched:
+            self.vault_changed(touched)
+        self._caught_up(started)
+        return len(touched)
+
+    def _caught_up_at(self) -> float | None:
+        try:
+            return float(self._catch_up_marker.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+
+    def _caught_up(self, started: float) -> None:
+        try:
+            self._catch_up_marker.parent.mkdir(parents=True, exist_ok=True)
+            self._catch_up_marker.write_text(repr(started), encoding="utf-8")
+        except OSError as exc:
+            log.warning("cannot note when the vault was caught up with: %s", exc)
+
+    @property
+    def _catch_up_marker(self) -> Path:
+        return paths.cache_dir(self.settings.home) / CAUGHT_UP
 
     def refresh_pages(
         self, *, everything: bool = False, edited: Iterable[Path] | None = ()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -18,6 +19,8 @@ if TYPE_CHECKING:  # each loads on first use: a command that needs none starts f
     from assistant.records import Kept, Records
     from assistant.settings import Settings
 
+log = logging.getLogger(__name__)
+
 
 @dataclass
 class State:
@@ -30,6 +33,8 @@ class State:
     responder: Responder | None = None
     relog: Callable[[], None] | None = None
     """Sets the log file up again for the current flags (given by the root command)."""
+    caught_up: bool = False
+    """Whether the vault's edits were taken in by this invocation (:meth:`open`)."""
 
     def use_home(self, home: Path) -> None:
         """Work on ``home`` from here on (a command's own ``--home``): the settings and the
@@ -44,14 +49,27 @@ class State:
 
         return read_settings(self.flags, os.environ)
 
-    def open(self, *, embeds: bool = True, queries_only: bool = False) -> Assistant:
+    def open(
+        self, *, embeds: bool = True, queries_only: bool = False, current: bool = False
+    ) -> Assistant:
         """Open the assistant (once per invocation); it is closed when the command ends. A
         command that never embeds text passes ``embeds=False``: the model is not loaded; one
-        that only searches passes ``queries_only``: only the quicker query model loads."""
+        that only searches passes ``queries_only``: only the quicker query model loads. One
+        that reads memories passes ``current``: the notes edited in the vault since it was
+        last synced are taken in first (:meth:`~assistant.core.Assistant.catch_up`), so an
+        edit made in Obsidian shows at once."""
         if self.assistant is None:
             from assistant.core import Assistant
 
             self.assistant = Assistant(self.settings(), warm=embeds, queries_only=queries_only)
+        if current and not self.caught_up:
+            from assistant.errors import AssistantError
+
+            self.caught_up = True
+            try:
+                self.assistant.catch_up()
+            except (AssistantError, OSError) as exc:  # it goes on with the index as it is
+                log.warning("could not take in the vault's latest edits: %s", exc)
         return self.assistant
 
     def records(self) -> Kept:

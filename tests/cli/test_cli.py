@@ -167,14 +167,18 @@ def test_read_only_home(cli: CliRunner) -> None:
 
 
 def test_note_deleted_by_hand(cli: CliRunner, env: dict[str, str]) -> None:
+    """A note deleted by hand while nothing ran: the index holds it until a command that
+    reads memories takes the deletion in (it is then archived, so it can be restored)."""
     memory_id = run(cli, "remember", "Delete my note by hand").stdout.strip()
     note = next((Path(env["ASSISTANT_HOME"]) / "vault" / "Assistant").rglob("Delete*.md"))
     note.unlink()
+    assert run(cli, "doctor").exit_code == 1, "the index still holds the deleted note"
     result = run(cli, "show", memory_id)
-    assert result.exit_code == 1 and "no longer exists" in result.stderr
-    assert run(cli, "doctor").exit_code == 1
-    assert run(cli, "reindex").exit_code == 0
+    assert result.exit_code == 0 and "archived" in result.stdout, result.stderr
+    assert run(cli, "doctor").exit_code == 0
     assert json.loads(run(cli, "search", "delete note", "--json").stdout) == []
+    assert run(cli, "restore-memory", memory_id).exit_code == 0
+    assert json.loads(run(cli, "search", "delete note", "--json").stdout)[0]["id"] == memory_id
 
 
 def test_usage_errors_exit_2(cli: CliRunner) -> None:
@@ -432,3 +436,23 @@ def test_help_is_wrapped_by_the_terminal_not_by_docstrings(cli: CliRunner) -> No
         start = next(i for i, line in enumerate(lines) if line)
         paragraph = lines[start : lines.index("", start)]
         assert len(paragraph) == 1 and paragraph[0].endswith("."), (command, paragraph)
+
+
+def test_an_edit_made_in_the_vault_shows_in_the_next_search_list_and_show(
+    cli: CliRunner, env: dict[str, str]
+) -> None:
+    """No watcher runs between commands: a command that reads memories first takes in the
+    notes edited since the vault was last synced, by their files' times."""
+    anna = run(cli, "remember", "My sister Anna lives in Lyon").stdout.strip()
+    tom = run(cli, "remember", "My brother Tom plays the cello").stdout.strip()
+    vault = Path(env["ASSISTANT_HOME"]) / "vault"
+    notes = {m["id"]: m["path"] for m in json.loads(run(cli, "list", "--json").stdout)}
+    path = vault / notes[anna]
+    path.write_text(path.read_text().replace("Lyon", "Marseille"))
+    hits = json.loads(run(cli, "search", "where does my sister live", "--json").stdout)
+    assert hits[0]["id"] == anna and "Marseille" in hits[0]["text"]
+    assert "Marseille" in run(cli, "show", anna).stdout
+    (vault / notes[tom]).unlink()  # deleted by hand: archived, so it can be restored
+    assert [m["id"] for m in json.loads(run(cli, "list", "--json").stdout)] == [anna]
+    archived = json.loads(run(cli, "list", "--status", "archived", "--json").stdout)
+    assert [m["id"] for m in archived] == [tom]

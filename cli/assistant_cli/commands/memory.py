@@ -31,10 +31,12 @@ def read_text(text: str) -> str:
 
 def actions(ctx: typer.Context, *, queries_only: bool = False) -> Actions:
     """The action layer over the opened assistant, for commands the user types here
-    (``queries_only``: a search, which loads only the quicker query model)."""
+    (``queries_only``: a search, which loads only the quicker query model and first takes
+    in the vault's latest edits)."""
     from assistant.actions import Actions, Origin
 
-    return Actions(state(ctx).open(queries_only=queries_only), origin=Origin("user", "cli"))
+    assistant = state(ctx).open(queries_only=queries_only, current=queries_only)
+    return Actions(assistant, origin=Origin("user", "cli"))
 
 
 def register(app: typer.Typer) -> None:
@@ -93,7 +95,7 @@ def search(
 
 def show(ctx: typer.Context, memory_id: str = typer.Argument(..., metavar="ID")) -> None:
     """Show one memory with all its properties (opening it counts as a use)."""
-    memories = state(ctx).open().memories
+    memories = state(ctx).open(current=True).memories
     memory = memories.get(memory_id)
     usage = memories.usage(memory.id)
     memories.used([memory.id])
@@ -115,7 +117,11 @@ def list_memories(
     as_json: bool = typer.Option(False, "--json", help="Print as JSON."),
 ) -> None:
     """List memories, newest first."""
-    found = state(ctx).open().memories.list(types=type_, tags=tag, statuses=status, limit=limit)
+    found = (
+        state(ctx)
+        .open(current=True)
+        .memories.list(types=type_, tags=tag, statuses=status, limit=limit)
+    )
     if as_json:
         render.emit_json([m.to_dict() for m in found])
     else:
