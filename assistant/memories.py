@@ -54,7 +54,7 @@ from assistant.vault import sync
 from assistant.vault.conversations import ConversationNotes
 from assistant.vault.files import remove_stale_temp_files
 from assistant.vault.note_files import NoteFiles
-from assistant.vault.notes import CORE_KEYS
+from assistant.vault.notes import CORE_KEYS, checksum
 from assistant.vault.sync import SyncReport
 from assistant.when import about_time
 
@@ -727,6 +727,24 @@ class Memories:
         """What changed in the vault since it was indexed (read-only); only ``paths`` if given.
         Raises ``ScanStopped`` when ``stop()`` turns true during the scan."""
         return sync.scan(self.notes, self.index.all(), paths, stop)
+
+    def as_indexed(self, paths: Iterable[Path]) -> set[Path]:
+        """Of these vault-relative note paths, those whose file holds what the index has for
+        that path (the same checksum): the assistant's own writes, say. Reads only them."""
+        paths = list(paths)
+        known = self.index.checksums([p.as_posix() for p in paths])
+        same = set()
+        for path in paths:
+            digest = known.get(path.as_posix())
+            if digest is None:
+                continue
+            try:
+                data = (self.notes.layout.vault / path).read_bytes()
+            except OSError:
+                continue
+            if checksum(data) == digest:
+                same.add(path)
+        return same
 
     def sync_paths(self, paths: Iterable[Path]) -> SyncReport:
         """Index changes to these vault-relative paths (files or folders), as the watcher sees

@@ -138,6 +138,18 @@ class NoteIndex:
             ).fetchall()
         return {str(r[0]): NoteRow(*r) for r in found}
 
+    def checksums(self, paths: Sequence[str]) -> dict[str, str]:
+        """The checksum indexed for each of these note paths (unknown paths are left out), in
+        one query."""
+        if not paths:
+            return {}
+        with self.db.connect() as conn:
+            found = conn.execute(
+                "SELECT path, checksum FROM notes WHERE path IN (SELECT unnest(?))",
+                [list(paths)],
+            ).fetchall()
+        return {str(path): str(digest) for path, digest in found}
+
     def get(self, memory_id: str) -> NoteRow | None:
         """The row for one id, or None."""
         with self.db.connect() as conn:
