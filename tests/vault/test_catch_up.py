@@ -5,7 +5,6 @@ that did not change (real files, real DuckDB and LanceDB, the shipped hash embed
 from __future__ import annotations
 
 import os
-import time
 from pathlib import Path
 
 from assistant import Assistant
@@ -17,16 +16,24 @@ def texts(assistant: Assistant) -> set[str]:
     return {m.text for m in assistant.memories.list()}
 
 
-def age(path: Path, seconds: float) -> None:
+def now(assistant: Assistant) -> float:
+    """The time by the file system's clock (the one notes are stamped by, whatever the
+    process's clock says)."""
+    probe = assistant.settings.home / "probe"
+    probe.write_bytes(b"")
+    return probe.stat().st_mtime
+
+
+def age(assistant: Assistant, path: Path, seconds: float) -> None:
     """Set a file's or folder's times back, as if written that long ago."""
-    then = time.time() - seconds
+    then = now(assistant) - seconds
     os.utime(path, (then, then))
 
 
 def settled(assistant: Assistant) -> None:
     """Every note and folder written long enough ago that the last catch-up saw it."""
     for path in [*assistant.layout.vault.rglob("*")]:
-        age(path, 10 * SLACK)
+        age(assistant, path, 10 * SLACK)
     assistant.catch_up()
 
 
@@ -41,7 +48,7 @@ def test_the_first_catch_up_syncs_the_whole_vault_and_later_ones_read_nothing_un
     settled(hashed)
     assert hashed.catch_up() == 0
     hashed.memories.add("I have a dentist appointment on May 3.")  # its own write: as indexed
-    assert hashed.memories.as_indexed(changed_since(hashed.layout, time.time() - 60).notes)
+    assert hashed.memories.as_indexed(changed_since(hashed.layout, now(hashed) - 60).notes)
     assert hashed.catch_up() == 0
 
 
@@ -65,8 +72,8 @@ def test_a_note_moved_into_a_new_folder_keeps_its_memory_and_a_deleted_folder_ar
     family.mkdir()
     moved = family / Path(str(anna.path)).name
     (hashed.layout.vault / str(anna.path)).rename(moved)
-    age(moved, 10 * SLACK)
-    assert changed_since(hashed.layout, time.time() - SLACK).notes == set()
+    age(hashed, moved, 10 * SLACK)
+    assert changed_since(hashed.layout, now(hashed) - SLACK).notes == set()
     hashed.catch_up()
     assert hashed.memories.get(anna.id).path == hashed.layout.relative(moved)
     assert hashed.memories.get(anna.id).status is Status.ACTIVE
