@@ -5,7 +5,7 @@ first takes in what the user edited in Obsidian since the vault was last caught 
 Scanning the vault reads every note; this reads none: a note written after the moment is
 changed, and when a folder changed after it (a note deleted, or moved: a move keeps a file's
 time) every note there is now is given, for the caller to compare with the index. About
-30 ms for 10,000 notes.
+45 ms for 10,000 notes (the walk; bench/catch_up.py).
 """
 
 from __future__ import annotations

@@ -252,7 +252,9 @@ async def test_an_index_rebuilt_underneath_and_a_vanished_vault_are_notification
         await pilot.pause()
         await pilot.press("ctrl+a", *"changed", "ctrl+s")
         await settle(app, pilot)
-        assert len([n for n in app._notifications if n.severity == "error"]) == 2
+        after = [n for n in app._notifications if n.severity == "error"]
+        # a second error, whether or not the first has timed out (5 s) on a slow host
+        assert after and after[-1].identity != errors[-1].identity
         assert app.is_running and rows(app) == ["I play the cello on Tuesdays"]
 
 
