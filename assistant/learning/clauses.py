@@ -26,9 +26,16 @@ _JOINT = re.compile(
     r"just|likes|goes|plays|moved|started|'s)\b)"
     rf"|,\s+(?={_SUBJECT}\s+\w+)"
     r"|,\s*(?:and|but|while)\s+(?=[^\W\d_][\w'-]*\s+(?:is|has|hates|loves|likes|lives|works|"
-    r"was|goes|plays|needs|can't|won't|doesn't|isn't)\b)",
+    r"was|goes|plays|needs|can't|won't|doesn't|isn't)\b)"
+    r"|,\s*(?=(?:can|could|would|will|pls|please)\s+(?:someone|somebody|anyone|you|u|ya)\b)"
+    r"|,?\s+so\s+(?=(?:can|could|should|shall|would|will|do|does|is|am|are)\s+(?:i|we|you|u)\b)"
+    r"|[\s,]+(?=(?:btw|anyway|anyways)\s+(?:what|what's|whats|how|any|where|which|who|can|"
+    r"could|do|does|is|are|should)\b)",
     re.IGNORECASE,
 )
+"""Where one clause ends and the next begins: before a subject of its own after "and",
+"but" or a comma, and before a request or a question that follows a fact ("my flight
+lands at 6:50pm, can someone grab me", "I'm on warfarin so can I take ibuprofen?")."""
 _ELIDED = re.compile(
     r",?\s+and\s+(?=(?:live|lived|work|worked|teach|teaches|study|studied|have|had|love|like|"
     r"enjoy|hate|play|run|own|drive|speak|cook|volunteer|coach|go|moved|started|use|take|sing|"

@@ -9,6 +9,9 @@ with no subject of its own continues, and which of two values the user denied.
   is more of the clause before it, and is kept with it.
 - "we named the kitten miso, not tofu" → "we named the kitten miso": the value the user
   denies is not part of the fact.
+- "wife's name is Grete" → "my wife's name is Grete": a clause that opens with one of the
+  user's people or pets, with no word before it, is about the user's own; one that opens
+  with what someone did and names no one ("moved to perth in 2019") is what the user did.
 """
 
 from __future__ import annotations
@@ -68,6 +71,28 @@ _NOT_A_NAME = re.compile(
     r"drinks|sleeps|uses|teaches|wears|\w+(?:ed|ing|'s|’s))$",
     re.IGNORECASE,
 )
+_BARE_RELATION = re.compile(
+    r"^(?P<opening>\s*(?:(?:oh|and|but|so|also|anyway|btw|ok|yeah|fyi)\W+)*)"
+    rf"(?P<rel>{PEOPLE})(?=(?:'s|’s)\s|\s+(?:is|isn't|was|wasn't|has|had|just|got|gets|"
+    r"lives|lived|works|worked|loves|hates|likes|wants|needs|called|named|turned|turns|"
+    r"started|starts|moved|says|said|thinks|can't|can|doesn't|does|did|didn't|will|won't|"
+    r"keeps|plays|goes|went|finally|still|never|always|now)\b)",
+    re.IGNORECASE,
+)
+"""A clause that opens with one of the user's people or pets and no word that says whose
+("wife's name is Grete", "hubby works at tesco", "dog's called Rex"): the user's own, as
+chat writes it; "a friend said", "the dentist's" and "teacher training starts" are not."""
+_SUBJECTLESS = re.compile(
+    r"^(?P<opening>\s*(?:(?:oh|and|but|so|also|anyway|btw|ok|yeah|fyi|lol|ngl|tbh)\W+)*)"
+    r"(?=(?:moved|started|quit|left|got|been|grew up|studied|went|joined|bought|sold|"
+    r"finished|lost|broke|switched|became|married|adopted|retired|graduated|learned|learnt|"
+    r"tore|injured|trained|worked|lived|passed|booked|signed up|gave up|took up|picked up|"
+    r"ran|completed|won|visited|stopped|began|founded|launched)\s+(?!(?:you|u|it|that|this)\b)"
+    r"[\w£$€])",
+    re.IGNORECASE,
+)
+"""A clause that opens with what the user did and says no one did it ("moved to perth from
+durban in 2019", "been vegetarian since uni"): the user did, as chat leaves "I" out."""
 _SUBJECT_PRONOUN = re.compile(r"^(?P<pro>he|she)(?P<contracted>'s|’s|s)?\b", re.IGNORECASE)
 _OPENING = re.compile(r"^(?:(?:oh|and|but|so|also|anyway|btw|lol|haha|ok|yeah)\W+)+", re.I)
 _HIM = re.compile(r"\bhim\b", re.IGNORECASE)
@@ -118,6 +143,26 @@ def people(text: str) -> list[tuple[str, str]]:
             phrase = f"{phrase} {name}"
         found.append((phrase, _gender(match.group("rel"))))
     return found
+
+
+def owned(clause: str) -> str:
+    """``clause`` with "my" before the person or pet it opens with, when no word says whose
+    they are ("wife's name is Grete" → "my wife's name is Grete"); unchanged otherwise."""
+    match = _BARE_RELATION.match(clause)
+    if match is None or match.group("rel").isupper():  # "GRANDMA'S SHORTBREAD": a title
+        return clause
+    return f"{clause[: match.start('rel')]}my {clause[match.start('rel') :]}"
+
+
+def subjected(clause: str) -> str:
+    """``clause`` with "I" before what the user did when it says no one did it ("moved to
+    perth in 2019" → "I moved to perth in 2019"); unchanged otherwise."""
+    match = _SUBJECTLESS.match(clause)
+    if match is None:
+        return clause
+    rest = clause[match.end("opening") :]
+    who = "I've" if rest[:5].lower() == "been " else "I"  # "been vegan since uni"
+    return f"{clause[: match.end('opening')]}{who} {rest}"
 
 
 def resolve(clause: str, named: list[tuple[str, str]]) -> str:

@@ -292,6 +292,27 @@ def name_after_no(text: str) -> str:
     return m.group(1)
 
 
+_EMOTE = re.compile(
+    r"(?:sigh|sighs|hug|hugs|shrug|shrugs|facepalm|gasp|gasps|cough|coughs|ahem|yawn|yawns|"
+    r"sob|sobs|cries|cry|laughs|grins|winks|wink|hides|screams|blushes|smiles|nods|waves|"
+    r"headdesk|eyeroll|\w+ing)",
+    re.IGNORECASE,
+)
+"""Words a star puts round an action rather than a fixed word ("*sigh", "*hugs")."""
+
+
+def starred(text: str) -> str:
+    """The word a message fixes by the chat convention for a typo ("sligo* — autocorrect",
+    "*Kathryn. phone keeps mangling her name"); "" for anything else: an action in stars
+    ("*sigh*", "*hugs"), a longer message, or emphasis."""
+    text = " ".join(text.split())
+    m = _STARRED.match(text)
+    if m is None or len(text.split()) > STARRED_WORDS or re.match(r"^\W*\*[^*\s]+\*", text):
+        return ""
+    word = next((g for g in m.groups() if g), "")
+    return "" if _EMOTE.fullmatch(word) or word.lower() in _NOT_A_VALUE else word
+
+
 def parse_correction(text: str) -> Correction | None:
     """The new and old words and the restated fact in a message already known to correct;
     None when it names nothing to change."""

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from assistant.learning.clauses import split_sentence
-from assistant.learning.context import ABBREVIATION
+from assistant.learning.context import ABBREVIATION, owned, subjected
 from assistant.memory_types import MemoryType
 
 RELATIONS = (
@@ -134,7 +134,9 @@ def extract(text: str) -> list[Candidate]:
         if whole.endswith("?") or len(whole) > 400:
             continue
         for sentence in split_sentence(whole):  # "I'm vegetarian and my husband is vegan"
-            found += _found(sentence)
+            found += _found(
+                owned(subjected(sentence))
+            )  # "sister's bday is 3 may": the user's sister
     return settle(found)
 
 

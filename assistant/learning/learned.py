@@ -17,9 +17,11 @@ from assistant.learning.classifier import KEEP_THRESHOLD, ClauseClassifier
 from assistant.learning.clauses import clean as clean_clause
 from assistant.learning.clauses import sentences, split_sentence
 from assistant.learning.context import (
+    owned,
     people,
     resolve,
     resolve_objects,
+    subjected,
     unresolved,
     without_denied,
 )
@@ -102,7 +104,8 @@ class LearnedExtractor:
             if len(sentence) > 1000:
                 continue
             covered = [_plain(c.text) for c in extract(sentence)]
-            for raw in split_sentence(sentence):
+            for clause in split_sentence(sentence):
+                raw = owned(subjected(clause))  # "wife's name is Grete": the user's wife
                 written = without_denied(resolve_objects(resolve(raw, named), named))
                 named.extend(people(raw))
                 steps.append((sentence, covered, raw, written))

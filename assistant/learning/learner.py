@@ -26,6 +26,7 @@ from assistant.learning.corrections import (
     forget_about,
     name_after_no,
     remainder,
+    starred,
     takes_back_latest,
     word_pattern,
 )
@@ -36,7 +37,7 @@ from assistant.learning.model_extract import ModelExtractor, worth_asking
 from assistant.learning.pii import find_pii, redact
 from assistant.learning.repair import repaired
 from assistant.learning.sameness import DUPLICATE_SIMILARITY, same_fact
-from assistant.learning.slots import renamed, substitute, without_old_value
+from assistant.learning.slots import renamed, retyped, substitute, without_old_value
 from assistant.memories import Draft, Memories
 from assistant.memory_types import Hit, Memory, Status
 from assistant.vault.notes import link_targets, wikilink
@@ -166,6 +167,8 @@ class Learner:
                 act = Retraction()  # "scratch that, got a ford ranger now"
             if acted is None:
                 acted = self._act(act, conversation, provenance, text, context)
+            if acted is None and previous and (star := starred(text)):
+                acted = self._starred(star, previous, provenance)  # "sligo*"
             if acted is not None:
                 return [*changes, *acted]
             replaces = previous if revises else []
@@ -300,6 +303,26 @@ class Learner:
             if fixed is not None and fixed != target.text:
                 fact = str(target.metadata.get("fact", "correction"))
                 return [self._replace(target, fixed, fix, fact, provenance)]
+        return None
+
+    def _starred(
+        self, word: str, previous: Sequence[str], provenance: Provenance
+    ) -> list[Learned] | None:
+        """A word fixed by a star that is spelled like no word said ("sligo*" after "my mum
+        lives in galway") in place of the one name the latest fact the message before taught
+        holds, or else of the last thing it names; None when that fact has none."""
+        found = [m for m in self.memories.get_many(list(previous)) if m.status is Status.ACTIVE]
+        for target in sorted(found, key=lambda m: (m.created, m.id), reverse=True):
+            swapped = renamed(target.text, word) or retyped(target.text, word)
+            if swapped is None:
+                continue
+            fixed, old = swapped
+
+            def fix(said: str, old: str = old) -> str:
+                return as_written(word, said) if said.lower() == old.lower() else said
+
+            fact = str(target.metadata.get("fact", "correction"))
+            return [self._replace(target, fixed, fix, fact, provenance)]
         return None
 
     def _act(

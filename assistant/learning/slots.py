@@ -152,6 +152,120 @@ def renamed(fact: str, name: str) -> tuple[str, str] | None:
     return fact[: old.start()] + as_written(name, old.group(0)) + fact[old.end() :], old.group(0)
 
 
+_GRAMMAR = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "my",
+        "our",
+        "your",
+        "his",
+        "her",
+        "their",
+        "its",
+        "this",
+        "that",
+        "these",
+        "those",
+        "some",
+        "any",
+        "all",
+        "no",
+        "not",
+        "and",
+        "or",
+        "but",
+        "so",
+        "of",
+        "in",
+        "on",
+        "at",
+        "to",
+        "for",
+        "from",
+        "with",
+        "by",
+        "as",
+        "into",
+        "onto",
+        "about",
+        "near",
+        "than",
+        "then",
+        "now",
+        "still",
+        "just",
+        "too",
+        "also",
+        "very",
+        "really",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "am",
+        "has",
+        "have",
+        "had",
+        "do",
+        "does",
+        "did",
+        "will",
+        "would",
+        "can",
+        "could",
+        "should",
+        "i",
+        "me",
+        "we",
+        "us",
+        "you",
+        "he",
+        "she",
+        "they",
+        "them",
+        "it",
+        "there",
+        "here",
+        "today",
+        "tonight",
+        "tomorrow",
+        "yesterday",
+        "again",
+        "soon",
+        "later",
+        "always",
+        "never",
+        "ever",
+        "lol",
+        "haha",
+        "xx",
+        "x",
+        "pls",
+        "please",
+    ]
+)
+"""Words that are grammar or time, never the thing a typo fix means."""
+
+
+def retyped(fact: str, word: str) -> tuple[str, str] | None:
+    """``fact`` with its last word that names a thing (no word of grammar or time, no
+    relation, no number) said as ``word``, and the word it held: the word a starred fix with
+    no likeness to any word means ("My mum lives in galway." and "sligo*" give ("My mum
+    lives in sligo.", "galway")); None when there is none, or it is ``word`` already."""
+    for m in reversed(list(re.finditer(r"(?<![\w'’])[^\W\d_][\w'’-]*", fact))):
+        said = m.group(0)
+        if said.lower() in _GRAMMAR or re.fullmatch(RELATION, said, re.IGNORECASE):
+            continue
+        if said.lower() == word.lower() or _SENTENCE_START.search(fact[: m.start()]):
+            return None
+        return fact[: m.start()] + as_written(word, said) + fact[m.end() :], said
+    return None
+
+
 _NAMED = ("person", "title")
 """Kinds of value that are someone: one the fact does not hold is someone else."""
 

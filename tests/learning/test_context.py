@@ -10,7 +10,14 @@ import pytest
 from assistant import Assistant
 from assistant.learning.classifier import ClauseClassifier
 from assistant.learning.clauses import clauses, sentences
-from assistant.learning.context import continues, people, resolve, without_denied
+from assistant.learning.context import (
+    continues,
+    owned,
+    people,
+    resolve,
+    subjected,
+    without_denied,
+)
 from assistant.learning.learned import LearnedExtractor
 from assistant.learning.learner import Learner
 from assistant.learning.validate import problem
@@ -110,6 +117,77 @@ def test_a_clause_without_its_own_subject_is_kept_with_the_one_before(
         extractor, "we just got a flat!! 2 bed near the canal in leith, moving in on the 9th"
     )
     assert any("leith" in f and "flat" in f for f in found), found
+
+
+@pytest.mark.parametrize(
+    ("said", "mine"),
+    [
+        ("wife's name is Grete", "my wife's name is Grete"),
+        ("hubby works at tesco", "my hubby works at tesco"),
+        ("btw dog's called Rex", "btw my dog's called Rex"),
+        ("best friend is moving to Perth", "my best friend is moving to Perth"),
+    ],
+)
+def test_a_clause_opening_with_a_bare_relation_is_about_the_users_own(said: str, mine: str) -> None:
+    assert owned(said) == mine
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "a friend said hi",
+        "teacher training starts monday",
+        "GRANDMA'S SHORTBREAD, 2 cups flour",
+        "my wife's name is Grete",
+        "Mum and I went out",
+    ],
+)
+def test_a_relation_that_is_someone_elses_or_no_subject_is_left(said: str) -> None:
+    assert owned(said) == said
+
+
+def test_a_fact_about_a_bare_relation_is_kept_as_the_users(extractor: LearnedExtractor) -> None:
+    assert facts(extractor, "wife's name is Grete") == ["My wife's name is Grete."]
+    assert facts(extractor, "dog's called Rex") == ["My dog's name is Rex."]
+
+
+@pytest.mark.parametrize(
+    ("said", "mine"),
+    [
+        ("moved to perth from durban in 2019", "I moved to perth from durban in 2019"),
+        ("been vegetarian since uni", "I've been vegetarian since uni"),
+        ("btw got a new job at tesco", "btw I got a new job at tesco"),
+    ],
+)
+def test_what_was_done_with_no_one_named_was_done_by_the_user(said: str, mine: str) -> None:
+    assert subjected(said) == mine
+
+
+@pytest.mark.parametrize(
+    "said", ["left it at home", "got you a present", "Tom moved to Leeds", "move to perth"]
+)
+def test_a_clause_with_a_subject_or_an_order_keeps_its_words(said: str) -> None:
+    assert subjected(said) == said
+
+
+@pytest.mark.parametrize(
+    ("said", "fact", "not_kept"),
+    [
+        (
+            "quick one — I'm on warfarin so can I take ibuprofen for this headache?",
+            "warfarin",
+            "ibuprofen",
+        ),
+        ("my flight home lands at 6:50pm on the 2nd, can someone grab me", "6:50pm", "grab"),
+        ("my wife's a doctor btw what's a good board game for 5 year olds", "doctor", "game"),
+    ],
+)
+def test_a_fact_before_a_question_or_request_is_kept_without_it(
+    extractor: LearnedExtractor, said: str, fact: str, not_kept: str
+) -> None:
+    found = facts(extractor, said)
+    assert any(fact in f for f in found), found
+    assert not any(not_kept in f for f in found), found
 
 
 def test_the_value_the_user_denies_is_not_stored(extractor: LearnedExtractor) -> None:

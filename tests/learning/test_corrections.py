@@ -286,6 +286,42 @@ def test_a_name_said_alone_after_no_takes_the_place_of_the_one_the_fact_held(
 
 
 @pytest.mark.parametrize(
+    ("said", "fix", "now"),
+    [
+        ("my mum lives in galway", "sligo* — autocorrect is cursed", "My mum lives in sligo."),
+        ("my brother works at google", "*amazon", "My brother works at amazon."),
+        ("I have a meeting with Ben tomorrow", "Ken*", "I have a meeting with Ken tomorrow."),
+        (  # the word it is a typo of, not the one name the fact holds
+            "my friend Sam is allergic to penicilin",
+            "penicillin*",
+            "My friend Sam is allergic to penicillin.",
+        ),
+    ],
+)
+def test_a_word_fixed_by_a_star_takes_the_place_of_the_one_it_means(
+    assistant: Assistant, said: str, fix: str, now: str
+) -> None:
+    learner = Learner(assistant.memories)
+    learner.learn(said, conversation="c15")
+    [before] = assistant.memories.list()
+    changes = learner.learn(fix, conversation="c15")
+    assert [c.action for c in changes] == ["corrected"], changes
+    [memory] = assistant.memories.list()
+    assert memory.text == now
+    [old] = assistant.memories.list(statuses=["superseded"])
+    assert old.id == before.id
+
+
+@pytest.mark.parametrize("reply", ["*hugs*", "*sigh", "*hugs", "*really* happy about it"])
+def test_an_action_or_emphasis_in_stars_corrects_nothing(assistant: Assistant, reply: str) -> None:
+    learner = Learner(assistant.memories)
+    learner.learn("my mum lives in galway", conversation="c16")
+    learner.learn(reply, conversation="c16")
+    assert "My mum lives in galway." in active(assistant)
+    assert assistant.memories.list(statuses=["superseded"]) == []
+
+
+@pytest.mark.parametrize(
     ("said", "reply"),
     [
         ("my cat is called Tofu", "no, thanks"),
