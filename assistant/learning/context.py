@@ -85,9 +85,9 @@ chat writes it; "a friend said", "the dentist's" and "teacher training starts" a
 _SUBJECTLESS = re.compile(
     r"^(?P<opening>\s*(?:(?:oh|and|but|so|also|anyway|btw|ok|yeah|fyi|lol|ngl|tbh)\W+)*)"
     r"(?=(?:moved|started|quit|left|got|been|grew up|studied|went|joined|bought|sold|"
-    r"finished|lost|broke|switched|became|married|adopted|retired|graduated|learned|learnt|"
+    r"finished|lost|broke|switched|became|adopted|graduated|learned|learnt|"
     r"tore|injured|trained|worked|lived|passed|booked|signed up|gave up|took up|picked up|"
-    r"ran|completed|won|visited|stopped|began|founded|launched)\s+(?!(?:you|u|it|that|this)\b)"
+    r"ran|completed|won|visited|stopped|began|founded|launched)\s+(?!(?:you|u|it|that|this|away)\b)"
     r"[\w£$€])",
     re.IGNORECASE,
 )
@@ -154,15 +154,41 @@ def owned(clause: str) -> str:
     return f"{clause[: match.start('rel')]}my {clause[match.start('rel') :]}"
 
 
+_STATE = re.compile(
+    r"^(?P<opening>\s*(?:(?:oh|and|but|so|also|anyway|btw|ok|yeah|fyi|lol|ngl|tbh)\W+)*)"
+    r"(?=allergic\s+to\s+\w|on\s+(?:warfarin|insulin|metformin|statins?|the pill|"
+    r"antidepressants|blood thinners|meds|medication)\b"
+    r"|(?:(?:lactose|gluten|fructose)[\s-]+intolerant|(?:left|right)[\s-]handed|vegetarian|vegan|"
+    r"pescatarian|teetotal|diabetic|coeliac|celiac|pregnant|married|engaged|single|divorced|"
+    r"widowed|retired|self[\s-]employed|unemployed|dyslexic|autistic|asthmatic|epileptic|"
+    r"colou?r[\s-]?blind|deaf|sober)"
+    r"(?:\s*$|\s*[,.;:!(]|\s+(?:since|for|and|but|so|btw|lol|now|too|from|after)\b))",
+    re.IGNORECASE,
+)
+"""A clause that opens with a lasting state of the user's and no one it belongs to, as in a
+list about oneself ("- lactose intolerant", "allergic to shellfish (proper allergy)")."""
+_FEELING = re.compile(
+    r"^(?P<opening>\s*(?:(?:oh|and|but|so|also|anyway|btw|ok|yeah|fyi|lol|ngl|tbh)\W+)*)"
+    r"(?=(?:can'?t stand|can'?t eat|can'?t have|can'?t drink|hate|love|prefer|adore|"
+    r"despise)\s+(?!(?:you|u|it|that|this|when)\b)\w)",
+    re.IGNORECASE,
+)
+"""A clause that opens with a liking or dislike and no one who has it ("can't stand
+olives", "hate mornings"): the user's."""
+
+
 def subjected(clause: str) -> str:
-    """``clause`` with "I" before what the user did when it says no one did it ("moved to
-    perth in 2019" → "I moved to perth in 2019"); unchanged otherwise."""
-    match = _SUBJECTLESS.match(clause)
-    if match is None:
-        return clause
-    rest = clause[match.end("opening") :]
-    who = "I've" if rest[:5].lower() == "been " else "I"  # "been vegan since uni"
-    return f"{clause[: match.end('opening')]}{who} {rest}"
+    """``clause`` with "I" before what the user did, a state of theirs or a liking when it
+    says no one's it is ("moved to perth in 2019" → "I moved to perth in 2019", "lactose
+    intolerant" → "I'm lactose intolerant", "can't stand olives" → "I can't stand olives");
+    unchanged otherwise."""
+    for pattern, who in ((_SUBJECTLESS, "I"), (_STATE, "I'm"), (_FEELING, "I")):
+        if match := pattern.match(clause):
+            rest = clause[match.end("opening") :]
+            if rest[:5].lower() == "been ":
+                who = "I've"  # "been vegan since uni"
+            return f"{clause[: match.end('opening')]}{who} {rest}"
+    return clause
 
 
 def resolve(clause: str, named: list[tuple[str, str]]) -> str:

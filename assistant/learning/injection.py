@@ -102,14 +102,21 @@ def addressed_to_ai(text: str) -> bool:
     return _TO_AI.search(text) is not None
 
 
+_ABOUT_ME = re.compile(
+    r"\babout (?:me|myself)\b.*:\s*$|\bme in a nutshell\b|^(?:me|myself)\s*:\s*$", re.IGNORECASE
+)
+"""A line that introduces a list of the user's own facts ("things to know about me:")."""
+
+
 def own_words(text: str) -> str:
     """The part of a message the user wrote themselves: quoted lines (``>``) and long quoted
     spans, the lines of a chat log, email headers
     and what follows them, fenced blocks, text introduced as pasted ("here's the email:",
     "pasting my meeting notes below, btw I'm allergic to peanuts": that line is kept),
-    third-person bullet lists and lines addressed to an AI are left out."""
+    third-person bullet lists and lines addressed to an AI are left out. A list that a line
+    says is about the user ("stuff you should know about me:") is theirs."""
     kept: list[str] = []
-    pasting = fenced = False
+    pasting = fenced = mine = False
     text = _QUOTED.sub(
         lambda m: m.group(0) if len(m.group("text").split()) < QUOTED_WORDS else "", text
     )
@@ -146,8 +153,11 @@ def own_words(text: str) -> str:
             continue
         if stripped.startswith("@") or (transcript and _SPEAKER.match(stripped)):
             continue
-        if _BULLET.match(stripped) and not _FIRST_PERSON.search(stripped):
-            continue
+        if _BULLET.match(stripped):
+            if not (mine or _FIRST_PERSON.search(stripped)):
+                continue
+        else:
+            mine = _ABOUT_ME.search(stripped) is not None  # "stuff to know about me:"
         kept.append(line)
         introduces = _INTRODUCES.search(stripped) or _ANNOUNCES.search(stripped)
         if introduces and number + 1 < len(lines):

@@ -215,6 +215,41 @@ def test_talk_about_what_was_said_or_an_open_choice_is_no_fact(text: str) -> Non
     assert problem(text) is not None
 
 
+def test_a_list_said_to_be_about_the_user_is_theirs(extractor: LearnedExtractor) -> None:
+    said = (
+        "stuff you should know about me:\n- allergic to shellfish (proper allergy)\n"
+        "- lactose intolerant\n- can't stand olives\n- left-handed"
+    )
+    assert sorted(facts(extractor, said)) == [
+        "I can't stand olives.",
+        "I'm allergic to shellfish (proper allergy).",
+        "I'm lactose intolerant.",
+        "I'm left-handed.",
+    ]
+    notes = "notes from the meeting:\n- Raj is allergic to nuts\n- launch moved to 14 Oct"
+    assert facts(extractor, notes) == []
+
+
+@pytest.mark.parametrize(
+    ("said", "mine"),
+    [
+        ("allergic to cats tbh", "I'm allergic to cats tbh"),
+        ("on warfarin since march", "I'm on warfarin since march"),
+        ("vegan since 2019", "I'm vegan since 2019"),
+        ("can't stand olives", "I can't stand olives"),
+    ],
+)
+def test_a_state_or_liking_with_no_one_named_is_the_users(said: str, mine: str) -> None:
+    assert subjected(said) == mine
+
+
+@pytest.mark.parametrize(
+    "said", ["single malt is my favourite", "love you", "hate when that happens", "married life"]
+)
+def test_a_state_word_that_opens_something_else_is_left(said: str) -> None:
+    assert subjected(said) == said
+
+
 @pytest.mark.parametrize(
     "text",
     [
