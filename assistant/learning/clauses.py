@@ -86,6 +86,7 @@ _LEADING = re.compile(
     r"fun fact|also fyi|actually|just so (?:you|u|ya) know|so (?:you|u) know|for the record|"
     r"oh also|if it helps|real talk|heads up|new info|context|basically|update|"
     r"correction(?: to (?:earlier|before|what i said))?|"
+    r"note to (?:self|myself)|reminder (?:for|to) (?:self|myself)|for future reference|"
     r"edit|note|ps|p\.s)\b[,!:.]*\s*"
     rf"|[{_EMOJI}:;()\-\s]+)+",
     re.IGNORECASE,

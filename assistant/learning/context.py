@@ -73,15 +73,15 @@ _NOT_A_NAME = re.compile(
 )
 _BARE_RELATION = re.compile(
     r"^(?P<opening>\s*(?:(?:oh|and|but|so|also|anyway|btw|ok|yeah|fyi)\W+)*)"
-    rf"(?P<rel>{PEOPLE})(?=(?:'s|’s)\s|\s+(?:is|isn't|was|wasn't|has|had|just|got|gets|"
+    rf"(?P<rel>{PEOPLE}|name(?=(?:'s|’s|\s+is)\s+[^\W\d_]))(?=(?:'s|’s)\s|\s+(?:is|isn't|was|wasn't|has|had|just|got|gets|"
     r"lives|lived|works|worked|loves|hates|likes|wants|needs|called|named|turned|turns|"
     r"started|starts|moved|says|said|thinks|can't|can|doesn't|does|did|didn't|will|won't|"
     r"keeps|plays|goes|went|finally|still|never|always|now)\b)",
     re.IGNORECASE,
 )
-"""A clause that opens with one of the user's people or pets and no word that says whose
-("wife's name is Grete", "hubby works at tesco", "dog's called Rex"): the user's own, as
-chat writes it; "a friend said", "the dentist's" and "teacher training starts" are not."""
+"""A clause that opens with one of the user's people or pets, or a name, and no word that
+says whose ("wife's name is Grete", "hubby works at tesco", "name's Tavita"): the user's own,
+as chat writes it; "a friend said", "the dentist's" and "teacher training starts" are not."""
 _SUBJECTLESS = re.compile(
     r"^(?P<opening>\s*(?:(?:oh|and|but|so|also|anyway|btw|ok|yeah|fyi|lol|ngl|tbh)\W+)*)"
     r"(?=(?:moved|started|quit|left|got|been|grew up|studied|went|joined|bought|sold|"
@@ -94,6 +94,9 @@ _SUBJECTLESS = re.compile(
 """A clause that opens with what the user did and says no one did it ("moved to perth from
 durban in 2019", "been vegetarian since uni"): the user did, as chat leaves "I" out."""
 _SUBJECT_PRONOUN = re.compile(r"^(?P<pro>he|she)(?P<contracted>'s|’s|s)?\b", re.IGNORECASE)
+_POSSESSIVE = re.compile(r"^(?P<pro>his|her)\s+(?=(?:name|birthday|bday|job|age)\b)", re.I)
+""""his" or "her" that opens a clause about the person's name, birthday, job or age ("her
+name was Dorota")."""
 _OPENING = re.compile(r"^(?:(?:oh|and|but|so|also|anyway|btw|lol|haha|ok|yeah)\W+)+", re.I)
 _HIM = re.compile(r"\bhim\b", re.IGNORECASE)
 _HER = re.compile(
@@ -196,7 +199,7 @@ def resolve(clause: str, named: list[tuple[str, str]]) -> str:
     ``named`` it can refer to; unchanged when none can."""
     match = _SUBJECT_PRONOUN.match(clause.strip())
     if match is None:
-        return clause
+        return _possessed(clause, named)
     pronoun = match.group("pro").lower()
     who = next((p for p, g in reversed(named) if g in (pronoun, "either")), None)
     if who is None:
@@ -206,6 +209,17 @@ def resolve(clause: str, named: list[tuple[str, str]]) -> str:
         rest = (" has" if re.match(r"\s+(?:been|got)\b", rest) else " is") + rest
     resolved = who + rest
     return _HIM.sub(who, resolved) if pronoun == "he" else resolved
+
+
+def _possessed(clause: str, named: list[tuple[str, str]]) -> str:
+    """``clause`` with an opening "his" or "her" said as the last person it can be ("her
+    name was Dorota" → "my grandmother's name was Dorota"); unchanged when none can be."""
+    match = _POSSESSIVE.match(clause.strip())
+    if match is None:
+        return clause
+    gender = "he" if match.group("pro").lower() == "his" else "she"
+    who = next((p for p, g in reversed(named) if g in (gender, "either")), None)
+    return clause if who is None else f"{who}'s {clause.strip()[match.end() :]}"
 
 
 def resolve_objects(clause: str, named: list[tuple[str, str]]) -> str:

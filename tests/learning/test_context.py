@@ -98,6 +98,9 @@ def test_he_and_she_are_the_person_named_before() -> None:
     assert resolve("he's mad about diggers", named) == "my nephew ruben is mad about diggers"
     assert resolve("she's lovely", [("my nephew ruben", "he")]) == "she's lovely"
     assert people("my son's football team won") == [("my son", "he")]
+    assert resolve("her name was Dorota", named) == "my aunt mags's name was Dorota"
+    assert resolve("his birthday is in june", named) == "my nephew ruben's birthday is in june"
+    assert resolve("her name was Dorota", [("my nephew ruben", "he")]) == "her name was Dorota"
 
 
 def test_a_pronoun_fact_is_stored_with_who_it_is_about(extractor: LearnedExtractor) -> None:
@@ -213,6 +216,24 @@ def test_the_value_the_user_denies_is_not_stored(extractor: LearnedExtractor) ->
 )
 def test_talk_about_what_was_said_or_an_open_choice_is_no_fact(text: str) -> None:
     assert problem(text) is not None
+
+
+@pytest.mark.parametrize(
+    ("said", "fact"),
+    [
+        ("yo. name's Tavita, i drive a forklift", "My name's Tavita."),
+        ("Reminder for myself: Jonah's birthday is 2 May", "Jonah's birthday is 2 May."),
+        ("note to self: bins go out on tuesdays", "Bins go out on tuesdays."),
+        (
+            "My grandmother passed last week. Her name was Dorota.",
+            "My grandmother's name was Dorota.",
+        ),
+    ],
+)
+def test_a_name_a_note_to_self_and_whose_name_are_read_as_chat_writes_them(
+    extractor: LearnedExtractor, said: str, fact: str
+) -> None:
+    assert fact in facts(extractor, said)
 
 
 def test_a_list_said_to_be_about_the_user_is_theirs(extractor: LearnedExtractor) -> None:
