@@ -30,12 +30,16 @@ _JOINT = re.compile(
     r"|,\s*(?=(?:can|could|would|will|pls|please)\s+(?:someone|somebody|anyone|you|u|ya)\b)"
     r"|,?\s+so\s+(?=(?:can|could|should|shall|would|will|do|does|is|am|are)\s+(?:i|we|you|u)\b)"
     r"|[\s,]+(?=(?:btw|anyway|anyways)\s+(?:what|what's|whats|how|any|where|which|who|can|"
-    r"could|do|does|is|are|should)\b)",
+    r"could|do|does|is|are|should)\b)"
+    r"|,\s*(?=any\s+(?:\w+\s+)?(?:ideas?|tips|suggestions|recs|recommendations|advice|"
+    r"thoughts)\b)"
+    rf"|,?\s+(?:cos|coz|cuz|because|bc|since)\s+(?=(?:i|i'm|im|i've|we|we're|my)\s+\w)",
     re.IGNORECASE,
 )
 """Where one clause ends and the next begins: before a subject of its own after "and",
 "but" or a comma, and before a request or a question that follows a fact ("my flight
-lands at 6:50pm, can someone grab me", "I'm on warfarin so can I take ibuprofen?")."""
+lands at 6:50pm, can someone grab me", "I'm on warfarin so can I take ibuprofen?"), and
+before a reason that says a fact of its own ("my wifi is terrible cos I live in Aldbourne")."""
 _ELIDED = re.compile(
     r",?\s+and\s+(?=(?:live|lived|work|worked|teach|teaches|study|studied|have|had|love|like|"
     r"enjoy|hate|play|run|own|drive|speak|cook|volunteer|coach|go|moved|started|use|take|sing|"

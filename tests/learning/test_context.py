@@ -183,6 +183,8 @@ def test_a_clause_with_a_subject_or_an_order_keeps_its_words(said: str) -> None:
         ),
         ("my flight home lands at 6:50pm on the 2nd, can someone grab me", "6:50pm", "grab"),
         ("my wife's a doctor btw what's a good board game for 5 year olds", "doctor", "game"),
+        ("my son turns 7 on march 14, any gift ideas?", "march 14", "ideas"),
+        ("my wifi is terrible cos I live in a tiny village called Aldbourne", "Aldbourne", "wifi"),
     ],
 )
 def test_a_fact_before_a_question_or_request_is_kept_without_it(
