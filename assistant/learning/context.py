@@ -71,17 +71,25 @@ _NOT_A_NAME = re.compile(
     r"drinks|sleeps|uses|teaches|wears|\w+(?:ed|ing|'s|’s))$",
     re.IGNORECASE,
 )
+_THINGS = (
+    "flight|train|appointment|interview|exam|rent|mortgage|car|bike|phone|laptop|bday|"
+    "birthday|anniversary|shift|commute|lease|visa|passport|surgery|op|operation|scan"
+)
+"""Things of one's own that chat names without "my" ("flight to nairobi is on the 5th")."""
 _BARE_RELATION = re.compile(
     r"^(?P<opening>\s*(?:(?:oh|and|but|so|also|anyway|btw|ok|yeah|fyi)\W+)*)"
-    rf"(?P<rel>{PEOPLE}|name(?=(?:'s|’s|\s+is)\s+[^\W\d_]))(?=(?:'s|’s)\s|\s+(?:is|isn't|was|wasn't|has|had|just|got|gets|"
-    r"lives|lived|works|worked|loves|hates|likes|wants|needs|called|named|turned|turns|"
-    r"started|starts|moved|says|said|thinks|can't|can|doesn't|does|did|didn't|will|won't|"
-    r"keeps|plays|goes|went|finally|still|never|always|now)\b)",
+    rf"(?P<rel>{PEOPLE}|{_THINGS}|name(?=(?:'s|’s|\s+is)\s+[^\W\d_]))"
+    r"(?=(?:'s|’s)\s|(?:\s+(?:home|back)|\s+(?:to|from|for|with)\s+[\w\s]{1,30}?)?\s+(?:is|isn't|"
+    r"was|wasn't|has|had|just|got|gets|lives|lived|works|worked|loves|hates|likes|wants|needs|"
+    r"called|named|turned|turns|started|starts|moved|says|said|thinks|can't|can|doesn't|does|"
+    r"did|didn't|will|won't|keeps|plays|goes|went|finally|still|never|always|now|lands|leaves|"
+    r"departs|ends)\b)",
     re.IGNORECASE,
 )
-"""A clause that opens with one of the user's people or pets, or a name, and no word that
-says whose ("wife's name is Grete", "hubby works at tesco", "name's Tavita"): the user's own,
-as chat writes it; "a friend said", "the dentist's" and "teacher training starts" are not."""
+"""A clause that opens with one of the user's people, pets or things, or a name, and no
+word that says whose ("wife's name is Grete", "hubby works at tesco", "flight to nairobi is
+on the 5th", "name's Tavita"): the user's own, as chat writes it; "a friend said", "the
+dentist's" and "teacher training starts" are not."""
 _SUBJECTLESS = re.compile(
     r"^(?P<opening>\s*(?:(?:oh|and|but|so|also|anyway|btw|ok|yeah|fyi|lol|ngl|tbh)\W+)*)"
     r"(?=(?:moved|started|quit|left|got|been|grew up|studied|went|joined|bought|sold|"

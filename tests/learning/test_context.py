@@ -129,6 +129,8 @@ def test_a_clause_without_its_own_subject_is_kept_with_the_one_before(
         ("hubby works at tesco", "my hubby works at tesco"),
         ("btw dog's called Rex", "btw my dog's called Rex"),
         ("best friend is moving to Perth", "my best friend is moving to Perth"),
+        ("flight to nairobi is on the 5th", "my flight to nairobi is on the 5th"),
+        ("car needs new tyres", "my car needs new tyres"),
     ],
 )
 def test_a_clause_opening_with_a_bare_relation_is_about_the_users_own(said: str, mine: str) -> None:
@@ -143,6 +145,7 @@ def test_a_clause_opening_with_a_bare_relation_is_about_the_users_own(said: str,
         "GRANDMA'S SHORTBREAD, 2 cups flour",
         "my wife's name is Grete",
         "Mum and I went out",
+        "car park is full",
     ],
 )
 def test_a_relation_that_is_someone_elses_or_no_subject_is_left(said: str) -> None:
