@@ -33,7 +33,8 @@ _JOINT = re.compile(
     r"could|do|does|is|are|should)\b)"
     r"|,\s*(?=any\s+(?:\w+\s+)?(?:ideas?|tips|suggestions|recs|recommendations|advice|"
     r"thoughts)\b)"
-    rf"|,?\s+(?:cos|coz|cuz|because|bc|since)\s+(?=(?:i|i'm|im|i've|we|we're|my)\s+\w)",
+    rf"|,?\s+(?:cos|coz|cuz|because|bc|since)\s+(?=(?:i|i'm|im|i've|we|we're|my)\s+\w)"
+    r"|,\s+(?=[^\W\d_][\w'-]*\s+(?:didn't|doesn't|isn't|wasn't|won't|can't|hasn't)\s)",
     re.IGNORECASE,
 )
 """Where one clause ends and the next begins: before a subject of its own after "and",

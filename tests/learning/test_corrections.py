@@ -312,6 +312,16 @@ def test_a_word_fixed_by_a_star_takes_the_place_of_the_one_it_means(
     assert old.id == before.id
 
 
+def test_a_renamed_pet_keeps_the_new_name_without_the_old(assistant: Assistant) -> None:
+    learner = Learner(assistant.memories)
+    learner.learn("our new kitten is called biscuit", conversation="c17")
+    learner.learn(
+        "actually scrap that, we renamed her mochi once we got her home, biscuit didn't suit her",
+        conversation="c17",
+    )
+    assert active(assistant) == ["We renamed her mochi once we got her home."]
+
+
 @pytest.mark.parametrize("reply", ["*hugs*", "*sigh", "*hugs", "*really* happy about it"])
 def test_an_action_or_emphasis_in_stars_corrects_nothing(assistant: Assistant, reply: str) -> None:
     learner = Learner(assistant.memories)
