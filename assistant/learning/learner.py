@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from assistant.errors import AssistantError, ModelError
 from assistant.learning.classifier import ClauseClassifier
-from assistant.learning.clauses import sentences
+from assistant.learning.clauses import clean, sentences
 from assistant.learning.corrections import (
     Acts,
     Correction,
@@ -36,8 +36,10 @@ from assistant.learning.learned import LearnedExtractor
 from assistant.learning.model_extract import ModelExtractor, worth_asking
 from assistant.learning.pii import find_pii, redact
 from assistant.learning.repair import repaired
+from assistant.learning.restated import restatement
 from assistant.learning.sameness import DUPLICATE_SIMILARITY, same_fact
 from assistant.learning.slots import renamed, retyped, substitute, without_old_value
+from assistant.learning.validate import is_fact
 from assistant.memories import Draft, Memories
 from assistant.memory_types import Hit, Memory, Status
 from assistant.vault.notes import link_targets, wikilink
@@ -159,6 +161,9 @@ class Learner:
         previous = self._learned.pop(conversation, []) if conversation else []
         try:
             act = self.acts.read(text)
+            told = restatement(text)  # "i said my flight was at 6:40 but it's 8:40"
+            if told is not None:
+                act = Correction(told.new, told.old, clean(told.fact))
             revises = isinstance(act, Correction) or (
                 previous and (self.acts.revises(text) or bool(name_after_no(text)))
             )
@@ -176,6 +181,8 @@ class Learner:
             if isinstance(act, Correction) and act.statement:
                 # "update: gus moved to denver, not boulder": the fact without the old value
                 found = self.candidates(act.statement, context)
+            if told is not None and not found and is_fact(clean(told.fact)):
+                found = [self._restated(clean(told.fact))]  # told again: it matters
             for candidate in found or self.candidates(text, context):
                 changes.extend(self._store(candidate, provenance, replaces=replaces))
         except AssistantError as exc:
@@ -187,6 +194,13 @@ class Learner:
             while len(self._learned) > MAX_CONVERSATIONS:
                 self._learned.pop(next(iter(self._learned)))
         return changes
+
+    def _restated(self, fact: str) -> Candidate:
+        """A fact the user told again to set it right, kept whatever the classifier says of
+        it alone ("My flight was at 8:40."), with its type and importance."""
+        verdict = self.learned.classifier.classify([fact])[0]
+        tags = next(iter(self.learned.kinds(fact)), (verdict.type, ()))[1]
+        return Candidate(fact, verdict.type, max(verdict.importance, 5.0), "clause", tags=tags)
 
     def _takes_back(self, text: str, previous: Sequence[str]) -> bool:
         """Whether a message takes back what the message before taught: "scratch that", "jk",

@@ -1,0 +1,52 @@
+"""A fact the user says they told wrongly, restated: "wait i said my flight was at 6:40 but
+it's actually 8:40" means "my flight was at 8:40", whether or not the first telling was kept.
+
+The fact is what follows "I said" (or "I told you", "I mentioned", "I wrote"); what follows
+"but" gives the new values, put in place of the fact's values of the same kinds
+(:func:`~assistant.learning.slots.substitute`). Nothing is guessed: without a value of a kind
+the fact holds, there is no restatement.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+
+from assistant.learning.slots import substitute
+
+_SAID_THEN = re.compile(
+    r"^\W*(?:(?:wait|no|nope|sorry|oops|hmm|ugh|actually|ok|okay|so)\W+)*"
+    r"(?:i|i've|ive|i have)\s+(?:said|told you|mentioned|wrote)"
+    r"(?:\s+(?:earlier|before|yesterday|last time))?(?:\s+that)?\s+"
+    r"(?P<fact>[^.!?]+?),?\s+but\s+(?P<now>.+)$",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Restatement:
+    """A fact as it should have been told, and the words it changes."""
+
+    fact: str
+    old: str
+    new: str
+
+
+def restatement(text: str) -> Restatement | None:
+    """The fact ``text`` says was told wrongly, with its new values; None when it says no
+    such thing or names no new value of a kind the fact holds."""
+    match = _SAID_THEN.match(" ".join(text.split()))
+    if match is None:
+        return None
+    told = match.group("fact")
+    fixed = substitute(told, match.group("now"))
+    if fixed is None or fixed == told:
+        return None
+    before, after = told.split(), fixed.split()
+    for tag, i1, i2, j1, j2 in SequenceMatcher(None, before, after).get_opcodes():
+        if tag != "equal":
+            old = " ".join(before[i1:i2]).strip(" ,.")
+            new = " ".join(after[j1:j2]).strip(" ,.")
+            return Restatement(fixed, old, new) if old and new else None
+    return None

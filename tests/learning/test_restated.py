@@ -1,0 +1,53 @@
+"""A fact the user says they told wrongly ("i said X but it's actually Y") is kept as it
+should have been told, in place of the first telling where that was kept."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant import Assistant
+from assistant.learning.learner import Learner
+from assistant.learning.restated import Restatement, restatement
+
+
+@pytest.mark.parametrize(
+    ("said", "expected"),
+    [
+        (
+            "wait i said my flight was at 6:40 but it's actually 8:40, just checked the app",
+            Restatement("my flight was at 8:40", "6:40", "8:40"),
+        ),
+        (
+            "I told you my dentist is on tuesday but it's wednesday",
+            Restatement("my dentist is on wednesday", "tuesday", "wednesday"),
+        ),
+    ],
+)
+def test_what_was_said_and_its_new_value_give_the_fact(said: str, expected: Restatement) -> None:
+    assert restatement(said) == expected
+
+
+@pytest.mark.parametrize(
+    "said",
+    ["I said I liked it but I was lying", "i said no but she insisted", "my flight is at 8:40", ""],
+)
+def test_anything_else_is_no_restatement(said: str) -> None:
+    assert restatement(said) is None
+
+
+def test_a_restatement_replaces_the_first_telling(assistant: Assistant) -> None:
+    learner = Learner(assistant.memories)
+    learner.learn("my dentist appointment is on tuesday", conversation="r1")
+    learner.learn(
+        "I told you my dentist appointment is on tuesday but it's wednesday", conversation="r1"
+    )
+    assert [m.text for m in assistant.memories.list()] == [
+        "My dentist appointment is on wednesday."
+    ]
+    assert len(assistant.memories.list(statuses=["superseded"])) == 1
+
+
+def test_a_restatement_is_kept_when_the_first_telling_was_not(assistant: Assistant) -> None:
+    learner = Learner(assistant.memories)
+    learner.learn("wait i said my flight was at 6:40 but it's actually 8:40", conversation="r2")
+    assert [m.text for m in assistant.memories.list()] == ["My flight was at 8:40."]
