@@ -5,7 +5,8 @@ from __future__ import annotations
 import logging
 import os
 import threading
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 from types import TracebackType
@@ -158,12 +159,11 @@ class Assistant:
     def sync_vault(self) -> SyncReport:
         """Catch up with edits made in the vault while no assistant process ran: memory
         notes by checksum scan, then the generated pages."""
-        stamp = self._stamp()
-        self.projects.heal()
-        report = self.memories.sync()
-        self.memories.evidence.resync()
-        self.refresh_pages(edited=None)
-        self._caught_up(stamp)
+        with self._catching_up():
+            self.projects.heal()
+            report = self.memories.sync()
+            self.memories.evidence.resync()
+            self.refresh_pages(edited=None)
         lost = self.projects.lost()
         return replace(
             report,
@@ -182,16 +182,15 @@ class Assistant:
         since = self._caught_up_at()
         if since is None:
             return self.sync_vault().pending
-        stamp = self._stamp()
-        changes = changed_since(self.layout, since)
-        touched = set(changes.notes) - self.memories.as_indexed(changes.notes)
-        if changes.folders:  # a note deleted, or moved, by hand
-            known = {r.path for r in self.memories.index.all().values()}
-            touched |= moved(self.layout, known)
-        pending = self.memories.pending_changes(touched).pending if touched else 0
-        if pending:  # not the assistant's own writes, which the index holds already
-            self.vault_changed(touched)
-        self._caught_up(stamp)
+        with self._catching_up():
+            changes = changed_since(self.layout, since)
+            touched = set(changes.notes) - self.memories.as_indexed(changes.notes)
+            if changes.folders:  # a note deleted, or moved, by hand
+                known = {r.path for r in self.memories.index.all().values()}
+                touched |= moved(self.layout, known)
+            pending = self.memories.pending_changes(touched).pending if touched else 0
+            if pending:  # not the assistant's own writes, which the index holds already
+                self.vault_changed(touched)
         return pending
 
     def _caught_up_at(self) -> float | None:
@@ -199,6 +198,19 @@ class Assistant:
             return self._catch_up_marker.stat().st_mtime
         except OSError:
             return None
+
+    @contextmanager
+    def _catching_up(self) -> Iterator[None]:
+        """The moment the work inside began becomes the one the vault is caught up to, once
+        the work is done; a failure leaves the moment before as it was."""
+        stamp = self._stamp()
+        try:
+            yield
+        except BaseException:
+            if stamp is not None:
+                stamp.unlink(missing_ok=True)
+            raise
+        self._caught_up(stamp)
 
     def _stamp(self) -> Path | None:
         """A new file whose time is now, by the file system's clock (None if it cannot be
