@@ -1,5 +1,6 @@
 """A fact the user says they told wrongly, restated: "wait i said my flight was at 6:40 but
-it's actually 8:40" means "my flight was at 8:40", whether or not the first telling was kept.
+it's actually 8:40" means "my flight was at 8:40", whether or not the first telling was kept,
+and "pls stop calling me Sandra, it's Saundra" means "My name is Saundra".
 
 The fact is what follows "I said" (or "I told you", "I mentioned", "I wrote"); what follows
 "but" gives the new values, put in place of the fact's values of the same kinds
@@ -23,6 +24,14 @@ _SAID_THEN = re.compile(
     re.IGNORECASE,
 )
 
+_CALLED = re.compile(
+    r"\b(?:stop|quit|don'?t|do not|never) call(?:ing)? me (?P<old>[^\W\d_][\w'’-]*)\W+"
+    r"(?:it'?s|it is|i'?m|i am|my name'?s|my name is|the name'?s)\s+"
+    r"(?P<new>[^\W\d_][\w'’-]*)",
+    re.IGNORECASE,
+)
+"""The user's own name set right: "pls stop calling me Sandra, it's Saundra"."""
+
 
 @dataclass(frozen=True)
 class Restatement:
@@ -36,7 +45,11 @@ class Restatement:
 def restatement(text: str) -> Restatement | None:
     """The fact ``text`` says was told wrongly, with its new values; None when it says no
     such thing or names no new value of a kind the fact holds."""
-    match = _SAID_THEN.match(" ".join(text.split()))
+    text = " ".join(text.split())
+    called = _CALLED.search(text)
+    if called and called["old"].lower() != called["new"].lower() and _named(called):
+        return Restatement(f"My name is {called['new']}", called["old"], called["new"])
+    match = _SAID_THEN.match(text)
     if match is None:
         return None
     told = match.group("fact")
@@ -50,3 +63,9 @@ def restatement(text: str) -> Restatement | None:
             new = " ".join(after[j1:j2]).strip(" ,.")
             return Restatement(fixed, old, new) if old and new else None
     return None
+
+
+def _named(called: re.Match[str]) -> bool:
+    """Whether what the user is called and would be are names, not words ("stop calling me
+    lazy, I'm tired"): one of them is written with a capital."""
+    return called["old"][:1].isupper() or called["new"][:1].isupper()

@@ -21,6 +21,10 @@ from assistant.learning.restated import Restatement, restatement
             "I told you my dentist is on tuesday but it's wednesday",
             Restatement("my dentist is on wednesday", "tuesday", "wednesday"),
         ),
+        (
+            "pls stop calling me Sandra, it's Saundra. with a u.",
+            Restatement("My name is Saundra", "Sandra", "Saundra"),
+        ),
     ],
 )
 def test_what_was_said_and_its_new_value_give_the_fact(said: str, expected: Restatement) -> None:
@@ -29,7 +33,13 @@ def test_what_was_said_and_its_new_value_give_the_fact(said: str, expected: Rest
 
 @pytest.mark.parametrize(
     "said",
-    ["I said I liked it but I was lying", "i said no but she insisted", "my flight is at 8:40", ""],
+    [
+        "I said I liked it but I was lying",
+        "i said no but she insisted",
+        "my flight is at 8:40",
+        "stop calling me lazy, I'm tired",
+        "",
+    ],
 )
 def test_anything_else_is_no_restatement(said: str) -> None:
     assert restatement(said) is None
