@@ -10,8 +10,9 @@ with no subject of its own continues, and which of two values the user denied.
 - "we named the kitten miso, not tofu" → "we named the kitten miso": the value the user
   denies is not part of the fact.
 - "wife's name is Grete" → "my wife's name is Grete": a clause that opens with one of the
-  user's people or pets, with no word before it, is about the user's own; one that opens
-  with what someone did and names no one ("moved to perth in 2019") is what the user did.
+  user's people, pets or things, with no word before it, is about the user's own; one that
+  opens with what someone did, a lasting state or a liking and names no one ("moved to perth
+  in 2019", "lactose intolerant", "can't stand olives") is said of the user.
 """
 
 from __future__ import annotations
@@ -157,8 +158,8 @@ def people(text: str) -> list[tuple[str, str]]:
 
 
 def owned(clause: str) -> str:
-    """``clause`` with "my" before the person or pet it opens with, when no word says whose
-    they are ("wife's name is Grete" → "my wife's name is Grete"); unchanged otherwise."""
+    """``clause`` with "my" before the person, pet or thing it opens with, when no word says
+    whose it is ("wife's name is Grete" → "my wife's name is Grete"); unchanged otherwise."""
     match = _BARE_RELATION.match(clause)
     if match is None or match.group("rel").isupper():  # "GRANDMA'S SHORTBREAD": a title
         return clause

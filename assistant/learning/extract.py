@@ -134,9 +134,8 @@ def extract(text: str) -> list[Candidate]:
         if whole.endswith("?") or len(whole) > 400:
             continue
         for sentence in split_sentence(whole):  # "I'm vegetarian and my husband is vegan"
-            found += _found(
-                owned(subjected(sentence))
-            )  # "sister's bday is 3 may": the user's sister
+            # "sister's bday is 3 may", "moved to perth in 2019": the user's sister, the user
+            found += _found(owned(subjected(sentence)))
     return settle(found)
 
 
