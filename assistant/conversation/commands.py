@@ -17,7 +17,7 @@ from assistant.errors import (
     ModelUnavailableError,
     NotFoundError,
 )
-from assistant.learning.corrections import Acts, Retraction
+from assistant.learning.corrections import Acts, Retraction, remainder
 from assistant.learning.injection import looks_like_injection
 from assistant.learning.pii import SECRET_KINDS
 from assistant.memory_types import Hit, Memory
@@ -171,6 +171,13 @@ class Commands:
         if not isinstance(act, Retraction):
             return None
         return self._events(lambda: self._retract(act, conversation))
+
+    def said_besides(self, text: str) -> str:
+        """What a message that takes something back says besides ("scrap that, we named him
+        Pip after all" → "we named him Pip after all"): learned like any message; "" when it
+        says nothing else or takes nothing back."""
+        act = self.acts.read(text)
+        return remainder(text, act.topic).strip() if isinstance(act, Retraction) else ""
 
     def _retract(self, act: Retraction, conversation: str) -> str:
         forgotten = self.actions.forget_about(act.topic, conversation)

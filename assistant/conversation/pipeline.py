@@ -87,6 +87,9 @@ class _Progress:
     started: float = field(default_factory=time.perf_counter)
     retrieval: float | None = None
     """Seconds retrieval took (None: skipped)."""
+    besides: str = ""
+    """What a message that took something back says besides, learned from as a turn of its
+    own ("scrap that, we named him Pip after all": "we named him Pip after all")."""
 
 
 @dataclass
@@ -198,7 +201,9 @@ class Pipeline:
         if retraction is not None:  # the user takes something back: forget it, say what
             self.parts.wait_for_learning(LEARNING_WAIT)
             progress.route = "tool"
-            return (yield from self._collect(retraction, progress))
+            answer = yield from self._collect(retraction, progress)
+            progress.besides = self.parts.commands.said_besides(text)
+            return answer
         smalltalk = is_smalltalk(text)
         project = self._project(message)
         try:
@@ -448,18 +453,19 @@ class Pipeline:
             working.add(WorkingItem("user", text[:4000], estimate_emotion(text)))
             if answer and progress.model:  # only a model's own words are its turns
                 working.add(WorkingItem("assistant", answer[:4000]))
+        besides = redact_secrets(progress.besides)  # learned as the turn: the rest was done
         self.parts.listeners.publish(
             FinishedTurn(
                 message,
-                text,
+                besides or text,
                 session,
                 answer,
                 progress.route,
                 progress.model,
                 tuple(h.memory.id for h in progress.memories),
                 interrupted,
-                progress.command or progress.route == "command",
-                vector=progress.vector,
+                not besides and (progress.command or progress.route == "command"),
+                vector=None if besides else progress.vector,
                 seconds=seconds,
                 retrieval_seconds=progress.retrieval,
             )

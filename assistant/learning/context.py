@@ -80,6 +80,7 @@ _THINGS = (
 _BARE_RELATION = re.compile(
     r"^(?P<opening>\s*(?:(?:oh|and|but|so|also|anyway|btw|ok|yeah|fyi)\W+)*)"
     rf"(?P<rel>{PEOPLE}|{_THINGS}|name(?=(?:'s|’s|\s+is)\s+[^\W\d_]))"
+    r"(?:\s+(?P<name>(?-i:[A-Z])[\w'’-]+))?"  # "girlfriend Hana is pregnant"
     r"(?=(?:'s|’s)\s|(?:\s+(?:home|back)|\s+(?:to|from|for|with)\s+[\w\s]{1,30}?)?\s+(?:is|isn't|"
     r"was|wasn't|has|had|just|got|gets|lives|lived|works|worked|loves|hates|likes|wants|needs|"
     r"called|named|turned|turns|started|starts|moved|says|said|thinks|can't|can|doesn't|does|"
@@ -97,7 +98,7 @@ _SUBJECTLESS = re.compile(
     r"finished|lost|broke|switched|became|adopted|graduated|learned|learnt|"
     r"tore|injured|trained|worked|lived|passed|booked|signed up|gave up|took up|picked up|"
     r"ran|completed|won|visited|stopped|began|founded|launched)\s+(?!(?:you|u|it|that|this|away)\b)"
-    r"[\w£$€])",
+    r"[\w£$€]|(?:live|work|teach|study)\s+(?:in|at|as|for|near)\s+(?!progress|the moment)\w)",
     re.IGNORECASE,
 )
 """A clause that opens with what the user did and says no one did it ("moved to perth from
@@ -163,6 +164,8 @@ def owned(clause: str) -> str:
     match = _BARE_RELATION.match(clause)
     if match is None or match.group("rel").isupper():  # "GRANDMA'S SHORTBREAD": a title
         return clause
+    if match.group("name") and match.group("rel")[:1].isupper():
+        return clause  # "Teacher Training starts monday": a title, not a teacher's name
     return f"{clause[: match.start('rel')]}my {clause[match.start('rel') :]}"
 
 

@@ -53,6 +53,8 @@ RELATED_SIMILARITY = 0.8
 MAX_RELATED = 5
 MAX_CONVERSATIONS = 64
 """Conversations whose last message the learner remembers (for "he" and "she")."""
+CONTEXT_MESSAGES = 2
+"""Messages before the one learned from that "he" and "she" may refer back to."""
 RESTATED_SIMILARITY = 0.5
 """MiniLM cosine from which a restated fact replaces a stored one it names no word of."""
 CORRECTED_SIMILARITY = 0.3
@@ -110,7 +112,8 @@ class Learner:
         )
         self.acts = Acts(memories.embedder, memories.settings.model_cache)
         self.injection = InjectionDetector(memories.embedder, memories.settings.model_cache)
-        self._before: dict[str, str] = {}
+        self._before: dict[str, tuple[str, ...]] = {}
+        """The messages before, per conversation: the last :data:`CONTEXT_MESSAGES`."""
         self._learned: dict[str, list[str]] = {}
         """The ids of what the last message of each conversation taught, for a correction
         in the next one ("sorry, he's in Accra now")."""
@@ -153,21 +156,23 @@ class Learner:
         text = own
         if not text:
             return changes
-        context = self._before.pop(conversation, "") if conversation else ""
-        if conversation:
-            self._before[conversation] = text
+        before = self._before.pop(conversation, ()) if conversation else ()
+        context = "\n".join(before)
+        if conversation:  # "sligo*" between "my mum…" and "she's 67" leaves "she" to mum
+            self._before[conversation] = (*before, text)[-CONTEXT_MESSAGES:]
             while len(self._before) > MAX_CONVERSATIONS:
                 self._before.pop(next(iter(self._before)))
         previous = self._learned.pop(conversation, []) if conversation else []
         try:
             act = self.acts.read(text)
             told = restatement(text)  # "i said my flight was at 6:40 but it's 8:40"
-            if told is not None:
-                act = Correction(told.new, told.old, clean(told.fact))
+            if told is not None:  # the new value goes into the fact that holds the old
+                act = Correction(told.new, told.old, "")
             revises = isinstance(act, Correction) or (
                 previous and (self.acts.revises(text) or bool(name_after_no(text)))
             )
-            acted = self._substituted(text, previous, provenance) if revises else None
+            fixing = told.new if told is not None else text
+            acted = self._substituted(fixing, previous, provenance) if revises else None
             if acted is None and previous and self._takes_back(text, previous):
                 act = Retraction()  # "scratch that, got a ford ranger now"
             if acted is None:
@@ -181,8 +186,11 @@ class Learner:
             if isinstance(act, Correction) and act.statement:
                 # "update: gus moved to denver, not boulder": the fact without the old value
                 found = self.candidates(act.statement, context)
-            if told is not None and not found and is_fact(clean(told.fact)):
-                found = [self._restated(clean(told.fact))]  # told again: it matters
+            if told is not None and not found:  # no fact held the old value: told again
+                fact = clean(told.fact)
+                found = self.candidates(fact, context) or (
+                    [self._restated(fact)] if is_fact(fact) else []
+                )
             for candidate in found or self.candidates(text, context):
                 changes.extend(self._store(candidate, provenance, replaces=replaces))
         except AssistantError as exc:

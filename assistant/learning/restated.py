@@ -32,6 +32,15 @@ _CALLED = re.compile(
 )
 """The user's own name set right: "pls stop calling me Sandra, it's Saundra"."""
 
+_WORD = re.compile(r"[^\W\d_][\w'’-]*")
+_NOW_WORD = re.compile(
+    r"(?:(?:it'?s|its|it is|that'?s|thats)\s+(?:actually\s+|really\s+)?|actually\s+)"
+    r"(?!(?:not|no|yes|a|an|the|my|fine|ok|okay|wrong|right|true|false)\b)"
+    r"(?P<new>[^\W\d_][\w'’-]*)(?=\W|$)",
+    re.IGNORECASE,
+)
+"""The one word a restatement of one word gives ("it's actually Miso lol")."""
+
 
 @dataclass(frozen=True)
 class Restatement:
@@ -53,6 +62,9 @@ def restatement(text: str) -> Restatement | None:
     if match is None:
         return None
     told = match.group("fact")
+    if (word := _WORD.fullmatch(told)) and (now := _NOW_WORD.match(match.group("now"))):
+        old, new = word.group(0), now.group("new")  # "i said Mochi but it's actually Miso"
+        return Restatement(new, old, new) if old.lower() != new.lower() else None
     fixed = substitute(told, match.group("now"))
     if fixed is None or fixed == told:
         return None

@@ -134,18 +134,23 @@ _NOT_PROPER = re.compile(r"I|I'm|I've|I'd|I'll|I’m|I’ve|I’d|I’ll")
 _SENTENCE_START = re.compile(r"(?:^|[.!?:]\s+|\n)\W*$")
 
 
-def renamed(fact: str, name: str) -> tuple[str, str] | None:
-    """``fact`` with the one name it holds (a capitalised word that opens no sentence and is
-    no date) said as ``name``, and the name it held: "My cat's name is Tofu." and "Miso" give
-    ("My cat's name is Miso.", "Tofu"); None when it holds no name, or several (which one is
-    meant is not guessed)."""
-    found = [
+def _names(fact: str) -> list[re.Match[str]]:
+    """The names a fact holds: capitalised words that open no sentence and are no date."""
+    return [
         m
         for m in _PROPER.finditer(fact)
         if not _SENTENCE_START.search(fact[: m.start()])
         and not _NOT_PROPER.fullmatch(m.group(0))
         and not any(p.fullmatch(m.group(0)) for _, p in KINDS)
     ]
+
+
+def renamed(fact: str, name: str) -> tuple[str, str] | None:
+    """``fact`` with the one name it holds (a capitalised word that opens no sentence and is
+    no date) said as ``name``, and the name it held: "My cat's name is Tofu." and "Miso" give
+    ("My cat's name is Miso.", "Tofu"); None when it holds no name, or several (which one is
+    meant is not guessed)."""
+    found = _names(fact)
     if len(found) != 1 or found[0].group(0).lower() == name.lower():
         return None
     old = found[0]
@@ -255,7 +260,10 @@ def retyped(fact: str, word: str) -> tuple[str, str] | None:
     """``fact`` with its last word that names a thing (no word of grammar or time, no
     relation, no number) said as ``word``, and the word it held: the word a starred fix with
     no likeness to any word means ("My mum lives in galway." and "sligo*" give ("My mum
-    lives in sligo.", "galway")); None when there is none, or it is ``word`` already."""
+    lives in sligo.", "galway")); None when there is none, it is ``word`` already, or the fact
+    holds names (which of them is meant is not guessed: :func:`renamed`)."""
+    if _names(fact):
+        return None
     for m in reversed(list(re.finditer(r"(?<![\w'’])[^\W\d_][\w'’-]*", fact))):
         said = m.group(0)
         if said.lower() in _GRAMMAR or re.fullmatch(RELATION, said, re.IGNORECASE):

@@ -97,6 +97,20 @@ def test_scrap_that_forgets_the_dentist_and_the_reply_says_what(assistant: Assis
     assert [h.turn.text for h in assistant.memories.said("dentist", 5)] == []
 
 
+def test_what_a_retraction_says_besides_is_learned_in_chat(assistant: Assistant) -> None:
+    responder = Responder(assistant, ModelRegistry([], PolicySettings(), BudgetSettings()))
+    try:
+        list(responder.respond(InboundMessage("we got a puppy!! named him Biscuit")))
+        responder.learned(wait=30)
+        events = list(responder.respond(InboundMessage("scrap that, we named him Pip after all")))
+        responder.learned(wait=30)
+    finally:
+        responder.close()
+    reply = "".join(e.text for e in events if isinstance(e, Token))
+    assert reply.startswith("Forgot:") and "Biscuit" in reply, reply
+    assert active(assistant) == ["We named him Pip after all."]
+
+
 @pytest.mark.parametrize(
     ("said", "correction", "now"),
     [
@@ -320,6 +334,22 @@ def test_a_renamed_pet_keeps_the_new_name_without_the_old(assistant: Assistant) 
         conversation="c17",
     )
     assert active(assistant) == ["We renamed her mochi once we got her home."]
+
+
+def test_a_star_fix_like_no_word_of_a_fact_with_several_names_changes_nothing(
+    assistant: Assistant,
+) -> None:
+    learner = Learner(assistant.memories)
+    learner.learn("my daughter's teacher is Mrs Catherine Doyle", conversation="c18")
+    learner.learn("*Kathryn", conversation="c18")
+    assert active(assistant) == ["My daughter's teacher is Mrs Catherine Doyle."]
+
+
+def test_she_after_a_star_fix_is_still_the_person_named_before(assistant: Assistant) -> None:
+    learner = Learner(assistant.memories)
+    for said in ["my mum lives in galway", "sligo* autocorrect is cursed lol", "she's 67"]:
+        learner.learn(said, conversation="c19")
+    assert active(assistant) == ["My mum is 67.", "My mum lives in sligo."]
 
 
 @pytest.mark.parametrize("reply", ["*hugs*", "*sigh", "*hugs", "*really* happy about it"])

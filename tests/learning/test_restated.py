@@ -38,6 +38,8 @@ def test_what_was_said_and_its_new_value_give_the_fact(said: str, expected: Rest
         "i said no but she insisted",
         "my flight is at 8:40",
         "stop calling me lazy, I'm tired",
+        "I said Tom but he's gone",
+        "i said leeds but it's not leeds",
         "",
     ],
 )
@@ -61,3 +63,21 @@ def test_a_restatement_is_kept_when_the_first_telling_was_not(assistant: Assista
     learner = Learner(assistant.memories)
     learner.learn("wait i said my flight was at 6:40 but it's actually 8:40", conversation="r2")
     assert [m.text for m in assistant.memories.list()] == ["My flight was at 8:40."]
+
+
+def test_a_restatement_puts_the_new_value_into_the_fact_that_holds_the_old(
+    assistant: Assistant,
+) -> None:
+    learner = Learner(assistant.memories)
+    learner.learn("my flight to lisbon is on the 14th at 7:15am", conversation="r3")
+    learner.learn("wait, i said my flight was at 7:15 but it's actually 9:15", conversation="r3")
+    assert [m.text for m in assistant.memories.list()] == [
+        "My flight to lisbon is on the 14th at 9:15."
+    ]
+
+
+def test_a_name_said_wrongly_is_set_right_in_the_fact(assistant: Assistant) -> None:
+    learner = Learner(assistant.memories)
+    learner.learn("my cat's called Mochi", conversation="r4")
+    learner.learn("i said Mochi but it's actually Miso lol", conversation="r4")
+    assert [m.text for m in assistant.memories.list()] == ["My cat's name is Miso."]
