@@ -7,6 +7,7 @@ import re
 import time
 from collections.abc import Callable, Iterator, Sequence
 from datetime import datetime
+from typing import NamedTuple
 
 from assistant.actions import Actions, Origin
 from assistant.conversation.context import one_line
@@ -88,6 +89,15 @@ _FORGET = re.compile(
 )
 
 
+class Retracting(NamedTuple):
+    """A message that takes something back: the reply that forgets it, and what the message
+    says besides ("scrap that, we named him Pip after all" → "we named him Pip after all"),
+    learned like any message ("" when it says nothing else)."""
+
+    events: Iterator[ReplyEvent]
+    besides: str
+
+
 class Commands:
     """Runs slash commands and recognised intents: thin adapters over the action layer.
 
@@ -161,7 +171,7 @@ class Commands:
             )
         yield from events
 
-    def retraction(self, text: str, conversation: str = "") -> Iterator[ReplyEvent] | None:
+    def retraction(self, text: str, conversation: str = "") -> Retracting | None:
         """Forget what the user takes back ("scrap that, forget what I said about the
         dentist", "never mind the thing about the gym"), on every channel, with or without a
         model; the reply says what was forgotten. None when the message retracts nothing."""
@@ -170,14 +180,8 @@ class Commands:
         act = self.acts.read(text)
         if not isinstance(act, Retraction):
             return None
-        return self._events(lambda: self._retract(act, conversation))
-
-    def said_besides(self, text: str) -> str:
-        """What a message that takes something back says besides ("scrap that, we named him
-        Pip after all" → "we named him Pip after all"): learned like any message; "" when it
-        says nothing else or takes nothing back."""
-        act = self.acts.read(text)
-        return remainder(text, act.topic).strip() if isinstance(act, Retraction) else ""
+        events = self._events(lambda: self._retract(act, conversation))
+        return Retracting(events, remainder(text, act.topic).strip())
 
     def _retract(self, act: Retraction, conversation: str) -> str:
         forgotten = self.actions.forget_about(act.topic, conversation)

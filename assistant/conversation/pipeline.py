@@ -201,9 +201,8 @@ class Pipeline:
         if retraction is not None:  # the user takes something back: forget it, say what
             self.parts.wait_for_learning(LEARNING_WAIT)
             progress.route = "tool"
-            answer = yield from self._collect(retraction, progress)
-            progress.besides = self.parts.commands.said_besides(text)
-            return answer
+            progress.besides = retraction.besides
+            return (yield from self._collect(retraction.events, progress))
         smalltalk = is_smalltalk(text)
         project = self._project(message)
         try:

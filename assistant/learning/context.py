@@ -72,13 +72,18 @@ _NOT_A_NAME = re.compile(
     r"drinks|sleeps|uses|teaches|wears|\w+(?:ed|ing|'s|’s))$",
     re.IGNORECASE,
 )
+_LEAD_WORDS = "oh|and|but|so|also|anyway|btw|ok|yeah|fyi"
+_LEAD = rf"^(?P<opening>\s*(?:(?:{_LEAD_WORDS})\W+)*)"
+"""What may open a clause before the words read (``opening``: "btw wife's a vet")."""
+_LEAD_SAID = rf"^(?P<opening>\s*(?:(?:{_LEAD_WORDS}|lol|ngl|tbh)\W+)*)"
+"""The same, and the asides that may open what the user says of themselves."""
 _THINGS = (
     "flight|train|appointment|interview|exam|rent|mortgage|car|bike|phone|laptop|bday|"
     "birthday|anniversary|shift|commute|lease|visa|passport|surgery|op|operation|scan"
 )
 """Things of one's own that chat names without "my" ("flight to nairobi is on the 5th")."""
 _BARE_RELATION = re.compile(
-    r"^(?P<opening>\s*(?:(?:oh|and|but|so|also|anyway|btw|ok|yeah|fyi)\W+)*)"
+    rf"{_LEAD}"
     rf"(?P<rel>{PEOPLE}|{_THINGS}|name(?=(?:'s|’s|\s+is)\s+[^\W\d_]))"
     r"(?:\s+(?P<name>(?-i:[A-Z])[\w'’-]+))?"  # "girlfriend Hana is pregnant"
     r"(?=(?:'s|’s)\s|(?:\s+(?:home|back)|\s+(?:to|from|for|with)\s+[\w\s]{1,30}?)?\s+(?:is|isn't|"
@@ -93,7 +98,7 @@ word that says whose ("wife's name is Grete", "hubby works at tesco", "flight to
 on the 5th", "name's Tavita"): the user's own, as chat writes it; "a friend said", "the
 dentist's" and "teacher training starts" are not."""
 _SUBJECTLESS = re.compile(
-    r"^(?P<opening>\s*(?:(?:oh|and|but|so|also|anyway|btw|ok|yeah|fyi|lol|ngl|tbh)\W+)*)"
+    rf"{_LEAD_SAID}"
     r"(?=(?:moved|started|quit|left|got|been|grew up|studied|went|joined|bought|sold|"
     r"finished|lost|broke|switched|became|adopted|graduated|learned|learnt|"
     r"tore|injured|trained|worked|lived|passed|booked|signed up|gave up|took up|picked up|"
@@ -170,7 +175,7 @@ def owned(clause: str) -> str:
 
 
 _STATE = re.compile(
-    r"^(?P<opening>\s*(?:(?:oh|and|but|so|also|anyway|btw|ok|yeah|fyi|lol|ngl|tbh)\W+)*)"
+    rf"{_LEAD_SAID}"
     r"(?=allergic\s+to\s+\w|on\s+(?:warfarin|insulin|metformin|statins?|the pill|"
     r"antidepressants|blood thinners|meds|medication)\b"
     r"|(?:(?:lactose|gluten|fructose)[\s-]+intolerant|(?:left|right)[\s-]handed|vegetarian|vegan|"
@@ -183,7 +188,7 @@ _STATE = re.compile(
 """A clause that opens with a lasting state of the user's and no one it belongs to, as in a
 list about oneself ("- lactose intolerant", "allergic to shellfish (proper allergy)")."""
 _FEELING = re.compile(
-    r"^(?P<opening>\s*(?:(?:oh|and|but|so|also|anyway|btw|ok|yeah|fyi|lol|ngl|tbh)\W+)*)"
+    rf"{_LEAD_SAID}"
     r"(?=(?:can'?t stand|can'?t eat|can'?t have|can'?t drink|hate|love|prefer|adore|"
     r"despise)\s+(?!(?:you|u|it|that|this|when)\b)\w)",
     re.IGNORECASE,

@@ -164,10 +164,9 @@ class Learner:
                 self._before.pop(next(iter(self._before)))
         previous = self._learned.pop(conversation, []) if conversation else []
         try:
-            act = self.acts.read(text)
             told = restatement(text)  # "i said my flight was at 6:40 but it's 8:40"
-            if told is not None:  # the new value goes into the fact that holds the old
-                act = Correction(told.new, told.old, "")
+            # the new value goes into the fact that holds the old
+            act = self.acts.read(text) if told is None else Correction(told.new, told.old, "")
             revises = isinstance(act, Correction) or (
                 previous and (self.acts.revises(text) or bool(name_after_no(text)))
             )
@@ -307,24 +306,18 @@ class Learner:
         alone is read too, where the rest explains ("ugh no, 22 august. july was the old
         booking" names both months). A name said alone after no ("no. Miso") takes the place
         of the one name the fact holds."""
-        found = [m for m in self.memories.get_many(list(previous)) if m.status is Status.ACTIVE]
         said = sentences(text)
         readings = [text, said[0]] if len(said) > 1 else [text]
         name = name_after_no(text)
-        for target in sorted(found, key=lambda m: (m.created, m.id), reverse=True):
+        for target in self._taught(previous):
             fixed = next(
                 (f for t in readings if (f := substitute(target.text, t)) is not None), None
             )
-            fix: Callable[[str], str] = _same
             if fixed is None and name and (swapped := renamed(target.text, name)):
-                fixed, old = swapped  # "no. Miso": the one name it holds
-
-                def fix(said: str, old: str = old) -> str:
-                    return as_written(name, said) if said.lower() == old.lower() else said
-
+                return [self._renamed(target, *swapped, name, provenance)]  # "no. Miso"
             if fixed is not None and fixed != target.text:
                 fact = str(target.metadata.get("fact", "correction"))
-                return [self._replace(target, fixed, fix, fact, provenance)]
+                return [self._replace(target, fixed, _same, fact, provenance)]
         return None
 
     def _starred(
@@ -333,19 +326,27 @@ class Learner:
         """A word fixed by a star that is spelled like no word said ("sligo*" after "my mum
         lives in galway") in place of the one name the latest fact the message before taught
         holds, or else of the last thing it names; None when that fact has none."""
-        found = [m for m in self.memories.get_many(list(previous)) if m.status is Status.ACTIVE]
-        for target in sorted(found, key=lambda m: (m.created, m.id), reverse=True):
-            swapped = renamed(target.text, word) or retyped(target.text, word)
-            if swapped is None:
-                continue
-            fixed, old = swapped
-
-            def fix(said: str, old: str = old) -> str:
-                return as_written(word, said) if said.lower() == old.lower() else said
-
-            fact = str(target.metadata.get("fact", "correction"))
-            return [self._replace(target, fixed, fix, fact, provenance)]
+        for target in self._taught(previous):
+            if swapped := renamed(target.text, word) or retyped(target.text, word):
+                return [self._renamed(target, *swapped, word, provenance)]
         return None
+
+    def _taught(self, previous: Sequence[str]) -> list[Memory]:
+        """The facts the message before taught that are still active, the latest first."""
+        found = [m for m in self.memories.get_many(list(previous)) if m.status is Status.ACTIVE]
+        return sorted(found, key=lambda m: (m.created, m.id), reverse=True)
+
+    def _renamed(
+        self, target: Memory, fixed: str, old: str, new: str, provenance: Provenance
+    ) -> Learned:
+        """Supersede ``target`` by ``fixed``, which says ``new`` where it said ``old``, in its
+        people and entities too."""
+
+        def fix(said: str) -> str:
+            return as_written(new, said) if said.lower() == old.lower() else said
+
+        fact = str(target.metadata.get("fact", "correction"))
+        return self._replace(target, fixed, fix, fact, provenance)
 
     def _act(
         self,
