@@ -255,7 +255,7 @@ def _routines(
             taken |= members
             used[among[rows]] = True
             named = worded in ACTIVITIES or worded in _VERBS  # a pastime, not "pudding"
-            gist = "" if named else _gist(evidence, local[on_days])
+            gist = "" if named else _gist(evidence, local[on_days], embedder)
             found.append(Pattern(activity, when[0], tuple(evidence), round(confidence, 2), gist))
     return found
 
@@ -274,14 +274,40 @@ GIST_WORDS = 10
 """The most words of an episode a habit repeats."""
 
 
-def _gist(evidence: list[Memory], vectors: np.ndarray) -> str:
-    """The opening words of the episode most like the others, without its day, label or
-    asides ("Lunes: our weekly call with my mum. Her hip's sore…" → "our weekly call with my
-    mum"); ``""`` when nothing is left."""
+def _gist(evidence: list[Memory], vectors: np.ndarray, embedder: Embedder | None) -> str:
+    """What the routine is, in the opening words of one of its episodes without its day,
+    label or asides ("Lunes: our weekly call with my mum. Her hip's sore…" → "our weekly call
+    with my mum"); ``""`` when nothing is left.
+
+    With ``embedder``, the opening that is most like the others and like the episodes as a
+    whole ("pizza and movie night", not "Skipped the movie", the opening of an exception);
+    an opening cut at :data:`GIST_WORDS` counts for a little less. Without, the opening of the
+    episode most like the others."""
     if not evidence:
         return ""
-    typical = evidence[int(np.argmax((vectors @ vectors.T).sum(axis=1)))].text
-    said = _PREFIX.sub("", typical, count=1).strip()
+    if embedder is None or len(evidence) < 2:
+        return _opening(evidence[int(np.argmax((vectors @ vectors.T).sum(axis=1)))].text)
+    openings = [_opening(m.text) for m in evidence]
+    said = np.asarray(
+        embedder.embed([o or m.text for o, m in zip(openings, evidence, strict=True)])
+    )
+    centre = vectors.mean(axis=0)
+    alike = ((said @ said.T).sum(axis=1) - 1) / (len(openings) - 1)
+    cut = np.array([len(o.split()) >= GIST_WORDS for o in openings])
+    score = alike + GIST_CENTRE * (said @ (centre / np.linalg.norm(centre))) - GIST_CUT * cut
+    return openings[int(np.argmax(score))]
+
+
+GIST_CENTRE = 0.5
+"""How much an opening's likeness to the episodes as a whole counts beside its likeness to the
+other openings."""
+GIST_CUT = 0.05
+"""What an opening cut at :data:`GIST_WORDS` loses."""
+
+
+def _opening(text: str) -> str:
+    """An episode's opening words without its day, label or asides."""
+    said = _PREFIX.sub("", text, count=1).strip()
     first = next(iter(sentences(said)), said)
     chunk = _ASIDE.split(first, maxsplit=1)[0]
     words = (chunk if len(chunk.split()) >= 2 else first).split()[:GIST_WORDS]
@@ -296,7 +322,8 @@ Marcus slept in")."""
 
 
 _TAIL = re.compile(
-    rf"(?:\s+(?:again|lol|haha|today|tonight))*(?:\s+(?:on\s+|this\s+|last\s+)?"
+    rf"(?:\s+(?:again|lol|haha|today|tonight|this\s+(?:morning|afternoon|evening)))*"
+    rf"(?:\s+(?:on\s+|this\s+|last\s+)?"
     rf"(?:{'|'.join(_DAYS)})s?{_PART}?)?(?:\s+(?:again|lol|haha))*[^\w)'’\"]*$",
     re.IGNORECASE,
 )

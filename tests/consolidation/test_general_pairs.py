@@ -263,6 +263,25 @@ def test_a_habit_no_pastime_names_is_said_in_the_words_of_its_most_typical_episo
     assert not any(w in found.text for w in ("450", "sardines", "prawns", "stall", "this Tues"))
 
 
+def test_a_habit_is_not_said_in_the_words_of_an_exception(assistant: Assistant) -> None:
+    """The week the film was skipped is an episode of the routine, not what the routine is."""
+    assistant.memories.add_many(
+        _weeks(
+            [
+                "Friday pizza and movie night: we watched Moana for about the tenth time.",
+                "Ordered pizza for Friday movie night and the kids chose Paddington 2.",
+                "Movie night Friday, Mia picked a nature documentary and we had pepperoni pizza.",
+                "Skipped the movie this Friday but still did pizza, the kids would have revolted.",
+                "Friday again: pizza on the couch and The Iron Giant.",
+            ],
+            weekday=4,
+        )
+    )
+    (found,) = patterns.find_patterns(view(assistant), set(), assistant.memories.embedder)
+    assert found.day == "friday" and "skipped" not in found.text.lower(), found.text
+    assert "pizza" in found.text.lower() and "movie" in found.text.lower(), found.text
+
+
 def test_a_routine_of_two_weekdays_is_one_habit(assistant: Assistant) -> None:
     texts = [
         "Rowing machine session at the gym before lunch, 5k.",
