@@ -14,7 +14,7 @@ _DAY = re.compile(
     r"\b(today|tonight|tomorrow|next week|(?:on |next )?(?:" + "|".join(_WEEKDAYS) + r"))\b",
     re.IGNORECASE,
 )
-_SHORT_DAYS = {
+SHORT_DAYS = {
     "tmrw": "tomorrow",
     "tmr": "tomorrow",
     "tmw": "tomorrow",
@@ -35,7 +35,7 @@ _SHORT_DAYS = {
 """Days as people type them; "mon", "wed", "sat" and "sun" count only after "on", "next" or
 "this" ("sit in the sun" names no day)."""
 _SHORT_DAY = re.compile(
-    r"\b(" + "|".join(sorted(_SHORT_DAYS, key=len, reverse=True)) + r")\b"
+    r"\b(" + "|".join(sorted(SHORT_DAYS, key=len, reverse=True)) + r")\b"
     r"|(?:(?<=\bon )|(?<=\bnext )|(?<=\bthis ))(mon|wed|sat|sun)\b",
     re.IGNORECASE,
 )
@@ -60,7 +60,7 @@ def parse_when(text: str, now: datetime) -> tuple[datetime | None, str]:
 def _spelt(match: re.Match[str]) -> str:
     """A day as typed ("tmrw", "thurs", "on sat") written out."""
     short = match.group(1) or match.group(2)
-    return _SHORT_DAYS.get(short.lower()) or _AMBIGUOUS_DAYS[short.lower()]
+    return SHORT_DAYS.get(short.lower()) or _AMBIGUOUS_DAYS[short.lower()]
 
 
 def _parse(text: str, now: datetime) -> tuple[datetime | None, str]:

@@ -21,6 +21,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
 
+from assistant.learning.dates import plain
 from assistant.memory_types import Memory, MemoryType, Status
 from assistant.when import parse_when
 
@@ -114,7 +115,7 @@ def read_occasion(memory: Memory, said: datetime) -> Occasion | None:
     """The occasion ``memory`` names, dated from ``said``; None when it names no day, or
     tells of a habit or of something past. Read once per memory, text and moment: a look
     every few minutes reads only what changed."""
-    return _read(memory.id, memory.text, said)
+    return _read(memory.id, plain(memory.text), said)  # "tomorrow", not the date after it
 
 
 @functools.lru_cache(maxsize=8192)

@@ -58,13 +58,14 @@ class LearningQueue:
             turn.text,
             turn.answer,
         )
-        at = datetime.fromtimestamp(turn.message.at, UTC).isoformat(timespec="seconds")
+        said = datetime.fromtimestamp(turn.message.at, UTC)
         project = self.project_of(turn.message)
-        self._queue.submit("learning failed", self._learn, turn.text, turn.session, at, project)
+        self._queue.submit("learning failed", self._learn, turn.text, turn.session, said, project)
 
-    def _learn(self, text: str, session: str, turn: str, project: str | None = None) -> None:
+    def _learn(self, text: str, session: str, said: datetime, project: str | None = None) -> None:
+        turn = said.isoformat(timespec="seconds")
         with self.memories.scoped(project):
-            changes = self.learner.learn(text, conversation=session, turn=turn)
+            changes = self.learner.learn(text, conversation=session, turn=turn, at=said)
         for change in changes:
             self.tell(_notice(change))
 

@@ -190,6 +190,48 @@ def clean(clause: str) -> str:
     return text + ("?" if question else ".")
 
 
+_APOSTROPHES = {
+    "im": "i'm",
+    "ive": "i've",
+    "dont": "don't",
+    "doesnt": "doesn't",
+    "didnt": "didn't",
+    "isnt": "isn't",
+    "arent": "aren't",
+    "wasnt": "wasn't",
+    "werent": "weren't",
+    "havent": "haven't",
+    "hasnt": "hasn't",
+    "hadnt": "hadn't",
+    "couldnt": "couldn't",
+    "shouldnt": "shouldn't",
+    "wouldnt": "wouldn't",
+    "thats": "that's",
+    "theyre": "they're",
+    "youre": "you're",
+    "shes": "she's",
+}
+"""Contractions typed without their apostrophe whose bare spelling is no word of its own
+("cant", "wont", "ill", "its", "lets" and "were" are, and stay as typed)."""
+_UNMARKED = re.compile(r"\b(?:" + "|".join(_APOSTROPHES) + r")\b", re.IGNORECASE)
+
+
+def with_apostrophes(text: str) -> str:
+    """``text`` with the contractions chat types without an apostrophe spelled out ("Im a
+    nurse and ive got 2 kids" → "I'm a nurse and I've got 2 kids"); "I" is always upper case."""
+
+    def spelled(match: re.Match[str]) -> str:
+        word = match.group(0)
+        full = _APOSTROPHES[word.lower()]
+        if word.isupper() and len(word) > 2:
+            return full.upper()
+        if full.startswith("i'"):
+            return "I" + full[1:]
+        return full[0].upper() + full[1:] if word[0].isupper() else full
+
+    return _UNMARKED.sub(spelled, text)
+
+
 def clauses(text: str) -> list[str]:
     """The cleaned clauses of a message, in order, without empty ones."""
     out: list[str] = []

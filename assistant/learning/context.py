@@ -187,6 +187,16 @@ _STATE = re.compile(
 )
 """A clause that opens with a lasting state of the user's and no one it belongs to, as in a
 list about oneself ("- lactose intolerant", "allergic to shellfish (proper allergy)")."""
+_DOING = re.compile(
+    rf"{_LEAD_SAID}"
+    r"(?=(?:staying|living|working|moving|starting|studying|training|saving|planning|"
+    r"learning|volunteering|retiring|renting|commuting|teaching|applying|switching)"
+    r"\s+(?:put|in|at|as|for|to|up|on|from|near|with|a|an|my|our|the|part|full|remotely|"
+    r"abroad|home)\b(?!\s+(?:this|that|it|them|you|u)\b))",
+    re.IGNORECASE,
+)
+"""A clause that opens with what the user is doing these days and says no one is ("staying
+put in Bristol for now", "saving for a house", "training for a marathon"): the user is."""
 _FEELING = re.compile(
     rf"{_LEAD_SAID}"
     r"(?=(?:can'?t stand|can'?t eat|can'?t have|can'?t drink|hate|love|prefer|adore|"
@@ -198,15 +208,23 @@ olives", "hate mornings"): the user's."""
 
 
 def subjected(clause: str) -> str:
-    """``clause`` with "I" before what the user did, a state of theirs or a liking when it
-    says no one's it is ("moved to perth in 2019" → "I moved to perth in 2019", "lactose
-    intolerant" → "I'm lactose intolerant", "can't stand olives" → "I can't stand olives");
-    unchanged otherwise."""
-    for pattern, who in ((_SUBJECTLESS, "I"), (_STATE, "I'm"), (_FEELING, "I")):
+    """``clause`` with "I" before what the user did, is doing, a state of theirs or a liking
+    when it says no one's it is ("moved to perth in 2019" → "I moved to perth in 2019",
+    "staying put in Bristol" → "I'm staying put in Bristol", "lactose intolerant" → "I'm
+    lactose intolerant", "can't stand olives" → "I can't stand olives"); unchanged
+    otherwise."""
+    for pattern, who in (
+        (_SUBJECTLESS, "I"),
+        (_DOING, "I'm"),
+        (_STATE, "I'm"),
+        (_FEELING, "I"),
+    ):
         if match := pattern.match(clause):
             rest = clause[match.end("opening") :]
             if rest[:5].lower() == "been ":
                 who = "I've"  # "been vegan since uni"
+            if rest[:1].isupper() and rest[1:2].islower():
+                rest = rest[0].lower() + rest[1:]  # "Got the job" → "I got the job"
             return f"{clause[: match.end('opening')]}{who} {rest}"
     return clause
 

@@ -11,11 +11,12 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import datetime
 
 from assistant.errors import AssistantError, ModelError
 from assistant.learning.classifier import ClauseClassifier
-from assistant.learning.clauses import clean, sentences
+from assistant.learning.clauses import clean, sentences, with_apostrophes
 from assistant.learning.corrections import (
     Acts,
     Correction,
@@ -30,6 +31,7 @@ from assistant.learning.corrections import (
     takes_back_latest,
     word_pattern,
 )
+from assistant.learning.dates import anchored, plain
 from assistant.learning.extract import Candidate, extract, merge
 from assistant.learning.injection import InjectionDetector, looks_like_injection, own_words
 from assistant.learning.learned import LearnedExtractor
@@ -83,6 +85,8 @@ class Provenance:
 
     source: str
     metadata: dict[str, str]
+    said: datetime = field(default_factory=lambda: datetime.now().astimezone())
+    """When the message was written, in local time: the day its "tomorrow" is dated from."""
 
 
 class Learner:
@@ -135,16 +139,24 @@ class Learner:
         return merge(modelled, extract(text))
 
     def learn(
-        self, text: str, *, conversation: str = "", turn: str = "", source: str = "conversation"
+        self,
+        text: str,
+        *,
+        conversation: str = "",
+        turn: str = "",
+        source: str = "conversation",
+        at: datetime | None = None,
     ) -> list[Learned]:
         """Learn from one message the user wrote (never from the assistant's replies);
         what is kept records ``source`` (``conversation``, ``voice``, a bridge) and, with
-        ``conversation``, the conversation and ``turn`` it came from.
+        ``conversation``, the conversation and ``turn`` it came from. ``at``: when it was
+        written (now when None); the days a fact names relative to it are dated
+        (:mod:`assistant.learning.dates`).
 
         Pasted text is data: only the user's own words are learned from, and a sentence
         that tries to instruct the assistant is dropped, not the rest of the message."""
         metadata = {"conversation": conversation, "turn": turn} if conversation else {}
-        provenance = Provenance(source, metadata)
+        provenance = Provenance(source, metadata, *([at.astimezone()] if at else []))
         changes: list[Learned] = []
         own = repaired(own_words(text))
         said = sentences(own)
@@ -244,7 +256,8 @@ class Learner:
         of the same kind, or, for a correction, the closest of ``replaces`` (what the message
         before taught)."""
         changes: list[Learned] = []
-        said = without_old_value(candidate.text)  # "moved from X to Y" keeps only Y
+        # "moved from X to Y" keeps only Y; "tomorrow" is dated
+        said = anchored(with_apostrophes(without_old_value(candidate.text)), provenance.said)
         findings = find_pii(said)
         text = redact(said, findings)
         if text != said:  # text redacted where it entered was announced there
@@ -311,11 +324,11 @@ class Learner:
         name = name_after_no(text)
         for target in self._taught(previous):
             fixed = next(
-                (f for t in readings if (f := substitute(target.text, t)) is not None), None
+                (f for t in readings if (f := substitute(plain(target.text), t)) is not None), None
             )
-            if fixed is None and name and (swapped := renamed(target.text, name)):
+            if fixed is None and name and (swapped := renamed(plain(target.text), name)):
                 return [self._renamed(target, *swapped, name, provenance)]  # "no. Miso"
-            if fixed is not None and fixed != target.text:
+            if fixed is not None and fixed != plain(target.text):
                 fact = str(target.metadata.get("fact", "correction"))
                 return [self._replace(target, fixed, _same, fact, provenance)]
         return None
@@ -327,7 +340,7 @@ class Learner:
         lives in galway") in place of the one name the latest fact the message before taught
         holds, or else of the last thing it names; None when that fact has none."""
         for target in self._taught(previous):
-            if swapped := renamed(target.text, word) or retyped(target.text, word):
+            if swapped := renamed(plain(target.text), word) or retyped(plain(target.text), word):
                 return [self._renamed(target, *swapped, word, provenance)]
         return None
 
@@ -419,7 +432,7 @@ class Learner:
             return new_word if pattern is not None and pattern.fullmatch(name) else name
 
         fact = str(target.metadata.get("fact", "correction"))
-        return self._replace(target, statement, fix, fact, provenance)
+        return self._replace(target, statement, fix, fact, provenance, provenance.said)
 
     def _about(self, statement: str, conversation: str) -> Memory | None:
         hits = self.memories.search(statement, 5, touch=False)
@@ -429,8 +442,9 @@ class Learner:
     def _rewrite(
         self, target: Memory, pattern: re.Pattern[str], new_word: str, provenance: Provenance
     ) -> Learned | None:
-        fixed = pattern.sub(lambda m: as_written(new_word, m.group(0)), target.text, count=1)
-        if fixed == target.text:
+        said = plain(target.text)
+        fixed = pattern.sub(lambda m: as_written(new_word, m.group(0)), said, count=1)
+        if fixed == said:
             return None
 
         def fix(name: str) -> str:
@@ -446,8 +460,12 @@ class Learner:
         fix: Callable[[str], str],
         fact: str,
         provenance: Provenance,
+        said: datetime | None = None,
     ) -> Learned:
-        """Supersede ``target`` by ``text``, its people and entities renamed by ``fix``."""
+        """Supersede ``target`` by ``text``, its people and entities renamed by ``fix``;
+        the days ``text`` names are dated from ``said``, or where they come from ``target``,
+        from when it was learned."""
+        text = anchored(with_apostrophes(plain(text)), said or target.created.astimezone())
         people = [wikilink(fix(p)) for p in link_targets(target.metadata.get("people"))]
         draft = Draft(
             text,

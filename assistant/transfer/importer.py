@@ -302,9 +302,13 @@ class Importer:
             after = messages[position + 1] if position + 1 < len(messages) else None
             reply = after.text if after is not None and after.role == "assistant" else ""
             evidence.keep(conversation.session, message.at, message.text, reply)
-            when = datetime.fromtimestamp(message.at, UTC).isoformat()
+            said = datetime.fromtimestamp(message.at, UTC)
             changes = learner.learn(
-                message.text, conversation=conversation.session, turn=when, source="import"
+                message.text,
+                conversation=conversation.session,
+                turn=said.isoformat(),
+                source="import",
+                at=said,
             )
             report.learned += sum(
                 1 for c in changes if c.memory_id and c.action not in ("reinforced",)

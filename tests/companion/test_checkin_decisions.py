@@ -14,6 +14,7 @@ from assistant.companion.checkins import (
 )
 from assistant.companion.needs import Needs
 from assistant.companion.occasions import occasions, phrase, read_occasion
+from assistant.learning.dates import anchored
 from assistant.memory_types import Memory
 from assistant.settings import CheckinSettings
 from assistant.store.checkins import CheckIn
@@ -210,6 +211,14 @@ class TestOccasions:
 
     def test_a_day_alone_is_that_morning(self) -> None:
         found = read_occasion(memory("My dentist appointment is tomorrow.", at(0, 18)), at(0, 18))
+        assert found is not None and found.day == at(1, 0) and not found.timed
+        assert found.thing == "your dentist appointment"
+
+    def test_a_day_dated_when_it_was_learned_is_read_as_said(self) -> None:
+        """The date learning adds after "tomorrow" is not part of what happens."""
+        text = anchored("My dentist appointment is tomorrow.", at(0, 18))
+        assert text != "My dentist appointment is tomorrow."
+        found = read_occasion(memory(text, at(0, 18)), at(0, 18))
         assert found is not None and found.day == at(1, 0) and not found.timed
         assert found.thing == "your dentist appointment"
 

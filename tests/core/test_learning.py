@@ -13,6 +13,7 @@ from assistant.conversation.reply import InboundMessage
 from assistant.conversation.responder import Responder
 from assistant.learning.classifier import ClauseClassifier
 from assistant.learning.clauses import clauses
+from assistant.learning.dates import plain
 from assistant.learning.extract import extract
 from assistant.learning.learner import Learner
 from assistant.learning.pii import find_pii, luhn, redact, redact_secrets
@@ -169,7 +170,7 @@ def test_a_conversation_ends_with_the_right_notes(assistant: Assistant) -> None:
         respond(responder, text)
     responder.close()
     assistant.pages.flush()
-    active = {m.text: m for m in assistant.memories.list()}
+    active = {plain(m.text): m for m in assistant.memories.list()}
     assert set(active) == {
         "My sister's name is Anna.",
         "My sister Anna is a nurse.",
@@ -288,7 +289,7 @@ def test_a_corrected_name_is_fixed_in_every_fact_of_the_conversation(
         "Actually, it's Anna not Anne.",
     ]:
         learner.learn(text, conversation="c1")
-    texts = sorted(m.text for m in assistant.memories.list())
+    texts = sorted(plain(m.text) for m in assistant.memories.list())
     assert texts == [
         "My friend Anne is a great cook.",
         "My sister Anna is moving to Lyon next month.",

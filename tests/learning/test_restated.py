@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from assistant import Assistant
+from assistant.learning.dates import plain
 from assistant.learning.learner import Learner
 from assistant.learning.restated import Restatement, restatement
 
@@ -53,7 +54,7 @@ def test_a_restatement_replaces_the_first_telling(assistant: Assistant) -> None:
     learner.learn(
         "I told you my dentist appointment is on tuesday but it's wednesday", conversation="r1"
     )
-    assert [m.text for m in assistant.memories.list()] == [
+    assert [plain(m.text) for m in assistant.memories.list()] == [
         "My dentist appointment is on wednesday."
     ]
     assert len(assistant.memories.list(statuses=["superseded"])) == 1

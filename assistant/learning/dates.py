@@ -1,0 +1,181 @@
+"""The days a fact names relative to when it was said, given their dates.
+
+"my flight to nairobi is tomorrow", said on 5 December 2026, is kept as "my flight to nairobi
+is tomorrow (6 December 2026)": read a week later, "tomorrow" alone would be wrong. The
+user's words stay; the date follows them in brackets, as of the local day the message was
+written (an imported conversation from 2023 dates its "tomorrow" in 2023).
+
+Dated: today, tonight, tomorrow and yesterday (with a part of the day: "tomorrow night"), the
+day after tomorrow and the day before yesterday; a weekday after this, next, coming or last
+("next friday" is the first Friday after today, as reminders read it); a weekday after on,
+for, by, until or alone ("the dentist is on friday", "we met on friday"): the coming one, or
+the last one where the sentence tells of the past; this, next or last week, month or year;
+this or last weekend; "in 3 days", "2 weeks ago", "in a month". Weekdays in the plural
+("on fridays") are habits and stay as they are, as does "next weekend", which people read
+two ways.
+
+Usage::
+
+    anchored("my flight to nairobi is tomorrow", datetime(2026, 12, 5, 9, 0))
+    # "my flight to nairobi is tomorrow (6 December 2026)"
+    plain("my flight to nairobi is tomorrow (6 December 2026)")
+    # "my flight to nairobi is tomorrow": what a correction reads; date it again after
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from datetime import date, datetime, timedelta
+
+from assistant.when import SHORT_DAYS
+
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_SHORT = {short: day for short, day in SHORT_DAYS.items() if day in ("tomorrow", "tonight")}
+_SHORT |= {"2day": "today", "yday": "yesterday", "yest": "yesterday"}
+"""Days as chat types them ("tmrw", "2nite")."""
+_NUMBERS = {
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "a couple of": 2,
+    "a few": 3,
+}
+_PART = r"(?:\s+(?:morning|afternoon|evening|night|nite|lunchtime))?"
+_DAY_WORD = r"(?:the\s+day\s+after\s+tomorrow|the\s+day\s+before\s+yesterday|today|tonight|"
+_DAY_WORD += r"tomorrow|yesterday|" + "|".join(_SHORT) + ")"
+_COUNT = r"(?:\d{1,3}|" + "|".join(sorted(_NUMBERS, key=len, reverse=True)) + ")"
+_RELATIVE = re.compile(
+    rf"\b(?:(?P<day>{_DAY_WORD}){_PART}"
+    rf"|(?P<which>this|next|coming|last|this\s+coming)\s+(?P<wd>{'|'.join(_WEEKDAYS)})(?!s){_PART}"
+    rf"|(?P<lead>on|for|by|until|till|before|after)\s+(?P<bare>{'|'.join(_WEEKDAYS)})(?!s)"
+    rf"{_PART}"
+    r"|(?P<span>this|next|last)\s+(?P<unit>week|month|year|weekend)"
+    rf"|in\s+(?P<ahead_n>{_COUNT})\s+(?P<ahead>day|week|month|year)s?"
+    rf"|(?P<back_n>{_COUNT})\s+(?P<back>day|week|month|year)s?\s+ago)\b"
+    r"(?!\s*(?:\(|,?\s*(?:the\s+)?\d{1,2}(?:st|nd|rd|th)?\b|,?\s*(?:of\s+)?"
+    r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b))",
+    re.IGNORECASE,
+)
+"""A day said relative to now, unless a date follows it ("wednesday the 11th", "friday 6
+march") or this module dated it already."""
+_PAST = re.compile(
+    r"\b(?:was|were|went|did|had|came|saw|met|ate|told|said|ran|won|lost|got|took|gave|"
+    r"left|bought|made|spent|visited|finished|watched|played|called|phoned|rang|happened|"
+    r"passed|died|broke|fell|flew|drove|arrived|started|ended|tried|missed|forgot)\b",
+    re.IGNORECASE,
+)
+"""Words that tell of the past: "we met on friday" is the Friday gone."""
+_TO_COME = re.compile(r"\b(?:will|'ll|going to|gonna|is|are|am|'s|'re|booked|due)\b", re.I)
+_MONTH_NAMES = "|".join(calendar.month_name[1:])
+_NOTE = re.compile(
+    r"\s\((?:week of |weekend of |around )?(?:\d{1,2}(?:–\d{1,2})? )?(?:(?:"
+    + _MONTH_NAMES
+    + r") )?(?:(?:\d{4} )?– \d{1,2} (?:"
+    + _MONTH_NAMES
+    + r") )?\d{4}\)"
+)
+"""A date this module put after the words it dates."""
+
+
+def anchored(text: str, said: datetime) -> str:
+    """``text`` with each day it names relative to ``said`` (the local time it was written)
+    followed by its date in brackets; unchanged where it names none."""
+    today = said.date()
+    past = bool(_PAST.search(text)) and not _TO_COME.search(text)
+
+    def dated(match: re.Match[str]) -> str:
+        note = _date_of(match, today, past)
+        return f"{match.group(0)} ({note})" if note else match.group(0)
+
+    return _RELATIVE.sub(dated, text)
+
+
+def plain(text: str) -> str:
+    """``text`` without the dates :func:`anchored` added."""
+    return _NOTE.sub("", text)
+
+
+def _date_of(match: re.Match[str], today: date, past: bool) -> str:
+    """The date a relative expression names, in words; ``""`` where it names none."""
+    if word := match.group("day"):
+        word = " ".join(word.lower().split())
+        word = _SHORT.get(word, word)
+        shift = {
+            "the day after tomorrow": 2,
+            "the day before yesterday": -2,
+            "tomorrow": 1,
+            "yesterday": -1,
+        }.get(word, 0)
+        return _day(today + timedelta(days=shift))
+    if weekday := match.group("wd"):
+        which = " ".join(match.group("which").lower().split())
+        wanted = _WEEKDAYS.index(weekday.lower())
+        if which == "last":
+            return _day(today - timedelta(days=(today.weekday() - wanted) % 7 or 7))
+        ahead = (wanted - today.weekday()) % 7
+        return _day(today + timedelta(days=ahead or (7 if which == "next" else 0)))
+    if weekday := match.group("bare"):
+        wanted = _WEEKDAYS.index(weekday.lower())
+        if past and match.group("lead").lower() in ("on", "before", "after"):
+            return _day(today - timedelta(days=(today.weekday() - wanted) % 7))
+        return _day(today + timedelta(days=(wanted - today.weekday()) % 7))
+    if unit := match.group("unit"):
+        return _span(match.group("span").lower(), unit.lower(), today)
+    if unit := match.group("ahead"):
+        return _moved(_count(match.group("ahead_n")), unit.lower(), today)
+    if unit := match.group("back"):
+        return _moved(-_count(match.group("back_n")), unit.lower(), today)
+    return ""
+
+
+def _span(which: str, unit: str, today: date) -> str:
+    step = {"this": 0, "next": 1, "last": -1}[which]
+    if unit == "year":
+        return str(today.year + step)
+    if unit == "month":
+        month = today.month - 1 + step
+        return f"{calendar.month_name[month % 12 + 1]} {today.year + month // 12}"
+    monday = today - timedelta(days=today.weekday())
+    if unit == "week":
+        return "week of " + _day(monday + timedelta(weeks=step))
+    if step == 1:
+        return ""  # "next weekend": the coming one to some, the one after to others
+    saturday = monday + timedelta(days=5, weeks=step)
+    sunday = saturday + timedelta(days=1)
+    if saturday.month == sunday.month:
+        return f"weekend of {saturday.day}–{_day(sunday)}"
+    if saturday.year == sunday.year:
+        return f"weekend of {saturday.day} {calendar.month_name[saturday.month]} – {_day(sunday)}"
+    return f"weekend of {_day(saturday)} – {_day(sunday)}"
+
+
+def _moved(count: int, unit: str, today: date) -> str:
+    if unit == "day":
+        return _day(today + timedelta(days=count))
+    if unit == "week":
+        return "around " + _day(today + timedelta(weeks=count))
+    if unit == "month":
+        month = today.month - 1 + count
+        return f"around {calendar.month_name[month % 12 + 1]} {today.year + month // 12}"
+    return f"around {today.year + count}"
+
+
+def _count(said: str) -> int:
+    said = " ".join(said.lower().split())
+    return int(said) if said.isdigit() else _NUMBERS[said]
+
+
+def _day(day: date) -> str:
+    return f"{day.day} {calendar.month_name[day.month]} {day.year}"

@@ -1,0 +1,140 @@
+"""Days said relative to a message are dated as of when it was written."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from assistant import Assistant
+from assistant.learning.dates import anchored, plain
+from assistant.learning.learner import Learner
+from assistant.transfer.importer import Importer
+
+SATURDAY = datetime(2026, 12, 5, 10, 0)
+"""A Saturday morning, local time."""
+
+
+@pytest.mark.parametrize(
+    ("said", "kept"),
+    [
+        ("my flight to nairobi is tomorrow", "my flight to nairobi is tomorrow (6 December 2026)"),
+        ("Tomorrow I fly to Oslo", "Tomorrow (6 December 2026) I fly to Oslo"),
+        ("tmrw is payday", "tmrw (6 December 2026) is payday"),
+        ("went climbing yesterday morning", "went climbing yesterday morning (4 December 2026)"),
+        (
+            "the day after tomorrow is my birthday",
+            "the day after tomorrow (7 December 2026) is my birthday",
+        ),
+        ("dentist next friday at 3", "dentist next friday (11 December 2026) at 3"),
+        ("party this saturday night", "party this saturday night (5 December 2026)"),
+        ("last friday was fun", "last friday (4 December 2026) was fun"),
+        ("the dentist is on friday", "the dentist is on friday (11 December 2026)"),
+        ("we met on friday", "we met on friday (4 December 2026)"),
+        ("the report is due by monday", "the report is due by monday (7 December 2026)"),
+        ("I moved to bristol last month", "I moved to bristol last month (November 2026)"),
+        ("turning 40 next year", "turning 40 next year (2027)"),
+        ("next week is busy", "next week (week of 7 December 2026) is busy"),
+        (
+            "back from Lisbon last weekend",
+            "back from Lisbon last weekend (weekend of 28–29 November 2026)",
+        ),
+        ("exam in 3 days", "exam in 3 days (8 December 2026)"),
+        ("started 2 weeks ago", "started 2 weeks ago (around 21 November 2026)"),
+        ("in a month I start at Monzo", "in a month (around January 2027) I start at Monzo"),
+    ],
+)
+def test_a_relative_day_is_followed_by_its_date(said: str, kept: str) -> None:
+    assert anchored(said, SATURDAY) == kept
+    assert plain(kept) == said
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "I swim on fridays",  # a habit
+        "we're away next weekend",  # the coming weekend to some, the one after to others
+        "my birthday is on 6 December",
+        "",
+    ],
+)
+def test_what_names_no_one_day_is_left_as_written(said: str) -> None:
+    assert anchored(said, SATURDAY) == said
+
+
+def test_dating_twice_changes_nothing() -> None:
+    once = anchored("dentist tomorrow", SATURDAY)
+    assert anchored(once, SATURDAY + timedelta(days=30)) == once
+
+
+def test_the_years_and_months_turn_over() -> None:
+    new_years_eve = datetime(2026, 12, 31, 23, 0)
+    assert anchored("see you tomorrow", new_years_eve).endswith("(1 January 2027)")
+    assert anchored("moving next month", new_years_eve).endswith("(January 2027)")
+    sunday = datetime(2027, 8, 1, 9, 0)
+    kept = anchored("this weekend", sunday)
+    assert kept == "this weekend (weekend of 31 July – 1 August 2027)"
+    assert plain(kept) == "this weekend"
+    kept = anchored("last weekend", datetime(2023, 1, 3, 9, 0))  # a Tuesday
+    assert kept == "last weekend (weekend of 31 December 2022 – 1 January 2023)"
+    assert plain(kept) == "last weekend"
+
+
+def test_a_learned_fact_is_dated_from_when_the_message_was_written(assistant: Assistant) -> None:
+    learner = Learner(assistant.memories)
+    written = datetime(2026, 3, 6, 12, 0, tzinfo=UTC)
+    learner.learn("My flight to Nairobi is tomorrow.", conversation="c1", at=written)
+    day = (written.astimezone() + timedelta(days=1)).date()
+    (memory,) = assistant.memories.list()
+    assert memory.text == f"My flight to Nairobi is tomorrow ({day.day} March 2026)."
+
+
+def test_a_corrected_weekday_is_dated_again(assistant: Assistant) -> None:
+    """ "no wait, thursday" puts Thursday in place of Tuesday, and the date with it."""
+    learner = Learner(assistant.memories)
+    learner.learn("My dentist appointment is on tuesday.", conversation="c1")
+    learner.learn("no wait, thursday", conversation="c1")
+    (memory,) = assistant.memories.list()
+    assert memory.text.startswith("My dentist appointment is on thursday (")
+    when = datetime.strptime(memory.text.split("(")[1].rstrip(").").strip(), "%d %B %Y").date()
+    assert when.weekday() == 3
+    learned_on = memory.created.astimezone().date()
+    assert timedelta(0) <= when - learned_on < timedelta(days=7)
+
+
+def test_an_imported_conversation_dates_its_days_in_its_own_time(
+    assistant: Assistant, tmp_path: Path
+) -> None:
+    """An export from 2025 that says "tomorrow" means a day in 2025, not one after today."""
+    at = "2025-04-10T12:00:00.000000Z"
+    said = "My driving test is tomorrow."
+    export = [
+        {
+            "uuid": "0e5d3f2a-8b1c-4d7e-9f0a-1b2c3d4e5f61",
+            "name": "Driving",
+            "created_at": at,
+            "updated_at": at,
+            "account": {"uuid": "9a8b7c6d-5e4f-4a3b-2c1d-0e9f8a7b6c5d"},
+            "chat_messages": [
+                {
+                    "uuid": "11111111-2222-4333-8444-555555555556",
+                    "text": said,
+                    "content": [{"type": "text", "text": said}],
+                    "sender": "human",
+                    "created_at": at,
+                    "updated_at": at,
+                    "attachments": [],
+                    "files": [],
+                }
+            ],
+        }
+    ]
+    folder = tmp_path / "claude"
+    folder.mkdir()
+    (folder / "conversations.json").write_text(json.dumps(export), encoding="utf-8")
+    Importer(assistant).run(folder)
+    day = datetime(2025, 4, 10, 12, 0, tzinfo=UTC).astimezone().date() + timedelta(days=1)
+    texts = [m.text for m in assistant.memories.list()]
+    assert any(f"tomorrow ({day.day} April 2025)" in t for t in texts), texts
