@@ -255,15 +255,26 @@ _HOUSEHOLD = re.compile(r"\b(?i:i) (?i:now )?(?i:live in) " + _PLACE + r",? (?i:
 """Who the user lives with, said beside where ("I live in Paris with my partner Ben")."""
 
 
+_LOWER_PLACE = re.compile(
+    r"\b(?i:i)(?:'ve| have)? (?:just |recently |now )?(?:moved to|live in) "
+    r"(?!(?:the|a|an|my|our|his|her|their|another|be|get|work|part|full|remote|here|there|"
+    r"town|home|tears)\b)([a-z][a-z'-]{2,})(?=\s*$|\s*[,.;!]|\s+(?:in|last|this|on|from|for|with|"
+    r"and|since|recently|now|a|about|back|to|when|after|because|cos|so)\b)"
+)
+"""Where the user lives, named in lower case as chat does ("i moved to bristol last month"):
+one word, then the end of the clause or a word that goes on to say when, with whom or why."""
+
+
 def _home(s: str) -> Candidate | None:
-    m = re.search(r"\bI(?:'ve| have)? (?:just |recently )?moved to " + _PLACE, s) or re.search(
-        r"\bI (?:now )?live in " + _PLACE, s
+    m = (
+        re.search(r"\bI(?:'ve| have)? (?:just |recently )?moved to " + _PLACE, s)
+        or re.search(r"\bI (?:now )?live in " + _PLACE, s)
+        or _LOWER_PLACE.search(s)
     )
     if not m:
         return None
-    return Candidate(
-        f"I live in {m.group(1)}.", MemoryType.IDENTITY, 7.5, "home", (m.group(1),), ("home",)
-    )
+    place = m.group(1)[:1].upper() + m.group(1)[1:]
+    return Candidate(f"I live in {place}.", MemoryType.IDENTITY, 7.5, "home", (place,), ("home",))
 
 
 def _work(s: str) -> Candidate | None:

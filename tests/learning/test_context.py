@@ -9,7 +9,7 @@ import pytest
 
 from assistant import Assistant
 from assistant.learning.classifier import ClauseClassifier
-from assistant.learning.clauses import clauses, sentences
+from assistant.learning.clauses import clauses, sentences, with_apostrophes
 from assistant.learning.context import (
     continues,
     owned,
@@ -21,6 +21,7 @@ from assistant.learning.context import (
 from assistant.learning.learned import LearnedExtractor
 from assistant.learning.learner import Learner
 from assistant.learning.validate import problem
+from assistant.memory_types import Memory
 from assistant.models.minilm import MiniLMEmbedder
 
 
@@ -167,10 +168,37 @@ def test_a_fact_about_a_bare_relation_is_kept_as_the_users(extractor: LearnedExt
         ("btw got a new job at tesco", "btw I got a new job at tesco"),
         ("live in leeds, near headingley", "I live in leeds, near headingley"),
         ("work at Deloitte as an auditor", "I work at Deloitte as an auditor"),
+        ("staying put in Bristol for now", "I'm staying put in Bristol for now"),
+        ("training for the berlin marathon", "I'm training for the berlin marathon"),
+        ("Got the job!!", "I got the job!!"),
     ],
 )
 def test_what_was_done_with_no_one_named_was_done_by_the_user(said: str, mine: str) -> None:
     assert subjected(said) == mine
+
+
+def test_apostrophes_chat_leaves_out_are_put_back_where_the_word_is_no_other() -> None:
+    assert with_apostrophes("Im a nurse and ive got 2 kids") == "I'm a nurse and I've got 2 kids"
+    assert with_apostrophes("DONT call before 9, thats too early") == (
+        "DON'T call before 9, that's too early"
+    )
+    assert with_apostrophes("Imogen cant come, its late") == "Imogen cant come, its late"
+
+
+def test_a_move_said_in_lower_case_replaces_where_the_user_lived(assistant: Assistant) -> None:
+    learner = Learner(assistant.memories)
+    learner.learn("I live in Leeds.", conversation="m1")
+    changes = learner.learn("i moved to bristol last month", conversation="m2")
+    assert [c.action for c in changes] == ["corrected"], changes
+    assert [m.text for m in assistant.memories.list()] == ["I live in Bristol."]
+    for said in ("i was moved to tears", "i moved to part time", "i moved to a new flat"):
+        assert all("live in" not in m.text for m in _learned(assistant, said)), said
+
+
+def _learned(assistant: Assistant, said: str) -> list[Memory]:
+    before = {m.id for m in assistant.memories.list()}
+    Learner(assistant.memories).learn(said, conversation="m3")
+    return [m for m in assistant.memories.list() if m.id not in before]
 
 
 @pytest.mark.parametrize(
@@ -182,6 +210,8 @@ def test_what_was_done_with_no_one_named_was_done_by_the_user(said: str, mine: s
         "move to perth",
         "work in progress",
         "live in the moment",
+        "Tom's staying in Leeds",
+        "applying for this",
     ],
 )
 def test_a_clause_with_a_subject_or_an_order_keeps_its_words(said: str) -> None:
