@@ -270,14 +270,16 @@ class Actions:
         origin: Origin | None = None,
     ) -> Kept:
         """Store a fact someone else asserts (an outside agent) as the learner keeps what the
-        user says: the policy first, then a repeat reinforces the stored memory and a newer
-        fact of the same kind supersedes the older one (keeping its important flag)."""
+        user says: the policy first, the days it names relative to now dated ("tomorrow (6
+        December 2026)"), then a repeat reinforces the stored memory and a newer fact of the
+        same kind supersedes the older one (keeping its important flag)."""
+        from assistant.learning.dates import anchored
         from assistant.learning.keeping import keep
 
         origin = origin or self.origin
         checked = self.check(text, origin)
         draft = Draft(
-            checked.text,
+            anchored(checked.text, datetime.now().astimezone()),
             type=type,
             importance=importance if importance is not None else (8.0 if important else 5.0),
             tags=tags,

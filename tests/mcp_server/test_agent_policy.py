@@ -41,6 +41,17 @@ def test_a_newer_fact_of_the_same_kind_supersedes_the_older_one(actions: Actions
     assert new.memory.metadata["sender"] == "Claude Code"
 
 
+def test_a_day_an_agent_names_relative_to_now_is_dated(actions: Actions) -> None:
+    before = datetime.now().astimezone().date()
+    kept = actions.keep("The user's flight to Oslo is tomorrow.")
+    after = datetime.now().astimezone().date()
+    dated = {
+        f"The user's flight to Oslo is tomorrow ({d.day} {d:%B} {d.year})."
+        for d in (before + timedelta(days=1), after + timedelta(days=1))
+    }
+    assert kept.memory.text in dated
+
+
 def test_what_an_agent_writes_is_checked_like_chat(actions: Actions) -> None:
     kept = actions.keep("The user's locker PIN is 4521")
     assert "4521" not in kept.memory.text
