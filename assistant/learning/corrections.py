@@ -255,10 +255,23 @@ class Acts:
             return False
         if not (_RETRACT_CUE.search(text) or _corrects(text)):
             return False
+        if _CUE_AND_VALUE.match(text):
+            return True  # "sorry, sunday": a value in place of one of its kind, nothing else
         probs = self.classifier.probabilities([text])[0]
         return probs["correction"] + probs["retraction"] >= THRESHOLD
 
 
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*"
+_CUE_AND_VALUE = re.compile(
+    r"^\W*(?:(?:sorry|oops|whoops|oh|ugh|err+|wait|no|nope|i mean|i meant|typo|my bad)"
+    r"[\s,.!:—–-]+)+(?:it'?s\s+|make (?:that|it)\s+)?(?:on\s+|at\s+|the\s+)?"
+    r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|\d{1,2}(?::\d{2})?\s?(?:am|pm)|\d{1,2}:\d{2}"
+    rf"|\d{{1,2}}(?:st|nd|rd|th)?(?:\s+(?:of\s+)?{_MONTH})?|{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?"
+    r"|\d+(?:\.\d+)?)[\s.!]*$",
+    re.IGNORECASE,
+)
+"""A message that is a cue of a slip and one value, nothing else ("sorry, sunday", "oops 8pm",
+"wait, the 14th"): it fixes the value of that kind in what was just said."""
 _NO = r"^\W*(?:(?:ugh|oh|uh|um|hmm|argh)[\s,.!]+)?(?:no|nope|nah)(?:\s+sorry)?\s*[,.!—–-]"
 _OPENING_NO = re.compile(_NO, re.IGNORECASE)
 """A message that opens by saying no ("ugh no, 22 august", "nope, Miso"): a cue to read it

@@ -401,6 +401,8 @@ def test_a_no_that_names_no_one_name_of_the_fact_changes_nothing(
             "wait no, it's the 15th, they moved it",
             "15th of august",
         ),
+        ("mum's birthday party is on saturday", "sorry, sunday", "party is on sunday"),
+        ("my flight to oslo leaves at 6:40am", "oops 8:40am", "leaves at 8:40am"),
     ],
 )
 def test_a_correction_that_gives_only_new_values_swaps_them_into_the_last_fact(
