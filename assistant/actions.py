@@ -490,7 +490,8 @@ class Actions:
     ) -> Recall:
         """What ``assistant search`` shows: the ``k`` best memories (superseded and archived
         ones too with ``everything``), then the ``turns`` things the user said most relevant
-        to ``query`` (none when filtering by type or tag: a turn has neither)."""
+        to ``query``, what they told before what they asked (none when filtering by type or
+        tag: a turn has neither)."""
         if k < 1:
             raise InvalidInputError("k must be at least 1")
         vector = self.memories.query_vector(query)
@@ -503,7 +504,9 @@ class Actions:
             include_archived=everything,
             vector=vector,
         )
-        said = [] if types or tags else self.said(query, turns, vector=vector)
+        said = [] if types or tags else self.said(query, turns * 3, vector=vector)
+        # what the user told, before what they asked ("what did I tell you about my sister?")
+        said = sorted(said, key=lambda t: t.turn.text.rstrip().endswith("?"))[:turns]
         return Recall(hits, said)
 
     def recall(self, query: str, k: int = 5, *, turns: int = 3) -> Recall:

@@ -19,6 +19,7 @@ from assistant.errors import (
     NotFoundError,
 )
 from assistant.learning.corrections import Acts, Retraction, remainder
+from assistant.learning.extract import RELATIONS
 from assistant.learning.injection import looks_like_injection
 from assistant.learning.pii import SECRET_KINDS
 from assistant.memory_types import Hit, Memory
@@ -334,7 +335,11 @@ def answer_from_memory(
         lines = "\n".join(f"• {m.text}  [{m.id[-6:]}]" for m in profile)
         return f"Here is what I know about you:\n{lines}", []
     relevant = [
-        h for h in hits if h.breakdown.semantic >= RELEVANT or names_asked(text, h.memory.text)
+        h
+        for h in hits
+        if h.breakdown.semantic >= RELEVANT
+        or names_asked(text, h.memory.text)
+        or relation_asked(text, h.memory.text)
     ]
     quoted = [t for t in said if t.score >= RELEVANT_TURN and not asks(t.turn.text)]
     parts = []
@@ -366,6 +371,17 @@ def names_asked(question: str, text: str) -> bool:
     embedding). A name is a word written with a capital inside a sentence."""
     named = {m.group(1).lower() for m in _NAME.finditer(text)} - _ABOUT_YOU
     return bool(named & {w.lower() for w in _WORDS.findall(question)})
+
+
+_MY_RELATION = re.compile(rf"\b(?:my|our)\s+({RELATIONS})(?:'s|’s|s)?\b", re.IGNORECASE)
+
+
+def relation_asked(question: str, text: str) -> bool:
+    """Whether a question asks about one of the user's people a memory speaks of by the same
+    relation ("what does my sister do?" / "My sister Priya lives in Manchester, she's a
+    teacher": far apart in the embedding, as the question says so little)."""
+    asked = {m.group(1).lower() for m in _MY_RELATION.finditer(question)}
+    return bool(asked) and bool(asked & {m.group(1).lower() for m in _MY_RELATION.finditer(text)})
 
 
 def asks(text: str) -> bool:

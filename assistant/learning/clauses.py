@@ -210,15 +210,27 @@ _APOSTROPHES = {
     "theyre": "they're",
     "youre": "you're",
     "shes": "she's",
+    "hes": "he's",
 }
 """Contractions typed without their apostrophe whose bare spelling is no word of its own
 ("cant", "wont", "ill", "its", "lets" and "were" are, and stay as typed)."""
 _UNMARKED = re.compile(r"\b(?:" + "|".join(_APOSTROPHES) + r")\b", re.IGNORECASE)
 
 
+_OWNER = re.compile(
+    r"\b((?:my|our)\s+(?:sister|brother|mum|mom|mother|dad|father|wife|husband|son|daughter|"
+    r"partner|friend|best friend|bestie|boss|baby|grandma|grandpa|grandmother|grandfather|aunt|"
+    r"uncle|cousin|niece|nephew|girlfriend|boyfriend|fianc[eé]e?|neighbou?r|dog|cat|puppy|"
+    r"kitten))s(?=\s+(?:name|names|birthday|bday|job|car|house|flat|school|wedding)\b)",
+    re.IGNORECASE,
+)
+"""A relation whose possessive chat types without its apostrophe ("my sisters name")."""
+
+
 def with_apostrophes(text: str) -> str:
     """``text`` with the contractions chat types without an apostrophe spelled out ("Im a
-    nurse and ive got 2 kids" → "I'm a nurse and I've got 2 kids"); "I" is always upper case."""
+    nurse and ive got 2 kids" → "I'm a nurse and I've got 2 kids"; "I" is always upper case),
+    and the possessive of one of the user's people ("my sisters name" → "my sister's name")."""
 
     def spelled(match: re.Match[str]) -> str:
         word = match.group(0)
@@ -229,7 +241,7 @@ def with_apostrophes(text: str) -> str:
             return "I" + full[1:]
         return full[0].upper() + full[1:] if word[0].isupper() else full
 
-    return _UNMARKED.sub(spelled, text)
+    return _OWNER.sub(r"\1's", _UNMARKED.sub(spelled, text))
 
 
 def clauses(text: str) -> list[str]:

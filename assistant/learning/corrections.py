@@ -142,7 +142,7 @@ _STOP = frozenset(
         "a an the my me i i'm i've it its it's that this these those what which who said told "
         "you your from memory memories last thing things bit part stuff everything anything all "
         "about wrote mentioned just please now one of to in on at and or for with message "
-        "she he they her his him them we our us",
+        "she he they her his him them we our us is are was were be been",
     )
 )
 _CLASSES = [
@@ -536,9 +536,22 @@ def forget_about(memories: Memories, about: str, conversation: str = "") -> list
         ]
         found = [max(recent, key=lambda m: (m.created, m.id))] if recent else []
     forgotten = [memories.forget(m.id) for m in found]
-    for memory in forgotten:
+    for memory in _with_earlier_versions(memories, forgotten):
         _forget_source_turn(memories, memory)
     return forgotten
+
+
+def _with_earlier_versions(memories: Memories, found: list[Memory]) -> list[Memory]:
+    """``found`` and the memories each replaced, and those they replaced ("the dentist is
+    thursday" replaced "dentist appt next friday at 3": forgetting the dentist forgets the
+    turn that said friday too)."""
+    seen = {m.id for m in found}
+    out = list(found)
+    for memory in out:  # grows as earlier versions are found
+        earlier = [i for i in memory.supersedes if i not in seen]
+        seen.update(earlier)
+        out += memories.get_many(earlier)
+    return out
 
 
 def _forget_source_turn(memories: Memories, memory: Memory) -> None:

@@ -133,6 +133,8 @@ def extract(text: str) -> list[Candidate]:
     for whole in sentences(text):
         if whole.endswith("?") or len(whole) > 400:
             continue
+        named = _name(whole)  # "im dana, 34": the clauses alone would not say it is a name
+        found += [named] if named is not None else []
         for sentence in split_sentence(whole):  # "I'm vegetarian and my husband is vegan"
             # "sister's bday is 3 may", "moved to perth in 2019": the user's sister, the user
             found += _found(owned(subjected(sentence)))
@@ -152,14 +154,27 @@ def _found(sentence: str) -> list[Candidate]:
     household = _HOUSEHOLD.search(clean) if candidate.kind == "home" else None
     if household is None:
         said = _sentence(clean)
-        if said.lower().startswith(candidate.text[:-1].lower()) and len(said) > len(candidate.text):
+        if (
+            candidate.kind != "name"  # "my name is dana btw, you never asked": the name
+            and said.lower().startswith(candidate.text[:-1].lower())
+            and len(said) > len(candidate.text)
+        ):
             return [replace(candidate, text=said)]  # "I work at Costa as a barista": all of it
+        if candidate.kind == "home" and _MOVED_WITH_MORE.match(said):
+            return [replace(candidate, text=said)]  # "I moved to perth from durban in 2019"
         return [candidate]
-    who = household.group(2)  # "I live in Paris with my partner Ben and our dog Biscuit"
+    who = household.group(1)  # "I live in Paris with my partner Ben and our dog Biscuit"
     return [
         candidate,
         Candidate(f"I live with {who}.", MemoryType.SEMANTIC, 6.5, "household", (), ("family",)),
     ]
+
+
+_MOVED_WITH_MORE = re.compile(
+    r"^I(?:'ve| have)? (?:just |recently )?moved to \S+(?: \S+)? from\b",
+    re.IGNORECASE,
+)
+"""A move said with where from: the clause says more than where the user lives."""
 
 
 def _match(s: str) -> Candidate | None:
@@ -190,22 +205,128 @@ def _explicit(s: str) -> Candidate | None:
     return Candidate(_sentence(m.group(1)), MemoryType.SEMANTIC, 6.0, "note")
 
 
+_NOT_NAMES = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "not",
+        "so",
+        "just",
+        "here",
+        "back",
+        "new",
+        "fine",
+        "good",
+        "ok",
+        "okay",
+        "sure",
+        "sorry",
+        "glad",
+        "happy",
+        "sad",
+        "tired",
+        "done",
+        "ready",
+        "home",
+        "out",
+        "off",
+        "in",
+        "on",
+        "at",
+        "up",
+        "over",
+        "still",
+        "also",
+        "really",
+        "very",
+        "too",
+        "only",
+        "going",
+        "trying",
+        "looking",
+        "feeling",
+        "getting",
+        "gonna",
+        "still",
+        "married",
+        "single",
+        "retired",
+        "pregnant",
+        "busy",
+        "free",
+        "late",
+        "early",
+        "lost",
+        "stuck",
+        "bored",
+        "hungry",
+        "sick",
+        "ill",
+        "well",
+        "alright",
+        "great",
+        "nervous",
+        "excited",
+        "worried",
+        "scared",
+        "afraid",
+        "allergic",
+        "from",
+        "with",
+        "into",
+        "about",
+        "like",
+    ]
+)
+"""Words that follow "I'm" and are no name ("I'm tired", "i'm so…")."""
+_MY_NAME = re.compile(
+    r"\b(?:my name is|my name'?s|my names|i'?m called|i am called|i go by|"
+    r"call me(?=\s+(?-i:[A-Z])))\s+"
+    r"([^\W\d_][\w'’-]*)(?=\s*$|\s*[,.;!?)]|\s+(?:and|but|btw|lol|haha|by the way|though)\b)",
+    re.IGNORECASE,
+)
+"""The user's own name, in whatever case chat types it ("my name is dana btw"); after "call
+me" only a capitalised one ("from now on always call me captain" asks for a nickname)."""
+_I_AM = re.compile(
+    r"(?:^|\b(?:hi|hey|hello|hiya|heya|yo)\W+)(?:i'?m|i am|im)\s+([^\W\d_][\w'’-]*)"
+    r"(?=\s*,\s*\d|\s*[.!]?\s*$|\s*,?\s+(?:and|btw|by the way)\b)",
+    re.IGNORECASE,
+)
+"""A name said as who one is, at the start or after a greeting: capitalised ("hi, I'm
+Dana"), or in lower case before one's age ("hey! im dana, 34"); "hey im starving" is none."""
+
+
+_AGE_AFTER = re.compile(r"\s*,\s*\d{1,2}(?:\s*(?:y/?o|yrs?|years? old))?\s*(?:$|[,.!;])", re.I)
+"""One's age after one's name ("im dana, 34, …")."""
+
+
 def _name(s: str) -> Candidate | None:
-    m = re.search(r"\b(?i:my name is|call me|i'm called|i am called)\s+" + _NAME, s)
-    if not m:
+    m = _MY_NAME.search(s)
+    if m is None:
+        m = _I_AM.search(s)
+        aged = m is not None and _AGE_AFTER.match(s[m.end() :]) is not None
+        if m is None or not (m.group(1)[:1].isupper() or aged):
+            return None
+    name = m.group(1)
+    if name.lower() in _NOT_NAMES:
         return None
+    name = name[:1].upper() + name[1:]
     return Candidate(
-        f"My name is {m.group(1)}.", MemoryType.IDENTITY, 9.0, "name", (m.group(1),), ("identity",)
+        f"My name is {name}.", MemoryType.IDENTITY, 9.0, "name", (name,), ("identity",)
     )
 
 
 def _relation_name(s: str) -> Candidate | None:
     m = re.search(
-        rf"\b(?i:my ({RELATIONS})(?:'s name is| is called| is named|'s called))\s+" + _NAME, s
+        rf"\b(?i:my ({RELATIONS})(?:(?:'s|’s|s) name is|(?:'s|’s|s) names| is called| is named|"
+        r"'s called))\s+(?:" + _NAME + r"|((?-i:[a-z])[\w'’-]+)(?=\s*$|\s*[,.;!)]|\s+(?i:and|but|"
+        r"btw|lol)\b))",
+        s,
     )
-    if not m:
+    if not m or (m.group(3) or "").lower() in _NOT_NAMES:
         return None
-    relation, name = m.group(1).lower(), m.group(2)
+    relation, name = m.group(1).lower(), m.group(2) or m.group(3).capitalize()
     tags = ("pets",) if relation in PET_RELATIONS else ("family",)
     return Candidate(
         f"My {relation}'s name is {name}.",
@@ -251,7 +372,11 @@ def _allergy(s: str) -> Candidate | None:
     )
 
 
-_HOUSEHOLD = re.compile(r"\b(?i:i) (?i:now )?(?i:live in) " + _PLACE + r",? (?i:with) (.{3,120})$")
+_HOUSEHOLD = re.compile(
+    r"\b(?i:i) (?i:now )?(?i:live in) (?:"
+    + _PLACE[1:-1]
+    + r"|[a-z][a-z'-]{2,}),? (?i:with) (.{3,120})$"
+)
 """Who the user lives with, said beside where ("I live in Paris with my partner Ben")."""
 
 

@@ -50,6 +50,10 @@ log = logging.getLogger(__name__)
 
 SAME_KIND_SIMILARITY = 0.45
 """Below this, a stored fact of the same kind is about something else."""
+SAME_PLACE_SIMILARITY = 0.2
+"""Below this, even a stored fact of a kind the user has one of (where they live, their name)
+is not the one a new fact of that kind replaces: a move said with more ("I moved to perth from
+durban in 2019, still miss the curry") sits at 0.23 from "I live in Leeds."."""
 RELATED_SIMILARITY = 0.8
 """MiniLM cosine from which a new memory links to an existing one."""
 MAX_RELATED = 5
@@ -269,7 +273,11 @@ class Learner:
                 duplicate.memory.id, source=provenance.metadata.get("conversation", "")
             )
             return [*changes, Learned("reinforced", memory.text, memory.id)]
-        older = same_kind(candidate, hits) or self._corrected(text, replaces)
+        older = (
+            same_kind(candidate, hits)
+            or self._stated_before(candidate)
+            or self._corrected(text, replaces)
+        )
         related = [
             wikilink(h.memory.path.stem)
             for h in hits
@@ -298,6 +306,15 @@ class Learner:
             return [*changes, Learned("corrected", f"{old.text} → {new.text}", new.id)]
         memory = self.memories.add_many([draft])[0]
         return [*changes, Learned("remembered", memory.text, memory.id)]
+
+    def _stated_before(self, candidate: Candidate) -> Memory | None:
+        """The stored fact of a kind the user has one of (where they live, work, their name)
+        that a new one replaces, when what the new one says besides hides it from a search
+        by its words ("I moved to perth from durban in 2019, still miss the curry")."""
+        asked = _ONE_OF.get(candidate.kind)
+        if asked is None:
+            return None
+        return same_kind(candidate, self.memories.search(asked, 5, touch=False))
 
     def _corrected(self, text: str, replaces: Sequence[str]) -> Memory | None:
         """Of the facts the message before taught, the one a correction restates: the closest
@@ -525,16 +542,22 @@ def is_duplicate(text: str, hit: Hit) -> bool:
     return same_fact(text, hit.memory.text, hit.breakdown.semantic)
 
 
+_ONE_OF = {"home": "I live in", "work": "I work at", "job": "I work as", "name": "My name is"}
+"""What finds the stored fact of a kind the user has one of."""
+
+
 def same_kind(candidate: Candidate, hits: list[Hit]) -> Memory | None:
     """An active stored fact this candidate replaces: same kind (home, work, a relation's
     name), or, for "I don't … anymore", any fact about the same thing."""
     subject, exclusive = candidate.subject, candidate.exclusive
     for hit in hits:
         fact = str(hit.memory.metadata.get("fact", ""))
-        if hit.breakdown.semantic < SAME_KIND_SIMILARITY or not fact:
+        if not fact or hit.breakdown.semantic < SAME_PLACE_SIMILARITY:
             continue
         if exclusive and fact == candidate.kind:
-            return hit.memory
+            return hit.memory  # one home, one name: "I moved to perth from durban in 2019"
+        if hit.breakdown.semantic < SAME_KIND_SIMILARITY:
+            continue
         if candidate.negated and fact.split(":", 1)[-1] == subject and fact != "work":
             return hit.memory
     return None

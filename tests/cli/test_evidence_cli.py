@@ -28,3 +28,16 @@ def test_search_labels_turns_and_forget_removes_one(minilm: object) -> None:
     assert result.exit_code == 0, result.stderr
     found = json.loads(runner.invoke(build_app(), ["search", "roofer payment", "--json"]).stdout)
     assert all(f["kind"] == "memory" for f in found)
+
+
+def test_search_shows_what_the_user_told_before_what_they_asked(minilm: object) -> None:
+    with Assistant.open() as assistant:
+        evidence = assistant.memories.evidence
+        evidence.keep("s1", DAY, "what did I tell you about my sister?")
+        evidence.keep("s1", DAY + 60, "can you remind me what my sister does?")
+        evidence.keep("s1", DAY + 120, "my sister Priya teaches year 2 in Manchester")
+    found = json.loads(
+        CliRunner().invoke(build_app(), ["search", "sister", "--json", "--turns", "1"]).stdout
+    )
+    said = [f["text"] for f in found if f["kind"] == "said"]
+    assert said == ["my sister Priya teaches year 2 in Manchester"]

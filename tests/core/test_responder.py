@@ -139,6 +139,20 @@ class TestWithoutAModel:
         reply, _ = say(responder, "what's the weather like in Paris?")
         assert reply.text == "I don't remember anything about that yet."
 
+    def test_a_person_asked_about_by_relation_finds_the_memories_that_say_it(
+        self, responder: Responder
+    ) -> None:
+        """ "what does my sister do?" sits far from "My sister Priya lives in Manchester,
+        she's a primary school teacher." in the embedding; the relation both say is enough."""
+        memories = responder.assistant.memories
+        memories.add("My sister Priya lives in Manchester, she's a primary school teacher.")
+        memories.add("I live in Sheffield with my husband Thomas and our two kids.")
+        memories.add("My brother's flat is in Leeds.")
+        reply, _ = say(responder, "what does my sister do?")
+        assert "teacher" in reply.text and "Thomas" not in reply.text, reply.text
+        reply, _ = say(responder, "what's my husband called?")
+        assert "Thomas" in reply.text and "Priya" not in reply.text, reply.text
+
     def test_a_question_about_the_user_worded_far_from_the_fact_is_offered_the_closest(
         self, responder: Responder
     ) -> None:

@@ -18,6 +18,7 @@ from assistant.learning.context import (
     subjected,
     without_denied,
 )
+from assistant.learning.dates import plain
 from assistant.learning.learned import LearnedExtractor
 from assistant.learning.learner import Learner
 from assistant.learning.validate import problem
@@ -269,7 +270,7 @@ def test_talk_about_what_was_said_or_an_open_choice_is_no_fact(text: str) -> Non
 @pytest.mark.parametrize(
     ("said", "fact"),
     [
-        ("yo. name's Tavita, i drive a forklift", "My name's Tavita."),
+        ("yo. name's Tavita, i drive a forklift", "My name is Tavita."),
         ("Reminder for myself: Jonah's birthday is 2 May", "Jonah's birthday is 2 May."),
         ("note to self: bins go out on tuesdays", "Bins go out on tuesdays."),
         (
@@ -364,3 +365,42 @@ def test_a_fact_said_of_someone_else_is_taken_back(assistant: Assistant) -> None
     )
     texts = [m.text for m in assistant.memories.list()]
     assert not any("allergic to kiwi" in t for t in texts), texts
+
+
+@pytest.mark.parametrize(
+    ("said", "kept"),
+    [
+        ("hey! im dana, 34, just set this up lol", "My name is Dana."),
+        ("my name is dana btw, you never asked lol", "My name is Dana."),
+        ("hi, I'm Dana", "My name is Dana."),
+        ("call me Dee", "My name is Dee."),
+        ("btw my sisters name is priya", "My sister's name is Priya."),
+        ("my dog's name is biscuit", "My dog's name is Biscuit."),
+    ],
+)
+def test_a_name_is_learned_in_whatever_case_chat_types_it(
+    assistant: Assistant, said: str, kept: str
+) -> None:
+    assert kept in [m.text for m in _learned(assistant, said)]
+
+
+@pytest.mark.parametrize(
+    "said", ["hey im starving", "im starving, 2 days no food", "im so done with work", "I'm Fine"]
+)
+def test_a_state_after_im_is_no_name(assistant: Assistant, said: str) -> None:
+    assert not any("name" in m.text for m in _learned(assistant, said))
+
+
+def test_whom_the_user_lives_with_stays_when_they_move(assistant: Assistant) -> None:
+    learner = Learner(assistant.memories)
+    learner.learn("i live in sheffield with my husband Thomas and our two kids", conversation="h1")
+    learner.learn("update: moved to leeds last month, new house is lovely", conversation="h2")
+    assert sorted(plain(m.text) for m in assistant.memories.list()) == [
+        "I live in Leeds.",
+        "I live with my husband Thomas and our two kids.",
+    ]
+    learner.learn("moved to perth from durban in 2019, still miss the curry", conversation="h3")
+    assert sorted(plain(m.text) for m in assistant.memories.list()) == [
+        "I live with my husband Thomas and our two kids.",
+        "I moved to perth from durban in 2019, still miss the curry.",
+    ], "a move said with more, far from the last one in words, still replaces it"

@@ -99,6 +99,36 @@ def test_scrap_that_forgets_the_dentist_and_the_reply_says_what(assistant: Assis
     assert [h.turn.text for h in assistant.memories.said("dentist", 5)] == []
 
 
+def test_a_later_correction_keeps_the_details_and_a_retraction_forgets_every_telling(
+    assistant: Assistant,
+) -> None:
+    """ "no wait the dentist is thursday not friday", a message later, swaps the day in the
+    fact and keeps its time; forgetting the dentist then takes both turns out of what was
+    said, not only the one the latest version was learned from."""
+    responder = Responder(assistant, ModelRegistry([], PolicySettings(), BudgetSettings()))
+    try:
+        for text in [
+            "dentist appt next friday at 3, dont let me forget",
+            "my sister is a teacher",
+            "no wait the dentist is thursday not friday",
+        ]:
+            list(responder.respond(InboundMessage(text)))
+            responder.learned(wait=30)
+        assert "Dentist appt next thursday at 3, don't let me forget." in active(assistant)
+        assert len(_said_of(assistant, "dentist")) == 2
+        list(responder.respond(InboundMessage("scrap that, forget what I said about the dentist")))
+        responder.learned(wait=30)
+    finally:
+        responder.close()
+    assert active(assistant) == ["My sister is a teacher."]
+    assert _said_of(assistant, "dentist") == []
+
+
+def _said_of(assistant: Assistant, word: str) -> list[str]:
+    """The turns found for ``word`` that say it."""
+    return [h.turn.text for h in assistant.memories.said(word, 10) if word in h.turn.text]
+
+
 def test_what_a_retraction_says_besides_is_learned_in_chat(assistant: Assistant) -> None:
     responder = Responder(assistant, ModelRegistry([], PolicySettings(), BudgetSettings()))
     try:
