@@ -95,7 +95,8 @@ def template_vault() -> Path:
 def private_dir(folder: Path) -> Path:
     """Make ``folder`` (and any missing folder above it) readable by its owner only; returns
     it. An existing folder others may enter is tightened once, with a log line; a mode
-    stricter than 0700 is never loosened. Raises OSError when it cannot be made."""
+    stricter than 0700 is never loosened; a file in its place is left as it is. Raises
+    OSError when it cannot be made."""
     missing = []
     while not folder.exists() and folder != folder.parent:
         missing.append(folder)
@@ -103,6 +104,8 @@ def private_dir(folder: Path) -> Path:
     for level in reversed(missing):
         level.mkdir(mode=PRIVATE, exist_ok=True)  # each level, not only the last
     folder = missing[0] if missing else folder
+    if not folder.is_dir():  # a file where the folder should be: not ours to change
+        raise NotADirectoryError(f"{folder} is not a folder")
     mode = stat.S_IMODE(folder.stat().st_mode)
     if mode & 0o077 and not missing:
         import logging  # (a command that only reads its home never loads it)

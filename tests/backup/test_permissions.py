@@ -107,6 +107,16 @@ def test_an_existing_home_is_tightened_once_and_never_loosened(
         os.chmod(home, 0o700)
 
 
+def test_a_file_where_the_home_should_be_is_left_as_it_is(tmp_path: Path) -> None:
+    """A home pointed at a file by mistake is refused; the file keeps its mode."""
+    stray = tmp_path / "notes.txt"
+    stray.write_text("mine", encoding="utf-8")
+    os.chmod(stray, 0o644)
+    with pytest.raises(NotADirectoryError):
+        paths.private_dir(stray)
+    assert _mode(stray) == 0o644
+
+
 def test_the_command_line_makes_a_new_home_private(env: dict[str, str]) -> None:
     from typer.testing import CliRunner
 
