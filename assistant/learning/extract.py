@@ -279,7 +279,47 @@ _NOT_NAMES = frozenset(
         "like",
     ]
 )
-"""Words that follow "I'm" and are no name ("I'm tired", "i'm so…")."""
+_NOT_NAMES |= frozenset(
+    [
+        "irish",
+        "british",
+        "english",
+        "scottish",
+        "welsh",
+        "american",
+        "canadian",
+        "australian",
+        "indian",
+        "chinese",
+        "japanese",
+        "french",
+        "german",
+        "spanish",
+        "italian",
+        "polish",
+        "dutch",
+        "swedish",
+        "norwegian",
+        "danish",
+        "irish",
+        "greek",
+        "turkish",
+        "mexican",
+        "brazilian",
+        "nigerian",
+        "kenyan",
+        "jewish",
+        "muslim",
+        "catholic",
+        "hindu",
+        "buddhist",
+        "sikh",
+        "atheist",
+        "vegan",
+        "vegetarian",
+    ]
+)
+"""Words that follow "I'm" and are no name ("I'm tired", "i'm so…", "hello, I'm Irish")."""
 _MY_NAME = re.compile(
     r"\b(?:my name is|my name'?s|my names|i'?m called|i am called|i go by|"
     r"call me(?=\s+(?-i:[A-Z])))\s+"
@@ -293,8 +333,9 @@ _I_AM = re.compile(
     r"(?=\s*,\s*\d|\s*[.!]?\s*$|\s*,?\s+(?:and|btw|by the way)\b)",
     re.IGNORECASE,
 )
-"""A name said as who one is, at the start or after a greeting: capitalised ("hi, I'm
-Dana"), or in lower case before one's age ("hey! im dana, 34"); "hey im starving" is none."""
+"""A name said as who one is: capitalised after a greeting ("hi, I'm Dana"), or before one's
+age in any case ("hey! im dana, 34"). "I'm Irish", "I'm British and proud" and "hey im
+starving" are no name."""
 
 
 _AGE_AFTER = re.compile(r"\s*,\s*\d{1,2}(?:\s*(?:y/?o|yrs?|years? old))?\s*(?:$|[,.!;])", re.I)
@@ -305,9 +346,12 @@ def _name(s: str) -> Candidate | None:
     m = _MY_NAME.search(s)
     if m is None:
         m = _I_AM.search(s)
-        aged = m is not None and _AGE_AFTER.match(s[m.end() :]) is not None
-        if m is None or not (m.group(1)[:1].isupper() or aged):
+        if m is None:
             return None
+        greeted = m.group(0)[:1].lower() != "i"
+        aged = _AGE_AFTER.match(s[m.end() :]) is not None
+        if not aged and not (greeted and m.group(1)[:1].isupper()):
+            return None  # "I'm Irish", "I'm British and proud": no name
     name = m.group(1)
     if name.lower() in _NOT_NAMES:
         return None

@@ -385,7 +385,17 @@ def test_a_name_is_learned_in_whatever_case_chat_types_it(
 
 
 @pytest.mark.parametrize(
-    "said", ["hey im starving", "im starving, 2 days no food", "im so done with work", "I'm Fine"]
+    "said",
+    [
+        "hey im starving",
+        "im starving, 2 days no food",
+        "im so done with work",
+        "I'm Fine",
+        "I'm Irish",
+        "I'm British and proud",
+        "hello, I'm Irish",
+        "I'm Dana's mum",
+    ],
 )
 def test_a_state_after_im_is_no_name(assistant: Assistant, said: str) -> None:
     assert not any("name" in m.text for m in _learned(assistant, said))
