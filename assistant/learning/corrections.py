@@ -326,6 +326,35 @@ def starred(text: str) -> str:
     return "" if _EMOTE.fullmatch(word) or word.lower() in _NOT_A_VALUE else word
 
 
+_FUNCTION_WORDS = frozenset(
+    [
+        "to",
+        "it",
+        "for",
+        "with",
+        "at",
+        "in",
+        "on",
+        "of",
+        "from",
+        "about",
+        "up",
+        "too",
+        "that",
+        "this",
+        "them",
+        "him",
+        "her",
+        "me",
+        "us",
+        "by",
+    ]
+)
+"""Words before ", not …" that are no value of their own ("… i react to, not penicillin")."""
+_SAID_OF = re.compile(r"\s+(?:i|we|you|he|she|they|that|which|who)\b", re.IGNORECASE)
+"""Where a new value ends and what is said of it begins ("codeine | i react to")."""
+
+
 def parse_correction(text: str) -> Correction | None:
     """The new and old words and the restated fact in a message already known to correct;
     None when it names nothing to change."""
@@ -334,7 +363,10 @@ def parse_correction(text: str) -> Correction | None:
         if m := pattern.search(text):
             new, old = _bare(m.group(new_group)), _bare(m.group(old_group))
             if len(new.split()) > 1 and len(old.split()) == 1 and pattern is _PAIRS[2][0]:
-                new = new.split()[-1]
+                # "it's codeine i react to, not penicillin": the word before what is said of it
+                new = _SAID_OF.split(new, maxsplit=1)[0].split()[-1]
+            if new.lower() in _FUNCTION_WORDS and (named := _NEW_ONLY.search(text)):
+                new = _bare(named.group(1))  # "it's codeine i react to, not penicillin"
             if _NUMBER.search(old) and not _NUMBER.search(new):
                 # "it's 41 elm grove not 14": a number is corrected by the number said
                 said = _NUMBER.findall(text[: m.start(old_group)])

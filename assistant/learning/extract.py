@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
-from assistant.learning.clauses import split_sentence
+from assistant.learning.clauses import split_sentence, with_apostrophes
 from assistant.learning.context import ABBREVIATION, owned, subjected
 from assistant.memory_types import MemoryType
 
@@ -130,7 +130,7 @@ def sentences(text: str) -> list[str]:
 def extract(text: str) -> list[Candidate]:
     """Facts stated in one user message."""
     found: list[Candidate] = []
-    for whole in sentences(text):
+    for whole in sentences(with_apostrophes(text)):  # "i dont drink coffee anymore"
         if whole.endswith("?") or len(whole) > 400:
             continue
         named = _name(whole)  # "im dana, 34": the clauses alone would not say it is a name

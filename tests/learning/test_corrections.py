@@ -535,3 +535,20 @@ def test_keeping_where_a_thing_went_is_not_announced_as_a_secret(assistant: Assi
         "my yoga class moved from tuesdays to thursdays at 6", conversation="c15"
     )
     assert [c.action for c in changes] == ["remembered"], changes
+
+
+def test_chat_spelling_reaches_the_rules_and_a_value_said_before_what_is_said_of_it(
+    assistant: Assistant,
+) -> None:
+    """ "i dont drink coffee anymore" stops the habit as "I don't…" does; in "it's codeine i
+    react to, not penicillin" the new value is codeine, not "to"."""
+    learner = Learner(assistant.memories)
+    learner.learn("I drink coffee every morning", conversation="s1")
+    learner.learn("i dont drink coffee anymore", conversation="s2")
+    assert active(assistant) == ["I don't drink coffee anymore."]
+    learner.learn("put down that im allergic to penicillin", conversation="s3")
+    learner.learn(
+        "hmm no, checked my records, it's codeine i react to, not penicillin", conversation="s3"
+    )
+    assert "I'm allergic to codeine." in active(assistant)
+    assert not any("penicillin" in t for t in active(assistant))
