@@ -207,6 +207,33 @@ _FEELING = re.compile(
 olives", "hate mornings"): the user's."""
 
 
+_DONE_WORDS = frozenset(
+    re.findall(
+        r"[a-z]+",
+        "moved started quit left got been grew studied went joined bought sold finished lost "
+        "broke switched became adopted graduated learned learnt tore injured trained worked "
+        "lived passed booked signed gave took picked ran completed won visited stopped began "
+        "founded launched staying living working moving starting studying training saving "
+        "planning learning volunteering retiring renting commuting teaching applying switching",
+    )
+)
+_CAPITAL_AFTER_I = re.compile(r"\b(I|I'm|I've) ([A-Z])([a-z]+)\b")
+
+
+def verb_cased(text: str) -> str:
+    """``text`` with a verb chat capitalised at the start of a clause put in lower case once
+    "I" stands before it ("I Got the job" → "I got the job"); other capitals stay ("I Love
+    NY" is as typed). Read for storing only: the rules see the words as typed."""
+
+    def lowered(match: re.Match[str]) -> str:
+        word = match.group(2) + match.group(3)
+        if word.lower() not in _DONE_WORDS:
+            return match.group(0)
+        return f"{match.group(1)} {word.lower()}"
+
+    return _CAPITAL_AFTER_I.sub(lowered, text)
+
+
 def subjected(clause: str) -> str:
     """``clause`` with "I" before what the user did, is doing, a state of theirs or a liking
     when it says no one's it is ("moved to perth in 2019" → "I moved to perth in 2019",
@@ -223,8 +250,6 @@ def subjected(clause: str) -> str:
             rest = clause[match.end("opening") :]
             if rest[:5].lower() == "been ":
                 who = "I've"  # "been vegan since uni"
-            if rest[:1].isupper() and rest[1:2].islower():
-                rest = rest[0].lower() + rest[1:]  # "Got the job" → "I got the job"
             return f"{clause[: match.end('opening')]}{who} {rest}"
     return clause
 

@@ -17,6 +17,7 @@ from datetime import datetime
 from assistant.errors import AssistantError, ModelError
 from assistant.learning.classifier import ClauseClassifier
 from assistant.learning.clauses import clean, sentences, with_apostrophes
+from assistant.learning.context import verb_cased
 from assistant.learning.corrections import (
     Acts,
     Correction,
@@ -261,7 +262,8 @@ class Learner:
         before taught)."""
         changes: list[Learned] = []
         # "moved from X to Y" keeps only Y; "tomorrow" is dated
-        said = anchored(with_apostrophes(without_old_value(candidate.text)), provenance.said)
+        said = without_old_value(candidate.text)
+        said = anchored(verb_cased(with_apostrophes(said)), provenance.said)
         findings = find_pii(said)
         text = redact(said, findings)
         if text != said:  # text redacted where it entered was announced there
@@ -482,7 +484,8 @@ class Learner:
         """Supersede ``target`` by ``text``, its people and entities renamed by ``fix``;
         the days ``text`` names are dated from ``said``, or where they come from ``target``,
         from when it was learned."""
-        text = anchored(with_apostrophes(plain(text)), said or target.created.astimezone())
+        text = verb_cased(with_apostrophes(plain(text)))
+        text = anchored(text, said or target.created.astimezone())
         people = [wikilink(fix(p)) for p in link_targets(target.metadata.get("people"))]
         draft = Draft(
             text,

@@ -16,6 +16,7 @@ from assistant.learning.context import (
     people,
     resolve,
     subjected,
+    verb_cased,
     without_denied,
 )
 from assistant.learning.dates import plain
@@ -171,11 +172,17 @@ def test_a_fact_about_a_bare_relation_is_kept_as_the_users(extractor: LearnedExt
         ("work at Deloitte as an auditor", "I work at Deloitte as an auditor"),
         ("staying put in Bristol for now", "I'm staying put in Bristol for now"),
         ("training for the berlin marathon", "I'm training for the berlin marathon"),
-        ("Got the job!!", "I got the job!!"),
     ],
 )
 def test_what_was_done_with_no_one_named_was_done_by_the_user(said: str, mine: str) -> None:
     assert subjected(said) == mine
+
+
+def test_a_verb_chat_capitalised_is_stored_in_lower_case_and_read_as_typed() -> None:
+    """The rules read "I Quit Duolingo" as typed (no job is left); the fact reads "I quit"."""
+    assert subjected("Got the job!!") == "I Got the job!!"
+    assert verb_cased("I Got the job!!") == "I got the job!!"
+    assert verb_cased("I Love NY and I'm Staying put") == "I Love NY and I'm staying put"
 
 
 def test_apostrophes_chat_leaves_out_are_put_back_where_the_word_is_no_other() -> None:
