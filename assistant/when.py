@@ -6,12 +6,12 @@ import re
 from datetime import datetime, timedelta
 
 _UNITS = {"minute": 60, "min": 60, "hour": 3600, "hr": 3600, "day": 86400, "week": 604800}
-_WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 _IN = re.compile(r"\bin (an?|\d+(?:\.\d+)?) ?(minute|min|hour|hr|day|week)s?\b", re.IGNORECASE)
 _AT = re.compile(r"\b(?:at )?(\d{1,2})(?::(\d{2}))? ?(am|pm)\b|\bat (\d{1,2}):(\d{2})\b", re.I)
 _ISO = re.compile(r"\b(\d{4}-\d{2}-\d{2})(?:[ T](\d{1,2}):(\d{2}))?\b")
 _DAY = re.compile(
-    r"\b(today|tonight|tomorrow|next week|(?:on |next )?(?:" + "|".join(_WEEKDAYS) + r"))\b",
+    r"\b(today|tonight|tomorrow|next week|(?:on |next )?(?:" + "|".join(WEEKDAYS) + r"))\b",
     re.IGNORECASE,
 )
 SHORT_DAYS = {
@@ -109,7 +109,7 @@ def _day(word: str, now: datetime) -> datetime:
     if word == "next week":
         return start + timedelta(days=7 - now.weekday())
     name = word.split()[-1]
-    ahead = (_WEEKDAYS.index(name) - now.weekday()) % 7 or 7
+    ahead = (WEEKDAYS.index(name) - now.weekday()) % 7 or 7
     return start + timedelta(days=ahead)
 
 
@@ -134,7 +134,7 @@ def _cut(text: str, match: re.Match[str]) -> str:
 _RECENT = re.compile(
     r"\b(?:latest|lately|recent(?:ly)?|newest|just now|so far|these days|nowadays|now|"
     r"currently|anymore|ago|yesterday|earlier|the other day|"
-    r"last (?:week(?:end)?|month|year|night|time|" + "|".join(_WEEKDAYS) + r")|"
+    r"last (?:week(?:end)?|month|year|night|time|" + "|".join(WEEKDAYS) + r")|"
     r"this (?:morning|afternoon|evening|week(?:end)?|month|year)|"
     r"when did (?:i|we) (?:last|first)|(?:most|more) recent)\b",
     re.IGNORECASE,

@@ -97,12 +97,21 @@ _BARE_RELATION = re.compile(
 word that says whose ("wife's name is Grete", "hubby works at tesco", "flight to nairobi is
 on the 5th", "name's Tavita"): the user's own, as chat writes it; "a friend said", "the
 dentist's" and "teacher training starts" are not."""
+_DONE = (
+    "moved|started|quit|left|got|been|grew up|studied|went|joined|bought|sold|finished|lost|"
+    "broke|switched|became|adopted|graduated|learned|learnt|tore|injured|trained|worked|lived|"
+    "passed|booked|signed up|gave up|took up|picked up|ran|completed|won|visited|stopped|began|"
+    "founded|launched"
+)
+"""What the user did, as chat says it without "I"."""
+_DOING_NOW = (
+    "staying|living|working|moving|starting|studying|training|saving|planning|learning|"
+    "volunteering|retiring|renting|commuting|teaching|applying|switching"
+)
+"""What the user is doing these days, as chat says it without "I'm"."""
 _SUBJECTLESS = re.compile(
     rf"{_LEAD_SAID}"
-    r"(?=(?:moved|started|quit|left|got|been|grew up|studied|went|joined|bought|sold|"
-    r"finished|lost|broke|switched|became|adopted|graduated|learned|learnt|"
-    r"tore|injured|trained|worked|lived|passed|booked|signed up|gave up|took up|picked up|"
-    r"ran|completed|won|visited|stopped|began|founded|launched)\s+(?!(?:you|u|it|that|this|away)\b)"
+    rf"(?=(?:{_DONE})\s+(?!(?:you|u|it|that|this|away)\b)"
     r"[\w£$€]|(?:live|work|teach|study)\s+(?:in|at|as|for|near)\s+(?!progress|the moment)\w)",
     re.IGNORECASE,
 )
@@ -189,8 +198,7 @@ _STATE = re.compile(
 list about oneself ("- lactose intolerant", "allergic to shellfish (proper allergy)")."""
 _DOING = re.compile(
     rf"{_LEAD_SAID}"
-    r"(?=(?:staying|living|working|moving|starting|studying|training|saving|planning|"
-    r"learning|volunteering|retiring|renting|commuting|teaching|applying|switching)"
+    rf"(?=(?:{_DOING_NOW})"
     r"\s+(?:put|in|at|as|for|to|up|on|from|near|with|a|an|my|our|the|part|full|remotely|"
     r"abroad|home)\b(?!\s+(?:this|that|it|them|you|u)\b))",
     re.IGNORECASE,
@@ -207,16 +215,8 @@ _FEELING = re.compile(
 olives", "hate mornings"): the user's."""
 
 
-_DONE_WORDS = frozenset(
-    re.findall(
-        r"[a-z]+",
-        "moved started quit left got been grew studied went joined bought sold finished lost "
-        "broke switched became adopted graduated learned learnt tore injured trained worked "
-        "lived passed booked signed gave took picked ran completed won visited stopped began "
-        "founded launched staying living working moving starting studying training saving "
-        "planning learning volunteering retiring renting commuting teaching applying switching",
-    )
-)
+_DONE_WORDS = frozenset(re.findall(r"[a-z]+", f"{_DONE}|{_DOING_NOW}")) - {"up"}
+"""The verbs of :data:`_DONE` and :data:`_DOING_NOW`, one word each ("grew" of "grew up")."""
 _CAPITAL_AFTER_I = re.compile(r"\b(I|I'm|I've) ([A-Z])([a-z]+)\b")
 
 

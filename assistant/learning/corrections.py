@@ -145,8 +145,9 @@ _STOP = frozenset(
         "she he they her his him them we our us is are was were be been",
     )
 )
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*"
 _CLASSES = [
-    r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\s\d{1,2}(?:st|nd|rd|th)?",
+    rf"{_MONTH}\s\d{{1,2}}(?:st|nd|rd|th)?",
     r"monday|tuesday|wednesday|thursday|friday|saturday|sunday",
     r"january|february|march|april|may|june|july|august|september|october|november|december",
     r"\d{1,2}(?::\d{2})?\s?(?:am|pm)|\d{1,2}:\d{2}",
@@ -261,7 +262,6 @@ class Acts:
         return probs["correction"] + probs["retraction"] >= THRESHOLD
 
 
-_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*"
 _CUE_AND_VALUE = re.compile(
     r"^\W*(?:(?:sorry|oops|whoops|oh|ugh|err+|wait|no|nope|i mean|i meant|typo|my bad)"
     r"[\s,.!:—–-]+)+(?:it'?s\s+|make (?:that|it)\s+)?(?:on\s+|at\s+|the\s+)?"
@@ -327,28 +327,9 @@ def starred(text: str) -> str:
 
 
 _FUNCTION_WORDS = frozenset(
-    [
-        "to",
-        "it",
-        "for",
-        "with",
-        "at",
-        "in",
-        "on",
-        "of",
-        "from",
-        "about",
-        "up",
-        "too",
-        "that",
-        "this",
-        "them",
-        "him",
-        "her",
-        "me",
-        "us",
-        "by",
-    ]
+    re.findall(
+        r"\S+", "to it for with at in on of from about up too that this them him her me us by"
+    )
 )
 """Words before ", not …" that are no value of their own ("… i react to, not penicillin")."""
 _SAID_OF = re.compile(r"\s+(?:i|we|you|he|she|they|that|which|who)\b", re.IGNORECASE)

@@ -29,8 +29,8 @@ import re
 from datetime import date, datetime, timedelta
 
 from assistant.when import SHORT_DAYS
+from assistant.when import WEEKDAYS as _WEEKDAYS
 
-_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _SHORT = {short: day for short, day in SHORT_DAYS.items() if day in ("tomorrow", "tonight")}
 _SHORT |= {"2day": "today", "yday": "yesterday", "yest": "yesterday"}
 """Days as chat types them ("tmrw", "2nite")."""

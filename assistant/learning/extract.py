@@ -24,7 +24,8 @@ RELATIONS = (
 PET_RELATIONS = ("dog", "cat")
 """The relations above that are animals: their facts are tagged ``pets``, not ``family``."""
 _NAME = r"([A-Z][\w'-]+(?: [A-Z][\w'-]+)?)"
-_PLACE = r"([A-Z][\w'-]+(?:[ -][A-Z][\w'-]+)*)"
+_PLACE_WORDS = r"[A-Z][\w'-]+(?:[ -][A-Z][\w'-]+)*"
+_PLACE = f"({_PLACE_WORDS})"
 _DATE = (
     r"(?:on |this |next )?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|"
     r"tonight|tomorrow|next week|next month|this weekend|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|"
@@ -206,118 +207,18 @@ def _explicit(s: str) -> Candidate | None:
 
 
 _NOT_NAMES = frozenset(
-    [
-        "a",
-        "an",
-        "the",
-        "not",
-        "so",
-        "just",
-        "here",
-        "back",
-        "new",
-        "fine",
-        "good",
-        "ok",
-        "okay",
-        "sure",
-        "sorry",
-        "glad",
-        "happy",
-        "sad",
-        "tired",
-        "done",
-        "ready",
-        "home",
-        "out",
-        "off",
-        "in",
-        "on",
-        "at",
-        "up",
-        "over",
-        "still",
-        "also",
-        "really",
-        "very",
-        "too",
-        "only",
-        "going",
-        "trying",
-        "looking",
-        "feeling",
-        "getting",
-        "gonna",
-        "still",
-        "married",
-        "single",
-        "retired",
-        "pregnant",
-        "busy",
-        "free",
-        "late",
-        "early",
-        "lost",
-        "stuck",
-        "bored",
-        "hungry",
-        "sick",
-        "ill",
-        "well",
-        "alright",
-        "great",
-        "nervous",
-        "excited",
-        "worried",
-        "scared",
-        "afraid",
-        "allergic",
-        "from",
-        "with",
-        "into",
-        "about",
-        "like",
-    ]
-)
-_NOT_NAMES |= frozenset(
-    [
-        "irish",
-        "british",
-        "english",
-        "scottish",
-        "welsh",
-        "american",
-        "canadian",
-        "australian",
-        "indian",
-        "chinese",
-        "japanese",
-        "french",
-        "german",
-        "spanish",
-        "italian",
-        "polish",
-        "dutch",
-        "swedish",
-        "norwegian",
-        "danish",
-        "irish",
-        "greek",
-        "turkish",
-        "mexican",
-        "brazilian",
-        "nigerian",
-        "kenyan",
-        "jewish",
-        "muslim",
-        "catholic",
-        "hindu",
-        "buddhist",
-        "sikh",
-        "atheist",
-        "vegan",
+    re.findall(
+        r"\S+",
+        "a an the not so just here back new fine good ok okay sure sorry glad happy sad "
+        "tired done ready home out off in on at up over still also really very too only "
+        "going trying looking feeling getting gonna married single retired pregnant busy "
+        "free late early lost stuck bored hungry sick ill well alright great nervous excited "
+        "worried scared afraid allergic from with into about like irish british english "
+        "scottish welsh american canadian australian indian chinese japanese french german "
+        "spanish italian polish dutch swedish norwegian danish greek turkish mexican "
+        "brazilian nigerian kenyan jewish muslim catholic hindu buddhist sikh atheist vegan "
         "vegetarian",
-    ]
+    )
 )
 """Words that follow "I'm" and are no name ("I'm tired", "i'm so…", "hello, I'm Irish")."""
 _MY_NAME = re.compile(
@@ -417,9 +318,8 @@ def _allergy(s: str) -> Candidate | None:
 
 
 _HOUSEHOLD = re.compile(
-    r"\b(?i:i) (?i:now )?(?i:live in) (?:"
-    + _PLACE[1:-1]
-    + r"|[a-z][a-z'-]{2,}),? (?i:with) (.{3,120})$"
+    rf"\b(?i:i) (?i:now )?(?i:live in) (?:{_PLACE_WORDS}|[a-z][a-z'-]{{2,}}),? "
+    r"(?i:with) (.{3,120})$"
 )
 """Who the user lives with, said beside where ("I live in Paris with my partner Ben")."""
 

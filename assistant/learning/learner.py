@@ -11,8 +11,8 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from assistant.errors import AssistantError, ModelError
 from assistant.learning.classifier import ClauseClassifier
@@ -90,7 +90,7 @@ class Provenance:
 
     source: str
     metadata: dict[str, str]
-    said: datetime = field(default_factory=lambda: datetime.now().astimezone())
+    said: datetime
     """When the message was written, in local time: the day its "tomorrow" is dated from."""
 
 
@@ -161,7 +161,7 @@ class Learner:
         Pasted text is data: only the user's own words are learned from, and a sentence
         that tries to instruct the assistant is dropped, not the rest of the message."""
         metadata = {"conversation": conversation, "turn": turn} if conversation else {}
-        provenance = Provenance(source, metadata, *([at.astimezone()] if at else []))
+        provenance = Provenance(source, metadata, (at or datetime.now(UTC)).astimezone())
         changes: list[Learned] = []
         own = repaired(own_words(text))
         said = sentences(own)
@@ -262,8 +262,7 @@ class Learner:
         before taught)."""
         changes: list[Learned] = []
         # "moved from X to Y" keeps only Y; "tomorrow" is dated
-        said = without_old_value(candidate.text)
-        said = anchored(verb_cased(with_apostrophes(said)), provenance.said)
+        said = _as_stored(without_old_value(candidate.text), provenance.said)
         findings = find_pii(said)
         text = redact(said, findings)
         if text != said:  # text redacted where it entered was announced there
@@ -484,8 +483,7 @@ class Learner:
         """Supersede ``target`` by ``text``, its people and entities renamed by ``fix``;
         the days ``text`` names are dated from ``said``, or where they come from ``target``,
         from when it was learned."""
-        text = verb_cased(with_apostrophes(plain(text)))
-        text = anchored(text, said or target.created.astimezone())
+        text = _as_stored(plain(text), said or target.created.astimezone())
         people = [wikilink(fix(p)) for p in link_targets(target.metadata.get("people"))]
         draft = Draft(
             text,
@@ -543,6 +541,12 @@ def is_duplicate(text: str, hit: Hit) -> bool:
     nor are "allergic to peanuts" and "allergic to peanuts and cashews".
     """
     return same_fact(text, hit.memory.text, hit.breakdown.semantic)
+
+
+def _as_stored(text: str, said: datetime) -> str:
+    """A fact as it is kept: chat's missing apostrophes and capitalised verbs set right, and
+    the days it names dated from ``said``."""
+    return anchored(verb_cased(with_apostrophes(text)), said)
 
 
 _ONE_OF = {"home": "I live in", "work": "I work at", "job": "I work as", "name": "My name is"}
