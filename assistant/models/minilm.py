@@ -17,7 +17,9 @@ from __future__ import annotations
 
 import logging
 import os
+import shutil
 import threading
+import uuid
 import warnings
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -67,28 +69,45 @@ def quantized_path(cache: Path) -> Path:
     return onnx_path(cache).with_name(f"model-int8-v{QUANTIZED_VERSION}.onnx")
 
 
+def scratch_path(target: Path, suffix: str = ".tmp") -> Path:
+    """A hidden path beside ``target`` that no other process or thread writes: where a model
+    file is made before it is moved into place."""
+    return target.with_name(f".{target.stem}.{os.getpid()}.{uuid.uuid4().hex[:12]}{suffix}")
+
+
 def quantize_onnx(exported: Path, target: Path) -> Path:
     """Write the query model: the export with its matrix products' weights in 8-bit integers,
-    one scale per output channel (atomic; safe if two processes race)."""
+    one scale per output channel (atomic; safe if two processes or threads race).
+
+    ONNX Runtime writes a shape-inferred copy beside its input under a fixed name
+    (``model-inferred.onnx``) and deletes it, so it reads the export through a link of this
+    call's own: two first starts at once had deleted each other's copy."""
     try:
         from onnxruntime.quantization import QuantType, quantize_dynamic
     except ImportError as exc:
         raise EmbeddingError("quantizing the query model needs the onnx package") from exc
-    tmp = target.with_name(f".{target.stem}.{os.getpid()}.tmp.onnx")
+    source = scratch_path(exported, ".onnx")
+    tmp = scratch_path(target, ".onnx")
+    try:
+        os.link(exported, source)
+    except OSError:
+        shutil.copyfile(exported, source)
     quieted = logging.getLogger()
     level = quieted.level
     quieted.setLevel(max(level, logging.ERROR))  # it advises pre-processing, on the root logger
     try:
         quantize_dynamic(
-            str(exported),
+            str(source),
             str(tmp),
             weight_type=QuantType.QInt8,
             per_channel=True,
             op_types_to_quantize=["MatMul"],
         )
+        tmp.replace(target)
     finally:
         quieted.setLevel(level)
-    tmp.replace(target)
+        source.unlink(missing_ok=True)
+        tmp.unlink(missing_ok=True)
     log.info("quantized the query model to %s", target)
     return target
 
@@ -104,7 +123,7 @@ def export_onnx(source: Path, target: Path, adjust: Callable[[Any], None] | None
         raise EmbeddingError("exporting the embedding model needs torch and transformers") from exc
     transformers_logging.disable_progress_bar()  # type: ignore[no-untyped-call]  # its bar would reach the terminal
     target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    tmp = scratch_path(target)
     bert = AutoModel.from_pretrained(str(source), local_files_only=True)
     bert.eval()
     if adjust is not None:
@@ -131,25 +150,28 @@ def export_onnx(source: Path, target: Path, adjust: Callable[[Any], None] | None
     model = Encoder().eval()
     sample = torch.ones((1, 8), dtype=torch.int64)
     axes = {0: "batch", 1: "tokens"}
-    with warnings.catch_warnings():
-        # The TorchScript exporter warns about its own deprecation and about traced constants.
-        warnings.simplefilter("ignore")
-        torch.onnx.export(
-            model,
-            (sample, sample, torch.zeros_like(sample)),
-            str(tmp),
-            input_names=["input_ids", "attention_mask", "token_type_ids"],
-            output_names=["last_hidden_state"],
-            dynamic_axes={
-                "input_ids": axes,
-                "attention_mask": axes,
-                "token_type_ids": axes,
-                "last_hidden_state": axes,
-            },
-            opset_version=17,
-            dynamo=False,
-        )
-    tmp.replace(target)
+    try:
+        with warnings.catch_warnings():
+            # The TorchScript exporter warns about its own deprecation and about traced constants.
+            warnings.simplefilter("ignore")
+            torch.onnx.export(
+                model,
+                (sample, sample, torch.zeros_like(sample)),
+                str(tmp),
+                input_names=["input_ids", "attention_mask", "token_type_ids"],
+                output_names=["last_hidden_state"],
+                dynamic_axes={
+                    "input_ids": axes,
+                    "attention_mask": axes,
+                    "token_type_ids": axes,
+                    "last_hidden_state": axes,
+                },
+                opset_version=17,
+                dynamo=False,
+            )
+        tmp.replace(target)
+    finally:
+        tmp.unlink(missing_ok=True)
     log.info("exported %s to %s", MODEL_NAME, target)
     return target
 

@@ -46,8 +46,9 @@ def note_title(text: str) -> str:
 
 def write_atomic(path: Path, text: str) -> None:
     """Write ``text`` to ``path`` through a hidden temp file and a rename, so no reader
-    (Obsidian, another process) ever sees a half-written note."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    (Obsidian, another process) ever sees a half-written note; each call has its own temp
+    file, so two threads writing one note leave one of the two texts whole."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{next(_COUNTER)}.tmp")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp.write_text(text, encoding="utf-8")
@@ -113,8 +114,8 @@ def _discard(tmp: Path) -> None:
         tmp.unlink(missing_ok=True)
 
 
-# The temp files of write_atomic (``.<name>.<pid>.tmp``) and write_new
-# (``.<title>.<pid>.<n>.tmp``): a process killed mid-write leaves one behind.
+# The temp files of write_atomic (``.<name>.<pid>.<n>.tmp``, ``.<name>.<pid>.tmp`` before) and
+# write_new (``.<title>.<pid>.<n>.tmp``): a process killed mid-write leaves one behind.
 _TEMP_FILE = re.compile(r"\..+\.\d+(?:\.\d+)?\.tmp")
 STALE_AFTER = 3600.0
 """Seconds after which a temp file of ours is a crash leftover (a write takes milliseconds)."""

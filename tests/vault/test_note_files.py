@@ -1,6 +1,7 @@
 """Notes on disk: atomic writes, safe layout, scanning that skips and never touches bad files."""
 
 import os
+import threading
 from pathlib import Path
 
 import pytest
@@ -113,3 +114,28 @@ def test_write_keeps_the_path_of_an_existing_note(hashed: Assistant) -> None:
     changed = Memory(**{**memory.__dict__, "text": "Completely different text"})
     stored, _ = files.write(changed)
     assert stored.path == memory.path
+
+
+def test_threads_writing_one_note_at_once_leave_one_whole_text(tmp_path: Path) -> None:
+    note = tmp_path / "Assistant" / "Memories" / "Dentist.md"
+    texts = [f"version {n}\n" * 2000 for n in range(8)]
+    errors: list[BaseException] = []
+    start = threading.Barrier(len(texts))
+
+    def write(text: str) -> None:
+        start.wait()
+        try:
+            for _ in range(20):
+                files.write_atomic(note, text)
+        except BaseException as exc:  # noqa: BLE001  # any failure fails the test below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=write, args=(text,)) for text in texts]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert errors == []
+    assert note.read_text(encoding="utf-8") in texts
+    assert [p.name for p in note.parent.iterdir()] == ["Dentist.md"]
