@@ -62,6 +62,20 @@ _RELATION = re.compile(
 )
 """The user's person: "my uncle terry", "my sons name is maks"; in "my daughter's piano
 recital" the word after the possessive is hers, not her name."""
+_HAVE_NAMED = re.compile(
+    r"\b(?P<who>i|we)(?:'ve|’ve|\s+have|\s+had)?(?:\s+(?:just|also|got|now))*\s+"
+    r"(?:have|has|got|adopted|rescued|own)?\s*(?:a|an)\s+(?:\w+\s+)?"
+    rf"(?P<rel>{PEOPLE})\s*,?\s+(?:called|named)\s+(?P<name>[^\W\d_][\w'-]*)",
+    re.IGNORECASE,
+)
+"""A person or pet the user says they have by name: "we have a dog called biscuit", "I just
+adopted a rescue cat named Pickles", "i've got a little sister called Ana"."""
+_ALSO_NAMED = re.compile(
+    rf"(?:,|\band)\s+(?:a|an)\s+(?:\w+\s+)?(?P<rel>{PEOPLE})\s*,?\s+(?:called|named)\s+"
+    r"(?P<name>[^\W\d_][\w'-]*)",
+    re.IGNORECASE,
+)
+"""One more of them in the same breath: "… and a cat named pickles"."""
 _NOT_A_NAME = re.compile(
     r"^(?:is|was|has|had|and|or|but|who|which|that|just|also|still|now|got|gets|and|the|a|an|"
     r"in|on|at|to|for|from|with|of|by|so|when|if|because|bc|says|said|keeps|lives|works|loves|"
@@ -161,15 +175,23 @@ def _gender(relation: str) -> str:
 
 def people(text: str) -> list[tuple[str, str]]:
     """The people a text names as the user's, in order: ``(as written, "he"|"she"|"either")``,
-    e.g. ``("my uncle terry", "he")``."""
-    found: list[tuple[str, str]] = []
+    e.g. ``("my uncle terry", "he")``; one the user says they have by name is theirs too
+    ("we have a dog called biscuit": ``("our dog biscuit", "either")``)."""
+    found: list[tuple[int, str, str]] = []
     for match in _RELATION.finditer(text):
         phrase = f"my {match.group('rel')}"
         name = match.group("called") or match.group("name")
         if name and not _NOT_A_NAME.match(name):
             phrase = f"{phrase} {name}"
-        found.append((phrase, _gender(match.group("rel"))))
-    return found
+        found.append((match.start(), phrase, _gender(match.group("rel"))))
+    have = _HAVE_NAMED.search(text)
+    if have is not None:
+        owner = "our" if have.group("who").lower() == "we" else "my"
+        for match in (have, *_ALSO_NAMED.finditer(text, have.end())):
+            if not _NOT_A_NAME.match(match.group("name")):
+                phrase = f"{owner} {match.group('rel')} {match.group('name')}"
+                found.append((match.start(), phrase, _gender(match.group("rel"))))
+    return [(phrase, gender) for _, phrase, gender in sorted(found)]
 
 
 def owned(clause: str) -> str:
@@ -256,7 +278,9 @@ def subjected(clause: str) -> str:
 
 def resolve(clause: str, named: list[tuple[str, str]]) -> str:
     """``clause`` with an opening "he"/"she" (and "him") replaced by the last person in
-    ``named`` it can refer to; unchanged when none can."""
+    ``named`` it can refer to, and one of them said by name alone said as whose they are;
+    unchanged when none can be."""
+    clause = _by_name(clause, named)
     match = _SUBJECT_PRONOUN.match(clause.strip())
     if match is None:
         return _possessed(clause, named)
@@ -269,6 +293,34 @@ def resolve(clause: str, named: list[tuple[str, str]]) -> str:
         rest = (" has" if re.match(r"\s+(?:been|got)\b", rest) else " is") + rest
     resolved = who + rest
     return _HIM.sub(who, resolved) if pronoun == "he" else resolved
+
+
+_NAME_OPENS = re.compile(
+    rf"(?:{_LEAD}|,\s*(?:and\s+)?|\band\s+)(?P<word>[^\W\d_][\w-]*)"
+    r"(?=(?:\s+(?:is|was|has|turned|just)|'s|’s)\b)",
+    re.IGNORECASE,
+)
+"""A word that opens a clause, or a part of one after a comma or "and", before "is", "has" or
+"turned"."""
+
+
+def _by_name(clause: str, named: list[tuple[str, str]]) -> str:
+    """``clause`` with each of the user's people or pets it speaks of by a name alone said as
+    whose they are ("biscuit is 3 now, pickles is like 14" after "we have a dog called
+    biscuit and a cat named pickles" → "our dog biscuit is 3 now, our cat pickles is like
+    14"), so that the fact says whom it is about."""
+    phrases = {p.rsplit(" ", 1)[-1].lower(): p for p, _ in named if p.count(" ") >= 2}
+    if not phrases or _RELATION.search(clause):
+        return clause  # "kwame is my cousin": the clause says who they are
+
+    def said(match: re.Match[str]) -> str:
+        phrase = phrases.get(match.group("word").lower())
+        if phrase is None:
+            return match.group(0)
+        name = phrase.rsplit(" ", 1)[0] + " " + match.group("word")
+        return match.group(0)[: match.start("word") - match.start()] + name
+
+    return _NAME_OPENS.sub(said, clause)
 
 
 def _possessed(clause: str, named: list[tuple[str, str]]) -> str:

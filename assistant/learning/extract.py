@@ -416,7 +416,8 @@ def _stopped(s: str) -> Candidate | None:
     m = re.search(
         r"\bI (?:don't|do not|no longer|stopped|quit|gave up) "
         r"(drink(?:ing)?|eat(?:ing)?|smok(?:e|ing)|lik(?:e|ing)|play(?:ing)?|driv(?:e|ing)) "
-        r"([\w' -]{2,40}?)(?: anymore| any more| these days)?$",
+        r"([\w' -]{2,40}?)(?P<change> anymore| any more| these days)?"
+        r"(?:$|(?(change)\s*[,;:(—–-]\s*\S.*$|(?!)))",
         s,
         re.I,
     )

@@ -565,6 +565,17 @@ def same_kind(candidate: Candidate, hits: list[Hit]) -> Memory | None:
             return hit.memory  # one home, one name: "I moved to perth from durban in 2019"
         if hit.breakdown.semantic < SAME_KIND_SIMILARITY:
             continue
-        if candidate.negated and fact.split(":", 1)[-1] == subject and fact != "work":
+        if candidate.negated and fact != "work" and _about(subject, fact, hit.memory.text):
             return hit.memory
     return None
+
+
+def _about(subject: str, fact: str, text: str) -> bool:
+    """Whether a stored fact of kind ``fact`` is about ``subject``: the same subject, or a
+    liking or habit whose text names it ("I love thai food otherwise." for "thai food"; a
+    liking's kind keeps only its first word, "likes:thai")."""
+    kind, _, about = fact.partition(":")
+    if about == subject:
+        return True
+    said = re.search(rf"\b{re.escape(subject)}\b", text, re.IGNORECASE)
+    return kind in ("likes", "habit") and bool(subject) and said is not None

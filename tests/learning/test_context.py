@@ -106,6 +106,31 @@ def test_he_and_she_are_the_person_named_before() -> None:
     assert resolve("her name was Dorota", [("my nephew ruben", "he")]) == "her name was Dorota"
 
 
+def test_a_pet_or_person_the_user_has_by_name_is_theirs_when_named_alone() -> None:
+    named = people("we have a dog called biscuit and a cat named pickles")
+    assert named == [("our dog biscuit", "either"), ("our cat pickles", "either")]
+    assert people("I just adopted a rescue cat named Pickles") == [("my cat Pickles", "either")]
+    said = resolve("oh and biscuit is 3 now, pickles is like 14", named)
+    assert said == "oh and our dog biscuit is 3 now, our cat pickles is like 14"
+    assert resolve("Biscuit turned 3", named) == "our dog Biscuit turned 3"
+    # someone else's pet is not the user's; a name not said alone is left as it is
+    assert people("my neighbour has a dog called rex") == [("my neighbour", "either")]
+    assert resolve("I gave biscuit a bath", named) == "I gave biscuit a bath"
+    assert resolve("my dog biscuit is 3", named) == "my dog biscuit is 3"
+    assert resolve("rex is 5", people("my neighbour has a dog called rex")) == "rex is 5"
+    # a clause that says who someone is keeps them as said ("… wait no, kwame is my cousin")
+    wrong = people("my boyfriend's name is kwame")
+    assert resolve("kwame is my cousin lol", wrong) == "kwame is my cousin lol"
+
+
+def test_a_pets_age_said_by_name_after_it_was_introduced_is_kept(assistant: Assistant) -> None:
+    learner = Learner(assistant.memories)
+    learner.learn("we have a dog called biscuit and a cat named pickles", conversation="p1")
+    learner.learn("oh and biscuit is 3 now, pickles is like 14", conversation="p1")
+    texts = [m.text for m in assistant.memories.list()]
+    assert any("dog biscuit is 3" in t and "cat pickles is like 14" in t for t in texts), texts
+
+
 def test_a_pronoun_fact_is_stored_with_who_it_is_about(extractor: LearnedExtractor) -> None:
     found = facts(extractor, "my brother luis lives in madrid. he's a dentist there")
     assert any("luis" in f and "dentist" in f for f in found), found

@@ -552,3 +552,21 @@ def test_chat_spelling_reaches_the_rules_and_a_value_said_before_what_is_said_of
     )
     assert "I'm allergic to codeine." in active(assistant)
     assert not any("penicillin" in t for t in active(assistant))
+
+
+def test_a_liking_given_up_with_a_reason_replaces_the_liking_and_only_that_one(
+    assistant: Assistant,
+) -> None:
+    """ "i dont eat thai food anymore, gave me a migraine" ends "I love thai food."; "i don't
+    drink red wine anymore" leaves "I love red meat." alone (one word shared is no subject)."""
+    learner = Learner(assistant.memories)
+    learner.learn("i love thai food", conversation="t1")
+    learner.learn("I love red meat", conversation="t1")
+    changes = learner.learn("i dont eat thai food anymore, gave me a migraine", conversation="t2")
+    assert [c.action for c in changes] == ["corrected"], changes
+    learner.learn("i don't drink red wine anymore, headaches", conversation="t3")
+    assert sorted(active(assistant)) == [
+        "I don't drink red wine anymore, headaches.",
+        "I don't eat thai food anymore, gave me a migraine.",
+        "I love red meat.",
+    ]
