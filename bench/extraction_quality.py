@@ -51,6 +51,19 @@ CASES = [
 ]
 
 
+HOSTILE = [
+    "i" + " " * 100_000,
+    "we have" + " " * 100_000 + "x",
+    "we have a dog" + " " * 100_000 + ",",
+    "i " * 50_000,
+    "biscuit is 3, " * 7_000,
+    "my dog " * 14_000,
+    "x" * 100_000,
+    "I don't drink " + "coffee " * 14_000 + "anymore, ok",
+]
+"""Long inputs built to make a pattern that backtracks take quadratic time."""
+
+
 def model_extractor(name: str) -> Callable[[str], list[str]]:
     """Texts of the facts a configured model (plus the rules, as in chat) extracts."""
     settings = read_settings({}, os.environ)
@@ -112,6 +125,15 @@ def main() -> None:
     print(
         f"extracting one message without a model ({len(messages)} messages, 3 rounds): "
         f"p50 {percentile(millis, 50):.1f} ms, p95 {percentile(millis, 95):.1f} ms"
+    )
+    slowest = 0.0
+    for text in HOSTILE:
+        start = time.perf_counter()
+        extractor.extract(text, context=text)
+        slowest = max(slowest, (time.perf_counter() - start) * 1000)
+    print(
+        f"hostile messages of about 100 kB ({len(HOSTILE)}, as message and as the one before): "
+        f"slowest {slowest:.0f} ms (floor: none may take seconds; a chat message p95 ≤ 30 ms)"
     )
     for label, messages in CASES:
         home = Path(tempfile.mkdtemp(prefix="learn-"))

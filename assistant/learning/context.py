@@ -63,15 +63,15 @@ _RELATION = re.compile(
 """The user's person: "my uncle terry", "my sons name is maks"; in "my daughter's piano
 recital" the word after the possessive is hers, not her name."""
 _HAVE_NAMED = re.compile(
-    r"\b(?P<who>i|we)(?:'ve|’ve|\s+have|\s+had)?(?:\s+(?:just|also|got|now))*\s+"
-    r"(?:have|has|got|adopted|rescued|own)?\s*(?:a|an)\s+(?:\w+\s+)?"
-    rf"(?P<rel>{PEOPLE})\s*,?\s+(?:called|named)\s+(?P<name>[^\W\d_][\w'-]*)",
+    r"\b(?P<who>i|we)(?:'ve|’ve)?(?:\s+(?:just|also|now|have|had|got|adopted|rescued|own))+"
+    rf"\s+(?:a|an)\s+(?:\w+\s+)?(?P<rel>{PEOPLE})(?:\s*,)?\s+(?:called|named)\s+"
+    r"(?P<name>[^\W\d_][\w'-]*)",
     re.IGNORECASE,
 )
 """A person or pet the user says they have by name: "we have a dog called biscuit", "I just
 adopted a rescue cat named Pickles", "i've got a little sister called Ana"."""
 _ALSO_NAMED = re.compile(
-    rf"(?:,|\band)\s+(?:a|an)\s+(?:\w+\s+)?(?P<rel>{PEOPLE})\s*,?\s+(?:called|named)\s+"
+    rf"(?:,|\band)\s+(?:a|an)\s+(?:\w+\s+)?(?P<rel>{PEOPLE})(?:\s*,)?\s+(?:called|named)\s+"
     r"(?P<name>[^\W\d_][\w'-]*)",
     re.IGNORECASE,
 )
