@@ -93,8 +93,10 @@ def test_full_disk_loses_nothing(hashed: Assistant) -> None:
         hashed.memories.add("This will not fit")
     assert not target.exists()
     first_note = hashed.settings.vault / first.path  # type: ignore[operator]
+    counter = next(files._COUNTER)
+    for n in range(counter + 1, counter + 50):
+        (first_note.parent / f".{first_note.name}.{os.getpid()}.{n}.tmp").symlink_to("/dev/full")
     with pytest.raises(StorageFullError, match="disk is full"):
-        (first_note.parent / f".{first_note.name}.{os.getpid()}.tmp").symlink_to("/dev/full")
         hashed.memories.update(first.id, text="Changed while the disk is full")
     assert [m.id for m in hashed.memories.list()] == [first.id]
     assert hashed.memories.get(first.id).text == "Stored before the disk filled up"

@@ -80,7 +80,7 @@ def test_a_failed_clean_up_never_hides_why_a_write_failed(tmp_path: Path) -> Non
     # A directory where the temp file goes: writing it fails, and so does removing it (as
     # removing anything does on a read-only disk).
     note = tmp_path / "note.md"
-    blocker = tmp_path / f".note.md.{os.getpid()}.tmp"
+    blocker = tmp_path / f".note.md.{os.getpid()}.{next(files._COUNTER) + 1}.tmp"
     (blocker / "inside").mkdir(parents=True)
     with pytest.raises(StoreError, match="cannot write"):
         files.write_atomic(note, "text")
