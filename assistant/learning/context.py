@@ -55,7 +55,7 @@ _EITHER = (
 PEOPLE = f"{_MALE}|{_FEMALE}|{_EITHER}"
 """The words for the user's people and pets, a pronoun's gender told by ``_gender``."""
 _RELATION = re.compile(
-    rf"\bmy\s+(?P<rel>{PEOPLE})"
+    rf"\b(?P<owner>my|our)\s+(?P<rel>{PEOPLE})"
     r"(?:(?:'s|’s|s)\s+name\s+is\s+(?P<called>[^\W\d_][\w'-]*)"
     r"|\b(?:,?\s+(?:is\s+called|is\s+named|called|named))?,?\s+(?P<name>[^\W\d_][\w'-]*))?",
     re.IGNORECASE,
@@ -77,15 +77,30 @@ _ALSO_NAMED = re.compile(
 )
 """One more of them in the same breath: "… and a cat named pickles"."""
 _NOT_A_NAME = re.compile(
-    r"^(?:is|was|has|had|and|or|but|who|which|that|just|also|still|now|got|gets|and|the|a|an|"
+    r"^(?:is|was|has|had|and|or|but|who|which|that|just|also|still|now|got|gets|the|a|an|"
     r"in|on|at|to|for|from|with|of|by|so|when|if|because|bc|says|said|keeps|lives|works|loves|"
     r"hates|likes|can|can't|cant|will|won't|would|did|does|doesn't|didn't|isn't|wasn't|"
     r"name|names|birthday|wife|husband|kids|place|house|car|new|old|too|are|were|be|been|"
-    r"lives|works|loves|hates|likes|keeps|says|plays|goes|gets|thinks|wants|needs|makes|"
-    r"takes|turns|starts|runs|comes|visits|calls|knows|seems|looks|feels|moves|stays|eats|"
-    r"drinks|sleeps|uses|teaches|wears|\w+(?:ed|ing|'s|’s))$",
+    r"plays|goes|thinks|wants|needs|makes|takes|turns|starts|runs|comes|visits|calls|knows|"
+    r"seems|looks|feels|moves|stays|eats|drinks|sleeps|uses|teaches|wears|finds|tells|told|"
+    r"gave|really|always|never|usually|finally|probably|totally|literally|actually|often|"
+    r"sometimes|recently|basically|definitely|honestly|apparently|kinda|sorta|mostly|only|"
+    r"even|already|then|very|\w+(?:'s|’s))$",
     re.IGNORECASE,
 )
+"""Words after a relation that are no name ("my sister really likes it", "my son's team")."""
+_VERB_FORM = re.compile(r"^\w+(?:ed|ing)$", re.IGNORECASE)
+"""A word that is a verb form in lower case ("my sister moved", "my dad loving it") and may
+be a name written with a capital ("my brother Ahmed", "my friend Ming")."""
+
+
+def _named(word: str) -> bool:
+    """Whether the word after a relation is its person's name."""
+    if _NOT_A_NAME.match(word):
+        return False
+    return word[:1].isupper() or not _VERB_FORM.match(word)
+
+
 _LEAD_WORDS = "oh|and|but|so|also|anyway|btw|ok|yeah|fyi"
 _LEAD = rf"^(?P<opening>\s*(?:(?:{_LEAD_WORDS})\W+)*)"
 """What may open a clause before the words read (``opening``: "btw wife's a vet")."""
@@ -179,19 +194,26 @@ def people(text: str) -> list[tuple[str, str]]:
     ("we have a dog called biscuit": ``("our dog biscuit", "either")``)."""
     found: list[tuple[int, str, str]] = []
     for match in _RELATION.finditer(text):
-        phrase = f"my {match.group('rel')}"
+        phrase = f"{match.group('owner').lower()} {match.group('rel')}"
         name = match.group("called") or match.group("name")
-        if name and not _NOT_A_NAME.match(name):
+        if name and _named(name):
             phrase = f"{phrase} {name}"
         found.append((match.start(), phrase, _gender(match.group("rel"))))
     have = _HAVE_NAMED.search(text)
     if have is not None:
         owner = "our" if have.group("who").lower() == "we" else "my"
         for match in (have, *_ALSO_NAMED.finditer(text, have.end())):
-            if not _NOT_A_NAME.match(match.group("name")):
+            if _named(match.group("name")):
                 phrase = f"{owner} {match.group('rel')} {match.group('name')}"
                 found.append((match.start(), phrase, _gender(match.group("rel"))))
     return [(phrase, gender) for _, phrase, gender in sorted(found)]
+
+
+def names(text: str) -> tuple[str, ...]:
+    """The names of the user's people and pets a text gives beside their relation, as a page
+    is named ("my sister priya lives in leeds" → ``("Priya",)``)."""
+    found = (p.split()[-1] for p, _ in people(text) if len(p.split()) > 2)
+    return tuple(dict.fromkeys(n[:1].upper() + n[1:] for n in found))
 
 
 def owned(clause: str) -> str:

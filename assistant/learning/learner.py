@@ -11,13 +11,13 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
 from assistant.errors import AssistantError, ModelError
 from assistant.learning.classifier import ClauseClassifier
 from assistant.learning.clauses import clean, sentences, with_apostrophes
-from assistant.learning.context import verb_cased
+from assistant.learning.context import names, verb_cased
 from assistant.learning.corrections import (
     Acts,
     Correction,
@@ -40,7 +40,7 @@ from assistant.learning.model_extract import ModelExtractor, worth_asking
 from assistant.learning.pii import find_pii, redact
 from assistant.learning.repair import repaired
 from assistant.learning.restated import restatement
-from assistant.learning.sameness import DUPLICATE_SIMILARITY, same_fact
+from assistant.learning.sameness import DUPLICATE_SIMILARITY, said_within, same_fact
 from assistant.learning.slots import renamed, retyped, substitute, without_old_value
 from assistant.learning.validate import is_fact
 from assistant.memories import Draft, Memories
@@ -268,16 +268,28 @@ class Learner:
         if text != said:  # text redacted where it entered was announced there
             changes.append(Learned("redacted", "a secret (use /remember to keep it as written)"))
         hits = self.memories.search(text, 5, touch=False)
-        duplicate = next((h for h in hits if is_duplicate(text, h)), None)
-        if duplicate is not None:
+        duplicate = next(
+            (
+                h
+                for h in hits
+                if is_duplicate(text, h) or said_within(text, h.memory.text, h.breakdown.semantic)
+            ),
+            None,
+        )
+        if duplicate is not None:  # said again, or with less than the first time
             memory = self.memories.reinforce(
                 duplicate.memory.id, source=provenance.metadata.get("conversation", "")
             )
             return [*changes, Learned("reinforced", memory.text, memory.id)]
+        shorter = next(
+            (h.memory for h in hits if said_within(h.memory.text, text, h.breakdown.semantic)),
+            None,
+        )
         older = (
             same_kind(candidate, hits)
             or self._stated_before(candidate)
             or self._corrected(text, replaces)
+            or shorter  # "I have a dog." told again as "I have a dog called Rex"
         )
         related = [
             wikilink(h.memory.path.stem)
@@ -286,6 +298,7 @@ class Learner:
             and h.memory.path is not None
             and (older is None or h.memory.id != older.id)
         ][:MAX_RELATED]
+        named = candidate.people or names(text)  # "my sister priya": her page too
         draft = Draft(
             text,
             type=candidate.type,
@@ -297,12 +310,18 @@ class Learner:
             metadata={
                 **provenance.metadata,
                 "fact": candidate.kind,
-                **({"people": [wikilink(p) for p in candidate.people]} if candidate.people else {}),
+                **({"people": [wikilink(p) for p in named]} if named else {}),
                 **({"related": related} if related else {}),
                 **({"pii": sorted({f.kind for f in findings})} if findings else {}),
             },
         )
         if older is not None:
+            if older is shorter:  # the same fact with more: what the user said of it stays
+                draft = replace(
+                    draft,
+                    important=draft.important or older.important,
+                    importance=max(draft.importance, older.importance),
+                )
             new, old = self.memories.supersede(older.id, draft)
             return [*changes, Learned("corrected", f"{old.text} → {new.text}", new.id)]
         memory = self.memories.add_many([draft])[0]

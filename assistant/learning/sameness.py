@@ -138,6 +138,34 @@ def same_fact(a: str, b: str, similarity: float, threshold: float = DUPLICATE_SI
     return similarity >= REFINEMENT_SIMILARITY or not (refines(a, b) or refines(b, a))
 
 
+SAID_WITHIN_SIMILARITY = 0.5
+"""MiniLM cosine from which a fact told again with more after it is one fact (with its words
+first, "We live in york." / "We live in york with our two cats." are 0.69 apart)."""
+_GOES_ON = frozenset(
+    "with called named on at in for from since and but who which that when where because "
+    "while after before near by as".split()
+)
+"""Words that go on from a whole statement with more about it ("… with our two cats", "…
+called Rex", "… on weekends"), not inside one ("I have a dog" / "I have a dog allergy")."""
+
+
+def said_within(short: str, long: str, similarity: float) -> bool:
+    """Whether ``long`` is ``short`` told with more after it: the shorter's words (three or
+    more) open the longer, which goes on after them with a comma, a bracket or a word such as
+    "with", "called" or "on" ("We live in york." / "We live in york with our two cats.", "I
+    have a dog." / "I have a dog called Rex, he's 3"). Never a negated statement: "I don't
+    drink coffee" says more than "I don't drink coffee after 6pm"."""
+    if similarity < SAID_WITHIN_SIMILARITY or negated(short) or negated(long):
+        return False
+    first = _WORD.findall(short.lower())
+    words = list(_WORD.finditer(long))
+    n = len(first)
+    if n < 3 or len(words) <= n or [w.group(0).lower() for w in words[:n]] != first:
+        return False
+    between = long[words[n - 1].end() : words[n].start()].strip()
+    return words[n].group(0).lower() in _GOES_ON or bool(between) and between[0] in ",;:(—–-"
+
+
 def negated(text: str) -> bool:
     """Whether the statement is negated ("I don't drink coffee anymore")."""
     return bool(_NEGATION.search(text))

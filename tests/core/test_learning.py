@@ -141,6 +141,36 @@ def test_repeats_reinforce_and_look_alikes_stay_apart(assistant: Assistant) -> N
     assert allergy.importance == 10.0, "8.5 reinforced four times, capped at 10"
 
 
+def test_a_fact_told_again_with_less_or_more_is_one_memory(assistant: Assistant) -> None:
+    """Told again with less, a fact reinforces the fuller one; told with more after its words,
+    it replaces the shorter one and keeps what was said of it. A negated fact is never read
+    so, nor is one whose next word belongs to what it says ("a dog allergy")."""
+    learner = Learner(assistant.memories)
+    learner.learn("we live in york with our two cats", conversation="y1")
+    changes = learner.learn("we live in york", conversation="y2")
+    assert [c.action for c in changes] == ["reinforced"], changes
+    learner.learn("I have a dog", conversation="y3")
+    assistant.memories.update(
+        next(m.id for m in assistant.memories.list() if "dog" in m.text), important=True
+    )
+    changes = learner.learn("i have a dog called rex", conversation="y4")
+    assert [c.action for c in changes] == ["corrected"], changes
+    rex = next(m for m in assistant.memories.list() if "dog" in m.text)
+    assert rex.text == "I have a dog called rex." and rex.important
+    learner.learn("I have a cat allergy", conversation="y5")
+    learner.learn("I have a cat", conversation="y5")
+    learner.learn("I don't drink coffee after 6pm", conversation="y6")
+    learner.learn("I don't drink coffee", conversation="y7")
+    assert sorted(m.text for m in assistant.memories.list()) == [
+        "I don't drink coffee after 6pm.",
+        "I don't drink coffee.",
+        "I have a cat allergy.",
+        "I have a cat.",
+        "I have a dog called rex.",
+        "We live in york with our two cats.",
+    ]
+
+
 def test_injection_is_not_learned(assistant: Assistant, caplog: pytest.LogCaptureFixture) -> None:
     learner = Learner(assistant.memories)
     with caplog.at_level(logging.INFO):

@@ -177,3 +177,18 @@ def test_a_page_left_without_memories_goes_unless_the_user_wrote_on_it(
     assert sorted(p.name for p in people.glob("*.md")) == ["Tom.md"]
     assert "Call him on Sundays." in page.read_text() and "Berlin" not in page.read_text()
     assert "Assistant/People/Lea.md" not in hashed.page_writer.index.all()
+
+
+def test_people_named_in_lower_case_have_their_page(assistant: Assistant) -> None:
+    """The name chat gives beside a relation in lower case is a person's page, capitalised,
+    as one written with a capital is; a word that is no name gives none."""
+    _learn(
+        assistant,
+        "my sister priya lives in leeds",
+        "we have a dog called biscuit",
+        "my brother really likes trains",
+    )
+    people = sorted(p.stem for p in (_root(assistant) / "People").glob("*.md"))
+    assert people == ["Biscuit", "Priya"]
+    page = (_root(assistant) / "People" / "Priya.md").read_text()
+    assert "My sister priya lives in leeds." in page
