@@ -142,8 +142,11 @@ SAID_WITHIN_SIMILARITY = 0.5
 """MiniLM cosine from which a fact told again with more after it is one fact (with its words
 first, "We live in york." / "We live in york with our two cats." are 0.69 apart)."""
 _GOES_ON = frozenset(
-    "with called named on at in for from since and but who which that when where because "
-    "while after before near by as".split()
+    re.findall(
+        r"\w+",
+        "with called named on at in for from since and but who which that when where because "
+        "while after before near by as",
+    )
 )
 """Words that go on from a whole statement with more about it ("… with our two cats", "…
 called Rex", "… on weekends"), not inside one ("I have a dog" / "I have a dog allergy")."""
