@@ -18,6 +18,7 @@ from assistant.errors import (
     ModelUnavailableError,
     NotFoundError,
 )
+from assistant.learning.asked import as_told
 from assistant.learning.corrections import Acts, Retraction, remainder
 from assistant.learning.extract import RELATIONS
 from assistant.learning.injection import looks_like_injection
@@ -386,7 +387,9 @@ def relation_asked(question: str, text: str) -> bool:
 
 def asks(text: str) -> bool:
     """Whether ``text`` asks something: a sentence ends with "?", or the message opens as a
-    question or a request ("what do I do on Tuesdays", "tell me about my allergies")."""
+    question or a request ("what do I do on Tuesdays", "tell me about my allergies"); asking
+    to remember something ("can you remember that im allergic to latex?") tells it."""
+    text = as_told(text)
     return _QUESTION_MARK.search(text) is not None or _ASKS.match(text) is not None
 
 

@@ -211,6 +211,9 @@ _APOSTROPHES = {
     "youre": "you're",
     "shes": "she's",
     "hes": "he's",
+    "weve": "we've",
+    "theyve": "they've",
+    "youve": "you've",
 }
 """Contractions typed without their apostrophe whose bare spelling is no word of its own
 ("cant", "wont", "ill", "its", "lets" and "were" are, and stay as typed)."""

@@ -133,6 +133,8 @@ _DONE = (
     "founded|launched"
 )
 """What the user did, as chat says it without "I"."""
+_THEN = "just|finally|recently|officially|actually"
+"""Words that may come before what the user did ("just moved to cardiff")."""
 _DOING_NOW = (
     "staying|living|working|moving|starting|studying|training|saving|planning|learning|"
     "volunteering|retiring|renting|commuting|teaching|applying|switching"
@@ -140,7 +142,8 @@ _DOING_NOW = (
 """What the user is doing these days, as chat says it without "I'm"."""
 _SUBJECTLESS = re.compile(
     rf"{_LEAD_SAID}"
-    rf"(?=(?:{_DONE})\s+(?!(?:you|u|it|that|this|away)\b)"
+    rf"(?=(?:(?:{_THEN})\s+)?(?:{_DONE})\s+"
+    r"(?!(?:you|u|it|that|this|away)\b)"
     r"[\w£$€]|(?:live|work|teach|study)\s+(?:in|at|as|for|near)\s+(?!progress|the moment)\w)",
     re.IGNORECASE,
 )
@@ -259,8 +262,9 @@ _FEELING = re.compile(
 olives", "hate mornings"): the user's."""
 
 
-_DONE_WORDS = frozenset(re.findall(r"[a-z]+", f"{_DONE}|{_DOING_NOW}")) - {"up"}
-"""The verbs of :data:`_DONE` and :data:`_DOING_NOW`, one word each ("grew" of "grew up")."""
+_DONE_WORDS = frozenset(re.findall(r"[a-z]+", f"{_DONE}|{_DOING_NOW}|{_THEN}")) - {"up"}
+"""The verbs of :data:`_DONE` and :data:`_DOING_NOW`, one word each ("grew" of "grew up"), and
+the words that may come before them ("I Just got the job")."""
 _CAPITAL_AFTER_I = re.compile(r"\b(I|I'm|I've) ([A-Z])([a-z]+)\b")
 
 

@@ -34,6 +34,10 @@ from assistant.when import WEEKDAYS as _WEEKDAYS
 _SHORT = {short: day for short, day in SHORT_DAYS.items() if day in ("tomorrow", "tonight")}
 _SHORT |= {"2day": "today", "yday": "yesterday", "yest": "yesterday"}
 """Days as chat types them ("tmrw", "2nite")."""
+_SHORT_WEEKDAYS = {short: day for short, day in SHORT_DAYS.items() if day in _WEEKDAYS}
+_SHORT_WEEKDAYS |= {"mon": "monday", "wed": "wednesday", "sat": "saturday", "sun": "sunday"}
+"""Weekdays as chat types them after "on", "next" or "this" ("next thurs", "on sat")."""
+_WEEKDAY = "|".join([*_WEEKDAYS, *sorted(_SHORT_WEEKDAYS, key=len, reverse=True)])
 _NUMBERS = {
     "a": 1,
     "an": 1,
@@ -58,8 +62,8 @@ _DAY_WORD += r"tomorrow|yesterday|" + "|".join(_SHORT) + ")"
 _COUNT = r"(?:\d{1,3}|" + "|".join(sorted(_NUMBERS, key=len, reverse=True)) + ")"
 _RELATIVE = re.compile(
     rf"\b(?:(?P<day>{_DAY_WORD}){_PART}"
-    rf"|(?P<which>this|next|coming|last|this\s+coming)\s+(?P<wd>{'|'.join(_WEEKDAYS)})(?!s){_PART}"
-    rf"|(?P<lead>on|for|by|until|till|before|after)\s+(?P<bare>{'|'.join(_WEEKDAYS)})(?!s)"
+    rf"|(?P<which>this|next|coming|last|this\s+coming)\s+(?P<wd>{_WEEKDAY})(?!s){_PART}"
+    rf"|(?P<lead>on|for|by|until|till|before|after)\s+(?P<bare>{_WEEKDAY})(?!s)"
     rf"{_PART}"
     r"|(?P<span>this|next|last)\s+(?P<unit>week|month|year|weekend)"
     rf"|in\s+(?P<ahead_n>{_COUNT})\s+(?P<ahead>day|week|month|year)s?"
@@ -107,6 +111,12 @@ def plain(text: str) -> str:
     return _NOTE.sub("", text)
 
 
+def _weekday(word: str) -> int:
+    """Monday 0 … Sunday 6, for a weekday written out or as chat types it ("thurs")."""
+    word = word.lower()
+    return _WEEKDAYS.index(_SHORT_WEEKDAYS.get(word, word))
+
+
 def _date_of(match: re.Match[str], today: date, past: bool) -> str:
     """The date a relative expression names, in words; ``""`` where it names none."""
     if word := match.group("day"):
@@ -121,13 +131,13 @@ def _date_of(match: re.Match[str], today: date, past: bool) -> str:
         return _day(today + timedelta(days=shift))
     if weekday := match.group("wd"):
         which = " ".join(match.group("which").lower().split())
-        wanted = _WEEKDAYS.index(weekday.lower())
+        wanted = _weekday(weekday)
         if which == "last":
             return _day(today - timedelta(days=(today.weekday() - wanted) % 7 or 7))
         ahead = (wanted - today.weekday()) % 7
         return _day(today + timedelta(days=ahead or (7 if which == "next" else 0)))
     if weekday := match.group("bare"):
-        wanted = _WEEKDAYS.index(weekday.lower())
+        wanted = _weekday(weekday)
         if past and match.group("lead").lower() in ("on", "before", "after"):
             return _day(today - timedelta(days=(today.weekday() - wanted) % 7))
         return _day(today + timedelta(days=(wanted - today.weekday()) % 7))

@@ -164,18 +164,28 @@ def _found(sentence: str) -> list[Candidate]:
         if candidate.kind == "home" and _MOVED_WITH_MORE.match(said):
             return [replace(candidate, text=said)]  # "I moved to perth from durban in 2019"
         return [candidate]
-    who = household.group(1)  # "I live in Paris with my partner Ben and our dog Biscuit"
+    who = household.group("whom")  # "I live in Paris with my partner Ben and our dog Biscuit"
+    we = (household.group("who") or household.group("being"))[:2].lower() == "we"
     return [
         candidate,
-        Candidate(f"I live with {who}.", MemoryType.SEMANTIC, 6.5, "household", (), ("family",)),
+        Candidate(
+            f"{'We' if we else 'I'} live with {who}.",
+            MemoryType.SEMANTIC,
+            6.5,
+            "household",
+            (),
+            ("family",),
+        ),
     ]
 
 
 _MOVED_WITH_MORE = re.compile(
-    r"^I(?:'ve| have)? (?:just |recently )?moved to \S+(?: \S+)? from\b",
+    r"^(?:I|we)(?:'ve| have)? (?:just |recently |finally )?moved to \S+(?: \S+)? "
+    r"(?:from|for|to be (?:near|with|closer)|with|because|cos)\b",
     re.IGNORECASE,
 )
-"""A move said with where from: the clause says more than where the user lives."""
+"""A move said with where from, why or with whom ("moved to austin for a job at dell"): the
+clause says more than where the user lives."""
 
 
 def _match(s: str) -> Candidate | None:
@@ -318,14 +328,17 @@ def _allergy(s: str) -> Candidate | None:
 
 
 _HOUSEHOLD = re.compile(
-    rf"\b(?i:i) (?i:now )?(?i:live in) (?:{_PLACE_WORDS}|[a-z][a-z'-]{{2,}}),? "
-    r"(?i:with) (.{3,120})$"
+    r"\b(?:(?P<who>(?i:i|we)) (?i:now )?(?i:live in)"
+    r"|(?P<being>(?i:i'm|i am|we're|we are)) (?i:now )?(?i:living in)) "
+    rf"(?:{_PLACE_WORDS}|[a-z][a-z'-]{{2,}}),? "
+    r"(?i:with) (?P<whom>.{3,120})$"
 )
 """Who the user lives with, said beside where ("I live in Paris with my partner Ben")."""
 
 
 _LOWER_PLACE = re.compile(
-    r"\b(?i:i)(?:'ve| have)? (?:just |recently |now )?(?:moved to|live in) "
+    r"\b(?:(?i:i|we)(?:'ve| have)? (?:just |recently |now |finally )?(?:moved to|live in)"
+    r"|(?i:i'm|i am|we're|we are) (?:now )?living in) "
     r"(?!(?:the|a|an|my|our|his|her|their|another|be|get|work|part|full|remote|here|there|"
     r"town|home|tears)\b)([a-z][a-z'-]{2,})(?=\s*$|\s*[,.;!]|\s+(?:in|last|this|on|from|for|with|"
     r"and|since|recently|now|a|about|back|to|when|after|because|cos|so)\b)"
@@ -336,8 +349,9 @@ one word, then the end of the clause or a word that goes on to say when, with wh
 
 def _home(s: str) -> Candidate | None:
     m = (
-        re.search(r"\bI(?:'ve| have)? (?:just |recently )?moved to " + _PLACE, s)
-        or re.search(r"\bI (?:now )?live in " + _PLACE, s)
+        re.search(r"\b(?:I|[Ww]e)(?:'ve| have)? (?:just |recently |finally )?moved to " + _PLACE, s)
+        or re.search(r"\b(?:I|[Ww]e) (?:now )?live in " + _PLACE, s)
+        or re.search(r"\b(?:I'm|I am|[Ww]e're|[Ww]e are) (?:now )?living in " + _PLACE, s)
         or _LOWER_PLACE.search(s)
     )
     if not m:
@@ -346,14 +360,33 @@ def _home(s: str) -> Candidate | None:
     return Candidate(f"I live in {place}.", MemoryType.IDENTITY, 7.5, "home", (place,), ("home",))
 
 
+_LOWER_WORK = re.compile(
+    r"\b(?i:i)(?: now| still)? work (?:at|for) "
+    r"|\b(?i:i)(?:'ve| have)? (?:just |finally )?(?:started (?:a new job|working|work) at "
+    r"|(?:got|landed) (?:a |the )?(?:new )?job (?:at|with) )"
+)
+_LOWER_EMPLOYER = re.compile(
+    r"(?!(?:the|a|an|my|our|his|her|their|home|night|nights|weekends|myself|it|this|that|"
+    r"least|all|last|first|once|times|work|school|uni|college)\b)([a-z][\w&'-]{1,})"
+    r"(?=\s*$|\s*[,.;!]|\s+(?:now|since|as|in|on|part|full|and|but|doing|with|because|cos|so|"
+    r"today|yesterday|tomorrow|this|last|next|for)\b)"
+)
+"""Where the user works, named in lower case as chat does ("i work at tesco", "started a new
+job at aldi today"): one word, then the end of the clause or a word that goes on."""
+
+
 def _work(s: str) -> Candidate | None:
     m = re.search(r"\bI(?: now)? work (?:at|for) " + _PLACE, s) or re.search(
         r"\bI(?:'ve| have)? (?:just )?(?:started|joined) (?:a new job at |working at )?" + _PLACE,
         s,
     )
+    lead = m or _LOWER_WORK.search(s)
+    if m is None and lead is not None:
+        m = _LOWER_EMPLOYER.match(s, lead.end())
     if m:
+        place = m.group(1)[:1].upper() + m.group(1)[1:]
         return Candidate(
-            f"I work at {m.group(1)}.", MemoryType.IDENTITY, 7.5, "work", (m.group(1),), ("work",)
+            f"I work at {place}.", MemoryType.IDENTITY, 7.5, "work", (place,), ("work",)
         )
     m = re.search(r"\bI (?:quit|left)(?: my job at)? " + _PLACE, s)
     if m:

@@ -15,7 +15,7 @@ from dataclasses import replace
 
 from assistant.learning.classifier import KEEP_THRESHOLD, ClauseClassifier
 from assistant.learning.clauses import clean as clean_clause
-from assistant.learning.clauses import sentences, split_sentence
+from assistant.learning.clauses import sentences, split_sentence, with_apostrophes
 from assistant.learning.context import (
     owned,
     people,
@@ -133,8 +133,8 @@ class LearnedExtractor:
             else:
                 pending.setdefault(cleaned, " ".join(written.split()))
                 last = head or cleaned
-        batch = self.classifier.classify(
-            [*pending.values(), *(joined for joined, _ in joins.values())]
+        batch = self.classifier.classify(  # read with chat's apostrophes put back ("im")
+            [with_apostrophes(t) for t in [*pending.values(), *(j for j, _ in joins.values())]]
         )
         kept = {
             c: v

@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
 from assistant.errors import AssistantError, ModelError
+from assistant.learning.asked import as_told
 from assistant.learning.classifier import ClauseClassifier
 from assistant.learning.clauses import clean, sentences, with_apostrophes
 from assistant.learning.context import names, verb_cased
@@ -44,7 +45,7 @@ from assistant.learning.sameness import DUPLICATE_SIMILARITY, said_within, same_
 from assistant.learning.slots import renamed, retyped, substitute, without_old_value
 from assistant.learning.validate import is_fact
 from assistant.memories import Draft, Memories
-from assistant.memory_types import Hit, Memory, Status
+from assistant.memory_types import Hit, Memory, MemoryType, Status
 from assistant.vault.notes import link_targets, wikilink
 
 log = logging.getLogger(__name__)
@@ -163,7 +164,7 @@ class Learner:
         metadata = {"conversation": conversation, "turn": turn} if conversation else {}
         provenance = Provenance(source, metadata, (at or datetime.now(UTC)).astimezone())
         changes: list[Learned] = []
-        own = repaired(own_words(text))
+        own = repaired(as_told(own_words(text)))  # "can you remember that im allergic to…"
         said = sentences(own)
         hostile = self.injection.hostile(said)
         if any(hostile) or looks_like_injection(text):
@@ -261,6 +262,7 @@ class Learner:
         of the same kind, or, for a correction, the closest of ``replaces`` (what the message
         before taught)."""
         changes: list[Learned] = []
+        candidate = self._job_left(candidate) or candidate
         # "moved from X to Y" keeps only Y; "tomorrow" is dated
         said = _as_stored(without_old_value(candidate.text), provenance.said)
         findings = find_pii(said)
@@ -326,6 +328,31 @@ class Learner:
             return [*changes, Learned("corrected", f"{old.text} → {new.text}", new.id)]
         memory = self.memories.add_many([draft])[0]
         return [*changes, Learned("remembered", memory.text, memory.id)]
+
+    def _job_left(self, candidate: Candidate) -> Candidate | None:
+        """ "i quit deloitte" as "I no longer work at Deloitte." where the user works at
+        Deloitte as the store says; None otherwise ("I quit Duolingo": a thing given up)."""
+        match = _QUIT.match(candidate.text)
+        if match is None or candidate.kind == "work":
+            return None
+        place = match.group("place").lower()
+        for hit in self.memories.search(_ONE_OF["work"], 5, touch=False):
+            work = hit.memory
+            if work.metadata.get("fact") == "work" and (
+                place in (e.lower() for e in work.entities)
+                or work.text.lower().rstrip(".") == f"i work at {place}"
+            ):
+                named = next((e for e in work.entities if e.lower() == place), place.title())
+                return Candidate(
+                    f"I no longer work at {named}.",
+                    MemoryType.IDENTITY,
+                    7.0,
+                    "work",
+                    (named,),
+                    ("work",),
+                    negated=True,
+                )
+        return None
 
     def _stated_before(self, candidate: Candidate) -> Memory | None:
         """The stored fact of a kind the user has one of (where they live, work, their name)
@@ -568,6 +595,13 @@ def _as_stored(text: str, said: datetime) -> str:
     return anchored(verb_cased(with_apostrophes(text)), said)
 
 
+_QUIT = re.compile(
+    r"^I (?:just |finally |have |'ve )?(?:quit|left)(?: my job (?:at|with)| working (?:at|for))? "
+    r"(?P<place>[\w&'-]+(?: [\w&'-]+)??)(?: (?:today|yesterday|last week|last month|this week))?"
+    r"[.!]*$",
+    re.IGNORECASE,
+)
+"""Leaving somewhere, said in a word ("i quit deloitte", "I left my job at tesco today")."""
 _ONE_OF = {"home": "I live in", "work": "I work at", "job": "I work as", "name": "My name is"}
 """What finds the stored fact of a kind the user has one of."""
 

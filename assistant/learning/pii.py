@@ -21,7 +21,12 @@ _LABEL = (
     r"(?:pass(?:word|code|phrase)|passwd|pwd|wi-?fi (?:key|code)|security code|cvv|cvc"
     r"|api[ _-]?key|access key|secret key|(?:auth|access|api) token)"
 )
-_PIN = r"(?:pin(?: code| number)?|pin-code)"
+_PIN = (
+    r"(?:pin(?: code| number)?|pin-code|(?:door|gate|alarm|entry|building|lock|keypad|safe|"
+    r"garage|lockbox|key ?safe|key ?box|bike lock)\s+(?:code|combination|combo|pin)"
+    r"|combination|combo)"
+)
+"""A PIN, or the code of a door, gate, alarm or safe ("the door code is 4471")."""
 # Between the label and "is": only "for/to/of/on/at/in/with" and a few words ("for my home
 # network"), so "the password reset link is broken" says nothing about a password.
 _QUALIFIER = r"(?:\s+(?:for|to|of|on|at|in|with)(?:\s+[\w'’.-]+){1,5}?)?"

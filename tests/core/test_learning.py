@@ -92,6 +92,9 @@ SECRETS = {
     "pay DE89370400440532013000 today": "DE89370400440532013000",
     "my passport number is 123456789": "123456789",
     "Passport: L898902C3": "L898902C3",
+    "the door code is 4471": "4471",
+    "gate code for the allotment: 2580": "2580",
+    "key safe code is 0712, left of the door": "0712",
 }
 
 
@@ -146,8 +149,8 @@ def test_a_fact_told_again_with_less_or_more_is_one_memory(assistant: Assistant)
     it replaces the shorter one and keeps what was said of it. A negated fact is never read
     so, nor is one whose next word belongs to what it says ("a dog allergy")."""
     learner = Learner(assistant.memories)
-    learner.learn("we live in york with our two cats", conversation="y1")
-    changes = learner.learn("we live in york", conversation="y2")
+    learner.learn("my sister lives in leeds with her two kids", conversation="y1")
+    changes = learner.learn("my sister lives in leeds", conversation="y2")
     assert [c.action for c in changes] == ["reinforced"], changes
     learner.learn("I have a dog", conversation="y3")
     assistant.memories.update(
@@ -167,7 +170,7 @@ def test_a_fact_told_again_with_less_or_more_is_one_memory(assistant: Assistant)
         "I have a cat allergy.",
         "I have a cat.",
         "I have a dog called rex.",
-        "We live in york with our two cats.",
+        "My sister lives in leeds with her two kids.",
     ]
 
 
@@ -354,7 +357,11 @@ def test_a_message_splits_into_cleaned_clauses(text: str, expected: list[str]) -
 def test_a_compound_introduction_gives_several_facts(assistant: Assistant) -> None:
     learner = Learner(assistant.memories)
     found = extract("hiya, i'm marta, 37, a vet, living in york with my husband ben")
-    assert [c.text for c in found] == ["My name is Marta."], "the rules alone read the name"
+    assert [c.text for c in found] == [
+        "My name is Marta.",
+        "I live in York.",
+        "I live with my husband ben.",
+    ], "the rules alone read the name and the home"
     learner.learn(
         "hiya, i'm marta, 37, a vet, living in york with my husband ben and our two cats",
         conversation="c1",

@@ -446,3 +446,32 @@ def test_whom_the_user_lives_with_stays_when_they_move(assistant: Assistant) -> 
         "I live with my husband Thomas and our two kids.",
         "I moved to perth from durban in 2019, still miss the curry.",
     ], "a move said with more, far from the last one in words, still replaces it"
+
+
+@pytest.mark.parametrize(
+    "move",
+    [
+        "just moved to cardiff!!",
+        "weve moved to cardiff",
+        "we moved to cardiff last month",
+        "living in cardiff now",
+    ],
+)
+def test_a_move_said_as_chat_says_it_replaces_the_old_home(assistant: Assistant, move: str) -> None:
+    learner = Learner(assistant.memories)
+    learner.learn("i live in bristol", conversation="h1")
+    learner.learn(move, conversation="h2")
+    assert [m.text for m in assistant.memories.list()] == ["I live in Cardiff."]
+
+
+def test_a_job_changed_or_left_in_lower_case_replaces_the_old_one(assistant: Assistant) -> None:
+    learner = Learner(assistant.memories)
+    learner.learn("i work at tesco", conversation="j1")
+    learner.learn("started a new job at aldi today", conversation="j2")
+    assert [m.text for m in assistant.memories.list()] == ["I work at Aldi."]
+    learner.learn("i quit aldi", conversation="j3")
+    assert [m.text for m in assistant.memories.list()] == ["I no longer work at Aldi."]
+    # leaving something that is not where the user works is no job left
+    learner.learn("I work at Deloitte", conversation="j4")
+    learner.learn("i quit duolingo", conversation="j5")
+    assert "I work at Deloitte." in [m.text for m in assistant.memories.list()]
