@@ -130,7 +130,7 @@ _DONE = (
     "moved|started|quit|left|got|been|grew up|studied|went|joined|bought|sold|finished|lost|"
     "broke|switched|became|adopted|graduated|learned|learnt|tore|injured|trained|worked|lived|"
     "passed|booked|signed up|gave up|took up|picked up|ran|completed|won|visited|stopped|began|"
-    "founded|launched"
+    "founded|launched|turned"
 )
 """What the user did, as chat says it without "I"."""
 _THEN = "just|finally|recently|officially|actually"

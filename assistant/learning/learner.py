@@ -15,10 +15,11 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
 from assistant.errors import AssistantError, ModelError
+from assistant.learning.ages import age_of
 from assistant.learning.asked import as_told
 from assistant.learning.classifier import ClauseClassifier
 from assistant.learning.clauses import clean, sentences, with_apostrophes
-from assistant.learning.context import names, verb_cased
+from assistant.learning.context import names, people, verb_cased
 from assistant.learning.corrections import (
     Acts,
     Correction,
@@ -175,7 +176,7 @@ class Learner:
         if not text:
             return changes
         before = self._before.pop(conversation, ()) if conversation else ()
-        context = "\n".join(before)
+        context = "\n".join([*self._who_they_are(text, before), *before])
         if conversation:  # "sligo*" between "my mum…" and "she's 67" leaves "she" to mum
             self._before[conversation] = (*before, text)[-CONTEXT_MESSAGES:]
             while len(self._before) > MAX_CONVERSATIONS:
@@ -292,6 +293,7 @@ class Learner:
             or self._stated_before(candidate)
             or self._corrected(text, replaces)
             or shorter  # "I have a dog." told again as "I have a dog called Rex"
+            or self._age_before(text, hits)  # "I'm 34." and now "just turned 35"
         )
         related = [
             wikilink(h.memory.path.stem)
@@ -328,6 +330,41 @@ class Learner:
             return [*changes, Learned("corrected", f"{old.text} → {new.text}", new.id)]
         memory = self.memories.add_many([draft])[0]
         return [*changes, Learned("remembered", memory.text, memory.id)]
+
+    def _who_they_are(self, text: str, before: Sequence[str]) -> list[str]:
+        """Stored facts that say whose a name is when the message speaks of someone by name
+        alone and the messages before do not say ("biscuit is 5 now" a week after "we have a
+        dog called biscuit")."""
+        said = "\n".join(before).lower()
+        found: list[str] = []
+        for name in dict.fromkeys(m.group(1) for m in _NAMED_ALONE.finditer(text)):
+            if name.lower() in said or name.lower() in _NOT_NAMED or len(found) >= MAX_RELATED:
+                continue
+            for hit in self.memories.search(name, 5, touch=False):
+                if any(p.split()[-1].lower() == name.lower() for p, _ in people(hit.memory.text)):
+                    found.append(hit.memory.text)
+                    break
+        return found
+
+    def _age_before(self, text: str, hits: list[Hit]) -> Memory | None:
+        """The stored age of whom ``text`` gives an age for, when it says another: a fact that
+        gives that age alone (one number), so that another's age said beside it stays."""
+        now = age_of(plain(text))
+        if now is None:
+            return None
+        found = hits + self.memories.search(f"{now.who} is {now.age}", 5, touch=False)
+        for hit in found:
+            said = plain(hit.memory.text)
+            before = age_of(said)
+            if (
+                before is not None
+                and before.who == now.who
+                and before.age != now.age
+                and len(re.findall(r"\d+", said)) == 1
+                and hit.memory.status is Status.ACTIVE
+            ):
+                return hit.memory
+        return None
 
     def _job_left(self, candidate: Candidate) -> Candidate | None:
         """ "i quit deloitte" as "I no longer work at Deloitte." where the user works at
@@ -595,6 +632,16 @@ def _as_stored(text: str, said: datetime) -> str:
     return anchored(verb_cased(with_apostrophes(text)), said)
 
 
+_NAMED_ALONE = re.compile(
+    r"(?:^|[,.;!?]\s*(?:and\s+)?|\band\s+)\W*(?:(?:oh|and|btw|so|also|ok|anyway)\W+)*"
+    r"([^\W\d_][\w-]{2,})(?=\s+(?:is|was|has|had|turned|just|got|loves|hates)\b|'s\b|’s\b)",
+    re.IGNORECASE,
+)
+"""A word that opens a clause and is said of someone ("biscuit is 5 now")."""
+_NOT_NAMED = frozenset(
+    "she he it that this there what who which everything nothing mine work life today "
+    "tomorrow weather rent traffic".split()
+)
 _QUIT = re.compile(
     r"^I (?:just |finally |have |'ve )?(?:quit|left)(?: my job (?:at|with)| working (?:at|for))? "
     r"(?P<place>[\w&'-]+(?: [\w&'-]+)??)(?: (?:today|yesterday|last week|last month|this week))?"

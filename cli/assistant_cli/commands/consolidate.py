@@ -67,6 +67,7 @@ def consolidate(
                 highlight=False,
                 markup=True,
             )
+        render.out.file.flush()  # the plan whole before the line after it, on one terminal
         render.err.print(f"{len(report.actions)} planned changes; nothing was applied.")
     else:
         line = report.line() or "nothing needed changing"
