@@ -29,8 +29,11 @@ _AGE = re.compile(
 dog biscuit is 3 now", "leo turned 8 today", "my nan is 90"; never a height, a weight, a time
 or weeks of pregnancy ("I'm 5'10", "I'm 34 weeks pregnant")."""
 _NOT_SOMEONE = frozenset(
-    "it this that there here what which who the a an they he she we you everything nothing "
-    "rent flat house car bill train flight shift class meeting appointment".split()
+    re.findall(
+        r"\w+",
+        "it this that there here what which who the a an they he she we you everything "
+        "nothing rent flat house car bill train flight shift class meeting appointment",
+    )
 )
 """Words that open such a clause and are no person ("it's 5", "the flat is 80")."""
 

@@ -639,8 +639,11 @@ _NAMED_ALONE = re.compile(
 )
 """A word that opens a clause and is said of someone ("biscuit is 5 now")."""
 _NOT_NAMED = frozenset(
-    "she he it that this there what who which everything nothing mine work life today "
-    "tomorrow weather rent traffic".split()
+    re.findall(
+        r"\w+",
+        "she he it that this there what who which everything nothing mine work life today "
+        "tomorrow weather rent traffic",
+    )
 )
 _QUIT = re.compile(
     r"^I (?:just |finally |have |'ve )?(?:quit|left)(?: my job (?:at|with)| working (?:at|for))? "
