@@ -28,14 +28,23 @@ _PLACE_WORDS = r"[A-Z][\w'-]+(?:[ -][A-Z][\w'-]+)*"
 _PLACE = f"({_PLACE_WORDS})"
 _DATE = (
     r"(?:on |this |next )?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|"
-    r"tonight|tomorrow|next week|next month|this weekend|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|"
-    r"oct|nov|dec)[a-z]* \d{1,2}(?:st|nd|rd|th)?|\d{1,2}(?:st|nd|rd|th)? (?:of )?(?:jan|feb|mar|"
-    r"apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*|\d{4}-\d{2}-\d{2}|in \d+ (?:days|weeks|months))"
+    r"tonight|tomorrow|tmrw|tmr|tomoz|2moro|(?:on|this|next) (?:mon|tues?|wed|weds|thurs?|fri|"
+    r"sat|sun)|next week|next month|this weekend|the \d{1,2}(?:st|nd|rd|th)|(?:jan|feb|mar|apr|"
+    r"may|jun|jul|aug|sep|oct|nov|dec)[a-z]* \d{1,2}(?:st|nd|rd|th)?|\d{1,2}(?:st|nd|rd|th)? "
+    r"(?:of )?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*|\d{4}-\d{2}-\d{2}|"
+    r"in \d+ (?:days|weeks|months))"
 )
 _EVENTS = (
-    r"appointment|meeting|interview|flight|exam|wedding|birthday|party|trip|vacation|holiday|"
-    r"surgery|concert|dinner|date|deadline|conference|move|operation|check-?up|presentation"
+    r"appointment|appt|meeting|interview|flight|exam|wedding|birthday|party|trip|vacation|holiday|"
+    r"surgery|concert|dinner|date|deadline|conference|move|operation|check-?up|presentation|"
+    r"parents'? evening|scan|smear|mot|driving test|eye test|haircut"
 )
+_OWN_EVENT = re.compile(
+    r"^(?:(?:dentist|doctors?|gp|physio|vet|optician|hospital|dental|hair|nail|eye|school|"
+    r"parents'?|job|work)\s+)?(?:appointment|appt|interview|scan|check-?up|evening|test)\b",
+    re.IGNORECASE,
+)
+"""An appointment chat names without whose it is ("dentist appt tmrw 9am"): the user's."""
 _LIFE_EVENT = re.compile(
     r"\b(?:died|passed away|got (?:engaged|married|divorced|fired|promoted|laid off)|was "
     r"(?:fired|promoted|laid off|diagnosed)|broke up|am pregnant|'m pregnant|is pregnant|"
@@ -156,7 +165,7 @@ def _found(sentence: str) -> list[Candidate]:
     if household is None:
         said = _sentence(clean)
         if (
-            candidate.kind != "name"  # "my name is dana btw, you never asked": the name
+            candidate.kind not in ("name", "plan")  # "my name is dana btw, …": the name
             and said.lower().startswith(candidate.text[:-1].lower())
             and len(said) > len(candidate.text)
         ):
@@ -498,11 +507,18 @@ def _habit(s: str) -> Candidate | None:
     )
 
 
+_SO_THEN = re.compile(
+    r",?\s+(?:so|which means|and so)\s+(?:i|i'll|i'm|i will|i am|we|we'll)\b.*$", re.IGNORECASE
+)
+"""What a plan means for the user's mood or week, said after it: no part of the plan."""
+
+
 def _plan(s: str) -> Candidate | None:
     if not re.search(rf"\b(?:{_EVENTS})\b", s, re.I) or not re.search(rf"\b{_DATE}\b", s, re.I):
         return None
-    if not re.search(r"\b(?:I|I'm|I've|my|we|we're|our)\b", s, re.I):
+    if not re.search(r"\b(?:I|I'm|I've|my|we|we're|our)\b", s, re.I) and not _OWN_EVENT.match(s):
         return None
+    s = _SO_THEN.sub("", s)  # "parents' evening is the 28th so I'll be wiped that week"
     return Candidate(_sentence(s), MemoryType.EPISODIC, 6.0, "plan", (), ("plans",))
 
 

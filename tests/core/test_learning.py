@@ -410,3 +410,21 @@ def test_a_line_for_any_ai_in_pasted_notes_is_never_stored(assistant: Assistant)
     Learner(assistant.memories).learn(message, conversation="c1")
     texts = [m.text for m in assistant.memories.list()]
     assert not any("budget" in t or "login" in t or "leave" in t for t in texts), texts
+
+
+@pytest.mark.parametrize(
+    ("said", "kept"),
+    [
+        ("dentist appointment on monday at 3pm", "Dentist appointment on monday ("),
+        ("physio appt tmrw 9am", "Physio appt tmrw ("),
+        ("parents evening is tomorrow at 6", "Parents evening is tomorrow ("),
+        ("eye test next tues 2pm", "Eye test next tues ("),
+    ],
+)
+def test_an_appointment_in_shorthand_is_kept_with_its_date(
+    assistant: Assistant, said: str, kept: str
+) -> None:
+    Learner(assistant.memories).learn(said, conversation="p1")
+    texts = [m.text for m in assistant.memories.list()]
+    assert len(texts) == 1 and texts[0].startswith(kept), texts
+    assert plain(texts[0]).rstrip(".").lower() == said.lower()
