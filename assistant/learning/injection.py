@@ -48,7 +48,7 @@ _FORWARD = re.compile(
     re.IGNORECASE,
 )
 _INTRODUCES = re.compile(
-    r"(?:below|here(?:'s| is| are)|pasted|pasting|forwarded|(?:he|she|they|it|\w+) "
+    r"(?:below|here(?:'s| is| are)|pasted|pasting|forwarded|(?:he|she|they|it|\b\w{1,30}) "
     r"(?:wrote|sent|said|says)(?: this)?|the (?:email|notes|message|document|text|minutes|"
     r"letter|post|article)[^:]{0,40})\s*:\s*$",
     re.IGNORECASE,
