@@ -60,6 +60,10 @@ HOSTILE = [
     "my dog " * 14_000,
     "x" * 100_000,
     "I don't drink " + "coffee " * 14_000 + "anymore, ok",
+    "," * 100_000,
+    ". " * 50_000,
+    "and " * 25_000,
+    "oh and biscuit is 3, " * 5_000,
 ]
 """Long inputs built to make a pattern that backtracks take quadratic time."""
 

@@ -508,7 +508,8 @@ def _habit(s: str) -> Candidate | None:
 
 
 _SO_THEN = re.compile(
-    r",?\s+(?:so|which means|and so)\s+(?:i|i'll|i'm|i will|i am|we|we'll)\b.*$", re.IGNORECASE
+    r"(?:,\s*|(?<![\s,])\s+)(?:so|which means|and so)\s+(?:i|i'll|i'm|i will|i am|we|we'll)\b.*$",
+    re.IGNORECASE,
 )
 """What a plan means for the user's mood or week, said after it: no part of the plan."""
 

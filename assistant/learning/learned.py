@@ -46,6 +46,7 @@ _TAGS = {
     MemoryType.REFLECTIVE: ("reflection",),
 }
 MAX_CLAUSE = 300
+_LETTER = re.compile(r"[^\W\d_]")
 
 
 def storable(clause: str, said: str = "") -> bool:
@@ -105,6 +106,8 @@ class LearnedExtractor:
                 continue
             covered = [_plain(c.text) for c in extract(sentence)]
             for clause in split_sentence(sentence):
+                if not _LETTER.search(clause):
+                    continue  # "..." or "1 2 3": nothing to read, nothing to embed
                 raw = owned(subjected(clause))  # "wife's name is Grete": the user's wife
                 written = without_denied(resolve_objects(resolve(raw, named), named))
                 named.extend(people(raw))

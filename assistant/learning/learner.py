@@ -633,11 +633,13 @@ def _as_stored(text: str, said: datetime) -> str:
 
 
 _NAMED_ALONE = re.compile(
-    r"(?:^|[,.;!?]\s*(?:and\s+)?|\band\s+)\W*(?:(?:oh|and|btw|so|also|ok|anyway)\W+)*"
+    r"(?:^|(?<=[,.;!?])|(?<=[,.;!?] )|(?<=\band )|(?<=\boh )|(?<=\bbtw )|(?<=\bso )"
+    r"|(?<=\balso )|(?<=\bok ))"
     r"([^\W\d_][\w-]{2,})(?=\s+(?:is|was|has|had|turned|just|got|loves|hates)\b|'s\b|’s\b)",
     re.IGNORECASE,
 )
-"""A word that opens a clause and is said of someone ("biscuit is 5 now")."""
+"""A word that opens a clause and is said of someone ("biscuit is 5 now", "oh and biscuit is
+3"); read behind each word, never across a run of marks or spaces."""
 _NOT_NAMED = frozenset(
     re.findall(
         r"\w+",
