@@ -64,6 +64,7 @@ HOSTILE = [
     ". " * 50_000,
     "and " * 25_000,
     "oh and biscuit is 3, " * 5_000,
+    "dentist on friday" + " " * 100_000 + "so i",
 ]
 """Long inputs built to make a pattern that backtracks take quadratic time."""
 

@@ -47,7 +47,7 @@ _REMEMBER = re.compile(
 )
 _REMIND = re.compile(r"^(?:please\s+)?remind me (?:to |about |that )?(.+)$", re.IGNORECASE)
 _LIST_REMINDERS = re.compile(
-    r"^(?:what are|show|list|show me)?\s*(?:my|the)?\s*(?:open\s+)?reminders\??$|"
+    r"^(?:what are|show|list|show me)?\s*(?:(?:my|the)\s+)?(?:open\s+)?reminders\??$|"
     r"^what reminders do i have\??$",
     re.IGNORECASE,
 )

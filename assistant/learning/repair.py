@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 _CUE = re.compile(
-    r"(?:\s*(?:\.{2,}|…|,|;|\s-|\s—))?\s*\b(?:no,?\s+sorry|sorry|no,?\s+wait|wait,?\s+no|"
+    r"(?<!\s)(?:\s*(?:\.{2,}|…|,|;|\s-|\s—))?\s*\b(?:no,?\s+sorry|sorry|no,?\s+wait|wait,?\s+no|"
     r"i mean|i meant|make that|or rather|no no|err+)\b[,:]?\s+(?P<new>\d[\w:.]*?)(?=[\s.,!?;)]|$)",
     re.IGNORECASE,
 )

@@ -428,3 +428,25 @@ def test_an_appointment_in_shorthand_is_kept_with_its_date(
     texts = [m.text for m in assistant.memories.list()]
     assert len(texts) == 1 and texts[0].startswith(kept), texts
     assert plain(texts[0]).rstrip(".").lower() == said.lower()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "x" * 20_000,
+        "we have" + " " * 20_000 + "x",
+        "," * 20_000,
+        ". " * 10_000,
+        "oh and biscuit is 3, " * 1_000,
+        "dentist on friday" + " " * 20_000 + "so i",
+    ],
+)
+def test_a_huge_or_repetitive_message_keeps_nothing_and_breaks_nothing(
+    assistant: Assistant, text: str
+) -> None:
+    """Long runs of one letter, spaces, commas or full stops, and a clause said a thousand
+    times: learned from without an error, and nothing made of them kept (each took seconds
+    before its patterns read a run once; the timing is measured by the extraction bench)."""
+    changes = Learner(assistant.memories).learn(text, conversation="h1")
+    assert all(c.action in ("ignored", "remembered") for c in changes)
+    assert all(len(m.text) <= 300 for m in assistant.memories.list())
