@@ -42,7 +42,8 @@ HELP = """Commands:
   /help                        this help;  /exit leaves"""
 
 _REMEMBER = re.compile(
-    r"^(?:please\s+)?(?:remember|note|keep in mind|don'?t forget)(?:\s+that)?[:,]?\s+(.+)$",
+    r"^(?:please\s+)?(?:remember|note(?:\s+to\s+self)?|keep in mind|don'?t forget)(?:\s+that)?"
+    r"[:,]?\s+(.+)$",
     re.IGNORECASE | re.DOTALL,
 )
 _REMIND = re.compile(r"^(?:please\s+)?remind me (?:to |about |that )?(.+)$", re.IGNORECASE)

@@ -97,6 +97,8 @@ class TestWithoutAModel:
         assert responder.assistant.memories.search("locker code", 1)[0].memory.text == (
             "my locker code is 4521"
         )
+        reply, _ = say(responder, "note to self: bins go out on thursdays")
+        assert reply.command and "Remembered: bins go out on thursdays" in reply.text
         reply, _ = say(responder, "remind me to call the plumber tomorrow at 9am")
         assert "Reminder set for" in reply.text and "09:00" in reply.text
         assert [r.text for r in responder.reminders.open()] == ["call the plumber"]
