@@ -19,7 +19,10 @@ _SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+|;\s*|(?<![ \t])[ \t]+(?:—|–|-)\s+
 """Where a message's sentences part: after ".", "!" or "?", at a line break or ";", and at a
 dash between spaces (the spaces before it read from the first, so a long run of spaces is read
 once)."""
-_SUBJECT = r"(?:i|i'm|im|i've|ive|i'd|i'll|we|we're|we've|our|she|he|they|she's|he's|it's|my)"
+_SUBJECT = (
+    r"(?:i|i'm|im|i've|ive|i'd|i'll|we|we're|we've|our|she|he|they|she's|he's|shes|hes|"
+    r"they're|theyre|it's|my)"
+)
 _JOINT = re.compile(
     rf",\s*(?:and|but|so|plus|though)\s+(?={_SUBJECT}\b)"
     rf"|\s+(?:but|although|though|whereas|plus)\s+(?={_SUBJECT}\b)"

@@ -47,7 +47,8 @@ _FEMALE = (
     "sister-in-law|sister in law"
 )
 _EITHER = (
-    "friend|best friend|cousin|boss|manager|coworker|co-worker|colleague|partner|roommate|"
+    "friend|best friend|mate|best mate|bestie|bff|cousin|boss|manager|coworker|co-worker|"
+    "colleague|partner|roommate|"
     "flatmate|housemate|neighbour|neighbor|dog|cat|puppy|kitten|kid|child|baby|toddler|"
     "therapist|doctor|dentist|teacher|ex|landlord|landlady|skip-level|mentor|tutor|coach|"
     "horse|rabbit|hamster|parrot|bird"

@@ -296,11 +296,23 @@ def _corrects(text: str) -> bool:
     return bool(_CORRECT_CUE.search(text) or _OPENING_NO.match(text))
 
 
+_MEANT_NAME = re.compile(
+    r"^\W*(?:(?:ugh|oh|oops|sorry|soz|my bad|wait|no|nope)[\s,.!]+)+i\s+mea?nt\s+"
+    r"([^\W\d_][\w'’-]*)\W*$",
+    re.IGNORECASE,
+)
+"""A name said in place of another after an apology ("sorry, I meant Tom")."""
+
+
 def name_after_no(text: str) -> str:
-    """The one name a message says in place of another after saying no ("no. Miso", "nope,
-    it's Miso"); "" for anything else ("no, thanks")."""
-    m = _NAME_AFTER_NO.match(" ".join(text.split()))
+    """The one name a message says in place of another after saying no or sorry ("no.
+    Miso", "nope, it's Miso", "sorry, I meant Tom"); "" for anything else ("no, thanks", "sorry,
+    I meant tuesday": a day, which corrects as a value)."""
+    said = " ".join(text.split())
+    m = _NAME_AFTER_NO.match(said) or _MEANT_NAME.match(said)
     if m is None or _NOT_A_NAME.fullmatch(m.group(1)):
+        return ""
+    if any(re.fullmatch(c, m.group(1), re.IGNORECASE) for c in _CLASSES):
         return ""
     return m.group(1)
 

@@ -475,3 +475,11 @@ def test_a_job_changed_or_left_in_lower_case_replaces_the_old_one(assistant: Ass
     learner.learn("I work at Deloitte", conversation="j4")
     learner.learn("i quit duolingo", conversation="j5")
     assert "I work at Deloitte." in [m.text for m in assistant.memories.list()]
+
+
+def test_a_named_person_goes_on_in_the_same_sentence(extractor: LearnedExtractor) -> None:
+    """ "hes" opens a clause as "he's" does, and a best mate is one of the user's people."""
+    found = facts(extractor, "my partner is called tom, hes a chef")
+    assert any("tom" in f.lower() and "chef" in f for f in found), found
+    found = facts(extractor, "my best mate is called jamie, she lives in glasgow")
+    assert any("jamie" in f and "glasgow" in f for f in found), found

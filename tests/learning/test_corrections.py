@@ -570,3 +570,16 @@ def test_a_liking_given_up_with_a_reason_replaces_the_liking_and_only_that_one(
         "I don't eat thai food anymore, gave me a migraine.",
         "I love red meat.",
     ]
+
+
+def test_a_name_meant_after_sorry_replaces_the_one_name_just_told(assistant: Assistant) -> None:
+    """ "sorry, I meant Tom" puts Tom in place of Jon; "sorry, i meant wednesday" corrects a
+    day as a value, never a name."""
+    learner = Learner(assistant.memories)
+    learner.learn("my brothers name is jon", conversation="m1")
+    changes = learner.learn("sorry, I meant Tom", conversation="m1")
+    assert [c.action for c in changes] == ["corrected"], changes
+    learner.learn("my cat Miso has a vet check on tuesday", conversation="m2")
+    learner.learn("sorry, i meant wednesday", conversation="m2")
+    texts = sorted(plain(m.text) for m in assistant.memories.list())
+    assert texts == ["My brother's name is Tom.", "My cat Miso has a vet check on wednesday."]
