@@ -513,7 +513,9 @@ class Learner:
             ]
         assert pattern is not None
         others: list[Memory] = []
-        if conversation and (correction.new[:1].isupper() or correction.old[:1].isupper()):
+        linked = {p.lower() for m in mine for p in link_targets(m.metadata.get("people"))}
+        named = correction.new[:1].isupper() or correction.old[:1].isupper()
+        if conversation and (named or correction.old.lower() in linked):  # "…thomas not tomas"
             others = [m for m in mine if m.id != target.id and pattern.search(m.text) is not None]
         changes = [self._rewrite(t, pattern, correction.new, provenance) for t in [target, *others]]
         found = [c for c in changes if c is not None]

@@ -583,3 +583,14 @@ def test_a_name_meant_after_sorry_replaces_the_one_name_just_told(assistant: Ass
     learner.learn("sorry, i meant wednesday", conversation="m2")
     texts = sorted(plain(m.text) for m in assistant.memories.list())
     assert texts == ["My brother's name is Tom.", "My cat Miso has a vet check on wednesday."]
+
+
+def test_a_name_corrected_in_lower_case_is_corrected_in_every_fact_about_them(
+    assistant: Assistant,
+) -> None:
+    learner = Learner(assistant.memories)
+    for said in ("my brother tomas is coming over on sunday", "tomas loves chess"):
+        learner.learn(said, conversation="n1")
+    learner.learn("actually its thomas not tomas", conversation="n1")
+    texts = sorted(plain(m.text) for m in assistant.memories.list())
+    assert texts == ["My brother thomas is coming over on sunday.", "Thomas loves chess."]
