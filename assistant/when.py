@@ -39,7 +39,7 @@ _SHORT_DAY = re.compile(
     r"|(?:(?<=\bon )|(?<=\bnext )|(?<=\bthis ))(mon|wed|sat|sun)\b",
     re.IGNORECASE,
 )
-_AMBIGUOUS_DAYS = {"mon": "monday", "wed": "wednesday", "sat": "saturday", "sun": "sunday"}
+AMBIGUOUS_DAYS = {"mon": "monday", "wed": "wednesday", "sat": "saturday", "sun": "sunday"}
 _LEAD = re.compile(r"^(?:to|about|that)\s+", re.IGNORECASE)
 """What is left before the task once a leading time is cut ("in 2 hours to take the chicken
 out")."""
@@ -60,7 +60,7 @@ def parse_when(text: str, now: datetime) -> tuple[datetime | None, str]:
 def _spelt(match: re.Match[str]) -> str:
     """A day as typed ("tmrw", "thurs", "on sat") written out."""
     short = match.group(1) or match.group(2)
-    return SHORT_DAYS.get(short.lower()) or _AMBIGUOUS_DAYS[short.lower()]
+    return SHORT_DAYS.get(short.lower()) or AMBIGUOUS_DAYS[short.lower()]
 
 
 def _parse(text: str, now: datetime) -> tuple[datetime | None, str]:

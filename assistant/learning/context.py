@@ -63,19 +63,19 @@ _RELATION = re.compile(
 )
 """The user's person: "my uncle terry", "my sons name is maks"; in "my daughter's piano
 recital" the word after the possessive is hers, not her name."""
+_HAS_CALLED = (
+    rf"(?:a|an)\s+(?:\w+\s+)?(?P<rel>{PEOPLE})(?:\s*,)?\s+(?:called|named)\s+"
+    r"(?P<name>[^\W\d_][\w'-]*)"
+)
+"""A person or pet and the name they are called by: "a dog called biscuit"."""
 _HAVE_NAMED = re.compile(
     r"\b(?P<who>i|we)(?:'ve|’ve)?(?:\s+(?:just|also|now|have|had|got|adopted|rescued|own))+"
-    rf"\s+(?:a|an)\s+(?:\w+\s+)?(?P<rel>{PEOPLE})(?:\s*,)?\s+(?:called|named)\s+"
-    r"(?P<name>[^\W\d_][\w'-]*)",
+    rf"\s+{_HAS_CALLED}",
     re.IGNORECASE,
 )
 """A person or pet the user says they have by name: "we have a dog called biscuit", "I just
 adopted a rescue cat named Pickles", "i've got a little sister called Ana"."""
-_ALSO_NAMED = re.compile(
-    rf"(?:,|\band)\s+(?:a|an)\s+(?:\w+\s+)?(?P<rel>{PEOPLE})(?:\s*,)?\s+(?:called|named)\s+"
-    r"(?P<name>[^\W\d_][\w'-]*)",
-    re.IGNORECASE,
-)
+_ALSO_NAMED = re.compile(rf"(?:,|\band)\s+{_HAS_CALLED}", re.IGNORECASE)
 """One more of them in the same breath: "… and a cat named pickles"."""
 _NOT_A_NAME = re.compile(
     r"^(?:is|was|has|had|and|or|but|who|which|that|just|also|still|now|got|gets|the|a|an|"
@@ -322,13 +322,29 @@ def resolve(clause: str, named: list[tuple[str, str]]) -> str:
     return _HIM.sub(who, resolved) if pronoun == "he" else resolved
 
 
-_NAME_OPENS = re.compile(
-    rf"(?:{_LEAD}|,\s*(?:and\s+)?|\band\s+)(?P<word>[^\W\d_][\w-]*)"
-    r"(?=(?:\s+(?:is|was|has|turned|just)|'s|’s)\b)",
-    re.IGNORECASE,
-)
-"""A word that opens a clause, or a part of one after a comma or "and", before "is", "has" or
-"turned"."""
+def _names_opening(verbs: str) -> re.Pattern[str]:
+    """Words that open a clause (at the start, after a mark or a lead word such as "and" or
+    "btw") and are said of someone with one of ``verbs`` or "'s"; read behind each word, so
+    a run of marks or spaces is read once."""
+    behind = "|".join(
+        [
+            r"^",
+            r"(?<=[,.;!?])",
+            r"(?<=[,.;!?] )",
+            *(rf"(?<=\b{w} )" for w in _LEAD_WORDS.split("|")),
+        ]
+    )
+    return re.compile(
+        rf"(?:{behind})(?P<word>[^\W\d_][\w-]{{2,}})(?=(?:\s+(?:{verbs})|'s|’s)\b)",
+        re.IGNORECASE,
+    )
+
+
+_NAME_OPENS = _names_opening("is|was|has|turned|just")
+"""A name that opens a clause before "is", "has" or "turned" ("biscuit is 3 now")."""
+NAMED_ALONE = _names_opening("is|was|has|had|turned|just|got|loves|hates")
+"""The same with more that is said of someone, for finding who they are ("biscuit loves
+walks")."""
 
 
 def _by_name(clause: str, named: list[tuple[str, str]]) -> str:
@@ -342,10 +358,7 @@ def _by_name(clause: str, named: list[tuple[str, str]]) -> str:
 
     def said(match: re.Match[str]) -> str:
         phrase = phrases.get(match.group("word").lower())
-        if phrase is None:
-            return match.group(0)
-        name = phrase.rsplit(" ", 1)[0] + " " + match.group("word")
-        return match.group(0)[: match.start("word") - match.start()] + name
+        return match.group(0) if phrase is None else f"{phrase.rsplit(' ', 1)[0]} {match.group(0)}"
 
     return _NAME_OPENS.sub(said, clause)
 

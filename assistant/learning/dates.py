@@ -28,14 +28,14 @@ import calendar
 import re
 from datetime import date, datetime, timedelta
 
-from assistant.when import SHORT_DAYS
+from assistant.when import AMBIGUOUS_DAYS, SHORT_DAYS
 from assistant.when import WEEKDAYS as _WEEKDAYS
 
 _SHORT = {short: day for short, day in SHORT_DAYS.items() if day in ("tomorrow", "tonight")}
 _SHORT |= {"2day": "today", "yday": "yesterday", "yest": "yesterday"}
 """Days as chat types them ("tmrw", "2nite")."""
 _SHORT_WEEKDAYS = {short: day for short, day in SHORT_DAYS.items() if day in _WEEKDAYS}
-_SHORT_WEEKDAYS |= {"mon": "monday", "wed": "wednesday", "sat": "saturday", "sun": "sunday"}
+_SHORT_WEEKDAYS |= AMBIGUOUS_DAYS
 """Weekdays as chat types them after "on", "next" or "this" ("next thurs", "on sat")."""
 _WEEKDAY = "|".join([*_WEEKDAYS, *sorted(_SHORT_WEEKDAYS, key=len, reverse=True)])
 _NUMBERS = {

@@ -345,10 +345,14 @@ _HOUSEHOLD = re.compile(
 """Who the user lives with, said beside where ("I live in Paris with my partner Ben")."""
 
 
-_LOWER_PLACE = re.compile(
+_HOME_LEAD = (
     r"\b(?:(?i:i|we)(?:'ve| have)? (?:just |recently |now |finally )?(?:moved to|live in)"
     r"|(?i:i'm|i am|we're|we are) (?:now )?living in) "
-    r"(?!(?:the|a|an|my|our|his|her|their|another|be|get|work|part|full|remote|here|there|"
+)
+"""How the user says where they live or moved to, before the place."""
+_LOWER_PLACE = re.compile(
+    _HOME_LEAD
+    + r"(?!(?:the|a|an|my|our|his|her|their|another|be|get|work|part|full|remote|here|there|"
     r"town|home|tears)\b)([a-z][a-z'-]{2,})(?=\s*$|\s*[,.;!]|\s+(?:in|last|this|on|from|for|with|"
     r"and|since|recently|now|a|about|back|to|when|after|because|cos|so)\b)"
 )
@@ -357,12 +361,7 @@ one word, then the end of the clause or a word that goes on to say when, with wh
 
 
 def _home(s: str) -> Candidate | None:
-    m = (
-        re.search(r"\b(?:I|[Ww]e)(?:'ve| have)? (?:just |recently |finally )?moved to " + _PLACE, s)
-        or re.search(r"\b(?:I|[Ww]e) (?:now )?live in " + _PLACE, s)
-        or re.search(r"\b(?:I'm|I am|[Ww]e're|[Ww]e are) (?:now )?living in " + _PLACE, s)
-        or _LOWER_PLACE.search(s)
-    )
+    m = re.search(_HOME_LEAD + _PLACE, s) or _LOWER_PLACE.search(s)
     if not m:
         return None
     place = m.group(1)[:1].upper() + m.group(1)[1:]

@@ -19,7 +19,7 @@ from assistant.learning.ages import age_of
 from assistant.learning.asked import as_told
 from assistant.learning.classifier import ClauseClassifier
 from assistant.learning.clauses import clean, sentences, with_apostrophes
-from assistant.learning.context import names, people, verb_cased
+from assistant.learning.context import NAMED_ALONE, names, people, verb_cased
 from assistant.learning.corrections import (
     Acts,
     Correction,
@@ -337,7 +337,7 @@ class Learner:
         dog called biscuit")."""
         said = "\n".join(before).lower()
         found: list[str] = []
-        for name in dict.fromkeys(m.group(1) for m in _NAMED_ALONE.finditer(text)):
+        for name in dict.fromkeys(m.group("word") for m in NAMED_ALONE.finditer(text)):
             if name.lower() in said or name.lower() in _NOT_NAMED or len(found) >= MAX_RELATED:
                 continue
             for hit in self.memories.search(name, 5, touch=False):
@@ -634,14 +634,6 @@ def _as_stored(text: str, said: datetime) -> str:
     return anchored(verb_cased(with_apostrophes(text)), said)
 
 
-_NAMED_ALONE = re.compile(
-    r"(?:^|(?<=[,.;!?])|(?<=[,.;!?] )|(?<=\band )|(?<=\boh )|(?<=\bbtw )|(?<=\bso )"
-    r"|(?<=\balso )|(?<=\bok ))"
-    r"([^\W\d_][\w-]{2,})(?=\s+(?:is|was|has|had|turned|just|got|loves|hates)\b|'s\b|’s\b)",
-    re.IGNORECASE,
-)
-"""A word that opens a clause and is said of someone ("biscuit is 5 now", "oh and biscuit is
-3"); read behind each word, never across a run of marks or spaces."""
 _NOT_NAMED = frozenset(
     re.findall(
         r"\w+",
