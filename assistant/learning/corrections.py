@@ -40,6 +40,10 @@ TYPO_SAME_START = 0.55
 SAME_TOPIC = 0.6
 """MiniLM cosine from which a memory is about what a retraction names, word or not."""
 MAX_FORGOTTEN = 5
+"""Memories a retraction forgets for their meaning alone; every one that names what it is
+about is forgotten ("forget everything about sophie")."""
+NAMED_SEARCH = 50
+"""Memories searched for those that name what a retraction is about."""
 MAX_SENTENCES = 3
 STARRED_WORDS = 6
 """Words from which "*word …" is more than a typo fixed."""
@@ -142,7 +146,7 @@ _STOP = frozenset(
         "a an the my me i i'm i've it its it's that this these those what which who said told "
         "you your from memory memories last thing things bit part stuff everything anything all "
         "about wrote mentioned just please now one of to in on at and or for with message "
-        "she he they her his him them we our us is are was were be been",
+        "she he they her his him them we our us is are was were be been pls plz thanks thx ty",
     )
 )
 _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*"
@@ -532,7 +536,7 @@ def word_pattern(correction: Correction, memories: Sequence[Memory]) -> re.Patte
             )
             if typo and ratio > score:
                 best, score = word, ratio
-    return re.compile(rf"\b{re.escape(best)}\b") if best else None
+    return re.compile(rf"\b{re.escape(best)}\b", re.IGNORECASE) if best else None
 
 
 def as_written(new: str, old: str) -> str:
@@ -547,12 +551,14 @@ def forget_about(memories: Memories, about: str, conversation: str = "") -> list
     empty, the latest memory of ``conversation``; the turns those memories were learned from
     leave the searchable evidence too. Returns the memories forgotten."""
     if about:
-        hits = memories.search(about, 10, touch=False)
-        found = [
+        hits = memories.search(about, NAMED_SEARCH, touch=False)
+        found = [h.memory for h in hits if mentions(h.memory.text, about)]
+        close = [
             h.memory
             for h in hits
-            if mentions(h.memory.text, about) or h.breakdown.semantic >= SAME_TOPIC
-        ][:MAX_FORGOTTEN]
+            if h.breakdown.semantic >= SAME_TOPIC and not mentions(h.memory.text, about)
+        ]
+        found += close[: max(0, MAX_FORGOTTEN - len(found))]
     else:
         recent = [
             m

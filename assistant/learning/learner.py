@@ -44,6 +44,7 @@ from assistant.learning.repair import repaired
 from assistant.learning.restated import restatement
 from assistant.learning.sameness import DUPLICATE_SIMILARITY, said_within, same_fact
 from assistant.learning.slots import renamed, retyped, substitute, without_old_value
+from assistant.learning.spellings import Spellings
 from assistant.learning.validate import is_fact
 from assistant.memories import Draft, Memories
 from assistant.memory_types import Hit, Memory, MemoryType, Status
@@ -128,7 +129,8 @@ class Learner:
         self._learned: dict[str, list[str]] = {}
         """The ids of what the last message of each conversation taught, for a correction
         in the next one ("sorry, he's in Accra now")."""
-        """Each conversation's last message, read for who "he" and "she" are."""
+        self.spellings = Spellings()
+        """The names corrected in each conversation ("tomas" typed again means Thomas)."""
 
     def candidates(self, text: str, context: str = "") -> list[Candidate]:
         """The facts in the user's own words in one message: the model's, when one extracts,
@@ -172,7 +174,7 @@ class Learner:
             log.info("message in conversation %s looks like prompt injection", conversation)
             changes.append(Learned("ignored", "a message that gives me instructions"))
             own = "\n".join(s for s, bad in zip(said, hostile, strict=True) if not bad)
-        text = own
+        text = self.spellings.respelled(own, conversation)
         if not text:
             return changes
         before = self._before.pop(conversation, ()) if conversation else ()
@@ -428,7 +430,7 @@ class Learner:
                 (f for t in readings if (f := substitute(plain(target.text), t)) is not None), None
             )
             if fixed is None and name and (swapped := renamed(plain(target.text), name)):
-                return [self._renamed(target, *swapped, name, provenance)]  # "no. Miso"
+                return self._renamed(target, *swapped, name, provenance)  # "no. Miso"
             if fixed is not None and fixed != plain(target.text):
                 fact = str(target.metadata.get("fact", "correction"))
                 return [self._replace(target, fixed, _same, fact, provenance)]
@@ -442,7 +444,7 @@ class Learner:
         holds, or else of the last thing it names; None when that fact has none."""
         for target in self._taught(previous):
             if swapped := renamed(plain(target.text), word) or retyped(plain(target.text), word):
-                return [self._renamed(target, *swapped, word, provenance)]
+                return self._renamed(target, *swapped, word, provenance)
         return None
 
     def _taught(self, previous: Sequence[str]) -> list[Memory]:
@@ -452,15 +454,36 @@ class Learner:
 
     def _renamed(
         self, target: Memory, fixed: str, old: str, new: str, provenance: Provenance
-    ) -> Learned:
+    ) -> list[Learned]:
         """Supersede ``target`` by ``fixed``, which says ``new`` where it said ``old``, in its
-        people and entities too."""
+        people and entities too; where ``old`` is a name, every other fact of the
+        conversation that names it is corrected as well ("*thomas" after two facts about
+        tomas)."""
 
         def fix(said: str) -> str:
             return as_written(new, said) if said.lower() == old.lower() else said
 
         fact = str(target.metadata.get("fact", "correction"))
-        return self._replace(target, fixed, fix, fact, provenance)
+        changes = [self._replace(target, fixed, fix, fact, provenance)]
+        pattern = re.compile(rf"\b{re.escape(old)}\b", re.IGNORECASE)
+        conversation = str(provenance.metadata.get("conversation", ""))
+        for other in self._also_naming(pattern, old, old[:1].isupper(), conversation, target.id):
+            changes += [c for c in [self._rewrite(other, pattern, new, provenance)] if c]
+        return changes
+
+    def _also_naming(
+        self, pattern: re.Pattern[str], old: str, named: bool, conversation: str, skip: str
+    ) -> list[Memory]:
+        """The other facts of ``conversation`` that say ``old``, where it is a name: written
+        capitalised (``named``) or linked as a person by a fact of the conversation."""
+        if not conversation:
+            return []
+        recent = self.memories.list(limit=50)
+        mine = [m for m in recent if m.metadata.get("conversation") == conversation]
+        linked = {p.lower() for m in mine for p in link_targets(m.metadata.get("people"))}
+        if not (named or old.lower() in linked):
+            return []
+        return [m for m in mine if m.id != skip and pattern.search(m.text) is not None]
 
     def _act(
         self,
@@ -512,11 +535,9 @@ class Learner:
                 self._restate(target, correction.statement, pattern, correction.new, provenance)
             ]
         assert pattern is not None
-        others: list[Memory] = []
-        linked = {p.lower() for m in mine for p in link_targets(m.metadata.get("people"))}
-        named = correction.new[:1].isupper() or correction.old[:1].isupper()
-        if conversation and (named or correction.old.lower() in linked):  # "…thomas not tomas"
-            others = [m for m in mine if m.id != target.id and pattern.search(m.text) is not None]
+        old = correction.old or next((m.group(0) for m in pattern.finditer(target.text)), "")
+        named = correction.new[:1].isupper() or old[:1].isupper()
+        others = self._also_naming(pattern, old, named, conversation, target.id)
         changes = [self._rewrite(t, pattern, correction.new, provenance) for t in [target, *others]]
         found = [c for c in changes if c is not None]
         return found or None
@@ -569,7 +590,11 @@ class Learner:
         the days ``text`` names are dated from ``said``, or where they come from ``target``,
         from when it was learned."""
         text = _as_stored(plain(text), said or target.created.astimezone())
-        people = [wikilink(fix(p)) for p in link_targets(target.metadata.get("people"))]
+        linked = link_targets(target.metadata.get("people"))
+        conversation = str(provenance.metadata.get("conversation", ""))
+        for person in linked:  # "tomas" typed again later in this conversation is Thomas
+            self.spellings.corrected(conversation, person, fix(person))
+        people = [wikilink(fix(p)) for p in linked]
         draft = Draft(
             text,
             type=target.type,

@@ -2,9 +2,10 @@
 
 A writer who fixes a value as they type says the new one after a repair cue ("no sorry",
 "sorry", "I mean", "no wait", "make that", "or rather"); the value it replaces is the last one
-of the same kind before the cue (a number with the same unit or ending: "40mg" / "20mg",
-"19th" / "21st", "3pm" / "4pm"). The message is read as if written right the first time, so
-the old value is never learned.
+of the same kind before the cue: a number with the same unit or ending ("40mg" / "20mg",
+"19th" / "21st", "3pm" / "4pm"), a weekday, a month or a date ("on tuesday, no wait,
+wednesday at 4"). The message is read as if written right the first time, so the old value is
+never learned.
 """
 
 from __future__ import annotations
@@ -12,12 +13,40 @@ from __future__ import annotations
 import re
 
 _CUE = re.compile(
-    r"(?<!\s)(?:\s*(?:\.{2,}|…|,|;|\s-|\s—))?\s*\b(?:no,?\s+sorry|sorry|no,?\s+wait|wait,?\s+no|"
-    r"i mean|i meant|make that|or rather|no no|err+)\b[,:]?\s+(?P<new>\d[\w:.]*?)(?=[\s.,!?;)]|$)",
+    r"(?<!\s)(?:\s*(?:\.{2,}|…|,|;|\s-|\s—))?\s*\b(?P<cue>no,?\s+sorry|sorry|no,?\s+wait|"
+    r"wait,?\s+no|i mean|i meant|make that|or rather|no no|err+)\b[,:]?\s+",
     re.IGNORECASE,
 )
 _VALUE = re.compile(r"\d[\w:.]*?(?=[\s.,!?;)(]|$)")
 _ORDINAL = {"st", "nd", "rd", "th"}
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*"
+_WORD_VALUES = (
+    (
+        "date",
+        re.compile(
+            rf"\b{_MONTH}\s\d{{1,2}}(?:st|nd|rd|th)?\b|\b\d{{1,2}}(?:st|nd|rd|th)?(?:\s+of)?"
+            rf"\s+{_MONTH}\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "weekday",
+        re.compile(
+            r"\b(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?s?\b", re.IGNORECASE
+        ),
+    ),
+    (
+        "month",
+        re.compile(
+            r"\b(?:january|february|march|april|may|june|july|august|september|october|"
+            r"november|december)\b",
+            re.IGNORECASE,
+        ),
+    ),
+)
+"""Values in words, most specific first ("march 3" is a date, not the month march)."""
+_APOLOGY = re.compile(r"\b(?:i'?m|am|so|really|very)\s*$", re.IGNORECASE)
+"""Words before "sorry" that make it an apology ("I'm sorry, Tuesday is bad for me")."""
 
 
 def _kind(value: str) -> str:
@@ -27,19 +56,45 @@ def _kind(value: str) -> str:
     return "th" if letters in _ORDINAL else letters
 
 
+def _new_value(text: str, at: int) -> tuple[str, re.Pattern[str], int] | None:
+    """The value that starts at ``at`` after a cue: its kind, the pattern of its kind and
+    where it ends."""
+    for kind, pattern in _WORD_VALUES:
+        if (m := pattern.match(text, at)) is not None:
+            return kind, pattern, m.end()
+    if (m := _VALUE.match(text, at)) is not None:
+        return _kind(m.group()), _VALUE, m.end()
+    return None
+
+
+def _old_value(text: str, end: int, kind: str, pattern: re.Pattern[str]) -> re.Match[str] | None:
+    """The last value of ``kind`` before ``end``."""
+    found = [
+        v
+        for v in pattern.finditer(text, 0, end)
+        if pattern is not _VALUE or _kind(v.group()) == kind
+    ]
+    return found[-1] if found else None
+
+
 def repaired(text: str) -> str:
     """``text`` with each value fixed in passing put in place of the one it replaces ("on
     fluoxetine 40mg... no sorry, 20mg." reads "on fluoxetine 20mg."); unchanged when no
     earlier value of the same kind precedes the cue."""
     while True:
         for cue in _CUE.finditer(text):
-            new = cue.group("new")
-            before = [
-                v for v in _VALUE.finditer(text, 0, cue.start()) if _kind(v.group()) == _kind(new)
-            ]
-            if before:
-                old = before[-1]
-                text = text[: old.start()] + new + text[old.end() : cue.start()] + text[cue.end() :]
+            new = _new_value(text, cue.end())
+            if new is None:
+                continue
+            kind, pattern, end = new
+            if pattern is not _VALUE and (
+                cue.group("cue").lower() == "sorry" and _APOLOGY.search(text, 0, cue.start())
+            ):
+                continue  # "I'm sorry, Tuesday is bad for me"
+            old = _old_value(text, cue.start(), kind, pattern)
+            if old is not None:
+                value = text[cue.end() : end]
+                text = text[: old.start()] + value + text[old.end() : cue.start()] + text[end:]
                 break
         else:
             return text

@@ -99,6 +99,28 @@ def test_scrap_that_forgets_the_dentist_and_the_reply_says_what(assistant: Assis
     assert [h.turn.text for h in assistant.memories.said("dentist", 5)] == []
 
 
+def test_forget_everything_about_someone_forgets_every_note_that_names_them(
+    assistant: Assistant,
+) -> None:
+    """Every note that names Sophie is forgotten, more than the few a retraction forgets
+    for their meaning alone, and "pls" is not part of what to forget."""
+    about_her = [
+        "My friend Sophie lives in York.",
+        "Sophie is a vet.",
+        "Sophie has two greyhounds.",
+        "Sophie's birthday is on June 2.",
+        "Sophie is allergic to cats.",
+        "Sophie runs marathons.",
+        "Sophie and I met at university.",
+    ]
+    for text in [*about_her, "I love pizza.", "My brother Tom lives in Leeds."]:
+        seed(assistant, text)
+    learner = Learner(assistant.memories)
+    changes = learner.learn("forget everything about sophie pls", conversation="c2")
+    assert sorted(c.text for c in changes if c.action == "forgot") == sorted(about_her)
+    assert active(assistant) == ["I love pizza.", "My brother Tom lives in Leeds."]
+
+
 def test_a_later_correction_keeps_the_details_and_a_retraction_forgets_every_telling(
     assistant: Assistant,
 ) -> None:
@@ -594,3 +616,33 @@ def test_a_name_corrected_in_lower_case_is_corrected_in_every_fact_about_them(
     learner.learn("actually its thomas not tomas", conversation="n1")
     texts = sorted(plain(m.text) for m in assistant.memories.list())
     assert texts == ["My brother thomas is coming over on sunday.", "Thomas loves chess."]
+
+
+def test_a_name_fixed_with_a_star_is_fixed_in_every_fact_and_when_typed_again(
+    assistant: Assistant,
+) -> None:
+    """ "*thomas" fixes both facts about tomas, and a later "tomas got a new job" in the
+    same conversation is about Thomas; another conversation keeps its own spelling."""
+    learner = Learner(assistant.memories)
+    for said in ("my brother tomas lives in leeds", "tomas is a teacher", "*thomas"):
+        learner.learn(said, conversation="s1")
+    learner.learn("tomas got a new job at the bbc", conversation="s1")
+    texts = sorted(plain(m.text) for m in assistant.memories.list())
+    assert texts == [
+        "My brother thomas is a teacher.",
+        "My brother thomas lives in leeds.",
+        "Thomas got a new job at the bbc.",
+    ]
+    learner.learn("my coworker tomas is from madrid", conversation="s2")
+    assert any("tomas is from madrid" in m.text for m in assistant.memories.list())
+
+
+def test_a_corrected_day_is_not_carried_into_later_messages(assistant: Assistant) -> None:
+    """Only names are remembered as corrected: after "typo, I meant tuesday", a later
+    "monday is my gym day" keeps its monday."""
+    learner = Learner(assistant.memories)
+    for said in ("my dentist appointment is on monday", "typo, I meant tuesday"):
+        learner.learn(said, conversation="d1")
+    learner.learn("monday is always my gym day", conversation="d1")
+    texts = " ".join(plain(m.text) for m in assistant.memories.list())
+    assert "appointment is on tuesday" in texts and "monday is always my gym day" in texts.lower()

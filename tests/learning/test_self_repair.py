@@ -17,6 +17,13 @@ from assistant.learning.repair import repaired
         ("the quiz night is on the 12th, sorry, 14th", "the quiz night is on the 14th"),
         ("pickup is at 5pm - make that 6pm", "pickup is at 6pm"),
         ("I'm 52... no wait, 53!", "I'm 53!"),
+        (
+            "my dentist appointment is on tuesday, no wait, wednesday at 4",
+            "my dentist appointment is on wednesday at 4",
+        ),
+        ("flight home is march 3, sorry, march 5", "flight home is march 5"),
+        ("we're moving in june, i mean july", "we're moving in july"),
+        ("yoga on thurs, no sorry, fri", "yoga on fri"),
     ],
 )
 def test_a_value_fixed_in_passing_takes_the_place_of_the_old_one(said: str, meant: str) -> None:
@@ -29,6 +36,8 @@ def test_a_value_fixed_in_passing_takes_the_place_of_the_old_one(said: str, mean
         "we have 3 kids, sorry about the noise",
         "sorry, 20mg is what the doctor said",
         "the gym opens at 6am, sorry 7pm for the pool",
+        "can we do monday? I'm sorry, tuesday is bad for me",
+        "sorry, tuesday is fine",
     ],
 )
 def test_without_an_earlier_value_of_the_same_kind_nothing_changes(said: str) -> None:
