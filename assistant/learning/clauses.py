@@ -100,6 +100,9 @@ _LEADING = re.compile(
     r"correction(?: to (?:earlier|before|what i said))?|"
     r"note to (?:self|myself)|reminder (?:for|to) (?:self|myself)|for future reference|"
     r"edit|note|ps|p\.s)\b[,!:.]*\s*"
+    r"|(?:(?:big|good|great|bad|sad|exciting|happy|huge|some|fun|random) news|guess what|psa|"
+    r"(?:quick|small|life|little) update|plot twist|news flash|breaking news|random thought)"
+    r"\s*[,!:.—–-]+\s*"
     rf"|[{_EMOJI}:;()\-\s]+)+",
     re.IGNORECASE,
 )

@@ -225,7 +225,7 @@ def _explicit(s: str) -> Candidate | None:
     return Candidate(_sentence(m.group(1)), MemoryType.SEMANTIC, 6.0, "note")
 
 
-_NOT_NAMES = frozenset(
+NOT_NAMES = frozenset(
     re.findall(
         r"\S+",
         "a an the not so just here back new fine good ok okay sure sorry glad happy sad "
@@ -273,7 +273,7 @@ def _name(s: str) -> Candidate | None:
         if not aged and not (greeted and m.group(1)[:1].isupper()):
             return None  # "I'm Irish", "I'm British and proud": no name
     name = m.group(1)
-    if name.lower() in _NOT_NAMES:
+    if name.lower() in NOT_NAMES:
         return None
     name = name[:1].upper() + name[1:]
     return Candidate(
@@ -288,7 +288,7 @@ def _relation_name(s: str) -> Candidate | None:
         r"btw|lol)\b))",
         s,
     )
-    if not m or (m.group(3) or "").lower() in _NOT_NAMES:
+    if not m or (m.group(3) or "").lower() in NOT_NAMES:
         return None
     relation, name = m.group(1).lower(), m.group(2) or m.group(3).capitalize()
     tags = ("pets",) if relation in PET_RELATIONS else ("family",)
@@ -396,7 +396,8 @@ def _work(s: str) -> Candidate | None:
         return Candidate(
             f"I work at {place}.", MemoryType.IDENTITY, 7.5, "work", (place,), ("work",)
         )
-    m = re.search(r"\bI (?:quit|left)(?: my job at)? " + _PLACE, s)
+    # "I quit Duolingo", "I left London": whether X was a job is the store's to say (learner)
+    m = re.search(r"\bI (?:quit|left) (?:my job (?:at|with)|working (?:at|for)) " + _PLACE, s)
     if m:
         return Candidate(
             f"I no longer work at {m.group(1)}.",
@@ -473,6 +474,7 @@ def _stopped(s: str) -> Candidate | None:
         (),
         ("preferences",),
         negated=True,
+        extra={"verb": re.sub(r"(?:ing|e)$", "", m.group(1).lower())},
     )
 
 

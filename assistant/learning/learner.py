@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
@@ -39,10 +39,11 @@ from assistant.learning.extract import Candidate, extract, merge
 from assistant.learning.injection import InjectionDetector, looks_like_injection, own_words
 from assistant.learning.learned import LearnedExtractor
 from assistant.learning.model_extract import ModelExtractor, worth_asking
+from assistant.learning.partners import replaced_partner
 from assistant.learning.pii import find_pii, redact
 from assistant.learning.repair import repaired
 from assistant.learning.restated import restatement
-from assistant.learning.sameness import DUPLICATE_SIMILARITY, said_within, same_fact
+from assistant.learning.sameness import DUPLICATE_SIMILARITY, negated, said_within, same_fact
 from assistant.learning.slots import renamed, retyped, substitute, without_old_value
 from assistant.learning.spellings import Spellings
 from assistant.learning.validate import is_fact
@@ -212,7 +213,8 @@ class Learner:
                     [self._restated(fact)] if is_fact(fact) else []
                 )
             for candidate in found or self.candidates(text, context):
-                changes.extend(self._store(candidate, provenance, replaces=replaces))
+                here = {c.memory_id for c in changes if c.memory_id}
+                changes.extend(self._store(candidate, provenance, replaces=replaces, told=here))
         except AssistantError as exc:
             log.warning("learning failed: %s", exc)
         if conversation:
@@ -259,13 +261,24 @@ class Learner:
         return Learned("remembered", memory.text, memory.id)
 
     def _store(
-        self, candidate: Candidate, provenance: Provenance, *, replaces: Sequence[str] = ()
+        self,
+        candidate: Candidate,
+        provenance: Provenance,
+        *,
+        replaces: Sequence[str] = (),
+        told: Collection[str] = (),
     ) -> list[Learned]:
         """Keep ``candidate`` (or reinforce the memory it repeats); it replaces an older fact
         of the same kind, or, for a correction, the closest of ``replaces`` (what the message
-        before taught)."""
+        before taught). ``told``: what this message taught already; a partner named there is
+        not replaced by another named in it ("kwame... wait no. bf is kofi")."""
         changes: list[Learned] = []
         candidate = self._job_left(candidate) or candidate
+        partner = replaced_partner(self.memories, candidate.text)  # "we broke up"
+        if partner is not None and partner.replaced.id in told:
+            partner = None
+        if partner is not None:
+            candidate = replace(candidate, text=partner.text, people=(partner.partner,))
         # "moved from X to Y" keeps only Y; "tomorrow" is dated
         said = _as_stored(without_old_value(candidate.text), provenance.said)
         findings = find_pii(said)
@@ -291,7 +304,8 @@ class Learner:
             None,
         )
         older = (
-            same_kind(candidate, hits)
+            (partner.replaced if partner is not None else None)
+            or same_kind(candidate, hits)
             or self._stated_before(candidate)
             or self._corrected(text, replaces)
             or shorter  # "I have a dog." told again as "I have a dog called Rex"
@@ -691,7 +705,23 @@ def same_kind(candidate: Candidate, hits: list[Hit]) -> Memory | None:
             continue
         if candidate.negated and fact != "work" and _about(subject, fact, hit.memory.text):
             return hit.memory
+        if _stops(candidate, hit.memory.text):  # "I drink way too much coffee."
+            return hit.memory
     return None
+
+
+def _stops(candidate: Candidate, text: str) -> bool:
+    """Whether a habit given up ("I don't drink coffee anymore") ends a stored fact that
+    does it, in any words: the same verb with the same thing ("I drink way too much
+    coffee.", "I'm a heavy smoker." for "I don't smoke anymore")."""
+    verb = candidate.extra.get("verb", "")
+    if not verb or not candidate.negated or negated(text):
+        return False
+    said = re.search(rf"\b{re.escape(verb)}\w*\b", text, re.IGNORECASE)
+    return said is not None and bool(
+        re.search(rf"\b{re.escape(candidate.subject)}\b", text[said.end() :], re.IGNORECASE)
+        or verb == "smok"
+    )
 
 
 def _about(subject: str, fact: str, text: str) -> bool:

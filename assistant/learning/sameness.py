@@ -112,6 +112,19 @@ def details(text: str) -> tuple[frozenset[str], frozenset[str], bool]:
     return names, numbers, bool(_NEGATION.search(text))
 
 
+def same_details(a: str, b: str) -> bool:
+    """Whether two statements share their details: the same numbers and negation, and each
+    name one writes capitalised is a word of the other ("My girlfriend is sophie." and "My
+    girlfriend is Sophie." name one person)."""
+    names_a, numbers_a, negated_a = details(a)
+    names_b, numbers_b, negated_b = details(b)
+    if numbers_a != numbers_b or negated_a != negated_b:
+        return False
+    words_a = {w.lower() for w in _WORD.findall(a)}
+    words_b = {w.lower() for w in _WORD.findall(b)}
+    return names_a <= words_b and names_b <= words_a
+
+
 @lru_cache(maxsize=65536)
 def content_words(text: str) -> frozenset[str]:
     """Lower-cased words that carry meaning (fillers dropped, a plural ``s`` trimmed)."""
@@ -133,7 +146,7 @@ def refines(longer: str, shorter: str) -> bool:
 def same_fact(a: str, b: str, similarity: float, threshold: float = DUPLICATE_SIMILARITY) -> bool:
     """Same fact: very similar meaning, the same details, and, when one adds words to the
     other, nearly identical meaning."""
-    if similarity < threshold or details(a) != details(b):
+    if similarity < threshold or not same_details(a, b):
         return False
     return similarity >= REFINEMENT_SIMILARITY or not (refines(a, b) or refines(b, a))
 

@@ -475,6 +475,14 @@ def test_a_job_changed_or_left_in_lower_case_replaces_the_old_one(assistant: Ass
     learner.learn("I work at Deloitte", conversation="j4")
     learner.learn("i quit duolingo", conversation="j5")
     assert "I work at Deloitte." in [m.text for m in assistant.memories.list()]
+    # nor is it written capitalised: "I quit Duolingo", "I left London"
+    for said in ("I quit Duolingo", "I left London in 2019"):
+        learner.learn(said, conversation="j6")
+    texts = [m.text for m in assistant.memories.list()]
+    assert "I work at Deloitte." in texts
+    assert not any(t.startswith("I no longer work at") and "Aldi" not in t for t in texts)
+    learner.learn("I left Deloitte last week", conversation="j7")
+    assert "I no longer work at Deloitte." in [m.text for m in assistant.memories.list()]
 
 
 def test_a_named_person_goes_on_in_the_same_sentence(extractor: LearnedExtractor) -> None:

@@ -646,3 +646,31 @@ def test_a_corrected_day_is_not_carried_into_later_messages(assistant: Assistant
     learner.learn("monday is always my gym day", conversation="d1")
     texts = " ".join(plain(m.text) for m in assistant.memories.list())
     assert "appointment is on tuesday" in texts and "monday is always my gym day" in texts.lower()
+
+
+@pytest.mark.parametrize(
+    ("before", "stopped"),
+    [
+        ("i drink way too much coffee", "I don't drink coffee anymore"),
+        ("im a heavy smoker", "i dont smoke anymore"),
+    ],
+)
+def test_a_habit_given_up_ends_the_fact_that_did_it_in_other_words(
+    assistant: Assistant, before: str, stopped: str
+) -> None:
+    learner = Learner(assistant.memories)
+    learner.learn(before, conversation="h1")
+    learner.learn("i drink green tea every morning", conversation="h1")
+    changes = learner.learn(stopped, conversation="h2")
+    assert [c.action for c in changes] == ["corrected"], changes
+    kept = active(assistant)
+    assert len(kept) == 2 and "I drink green tea every morning." in kept, kept
+
+
+def test_an_announcement_before_a_fact_is_not_kept_with_it(assistant: Assistant) -> None:
+    learner = Learner(assistant.memories)
+    learner.learn("Big news: I got engaged to Sam!", conversation="n1")
+    learner.learn("life update - moved to leeds last month", conversation="n2")
+    kept = " | ".join(active(assistant))
+    assert "I got engaged to Sam." in kept and "news" not in kept.lower(), kept
+    assert "update" not in kept.lower(), kept

@@ -1,0 +1,162 @@
+"""The user's partner: one at a time, and a breakup ends the one they had.
+
+"My girlfriend is Leah.", after "My girlfriend is sophie.", replaces that fact. "we broke up
+last week", said while the store names one partner, replaces the fact that named them, told
+about them: "Sophie and I broke up last week.". Only the fact that names who the partner is is
+replaced; what was said about them ("sophie is a vet") stays true of her.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from assistant.learning.extract import NOT_NAMES
+from assistant.memories import Memories
+from assistant.memory_types import Memory
+
+PARTNER = r"girlfriend|boyfriend|gf|bf|partner|wife|husband|hubby|fianc[ée]e?|spouse"
+"""The words for the one person the user is with."""
+_WORD = r"[^\W\d_][\w'’-]*"
+_OPENING = r"^\W*(?:(?:oh|so|and|btw|fyi|also|update|ok|well)\W+)*"
+_END = r"(?:\s+(?:now|btw|lol|haha|fyi|then))*\W*$"
+_NAMED = re.compile(
+    rf"{_OPENING}(?:my|our)\s+(?:new\s+)?(?P<rel>{PARTNER})(?:(?:'s|’s|s)\s+name\s+is|"
+    rf"\s+is\s+(?:called|named)|,?\s+(?:called|named))\s+(?P<name>{_WORD}){_END}",
+    re.IGNORECASE,
+)
+"""A fact that says who the partner is, a name in lower case too: "my gf's name is leah"."""
+_IS_NAME = re.compile(
+    rf"{_OPENING}(?:my|our)\s+(?:new\s+)?(?P<rel>{PARTNER})\s+is\s+(?P<name>{_WORD}){_END}",
+    re.IGNORECASE,
+)
+"""The same said with "is": "My girlfriend is Leah.", "my girlfriend is leah" (a name only
+where the word is no state, origin or faith: "my girlfriend is sick", "My wife is Italian")."""
+_NOT_A_NAME = re.compile(
+    r"(?:ish|ese|ian|ean|ic)$|^(?:amazing|awesome|away|gone|deaf|blind|autistic|adhd|cute|"
+    r"nice|kind|mad|cool|hot|sweet|smart|upset|awake|asleep|pissed|furious|lovely|perfect|"
+    r"beautiful|gorgeous|wonderful|annoyed|annoying|moving|visiting|staying|working|coming|"
+    r"leaving|cheating|abroad|overseas|older|younger|taller|shorter|right|wrong|unwell|fab|"
+    r"fantastic|brilliant|terrible|awful|the|a|an|my|so|such|also|still|always|never|not)$",
+    re.IGNORECASE,
+)
+"""Words after "is" that say what the partner is, where or how they are, not who."""
+_NOT_A_LOWER_NAME = re.compile(r"(?:y|ed|ing|ful|ous|ive|ble|less|al|ent|ant)$", re.IGNORECASE)
+"""Endings of a word in lower case that is a state rather than a name ("my gf is grumpy")."""
+
+
+_BROKE_UP = re.compile(
+    rf"\bi\s+(?:just\s+|finally\s+)?(?:broke\s+up\s+with|dumped|divorced|split\s+up\s+with)\s+"
+    rf"(?:my\s+(?:ex-?)?(?P<rel>{PARTNER})|(?P<name_dumped>{_WORD}))"
+    rf"|\b(?:(?P<name>{_WORD})\s+and\s+i|me\s+and\s+(?P<name_after>{_WORD})|we|i)(?:'ve|’ve|ve|\s+have|"
+    r"\s+just|\s+finally|\s+officially|\s+recently)*\s+(?:broke\s+up|broken\s+up|split\s+up|"
+    r"separated|got\s+divorced|divorced|called\s+it\s+quits|ended\s+things)\b"
+    rf"|\b(?:my\s+(?P<rel_left>{PARTNER})|(?P<name_left>{_WORD}))\s+(?:just\s+)?(?:dumped|left)\s+me"
+    r"\b|\bwe(?:'re|’re|\s+are)\s+(?:getting\s+divorced|separating|splitting\s+up)\b"
+    r"|\bi(?:'m|’m|m|\s+am)\s+single\s+(?:now|again)\b",
+    re.IGNORECASE,
+)
+"""A relationship that ended: "we broke up", "sophie and I split up", "I dumped my bf", "my
+wife left me", "we're getting divorced", "I'm single again"."""
+_NOT_PARTNER_NAMES = frozenset({"we", "i", "me", "he", "she", "they", "it", "my", "and"})
+_SHORT = {"gf": "girlfriend", "bf": "boyfriend", "hubby": "husband"}
+MAX_PARTNER_FACTS = 20
+"""Stored facts searched for the one that names the partner."""
+
+
+@dataclass(frozen=True)
+class Ending:
+    """What a fact about the user's partner replaces, and the fact as kept."""
+
+    replaced: Memory
+    text: str
+    partner: str
+    """The partner the fact is about, by name."""
+
+
+def partner_named(text: str) -> tuple[str, str] | None:
+    """The partner a fact names and the word for them: ``("girlfriend", "Leah")``."""
+    m = _NAMED.match(text)
+    if m is None:
+        m = _IS_NAME.match(text)
+        if m is None or not _a_name(m.group("name")):
+            return None
+    name = m.group("name")
+    return m.group("rel").lower(), name[:1].upper() + name[1:]
+
+
+def _a_name(word: str) -> bool:
+    """Whether the word after "my girlfriend is" is her name."""
+    if word.lower() in NOT_NAMES or _NOT_A_NAME.search(word):
+        return False
+    return word[:1].isupper() or not _NOT_A_LOWER_NAME.search(word)
+
+
+def ended_with(text: str) -> tuple[str, str] | None:
+    """Whether ``text`` says a relationship ended: the name or relation it gives ("sophie",
+    "girlfriend"), ``("", "")`` when it gives neither ("we broke up"); None when it says no
+    such thing."""
+    m = _BROKE_UP.search(text)
+    if m is None:
+        return None
+    name = next((g for k in ("name", "name_after", "name_dumped", "name_left") if (g := m[k])), "")
+    if name.lower() in _NOT_PARTNER_NAMES:
+        name = ""
+    relation = m["rel"] or m["rel_left"] or ""
+    return name, relation.lower()
+
+
+def _partner_facts(memories: Memories) -> list[tuple[Memory, str, str]]:
+    """The active stored facts that name who the partner is, with the word for them and
+    the name each gives."""
+    hits = memories.search(
+        "my partner girlfriend boyfriend wife husband is called", MAX_PARTNER_FACTS, touch=False
+    )
+    found = [(h.memory, said) for h in hits if (said := partner_named(h.memory.text))]
+    return [(m, _word(relation), name) for m, (relation, name) in found]
+
+
+def _word(relation: str) -> str:
+    """The word for a partner written out: "gf" is "girlfriend"."""
+    relation = relation.lower()
+    return _SHORT.get(relation, relation)
+
+
+def replaced_partner(memories: Memories, text: str) -> Ending | None:
+    """The stored fact a new fact about the partner replaces: another partner named ("My
+    girlfriend is Leah." replaces "My girlfriend is Sophie."), or a breakup ("we broke up"
+    replaces the fact that named the one partner the store knows, and is kept told about
+    them); None when the fact is neither, or the store names no partner it could mean."""
+    new = partner_named(text)
+    if new is not None:
+        others = [m for m, _, name in _partner_facts(memories) if name.lower() != new[1].lower()]
+        latest = max(others, key=lambda m: m.created) if others else None
+        return Ending(latest, text, new[1]) if latest is not None else None
+    ended = ended_with(text)
+    if ended is None:
+        return None
+    name, relation = ended
+    facts = _partner_facts(memories)
+    if name:
+        facts = [f for f in facts if f[2].lower() == name.lower()]
+    elif relation:
+        facts = [f for f in facts if f[1] == _word(relation)]
+    if len({n.lower() for _, _, n in facts}) != 1:
+        return None  # no partner named, or more than one: whom is not guessed
+    memory, _, partner = max(facts, key=lambda f: f[0].created)
+    return Ending(memory, text if name else _told_about(text, relation, partner), partner)
+
+
+def _told_about(text: str, relation: str, partner: str) -> str:
+    """A breakup that names no one told about the partner: "We broke up." is "Sophie and I
+    broke up.", "my bf dumped me" is "my bf Dan dumped me", and "I'm single again." says
+    no longer with whom."""
+    if re.match(r"^We\b", text):
+        return re.sub(r"^We\b", f"{partner} and I", text)
+    if relation:
+        said = re.sub(
+            rf"\b(my\s+(?:ex-?)?{re.escape(relation)})\b", rf"\1 {partner}", text, count=1
+        )
+        if said != text:
+            return said
+    return f"{text.rstrip(' .!')} (no longer with {partner})."
