@@ -35,6 +35,7 @@ from assistant.learning.corrections import (
     word_pattern,
 )
 from assistant.learning.dates import anchored, plain
+from assistant.learning.deaths import replaced_by_death
 from assistant.learning.extract import Candidate, extract, merge
 from assistant.learning.injection import InjectionDetector, looks_like_injection, own_words
 from assistant.learning.learned import LearnedExtractor
@@ -168,6 +169,7 @@ class Learner:
         metadata = {"conversation": conversation, "turn": turn} if conversation else {}
         provenance = Provenance(source, metadata, (at or datetime.now(UTC)).astimezone())
         changes: list[Learned] = []
+        text = _SPACES.sub(" ", text)  # a run of spaces reads as one, and reads once
         own = repaired(as_told(own_words(text)))  # "can you remember that im allergic to…"
         said = sentences(own)
         hostile = self.injection.hostile(said)
@@ -274,7 +276,9 @@ class Learner:
         not replaced by another named in it ("kwame... wait no. bf is kofi")."""
         changes: list[Learned] = []
         candidate = self._job_left(candidate) or candidate
-        partner = replaced_partner(self.memories, candidate.text)  # "we broke up"
+        partner = replaced_partner(self.memories, candidate.text) or replaced_by_death(
+            self.memories, candidate.text
+        )  # "we broke up", "mochi died yesterday"
         if partner is not None and partner.replaced.id in told:
             partner = None
         if partner is not None:
@@ -680,6 +684,8 @@ _NOT_NAMED = frozenset(
         "tomorrow weather rent traffic",
     )
 )
+_SPACES = re.compile(r"[^\S\n]{2,}")
+"""Runs of spaces and tabs, not line breaks (they end a sentence or a pasted line)."""
 _QUIT = re.compile(
     r"^I (?:just |finally |have |'ve )?(?:quit|left)(?: my job (?:at|with)| working (?:at|for))? "
     r"(?P<place>[\w&'-]+(?: [\w&'-]+)??)(?: (?:today|yesterday|last week|last month|this week))?"

@@ -1,0 +1,73 @@
+"""A pet or person who died is no longer one the user has.
+
+"mochi died yesterday", after "we have a cat called mochi", replaces that fact with the death
+told about her: "Our cat mochi died yesterday.". Only the fact that says the user has them
+(or what they are called) is replaced; what was said about them stays as it was.
+"""
+
+from __future__ import annotations
+
+import re
+
+from assistant.learning.context import PEOPLE, people
+from assistant.learning.partners import Ending
+from assistant.memories import Memories
+
+_WORD = r"[^\W\d_][\w'’-]*"
+_DIED = re.compile(
+    rf"^\W*(?:(?:so|and|sadly|unfortunately|today|yesterday)\W+)*(?:(?P<owner>our|my)\s+"
+    rf"(?P<rel>{PEOPLE})\s+)?(?P<name>{_WORD})\s+(?:just\s+|sadly\s+|finally\s+)?"
+    r"(?:died|passed(?:\s+away|\s+on)?|was\s+put\s+(?:down|to\s+sleep)|got\s+put\s+down|"
+    r"crossed\s+the\s+rainbow\s+bridge)\b"
+    rf"|\b(?:we|i)\s+(?:just\s+|sadly\s+)?(?:had\s+to\s+)?put\s+(?:(?:our|my)\s+(?:{PEOPLE})\s+)?"
+    rf"(?P<name_put>{_WORD})\s+(?:down|to\s+sleep)\b(?!\s+for\b)"
+    rf"|\b(?:we|i)\s+(?:just\s+|sadly\s+)?(?:lost|buried)\s+(?:our|my)\s+(?:{PEOPLE})\s+"
+    rf"(?P<name_lost>{_WORD})",
+    re.IGNORECASE,
+)
+"""A death said of someone by name: "mochi died yesterday", "our dog rex passed away", "we
+had to put mochi down", "we lost our cat mochi"."""
+_NOT_NAMES = frozenset({"he", "she", "it", "they", "who", "that", "which", "and", "we", "i"})
+_HAS = re.compile(r"\b(?:have|has|had|got|adopted|rescued|own)\b|\bname\b|\bcalled\b|\bnamed\b")
+"""Words of a fact that says the user has someone or what they are called."""
+MAX_FACTS = 10
+
+
+def died(text: str) -> str:
+    """The name of the one a fact says died; "" where it says no death by name."""
+    m = _DIED.search(text)
+    if m is None:
+        return ""
+    name = m["name"] or m["name_put"] or m["name_lost"] or ""
+    return "" if name.lower() in _NOT_NAMES else name
+
+
+def replaced_by_death(memories: Memories, text: str) -> Ending | None:
+    """The stored fact that says the user has the one ``text`` says died, and the death
+    told about them ("Mochi died yesterday." as "Our cat mochi died yesterday."); None when
+    no stored fact says whose ``text``'s name is."""
+    name = died(text)
+    if not name:
+        return None
+    found = []
+    for hit in memories.search(name, MAX_FACTS, touch=False):
+        phrase = next(
+            (p for p, _ in people(hit.memory.text) if p.split()[-1].lower() == name.lower()), ""
+        )
+        if phrase and _HAS.search(hit.memory.text) and not died(hit.memory.text):
+            found.append((hit.memory, phrase))
+    if not found:
+        return None
+    memory, phrase = max(found, key=lambda f: f[0].created)
+    return Ending(memory, _told_about(text, name, phrase), name[:1].upper() + name[1:])
+
+
+def _told_about(text: str, name: str, phrase: str) -> str:
+    """The death with whose the name is ("our cat mochi"), unless the text says it."""
+    *whose, _ = phrase.split()
+    said = re.search(rf"(?<!{re.escape(whose[-1])} )\b{re.escape(name)}\b", text, re.I)
+    if said is None or re.search(rf"\b{re.escape(whose[-1])}\s+{re.escape(name)}\b", text, re.I):
+        return text
+    owner = " ".join(whose)
+    owner = owner[:1].upper() + owner[1:] if said.start() == 0 else owner.lower()
+    return f"{text[: said.start()]}{owner} {said.group(0)}{text[said.end() :]}"

@@ -1,0 +1,73 @@
+"""A pet or person who died is no longer one the user has: the fact that said so is replaced
+by the death, told about them (through the real Learner on MiniLM)."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant import Assistant
+from assistant.learning.dates import plain
+from assistant.learning.deaths import died
+from assistant.learning.learner import Learner
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Mochi died yesterday.", "Mochi"),
+        ("our dog rex passed away last night", "rex"),
+        ("We had to put mochi down this morning.", "mochi"),
+        ("we lost our cat mochi", "mochi"),
+        ("She died last year.", ""),
+        ("My phone died", ""),
+        ("The plant died.", ""),
+        ("I lost my keys", ""),
+        ("we put mochi in the car", ""),
+        ("I put Rex down for a nap", ""),
+    ],
+)
+def test_who_a_fact_says_died(text: str, name: str) -> None:
+    assert died(text) == name
+
+
+def texts(assistant: Assistant, status: str = "active") -> list[str]:
+    return sorted(plain(m.text) for m in assistant.memories.list(statuses=[status]))
+
+
+@pytest.mark.parametrize(
+    ("had", "death", "now"),
+    [
+        (
+            "we have a cat called mochi",
+            "mochi died yesterday, im heartbroken",
+            "Our cat Mochi died yesterday.",
+        ),
+        (
+            "my cat's name is Mochi",
+            "we had to put mochi down this morning",
+            "We had to put my cat mochi down this morning.",
+        ),
+    ],
+)
+def test_a_death_replaces_the_fact_that_the_user_has_them(
+    assistant: Assistant, had: str, death: str, now: str
+) -> None:
+    learner = Learner(assistant.memories)
+    learner.learn(had, conversation="d1")
+    learner.learn("mochi loves tuna", conversation="d1")
+    changes = learner.learn(death, conversation="d2")
+    assert [c.action for c in changes] == ["corrected"], changes
+    assert now in texts(assistant)
+    assert len(texts(assistant)) == 2  # what was said of her stays
+    assert len(texts(assistant, "superseded")) == 1
+
+
+def test_a_death_of_someone_the_store_does_not_know_replaces_nothing(
+    assistant: Assistant,
+) -> None:
+    learner = Learner(assistant.memories)
+    learner.learn("I have a dog named Rex", conversation="r1")
+    learner.learn("Bella died last week, my neighbour is devastated", conversation="r1")
+    learner.learn("I put Rex down for a nap", conversation="r1")
+    assert "I have a dog named Rex." in texts(assistant)
+    assert texts(assistant, "superseded") == []
