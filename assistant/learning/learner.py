@@ -42,7 +42,7 @@ from assistant.learning.learned import LearnedExtractor
 from assistant.learning.model_extract import ModelExtractor, worth_asking
 from assistant.learning.partners import replaced_partner
 from assistant.learning.pii import find_pii, redact
-from assistant.learning.repair import repaired
+from assistant.learning.repair import repaired, restarted
 from assistant.learning.restated import restatement
 from assistant.learning.sameness import DUPLICATE_SIMILARITY, negated, said_within, same_fact
 from assistant.learning.slots import renamed, retyped, substitute, without_old_value
@@ -171,6 +171,7 @@ class Learner:
         changes: list[Learned] = []
         text = _SPACES.sub(" ", text)  # a run of spaces reads as one, and reads once
         own = repaired(as_told(own_words(text)))  # "can you remember that im allergic to…"
+        own, replaced = restarted(own)  # "my sister lives in york, no wait she moved…"
         said = sentences(own)
         hostile = self.injection.hostile(said)
         if any(hostile) or looks_like_injection(text):
@@ -181,7 +182,12 @@ class Learner:
         if not text:
             return changes
         before = self._before.pop(conversation, ()) if conversation else ()
-        context = "\n".join([*self._who_they_are(text, before), *before])
+        said_before = [
+            *self._who_they_are(text, before),
+            *before,
+            *([replaced] if replaced else []),
+        ]
+        context = "\n".join(said_before)
         if conversation:  # "sligo*" between "my mum…" and "she's 67" leaves "she" to mum
             self._before[conversation] = (*before, text)[-CONTEXT_MESSAGES:]
             while len(self._before) > MAX_CONVERSATIONS:

@@ -6,6 +6,10 @@ of the same kind before the cue: a number with the same unit or ending ("40mg" /
 "19th" / "21st", "3pm" / "4pm"), a weekday, a month or a date ("on tuesday, no wait,
 wednesday at 4"). The message is read as if written right the first time, so the old value is
 never learned.
+
+A whole statement fixed in passing ("my sister lives in york, no wait she moved to hull last
+year") is read from the fix on: what it replaces is kept apart as context, so "she" is still
+the sister.
 """
 
 from __future__ import annotations
@@ -98,3 +102,28 @@ def repaired(text: str) -> str:
                 break
         else:
             return text
+
+
+_RESTART = re.compile(
+    r"(?:\s*(?:\.{2,}|…|,|;|\s-|\s—))?\s*\b(?:no,?\s+wait|wait,?\s+no|actually,?\s+no|"
+    r"no,?\s+sorry|scratch\s+that|correction)\b[,:!.]*\s+"
+    r"(?=(?:i|i'?m|im|i'?ve|ive|we|we'?re|were|he|he'?s|hes|she|she'?s|shes|they|they'?re|my|our)\b)",
+    re.IGNORECASE,
+)
+_SENTENCE_END = re.compile(r"[.!?\n]")
+
+
+def restarted(text: str) -> tuple[str, str]:
+    """``text`` read from a statement fixed in passing, and the part that statement
+    replaces: ("she moved to hull last year", "my sister lives in york") for "my sister
+    lives in york, no wait she moved to hull last year"; ``(text, "")`` where none is."""
+    dropped: list[str] = []
+    while (cue := _RESTART.search(text)) is not None:
+        ends = [m.end() for m in _SENTENCE_END.finditer(text, 0, cue.start())]
+        start = ends[-1] if ends else 0
+        before = text[start : cue.start()].strip()
+        if len(re.findall(r"\w+", before)) < 2:
+            break  # "no wait, I…" opens the message: a correction of the one before
+        dropped.append(before)
+        text = f"{text[:start]} {text[cue.end() :]}".strip()
+    return text, " ".join(dropped)

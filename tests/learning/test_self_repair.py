@@ -7,7 +7,7 @@ import pytest
 
 from assistant import Assistant
 from assistant.learning.learner import Learner
-from assistant.learning.repair import repaired
+from assistant.learning.repair import repaired, restarted
 
 
 @pytest.mark.parametrize(
@@ -50,3 +50,35 @@ def test_the_learner_never_stores_the_value_fixed_in_passing(assistant: Assistan
     stored = " ".join(m.text for m in assistant.memories.list())
     assert "50mg" in stored
     assert "100mg" not in stored
+
+
+@pytest.mark.parametrize(
+    ("said", "read", "replaced"),
+    [
+        (
+            "my sister lives in york, no wait she moved to hull last year",
+            "she moved to hull last year",
+            "my sister lives in york",
+        ),
+        (
+            "i work at tesco... no wait i work at aldi now. i love it",
+            "i work at aldi now. i love it",
+            "i work at tesco",
+        ),
+        ("no wait, I meant hull", "no wait, I meant hull", ""),
+        ("I'm allergic to penicillin, no wait, it's amoxicillin", None, ""),
+    ],
+)
+def test_a_statement_fixed_in_passing_is_read_from_the_fix_on(
+    said: str, read: str | None, replaced: str
+) -> None:
+    assert restarted(said) == (read or said, replaced)
+
+
+def test_the_learner_keeps_only_the_fixed_statement_and_whom_it_is_about(
+    assistant: Assistant,
+) -> None:
+    learner = Learner(assistant.memories)
+    learner.learn("my sister lives in york, no wait she moved to hull last year", conversation="c1")
+    stored = [m.text for m in assistant.memories.list()]
+    assert len(stored) == 1 and stored[0].startswith("My sister moved to hull last year"), stored
