@@ -63,6 +63,8 @@ _RELATION = re.compile(
 )
 """The user's person: "my uncle terry", "my sons name is maks"; in "my daughter's piano
 recital" the word after the possessive is hers, not her name."""
+_IS_NAMED = re.compile(r"\s+is\s+(?P<name>[^\W\d_][\w'-]*)(?=\s*(?:[.,!;]|$))")
+"""A name said with "is" after the relation, where the clause ends: "my girlfriend is sophie"."""
 _HAS_CALLED = (
     rf"(?:a|an)\s+(?:\w+\s+)?(?P<rel>{PEOPLE})(?:\s*,)?\s+(?:called|named)\s+"
     r"(?P<name>[^\W\d_][\w'-]*)"
@@ -100,6 +102,42 @@ def _named(word: str) -> bool:
     if _NOT_A_NAME.match(word):
         return False
     return word[:1].isupper() or not _VERB_FORM.match(word)
+
+
+NOT_NAMES = frozenset(
+    re.findall(
+        r"\S+",
+        "a an the not so just here back new fine good ok okay sure sorry glad happy sad "
+        "tired done ready home out off in on at up over still also really very too only "
+        "going trying looking feeling getting gonna married single retired pregnant busy "
+        "free late early lost stuck bored hungry sick ill well alright great nervous excited "
+        "worried scared afraid allergic from with into about like irish british english "
+        "scottish welsh american canadian australian indian chinese japanese french german "
+        "spanish italian polish dutch swedish norwegian danish greek turkish mexican "
+        "brazilian nigerian kenyan jewish muslim catholic hindu buddhist sikh atheist vegan "
+        "vegetarian",
+    )
+)
+"""Words that follow "I'm" and are no name ("I'm tired", "i'm so…", "hello, I'm Irish")."""
+_WHAT_THEY_ARE = re.compile(
+    r"(?:ish|ese|ian|ean|ic)$|^(?:amazing|awesome|away|gone|deaf|blind|autistic|adhd|cute|"
+    r"nice|kind|mad|cool|hot|sweet|smart|upset|awake|asleep|pissed|furious|lovely|perfect|"
+    r"beautiful|gorgeous|wonderful|annoyed|annoying|moving|visiting|staying|working|coming|"
+    r"leaving|cheating|abroad|overseas|older|younger|taller|shorter|right|wrong|unwell|fab|"
+    r"fantastic|brilliant|terrible|awful|the|a|an|my|so|such|also|still|always|never|not)$",
+    re.IGNORECASE,
+)
+"""Words after "is" that say what the partner is, where or how they are, not who."""
+_NOT_A_LOWER_NAME = re.compile(r"(?:y|ed|ing|ful|ous|ive|ble|less|al|ent|ant)$", re.IGNORECASE)
+"""Endings of a word in lower case that is a state rather than a name ("my gf is grumpy")."""
+
+
+def named_after_is(word: str) -> bool:
+    """Whether the word after "my girlfriend is" is her name ("leah"), not what she is
+    ("sick", "Italian", "pregnant")."""
+    if word.lower() in NOT_NAMES or _WHAT_THEY_ARE.search(word):
+        return False
+    return word[:1].isupper() or not _NOT_A_LOWER_NAME.search(word)
 
 
 _LEAD_WORDS = "oh|and|but|so|also|anyway|btw|ok|yeah|fyi"
@@ -200,6 +238,9 @@ def people(text: str) -> list[tuple[str, str]]:
     for match in _RELATION.finditer(text):
         phrase = f"{match.group('owner').lower()} {match.group('rel')}"
         name = match.group("called") or match.group("name")
+        said = _IS_NAMED.match(text, match.end("rel"))
+        if not (name and _named(name)) and said and named_after_is(said.group("name")):
+            name = said.group("name")  # "my girlfriend is sophie, she's a nurse"
         if name and _named(name):
             phrase = f"{phrase} {name}"
         found.append((match.start(), phrase, _gender(match.group("rel"))))

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from assistant.learning.clauses import split_sentence, with_apostrophes
-from assistant.learning.context import ABBREVIATION, owned, subjected
+from assistant.learning.context import ABBREVIATION, NOT_NAMES, owned, subjected
 from assistant.memory_types import MemoryType
 
 RELATIONS = (
@@ -143,8 +143,9 @@ def extract(text: str) -> list[Candidate]:
     for whole in sentences(with_apostrophes(text)):  # "i dont drink coffee anymore"
         if whole.endswith("?") or len(whole) > 400:
             continue
-        named = _name(whole)  # "im dana, 34": the clauses alone would not say it is a name
-        found += [named] if named is not None else []
+        # "im dana, 34", "im seeing someone, her name is leah": the clauses alone would not
+        # say it is a name
+        found += [c for c in (_name(whole), _seeing(whole)) if c is not None]
         for sentence in split_sentence(whole):  # "I'm vegetarian and my husband is vegan"
             # "sister's bday is 3 may", "moved to perth in 2019": the user's sister, the user
             found += _found(owned(subjected(sentence)))
@@ -225,21 +226,6 @@ def _explicit(s: str) -> Candidate | None:
     return Candidate(_sentence(m.group(1)), MemoryType.SEMANTIC, 6.0, "note")
 
 
-NOT_NAMES = frozenset(
-    re.findall(
-        r"\S+",
-        "a an the not so just here back new fine good ok okay sure sorry glad happy sad "
-        "tired done ready home out off in on at up over still also really very too only "
-        "going trying looking feeling getting gonna married single retired pregnant busy "
-        "free late early lost stuck bored hungry sick ill well alright great nervous excited "
-        "worried scared afraid allergic from with into about like irish british english "
-        "scottish welsh american canadian australian indian chinese japanese french german "
-        "spanish italian polish dutch swedish norwegian danish greek turkish mexican "
-        "brazilian nigerian kenyan jewish muslim catholic hindu buddhist sikh atheist vegan "
-        "vegetarian",
-    )
-)
-"""Words that follow "I'm" and are no name ("I'm tired", "i'm so…", "hello, I'm Irish")."""
 _MY_NAME = re.compile(
     r"\b(?:my name is|my name'?s|my names|i'?m called|i am called|i go by|"
     r"call me(?=\s+(?-i:[A-Z])))\s+"
@@ -318,6 +304,38 @@ def _relation_fact(s: str) -> Candidate | None:
         (m.group(2),),
         tags,
         people=(m.group(2),),
+    )
+
+
+_SEEING = re.compile(
+    r"\b(?:(?:(?:i'?m|im|i am)\s+)?(?P<verb>seeing|dating)\s+someone(?:\s+new)?(?:\s+now)?,?\s+"
+    r"(?:(?:her|his|their)\s+name(?:'s|s|\s+is)|(?:she'?s|he'?s|they'?re)\s+called|called|"
+    r"named)\s+(?P<name>[^\W\d_][\w'-]*)"
+    r"|(?:i'?m|im|i am|i'?ve been|ive been)\s+(?P<verb_named>dating|seeing)\s+"
+    r"(?P<named>(?-i:[A-Z])[\w'-]*)(?=\s*(?:[.,!;]|$|now\b|for\b)))",
+    re.IGNORECASE,
+)
+"""Someone new the user is with: "seeing someone new now, her name is leah", "I've been
+dating Sam for a month" (a name in lower case only where it is said to be one)."""
+
+
+def _seeing(s: str) -> Candidate | None:
+    m = _SEEING.search(s)
+    if m is None:
+        return None
+    name = m.group("name") or m.group("named")
+    if name.lower() in NOT_NAMES or name.lower() in ("someone", "somebody", "anyone"):
+        return None
+    name = name[:1].upper() + name[1:]
+    verb = m.group("verb") or m.group("verb_named")
+    return Candidate(
+        f"I'm {verb.lower()} {name}.",
+        MemoryType.SEMANTIC,
+        7.0,
+        "partner",
+        (name,),
+        ("family",),
+        people=(name,),
     )
 
 

@@ -679,8 +679,12 @@ def is_duplicate(text: str, hit: Hit) -> bool:
 
 def _as_stored(text: str, said: datetime) -> str:
     """A fact as it is kept: chat's missing apostrophes and capitalised verbs set right, and
-    the days it names dated from ``said``."""
-    return anchored(verb_cased(with_apostrophes(text)), said)
+    the days it names dated from ``said``; "i" is "I"."""
+    return anchored(verb_cased(_LONE_I.sub("I", with_apostrophes(text))), said)
+
+
+_LONE_I = re.compile(r"(?<![\w'’.-])i(?![\w'’.-])")
+"""The word "i" ("sophie and i broke up"), not the i of "i.e." or "wi-fi"."""
 
 
 _NOT_NAMED = frozenset(

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from assistant.learning.extract import NOT_NAMES
+from assistant.learning.context import named_after_is
 from assistant.memories import Memories
 from assistant.memory_types import Memory
 
@@ -32,19 +32,8 @@ _IS_NAME = re.compile(
 )
 """The same said with "is": "My girlfriend is Leah.", "my girlfriend is leah" (a name only
 where the word is no state, origin or faith: "my girlfriend is sick", "My wife is Italian")."""
-_NOT_A_NAME = re.compile(
-    r"(?:ish|ese|ian|ean|ic)$|^(?:amazing|awesome|away|gone|deaf|blind|autistic|adhd|cute|"
-    r"nice|kind|mad|cool|hot|sweet|smart|upset|awake|asleep|pissed|furious|lovely|perfect|"
-    r"beautiful|gorgeous|wonderful|annoyed|annoying|moving|visiting|staying|working|coming|"
-    r"leaving|cheating|abroad|overseas|older|younger|taller|shorter|right|wrong|unwell|fab|"
-    r"fantastic|brilliant|terrible|awful|the|a|an|my|so|such|also|still|always|never|not)$",
-    re.IGNORECASE,
-)
-"""Words after "is" that say what the partner is, where or how they are, not who."""
-_NOT_A_LOWER_NAME = re.compile(r"(?:y|ed|ing|ful|ous|ive|ble|less|al|ent|ant)$", re.IGNORECASE)
-"""Endings of a word in lower case that is a state rather than a name ("my gf is grumpy")."""
-
-
+_SEEING = re.compile(r"^I'm (?:seeing|dating) (?P<name>[A-Z][\w'’-]*)\.$")
+"""Someone new the user is with, as learning keeps it ("I'm seeing Leah.")."""
 _BROKE_UP = re.compile(
     rf"\bi\s+(?:just\s+|finally\s+)?(?:broke\s+up\s+with|dumped|divorced|split\s+up\s+with)\s+"
     rf"(?:my\s+(?:ex-?)?(?P<rel>{PARTNER})|(?P<name_dumped>{_WORD}))"
@@ -61,6 +50,8 @@ wife left me", "we're getting divorced", "I'm single again"."""
 _NOT_PARTNER_NAMES = frozenset({"we", "i", "me", "he", "she", "they", "it", "my", "and"})
 _SHORT = {"gf": "girlfriend", "bf": "boyfriend", "hubby": "husband"}
 MAX_PARTNER_FACTS = 20
+_PARTNER_QUERIES = ("my partner girlfriend boyfriend wife husband is called", "I'm seeing dating")
+"""What finds the stored facts that name the partner, said either way."""
 """Stored facts searched for the one that names the partner."""
 
 
@@ -75,21 +66,17 @@ class Ending:
 
 
 def partner_named(text: str) -> tuple[str, str] | None:
-    """The partner a fact names and the word for them: ``("girlfriend", "Leah")``."""
+    """The partner a fact names and the word for them: ``("girlfriend", "Leah")``,
+    ``("partner", "Leah")`` for "I'm seeing Leah."."""
+    if (seeing := _SEEING.match(text)) is not None:
+        return "partner", seeing.group("name")
     m = _NAMED.match(text)
     if m is None:
         m = _IS_NAME.match(text)
-        if m is None or not _a_name(m.group("name")):
+        if m is None or not named_after_is(m.group("name")):
             return None
     name = m.group("name")
     return m.group("rel").lower(), name[:1].upper() + name[1:]
-
-
-def _a_name(word: str) -> bool:
-    """Whether the word after "my girlfriend is" is her name."""
-    if word.lower() in NOT_NAMES or _NOT_A_NAME.search(word):
-        return False
-    return word[:1].isupper() or not _NOT_A_LOWER_NAME.search(word)
 
 
 def ended_with(text: str) -> tuple[str, str] | None:
@@ -109,10 +96,12 @@ def ended_with(text: str) -> tuple[str, str] | None:
 def _partner_facts(memories: Memories) -> list[tuple[Memory, str, str]]:
     """The active stored facts that name who the partner is, with the word for them and
     the name each gives."""
-    hits = memories.search(
-        "my partner girlfriend boyfriend wife husband is called", MAX_PARTNER_FACTS, touch=False
-    )
-    found = [(h.memory, said) for h in hits if (said := partner_named(h.memory.text))]
+    hits = {
+        h.memory.id: h.memory
+        for query in _PARTNER_QUERIES
+        for h in memories.search(query, MAX_PARTNER_FACTS, touch=False)
+    }
+    found = [(m, said) for m in hits.values() if (said := partner_named(m.text))]
     return [(m, _word(relation), name) for m, (relation, name) in found]
 
 

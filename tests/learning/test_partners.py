@@ -62,7 +62,7 @@ def test_a_new_partner_replaces_the_one_named_before(assistant: Assistant) -> No
         learner.learn(said, conversation="p1")
     changes = learner.learn("my girlfriend is Leah", conversation="p2")
     assert [c.action for c in changes] == ["corrected"], changes
-    assert texts(assistant) == ["My girlfriend is Leah.", "Sophie is a vet."]
+    assert texts(assistant) == ["My girlfriend is Leah.", "My girlfriend sophie is a vet."]
     assert texts(assistant, "superseded") == ["My girlfriend is sophie."]
 
 
@@ -85,3 +85,37 @@ def test_a_breakup_that_names_someone_else_or_nobody_known_replaces_nothing(
     learner.learn("my friend Jo finally broke up with Sam", conversation="w1")
     assert "My wife is Anna." in texts(assistant)
     assert texts(assistant, "superseded") == []
+
+
+def test_someone_new_is_the_partner_and_a_partner_named_with_is_is_whom_she_means(
+    assistant: Assistant,
+) -> None:
+    """ "my girlfriend is sophie, she's a nurse" keeps the nurse as Sophie; after the
+    breakup, "seeing someone new now, her name is leah" is kept, and a later "we broke up"
+    ends Leah, not Sophie."""
+    learner = Learner(assistant.memories)
+    learner.learn("my girlfriend is sophie, she's a nurse", conversation="s1")
+    assert "My girlfriend sophie is a nurse." in texts(assistant)
+    learner.learn("sophie and i broke up 😢", conversation="s2")
+    learner.learn("seeing someone new now, her name is leah", conversation="s3")
+    assert "I'm seeing Leah." in texts(assistant)
+    learner.learn("we broke up", conversation="s4")
+    assert "Leah and I broke up." in texts(assistant)
+    assert "Sophie and I broke up 😢." in texts(assistant)
+
+
+@pytest.mark.parametrize(
+    ("said", "kept"),
+    [
+        ("im seeing someone new, his name is marco", "I'm seeing Marco."),
+        ("I've been dating Sam for a month", "I'm dating Sam."),
+    ],
+)
+def test_someone_new_is_kept_by_name(assistant: Assistant, said: str, kept: str) -> None:
+    Learner(assistant.memories).learn(said, conversation="n1")
+    assert kept in texts(assistant)
+
+
+def test_a_state_said_with_is_is_no_name(assistant: Assistant) -> None:
+    Learner(assistant.memories).learn("my sister is pregnant, she's due in may", conversation="q")
+    assert not any("sister pregnant" in t.lower() for t in texts(assistant)), texts(assistant)
