@@ -81,6 +81,7 @@ SETS = {
     "v14": ROOT / "bench" / "blind14",
     "v15": ROOT / "bench" / "blind15",
     "v16": ROOT / "bench" / "blind16",
+    "v17": ROOT / "bench" / "blind17",
 }
 """The sets by version, each written after the previous one's figures were seen (which then
 became a development set): v8 is the blind set, and v4 to v7 were (measured, never read, never
@@ -93,8 +94,11 @@ part). v12 is a router set, blind. v13 is an extraction set, read from the start
 (extraction and consolidation) is the blind set now: written by a writer who read no code and
 no earlier set, committed before it was first measured, never read. v15 (consolidation only)
 was written the same way and measured once, blind; then read, it is a development set. v16
-(consolidation only), written and kept the same way, is the blind set for consolidation."""
-UNREAD = ("v4", "v5", "v6", "v7", "v8", "v11", "v12", "v14", "v16")
+(consolidation only), written and kept the same way, is the blind set for consolidation. v17
+(extraction only: conversations that correct, update or take back what they said, and a few
+that only look as if they do), written and kept the same way, is the blind set for
+corrections (``bench/correction_quality.py --set v17``)."""
+UNREAD = ("v4", "v5", "v6", "v7", "v8", "v11", "v12", "v14", "v16", "v17")
 """The sets whose contents are never printed."""
 BLIND = SETS["v14"]
 BORROWS = {
@@ -694,7 +698,7 @@ def main() -> None:
     parser.add_argument(
         "--details",
         action="store_true",
-        help="print each miss (refused on the unread sets: v4 to v8, v11, v12, v14)",
+        help="print each miss (refused on the unread sets: v4 to v8, v11, v12, v14, v16, v17)",
     )
     args = parser.parse_args()
     global BLIND, DETAILS
