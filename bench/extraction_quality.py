@@ -65,6 +65,7 @@ HOSTILE = [
     "and " * 25_000,
     "oh and biscuit is 3, " * 5_000,
     "dentist on friday" + " " * 100_000 + "so i",
+    "my mum\n" * 14_000,
 ]
 """Long inputs built to make a pattern that backtracks take quadratic time."""
 

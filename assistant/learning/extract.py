@@ -137,10 +137,15 @@ def sentences(text: str) -> list[str]:
     return out
 
 
+MAX_SENTENCES = 200
+"""Sentences of one message read for facts: no one tells more in one message; what is beyond
+them (a paste, a flood) stays searchable as what was said, but is not read for facts."""
+
+
 def extract(text: str) -> list[Candidate]:
     """Facts stated in one user message."""
     found: list[Candidate] = []
-    for whole in sentences(with_apostrophes(text)):  # "i dont drink coffee anymore"
+    for whole in sentences(with_apostrophes(text))[:MAX_SENTENCES]:  # "i dont drink coffee…"
         if whole.endswith("?") or len(whole) > 400:
             continue
         # "im dana, 34", "im seeing someone, her name is leah": the clauses alone would not

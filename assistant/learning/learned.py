@@ -26,7 +26,7 @@ from assistant.learning.context import (
     without_denied,
 )
 from assistant.learning.continuation import Continuations
-from assistant.learning.extract import Candidate, extract, merge
+from assistant.learning.extract import MAX_SENTENCES, Candidate, extract, merge
 from assistant.learning.injection import addressed_to_ai, looks_like_injection, own_words
 from assistant.learning.validate import is_fact, problem
 from assistant.memory_types import MemoryType
@@ -46,6 +46,9 @@ _TAGS = {
     MemoryType.REFLECTIVE: ("reflection",),
 }
 MAX_CLAUSE = 300
+MAX_NAMED = 24
+"""The people named last that "he", "she" and a name alone are read against: a message that
+names thousands reads each clause against the latest only."""
 _LETTER = re.compile(r"[^\W\d_]")
 
 
@@ -62,6 +65,12 @@ def storable(clause: str, said: str = "") -> bool:
         and not looks_like_injection(clause)
         and is_fact(clause, said)
     )
+
+
+def _latest(named: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The :data:`MAX_NAMED` people named last, each once, in the order last named."""
+    latest = dict.fromkeys(reversed(named))
+    return list(reversed(list(latest)[:MAX_NAMED]))
 
 
 def _plain(text: str) -> str:
@@ -88,7 +97,7 @@ class LearnedExtractor:
         if not own:
             return []
         rules = extract(own)
-        named = people(own_words(context)) if context else []
+        named = _latest(people(own_words(context))) if context else []
         pending: dict[str, str] = {}
         """Each clause as stored, cleaned, and as written (what the classifiers read: "lol"
         and "haha" at the edges say something about a clause)."""
@@ -101,7 +110,7 @@ class LearnedExtractor:
         steps: list[tuple[str, list[str], str, str]] = []
         """Each clause: its sentence, the facts the rules find in that sentence (as plain
         words), the clause as written and with the people it names resolved."""
-        for sentence in sentences(own):
+        for sentence in sentences(own)[:MAX_SENTENCES]:
             if len(sentence) > 1000:
                 continue
             covered = [_plain(c.text) for c in extract(sentence)]
@@ -110,7 +119,7 @@ class LearnedExtractor:
                     continue  # "..." or "1 2 3": nothing to read, nothing to embed
                 raw = owned(subjected(clause))  # "wife's name is Grete": the user's wife
                 written = without_denied(resolve_objects(resolve(raw, named), named))
-                named.extend(people(raw))
+                named = _latest([*named, *people(raw)])
                 steps.append((sentence, covered, raw, written))
         going = self.continuations.on([written for *_, written in steps])
         for (sentence, covered, raw, written), goes_on in zip(steps, going, strict=True):

@@ -439,6 +439,7 @@ def test_an_appointment_in_shorthand_is_kept_with_its_date(
         ". " * 10_000,
         "oh and biscuit is 3, " * 1_000,
         "dentist on friday" + " " * 20_000 + "so i",
+        "my mum\n" * 3_000,
     ],
 )
 def test_a_huge_or_repetitive_message_keeps_nothing_and_breaks_nothing(
