@@ -19,6 +19,7 @@ from assistant.errors import (
     NotFoundError,
 )
 from assistant.learning.asked import as_told
+from assistant.learning.clauses import with_apostrophes
 from assistant.learning.corrections import Acts, Retraction, remainder
 from assistant.learning.extract import RELATIONS
 from assistant.learning.injection import looks_like_injection
@@ -53,7 +54,8 @@ _LIST_REMINDERS = re.compile(
     re.IGNORECASE,
 )
 _ASKS = re.compile(
-    r"^\W*(?:what|what's|whats|when|where|who|whom|whose|which|why|how|do|does|did|is|are|was|"
+    r"^\W*(?:what|what's|whats|when|whens|where|wheres|who|whos|whom|whose|which|why|how|hows|"
+    r"do|does|did|is|are|was|"
     r"were|am|can|could|will|would|should|have|has|tell me|show me|list|find|search|remind me "
     r"what|any)\b(?!['’])",
     re.IGNORECASE,
@@ -390,7 +392,7 @@ def asks(text: str) -> bool:
     """Whether ``text`` asks something: a sentence ends with "?", or the message opens as a
     question or a request ("what do I do on Tuesdays", "tell me about my allergies"); asking
     to remember something ("can you remember that im allergic to latex?") tells it."""
-    text = as_told(text)
+    text = with_apostrophes(as_told(text))  # "were going to lisbon" tells, "we're going"
     return _QUESTION_MARK.search(text) is not None or _ASKS.match(text) is not None
 
 

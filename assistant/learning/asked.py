@@ -20,7 +20,8 @@ _ASKING = (
     r"(?:(?:hey|hi|ok|okay|oh|and|also|btw|so)\W+)*"
     r"(?:(?:can|could|will|would)\s+(?:you|u|ya)\s+|(?:please|pls|plz)\s+)?"
     r"(?:please\s+|pls\s+|plz\s+|just\s+)?"
-    r"(?:remember|note(?:\s+down)?|keep\s+in\s+mind|make\s+a\s+note|don'?t\s+forget|do\s+not\s+forget)"
+    r"(?:remember|note(?:\s+down)?|keep\s+in\s+mind|make\s+a\s+note|don'?t\s+forget|do\s+not\s+forget"
+    r"|(?:don'?t|do\s+not)\s+let\s+me\s+forget)"
     r"(?:\s+(?:please|pls|plz|for\s+me))?"
 )
 _SUBJECT = (
@@ -32,7 +33,7 @@ _SUBJECT = (
 """How a statement opens: a subject, a name, or someone's thing ("sisters bday is")."""
 _REQUEST = re.compile(
     rf"^\s*{_ASKING}(?:(?P<that>\s+that\s+)(?!(?:time|day|night|one|place|trip|guy|girl)\b)"
-    rf"|[:,]?\s+(?={_SUBJECT}))"
+    rf"|\s*:\s*(?=\w)|,?\s+(?={_SUBJECT}))"
     r"|^\s*(?:(?:a\s+)?note\s+to\s+self|fyi\s+for\s+later|for\s+the\s+record)\s*[:,-]*\s*",
     re.IGNORECASE,
 )

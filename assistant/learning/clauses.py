@@ -253,7 +253,15 @@ def with_apostrophes(text: str) -> str:
             return "I" + full[1:]
         return full[0].upper() + full[1:] if word[0].isupper() else full
 
+    text = _WE_ARE.sub(lambda m: f"{m.group(0)[0]}e're", text)
     return _OWNER.sub(r"\1's", _UNMARKED.sub(spelled, text))
+
+
+_WE_ARE = re.compile(
+    r"(?:^|(?<=[.!?,;:(]\s)|(?<=\band\s)|(?<=\bso\s))were(?=\s+\w+ing\b)", re.I | re.M
+)
+""""were" that opens a clause before a verb in -ing is "we're" without its apostrophe ("were
+going to lisbon in two weeks"); after a subject it is "were" ("they were going")."""
 
 
 def clauses(text: str) -> list[str]:

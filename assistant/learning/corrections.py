@@ -21,6 +21,7 @@ from pathlib import Path
 
 from assistant.errors import AssistantError
 from assistant.learning.clauses import clean
+from assistant.learning.context import people
 from assistant.learning.labelled import LabelledClassifier
 from assistant.memories import Memories
 from assistant.memory_types import Memory
@@ -50,7 +51,10 @@ STARRED_WORDS = 6
 """A message of more sentences tells things; it is not read as a correction."""
 
 _RETRACT_CUE = re.compile(
-    r"\b(?:forget|scrap|scratch|ignore|never ?mind|nvm|disregard|delete|remove|erase|wipe|"
+    r"(?<!let me )(?<!don't )(?<!dont )(?<!not )(?<!never )(?<!before i )(?<!always )(?<!i )"
+    r"(?<!you )(?<!u )\b(?!forget\s+(?:all\s+)?(?:your|the|previous|prior|any)\s+(?:rules|"
+    r"instructions|prompt|guidelines)\b)(?:forget|scrap|scratch|ignore|never ?mind|nvm|disregard|"
+    r"delete|remove|erase|wipe|"
     r"drop|strike|unsay|unremember|take back|don'?t (?:keep|store|save|remember)|"
     r"pretend i never)\b",
     re.IGNORECASE,
@@ -507,10 +511,13 @@ def mentions(text: str, about: str) -> bool:
 
 def _stem(word: str) -> str:
     """A word without the ending its other forms do not share ("smoking" and "smoked" name
-    what "I used to smoke" does), where four letters or more are left."""
+    what "I used to smoke" does), where four letters or more are left; a long word without
+    its last three letters ("pregnancy", "pregnant")."""
     for ending in ("ing", "ed", "es", "s"):
         if word.endswith(ending) and len(word) - len(ending) >= 4:
             return word[: -len(ending)]
+    if len(word) >= 8:  # "pregnancy" names what "pregnant" does
+        return word[: len(word) - 3]
     return word
 
 
@@ -553,6 +560,12 @@ def forget_about(memories: Memories, about: str, conversation: str = "") -> list
     if about:
         hits = memories.search(about, NAMED_SEARCH, touch=False)
         found = [h.memory for h in hits if mentions(h.memory.text, about)]
+        for name in _names_of(about, found):  # "everything about my ex": Marco's notes too
+            seen = {m.id for m in found}
+            named = memories.search(name, NAMED_SEARCH, touch=False)
+            found += [
+                h.memory for h in named if h.memory.id not in seen and mentions(h.memory.text, name)
+            ]
         close = [
             h.memory
             for h in hits
@@ -570,6 +583,23 @@ def forget_about(memories: Memories, about: str, conversation: str = "") -> list
     for memory in _with_earlier_versions(memories, forgotten):
         _forget_source_turn(memories, memory)
     return forgotten
+
+
+def _names_of(about: str, found: list[Memory]) -> list[str]:
+    """The names of the person ``about`` names by relation ("my ex"), as the notes found
+    say them ("My ex is called marco." → "marco")."""
+    relation = re.fullmatch(r"\s*(?:my|our)\s+([\w' -]+?)\s*", about, re.IGNORECASE)
+    if relation is None:
+        return []
+    said = relation.group(1).lower()
+    return list(
+        dict.fromkeys(
+            phrase.split()[-1]
+            for memory in found
+            for phrase, _ in people(memory.text)
+            if len(phrase.split()) > 2 and " ".join(phrase.split()[1:-1]).lower() == said
+        )
+    )
 
 
 def _with_earlier_versions(memories: Memories, found: list[Memory]) -> list[Memory]:

@@ -45,17 +45,18 @@ def died(text: str) -> str:
 def replaced_by_death(memories: Memories, text: str) -> Ending | None:
     """The stored fact that says the user has the one ``text`` says died, and the death
     told about them ("Mochi died yesterday." as "Our cat mochi died yesterday."); None when
-    no stored fact says whose ``text``'s name is."""
+    no stored fact says whose ``text``'s name is, or the only ones that do name others too
+    ("we have a cat called mochi and a hamster named pip" stays true of Mochi)."""
     name = died(text)
     if not name:
         return None
     found = []
     for hit in memories.search(name, MAX_FACTS, touch=False):
-        phrase = next(
-            (p for p, _ in people(hit.memory.text) if p.split()[-1].lower() == name.lower()), ""
-        )
-        if phrase and _HAS.search(hit.memory.text) and not died(hit.memory.text):
-            found.append((hit.memory, phrase))
+        named = [p for p, _ in people(hit.memory.text)]
+        phrase = next((p for p in named if p.split()[-1].lower() == name.lower()), "")
+        others = [p for p in named if p.split()[-1].lower() != name.lower()]
+        if phrase and not others and _HAS.search(hit.memory.text) and not died(hit.memory.text):
+            found.append((hit.memory, phrase))  # "a cat called mochi and a hamster…": kept
     if not found:
         return None
     memory, phrase = max(found, key=lambda f: f[0].created)

@@ -170,7 +170,9 @@ class Learner:
         provenance = Provenance(source, metadata, (at or datetime.now(UTC)).astimezone())
         changes: list[Learned] = []
         text = _SPACES.sub(" ", text)  # a run of spaces reads as one, and reads once
-        own = repaired(as_told(own_words(text)))  # "can you remember that im allergic to…"
+        mine = own_words(text)
+        own = repaired(as_told(mine))  # "can you remember that im allergic to…"
+        asked_to_keep = own != repaired(mine)
         own, replaced = restarted(own)  # "my sister lives in york, no wait she moved…"
         said = sentences(own)
         hostile = self.injection.hostile(said)
@@ -220,7 +222,10 @@ class Learner:
                 found = self.candidates(fact, context) or (
                     [self._restated(fact)] if is_fact(fact) else []
                 )
-            for candidate in found or self.candidates(text, context):
+            found = found or self.candidates(text, context)
+            if not found and asked_to_keep and is_fact(fact := clean(text)):
+                found = [self._restated(fact)]  # "make a note: spare key is under the pot"
+            for candidate in found:
                 here = {c.memory_id for c in changes if c.memory_id}
                 changes.extend(self._store(candidate, provenance, replaces=replaces, told=here))
         except AssistantError as exc:

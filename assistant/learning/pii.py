@@ -18,7 +18,7 @@ _MARKER = re.compile(rf"\[redacted ({'|'.join(sorted(SECRET_KINDS))})\]")
 # What people call a secret they type: "my bank password: …", "the wifi password for my home
 # network is …", "PIN: …", "my api key is …".
 _LABEL = (
-    r"(?:pass(?:word|code|phrase)|passwd|pwd|wi-?fi (?:key|code)|security code|cvv|cvc"
+    r"(?:pass(?:word|code|phrase)|passwd|pwd|pw|pword|p/w|wi-?fi (?:key|code)|security code|cvv|cvc"
     r"|api[ _-]?key|access key|secret key|(?:auth|access|api) token)"
 )
 _PIN = (
@@ -61,6 +61,18 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ),
     ("password", re.compile(rf"\b{_PIN}{_QUALIFIER}{_IS}\s*(\d{{4,12}})\b", re.IGNORECASE)),
     ("password", re.compile(rf"\b{_LABEL}{_QUALIFIER}{_IS}{_VALUE}", re.IGNORECASE)),
+    # "the pass is purplemonkey77" (a value with a digit: "my bus pass is valid" is no secret)
+    ("password", re.compile(rf"\bpass{_QUALIFIER}{_IS}\s*(?=\S*\d){_VALUE}", re.IGNORECASE)),
+    ("password", re.compile(r"\b(?:cvv2?|cvc2?|csc|security code)\s*[:=#]?\s*(\d{3,4})\b", re.I)),
+    # "gmail login is dana.k@gmail.com / Tr0ub4dor&3": what follows the slash
+    (
+        "password",
+        re.compile(
+            r"\b(?:log-?in|sign-?in|credentials|user(?:name)?)\b(?:\s+(?:is|are|details|info|for"
+            r"\s+\S+))*\s*[:=]?\s*\S+\s*/\s*(\S{3,})",
+            re.IGNORECASE,
+        ),
+    ),
     (
         "passport",
         re.compile(
@@ -71,7 +83,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ),
     ("bank_account", re.compile(r"\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]){11,30}\b")),
     ("national_id", re.compile(r"\b\d{3}-\d{2}-\d{4}\b|\b[A-Z]{2}\d{6}[A-D]\b")),
-    ("card", re.compile(r"\b(?:\d[ -]?){13,19}\b")),
+    ("card", re.compile(r"\b\d(?:[ -]?\d){12,18}\b")),
     ("phone", re.compile(r"(?<![\w-])\+?\d[\d ()-]{7,}\d(?![\w-])")),
 ]
 _GROUPED = frozenset({"password", "passport"})

@@ -95,6 +95,11 @@ SECRETS = {
     "the door code is 4471": "4471",
     "gate code for the allotment: 2580": "2580",
     "key safe code is 0712, left of the door": "0712",
+    "my email pw: hunter2hunter2": "hunter2hunter2",
+    "my pword for the bank app is Bl00dyHell!": "Bl00dyHell",
+    "wifi is BTHub-55 and the pass is purplemonkey77": "purplemonkey77",
+    "gmail login is dana.k@gmail.com / Tr0ub4dor&3": "Tr0ub4dor&3",
+    "card 4539-1488-0343-6467 exp 09/28 cvv 123": "cvv 123",
 }
 
 
@@ -121,6 +126,10 @@ def test_secrets_in_the_phrasings_people_use_are_redacted(text: str, secret: str
         "I paid 1234 dollars for 12 sessions",
         "I use sk-learn for work",
         "Order 1234 5678 9012 3456 arrived",
+        "my bus pass is valid till june",
+        "I passed my driving test",
+        "the login / logout buttons are broken",
+        "I weigh 70kg / 154lb",
     ],
 )
 def test_ordinary_sentences_about_secrets_stay_untouched(text: str) -> None:

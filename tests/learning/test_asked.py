@@ -59,7 +59,18 @@ def test_what_the_user_asks_to_remember_is_kept(assistant: Assistant) -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["How old is mochi.", "Is mochi ok.", "Where is the vet.", "How much is the rent."]
+    "text",
+    [
+        "How old is mochi.",
+        "Is mochi ok.",
+        "Where is the vet.",
+        "How much is the rent.",
+        "What am i allergic to.",
+        "Who am i married to.",
+        "Whens my exam.",
+        "What dose of sertraline am i on.",
+        "What am I training for.",
+    ],
 )
 def test_a_question_typed_without_its_mark_is_no_fact(text: str) -> None:
     assert problem(text) == "question"
@@ -67,7 +78,12 @@ def test_a_question_typed_without_its_mark_is_no_fact(text: str) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["What I need is sleep.", "When I was 10 I broke my arm.", "What my mum does is amazing."],
+    [
+        "What I need is sleep.",
+        "When I was 10 I broke my arm.",
+        "What my mum does is amazing.",
+        "When we moved here it rained for a month.",
+    ],
 )
 def test_a_statement_opening_like_a_question_is_a_fact(text: str) -> None:
     assert problem(text) is None

@@ -674,3 +674,35 @@ def test_an_announcement_before_a_fact_is_not_kept_with_it(assistant: Assistant)
     kept = " | ".join(active(assistant))
     assert "I got engaged to Sam." in kept and "news" not in kept.lower(), kept
     assert "update" not in kept.lower(), kept
+
+
+@pytest.mark.parametrize(
+    ("said", "kept"),
+    [
+        ("dont let me forget that the bins go out on tuesdays", "The bins go out on tuesdays."),
+        ("make a note: spare key is under the blue plant pot", "Spare key is under the blue"),
+    ],
+)
+def test_asking_not_to_forget_or_to_note_keeps_it(
+    assistant: Assistant, said: str, kept: str
+) -> None:
+    changes = Learner(assistant.memories).learn(said, conversation="k1")
+    assert [c.action for c in changes] == ["remembered"], changes
+    assert active(assistant)[0].startswith(kept)
+
+
+def test_forgetting_a_thing_or_a_person_by_relation_finds_their_notes(
+    assistant: Assistant,
+) -> None:
+    """ "the pregnancy thing" names "I'm pregnant."; "everything about my ex" is every note
+    that names the ex, by name too."""
+    learner = Learner(assistant.memories)
+    for said in ("im pregnant!! only told my husband so far", "my ex is called marco"):
+        learner.learn(said, conversation="f1")
+    learner.learn("marco still has my record player", conversation="f1")
+    learner.learn("i love pizza", conversation="f1")
+    learner.learn("pls forget about the pregnancy thing for now, im paranoid", conversation="f2")
+    assert not any("pregnant" in t for t in active(assistant))
+    changes = learner.learn("delete everything about my ex", conversation="f3")
+    assert len([c for c in changes if c.action == "forgot"]) == 2, changes
+    assert active(assistant) == ["I love pizza."]

@@ -71,3 +71,11 @@ def test_a_death_of_someone_the_store_does_not_know_replaces_nothing(
     learner.learn("I put Rex down for a nap", conversation="r1")
     assert "I have a dog named Rex." in texts(assistant)
     assert texts(assistant, "superseded") == []
+
+
+def test_a_death_leaves_a_fact_that_names_another_pet_too(assistant: Assistant) -> None:
+    learner = Learner(assistant.memories)
+    learner.learn("we have a cat called mochi and a hamster named pip", conversation="t1")
+    learner.learn("pip died last night 😢 we buried him in the garden", conversation="t2")
+    assert "We have a cat called mochi and a hamster named pip." in texts(assistant)
+    assert texts(assistant, "superseded") == []
