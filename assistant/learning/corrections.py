@@ -525,6 +525,8 @@ def word_pattern(correction: Correction, memories: Sequence[Memory]) -> re.Patte
     """What the correction replaces in the user's recent memories: the word it names, a word
     of the same kind (a weekday, a month, a time, a number), or the word it is a typo of."""
     if correction.old:
+        if correction.old.isdigit():  # "not 20" names the 20 of "20mg" too
+            return re.compile(rf"(?<![\d.,]){correction.old}(?![\d,]|\.\d|\w*\d)", re.IGNORECASE)
         return re.compile(rf"\b{re.escape(correction.old)}\b", re.IGNORECASE)
     new = correction.new
     if not new:

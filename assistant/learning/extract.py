@@ -501,6 +501,54 @@ def _stopped(s: str) -> Candidate | None:
     )
 
 
+_GIVEN_UP = re.compile(
+    r"^(?:(?:i|i've|ive|i have)\s+)?(?:just\s+|finally\s+|recently\s+)?"
+    r"(?:(?:came|come|coming|got)\s+off\s+|(?:stopped|quit|dropped)\s+(?:taking\s+)?(?=(?:the|my)\s)|"
+    r"cut\s+out\s+|no\s+longer\s+(?:on|taking)\s+)(?:the\s+|my\s+)?"
+    r"(?P<what>[^\W\d_][\w'-]*(?:\s+(?!(?:completely|entirely|now|last|this|a|for|since|in|"
+    r"on|at|and|but|so|because|cos|as|after|totally)\b)[\w'-]+){0,2})"
+    r"|^no\s+more\s+(?P<none>[^\W\d_][\w'-]*(?:\s+[\w'-]+){0,2}?)\s+for\s+me\b"
+    r"|^(?:i'?m\s+|im\s+)?(?:honestly\s+)?not\s+(?:really\s+)?into\s+(?P<into>[^\W\d_][\w'-]*"
+    r"(?:\s+[\w'-]+){0,3}?)\s+(?:anymore|any\s+more)\b",
+    re.IGNORECASE,
+)
+"""Something given up, said the ways chat says it: "came off the pill last month", "stopped
+the metformin", "cut out coffee completely", "no more vitamin d for me", "not into true crime
+podcasts anymore"."""
+
+
+_GIVEN_UP_END = re.compile(
+    r"\s*(?:$|[,.;!(]|(?:now|completely|entirely|totally|last|this|for|since|today|yesterday|"
+    r"a\s+(?:week|month|year)|recently|finally)\b)",
+    re.IGNORECASE,
+)
+"""What may follow a thing given up: the end, or when ("came off the pill last month")."""
+
+
+def _given_up(s: str) -> Candidate | None:
+    m = _GIVEN_UP.match(s)
+    if m is None:
+        return None
+    what = (m.group("what") or m.group("none") or m.group("into")).strip().lower()
+    if what in ("it", "that", "this", "them", "him", "her", "those", "these"):
+        return None  # "not into it anymore": into what?
+    if m.group("what") and not _GIVEN_UP_END.match(s, m.end()):
+        return None  # "i stopped the car on the hard shoulder": a thing done, not given up
+    said = s if re.match(r"^(?:i\b|i'|no\b)", s, re.IGNORECASE) else f"I {s[0].lower()}{s[1:]}"
+    if m.group("into") and not re.match(r"^i", s, re.IGNORECASE):
+        said = f"I'm {s[0].lower()}{s[1:]}"
+    return Candidate(
+        _sentence(said),
+        MemoryType.SEMANTIC,
+        6.5,
+        f"habit:{what}",
+        (),
+        ("health",) if not m.group("into") else ("preferences",),
+        negated=True,
+        extra={"ends": "mentions"},
+    )
+
+
 def _preference(s: str) -> Candidate | None:
     m = re.search(
         r"\bI (?:really |absolutely |do )?(love|like|enjoy|prefer|hate|dislike|can't stand|adore) "
@@ -578,6 +626,7 @@ _RULES = [
     _birthday,
     _life_event,
     _stopped,
+    _given_up,
     _decision,
     _plan,
     _relation_fact,

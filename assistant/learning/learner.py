@@ -36,6 +36,7 @@ from assistant.learning.corrections import (
 )
 from assistant.learning.dates import anchored, plain
 from assistant.learning.deaths import replaced_by_death
+from assistant.learning.doses import dose_before
 from assistant.learning.extract import Candidate, extract, merge
 from assistant.learning.injection import InjectionDetector, looks_like_injection, own_words
 from assistant.learning.learned import LearnedExtractor
@@ -325,6 +326,7 @@ class Learner:
             or self._corrected(text, replaces)
             or shorter  # "I have a dog." told again as "I have a dog called Rex"
             or self._age_before(text, hits)  # "I'm 34." and now "just turned 35"
+            or dose_before(self.memories, plain(text))  # "gp increased my omeprazole to 40mg"
         )
         related = [
             wikilink(h.memory.path.stem)
@@ -731,12 +733,21 @@ def same_kind(candidate: Candidate, hits: list[Hit]) -> Memory | None:
     return None
 
 
+_DOES = "take|takes|taking|took|on|using|use|uses|love|loves|like|likes|enjoy|into|drink|eat|have"
+"""What a fact says the user does with a thing a later fact says they gave up."""
+
+
 def _stops(candidate: Candidate, text: str) -> bool:
     """Whether a habit given up ("I don't drink coffee anymore") ends a stored fact that
     does it, in any words: the same verb with the same thing ("I drink way too much
     coffee.", "I'm a heavy smoker." for "I don't smoke anymore")."""
     verb = candidate.extra.get("verb", "")
-    if not verb or not candidate.negated or negated(text):
+    if not candidate.negated or negated(text):
+        return False
+    if candidate.extra.get("ends") == "mentions":  # "came off the pill": "I'm on the pill."
+        does = rf"\b(?:{_DOES})\b[^.;]{{0,30}}?\b{re.escape(candidate.subject)}\b"
+        return re.search(does, text, re.IGNORECASE) is not None
+    if not verb:
         return False
     said = re.search(rf"\b{re.escape(verb)}\w*\b", text, re.IGNORECASE)
     return said is not None and bool(

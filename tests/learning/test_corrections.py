@@ -706,3 +706,26 @@ def test_forgetting_a_thing_or_a_person_by_relation_finds_their_notes(
     changes = learner.learn("delete everything about my ex", conversation="f3")
     assert len([c for c in changes if c.action == "forgot"]) == 2, changes
     assert active(assistant) == ["I love pizza."]
+
+
+@pytest.mark.parametrize(
+    ("before", "given_up"),
+    [
+        ("im on the pill (microgynon)", "came off the pill last month"),
+        ("I take metformin 500mg twice a day", "stopped the metformin, diet controlled now 💪"),
+        ("I take vitamin d every morning", "no more vitamin d for me"),
+        ("i love true crime podcasts", "honestly not into true crime podcasts anymore, too grim"),
+        ("i love coffee, like 4 cups a day", "cut out coffee completely last month"),
+    ],
+)
+def test_something_given_up_in_chat_words_ends_the_fact_that_had_it(
+    assistant: Assistant, before: str, given_up: str
+) -> None:
+    learner = Learner(assistant.memories)
+    learner.learn(before, conversation="g1")
+    learner.learn("I drive a red ford fiesta", conversation="g1")
+    changes = learner.learn(given_up, conversation="g2")
+    assert [c.action for c in changes] == ["corrected"], changes
+    assert len(active(assistant)) == 2
+    learner.learn("i stopped the car on the hard shoulder", conversation="g3")
+    assert "I drive a red ford fiesta." in active(assistant)

@@ -1,0 +1,45 @@
+"""A newer dose of the same medicine replaces the older one, told as news or as a correction;
+another medicine's dose, or a fact of two medicines, is left alone (through the real Learner
+on MiniLM)."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant import Assistant
+from assistant.learning.dates import plain
+from assistant.learning.doses import Dose, dose_of
+from assistant.learning.learner import Learner
+
+
+@pytest.mark.parametrize(
+    ("text", "dose"),
+    [
+        ("I take 20mg omeprazole daily.", Dose("omeprazole", "20mg")),
+        ("Gp increased my omeprazole to 40mg.", Dose("omeprazole", "40mg")),
+        ("I'm on sertraline 50mg every morning.", Dose("sertraline", "50mg")),
+        ("Doc upped my sertraline to 100mg today.", Dose("sertraline", "100mg")),
+        ("levothyroxine 75mcg before breakfast", Dose("levothyroxine", "75mcg")),
+        ("my sertraline dose is 150mg", Dose("sertraline", "150mg")),
+        ("I take 500mg metformin and 20mg omeprazole", None),
+        ("I weigh 70kg", None),
+        ("I ran 10km today", None),
+    ],
+)
+def test_the_dose_a_fact_gives(text: str, dose: Dose | None) -> None:
+    assert dose_of(text) == dose
+
+
+@pytest.mark.parametrize(
+    "change",
+    ["gp increased my omeprazole to 40mg", "actually its 40mg omeprazole now, not 20"],
+)
+def test_a_new_dose_replaces_the_old_one(assistant: Assistant, change: str) -> None:
+    learner = Learner(assistant.memories)
+    learner.learn("i take 20mg omeprazole daily", conversation="m1")
+    learner.learn("im on sertraline 50mg every morning", conversation="m1")
+    changes = learner.learn(change, conversation="m1")
+    assert [c.action for c in changes] == ["corrected"], changes
+    texts = [plain(m.text) for m in assistant.memories.list()]
+    assert len(texts) == 2 and any("40mg" in t for t in texts), texts
+    assert "I'm on sertraline 50mg every morning." in texts
