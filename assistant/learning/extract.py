@@ -37,14 +37,30 @@ _DATE = (
 _EVENTS = (
     r"appointment|appt|meeting|interview|flight|exam|wedding|birthday|party|trip|vacation|holiday|"
     r"surgery|concert|dinner|date|deadline|conference|move|operation|check-?up|presentation|"
-    r"parents'? evening|scan|smear|mot|driving test|eye test|haircut"
+    r"parents'? evening|scan|smear|mot|driving test|eye test|haircut|funeral|gig|recital|"
+    r"graduation|christening|reunion|lunch|brunch|drinks|bbq|barbecue|playdate|sleepover|"
+    r"viva|hearing|reservation|booking|lesson|class|match|game"
 )
 _OWN_EVENT = re.compile(
     r"^(?:(?:dentist|doctors?|gp|physio|vet|optician|hospital|dental|hair|nail|eye|school|"
-    r"parents'?|job|work)\s+)?(?:appointment|appt|interview|scan|check-?up|evening|test)\b",
+    rf"parents'?|job|work|team|\w+'s)\s+)?(?:appointment|appt|interview|scan|check-?up|evening|test|"
+    rf"{_EVENTS})\b(?!\s+(?:was|went)\b)",
     re.IGNORECASE,
 )
-"""An appointment chat names without whose it is ("dentist appt tmrw 9am"): the user's."""
+"""An appointment or plan chat names without whose it is ("dentist appt tmrw 9am", "dinner
+with jess on friday night", "haircut booked for the 12th"): the user's."""
+_GOING = re.compile(
+    r"^(?P<subject>(?:i'?m|im|i am|we'?re|we are)\s+)?(?:going\s+to\s+(?!(?:be|do|have|get|make|"
+    r"try|cook|watch|see|call|buy|take|go|start|stop|need|sleep|bed|work|think|tell|ask|say|"
+    r"give|let|put|keep|stay|wait|die|cry|lose|miss|eat|drink|pass|fail|learn|use|clean|"
+    r"finish|order|book|pick|leave|bring|send|write|read|check|ring|text|email)\b)|"
+    r"(?:seeing|meeting|visiting)\s+(?!(?:was|is|were|went|got|has|had|will|got)\b)|"
+    r"flying\s+to\s+|driving\s+to\s+|heading\s+to\s+|off\s+to\s+)",
+    re.IGNORECASE,
+)
+"""Where the user is going or whom they are seeing, said as a plan ("going to the cinema
+tomorrow night with ella", "seeing the gp on tuesday morning"), never what they are going to
+do ("going to try the new place")."""
 _LIFE_EVENT = re.compile(
     r"\b(?:died|passed away|got (?:engaged|married|divorced|fired|promoted|laid off)|was "
     r"(?:fired|promoted|laid off|diagnosed)|broke up|am pregnant|'m pregnant|is pregnant|"
@@ -153,7 +169,7 @@ def extract(text: str) -> list[Candidate]:
         found += [c for c in (_name(whole), _seeing(whole)) if c is not None]
         for sentence in split_sentence(whole):  # "I'm vegetarian and my husband is vegan"
             # "sister's bday is 3 may", "moved to perth in 2019": the user's sister, the user
-            found += _found(owned(subjected(sentence)))
+            found += _found(with_apostrophes(owned(subjected(sentence))))
     return settle(found)
 
 
@@ -587,10 +603,18 @@ _SO_THEN = re.compile(
 
 
 def _plan(s: str) -> Candidate | None:
-    if not re.search(rf"\b(?:{_EVENTS})\b", s, re.I) or not re.search(rf"\b{_DATE}\b", s, re.I):
+    going = _GOING.match(s)
+    if not re.search(rf"\b{_DATE}\b", s, re.I):
         return None
-    if not re.search(r"\b(?:I|I'm|I've|my|we|we're|our)\b", s, re.I) and not _OWN_EVENT.match(s):
+    if going is None and not re.search(rf"\b(?:{_EVENTS})\b", s, re.I):
         return None
+    mine = re.search(r"\b(?:I|I'm|I've|my|we|we're|our)\b", s, re.I)
+    if not mine and not _OWN_EVENT.match(s) and going is None:
+        return None
+    if not mine and re.search(r"\b(?:was|were|went|had|got)\b", s, re.I):
+        return None  # "party on saturday was great": told, not planned
+    if going is not None and not going.group("subject") and not mine:
+        s = f"I'm {s[0].lower()}{s[1:]}"  # "seeing the gp on tuesday": the user is
     s = _SO_THEN.sub("", s)  # "parents' evening is the 28th so I'll be wiped that week"
     return Candidate(_sentence(s), MemoryType.EPISODIC, 6.0, "plan", (), ("plans",))
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -437,6 +438,36 @@ def test_an_appointment_in_shorthand_is_kept_with_its_date(
     texts = [m.text for m in assistant.memories.list()]
     assert len(texts) == 1 and texts[0].startswith(kept), texts
     assert plain(texts[0]).rstrip(".").lower() == said.lower()
+
+
+@pytest.mark.parametrize(
+    ("said", "kept"),
+    [
+        ("dinner with jess on friday night", "Dinner with jess on friday night (11 December"),
+        ("haircut booked for the 12th", "Haircut booked for the 12th."),
+        ("funeral is next wednesday", "Funeral is next wednesday (9 December 2026)."),
+        ("seeing the gp on tuesday morning", "I'm seeing the gp on tuesday morning (8 December"),
+        ("going to the cinema tomorrow night with ella", "I'm going to the cinema tomorrow night"),
+        ("mums birthday is on the 19th", "My mum's birthday is the 19th."),
+    ],
+)
+def test_a_plan_said_without_whose_it_is_is_the_users(
+    assistant: Assistant, said: str, kept: str
+) -> None:
+    """Said on Saturday 5 December 2026: the days are dated from then."""
+    at = datetime(2026, 12, 5, 10, tzinfo=UTC)
+    Learner(assistant.memories).learn(said, conversation="p2", at=at)
+    texts = [m.text for m in assistant.memories.list()]
+    assert len(texts) == 1 and texts[0].startswith(kept), texts
+
+
+@pytest.mark.parametrize(
+    "said",
+    ["going to bed early tonight", "party on saturday was great", "meeting was cancelled today"],
+)
+def test_what_is_not_a_plan_is_not_kept_as_one(assistant: Assistant, said: str) -> None:
+    Learner(assistant.memories).learn(said, conversation="p3")
+    assert all(m.metadata.get("fact") != "plan" for m in assistant.memories.list())
 
 
 @pytest.mark.parametrize(
