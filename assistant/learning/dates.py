@@ -10,7 +10,11 @@ day after tomorrow and the day before yesterday; a weekday after this, next, com
 ("next friday" is the first Friday after today, as reminders read it); a weekday after on,
 for, by, until or alone ("the dentist is on friday", "we met on friday"): the coming one, or
 the last one where the sentence tells of the past; this, next or last week, month or year;
-this or last weekend; "in 3 days", "2 weeks ago", "in a month". Weekdays in the plural
+this or last weekend; "in 3 days", "2 weeks ago", "in a month"; last night and this morning,
+afternoon or evening; "monday week" (a week after the coming Monday, as British English
+says it); a weekday a plan was moved to ("they moved my physio to wednesday"); and "the 22nd"
+after on, by, for, is and their like (the next 22nd, or the last one in a sentence that tells
+of the past). Weekdays in the plural
 ("on fridays") are habits and stay as they are, as does "next weekend", which people read
 two ways.
 
@@ -62,9 +66,16 @@ _DAY_WORD += r"tomorrow|yesterday|" + "|".join(_SHORT) + ")"
 _COUNT = r"(?:\d{1,3}|" + "|".join(sorted(_NUMBERS, key=len, reverse=True)) + ")"
 _RELATIVE = re.compile(
     rf"\b(?:(?P<day>{_DAY_WORD}){_PART}"
+    r"|(?P<part_which>last|this)\s+(?P<part>night|morning|afternoon|evening)"
+    rf"|(?:moved|rescheduled|pushed(?:\s+back)?|postponed|changed|bumped|shifted)(?:\s+[\w']+)"
+    rf"{{0,3}}?\s+to\s+(?:next\s+)?(?P<moved_to>{_WEEKDAY})(?!s)"
+    rf"|(?P<bare_week>{_WEEKDAY})\s+week\b"
+    r"|(?P<nth_lead>on|by|until|till|for|before|after|from|is|'s|was)\s+the\s+(?P<nth>\d{1,2})"
+    r"(?:st|nd|rd|th)\b(?=\s*(?:$|[.,;:!?)]|(?:at|and|so|but|then|in|for|from|to|till|until|or|"
+    r"when|which|with|because|cos|if|lol|haha|btw|ngl|now|instead|please|pls)\b|\d))"
     rf"|(?P<which>this|next|coming|last|this\s+coming)\s+(?P<wd>{_WEEKDAY})(?!s){_PART}"
     rf"|(?P<lead>on|for|by|until|till|before|after)\s+(?P<bare>{_WEEKDAY})(?!s)"
-    rf"{_PART}"
+    rf"(?P<week>\s+week\b)?{_PART}"
     r"|(?P<span>this|next|last)\s+(?P<unit>week|month|year|weekend)"
     rf"|in\s+(?P<ahead_n>{_COUNT})\s+(?P<ahead>day|week|month|year)s?"
     rf"|(?P<back_n>{_COUNT})\s+(?P<back>day|week|month|year)s?\s+ago)\b"
@@ -129,6 +140,15 @@ def _date_of(match: re.Match[str], today: date, past: bool) -> str:
             "yesterday": -1,
         }.get(word, 0)
         return _day(today + timedelta(days=shift))
+    if match.group("part"):  # "last night", "this morning"
+        back = match.group("part_which").lower() == "last"
+        return _day(today - timedelta(days=1 if back else 0))
+    if weekday := match.group("moved_to"):  # "moved my physio to wednesday": the coming one
+        return _day(today + timedelta(days=(_weekday(weekday) - today.weekday()) % 7 or 7))
+    if weekday := match.group("bare_week"):  # "monday week": a week after the coming one
+        return _day(today + timedelta(days=(_weekday(weekday) - today.weekday()) % 7 + 7))
+    if nth := match.group("nth"):
+        return _nth(int(nth), today, past)
     if weekday := match.group("wd"):
         which = " ".join(match.group("which").lower().split())
         wanted = _weekday(weekday)
@@ -140,13 +160,31 @@ def _date_of(match: re.Match[str], today: date, past: bool) -> str:
         wanted = _weekday(weekday)
         if past and match.group("lead").lower() in ("on", "before", "after"):
             return _day(today - timedelta(days=(today.weekday() - wanted) % 7))
-        return _day(today + timedelta(days=(wanted - today.weekday()) % 7))
+        week = 7 if match.group("week") else 0  # "on monday week"
+        return _day(today + timedelta(days=(wanted - today.weekday()) % 7 + week))
     if unit := match.group("unit"):
         return _span(match.group("span").lower(), unit.lower(), today)
     if unit := match.group("ahead"):
         return _moved(_count(match.group("ahead_n")), unit.lower(), today)
     if unit := match.group("back"):
         return _moved(-_count(match.group("back_n")), unit.lower(), today)
+    return ""
+
+
+def _nth(day: int, today: date, past: bool) -> str:
+    """The date "the 22nd" names: the next one from today (or the last one, where the
+    sentence tells of the past); ``""`` for no day of a month."""
+    if not 1 <= day <= 31:
+        return ""
+    year, month = today.year, today.month
+    for _ in range(12):
+        if day <= calendar.monthrange(year, month)[1]:
+            candidate = date(year, month, day)
+            if (candidate <= today) if past else (candidate >= today):
+                return _day(candidate)
+        month += -1 if past else 1
+        if month in (0, 13):
+            year, month = year + (1 if month == 13 else -1), 12 if month == 0 else 1
     return ""
 
 

@@ -54,7 +54,8 @@ _GOING = re.compile(
     r"try|cook|watch|see|call|buy|take|go|start|stop|need|sleep|bed|work|think|tell|ask|say|"
     r"give|let|put|keep|stay|wait|die|cry|lose|miss|eat|drink|pass|fail|learn|use|clean|"
     r"finish|order|book|pick|leave|bring|send|write|read|check|ring|text|email)\b)|"
-    r"(?:seeing|meeting|visiting)\s+(?!(?:was|is|were|went|got|has|had|will|got)\b)|"
+    r"(?:seeing|meeting|visiting)\s+(?!(?:was|is|were|went|got|has|had|will|notes|minutes|room|"
+    r"agenda|invite|link|hours)\b)|"
     r"flying\s+to\s+|driving\s+to\s+|heading\s+to\s+|off\s+to\s+)",
     re.IGNORECASE,
 )

@@ -17,6 +17,7 @@ from datetime import UTC, datetime
 from assistant.errors import AssistantError, ModelError
 from assistant.learning.ages import age_of
 from assistant.learning.asked import as_told
+from assistant.learning.changes import called_off, changed_before
 from assistant.learning.classifier import ClauseClassifier
 from assistant.learning.clauses import clean, sentences, with_apostrophes
 from assistant.learning.context import NAMED_ALONE, names, people, verb_cased
@@ -226,6 +227,8 @@ class Learner:
             found = found or self.candidates(text, context)
             if not found and asked_to_keep and is_fact(fact := clean(text)):
                 found = [self._restated(fact)]  # "make a note: spare key is under the pot"
+            if not found and called_off(text) and changed_before(self.memories, text):
+                found = [self._restated(clean(text))]  # "cancelled the dentist": it is off
             for candidate in found:
                 here = {c.memory_id for c in changes if c.memory_id}
                 changes.extend(self._store(candidate, provenance, replaces=replaces, told=here))
@@ -327,6 +330,7 @@ class Learner:
             or shorter  # "I have a dog." told again as "I have a dog called Rex"
             or self._age_before(text, hits)  # "I'm 34." and now "just turned 35"
             or dose_before(self.memories, plain(text))  # "gp increased my omeprazole to 40mg"
+            or changed_before(self.memories, plain(text))  # "they moved my physio to weds"
         )
         related = [
             wikilink(h.memory.path.stem)

@@ -444,11 +444,11 @@ def test_an_appointment_in_shorthand_is_kept_with_its_date(
     ("said", "kept"),
     [
         ("dinner with jess on friday night", "Dinner with jess on friday night (11 December"),
-        ("haircut booked for the 12th", "Haircut booked for the 12th."),
+        ("haircut booked for the 12th", "Haircut booked for the 12th (12 December 2026)."),
         ("funeral is next wednesday", "Funeral is next wednesday (9 December 2026)."),
         ("seeing the gp on tuesday morning", "I'm seeing the gp on tuesday morning (8 December"),
         ("going to the cinema tomorrow night with ella", "I'm going to the cinema tomorrow night"),
-        ("mums birthday is on the 19th", "My mum's birthday is the 19th."),
+        ("mums birthday is on the 19th", "My mum's birthday is the 19th (19 December 2026)."),
     ],
 )
 def test_a_plan_said_without_whose_it_is_is_the_users(

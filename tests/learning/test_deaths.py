@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 
 from assistant import Assistant
-from assistant.learning.dates import plain
 from assistant.learning.deaths import died
 from assistant.learning.learner import Learner
+from tests.learning.stored import texts
 
 
 @pytest.mark.parametrize(
@@ -28,10 +28,6 @@ from assistant.learning.learner import Learner
 )
 def test_who_a_fact_says_died(text: str, name: str) -> None:
     assert died(text) == name
-
-
-def texts(assistant: Assistant, status: str = "active") -> list[str]:
-    return sorted(plain(m.text) for m in assistant.memories.list(statuses=[status]))
 
 
 @pytest.mark.parametrize(

@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 
 from assistant import Assistant
-from assistant.learning.dates import plain
 from assistant.learning.learner import Learner
 from assistant.learning.partners import ended_with, partner_named
+from tests.learning.stored import texts
 
 
 @pytest.mark.parametrize(
@@ -50,10 +50,6 @@ def test_the_partner_a_fact_names(text: str, named: tuple[str, str] | None) -> N
 )
 def test_a_relationship_that_ended(text: str, ended: tuple[str, str] | None) -> None:
     assert ended_with(text) == ended
-
-
-def texts(assistant: Assistant, status: str = "active") -> list[str]:
-    return sorted(plain(m.text) for m in assistant.memories.list(statuses=[status]))
 
 
 def test_a_new_partner_replaces_the_one_named_before(assistant: Assistant) -> None:

@@ -1,0 +1,90 @@
+"""A plan moved or called off, or someone who moved, replaces the fact that said the old.
+
+"they moved my physio to wednesday 2pm", after "physio appointment on tuesday at 10am",
+replaces it; so does "cancelled the dentist, will rebook in jan" the dentist appointment, and
+"my sister moved to galway last week" (or "kofi and ama moved to london") where the sister,
+or Kofi, lived before. Only a fact that names the same plan, or the same person and where they
+live, is replaced.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from assistant.learning.context import PEOPLE
+from assistant.memories import Memories
+from assistant.memory_types import Memory
+
+_WORD = r"[^\W\d_][\w'’-]*"
+_RESCHEDULED = re.compile(
+    r"\b(?:moved|rescheduled|pushed(?:\s+back)?|changed|bumped|postponed|brought\s+forward|"
+    rf"shifted)\s+(?:my\s+|the\s+|our\s+)?(?P<what>{_WORD})(?:\s+(?:appointment|appt|session))?"
+    r"\s+(?:to|till|until|back\s+to)\b",
+    re.IGNORECASE,
+)
+"""A plan put at another time: "they moved my physio to wednesday"."""
+_CANCELLED = re.compile(
+    rf"\b(?:cancell?ed|called\s+off|scrapped)\s+(?:my\s+|the\s+|our\s+)?(?P<what>{_WORD})"
+    rf"|\b(?:my\s+|the\s+|our\s+)?(?P<what_off>{_WORD})(?:\s+(?:appointment|appt))?\s+(?:is|was|"
+    r"got|has\s+been)\s+(?:cancell?ed|called\s+off)\b",
+    re.IGNORECASE,
+)
+"""A plan called off: "cancelled the dentist", "yoga is cancelled"."""
+_MOVED = re.compile(
+    r"^\W*(?:(?:(?:big|good|great|some)\s+news|guess\s+what|so|oh|and|also|update)\W+)*"
+    rf"(?:(?:my|our)\s+(?P<rel>{PEOPLE})(?:\s+(?P<relname>{_WORD}))?|(?P<name>{_WORD}))"
+    rf"(?:\s+and\s+(?:his|her|their\s+)?(?:\w+\s+)?{_WORD})?\s+(?:(?:just|finally|have|has)\s+)*"
+    r"(?:moved|relocated)\s+(?:back\s+)?to\b",
+    re.IGNORECASE,
+)
+"""Someone of the user's who moved: "my sister moved to galway", "kofi and ama moved to"."""
+_LIVES = re.compile(r"\b(?:lives?|living|based|moved)\s+(?:in|to|at|near)\b", re.IGNORECASE)
+_NOT_PLANS = frozenset(
+    re.findall(r"\w+", "it that this them him her everything something one house flat in to")
+)
+_NOT_PEOPLE = frozenset(re.findall(r"\w+", "i we they he she it you who that which everyone"))
+_DATED = re.compile(r"\(\d{1,2} \w+ \d{4}\)")
+"""The date learning gives a day a fact names ("on tuesday (8 December 2026)")."""
+MAX_FACTS = 10
+
+
+def called_off(text: str) -> bool:
+    """Whether ``text`` says a plan was called off ("cancelled the dentist")."""
+    return _CANCELLED.search(text) is not None
+
+
+def changed_before(memories: Memories, text: str) -> Memory | None:
+    """The stored fact ``text`` replaces: the plan it moves or calls off, or where the one
+    it says moved lived; None when it says no such change or no stored fact says the old."""
+    if (m := _RESCHEDULED.search(text) or _CANCELLED.search(text)) is not None:
+        what = (m.groupdict().get("what") or m.groupdict().get("what_off") or "").lower()
+        if what and what not in _NOT_PLANS:
+            return _latest(memories, what, lambda memory: _a_plan(memory, what))
+    if (m := _MOVED.match(text)) is not None:
+        who = (m["relname"] or m["name"] or m["rel"] or "").lower()
+        if who and who not in _NOT_PEOPLE:
+            return _latest(memories, who, lambda memory: _lives(memory, who))
+    return None
+
+
+def _latest(memories: Memories, query: str, fits: Callable[[Memory], bool]) -> Memory | None:
+    """The latest stored fact found by ``query`` that ``fits``."""
+    found = [h.memory for h in memories.search(query, MAX_FACTS, touch=False) if fits(h.memory)]
+    return max(found, key=lambda m: m.created) if found else None
+
+
+def _a_plan(memory: Memory, what: str) -> bool:
+    """Whether a stored fact is a plan that names ``what``."""
+    dated = memory.metadata.get("fact") == "plan" or _DATED.search(memory.text) is not None
+    return dated and re.search(rf"\b{re.escape(what)}", memory.text, re.IGNORECASE) is not None
+
+
+def _lives(memory: Memory, who: str) -> bool:
+    """Whether a stored fact says where ``who`` (a name or a relation) lives."""
+    named = re.search(rf"\b{re.escape(who)}\b", memory.text, re.IGNORECASE)
+    return (
+        named is not None
+        and _LIVES.search(memory.text) is not None
+        and not re.match(r"^\W*(?:i|we)\b", memory.text, re.IGNORECASE)
+    )

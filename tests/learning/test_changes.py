@@ -1,0 +1,51 @@
+"""A plan moved or called off, or someone who moved, replaces the fact that said the old one;
+a fact about another plan or person stays (through the real Learner on MiniLM)."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant import Assistant
+from assistant.learning.learner import Learner
+from tests.learning.stored import texts
+
+
+@pytest.mark.parametrize(
+    ("before", "change", "now"),
+    [
+        (
+            "physio appointment on tuesday at 10am",
+            "ugh they moved my physio to wednesday 2pm",
+            "They moved my physio to wednesday 2pm.",
+        ),
+        (
+            "i have a dentist appointment on monday at 9am",
+            "cancelled the dentist, will rebook in jan",
+            "Cancelled the dentist, will rebook in jan.",
+        ),
+        ("my sister lives in cork", "my sister moved to galway last week", "My sister moved to"),
+        (
+            "my brother kofi lives in accra with his wife ama",
+            "big news kofi and ama moved to london last month!",
+            "Big news kofi and ama moved to london last month.",
+        ),
+    ],
+)
+def test_a_change_replaces_what_said_the_old(
+    assistant: Assistant, before: str, change: str, now: str
+) -> None:
+    learner = Learner(assistant.memories)
+    learner.learn(before, conversation="c1")
+    learner.learn("i have a haircut on friday at 2", conversation="c1")
+    learner.learn("my friend jo lives in leeds", conversation="c1")
+    changes = learner.learn(change, conversation="c2")
+    assert [c.action for c in changes] == ["corrected"], changes
+    assert any(t.startswith(now) for t in texts(assistant)), texts(assistant)
+    assert len(texts(assistant)) == 3, texts(assistant)
+
+
+def test_calling_off_what_was_never_planned_keeps_nothing(assistant: Assistant) -> None:
+    learner = Learner(assistant.memories)
+    learner.learn("my friend jo lives in leeds", conversation="c1")
+    learner.learn("cancelled my netflix", conversation="c1")
+    assert texts(assistant) == ["My friend jo lives in leeds."]
