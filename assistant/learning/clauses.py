@@ -113,6 +113,44 @@ _TRAILING = re.compile(
 )
 
 
+MAX_PIECE = 400
+"""Characters of a run-on sentence read at a time: one that goes on for thousands ("…, we
+just wandered about and chatted, …, im allergic to wasps") is read in pieces."""
+
+
+MAX_READ = 12_000
+"""Characters of one message read for facts (a chat message of 2,000 words is read whole;
+beyond that it is a paste or a flood, kept as what was said but not read for facts)."""
+
+
+def readable(sentences: list[str]) -> list[str]:
+    """The sentences of the first :data:`MAX_READ` characters, each run-on one cut at its
+    commas and semicolons into pieces of at most :data:`MAX_PIECE` characters; a piece with
+    no place to cut it is left out."""
+    read = 0
+    kept: list[str] = []
+    for sentence in sentences:
+        if read >= MAX_READ:
+            break
+        kept.append(sentence[: MAX_READ - read])
+        read += len(sentence)
+    sentences = kept
+    out: list[str] = []
+    for sentence in sentences:
+        if len(sentence) <= MAX_PIECE:
+            out.append(sentence)
+            continue
+        piece = ""
+        for part in re.split(r"(?<=[,;])\s+", sentence):
+            if piece and len(piece) + len(part) + 1 > MAX_PIECE:
+                out.append(piece.rstrip(",; "))
+                piece = ""
+            piece = f"{piece} {part}".strip()
+        if piece:
+            out.append(piece.rstrip(",; "))
+    return [s for s in out if len(s) <= MAX_PIECE]
+
+
 def sentences(text: str) -> list[str]:
     """The sentences of a message: ., ! and ? end one, and so do line breaks, ";" and dashes;
     the full stop of an abbreviation ("dr.", "st.", "e.g.") does not."""

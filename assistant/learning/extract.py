@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
-from assistant.learning.clauses import split_sentence, with_apostrophes
+from assistant.learning.clauses import readable, split_sentence, with_apostrophes
 from assistant.learning.context import ABBREVIATION, NOT_NAMES, owned, subjected
 from assistant.memory_types import MemoryType
 
@@ -162,8 +162,8 @@ them (a paste, a flood) stays searchable as what was said, but is not read for f
 def extract(text: str) -> list[Candidate]:
     """Facts stated in one user message."""
     found: list[Candidate] = []
-    for whole in sentences(with_apostrophes(text))[:MAX_SENTENCES]:  # "i dont drink coffee…"
-        if whole.endswith("?") or len(whole) > 400:
+    for whole in readable(sentences(with_apostrophes(text)))[:MAX_SENTENCES]:  # "i dont…"
+        if whole.endswith("?"):
             continue
         # "im dana, 34", "im seeing someone, her name is leah": the clauses alone would not
         # say it is a name

@@ -108,13 +108,23 @@ _ABOUT_ME = re.compile(
 """A line that introduces a list of the user's own facts ("things to know about me:")."""
 
 
+_REPORTED = re.compile(
+    r"\b(?P<verb>says|said|goes|wrote|writes|asks|asked|replied|replies|texted|messaged|quote|"
+    r"line is):\s*[^\s.!?][^\n.!?]*[.!?]?",
+    re.IGNORECASE,
+)
+"""Someone else's words that a line reports after a colon ("the main character says: my name
+is ishmael"): the user's sentence ends where they begin."""
+
+
 def own_words(text: str) -> str:
     """The part of a message the user wrote themselves: quoted lines (``>``) and long quoted
     spans, the lines of a chat log, email headers
     and what follows them, fenced blocks, text introduced as pasted ("here's the email:",
     "pasting my meeting notes below, btw I'm allergic to peanuts": that line is kept),
-    third-person bullet lists and lines addressed to an AI are left out. A list that a line
-    says is about the user ("stuff you should know about me:") is theirs."""
+    third-person bullet lists, lines addressed to an AI and words a line reports after a
+    colon ("my book says: my name is ishmael") are left out. A list that a line says is
+    about the user ("stuff you should know about me:") is theirs."""
     kept: list[str] = []
     pasting = fenced = mine = False
     text = _QUOTED.sub(
@@ -158,7 +168,7 @@ def own_words(text: str) -> str:
                 continue
         else:
             mine = _ABOUT_ME.search(stripped) is not None  # "stuff to know about me:"
-        kept.append(line)
+        kept.append(_REPORTED.sub(r"\g<verb>", line))  # "…my book says: my name is ishmael"
         introduces = _INTRODUCES.search(stripped) or _ANNOUNCES.search(stripped)
         if introduces and number + 1 < len(lines):
             pasting = True

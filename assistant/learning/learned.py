@@ -15,7 +15,7 @@ from dataclasses import replace
 
 from assistant.learning.classifier import KEEP_THRESHOLD, ClauseClassifier
 from assistant.learning.clauses import clean as clean_clause
-from assistant.learning.clauses import sentences, split_sentence, with_apostrophes
+from assistant.learning.clauses import readable, sentences, split_sentence, with_apostrophes
 from assistant.learning.context import (
     owned,
     people,
@@ -110,9 +110,7 @@ class LearnedExtractor:
         steps: list[tuple[str, list[str], str, str]] = []
         """Each clause: its sentence, the facts the rules find in that sentence (as plain
         words), the clause as written and with the people it names resolved."""
-        for sentence in sentences(own)[:MAX_SENTENCES]:
-            if len(sentence) > 1000:
-                continue
+        for sentence in readable(sentences(own))[:MAX_SENTENCES]:  # a run-on one in pieces
             covered = [_plain(c.text) for c in extract(sentence)]
             for clause in split_sentence(sentence):
                 if not _LETTER.search(clause):

@@ -491,3 +491,20 @@ def test_a_huge_or_repetitive_message_keeps_nothing_and_breaks_nothing(
     changes = Learner(assistant.memories).learn(text, conversation="h1")
     assert all(c.action in ("ignored", "remembered") for c in changes)
     assert all(len(m.text) <= 300 for m in assistant.memories.list())
+
+
+def test_a_long_run_on_message_keeps_its_facts_wherever_they_are(assistant: Assistant) -> None:
+    """A ramble of 1,500 characters with no full stop between its start and its end: the
+    allergy at its end is kept as the job at its start is."""
+    filler = "we just wandered about and chatted about nothing much, " * 25
+    said = f"long day lol. my sister nell just got a job at the bbc. {filler}im allergic to wasps"
+    Learner(assistant.memories).learn(said, conversation="r1")
+    texts = sorted(m.text for m in assistant.memories.list())
+    assert texts == ["I'm allergic to wasps.", "My sister nell just got a job at the bbc."]
+
+
+def test_words_someone_else_says_never_change_who_the_user_is(assistant: Assistant) -> None:
+    learner = Learner(assistant.memories)
+    learner.learn("my name is dana", conversation="q1")
+    learner.learn("the main character in my book says: my name is ishmael", conversation="q1")
+    assert [m.text for m in assistant.memories.list()] == ["My name is Dana."]
