@@ -72,11 +72,21 @@ class ConversationLog:
 
     def exchange(self, session: str, at: float, slack: float = 2.0) -> list[Turn]:
         """The user turn at ``at`` (± ``slack`` seconds) in ``session`` and the reply to it:
-        where a memory learned from a conversation came from."""
-        return self._select(
-            "WHERE session = ? AND occurred BETWEEN ? AND ? ORDER BY occurred, role DESC LIMIT 2",
-            [session, at - slack, at + 60.0],
+        where a memory learned from a conversation came from. A memory records its turn to
+        the second, so of the user turns near it the one in that second is taken, not one
+        said a second or two before ("hi there" just before "im allergic to penicillin")."""
+        user = self._select(
+            "WHERE session = ? AND role = 'user' AND occurred BETWEEN ? AND ? "
+            "ORDER BY abs(occurred - ?) LIMIT 1",
+            [session, at - slack, at + 60.0, at + 0.5],
         )
+        if not user:
+            return []
+        reply = self._select(
+            "WHERE session = ? AND role = 'assistant' AND occurred >= ? ORDER BY occurred LIMIT 1",
+            [session, user[0].at],
+        )
+        return [*user, *reply]
 
     def forget(self, session: str, at: float, slack: float = 0.01) -> None:
         """Delete the user turn at ``at`` (± ``slack`` seconds) in ``session`` and the reply

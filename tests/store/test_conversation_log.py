@@ -1,0 +1,31 @@
+"""The exchange a memory was learned from: of the user turns near the second it records, the
+one said in that second, on the real DuckDB conversation log."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from assistant import Assistant
+from assistant.store.conversations import ConversationLog, Turn
+
+
+def test_the_turn_a_memory_was_learned_from_is_the_one_in_its_second(
+    assistant: Assistant,
+) -> None:
+    log = ConversationLog(assistant.db)
+    start = datetime(2026, 12, 5, 10, 0, 0, 400_000, tzinfo=UTC).timestamp()
+    said = [("hi there", 0.0), ("im allergic to penicillin", 1.9), ("my brother is finn", 3.1)]
+    for text, after in said:
+        log.append(
+            [
+                Turn("s1", "user", text, at=start + after),
+                Turn("s1", "assistant", f"reply to {text}", at=start + after + 0.3),
+            ]
+        )
+    turn = datetime.fromtimestamp(start + 1.9, UTC).isoformat(timespec="seconds")
+    exchange = log.source_of({"conversation": "s1", "turn": turn})
+    assert [t.text for t in exchange] == [
+        "im allergic to penicillin",
+        "reply to im allergic to penicillin",
+    ]
+    assert log.source_of({"conversation": "s1", "turn": "not a time"}) == []
