@@ -7,8 +7,46 @@ from datetime import datetime, timedelta
 
 _UNITS = {"minute": 60, "min": 60, "hour": 3600, "hr": 3600, "day": 86400, "week": 604800}
 WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
-_IN = re.compile(r"\bin (an?|\d+(?:\.\d+)?) ?(minute|min|hour|hr|day|week)s?\b", re.IGNORECASE)
-_AT = re.compile(r"\b(?:at )?(\d{1,2})(?::(\d{2}))? ?(am|pm)\b|\bat (\d{1,2}):(\d{2})\b", re.I)
+_COUNTS = {
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "twelve": 12,
+    "a couple of": 2,
+    "a few": 3,
+}
+_COUNT = "|".join(sorted(_COUNTS, key=len, reverse=True))
+_IN = re.compile(
+    rf"\bin ({_COUNT}|\d+(?:\.\d+)?) ?(minute|min|hour|hr|day|week)s?\b", re.IGNORECASE
+)
+_AT = re.compile(
+    r"\b(?:at )?(\d{1,2})(?::(\d{2}))? ?(am|pm)\b|\bat (\d{1,2}):(\d{2})\b"
+    r"|\bat (\d{1,2})\b(?![:.]?\d|\s*(?:%|kg|km|mins?\b|minutes|hours?|days?|weeks?|years?|"
+    r"o'?clock\s+(?:am|pm)))",
+    re.I,
+)
+"""A time of day: "6pm", "at 18:30", or "at 10" (from 7 to 11 the morning, from 1 to 6 the
+afternoon or evening, as people mean it)."""
+_PART = re.compile(r"\b(?:in the )?(morning|afternoon|evening|night|lunchtime|noon|midday)\b", re.I)
+_PART_HOURS = {
+    "morning": 9,
+    "afternoon": 14,
+    "evening": 18,
+    "night": 20,
+    "lunchtime": 12,
+    "noon": 12,
+    "midday": 12,
+}
+"""The hour a part of the day stands for, where no time is said ("thursday evening")."""
 _ISO = re.compile(r"\b(\d{4}-\d{2}-\d{2})(?:[ T](\d{1,2}):(\d{2}))?\b")
 _DAY = re.compile(
     r"\b(today|tonight|tomorrow|next week|(?:on |next )?(?:" + "|".join(WEEKDAYS) + r"))\b",
@@ -67,7 +105,8 @@ def _parse(text: str, now: datetime) -> tuple[datetime | None, str]:
     rest = text
     match = _IN.search(rest)
     if match:
-        amount = 1.0 if match.group(1).lower() in ("a", "an") else float(match.group(1))
+        said = " ".join(match.group(1).lower().split())
+        amount = float(_COUNTS[said]) if said in _COUNTS else float(said)
         rest = _cut(rest, match)
         return now + timedelta(seconds=amount * _UNITS[match.group(2).lower()]), rest
     when: datetime | None = None
@@ -96,7 +135,13 @@ def _parse(text: str, now: datetime) -> tuple[datetime | None, str]:
                 when += timedelta(days=1)
             rest = _cut(rest, hour)
     elif when is not None:
-        when = when.replace(hour=20 if day and "tonight" in day.group(1).lower() else 9, minute=0)
+        part = _PART.search(rest)
+        if part is not None:  # "thursday evening"
+            when = when.replace(hour=_PART_HOURS[part.group(1).lower()], minute=0)
+            rest = _cut(rest, part)
+        else:
+            tonight = day and "tonight" in day.group(1).lower()
+            when = when.replace(hour=20 if tonight else 9, minute=0)
     return when, rest
 
 
@@ -114,6 +159,9 @@ def _day(word: str, now: datetime) -> datetime:
 
 
 def _clock(match: re.Match[str]) -> tuple[int | None, int]:
+    if match.group(6):  # "at 10": the morning; "at 3": the afternoon
+        hour = int(match.group(6))
+        return (hour + 12 if 1 <= hour <= 6 else hour if hour <= 23 else None), 0
     if match.group(4):
         hour, minute = int(match.group(4)), int(match.group(5))
     else:

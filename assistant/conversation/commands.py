@@ -61,6 +61,14 @@ _ASKS = re.compile(
     re.IGNORECASE,
 )
 _QUESTION_MARK = re.compile(r"\?(?:\s|$)")
+_DONE_WITH = re.compile(
+    r"^\W*(?:(?:ok|okay|right|so|yay|phew)\W+)?(?:i'?m\s+|im\s+|i'?ve\s+|ive\s+|just\s+)*"
+    r"(?:done\s+with|finished|did|done|completed|sorted)\s+(?:the\s+|my\s+)?"
+    r"(?P<what>[^.!?\n]{3,60}?)[\s.!]*$",
+    re.IGNORECASE,
+)
+"""A task said done in chat ("done with the plumber call", "finished my tax return")."""
+_NOT_NAMING = frozenset({"the", "my", "and", "for", "with", "today", "now", "finally", "lol"})
 _WORDS = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 _ME = frozenset({"me", "myself", "i", "i've", "i’ve"})
 _NAME = re.compile(r"(?<![.!?:]\s)(?<!^)(?<![.!?:])\b([A-Z][^\W\d_]+)")
@@ -157,9 +165,22 @@ class Commands:
             return self._remember_said(m.group(1), said)
         if _LIST_REMINDERS.match(text):
             return self.run("/reminders", said)
+        if (m := _DONE_WITH.match(text)) and (reminder := self._reminder_named(m.group("what"))):
+            return self.run(f"/done {reminder}", said)  # "done with the plumber call"
         if m := _FORGET.match(text):
             return self.run(f"/forget {m.group(1)}", said)
         return None
+
+    def _reminder_named(self, words: str) -> str:
+        """The id of the one open reminder whose text has every word ``words`` names ("the
+        plumber call" names "call the plumber"); "" when none or several do."""
+        wanted = [w for w in _WORDS.findall(words.lower()) if len(w) > 2 and w not in _NOT_NAMING]
+        found = [
+            r
+            for r in self.actions.open_reminders()
+            if wanted and all(re.search(rf"\b{re.escape(w)}", r.text.lower()) for w in wanted)
+        ]
+        return found[0].id if len(found) == 1 else ""
 
     def _remember_said(self, body: str, origin: Origin) -> Iterator[ReplyEvent]:
         stored: list[Memory] = []

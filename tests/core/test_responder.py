@@ -102,6 +102,11 @@ class TestWithoutAModel:
         reply, _ = say(responder, "remind me to call the plumber tomorrow at 9am")
         assert "Reminder set for" in reply.text and "09:00" in reply.text
         assert [r.text for r in responder.reminders.open()] == ["call the plumber"]
+        reply, _ = say(responder, "done with my exams finally")
+        assert not reply.command, "no reminder names exams: a statement"
+        reply, _ = say(responder, "done with the plumber call")
+        assert reply.command and "Done: call the plumber" in reply.text
+        assert responder.reminders.open() == []
 
     def test_a_statement_is_acknowledged_not_answered_with_memories(
         self, responder: Responder

@@ -108,12 +108,17 @@ NOW = datetime(2026, 11, 21, 15, 30)  # a Saturday
         ),
         ("bins out on sun at 7pm", datetime(2026, 11, 22, 19, 0), "bins out"),
         ("sit in the sun at 4pm", datetime(2026, 11, 21, 16, 0), "sit in the sun"),
+        ("call mum tomorrow at 10", datetime(2026, 11, 22, 10, 0), "call mum"),
+        ("pick up the kids at 3", datetime(2026, 11, 22, 15, 0), "pick up the kids"),
+        ("bins out on thursday evening", datetime(2026, 11, 26, 18, 0), "bins out"),
+        ("in two weeks to check the boiler", datetime(2026, 12, 5, 15, 30), "check the boiler"),
+        ("weigh in at 80kg tomorrow", datetime(2026, 11, 22, 9, 0), "weigh in at 80kg"),
     ],
 )
 def test_parse_when(words: str, expected: datetime, rest: str) -> None:
     assert parse_when(words, NOW) == (expected, rest)
 
 
-@pytest.mark.parametrize("words", ["buy milk", "at 25pm", "on 2026-13-45"])
+@pytest.mark.parametrize("words", ["buy milk", "at 25pm", "on 2026-13-45", "meet at 99"])
 def test_parse_when_without_a_usable_time(words: str) -> None:
     assert parse_when(words, NOW)[0] is None
