@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 
 _UNITS = {"minute": 60, "min": 60, "hour": 3600, "hr": 3600, "day": 86400, "week": 604800}
 WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
-_COUNTS = {
+COUNTS = {
     "a": 1,
     "an": 1,
     "one": 1,
@@ -20,11 +20,13 @@ _COUNTS = {
     "eight": 8,
     "nine": 9,
     "ten": 10,
+    "eleven": 11,
     "twelve": 12,
     "a couple of": 2,
     "a few": 3,
 }
-_COUNT = "|".join(sorted(_COUNTS, key=len, reverse=True))
+"""Counts said in words ("in two weeks", "a couple of days ago")."""
+_COUNT = "|".join(sorted(COUNTS, key=len, reverse=True))
 _IN = re.compile(
     rf"\bin ({_COUNT}|\d+(?:\.\d+)?) ?(minute|min|hour|hr|day|week)s?\b", re.IGNORECASE
 )
@@ -106,7 +108,7 @@ def _parse(text: str, now: datetime) -> tuple[datetime | None, str]:
     match = _IN.search(rest)
     if match:
         said = " ".join(match.group(1).lower().split())
-        amount = float(_COUNTS[said]) if said in _COUNTS else float(said)
+        amount = float(COUNTS[said]) if said in COUNTS else float(said)
         rest = _cut(rest, match)
         return now + timedelta(seconds=amount * _UNITS[match.group(2).lower()]), rest
     when: datetime | None = None

@@ -32,7 +32,7 @@ import calendar
 import re
 from datetime import date, datetime, timedelta
 
-from assistant.when import AMBIGUOUS_DAYS, SHORT_DAYS
+from assistant.when import AMBIGUOUS_DAYS, COUNTS, SHORT_DAYS
 from assistant.when import WEEKDAYS as _WEEKDAYS
 
 _SHORT = {short: day for short, day in SHORT_DAYS.items() if day in ("tomorrow", "tonight")}
@@ -42,24 +42,7 @@ _SHORT_WEEKDAYS = {short: day for short, day in SHORT_DAYS.items() if day in _WE
 _SHORT_WEEKDAYS |= AMBIGUOUS_DAYS
 """Weekdays as chat types them after "on", "next" or "this" ("next thurs", "on sat")."""
 _WEEKDAY = "|".join([*_WEEKDAYS, *sorted(_SHORT_WEEKDAYS, key=len, reverse=True)])
-_NUMBERS = {
-    "a": 1,
-    "an": 1,
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-    "a couple of": 2,
-    "a few": 3,
-}
+_NUMBERS = COUNTS
 _PART = r"(?:\s+(?:morning|afternoon|evening|night|nite|lunchtime))?"
 _DAY_WORD = r"(?:the\s+day\s+after\s+tomorrow|the\s+day\s+before\s+yesterday|today|tonight|"
 _DAY_WORD += r"tomorrow|yesterday|" + "|".join(_SHORT) + ")"
