@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-SECRET_KINDS = frozenset({"card", "bank_account", "passport", "api_key", "password"})
+SECRET_KINDS = frozenset({"card", "bank_account", "passport", "api_key", "password", "national_id"})
 
 _MARKER = re.compile(rf"\[redacted ({'|'.join(sorted(SECRET_KINDS))})\]")
 
@@ -82,12 +82,20 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
     ("bank_account", re.compile(r"\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]){11,30}\b")),
+    # "my nhs number is 943 476 5919", "NI number: QQ 12 34 56 C", "ssn 078-05-1120"
+    (
+        "national_id",
+        re.compile(
+            r"\b(?:nhs|national\s+insurance|ni|social\s+security|ssn|sin|medicare|health\s+card|"
+            r"tax\s+file|tfn|bsn|personnummer|national\s+id|id\s+card)\s*(?:number|no\.?|num|#)?"
+            r"(?:\s*[:=#]|\s+(?:is|was))?\s*([A-Z0-9](?:[ -]?[A-Z0-9]){6,14})\b",
+            re.IGNORECASE,
+        ),
+    ),
     ("national_id", re.compile(r"\b\d{3}-\d{2}-\d{4}\b|\b[A-Z]{2}\d{6}[A-D]\b")),
     ("card", re.compile(r"\b\d(?:[ -]?\d){12,18}\b")),
     ("phone", re.compile(r"(?<![\w-])\+?\d[\d ()-]{7,}\d(?![\w-])")),
 ]
-_GROUPED = frozenset({"password", "passport"})
-"""Kinds whose pattern matches a label too: only the value (group 1) is sensitive."""
 
 
 @dataclass(frozen=True)
@@ -114,13 +122,15 @@ def find_pii(text: str) -> list[Finding]:
     for kind, pattern in _PATTERNS:
         for match in pattern.finditer(text):
             if _plausible(kind, match):
-                take(kind, *(match.span(1) if kind in _GROUPED else match.span()))
+                take(kind, *(match.span(1) if match.re.groups else match.span()))
     return sorted(found, key=lambda f: f.start)
 
 
 def _plausible(kind: str, match: re.Match[str]) -> bool:
     """Whether a pattern's match is the kind it looks like (checksums, digits, real values)."""
-    value: str = match.group(1) if kind in _GROUPED else match.group()
+    value: str = match.group(1) if match.re.groups else match.group()
+    if kind == "national_id":
+        return sum(c.isdigit() for c in value) >= 6
     if kind == "password":
         return value.lower().strip("\"'“”‘’") not in _NOT_A_SECRET
     if kind in ("passport", "api_key"):

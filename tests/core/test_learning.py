@@ -101,6 +101,8 @@ SECRETS = {
     "wifi is BTHub-55 and the pass is purplemonkey77": "purplemonkey77",
     "gmail login is dana.k@gmail.com / Tr0ub4dor&3": "Tr0ub4dor&3",
     "card 4539-1488-0343-6467 exp 09/28 cvv 123": "cvv 123",
+    "my nhs number is 943 476 5919": "943 476 5919",
+    "NI number: QQ 12 34 56 C": "QQ 12 34 56 C",
 }
 
 
@@ -131,6 +133,7 @@ def test_secrets_in_the_phrasings_people_use_are_redacted(text: str, secret: str
         "I passed my driving test",
         "the login / logout buttons are broken",
         "I weigh 70kg / 154lb",
+        "the ni in my name is silent",
     ],
 )
 def test_ordinary_sentences_about_secrets_stay_untouched(text: str) -> None:
