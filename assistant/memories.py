@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from enum import Enum
 from pathlib import Path
 from typing import Any, TypeVar
@@ -30,6 +30,7 @@ from assistant.errors import (
 )
 from assistant.events import Changed, ChangeFeed
 from assistant.evidence import Evidence
+from assistant.learning.dates import Span, asked_span, month_words, noted_spans
 from assistant.memory_types import (
     Hit,
     ListOrder,
@@ -45,7 +46,7 @@ from assistant.models.interrupt import shielded
 from assistant.projects.placement import favour, stays_global
 from assistant.settings import Settings
 from assistant.store import ranking
-from assistant.store.base import Vector, VectorIndex
+from assistant.store.base import Candidate, Vector, VectorIndex
 from assistant.store.conversations import ConversationLog
 from assistant.store.evidence import EvidenceIndex, EvidenceTurn, TurnHit
 from assistant.store.notes_index import NoteIndex, NoteRow, note_row
@@ -63,6 +64,12 @@ log = logging.getLogger(__name__)
 Progress = Callable[[int, int], None]
 _SCOPED: ContextVar[str | None] = ContextVar("project_scope", default=None)
 E = TypeVar("E", bound=Enum)
+MAX_DATED = 200
+"""Facts dated in the months a question about days touches, read to find those on its days."""
+
+
+def _overlaps(a: Span, b: Span) -> bool:
+    return a[0] <= b[1] and b[0] <= a[1]
 
 
 @dataclass(frozen=True)
@@ -560,6 +567,10 @@ class Memories:
         if vector is None:
             vector = self.embedder.embed([query])[0]
         candidates = self.vectors.search(vector, query, limit=limit, where=where)
+        now = time.time() if now is None else now
+        dated = self._dated(query, vector, where, now)  # "what have I got on next week?"
+        on_days = {c.id for c in dated}
+        candidates = [c for c in candidates if c.id not in on_days] + dated
         # The links of every candidate (for the one-hop expansion) are read while they are
         # ranked: the results are among them.
         links = (
@@ -567,13 +578,20 @@ class Memories:
             if weights.link_damping and candidates
             else None
         )
-        now = time.time() if now is None else now
         usage = self.index.usage([c.id for c in candidates])
         scored = ranking.score(candidates, usage, now, weights, about_time=about_time(query))
         if scope and "" in where.projects:
             members = set(self.vectors.ids(replace(where, projects=(scope,))))
             scored = favour(scored, members)
         picked = ranking.mmr(scored, k, weights.mmr_lambda, weights.mmr_similarity_floor)
+        if on_days:  # the facts dated in the days asked about come first, soonest first
+            order = {c.id: n for n, c in enumerate(dated)}
+            first = sorted(
+                (s for s in scored if s.candidate.id in on_days),
+                key=lambda s: order[s.candidate.id],
+            )
+            rest = [s for s in picked if s.candidate.id not in on_days]
+            picked = (first + rest)[:k]
         ids = [s.candidate.id for s in picked]
         memories = self.vectors.get_many(ids)
         hits = [
@@ -582,6 +600,7 @@ class Memories:
                 score=s.breakdown.total,
                 breakdown=s.breakdown,
                 access_count=usage.get(memory.id, Usage()).access_count,
+                dated=memory.id in on_days,
             )
             for s, memory in zip(picked, memories, strict=True)
         ]
@@ -590,6 +609,25 @@ class Memories:
         if touch:
             self.used([h.memory.id for h in hits], now=now)
         return hits
+
+    def _dated(
+        self, query: str, vector: Vector, where: MemoryFilter, now: float
+    ) -> list[Candidate]:
+        """The facts dated within the days ``query`` asks about, soonest first; none when it
+        asks about no day ("what have I got on next week?" asks about seven)."""
+        span = asked_span(query, datetime.fromtimestamp(now).date())
+        if span is None:
+            return []
+        found = self.vectors.containing(
+            vector, [f"{m})" for m in month_words(span)], where=where, limit=MAX_DATED
+        )
+        texts = {m.id: m.text for m in self.vectors.get_many([c.id for c in found])}
+        on: dict[str, date] = {}
+        for candidate in found:
+            days = [s for s in noted_spans(texts.get(candidate.id, "")) if _overlaps(s, span)]
+            if days:
+                on[candidate.id] = min(s[0] for s in days)
+        return sorted((c for c in found if c.id in on), key=lambda c: on[c.id])
 
     def recall(
         self,

@@ -162,6 +162,8 @@ class Hit:
     access_count: int = 0
     via: str = ""
     """For a memory reached through a link: the id of the result it is linked to."""
+    dated: bool = False
+    """Dated within the days the question asks about ("what have I got on next week?")."""
 
 
 @dataclass(frozen=True)

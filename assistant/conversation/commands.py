@@ -363,6 +363,7 @@ def answer_from_memory(
         h
         for h in hits
         if h.breakdown.semantic >= RELEVANT
+        or h.dated  # "what have I got on next week?"
         or names_asked(text, h.memory.text)
         or relation_asked(text, h.memory.text)
     ]

@@ -210,3 +210,56 @@ def _count(said: str) -> int:
 
 def _day(day: date) -> str:
     return f"{day.day} {calendar.month_name[day.month]} {day.year}"
+
+
+_MONTH_NUMBERS = {name.lower(): n for n, name in enumerate(calendar.month_name) if name}
+_NOTED = re.compile(
+    r"\((?P<kind>week of |weekend of |around )?(?P<day>\d{1,2})?(?:–\d{1,2})?\s?"
+    r"(?P<month>" + _MONTH_NAMES + r")?\s?(?:(?:\d{4} )?– \d{1,2} (?:" + _MONTH_NAMES + r") )?"
+    r"(?P<year>\d{4})\)"
+)
+"""A date :func:`anchored` wrote, read back: its kind, day, month and year."""
+Span = tuple[date, date]
+
+
+def noted_spans(text: str) -> list[Span]:
+    """The days each date :func:`anchored` wrote into ``text`` covers, first to last: "(8
+    December 2026)" one day, "(week of 7 December 2026)" seven, "(December 2026)" a month;
+    a year alone or an "around" says too little and is left out."""
+    spans: list[Span] = []
+    for m in _NOTED.finditer(text):
+        if m["kind"] == "around " or not m["month"]:
+            continue
+        year, month = int(m["year"]), _MONTH_NUMBERS[m["month"].lower()]
+        if not m["day"]:
+            spans.append(
+                (date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1]))
+            )
+            continue
+        try:
+            first = date(year, month, int(m["day"]))
+        except ValueError:
+            continue
+        length = {"week of ": 6, "weekend of ": 1}.get(m["kind"] or "", 0)
+        spans.append((first, first + timedelta(days=length)))
+    return spans
+
+
+def asked_span(question: str, today: date) -> Span | None:
+    """The days a question asks about ("what have I got on next week?", "anything on the
+    16th?", "what am I doing tomorrow?"), first to last; None when it names none."""
+    spans = noted_spans(anchored(question, datetime.combine(today, datetime.min.time())))
+    if not spans:
+        return None
+    return min(s[0] for s in spans), max(s[1] for s in spans)
+
+
+def month_words(span: Span) -> list[str]:
+    """The months and years a span touches, as :func:`anchored` writes them ("December
+    2026"), for finding the facts dated in it."""
+    found: list[str] = []
+    day = span[0].replace(day=1)
+    while day <= span[1]:
+        found.append(f"{calendar.month_name[day.month]} {day.year}")
+        day = (day + timedelta(days=32)).replace(day=1)
+    return found

@@ -60,6 +60,13 @@ class VectorIndex(Protocol):
         ``text``, all passing ``where``, each with its semantic and lexical score."""
         ...
 
+    def containing(
+        self, vector: Vector, needles: Sequence[str], *, where: MemoryFilter, limit: int
+    ) -> list[Candidate]:
+        """Up to ``limit`` memories passing ``where`` whose text holds one of ``needles``,
+        each with its semantic score against ``vector``."""
+        ...
+
     def get_many(self, ids: Sequence[str]) -> list[Memory]:
         """Indexed memories by id, in the given order (unknown ids are skipped)."""
         ...

@@ -18,6 +18,7 @@ from typing import Any
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from assistant.errors import StoreError
 from assistant.memory_types import ListOrder, Memory, MemoryFilter
@@ -206,19 +207,29 @@ class LanceIndex:
             self._save_lexicon(snap)
             seen = set(found)
             found += [p for p in words if p not in seen]
-            return [
-                Candidate(
-                    id=snap.ids[pos],
-                    created=float(snap.created[pos]),
-                    updated=float(snap.updated[pos]),
-                    importance=float(snap.importance[pos]),
-                    important=bool(snap.important[pos]),
-                    vector=matrix[pos],
-                    semantic=float(max(scores[pos], 0.0)),
-                    lexical=words.get(pos, 0.0),
-                )
-                for pos in found
-            ]
+            return [_candidate(snap, pos, float(scores[pos]), words.get(pos, 0.0)) for pos in found]
+
+    def containing(
+        self, vector: Vector, needles: Sequence[str], *, where: MemoryFilter, limit: int
+    ) -> list[Candidate]:
+        """Up to ``limit`` rows passing ``where`` whose text holds one of ``needles`` (a scan
+        of the snapshot's texts, vectorised), as candidates scored against ``vector`` and
+        matching in full by their words: the facts dated in the days a question asks about
+        ("December 2026)")."""
+        with self._lock:
+            snap = self._current()
+            if not snap.ids or not needles:
+                return []
+            texts = snap.rows.column("text")
+            hit = np.zeros(len(snap.ids), dtype=bool)
+            for needle in needles:
+                found = pc.match_substring(texts, needle).to_numpy(zero_copy_only=False)
+                hit |= np.asarray(found, dtype=bool)
+            positions = np.nonzero(hit & snap.mask(where))[0][:limit]
+            scores = snap.matrix[positions] @ np.asarray(vector, dtype=np.float32)
+            # the text holds what was asked for, word for word: a full lexical match
+            pairs = zip(positions.tolist(), scores.tolist(), strict=True)
+            return [_candidate(snap, pos, score, 1.0) for pos, score in pairs]
 
     def get_many(self, ids: Sequence[str]) -> list[Memory]:
         """Memories by id from the snapshot, in order; unknown ids are skipped."""
@@ -402,6 +413,20 @@ class LanceIndex:
         columns: dict[str, Any] = {name: [r[name] for r in rows] for name in rows[0]}
         columns["vector"] = pa.FixedSizeListArray.from_arrays(pa.array(matrix.ravel()), self._dim)
         return pa.table(columns, schema=_schema(self._dim))
+
+
+def _candidate(snap: Snapshot, pos: int, semantic: float, lexical: float) -> Candidate:
+    """The row at ``pos`` as a search candidate with these scores."""
+    return Candidate(
+        id=snap.ids[pos],
+        created=float(snap.created[pos]),
+        updated=float(snap.updated[pos]),
+        importance=float(snap.importance[pos]),
+        important=bool(snap.important[pos]),
+        vector=snap.matrix[pos],
+        semantic=max(semantic, 0.0),
+        lexical=lexical,
+    )
 
 
 def _best_text(snap: Snapshot, text: str, limit: int, mask: np.ndarray) -> dict[int, float]:
