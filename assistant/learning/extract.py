@@ -121,9 +121,17 @@ def settle(candidates: list[Candidate]) -> list[Candidate]:
     coffee. I don't drink coffee anymore.") only the later is kept."""
     kept: list[Candidate] = []
     for candidate in candidates:
+        if any(k.kind == candidate.kind and _within(candidate.text, k.text) for k in kept):
+            continue  # "I'm allergic to peanuts." after "…peanuts, like epipen level."
         kept = [k for k in kept if k.text != candidate.text and not _conflict(k, candidate)]
         kept.append(candidate)
     return kept
+
+
+def _within(short: str, long: str) -> bool:
+    """Whether ``long`` is ``short`` said with more after it."""
+    start = short.rstrip(".!")
+    return long != short and long.startswith(start) and long[len(start) : len(start) + 1] in ",;("
 
 
 def merge(modelled: list[Candidate], found: list[Candidate]) -> list[Candidate]:
@@ -167,7 +175,7 @@ def extract(text: str) -> list[Candidate]:
             continue
         # "im dana, 34", "im seeing someone, her name is leah": the clauses alone would not
         # say it is a name
-        found += [c for c in (_name(whole), _seeing(whole)) if c is not None]
+        found += [c for c in (_name(whole), _seeing(whole), _severe(whole)) if c is not None]
         for sentence in split_sentence(whole):  # "I'm vegetarian and my husband is vegan"
             # "sister's bday is 3 may", "moved to perth in 2019": the user's sister, the user
             found += _found(with_apostrophes(owned(subjected(sentence))))
@@ -374,6 +382,25 @@ def _allergy(s: str) -> Candidate | None:
         (),
         ("health",),
     )
+
+
+_SEVERE = re.compile(
+    r"\b(?:epi-?pens?|anaphyla\w*|severe(?:ly)?|deadly|life[- ]threatening|hospital|airborne|"
+    r"can'?t even (?:touch|smell|be near)|carry an?)\b",
+    re.IGNORECASE,
+)
+"""How bad an allergy is, said beside it ("like epipen level", "carry an epipen")."""
+
+
+def _severe(s: str) -> Candidate | None:
+    """An allergy with how bad it is, kept in the user's words: the clauses alone would keep
+    "I'm allergic to peanuts." without "like epipen level"."""
+    allergy = _allergy(s)
+    m = re.search(r"\bI(?:'m| am)\b", s, re.IGNORECASE)
+    if allergy is None or m is None or not _SEVERE.search(s, m.end()):
+        return None
+    what = allergy.subject.split(",")[0].strip()
+    return replace(allergy, text=_sentence(s[m.start() :]), kind=f"allergy:{what}")
 
 
 _HOUSEHOLD = re.compile(

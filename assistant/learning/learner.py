@@ -180,8 +180,13 @@ class Learner:
         hostile = self.injection.hostile(said)
         if any(hostile) or looks_like_injection(text):
             log.info("message in conversation %s looks like prompt injection", conversation)
-            changes.append(Learned("ignored", "a message that gives me instructions"))
             own = "\n".join(s for s, bad in zip(said, hostile, strict=True) if not bad)
+            what = (
+                "the part that gives me instructions"
+                if own
+                else "a message that gives me instructions"
+            )
+            changes.append(Learned("ignored", what))
         text = self.spellings.respelled(own, conversation)
         if not text:
             return changes

@@ -511,3 +511,20 @@ def test_words_someone_else_says_never_change_who_the_user_is(assistant: Assista
     learner.learn("my name is dana", conversation="q1")
     learner.learn("the main character in my book says: my name is ishmael", conversation="q1")
     assert [m.text for m in assistant.memories.list()] == ["My name is Dana."]
+
+
+@pytest.mark.parametrize(
+    ("said", "kept"),
+    [
+        (
+            "im allergic to peanuts, like epipen level",
+            "I'm allergic to peanuts, like epipen level.",
+        ),
+        ("i'm allergic to wasps, carry an epipen", "I'm allergic to wasps, carry an epipen."),
+        ("im allergic to cats", "I'm allergic to cats."),
+    ],
+)
+def test_an_allergy_keeps_how_bad_it_is(assistant: Assistant, said: str, kept: str) -> None:
+    changes = Learner(assistant.memories).learn(said, conversation="a1")
+    assert [c.action for c in changes] == ["remembered"], changes
+    assert [m.text for m in assistant.memories.list()] == [kept]
