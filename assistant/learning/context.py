@@ -416,11 +416,16 @@ def _possessed(clause: str, named: list[tuple[str, str]]) -> str:
     return clause if who is None else f"{who}'s {clause.strip()[match.end() :]}"
 
 
+_NAMING = re.compile(r"\b(?:call|calling|called|name|naming|named)\s+(?:him|her)\b", re.I)
+"""A name being given ("we're calling him otis"): "him" is whoever is named, not the last
+person said."""
+
+
 def resolve_objects(clause: str, named: list[tuple[str, str]]) -> str:
     """``clause`` with "him" and "her" replaced by the last man or woman named ("i miss
     him" → "i miss my grandpa"); unchanged when the clause names someone itself."""
-    if _RELATION.search(clause):
-        return clause
+    if _RELATION.search(clause) or _NAMING.search(clause):
+        return clause  # "calling him otis instead": whom the name is for is not said
     for pattern, gender in ((_HIM, "he"), (_HER, "she")):
         if pattern.search(clause):
             who = next((p for p, g in reversed(named) if g in (gender, "either")), None)

@@ -491,3 +491,10 @@ def test_a_named_person_goes_on_in_the_same_sentence(extractor: LearnedExtractor
     assert any("tom" in f.lower() and "chef" in f for f in found), found
     found = facts(extractor, "my best mate is called jamie, she lives in glasgow")
     assert any("jamie" in f and "glasgow" in f for f in found), found
+
+
+def test_a_name_being_given_is_not_read_as_the_last_person_named(assistant: Assistant) -> None:
+    learner = Learner(assistant.memories)
+    learner.learn("my friend jo is coming too", conversation="o1")
+    learner.learn("changed our minds, calling him otis instead", conversation="o1")
+    assert not any("jo otis" in m.text.lower() for m in assistant.memories.list())
