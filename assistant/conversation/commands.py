@@ -20,6 +20,7 @@ from assistant.errors import (
 )
 from assistant.learning.asked import as_told
 from assistant.learning.clauses import with_apostrophes
+from assistant.learning.context import PEOPLE
 from assistant.learning.corrections import Acts, Retraction, remainder
 from assistant.learning.extract import RELATIONS
 from assistant.learning.injection import looks_like_injection
@@ -68,6 +69,15 @@ _DONE_WITH = re.compile(
     re.IGNORECASE,
 )
 """A task said done in chat ("done with the plumber call", "finished my tax return")."""
+_LOSS = re.compile(
+    rf"\b(?:my|our)\s+(?:{PEOPLE})(?:\s+[\w'-]+)?\s+(?:has\s+|just\s+|sadly\s+)*died\b"
+    r"|\b(?:passed away|passed on|funeral|put (?:\w+ )?(?:down|to sleep)|lost my|lost our|"
+    r"broke up|dumped me|left me|divorc\w*|miscarr\w*|laid off|made redundant|got fired|"
+    r"diagnosed with)\b",
+    re.IGNORECASE,
+)
+"""A loss told in a statement: answered with sympathy, not "Got it."."""
+_LAUGH = re.compile(r"\b(?:lol|lmao|haha\w*|jk)\b", re.IGNORECASE)
 _NOT_NAMING = frozenset({"the", "my", "and", "for", "with", "today", "now", "finally", "lol"})
 _WORDS = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 _ME = frozenset({"me", "myself", "i", "i've", "i’ve"})
@@ -355,6 +365,8 @@ def answer_from_memory(
     if smalltalk:
         return "Hello! I can remember things for you and find them again: /help shows how.", []
     if not asks(text):
+        if _LOSS.search(text) and not _LAUGH.search(text):  # "my nan passed away": not "Got it."
+            return "I'm so sorry. I'll keep that in mind.", []
         return "Got it.", []
     if profile and about_you(text):
         lines = "\n".join(f"• {m.text}  [{m.id[-6:]}]" for m in profile)

@@ -39,11 +39,12 @@ UNDECIDED = re.compile(
 
 _MALE = (
     "brother|bro|dad|father|husband|hubby|son|boyfriend|bf|uncle|grandpa|grandfather|granddad|"
+    "grandad|"
     "nephew|fiancé|stepdad|stepson|father-in-law|father in law|brother-in-law|brother in law"
 )
 _FEMALE = (
     "sister|sis|mom|mum|mother|wife|daughter|girlfriend|gf|aunt|auntie|grandma|grandmother|"
-    "gran|nan|nana|niece|fiancée|stepmom|stepmum|stepdaughter|mother-in-law|mother in law|"
+    "gran|granny|nan|nana|niece|fiancée|stepmom|stepmum|stepdaughter|mother-in-law|mother in law|"
     "sister-in-law|sister in law"
 )
 _EITHER = (

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 import pytest
 
 from assistant import Assistant
+from assistant.conversation.commands import answer_from_memory
 from assistant.conversation.reply import InboundMessage, Notice, Reply, ReplyEvent, Token, ToolUsed
 from assistant.conversation.responder import Responder
 from assistant.errors import ModelUnavailableError, RateLimitedError
@@ -476,3 +477,16 @@ class TestBadInput:
         reply, events = say(responder, paste + "x" * 10)
         assert reply.text == "" and "limit" in notices(events)[0]
         assert len(responder.log.recent(10)) == 2, "the refused message stored nothing"
+
+
+@pytest.mark.parametrize(
+    ("said", "reply"),
+    [
+        ("my nan passed away this morning. im gutted 💔", "I'm so sorry. I'll keep that in mind."),
+        ("my grandad died last week", "I'm so sorry. I'll keep that in mind."),
+        ("my phone died lol", "Got it."),
+        ("i love pizza", "Got it."),
+    ],
+)
+def test_a_loss_is_answered_with_sympathy_without_a_model(said: str, reply: str) -> None:
+    assert answer_from_memory(said, [], smalltalk=False) == (reply, [])
