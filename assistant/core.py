@@ -27,7 +27,7 @@ from assistant.store.notes_index import NoteIndex
 from assistant.store.pages_index import PageIndex
 from assistant.store.reviews import ReviewQueue
 from assistant.store.runs import RunLog
-from assistant.vault.freshness import changed_since, moved
+from assistant.vault.freshness import changed_since, moved, pages_changed_since
 from assistant.vault.history import GitResult, VaultHistory
 from assistant.vault.layout import VaultLayout
 from assistant.vault.note_files import NoteFiles
@@ -191,6 +191,9 @@ class Assistant:
             pending = self.memories.pending_changes(touched).pending if touched else 0
             if pending:  # not the assistant's own writes, which the index holds already
                 self.vault_changed(touched)
+            pages = pages_changed_since(self.layout, since)
+            if pages:  # "I'm allergic to shellfish and kiwi." typed on the profile page
+                pending += len(self.refresh_pages(edited=pages).edits)
         return pending
 
     def _caught_up_at(self) -> float | None:

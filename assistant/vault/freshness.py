@@ -45,6 +45,27 @@ def changed_since(layout: VaultLayout, since: float) -> Changes:
     return changes
 
 
+def pages_changed_since(layout: VaultLayout, since: float) -> set[Path]:
+    """The generated pages (the profile, people, topics and days) written after ``since``
+    (less :data:`SLACK`), vault-relative: edits the user made on them, or the assistant's
+    own, for the caller to read. No page is opened."""
+    moment = since - SLACK
+    found: set[Path] = set()
+    candidates = [layout.identity]
+    for folder in (layout.people, layout.topics, layout.daily):
+        try:
+            candidates += [Path(e.path) for e in os.scandir(folder) if e.name.endswith(".md")]
+        except OSError:
+            continue  # not made yet
+    for page in candidates:
+        try:
+            if page.stat().st_mtime > moment:
+                found.add(layout.relative(page))
+        except OSError:
+            continue
+    return found
+
+
 def moved(layout: VaultLayout, known: set[str]) -> set[Path]:
     """The notes the index holds where there is none now (``known``: its paths, as it writes
     them, ``Assistant/Memories/x.md``), and those there are where it holds none: after a

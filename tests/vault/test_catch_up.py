@@ -94,3 +94,18 @@ def test_a_note_broken_by_hand_keeps_its_memory_as_indexed(hashed: Assistant) ->
     assert hashed.catch_up() == 0, "nothing to take in"
     assert texts(hashed) == {"My sister Anna lives in Lyon.", "I keep bees on the roof."}
     assert hashed.memories.pending_changes().invalid, "reported by vault status"
+
+
+def test_an_edit_on_the_profile_page_is_taken_in(hashed: Assistant) -> None:
+    """A bullet changed on ``Identity.md`` is read by the next command, as a note edit is."""
+    hashed.memories.add("I'm allergic to shellfish.", type="identity")
+    hashed.refresh_pages(everything=True)
+    settled(hashed)
+    page = hashed.layout.identity
+    said = page.read_text(encoding="utf-8")
+    assert "I'm allergic to shellfish." in said
+    page.write_text(said.replace("shellfish.", "shellfish and kiwi."), encoding="utf-8")
+    assert hashed.catch_up() >= 1
+    assert texts(hashed) == {"I'm allergic to shellfish and kiwi."}
+    settled(hashed)
+    assert hashed.catch_up() == 0
