@@ -256,10 +256,19 @@ def people(text: str) -> list[tuple[str, str]]:
     return [(phrase, gender) for _, phrase, gender in sorted(found)]
 
 
+def name_in(phrase: str) -> str:
+    """The name a phrase of :func:`people` ends with ("my sister priya" → "priya"); "" for a
+    relation alone, in however many words ("my best friend", "our dog")."""
+    words = phrase.split()
+    if len(words) < 3 or re.fullmatch(PEOPLE, " ".join(words[1:]), re.IGNORECASE):
+        return ""
+    return words[-1]
+
+
 def names(text: str) -> tuple[str, ...]:
     """The names of the user's people and pets a text gives beside their relation, as a page
     is named ("my sister priya lives in leeds" → ``("Priya",)``)."""
-    found = (p.split()[-1] for p, _ in people(text) if len(p.split()) > 2)
+    found = (name for p, _ in people(text) if (name := name_in(p)))
     return tuple(dict.fromkeys(n[:1].upper() + n[1:] for n in found))
 
 
@@ -395,7 +404,7 @@ def _by_name(clause: str, named: list[tuple[str, str]]) -> str:
     whose they are ("biscuit is 3 now, pickles is like 14" after "we have a dog called
     biscuit and a cat named pickles" → "our dog biscuit is 3 now, our cat pickles is like
     14"), so that the fact says whom it is about."""
-    phrases = {p.rsplit(" ", 1)[-1].lower(): p for p, _ in named if p.count(" ") >= 2}
+    phrases = {name.lower(): p for p, _ in named if (name := name_in(p))}
     if not phrases or _RELATION.search(clause):
         return clause  # "kwame is my cousin": the clause says who they are
 

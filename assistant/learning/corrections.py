@@ -21,7 +21,7 @@ from pathlib import Path
 
 from assistant.errors import AssistantError
 from assistant.learning.clauses import clean
-from assistant.learning.context import people
+from assistant.learning.context import name_in, people
 from assistant.learning.labelled import LabelledClassifier
 from assistant.memories import Memories
 from assistant.memory_types import Memory
@@ -596,10 +596,10 @@ def _names_of(about: str, found: list[Memory]) -> list[str]:
     said = relation.group(1).lower()
     return list(
         dict.fromkeys(
-            phrase.split()[-1]
+            name_in(phrase)
             for memory in found
             for phrase, _ in people(memory.text)
-            if len(phrase.split()) > 2 and " ".join(phrase.split()[1:-1]).lower() == said
+            if name_in(phrase) and " ".join(phrase.split()[1:-1]).lower() == said
         )
     )
 

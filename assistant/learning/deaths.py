@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from assistant.learning.context import PEOPLE, people
+from assistant.learning.context import PEOPLE, name_in, people
 from assistant.learning.partners import Ending
 from assistant.memories import Memories
 
@@ -53,8 +53,8 @@ def replaced_by_death(memories: Memories, text: str) -> Ending | None:
     found = []
     for hit in memories.search(name, MAX_FACTS, touch=False):
         named = [p for p, _ in people(hit.memory.text)]
-        phrase = next((p for p in named if p.split()[-1].lower() == name.lower()), "")
-        others = [p for p in named if p.split()[-1].lower() != name.lower()]
+        phrase = next((p for p in named if name_in(p).lower() == name.lower()), "")
+        others = [p for p in named if name_in(p).lower() != name.lower()]
         if phrase and not others and _HAS.search(hit.memory.text) and not died(hit.memory.text):
             found.append((hit.memory, phrase))  # "a cat called mochi and a hamster…": kept
     if not found:

@@ -20,7 +20,7 @@ from assistant.learning.asked import as_told
 from assistant.learning.changes import called_off, changed_before
 from assistant.learning.classifier import ClauseClassifier
 from assistant.learning.clauses import clean, sentences, with_apostrophes
-from assistant.learning.context import NAMED_ALONE, names, people, verb_cased
+from assistant.learning.context import NAMED_ALONE, name_in, names, people, verb_cased
 from assistant.learning.corrections import (
     Acts,
     Correction,
@@ -383,7 +383,7 @@ class Learner:
             if name.lower() in said or name.lower() in _NOT_NAMED or len(found) >= MAX_RELATED:
                 continue
             for hit in self.memories.search(name, 5, touch=False):
-                if any(p.split()[-1].lower() == name.lower() for p, _ in people(hit.memory.text)):
+                if any(name_in(p).lower() == name.lower() for p, _ in people(hit.memory.text)):
                     found.append(hit.memory.text)
                     break
         return found

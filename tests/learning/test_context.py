@@ -12,6 +12,7 @@ from assistant.learning.classifier import ClauseClassifier
 from assistant.learning.clauses import clauses, sentences, with_apostrophes
 from assistant.learning.context import (
     continues,
+    names,
     owned,
     people,
     resolve,
@@ -498,3 +499,19 @@ def test_a_name_being_given_is_not_read_as_the_last_person_named(assistant: Assi
     learner.learn("my friend jo is coming too", conversation="o1")
     learner.learn("changed our minds, calling him otis instead", conversation="o1")
     assert not any("jo otis" in m.text.lower() for m in assistant.memories.list())
+
+
+@pytest.mark.parametrize(
+    ("text", "named"),
+    [
+        ("my best friend is priyanka patel, everyone calls her pree", ()),
+        ("my best friend jess lives in leeds", ("Jess",)),
+        ("my mother in law is visiting", ()),
+        ("my girlfriend is sophie", ("Sophie",)),
+        ("we have a dog called biscuit", ("Biscuit",)),
+    ],
+)
+def test_the_names_a_text_gives_never_a_relation_of_two_words(
+    text: str, named: tuple[str, ...]
+) -> None:
+    assert names(text) == named
