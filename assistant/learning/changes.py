@@ -39,6 +39,13 @@ _MOVED = re.compile(
     re.IGNORECASE,
 )
 """Someone of the user's who moved: "my sister moved to galway", "kofi and ama moved to"."""
+_RETIRED = re.compile(
+    rf"^\W*(?:(?:my|our)\s+(?P<rel>{PEOPLE})(?:\s+(?P<relname>{_WORD}))?|(?P<me>i)|(?P<name>{_WORD}))"
+    r"\s+(?:(?:just|finally|officially|has|have)\s+)*(?:retired|stopped\s+working)\b",
+    re.IGNORECASE,
+)
+"""Someone of the user's (or the user) who retired: "mum retired from the post office"."""
+_WORKS = re.compile(r"\b(?:works?|working)\s+(?:at|for|as|in)\b|\bjob\b", re.IGNORECASE)
 _LIVES = re.compile(r"\b(?:lives?|living|based|moved)\s+(?:in|to|at|near)\b", re.IGNORECASE)
 _NOT_PLANS = frozenset(
     re.findall(r"\w+", "it that this them him her everything something one house flat in to")
@@ -61,6 +68,11 @@ def changed_before(memories: Memories, text: str) -> Memory | None:
         what = (m.groupdict().get("what") or m.groupdict().get("what_off") or "").lower()
         if what and what not in _NOT_PLANS:
             return _latest(memories, what, lambda memory: _a_plan(memory, what))
+    if (m := _RETIRED.match(text)) is not None:
+        who = "i" if m["me"] else (m["relname"] or m["name"] or m["rel"] or "").lower()
+        if who and (who == "i" or who not in _NOT_PEOPLE):
+            query = "I work at" if who == "i" else f"{who} works at"
+            return _latest(memories, query, lambda memory: _works(memory, who))
     if (m := _MOVED.match(text)) is not None:
         who = (m["relname"] or m["name"] or m["rel"] or "").lower()
         if who and who not in _NOT_PEOPLE:
@@ -78,6 +90,15 @@ def _a_plan(memory: Memory, what: str) -> bool:
     """Whether a stored fact is a plan that names ``what``."""
     dated = memory.metadata.get("fact") == "plan" or _DATED.search(memory.text) is not None
     return dated and re.search(rf"\b{re.escape(what)}", memory.text, re.IGNORECASE) is not None
+
+
+def _works(memory: Memory, who: str) -> bool:
+    """Whether a stored fact says where or as what ``who`` works ("i": the user)."""
+    if _WORKS.search(memory.text) is None:
+        return False
+    if who == "i":
+        return re.match(r"^\W*i\b", memory.text, re.IGNORECASE) is not None
+    return re.search(rf"\b{re.escape(who)}\b", memory.text, re.IGNORECASE) is not None
 
 
 def _lives(memory: Memory, who: str) -> bool:

@@ -158,7 +158,8 @@ _BARE_RELATION = re.compile(
     r"(?=(?:'s|’s|s(?=\s+(?:birthday|bday|name|wedding|funeral|party|appointment|anniversary)\b))\s"
     r"|(?:\s+(?:home|back)|\s+(?:to|from|for|with)\s+[\w\s]{1,30}?)?\s+(?:is|isn't|"
     r"was|wasn't|has|had|just|got|gets|lives|lived|works|worked|loves|hates|likes|wants|needs|"
-    r"called|named|turned|turns|started|starts|moved|says|said|thinks|can't|can|doesn't|does|"
+    r"called|named|turned|turns|started|starts|moved|retired|says|said|thinks|can't|can|doesn't|"
+    r"does|"
     r"did|didn't|will|won't|keeps|plays|goes|went|finally|still|never|always|now|lands|leaves|"
     r"departs|ends)\b)",
     re.IGNORECASE,

@@ -65,7 +65,7 @@ do ("going to try the new place")."""
 _LIFE_EVENT = re.compile(
     r"\b(?:died|passed away|got (?:engaged|married|divorced|fired|promoted|laid off)|was "
     r"(?:fired|promoted|laid off|diagnosed)|broke up|am pregnant|'m pregnant|is pregnant|"
-    r"had a baby|lost my (?:job|mother|father|mom|dad))\b",
+    r"had a baby|lost my (?:job|mother|father|mom|dad)|retired)\b",
     re.IGNORECASE,
 )
 _SKIP = re.compile(

@@ -25,6 +25,12 @@ from tests.learning.stored import texts
         ),
         ("my sister lives in cork", "my sister moved to galway last week", "My sister moved to"),
         (
+            "my mum works at the post office",
+            "mum retired from the post office!! 🎉",
+            "My mum retired from the post office.",
+        ),
+        ("i work at tesco", "i retired last month", "I retired last month."),
+        (
             "my brother kofi lives in accra with his wife ama",
             "big news kofi and ama moved to london last month!",
             "Big news kofi and ama moved to london last month.",
