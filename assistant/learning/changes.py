@@ -45,6 +45,13 @@ _RETIRED = re.compile(
     re.IGNORECASE,
 )
 """Someone of the user's (or the user) who retired: "mum retired from the post office"."""
+_LEFT_JOB = re.compile(
+    rf"^\W*(?:(?:my|our)\s+(?P<rel>{PEOPLE})(?:\s+(?P<relname>{_WORD}))?|(?P<name>{_WORD}))"
+    r"\s+(?:(?:just|finally|has)\s+)*(?:quit|left)\s+(?:his\s+job\s+at\s+|her\s+job\s+at\s+)?"
+    rf"(?P<place>{_WORD})",
+    re.IGNORECASE,
+)
+"""Someone of the user's who left where they worked: "kofi quit mtn, hes at vodafone now"."""
 _WORKS = re.compile(r"\b(?:works?|working)\s+(?:at|for|as|in)\b|\bjob\b", re.IGNORECASE)
 _LIVES = re.compile(r"\b(?:lives?|living|based|moved)\s+(?:in|to|at|near)\b", re.IGNORECASE)
 _NOT_PLANS = frozenset(
@@ -57,8 +64,10 @@ MAX_FACTS = 10
 
 
 def called_off(text: str) -> bool:
-    """Whether ``text`` says a plan was called off ("cancelled the dentist")."""
-    return _CANCELLED.search(text) is not None
+    """Whether ``text`` says a plan was called off ("cancelled the dentist"), or that
+    someone left where they worked ("kofi quit mtn"): said so, it is kept whatever the
+    classifier makes of it, where it replaces a stored fact."""
+    return _CANCELLED.search(text) is not None or _LEFT_JOB.match(text) is not None
 
 
 def changed_before(memories: Memories, text: str) -> Memory | None:
@@ -68,6 +77,13 @@ def changed_before(memories: Memories, text: str) -> Memory | None:
         what = (m.groupdict().get("what") or m.groupdict().get("what_off") or "").lower()
         if what and what not in _NOT_PLANS:
             return _latest(memories, what, lambda memory: _a_plan(memory, what))
+    if (m := _LEFT_JOB.match(text)) is not None:
+        who = (m["relname"] or m["name"] or m["rel"] or "").lower()
+        place = m["place"].lower()
+        if who not in _NOT_PEOPLE and who != "i" and place not in _NOT_PLANS:
+            found = _latest(memories, f"{who} works at {place}", lambda memory: _works(memory, who))
+            if found is not None and re.search(rf"\b{re.escape(place)}\b", found.text, re.I):
+                return found
     if (m := _RETIRED.match(text)) is not None:
         who = "i" if m["me"] else (m["relname"] or m["name"] or m["rel"] or "").lower()
         if who and (who == "i" or who not in _NOT_PEOPLE):

@@ -232,8 +232,7 @@ class Learner:
             found = found or self.candidates(text, context)
             if not found and asked_to_keep and is_fact(fact := clean(text)):
                 found = [self._restated(fact)]  # "make a note: spare key is under the pot"
-            if not found and called_off(text) and changed_before(self.memories, text):
-                found = [self._restated(clean(text))]  # "cancelled the dentist": it is off
+            found = self._told_off(text, found)  # "cancelled the dentist", "kofi quit mtn"
             for candidate in found:
                 here = {c.memory_id for c in changes if c.memory_id}
                 changes.extend(self._store(candidate, provenance, replaces=replaces, told=here))
@@ -246,6 +245,18 @@ class Learner:
             while len(self._learned) > MAX_CONVERSATIONS:
                 self._learned.pop(next(iter(self._learned)))
         return changes
+
+    def _told_off(self, text: str, found: list[Candidate]) -> list[Candidate]:
+        """``found`` with the sentence that calls a stored plan off, or says someone left
+        where the store says they work, kept as said in place of what was read from it
+        ("kofi quit mtn, hes at vodafone now" replaces "my brother kofi works at mtn")."""
+        said = next((s for s in sentences(text) if called_off(s)), "")
+        fact = clean(said) if said else ""
+        if not fact or changed_before(self.memories, fact) is None:
+            return found
+        words = set(content_words(fact))
+        others = [c for c in found if len(words & set(content_words(c.text))) < 2]
+        return [self._restated(fact), *others]
 
     def _restated(self, fact: str) -> Candidate:
         """A fact the user told again to set it right, kept whatever the classifier says of

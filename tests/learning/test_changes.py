@@ -31,6 +31,11 @@ from tests.learning.stored import texts
         ),
         ("i work at tesco", "i retired last month", "I retired last month."),
         (
+            "my brother kofi works at mtn as an engineer",
+            "kofi quit mtn, hes at vodafone now",
+            "Kofi quit mtn, he's at vodafone now.",
+        ),
+        (
             "my brother kofi lives in accra with his wife ama",
             "big news kofi and ama moved to london last month!",
             "Big news kofi and ama moved to london last month.",
