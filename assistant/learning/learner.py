@@ -252,8 +252,8 @@ class Learner:
         ("kofi quit mtn, hes at vodafone now" replaces "my brother kofi works at mtn")."""
         said = next((s for s in sentences(text) if called_off(s)), "")
         fact = clean(said) if said else ""
-        if not fact or changed_before(self.memories, fact) is None:
-            return found
+        if not fact or not is_fact(fact) or changed_before(self.memories, fact) is None:
+            return found  # "if the dentist is cancelled…" calls nothing off
         words = set(content_words(fact))
         others = [c for c in found if len(words & set(content_words(c.text))) < 2]
         return [self._restated(fact), *others]

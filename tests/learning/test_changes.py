@@ -60,3 +60,10 @@ def test_calling_off_what_was_never_planned_keeps_nothing(assistant: Assistant) 
     learner.learn("my friend jo lives in leeds", conversation="c1")
     learner.learn("cancelled my netflix", conversation="c1")
     assert texts(assistant) == ["My friend jo lives in leeds."]
+
+
+def test_a_plan_called_off_only_if_it_may_be_keeps_the_plan(assistant: Assistant) -> None:
+    learner = Learner(assistant.memories)
+    learner.learn("i have a dentist appointment on monday at 9am", conversation="c1")
+    learner.learn("if the dentist is cancelled ill go shopping", conversation="c1")
+    assert texts(assistant) == ["I have a dentist appointment on monday at 9am."]
