@@ -12,6 +12,7 @@ import re
 from assistant.learning.context import PEOPLE, name_in, people
 from assistant.learning.partners import Ending
 from assistant.memories import Memories
+from assistant.memory_types import Memory
 
 _WORD = r"[^\W\d_][\w'’-]*"
 _DIED = re.compile(
@@ -46,21 +47,24 @@ def replaced_by_death(memories: Memories, text: str) -> Ending | None:
     """The stored fact that says the user has the one ``text`` says died, and the death
     told about them ("Mochi died yesterday." as "Our cat mochi died yesterday."); None when
     no stored fact says whose ``text``'s name is, or the only ones that do name others too
-    ("we have a cat called mochi and a hamster named pip" stays true of Mochi)."""
+    ("we have a cat called mochi and a hamster named pip" stays true of Mochi: the death is
+    told about Pip, and replaces nothing)."""
     name = died(text)
     if not name:
         return None
-    found = []
+    found: list[tuple[Memory, str, bool]] = []
     for hit in memories.search(name, MAX_FACTS, touch=False):
         named = [p for p, _ in people(hit.memory.text)]
         phrase = next((p for p in named if name_in(p).lower() == name.lower()), "")
-        others = [p for p in named if name_in(p).lower() != name.lower()]
-        if phrase and not others and _HAS.search(hit.memory.text) and not died(hit.memory.text):
-            found.append((hit.memory, phrase))  # "a cat called mochi and a hamster…": kept
+        alone = all(name_in(p).lower() == name.lower() for p in named)
+        if phrase and _HAS.search(hit.memory.text) and not died(hit.memory.text):
+            found.append((hit.memory, phrase, alone))
     if not found:
         return None
-    memory, phrase = max(found, key=lambda f: f[0].created)
-    return Ending(memory, _told_about(text, name, phrase), name[:1].upper() + name[1:])
+    memory, phrase, alone = max(found, key=lambda f: f[0].created)
+    told = _told_about(text, name, phrase)  # "Pip died" → "Our hamster pip died"
+    # "a cat called mochi and a hamster named pip" stays true of Mochi: nothing is replaced
+    return Ending(memory if alone else None, told, name[:1].upper() + name[1:])
 
 
 def _told_about(text: str, name: str, phrase: str) -> str:

@@ -310,7 +310,7 @@ class Learner:
         partner = replaced_partner(self.memories, candidate.text) or replaced_by_death(
             self.memories, candidate.text
         )  # "we broke up", "mochi died yesterday"
-        if partner is not None and partner.replaced.id in told:
+        if partner is not None and partner.replaced is not None and partner.replaced.id in told:
             partner = None
         if partner is not None:
             candidate = replace(candidate, text=partner.text, people=(partner.partner,))

@@ -59,7 +59,8 @@ _PARTNER_QUERIES = ("my partner girlfriend boyfriend wife husband is called", "I
 class Ending:
     """What a fact about the user's partner replaces, and the fact as kept."""
 
-    replaced: Memory
+    replaced: Memory | None
+    """The note the fact replaces; None where it only tells the fact about whom."""
     text: str
     partner: str
     """The partner the fact is about, by name."""
