@@ -189,10 +189,11 @@ class Assistant:
                 known = {r.path for r in self.memories.index.all().values()}
                 touched |= moved(self.layout, known)
             pending = self.memories.pending_changes(touched).pending if touched else 0
-            if pending:  # not the assistant's own writes, which the index holds already
-                self.vault_changed(touched)
+            # pages edited by hand too: "I'm allergic to shellfish and kiwi." on Identity.md
             pages = pages_changed_since(self.layout, since)
-            if pages:  # "I'm allergic to shellfish and kiwi." typed on the profile page
+            if pending:  # not the assistant's own writes, which the index holds already
+                self.vault_changed(touched | pages)
+            elif pages:
                 pending += len(self.refresh_pages(edited=pages).edits)
         return pending
 

@@ -12,43 +12,45 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from assistant.learning.context import PEOPLE
+from assistant.learning.context import NAME_WORD, PEOPLE
 from assistant.memories import Memories
 from assistant.memory_types import Memory
 
-_WORD = r"[^\W\d_][\w'’-]*"
+_WHO = rf"(?:(?:my|our)\s+(?P<rel>{PEOPLE})(?:\s+(?P<relname>{NAME_WORD}))?|(?P<name>{NAME_WORD}))"
+"""One of the user's people, by relation ("my sister"), with a name ("my brother kofi") or by
+name alone ("kofi")."""
 _RESCHEDULED = re.compile(
     r"\b(?:moved|rescheduled|pushed(?:\s+back)?|changed|bumped|postponed|brought\s+forward|"
-    rf"shifted)\s+(?:my\s+|the\s+|our\s+)?(?P<what>{_WORD})(?:\s+(?:appointment|appt|session))?"
+    rf"shifted)\s+(?:my\s+|the\s+|our\s+)?(?P<what>{NAME_WORD})(?:\s+(?:appointment|appt|session))?"
     r"\s+(?:to|till|until|back\s+to)\b",
     re.IGNORECASE,
 )
 """A plan put at another time: "they moved my physio to wednesday"."""
 _CANCELLED = re.compile(
-    rf"\b(?:cancell?ed|called\s+off|scrapped)\s+(?:my\s+|the\s+|our\s+)?(?P<what>{_WORD})"
-    rf"|\b(?:my\s+|the\s+|our\s+)?(?P<what_off>{_WORD})(?:\s+(?:appointment|appt))?\s+(?:is|was|"
+    rf"\b(?:cancell?ed|called\s+off|scrapped)\s+(?:my\s+|the\s+|our\s+)?(?P<what>{NAME_WORD})"
+    rf"|\b(?:my\s+|the\s+|our\s+)?(?P<what_off>{NAME_WORD})(?:\s+(?:appointment|appt))?\s+(?:is|was|"
     r"got|has\s+been)\s+(?:cancell?ed|called\s+off)\b",
     re.IGNORECASE,
 )
 """A plan called off: "cancelled the dentist", "yoga is cancelled"."""
 _MOVED = re.compile(
     r"^\W*(?:(?:(?:big|good|great|some)\s+news|guess\s+what|so|oh|and|also|update)\W+)*"
-    rf"(?:(?:my|our)\s+(?P<rel>{PEOPLE})(?:\s+(?P<relname>{_WORD}))?|(?P<name>{_WORD}))"
-    rf"(?:\s+and\s+(?:his|her|their\s+)?(?:\w+\s+)?{_WORD})?\s+(?:(?:just|finally|have|has)\s+)*"
+    rf"{_WHO}(?:\s+and\s+(?:his|her|their\s+)?(?:\w+\s+)?{NAME_WORD})?"
+    r"\s+(?:(?:just|finally|have|has)\s+)*"
     r"(?:moved|relocated)\s+(?:back\s+)?to\b",
     re.IGNORECASE,
 )
 """Someone of the user's who moved: "my sister moved to galway", "kofi and ama moved to"."""
 _RETIRED = re.compile(
-    rf"^\W*(?:(?:my|our)\s+(?P<rel>{PEOPLE})(?:\s+(?P<relname>{_WORD}))?|(?P<me>i)|(?P<name>{_WORD}))"
+    rf"^\W*(?:(?P<me>i)\b|{_WHO})"
     r"\s+(?:(?:just|finally|officially|has|have)\s+)*(?:retired|stopped\s+working)\b",
     re.IGNORECASE,
 )
 """Someone of the user's (or the user) who retired: "mum retired from the post office"."""
 _LEFT_JOB = re.compile(
-    rf"^\W*(?:(?:my|our)\s+(?P<rel>{PEOPLE})(?:\s+(?P<relname>{_WORD}))?|(?P<name>{_WORD}))"
+    rf"^\W*{_WHO}"
     r"\s+(?:(?:just|finally|has)\s+)*(?:quit|left)\s+(?:his\s+job\s+at\s+|her\s+job\s+at\s+)?"
-    rf"(?P<place>{_WORD})",
+    rf"(?P<place>{NAME_WORD})",
     re.IGNORECASE,
 )
 """Someone of the user's who left where they worked: "kofi quit mtn, hes at vodafone now"."""
@@ -78,22 +80,26 @@ def changed_before(memories: Memories, text: str) -> Memory | None:
         if what and what not in _NOT_PLANS:
             return _latest(memories, what, lambda memory: _a_plan(memory, what))
     if (m := _LEFT_JOB.match(text)) is not None:
-        who = (m["relname"] or m["name"] or m["rel"] or "").lower()
-        place = m["place"].lower()
+        who, place = _who(m), m["place"].lower()
         if who not in _NOT_PEOPLE and who != "i" and place not in _NOT_PLANS:
             found = _latest(memories, f"{who} works at {place}", lambda memory: _works(memory, who))
             if found is not None and re.search(rf"\b{re.escape(place)}\b", found.text, re.I):
                 return found
     if (m := _RETIRED.match(text)) is not None:
-        who = "i" if m["me"] else (m["relname"] or m["name"] or m["rel"] or "").lower()
+        who = "i" if m["me"] else _who(m)
         if who and (who == "i" or who not in _NOT_PEOPLE):
             query = "I work at" if who == "i" else f"{who} works at"
             return _latest(memories, query, lambda memory: _works(memory, who))
     if (m := _MOVED.match(text)) is not None:
-        who = (m["relname"] or m["name"] or m["rel"] or "").lower()
+        who = _who(m)
         if who and who not in _NOT_PEOPLE:
             return _latest(memories, who, lambda memory: _lives(memory, who))
     return None
+
+
+def _who(match: re.Match[str]) -> str:
+    """Whom a change read by :data:`_WHO` is about: their name, else their relation."""
+    return (match["relname"] or match["name"] or match["rel"] or "").lower()
 
 
 def _latest(memories: Memories, query: str, fits: Callable[[Memory], bool]) -> Memory | None:

@@ -55,6 +55,8 @@ _EITHER = (
     "horse|rabbit|hamster|parrot|bird"
 )
 PEOPLE = f"{_MALE}|{_FEMALE}|{_EITHER}"
+NAME_WORD = r"[^\W\d_][\w'’-]*"
+"""A word that may be someone's name ("leah", "O'Neill", "Anne-Marie")."""
 """The words for the user's people and pets, a pronoun's gender told by ``_gender``."""
 _RELATION = re.compile(
     rf"\b(?P<owner>my|our)\s+(?P<rel>{PEOPLE})"

@@ -9,21 +9,20 @@ from __future__ import annotations
 
 import re
 
-from assistant.learning.context import PEOPLE, name_in, people
+from assistant.learning.context import NAME_WORD, PEOPLE, name_in, people
 from assistant.learning.partners import Ending
 from assistant.memories import Memories
 from assistant.memory_types import Memory
 
-_WORD = r"[^\W\d_][\w'’-]*"
 _DIED = re.compile(
     rf"^\W*(?:(?:so|and|sadly|unfortunately|today|yesterday)\W+)*(?:(?P<owner>our|my)\s+"
-    rf"(?P<rel>{PEOPLE})\s+)?(?P<name>{_WORD})\s+(?:just\s+|sadly\s+|finally\s+)?"
+    rf"(?P<rel>{PEOPLE})\s+)?(?P<name>{NAME_WORD})\s+(?:just\s+|sadly\s+|finally\s+)?"
     r"(?:died|passed(?:\s+away|\s+on)?|was\s+put\s+(?:down|to\s+sleep)|got\s+put\s+down|"
     r"crossed\s+the\s+rainbow\s+bridge)\b"
     rf"|\b(?:we|i)\s+(?:just\s+|sadly\s+)?(?:had\s+to\s+)?put\s+(?:(?:our|my)\s+(?:{PEOPLE})\s+)?"
-    rf"(?P<name_put>{_WORD})\s+(?:down|to\s+sleep)\b(?!\s+for\b)"
+    rf"(?P<name_put>{NAME_WORD})\s+(?:down|to\s+sleep)\b(?!\s+for\b)"
     rf"|\b(?:we|i)\s+(?:just\s+|sadly\s+)?(?:lost|buried)\s+(?:our|my)\s+(?:{PEOPLE})\s+"
-    rf"(?P<name_lost>{_WORD})",
+    rf"(?P<name_lost>{NAME_WORD})",
     re.IGNORECASE,
 )
 """A death said of someone by name: "mochi died yesterday", "our dog rex passed away", "we

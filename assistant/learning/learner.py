@@ -173,8 +173,9 @@ class Learner:
         changes: list[Learned] = []
         text = _SPACES.sub(" ", text)  # a run of spaces reads as one, and reads once
         mine = own_words(text)
-        own = repaired(as_told(mine))  # "can you remember that im allergic to…"
-        asked_to_keep = own != repaired(mine)
+        kept_as_told = as_told(mine)  # "can you remember that im allergic to…"
+        asked_to_keep = kept_as_told != mine
+        own = repaired(kept_as_told)
         own, replaced = restarted(own)  # "my sister lives in york, no wait she moved…"
         said = sentences(own)
         hostile = self.injection.hostile(said)
@@ -307,13 +308,13 @@ class Learner:
         not replaced by another named in it ("kwame... wait no. bf is kofi")."""
         changes: list[Learned] = []
         candidate = self._job_left(candidate) or candidate
-        partner = replaced_partner(self.memories, candidate.text) or replaced_by_death(
+        ended = replaced_partner(self.memories, candidate.text) or replaced_by_death(
             self.memories, candidate.text
         )  # "we broke up", "mochi died yesterday"
-        if partner is not None and partner.replaced is not None and partner.replaced.id in told:
-            partner = None
-        if partner is not None:
-            candidate = replace(candidate, text=partner.text, people=(partner.partner,))
+        if ended is not None and ended.replaced is not None and ended.replaced.id in told:
+            ended = None
+        if ended is not None:
+            candidate = replace(candidate, text=ended.text, people=(ended.partner,))
         # "moved from X to Y" keeps only Y; "tomorrow" is dated
         said = _as_stored(without_old_value(candidate.text), provenance.said)
         findings = find_pii(said)
@@ -339,7 +340,7 @@ class Learner:
             None,
         )
         older = (
-            (partner.replaced if partner is not None else None)
+            (ended.replaced if ended is not None else None)
             or same_kind(candidate, hits)
             or self._stated_before(candidate)
             or self._corrected(text, replaces)

@@ -11,23 +11,22 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from assistant.learning.context import named_after_is
+from assistant.learning.context import NAME_WORD, named_after_is
 from assistant.memories import Memories
 from assistant.memory_types import Memory
 
 PARTNER = r"girlfriend|boyfriend|gf|bf|partner|wife|husband|hubby|fianc[ée]e?|spouse"
 """The words for the one person the user is with."""
-_WORD = r"[^\W\d_][\w'’-]*"
 _OPENING = r"^\W*(?:(?:oh|so|and|btw|fyi|also|update|ok|well)\W+)*"
 _END = r"(?:\s+(?:now|btw|lol|haha|fyi|then))*\W*$"
 _NAMED = re.compile(
     rf"{_OPENING}(?:my|our)\s+(?:new\s+)?(?P<rel>{PARTNER})(?:(?:'s|’s|s)\s+name\s+is|"
-    rf"\s+is\s+(?:called|named)|,?\s+(?:called|named))\s+(?P<name>{_WORD}){_END}",
+    rf"\s+is\s+(?:called|named)|,?\s+(?:called|named))\s+(?P<name>{NAME_WORD}){_END}",
     re.IGNORECASE,
 )
 """A fact that says who the partner is, a name in lower case too: "my gf's name is leah"."""
 _IS_NAME = re.compile(
-    rf"{_OPENING}(?:my|our)\s+(?:new\s+)?(?P<rel>{PARTNER})\s+is\s+(?P<name>{_WORD}){_END}",
+    rf"{_OPENING}(?:my|our)\s+(?:new\s+)?(?P<rel>{PARTNER})\s+is\s+(?P<name>{NAME_WORD}){_END}",
     re.IGNORECASE,
 )
 """The same said with "is": "My girlfriend is Leah.", "my girlfriend is leah" (a name only
@@ -36,11 +35,11 @@ _SEEING = re.compile(r"^I'm (?:seeing|dating) (?P<name>[A-Z][\w'’-]*)\.$")
 """Someone new the user is with, as learning keeps it ("I'm seeing Leah.")."""
 _BROKE_UP = re.compile(
     rf"\bi\s+(?:just\s+|finally\s+)?(?:broke\s+up\s+with|dumped|divorced|split\s+up\s+with)\s+"
-    rf"(?:my\s+(?:ex-?)?(?P<rel>{PARTNER})|(?P<name_dumped>{_WORD}))"
-    rf"|\b(?:(?P<name>{_WORD})\s+and\s+i|me\s+and\s+(?P<name_after>{_WORD})|we|i)(?:'ve|’ve|ve|\s+have|"
+    rf"(?:my\s+(?:ex-?)?(?P<rel>{PARTNER})|(?P<name_dumped>{NAME_WORD}))"
+    rf"|\b(?:(?P<name>{NAME_WORD})\s+and\s+i|me\s+and\s+(?P<name_after>{NAME_WORD})|we|i)(?:'ve|’ve|ve|\s+have|"
     r"\s+just|\s+finally|\s+officially|\s+recently)*\s+(?:broke\s+up|broken\s+up|split\s+up|"
     r"separated|got\s+divorced|divorced|called\s+it\s+quits|ended\s+things)\b"
-    rf"|\b(?:my\s+(?P<rel_left>{PARTNER})|(?P<name_left>{_WORD}))\s+(?:just\s+)?(?:dumped|left)\s+me"
+    rf"|\b(?:my\s+(?P<rel_left>{PARTNER})|(?P<name_left>{NAME_WORD}))\s+(?:just\s+)?(?:dumped|left)\s+me"
     r"\b|\bwe(?:'re|’re|\s+are)\s+(?:getting\s+divorced|separating|splitting\s+up)\b"
     r"|\bi(?:'m|’m|m|\s+am)\s+single\s+(?:now|again)\b",
     re.IGNORECASE,
