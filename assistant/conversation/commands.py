@@ -24,6 +24,7 @@ from assistant.learning.context import PEOPLE
 from assistant.learning.corrections import Acts, Retraction, remainder
 from assistant.learning.extract import RELATIONS
 from assistant.learning.injection import looks_like_injection
+from assistant.learning.languages import foreign
 from assistant.learning.pii import SECRET_KINDS
 from assistant.memory_types import Hit, Memory
 from assistant.models.registry import ModelRegistry, period_starts
@@ -77,6 +78,11 @@ _LOSS = re.compile(
     re.IGNORECASE,
 )
 """A loss told in a statement: answered with sympathy, not "Got it."."""
+FOREIGN = (
+    "I read English only without a chat model: your words are kept, so a search finds them, "
+    "but I can't learn from them or answer them."
+)
+"""The answer to a message in another language, without a model (not "Got it.")."""
 _LAUGH = re.compile(r"\b(?:lol|lmao|haha\w*|jk)\b", re.IGNORECASE)
 _NOT_NAMING = frozenset({"the", "my", "and", "for", "with", "today", "now", "finally", "lol"})
 _WORDS = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
@@ -364,6 +370,8 @@ def answer_from_memory(
     """
     if smalltalk:
         return "Hello! I can remember things for you and find them again: /help shows how.", []
+    if foreign(text):
+        return FOREIGN, []
     if not asks(text):
         if _LOSS.search(text) and not _LAUGH.search(text):  # "my nan passed away": not "Got it."
             return "I'm so sorry. I'll keep that in mind.", []

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 import pytest
 
 from assistant import Assistant
-from assistant.conversation.commands import answer_from_memory
+from assistant.conversation.commands import FOREIGN, answer_from_memory
 from assistant.conversation.reply import InboundMessage, Notice, Reply, ReplyEvent, Token, ToolUsed
 from assistant.conversation.responder import Responder
 from assistant.errors import ModelUnavailableError, RateLimitedError
@@ -108,6 +108,14 @@ class TestWithoutAModel:
         reply, _ = say(responder, "done with the plumber call")
         assert reply.command and "Done: call the plumber" in reply.text
         assert responder.reminders.open() == []
+
+    @pytest.mark.parametrize(
+        "text", ["je suis allergique aux arachides", "wie heißt meine schwester"]
+    )
+    def test_another_language_is_not_met_with_got_it(self, responder: Responder, text: str) -> None:
+        reply, _ = say(responder, text)
+        assert reply.text == FOREIGN
+        assert say(responder, "I love pastel de choclo y empanadas")[0].text == "Got it."
 
     def test_a_statement_is_acknowledged_not_answered_with_memories(
         self, responder: Responder
