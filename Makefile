@@ -56,6 +56,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/chat_startup.py
 	$(BIN)/python bench/routing_saving.py
 	$(BIN)/python bench/extraction_quality.py
+	$(BIN)/python bench/instruction_quality.py
 	$(BIN)/python bench/voice_latency.py
 	$(BIN)/python bench/bridge_latency.py 100
 	$(BIN)/python bench/discord_latency.py 100

@@ -29,6 +29,7 @@ from assistant.store.reviews import ReviewQueue
 from assistant.store.runs import RunLog
 from assistant.vault.freshness import changed_since, moved, pages_changed_since
 from assistant.vault.history import GitResult, VaultHistory
+from assistant.vault.instructions import InstructionsPage
 from assistant.vault.layout import VaultLayout
 from assistant.vault.note_files import NoteFiles
 from assistant.vault.sync import SyncReport
@@ -89,6 +90,8 @@ class Assistant:
         self.memories = Memories(
             settings, NoteFiles(self.layout), NoteIndex(self.db), self.vectors, self.embedder
         )
+        self.instructions = InstructionsPage(self.layout.instructions)
+        """How the user asked to be answered, every time: ``Assistant/Instructions.md``."""
         self.projects = Projects(self.layout, self.db, settings.project_links)
         """The projects: folders of the vault, and which one each place works in."""
         self.memories.scope = self.projects.current_name
@@ -147,7 +150,7 @@ class Assistant:
     def vault_changed(self, changed: set[Path]) -> None:
         """Take in edits made in the vault (vault-relative paths): memory notes are
         re-indexed, edits on generated pages applied, and the pages refreshed."""
-        changed = {p for p in changed if not self.layout.is_persona(p)}  # read where used
+        changed = {p for p in changed if not self.layout.read_where_used(p)}
         notes = {p for p in changed if not self.layout.is_page(p)}
         if any(p.is_relative_to(self.layout.relative(self.layout.projects)) for p in changed):
             self.projects.heal()  # a project folder made, renamed or deleted by hand

@@ -23,8 +23,10 @@ from common import ROOT, percentile
 
 from assistant import Assistant
 from assistant.learning.classifier import ClauseClassifier
+from assistant.learning.clauses import sentences
 from assistant.learning.extract import extract, merge
 from assistant.learning.injection import looks_like_injection
+from assistant.learning.instructions import InstructionReader
 from assistant.learning.learned import LearnedExtractor
 from assistant.learning.learner import Learner
 from assistant.learning.model_extract import ModelExtractor
@@ -131,6 +133,18 @@ def main() -> None:
     print(
         f"extracting one message without a model ({len(messages)} messages, 3 rounds): "
         f"p50 {percentile(millis, 50):.1f} ms, p95 {percentile(millis, 95):.1f} ms"
+    )
+    reader = InstructionReader(embedder, settings.model_cache)
+    reader.standing(["warm up, always"])
+    millis = []
+    for message in messages:
+        start = time.perf_counter()
+        reader.standing(sentences(message))
+        millis.append((time.perf_counter() - start) * 1000)
+    print(
+        f"reading standing instructions in one message ({len(messages)} messages, each once, "
+        f"nothing cached): p50 {percentile(millis, 50):.1f} ms, p95 {percentile(millis, 95):.1f} "
+        "ms (learned after the reply, beside extraction)"
     )
     slowest = 0.0
     for text in HOSTILE:

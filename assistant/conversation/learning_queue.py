@@ -29,6 +29,9 @@ _SAID = {
     "forgot": "Forgot: {}",
     "redacted": "I did not keep {}.",
     "ignored": "(not stored: {})",
+    "instructed": "(noted for every answer: {})",
+    "instructed again": "(already noted for every answer: {})",
+    "uninstructed": "(no longer noted for every answer: {})",
 }
 
 

@@ -30,6 +30,7 @@ from assistant.consolidation import (
 )
 from assistant.consolidation.model import RunModel
 from assistant.conversation.commands import Commands, format_reminder
+from assistant.conversation.instruction_commands import add_instruction_commands
 from assistant.conversation.learning_queue import LearningQueue
 from assistant.conversation.pipeline import NO_MODEL as NO_MODEL
 from assistant.conversation.pipeline import Parts, Pipeline
@@ -104,7 +105,10 @@ class Responder:
         self.spending = Spending(self.ledger, registry, self._bookkeeping)
         # Learning (extraction, dedup, corrections) runs after the reply, never before it.
         self.learner = Learner(
-            assistant.memories, self._extractor(), retract=self.actions.forget_about
+            assistant.memories,
+            self._extractor(),
+            retract=self.actions.forget_about,
+            instructions=assistant.instructions,
         )
         self.learning = LearningQueue(assistant.memories, self.learner)
         self.listeners = TurnListeners()
@@ -115,6 +119,7 @@ class Responder:
         """The persona, mood, needs and quirks; it hears every finished turn."""
         self.listeners.add(self.companion.on_turn)
         self.commands.add("persona", self._persona_command, PERSONA_HELP)
+        add_instruction_commands(self.commands, assistant.instructions)
         add_project_commands(self.commands, assistant.projects)
         self.learning.project_of = lambda message: project_for(assistant.projects, message)
         self.pipeline = Pipeline(
@@ -130,10 +135,16 @@ class Responder:
                 self.learning.wait,
                 self.flush,
                 sleep,
-                persona=self.companion.instructions,
+                persona=self._style,
             )
         )
         self.scheduler: IdleScheduler | None = None
+
+    def _style(self) -> str:
+        """The system prompt's style part: the persona's, then the user's standing
+        instructions (``Assistant/Instructions.md``)."""
+        parts = (self.companion.instructions(), self.assistant.instructions.prompt())
+        return "\n\n".join(part for part in parts if part)
 
     def _extractor(self) -> ModelExtractor | None:
         """The model that extracts facts, per the ``extractor`` setting (None: the rules)."""

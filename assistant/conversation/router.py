@@ -14,7 +14,6 @@ from __future__ import annotations
 import hashlib
 import re
 import threading
-import zlib
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -23,6 +22,7 @@ import diskcache
 import numpy as np
 import numpy.typing as npt
 
+from assistant.learning.labelled import hashed_words
 from assistant.models.base import Embedder
 
 ROUTES = ("simple", "complex", "tool")
@@ -268,7 +268,6 @@ _FIRST_PERSON = re.compile(r"\b(?:my|i|me|i'm|i've|mine)\b", re.IGNORECASE)
 _ASKS_RECALL = re.compile(
     r"^(?:what|when|where|who|which|how old|do|did|have)\b.*\b(?:my|i)\b", re.IGNORECASE
 )
-_WORD = re.compile(r"[a-z0-9']+")
 _EXTRA = 4
 """Surface features between the embedding and the hashed words; the first is the intercept."""
 
@@ -289,13 +288,7 @@ def _features(vector: npt.NDArray[np.float32], text: str) -> npt.NDArray[np.floa
 
 def _hashed_words(text: str) -> npt.NDArray[np.float32]:
     """Words and word pairs of ``text`` hashed into :data:`HASH_DIM` buckets, unit length."""
-    words = _WORD.findall(text.lower())
-    grams = words + [f"{a} {b}" for a, b in zip(words, words[1:], strict=False)]
-    out = np.zeros(HASH_DIM, dtype=np.float32)
-    buckets = sorted({zlib.crc32(gram.encode()) % HASH_DIM for gram in grams})
-    if buckets:
-        out[buckets] = 1.0 / np.sqrt(len(buckets))
-    return out
+    return hashed_words(text, HASH_DIM)
 
 
 def _softmax(logits: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:

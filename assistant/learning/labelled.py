@@ -10,7 +10,9 @@ the embedder) and kept in memory.
 from __future__ import annotations
 
 import hashlib
+import re
 import threading
+import zlib
 from collections.abc import Callable, Sequence
 from importlib import resources
 from pathlib import Path
@@ -57,9 +59,12 @@ class LabelledClassifier:
         features: Features,
         weights_dir: Path | None = None,
         balanced: bool = False,
+        fitting: tuple[int, float] = (800, 1e-3),
     ) -> None:
         self.labels = tuple(labels)
         self._balanced = balanced
+        self._fitting = fitting
+        """Epochs and L2 penalty of the softmax regression."""
         self._embedder = embedder
         self._features = features
         self._weights_dir = weights_dir
@@ -67,6 +72,7 @@ class LabelledClassifier:
         digest = "\n".join(f"{label}\t{text}" for label, text in self._rows)
         key = f"{digest}|{'|'.join(self.labels)}|{embedder.name}" + ("|balanced" * balanced)
         key += f"|{len(list(features('')))} features"  # weights of another width never load
+        key += "" if fitting == (800, 1e-3) else f"|fitting {fitting}"
         self._stem = data.rsplit(".", 1)[0]
         self.namespace = hashlib.sha256(key.encode()).hexdigest()[:16]
 
@@ -112,7 +118,8 @@ class LabelledClassifier:
         y = np.array([self.labels.index(label) for label, _ in self._rows])
         if self._balanced:
             x, y = _balance(x, y, len(self.labels))
-        weights = fit(x, y.tolist(), len(self.labels))
+        epochs, l2 = self._fitting
+        weights = fit(x, y.tolist(), len(self.labels), epochs=epochs, l2=l2)
         if cached is not None:
             try:
                 cached.parent.mkdir(parents=True, exist_ok=True)
@@ -122,6 +129,21 @@ class LabelledClassifier:
             except OSError:
                 pass  # a read-only cache only costs a retrain next time
         return weights
+
+
+def hashed_words(text: str, dim: int) -> Array:
+    """The words and word pairs of ``text`` hashed into ``dim`` buckets, unit length: what a
+    sentence says in so many words, beside its embedding."""
+    words = _WORD.findall(text.lower())
+    grams = words + [f"{a} {b}" for a, b in zip(words, words[1:], strict=False)]
+    out = np.zeros(dim, dtype=np.float32)
+    buckets = sorted({zlib.crc32(gram.encode()) % dim for gram in grams})
+    if buckets:
+        out[buckets] = 1.0 / np.sqrt(len(buckets))
+    return out
+
+
+_WORD = re.compile(r"[a-z0-9']+")
 
 
 def _balance(x: Array, y: np.ndarray, labels: int) -> tuple[Array, np.ndarray]:

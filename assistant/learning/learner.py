@@ -40,6 +40,7 @@ from assistant.learning.deaths import replaced_by_death
 from assistant.learning.doses import dose_before
 from assistant.learning.extract import Candidate, extract, merge
 from assistant.learning.injection import InjectionDetector, looks_like_injection, own_words
+from assistant.learning.instructions import InstructionReader
 from assistant.learning.learned import LearnedExtractor
 from assistant.learning.model_extract import ModelExtractor, worth_asking
 from assistant.learning.partners import replaced_partner
@@ -52,6 +53,7 @@ from assistant.learning.spellings import Spellings
 from assistant.learning.validate import is_fact
 from assistant.memories import Draft, Memories
 from assistant.memory_types import Hit, Memory, MemoryType, Status
+from assistant.vault.instructions import InstructionsPage
 from assistant.vault.notes import link_targets, wikilink
 
 log = logging.getLogger(__name__)
@@ -85,8 +87,8 @@ class Learned:
     """One change the learner made, for a one-line notice."""
 
     action: str
-    """``remembered``, ``reinforced``, ``corrected``, ``forgot``, ``redacted`` or
-    ``ignored``."""
+    """``remembered``, ``reinforced``, ``corrected``, ``forgot``, ``redacted``, ``ignored``,
+    or for a standing instruction ``instructed``, ``instructed again`` or ``uninstructed``."""
     text: str
     memory_id: str = ""
 
@@ -118,8 +120,17 @@ class Learner:
         classifier: ClauseClassifier | None = None,
         *,
         retract: Retract | None = None,
+        instructions: InstructionsPage | None = None,
     ) -> None:
         self.memories = memories
+        self.instructions = instructions
+        """Where standing instructions are written ("always give recipes in metric"); None:
+        they are not kept."""
+        self.reader = (
+            InstructionReader(memories.embedder, memories.settings.model_cache)
+            if instructions is not None
+            else None
+        )
         self.retract: Retract = retract or (lambda about, c: forget_about(memories, about, c))
         """Forgets what a message takes back (the action layer's ``forget_about``)."""
         self.extractor = extractor
@@ -188,6 +199,10 @@ class Learner:
                 else "a message that gives me instructions"
             )
             changes.append(Learned("ignored", what))
+        if not looks_like_injection(text):
+            changes.extend(
+                self._instructed([s for s, bad in zip(said, hostile, strict=True) if not bad])
+            )
         text = self.spellings.respelled(own, conversation)
         if not text:
             return changes
@@ -537,6 +552,16 @@ class Learner:
             return []
         return [m for m in mine if m.id != skip and pattern.search(m.text) is not None]
 
+    def _instructed(self, sentences: list[str]) -> list[Learned]:
+        """The standing instructions among the user's own ``sentences``, written to the
+        instructions page (none without one)."""
+        if self.instructions is None or self.reader is None:
+            return []
+        return [
+            Learned("instructed" if self.instructions.add(text) else "instructed again", text)
+            for text in self.reader.standing(sentences)
+        ]
+
     def _act(
         self,
         act: Correction | Retraction | None,
@@ -552,7 +577,10 @@ class Learner:
         if isinstance(act, Retraction):
             forgotten = self.retract(act.topic, conversation)
             changes = [Learned("forgot", m.text, m.id) for m in forgotten]
-            if not forgotten:
+            if act.topic and self.instructions is not None:
+                dropped = self.instructions.forget_about(act.topic)
+                changes += [Learned("uninstructed", said) for said in dropped]
+            if not changes:
                 about = act.topic or "that"
                 changes = [Learned("ignored", f"a request to forget {about}: nothing matched")]
             rest = remainder(text, act.topic)

@@ -83,9 +83,15 @@ class VaultLayout:
         """The assistant's persona: its name and traits, for the user to read and edit."""
         return self.root / "Persona.md"
 
-    def is_persona(self, relative: Path) -> bool:
-        """Whether a vault-relative path is the persona note (never a memory or a page)."""
-        return relative == self.relative(self.persona)
+    @property
+    def instructions(self) -> Path:
+        """The user's standing instructions, one bullet each, for them to read and edit."""
+        return self.root / "Instructions.md"
+
+    def read_where_used(self, relative: Path) -> bool:
+        """Whether a vault-relative path is a note read each time it is used (the persona,
+        the instructions): never a memory or a page."""
+        return relative in (self.relative(self.persona), self.relative(self.instructions))
 
     def type_dir(self, memory_type: MemoryType) -> Path:
         """The folder for new memories of one type, e.g. ``Assistant/Memories/Semantic``."""
