@@ -7,7 +7,8 @@ instruction classifier) with a fresh instructions page, as chat does after a rep
 precision and recall of ``standing``, and the share of each other label that was kept (a kept
 ``hostile`` message is the worst error). By default the blind set v18 (``bench/blind18/``) is
 read, figures only; ``--cv`` instead cross-validates the classifier on its training data
-(``assistant/data/instructions.tsv``, five folds), and ``--details`` prints its misses there.
+(``assistant/data/instructions.tsv``, five folds, each message read whole with the reader's
+bars applied), and ``--details`` prints its misses there.
 
 python bench/instruction_quality.py [--cv [--details]]
 """
@@ -26,7 +27,14 @@ from blind_quality import embedder, temp_home
 from common import ROOT
 
 from assistant.learning.classifier import fit, softmax
-from assistant.learning.instructions import FITTING, LABELS, STANDING, InstructionReader
+from assistant.learning.instructions import (
+    FITTING,
+    HOSTILE,
+    LABELS,
+    STANDING,
+    InstructionReader,
+    never_standing,
+)
 from assistant.learning.labelled import load_rows
 from assistant.learning.learner import Learner
 from assistant.vault.instructions import InstructionsPage
@@ -85,6 +93,7 @@ def cross_validated(details: bool) -> None:
     y = np.array([LABELS.index(label) for label, _ in data])
     order = np.random.default_rng(7).permutation(len(data))
     standing = np.zeros(len(data), dtype=np.float32)
+    hostile = np.zeros(len(data), dtype=np.float32)
     for fold in range(5):
         test = order[fold::5]
         train = np.setdiff1d(order, test)
@@ -94,7 +103,11 @@ def cross_validated(details: bool) -> None:
         )
         epochs, l2 = FITTING
         weights = fit(x[balanced], y[balanced].tolist(), len(LABELS), epochs=epochs, l2=l2)
-        standing[test] = softmax(x[test] @ weights.T)[:, 0]
+        probs = softmax(x[test] @ weights.T)
+        standing[test], hostile[test] = probs[:, 0], probs[:, LABELS.index("hostile")]
+    # as the reader decides: never a sentence that reads as a takeover or is limited to now
+    barred = (hostile >= HOSTILE) | np.array([never_standing(text) for _, text in data])
+    standing[barred] = 0.0
     truth = y == 0
     for floor in (0.3, 0.4, 0.5, 0.6, 0.7):
         over = standing >= floor

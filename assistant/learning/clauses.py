@@ -36,6 +36,7 @@ _JOINT = re.compile(
     r"|,\s*(?=(?:can|could|would|will|pls|please)\s+(?:someone|somebody|anyone|you|u|ya)\b)"
     r"|,?\s+so\s+(?=(?:can|could|should|shall|would|will|do|does|is|am|are)\s+(?:i|we|you|u)\b"
     r"|(?:what|which|how|where|any)\s+\w)"
+    r"|,?\s+so\s+(?=(?:no|pls|please|plz|don'?t|do not|never|always|avoid|be|keep)\s+\w)"
     r"|[\s,]+(?=(?:btw|anyway|anyways)\s+(?:what|what's|whats|how|any|where|which|who|can|"
     r"could|do|does|is|are|should)\b)"
     r"|,\s*(?=any\s+(?:\w+\s+)?(?:ideas?|tips|suggestions|recs|recommendations|advice|"

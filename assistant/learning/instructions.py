@@ -27,9 +27,12 @@ from assistant.learning.pii import redact_secrets
 from assistant.models.base import Embedder
 
 LABELS = ("standing", "once", "other", "hostile")
-STANDING = 0.5
-"""Probability of ``standing`` from which a sentence is kept as an instruction (more than
-every other label's together)."""
+STANDING = 0.4
+"""Probability of ``standing`` from which a sentence is kept as an instruction
+(cross-validated on the training data, with :data:`HOSTILE`)."""
+HOSTILE = 0.15
+"""Probability of ``hostile`` from which a sentence is never an instruction, however likely
+``standing`` is (cross-validated on the training data)."""
 HASHED = 1024
 """Buckets the words and word pairs of a sentence are hashed into, beside its embedding."""
 FITTING = (2000, 1e-4)
@@ -49,6 +52,26 @@ _IMPERATIVE = re.compile(
     r"remind|make|list|show|tell|include|skip|put|format|address|refer|treat|check|ask|no)\b",
     re.IGNORECASE,
 )
+_TAKEOVER = re.compile(
+    r"\b(?:system ?prompt|hidden instructions|(?:your|the|its|my) (?:own )?(?:rules|guidelines|"
+    r"restrictions|filters|content policy|safety (?:rules|filters|settings|checks)|programming|"
+    r"instructions|config(?:uration)?|constraints|limits|policies|training)|no (?:rules|limits|"
+    r"restrictions|filters|guidelines)|un(?:restricted|filtered|censored)|jail ?break|developer "
+    r"mode|god mode|api ?keys?|(?:ignore|disregard|bypass|override|disable|forget) (?:all|any|every|"
+    r"previous|prior|earlier|the above)|you are now|you're now|ur now|new persona|stay in "
+    r"character|https?://|www\.|\S+@\S+\.\w+|pastebin|exfiltrat\w*)",
+    re.IGNORECASE,
+)
+"""What a takeover says (the assistant's rules, prompt or keys, a new identity, somewhere to
+send things): a sentence that says it is never kept as an instruction, however it is worded."""
+_FOR_NOW = re.compile(
+    r"\b(?:today|tonight|this (?:time|once|morning|afternoon|evening|week|answer|one|chat|"
+    r"conversation)|just (?:this|for) (?:once|now|this)|right now|rn|at the moment|for this "
+    r"(?:one|answer|question|chat|conversation))\b",
+    re.IGNORECASE,
+)
+"""A time that limits a request to now ("pls be gentle today"): no standing instruction,
+unless a lasting word says otherwise ("from now on, and today too")."""
 _YOU = re.compile(r"\b(?:you|u|ur|your|yourself)\b", re.IGNORECASE)
 _ME = re.compile(r"\b(?:me|my|i|i'?m|im)\b", re.IGNORECASE)
 
@@ -70,12 +93,14 @@ def _cues(text: str) -> list[float]:
         1.0 if _ME.search(text) else 0.0,
         1.0 if text.rstrip().endswith("?") else 0.0,
         min(len(text.split()), 40) / 40.0,
+        1.0 if _TAKEOVER.search(text) else 0.0,
     ]
 
 
 class InstructionReader:
     """Which of the user's own sentences are standing instructions (only a sentence with a
-    lasting word, an imperative start or "you" is embedded)."""
+    lasting word, an imperative start or "you", in one of its clauses at least, is
+    embedded)."""
 
     def __init__(self, embedder: Embedder, weights_dir: Path | None = None) -> None:
         self.classifier = LabelledClassifier(
@@ -83,27 +108,50 @@ class InstructionReader:
         )
 
     def probabilities(self, sentences: Sequence[str]) -> list[float]:
-        """For each sentence, the probability that it is a standing instruction."""
-        return [p["standing"] for p in self.classifier.probabilities(list(sentences))]
+        """For each sentence, the probability that it is a standing instruction (0 for one
+        that reads as a takeover, by its words or by the classifier, or is limited to now)."""
+        return [
+            0.0 if _takeover(s, p) or _for_now(s) else p["standing"]
+            for s, p in zip(sentences, self.classifier.probabilities(list(sentences)), strict=True)
+        ]
 
     def standing(self, sentences: Sequence[str]) -> list[str]:
-        """The sentences that are standing instructions (whole, or in one of their clauses),
-        as they are kept: cleaned, with any secret redacted."""
-        pieces = {
-            sentence: [p for p in _pieces(sentence) if any(_cues(p)[:3])]
-            for sentence in sentences
-            if 0 < len(sentence) <= MAX_SENTENCE and _LETTERS.search(sentence)
-        }
+        """The sentences of one message that are standing instructions (whole, or in one of
+        their clauses), as they are kept: cleaned, with any secret redacted. A message with a
+        takeover anywhere in it (a sentence or clause that reads as one) gives none: its
+        harmless-looking part is no instruction either."""
+        readable = [s for s in sentences if 0 < len(s) <= MAX_SENTENCE and _LETTERS.search(s)]
+        if any(_TAKEOVER.search(s) for s in sentences):
+            return []
+        every = {sentence: _pieces(sentence) for sentence in readable}
+        pieces = {s: found for s, found in every.items() if any(any(_cues(p)[:3]) for p in found)}
         read = sorted({p for found in pieces.values() for p in found})
-        standing = {
-            p for p, prob in zip(read, self.probabilities(read), strict=True) if prob >= STANDING
-        }
+        probs = dict(zip(read, self.classifier.probabilities(read), strict=True))
+        if any(_takeover(p, prob) for p, prob in probs.items()):
+            return []
+        standing = {p for p, prob in probs.items() if prob["standing"] >= STANDING}
         kept: list[str] = []
         for sentence, found in pieces.items():
             text = clean(with_apostrophes(redact_secrets(sentence)))
-            if text and standing.intersection(found):
+            if text and not _for_now(sentence) and standing.intersection(found):
                 kept.append(text.rstrip("?") + ("." if text.endswith("?") else ""))
         return kept
+
+
+def _takeover(text: str, probs: dict[str, float]) -> bool:
+    """Whether ``text`` reads as a takeover: by its words, or by the classifier."""
+    return probs["hostile"] >= HOSTILE or _TAKEOVER.search(text) is not None
+
+
+def _for_now(text: str) -> bool:
+    """Whether ``text`` limits itself to now and says nothing lasting."""
+    return _FOR_NOW.search(text) is not None and _LASTING.search(text) is None
+
+
+def never_standing(text: str) -> bool:
+    """Whether ``text`` can never be a standing instruction, whatever the classifier says:
+    it says what a takeover says, or limits itself to now and says nothing lasting."""
+    return _TAKEOVER.search(text) is not None or _for_now(text)
 
 
 def _pieces(sentence: str) -> list[str]:

@@ -199,10 +199,8 @@ class Learner:
                 else "a message that gives me instructions"
             )
             changes.append(Learned("ignored", what))
-        if not looks_like_injection(text):
-            changes.extend(
-                self._instructed([s for s, bad in zip(said, hostile, strict=True) if not bad])
-            )
+        if not any(hostile) and not looks_like_injection(text):  # none from a takeover
+            changes.extend(self._instructed(said))
         text = self.spellings.respelled(own, conversation)
         if not text:
             return changes
