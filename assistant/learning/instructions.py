@@ -57,8 +57,9 @@ _TAKEOVER = re.compile(
     r"restrictions|filters|content policy|safety (?:rules|filters|settings|checks)|programming|"
     r"instructions|config(?:uration)?|constraints|limits|policies|training)|no (?:rules|limits|"
     r"restrictions|filters|guidelines)|un(?:restricted|filtered|censored)|jail ?break|developer "
-    r"mode|god mode|api ?keys?|(?:ignore|disregard|bypass|override|disable|forget) (?:all|any|every|"
-    r"previous|prior|earlier|the above)|you are now|you're now|ur now|new persona|stay in "
+    r"mode|god mode|api ?keys?|(?:ignore|disregard|bypass|override|disable|forget) "
+    r"(?:all|any|every|previous|prior|earlier|the above)|you are now|you're now|ur now|"
+    r"new persona|stay in "
     r"character|https?://|www\.|\S+@\S+\.\w+|pastebin|exfiltrat\w*)",
     re.IGNORECASE,
 )
