@@ -356,6 +356,7 @@ def answer_from_memory(
     smalltalk: bool,
     said: Sequence[TurnHit] = (),
     profile: Sequence[Memory] = (),
+    cautions: Sequence[Memory] = (),
 ) -> tuple[str, list[Hit]]:
     """The answer given without a model, and the memories it shows.
 
@@ -366,7 +367,9 @@ def answer_from_memory(
     the things the user said that are about it (``said``, earlier turns; questions are left
     out), or, for a question about the user that none is about, the closest memories
     (``NEARBY``), labelled so; anything else is a statement, whose facts are learned after
-    the reply, so it is acknowledged without memories.
+    the reply, so it is acknowledged without memories. ``cautions`` (the user's facts about
+    food, drink and health, for a question whether they may eat, drink or take something) come
+    first, whatever else is found.
     """
     if smalltalk:
         return "Hello! I can remember things for you and find them again: /help shows how.", []
@@ -389,6 +392,11 @@ def answer_from_memory(
     ]
     quoted = [t for t in said if t.score >= RELEVANT_TURN and not asks(t.turn.text)]
     parts = []
+    if cautions:
+        lines = "\n".join(f"• {m.text}  [{m.id[-6:]}]" for m in cautions)
+        parts.append(f"Before you do, remember what you told me:\n{lines}")
+        shown = {m.id for m in cautions}
+        relevant = [h for h in relevant if h.memory.id not in shown]
     if relevant:
         parts.append("Here is what I remember:\n" + format_hits(relevant))
     if quoted:

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from assistant.actions import Origin
+from assistant.conversation.cautions import cautions, consuming
 from assistant.conversation.commands import Commands, about_you, answer_from_memory
 from assistant.conversation.context import build_context, estimate_tokens, one_line
 from assistant.conversation.reply import InboundMessage, Notice, Reply, ReplyEvent, Token, ToolUsed
@@ -394,6 +395,7 @@ class Pipeline:
             smalltalk=smalltalk,
             said=progress.turns,
             profile=self._profile() if about_you(text) else (),
+            cautions=cautions(text, self._identity_facts()[0]) if consuming(text) else (),
         )
         self.assistant.memories.used([h.memory.id for h in progress.memories])
         progress.model = ""

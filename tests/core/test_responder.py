@@ -183,6 +183,26 @@ class TestWithoutAModel:
         reply, _ = say(responder, "what car do I drive?")
         assert reply.text == "I don't remember anything about that yet.", "nothing close"
 
+    def test_asking_whether_to_eat_or_drink_something_recalls_diet_and_health_first(
+        self, responder: Responder
+    ) -> None:
+        for text, importance in (
+            ("I'm allergic to peanuts.", 8.5),
+            ("I'm off dairy for a bit.", 5.0),
+            ("My son Leo is 4 and obsessed with dinosaurs.", 7.0),
+            ("I don't drive, never learned.", 7.0),
+        ):
+            responder.assistant.memories.add(text, type="identity", importance=importance)
+        reply, _ = say(responder, "can i eat satay?")
+        first, *lines = reply.text.splitlines()
+        assert first == "Before you do, remember what you told me:"
+        assert "allergic to peanuts" in lines[0] and "off dairy" in lines[1], reply.text
+        assert "Leo" not in reply.text and "drive" not in reply.text
+        reply, _ = say(responder, "is it ok for me to have a latte")
+        assert "off dairy" in reply.text
+        reply, _ = say(responder, "can i borrow your umbrella")
+        assert "peanuts" not in reply.text, "not a question about eating or drinking"
+
     def test_what_the_user_said_before_correcting_it_is_not_quoted(
         self, responder: Responder
     ) -> None:
