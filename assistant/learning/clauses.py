@@ -108,7 +108,8 @@ _LEADING = re.compile(
     re.IGNORECASE,
 )
 _TRAILING = re.compile(
-    r"(?:[\s,]+(?:lol+|lmao|haha+|btw|tbh|ngl|fyi|but|and|or|so|because|cos|:\)|:D|:\(|xd|x+)\b|"
+    r"(?:[\s,]+(?:lol+|lmao|lmfao|haha+|hehe+|btw|tbh|ngl|fyi|ugh+|smh|fml|omg|sigh|yay+|phew|"
+    r"but|and|or|so|because|cos|:\)|:D|:\(|xd|x+)\b|"
     rf"[\s{_EMOJI}]+|[\s.,!;:~]+)+$",
     re.IGNORECASE,
 )
@@ -224,10 +225,15 @@ def _joined(sentence: str) -> list[str]:
     return parts
 
 
+_ASIDE = re.compile(r"\s+(?:btw|tbh|ngl|fyi|lol+|haha+|lmao)(?=\s*[,;]\s*\w)", re.IGNORECASE)
+"""A filler word said in passing before a comma ("p is a teacher btw, year 4")."""
+
+
 def clean(clause: str) -> str:
-    """A clause as it is stored: filler trimmed at the edges, capitalised, one full stop;
-    a question keeps its question mark. Empty when nothing but filler was left."""
-    text = " ".join(clause.split())
+    """A clause as it is stored: filler trimmed at the edges and before a comma, capitalised,
+    one full stop; a question keeps its question mark. Empty when nothing but filler was
+    left."""
+    text = _ASIDE.sub("", " ".join(clause.split()))
     question = re.search(r"\?[^\w]*$", text) is not None
     for _ in range(3):
         text = _LEADING.sub("", text).strip()

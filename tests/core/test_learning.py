@@ -361,6 +361,12 @@ def test_a_corrected_name_is_fixed_in_every_fact_of_the_conversation(
             ["Work was long.", "I got the promotion."],
         ),
         ("is it raining?", ["Is it raining?"]),
+        ("p is a teacher btw, year 4", ["P is a teacher, year 4."]),
+        ("marco still has my record player ugh", ["Marco still has my record player."]),
+        (
+            "sam okafor is allergic to cats so no cat pics in the team chat haha",
+            ["Sam okafor is allergic to cats.", "No cat pics in the team chat."],
+        ),
     ],
 )
 def test_a_message_splits_into_cleaned_clauses(text: str, expected: list[str]) -> None:
