@@ -582,8 +582,10 @@ class Learner:
                 about = act.topic or "that"
                 changes = [Learned("ignored", f"a request to forget {about}: nothing matched")]
             rest = remainder(text, act.topic)
+            retired = _renamed_from(rest, forgotten)
             for candidate in self.candidates(rest, context) if rest else []:
-                changes.extend(self._store(candidate, provenance))
+                if not retired or not re.search(rf"\b{retired}\b", candidate.text, re.I):
+                    changes.extend(self._store(candidate, provenance))
             return changes
         if isinstance(act, Correction):
             return self._correct(act, conversation, provenance)
@@ -702,6 +704,31 @@ class Learner:
         recent = self.memories.list(limit=50)
         found = [m for m in recent if pattern.search(m.text)]
         return _prefer_conversation(found, conversation) if found else None
+
+
+_RENAMED = re.compile(
+    r"\b(?:renamed|re-named|calling|called|named|changed)\s+(?:him|her|it|them)\s+(?:to\s+)?"
+    r"(?P<name>[^\W\d_][\w'-]*)",
+    re.IGNORECASE,
+)
+
+
+def _renamed_from(rest: str, forgotten: Sequence[Memory]) -> str:
+    """The old name a retraction retires by renaming ("scrap that, we renamed her mochi,
+    biscuit didn't suit her" after "our kitten is called biscuit": "biscuit", which the rest
+    of the message names only as the name given up), as a pattern; "" when nothing was
+    renamed."""
+    new = _RENAMED.search(rest)
+    if new is None or not forgotten:
+        return ""
+    for word in re.findall(r"[^\W\d_][\w'-]+", rest):
+        lowered = word.lower()
+        if lowered != new["name"].lower() and any(
+            re.search(rf"\b(?:called|named|name is)\s+{re.escape(lowered)}\b", m.text, re.I)
+            for m in forgotten
+        ):
+            return re.escape(lowered)
+    return ""
 
 
 def _same(name: str) -> str:

@@ -639,13 +639,13 @@ def test_a_name_fixed_with_a_star_is_fixed_in_every_fact_and_when_typed_again(
 
 def test_a_corrected_day_is_not_carried_into_later_messages(assistant: Assistant) -> None:
     """Only names are remembered as corrected: after "typo, I meant tuesday", a later
-    "monday is my gym day" keeps its monday."""
+    "i go to the gym every monday" keeps its monday."""
     learner = Learner(assistant.memories)
     for said in ("my dentist appointment is on monday", "typo, I meant tuesday"):
         learner.learn(said, conversation="d1")
-    learner.learn("monday is always my gym day", conversation="d1")
+    learner.learn("i go to the gym every monday", conversation="d1")
     texts = " ".join(plain(m.text) for m in assistant.memories.list())
-    assert "appointment is on tuesday" in texts and "monday is always my gym day" in texts.lower()
+    assert "appointment is on tuesday" in texts and "gym every monday" in texts.lower()
 
 
 @pytest.mark.parametrize(
