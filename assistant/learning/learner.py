@@ -721,9 +721,10 @@ def _renamed_from(rest: str, forgotten: Sequence[Memory]) -> str:
     new = _RENAMED.search(rest)
     if new is None or not forgotten:
         return ""
+    named = str(new["name"]).lower()
     for word in re.findall(r"[^\W\d_][\w'-]+", rest):
-        lowered = word.lower()
-        if lowered != new["name"].lower() and any(
+        lowered = str(word).lower()
+        if lowered != named and any(
             re.search(rf"\b(?:called|named|name is)\s+{re.escape(lowered)}\b", m.text, re.I)
             for m in forgotten
         ):
