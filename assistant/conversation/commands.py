@@ -56,7 +56,8 @@ _LIST_REMINDERS = re.compile(
     re.IGNORECASE,
 )
 _ASKS = re.compile(
-    r"^\W*(?:what|what's|whats|when|whens|where|wheres|who|whos|whom|whose|which|why|how|hows|"
+    r"^\W*(?:what|what's|whats|when|whens|when's|where|wheres|where's|who|whos|who's|whom|"
+    r"whose|which|why|why's|how|hows|how's|wat|wut|wht|"
     r"do|does|did|is|are|was|"
     r"were|am|can|could|will|would|should|have|has|tell me|show me|list|find|search|remind me "
     r"what|any)\b(?!['’])",

@@ -352,6 +352,12 @@ _FUNCTION_WORDS = frozenset(
     )
 )
 """Words before ", not …" that are no value of their own ("… i react to, not penicillin")."""
+_NEGATED_VERB = frozenset(
+    "i'm im i’m am is are was were do does did it's its that's he's she's they're we're "
+    "you're i'd i it we they he she isn't".split()
+)
+"""Words before "not" that make it a negated verb ("I'm not allergic to cats anymore"),
+never a value corrected."""
 _SAID_OF = re.compile(r"\s+(?:i|we|you|he|she|they|that|which|who)\b", re.IGNORECASE)
 """Where a new value ends and what is said of it begins ("codeine | i react to")."""
 
@@ -363,6 +369,9 @@ def parse_correction(text: str) -> Correction | None:
     for pattern, new_group, old_group in _PAIRS:
         if m := pattern.search(text):
             new, old = _bare(m.group(new_group)), _bare(m.group(old_group))
+            if pattern is _PAIRS[2][0] and new.lower() in _NEGATED_VERB:
+                new = old = ""  # "turns out I'm not allergic to penicillin": no value fixed
+                continue
             if len(new.split()) > 1 and len(old.split()) == 1 and pattern is _PAIRS[2][0]:
                 # "it's codeine i react to, not penicillin": the word before what is said of it
                 new = _SAID_OF.split(new, maxsplit=1)[0].split()[-1]

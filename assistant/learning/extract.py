@@ -384,6 +384,33 @@ def _allergy(s: str) -> Candidate | None:
     )
 
 
+_NOT_ALLERGIC = re.compile(
+    r"^(?:(?:so|ok|okay|well|turns out|it turns out|apparently|actually|good news|update)"
+    r"[,:!]?\s+)*(?:that\s+)?(?:i'?m|i am|im)\s+(?:actually\s+)?(?:not|no longer)\s+allergic\s+"
+    r"to\s+(?P<what>[^\W\d_][\w' -]{1,40}?)(?:\s+(?:after all|anymore|any more|any longer|now|"
+    r"then|at all))*(?:[,;]\s*(?:it was|it's|was|just)\b.*)?[.!]*$",
+    re.IGNORECASE,
+)
+"""An allergy that turned out wrong or is over ("turns out I'm not allergic to penicillin after
+all, it was a misdiagnosis", "I'm not allergic to cats anymore")."""
+
+
+def _not_allergic(s: str) -> Candidate | None:
+    m = _NOT_ALLERGIC.match(s.strip())
+    if m is None:
+        return None
+    what = m.group("what").strip()
+    return Candidate(
+        f"I'm not allergic to {what}.",
+        MemoryType.IDENTITY,
+        8.5,
+        f"allergy:{what.lower()}",
+        (),
+        ("health",),
+        negated=True,
+    )
+
+
 _SEVERE = re.compile(
     r"\b(?:epi-?pens?|anaphyla\w*|severe(?:ly)?|deadly|life[- ]threatening|hospital|airborne|"
     r"can'?t even (?:touch|smell|be near)|carry an?)\b",
@@ -671,6 +698,7 @@ _RULES = [
     _explicit,
     _name,
     _relation_name,
+    _not_allergic,
     _allergy,
     _home,
     _work,

@@ -70,10 +70,25 @@ def test_what_the_user_asks_to_remember_is_kept(assistant: Assistant) -> None:
         "Whens my exam.",
         "What dose of sertraline am i on.",
         "What am I training for.",
+        "Who fixes my car.",
+        "What helps my migraines.",
+        "Wat do I tak for migrane.",
+        "Wat pets do I hav.",
+        "Who's dave.",
     ],
 )
 def test_a_question_typed_without_its_mark_is_no_fact(text: str) -> None:
     assert problem(text) == "question"
+
+
+@pytest.mark.parametrize("text", ["who's dave", "where's my passport", "when's physio"])
+def test_questions_with_an_apostrophe_and_no_mark_are_asked(text: str) -> None:
+    assert asks(text)
+
+
+@pytest.mark.parametrize("text", ["What matters most to me is family.", "Who I love most is mum."])
+def test_a_statement_that_opens_like_a_question_is_still_a_fact(text: str) -> None:
+    assert problem(text) is None
 
 
 @pytest.mark.parametrize(

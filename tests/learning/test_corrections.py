@@ -729,3 +729,21 @@ def test_something_given_up_in_chat_words_ends_the_fact_that_had_it(
     assert len(active(assistant)) == 2
     learner.learn("i stopped the car on the hard shoulder", conversation="g3")
     assert "I drive a red ford fiesta." in active(assistant)
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "turns out I'm not allergic to penicillin after all",
+        "turns out im not allergic to penicillin, it was a misdiagnosis",
+        "I'm not allergic to penicillin anymore",
+    ],
+)
+def test_an_allergy_that_turned_out_wrong_replaces_the_allergy(
+    assistant: Assistant, said: str
+) -> None:
+    learner = Learner(assistant.memories)
+    learner.learn("im allergic to penicillin", conversation="a1")
+    learner.learn(said, conversation="a2")
+    [now] = active(assistant)
+    assert now.startswith("I'm not allergic to penicillin"), now
