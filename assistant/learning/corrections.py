@@ -353,8 +353,11 @@ _FUNCTION_WORDS = frozenset(
 )
 """Words before ", not …" that are no value of their own ("… i react to, not penicillin")."""
 _NEGATED_VERB = frozenset(
-    "i'm im i’m am is are was were do does did it's its that's he's she's they're we're "
-    "you're i'd i it we they he she isn't".split()
+    re.findall(
+        r"\S+",
+        "i'm im i’m am is are was were do does did it's its that's he's she's they're we're "
+        "you're i'd i it we they he she isn't",
+    )
 )
 """Words before "not" that make it a negated verb ("I'm not allergic to cats anymore"),
 never a value corrected."""
