@@ -228,12 +228,17 @@ class Commands:
 
     def _retract(self, act: Retraction, conversation: str) -> str:
         forgotten = self.actions.forget_about(act.topic, conversation)
-        if not forgotten:
+        page = self.actions.assistant.instructions
+        dropped = page.forget_about(act.topic) if act.topic else []
+        if not forgotten and not dropped:
             about = f"about {act.topic}" if act.topic else "to forget"
             return f"I don't remember anything {about}."
-        lines = "\n".join(f"• {m.text}  [{m.id[-6:]}]" for m in forgotten)
-        undo = " ".join(f"/restore {m.id[-6:]}" for m in forgotten)
-        return f"Forgot:\n{lines}\n({undo} brings it back)"
+        parts = [f"No longer noted for every answer: {text}" for text in dropped]
+        if forgotten:
+            lines = "\n".join(f"• {m.text}  [{m.id[-6:]}]" for m in forgotten)
+            undo = " ".join(f"/restore {m.id[-6:]}" for m in forgotten)
+            parts.append(f"Forgot:\n{lines}\n({undo} brings it back)")
+        return "\n".join(parts)
 
     def _events(self, answer: Callable[[], str]) -> Iterator[ReplyEvent]:
         try:

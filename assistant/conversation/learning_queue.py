@@ -31,6 +31,7 @@ _SAID = {
     "ignored": "(not stored: {})",
     "instructed": "(noted for every answer: {})",
     "instructed again": "(already noted for every answer: {})",
+    "reinstructed": "(noted for every answer: {})",
     "uninstructed": "(no longer noted for every answer: {})",
 }
 

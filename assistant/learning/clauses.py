@@ -37,6 +37,8 @@ _JOINT = re.compile(
     r"|,?\s+so\s+(?=(?:can|could|should|shall|would|will|do|does|is|am|are)\s+(?:i|we|you|u)\b"
     r"|(?:what|which|how|where|any)\s+\w)"
     r"|,?\s+so\s+(?=(?:no|pls|please|plz|don'?t|do not|never|always|avoid|be|keep)\s+\w)"
+    r"|,?\s+and\s+(?=(?:please|pls|plz)\s+(?:always|never|don'?t|do not|use|answer|reply|"
+    r"respond|call|keep|be|stop|give|write|talk|speak|avoid)\b)"
     r"|[\s,]+(?=(?:btw|anyway|anyways)\s+(?:what|what's|whats|how|any|where|which|who|can|"
     r"could|do|does|is|are|should)\b)"
     r"|,\s*(?=any\s+(?:\w+\s+)?(?:ideas?|tips|suggestions|recs|recommendations|advice|"

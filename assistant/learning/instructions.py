@@ -47,7 +47,8 @@ _LASTING = re.compile(
     re.IGNORECASE,
 )
 _IMPERATIVE = re.compile(
-    r"^(?:(?:pls|please|plz|kindly|and|so|also|oh|ok|okay)[,\s]+)*(?:be|keep|use|give|answer|"
+    r"^(?:(?:pls|please|plz|kindly|and|so|also|oh|ok|okay|actually|just|well|now|then|hey)"
+    r"[,\s]+)*(?:be|keep|use|give|answer|"
     r"reply|respond|talk|speak|call|write|stop|don'?t|do not|avoid|never|always|assume|default|"
     r"remind|make|list|show|tell|include|skip|put|format|address|refer|treat|check|ask|no)\b",
     re.IGNORECASE,
@@ -130,13 +131,60 @@ class InstructionReader:
         probs = dict(zip(read, self.classifier.probabilities(read), strict=True))
         if any(_takeover(p, prob) for p, prob in probs.items()):
             return []
-        standing = {p for p, prob in probs.items() if prob["standing"] >= STANDING}
-        kept: list[str] = []
-        for sentence, found in pieces.items():
-            text = clean(with_apostrophes(redact_secrets(sentence)))
-            if text and not _for_now(sentence) and standing.intersection(found):
-                kept.append(text.rstrip("?") + ("." if text.endswith("?") else ""))
-        return kept
+        standing = {
+            p for p, prob in probs.items() if prob["standing"] >= STANDING or _CALL_ME.search(p)
+        }
+        return [
+            text
+            for sentence, found in pieces.items()
+            if not _for_now(sentence) and standing.intersection(found)
+            if (text := kept_as(sentence))
+        ]
+
+    def revoking(self, sentences: Sequence[str]) -> list[str]:
+        """The sentences of one message that may take back or change a standing instruction
+        ("actually emojis are fine", "you can give longer answers now"), as they would be
+        kept; what they change is for the caller to find. None from a takeover."""
+        cued = [
+            s
+            for s in sentences
+            if 0 < len(s) <= MAX_SENTENCE and _REVOKING.search(s) and not _TAKEOVER.search(s)
+        ]
+        probs = self.classifier.probabilities(cued)
+        if any(p["hostile"] >= 0.5 for p in probs):  # it only ever changes what is there
+            return []
+        return [text for s in cued if (text := kept_as(s))]
+
+
+_CALL_ME = re.compile(
+    r"\b(?:call|address)\s+me\s+(?!(?:back|later|tomorrow|tonight|when|if|at|on|in|after|"
+    r"before|asap|now|soon|whenever|sometime|once|a|an|the|it|that|this)\b)[^\W\d_][\w'-]*"
+    r"\s*(?:$|[,.!;)]|\s+(?:from now on|instead|please|pls|going forward|now|not|rather)\b)",
+    re.IGNORECASE,
+)
+"""A name to be called by ("call me Katie", "from now on call me kate"): an instruction
+however the rest of the sentence reads; not "call me back" or "call me at 6"."""
+_REVOKING = re.compile(
+    r"\b(?:(?:are|is|'re|'s)\s+(?:fine|ok|okay|allowed|good|alright)|again|you can|u can|"
+    r"no need|(?:don'?t|do not) (?:need|have) to|any ?more|no longer|not anymore|after all)\b",
+    re.IGNORECASE,
+)
+"""What a sentence that takes an instruction back says ("emojis are fine", "you can use
+emojis again", "no need to keep it short anymore")."""
+_POLITE = re.compile(
+    r"^(?:(?:can|could|would|will)\s+(?:you|u)\s+|(?:please|pls|plz)\s+)+(?=\w)", re.IGNORECASE
+)
+"""A request's polite opening ("can you always use celsius?"), not kept in the instruction."""
+
+
+def kept_as(sentence: str) -> str:
+    """An instruction as it is kept: cleaned, without a polite question's opening, with any
+    secret redacted ("can you always use celsius?" → "Always use celsius.")."""
+    text = clean(with_apostrophes(redact_secrets(sentence)))
+    if text.endswith("?"):
+        text = _POLITE.sub("", text).rstrip("?")
+        text = text[:1].upper() + text[1:] + "." if text else ""
+    return text
 
 
 def _takeover(text: str, probs: dict[str, float]) -> bool:
@@ -157,10 +205,15 @@ def never_standing(text: str) -> bool:
 
 def _pieces(sentence: str) -> list[str]:
     """A sentence, and its clauses when it has several ("im autistic, so pls be direct" is
-    read whole and as "so pls be direct"): an instruction is often one clause of a sentence,
-    and the sentence is what is kept."""
+    read whole and as "so pls be direct"), and a polite question without its opening ("can
+    you always use celsius?" as "always use celsius"): an instruction is often one part of a
+    sentence, and the sentence is what is kept."""
     clauses = split_sentence(sentence)
-    return [sentence, *clauses] if len(clauses) > 1 else [sentence]
+    pieces = [sentence, *clauses] if len(clauses) > 1 else [sentence]
+    asked = sentence.strip()
+    if asked.endswith("?") and _POLITE.match(asked):  # "can you always use celsius?"
+        pieces.append(_POLITE.sub("", asked).rstrip("? "))
+    return pieces
 
 
 _LETTERS = re.compile(r"[^\W\d_]{2}")

@@ -64,6 +64,10 @@ SAME_PLACE_SIMILARITY = 0.2
 """Below this, even a stored fact of a kind the user has one of (where they live, their name)
 is not the one a new fact of that kind replaces: a move said with more ("I moved to perth from
 durban in 2019, still miss the curry") sits at 0.23 from "I live in Leeds."."""
+SAME_INSTRUCTION = 0.55
+"""MiniLM cosine from which a new standing instruction is on the topic of one already kept
+and takes its place ("give recipes in imperial" / "always give recipes in metric" 0.59;
+"always give temperatures in celsius" / the metric one 0.40)."""
 RELATED_SIMILARITY = 0.8
 """MiniLM cosine from which a new memory links to an existing one."""
 MAX_RELATED = 5
@@ -88,7 +92,8 @@ class Learned:
 
     action: str
     """``remembered``, ``reinforced``, ``corrected``, ``forgot``, ``redacted``, ``ignored``,
-    or for a standing instruction ``instructed``, ``instructed again`` or ``uninstructed``."""
+    or for a standing instruction ``instructed``, ``instructed again``, ``reinstructed`` or
+    ``uninstructed``."""
     text: str
     memory_id: str = ""
 
@@ -552,13 +557,34 @@ class Learner:
 
     def _instructed(self, sentences: list[str]) -> list[Learned]:
         """The standing instructions among the user's own ``sentences``, written to the
-        instructions page (none without one)."""
-        if self.instructions is None or self.reader is None:
+        instructions page (none without one). One on the topic of an instruction there
+        ("give recipes in imperial from now on" after "always give recipes in metric", "call
+        me Katie" after "call me Kate") takes its place, and so does a sentence that takes one
+        back ("actually emojis are fine" after "no emojis from now on")."""
+        page, reader = self.instructions, self.reader
+        if page is None or reader is None:
             return []
-        return [
-            Learned("instructed" if self.instructions.add(text) else "instructed again", text)
-            for text in self.reader.standing(sentences)
-        ]
+        standing = reader.standing(sentences)
+        changing = standing or reader.revoking(sentences)
+        current = page.all()
+        if not changing or not current:
+            return [self._instruct(page, text) for text in standing]
+        vectors = self.memories.embedder.embed([*changing, *current])
+        similar = vectors[: len(changing)] @ vectors[len(changing) :].T
+        out: list[Learned] = []
+        for row, text in zip(similar, changing, strict=True):
+            best = int(row.argmax())
+            if text.casefold() == current[best].casefold():
+                out.append(self._instruct(page, text))  # said again
+            elif row[best] >= SAME_INSTRUCTION and page.replace(current[best], text):
+                out.append(Learned("reinstructed", f"{text} (in place of: {current[best]})"))
+            elif standing:
+                out.append(self._instruct(page, text))
+        return out
+
+    @staticmethod
+    def _instruct(page: InstructionsPage, text: str) -> Learned:
+        return Learned("instructed" if page.add(text) else "instructed again", text)
 
     def _act(
         self,

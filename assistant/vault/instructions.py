@@ -37,6 +37,14 @@ How you asked me to answer, in every conversation. Edit or delete a line and it 
 effect on the next message; add your own as a line starting with "- ".
 
 """
+_NOT_A_TOPIC = frozenset(
+    re.findall(
+        r"\w+",
+        "the instruction instructions rule rules thing things stuff bit part one about what said "
+        "told you that this those these asked ask wanted want",
+    )
+)
+"""Words that name no topic ("forget the instruction about metric": metric)."""
 _BULLET = re.compile(r"^\s*[-*+]\s+(?:\[[ xX]\]\s+)?(?P<text>\S.*?)\s*$")
 _WORD = re.compile(r"[^\W_]+")
 
@@ -77,6 +85,24 @@ class InstructionsPage:
             self._write(page + f"- {text}\n")
             return True
 
+    def replace(self, old: str, new: str) -> bool:
+        """Write ``new`` where the bullet that says ``old`` is (in any case or spacing), and
+        drop any other bullet that already says ``new``; False when no bullet says ``old``."""
+        new = " ".join(new.split())[:MAX_LENGTH]
+        with self._lock:
+            lines, found = [], False
+            for line in self._text().splitlines():
+                bullet = _BULLET.match(line)
+                said = _key(bullet["text"]) if bullet is not None else None
+                if said == _key(old) and not found:
+                    lines.append(f"- {new}")
+                    found = True
+                elif said != _key(new):
+                    lines.append(line)
+            if found:
+                self._write("\n".join(lines) + "\n")
+            return found
+
     def remove(self, text: str) -> bool:
         """Delete the bullet that says ``text`` (in any case or spacing); False when none
         does."""
@@ -85,7 +111,7 @@ class InstructionsPage:
     def forget_about(self, topic: str) -> list[str]:
         """Delete every bullet that names each word of ``topic`` (``"metric"``, ``"bullet
         points"``) and return what was deleted."""
-        wanted = {_stem(w) for w in _words(topic) if len(w) > 2}
+        wanted = {_stem(w) for w in _words(topic) if len(w) > 2 and w not in _NOT_A_TOPIC}
         if not wanted:
             return []
         return self._drop(lambda said: wanted <= {_stem(w) for w in _words(said)})

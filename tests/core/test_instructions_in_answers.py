@@ -81,3 +81,15 @@ def test_instructions_are_listed_and_forgotten_with_the_command(
     assert "there is no instruction 5" in say(responder, "/instructions forget 5")
     assert "usage" in say(responder, "/instructions frobnicate")
     assert assistant.instructions.all() == ["Always give recipes in metric."]
+
+
+def test_forgetting_what_was_said_about_it_in_chat_drops_the_instruction(
+    assistant: Assistant, responder: Responder
+) -> None:
+    assistant.instructions.add("Always give recipes in metric.")
+    assistant.instructions.add("No emojis from now on.")
+    reply = say(responder, "forget what I said about metric")
+    assert reply == "No longer noted for every answer: Always give recipes in metric."
+    reply = say(responder, "forget the instruction about emojis")
+    assert reply == "No longer noted for every answer: No emojis from now on."
+    assert assistant.instructions.all() == []

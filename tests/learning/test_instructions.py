@@ -101,3 +101,61 @@ def test_a_secret_in_an_instruction_is_redacted(assistant: Assistant) -> None:
 def test_without_a_page_nothing_is_read_as_an_instruction(assistant: Assistant) -> None:
     changes = Learner(assistant.memories).learn("always give recipes in metric", conversation="c")
     assert changes == [] and not assistant.layout.instructions.exists()
+
+
+@pytest.mark.parametrize(
+    ("first", "then", "now"),
+    [
+        (
+            "always give recipes in metric",
+            "give recipes in imperial from now on",
+            "Give recipes in imperial from now on.",
+        ),
+        ("no emojis from now on", "actually emojis are fine", "Emojis are fine."),
+        ("no emojis from now on", "you can use emojis again", "You can use emojis again."),
+        ("call me Kate", "actually call me Katie", "Call me Katie."),
+    ],
+)
+def test_an_instruction_on_the_same_topic_takes_the_old_ones_place(
+    assistant: Assistant, first: str, then: str, now: str
+) -> None:
+    learner = Learner(assistant.memories, instructions=assistant.instructions)
+    learner.learn(first, conversation="c1")
+    changes = learner.learn(then, conversation="c2")
+    assert [c.action for c in changes][:1] == ["reinstructed"]
+    assert assistant.instructions.all() == [now]
+
+
+def test_instructions_on_other_topics_stay_side_by_side(assistant: Assistant) -> None:
+    learner = Learner(assistant.memories, instructions=assistant.instructions)
+    learner.learn("always give recipes in metric", conversation="c1")
+    learner.learn("always give temperatures in celsius", conversation="c1")
+    learner.learn("the weather is fine again", conversation="c1")
+    assert assistant.instructions.all() == [
+        "Always give recipes in metric.",
+        "Always give temperatures in celsius.",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("message", "kept"),
+    [
+        (
+            "my sister lives in Leeds and please always answer in British English",
+            "My sister lives in Leeds and please always answer in British English.",
+        ),
+        ("from now on call me Katie", "From now on call me Katie."),
+        ("can you always use celsius?", "Always use celsius."),
+    ],
+)
+def test_instructions_said_beside_a_fact_or_as_a_question_are_kept(
+    reader: InstructionReader, message: str, kept: str
+) -> None:
+    assert reader.standing([message]) == [kept]
+
+
+@pytest.mark.parametrize("message", ["call me back at 6 pls", "can you call me tomorrow"])
+def test_calling_the_user_back_is_no_name_to_be_called_by(
+    reader: InstructionReader, message: str
+) -> None:
+    assert reader.standing([message]) == []

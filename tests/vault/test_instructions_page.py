@@ -41,8 +41,8 @@ def test_forgetting_about_a_topic_drops_the_bullets_that_name_it(tmp_path: Path)
     for text in ("Please stop using bullet points.", "Always give recipes in metric.", "Be brief."):
         page.add(text)
     assert page.forget_about("bullets") == ["Please stop using bullet points."]
-    assert page.forget_about("the recipe thing") == []
-    assert page.forget_about("recipes") == ["Always give recipes in metric."]
+    assert page.forget_about("the weather") == []
+    assert page.forget_about("the recipe thing") == ["Always give recipes in metric."]
     assert page.forget_about("it") == [] and page.all() == ["Be brief."]
 
 
