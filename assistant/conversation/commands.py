@@ -24,8 +24,10 @@ from assistant.learning.context import PEOPLE
 from assistant.learning.corrections import Acts, Retraction, remainder
 from assistant.learning.extract import RELATIONS
 from assistant.learning.injection import looks_like_injection
+from assistant.learning.instructions import lasting, takes_over
 from assistant.learning.languages import foreign
 from assistant.learning.pii import SECRET_KINDS
+from assistant.learning.validate import REQUEST, problem
 from assistant.memory_types import Hit, Memory
 from assistant.models.registry import ModelRegistry, period_starts
 from assistant.store.evidence import TurnHit
@@ -79,6 +81,13 @@ _LOSS = re.compile(
     re.IGNORECASE,
 )
 """A loss told in a statement: answered with sympathy, not "Got it."."""
+REFUSED = "I won't act on that: I don't take instructions that change my rules or send things."
+"""The answer to a message that tries to take the assistant over, without a model."""
+NEEDS_MODEL = (
+    "I can't do that without a chat model: I remember what you tell me, find it again and "
+    "keep reminders (/help shows how)."
+)
+"""The answer to a request for this answer only ("write me a poem"), without a model."""
 FOREIGN = (
     "I read English only without a chat model: your words are kept, so a search finds them, "
     "but I can't learn from them or answer them."
@@ -363,6 +372,7 @@ def answer_from_memory(
     said: Sequence[TurnHit] = (),
     profile: Sequence[Memory] = (),
     cautions: Sequence[Memory] = (),
+    instructs: Callable[[str], bool] = lambda text: False,
 ) -> tuple[str, list[Hit]]:
     """The answer given without a model, and the memories it shows.
 
@@ -373,7 +383,9 @@ def answer_from_memory(
     the things the user said that are about it (``said``, earlier turns; questions are left
     out), or, for a question about the user that none is about, the closest memories
     (``NEARBY``), labelled so; anything else is a statement, whose facts are learned after
-    the reply, so it is acknowledged without memories. ``cautions`` (the user's facts about
+    the reply, so it is acknowledged without memories, unless it asks for something done
+    now (``NEEDS_MODEL``: not a standing instruction, which ``instructs`` reads) or tries to
+    take the assistant over (``REFUSED``). ``cautions`` (the user's facts about
     food, drink and health, for a question whether they may eat, drink or take something) come
     first, whatever else is found.
     """
@@ -384,6 +396,10 @@ def answer_from_memory(
     if not asks(text):
         if _LOSS.search(text) and not _LAUGH.search(text):  # "my nan passed away": not "Got it."
             return "I'm so sorry. I'll keep that in mind.", []
+        if takes_over(text) or looks_like_injection(text):
+            return REFUSED, []
+        if problem(text) == REQUEST and not lasting(text) and not instructs(text):
+            return NEEDS_MODEL, []  # "give me a pancake recipe", not "please be direct with me"
         return "Got it.", []
     if profile and about_you(text):
         lines = "\n".join(f"• {m.text}  [{m.id[-6:]}]" for m in profile)

@@ -112,6 +112,9 @@ class Parts:
     sleep: Callable[[float], None] = time.sleep
     persona: Callable[[], str] | None = None
     """The persona's style and mood instructions for the system prompt (None: none)."""
+    instructs: Callable[[str], bool] | None = None
+    """Whether a message gives a standing instruction (answered without a model as noted, not
+    as a request it cannot carry out)."""
 
 
 class Pipeline:
@@ -396,6 +399,7 @@ class Pipeline:
             said=progress.turns,
             profile=self._profile() if about_you(text) else (),
             cautions=cautions(text, self._identity_facts()[0]) if consuming(text) else (),
+            instructs=self._instructs,
         )
         self.assistant.memories.used([h.memory.id for h in progress.memories])
         progress.model = ""
@@ -511,6 +515,17 @@ class Pipeline:
             for t in said
             if not any(t.turn.session == where and abs(t.turn.at - at) < 2 for where, at in stale)
         ]
+
+    def _instructs(self, text: str) -> bool:
+        """Whether ``text`` gives a standing instruction; a problem reading it never fails the
+        reply (then it does not)."""
+        if self.parts.instructs is None:
+            return False
+        try:
+            return self.parts.instructs(text)
+        except AssistantError as exc:
+            log.warning("instruction not read: %s", exc)
+            return False
 
     def _profile(self) -> list[Memory]:
         """Who the user is and what matters most to them, for a question about them as a

@@ -44,6 +44,7 @@ from assistant.conversation.turns import FinishedTurn, TurnListeners
 from assistant.conversation.work_queue import WorkQueue
 from assistant.core import Assistant
 from assistant.errors import AssistantError
+from assistant.learning.clauses import sentences
 from assistant.learning.learner import Learner
 from assistant.learning.model_extract import ModelExtractor
 from assistant.learning.pii import redact_secrets
@@ -136,6 +137,7 @@ class Responder:
                 self.flush,
                 sleep,
                 persona=self._style,
+                instructs=self._instructs,
             )
         )
         self.scheduler: IdleScheduler | None = None
@@ -145,6 +147,11 @@ class Responder:
         instructions (``Assistant/Instructions.md``)."""
         parts = (self.companion.instructions(), self.assistant.instructions.prompt())
         return "\n\n".join(part for part in parts if part)
+
+    def _instructs(self, text: str) -> bool:
+        """Whether a message gives a standing instruction, as the learner will read it."""
+        reader = self.learner.reader
+        return reader is not None and bool(reader.standing(sentences(text)))
 
     def _extractor(self) -> ModelExtractor | None:
         """The model that extracts facts, per the ``extractor`` setting (None: the rules)."""

@@ -197,6 +197,17 @@ def _for_now(text: str) -> bool:
     return _FOR_NOW.search(text) is not None and _LASTING.search(text) is None
 
 
+def takes_over(text: str) -> bool:
+    """Whether ``text`` names what a takeover names (the assistant's rules, prompt or keys, a
+    new identity, somewhere to send things)."""
+    return _TAKEOVER.search(text) is not None
+
+
+def lasting(text: str) -> bool:
+    """Whether ``text`` says something lasting ("always", "from now on", "never")."""
+    return _LASTING.search(text) is not None
+
+
 def never_standing(text: str) -> bool:
     """Whether ``text`` can never be a standing instruction, whatever the classifier says:
     it says what a takeover says, or limits itself to now and says nothing lasting."""

@@ -16,6 +16,8 @@ from assistant.learning.context import UNDECIDED
 from assistant.learning.injection import addressed_to_ai, looks_like_injection
 
 MAX_FACT = 300
+REQUEST = "request or instruction to the assistant"
+"""The problem of a text that asks the assistant to do something."""
 
 _QUESTION = re.compile(
     r"\?\W*$"
@@ -202,9 +204,9 @@ def problem(fact: str, said: str = "") -> str | None:
     if _QUESTION.search(text):
         return "question"
     if _TO_YOU.search(text) or _INSTRUCTION.search(text):
-        return "request or instruction to the assistant"
+        return REQUEST
     if _REQUEST.search(text) and not _SAYS_OF_SELF.match(text):
-        return "request or instruction to the assistant"
+        return REQUEST
     if _HYPOTHETICAL.search(text):
         return "hypothetical"
     if _SAID_BEFORE.search(text):
