@@ -76,3 +76,26 @@ def dose_before(memories: Memories, text: str) -> Memory | None:
         and before.amount != now.amount
     ]
     return max(found, key=lambda m: m.created) if found else None
+
+
+_TAKES = re.compile(r"\b(?:i|i'?m|im)\s+(?:take|taking|on|use|using)\b", re.IGNORECASE)
+"""A fact that says the user takes the medicine ("I take 100mg sumatriptan")."""
+
+
+def redosed(old: str, new: str) -> str:
+    """The stored fact ``old`` with the dose that ``new`` reports ("gp upped my sumatriptan to
+    100mg" makes "I take sumatriptan 50mg for my migraines." "I take sumatriptan 100mg for my
+    migraines.", so what it is for stays); ``new`` itself where it says the user takes it, or
+    where the two name no one medicine at two doses."""
+    before, now = dose_of(old), dose_of(new)
+    if before is None or now is None or before.drug != now.drug or before.amount == now.amount:
+        return new
+    if _TAKES.search(new):
+        return new
+    amount = re.compile(
+        rf"\b{re.escape(before.amount.rstrip('abcdefghijklmnopqrstuvwxyzµ'))}\s?"
+        rf"{re.escape(before.amount.lstrip('0123456789.'))}\b",
+        re.IGNORECASE,
+    )
+    changed, count = amount.subn(now.amount, old, count=1)
+    return changed if count else new

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 
 from assistant.learning.clauses import readable, split_sentence, with_apostrophes
 from assistant.learning.context import ABBREVIATION, NOT_NAMES, owned, subjected
+from assistant.learning.doses import dose_of
 from assistant.memory_types import MemoryType
 
 RELATIONS = (
@@ -411,6 +412,22 @@ def _not_allergic(s: str) -> Candidate | None:
     )
 
 
+_DOSE_CHANGE = re.compile(
+    r"\b(?:upped|increased|raised|reduced|lowered|changed|doubled|halved|bumped|cut|switched|"
+    r"dropped|put me on|started me on|prescribed|(?:i|i'?m|im)\s+(?:now\s+)?(?:take|taking|on))\b",
+    re.IGNORECASE,
+)
+
+
+def _dose(s: str) -> Candidate | None:
+    """A medicine's dose, taken or changed ("gp upped my sumatriptan to 100mg", "now I take
+    40mg omeprazole"): a health fact, whatever the classifiers make of its words."""
+    dose = dose_of(s)
+    if dose is None or not _DOSE_CHANGE.search(s) or "?" in s:
+        return None
+    return Candidate(_sentence(s), MemoryType.IDENTITY, 9.0, f"dose:{dose.drug}", (), ("health",))
+
+
 _SEVERE = re.compile(
     r"\b(?:epi-?pens?|anaphyla\w*|severe(?:ly)?|deadly|life[- ]threatening|hospital|airborne|"
     r"can'?t even (?:touch|smell|be near)|carry an?)\b",
@@ -707,6 +724,7 @@ _RULES = [
     _life_event,
     _stopped,
     _given_up,
+    _dose,
     _decision,
     _plan,
     _relation_fact,

@@ -37,7 +37,7 @@ from assistant.learning.corrections import (
 )
 from assistant.learning.dates import anchored, plain
 from assistant.learning.deaths import replaced_by_death
-from assistant.learning.doses import dose_before
+from assistant.learning.doses import dose_before, redosed
 from assistant.learning.extract import Candidate, extract, merge
 from assistant.learning.injection import InjectionDetector, looks_like_injection, own_words
 from assistant.learning.instructions import InstructionReader
@@ -367,6 +367,8 @@ class Learner:
             or dose_before(self.memories, plain(text))  # "gp increased my omeprazole to 40mg"
             or changed_before(self.memories, plain(text))  # "they moved my physio to weds"
         )
+        if older is not None:  # "gp upped my sumatriptan to 100mg": the fact at its new dose
+            text = redosed(older.text, text)
         related = [
             wikilink(h.memory.path.stem)
             for h in hits

@@ -43,3 +43,17 @@ def test_a_new_dose_replaces_the_old_one(assistant: Assistant, change: str) -> N
     texts = [plain(m.text) for m in assistant.memories.list()]
     assert len(texts) == 2 and any("40mg" in t for t in texts), texts
     assert "I'm on sertraline 50mg every morning." in texts
+
+
+@pytest.mark.parametrize(
+    "change", ["gp upped my sumatriptan to 100mg", "doc increased the sumatriptan to 100mg"]
+)
+def test_a_reported_dose_change_keeps_what_the_medicine_is_for(
+    assistant: Assistant, change: str
+) -> None:
+    learner = Learner(assistant.memories)
+    learner.learn("I take sumatriptan 50mg for my migraines", conversation="m1")
+    learner.learn(change, conversation="m2")
+    assert [plain(m.text) for m in assistant.memories.list()] == [
+        "I take sumatriptan 100mg for my migraines."
+    ]
