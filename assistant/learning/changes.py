@@ -26,6 +26,20 @@ _RESCHEDULED = re.compile(
     re.IGNORECASE,
 )
 """A plan put at another time: "they moved my physio to wednesday"."""
+_WHEN = (
+    r"(?=\s*(?:the\s+)?(?:\d|mon|tue|wed|thu|fri|sat|sun|next|tomorrow|tmrw|later|jan|feb|"
+    r"mar|apr|may|jun|jul|aug|sep|oct|nov|dec|this|noon|midday|morning|afternoon|evening)"
+    r")"
+)
+_RESCHEDULED_PASSIVE = re.compile(
+    rf"^\W*(?:(?:so|oh|and|also|update|ugh|fyi)\W+)*(?:my\s+|the\s+|our\s+)?"
+    rf"(?P<what>{NAME_WORD})(?:\s+(?:appointment|appt|session|booking))?\s+(?:has\s+been\s+|was\s+|"
+    r"got\s+|is\s+|'s\s+)?(?:moved|rescheduled|pushed(?:\s+back)?|changed|postponed|"
+    rf"brought\s+forward|shifted)\s+(?:to|till|until)\b{_WHEN}",
+    re.IGNORECASE,
+)
+"""A plan said moved, to a time: "dentist moved to the 16th", "physio's been pushed to
+friday" (never "my sister moved to galway": a person moves to a place)."""
 _CANCELLED = re.compile(
     rf"\b(?:cancell?ed|called\s+off|scrapped)\s+(?:my\s+|the\s+|our\s+)?(?P<what>{NAME_WORD})"
     rf"|\b(?:my\s+|the\s+|our\s+)?(?P<what_off>{NAME_WORD})(?:\s+(?:appointment|appt))?\s+(?:is|was|"
@@ -65,6 +79,11 @@ _DATED = re.compile(r"\(\d{1,2} \w+ \d{4}\)")
 MAX_FACTS = 10
 
 
+def rescheduled(text: str) -> bool:
+    """Whether ``text`` says a plan was put at another time ("dentist moved to the 16th")."""
+    return _RESCHEDULED.search(text) is not None or _RESCHEDULED_PASSIVE.search(text) is not None
+
+
 def called_off(text: str) -> bool:
     """Whether ``text`` says a plan was called off ("cancelled the dentist"), or that
     someone left where they worked ("kofi quit mtn"): said so, it is kept whatever the
@@ -75,7 +94,11 @@ def called_off(text: str) -> bool:
 def changed_before(memories: Memories, text: str) -> Memory | None:
     """The stored fact ``text`` replaces: the plan it moves or calls off, or where the one
     it says moved lived; None when it says no such change or no stored fact says the old."""
-    if (m := _RESCHEDULED.search(text) or _CANCELLED.search(text)) is not None:
+    if (
+        m := _RESCHEDULED.search(text)
+        or _RESCHEDULED_PASSIVE.search(text)
+        or _CANCELLED.search(text)
+    ) is not None:
         what = (m.groupdict().get("what") or m.groupdict().get("what_off") or "").lower()
         if what and what not in _NOT_PLANS:
             return _latest(memories, what, lambda memory: _a_plan(memory, what))

@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 from assistant.errors import AssistantError, ModelError
 from assistant.learning.ages import age_of
 from assistant.learning.asked import as_told
-from assistant.learning.changes import called_off, changed_before
+from assistant.learning.changes import called_off, changed_before, rescheduled
 from assistant.learning.classifier import ClauseClassifier
 from assistant.learning.clauses import clean, sentences, with_apostrophes
 from assistant.learning.context import NAMED_ALONE, name_in, names, people, verb_cased
@@ -369,6 +369,9 @@ class Learner:
         )
         if older is not None:  # "gp upped my sumatriptan to 100mg": the fact at its new dose
             text = redosed(older.text, text)
+        if older is not None and rescheduled(plain(text)):  # "dentist moved to the 16th"
+            moved = substitute(plain(older.text), plain(text))
+            text = _as_stored(moved, provenance.said) if moved else text
         related = [
             wikilink(h.memory.path.stem)
             for h in hits

@@ -16,7 +16,12 @@ from tests.learning.stored import texts
         (
             "physio appointment on tuesday at 10am",
             "ugh they moved my physio to wednesday 2pm",
-            "They moved my physio to wednesday 2pm.",
+            "Physio appointment on wednesday",
+        ),
+        (
+            "dentist appointment on the 14th at 3pm",
+            "dentist moved to the 16th",
+            "Dentist appointment on the 16th",
         ),
         (
             "i have a dentist appointment on monday at 9am",
