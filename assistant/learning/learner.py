@@ -518,7 +518,9 @@ class Learner:
         lives in galway") in place of the one name the latest fact the message before taught
         holds, or else of the last thing it names; None when that fact has none."""
         for target in self._taught(previous):
-            if swapped := renamed(plain(target.text), word) or retyped(plain(target.text), word):
+            people = link_targets(target.metadata.get("people"))
+            fact = plain(target.text)
+            if swapped := renamed(fact, word, people) or retyped(fact, word):
                 return self._renamed(target, *swapped, word, provenance)
         return None
 

@@ -15,6 +15,7 @@ where it went: the old value is no longer true.
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from assistant.learning.corrections import RELATION, as_written
@@ -145,12 +146,15 @@ def _names(fact: str) -> list[re.Match[str]]:
     ]
 
 
-def renamed(fact: str, name: str) -> tuple[str, str] | None:
+def renamed(fact: str, name: str, people: Collection[str] = ()) -> tuple[str, str] | None:
     """``fact`` with the one name it holds (a capitalised word that opens no sentence and is
     no date) said as ``name``, and the name it held: "My cat's name is Tofu." and "Miso" give
     ("My cat's name is Miso.", "Tofu"); None when it holds no name, or several (which one is
-    meant is not guessed)."""
+    meant is not guessed), leaving out the ``people`` it names when ``name`` is none of them
+    ("My brother Jon lives in Galway." and "Sligo": the place)."""
     found = _names(fact)
+    if len(found) > 1 and name.lower() not in {p.lower() for p in people}:
+        found = [m for m in found if m.group(0).lower() not in {p.lower() for p in people}]
     if len(found) != 1 or found[0].group(0).lower() == name.lower():
         return None
     old = found[0]

@@ -747,3 +747,13 @@ def test_an_allergy_that_turned_out_wrong_replaces_the_allergy(
     learner.learn(said, conversation="a2")
     [now] = active(assistant)
     assert now.startswith("I'm not allergic to penicillin"), now
+
+
+@pytest.mark.parametrize("fix", ["sligo*", "sligo* sorry"])
+def test_a_star_fix_of_a_fact_about_someone_fixes_the_place_not_the_person(
+    assistant: Assistant, fix: str
+) -> None:
+    learner = Learner(assistant.memories)
+    learner.learn("my brother Jon lives in Galway", conversation="s1")
+    learner.learn(fix, conversation="s1")
+    assert active(assistant) == ["My brother Jon lives in Sligo."]
