@@ -40,7 +40,9 @@ _EVENTS = (
     r"surgery|concert|dinner|date|deadline|conference|move|operation|check-?up|presentation|"
     r"parents'? evening|scan|smear|mot|driving test|eye test|haircut|funeral|gig|recital|"
     r"graduation|christening|reunion|lunch|brunch|drinks|bbq|barbecue|playdate|sleepover|"
-    r"viva|hearing|reservation|booking|lesson|class|match|game"
+    r"viva|hearing|reservation|booking|lesson|class|match|game|physio|dentist|doctors?|gp|vet|"
+    r"optician|therapy|therapist|counsell?ing|massage|chiro(?:practor)?|podiatrist|hygienist|"
+    r"midwife|orthodontist|dermatologist|acupuncture|osteo(?:path)?"
 )
 _OWN_EVENT = re.compile(
     r"^(?:(?:dentist|doctors?|gp|physio|vet|optician|hospital|dental|hair|nail|eye|school|"
