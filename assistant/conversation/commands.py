@@ -81,6 +81,8 @@ _LOSS = re.compile(
     re.IGNORECASE,
 )
 """A loss told in a statement: answered with sympathy, not "Got it."."""
+_THANKS = re.compile(r"\b(?:thanks?|thank\s+(?:you|u)|thx|ty|cheers|ta)\b", re.IGNORECASE)
+_BYE = re.compile(r"\b(?:bye|goodbye|good\s+night|night|see\s+(?:you|ya|u)|cya|later)\b", re.I)
 REFUSED = "I won't act on that: I don't take instructions that change my rules or send things."
 """The answer to a message that tries to take the assistant over, without a model."""
 NEEDS_MODEL = (
@@ -390,6 +392,10 @@ def answer_from_memory(
     first, whatever else is found.
     """
     if smalltalk:
+        if _THANKS.search(text):
+            return "You're welcome!", []
+        if _BYE.search(text):
+            return "Bye for now!", []
         return "Hello! I can remember things for you and find them again: /help shows how.", []
     if foreign(text):
         return FOREIGN, []

@@ -86,6 +86,14 @@ class TestWithoutAModel:
         _, again = say(responder, "and my brother?")
         assert not any("ANTHROPIC_API_KEY" in n for n in notices(again)), "told only once"
 
+    @pytest.mark.parametrize(
+        ("text", "reply"), [("thanks!", "You're welcome!"), ("bye!", "Bye for now!")]
+    )
+    def test_thanks_and_goodbyes_are_answered_as_such(
+        self, responder: Responder, text: str, reply: str
+    ) -> None:
+        assert say(responder, text)[0].text == reply
+
     def test_greetings_skip_retrieval(self, responder: Responder) -> None:
         responder.assistant.memories.add("hello is what my parrot says")
         reply, _ = say(responder, "hello!")
