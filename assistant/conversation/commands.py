@@ -83,6 +83,11 @@ _LOSS = re.compile(
 """A loss told in a statement: answered with sympathy, not "Got it."."""
 _THANKS = re.compile(r"\b(?:thanks?|thank\s+(?:you|u)|thx|ty|cheers|ta)\b", re.IGNORECASE)
 _BYE = re.compile(r"\b(?:bye|goodbye|good\s+night|night|see\s+(?:you|ya|u)|cya|later)\b", re.I)
+FORGET_SURE = 0.8
+"""MiniLM cosine from which the memory a "forget …" names is the one meant, when it is well
+ahead of the next (:data:`FORGET_MARGIN`): forgotten at once (restorable), not listed; so is
+the one memory found that has every word the request names ("forget pizza")."""
+FORGET_MARGIN = 0.15
 REFUSED = "I won't act on that: I don't take instructions that change my rules or send things."
 """The answer to a message that tries to take the assistant over, without a model."""
 NEEDS_MODEL = (
@@ -288,6 +293,14 @@ class Commands:
         hits = self.actions.search(rest, 5, touch=False)
         if not hits:
             raise NotFoundError(f"no memory matches {rest!r}")
+        best = hits[0].breakdown.semantic
+        words = {w for w in _WORDS.findall(rest.lower()) if len(w) > 2 and w not in _NOT_NAMING}
+        naming = [h for h in hits if words and words <= set(_WORDS.findall(h.memory.text.lower()))]
+        ahead = all(h.breakdown.semantic < best - FORGET_MARGIN for h in hits[1:])
+        if (best >= FORGET_SURE and ahead) or (len(naming) == 1 and naming[0] is hits[0]):
+            archived = self.actions.forget(hits[0].memory.id)  # "forget that my favourite
+            # colour is green": the one memory that says it
+            return f"Forgot: {archived.text} (/restore {archived.id[-6:]} brings it back)"
         return "Which one? Forget it with /forget ID:\n" + format_hits(hits)
 
     def _cmd_restore(self, rest: str, origin: Origin) -> str:

@@ -478,8 +478,13 @@ class TestCommands:
         assert say(responder, "hi")[0].model == "strong"
         say(responder, "/model auto")
         assert "Spent $" in say(responder, "/costs")[0].text
+        responder.assistant.memories.add("My passport is in the top drawer.")
         assert "Which one?" in say(responder, "/forget passport")[0].text
         assert "Forgot" in say(responder, f"/forget {memory_id}")[0].text
+        assert (
+            "Forgot: My passport is in the top drawer."
+            in say(responder, "/forget passport")[0].text
+        )
         _, events = say(responder, "/frobnicate")
         assert "Unknown command" in notices(events)[0]
         responder.flush()
