@@ -430,6 +430,7 @@ def answer_from_memory(
         or h.dated  # "what have I got on next week?"
         or names_asked(text, h.memory.text)
         or relation_asked(text, h.memory.text)
+        or category_asked(text, h.memory.text)
     ]
     quoted = [t for t in said if t.score >= RELEVANT_TURN and not asks(t.turn.text)]
     parts = []
@@ -469,6 +470,52 @@ def names_asked(question: str, text: str) -> bool:
 
 
 _MY_RELATION = re.compile(rf"\b(?:my|our)\s+({RELATIONS})(?:'s|’s|s)?\b", re.IGNORECASE)
+
+
+_CATEGORIES = (
+    (
+        re.compile(r"\b(?:pets?|animals?)\b", re.IGNORECASE),
+        re.compile(
+            r"\b(?:dogs?|pupp(?:y|ies)|cats?|kittens?|guinea\s+pigs?|hamsters?|rabbits?|bunn(?:y|ies)|"
+            r"fish|goldfish|parrots?|budgies?|tortoises?|turtles?|snakes?|lizards?|geckos?|"
+            r"horses?|pon(?:y|ies)|ferrets?|chinchillas?|rats?|mice|gerbils?|hedgehogs?|"
+            r"chickens?|hens?|ducks?|goats?|bearded\s+dragons?|axolotls?|pets?)\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        re.compile(r"\b(?:kids?|children|child)\b", re.IGNORECASE),
+        re.compile(
+            r"\b(?:my|our)\s+(?:\w+\s+)?(?:sons?|daughters?|kids?|children|twins|baby|boys?|"
+            r"girls?|little\s+ones?|step(?:son|daughter)s?)\b",
+            re.IGNORECASE,
+        ),
+    ),
+)
+"""Questions about a kind of thing the user has ("do i have pets?", "do i have kids") and
+what a memory says to be about it ("two rescue guinea pigs", "my son leo is 4"): far apart in
+the embedding, as the question names only the kind."""
+
+
+_CATEGORY_QUERIES = (
+    "our pets: my dog, my cat, a hamster, a rabbit, guinea pigs",
+    "my kids: my son, my daughter, our children",
+)
+"""What finds the memories about each kind of :data:`_CATEGORIES`, as a search."""
+
+
+def category_query(question: str) -> str:
+    """A search for the memories about the kind of thing a question asks about ("do i have
+    kids?" → one for sons, daughters and children); "" when it asks about none."""
+    for (asked, _), query in zip(_CATEGORIES, _CATEGORY_QUERIES, strict=True):
+        if asked.search(question):
+            return query
+    return ""
+
+
+def category_asked(question: str, text: str) -> bool:
+    """Whether a question asks about a kind of thing (pets, kids) a memory speaks of."""
+    return any(asked.search(question) and said.search(text) for asked, said in _CATEGORIES)
 
 
 def relation_asked(question: str, text: str) -> bool:

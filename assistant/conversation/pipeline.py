@@ -18,7 +18,14 @@ from datetime import date
 
 from assistant.actions import Origin
 from assistant.conversation.cautions import cautions, consuming
-from assistant.conversation.commands import Commands, about_you, answer_from_memory
+from assistant.conversation.commands import (
+    Commands,
+    about_you,
+    answer_from_memory,
+    asks,
+    category_asked,
+    category_query,
+)
 from assistant.conversation.context import build_context, estimate_tokens, one_line
 from assistant.conversation.reply import InboundMessage, Notice, Reply, ReplyEvent, Token, ToolUsed
 from assistant.conversation.router import Router, is_smalltalk
@@ -221,7 +228,7 @@ class Pipeline:
                     text, 5, turns=3, project=project.name if project else "", vector=vector
                 )
                 progress.retrieval = time.perf_counter() - searching
-                progress.memories = found.memories
+                progress.memories = [*found.memories, *self._of_the_kind(text, found.memories)]
                 progress.turns = self._current(found.memories, found.turns)
                 progress.route = self.parts.router.route(text, vector).route
         except AssistantError as exc:
@@ -515,6 +522,20 @@ class Pipeline:
             for t in said
             if not any(t.turn.session == where and abs(t.turn.at - at) < 2 for where, at in stale)
         ]
+
+    def _of_the_kind(self, text: str, found: Sequence[Hit]) -> list[Hit]:
+        """For a question about a kind of thing the user has ("do i have kids?"), the
+        memories about it that retrieval for the question's own words did not find."""
+        query = category_query(text) if asks(text) else ""
+        if not query:
+            return []
+        seen = {h.memory.id for h in found}
+        try:
+            hits = self.assistant.memories.search(query, 8, touch=False)
+        except AssistantError as exc:
+            log.warning("cannot search for %s: %s", query, exc)
+            return []
+        return [h for h in hits if h.memory.id not in seen and category_asked(text, h.memory.text)]
 
     def _instructs(self, text: str) -> bool:
         """Whether ``text`` gives a standing instruction; a problem reading it never fails the

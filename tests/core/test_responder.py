@@ -227,6 +227,27 @@ class TestWithoutAModel:
         reply, _ = say(responder, "can i borrow your umbrella")
         assert "peanuts" not in reply.text, "not a question about eating or drinking"
 
+    @pytest.mark.parametrize(
+        ("question", "found"),
+        [
+            ("do i have pets", "guinea pigs"),
+            ("any pets?", "guinea pigs"),
+            ("do i have kids", "Leo"),
+        ],
+    )
+    def test_a_question_about_a_kind_of_thing_finds_what_is_of_that_kind(
+        self, responder: Responder, question: str, found: str
+    ) -> None:
+        for text in (
+            "We just adopted two rescue guinea pigs, named them pesto and gnocchi.",
+            "My son Leo is 4 and obsessed with dinosaurs.",
+            "My sister lives in Leeds.",
+        ):
+            responder.assistant.memories.add(text)
+        reply, _ = say(responder, question)
+        assert reply.text.startswith("Here is what I remember") and found in reply.text
+        assert "Leeds" not in reply.text
+
     def test_what_the_user_said_before_correcting_it_is_not_quoted(
         self, responder: Responder
     ) -> None:
