@@ -120,7 +120,8 @@ def substitute(fact: str, correction: str) -> str | None:
         if len(old) != len(new):
             return None
         replaced += [
-            (_with_name(o, n, fact), as_written(n, o.text)) for o, n in zip(old, new, strict=True)
+            (_with_name(o, n, fact), _with_meridiem(as_written(n, o.text), o.text, kind))
+            for o, n in zip(old, new, strict=True)
         ]
     if not replaced:
         return None
@@ -128,6 +129,17 @@ def substitute(fact: str, correction: str) -> str | None:
     for old_value, new_text in sorted(replaced, key=lambda r: -r[0].start):
         out = out[: old_value.start] + new_text + out[old_value.end :]
     return out
+
+
+_MERIDIEM = re.compile(r"\s?([ap]\.?m\.?)$", re.IGNORECASE)
+
+
+def _with_meridiem(new: str, old: str, kind: str) -> str:
+    """A time said without am or pm in place of one said with it keeps it ("8:40" for
+    "6:40am" is "8:40am")."""
+    if kind != "time" or _MERIDIEM.search(new) or not (said := _MERIDIEM.search(old)):
+        return new
+    return new + said.group(0)
 
 
 _PROPER = re.compile(r"(?<![\w'’])(?-i:[A-Z])[\w-]*(?:['’](?-i:[A-Z])[\w-]*)?")

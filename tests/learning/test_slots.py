@@ -18,6 +18,7 @@ def test_each_span_is_read_as_its_most_specific_kind() -> None:
         ("Dinner is on friday the 2nd.", "no, saturday the 3rd", "Dinner is on saturday the 3rd."),
         ("I've run 3 marathons.", "make that 4", "I've run 4 marathons."),
         ("The call is at 10am.", "sorry 11am, not 10am", "The call is at 11am."),
+        ("My flight is at 6:40am.", "wait no, 8:40", "My flight is at 8:40am."),
         ("Gig on the 21st of may.", "it's the 22nd", "Gig on the 22nd of may."),
         ("My gran is 90.", "typo, 91. I wish I'd be 90 like her", "My gran is 91."),
         (
