@@ -114,7 +114,7 @@ class Candidate:
     def exclusive(self) -> bool:
         """Whether only one such fact can be true at a time (where the user lives, a name)."""
         return self.kind in ("home", "work", "name", "job", "timezone") or self.kind.startswith(
-            "birthday:"
+            ("birthday:", "contact:")
         )
 
 
@@ -411,6 +411,42 @@ def _not_allergic(s: str) -> Candidate | None:
         (),
         ("health",),
         negated=True,
+    )
+
+
+_CONTACT = re.compile(
+    r"^(?:(?:btw|fyi|oh|and|also|ok)\W+)*(?P<whose>my|our)\s+(?:new\s+)?(?P<what>(?:mobile|cell|"
+    r"phone|home|work|landline)(?:\s+(?:phone|number|no\.?))?|phone\s+number|number|e-?mail"
+    r"(?:\s+address)?|(?:home\s+|postal\s+)?address|post\s?code|zip(?:\s+code)?)\s+"
+    r"(?:is|'s|=|:)\s*(?P<value>[\w@+().,' /-]*\d[\w@+().,' /-]*|\S+@\S+)$",
+    re.IGNORECASE,
+)
+"""The user's own contact details ("my phone is 07700 900123", "our postcode is LS6 2AB"):
+kept as said, whatever the classifiers make of a line of digits."""
+
+
+_CONTACT_KINDS = (
+    ("mail", "email"),
+    ("address", "address"),
+    ("post", "postcode"),
+    ("zip", "postcode"),
+)
+"""Which contact detail a name says; any other is a phone number."""
+
+
+def _contact(s: str) -> Candidate | None:
+    m = _CONTACT.match(s.strip().rstrip("."))
+    if m is None:
+        return None
+    said = m["what"].lower()
+    what = next(
+        (kind for word, kind in _CONTACT_KINDS if word in said),
+        "work phone" if said.startswith("work") else "phone",
+    )
+    if what == "phone" and len(re.findall(r"\d", m["value"])) < 6:
+        return None  # "my number is 4": no phone number
+    return Candidate(
+        _sentence(s.strip()), MemoryType.IDENTITY, 7.0, f"contact:{what}", (), ("contact",)
     )
 
 
@@ -727,6 +763,7 @@ _RULES = [
     _stopped,
     _given_up,
     _dose,
+    _contact,
     _decision,
     _plan,
     _relation_fact,

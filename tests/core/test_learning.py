@@ -536,3 +536,16 @@ def test_an_allergy_keeps_how_bad_it_is(assistant: Assistant, said: str, kept: s
     changes = Learner(assistant.memories).learn(said, conversation="a1")
     assert [c.action for c in changes] == ["remembered"], changes
     assert [m.text for m in assistant.memories.list()] == [kept]
+
+
+def test_the_users_contact_details_are_kept_and_a_new_one_replaces_the_old(
+    assistant: Assistant,
+) -> None:
+    learner = Learner(assistant.memories)
+    learner.learn(
+        "my email is kate.smith@example.com and my phone is 07700 900123", conversation="k1"
+    )
+    learner.learn("my new mobile number is 07700 111222", conversation="k2")
+    learner.learn("my number is 4", conversation="k3")
+    texts = sorted(m.text for m in assistant.memories.list())
+    assert texts == ["My email is kate.smith@example.com.", "My new mobile number is 07700 111222."]
