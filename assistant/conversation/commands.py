@@ -28,6 +28,7 @@ from assistant.learning.instructions import lasting, takes_over
 from assistant.learning.languages import foreign
 from assistant.learning.pii import SECRET_KINDS
 from assistant.learning.validate import REQUEST, problem
+from assistant.lists import ListChange, Lists, list_name, split_items
 from assistant.memory_types import Hit, Memory
 from assistant.models.registry import ModelRegistry, period_starts
 from assistant.store.evidence import TurnHit
@@ -88,6 +89,25 @@ FORGET_SURE = 0.8
 ahead of the next (:data:`FORGET_MARGIN`): forgotten at once (restorable), not listed; so is
 the one memory found that has every word the request names ("forget pizza")."""
 FORGET_MARGIN = 0.15
+_LIST_NAME = r"(?:my|the|our)\s+(?P<name>[^\W\d_][\w' -]{0,30}?)\s*list\b"
+_POLITELY = r"^\W*(?:(?:pls|please|plz|can\s+you|could\s+you|can\s+u|ok|and|also)\s+)*"
+_LIST_ADD = re.compile(
+    rf"{_POLITELY}(?:add|put|stick|throw|pop|chuck)\s+(?P<items>.+?)\s+(?:to|on|onto|in|into)"
+    rf"\s+{_LIST_NAME}(?:\s+(?:pls|please|too|as well))?[\s.!?]*$",
+    re.IGNORECASE,
+)
+_LIST_REMOVE = re.compile(
+    rf"{_POLITELY}(?:take|remove|cross|tick|scratch|delete|strike|knock)\s+(?P<items>.+?)\s+"
+    rf"(?:off|from|out\s+of)\s+{_LIST_NAME}(?:\s*[,;.!-]\s*.*)?$",
+    re.IGNORECASE,
+)
+_LIST_SHOW = re.compile(
+    rf"{_POLITELY}(?:(?:what'?s|whats|what\s+is|show(?:\s+me)?|read(?:\s+me)?|tell\s+me)\s+"
+    rf"(?:on\s+|in\s+)?{_LIST_NAME}|what\s+do\s+(?:i|we)\s+need\s+to\s+(?:buy|get)"
+    r"(?:\s+at\s+the\s+shops?)?)[\s?.!]*$",
+    re.IGNORECASE,
+)
+"""A list edited or read in plain words."""
 REFUSED = "I won't act on that: I don't take instructions that change my rules or send things."
 """The answer to a message that tries to take the assistant over, without a model."""
 NEEDS_MODEL = (
@@ -167,6 +187,8 @@ class Commands:
         self.registry = registry
         self.clock = clock
         memories = actions.memories
+        self.lists = Lists(memories)
+        """The user's lists, edited in plain words."""
         self.acts = Acts(memories.embedder, memories.settings.model_cache)
         self._extra: dict[str, tuple[Callable[[str, Origin], str], str]] = {}
 
@@ -198,10 +220,27 @@ class Commands:
             return self._remember_said(m.group(1), said)
         if _LIST_REMINDERS.match(text):
             return self.run("/reminders", said)
+        if listed := self._list_change(text):
+            return listed
         if (m := _DONE_WITH.match(text)) and (reminder := self._reminder_named(m.group("what"))):
             return self.run(f"/done {reminder}", said)  # "done with the plumber call"
         if m := _FORGET.match(text):
             return self.run(f"/forget {m.group(1)}", said)
+        return None
+
+    def _list_change(self, text: str) -> Iterator[ReplyEvent] | None:
+        """Items added to or taken off one of the user's lists, or a list read out ("add
+        cheese to my shopping list", "take milk off the shopping list", "what's on my
+        shopping list"); None when the message asks none of that."""
+        if m := _LIST_ADD.match(text):
+            name, items = m["name"], split_items(m["items"])
+            return self._events(lambda: _list_added(self.lists.add(name, items)))
+        if m := _LIST_REMOVE.match(text):
+            name, items = m["name"], split_items(m["items"])
+            return self._events(lambda: _list_removed(self.lists.remove(name, items)))
+        if m := _LIST_SHOW.match(text):
+            name = m["name"] or "shopping"
+            return self._events(lambda: _list_read(list_name(name), self.lists.items(name)))
         return None
 
     def _reminder_named(self, words: str) -> str:
@@ -363,6 +402,30 @@ class Commands:
             return self.actions.get(key).id
         except (NotFoundError, InvalidInputError):
             return None
+
+
+def _list_added(change: ListChange) -> str:
+    head = f"Added {', '.join(change.added)}." if change.added else "Already on it."
+    return f"{head} {_list_line(change.name, change.items)}"
+
+
+def _list_removed(change: ListChange) -> str:
+    parts = [f"Took {', '.join(change.removed)} off."] if change.removed else []
+    if change.missing:
+        parts.append(f"Not on your {change.name} list: {', '.join(change.missing)}.")
+    return " ".join([*parts, _list_line(change.name, change.items)])
+
+
+def _list_read(name: str, items: list[str] | None) -> str:
+    if items is None:
+        return f'You have no {name} list yet: "add eggs to my {name} list" starts one.'
+    return _list_line(name, items)
+
+
+def _list_line(name: str, items: list[str]) -> str:
+    return (
+        f"{name.capitalize()} list: {', '.join(items)}." if items else f"Your {name} list is empty."
+    )
 
 
 def _unknown(name: str) -> Iterator[ReplyEvent]:

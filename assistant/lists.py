@@ -1,0 +1,154 @@
+"""The user's lists (shopping, packing, to-do…): each is one memory, "Shopping list: eggs,
+milk, flour.", whose items are added and taken off in plain words, with or without a model.
+
+A list is the memory whose ``list`` property names it, or else the latest memory that reads as
+that list ("My shopping list: eggs, milk, flour", "shopping list - eggs, milk"), which is then
+kept as one. Its note is a memory like any other: edited in Obsidian, the list is what the note
+says.
+
+Usage::
+
+    lists = Lists(assistant.memories)
+    lists.add("shopping", ["cheese"])      # ListChange("shopping", ["eggs", …, "cheese"], …)
+    lists.remove("shopping", ["milk"])
+    lists.items("shopping")                # ["eggs", "flour", "cheese"]
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from assistant.memories import Memories
+from assistant.memory_types import Memory, MemoryType
+
+MAX_ITEMS = 200
+"""Most items one list holds; more are not added."""
+MAX_ITEM = 80
+"""Longest item, in characters."""
+SEARCHED = 10
+_SPLIT = re.compile(r"\s*(?:,|;|\band\b|&|\+|\n)\s*", re.IGNORECASE)
+_HEAD = re.compile(r"^.*?\blist\s*(?::|-|–|\bis\b)\s*", re.IGNORECASE)
+_ARTICLE = re.compile(r"^(?:some|a|an|the|more|a\s+few|a\s+couple\s+of)\s+", re.IGNORECASE)
+
+
+@dataclass
+class ListChange:
+    """What a change did to a list."""
+
+    name: str
+    items: list[str]
+    """The list's items after the change."""
+    added: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
+    """Items asked to be taken off that the list did not hold."""
+    memory: Memory | None = None
+
+
+class Lists:
+    """Reads and changes the user's lists, each kept as one memory."""
+
+    def __init__(self, memories: Memories) -> None:
+        self.memories = memories
+
+    def items(self, name: str) -> list[str] | None:
+        """The items of list ``name``; None when there is no such list."""
+        found = self._find(name)
+        return None if found is None else parse_items(found.text)
+
+    def add(self, name: str, items: list[str]) -> ListChange:
+        """Add ``items`` (those not already there) to list ``name``, making it if need be."""
+        name = list_name(name)
+        found = self._find(name)
+        current = parse_items(found.text) if found is not None else []
+        have = {i.casefold() for i in current}
+        added: list[str] = []
+        for item in (clean_item(i) for i in items):
+            if item and item.casefold() not in have and len(current) < MAX_ITEMS:
+                current.append(item)
+                have.add(item.casefold())
+                added.append(item)
+        memory = self._write(name, current, found) if added or found is None else found
+        return ListChange(name, current, added=added, memory=memory)
+
+    def remove(self, name: str, items: list[str]) -> ListChange:
+        """Take ``items`` off list ``name`` (in any case, with or without "the"/"some")."""
+        name = list_name(name)
+        found = self._find(name)
+        current = parse_items(found.text) if found is not None else []
+        removed: list[str] = []
+        missing: list[str] = []
+        for item in (clean_item(i) for i in items):
+            match = next((c for c in current if _same(c, item)), None)
+            if match is None:
+                missing.append(item)
+            else:
+                current.remove(match)
+                removed.append(match)
+        memory = self._write(name, current, found) if removed and found is not None else found
+        return ListChange(name, current, removed=removed, missing=missing, memory=memory)
+
+    def _find(self, name: str) -> Memory | None:
+        name = list_name(name)
+        query = f"{name} list"
+        hits = self.memories.search(query, SEARCHED, touch=False)
+        marked = [h.memory for h in hits if h.memory.metadata.get("list") == name]
+        if marked:
+            return max(marked, key=lambda m: m.updated)
+        reads = [h.memory for h in hits if _reads_as(h.memory.text, name)]
+        return max(reads, key=lambda m: m.updated) if reads else None
+
+    def _write(self, name: str, items: list[str], found: Memory | None) -> Memory:
+        said = ", ".join(items) if items else "(empty)"
+        text = f"{name.capitalize()} list: {said}."
+        if found is None:
+            return self.memories.add(
+                text,
+                type=MemoryType.SEMANTIC,
+                importance=5.0,
+                tags=("lists",),
+                metadata={"list": name},
+            )
+        return self.memories.update(found.id, text=text, metadata={"list": name})
+
+
+def list_name(name: str) -> str:
+    """A list's name as kept: lower case, one space, without "list" ("Shopping" → "shopping")."""
+    name = re.sub(r"\blist\b", "", name, flags=re.IGNORECASE)
+    return " ".join(name.lower().split())
+
+
+def parse_items(text: str) -> list[str]:
+    """The items a list's text holds: what follows "list:" (or "list -", "list is"), split at
+    commas and "and"; none for "(empty)"."""
+    head = _HEAD.match(text.strip())
+    if head is None:
+        return []
+    rest = text.strip()[head.end() :].strip().rstrip(".")
+    if rest.lower() in ("(empty)", "empty", "nothing"):
+        return []
+    return split_items(rest)
+
+
+def split_items(text: str) -> list[str]:
+    """The items named in a request ("eggs, milk and some cheese")."""
+    return [i for i in (clean_item(p) for p in _SPLIT.split(text)) if i]
+
+
+def clean_item(item: str) -> str:
+    """An item as kept: one line, without "some"/"a"/"the", at most :data:`MAX_ITEM`."""
+    item = " ".join(item.split()).strip(" .!?\"'")
+    return _ARTICLE.sub("", item)[:MAX_ITEM]
+
+
+def _same(kept: str, asked: str) -> bool:
+    """Whether an item on the list is the one asked for ("eggs" and "egg" are)."""
+    a, b = kept.casefold(), asked.casefold()
+    return a == b or a.rstrip("s") == b.rstrip("s")
+
+
+def _reads_as(text: str, name: str) -> bool:
+    """Whether a memory's text reads as list ``name`` ("My shopping list: eggs, milk")."""
+    pattern = rf"^(?:my\s+|our\s+|the\s+)?{re.escape(name)}\s+list\s*(?::|-|–|is\b)"
+    return re.match(pattern, text.strip(), re.IGNORECASE) is not None

@@ -1,0 +1,71 @@
+"""The user's lists: items added and taken off in plain words, without a model, kept as one
+memory each (the one told earlier is taken up), and read out."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from assistant import Assistant
+from assistant.conversation.reply import InboundMessage, Reply
+from assistant.conversation.responder import Responder
+from assistant.lists import Lists, parse_items, split_items
+from assistant.models.registry import ModelRegistry
+from assistant.models.settings import BudgetSettings, PolicySettings
+
+
+@pytest.fixture
+def responder(assistant: Assistant) -> Iterator[Responder]:
+    made = Responder(assistant, ModelRegistry([], PolicySettings(), BudgetSettings()))
+    yield made
+    made.close()
+
+
+def say(responder: Responder, text: str) -> str:
+    events = list(responder.respond(InboundMessage(text)))
+    responder.flush()
+    final = events[-1]
+    assert isinstance(final, Reply)
+    return final.text
+
+
+def test_a_list_told_in_chat_is_edited_and_read_in_plain_words(
+    assistant: Assistant, responder: Responder
+) -> None:
+    say(responder, "my shopping list: eggs, milk, flour")
+    assert say(responder, "add cheese to my shopping list") == (
+        "Added cheese. Shopping list: eggs, milk, flour, cheese."
+    )
+    assert say(responder, "take milk off the shopping list, got it already") == (
+        "Took milk off. Shopping list: eggs, flour, cheese."
+    )
+    assert say(responder, "remove bananas from the shopping list") == (
+        "Not on your shopping list: bananas. Shopping list: eggs, flour, cheese."
+    )
+    assert say(responder, "what's on my shopping list?") == "Shopping list: eggs, flour, cheese."
+    lists = [m for m in assistant.memories.list() if "list" in m.text.lower()]
+    assert [m.text for m in lists] == ["Shopping list: eggs, flour, cheese."]
+    assert lists[0].metadata["list"] == "shopping"
+
+
+def test_a_new_list_is_started_and_an_unknown_one_said_so(responder: Responder) -> None:
+    assert "no packing list yet" in say(responder, "what's on my packing list")
+    assert say(responder, "please add sunscreen and a hat to my packing list") == (
+        "Added sunscreen, hat. Packing list: sunscreen, hat."
+    )
+    assert say(responder, "add the sunscreen to the packing list") == (
+        "Already on it. Packing list: sunscreen, hat."
+    )
+
+
+def test_items_are_read_from_the_ways_a_list_is_written(assistant: Assistant) -> None:
+    assert parse_items("My shopping list: eggs, milk and some bread.") == ["eggs", "milk", "bread"]
+    assert parse_items("Shopping list: (empty).") == []
+    assert parse_items("I love lists") == []
+    assert split_items("a loaf of bread, 2 lemons & milk") == ["loaf of bread", "2 lemons", "milk"]
+    lists = Lists(assistant.memories)
+    lists.add("Shopping", ["eggs"])
+    change = lists.remove("shopping list", ["egg", "x" * 500])
+    assert change.removed == ["eggs"] and change.missing == ["x" * 80]
+    assert lists.items("shopping") == [] and lists.items("packing") is None
