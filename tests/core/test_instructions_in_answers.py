@@ -9,12 +9,12 @@ from collections.abc import Iterator
 import pytest
 
 from assistant import Assistant
-from assistant.conversation.reply import InboundMessage, Notice, Reply
 from assistant.conversation.responder import Responder
 from assistant.models.anthropic_chat import AnthropicModel
 from assistant.models.chat import ModelInfo
 from assistant.models.registry import ModelRegistry
 from assistant.models.settings import BudgetSettings, PolicySettings
+from tests.core.chat import said_back
 from tests.servers import FakeServer, anthropic_text
 
 
@@ -28,12 +28,7 @@ def responder(assistant: Assistant, server: FakeServer) -> Iterator[Responder]:
 
 
 def say(responder: Responder, text: str) -> str:
-    events = list(responder.respond(InboundMessage(text)))
-    responder.flush()
-    final = events[-1]
-    assert isinstance(final, Reply)
-    said = [e.text for e in events if isinstance(e, Notice)]  # a refused command's notice
-    return "\n".join([*said, final.text]).strip()
+    return said_back(responder, text, notices=True)  # a refused command's notice too
 
 
 def system_prompt(server: FakeServer) -> str:

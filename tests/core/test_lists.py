@@ -8,11 +8,11 @@ from collections.abc import Iterator
 import pytest
 
 from assistant import Assistant
-from assistant.conversation.reply import InboundMessage, Reply
 from assistant.conversation.responder import Responder
 from assistant.lists import Lists, parse_items, split_items
 from assistant.models.registry import ModelRegistry
 from assistant.models.settings import BudgetSettings, PolicySettings
+from tests.core.chat import said_back
 
 
 @pytest.fixture
@@ -23,11 +23,7 @@ def responder(assistant: Assistant) -> Iterator[Responder]:
 
 
 def say(responder: Responder, text: str) -> str:
-    events = list(responder.respond(InboundMessage(text)))
-    responder.flush()
-    final = events[-1]
-    assert isinstance(final, Reply)
-    return final.text
+    return said_back(responder, text)
 
 
 def test_a_list_told_in_chat_is_edited_and_read_in_plain_words(

@@ -1,0 +1,17 @@
+"""Saying one message to a responder in a test, and reading what came back."""
+
+from __future__ import annotations
+
+from assistant.conversation.reply import InboundMessage, Notice, Reply
+from assistant.conversation.responder import Responder
+
+
+def said_back(responder: Responder, text: str, *, notices: bool = False) -> str:
+    """The reply's text to ``text`` once the turn is written (with the notices before it,
+    such as a refused command's, when ``notices``)."""
+    events = list(responder.respond(InboundMessage(text)))
+    responder.flush()
+    final = events[-1]
+    assert isinstance(final, Reply)
+    shown = [e.text for e in events if isinstance(e, Notice)] if notices else []
+    return "\n".join([*shown, final.text]).strip()
