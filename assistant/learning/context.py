@@ -91,7 +91,11 @@ _NOT_A_NAME = re.compile(
     r"seems|looks|feels|moves|stays|eats|drinks|sleeps|uses|teaches|wears|finds|tells|told|"
     r"gave|really|always|never|usually|finally|probably|totally|literally|actually|often|"
     r"sometimes|recently|basically|definitely|honestly|apparently|kinda|sorta|mostly|only|"
-    r"even|already|then|very|\w+(?:'s|’s))$",
+    r"even|already|then|very|prefers|enjoys|adores|misses|owns|drives|studies|writes|speaks|"
+    r"reads|sings|cooks|bakes|swims|walks|talks|helps|hopes|believes|sounds|sends|texts|"
+    r"appointment|appointments|appt|surgery|practice|clinic|office|checkup|check-up|"
+    r"wedding|funeral|graduation|recital|party|school|job|phone|number|email|address|"
+    r"\w+(?:'s|’s))$",
     re.IGNORECASE,
 )
 """Words after a relation that are no name ("my sister really likes it", "my son's team")."""

@@ -75,6 +75,11 @@ _FOR_NOW = re.compile(
 """A time that limits a request to now ("pls be gentle today"): no standing instruction,
 unless a lasting word says otherwise ("from now on, and today too")."""
 _YOU = re.compile(r"\b(?:you|u|ur|your|yourself)\b", re.IGNORECASE)
+_ABOUT_ANSWERS = re.compile(
+    r"\b(?:answers?|repl(?:y|ies)|responses?|respond|emojis?|bullet(?:s| points?)?|"
+    r"formatting|jargon|when i ask|check with me|ask me (?:first|before))\b",
+    re.IGNORECASE,
+)
 _ME = re.compile(r"\b(?:me|my|i|i'?m|im)\b", re.IGNORECASE)
 
 
@@ -96,7 +101,15 @@ def _cues(text: str) -> list[float]:
         1.0 if text.rstrip().endswith("?") else 0.0,
         min(len(text.split()), 40) / 40.0,
         1.0 if _TAKEOVER.search(text) else 0.0,
+        1.0 if _ABOUT_ANSWERS.search(text) else 0.0,
     ]
+
+
+def _cued(text: str) -> bool:
+    """Whether ``text`` has what an instruction has: a lasting word, an imperative start,
+    "you", or words about answers ("I prefer short answers")."""
+    found = _cues(text)
+    return any(found[:3]) or bool(found[-1])
 
 
 class InstructionReader:
@@ -126,7 +139,7 @@ class InstructionReader:
         if any(_TAKEOVER.search(s) for s in sentences):
             return []
         every = {sentence: _pieces(sentence) for sentence in readable}
-        pieces = {s: found for s, found in every.items() if any(any(_cues(p)[:3]) for p in found)}
+        pieces = {s: found for s, found in every.items() if any(_cued(p) for p in found)}
         read = sorted({p for found in pieces.values() for p in found})
         probs = dict(zip(read, self.classifier.probabilities(read), strict=True))
         if any(_takeover(p, prob) for p, prob in probs.items()):

@@ -206,6 +206,9 @@ class Learner:
             changes.append(Learned("ignored", what))
         if not any(hostile) and not looks_like_injection(text):  # none from a takeover
             changes.extend(self._instructed(said))
+        noted = {
+            _words_of(c.text.split(" (in place of: ")[0]) for c in changes if c.action in _NOTED
+        }
         text = self.spellings.respelled(own, conversation)
         if not text:
             return changes
@@ -252,6 +255,8 @@ class Learner:
             if not found and asked_to_keep and is_fact(fact := clean(text)):
                 found = [self._restated(fact)]  # "make a note: spare key is under the pot"
             found = self._told_off(text, found)  # "cancelled the dentist", "kofi quit mtn"
+            # "I prefer short answers", noted for every answer, is no fact about the user too
+            found = [c for c in found if _words_of(c.text) not in noted]
             for candidate in found:
                 here = {c.memory_id for c in changes if c.memory_id}
                 changes.extend(self._store(candidate, provenance, replaces=replaces, told=here))
@@ -763,6 +768,15 @@ def _renamed_from(rest: str, forgotten: Sequence[Memory]) -> str:
         ):
             return re.escape(lowered)
     return ""
+
+
+_NOTED = frozenset({"instructed", "instructed again", "reinstructed"})
+"""What the learner says of a standing instruction it noted."""
+
+
+def _words_of(text: str) -> str:
+    """A text's words, in lower case, one space apart (to tell one sentence said again)."""
+    return " ".join(re.findall(r"[\w']+", text.lower()))
 
 
 def _same(name: str) -> str:

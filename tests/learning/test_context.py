@@ -515,3 +515,16 @@ def test_the_names_a_text_gives_never_a_relation_of_two_words(
     text: str, named: tuple[str, ...]
 ) -> None:
     assert names(text) == named
+
+
+@pytest.mark.parametrize(
+    ("text", "named"),
+    [
+        ("My sister prefers short answers.", ()),
+        ("My dentist appointment is on monday.", ()),
+        ("my friend Ming studies law", ("Ming",)),
+        ("my son james is 4", ("James",)),
+    ],
+)
+def test_a_verb_or_a_thing_after_a_relation_is_no_name(text: str, named: tuple[str, ...]) -> None:
+    assert names(text) == named

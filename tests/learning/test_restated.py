@@ -73,7 +73,7 @@ def test_a_restatement_puts_the_new_value_into_the_fact_that_holds_the_old(
     learner.learn("my flight to lisbon is on the 14th at 7:15am", conversation="r3")
     learner.learn("wait, i said my flight was at 7:15 but it's actually 9:15", conversation="r3")
     assert [plain(m.text) for m in assistant.memories.list()] == [
-        "My flight to lisbon is on the 14th at 9:15."
+        "My flight to lisbon is on the 14th at 9:15am."
     ]
 
 
