@@ -111,7 +111,7 @@ _LEADING = re.compile(
 )
 _TRAILING = re.compile(
     r"(?:[\s,]+(?:lol+|lmao|lmfao|haha+|hehe+|btw|tbh|ngl|fyi|ugh+|smh|fml|omg|sigh|yay+|phew|"
-    r"but|and|or|so|because|cos|:\)|:D|:\(|xd|x+)\b|"
+    r"but|and|or|so|because|cos|xd|x+)\b|[\s,]*(?::-?\)|:-?D|:-?\(|;-?\)|:'\()|"
     rf"[\s{_EMOJI}]+|[\s.,!;:~]+)+$",
     re.IGNORECASE,
 )

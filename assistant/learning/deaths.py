@@ -62,8 +62,28 @@ def replaced_by_death(memories: Memories, text: str) -> Ending | None:
         return None
     memory, phrase, alone = max(found, key=lambda f: f[0].created)
     told = _told_about(text, name, phrase)  # "Pip died" → "Our hamster pip died"
-    # "a cat called mochi and a hamster named pip" stays true of Mochi: nothing is replaced
-    return Ending(memory if alone else None, told, name[:1].upper() + name[1:])
+    # "a cat called mochi and a hamster named pip" says Pip no more: "… a cat called mochi."
+    rest = None if alone else _without(memory.text, name)
+    return Ending(
+        memory if alone else None,
+        told,
+        name[:1].upper() + name[1:],
+        (memory, rest) if rest else None,
+    )
+
+
+def _without(text: str, name: str) -> str:
+    """``text`` without the one of several it names who died ("We have a cat called Mochi and
+    a dog named Biscuit." without Mochi: "We have a dog named Biscuit."); "" when it does not
+    say them as one of a list."""
+    who = rf"(?:an?|one|our|my|the)\s+(?:[\w-]+\s+){{0,3}}?(?:called|named)\s+{re.escape(name)}\b"
+    first = re.compile(rf"{who}\s*(?:,\s*(?:and\s+)?|\s+and\s+)", re.IGNORECASE)
+    later = re.compile(rf"\s*(?:,\s*(?:and\s+)?|\s+and\s+){who}", re.IGNORECASE)
+    for pattern in (first, later):
+        shorter, count = pattern.subn("", text, count=1)
+        if count:
+            return shorter
+    return ""
 
 
 def _told_about(text: str, name: str, phrase: str) -> str:

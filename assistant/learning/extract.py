@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 
 from assistant.learning.clauses import readable, split_sentence, with_apostrophes
 from assistant.learning.context import ABBREVIATION, NOT_NAMES, owned, subjected
+from assistant.learning.deaths import died
 from assistant.learning.doses import dose_of
 from assistant.memory_types import MemoryType
 
@@ -84,6 +85,8 @@ _FILLER = re.compile(
 _TRAILING = re.compile(r"(?:[\s,]+(?:btw|by the way|tbh|ngl|fyi))+(?=[\s.!]*$)", re.IGNORECASE)
 """Filler at the end of a sentence ("i hate coriander btw"); an emoji there may mean the
 opposite ("I LOVE mondays 🙃"), so it stays for the checks that read it."""
+_EMOTICON_END = re.compile(r"[\s,]*(?:(?::-?[()D]|;-?\)|:'\()\s*)+$")
+"""A face typed at the end ("mochi died last week :("): not kept in the fact's words."""
 _VAGUE_OBJECT = re.compile(r"^(?:it|that|this|them|those|these|you|your|the idea|so)\b", re.I)
 
 
@@ -197,7 +200,7 @@ def _found(sentence: str) -> list[Candidate]:
         return []
     household = _HOUSEHOLD.search(clean) if candidate.kind == "home" else None
     if household is None:
-        said = _sentence(clean)
+        said = _sentence(_EMOTICON_END.sub("", clean) or clean)
         if (
             candidate.kind not in ("name", "plan")  # "my name is dana btw, …": the name
             and said.lower().startswith(candidate.text[:-1].lower())
@@ -411,6 +414,18 @@ def _not_allergic(s: str) -> Candidate | None:
         (),
         ("health",),
         negated=True,
+    )
+
+
+def _death(s: str) -> Candidate | None:
+    """Someone of the user's who died, by name ("pip died last night", "we had to put rex
+    down"): kept whatever the classifiers make of it, as a loss matters."""
+    name = died(s)
+    if not name or "?" in s or re.match(r"^\W*(?:if|what if|when|did|has|had)\b", s, re.I):
+        return None
+    said = _EMOTICON_END.sub("", s.strip()) or s.strip()
+    return Candidate(
+        _sentence(said), MemoryType.EMOTIONAL, 8.0, f"death:{name.lower()}", (), ("loss",)
     )
 
 
@@ -762,6 +777,7 @@ _RULES = [
     _life_event,
     _stopped,
     _given_up,
+    _death,
     _dose,
     _contact,
     _decision,

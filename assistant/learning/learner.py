@@ -338,6 +338,22 @@ class Learner:
             ended = None
         if ended is not None:
             candidate = replace(candidate, text=ended.text, people=(ended.partner,))
+        if ended is not None and ended.remaining is not None:  # "mochi died": the note of
+            shared, rest = ended.remaining  # mochi and biscuit says biscuit alone now
+            fact = str(shared.metadata.get("fact", "correction"))
+            gone = ended.partner.lower()
+            kept = replace(
+                shared,
+                metadata={
+                    **shared.metadata,
+                    "people": [
+                        wikilink(p)
+                        for p in link_targets(shared.metadata.get("people"))
+                        if p.lower() != gone
+                    ],
+                },
+            )
+            changes.append(self._replace(kept, rest, lambda name: name, fact, provenance))
         # "moved from X to Y" keeps only Y; "tomorrow" is dated
         said = _as_stored(without_old_value(candidate.text), provenance.said)
         findings = find_pii(said)

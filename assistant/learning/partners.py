@@ -63,6 +63,9 @@ class Ending:
     text: str
     partner: str
     """The partner the fact is about, by name."""
+    remaining: tuple[Memory, str] | None = None
+    """A note that names them beside others, and what it says without them ("we have a cat
+    called mochi and a dog named biscuit" after mochi died: "We have a dog named biscuit.")."""
 
 
 def partner_named(text: str) -> tuple[str, str] | None:

@@ -69,13 +69,15 @@ def test_a_death_of_someone_the_store_does_not_know_replaces_nothing(
     assert texts(assistant, "superseded") == []
 
 
-def test_a_death_leaves_a_fact_that_names_another_pet_too_and_says_whose_pet_died(
+def test_a_death_leaves_the_other_pet_of_a_shared_fact_and_says_whose_pet_died(
     assistant: Assistant,
 ) -> None:
     learner = Learner(assistant.memories)
     learner.learn("we have a cat called mochi and a hamster named pip", conversation="t1")
     learner.learn("pip died last night 😢 we buried him in the garden", conversation="t2")
-    assert "We have a cat called mochi and a hamster named pip." in texts(assistant)
-    assert texts(assistant, "superseded") == []
+    assert "We have a cat called mochi." in texts(assistant)
+    assert texts(assistant, "superseded") == ["We have a cat called mochi and a hamster named pip."]
     told = [t for t in texts(assistant) if "died" in t]
     assert told == ["Our hamster Pip died last night 😢 we buried him in the garden."], told
+    kept = next(m for m in assistant.memories.list() if m.text == "We have a cat called mochi.")
+    assert kept.metadata["people"] == ["[[Mochi]]"]
