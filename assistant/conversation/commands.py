@@ -475,6 +475,8 @@ def answer_from_memory(
         return "Hello! I can remember things for you and find them again: /help shows how.", []
     if foreign(text):
         return FOREIGN, []
+    if asks(text) and instructs(text):  # "can you always use celsius?": noted, not searched
+        return "Got it.", []
     if not asks(text):
         if _LOSS.search(text) and not _LAUGH.search(text):  # "my nan passed away": not "Got it."
             return "I'm so sorry. I'll keep that in mind.", []
