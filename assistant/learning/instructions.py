@@ -135,9 +135,14 @@ class InstructionReader:
         their clauses), as they are kept: cleaned, with any secret redacted. A message with a
         takeover anywhere in it (a sentence or clause that reads as one) gives none: its
         harmless-looking part is no instruction either."""
-        readable = [s for s in sentences if 0 < len(s) <= MAX_SENTENCE and _LETTERS.search(s)]
         if any(_TAKEOVER.search(s) for s in sentences):
             return []
+        readable = [
+            said
+            for s in sentences
+            if 0 < len(s) <= MAX_SENTENCE and _LETTERS.search(s) and not s.rstrip().endswith(":")
+            if (said := _BULLET.sub("", s))  # "- always answer in British spelling"
+        ]  # "Stuff you should know about me:" heads a list and asks nothing itself
         every = {sentence: _pieces(sentence) for sentence in readable}
         pieces = {s: found for s, found in every.items() if any(_cued(p) for p in found)}
         read = sorted({p for found in pieces.values() for p in found})
@@ -169,6 +174,8 @@ class InstructionReader:
         return [text for s in cued if (text := kept_as(s))]
 
 
+_BULLET = re.compile(r"^\s*(?:[-*•+]|\d{1,2}[.)])\s+")
+"""A list item's mark, at the start of a line."""
 _CALL_ME = re.compile(
     r"\b(?:call|address)\s+me\s+(?!(?:back|later|tomorrow|tonight|when|if|at|on|in|after|"
     r"before|asap|now|soon|whenever|sometime|once|a|an|the|it|that|this)\b)[^\W\d_][\w'-]*"

@@ -159,3 +159,15 @@ def test_calling_the_user_back_is_no_name_to_be_called_by(
     reader: InstructionReader, message: str
 ) -> None:
     assert reader.standing([message]) == []
+
+
+def test_in_a_list_about_the_user_the_item_is_the_instruction_not_the_heading(
+    assistant: Assistant,
+) -> None:
+    learner = Learner(assistant.memories, instructions=assistant.instructions)
+    learner.learn(
+        "Stuff you should know about me:\n- always answer in British spelling\n- I live in Cork",
+        conversation="l1",
+    )
+    assert assistant.instructions.all() == ["Always answer in British spelling."]
+    assert [m.text for m in assistant.memories.list()] == ["I live in Cork."]
