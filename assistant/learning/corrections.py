@@ -355,12 +355,11 @@ _FUNCTION_WORDS = frozenset(
 _NEGATED_VERB = frozenset(
     re.findall(
         r"\S+",
-        "i'm im i’m am is are was were do does did it's its that's he's she's they're we're "
-        "you're i'd i it we they he she isn't",
+        "i'm im i’m am do does did he's she's they're we're you're i'd i we they he she",
     )
 )
 """Words before "not" that make it a negated verb ("I'm not allergic to cats anymore"),
-never a value corrected."""
+never a value corrected ("it's not Naomi" still corrects a value)."""
 _SAID_OF = re.compile(r"\s+(?:i|we|you|he|she|they|that|which|who)\b", re.IGNORECASE)
 """Where a new value ends and what is said of it begins ("codeine | i react to")."""
 

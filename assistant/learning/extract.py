@@ -745,7 +745,9 @@ def _plan(s: str) -> Candidate | None:
 
 
 def _decision(s: str) -> Candidate | None:
-    m = re.search(r"\bI(?:'ve| have)? (?:finally )?decided (?:to|that) (.{4,})", s, re.I)
+    m = re.search(
+        r"\b(?:I|we)(?:'ve| have)? (?:finally |just |now )?decided (?:to|that|on) (.{4,})", s, re.I
+    )
     if not m:
         return None
     return Candidate(
