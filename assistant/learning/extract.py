@@ -43,7 +43,8 @@ _EVENTS = (
     r"graduation|christening|reunion|lunch|brunch|drinks|bbq|barbecue|playdate|sleepover|"
     r"viva|hearing|reservation|booking|lesson|class|match|game|physio|dentist|doctors?|gp|vet|"
     r"optician|therapy|therapist|counsell?ing|massage|chiro(?:practor)?|podiatrist|hygienist|"
-    r"midwife|orthodontist|dermatologist|acupuncture|osteo(?:path)?"
+    r"midwife|orthodontist|dermatologist|acupuncture|osteo(?:path)?|coffee|catch-?up|meetup|"
+    r"hangout|video call|zoom"
 )
 _OWN_EVENT = re.compile(
     r"^(?:(?:dentist|doctors?|gp|physio|vet|optician|hospital|dental|hair|nail|eye|school|"

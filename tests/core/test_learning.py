@@ -460,6 +460,7 @@ def test_an_appointment_in_shorthand_is_kept_with_its_date(
         ("mums birthday is on the 19th", "My mum's birthday is the 19th (19 December 2026)."),
         ("my physio is on monday at 10", "My physio is on monday (7 December 2026) at 10."),
         ("physio on monday at 10", "Physio on monday (7 December 2026) at 10."),
+        ("coffee tmrw w kathryn", "Coffee tmrw (6 December 2026) w kathryn."),
     ],
 )
 def test_a_plan_said_without_whose_it_is_is_the_users(
