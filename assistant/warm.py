@@ -25,6 +25,7 @@ from assistant.learning.classifier import ClauseClassifier
 from assistant.learning.continuation import Continuations
 from assistant.learning.corrections import Acts
 from assistant.learning.injection import InjectionDetector
+from assistant.learning.instructions import InstructionReader
 from assistant.models.base import Embedder
 from assistant.models.minilm import MiniLMEmbedder, is_minilm
 from assistant.models.pair_reader import PairReader
@@ -43,6 +44,7 @@ def parts(embedder: Embedder, cache: Path) -> list[Part]:
         ("clauses", ClauseClassifier(embedder, cache).weights),
         ("corrections", Acts(embedder, cache).classifier.weights),
         ("injection", InjectionDetector(embedder, cache).classifier.weights),
+        ("instructions", InstructionReader(embedder, cache).classifier.weights),
         ("emotions", EmotionClassifier(embedder, cache).classifier.weights),
         ("continuations", Continuations(embedder, cache).classifier.weights),
         ("keepers", Protection(embedder, cache).classifier.weights),

@@ -32,6 +32,7 @@ def test_every_part_is_prepared_and_reported(tmp_path: Path) -> None:
         "clauses",
         "corrections",
         "injection",
+        "instructions",
         "emotions",
         "continuations",
         "keepers",
