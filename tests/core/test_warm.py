@@ -62,5 +62,14 @@ def test_the_command_trains_every_classifier_into_the_cache_it_is_given(tmp_path
     assert done.returncode == 0, done.stderr
     assert "router: ready" in done.stdout and done.stdout.rstrip().endswith("done")
     built = {p.name.split("-")[0] for p in (tmp_path / "models").iterdir()}
-    assert built == {"router", "clauses", "acts", "injection", "emotions", "continuations", "keep"}
+    assert built == {
+        "router",
+        "clauses",
+        "acts",
+        "injection",
+        "instructions",
+        "emotions",
+        "continuations",
+        "keep",
+    }
     assert "Traceback" not in done.stderr
