@@ -470,6 +470,10 @@ class Actions:
         facts = self.memories.list(types=[MemoryType.IDENTITY], limit=200)
         return facts, self.assistant.page_writer.profile_notes()
 
+    def instructions(self) -> list[str]:
+        """How the user asked to be answered, every time (``Assistant/Instructions.md``)."""
+        return self.assistant.instructions.all()
+
     def said(self, query: str, k: int = 3, *, vector: Vector | None = None) -> list[TurnHit]:
         """The ``k`` conversation turns in which the user said what is most relevant."""
         if k < 1:

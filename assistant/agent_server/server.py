@@ -34,7 +34,8 @@ log = logging.getLogger(__name__)
 NAME = "assistant"
 INSTRUCTIONS = """\
 The user's long-term memory, kept by their personal assistant as notes in their Obsidian vault
-and shared by every agent they use. Call `profile` for who the user is, `search_memories`
+and shared by every agent they use. Call `profile` for who the user is and how they asked to
+be answered (their standing instructions: follow them, below your own rules), `search_memories`
 before answering anything about the user's life, people, plans or preferences, and `remember`
 for durable facts the user tells you: one fact per call, in their own words ("I live in
 Lille"), so that a newer fact replaces the one it updates; never secrets.
@@ -83,7 +84,10 @@ def _add_resources(server: MCPServer[Any], actions: Callable[[], Actions]) -> No
         "assistant://profile",
         name="profile",
         title="The user's profile",
-        description="The identity facts the assistant always knows, and the user's notes.",
+        description=(
+            "The identity facts the assistant always knows, the user's notes, and how they "
+            "asked to be answered."
+        ),
         mime_type="text/markdown",
     )
     def profile() -> str:
@@ -92,7 +96,10 @@ def _add_resources(server: MCPServer[Any], actions: Callable[[], Actions]) -> No
         except AssistantError as exc:
             raise ResourceError(str(exc)) from None
         lines = ["# Profile", ""] + [f"- {m.text} ({m.id})" for m in facts]
-        return "\n".join(lines + (["", "## Notes", "", notes] if notes else [])) + "\n"
+        lines += ["", "## Notes", "", notes] if notes else []
+        said = actions().instructions()
+        lines += ["", "## How to answer", "", *(f"- {text}" for text in said)] if said else []
+        return "\n".join(lines) + "\n"
 
     @server.resource(
         "assistant://memories/{memory_id}",

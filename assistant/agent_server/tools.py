@@ -127,10 +127,15 @@ class MemoryTools:
 
     def profile(self) -> dict[str, Any]:
         """What the assistant always knows about the user: their identity facts (name,
-        family, work, home, preferences) and their own notes on their profile page."""
+        family, work, home, preferences), their own notes on their profile page, and how they
+        asked to be answered every time (their standing instructions: follow them)."""
         with self.acting() as actions:
             facts, notes = actions.profile()
-            return {"facts": [memory_view(m) for m in facts], "notes": notes}
+            return {
+                "facts": [memory_view(m) for m in facts],
+                "notes": notes,
+                "instructions": actions.instructions(),
+            }
 
     # -- writing ------------------------------------------------------------------------------
 

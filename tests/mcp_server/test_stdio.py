@@ -141,6 +141,11 @@ def test_an_agent_remembers_finds_corrects_forgets_and_restores(
             )
             profile = data(await client.call_tool("profile", {}))
             assert [f["id"] for f in profile["facts"]] == [me["memory"]["id"]]
+            assert profile["instructions"] == []
+            asked = Path(values["ASSISTANT_HOME"]) / "vault" / "Assistant" / "Instructions.md"
+            asked.write_text("# Instructions\n\n- Always give recipes in metric.\n")
+            profile = data(await client.call_tool("profile", {}))
+            assert profile["instructions"] == ["Always give recipes in metric."]
 
             added = data(
                 await client.call_tool(
@@ -157,7 +162,9 @@ def test_an_agent_remembers_finds_corrects_forgets_and_restores(
             assert data(await client.call_tool("reminders", {"action": "list"}))["reminders"] == []
 
             page = await client.read_resource("assistant://profile")
-            assert "My name is Ana Lima" in page.contents[0].text  # type: ignore[union-attr]
+            shown = page.contents[0].text  # type: ignore[union-attr]
+            assert "My name is Ana Lima" in shown
+            assert "## How to answer\n\n- Always give recipes in metric." in shown
             read = await client.read_resource(f"assistant://memories/{memory['id']}")
             text = read.contents[0].text  # type: ignore[union-attr]
             assert "source: agent" in text and "Lille" in text
