@@ -431,10 +431,11 @@ def _death(s: str) -> Candidate | None:
 
 
 _CONTACT = re.compile(
-    r"^(?:(?:btw|fyi|oh|and|also|ok)\W+)*(?P<whose>my|our)\s+(?:new\s+)?(?P<what>(?:mobile|cell|"
+    r"^(?:(?:btw|fyi|oh|and|also|ok)\W+)*(?:(?P<whose>my|our)\s+(?:new\s+)?|new\s+)"
+    r"(?P<what>(?:mobile|cell|"
     r"phone|home|work|landline)(?:\s+(?:phone|number|no\.?))?|phone\s+number|number|e-?mail"
-    r"(?:\s+address)?|(?:home\s+|postal\s+)?address|post\s?code|zip(?:\s+code)?)\s+"
-    r"(?:is|'s|=|:)\s*(?P<value>[\w@+().,' /-]*\d[\w@+().,' /-]*|\S+@\S+)$",
+    r"(?:\s+address)?|(?:home\s+|postal\s+)?address|post\s?code|zip(?:\s+code)?)"
+    r"(?:\s+is|'s|\s*[=:])\s*(?P<value>[\w@+().,' /-]*\d[\w@+().,' /-]*|\S+@\S+)$",
     re.IGNORECASE,
 )
 """The user's own contact details ("my phone is 07700 900123", "our postcode is LS6 2AB"):

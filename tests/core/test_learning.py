@@ -550,3 +550,14 @@ def test_the_users_contact_details_are_kept_and_a_new_one_replaces_the_old(
     learner.learn("my number is 4", conversation="k3")
     texts = sorted(m.text for m in assistant.memories.list())
     assert texts == ["My email is kate.smith@example.com.", "My new mobile number is 07700 111222."]
+
+
+def test_a_new_number_said_with_a_colon_replaces_the_old_and_not_as_the_old(
+    assistant: Assistant,
+) -> None:
+    learner = Learner(assistant.memories)
+    learner.learn("my number is 0412 118 002", conversation="n1")
+    learner.learn(
+        "new number: 0412 338 907. the old one's dead, don't use 0412 118 002", conversation="n2"
+    )
+    assert [m.text for m in assistant.memories.list()] == ["New number: 0412 338 907."]
