@@ -108,6 +108,8 @@ _LIST_SHOW = re.compile(
     re.IGNORECASE,
 )
 """A list edited or read in plain words."""
+UNNOTED = "No longer noted for every answer: {}"
+"""What is said of a standing instruction dropped."""
 REFUSED = "I won't act on that: I don't take instructions that change my rules or send things."
 """The answer to a message that tries to take the assistant over, without a model."""
 NEEDS_MODEL = (
@@ -228,6 +230,11 @@ class Commands:
             return self.run(f"/forget {m.group(1)}", said)
         return None
 
+    @staticmethod
+    def about_a_list(text: str) -> bool:
+        """Whether ``text`` edits or reads one of the user's lists."""
+        return any(p.match(text) for p in (_LIST_ADD, _LIST_REMOVE, _LIST_SHOW))
+
     def _list_change(self, text: str) -> Iterator[ReplyEvent] | None:
         """Items added to or taken off one of the user's lists, or a list read out ("add
         cheese to my shopping list", "take milk off the shopping list", "what's on my
@@ -288,7 +295,7 @@ class Commands:
         if not forgotten and not dropped:
             about = f"about {act.topic}" if act.topic else "to forget"
             return f"I don't remember anything {about}."
-        parts = [f"No longer noted for every answer: {text}" for text in dropped]
+        parts = [UNNOTED.format(text) for text in dropped]
         if forgotten:
             lines = "\n".join(f"• {m.text}  [{m.id[-6:]}]" for m in forgotten)
             undo = " ".join(f"/restore {m.id[-6:]}" for m in forgotten)

@@ -9,7 +9,7 @@ Usage::
 from __future__ import annotations
 
 from assistant.actions import Origin
-from assistant.conversation.commands import Commands
+from assistant.conversation.commands import UNNOTED, Commands
 from assistant.errors import InvalidInputError
 from assistant.vault.instructions import InstructionsPage
 
@@ -58,4 +58,4 @@ def _forget(page: InstructionsPage, what: str) -> str:
         dropped = page.forget_about(what)
     if not dropped:
         return f"No instruction names “{what}” (see /instructions)."
-    return "\n".join(f"No longer noted for every answer: {text}" for text in dropped)
+    return "\n".join(UNNOTED.format(text) for text in dropped)

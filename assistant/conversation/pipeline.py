@@ -240,8 +240,9 @@ class Pipeline:
             yield Notice(line, "warning")
         tool_capable = [m for m in choice.models if m.info.tools]
         if progress.route == "tool" and not tool_capable:
-            self.parts.wait_for_learning(LEARNING_WAIT)  # "add cheese to my shopping list"
-            # right after "my shopping list: eggs, milk": the list it adds to is learned
+            if self.parts.commands.about_a_list(text):  # "add cheese to my shopping list"
+                # right after "my shopping list: eggs, milk": the list is learned first
+                self.parts.wait_for_learning(LEARNING_WAIT)
             action = self.parts.commands.intent(text, _caller(conversation))
             if action is not None:
                 return (yield from self._collect(action, progress))

@@ -109,9 +109,11 @@ _LEADING = re.compile(
     rf"|[{_EMOJI}:;()\-\s]+)+",
     re.IGNORECASE,
 )
+EMOTICON = r"(?::-?[()D]|;-?\)|:'\()"
+"""A face typed with punctuation (":(", ":-)", ";)"): no word of a fact."""
 _TRAILING = re.compile(
     r"(?:[\s,]+(?:lol+|lmao|lmfao|haha+|hehe+|btw|tbh|ngl|fyi|ugh+|smh|fml|omg|sigh|yay+|phew|"
-    r"but|and|or|so|because|cos|xd|x+)\b|[\s,]*(?::-?\)|:-?D|:-?\(|;-?\)|:'\()|"
+    rf"but|and|or|so|because|cos|xd|x+)\b|[\s,]*{EMOTICON}|"
     rf"[\s{_EMOJI}]+|[\s.,!;:~]+)+$",
     re.IGNORECASE,
 )

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
-from assistant.learning.clauses import readable, split_sentence, with_apostrophes
+from assistant.learning.clauses import EMOTICON, readable, split_sentence, with_apostrophes
 from assistant.learning.context import ABBREVIATION, NOT_NAMES, owned, subjected
 from assistant.learning.deaths import died
 from assistant.learning.doses import dose_of
@@ -86,7 +86,7 @@ _FILLER = re.compile(
 _TRAILING = re.compile(r"(?:[\s,]+(?:btw|by the way|tbh|ngl|fyi))+(?=[\s.!]*$)", re.IGNORECASE)
 """Filler at the end of a sentence ("i hate coriander btw"); an emoji there may mean the
 opposite ("I LOVE mondays 🙃"), so it stays for the checks that read it."""
-_EMOTICON_END = re.compile(r"[\s,]*(?:(?::-?[()D]|;-?\)|:'\()\s*)+$")
+_EMOTICON_END = re.compile(rf"[\s,]*(?:{EMOTICON}\s*)+$")
 """A face typed at the end ("mochi died last week :("): not kept in the fact's words."""
 _VAGUE_OBJECT = re.compile(r"^(?:it|that|this|them|those|these|you|your|the idea|so)\b", re.I)
 

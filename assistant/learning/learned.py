@@ -73,7 +73,9 @@ def _latest(named: list[tuple[str, str]]) -> list[tuple[str, str]]:
     return list(reversed(list(latest)[:MAX_NAMED]))
 
 
-def _plain(text: str) -> str:
+def plain_words(text: str) -> str:
+    """A text's words, in lower case, one space apart: the same sentence said again in
+    another case or with other punctuation reads the same."""
     return " ".join(re.findall(r"[\w']+", text.lower()))
 
 
@@ -111,7 +113,7 @@ class LearnedExtractor:
         """Each clause: its sentence, the facts the rules find in that sentence (as plain
         words), the clause as written and with the people it names resolved."""
         for sentence in readable(sentences(own))[:MAX_SENTENCES]:  # a run-on one in pieces
-            covered = [_plain(c.text) for c in extract(sentence)]
+            covered = [plain_words(c.text) for c in extract(sentence)]
             for clause in split_sentence(sentence):
                 if not _LETTER.search(clause):
                     continue  # "..." or "1 2 3": nothing to read, nothing to embed
@@ -133,7 +135,7 @@ class LearnedExtractor:
             if unresolved(written):
                 last = head
                 continue  # "he's obsessed with trains", and nobody named: about whom?
-            said = _plain(clean_clause(raw))
+            said = plain_words(clean_clause(raw))
             if not storable(cleaned, sentence) or any(said in rule for rule in covered):
                 last = head
                 continue  # not a fact, or a rule kept the sentence it is part of

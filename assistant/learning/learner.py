@@ -41,7 +41,7 @@ from assistant.learning.doses import dose_before, redosed
 from assistant.learning.extract import Candidate, extract, merge
 from assistant.learning.injection import InjectionDetector, looks_like_injection, own_words
 from assistant.learning.instructions import InstructionReader
-from assistant.learning.learned import LearnedExtractor
+from assistant.learning.learned import LearnedExtractor, plain_words
 from assistant.learning.model_extract import ModelExtractor, worth_asking
 from assistant.learning.partners import replaced_partner
 from assistant.learning.pii import find_pii, redact
@@ -204,11 +204,10 @@ class Learner:
                 else "a message that gives me instructions"
             )
             changes.append(Learned("ignored", what))
+        noted: set[str] = set()  # the words of each instruction noted, to be no fact too
         if not any(hostile) and not looks_like_injection(text):  # none from a takeover
-            changes.extend(self._instructed(said))
-        noted = {
-            _words_of(c.text.split(" (in place of: ")[0]) for c in changes if c.action in _NOTED
-        }
+            instructed, noted = self._instructed(said)
+            changes.extend(instructed)
         text = self.spellings.respelled(own, conversation)
         if not text:
             return changes
@@ -256,7 +255,7 @@ class Learner:
                 found = [self._restated(fact)]  # "make a note: spare key is under the pot"
             found = self._told_off(text, found)  # "cancelled the dentist", "kofi quit mtn"
             # "I prefer short answers", noted for every answer, is no fact about the user too
-            found = [c for c in found if _words_of(c.text) not in noted]
+            found = [c for c in found if plain_words(c.text) not in noted]
             for candidate in found:
                 here = {c.memory_id for c in changes if c.memory_id}
                 changes.extend(self._store(candidate, provenance, replaces=replaces, told=here))
@@ -583,23 +582,26 @@ class Learner:
             return []
         return [m for m in mine if m.id != skip and pattern.search(m.text) is not None]
 
-    def _instructed(self, sentences: list[str]) -> list[Learned]:
+    def _instructed(self, sentences: list[str]) -> tuple[list[Learned], set[str]]:
         """The standing instructions among the user's own ``sentences``, written to the
-        instructions page (none without one). One on the topic of an instruction there
-        ("give recipes in imperial from now on" after "always give recipes in metric", "call
-        me Katie" after "call me Kate") takes its place, and so does a sentence that takes one
-        back ("actually emojis are fine" after "no emojis from now on")."""
+        instructions page (none without one), and the words of each (:func:`plain_words`).
+        One on the topic of an instruction there ("give recipes in imperial from now on" after
+        "always give recipes in metric", "call me Katie" after "call me Kate") takes its
+        place, and so does a sentence that takes one back ("actually emojis are fine" after
+        "no emojis from now on")."""
         page, reader = self.instructions, self.reader
         if page is None or reader is None:
-            return []
+            return [], set()
         standing = reader.standing(sentences)
         changing = standing or reader.revoking(sentences)
         current = page.all()
         if not changing or not current:
-            return [self._instruct(page, text) for text in standing]
+            noted = [self._instruct(page, text) for text in standing]
+            return noted, {plain_words(text) for text in standing}
         vectors = self.memories.embedder.embed([*changing, *current])
         similar = vectors[: len(changing)] @ vectors[len(changing) :].T
         out: list[Learned] = []
+        written: set[str] = set()
         for row, text in zip(similar, changing, strict=True):
             best = int(row.argmax())
             if text.casefold() == current[best].casefold():
@@ -608,7 +610,10 @@ class Learner:
                 out.append(Learned("reinstructed", f"{text} (in place of: {current[best]})"))
             elif standing:
                 out.append(self._instruct(page, text))
-        return out
+            else:
+                continue
+            written.add(plain_words(text))
+        return out, written
 
     @staticmethod
     def _instruct(page: InstructionsPage, text: str) -> Learned:
@@ -784,15 +789,6 @@ def _renamed_from(rest: str, forgotten: Sequence[Memory]) -> str:
         ):
             return re.escape(lowered)
     return ""
-
-
-_NOTED = frozenset({"instructed", "instructed again", "reinstructed"})
-"""What the learner says of a standing instruction it noted."""
-
-
-def _words_of(text: str) -> str:
-    """A text's words, in lower case, one space apart (to tell one sentence said again)."""
-    return " ".join(re.findall(r"[\w']+", text.lower()))
 
 
 def _same(name: str) -> str:
