@@ -19,17 +19,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from assistant.list_requests import clean_item, list_name, split_items
 from assistant.memories import Memories
 from assistant.memory_types import Memory, MemoryType
 
 MAX_ITEMS = 200
 """Most items one list holds; more are not added."""
-MAX_ITEM = 80
-"""Longest item, in characters."""
 SEARCHED = 10
-_SPLIT = re.compile(r"\s*(?:,|;|\band\b|&|\+|\n)\s*", re.IGNORECASE)
 _HEAD = re.compile(r"^.*?\blist\s*(?::|-|–|\bis\b)\s*", re.IGNORECASE)
-_ARTICLE = re.compile(r"^(?:some|a|an|the|more|a\s+few|a\s+couple\s+of)\s+", re.IGNORECASE)
 
 
 @dataclass
@@ -113,12 +110,6 @@ class Lists:
         return self.memories.update(found.id, text=text, metadata={"list": name})
 
 
-def list_name(name: str) -> str:
-    """A list's name as kept: lower case, one space, without "list" ("Shopping" → "shopping")."""
-    name = re.sub(r"\blist\b", "", name, flags=re.IGNORECASE)
-    return " ".join(name.lower().split())
-
-
 def parse_items(text: str) -> list[str]:
     """The items a list's text holds: what follows "list:" (or "list -", "list is"), split at
     commas and "and"; none for "(empty)"."""
@@ -129,17 +120,6 @@ def parse_items(text: str) -> list[str]:
     if rest.lower() in ("(empty)", "empty", "nothing"):
         return []
     return split_items(rest)
-
-
-def split_items(text: str) -> list[str]:
-    """The items named in a request ("eggs, milk and some cheese")."""
-    return [i for i in (clean_item(p) for p in _SPLIT.split(text)) if i]
-
-
-def clean_item(item: str) -> str:
-    """An item as kept: one line, without "some"/"a"/"the", at most :data:`MAX_ITEM`."""
-    item = " ".join(item.split()).strip(" .!?\"'")
-    return _ARTICLE.sub("", item)[:MAX_ITEM]
 
 
 def _same(kept: str, asked: str) -> bool:

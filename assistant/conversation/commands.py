@@ -28,7 +28,8 @@ from assistant.learning.instructions import lasting, takes_over
 from assistant.learning.languages import foreign
 from assistant.learning.pii import SECRET_KINDS
 from assistant.learning.validate import REQUEST, problem
-from assistant.lists import ListChange, Lists, list_name, split_items
+from assistant.list_requests import list_request
+from assistant.lists import ListChange, Lists
 from assistant.memory_types import Hit, Memory
 from assistant.models.registry import ModelRegistry, period_starts
 from assistant.store.evidence import TurnHit
@@ -89,25 +90,6 @@ FORGET_SURE = 0.8
 ahead of the next (:data:`FORGET_MARGIN`): forgotten at once (restorable), not listed; so is
 the one memory found that has every word the request names ("forget pizza")."""
 FORGET_MARGIN = 0.15
-_LIST_NAME = r"(?:my|the|our)\s+(?P<name>[^\W\d_][\w' -]{0,30}?)\s*list\b"
-_POLITELY = r"^\W*(?:(?:pls|please|plz|can\s+you|could\s+you|can\s+u|ok|and|also)\s+)*"
-_LIST_ADD = re.compile(
-    rf"{_POLITELY}(?:add|put|stick|throw|pop|chuck)\s+(?P<items>.+?)\s+(?:to|on|onto|in|into)"
-    rf"\s+{_LIST_NAME}(?:\s+(?:pls|please|too|as well))?[\s.!?]*$",
-    re.IGNORECASE,
-)
-_LIST_REMOVE = re.compile(
-    rf"{_POLITELY}(?:take|remove|cross|tick|scratch|delete|strike|knock)\s+(?P<items>.+?)\s+"
-    rf"(?:off|from|out\s+of)\s+{_LIST_NAME}(?:\s*[,;.!-]\s*.*)?$",
-    re.IGNORECASE,
-)
-_LIST_SHOW = re.compile(
-    rf"{_POLITELY}(?:(?:what'?s|whats|what\s+is|show(?:\s+me)?|read(?:\s+me)?|tell\s+me)\s+"
-    rf"(?:on\s+|in\s+)?{_LIST_NAME}|what\s+do\s+(?:i|we)\s+need\s+to\s+(?:buy|get)"
-    r"(?:\s+at\s+the\s+shops?)?)[\s?.!]*$",
-    re.IGNORECASE,
-)
-"""A list edited or read in plain words."""
 UNNOTED = "No longer noted for every answer: {}"
 """What is said of a standing instruction dropped."""
 REFUSED = "I won't act on that: I don't take instructions that change my rules or send things."
@@ -230,25 +212,19 @@ class Commands:
             return self.run(f"/forget {m.group(1)}", said)
         return None
 
-    @staticmethod
-    def about_a_list(text: str) -> bool:
-        """Whether ``text`` edits or reads one of the user's lists."""
-        return any(p.match(text) for p in (_LIST_ADD, _LIST_REMOVE, _LIST_SHOW))
-
     def _list_change(self, text: str) -> Iterator[ReplyEvent] | None:
         """Items added to or taken off one of the user's lists, or a list read out ("add
         cheese to my shopping list", "take milk off the shopping list", "what's on my
         shopping list"); None when the message asks none of that."""
-        if m := _LIST_ADD.match(text):
-            name, items = m["name"], split_items(m["items"])
+        asked = list_request(text)
+        if asked is None:
+            return None
+        name, items = asked.name, asked.items
+        if asked.kind == "add":
             return self._events(lambda: _list_added(self.lists.add(name, items)))
-        if m := _LIST_REMOVE.match(text):
-            name, items = m["name"], split_items(m["items"])
+        if asked.kind == "remove":
             return self._events(lambda: _list_removed(self.lists.remove(name, items)))
-        if m := _LIST_SHOW.match(text):
-            name = m["name"] or "shopping"
-            return self._events(lambda: _list_read(list_name(name), self.lists.items(name)))
-        return None
+        return self._events(lambda: _list_read(name, self.lists.items(name)))
 
     def _reminder_named(self, words: str) -> str:
         """The id of the one open reminder whose text has every word ``words`` names ("the

@@ -37,6 +37,7 @@ from assistant.conversation.turns import FinishedTurn, TurnListeners
 from assistant.core import Assistant
 from assistant.errors import AssistantError, ModelError, ModelResponseError
 from assistant.learning.pii import redact_secrets
+from assistant.list_requests import list_request
 from assistant.memory_types import Hit, ListOrder, Memory, MemoryType
 from assistant.models.chat import (
     ChatMessage,
@@ -240,7 +241,7 @@ class Pipeline:
             yield Notice(line, "warning")
         tool_capable = [m for m in choice.models if m.info.tools]
         if progress.route == "tool" and not tool_capable:
-            if self.parts.commands.about_a_list(text):  # "add cheese to my shopping list"
+            if list_request(text) is not None:  # "add cheese to my shopping list"
                 # right after "my shopping list: eggs, milk": the list is learned first
                 self.parts.wait_for_learning(LEARNING_WAIT)
             action = self.parts.commands.intent(text, _caller(conversation))

@@ -22,6 +22,7 @@ import diskcache
 import numpy as np
 import numpy.typing as npt
 
+from assistant.code_version import code_version
 from assistant.learning.labelled import hashed_words
 from assistant.models.base import Embedder
 
@@ -143,7 +144,12 @@ class Router:
             self._store.set(_KEYS, "sha256")
         self._examples = load_examples()
         self._namespace = hashlib.sha256(
-            ("\n".join(f"{r}\t{t}" for r, t in self._examples) + embedder.name + FEATURES).encode()
+            (
+                "\n".join(f"{r}\t{t}" for r, t in self._examples)
+                + embedder.name
+                + FEATURES
+                + code_version()
+            ).encode()
         ).hexdigest()[:16]
         """Names the training set and embedder: weights and cached decisions are per namespace."""
 

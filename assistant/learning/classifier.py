@@ -19,6 +19,7 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 
+from assistant.code_version import code_version
 from assistant.learning.context import UNDECIDED
 from assistant.memory_types import MemoryType
 from assistant.models.base import Embedder
@@ -232,7 +233,7 @@ class ClauseClassifier:
         self._weights_dir = weights_dir
         self._examples = load_examples()
         digest = "\n".join(f"{e.keep}\t{e.type}\t{e.importance}\t{e.text}" for e in self._examples)
-        key = f"{digest}|{self._embedder.name}|features {FEATURES}|{HEADS}"
+        key = f"{digest}|{self._embedder.name}|features {FEATURES}|{HEADS}|code {code_version()}"
         self.namespace = hashlib.sha256(key.encode()).hexdigest()[:16]
 
     @property

@@ -23,6 +23,7 @@ from assistant.errors import AssistantError
 from assistant.learning.clauses import clean
 from assistant.learning.context import name_in, people
 from assistant.learning.labelled import LabelledClassifier
+from assistant.list_requests import list_request
 from assistant.memories import Memories
 from assistant.memory_types import Memory
 from assistant.models.base import Embedder
@@ -243,6 +244,8 @@ class Acts:
             return None
         if _STARRED.match(text) and len(text.split()) <= STARRED_WORDS:
             return parse_correction(text)  # "*penicillin lol": the convention says it all
+        if list_request(text) is not None:
+            return None  # "remove bananas from the shopping list" edits a list
         retracts, corrects = _RETRACT_CUE.search(text), _corrects(text)
         spelled = _SPELLED.search(text)
         if not (retracts or corrects or spelled):
@@ -262,7 +265,7 @@ class Acts:
         text = " ".join(text.split())
         if not text or len(text) > MAX_CHARS or text.endswith("?"):
             return False
-        if not (_RETRACT_CUE.search(text) or _corrects(text)):
+        if not (_RETRACT_CUE.search(text) or _corrects(text)) or list_request(text) is not None:
             return False
         if _CUE_AND_VALUE.match(text):
             return True  # "sorry, sunday": a value in place of one of its kind, nothing else

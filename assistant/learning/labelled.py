@@ -3,8 +3,8 @@
 Each classifier reads ``label<TAB>text`` rows from a file in ``assistant/data/``, adds a few
 surface features (rules kept as high-precision features, not as the decision), and fits a
 softmax regression (optionally with every label weighing the same). Weights are trained on
-first use, cached next to the embedding model (named by a digest of the data, the labels and
-the embedder) and kept in memory.
+first use, cached next to the embedding model (named by a digest of the data, the labels, the
+embedder and the code that computes the features) and kept in memory.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from pathlib import Path
 
 import numpy as np
 
+from assistant.code_version import code_version
 from assistant.learning.classifier import Array, fit, softmax
 from assistant.models.base import Embedder
 
@@ -73,6 +74,7 @@ class LabelledClassifier:
         key = f"{digest}|{'|'.join(self.labels)}|{embedder.name}" + ("|balanced" * balanced)
         key += f"|{len(list(features('')))} features"  # weights of another width never load
         key += "" if fitting == (800, 1e-3) else f"|fitting {fitting}"
+        key += f"|code {code_version()}"  # the features are computed by this code
         self._stem = data.rsplit(".", 1)[0]
         self.namespace = hashlib.sha256(key.encode()).hexdigest()[:16]
 

@@ -9,7 +9,8 @@ import pytest
 
 from assistant import Assistant
 from assistant.conversation.responder import Responder
-from assistant.lists import Lists, parse_items, split_items
+from assistant.list_requests import ListRequest, list_request, split_items
+from assistant.lists import Lists, parse_items
 from assistant.models.registry import ModelRegistry
 from assistant.models.settings import BudgetSettings, PolicySettings
 from tests.core.chat import said_back
@@ -65,3 +66,37 @@ def test_items_are_read_from_the_ways_a_list_is_written(assistant: Assistant) ->
     change = lists.remove("shopping list", ["egg", "x" * 500])
     assert change.removed == ["eggs"] and change.missing == ["x" * 80]
     assert lists.items("shopping") == [] and lists.items("packing") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "asked"),
+    [
+        (
+            "pls add eggs and milk to my shopping list",
+            ListRequest("add", "shopping", ["eggs", "milk"]),
+        ),
+        ("remove bananas from the shopping list", ListRequest("remove", "shopping", ["bananas"])),
+        (
+            "take milk off the Shopping list, got it already",
+            ListRequest("remove", "shopping", ["milk"]),
+        ),
+        ("what's on my packing list?", ListRequest("show", "packing", [])),
+        ("what do we need to buy?", ListRequest("show", "shopping", [])),
+    ],
+)
+def test_a_list_request_is_read_with_its_list_and_items(text: str, asked: ListRequest) -> None:
+    assert list_request(text) == asked
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "scrap that, forget what I said about the dentist",
+        "I added eggs to my diet",
+        "my shopping list: eggs, milk",
+        "what's on tv tonight?",
+        "",
+    ],
+)
+def test_other_messages_ask_nothing_of_a_list(text: str) -> None:
+    assert list_request(text) is None

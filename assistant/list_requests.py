@@ -1,0 +1,80 @@
+"""Requests that edit or read one of the user's lists, told apart in plain words ("add cheese
+to my shopping list", "take milk off the shopping list", "what's on my packing list?"), and the
+way a list's name and items are written.
+
+Chat acts on them without a model (:class:`assistant.lists.Lists`), and the reader of
+corrections knows that "remove bananas from the shopping list" takes nothing back.
+
+Usage::
+
+    list_request("pls add eggs and milk to my shopping list")
+    # ListRequest(kind="add", name="shopping", items=["eggs", "milk"])
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Literal, NamedTuple
+
+MAX_ITEM = 80
+"""Longest item, in characters."""
+_SPLIT = re.compile(r"\s*(?:,|;|\band\b|&|\+|\n)\s*", re.IGNORECASE)
+_ARTICLE = re.compile(r"^(?:some|a|an|the|more|a\s+few|a\s+couple\s+of)\s+", re.IGNORECASE)
+_LIST_NAME = r"(?:my|the|our)\s+(?P<name>[^\W\d_][\w' -]{0,30}?)\s*list\b"
+_POLITELY = r"^\W*(?:(?:pls|please|plz|can\s+you|could\s+you|can\s+u|ok|and|also)\s+)*"
+_ADD = re.compile(
+    rf"{_POLITELY}(?:add|put|stick|throw|pop|chuck)\s+(?P<items>.+?)\s+(?:to|on|onto|in|into)"
+    rf"\s+{_LIST_NAME}(?:\s+(?:pls|please|too|as well))?[\s.!?]*$",
+    re.IGNORECASE,
+)
+_REMOVE = re.compile(
+    rf"{_POLITELY}(?:take|remove|cross|tick|scratch|delete|strike|knock)\s+(?P<items>.+?)\s+"
+    rf"(?:off|from|out\s+of)\s+{_LIST_NAME}(?:\s*[,;.!-]\s*.*)?$",
+    re.IGNORECASE,
+)
+_SHOW = re.compile(
+    rf"{_POLITELY}(?:(?:what'?s|whats|what\s+is|show(?:\s+me)?|read(?:\s+me)?|tell\s+me)\s+"
+    rf"(?:on\s+|in\s+)?{_LIST_NAME}|what\s+do\s+(?:i|we)\s+need\s+to\s+(?:buy|get)"
+    r"(?:\s+at\s+the\s+shops?)?)[\s?.!]*$",
+    re.IGNORECASE,
+)
+_DEFAULT = "shopping"
+"""The list "what do I need to buy?" reads."""
+
+
+class ListRequest(NamedTuple):
+    """Items to add to or take off a list, or a list to read out."""
+
+    kind: Literal["add", "remove", "show"]
+    name: str
+    """The list's name as kept (:func:`list_name`)."""
+    items: list[str]
+
+
+def list_request(text: str) -> ListRequest | None:
+    """What ``text`` asks of one of the user's lists; None when it asks nothing of one."""
+    text = text.strip()
+    if m := _ADD.match(text):
+        return ListRequest("add", list_name(m["name"]), split_items(m["items"]))
+    if m := _REMOVE.match(text):
+        return ListRequest("remove", list_name(m["name"]), split_items(m["items"]))
+    if m := _SHOW.match(text):
+        return ListRequest("show", list_name(m["name"] or _DEFAULT), [])
+    return None
+
+
+def list_name(name: str) -> str:
+    """A list's name as kept: lower case, one space, without "list" ("Shopping" → "shopping")."""
+    name = re.sub(r"\blist\b", "", name, flags=re.IGNORECASE)
+    return " ".join(name.lower().split())
+
+
+def split_items(text: str) -> list[str]:
+    """The items named in a request ("eggs, milk and some cheese")."""
+    return [i for i in (clean_item(p) for p in _SPLIT.split(text)) if i]
+
+
+def clean_item(item: str) -> str:
+    """An item as kept: one line, without "some"/"a"/"the", at most :data:`MAX_ITEM`."""
+    item = " ".join(item.split()).strip(" .!?\"'")
+    return _ARTICLE.sub("", item)[:MAX_ITEM]
