@@ -66,8 +66,17 @@ _RELATION = re.compile(
 )
 """The user's person: "my uncle terry", "my sons name is maks"; in "my daughter's piano
 recital" the word after the possessive is hers, not her name."""
-_IS_NAMED = re.compile(r"\s+is\s+(?P<name>[^\W\d_][\w'-]*)(?=\s*(?:[.,!;]|$))")
-"""A name said with "is" after the relation, where the clause ends: "my girlfriend is sophie"."""
+_IS_NAMED = re.compile(
+    r"\s+is\s+(?:(?i:dr|mr|mrs|ms|miss)\.?\s+(?=[A-Z]))?(?P<name>[^\W\d_][\w'-]*)"
+    r"(?:\s+[A-Z][\w'-]+)?(?=\s*(?:[.,!;]|$))"
+)
+"""A name said with "is" after the relation, where the clause ends: "my girlfriend is sophie",
+"my manager is Tom Baker" (Tom), "my dentist is Dr Patel" (Patel)."""
+_NAMED_BEFORE = re.compile(
+    r"(?:^|[.,;!?]\s+|\b(?:and|but|so)\s+)(?P<name>[^\W\d_][\w'-]*)(?:\s+[A-Z][\w'-]+)?"
+    r"\s+(?:is|was|'s|’s)\s+$"
+)
+"""A name said before "is my …": "Tom Baker is my manager" (Tom)."""
 _HAS_CALLED = (
     rf"(?:a|an)\s+(?:\w+\s+)?(?P<rel>{PEOPLE})(?:\s*,)?\s+(?:called|named)\s+"
     r"(?P<name>[^\W\d_][\w'-]*)"
@@ -137,6 +146,20 @@ _WHAT_THEY_ARE = re.compile(
 """Words after "is" that say what the partner is, where or how they are, not who."""
 _NOT_A_LOWER_NAME = re.compile(r"(?:y|ed|ing|ful|ous|ive|ble|less|al|ent|ant)$", re.IGNORECASE)
 """Endings of a word in lower case that is a state rather than a name ("my gf is grumpy")."""
+
+
+def _named_before(word: str) -> bool:
+    """Whether the word before "is my manager" is a name ("Tom"), not "this" or "she"."""
+    return word[:1].isupper() and word.lower() not in _NOT_BEFORE and named_after_is(word)
+
+
+_NOT_BEFORE = frozenset(
+    re.findall(
+        r"\S+",
+        "i it this that he she they who what which there here everyone someone nobody one "
+        "mine yours hers his theirs ours",
+    )
+)
 
 
 def named_after_is(word: str) -> bool:
@@ -250,6 +273,9 @@ def people(text: str) -> list[tuple[str, str]]:
         said = _IS_NAMED.match(text, match.end("rel"))
         if not (name and _named(name)) and said and named_after_is(said.group("name")):
             name = said.group("name")  # "my girlfriend is sophie, she's a nurse"
+        before = _NAMED_BEFORE.search(text[: match.start()])
+        if not (name and _named(name)) and before and _named_before(before.group("name")):
+            name = before.group("name")  # "Tom Baker is my manager"
         if name and _named(name):
             phrase = f"{phrase} {name}"
         found.append((match.start(), phrase, _gender(match.group("rel"))))
@@ -381,10 +407,11 @@ def resolve(clause: str, named: list[tuple[str, str]]) -> str:
     return _HIM.sub(who, resolved) if pronoun == "he" else resolved
 
 
-def _names_opening(verbs: str) -> re.Pattern[str]:
+def _names_opening(verbs: str, surname: bool = False) -> re.Pattern[str]:
     """Words that open a clause (at the start, after a mark or a lead word such as "and" or
     "btw") and are said of someone with one of ``verbs`` or "'s"; read behind each word, so
-    a run of marks or spaces is read once."""
+    a run of marks or spaces is read once. With ``surname``, one more word may stand between
+    the name and the verb ("tom baker is leaving")."""
     behind = "|".join(
         [
             r"^",
@@ -394,12 +421,16 @@ def _names_opening(verbs: str) -> re.Pattern[str]:
         ]
     )
     return re.compile(
-        rf"(?:{behind})(?P<word>[^\W\d_][\w-]{{2,}})(?=(?:\s+(?:{verbs})|'s|’s)\b)",
+        rf"(?:{behind})"
+        + (rf"(?!(?:{_LEAD_WORDS}|the|my|our|his|her|their)\b)" if surname else "")
+        + r"(?P<word>[^\W\d_][\w-]{2,})"
+        + (r"(?:\s+(?!(?:is|was|has|had)\b)[^\W\d_][\w-]{2,})?" if surname else "")
+        + rf"(?=(?:\s+(?:{verbs})|'s|’s)\b)",
         re.IGNORECASE,
     )
 
 
-_NAME_OPENS = _names_opening("is|was|has|turned|just")
+_NAME_OPENS = _names_opening("is|was|has|turned|just", surname=True)
 """A name that opens a clause before "is", "has" or "turned" ("biscuit is 3 now")."""
 NAMED_ALONE = _names_opening("is|was|has|had|turned|just|got|loves|hates")
 """The same with more that is said of someone, for finding who they are ("biscuit loves
@@ -417,7 +448,12 @@ def _by_name(clause: str, named: list[tuple[str, str]]) -> str:
 
     def said(match: re.Match[str]) -> str:
         phrase = phrases.get(match.group("word").lower())
-        return match.group(0) if phrase is None else f"{phrase.rsplit(' ', 1)[0]} {match.group(0)}"
+        if phrase is None:
+            return match.group(0)
+        name = match.group(0)
+        if name_in(phrase)[:1].isupper():  # "tom baker" of "my manager Tom" is Tom Baker
+            name = " ".join(w[:1].upper() + w[1:] for w in name.split(" "))
+        return f"{phrase.rsplit(' ', 1)[0]} {name}"
 
     return _NAME_OPENS.sub(said, clause)
 

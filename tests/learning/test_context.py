@@ -124,6 +124,34 @@ def test_a_pet_or_person_the_user_has_by_name_is_theirs_when_named_alone() -> No
     assert resolve("kwame is my cousin lol", wrong) == "kwame is my cousin lol"
 
 
+@pytest.mark.parametrize(
+    ("said", "who"),
+    [
+        ("My manager is Tom Baker.", [("my manager Tom", "either")]),
+        ("Tom Baker is my manager.", [("my manager Tom", "either")]),
+        ("My dentist is Dr. Patel.", [("my dentist Patel", "either")]),
+        (
+            "Lisa is my cousin and Mark is my brother.",
+            [("my cousin Lisa", "either"), ("my brother Mark", "he")],
+        ),
+        ("She is my best friend.", [("my best friend", "either")]),
+        ("This is my sister.", [("my sister", "she")]),
+        ("My mum is Irish.", [("my mum", "she")]),
+    ],
+)
+def test_a_person_named_in_full_or_before_their_relation_is_known_by_name(
+    said: str, who: list[tuple[str, str]]
+) -> None:
+    assert people(said) == who
+
+
+def test_a_person_said_again_with_their_surname_is_the_one_named_before() -> None:
+    named = people("My manager is Tom Baker.")
+    assert resolve("tom baker is leaving in may", named) == "my manager Tom Baker is leaving in may"
+    assert resolve("Tom is off sick", named) == "my manager Tom is off sick"
+    assert resolve("the baker is closed", named) == "the baker is closed"
+
+
 def test_a_pets_age_said_by_name_after_it_was_introduced_is_kept(assistant: Assistant) -> None:
     learner = Learner(assistant.memories)
     learner.learn("we have a dog called biscuit and a cat named pickles", conversation="p1")
