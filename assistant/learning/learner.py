@@ -522,7 +522,12 @@ class Learner:
         name = name_after_no(text)
         for target in self._taught(previous):
             fixed = next(
-                (f for t in readings if (f := substitute(plain(target.text), t)) is not None), None
+                (
+                    _counted_as_said(f, t)  # "2 sugars", not "2 sugar"
+                    for t in readings
+                    if (f := substitute(plain(target.text), t)) is not None
+                ),
+                None,
             )
             if fixed is None and name and (swapped := renamed(plain(target.text), name)):
                 return self._renamed(target, *swapped, name, provenance)  # "no. Miso"
@@ -647,11 +652,11 @@ class Learner:
                     changes.extend(self._store(candidate, provenance))
             return changes
         if isinstance(act, Correction):
-            return self._correct(act, conversation, provenance)
+            return self._correct(act, conversation, provenance, text)
         return None
 
     def _correct(
-        self, correction: Correction, conversation: str, provenance: Provenance
+        self, correction: Correction, conversation: str, provenance: Provenance, said: str = ""
     ) -> list[Learned] | None:
         """ "actually, it's Anna not Anne", "typo, I meant Tuesday", "update: gus moved to
         denver, not boulder": the fact is rewritten, or replaced by the restated one. A
@@ -677,7 +682,9 @@ class Learner:
         old = correction.old or next((m.group(0) for m in pattern.finditer(target.text)), "")
         named = correction.new[:1].isupper() or old[:1].isupper()
         others = self._also_naming(pattern, old, named, conversation, target.id)
-        changes = [self._rewrite(t, pattern, correction.new, provenance) for t in [target, *others]]
+        changes = [
+            self._rewrite(t, pattern, correction.new, provenance, said) for t in [target, *others]
+        ]
         found = [c for c in changes if c is not None]
         return found or None
 
@@ -703,12 +710,18 @@ class Learner:
         return _prefer_conversation(close, conversation) if close else None
 
     def _rewrite(
-        self, target: Memory, pattern: re.Pattern[str], new_word: str, provenance: Provenance
+        self,
+        target: Memory,
+        pattern: re.Pattern[str],
+        new_word: str,
+        provenance: Provenance,
+        message: str = "",
     ) -> Learned | None:
         said = plain(target.text)
         fixed = pattern.sub(lambda m: as_written(new_word, m.group(0)), said, count=1)
         if fixed == said:
             return None
+        fixed = _counted_as_said(fixed, message)  # "2 sugars", not "2 sugar"
 
         def fix(name: str) -> str:
             return as_written(new_word, name) if pattern.fullmatch(name) else name
@@ -899,3 +912,25 @@ def _about(subject: str, fact: str, text: str) -> bool:
         return True
     said = re.search(rf"\b{re.escape(subject)}\b", text, re.IGNORECASE)
     return kind in ("likes", "habit") and bool(subject) and said is not None
+
+
+def _counted_as_said(fixed: str, message: str) -> str:
+    """``fixed`` with the word after each number the correction gives in the form it gives it
+    ("I take 2 sugar" after "sorry, I meant 2 sugars, not 1" reads "I take 2 sugars"; "We have
+    1 kids" after "sorry 1 kid not 3" reads "We have 1 kid"); a word the correction does not
+    write as a form of the stored one is left."""
+    for told in _COUNTED.finditer(message):
+        value, new = told.group(1), told.group(2)
+        at = rf"(?<![\w.,]){re.escape(value)}\s+([^\W\d_]+)"
+        stored = re.search(at, fixed)
+        if stored is None:
+            continue
+        old = stored.group(1)
+        a, b = new.lower(), old.lower()
+        if a != b and (a.startswith(b) or b.startswith(a)) and abs(len(a) - len(b)) <= 2:
+            fixed = fixed[: stored.start(1)] + new + fixed[stored.end(1) :]
+    return fixed
+
+
+_COUNTED = re.compile(r"(?<![\w.,])(\d+(?:[.,]\d+)?)\s+([^\W\d_]+)")
+"""A number and the word it counts ("2 sugars")."""

@@ -224,6 +224,13 @@ def test_what_a_retraction_says_besides_is_learned_in_chat(assistant: Assistant)
             "typo, it's 72 maple row not 27",
             "Our new flat is 72 Maple Row.",
         ),
+        # the word a number counts, in the form the correction gives it
+        (
+            "I take 1 sugar in my tea.",
+            "Sorry, I meant 2 sugars in my tea, not 1",
+            "I take 2 sugars in my tea.",
+        ),
+        ("We have 3 kids.", "sorry 1 kid not 3", "We have 1 kid."),
     ],
 )
 def test_corrections_in_many_phrasings_rewrite_the_fact(
