@@ -82,6 +82,7 @@ SETS = {
     "v15": ROOT / "bench" / "blind15",
     "v16": ROOT / "bench" / "blind16",
     "v17": ROOT / "bench" / "blind17",
+    "v19": ROOT / "bench" / "blind19",
 }
 """The sets by version, each written after the previous one's figures were seen (which then
 became a development set): v8 is the blind set, and v4 to v7 were (measured, never read, never
@@ -97,7 +98,8 @@ was written the same way and measured once, blind; then read, it is a developmen
 (consolidation only), written and kept the same way, is the blind set for consolidation. v17
 (extraction only: conversations that correct, update or take back what they said, and a few
 that only look as if they do), written and kept the same way, is the blind set for
-corrections (``bench/correction_quality.py --set v17``)."""
+corrections (``bench/correction_quality.py --set v17``). v19 (extraction only, most of it
+what must not be stored) is a development set, written the same way and read from the start."""
 UNREAD = ("v4", "v5", "v6", "v7", "v8", "v11", "v12", "v14", "v16", "v17")
 """The sets whose contents are never printed."""
 BLIND = SETS["v14"]
@@ -108,6 +110,7 @@ BORROWS = {
         name: {"extraction.json": "v14", "router.tsv": "v12", "retrieval.json": "v11"}
         for name in ("blind15", "blind16")
     },
+    "blind19": {"router.tsv": "v12", "retrieval.json": "v11", "consolidation.json": "v15"},
 }
 """Where a set that has no file of a section takes it from (any other: v1)."""
 DETAILS = False
