@@ -87,7 +87,13 @@ ReplyEvent = Notice | Token | ToolUsed | Reply
 
 
 def clean_message(text: str) -> str:
-    """Input as the assistant stores and reasons about it: ANSI escapes and control
-    characters removed, line endings normalised, surrounding blank space trimmed."""
+    """Input as the assistant stores and reasons about it: bytes that were not UTF-8 (read
+    as lone surrogates) shown as U+FFFD, ANSI escapes and control characters removed, line
+    endings normalised, surrounding blank space trimmed."""
+    text = _SURROGATE.sub("\ufffd", text)
     text = _ANSI.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
     return _CONTROL.sub("", text).strip()
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+"""A lone surrogate: how a byte that is not UTF-8 arrives from a terminal or a pipe."""

@@ -23,6 +23,7 @@ _SUBJECT = (
     r"(?:i|i'm|im|i've|ive|i'd|i'll|we|we're|we've|our|she|he|they|she's|he's|shes|hes|"
     r"they're|theyre|it's|my)"
 )
+_EMOJI = "\U0001f300-\U0001faff\u2600-\u27bf\u2b50\u2764\ufe0f"
 _JOINT = re.compile(
     rf",\s*(?:and|but|so|plus|though)\s+(?={_SUBJECT}\b)"
     rf"|\s+(?:but|although|though|whereas|plus)\s+(?={_SUBJECT}\b)"
@@ -44,13 +45,18 @@ _JOINT = re.compile(
     r"|,\s*(?=any\s+(?:\w+\s+)?(?:ideas?|tips|suggestions|recs|recommendations|advice|"
     r"thoughts)\b)"
     rf"|,?\s+(?:cos|coz|cuz|because|bc|since)\s+(?=(?:i|i'm|im|i've|we|we're|my)\s+\w)"
-    r"|,\s+(?=[^\W\d_][\w'-]*\s+(?:didn't|doesn't|isn't|wasn't|won't|can't|hasn't)\s)",
+    r"|,\s+(?=[^\W\d_][\w'-]*\s+(?:didn't|doesn't|isn't|wasn't|won't|can't|hasn't)\s)"
+    r"|,\s*(?=if\s+(?:i|we|it|it's|its|you|u|he|she|they|there)\b)"
+    r"|[\s,]+(?=(?:anyway|anyways)\s+(?:i|i'm|im|i've|we|we're|my)\b)"
+    rf"|(?<=[{_EMOJI}])\s+(?=(?!(?:and|or|but|so|too|with|for|lol|haha|xx*)\b)[^\W\d_])",
     re.IGNORECASE,
 )
 """Where one clause ends and the next begins: before a subject of its own after "and",
 "but" or a comma, and before a request or a question that follows a fact ("my flight
 lands at 6:50pm, can someone grab me", "I'm on warfarin so can I take ibuprofen?"), and
-before a reason that says a fact of its own ("my wifi is terrible cos I live in Aldbourne")."""
+before a reason that says a fact of its own ("my wifi is terrible cos I live in Aldbourne"),
+a condition ("my birthday's july 14th, if it wasn't on a weekday i'd…"), "anyway" and what
+follows a face ("so stressed today 😤 anyway i'm a freelance designer")."""
 _ELIDED = re.compile(
     r",?\s+and\s+(?=(?:live|lived|work|worked|teach|teaches|study|studied|have|had|love|like|"
     r"enjoy|hate|play|run|own|drive|speak|cook|volunteer|coach|go|moved|started|use|take|sing|"
@@ -93,7 +99,6 @@ _FRAGMENT_START = re.compile(
     rf"^(?:{_SUBJECT}|and|but|so|the|this|that|there|if|when|because|who|which|what)\b",
     re.IGNORECASE,
 )
-_EMOJI = "\U0001f300-\U0001faff\u2600-\u27bf\u2b50\u2764\ufe0f"
 _LEADING = re.compile(
     r"^(?:(?:hey+a?|hiya|howdy|hi+|hello|yo|so|well|good (?:morning|evening)|morning|evening|"
     r"oh|ok(?:ay)?|btw|by the way|anyway|also|and|but|fyi|"

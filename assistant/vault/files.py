@@ -56,6 +56,9 @@ def write_atomic(path: Path, text: str) -> None:
     except OSError as exc:
         _discard(tmp)
         raise storage_error(exc, path) from exc
+    except UnicodeError:  # text that cannot be UTF-8 (a lone surrogate): nothing is left
+        _discard(tmp)
+        raise
 
 
 def write_new(directory: Path, title: str, suffix: str, text: str) -> Path:

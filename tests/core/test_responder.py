@@ -547,6 +547,20 @@ class TestBadInput:
         say(responder, "tell me a \x1b[1mjoke\x1b[0m\x07 about\x00 cats")
         assert model.calls[0][-1].content == "tell me a joke about cats"
 
+    def test_bytes_that_are_not_utf8_are_shown_as_replaced_and_the_turn_kept(
+        self, assistant: Assistant
+    ) -> None:
+        model = cheap()
+        responder, _ = make(assistant, model)
+        said = b"hello \xff\xfe caf\xe9 there".decode("utf-8", "surrogateescape")
+        reply, events = say(responder, said)
+        assert not [e for e in events if isinstance(e, Notice) and "error" in e.text.lower()]
+        assert model.calls[0][-1].content == "hello \ufffd\ufffd caf\ufffd there"
+        assert [t.text for t in responder.log.recent(10) if t.role == "user"] == [
+            "hello \ufffd\ufffd caf\ufffd there"
+        ]
+        assert not list(assistant.settings.vault.rglob("*.tmp"))
+
     def test_a_100kb_paste_is_answered_and_a_bigger_one_refused(self, assistant: Assistant) -> None:
         model = cheap(script=["Summarised."])
         responder, _ = make(assistant, model)
