@@ -74,6 +74,21 @@ def test_chat_ends_on_end_of_input(minilm: object) -> None:
     assert result.exit_code == 0
 
 
+def test_a_reminder_due_before_a_short_chat_is_shown_before_it_ends(minilm: object) -> None:
+    import time
+
+    from assistant import Assistant
+    from assistant.store.reminders import Reminders
+
+    with Assistant.open() as opened:
+        Reminders(opened.db).add("feed the cat", due=time.time() - 60)
+    result = CliRunner().invoke(build_app(), ["chat"], input="/quit\n")
+    assert result.exit_code == 0
+    assert "Reminder: feed the cat" in result.stderr
+    again = CliRunner().invoke(build_app(), ["chat"], input="hi\n/quit\n")
+    assert "Reminder: feed the cat" not in again.stderr  # shown once
+
+
 def test_chat_picks_up_vault_edits_made_while_closed(minilm: object, env: dict[str, str]) -> None:
     runner = CliRunner()
     runner.invoke(build_app(), ["remember", "My sister Anne lives in Lyon"])

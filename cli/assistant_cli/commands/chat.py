@@ -75,6 +75,7 @@ def chat(
         if starting.done() and starting.exception() is None:
             for notice in starting.result()[0].stop():  # the session's moments are kept
                 render.notice(notice)
+        reader.flush()  # reminders that fell due after the last prompt
 
 
 def _hear_ctrl_c() -> None:

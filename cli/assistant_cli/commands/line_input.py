@@ -59,11 +59,20 @@ class LineReader:
             if not self._waiting:
                 self._held.append(markup)
                 return
-            render.err.print("\r\x1b[K", end="")
+            if sys.stderr.isatty():
+                render.err.print("\r\x1b[K", end="")  # over the prompt drawn
             render.err.print(markup)
             typed = self._readline.get_line_buffer() if self._readline is not None else ""
             sys.stdout.write(f"\x1b[1m{self._prompt}\x1b[0m{typed}")
             sys.stdout.flush()
+
+    def flush(self) -> None:
+        """Show the lines held for the next prompt now (the chat is ending): a reminder
+        delivered to it is never dropped unseen."""
+        with self._lock:
+            for markup in self._held:
+                render.err.print(markup)
+            self._held.clear()
 
     def _input(self, prompt: str) -> str:
         with self._lock:
