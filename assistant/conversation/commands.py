@@ -53,7 +53,13 @@ _REMEMBER = re.compile(
     r"[:,]?\s+(.+)$",
     re.IGNORECASE | re.DOTALL,
 )
-_REMIND = re.compile(r"^(?:please\s+)?remind me (?:to |about |that )?(.+)$", re.IGNORECASE)
+_REMIND = re.compile(
+    r"^(?:please\s+)?remind me (?!(?:what|who|whom|whose|which|where|how|whether|of)\b"
+    r"|when\s+(?:is|was|are|'s|my|the|did|do|does)\b)(?:to |about |that )?(.+)$",
+    re.IGNORECASE,
+)
+"""A reminder asked for; not "remind me what I'm allergic to", which asks what is
+remembered."""
 _LIST_REMINDERS = re.compile(
     r"^(?:what are|show|list|show me)?\s*(?:(?:my|the)\s+)?(?:open\s+)?reminders\??$|"
     r"^what reminders do i have\??$",
@@ -64,7 +70,8 @@ _ASKS = re.compile(
     r"whose|which|why|why's|how|hows|how's|wat|wut|wht|"
     r"do|does|did|is|are|was|"
     r"were|am|can|could|will|would|should|have|has|tell me|show me|list|find|search|remind me "
-    r"what|any)\b(?!['’])",
+    r"(?:what|who|whom|whose|which|where|how|whether|of|when\s+(?:is|was|are|'s|my|the|did|do|"
+    r"does))|any)\b(?!['’])",
     re.IGNORECASE,
 )
 _QUESTION_MARK = re.compile(r"\?(?:\s|$)")

@@ -1,0 +1,40 @@
+"""Reminders asked for in plain words without a model, and recall questions that only sound
+like one ("remind me what I'm allergic to")."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from assistant import Assistant
+from assistant.conversation.responder import Responder
+from assistant.models.registry import ModelRegistry
+from assistant.models.settings import BudgetSettings, PolicySettings
+from tests.core.chat import said_back
+
+
+@pytest.fixture
+def responder(assistant: Assistant) -> Iterator[Responder]:
+    made = Responder(assistant, ModelRegistry([], PolicySettings(), BudgetSettings()))
+    yield made
+    made.close()
+
+
+def say(responder: Responder, text: str) -> str:
+    return said_back(responder, text)
+
+
+def test_remind_me_what_asks_what_is_remembered_and_sets_no_reminder(
+    assistant: Assistant, responder: Responder
+) -> None:
+    assistant.memories.add("I'm allergic to penicillin.")
+    assert "I'm allergic to penicillin." in say(responder, "remind me what i'm allergic to")
+    assert say(responder, "remind me to call mum tomorrow at 6pm").startswith("Reminder set")
+    assert [r.text for r in responder.reminders.open()] == ["call mum"]
+
+
+def test_remind_me_when_or_who_is_a_question(assistant: Assistant, responder: Responder) -> None:
+    assistant.memories.add("My dentist appointment is on March 14th at 3pm.")
+    assert "March 14th" in say(responder, "remind me when my dentist appointment is")
+    assert responder.reminders.open() == []
