@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
 from datetime import datetime, timedelta
 
@@ -80,6 +81,36 @@ _SHORT_DAY = re.compile(
     re.IGNORECASE,
 )
 AMBIGUOUS_DAYS = {"mon": "monday", "wed": "wednesday", "sat": "saturday", "sun": "sunday"}
+_MONTHS = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+]
+_MONTH = (
+    r"(?P<{}>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+    r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+)
+_DATE = re.compile(
+    r"\b(?:on\s+)?(?:the\s+)?(?P<day>\d{1,2})(?:st|nd|rd|th)(?:\s+(?:of\s+)?"
+    + _MONTH.format("month")
+    + r")?\b"
+    r"|\b(?:on\s+)?(?P<day2>\d{1,2})\s+" + _MONTH.format("month2") + r"\b"
+    r"|\b(?:on\s+)?"
+    + _MONTH.format("month3")
+    + r"\s+(?:the\s+)?(?P<day3>\d{1,2})(?:st|nd|rd|th)?\b",
+    re.IGNORECASE,
+)
+"""A day of the month, with or without its month: "on the 1st", "the 22nd of march", "3 may",
+"march 3rd"; the next such day (this month or year, else the next)."""
 _LEAD = re.compile(r"^(?:to|about|that)\s+", re.IGNORECASE)
 """What is left before the task once a leading time is cut ("in 2 hours to take the chicken
 out")."""
@@ -123,10 +154,13 @@ def _parse(text: str, now: datetime) -> tuple[datetime | None, str]:
         else:
             when = when.replace(hour=9)
         return when, _cut(rest, match)
-    day = _DAY.search(rest)
+    day: re.Match[str] | None = _DAY.search(rest)
     if day:
         when = _day(day.group(1).lower(), now)
         rest = _cut(rest, day)
+    elif (dated := _DATE.search(rest)) and (on := _date(dated, now)) is not None:
+        day, when = dated, on
+        rest = _cut(rest, dated)
     hour = _AT.search(rest)
     if hour:
         h, m = _clock(hour)
@@ -142,7 +176,7 @@ def _parse(text: str, now: datetime) -> tuple[datetime | None, str]:
             when = when.replace(hour=_PART_HOURS[part.group(1).lower()], minute=0)
             rest = _cut(rest, part)
         else:
-            tonight = day and "tonight" in day.group(1).lower()
+            tonight = day is not None and day.re is _DAY and "tonight" in day.group(1).lower()
             when = when.replace(hour=20 if tonight else 9, minute=0)
     return when, rest
 
@@ -158,6 +192,28 @@ def _day(word: str, now: datetime) -> datetime:
     name = word.split()[-1]
     ahead = (WEEKDAYS.index(name) - now.weekday()) % 7 or 7
     return start + timedelta(days=ahead)
+
+
+def _date(match: re.Match[str], now: datetime) -> datetime | None:
+    """The next day a :data:`_DATE` match names, from today on; None for no such day."""
+    day = int(match.group("day") or match.group("day2") or match.group("day3"))
+    month_word = match.group("month") or match.group("month2") or match.group("month3")
+    start = now.replace(hour=0, minute=0, second=0, microsecond=0)
+    if month_word:
+        month = next(n for n, m in enumerate(_MONTHS, 1) if m.startswith(month_word.lower()[:3]))
+        for year in (now.year, now.year + 1):
+            with contextlib.suppress(ValueError):
+                found = start.replace(year=year, month=month, day=day)
+                if found.date() >= now.date():
+                    return found
+        return None
+    for ahead in range(13):  # the next month that has this day
+        month, year = (now.month - 1 + ahead) % 12 + 1, now.year + (now.month - 1 + ahead) // 12
+        with contextlib.suppress(ValueError):
+            found = start.replace(year=year, month=month, day=day)
+            if found.date() >= now.date():
+                return found
+    return None
 
 
 def _clock(match: re.Match[str]) -> tuple[int | None, int]:

@@ -113,12 +113,21 @@ NOW = datetime(2026, 11, 21, 15, 30)  # a Saturday
         ("bins out on thursday evening", datetime(2026, 11, 26, 18, 0), "bins out"),
         ("in two weeks to check the boiler", datetime(2026, 12, 5, 15, 30), "check the boiler"),
         ("weigh in at 80kg tomorrow", datetime(2026, 11, 22, 9, 0), "weigh in at 80kg"),
+        # a day of the month: the next one, this month or the next that has it
+        ("pay rent on the 1st", datetime(2026, 12, 1, 9, 0), "pay rent"),
+        ("call mum on the 22nd", datetime(2026, 11, 22, 9, 0), "call mum"),
+        ("book flights on the 31st", datetime(2026, 12, 31, 9, 0), "book flights"),
+        ("dentist on march 3rd at 2pm", datetime(2027, 3, 3, 14, 0), "dentist"),
+        ("party on 24 december", datetime(2026, 12, 24, 9, 0), "party"),
+        ("renew the car tax on the 30th of nov", datetime(2026, 11, 30, 9, 0), "renew the car tax"),
     ],
 )
 def test_parse_when(words: str, expected: datetime, rest: str) -> None:
     assert parse_when(words, NOW) == (expected, rest)
 
 
-@pytest.mark.parametrize("words", ["buy milk", "at 25pm", "on 2026-13-45", "meet at 99"])
+@pytest.mark.parametrize(
+    "words", ["buy milk", "at 25pm", "on 2026-13-45", "meet at 99", "take 2 pills", "on feb 30"]
+)
 def test_parse_when_without_a_usable_time(words: str) -> None:
     assert parse_when(words, NOW)[0] is None
