@@ -546,15 +546,32 @@ _CATEGORIES = (
             re.IGNORECASE,
         ),
     ),
+    (
+        re.compile(
+            r"\b(?:meds|medications?|medicines?|medicat\w*|pills|tablets|prescriptions?|drugs)\b",
+            re.IGNORECASE,
+        ),
+        re.compile(
+            r"\b\d+(?:\.\d+)?\s?(?:mg|mcg|µg|ug|iu|ml|puffs?)\b|\b(?:meds|medications?|"
+            r"medicines?|prescri\w+|inhalers?|insulin|tablets?|pills?|antibiotics?|"
+            r"antidepressants?|statins?|epipens?|jabs?|injections?)\b|\b(?:take|takes|taking|on)\s+"
+            r"(?:\w+\s+)?[a-z]+(?:pril|sartan|statin|olol|azole|oxetine|aline|amine|cillin|mycin|"
+            r"cycline|triptan|azepam|zolam|parin|formin|thyroxine|gliptin|afil|tidine|profen|"
+            r"cetamol|aspirin)\b",
+            re.IGNORECASE,
+        ),
+    ),
 )
-"""Questions about a kind of thing the user has ("do i have pets?", "do i have kids") and
-what a memory says to be about it ("two rescue guinea pigs", "my son leo is 4"): far apart in
-the embedding, as the question names only the kind."""
+"""Questions about a kind of thing the user has ("do i have pets?", "do i have kids", "what
+meds am i on?") and what a memory says to be about it ("two rescue guinea pigs", "my son leo
+is 4", "I take metformin 500mg twice a day"): far apart in the embedding, as the question
+names only the kind."""
 
 
 _CATEGORY_QUERIES = (
     "our pets: my dog, my cat, a hamster, a rabbit, guinea pigs",
     "my kids: my son, my daughter, our children",
+    "my medication: the tablets and medicine I take, with the dose in mg",
 )
 """What finds the memories about each kind of :data:`_CATEGORIES`, as a search."""
 

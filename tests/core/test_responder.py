@@ -234,6 +234,8 @@ class TestWithoutAModel:
             ("do i have pets", "guinea pigs"),
             ("any pets?", "guinea pigs"),
             ("do i have kids", "Leo"),
+            ("what meds am i on", "metformin"),
+            ("what meds do i take?", "metformin"),
         ],
     )
     def test_a_question_about_a_kind_of_thing_finds_what_is_of_that_kind(
@@ -243,6 +245,7 @@ class TestWithoutAModel:
             "We just adopted two rescue guinea pigs, named them pesto and gnocchi.",
             "My son Leo is 4 and obsessed with dinosaurs.",
             "My sister lives in Leeds.",
+            "I take metformin 500mg twice a day.",
         ):
             responder.assistant.memories.add(text)
         reply, _ = say(responder, question)
