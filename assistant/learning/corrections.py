@@ -267,8 +267,8 @@ class Acts:
             return False
         if not (_RETRACT_CUE.search(text) or _corrects(text)) or list_request(text) is not None:
             return False
-        if _CUE_AND_VALUE.match(text):
-            return True  # "sorry, sunday": a value in place of one of its kind, nothing else
+        if _CUE_AND_VALUE.match(text) or _NO_RESTATED.match(text):
+            return True  # "sorry, sunday", "lol no im 30": a value in place of one of its kind
         probs = self.classifier.probabilities([text])[0]
         return probs["correction"] + probs["retraction"] >= THRESHOLD
 
@@ -283,7 +283,10 @@ _CUE_AND_VALUE = re.compile(
 )
 """A message that is a cue of a slip and one value, nothing else ("sorry, sunday", "oops 8pm",
 "wait, the 14th"): it fixes the value of that kind in what was just said."""
-_NO = r"^\W*(?:(?:ugh|oh|uh|um|hmm|argh)[\s,.!]+)?(?:no|nope|nah)(?:\s+sorry)?\s*[,.!—–-]"
+_NO = (
+    r"^\W*(?:(?:ugh|oh|uh|um|hmm|argh|lol|haha|lmao|omg)[\s,.!]+)?"
+    r"(?:(?:no|nope|nah)(?:\s+(?:sorry|wait))?|wait,?\s+no)\s*[,.!—–-]"
+)
 _OPENING_NO = re.compile(_NO, re.IGNORECASE)
 """A message that opens by saying no ("ugh no, 22 august", "nope, Miso"): a cue to read it
 as a correction."""
@@ -303,8 +306,17 @@ _NOT_A_NAME = re.compile(
 
 
 def _corrects(text: str) -> bool:
-    """Whether a message has a cue of a correction (:data:`_CORRECT_CUE`, or opens with "no,")."""
-    return bool(_CORRECT_CUE.search(text) or _OPENING_NO.match(text))
+    """Whether a message has a cue of a correction (:data:`_CORRECT_CUE`, or opens with "no,"
+    or with "no" and the user saying what is so: "lol no im 30")."""
+    return bool(_CORRECT_CUE.search(text) or _OPENING_NO.match(text) or _NO_RESTATED.match(text))
+
+
+_NO_RESTATED = re.compile(
+    r"^\W*(?:(?:ugh|oh|uh|um|hmm|argh|lol|haha|lmao|omg)[\s,.!]+)?(?:no|nope|nah)\s+"
+    r"(?=(?:i'?m|im|i am|it'?s|its|he'?s|she'?s|they'?re|we'?re|my|our)\b)",
+    re.IGNORECASE,
+)
+"""A message that says no and then what is so, with no mark between ("lol no im 30")."""
 
 
 _MEANT_NAME = re.compile(

@@ -529,7 +529,8 @@ class Learner:
                 ),
                 None,
             )
-            if fixed is None and name and (swapped := renamed(plain(target.text), name)):
+            fact = plain(target.text)
+            if fixed is None and name and (swapped := renamed(fact, name) or retyped(fact, name)):
                 return self._renamed(target, *swapped, name, provenance)  # "no. Miso"
             if fixed is not None and fixed != plain(target.text):
                 fact = str(target.metadata.get("fact", "correction"))

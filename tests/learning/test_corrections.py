@@ -349,6 +349,11 @@ def test_a_starred_word_fixes_the_typo_it_names(
         ("my cat is called Tofu", "no. Miso", "My cat's name is Miso."),
         ("I work at Costa", "nope, it's pret", "I work at Pret."),
         ("my cat is called Tofu", "no sorry, Miso", "My cat's name is Miso."),
+        # a place in lower case, after "no wait"; a value restated after a bare "no"
+        ("my brother lives in glasgow", "no wait, edinburgh", "My brother lives in edinburgh."),
+        ("my mum lives in cork", "wait no, kerry", "My mum lives in kerry."),
+        ("im 29", "lol no im 30, forgot my own bday", "I'm 30."),
+        ("my sister is 12", "no she's 13", "My sister is 13."),
     ],
 )
 def test_a_name_said_alone_after_no_takes_the_place_of_the_one_the_fact_held(
