@@ -23,7 +23,7 @@ from assistant.learning.clauses import with_apostrophes
 from assistant.learning.context import PEOPLE
 from assistant.learning.corrections import Acts, Retraction, remainder
 from assistant.learning.extract import RELATIONS
-from assistant.learning.injection import looks_like_injection
+from assistant.learning.injection import looks_like_injection, own_words
 from assistant.learning.instructions import lasting, takes_over
 from assistant.learning.languages import foreign
 from assistant.learning.pii import SECRET_KINDS
@@ -470,7 +470,8 @@ def answer_from_memory(
     if not asks(text):
         if _LOSS.search(text) and not _LAUGH.search(text):  # "my nan passed away": not "Got it."
             return "I'm so sorry. I'll keep that in mind.", []
-        if takes_over(text) or looks_like_injection(text):
+        own = own_words(text)  # pasted notes that name "api keys" ask nothing of me
+        if takes_over(own) or looks_like_injection(own):
             return REFUSED, []
         if problem(text) == REQUEST and not lasting(text) and not instructs(text):
             return NEEDS_MODEL, []  # "give me a pancake recipe", not "please be direct with me"

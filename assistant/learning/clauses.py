@@ -180,7 +180,9 @@ def sentences(text: str) -> list[str]:
 
 
 def split_sentence(sentence: str) -> list[str]:
-    """The clauses of one sentence, raw (not cleaned), each one fact at most."""
+    """The clauses of one sentence, raw (not cleaned), each one fact at most; what a joke
+    takes back is left out ("i'm not allergic to anything lol jk i'm allergic to bees")."""
+    sentence = _TAKEN_BACK.sub("", sentence)
     out: list[str] = []
     for part in (p for joined in _joined(sentence) for p in unelided(joined)):
         part = _LEADING.sub("", part or "").strip()
@@ -199,6 +201,14 @@ def split_sentence(sentence: str) -> list[str]:
         else:
             out.append(part)
     return out
+
+
+_TAKEN_BACK = re.compile(
+    r"^.*?\b(?:lol\s+|haha\s+)?(?:jk|j/k|just\s+kidding|only\s+kidding|kidding)\b[\s,.!]*"
+    r"(?=(?:i|i'm|im|i've|ive|we|we're|my|our|actually|really)\b)",
+    re.IGNORECASE,
+)
+"""What a sentence says before "jk" and the truth after it."""
 
 
 def unelided(part: str) -> list[str]:

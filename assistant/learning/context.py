@@ -221,9 +221,14 @@ _SUBJECTLESS = re.compile(
 """A clause that opens with what the user did and says no one did it ("moved to perth from
 durban in 2019", "been vegetarian since uni"): the user did, as chat leaves "I" out."""
 _SUBJECT_PRONOUN = re.compile(r"^(?P<pro>he|she)(?P<contracted>'s|’s|s)?\b", re.IGNORECASE)
-_POSSESSIVE = re.compile(r"^(?P<pro>his|her)\s+(?=(?:name|birthday|bday|job|age)\b)", re.I)
-""""his" or "her" that opens a clause about the person's name, birthday, job or age ("her
-name was Dorota")."""
+_POSSESSIVE = re.compile(
+    r"^(?P<pro>his|her)\s+(?=(?:name|surname|(?:last|middle|maiden|full|family)\s+name|nickname|"
+    r"birthday|bday|job|age|email|number|phone|address|school|wife|husband|partner|girlfriend|"
+    r"boyfriend|son|daughter|kids|allerg\w+)\b)",
+    re.I,
+)
+""""his" or "her" that opens a clause about the person's name, birthday, job, age, contact
+details or family ("her name was Dorota", "his surname is reyes")."""
 _OPENING = re.compile(r"^(?:(?:oh|and|but|so|also|anyway|btw|lol|haha|ok|yeah)\W+)+", re.I)
 _HIM = re.compile(r"\bhim\b", re.IGNORECASE)
 _HER = re.compile(
@@ -234,7 +239,7 @@ _HER = re.compile(
 """"her" as an object ("i miss her a lot"), not as a possessive ("her accounts")."""
 _CONTINUES = re.compile(
     r"^(?:\d|(?:in|on|at|from|near|with|without|for|since|until|till|due|out|back|around|"
-    r"mostly|still|plus|esp|especially|been|it's|its|it is)\b"
+    r"mostly|still|plus|esp|especially|been|it's|its|it is|like|as in|ie|i\.e\.|eg|e\.g\.)\b"
     r"|(?!(?:some|no|every|any)thing\b|morning|evening|spring|string|king|ring|wedding|"
     r"building|ceiling|darling|sibling|duckling|pudding|during)\w{2,}ing\b)",
     re.IGNORECASE,
@@ -411,7 +416,8 @@ def _names_opening(verbs: str, surname: bool = False) -> re.Pattern[str]:
     """Words that open a clause (at the start, after a mark or a lead word such as "and" or
     "btw") and are said of someone with one of ``verbs`` or "'s"; read behind each word, so
     a run of marks or spaces is read once. With ``surname``, one more word may stand between
-    the name and the verb ("tom baker is leaving")."""
+    the name and the verb ("tom baker is leaving"), and a name of two letters opens one ("jo's
+    surname"): only the user's people are looked up by it."""
     behind = "|".join(
         [
             r"^",
@@ -423,7 +429,7 @@ def _names_opening(verbs: str, surname: bool = False) -> re.Pattern[str]:
     return re.compile(
         rf"(?:{behind})"
         + (rf"(?!(?:{_LEAD_WORDS}|the|my|our|his|her|their)\b)" if surname else "")
-        + r"(?P<word>[^\W\d_][\w-]{2,})"
+        + (r"(?P<word>[^\W\d_][\w-]+)" if surname else r"(?P<word>[^\W\d_][\w-]{2,})")
         + (r"(?:\s+(?!(?:is|was|has|had)\b)[^\W\d_][\w-]{2,})?" if surname else "")
         + rf"(?=(?:\s+(?:{verbs})|'s|’s)\b)",
         re.IGNORECASE,
@@ -493,7 +499,8 @@ def unresolved(clause: str) -> bool:
 
 def continues(clause: str) -> bool:
     """Whether a clause has no subject of its own and goes on from the one before it
-    ("due in april", "3 bed outside columbus", "running 5x a week rn", "it's 07700 900461")."""
+    ("due in april", "3 bed outside columbus", "running 5x a week rn", "it's 07700 900461",
+    "like proper hives")."""
     text = clause.strip()
     return _CONTINUES.match(text) is not None and _GERUND_SUBJECT.match(text) is None
 

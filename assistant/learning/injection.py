@@ -47,6 +47,15 @@ _FORWARD = re.compile(
     r"|(?:meeting )?notes (?:from|for)\b.*:?$|minutes of\b)",
     re.IGNORECASE,
 )
+_DOC_HEADING = re.compile(
+    r"^\s*(?:(?:team|weekly|daily|project|board|staff|sprint|client)\s+)?(?:meeting|standup|"
+    r"stand-up|call|sync|retro|kickoff|kick-off|planning|1:1|one-to-one)\s+(?:notes|minutes|"
+    r"summary|recap|actions)\b.{0,30}:?$|^\s*(?:standup|stand-up|status|weekly|release)\s+"
+    r"(?:notes|update|report)\s*:?$|^\s*action items\s*:?$",
+    re.IGNORECASE,
+)
+"""A document's heading on a line of its own ("meeting notes 3 dec", "standup notes:"): the
+lines after it are pasted."""
 _INTRODUCES = re.compile(
     r"(?:below|here(?:'s| is| are)|pasted|pasting|forwarded|(?:he|she|they|it|\b\w{1,30}) "
     r"(?:wrote|sent|said|says)(?: this)?|the (?:email|notes|message|document|text|minutes|"
@@ -156,6 +165,7 @@ def own_words(text: str) -> str:
             or _FORWARD.match(stripped)
             or _SALUTATION.match(stripped)
             or (_SEPARATOR.match(stripped) and number + 1 < len(lines))
+            or (_DOC_HEADING.match(stripped) and number + 1 < len(lines))
         ):
             pasting = True
             continue

@@ -124,9 +124,10 @@ class InstructionReader:
 
     def probabilities(self, sentences: Sequence[str]) -> list[float]:
         """For each sentence, the probability that it is a standing instruction (0 for one
-        that reads as a takeover, by its words or by the classifier, or is limited to now)."""
+        that reads as a takeover, by its words or by the classifier, or that
+        :func:`never_standing` rules out)."""
         return [
-            0.0 if _takeover(s, p) or _for_now(s) else p["standing"]
+            0.0 if _takeover(s, p) or never_standing(s) else p["standing"]
             for s, p in zip(sentences, self.classifier.probabilities(list(sentences)), strict=True)
         ]
 
@@ -155,7 +156,7 @@ class InstructionReader:
         return [
             text
             for sentence, found in pieces.items()
-            if not _for_now(sentence) and standing.intersection(found)
+            if not never_standing(sentence) and standing.intersection(found)
             if (text := kept_as(sentence))
         ]
 
@@ -230,8 +231,17 @@ def lasting(text: str) -> bool:
 
 def never_standing(text: str) -> bool:
     """Whether ``text`` can never be a standing instruction, whatever the classifier says:
-    it says what a takeover says, or limits itself to now and says nothing lasting."""
-    return _TAKEOVER.search(text) is not None or _for_now(text)
+    it says what a takeover says, limits itself to now and says nothing lasting, or says what
+    always or never will be ("never gonna give you up"), which asks nothing."""
+    return (
+        _TAKEOVER.search(text) is not None or _for_now(text) or _FORETOLD.search(text) is not None
+    )
+
+
+_FORETOLD = re.compile(
+    r"\b(?:always|never)\s+(?:gonna|gunna|going\s+to|will|would|wanna|want\s+to)\b", re.IGNORECASE
+)
+"""What always or never will be, not what to do: "never gonna give you up"."""
 
 
 def _pieces(sentence: str) -> list[str]:

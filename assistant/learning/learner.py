@@ -501,6 +501,7 @@ class Learner:
         """Of the facts the message before taught, the one a correction restates: the closest
         in meaning, when it is close enough to be the same fact told again."""
         found = [m for m in self.memories.get_many(list(replaces)) if m.status is Status.ACTIVE]
+        found = [m for m in found if not _more_of_a_name(text, m.text)]
         if not found:
             return None
         vectors = self.memories.embedder.embed([text, *(m.text for m in found)])
@@ -935,3 +936,16 @@ def _counted_as_said(fixed: str, message: str) -> str:
 
 _COUNTED = re.compile(r"(?<![\w.,])(\d+(?:[.,]\d+)?)\s+([^\W\d_]+)")
 """A number and the word it counts ("2 sugars")."""
+
+
+_NAME_PART = re.compile(
+    r"\b(?:surname|(?:last|middle|maiden|family|full)\s+name|nickname)\b", re.IGNORECASE
+)
+"""A part of someone's name that adds to their name, never replaces it."""
+
+
+def _more_of_a_name(text: str, fact: str) -> bool:
+    """Whether ``text`` gives a part of a name ``fact`` does not speak of ("jo's surname is
+    okafor, my sister i mean" after "My sister's name is Jo."): more about them, not the same
+    fact corrected."""
+    return _NAME_PART.search(text) is not None and _NAME_PART.search(fact) is None

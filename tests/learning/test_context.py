@@ -45,6 +45,27 @@ def test_an_abbreviation_does_not_end_a_sentence() -> None:
     ]
 
 
+def test_what_a_joke_takes_back_is_left_and_an_example_stays_with_its_fact() -> None:
+    assert clauses("i'm not allergic to anything lol jk i'm allergic to bees") == [
+        "I'm allergic to bees."
+    ]
+    assert clauses("im allergic to penicillin, like proper hives") == [
+        "Im allergic to penicillin, like proper hives."
+    ]
+
+
+def test_what_follows_a_face_or_anyway_or_a_condition_is_a_clause_of_its_own() -> None:
+    assert clauses("so stressed today 😤 anyway i'm a freelance graphic designer") == [
+        "Stressed today.",
+        "I'm a freelance graphic designer.",
+    ]
+    assert clauses("my birthday's july 14th, if it wasn't a weekday i'd hire a boat") == [
+        "My birthday's july 14th.",
+        "If it wasn't a weekday i'd hire a boat.",
+    ]
+    assert clauses("i love my job ❤️ and my team") == ["I love my job ❤️ and my team."]
+
+
 def test_more_of_an_introduction_stays_with_it() -> None:
     assert clauses("i'm a welder, been doing it 20 years") == [
         "I'm a welder, been doing it 20 years."
@@ -150,6 +171,13 @@ def test_a_person_said_again_with_their_surname_is_the_one_named_before() -> Non
     assert resolve("tom baker is leaving in may", named) == "my manager Tom Baker is leaving in may"
     assert resolve("Tom is off sick", named) == "my manager Tom is off sick"
     assert resolve("the baker is closed", named) == "the baker is closed"
+    # a name of two letters, and "his"/"her" before a part of a name
+    assert resolve("jo's surname is okafor", people("my sister is called jo")) == (
+        "my sister jo's surname is okafor"
+    )
+    assert resolve("his surname is reyes", people("my brother is called Tom")) == (
+        "my brother Tom's surname is reyes"
+    )
 
 
 def test_a_pets_age_said_by_name_after_it_was_introduced_is_kept(assistant: Assistant) -> None:

@@ -525,6 +525,19 @@ def test_taking_back_the_last_fact_learns_what_the_message_says_instead(
     assert kept in now and gone not in now
 
 
+def test_a_surname_said_with_i_mean_adds_to_the_name_and_replaces_nothing(
+    assistant: Assistant,
+) -> None:
+    learner = Learner(assistant.memories)
+    learner.learn("my sister is called jo", conversation="c18")
+    changes = learner.learn("jo's surname is okafor btw, my sister i mean", conversation="c18")
+    assert [c.action for c in changes] == ["remembered"], changes
+    assert sorted(active(assistant)) == [
+        "My sister jo's surname is okafor.",
+        "My sister's name is Jo.",
+    ]
+
+
 @pytest.mark.parametrize(
     ("plan", "off"),
     [

@@ -36,6 +36,19 @@ def test_minutes_introduced_without_a_colon_are_not_the_users_words() -> None:
     assert own_words(message) == "here are the minutes from the board call, I chaired it"
 
 
+def test_lines_under_a_document_heading_are_not_the_users_words() -> None:
+    message = (
+        "meeting notes 3 dec\n"
+        "- we are moving to the new office in march\n"
+        "- we are hiring two more engineers\n"
+        "\n"
+        "btw im allergic to nuts"
+    )
+    assert own_words(message) == "btw im allergic to nuts"
+    assert own_words("standup notes:\nrotated the api keys\nreviewing PRs") == ""
+    assert own_words("meeting notes app crashed again") == "meeting notes app crashed again"
+
+
 def test_an_instruction_to_models_without_a_listed_phrase_is_dropped_not_the_message(
     assistant: Assistant,
 ) -> None:

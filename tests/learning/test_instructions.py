@@ -26,6 +26,8 @@ NOT_STANDING = [
     "do you always answer in english?",
     "i always tell my kids never to talk to strangers",
     "ugh that answer was way too long",
+    "never gonna give you up, never gonna let you down",  # lyrics say what will be
+    "i'm never going to get used to these early starts",
 ]
 
 
