@@ -26,7 +26,9 @@ from assistant.memory_types import Memory, MemoryType
 MAX_ITEMS = 200
 """Most items one list holds; more are not added."""
 SEARCHED = 10
-_HEAD = re.compile(r"^.*?\blist\s*(?::|-|–|\bis\b)\s*", re.IGNORECASE)
+_FOR = r"(?:\s+for\s+(?:the\s+)?[^\W\d_][\w' -]{0,30}?)?"
+"""What a list is for, between its name and its items ("packing list for lisbon: …")."""
+_HEAD = re.compile(rf"^.*?\blist{_FOR}\s*(?::|-|–|\bis\b)\s*", re.IGNORECASE)
 
 
 @dataclass
@@ -129,6 +131,7 @@ def _same(kept: str, asked: str) -> bool:
 
 
 def _reads_as(text: str, name: str) -> bool:
-    """Whether a memory's text reads as list ``name`` ("My shopping list: eggs, milk")."""
-    pattern = rf"^(?:my\s+|our\s+|the\s+)?{re.escape(name)}\s+list\s*(?::|-|–|is\b)"
+    """Whether a memory's text reads as list ``name`` ("My shopping list: eggs, milk", "My
+    packing list for lisbon: passport, charger")."""
+    pattern = rf"^(?:my\s+|our\s+|the\s+)?{re.escape(name)}\s+list{_FOR}\s*(?::|-|–|is\b)"
     return re.match(pattern, text.strip(), re.IGNORECASE) is not None

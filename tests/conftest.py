@@ -16,6 +16,7 @@ from assistant.models.fakes import HashEmbedder
 from assistant.models.minilm import MiniLMEmbedder
 from assistant.models.openai_chat import OpenAIModel
 from assistant.settings import Settings, read_settings
+from assistant.warm import warm
 from tests.servers import FakeServer
 
 
@@ -79,9 +80,12 @@ def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
 
 @pytest.fixture(scope="session")
 def minilm() -> MiniLMEmbedder:
-    """The real all-MiniLM-L6-v2 (ONNX Runtime), shared by the whole session."""
+    """The real all-MiniLM-L6-v2 (ONNX Runtime), shared by the whole session; the classifiers
+    over it are trained into the model cache first (on a clean clone, once), so that no test
+    that waits a bounded time for learning pays for their training."""
     embedder = MiniLMEmbedder(MODEL_CACHE)
     embedder.load()
+    warm(embedder, MODEL_CACHE, say=lambda _: None)
     return embedder
 
 

@@ -58,6 +58,7 @@ def test_a_new_list_is_started_and_an_unknown_one_said_so(responder: Responder) 
 
 def test_items_are_read_from_the_ways_a_list_is_written(assistant: Assistant) -> None:
     assert parse_items("My shopping list: eggs, milk and some bread.") == ["eggs", "milk", "bread"]
+    assert parse_items("My packing list for lisbon: passport, charger.") == ["passport", "charger"]
     assert parse_items("Shopping list: (empty).") == []
     assert parse_items("I love lists") == []
     assert split_items("a loaf of bread, 2 lemons & milk") == ["loaf of bread", "2 lemons", "milk"]
@@ -100,3 +101,10 @@ def test_a_list_request_is_read_with_its_list_and_items(text: str, asked: ListRe
 )
 def test_other_messages_ask_nothing_of_a_list(text: str) -> None:
     assert list_request(text) is None
+
+
+def test_a_list_told_with_what_it_is_for_is_that_list(responder: Responder) -> None:
+    say(responder, "my packing list for lisbon: passport, charger, sunscreen")
+    assert say(responder, "add a hat to my packing list") == (
+        "Added hat. Packing list: passport, charger, sunscreen, hat."
+    )
