@@ -53,10 +53,14 @@ _REMEMBER = re.compile(
     r"[:,]?\s+(.+)$",
     re.IGNORECASE | re.DOTALL,
 )
+_RECALLED = (
+    r"(?:what|who|whom|whose|which|where|how|whether|of|when\s+(?:is|was|are|'s|my|the|did|do|"
+    r"does))\b"
+)
+"""What follows "remind me" in a question about what is remembered ("remind me what I'm
+allergic to", "remind me when my dentist appointment is")."""
 _REMIND = re.compile(
-    r"^(?:please\s+)?remind me (?!(?:what|who|whom|whose|which|where|how|whether|of)\b"
-    r"|when\s+(?:is|was|are|'s|my|the|did|do|does)\b)(?:to |about |that )?(.+)$",
-    re.IGNORECASE,
+    rf"^(?:please\s+)?remind me (?!{_RECALLED})(?:to |about |that )?(.+)$", re.IGNORECASE
 )
 """A reminder asked for; not "remind me what I'm allergic to", which asks what is
 remembered."""
@@ -69,9 +73,8 @@ _ASKS = re.compile(
     r"^\W*(?:what|what's|whats|when|whens|when's|where|wheres|where's|who|whos|who's|whom|"
     r"whose|which|why|why's|how|hows|how's|wat|wut|wht|"
     r"do|does|did|is|are|was|"
-    r"were|am|can|could|will|would|should|have|has|tell me|show me|list|find|search|remind me "
-    r"(?:what|who|whom|whose|which|where|how|whether|of|when\s+(?:is|was|are|'s|my|the|did|do|"
-    r"does))|any)\b(?!['’])",
+    rf"were|am|can|could|will|would|should|have|has|tell me|show me|list|find|search|remind me "
+    rf"{_RECALLED}|any)\b(?!['’])",
     re.IGNORECASE,
 )
 _QUESTION_MARK = re.compile(r"\?(?:\s|$)")

@@ -283,10 +283,9 @@ _CUE_AND_VALUE = re.compile(
 )
 """A message that is a cue of a slip and one value, nothing else ("sorry, sunday", "oops 8pm",
 "wait, the 14th"): it fixes the value of that kind in what was just said."""
-_NO = (
-    r"^\W*(?:(?:ugh|oh|uh|um|hmm|argh|lol|haha|lmao|omg)[\s,.!]+)?"
-    r"(?:(?:no|nope|nah)(?:\s+(?:sorry|wait))?|wait,?\s+no)\s*[,.!—–-]"
-)
+_BEFORE_NO = r"^\W*(?:(?:ugh|oh|uh|um|hmm|argh|lol|haha|lmao|omg)[\s,.!]+)?"
+"""What may come before a "no" that opens a message ("ugh no", "lol no")."""
+_NO = _BEFORE_NO + r"(?:(?:no|nope|nah)(?:\s+(?:sorry|wait))?|wait,?\s+no)\s*[,.!—–-]"
 _OPENING_NO = re.compile(_NO, re.IGNORECASE)
 """A message that opens by saying no ("ugh no, 22 august", "nope, Miso"): a cue to read it
 as a correction."""
@@ -312,7 +311,7 @@ def _corrects(text: str) -> bool:
 
 
 _NO_RESTATED = re.compile(
-    r"^\W*(?:(?:ugh|oh|uh|um|hmm|argh|lol|haha|lmao|omg)[\s,.!]+)?(?:no|nope|nah)\s+"
+    _BEFORE_NO + r"(?:no|nope|nah)\s+"
     r"(?=(?:i'?m|im|i am|it'?s|its|he'?s|she'?s|they'?re|we'?re|my|our)\b)",
     re.IGNORECASE,
 )
