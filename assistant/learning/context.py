@@ -77,6 +77,9 @@ _NAMED_BEFORE = re.compile(
     r"\s+(?:is|was|'s|’s)\s+$"
 )
 """A name said before "is my …": "Tom Baker is my manager" (Tom)."""
+_BEFORE_SPAN = 80
+"""How far before "my manager" a name is looked for (a long text is never read again whole
+for each relation it names)."""
 _HAS_CALLED = (
     rf"(?:a|an)\s+(?:\w+\s+)?(?P<rel>{PEOPLE})(?:\s*,)?\s+(?:called|named)\s+"
     r"(?P<name>[^\W\d_][\w'-]*)"
@@ -278,7 +281,7 @@ def people(text: str) -> list[tuple[str, str]]:
         said = _IS_NAMED.match(text, match.end("rel"))
         if not (name and _named(name)) and said and named_after_is(said.group("name")):
             name = said.group("name")  # "my girlfriend is sophie, she's a nurse"
-        before = _NAMED_BEFORE.search(text[: match.start()])
+        before = _NAMED_BEFORE.search(text[max(0, match.start() - _BEFORE_SPAN) : match.start()])
         if not (name and _named(name)) and before and _named_before(before.group("name")):
             name = before.group("name")  # "Tom Baker is my manager"
         if name and _named(name):
