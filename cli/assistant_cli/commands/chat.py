@@ -73,9 +73,11 @@ def chat(
         pool.shutdown()
         _show_news(news)
         if starting.done() and starting.exception() is None:
-            for notice in starting.result()[0].stop():  # the session's moments are kept
+            runtime = starting.result()[0]
+            runtime.clock.tick()  # what fell due after the last prompt, shown before leaving
+            for notice in runtime.stop():  # the session's moments are kept
                 render.notice(notice)
-        reader.flush()  # reminders that fell due after the last prompt
+        reader.flush()
 
 
 def _hear_ctrl_c() -> None:
