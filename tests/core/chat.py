@@ -2,8 +2,16 @@
 
 from __future__ import annotations
 
+from assistant import Assistant
 from assistant.conversation.reply import InboundMessage, Notice, Reply
 from assistant.conversation.responder import Responder
+from assistant.models.registry import ModelRegistry
+from assistant.models.settings import BudgetSettings, PolicySettings
+
+
+def without_a_model(assistant: Assistant) -> Responder:
+    """A responder with no chat model: every reply comes from the local path."""
+    return Responder(assistant, ModelRegistry([], PolicySettings(), BudgetSettings()))
 
 
 def said_back(responder: Responder, text: str, *, notices: bool = False) -> str:

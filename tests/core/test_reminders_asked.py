@@ -9,14 +9,12 @@ import pytest
 
 from assistant import Assistant
 from assistant.conversation.responder import Responder
-from assistant.models.registry import ModelRegistry
-from assistant.models.settings import BudgetSettings, PolicySettings
-from tests.core.chat import said_back
+from tests.core.chat import said_back, without_a_model
 
 
 @pytest.fixture
 def responder(assistant: Assistant) -> Iterator[Responder]:
-    made = Responder(assistant, ModelRegistry([], PolicySettings(), BudgetSettings()))
+    made = without_a_model(assistant)
     yield made
     made.close()
 
