@@ -365,9 +365,14 @@ class Memories:
         new = self.add_many(
             [replace(draft, supersedes=(*draft.supersedes, old.id), project=project)]
         )[0]
-        successor = f"[[{new.path.stem}]]" if new.path else new.id
-        old = self.update(old.id, status=Status.SUPERSEDED, metadata={"superseded_by": successor})
-        return new, old
+        return new, self.superseded_by(old.id, new)
+
+    def superseded_by(self, memory_id: str, successor: Memory) -> Memory:
+        """Mark a fact no longer true since ``successor`` was learned ("We've been together
+        2 years." after "Ellie and I broke up."): kept with ``status: superseded`` and a link
+        to it."""
+        link = f"[[{successor.path.stem}]]" if successor.path else successor.id
+        return self.update(memory_id, status=Status.SUPERSEDED, metadata={"superseded_by": link})
 
     def reinforce(
         self,

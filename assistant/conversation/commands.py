@@ -565,17 +565,32 @@ _CATEGORIES = (
             re.IGNORECASE,
         ),
     ),
+    (
+        re.compile(
+            r"\b(?:seeing\s+(?:any|some)one|dating|girl\s?friend|boy\s?friend|partner|wife|"
+            r"husband|spouse|fianc[eé]e?|single|married|relationship|love\s+life|other\s+half)\b",
+            re.IGNORECASE,
+        ),
+        re.compile(
+            r"\b(?:girl\s?friend|boy\s?friend|gf|bf|partner|wife|husband|hubby|spouse|"
+            r"fianc[eé]e?|married|engaged|wedding|dating|seeing\s+(?:some|any)one|broke\s+up|"
+            r"split\s+up|divorced?|separated|single|anniversary|together\s+(?:for\s+)?"
+            r"(?:\d+|a|one|two|three|four|five|six|seven|eight|nine|ten)\s+(?:years?|months?))\b",
+            re.IGNORECASE,
+        ),
+    ),
 )
 """Questions about a kind of thing the user has ("do i have pets?", "do i have kids", "what
-meds am i on?") and what a memory says to be about it ("two rescue guinea pigs", "my son leo
-is 4", "I take metformin 500mg twice a day"): far apart in the embedding, as the question
-names only the kind."""
+meds am i on?", "am i seeing anyone?") and what a memory says to be about it ("two rescue
+guinea pigs", "my son leo is 4", "I take metformin 500mg twice a day", "Ellie and I broke
+up"): far apart in the embedding, as the question names only the kind."""
 
 
 _CATEGORY_QUERIES = (
     "our pets: my dog, my cat, a hamster, a rabbit, guinea pigs",
     "my kids: my son, my daughter, our children",
     "my medication: the tablets and medicine I take, with the dose in mg",
+    "my partner: my girlfriend, boyfriend, wife or husband; dating, engaged, married, broke up",
 )
 """What finds the memories about each kind of :data:`_CATEGORIES`, as a search."""
 

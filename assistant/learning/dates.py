@@ -87,9 +87,42 @@ _NOTE = re.compile(
 """A date this module put after the words it dates."""
 
 
+_MONTH_WORD = (
+    r"(?:january|february|march|april|may|june|july|august|september|october|november|"
+    r"december|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)"
+)
+_ORDINAL = r"(?:st|nd|rd|th)"
+_CALENDAR = re.compile(
+    rf"(?<![\d/.-])\b(?:(?:the\s+)?(?P<day>\d{{1,2}}){_ORDINAL}?\s+(?:of\s+)?(?P<month>{_MONTH_WORD})"
+    rf"|(?P<month_first>{_MONTH_WORD})\.?\s+(?:the\s+)?(?P<day_after>\d{{1,2}})"
+    rf"(?P<ordinal>{_ORDINAL})?)\b(?![/.:]\d)(?!,?\s*(?:'|’)?\d{{2,4}}\b)(?!\s*\()",
+    re.IGNORECASE,
+)
+"""A day of a month without its year: "march 14th", "14 march", "the 3rd of may" (not one
+with a year, "14 march 1990", or one dated already)."""
+_MONTH_ALONE = re.compile(
+    rf"\b(?:in|during|for|by|over)\s+(?P<month>{_MONTH_WORD})\b(?!\s*(?:'|’)?\d)(?!\s*\()",
+    re.IGNORECASE,
+)
+"""A month named alone in a question: "what have I got on in march?"."""
+_RECURRING = re.compile(
+    r"\b(?:birthday|bday|b-day|born|anniversary|every|each|annual|annually|yearly|usually)\b",
+    re.IGNORECASE,
+)
+"""Words of a date that comes round every year ("my birthday is march 14th"): no year is
+put to it."""
+_MONTH_OF = {
+    word: n
+    for n, name in enumerate(calendar.month_name)
+    if name
+    for word in (name.lower(), name.lower()[:3], "sept" if n == 9 else name.lower())
+}
+
+
 def anchored(text: str, said: datetime) -> str:
-    """``text`` with each day it names relative to ``said`` (the local time it was written)
-    followed by its date in brackets; unchanged where it names none."""
+    """``text`` with each day it names relative to ``said`` (the local time it was written),
+    and each day of a month it names without a year, followed by its date in brackets;
+    unchanged where it names none."""
     today = said.date()
     past = bool(_PAST.search(text)) and not _TO_COME.search(text)
 
@@ -97,7 +130,34 @@ def anchored(text: str, said: datetime) -> str:
         note = _date_of(match, today, past)
         return f"{match.group(0)} ({note})" if note else match.group(0)
 
-    return _RELATIVE.sub(dated, text)
+    text = _RELATIVE.sub(dated, text)
+    if _RECURRING.search(text):
+        return text
+
+    def of_the_month(match: re.Match[str]) -> str:
+        month = match["month"] or match["month_first"]
+        if month.lower() == "may" and match["month_first"] and not match["ordinal"]:
+            return match.group(0)  # "you may 2 …": only "may 3rd" is a day
+        note = _day_of_month(int(match["day"] or match["day_after"]), month, today, past)
+        return f"{match.group(0)} ({note})" if note else match.group(0)
+
+    pieces = re.split(f"({_NOTE.pattern})", text)  # the dates put already are left as they are
+    return "".join(p if n % 2 else _CALENDAR.sub(of_the_month, p) for n, p in enumerate(pieces))
+
+
+def _day_of_month(day: int, month: str, today: date, past: bool) -> str:
+    """The date a day of a month names: the next one from today (the last one, where the
+    sentence tells of the past); ``""`` for no such day."""
+    number = _MONTH_OF[month.lower().rstrip(".")]
+    years = (today.year, today.year - 1) if past else (today.year, today.year + 1)
+    for year in years:
+        try:
+            candidate = date(year, number, day)
+        except ValueError:
+            return ""
+        if (candidate <= today) if past else (candidate >= today):
+            return _day(candidate)
+    return ""
 
 
 def plain(text: str) -> str:
@@ -248,7 +308,14 @@ def noted_spans(text: str) -> list[Span]:
 def asked_span(question: str, today: date) -> Span | None:
     """The days a question asks about ("what have I got on next week?", "anything on the
     16th?", "what am I doing tomorrow?"), first to last; None when it names none."""
-    spans = noted_spans(anchored(question, datetime.combine(today, datetime.min.time())))
+    question = anchored(question, datetime.combine(today, datetime.min.time()))
+
+    def whole(match: re.Match[str]) -> str:
+        number = _MONTH_OF[match["month"].lower()]
+        year = today.year + (number < today.month)  # the coming one
+        return f"{match.group(0)} ({calendar.month_name[number]} {year})"
+
+    spans = noted_spans(_MONTH_ALONE.sub(whole, question))
     if not spans:
         return None
     return min(s[0] for s in spans), max(s[1] for s in spans)

@@ -28,8 +28,16 @@ _DIED = re.compile(
 """A death said of someone by name: "mochi died yesterday", "our dog rex passed away", "we
 had to put mochi down", "we lost our cat mochi"."""
 _NOT_NAMES = frozenset({"he", "she", "it", "they", "who", "that", "which", "and", "we", "i"})
-_HAS = re.compile(r"\b(?:have|has|had|got|adopted|rescued|own)\b|\bname\b|\bcalled\b|\bnamed\b")
-"""Words of a fact that says the user has someone or what they are called."""
+_HAS = re.compile(
+    r"\b(?:have|has|had|got|adopted|rescued|own)\b|\bname\b|\bcalled\b|\bnamed\b"
+    r"|^\W*(?:my|our)\s+(?:[\w-]+\s+){1,3}?(?:is|turned|turns)\s+(?:\d+|an?|one|two|three|four|"
+    r"five|six|seven|eight|nine|ten|eleven|twelve)\b(?:\s+(?:years?|months?|weeks?)(?:\s+old)?)?\W*$",
+    re.IGNORECASE,
+)
+"""Words of a fact that says the user has someone or what they are called, or how old they
+are ("Our cat mochi is 3.")."""
+_OWNED = re.compile(r"^(?:my|our)\s", re.IGNORECASE)
+"""A name told with whose it is ("our cat mochi"): told so, the death is too."""
 MAX_FACTS = 10
 
 
@@ -52,14 +60,20 @@ def replaced_by_death(memories: Memories, text: str) -> Ending | None:
     if not name:
         return None
     found: list[tuple[Memory, str, bool]] = []
+    whose = ""
     for hit in memories.search(name, MAX_FACTS, touch=False):
         named = [p for p, _ in people(hit.memory.text)]
         phrase = next((p for p in named if name_in(p).lower() == name.lower()), "")
         alone = all(name_in(p).lower() == name.lower() for p in named)
-        if phrase and _HAS.search(hit.memory.text) and not died(hit.memory.text):
+        if phrase and died(hit.memory.text):
+            continue
+        if phrase and _HAS.search(hit.memory.text):
             found.append((hit.memory, phrase, alone))
+        elif _OWNED.match(phrase) and not whose:  # "our cat mochi loves tuna": mochi's kept
+            whose = phrase
     if not found:
-        return None
+        told = _told_about(text, name, whose) if whose else ""
+        return Ending(None, told, name[:1].upper() + name[1:]) if told != text and told else None
     memory, phrase, alone = max(found, key=lambda f: f[0].created)
     told = _told_about(text, name, phrase)  # "Pip died" → "Our hamster pip died"
     # "a cat called mochi and a hamster named pip" says Pip no more: "… a cat called mochi."

@@ -19,11 +19,13 @@ _UNIT = r"(?:mg|mcg|µg|ug|g|ml|iu|units?|puffs?|tablets?|pills?|drops?)"
 _AMOUNT = rf"(?P<amount>\d+(?:\.\d+)?)\s?(?P<unit>{_UNIT})\b"
 _DRUG = r"(?P<drug>[^\W\d_][\w-]{3,})"
 _BEFORE = re.compile(
-    rf"\b{_DRUG}\s+(?:(?:dose|dosage)\s+)?(?:(?:is|was|to|at|of|now|up\s+to|down\s+to|"
-    rf"increased\s+to|reduced\s+to|from\s+\S+\s+to)\s+)*{_AMOUNT}",
+    rf"\b{_DRUG}\s+(?:(?:dose|dosage)\s+)?(?:(?:is|was|has|been|went|gone|got|to|at|of|now|"
+    rf"up|down|increased|reduced|upped|raised|lowered|cut|dropped|bumped|from\s+\S+\s+to)\s+)*"
+    rf"{_AMOUNT}",
     re.IGNORECASE,
 )
-"""The medicine named before its amount: "omeprazole 20mg", "my omeprazole to 40mg"."""
+"""The medicine named before its amount: "omeprazole 20mg", "my omeprazole to 40mg", "my
+levothyroxine went down to 50mcg"."""
 _AFTER = re.compile(rf"\b{_AMOUNT}\s+(?:of\s+)?{_DRUG}", re.IGNORECASE)
 """The medicine named after its amount: "20mg omeprazole", "50mg of sertraline"."""
 _NOT_DRUGS = frozenset(
@@ -50,30 +52,47 @@ class Dose:
     """The amount with its unit, in lower case, without spaces: ``"40mg"``."""
 
 
-def dose_of(text: str) -> Dose | None:
-    """The one dose ``text`` gives and of what; None when it gives none, or several (a fact
-    of two medicines is not one dose)."""
-    found = {
-        Dose(m["drug"].lower(), f"{m['amount']}{m['unit']}".lower())
+def doses(text: str) -> dict[str, str]:
+    """Each medicine ``text`` gives one dose of, with that dose: ``{"sertraline": "50mg",
+    "levothyroxine": "75mcg"}`` for a fact of two medicines (a medicine given at two doses
+    is left out: which one holds is not said)."""
+    found: dict[str, set[str]] = {}
+    for match in _dose_matches(text):
+        found.setdefault(match["drug"].lower(), set()).add(_amount(match))
+    return {drug: next(iter(amounts)) for drug, amounts in found.items() if len(amounts) == 1}
+
+
+def _dose_matches(text: str) -> list[re.Match[str]]:
+    return [
+        m
         for pattern in (_BEFORE, _AFTER)
         for m in pattern.finditer(text)
         if m["drug"].lower() not in _NOT_DRUGS
-    }
+    ]
+
+
+def _amount(match: re.Match[str]) -> str:
+    return f"{match['amount']}{match['unit']}".lower()
+
+
+def dose_of(text: str) -> Dose | None:
+    """The one dose ``text`` gives and of what; None when it gives none, or several (a fact
+    of two medicines is not one dose)."""
+    found = {Dose(m["drug"].lower(), _amount(m)) for m in _dose_matches(text)}
     return next(iter(found)) if len(found) == 1 else None
 
 
 def dose_before(memories: Memories, text: str) -> Memory | None:
-    """The stored fact of the same medicine at another dose, the latest; None where ``text``
-    gives no dose or the store has none other for that medicine."""
+    """The stored fact of the same medicine at another dose (alone, or beside other medicines:
+    "I take sertraline 50mg and levothyroxine 75mcg"), the latest; None where ``text`` gives no
+    dose or the store has none other for that medicine."""
     now = dose_of(text)
     if now is None:
         return None
     found = [
         h.memory
         for h in memories.search(now.drug, MAX_FACTS, touch=False)
-        if (before := dose_of(h.memory.text)) is not None
-        and before.drug == now.drug
-        and before.amount != now.amount
+        if (before := doses(h.memory.text).get(now.drug)) is not None and before != now.amount
     ]
     return max(found, key=lambda m: m.created) if found else None
 
@@ -85,17 +104,16 @@ _TAKES = re.compile(r"\b(?:i|i'?m|im)\s+(?:take|taking|on|use|using)\b", re.IGNO
 def redosed(old: str, new: str) -> str:
     """The stored fact ``old`` with the dose that ``new`` reports ("gp upped my sumatriptan to
     100mg" makes "I take sumatriptan 50mg for my migraines." "I take sumatriptan 100mg for my
-    migraines.", so what it is for stays); ``new`` itself where it says the user takes it, or
-    where the two name no one medicine at two doses."""
-    before, now = dose_of(old), dose_of(new)
-    if before is None or now is None or before.drug != now.drug or before.amount == now.amount:
+    migraines.", so what it is for stays; in a fact of two medicines only that medicine's dose
+    changes); ``new`` itself where it says the user takes it and ``old`` names no other
+    medicine, or where the two name no one medicine at two doses."""
+    now = dose_of(new)
+    given = doses(old)
+    if now is None or given.get(now.drug, now.amount) == now.amount:
         return new
-    if _TAKES.search(new):
+    if _TAKES.search(new) and len(given) == 1:
         return new
-    amount = re.compile(
-        rf"\b{re.escape(before.amount.rstrip('abcdefghijklmnopqrstuvwxyzµ'))}\s?"
-        rf"{re.escape(before.amount.lstrip('0123456789.'))}\b",
-        re.IGNORECASE,
-    )
-    changed, count = amount.subn(now.amount, old, count=1)
-    return changed if count else new
+    for match in _dose_matches(old):
+        if match["drug"].lower() == now.drug:
+            return old[: match.start("amount")] + now.amount + old[match.end("unit") :]
+    return new

@@ -423,10 +423,16 @@ class Learner:
                     important=draft.important or older.important,
                     importance=max(draft.importance, older.importance),
                 )
-            new, old = self.memories.supersede(older.id, draft)
-            return [*changes, Learned("corrected", f"{old.text} → {new.text}", new.id)]
-        memory = self.memories.add_many([draft])[0]
-        return [*changes, Learned("remembered", memory.text, memory.id)]
+            kept, old = self.memories.supersede(older.id, draft)
+            changes.append(Learned("corrected", f"{old.text} → {kept.text}", kept.id))
+        else:
+            kept = self.memories.add_many([draft])[0]
+            changes.append(Learned("remembered", kept.text, kept.id))
+        for stale in ended.stale if ended is not None else ():  # "we've been together 2 years"
+            if stale.id != kept.id and (older is None or stale.id != older.id):
+                retired = self.memories.superseded_by(stale.id, kept)
+                changes.append(Learned("corrected", f"{retired.text} → {kept.text}", kept.id))
+        return changes
 
     def _who_they_are(self, text: str, before: Sequence[str]) -> list[str]:
         """Stored facts that say whose a name is when the message speaks of someone by name

@@ -46,7 +46,18 @@ _BROKE_UP = re.compile(
 )
 """A relationship that ended: "we broke up", "sophie and I split up", "I dumped my bf", "my
 wife left me", "we're getting divorced", "I'm single again"."""
-_NOT_PARTNER_NAMES = frozenset({"we", "i", "me", "he", "she", "they", "it", "my", "and"})
+_TOGETHER = re.compile(
+    r"\b(?:we|i)(?:'ve|’ve|ve|\s+have)?\s+been\s+(?:together|dating|going\s+out|seeing\s+each\s+other)"
+    r"|\b(?:together|dating|going\s+out)\s+(?:for\s+|since\s+)?(?:\d+|a|one|two|three|four|five|six|"
+    r"seven|eight|nine|ten)\s+(?:years?|months?)\b|\bour\s+(?:\w+\s+)?anniversary\b",
+    re.IGNORECASE,
+)
+"""A fact about the relationship itself, untrue once it ended: "We've been together 2 years.",
+"our anniversary is 3 june"."""
+_TOGETHER_QUERY = "we've been together dating for years, our anniversary"
+_NOT_PARTNER_NAMES = frozenset(
+    {"we", "i", "me", "he", "she", "they", "it", "my", "and", "our", "we've", "i've", "we’ve"}
+)
 _SHORT = {"gf": "girlfriend", "bf": "boyfriend", "hubby": "husband"}
 MAX_PARTNER_FACTS = 20
 _PARTNER_QUERIES = ("my partner girlfriend boyfriend wife husband is called", "I'm seeing dating")
@@ -66,6 +77,9 @@ class Ending:
     remaining: tuple[Memory, str] | None = None
     """A note that names them beside others, and what it says without them ("we have a cat
     called mochi and a dog named biscuit" after mochi died: "We have a dog named biscuit.")."""
+    stale: tuple[Memory, ...] = ()
+    """Notes the fact makes untrue besides ``replaced`` ("We've been together 2 years." after a
+    breakup)."""
 
 
 def partner_named(text: str) -> tuple[str, str] | None:
@@ -136,7 +150,20 @@ def replaced_partner(memories: Memories, text: str) -> Ending | None:
     if len({n.lower() for _, _, n in facts}) != 1:
         return None  # no partner named, or more than one: whom is not guessed
     memory, _, partner = max(facts, key=lambda f: f[0].created)
-    return Ending(memory, text if name else _told_about(text, relation, partner), partner)
+    told = text if name else _told_about(text, relation, partner)
+    return Ending(memory, told, partner, stale=_together(memories, partner))
+
+
+def _together(memories: Memories, partner: str) -> tuple[Memory, ...]:
+    """The active facts about the relationship with ``partner`` (or with no one named) that
+    its end makes untrue."""
+    found = []
+    for hit in memories.search(_TOGETHER_QUERY, MAX_PARTNER_FACTS, touch=False):
+        text = hit.memory.text
+        named = {w.lower() for w in re.findall(r"\b[A-Z][\w'’-]*", text)} - _NOT_PARTNER_NAMES
+        if _TOGETHER.search(text) and (not named or partner.lower() in named):
+            found.append(hit.memory)
+    return tuple(found)
 
 
 def _told_about(text: str, relation: str, partner: str) -> str:

@@ -146,7 +146,7 @@ def test_repeats_reinforce_and_look_alikes_stay_apart(assistant: Assistant) -> N
         learner.learn("I'm allergic to penicillin.", conversation="c1")
     learner.learn("I have a dentist appointment on March 3.", conversation="c1")
     learner.learn("I have a dentist appointment on May 3.", conversation="c1")
-    texts = sorted(m.text for m in assistant.memories.list())
+    texts = sorted(plain(m.text) for m in assistant.memories.list())
     assert texts == [
         "I have a dentist appointment on March 3.",
         "I have a dentist appointment on May 3.",

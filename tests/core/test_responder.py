@@ -236,6 +236,8 @@ class TestWithoutAModel:
             ("do i have kids", "Leo"),
             ("what meds am i on", "metformin"),
             ("what meds do i take?", "metformin"),
+            ("am i seeing anyone?", "broke up"),
+            ("do i have a girlfriend?", "broke up"),
         ],
     )
     def test_a_question_about_a_kind_of_thing_finds_what_is_of_that_kind(
@@ -246,6 +248,7 @@ class TestWithoutAModel:
             "My son Leo is 4 and obsessed with dinosaurs.",
             "My sister lives in Leeds.",
             "I take metformin 500mg twice a day.",
+            "Ellie and I broke up.",
         ):
             responder.assistant.memories.add(text)
         reply, _ = say(responder, question)

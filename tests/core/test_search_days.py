@@ -26,6 +26,7 @@ def planned(assistant: Assistant) -> Assistant:
         "yoga class on thursday at 6pm",
         "my job interview is on the 16th",
         "dinner with jess on friday night",
+        "dentist on march 14th at 3pm",
         "my sister lives in leeds",
     ):
         learner.learn(said, conversation="d1", at=SATURDAY)
@@ -41,6 +42,8 @@ def planned(assistant: Assistant) -> Assistant:
         ),
         ("anything on the 16th?", ["My job interview"]),
         ("what am i doing on monday", ["I have a dentist appointment"]),
+        ("what have i got on in march?", ["Dentist on march 14th"]),
+        ("anything on 14 march?", ["Dentist on march 14th"]),
     ],
 )
 def test_a_question_about_days_finds_what_is_dated_in_them(

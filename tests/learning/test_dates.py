@@ -59,6 +59,14 @@ SATURDAY = datetime(2026, 12, 5, 10, 0)
         ("exam in 3 days", "exam in 3 days (8 December 2026)"),
         ("started 2 weeks ago", "started 2 weeks ago (around 21 November 2026)"),
         ("in a month I start at Monzo", "in a month (around January 2027) I start at Monzo"),
+        ("dentist on march 14th at 3pm", "dentist on march 14th (14 March 2027) at 3pm"),
+        ("the wedding is on 20 june", "the wedding is on 20 june (20 June 2027)"),
+        ("flight on the 3rd of may", "flight on the 3rd of may (3 May 2027)"),
+        ("party on may 3rd!", "party on may 3rd (3 May 2027)!"),
+        ("xmas dinner on 25 dec", "xmas dinner on 25 dec (25 December 2026)"),
+        ("meeting on dec 1st", "meeting on dec 1st (1 December 2027)"),
+        ("we met on dec 10th", "we met on dec 10th (10 December 2025)"),
+        ("we went to paris on 3 june", "we went to paris on 3 june (3 June 2026)"),
     ],
 )
 def test_a_relative_day_is_followed_by_its_date(said: str, kept: str) -> None:
@@ -72,6 +80,12 @@ def test_a_relative_day_is_followed_by_its_date(said: str, kept: str) -> None:
         "I swim on fridays",  # a habit
         "we're away next weekend",  # the coming weekend to some, the one after to others
         "my birthday is on 6 December",
+        "my birthday is march 14th",
+        "I was born on 14 march 1990",
+        "the concert is on 6 march, 2027",
+        "you may 2 times",
+        "dentist 14/03",
+        "on 31 february",
         "",
     ],
 )

@@ -81,3 +81,17 @@ def test_a_death_leaves_the_other_pet_of_a_shared_fact_and_says_whose_pet_died(
     assert told == ["Our hamster Pip died last night 😢."], told  # what follows the face is its own
     kept = next(m for m in assistant.memories.list() if m.text == "We have a cat called mochi.")
     assert kept.metadata["people"] == ["[[Mochi]]"]
+
+
+def test_a_death_ends_their_age_and_tells_whose_they_were(assistant: Assistant) -> None:
+    learner = Learner(assistant.memories)
+    learner.learn("our cat mochi is 3", conversation="m1")
+    learner.learn("my dog rex loves the beach", conversation="m1")
+    learner.learn("mochi died yesterday, so sad", conversation="m2")
+    learner.learn("rex was put down today", conversation="m2")
+    told = sorted(t for t in texts(assistant) if "died" in t or "put down" in t)
+    assert len(told) == 2, told
+    assert told[0].startswith("My dog Rex was put down today"), told
+    assert told[1].startswith("Our cat Mochi died yesterday"), told
+    assert texts(assistant, "superseded") == ["Our cat mochi is 3."]
+    assert "My dog rex loves the beach." in texts(assistant)  # what was said of him stays

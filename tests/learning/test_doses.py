@@ -1,6 +1,6 @@
 """A newer dose of the same medicine replaces the older one, told as news or as a correction;
-another medicine's dose, or a fact of two medicines, is left alone (through the real Learner
-on MiniLM)."""
+another medicine's dose is left alone, and in a fact of two medicines only the one named
+changes (through the real Learner on MiniLM)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pytest
 
 from assistant import Assistant
 from assistant.learning.dates import plain
-from assistant.learning.doses import Dose, dose_of
+from assistant.learning.doses import Dose, dose_of, doses, redosed
 from assistant.learning.learner import Learner
 
 
@@ -56,4 +56,38 @@ def test_a_reported_dose_change_keeps_what_the_medicine_is_for(
     learner.learn(change, conversation="m2")
     assert [plain(m.text) for m in assistant.memories.list()] == [
         "I take sumatriptan 100mg for my migraines."
+    ]
+
+
+def test_each_dose_of_a_fact_of_two_medicines() -> None:
+    fact = "I take sertraline 50mg every morning and 75 mcg levothyroxine for my thyroid."
+    assert doses(fact) == {"sertraline": "50mg", "levothyroxine": "75mcg"}
+    assert doses("sertraline 50mg, or sertraline 100mg on bad days") == {}
+    assert redosed(fact, "gp upped my sertraline to 100mg") == (
+        "I take sertraline 100mg every morning and 75 mcg levothyroxine for my thyroid."
+    )
+    assert redosed(fact, "now I take sertraline 100mg") == (
+        "I take sertraline 100mg every morning and 75 mcg levothyroxine for my thyroid."
+    )
+    assert redosed(fact, "my levothyroxine went down to 50mcg") == (
+        "I take sertraline 50mg every morning and 50mcg levothyroxine for my thyroid."
+    )
+    assert redosed(fact, "gp upped my omeprazole to 40mg") == "gp upped my omeprazole to 40mg"
+
+
+@pytest.mark.parametrize(
+    "change", ["gp upped my sertraline to 100mg", "my doctor increased my sertraline to 100mg"]
+)
+def test_a_dose_change_in_a_fact_of_two_medicines_keeps_the_other(
+    assistant: Assistant, change: str
+) -> None:
+    learner = Learner(assistant.memories)
+    learner.learn(
+        "i take sertraline 50mg every morning and levothyroxine 75mcg for my thyroid",
+        conversation="m1",
+    )
+    changes = learner.learn(change, conversation="m2")
+    assert [c.action for c in changes] == ["corrected"], changes
+    assert [plain(m.text) for m in assistant.memories.list()] == [
+        "I take sertraline 100mg every morning and levothyroxine 75mcg for my thyroid."
     ]

@@ -72,6 +72,30 @@ def test_a_breakup_ends_the_partner_and_says_who(assistant: Assistant) -> None:
     assert texts(assistant, "superseded") == ["My boyfriend is Dan."]
 
 
+def test_a_breakup_ends_what_was_said_of_the_relationship_and_nothing_else(
+    assistant: Assistant,
+) -> None:
+    learner = Learner(assistant.memories)
+    learner.learn("my girlfriend is called ellie", conversation="e1")
+    learner.learn("we've been together 2 years", conversation="e1")
+    learner.learn("Sam and I have been together for 5 years", conversation="e1")
+    learner.learn("ellie is a vet", conversation="e1")
+    changes = learner.learn("ellie and i broke up", conversation="e2")
+    assert [c.action for c in changes] == ["corrected", "corrected"], changes
+    assert sorted(texts(assistant)) == [
+        "Ellie and I broke up.",
+        "My girlfriend Ellie is a vet.",
+        "Sam and I have been together for 5 years.",
+    ]
+    assert sorted(texts(assistant, "superseded")) == [
+        "My girlfriend's name is Ellie.",
+        "We've been together 2 years.",
+    ]
+    stale = next(m for m in assistant.memories.list(statuses=["superseded"]) if "2 years" in m.text)
+    ended = next(m for m in assistant.memories.list() if "broke up" in m.text)
+    assert stale.metadata["superseded_by"] == f"[[{ended.path.stem}]]"
+
+
 def test_a_breakup_that_names_someone_else_or_nobody_known_replaces_nothing(
     assistant: Assistant,
 ) -> None:
