@@ -38,6 +38,25 @@ _SHOW = re.compile(
     r"(?:\s+at\s+the\s+shops?)?)[\s?.!]*$",
     re.IGNORECASE,
 )
+_MORE = re.compile(
+    r"^\W*(?:(?:oh|ah|ooh|ok|oh\s+yeah|wait)[\s,]+)*(?:and|also|plus)[\s,]+(?:(?:add|put|get)\s+)?"
+    r"(?P<items>[^?]+?)(?:\s+(?:too|as\s+well|pls|please|plz))*[\s.!]*$"
+    r"|^\W*\+\s*(?P<plus>[^?]+?)[\s.!]*$"
+    r"|^\W*(?:(?:also|pls|please)\s+)?(?:add|put|get)\s+(?P<added>[^?]+?)(?:\s+(?:too|as\s+well|"
+    r"pls|please|plz))*[\s.!]*$",
+    re.IGNORECASE,
+)
+"""More items said right after a list was edited: "oh and bananas", "also add teabags",
+"+ eggs", "add milk too"."""
+_NOT_ITEM = re.compile(
+    r"\b(?:i|i'm|im|my|me|we|you|u|it|that|this|thanks?|thx|ty|cheers|cool|great|nice|ok|okay|"
+    r"lol|haha|perfect|awesome|brilliant|yes|yeah|yep|no|nope|sure|bye|hi|hello|done|nothing|"
+    r"never\s*mind|nvm|good|night|morning)\b",
+    re.IGNORECASE,
+)
+"""Words no item is made of: "and thanks", "also good night"."""
+MAX_MORE_WORDS = 8
+"""Longest follow-up read as items, in words: a longer message says something else."""
 _DEFAULT = "shopping"
 """The list "what do I need to buy?" reads."""
 
@@ -61,6 +80,22 @@ def list_request(text: str) -> ListRequest | None:
     if m := _SHOW.match(text):
         return ListRequest("show", list_name(m["name"] or _DEFAULT), [])
     return None
+
+
+def more_items(text: str) -> list[str]:
+    """The items a message adds to the list edited just before it ("oh and bananas",
+    "also add teabags"); [] when it says no more than that, or something else (a question,
+    a list named, a sentence)."""
+    text = text.strip()
+    if len(text.split()) > MAX_MORE_WORDS or list_request(text) is not None:
+        return []
+    m = _MORE.match(text)
+    if m is None:
+        return []
+    items = split_items(m["items"] or m["plus"] or m["added"])
+    if not items or any(_NOT_ITEM.search(i) for i in items):
+        return []  # "and i'm off tomorrow", "also that was fun", "and thanks": not an item
+    return items
 
 
 def list_name(name: str) -> str:

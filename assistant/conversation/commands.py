@@ -231,10 +231,15 @@ class Commands:
             return None
         name, items = asked.name, asked.items
         if asked.kind == "add":
-            return self._events(lambda: _list_added(self.lists.add(name, items)))
+            return self.add_to_list(name, items)
         if asked.kind == "remove":
             return self._events(lambda: _list_removed(self.lists.remove(name, items)))
         return self._events(lambda: _list_read(name, self.lists.items(name)))
+
+    def add_to_list(self, name: str, items: list[str]) -> Iterator[ReplyEvent]:
+        """Add ``items`` to the list ``name`` ("oh and bananas" right after a list was
+        edited), and say what was added."""
+        return self._events(lambda: _list_added(self.lists.add(name, items)))
 
     def _reminder_named(self, words: str) -> str:
         """The id of the one open reminder whose text has every word ``words`` names ("the

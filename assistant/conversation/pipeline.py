@@ -37,7 +37,7 @@ from assistant.conversation.turns import FinishedTurn, TurnListeners
 from assistant.core import Assistant
 from assistant.errors import AssistantError, ModelError, ModelResponseError
 from assistant.learning.pii import redact_secrets
-from assistant.list_requests import list_request
+from assistant.list_requests import list_request, more_items
 from assistant.memory_types import Hit, ListOrder, Memory, MemoryType
 from assistant.models.chat import (
     ChatMessage,
@@ -68,6 +68,8 @@ NO_MODEL_TOLD = "told-no-model"
 MAX_TOOL_ROUNDS = 4
 LEARNING_WAIT = 10.0
 """Seconds a retraction waits for the learning of earlier messages (what it may take back)."""
+LIST_FOLLOW_UP = 600.0
+"""Seconds after a list was edited within which "oh and bananas" adds to it."""
 PROFILE = 12
 """Memories at most in the answer to "what do you know about me?" without a model."""
 
@@ -215,6 +217,13 @@ class Pipeline:
             progress.route = "tool"
             progress.besides = retraction.besides
             return (yield from self._collect(retraction.events, progress))
+        edited, conversation.last_list = conversation.last_list, None
+        items = more_items(text) if edited is not None else []
+        if edited is not None and items and 0 <= message.at - edited[1] <= LIST_FOLLOW_UP:
+            progress.route = "tool"  # "oh and bananas" right after a list was edited
+            conversation.last_list = (edited[0], message.at)
+            added = self.parts.commands.add_to_list(edited[0], items)
+            return (yield from self._collect(added, progress))
         smalltalk = is_smalltalk(text)
         project = self._project(message)
         try:
@@ -241,9 +250,11 @@ class Pipeline:
             yield Notice(line, "warning")
         tool_capable = [m for m in choice.models if m.info.tools]
         if progress.route == "tool" and not tool_capable:
-            if list_request(text) is not None:  # "add cheese to my shopping list"
+            if (edit := list_request(text)) is not None:  # "add cheese to my shopping list"
                 # right after "my shopping list: eggs, milk": the list is learned first
                 self.parts.wait_for_learning(LEARNING_WAIT)
+                if edit.kind != "show":
+                    conversation.last_list = (edit.name, message.at)
             action = self.parts.commands.intent(text, _caller(conversation))
             if action is not None:
                 return (yield from self._collect(action, progress))

@@ -63,6 +63,9 @@ class Conversation:
         self.lock = threading.Lock()
         """Held while a message of this conversation is answered."""
         self.question: OpenQuestion | None = None
+        self.last_list: tuple[str, float] | None = None
+        """The list the last message added to or took from, and when: "oh and bananas" right
+        after adds to it."""
 
     def settle(self, text: str, at: float) -> tuple[OpenQuestion, bool] | None:
         """The open question ``text`` answers, and whether it says yes; None when it answers

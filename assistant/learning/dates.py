@@ -105,6 +105,16 @@ _MONTH_ALONE = re.compile(
     re.IGNORECASE,
 )
 """A month named alone in a question: "what have I got on in march?"."""
+_UPCOMING = re.compile(
+    r"\b(?:coming\s+up|upcoming|(?:what|any)\s+plans|plans\s+(?:do|have)\s+(?:i|we)|"
+    r"what(?:'s|’s|s|\s+is)\s+(?:on|ahead)(?=\s*(?:\?|$|for\s+(?:me|us)\b))|"
+    r"what\s+(?:have|do)\s+(?:i|we)\s+(?:have\s+|got\s+)?(?:on|planned|booked)|"
+    r"on\s+my\s+(?:calendar|diary|schedule|agenda))\b",
+    re.IGNORECASE,
+)
+"""A question about what is planned, with no day named ("what plans do i have?", "anything
+coming up?"): it asks about the next :data:`UPCOMING_DAYS` days."""
+UPCOMING_DAYS = 180
 _RECURRING = re.compile(
     r"\b(?:birthday|bday|b-day|born|anniversary|every|each|annual|annually|yearly|usually)\b",
     re.IGNORECASE,
@@ -316,6 +326,8 @@ def asked_span(question: str, today: date) -> Span | None:
         return f"{match.group(0)} ({calendar.month_name[number]} {year})"
 
     spans = noted_spans(_MONTH_ALONE.sub(whole, question))
+    if not spans and _UPCOMING.search(question):  # "what plans do i have?"
+        return today, today + timedelta(days=UPCOMING_DAYS)
     if not spans:
         return None
     return min(s[0] for s in spans), max(s[1] for s in spans)

@@ -185,6 +185,14 @@ _CALL_ME = re.compile(
 )
 """A name to be called by ("call me Katie", "from now on call me kate"): an instruction
 however the rest of the sentence reads; not "call me back" or "call me at 6"."""
+
+
+def names_what_to_call(text: str) -> bool:
+    """Whether an instruction says what to call the user ("call me mags"): a newer one
+    ("actually call me maggie") takes its place however alike the names are."""
+    return _CALL_ME.search(text) is not None
+
+
 _REVOKING = re.compile(
     r"\b(?:(?:are|is|'re|'s)\s+(?:fine|ok|okay|allowed|good|alright)|again|you can|u can|"
     r"no need|(?:don'?t|do not) (?:need|have) to|any ?more|no longer|not anymore|after all)\b",

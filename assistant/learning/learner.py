@@ -40,7 +40,8 @@ from assistant.learning.deaths import replaced_by_death
 from assistant.learning.doses import dose_before, redosed
 from assistant.learning.extract import Candidate, extract, merge
 from assistant.learning.injection import InjectionDetector, looks_like_injection, own_words
-from assistant.learning.instructions import InstructionReader
+from assistant.learning.instructions import InstructionReader, names_what_to_call
+from assistant.learning.introduced import introduced
 from assistant.learning.learned import LearnedExtractor, plain_words
 from assistant.learning.model_extract import ModelExtractor, worth_asking
 from assistant.learning.partners import replaced_partner
@@ -157,7 +158,7 @@ class Learner:
         plus what the rules find that the model did not; without a model, or when it fails,
         the clauses the classifiers keep plus the rules' facts (``context``: the message
         before, for the people a pronoun refers to)."""
-        text = repaired(own_words(text))
+        text = introduced(repaired(own_words(text)))
         if self.extractor is None or not worth_asking(text):
             return self.learned.extract(text, context)
         try:
@@ -191,7 +192,7 @@ class Learner:
         mine = own_words(text)
         kept_as_told = as_told(mine)  # "can you remember that im allergic to…"
         asked_to_keep = kept_as_told != mine
-        own = repaired(kept_as_told)
+        own = introduced(repaired(kept_as_told))
         own, replaced = restarted(own)  # "my sister lives in york, no wait she moved…"
         said = sentences(own)
         hostile = self.injection.hostile(said)
@@ -480,9 +481,14 @@ class Learner:
             work = hit.memory
             if work.metadata.get("fact") == "work" and (
                 place in (e.lower() for e in work.entities)
-                or work.text.lower().rstrip(".") == f"i work at {place}"
+                or re.search(rf"^i work (?:at|for) {re.escape(place)}\b", work.text, re.I)
             ):
                 named = next((e for e in work.entities if e.lower() == place), place.title())
+                if match.group("next"):  # "i quit tesco, starting at aldi monday": said so
+                    nxt = match.group("next")
+                    return Candidate(
+                        candidate.text, MemoryType.IDENTITY, 7.0, "work", (named, nxt), ("work",)
+                    )
                 return Candidate(
                     f"I no longer work at {named}.",
                     MemoryType.IDENTITY,
@@ -615,8 +621,12 @@ class Learner:
         similar = vectors[: len(changing)] @ vectors[len(changing) :].T
         out: list[Learned] = []
         written: set[str] = set()
+        calls = [n for n, said in enumerate(current) if names_what_to_call(said)]
         for row, text in zip(similar, changing, strict=True):
             best = int(row.argmax())
+            if names_what_to_call(text) and calls:  # "call me maggie" after "call me mags"
+                best = calls[-1]
+                row[best] = max(row[best], SAME_INSTRUCTION)
             if text.casefold() == current[best].casefold():
                 out.append(self._instruct(page, text))  # said again
             elif row[best] >= SAME_INSTRUCTION and page.replace(current[best], text):
@@ -861,10 +871,14 @@ _SPACES = re.compile(r"[^\S\n]{2,}")
 _QUIT = re.compile(
     r"^I (?:just |finally |have |'ve )?(?:quit|left)(?: my job (?:at|with)| working (?:at|for))? "
     r"(?P<place>[\w&'-]+(?: [\w&'-]+)??)(?: (?:today|yesterday|last week|last month|this week))?"
+    r"(?:,? (?:and |so )?(?:I'm |im |I am )?(?:starting|start|started|moving|going)"
+    r"(?: a new job)? (?:at|with|for) (?P<next>[\w&'-]+)(?: (?!on\b|in\b|next\b)[\w&'-]+)??"
+    r"(?: (?:on |next |this |in )?\w+(?: \(\d[^)]*\))?)?)?"
     r"[.!]*$",
     re.IGNORECASE,
 )
-"""Leaving somewhere, said in a word ("i quit deloitte", "I left my job at tesco today")."""
+"""Leaving somewhere, said in a word ("i quit deloitte", "I left my job at tesco today"), and
+where to next ("i quit tesco, starting at aldi monday")."""
 _ONE_OF = {"home": "I live in", "work": "I work at", "job": "I work as", "name": "My name is"}
 """What finds the stored fact of a kind the user has one of."""
 

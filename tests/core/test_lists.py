@@ -9,7 +9,7 @@ import pytest
 
 from assistant import Assistant
 from assistant.conversation.responder import Responder
-from assistant.list_requests import ListRequest, list_request, split_items
+from assistant.list_requests import ListRequest, list_request, more_items, split_items
 from assistant.lists import Lists, parse_items
 from tests.core.chat import said_back, without_a_model
 
@@ -106,3 +106,41 @@ def test_a_list_told_with_what_it_is_for_is_that_list(responder: Responder) -> N
     assert say(responder, "add a hat to my packing list") == (
         "Added hat. Packing list: passport, charger, sunscreen, hat."
     )
+
+
+def test_more_items_said_right_after_go_on_the_list_edited(responder: Responder) -> None:
+    assert say(responder, "add milk and cheese to my packing list") == (
+        "Added milk, cheese. Packing list: milk, cheese."
+    )
+    assert say(responder, "oh and bananas") == (
+        "Added bananas. Packing list: milk, cheese, bananas."
+    )
+    assert say(responder, "also add teabags") == (
+        "Added teabags. Packing list: milk, cheese, bananas, teabags."
+    )
+    assert "Added" not in say(responder, "and thanks")
+    assert "Added" not in say(responder, "oh and crisps")  # not right after an edit any more
+    assert say(responder, "what's on my packing list?") == (
+        "Packing list: milk, cheese, bananas, teabags."
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "items"),
+    [
+        ("oh and bananas", ["bananas"]),
+        ("also add teabags", ["teabags"]),
+        ("and some eggs too pls", ["eggs"]),
+        ("+ rice", ["rice"]),
+        ("oh and milk and bread", ["milk", "bread"]),
+        ("and thanks", []),
+        ("ok cool", []),
+        ("and i'm off tomorrow", []),
+        ("also that was fun", []),
+        ("and what about bananas?", []),
+        ("oh and by the way my sister is coming over tomorrow for dinner", []),
+        ("add cheese to my shopping list", []),  # a request of its own
+    ],
+)
+def test_what_a_follow_up_adds(text: str, items: list[str]) -> None:
+    assert more_items(text) == items

@@ -44,6 +44,16 @@ def planned(assistant: Assistant) -> Assistant:
         ("what am i doing on monday", ["I have a dentist appointment"]),
         ("what have i got on in march?", ["Dentist on march 14th"]),
         ("anything on 14 march?", ["Dentist on march 14th"]),
+        (
+            "what plans do i have?",
+            [
+                "I have a dentist appointment",
+                "Yoga class",
+                "Dinner with jess",
+                "My job interview",
+                "Dentist on march 14th",
+            ],
+        ),
     ],
 )
 def test_a_question_about_days_finds_what_is_dated_in_them(

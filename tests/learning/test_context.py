@@ -542,6 +542,20 @@ def test_a_job_changed_or_left_in_lower_case_replaces_the_old_one(assistant: Ass
     assert "I no longer work at Deloitte." in [m.text for m in assistant.memories.list()]
 
 
+def test_a_job_left_for_another_is_the_job_now(assistant: Assistant) -> None:
+    learner = Learner(assistant.memories)
+    learner.learn("i work at tesco as a manager", conversation="j1")
+    learner.learn("i quit smoking, starting at the gym monday", conversation="j2")
+    assert "I work at tesco as a manager." in [m.text for m in assistant.memories.list()]
+    changes = learner.learn("i quit tesco, starting at aldi monday", conversation="j3")
+    assert [c.action for c in changes] == ["corrected"], changes
+    (work,) = [m for m in assistant.memories.list() if m.metadata.get("fact") == "work"]
+    assert work.text == "I quit tesco, starting at aldi monday."
+    assert [m.text for m in assistant.memories.list(statuses=["superseded"])] == [
+        "I work at tesco as a manager."
+    ]
+
+
 def test_a_named_person_goes_on_in_the_same_sentence(extractor: LearnedExtractor) -> None:
     """ "hes" opens a clause as "he's" does, and a best mate is one of the user's people."""
     found = facts(extractor, "my partner is called tom, hes a chef")

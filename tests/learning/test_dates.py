@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
 from assistant import Assistant
-from assistant.learning.dates import anchored, plain
+from assistant.learning.dates import anchored, asked_span, plain
 from assistant.learning.learner import Learner
 from assistant.transfer.importer import Importer
 
@@ -167,3 +167,20 @@ def test_an_imported_conversation_dates_its_days_in_its_own_time(
     day = datetime(2025, 4, 10, 12, 0, tzinfo=UTC).astimezone().date() + timedelta(days=1)
     texts = [m.text for m in assistant.memories.list()]
     assert any(f"tomorrow ({day.day} April 2025)" in t for t in texts), texts
+
+
+@pytest.mark.parametrize(
+    ("question", "span"),
+    [
+        ("what have i got on in march?", (date(2027, 3, 1), date(2027, 3, 31))),
+        ("anything on in december", (date(2026, 12, 1), date(2026, 12, 31))),
+        ("what plans do i have?", (date(2026, 12, 5), date(2027, 6, 3))),
+        ("anything coming up?", (date(2026, 12, 5), date(2027, 6, 3))),
+        ("what's on my calendar", (date(2026, 12, 5), date(2027, 6, 3))),
+        ("what's on my shopping list?", None),
+        ("what is on tv tonight", (date(2026, 12, 5), date(2026, 12, 5))),
+        ("where does my sister live?", None),
+    ],
+)
+def test_the_days_a_question_asks_about(question: str, span: tuple[date, date] | None) -> None:
+    assert asked_span(question, SATURDAY.date()) == span

@@ -116,6 +116,8 @@ def test_without_a_page_nothing_is_read_as_an_instruction(assistant: Assistant) 
         ("no emojis from now on", "actually emojis are fine", "Emojis are fine."),
         ("no emojis from now on", "you can use emojis again", "You can use emojis again."),
         ("call me Kate", "actually call me Katie", "Call me Katie."),
+        ("call me mags", "actually call me maggie", "Call me maggie."),
+        ("call me bobby", "call me Kate", "Call me Kate."),
     ],
 )
 def test_an_instruction_on_the_same_topic_takes_the_old_ones_place(
