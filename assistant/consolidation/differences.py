@@ -1409,6 +1409,8 @@ def one_sided(kind: str, a: str, b: str) -> bool:
         return False  # a date that differs is never read past, beside a number or not:
         # "a meeting with Ben on Monday" / "… on Thursday, week 41"
     x, y = numbers(a), numbers(b)
+    if x != y and numbers(a, in_words=False) == numbers(b, in_words=False):
+        x, y = numbers(a, in_words=False), numbers(b, in_words=False)  # "HbA1c 52" / "52"
     if x and y and x != y and not (_years(x - y) and y <= x) and not (_years(y - x) and x <= y):
         return False  # values on both sides; a year only one side adds is a detail
 
@@ -1424,6 +1426,7 @@ def one_sided(kind: str, a: str, b: str) -> bool:
     if set(words) & _QUANTITY:
         return False
     own = set(words) - _lower_words(other) - _DETERMINERS
+    own = {w for w in own if not dates(w)}  # "in oct" / "in October": the dates agree
     keys = (_word_key(w.removesuffix("s") if len(w) > 3 else w) for w in own)
     return not any(_in_name_slot(key, bare, subject=False) for key in keys)
 
