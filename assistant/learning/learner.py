@@ -893,6 +893,13 @@ def same_kind(candidate: Candidate, hits: list[Hit]) -> Memory | None:
             continue
         if exclusive and fact == candidate.kind:
             return hit.memory  # one home, one name: "I moved to perth from durban in 2019"
+        said = _SAID_AS_WHO.match(plain(hit.memory.text))
+        if (
+            candidate.kind == "name"
+            and said
+            and re.search(rf"\b{re.escape(said['name'])}\b", candidate.text, re.I)
+        ):
+            return hit.memory  # "I'm marta." kept as said, now "My name is Marta."
         if hit.breakdown.semantic < SAME_KIND_SIMILARITY:
             continue
         if candidate.negated and fact != "work" and _about(subject, fact, hit.memory.text):
@@ -902,6 +909,9 @@ def same_kind(candidate: Candidate, hits: list[Hit]) -> Memory | None:
     return None
 
 
+_SAID_AS_WHO = re.compile(r"^\W*I(?:'m| am) (?P<name>[^\W\d_][\w'’-]*)\W*$", re.IGNORECASE)
+"""A name kept as a clause of who one is ("I'm marta."): the same name stated later as a name
+("My name is Marta.") replaces it."""
 _DOES = "take|takes|taking|took|on|using|use|uses|love|loves|like|likes|enjoy|into|drink|eat|have"
 """What a fact says the user does with a thing a later fact says they gave up."""
 

@@ -598,3 +598,14 @@ def test_the_names_a_text_gives_never_a_relation_of_two_words(
 )
 def test_a_verb_or_a_thing_after_a_relation_is_no_name(text: str, named: tuple[str, ...]) -> None:
     assert names(text) == named
+
+
+def test_a_name_said_as_who_one_is_and_then_as_a_name_is_one_note(assistant: Assistant) -> None:
+    learner = Learner(assistant.memories)
+    learner.learn("hi i'm marta", conversation="n1")
+    learner.learn("i'm british", conversation="n1")
+    learner.learn("My name is Marta.", conversation="n2")
+    texts = sorted(m.text for m in assistant.memories.list())
+    assert "My name is Marta." in texts and "I'm marta." not in texts, texts
+    assert "I'm british." in texts
+    assert [m.text for m in assistant.memories.list(statuses=["superseded"])] == ["I'm marta."]
