@@ -23,6 +23,7 @@ import numpy as np
 import numpy.typing as npt
 
 from assistant.code_version import code_version
+from assistant.learning.classifier import keep_weights
 from assistant.learning.labelled import hashed_words
 from assistant.models.base import Embedder
 
@@ -207,17 +208,11 @@ class Router:
                 loaded: npt.NDArray[np.float32] = np.load(cached)
                 if loaded.shape == (len(ROUTES), self._embedder.dim + _EXTRA + HASH_DIM):
                     return loaded
-            except (OSError, ValueError):
-                pass
+            except (OSError, ValueError, EOFError):
+                pass  # half written by another process: trained again
         weights = train(self._embedder, self._examples)
         if cached is not None:
-            try:
-                cached.parent.mkdir(parents=True, exist_ok=True)
-                tmp = cached.with_suffix(".tmp.npy")
-                np.save(tmp, weights)
-                tmp.replace(cached)
-            except OSError:
-                pass  # a read-only cache only costs a retrain next time
+            keep_weights(cached, lambda tmp: np.save(tmp, weights))
         return weights
 
 

@@ -8,10 +8,13 @@ and kept in memory for the process.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import os
 import re
 import threading
-from collections.abc import Sequence
+import zipfile
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -269,8 +272,8 @@ class ClauseClassifier:
             try:
                 with np.load(cached) as loaded:
                     return {k: loaded[k].astype(np.float32) for k in HEADS}
-            except (OSError, ValueError, KeyError):
-                pass
+            except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile):
+                pass  # half written by another process, or old: trained again
         texts = [e.text for e in self._examples]
         vectors = self._embedder.embed(texts)
         x = np.stack([features(v, t) for v, t in zip(vectors, texts, strict=True)])
@@ -278,18 +281,34 @@ class ClauseClassifier:
         weights["examples"] = _unit(np.asarray(vectors, dtype=np.float32))
         weights["labels"] = np.array([float(e.keep) for e in self._examples], dtype=np.float32)
         if cached is not None:
-            try:
-                cached.parent.mkdir(parents=True, exist_ok=True)
-                tmp = cached.with_suffix(".tmp.npz")
-                np.savez(
-                    tmp,
-                    keep=weights["keep"],
-                    type=weights["type"],
-                    importance=weights["importance"],
-                    examples=weights["examples"],
-                    labels=weights["labels"],
-                )
-                tmp.replace(cached)
-            except OSError:
-                pass  # a read-only cache only costs a retrain next time
+            keep_weights(cached, lambda tmp: _save(tmp, weights))
         return weights
+
+
+def _save(path: Path, weights: dict[str, Array]) -> None:
+    """The clause classifier's training, as the model cache keeps it."""
+    np.savez(
+        path,
+        keep=weights["keep"],
+        type=weights["type"],
+        importance=weights["importance"],
+        examples=weights["examples"],
+        labels=weights["labels"],
+    )
+
+
+def keep_weights(cached: Path, write: Callable[[Path], None]) -> None:
+    """Put trained weights at ``cached``: ``write`` fills a file of this process and thread
+    alone, which then replaces ``cached`` at once, so two processes that train at the same
+    time (a chat starting while ``assistant serve`` runs, after an upgrade) never read each
+    other's half-written file. A cache that cannot be written only costs training next time."""
+    tmp = cached.with_name(
+        f".{cached.stem}.{os.getpid()}.{threading.get_ident()}.tmp{cached.suffix}"
+    )
+    try:
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        write(tmp)
+        tmp.replace(cached)
+    except OSError:
+        with contextlib.suppress(OSError):
+            tmp.unlink(missing_ok=True)

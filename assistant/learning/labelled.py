@@ -20,7 +20,7 @@ from pathlib import Path
 import numpy as np
 
 from assistant.code_version import code_version
-from assistant.learning.classifier import Array, fit, softmax
+from assistant.learning.classifier import Array, fit, keep_weights, softmax
 from assistant.models.base import Embedder
 
 Features = Callable[[str], Sequence[float]]
@@ -114,8 +114,8 @@ class LabelledClassifier:
             try:
                 loaded: Array = np.load(cached).astype(np.float32)
                 return loaded
-            except (OSError, ValueError):
-                pass
+            except (OSError, ValueError, EOFError):
+                pass  # half written by another process: trained again
         x = self.matrix([text for _, text in self._rows])
         y = np.array([self.labels.index(label) for label, _ in self._rows])
         if self._balanced:
@@ -123,13 +123,7 @@ class LabelledClassifier:
         epochs, l2 = self._fitting
         weights = fit(x, y.tolist(), len(self.labels), epochs=epochs, l2=l2)
         if cached is not None:
-            try:
-                cached.parent.mkdir(parents=True, exist_ok=True)
-                tmp = cached.with_name(f"{cached.stem}.tmp.npy")
-                np.save(tmp, weights)
-                tmp.replace(cached)
-            except OSError:
-                pass  # a read-only cache only costs a retrain next time
+            keep_weights(cached, lambda tmp: np.save(tmp, weights))
         return weights
 
 

@@ -10,6 +10,8 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+import numpy as np
+
 from assistant.errors import EmbeddingError
 from assistant.models.base import Matrix
 from assistant.models.fakes import HashEmbedder
@@ -73,3 +75,51 @@ def test_the_command_trains_every_classifier_into_the_cache_it_is_given(tmp_path
         "keep",
     }
     assert "Traceback" not in done.stderr
+
+
+def _warm_in(cache: Path, home: Path) -> subprocess.Popen[str]:
+    env = {
+        **os.environ,
+        "ASSISTANT_MODEL_CACHE": str(cache),
+        "ASSISTANT_HOME": str(home),
+        "ASSISTANT_EMBEDDER": "hash",
+    }
+    return subprocess.Popen(
+        [sys.executable, "-m", "assistant.warm"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def test_two_processes_training_into_one_cache_at_once_both_succeed(tmp_path: Path) -> None:
+    """A chat started while ``assistant serve`` trains after an upgrade: each writes a file of
+    its own and moves it into place, so neither reads the other's half-written weights."""
+    cache = tmp_path / "models"
+    runs = [_warm_in(cache, tmp_path / f"home{n}") for n in range(2)]
+    for run in runs:
+        out, err = run.communicate(timeout=600)
+        assert run.returncode == 0 and out.rstrip().endswith("done"), err
+        assert "Traceback" not in err and "not prepared" not in out
+    assert not [p.name for p in cache.iterdir() if ".tmp" in p.name]
+
+
+def test_a_half_written_weights_file_is_trained_again(tmp_path: Path) -> None:
+    cache = tmp_path / "models"
+    first = _warm_in(cache, tmp_path / "home")
+    first.communicate(timeout=600)
+    assert first.returncode == 0
+    for path in cache.iterdir():  # cut short, as by a crash or another writer
+        path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
+    again = _warm_in(cache, tmp_path / "home")
+    out, err = again.communicate(timeout=600)
+    assert again.returncode == 0 and "not prepared" not in out, out
+    assert "Traceback" not in err
+    for path in cache.iterdir():  # whole again
+        loaded = np.load(path)
+        if isinstance(loaded, np.lib.npyio.NpzFile):
+            assert loaded.files
+            loaded.close()
+        else:
+            assert loaded.size
