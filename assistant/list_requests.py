@@ -20,7 +20,8 @@ MAX_ITEM = 80
 """Longest item, in characters."""
 _SPLIT = re.compile(r"\s*(?:,|;|\band\b|&|\+|\n)\s*", re.IGNORECASE)
 _ARTICLE = re.compile(r"^(?:some|a|an|the|more|a\s+few|a\s+couple\s+of)\s+", re.IGNORECASE)
-_LIST_NAME = r"(?:my|the|our)\s+(?P<name>[^\W\d_][\w' -]{0,30}?)\s*list\b"
+_LIST_NAME = r"(?:my|the|our)\s+(?:(?P<name>[^\W\d_][\w' -]{0,30}?)\s*)?list\b"
+"""A list by name ("my shopping list"), or "the list" (the shopping list)."""
 _POLITELY = r"^\W*(?:(?:pls|please|plz|can\s+you|could\s+you|can\s+u|ok|and|also)\s+)*"
 _ADD = re.compile(
     rf"{_POLITELY}(?:add|put|stick|throw|pop|chuck)\s+(?P<items>.+?)\s+(?:to|on|onto|in|into)"
@@ -57,6 +58,7 @@ _NOT_ITEM = re.compile(
 """Words no item is made of: "and thanks", "also good night"."""
 MAX_MORE_WORDS = 8
 """Longest follow-up read as items, in words: a longer message says something else."""
+_PRONOUNS = frozenset({"it", "that", "this", "them", "those", "these", "one"})
 _DEFAULT = "shopping"
 """The list "what do I need to buy?" reads."""
 
@@ -71,12 +73,14 @@ class ListRequest(NamedTuple):
 
 
 def list_request(text: str) -> ListRequest | None:
-    """What ``text`` asks of one of the user's lists; None when it asks nothing of one."""
+    """What ``text`` asks of one of the user's lists; None when it asks nothing of one (or
+    only of "it": "put it on the list" says no item)."""
     text = text.strip()
-    if m := _ADD.match(text):
-        return ListRequest("add", list_name(m["name"]), split_items(m["items"]))
-    if m := _REMOVE.match(text):
-        return ListRequest("remove", list_name(m["name"]), split_items(m["items"]))
+    for kind, pattern in (("add", _ADD), ("remove", _REMOVE)):
+        if m := pattern.match(text):
+            items = [i for i in split_items(m["items"]) if i.lower() not in _PRONOUNS]
+            named = list_name(m["name"] or _DEFAULT)
+            return ListRequest(kind, named, items) if items else None  # type: ignore[arg-type]
     if m := _SHOW.match(text):
         return ListRequest("show", list_name(m["name"] or _DEFAULT), [])
     return None

@@ -28,8 +28,8 @@ from assistant.learning.instructions import lasting, takes_over
 from assistant.learning.languages import foreign
 from assistant.learning.pii import SECRET_KINDS
 from assistant.learning.validate import REQUEST, problem
-from assistant.list_requests import list_request
-from assistant.lists import ListChange, Lists
+from assistant.list_requests import clean_item, list_request
+from assistant.lists import ListChange, Lists, parse_items
 from assistant.memory_types import Hit, Memory
 from assistant.models.registry import ModelRegistry, period_starts
 from assistant.store.evidence import TurnHit
@@ -60,10 +60,13 @@ _RECALLED = (
 """What follows "remind me" in a question about what is remembered ("remind me what I'm
 allergic to", "remind me when my dentist appointment is")."""
 _REMIND = re.compile(
-    rf"^(?:please\s+)?remind me (?!{_RECALLED})(?:to |about |that )?(.+)$", re.IGNORECASE
+    rf"^\W*(?:(?:please|pls|plz|ok|oh|and|also|hey)\W+|(?:can|could|would|will)\s+(?:you|u)\s+)*"
+    rf"(?:remind me (?!{_RECALLED})(?:to |about |that )?|(?:don'?t|do not) let me forget (?:to )?)"
+    r"(.+?)(?:\s+(?:pls|please|plz|thanks|thx))?[\s?.!]*$",
+    re.IGNORECASE,
 )
-"""A reminder asked for; not "remind me what I'm allergic to", which asks what is
-remembered."""
+"""A reminder asked for ("pls remind me to …", "can you remind me to …", "don't let me forget
+to …"); not "remind me what I'm allergic to", which asks what is remembered."""
 _LIST_REMINDERS = re.compile(
     r"^(?:what are|show|list|show me)?\s*(?:(?:my|the)\s+)?(?:open\s+)?reminders\??$|"
     r"^what reminders do i have\??$",
@@ -139,6 +142,8 @@ NEARBY = 0.33
 user that none is about ("what's my job?" / "I work at Costa.", 0.36; "what's the capital of
 France?" names no one of the user's and is offered nothing)."""
 NEARBY_SHOWN = 2
+LISTS_SEARCHED = 5
+"""Memories searched for a list that holds what a retraction names."""
 _USERS = _ME | frozenset({"my", "mine", "i'm", "im", "i’m"})
 """Words of a question about the user or their things."""
 RELEVANT_TURN = 0.45
@@ -276,8 +281,26 @@ class Commands:
         act = self.acts.read(text)
         if not isinstance(act, Retraction):
             return None
-        events = self._events(lambda: self._retract(act, conversation))
+        if listed := self._on_a_list(act.topic):  # "actually scrap the butter": off the list
+            name, items = listed
+            events = self._events(lambda: _list_removed(self.lists.remove(name, items)))
+        else:
+            events = self._events(lambda: self._retract(act, conversation))
         return Retracting(events, remainder(text, act.topic).strip())
+
+    def _on_a_list(self, topic: str) -> tuple[str, list[str]] | None:
+        """The list that holds what a retraction names, and those items ("scrap the butter"
+        takes butter off the shopping list, never the list with it); None when no list
+        holds it."""
+        wanted = clean_item(topic).lower()
+        if not wanted:
+            return None
+        for hit in self.actions.assistant.memories.search(topic, LISTS_SEARCHED, touch=False):
+            name = str(hit.memory.metadata.get("list", ""))
+            held = [i for i in parse_items(hit.memory.text) if i.lower() == wanted] if name else []
+            if held:
+                return name, held
+        return None
 
     def _retract(self, act: Retraction, conversation: str) -> str:
         forgotten = self.actions.forget_about(act.topic, conversation)
@@ -598,6 +621,12 @@ _CATEGORY_QUERIES = (
     "my partner: my girlfriend, boyfriend, wife or husband; dating, engaged, married, broke up",
 )
 """What finds the memories about each kind of :data:`_CATEGORIES`, as a search."""
+
+
+def reminder_asked(text: str) -> bool:
+    """Whether ``text`` asks for a reminder ("pls remind me to renew my passport on the
+    1st", "can you remind me to ring the bank tomorrow?"), however the router reads it."""
+    return _REMIND.match(text) is not None
 
 
 def category_query(question: str) -> str:

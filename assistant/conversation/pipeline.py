@@ -25,6 +25,7 @@ from assistant.conversation.commands import (
     asks,
     category_asked,
     category_query,
+    reminder_asked,
 )
 from assistant.conversation.context import build_context, estimate_tokens, one_line
 from assistant.conversation.reply import InboundMessage, Notice, Reply, ReplyEvent, Token, ToolUsed
@@ -249,8 +250,10 @@ class Pipeline:
         for line in choice.notices:
             yield Notice(line, "warning")
         tool_capable = [m for m in choice.models if m.info.tools]
-        if progress.route == "tool" and not tool_capable:
-            if (edit := list_request(text)) is not None:  # "add cheese to my shopping list"
+        edit = list_request(text)  # "add cheese to my shopping list", whatever the route
+        asked = edit is not None or reminder_asked(text)  # "pls remind me to …" too
+        if (progress.route == "tool" or asked) and not tool_capable:
+            if edit is not None:
                 # right after "my shopping list: eggs, milk": the list is learned first
                 self.parts.wait_for_learning(LEARNING_WAIT)
                 if edit.kind != "show":

@@ -116,11 +116,24 @@ _UPCOMING = re.compile(
 coming up?"): it asks about the next :data:`UPCOMING_DAYS` days."""
 UPCOMING_DAYS = 180
 _RECURRING = re.compile(
-    r"\b(?:birthday|bday|b-day|born|anniversary|every|each|annual|annually|yearly|usually)\b",
+    r"\b(?:(?:birthday|bday|b-day|anniversary)(?:'s|’s|\s+is|\s+was|\s+falls|\s*:|\s+on)|born|"
+    r"every|each|annual|annually|yearly|usually)\b",
     re.IGNORECASE,
 )
 """Words of a date that comes round every year ("my birthday is march 14th"): no year is
-put to it."""
+put to it ("mum's 60th birthday party is on 13th feb" is one day)."""
+_ASIDE = re.compile(r"\([^()]{0,80}\)")
+"""An aside in brackets ("my mum (her name's linda btw) had a fall on tuesday"): what tense
+the sentence tells is read without it."""
+_PLANNED = re.compile(
+    r"\b(?:i'?ve\s+|we'?ve\s+|i\s+have\s+|we\s+have\s+)?got\s+(?:tickets?\b|(?:a|an|my|our|the)\b"
+    r"(?=[^.!?]{0,40}?\b(?:appointment|appt|flight|test|exam|interview|tickets?|meeting|booking|"
+    r"reservation|scan|check-?up|gig|concert|match|trip|holiday|dentist|doctor|gp|vet|physio|"
+    r"haircut|smear|surgery|operation|op|session|class|course|shift)s?\b))",
+    re.IGNORECASE,
+)
+"""A plan had, not an act done: "got a flight to lisbon on the 3rd of may", "i've got a smear
+test on the 9th of jan" tell of days to come."""
 _MONTH_OF = {
     word: n
     for n, name in enumerate(calendar.month_name)
@@ -134,7 +147,8 @@ def anchored(text: str, said: datetime) -> str:
     and each day of a month it names without a year, followed by its date in brackets;
     unchanged where it names none."""
     today = said.date()
-    past = bool(_PAST.search(text)) and not _TO_COME.search(text)
+    told = _PLANNED.sub(" ", _ASIDE.sub(" ", text))  # "(her name's linda btw)", "got a flight"
+    past = bool(_PAST.search(told)) and not _TO_COME.search(told)
 
     def dated(match: re.Match[str]) -> str:
         note = _date_of(match, today, past)

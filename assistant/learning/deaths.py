@@ -19,14 +19,17 @@ _DIED = re.compile(
     rf"(?P<rel>{PEOPLE})\s+)?(?P<name>{NAME_WORD})\s+(?:just\s+|sadly\s+|finally\s+)?"
     r"(?:died|passed(?:\s+away|\s+on)?|was\s+put\s+(?:down|to\s+sleep)|got\s+put\s+down|"
     r"crossed\s+the\s+rainbow\s+bridge)\b"
-    rf"|\b(?:we|i)\s+(?:just\s+|sadly\s+)?(?:had\s+to\s+)?put\s+(?:(?:our|my)\s+(?:{PEOPLE})\s+)?"
-    rf"(?P<name_put>{NAME_WORD})\s+(?:down|to\s+sleep)\b(?!\s+for\b)"
+    rf"|(?:^\W*|\b(?:we|i)\s+)(?:just\s+|sadly\s+)?(?:had\s+to\s+)?put\s+(?:(?:our|my)\s+"
+    rf"(?:{PEOPLE})\s+)?(?P<name_put>{NAME_WORD})\s+(?:down|to\s+sleep)\b(?!\s+for\b)"
+    rf"|\b(?:we|i)\s+(?:just\s+|sadly\s+)?(?:had\s+to\s+)?(?:have|had|get|got)\s+(?:(?:our|my)\s+"
+    rf"(?:{PEOPLE})\s+)?(?P<name_had>{NAME_WORD})\s+put\s+(?:down|to\s+sleep)\b"
     rf"|\b(?:we|i)\s+(?:just\s+|sadly\s+)?(?:lost|buried)\s+(?:our|my)\s+(?:{PEOPLE})\s+"
     rf"(?P<name_lost>{NAME_WORD})",
     re.IGNORECASE,
 )
 """A death said of someone by name: "mochi died yesterday", "our dog rex passed away", "we
-had to put mochi down", "we lost our cat mochi"."""
+had to put mochi down", "had to put mochi to sleep this morning", "we had to have tigger put
+down", "we lost our cat mochi"."""
 _NOT_NAMES = frozenset({"he", "she", "it", "they", "who", "that", "which", "and", "we", "i"})
 _HAS = re.compile(
     r"\b(?:have|has|had|got|adopted|rescued|own)\b|\bname\b|\bcalled\b|\bnamed\b"
@@ -46,7 +49,7 @@ def died(text: str) -> str:
     m = _DIED.search(text)
     if m is None:
         return ""
-    name = m["name"] or m["name_put"] or m["name_lost"] or ""
+    name = m["name"] or m["name_put"] or m["name_had"] or m["name_lost"] or ""
     return "" if name.lower() in _NOT_NAMES else name
 
 

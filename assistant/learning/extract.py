@@ -422,7 +422,11 @@ def _death(s: str) -> Candidate | None:
     """Someone of the user's who died, by name ("pip died last night", "we had to put rex
     down"): kept whatever the classifiers make of it, as a loss matters."""
     name = died(s)
-    if not name or "?" in s or re.match(r"^\W*(?:if|what if|when|did|has|had)\b", s, re.I):
+    if (
+        not name
+        or "?" in s
+        or re.match(r"^\W*(?:if|what if|when|did|has|had(?!\s+to\b))\b", s, re.I)
+    ):
         return None
     said = _EMOTICON_END.sub("", s.strip()) or s.strip()
     return Candidate(

@@ -144,3 +144,20 @@ def test_more_items_said_right_after_go_on_the_list_edited(responder: Responder)
 )
 def test_what_a_follow_up_adds(text: str, items: list[str]) -> None:
     assert more_items(text) == items
+
+
+def test_the_list_unnamed_is_the_shopping_list_and_scrapping_an_item_keeps_the_list(
+    assistant: Assistant, responder: Responder
+) -> None:
+    say(responder, "add eggs, flour and milk to my shopping list")
+    assert say(responder, "take milk off the list, got some") == (
+        "Took milk off. Shopping list: eggs, flour."
+    )
+    say(responder, "add butter to the list")
+    assert say(responder, "actually scrap the butter") == (
+        "Took butter off. Shopping list: eggs, flour."
+    )
+    lists = [m.text for m in assistant.memories.list() if m.metadata.get("list")]
+    assert lists == ["Shopping list: eggs, flour."]
+    assert assistant.memories.list(statuses=["archived"]) == []
+    assert list_request("put it on the list") is None

@@ -36,3 +36,17 @@ def test_remind_me_when_or_who_is_a_question(assistant: Assistant, responder: Re
     assistant.memories.add("My dentist appointment is on March 14th at 3pm.")
     assert "March 14th" in say(responder, "remind me when my dentist appointment is")
     assert responder.reminders.open() == []
+
+
+@pytest.mark.parametrize(
+    ("asked", "what"),
+    [
+        ("pls remind me to renew my passport on the 1st", "renew my passport"),
+        ("can you remind me to ring the bank tomorrow morning?", "ring the bank"),
+        ("don't let me forget to buy a card for jen on thursday", "buy a card for jen"),
+        ("remind me to call mum at 6pm pls", "call mum"),
+    ],
+)
+def test_a_reminder_asked_for_politely_is_set(responder: Responder, asked: str, what: str) -> None:
+    assert say(responder, asked).startswith("Reminder set"), asked
+    assert [r.text for r in responder.reminders.open()] == [what]

@@ -67,6 +67,18 @@ SATURDAY = datetime(2026, 12, 5, 10, 0)
         ("meeting on dec 1st", "meeting on dec 1st (1 December 2027)"),
         ("we met on dec 10th", "we met on dec 10th (10 December 2025)"),
         ("we went to paris on 3 june", "we went to paris on 3 june (3 June 2026)"),
+        ("got a flight on the 3rd of may", "got a flight on the 3rd of may (3 May 2027)"),
+        ("i've got a smear test on the 9th", "i've got a smear test on the 9th (9 December 2026)"),
+        ("got tickets for the 20th", "got tickets for the 20th (20 December 2026)"),
+        ("i got a new car on friday", "i got a new car on friday (4 December 2026)"),
+        (
+            "my mum (her name's linda btw) had a fall on tuesday",
+            "my mum (her name's linda btw) had a fall on tuesday (1 December 2026)",
+        ),
+        (
+            "mum's birthday party is on saturday 13th feb",
+            "mum's birthday party is on saturday 13th feb (13 February 2027)",
+        ),
     ],
 )
 def test_a_relative_day_is_followed_by_its_date(said: str, kept: str) -> None:

@@ -18,6 +18,9 @@ from tests.learning.stored import texts
         ("our dog rex passed away last night", "rex"),
         ("We had to put mochi down this morning.", "mochi"),
         ("we lost our cat mochi", "mochi"),
+        ("had to put mochi to sleep this morning. i'm gutted", "mochi"),
+        ("we had to have tigger put down yesterday, heartbroken", "tigger"),
+        ("put the kettle on", ""),
         ("She died last year.", ""),
         ("My phone died", ""),
         ("The plant died.", ""),
@@ -95,3 +98,11 @@ def test_a_death_ends_their_age_and_tells_whose_they_were(assistant: Assistant) 
     assert told[1].startswith("Our cat Mochi died yesterday"), told
     assert texts(assistant, "superseded") == ["Our cat mochi is 3."]
     assert "My dog rex loves the beach." in texts(assistant)  # what was said of him stays
+
+
+def test_a_pet_put_to_sleep_is_no_longer_one_the_user_has(assistant: Assistant) -> None:
+    learner = Learner(assistant.memories)
+    learner.learn("we have a cat called mochi", conversation="m1")
+    learner.learn("had to put mochi to sleep this morning. i'm gutted 💔", conversation="m2")
+    assert texts(assistant, "superseded") == ["We have a cat called mochi."]
+    assert any(t.startswith("Had to put our cat mochi to sleep") for t in texts(assistant))
