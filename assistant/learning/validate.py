@@ -90,9 +90,24 @@ _JOKE = re.compile(
     r"\b(?:jk|j/k|just kidding|only joking|kidding|joking|yeah right|oh sure|"
     r"oh great|oh joy|sure sure|just what i needed|said no one|best day of the year|"
     r"said nobody|lmao|lmfao|rofl)\b"
-    r"|\bobviously i (?:love|adore|enjoy)\b|(?:^|\s)/s\b|🙃|🙄|😒|😏|🤡",
+    r"|\bobviously i (?:love|adore|enjoy)\b|(?:^|\s)/s\b|🙃|😏|🤡",
     re.IGNORECASE,
 )
+_EYE_ROLL = re.compile(r"🙄|😒")
+"""Sarcasm ("i own like 3 yachts 🙄"), or annoyance at a fact too weighty to drop ("doc upped
+my sertraline to 100mg today 🙄", :data:`_WEIGHTY`) unless beside praise (:data:`_PRAISE`)."""
+_WEIGHTY = re.compile(
+    r"\b(?:allerg\w*|intoleran\w*|anaphyla\w*|epipen|\d+\s?(?:mg|mcg|ml|iu)|dose|meds|medication|"
+    r"prescri\w*|diagnos\w*|appointment|appt|doctor|gp|dentist|hospital|surgery|clinic|"
+    r"pregnan\w*|asthma|diabet\w*|blood pressure|inhaler|insulin)\b",
+    re.IGNORECASE,
+)
+_PRAISE = re.compile(
+    r"\b(?:love|loving|loved|great|amazing|best|fantastic|perfect|thrilled|wonderful|brilliant|"
+    r"fun|yay|lucky|can'?t wait|excited|awesome|fab|lovely|delighted|so happy|favou?rite)\b",
+    re.IGNORECASE,
+)
+"""What an eye-roll turns round: "i just LOVE working weekends 🙄"."""
 _PLACEHOLDER = re.compile(
     r"\[[^\]]*\]|\{[^}]*\}|<[^>]*>|\$\{|\bx{3,}\b|_{3,}|\.{4,}|\b(?:tbd|tbc|lorem ipsum|"
     r"placeholder|insert \w+ here|your name here|firstname|lastname|n/a|todo)\b",
@@ -216,6 +231,9 @@ def problem(fact: str, said: str = "") -> str | None:
     if said.rstrip().endswith(":"):
         return "introduces what follows"
     if _JOKE.search(text) or (said and _JOKE.search(said)):
+        return "joke or sarcasm"
+    rolled = _EYE_ROLL.search(text) or (said and _EYE_ROLL.search(said))
+    if rolled and (_PRAISE.search(text) or not _WEIGHTY.search(text)):
         return "joke or sarcasm"
     if (_DOCUMENT.search(text) and not _PERSONAL.search(text)) or _PASTE_INTRO.search(text):
         return "pasted document"

@@ -29,6 +29,8 @@ NEVER = [
     "do you know where I put my keys",
     "if I ever move to Spain I'd get a dog",
     "oh sure, I LOVE mondays 🙃",
+    "i just LOVE working weekends 🙄",
+    "i own like 3 yachts 🙄",
     "lives in [city]",
     "my name is [name] and I live in {town}",
     "ok thanks",
@@ -78,6 +80,8 @@ def test_what_is_not_a_fact_is_never_stored(extractor: LearnedExtractor, text: s
         ("I don't eat pork, I'm muslim", "muslim"),
         ("my hamster nibbles died last night 😢", "nibbles"),
         ("kofi works at mtn", "mtn"),
+        ("im allergic to cats 🙄 typical", "allergic to cats"),  # annoyed, not sarcastic
+        ("i'm on 20mg of fluoxetine now 🙄", "fluoxetine"),
         ("priyanka is moving to bristol in the spring", "bristol"),
     ],
 )
