@@ -337,7 +337,8 @@ class Learner:
         if ended is not None and ended.replaced is not None and ended.replaced.id in told:
             ended = None
         if ended is not None:
-            candidate = replace(candidate, text=ended.text, people=(ended.partner,))
+            who = (ended.partner,) if ended.partner else candidate.people
+            candidate = replace(candidate, text=ended.text, people=who)
         if ended is not None and ended.remaining is not None:  # "mochi died": the note of
             shared, rest = ended.remaining  # mochi and biscuit says biscuit alone now
             fact = str(shared.metadata.get("fact", "correction"))

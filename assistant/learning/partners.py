@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 
 from assistant.learning.context import NAME_WORD, named_after_is
+from assistant.learning.dates import plain
 from assistant.memories import Memories
 from assistant.memory_types import Memory
 
@@ -49,14 +50,16 @@ wife left me", "we're getting divorced", "I'm single again"."""
 _TOGETHER = re.compile(
     r"\b(?:we|i)(?:'ve|’ve|ve|\s+have)?\s+been\s+(?:together|dating|going\s+out|seeing\s+each\s+other)"
     r"|\b(?:together|dating|going\s+out)\s+(?:for\s+|since\s+)?(?:\d+|a|one|two|three|four|five|six|"
-    r"seven|eight|nine|ten)\s+(?:years?|months?)\b|\bour\s+(?:\w+\s+)?anniversary\b",
+    r"seven|eight|nine|ten)\s+(?:years?|months?)\b|\bour\s+(?:\w+\s+)?anniversary\b"
+    r"|\b(?:got|are|'re|’re)\s+engaged\b|\bproposed\b|\bour\s+wedding\b",
     re.IGNORECASE,
 )
 """A fact about the relationship itself, untrue once it ended: "We've been together 2 years.",
-"our anniversary is 3 june"."""
-_TOGETHER_QUERY = "we've been together dating for years, our anniversary"
+"our anniversary is 3 june", "Priya and I got engaged on saturday.", "We're engaged."."""
+_TOGETHER_QUERY = "we've been together dating for years, our anniversary, we got engaged"
 _NOT_PARTNER_NAMES = frozenset(
     {"we", "i", "me", "he", "she", "they", "it", "my", "and", "our", "we've", "i've", "we’ve"}
+    | {"we're", "we’re", "i'm", "i’m", "omg", "so", "well"}
 )
 _SHORT = {"gf": "girlfriend", "bf": "boyfriend", "hubby": "husband"}
 MAX_PARTNER_FACTS = 20
@@ -147,8 +150,10 @@ def replaced_partner(memories: Memories, text: str) -> Ending | None:
         facts = [f for f in facts if f[2].lower() == name.lower()]
     elif relation:
         facts = [f for f in facts if f[1] == _word(relation)]
-    if len({n.lower() for _, _, n in facts}) != 1:
-        return None  # no partner named, or more than one: whom is not guessed
+    if len({n.lower() for _, _, n in facts}) != 1:  # no partner named, or more than one
+        stale = _together(memories, name) if not facts else ()
+        who = name[:1].upper() + name[1:]  # "priya and i split up": "We're engaged." ends
+        return Ending(None, text, who, stale=stale) if stale else None
     memory, _, partner = max(facts, key=lambda f: f[0].created)
     told = text if name else _told_about(text, relation, partner)
     return Ending(memory, told, partner, stale=_together(memories, partner))
@@ -159,7 +164,7 @@ def _together(memories: Memories, partner: str) -> tuple[Memory, ...]:
     its end makes untrue."""
     found = []
     for hit in memories.search(_TOGETHER_QUERY, MAX_PARTNER_FACTS, touch=False):
-        text = hit.memory.text
+        text = plain(hit.memory.text)
         named = {w.lower() for w in re.findall(r"\b[A-Z][\w'’-]*", text)} - _NOT_PARTNER_NAMES
         if _TOGETHER.search(text) and (not named or partner.lower() in named):
             found.append(hit.memory)

@@ -96,6 +96,21 @@ def test_a_breakup_ends_what_was_said_of_the_relationship_and_nothing_else(
     assert stale.metadata["superseded_by"] == f"[[{ended.path.stem}]]"
 
 
+def test_a_breakup_ends_an_engagement_told_without_a_partner_named_before(
+    assistant: Assistant,
+) -> None:
+    learner = Learner(assistant.memories)
+    learner.learn("omg dan proposed last night!!!! we're engaged 💍", conversation="d1")
+    learner.learn("sam and i got engaged", conversation="d1")  # said of no one known
+    learner.learn("well. dan and i broke up. called off the engagement", conversation="d2")
+    assert "We're engaged." in texts(assistant, "superseded")
+    assert "Dan and I broke up." in texts(assistant)
+    ended = next(m for m in assistant.memories.list() if m.text == "Dan and I broke up.")
+    assert ended.metadata["people"] == ["[[Dan]]"]
+    learner.learn("my sister and her husband broke up", conversation="d3")
+    assert "Sam and I got engaged." in texts(assistant)
+
+
 def test_a_breakup_that_names_someone_else_or_nobody_known_replaces_nothing(
     assistant: Assistant,
 ) -> None:
