@@ -530,8 +530,29 @@ _LOWER_PLACE = re.compile(
 one word, then the end of the clause or a word that goes on to say when, with whom or why."""
 
 
+_DWELLING = r"(?:place|house|flat|home|apartment|bungalow|cottage|semi|terrace|new build)"
+_MOVED_INTO = re.compile(
+    r"\b(?:i|we)(?:'ve|’ve| have)? (?:just |recently |finally |now |officially )?"
+    rf"(?:moved into|live in|bought) (?:our|my|the|a|an) (?:(?:new|little|tiny|small|big|lovely) )*"
+    rf"(?:{_DWELLING}) in ([a-z][a-z'-]{{2,}}|[A-Z][\w'-]+)\b(?! (?:road|street|avenue|lane)\b)"
+    r"|\b(?:i|we)(?:'ve|’ve| have)? (?:just |recently |finally |now |officially )?moved into the "
+    rf"([a-z][a-z'-]{{2,}}|[A-Z][\w'-]+) {_DWELLING}\b",
+    re.IGNORECASE,
+)
+"""A home said by the place it is in: "we just moved into our new place in bath", "we live in a
+flat in bristol", "we've moved into the stockport house"."""
+_NOT_TOWNS = frozenset({"the", "town", "city", "centre", "center", "middle", "end", "area"})
+
+
 def _home(s: str) -> Candidate | None:
     m = re.search(_HOME_LEAD + _PLACE, s) or _LOWER_PLACE.search(s)
+    into = _MOVED_INTO.search(s) if m is None else None
+    if into is not None and (into.group(1) or into.group(2)).lower() not in _NOT_TOWNS:
+        town = into.group(1) or into.group(2)
+        place = town[:1].upper() + town[1:]
+        return Candidate(
+            f"I live in {place}.", MemoryType.IDENTITY, 7.5, "home", (place,), ("home",)
+        )
     if not m:
         return None
     place = m.group(1)[:1].upper() + m.group(1)[1:]

@@ -512,11 +512,13 @@ def test_whom_the_user_lives_with_stays_when_they_move(assistant: Assistant) -> 
         "weve moved to cardiff",
         "we moved to cardiff last month",
         "living in cardiff now",
+        "big news, we just moved into our new place in cardiff!! finally out of the flat",
+        "ok we've moved into the cardiff house now, boxes everywhere lol",
     ],
 )
 def test_a_move_said_as_chat_says_it_replaces_the_old_home(assistant: Assistant, move: str) -> None:
     learner = Learner(assistant.memories)
-    learner.learn("i live in bristol", conversation="h1")
+    learner.learn("we live in a flat in bristol", conversation="h1")
     learner.learn(move, conversation="h2")
     assert [m.text for m in assistant.memories.list()] == ["I live in Cardiff."]
 
