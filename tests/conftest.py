@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import os
+import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -76,6 +77,25 @@ def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
     for key, value in values.items():
         monkeypatch.setenv(key, value)
     return values
+
+
+BACKGROUND_LOADS = frozenset(
+    {"warm-up", "persona-load", "index-load", "model-load", "embedder-load"}
+)
+"""Threads a service or responder starts to train or load in the background, which may outlive
+the test that started them (its stop waits 5 s)."""
+BACKGROUND_WAIT = 180.0
+
+
+@pytest.fixture(autouse=True)
+def _no_background_load_left() -> Iterator[None]:
+    """Wait for the training and loading a test left running before the next test starts: a
+    later test that forks (a chat in a pseudo-terminal) while another thread trains in native
+    code can hang in the fork."""
+    yield
+    for thread in threading.enumerate():
+        if thread.name in BACKGROUND_LOADS and thread.is_alive():
+            thread.join(timeout=BACKGROUND_WAIT)
 
 
 @pytest.fixture(scope="session")
