@@ -95,7 +95,8 @@ def _warm_in(cache: Path, home: Path) -> subprocess.Popen[str]:
 
 def test_two_processes_training_into_one_cache_at_once_both_succeed(tmp_path: Path) -> None:
     """A chat started while ``assistant serve`` trains after an upgrade: each writes a file of
-    its own and moves it into place, so neither reads the other's half-written weights."""
+    its own and moves it into place, so neither reads the other's half-written weights; and a
+    file left half-written (a crash, a full disk) is trained again, not raised."""
     cache = tmp_path / "models"
     runs = [_warm_in(cache, tmp_path / f"home{n}") for n in range(2)]
     for run in runs:
@@ -103,20 +104,15 @@ def test_two_processes_training_into_one_cache_at_once_both_succeed(tmp_path: Pa
         assert run.returncode == 0 and out.rstrip().endswith("done"), err
         assert "Traceback" not in err and "not prepared" not in out
     assert not [p.name for p in cache.iterdir() if ".tmp" in p.name]
-
-
-def test_a_half_written_weights_file_is_trained_again(tmp_path: Path) -> None:
-    cache = tmp_path / "models"
-    first = _warm_in(cache, tmp_path / "home")
-    first.communicate(timeout=600)
-    assert first.returncode == 0
-    for path in cache.iterdir():  # cut short, as by a crash or another writer
+    cut = [p for p in cache.iterdir() if p.name.startswith(("clauses-", "router-"))]
+    assert {p.suffix for p in cut} == {".npz", ".npy"}
+    for path in cut:  # cut short
         path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
-    again = _warm_in(cache, tmp_path / "home")
+    again = _warm_in(cache, tmp_path / "home0")
     out, err = again.communicate(timeout=600)
     assert again.returncode == 0 and "not prepared" not in out, out
     assert "Traceback" not in err
-    for path in cache.iterdir():  # whole again
+    for path in cut:  # whole again
         loaded = np.load(path)
         if isinstance(loaded, np.lib.npyio.NpzFile):
             assert loaded.files
