@@ -670,8 +670,12 @@ def _stopped(s: str) -> Candidate | None:
 
 
 _GIVEN_UP = re.compile(
-    r"^(?:(?:i|i've|ive|i have)\s+)?(?:just\s+|finally\s+|recently\s+)?"
+    r"^(?:(?:i|i've|ive|i have|i'm|im|i am)\s+|(?P<who>(?:the\s+|my\s+)?(?:doc|doctor|gp|"
+    r"consultant|specialist|nurse|they|she|he|dr\.?\s+[^\W\d_][\w'-]*)\s+))?"
+    r"(?:just\s+|finally\s+|recently\s+)?"
     r"(?:(?:came|come|coming|got)\s+off\s+|(?:stopped|quit|dropped)\s+(?:taking\s+)?(?=(?:the|my)\s)|"
+    r"stopped\s+taking\s+(?!it\b|them\b)|(?<=m\s)off\s+(?=(?:the|my)\s)|"
+    r"(?<=am\s)off\s+(?=(?:the|my)\s)|(?:took|taken|has\s+taken)\s+me\s+off\s+|"
     r"cut\s+out\s+|no\s+longer\s+(?:on|taking)\s+)(?:the\s+|my\s+)?"
     r"(?P<what>[^\W\d_][\w'-]*(?:\s+(?!(?:completely|entirely|now|last|this|a|for|since|in|"
     r"on|at|and|but|so|because|cos|as|after|totally)\b)[\w'-]+){0,2})"
@@ -681,10 +685,19 @@ _GIVEN_UP = re.compile(
     re.IGNORECASE,
 )
 """Something given up, said the ways chat says it: "came off the pill last month", "stopped
-the metformin", "cut out coffee completely", "no more vitamin d for me", "not into true crime
+the metformin", "i stopped taking vitamin d", "i'm off the aspirin now", "doc took me off the
+aspirin", "cut out coffee completely", "no more vitamin d for me", "not into true crime
 podcasts anymore"."""
 
 
+_OFF_NOT_GIVEN_UP = frozenset(
+    re.findall(
+        r"\w+",
+        "hook mark rails grid clock record radar charts boil cuff wall market menu table chain "
+        "scale road ground top hinge couch sofa bus train plane phone case list team sick work",
+    )
+)
+"""What "off the …" says without giving anything up ("i'm off the hook now")."""
 _GIVEN_UP_END = re.compile(
     r"\s*(?:$|[,.;!(]|(?:now|completely|entirely|totally|last|this|for|since|today|yesterday|"
     r"a\s+(?:week|month|year)|recently|finally)\b)",
@@ -700,9 +713,13 @@ def _given_up(s: str) -> Candidate | None:
     what = (m.group("what") or m.group("none") or m.group("into")).strip().lower()
     if what in ("it", "that", "this", "them", "him", "her", "those", "these"):
         return None  # "not into it anymore": into what?
+    if what.split()[0] in _OFF_NOT_GIVEN_UP:
+        return None  # "i'm off the hook now", "off the phone": nothing given up
     if m.group("what") and not _GIVEN_UP_END.match(s, m.end()):
         return None  # "i stopped the car on the hard shoulder": a thing done, not given up
-    said = s if re.match(r"^(?:i\b|i'|no\b)", s, re.IGNORECASE) else f"I {s[0].lower()}{s[1:]}"
+    said = s if re.match(r"^(?:i\b|i'|im\b|no\b)", s, re.IGNORECASE) else f"I {s[0].lower()}{s[1:]}"
+    if m.group("who"):  # "doc took me off the aspirin": said by whom it was
+        said = s
     if m.group("into") and not re.match(r"^i", s, re.IGNORECASE):
         said = f"I'm {s[0].lower()}{s[1:]}"
     return Candidate(

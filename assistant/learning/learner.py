@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 
 from assistant.errors import AssistantError, ModelError
 from assistant.learning.ages import age_of
+from assistant.learning.allergies import withdrawn_allergy
 from assistant.learning.asked import as_told
 from assistant.learning.changes import called_off, changed_before, rescheduled
 from assistant.learning.classifier import ClauseClassifier
@@ -331,9 +332,11 @@ class Learner:
         not replaced by another named in it ("kwame... wait no. bf is kofi")."""
         changes: list[Learned] = []
         candidate = self._job_left(candidate) or candidate
-        ended = replaced_partner(self.memories, candidate.text) or replaced_by_death(
-            self.memories, candidate.text
-        )  # "we broke up", "mochi died yesterday"
+        ended = (
+            replaced_partner(self.memories, candidate.text)
+            or replaced_by_death(self.memories, candidate.text)
+            or withdrawn_allergy(self.memories, candidate.text)
+        )  # "we broke up", "mochi died yesterday", "not allergic to penicillin after all"
         if ended is not None and ended.replaced is not None and ended.replaced.id in told:
             ended = None
         if ended is not None:

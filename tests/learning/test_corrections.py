@@ -747,6 +747,9 @@ def test_forgetting_a_thing_or_a_person_by_relation_finds_their_notes(
         ("I take vitamin d every morning", "no more vitamin d for me"),
         ("i love true crime podcasts", "honestly not into true crime podcasts anymore, too grim"),
         ("i love coffee, like 4 cups a day", "cut out coffee completely last month"),
+        ("i take 75mg aspirin daily", "i'm off the aspirin now"),
+        ("i take 75mg aspirin daily", "doc took me off the aspirin"),
+        ("I take vitamin d every morning", "i stopped taking vitamin d"),
     ],
 )
 def test_something_given_up_in_chat_words_ends_the_fact_that_had_it(
@@ -759,7 +762,9 @@ def test_something_given_up_in_chat_words_ends_the_fact_that_had_it(
     assert [c.action for c in changes] == ["corrected"], changes
     assert len(active(assistant)) == 2
     learner.learn("i stopped the car on the hard shoulder", conversation="g3")
+    learner.learn("phew, i'm off the hook now", conversation="g3")
     assert "I drive a red ford fiesta." in active(assistant)
+    assert len(active(assistant)) == 2
 
 
 @pytest.mark.parametrize(
@@ -788,3 +793,17 @@ def test_a_star_fix_of_a_fact_about_someone_fixes_the_place_not_the_person(
     learner.learn("my brother Jon lives in Galway", conversation="s1")
     learner.learn(fix, conversation="s1")
     assert active(assistant) == ["My brother Jon lives in Sligo."]
+
+
+def test_an_allergy_withdrawn_from_a_note_of_several_keeps_the_others(
+    assistant: Assistant,
+) -> None:
+    learner = Learner(assistant.memories)
+    learner.learn("im allergic to penicillin and shellfish", conversation="a1")
+    learner.learn(
+        "turns out im not actually allergic to penicillin, the allergy test came back negative!",
+        conversation="a2",
+    )
+    assert "I'm allergic to shellfish." in active(assistant)
+    assert not any("penicillin and shellfish" in t for t in active(assistant))
+    assert any("not actually allergic to penicillin" in t for t in active(assistant))
