@@ -61,6 +61,10 @@ MAX_MORE_WORDS = 8
 _PRONOUNS = frozenset({"it", "that", "this", "them", "those", "these", "one"})
 _DEFAULT = "shopping"
 """The list "what do I need to buy?" reads."""
+_EDITS: tuple[tuple[Literal["add", "remove"], re.Pattern[str]], ...] = (
+    ("add", _ADD),
+    ("remove", _REMOVE),
+)
 
 
 class ListRequest(NamedTuple):
@@ -76,11 +80,11 @@ def list_request(text: str) -> ListRequest | None:
     """What ``text`` asks of one of the user's lists; None when it asks nothing of one (or
     only of "it": "put it on the list" says no item)."""
     text = text.strip()
-    for kind, pattern in (("add", _ADD), ("remove", _REMOVE)):
+    for kind, pattern in _EDITS:
         if m := pattern.match(text):
             items = [i for i in split_items(m["items"]) if i.lower() not in _PRONOUNS]
             named = list_name(m["name"] or _DEFAULT)
-            return ListRequest(kind, named, items) if items else None  # type: ignore[arg-type]
+            return ListRequest(kind, named, items) if items else None
     if m := _SHOW.match(text):
         return ListRequest("show", list_name(m["name"] or _DEFAULT), [])
     return None

@@ -238,13 +238,17 @@ class Commands:
         if asked.kind == "add":
             return self.add_to_list(name, items)
         if asked.kind == "remove":
-            return self._events(lambda: _list_removed(self.lists.remove(name, items)))
+            return self.remove_from_list(name, items)
         return self._events(lambda: _list_read(name, self.lists.items(name)))
 
     def add_to_list(self, name: str, items: list[str]) -> Iterator[ReplyEvent]:
         """Add ``items`` to the list ``name`` ("oh and bananas" right after a list was
         edited), and say what was added."""
         return self._events(lambda: _list_added(self.lists.add(name, items)))
+
+    def remove_from_list(self, name: str, items: list[str]) -> Iterator[ReplyEvent]:
+        """Take ``items`` off the list ``name``, and say what is left."""
+        return self._events(lambda: _list_removed(self.lists.remove(name, items)))
 
     def _reminder_named(self, words: str) -> str:
         """The id of the one open reminder whose text has every word ``words`` names ("the
@@ -282,8 +286,7 @@ class Commands:
         if not isinstance(act, Retraction):
             return None
         if listed := self._on_a_list(act.topic):  # "actually scrap the butter": off the list
-            name, items = listed
-            events = self._events(lambda: _list_removed(self.lists.remove(name, items)))
+            events = self.remove_from_list(*listed)
         else:
             events = self._events(lambda: self._retract(act, conversation))
         return Retracting(events, remainder(text, act.topic).strip())

@@ -219,8 +219,11 @@ class Pipeline:
             progress.besides = retraction.besides
             return (yield from self._collect(retraction.events, progress))
         edited, conversation.last_list = conversation.last_list, None
-        items = more_items(text) if edited is not None else []
-        if edited is not None and items and 0 <= message.at - edited[1] <= LIST_FOLLOW_UP:
+        if (
+            edited is not None
+            and 0 <= message.at - edited[1] <= LIST_FOLLOW_UP
+            and (items := more_items(text))
+        ):
             progress.route = "tool"  # "oh and bananas" right after a list was edited
             conversation.last_list = (edited[0], message.at)
             added = self.parts.commands.add_to_list(edited[0], items)

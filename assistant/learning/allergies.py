@@ -13,6 +13,7 @@ import re
 
 from assistant.learning.dates import plain
 from assistant.learning.partners import Ending
+from assistant.list_requests import split_items
 from assistant.memories import Memories
 
 _NOT = re.compile(
@@ -25,7 +26,6 @@ _ALLERGIC = re.compile(
     r"\ballergic\s+to\s+(?P<items>[^.!?;()]+?)(?=\s*(?:$|[.!?;()]|,\s*(?:like|it|so|but|which)\b))",
     re.IGNORECASE,
 )
-_SPLIT = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s*&\s*)\s*", re.IGNORECASE)
 MAX_FACTS = 10
 
 
@@ -44,7 +44,7 @@ def withdrawn_allergy(memories: Memories, text: str) -> Ending | None:
         found = _ALLERGIC.search(plain(note.text))
         if found is None:
             continue
-        items = [i for i in _SPLIT.split(found["items"].strip()) if i]
+        items = split_items(found["items"])
         kept = [i for i in items if i.lower() != what]
         if len(kept) == len(items):
             continue

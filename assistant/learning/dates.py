@@ -134,12 +134,14 @@ _PLANNED = re.compile(
 )
 """A plan had, not an act done: "got a flight to lisbon on the 3rd of may", "i've got a smear
 test on the 9th of jan" tell of days to come."""
-_MONTH_OF = {
-    word: n
-    for n, name in enumerate(calendar.month_name)
-    if name
-    for word in (name.lower(), name.lower()[:3], "sept" if n == 9 else name.lower())
-}
+_MONTH_PREFIXES = {name[:3].lower(): n for n, name in enumerate(calendar.month_name) if name}
+_NOTED_APART = re.compile(f"({_NOTE.pattern})")
+"""The dates this module put, kept apart when a text is dated again."""
+
+
+def _month_number(word: str) -> int:
+    """1–12 for a month written out or shortened ("march", "mar", "sept")."""
+    return _MONTH_PREFIXES[word.lower().rstrip(".")[:3]]
 
 
 def anchored(text: str, said: datetime) -> str:
@@ -165,14 +167,14 @@ def anchored(text: str, said: datetime) -> str:
         note = _day_of_month(int(match["day"] or match["day_after"]), month, today, past)
         return f"{match.group(0)} ({note})" if note else match.group(0)
 
-    pieces = re.split(f"({_NOTE.pattern})", text)  # the dates put already are left as they are
+    pieces = _NOTED_APART.split(text)  # the dates put already are left as they are
     return "".join(p if n % 2 else _CALENDAR.sub(of_the_month, p) for n, p in enumerate(pieces))
 
 
 def _day_of_month(day: int, month: str, today: date, past: bool) -> str:
     """The date a day of a month names: the next one from today (the last one, where the
     sentence tells of the past); ``""`` for no such day."""
-    number = _MONTH_OF[month.lower().rstrip(".")]
+    number = _month_number(month)
     years = (today.year, today.year - 1) if past else (today.year, today.year + 1)
     for year in years:
         try:
@@ -296,7 +298,6 @@ def _day(day: date) -> str:
     return f"{day.day} {calendar.month_name[day.month]} {day.year}"
 
 
-_MONTH_NUMBERS = {name.lower(): n for n, name in enumerate(calendar.month_name) if name}
 _NOTED = re.compile(
     r"\((?P<kind>week of |weekend of |around )?(?P<day>\d{1,2})?(?:–\d{1,2})?\s?"
     r"(?P<month>" + _MONTH_NAMES + r")?\s?(?:(?:\d{4} )?– \d{1,2} (?:" + _MONTH_NAMES + r") )?"
@@ -314,7 +315,7 @@ def noted_spans(text: str) -> list[Span]:
     for m in _NOTED.finditer(text):
         if m["kind"] == "around " or not m["month"]:
             continue
-        year, month = int(m["year"]), _MONTH_NUMBERS[m["month"].lower()]
+        year, month = int(m["year"]), _month_number(m["month"])
         if not m["day"]:
             spans.append(
                 (date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1]))
@@ -335,7 +336,7 @@ def asked_span(question: str, today: date) -> Span | None:
     question = anchored(question, datetime.combine(today, datetime.min.time()))
 
     def whole(match: re.Match[str]) -> str:
-        number = _MONTH_OF[match["month"].lower()]
+        number = _month_number(match["month"])
         year = today.year + (number < today.month)  # the coming one
         return f"{match.group(0)} ({calendar.month_name[number]} {year})"
 

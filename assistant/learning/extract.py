@@ -717,9 +717,9 @@ def _given_up(s: str) -> Candidate | None:
         return None  # "i'm off the hook now", "off the phone": nothing given up
     if m.group("what") and not _GIVEN_UP_END.match(s, m.end()):
         return None  # "i stopped the car on the hard shoulder": a thing done, not given up
-    said = s if re.match(r"^(?:i\b|i'|im\b|no\b)", s, re.IGNORECASE) else f"I {s[0].lower()}{s[1:]}"
-    if m.group("who"):  # "doc took me off the aspirin": said by whom it was
-        said = s
+    # "doc took me off the aspirin" is said by whom it was, "stopped the metformin" by "I"
+    spoken = m.group("who") or re.match(r"^(?:i\b|i'|im\b|no\b)", s, re.IGNORECASE)
+    said = s if spoken else f"I {s[0].lower()}{s[1:]}"
     if m.group("into") and not re.match(r"^i", s, re.IGNORECASE):
         said = f"I'm {s[0].lower()}{s[1:]}"
     return Candidate(

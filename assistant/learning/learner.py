@@ -628,12 +628,12 @@ class Learner:
         calls = [n for n, said in enumerate(current) if names_what_to_call(said)]
         for row, text in zip(similar, changing, strict=True):
             best = int(row.argmax())
-            if names_what_to_call(text) and calls:  # "call me maggie" after "call me mags"
+            calling = names_what_to_call(text) and bool(calls)
+            if calling:  # "call me maggie" after "call me mags": one topic, however alike
                 best = calls[-1]
-                row[best] = max(row[best], SAME_INSTRUCTION)
             if text.casefold() == current[best].casefold():
                 out.append(self._instruct(page, text))  # said again
-            elif row[best] >= SAME_INSTRUCTION and page.replace(current[best], text):
+            elif (calling or row[best] >= SAME_INSTRUCTION) and page.replace(current[best], text):
                 out.append(Learned("reinstructed", f"{text} (in place of: {current[best]})"))
             elif standing:
                 out.append(self._instruct(page, text))
