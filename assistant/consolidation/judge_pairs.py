@@ -49,6 +49,7 @@ from assistant.consolidation.differences import (
     VERSION as RULES,
 )
 from assistant.consolidation.forms import settled
+from assistant.learning.classifier import one_blas_thread
 from assistant.learning.sameness import content_words, negated
 from assistant.models.base import Embedder
 from assistant.models.cache import Memo
@@ -381,12 +382,13 @@ def train(
     for row, (label, _, _) in enumerate(rows):
         y[row, LABELS.index(label)] = 1.0
     w = np.zeros((len(LABELS), x.shape[1]), dtype=np.float32)
-    for _ in range(epochs):
-        logits = x @ w.T
-        logits -= logits.max(axis=1, keepdims=True)
-        p = np.exp(logits)
-        p /= p.sum(axis=1, keepdims=True)
-        w -= 1.0 * ((p - y).T @ x / len(x) + l2 * w)
+    with one_blas_thread():
+        for _ in range(epochs):
+            logits = x @ w.T
+            logits -= logits.max(axis=1, keepdims=True)
+            p = np.exp(logits)
+            p /= p.sum(axis=1, keepdims=True)
+            w -= 1.0 * ((p - y).T @ x / len(x) + l2 * w)
     return w.astype(np.float32)
 
 

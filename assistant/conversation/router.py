@@ -23,7 +23,7 @@ import numpy as np
 import numpy.typing as npt
 
 from assistant.code_version import code_version
-from assistant.learning.classifier import keep_weights
+from assistant.learning.classifier import keep_weights, one_blas_thread
 from assistant.learning.labelled import hashed_words
 from assistant.models.base import Embedder
 
@@ -233,6 +233,7 @@ def featurize(embedder: Embedder, texts: list[str]) -> npt.NDArray[np.float32]:
     return np.stack([_features(v, t) for v, t in zip(vectors, read, strict=True)])
 
 
+@one_blas_thread()
 def fit(
     x: npt.NDArray[np.float32], labels: list[str], epochs: int = 300, l2: float = 1e-4
 ) -> npt.NDArray[np.float32]:

@@ -14,7 +14,7 @@ import os
 import re
 import threading
 import zipfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -146,6 +146,37 @@ def features(vector: Array, text: str) -> Array:
     return np.concatenate([vector.astype(np.float32), extra])
 
 
+_blas_lock = threading.Lock()
+_blas_training = 0
+_blas_restore: Callable[[], None] | None = None
+
+
+@contextlib.contextmanager
+def one_blas_thread() -> Iterator[None]:
+    """Numpy's BLAS on one thread while a classifier trains. Gradient descent is hundreds of
+    small matrix products, which BLAS threads slow down as soon as anything else wants the
+    cores: two processes training at once (a chat starting while ``assistant serve`` trains,
+    after an upgrade) took eight times as long on two cores, and a reply embedding its
+    message beside a training thread waited for it. The limit holds while any thread trains
+    and is lifted when the last one is done."""
+    global _blas_training, _blas_restore
+    from threadpoolctl import threadpool_limits
+
+    with _blas_lock:
+        if _blas_training == 0:
+            _blas_restore = threadpool_limits(limits=1, user_api="blas").restore_original_limits
+        _blas_training += 1
+    try:
+        yield
+    finally:
+        with _blas_lock:
+            _blas_training -= 1
+            if _blas_training == 0 and _blas_restore is not None:
+                _blas_restore()
+                _blas_restore = None
+
+
+@one_blas_thread()
 def fit(
     x: Array,
     labels: Sequence[int],

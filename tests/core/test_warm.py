@@ -11,8 +11,10 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
+from threadpoolctl import threadpool_info, threadpool_limits
 
 from assistant.errors import EmbeddingError
+from assistant.learning.classifier import fit, one_blas_thread
 from assistant.models.base import Matrix
 from assistant.models.fakes import HashEmbedder
 from assistant.warm import warm
@@ -93,14 +95,24 @@ def _warm_in(cache: Path, home: Path) -> subprocess.Popen[str]:
     )
 
 
+def _finish(runs: list[subprocess.Popen[str]]) -> list[tuple[str, str]]:
+    """What each run printed; a run still going after four minutes is killed, so that no
+    process or pipe outlives the test."""
+    try:
+        return [run.communicate(timeout=240) for run in runs]
+    finally:
+        for run in runs:
+            run.kill()
+            run.communicate()
+
+
 def test_two_processes_training_into_one_cache_at_once_both_succeed(tmp_path: Path) -> None:
     """A chat started while ``assistant serve`` trains after an upgrade: each writes a file of
     its own and moves it into place, so neither reads the other's half-written weights; and a
     file left half-written (a crash, a full disk) is trained again, not raised."""
     cache = tmp_path / "models"
     runs = [_warm_in(cache, tmp_path / f"home{n}") for n in range(2)]
-    for run in runs:
-        out, err = run.communicate(timeout=600)
+    for run, (out, err) in zip(runs, _finish(runs), strict=True):
         assert run.returncode == 0 and out.rstrip().endswith("done"), err
         assert "Traceback" not in err and "not prepared" not in out
     assert not [p.name for p in cache.iterdir() if ".tmp" in p.name]
@@ -109,7 +121,7 @@ def test_two_processes_training_into_one_cache_at_once_both_succeed(tmp_path: Pa
     for path in cut:  # cut short
         path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
     again = _warm_in(cache, tmp_path / "home0")
-    out, err = again.communicate(timeout=600)
+    [(out, err)] = _finish([again])
     assert again.returncode == 0 and "not prepared" not in out, out
     assert "Traceback" not in err
     for path in cut:  # whole again
@@ -119,3 +131,23 @@ def test_two_processes_training_into_one_cache_at_once_both_succeed(tmp_path: Pa
             loaded.close()
         else:
             assert loaded.size
+
+
+def _blas_threads() -> int:
+    return min(int(pool["num_threads"]) for pool in threadpool_info() if pool["user_api"] == "blas")
+
+
+def test_training_holds_blas_to_one_thread_until_the_last_trainer_is_done() -> None:
+    """Two trainers overlapping (a warm-up thread and a consolidation): the first to finish
+    leaves the limit for the other, and the last one gives the cores back."""
+    with threadpool_limits(limits=2, user_api="blas"):
+        first, second = one_blas_thread(), one_blas_thread()
+        first.__enter__()
+        assert _blas_threads() == 1
+        second.__enter__()
+        first.__exit__(None, None, None)
+        assert _blas_threads() == 1
+        second.__exit__(None, None, None)
+        assert _blas_threads() == 2
+        fit(np.eye(3, dtype=np.float32), [0, 1, 1], 2, epochs=5)
+        assert _blas_threads() == 2
