@@ -188,7 +188,7 @@ def split_sentence(sentence: str) -> list[str]:
         part = _LEADING.sub("", part or "").strip()
         if not part:
             continue
-        if _INTRO.match(part) and "," in part:
+        if _INTRO.match(part) and "," in part and not _listed_objects(part):
             items = [i.strip() for i in part.split(",") if i.strip()]
             out.append(items[0])
             for item in items[1:]:
@@ -201,6 +201,36 @@ def split_sentence(sentence: str) -> list[str]:
         else:
             out.append(part)
     return out
+
+
+_OBJECT_HEAD = re.compile(
+    r"^(?:i'm|im|i am)\s+.*\b(?:to|of|into|about|at|with|on|by|for)\s+[^\W\d_][\w'-]*$",
+    re.IGNORECASE,
+)
+"""The first item of a list of things said of the user ("i'm allergic to cats", "i'm
+scared of spiders", "i'm into climbing")."""
+_CLAUSE_WORD = re.compile(
+    rf"\b(?:{_SUBJECT}|is|are|was|were|am|have|has|had|do|does|did|will|would|can|could|been)\b",
+    re.IGNORECASE,
+)
+"""A word that makes an item a clause of its own, not one more thing in a list."""
+_LAST_OBJECT = re.compile(r"^(?:and|or)\s+\S|\s(?:and|or)\s+\S", re.IGNORECASE)
+
+
+def _listed_objects(part: str) -> bool:
+    """Whether "i'm …, …" lists the objects of its first item ("i'm allergic to cats, dogs
+    and penicillin"), not items of a self-introduction ("i'm priya, 41, a nurse"): a few
+    words each, no verb and no number, the last joined by "and" or "or"."""
+    head, *items = (i.strip() for i in part.split(","))
+    return (
+        bool(items)
+        and _OBJECT_HEAD.match(head) is not None
+        and _LAST_OBJECT.search(items[-1]) is not None
+        and all(
+            i and len(i.split()) <= 4 and not _CLAUSE_WORD.search(i) and not re.search(r"\d", i)
+            for i in items
+        )
+    )
 
 
 _TAKEN_BACK = re.compile(

@@ -66,6 +66,14 @@ _RELATION = re.compile(
 )
 """The user's person: "my uncle terry", "my sons name is maks"; in "my daughter's piano
 recital" the word after the possessive is hers, not her name."""
+_THEIRS = re.compile(
+    rf"\b(?:my|our)\s+(?:{PEOPLE})(?:\s+(?P<owner_name>[^\W\d_][\w-]*))?(?:'s|’s)\s+"
+    rf"(?P<rel>{PEOPLE})\b(?:,?\s+(?:is\s+called|is\s+named|called|named))?"
+    r"(?:,?\s+(?P<name>[^\W\d_][\w'-]*))?",
+    re.IGNORECASE,
+)
+"""A person of one of the user's people: "my friend amy's boyfriend is called mark", "my
+sister's husband dave"; "he" after it is him, not the friend or the sister."""
 _IS_NAMED = re.compile(
     r"\s+is\s+(?:(?i:dr|mr|mrs|ms|miss)\.?\s+(?=[A-Z]))?(?P<name>[^\W\d_][\w'-]*)"
     r"(?:\s+[A-Z][\w'-]+)?(?=\s*(?:[.,!;]|$))"
@@ -287,6 +295,12 @@ def people(text: str) -> list[tuple[str, str]]:
         if name and _named(name):
             phrase = f"{phrase} {name}"
         found.append((match.start(), phrase, _gender(match.group("rel"))))
+    for match in _THEIRS.finditer(text):
+        theirs = text[match.start() : match.end("rel")].lower()
+        name = match.group("name")
+        if name and _named(name):
+            theirs = f"{theirs} {name}"
+        found.append((match.start("rel"), theirs, _gender(match.group("rel"))))
     have = _HAVE_NAMED.search(text)
     if have is not None:
         owner = "our" if have.group("who").lower() == "we" else "my"

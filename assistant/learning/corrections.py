@@ -41,6 +41,12 @@ TYPO_SAME_START = 0.55
 """... or, when both start with the same letter ("Jakub", "Jacob"), at least this alike."""
 SAME_TOPIC = 0.6
 """MiniLM cosine from which a memory is about what a retraction names, word or not."""
+SAME_KIND = 0.3
+"""MiniLM cosine from which a word of the last fact is the one a value said alone replaces
+("tesco" for "sainsbury's" 0.40, "vegetarian" for "pescatarian" 0.40, "sertraline" for
+"citalopram" 0.32, "jim" for "james" 0.61; the fact's other words 0.2 or less)."""
+SAME_KIND_MARGIN = 0.1
+"""How much nearer than any other word of the fact that word must be."""
 MAX_FORGOTTEN = 5
 """Memories a retraction forgets for their meaning alone; every one that names what it is
 about is forgotten ("forget everything about sophie")."""
@@ -125,7 +131,7 @@ _VERB = re.compile(
     re.IGNORECASE,
 )
 _CUE_PREFIX = re.compile(
-    r"^\W*(?:(?:ugh|ok(?:ay)?|hmm|oh|so|lol|sorry|oops|no+|nope|wait|actually|update|"
+    r"^\W*(?:(?:ugh|ok(?:ay)?|hmm|oh|so|well|lol|sorry|oops|no+|nope|wait|actually|update|"
     r"correction|edit|typo|small fix|slight correction|just to correct myself|to clarify|"
     r"my (?:bad|mistake)|autocorrect\w*(?: strikes again)?|damn autocorrect|that'?s wrong)"
     r"\b[\s,:;.!-]*)+",
@@ -246,6 +252,8 @@ class Acts:
             return parse_correction(text)  # "*penicillin lol": the convention says it all
         if list_request(text) is not None:
             return None  # "remove bananas from the shopping list" edits a list
+        if _SLIP.match(text) and _value_alone(text):
+            return parse_correction(text)  # "sorry, sainsbury's": a value in place of one
         retracts, corrects = _RETRACT_CUE.search(text), _corrects(text)
         spelled = _SPELLED.search(text)
         if not (retracts or corrects or spelled):
@@ -405,6 +413,8 @@ def parse_correction(text: str) -> Correction | None:
         new = _bare(next((g for g in m.groups() if g), ""))
         if new.lower() in _NOT_A_VALUE:
             new = ""  # "I meant my son": the person it meant, read by the slots
+    if not new and not old:
+        new = _value_alone(text)  # "sorry, sainsbury's", "well, pescatarian technically"
     statement = ""
     body = _CUE_PREFIX.sub("", _STATEMENT_TAIL.sub("", text)).strip()
     first = _first_sentence(body)
@@ -422,6 +432,41 @@ def parse_correction(text: str) -> Correction | None:
     if not (new or statement) or new.lower() == old.lower():
         return None
     return Correction(new, old, statement)
+
+
+_HEDGE = re.compile(
+    r"(?:\s+(?:technically|really|actually|please|pls|plz|tho|though|i think|sorry|lol|haha|"
+    r"even|then|instead|now))+\W*$",
+    re.IGNORECASE,
+)
+"""Words after a value said alone that say how, not what ("pescatarian technically")."""
+_ALONE = re.compile(r"^[^\W\d_][\w'’-]*(?:\s+[^\W\d_][\w'’-]*)?$")
+
+
+_SLIP = re.compile(
+    r"^\W*(?:(?:ugh|oh|lol|um+|hmm+)[\s,.!]+)?(?:(?:sorry|soz|oops|whoops|wait|no|nope|nah|"
+    r"actually|typo|my bad|my mistake|correction|err+|i mean|i meant)[\s,.!:—–-]+)+"
+    r"|^\W*well[\s,]+[^\W\d_][\w'’-]*(?:\s+[^\W\d_][\w'’-]*)?\s+(?:technically|actually)\b",
+    re.IGNORECASE,
+)
+"""How a message that gives a value in place of one just said opens: a slip owned ("sorry,
+sainsbury's", "wait no, aspirin"), or "well" with the value said to be more exact ("well,
+pescatarian technically")."""
+
+
+def _value_alone(text: str) -> str:
+    """The value a correction says with nothing but a cue before it and perhaps why after it
+    ("sorry, sainsbury's, i moved over in may", "actually, james please"); "" when it says
+    more than a word or two before its first comma or full stop."""
+    if _CUE_PREFIX.match(text) is None:
+        return ""
+    first = re.split(r"[,.;!—–]\s*|\s+-\s+", _CUE_PREFIX.sub("", text).strip(), maxsplit=1)[0]
+    value = _bare(_HEDGE.sub("", first.strip()))
+    if not _ALONE.match(value) or _VERB.search(re.sub(r"['’]s$", "", value)):
+        return ""
+    if any(w.lower() in _NOT_A_VALUE | _STOP or _NOT_A_NAME.fullmatch(w) for w in value.split()):
+        return ""
+    return value
 
 
 def _bare(words: str) -> str:
@@ -546,9 +591,13 @@ def _stem(word: str) -> str:
     return word
 
 
-def word_pattern(correction: Correction, memories: Sequence[Memory]) -> re.Pattern[str] | None:
+def word_pattern(
+    correction: Correction, memories: Sequence[Memory], embedder: Embedder | None = None
+) -> re.Pattern[str] | None:
     """What the correction replaces in the user's recent memories: the word it names, a word
-    of the same kind (a weekday, a month, a time, a number), or the word it is a typo of."""
+    of the same kind (a weekday, a month, a time, a number), the word it is a typo of, or,
+    with ``embedder``, the one word of the latest memory that means the same kind of thing
+    ("sainsbury's" for "tesco", "pescatarian" for "vegetarian")."""
     if correction.old:
         if correction.old.isdigit():  # "not 20" names the 20 of "20mg" too
             return re.compile(rf"(?<![\d.,]){correction.old}(?![\d,]|\.\d|\w*\d)", re.IGNORECASE)
@@ -570,7 +619,28 @@ def word_pattern(correction: Correction, memories: Sequence[Memory]) -> re.Patte
             )
             if typo and ratio > score:
                 best, score = word, ratio
+    if not best and embedder is not None and memories:
+        best = _same_kind(new, max(memories, key=lambda m: (m.created, m.id)).text, embedder)
     return re.compile(rf"\b{re.escape(best)}\b", re.IGNORECASE) if best else None
+
+
+def _same_kind(new: str, text: str, embedder: Embedder) -> str:
+    """The word of ``text`` whose embedding is nearest ``new``'s, when it is near enough and
+    clearly the nearest (a shop for a shop, a diet for a diet); "" otherwise."""
+    words = list(
+        dict.fromkeys(
+            w
+            for w in re.findall(r"[^\W\d_][\w'’-]*", text)
+            if len(w) >= 3 and w.lower() not in _FUNCTION_WORDS | _NEGATED_VERB | _STOP
+        )
+    )
+    if not words:
+        return ""
+    vectors = embedder.embed([new, *words])
+    near = sorted(zip(vectors[1:] @ vectors[0], words, strict=True), reverse=True)
+    runner_up = near[1][0] if len(near) > 1 else 0.0
+    best, word = near[0]
+    return word if best >= SAME_KIND and best - runner_up >= SAME_KIND_MARGIN else ""
 
 
 def as_written(new: str, old: str) -> str:

@@ -393,13 +393,18 @@ def _allergy(s: str) -> Candidate | None:
 
 _NOT_ALLERGIC = re.compile(
     r"^(?:(?:so|ok|okay|well|turns out|it turns out|apparently|actually|good news|update)"
-    r"[,:!]?\s+)*(?:that\s+)?(?:i'?m|i am|im)\s+(?:actually\s+)?(?:not|no longer)\s+allergic\s+"
+    r"[,:!]?\s+)*(?:(?:my\s+|the\s+)?(?:gp|doctor|doc|dr\.?\s+\w+|consultant|nurse|allergist|"
+    r"pharmacist|hospital|allergy\s+(?:clinic|team|nurse|tests?)|tests?|results?|blood\s+tests?)"
+    r"\s+(?:says|said|confirmed|told\s+me|reckons|thinks|showed|show|came\s+back)\s+)?"
+    r"(?:that\s+)?(?:i'?m|i am|im)\s+(?:actually\s+)?(?:not|no longer)\s+(?:actually\s+|really\s+)?"
+    r"allergic\s+"
     r"to\s+(?P<what>[^\W\d_][\w' -]{1,40}?)(?:\s+(?:after all|anymore|any more|any longer|now|"
     r"then|at all))*(?:[,;]\s*(?:it was|it's|was|just)\b.*)?[.!]*$",
     re.IGNORECASE,
 )
 """An allergy that turned out wrong or is over ("turns out I'm not allergic to penicillin after
-all, it was a misdiagnosis", "I'm not allergic to cats anymore")."""
+all, it was a misdiagnosis", "I'm not allergic to cats anymore"), also as a doctor or a test
+said it ("my gp says im not allergic to ibuprofen after all")."""
 
 
 def _not_allergic(s: str) -> Candidate | None:

@@ -93,6 +93,13 @@ _QUOTED = re.compile(
     r"(?:(?<=^)|(?<=[\s:(]))(['\"“‘])(?=\S)(?P<text>.+?)(?<=\S)(?:\1|[”’])(?=$|[\s.,!?;:)])",
     re.DOTALL | re.MULTILINE,
 )
+_SPEECH_BEFORE = re.compile(
+    r"\b(?:went|goes|go|said|says|say|was\s+like|were\s+like|is\s+like|are\s+like|told\s+me|"
+    r"texted|replied|asked|messaged|wrote|yelled|shouted)\s*[,:]?\s*$",
+    re.IGNORECASE,
+)
+"""Words that report what a quote says ("my body basically went 'no thank you'", "she was
+like 'i'm moving to spain'"): the quote is someone else's words, however short."""
 QUOTED_WORDS = 8
 """From this many words a quoted span is pasted text, not the user's own ("'per my last
 email'" is a phrase the user quotes; a quoted CV paragraph or a doctor's note is a paste)."""
@@ -137,7 +144,13 @@ def own_words(text: str) -> str:
     kept: list[str] = []
     pasting = fenced = mine = False
     text = _QUOTED.sub(
-        lambda m: m.group(0) if len(m.group("text").split()) < QUOTED_WORDS else "", text
+        lambda m: (
+            m.group(0)
+            if len(m.group("text").split()) < QUOTED_WORDS
+            and not _SPEECH_BEFORE.search(m.string, 0, m.start())
+            else ""
+        ),
+        text,
     )
     lines = text.splitlines()
     transcript = sum(_SPEAKER.match(line) is not None for line in lines) >= 2

@@ -685,7 +685,9 @@ class Learner:
         corrected name is corrected in every fact of this conversation that uses it."""
         recent = self.memories.list(limit=50)
         mine = [m for m in recent if m.metadata.get("conversation") == conversation]
-        pattern = word_pattern(correction, (mine if conversation else []) or recent)
+        pattern = word_pattern(
+            correction, (mine if conversation else []) or recent, self.memories.embedder
+        )
         if pattern is not None:
             target = self._containing(pattern, correction.old or correction.new, conversation)
         elif correction.statement:

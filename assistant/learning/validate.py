@@ -90,12 +90,13 @@ _JOKE = re.compile(
     r"\b(?:jk|j/k|just kidding|only joking|kidding|joking|yeah right|oh sure|"
     r"oh great|oh joy|sure sure|just what i needed|said no one|best day of the year|"
     r"said nobody|lmao|lmfao|rofl)\b"
-    r"|\bobviously i (?:love|adore|enjoy)\b|(?:^|\s)/s\b|🙃|😏|🤡",
+    r"|\bobviously i (?:love|adore|enjoy)\b|(?:^|\s)/s\b|🤡",
     re.IGNORECASE,
 )
-_EYE_ROLL = re.compile(r"🙄|😒")
-"""Sarcasm ("i own like 3 yachts 🙄"), or annoyance at a fact too weighty to drop ("doc upped
-my sertraline to 100mg today 🙄", :data:`_WEIGHTY`) unless beside praise (:data:`_PRAISE`)."""
+_EYE_ROLL = re.compile(r"🙄|😒|🙃|😏")
+"""Sarcasm ("i own like 3 yachts 🙄", "oh sure, I LOVE mondays 🙃"), or annoyance or a shrug
+at a fact too weighty to drop ("doc upped my sertraline to 100mg today 🙄", "just got
+diagnosed with asthma 🙃", :data:`_WEIGHTY`) unless beside praise (:data:`_PRAISE`)."""
 _WEIGHTY = re.compile(
     r"\b(?:allerg\w*|intoleran\w*|anaphyla\w*|epipen|\d+\s?(?:mg|mcg|ml|iu)|dose|meds|medication|"
     r"prescri\w*|diagnos\w*|appointment|appt|doctor|gp|dentist|hospital|surgery|clinic|"

@@ -76,6 +76,25 @@ def test_more_of_an_introduction_stays_with_it() -> None:
     ]
 
 
+def test_things_listed_after_what_the_user_is_stay_one_fact() -> None:
+    """ "allergic to cats, dogs and penicillin" is one allergy note, not an introduction."""
+    assert clauses("i'm allergic to cats, dogs and penicillin") == [
+        "I'm allergic to cats, dogs and penicillin."
+    ]
+    assert clauses("I'm scared of spiders, heights, or clowns") == [
+        "I'm scared of spiders, heights, or clowns."
+    ]
+    assert clauses("I'm Priya, 41, a nurse and a mum") == [
+        "I'm Priya.",
+        "I'm 41.",
+        "I'm a nurse and a mum.",
+    ]
+    assert clauses("i'm allergic to nuts, i'm a nurse") == [
+        "I'm allergic to nuts.",
+        "I'm a nurse.",
+    ]
+
+
 def test_a_second_fact_that_leaves_out_its_subject_is_a_fact_of_its_own(
     extractor: LearnedExtractor,
 ) -> None:
@@ -126,6 +145,14 @@ def test_he_and_she_are_the_person_named_before() -> None:
     assert resolve("her name was Dorota", named) == "my aunt mags's name was Dorota"
     assert resolve("his birthday is in june", named) == "my nephew ruben's birthday is in june"
     assert resolve("her name was Dorota", [("my nephew ruben", "he")]) == "her name was Dorota"
+
+
+def test_he_after_a_person_of_the_users_friend_is_that_person() -> None:
+    named = people("my friend amy's boyfriend is called mark")
+    assert named[-1] == ("my friend amy's boyfriend mark", "he")
+    assert resolve("he's a paramedic", named) == "my friend amy's boyfriend mark is a paramedic"
+    assert people("my sister's husband works in leeds")[-1] == ("my sister's husband", "he")
+    assert people("my daughter's piano teacher is great") == [("my daughter", "she")]
 
 
 def test_a_pet_or_person_the_user_has_by_name_is_theirs_when_named_alone() -> None:

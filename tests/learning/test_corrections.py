@@ -317,6 +317,14 @@ def test_a_correction_that_names_no_old_word_replaces_what_the_last_message_taug
     assert old.status.value != "active", "kept in the archive, replaced"
 
 
+@pytest.mark.parametrize("reply", ["oh, brilliant", "sorry, no idea", "wait, what", "ok cool"])
+def test_a_reaction_after_a_fact_is_no_value_in_its_place(assistant: Assistant, reply: str) -> None:
+    learner = Learner(assistant.memories)
+    learner.learn("i work at tesco on the tills", conversation="c14")
+    learner.learn(reply, conversation="c14")
+    assert "I work at tesco on the tills." in active(assistant)
+
+
 def test_a_new_fact_after_an_unrelated_message_replaces_nothing(assistant: Assistant) -> None:
     learner = Learner(assistant.memories)
     learner.learn("my sister Wanjiru lives in Mombasa", conversation="c10")
@@ -473,6 +481,21 @@ def test_a_no_that_names_no_one_name_of_the_fact_changes_nothing(
         ),
         ("mum's birthday party is on saturday", "sorry, sunday", "party is on sunday"),
         ("my flight to oslo leaves at 6:40am", "oops 8:40am", "leaves at 8:40am"),
+        # a value of no fixed kind takes the place of the word of the fact that means the
+        # same kind of thing; why it changed, said after it, is no fact of its own
+        (
+            "i work at tesco on the tills",
+            "sorry, sainsbury's, i moved over in may, same job tho",
+            "I work at sainsbury's on the tills.",
+        ),
+        ("i'm vegetarian", "well, pescatarian technically, i do eat fish", "I'm pescatarian."),
+        (
+            "i'm allergic to ibuprofen",
+            "wait no, it's aspirin. ibuprofen is fine. i always mix them up",
+            "I'm allergic to aspirin.",
+        ),
+        ("i take sertraline every morning", "sorry, citalopram", "citalopram every morning"),
+        ("we have a spaniel called rex", "wait no, a labrador", "labrador called rex"),
     ],
 )
 def test_a_correction_that_gives_only_new_values_swaps_them_into_the_last_fact(
@@ -773,6 +796,8 @@ def test_something_given_up_in_chat_words_ends_the_fact_that_had_it(
         "turns out I'm not allergic to penicillin after all",
         "turns out im not allergic to penicillin, it was a misdiagnosis",
         "I'm not allergic to penicillin anymore",
+        "my gp says im not allergic to penicillin after all",
+        "the allergy clinic said i'm not actually allergic to penicillin",
     ],
 )
 def test_an_allergy_that_turned_out_wrong_replaces_the_allergy(

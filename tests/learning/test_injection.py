@@ -47,6 +47,11 @@ def test_lines_under_a_document_heading_are_not_the_users_words() -> None:
     assert own_words(message) == "btw im allergic to nuts"
     assert own_words("standup notes:\nrotated the api keys\nreviewing PRs") == ""
     assert own_words("meeting notes app crashed again") == "meeting notes app crashed again"
+    # words reported in quotes are someone else's, however short; a quoted title is the user's
+    said = "my body basically went 'no thank you antibiotics, i prefer suffering' 😂"
+    assert "suffering" not in own_words(said)
+    assert "i'm moving" not in own_words('she was like "i\'m moving to spain" and left')
+    assert own_words("my favourite film is 'the thing'") == "my favourite film is 'the thing'"
 
 
 def test_an_instruction_to_models_without_a_listed_phrase_is_dropped_not_the_message(

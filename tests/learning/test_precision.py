@@ -29,6 +29,7 @@ NEVER = [
     "do you know where I put my keys",
     "if I ever move to Spain I'd get a dog",
     "oh sure, I LOVE mondays 🙃",
+    "i love how my train is late every single day 🙃",
     "i just LOVE working weekends 🙄",
     "i own like 3 yachts 🙄",
     "lives in [city]",
@@ -82,6 +83,7 @@ def test_what_is_not_a_fact_is_never_stored(extractor: LearnedExtractor, text: s
         ("kofi works at mtn", "mtn"),
         ("im allergic to cats 🙄 typical", "allergic to cats"),  # annoyed, not sarcastic
         ("i'm on 20mg of fluoxetine now 🙄", "fluoxetine"),
+        ("just got diagnosed with asthma 🙃", "asthma"),  # borne with a shrug
         ("priyanka is moving to bristol in the spring", "bristol"),
     ],
 )
