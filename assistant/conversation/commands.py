@@ -21,10 +21,10 @@ from assistant.errors import (
 from assistant.learning.asked import as_told
 from assistant.learning.clauses import with_apostrophes
 from assistant.learning.context import PEOPLE
-from assistant.learning.corrections import Acts, Retraction, remainder
+from assistant.learning.corrections import Acts, Retraction, remainder, slip_value
 from assistant.learning.extract import RELATIONS
 from assistant.learning.injection import looks_like_injection, own_words
-from assistant.learning.instructions import lasting, takes_over
+from assistant.learning.instructions import changes_how, lasting, takes_over
 from assistant.learning.languages import foreign
 from assistant.learning.pii import SECRET_KINDS
 from assistant.learning.validate import REQUEST, problem
@@ -507,7 +507,9 @@ def answer_from_memory(
         own = own_words(text)  # pasted notes that name "api keys" ask nothing of me
         if takes_over(own) or looks_like_injection(own):
             return REFUSED, []
-        if problem(text) == REQUEST and not lasting(text) and not instructs(text):
+        if problem(text) == REQUEST and not (
+            lasting(text) or instructs(text) or changes_how(text) or slip_value(text)
+        ):
             return NEEDS_MODEL, []  # "give me a pancake recipe", not "please be direct with me"
         return "Got it.", []
     if profile and about_you(text):

@@ -181,6 +181,9 @@ class Correction:
     """The wrong word, when the user named it ("not boulder")."""
     statement: str = ""
     """The corrected fact in the user's words, cleaned ("Gus moved to denver.")."""
+    alone: bool = False
+    """Whether the right word was said alone after a slip ("sorry, sainsbury's"): the word of
+    the fact it replaces is then the one that means the same kind of thing."""
 
 
 @dataclass(frozen=True)
@@ -252,7 +255,7 @@ class Acts:
             return parse_correction(text)  # "*penicillin lol": the convention says it all
         if list_request(text) is not None:
             return None  # "remove bananas from the shopping list" edits a list
-        if _SLIP.match(text) and _value_alone(text):
+        if slip_value(text):
             return parse_correction(text)  # "sorry, sainsbury's": a value in place of one
         retracts, corrects = _RETRACT_CUE.search(text), _corrects(text)
         spelled = _SPELLED.search(text)
@@ -413,8 +416,9 @@ def parse_correction(text: str) -> Correction | None:
         new = _bare(next((g for g in m.groups() if g), ""))
         if new.lower() in _NOT_A_VALUE:
             new = ""  # "I meant my son": the person it meant, read by the slots
-    if not new and not old:
-        new = _value_alone(text)  # "sorry, sainsbury's", "well, pescatarian technically"
+    said_alone = "" if old else _value_alone(text)  # "sorry, sainsbury's", "wait no, it's X"
+    new = new or said_alone
+    alone = bool(said_alone) and new.lower() == said_alone.lower()
     statement = ""
     body = _CUE_PREFIX.sub("", _STATEMENT_TAIL.sub("", text)).strip()
     first = _first_sentence(body)
@@ -431,7 +435,7 @@ def parse_correction(text: str) -> Correction | None:
         statement = clean(first)
     if not (new or statement) or new.lower() == old.lower():
         return None
-    return Correction(new, old, statement)
+    return Correction(new, old, statement, alone)
 
 
 _HEDGE = re.compile(
@@ -440,6 +444,7 @@ _HEDGE = re.compile(
     re.IGNORECASE,
 )
 """Words after a value said alone that say how, not what ("pescatarian technically")."""
+_SAYS_IT = re.compile(r"^(?:it'?s|it is|it was|make that|make it|i meant|i mean)\s+", re.I)
 _ALONE = re.compile(r"^[^\W\d_][\w'’-]*(?:\s+[^\W\d_][\w'’-]*)?$")
 
 
@@ -454,13 +459,20 @@ sainsbury's", "wait no, aspirin"), or "well" with the value said to be more exac
 pescatarian technically")."""
 
 
+def slip_value(text: str) -> str:
+    """The value a message gives alone after owning a slip ("sorry, sainsbury's", "actually,
+    james please"); "" for any other message."""
+    return _value_alone(text) if _SLIP.match(text) else ""
+
+
 def _value_alone(text: str) -> str:
     """The value a correction says with nothing but a cue before it and perhaps why after it
     ("sorry, sainsbury's, i moved over in may", "actually, james please"); "" when it says
     more than a word or two before its first comma or full stop."""
     if _CUE_PREFIX.match(text) is None:
         return ""
-    first = re.split(r"[,.;!—–]\s*|\s+-\s+", _CUE_PREFIX.sub("", text).strip(), maxsplit=1)[0]
+    said = _SAYS_IT.sub("", _CUE_PREFIX.sub("", text).strip())
+    first = re.split(r"[,.;!—–]\s*|\s+-\s+", said, maxsplit=1)[0]
     value = _bare(_HEDGE.sub("", first.strip()))
     if not _ALONE.match(value) or _VERB.search(re.sub(r"['’]s$", "", value)):
         return ""
@@ -596,8 +608,9 @@ def word_pattern(
 ) -> re.Pattern[str] | None:
     """What the correction replaces in the user's recent memories: the word it names, a word
     of the same kind (a weekday, a month, a time, a number), the word it is a typo of, or,
-    with ``embedder``, the one word of the latest memory that means the same kind of thing
-    ("sainsbury's" for "tesco", "pescatarian" for "vegetarian")."""
+    for a word said alone after a slip and given ``embedder``, the one word of the latest
+    memory that means the same kind of thing ("sainsbury's" for "tesco", "pescatarian" for
+    "vegetarian")."""
     if correction.old:
         if correction.old.isdigit():  # "not 20" names the 20 of "20mg" too
             return re.compile(rf"(?<![\d.,]){correction.old}(?![\d,]|\.\d|\w*\d)", re.IGNORECASE)
@@ -619,7 +632,7 @@ def word_pattern(
             )
             if typo and ratio > score:
                 best, score = word, ratio
-    if not best and embedder is not None and memories:
+    if not best and correction.alone and embedder is not None and memories:
         best = _same_kind(new, max(memories, key=lambda m: (m.created, m.id)).text, embedder)
     return re.compile(rf"\b{re.escape(best)}\b", re.IGNORECASE) if best else None
 

@@ -153,7 +153,7 @@ def anchored(text: str, said: datetime) -> str:
     past = bool(_PAST.search(told)) and not _TO_COME.search(told)
 
     def dated(match: re.Match[str]) -> str:
-        note = _date_of(match, today, past)
+        note = _date_of(match, today, _told_past(match, past))
         return f"{match.group(0)} ({note})" if note else match.group(0)
 
     text = _RELATIVE.sub(dated, text)
@@ -164,11 +164,38 @@ def anchored(text: str, said: datetime) -> str:
         month = match["month"] or match["month_first"]
         if month.lower() == "may" and match["month_first"] and not match["ordinal"]:
             return match.group(0)  # "you may 2 …": only "may 3rd" is a day
-        note = _day_of_month(int(match["day"] or match["day_after"]), month, today, past)
+        day = int(match["day"] or match["day_after"])
+        note = _day_of_month(day, month, today, _told_past(match, past))
         return f"{match.group(0)} ({note})" if note else match.group(0)
 
     pieces = _NOTED_APART.split(text)  # the dates put already are left as they are
     return "".join(p if n % 2 else _CALENDAR.sub(of_the_month, p) for n, p in enumerate(pieces))
+
+
+_CLAUSE_EDGE = re.compile(r"[,;]|\s[-–—]\s|\b(?:and|but|then|so)\b", re.IGNORECASE)
+_GOING_ON = re.compile(
+    r"^\s*(?:(?:we're|we are|i'm|im|i am|they're|she's|he's)\s+)?[^\W\d_]{3,}ing\s"
+    r"|^\s*(?:(?:i|we|they|she|he)\s+)?(?:have|has|need|needs)\s",
+    re.IGNORECASE,
+)
+"""A clause that opens with what is under way or to come ("closing on the 18th", "we're
+flying out on the 9th", "… and have a check-up on the 20th")."""
+
+
+def _told_past(match: re.Match[str], past: bool) -> bool:
+    """Whether the clause around a date tells of the past: its own verbs where it has any
+    ("we just bought our first house, closing on the 18th": the 18th to come), else the
+    whole text's (``past``)."""
+    text = match.string
+    starts = [m.end() for m in _CLAUSE_EDGE.finditer(text, 0, match.start())]
+    start = starts[-1] if starts else 0
+    edge = _CLAUSE_EDGE.search(text, match.end())
+    clause = _PLANNED.sub(" ", _ASIDE.sub(" ", text[start : edge.start() if edge else len(text)]))
+    if _GOING_ON.match(clause) or _TO_COME.search(clause):
+        return False
+    if _PAST.search(clause):
+        return True
+    return past
 
 
 def _day_of_month(day: int, month: str, today: date, past: bool) -> str:

@@ -179,12 +179,25 @@ _BULLET = re.compile(r"^\s*(?:[-*•+]|\d{1,2}[.)])\s+")
 """A list item's mark, at the start of a line."""
 _CALL_ME = re.compile(
     r"\b(?:call|address)\s+me\s+(?!(?:back|later|tomorrow|tonight|when|if|at|on|in|after|"
-    r"before|asap|now|soon|whenever|sometime|once|a|an|the|it|that|this)\b)[^\W\d_][\w'-]*"
+    r"before|asap|now|soon|whenever|sometime|once|a|an|the|it|that|this)\b)"
+    r"(?P<name>[^\W\d_][\w'-]*)"
     r"\s*(?:$|[,.!;)]|\s+(?:from now on|instead|please|pls|going forward|now|not|rather)\b)",
     re.IGNORECASE,
 )
 """A name to be called by ("call me Katie", "from now on call me kate"): an instruction
 however the rest of the sentence reads; not "call me back" or "call me at 6"."""
+
+
+def called(text: str) -> str:
+    """The name an instruction says to call the user ("Call me jim." → "jim"); "" for none."""
+    found = _CALL_ME.search(text)
+    return found["name"] if found else ""
+
+
+def changes_how(text: str) -> bool:
+    """Whether a message changes how the assistant answers ("you can give longer answers
+    now", "emojis are fine again"): noted after the reply, never a request for now."""
+    return bool(_REVOKING.search(text) and (_YOU.search(text) or _ABOUT_ANSWERS.search(text)))
 
 
 def names_what_to_call(text: str) -> bool:

@@ -23,6 +23,7 @@ from assistant.learning.classifier import ClauseClassifier
 from assistant.learning.clauses import clean, sentences, with_apostrophes
 from assistant.learning.context import NAMED_ALONE, name_in, names, people, verb_cased
 from assistant.learning.corrections import (
+    SAME_KIND,
     Acts,
     Correction,
     Retraction,
@@ -32,6 +33,7 @@ from assistant.learning.corrections import (
     forget_about,
     name_after_no,
     remainder,
+    slip_value,
     starred,
     takes_back_latest,
     word_pattern,
@@ -41,7 +43,12 @@ from assistant.learning.deaths import replaced_by_death
 from assistant.learning.doses import dose_before, redosed
 from assistant.learning.extract import Candidate, extract, merge
 from assistant.learning.injection import InjectionDetector, looks_like_injection, own_words
-from assistant.learning.instructions import InstructionReader, names_what_to_call
+from assistant.learning.instructions import (
+    InstructionReader,
+    called,
+    changes_how,
+    names_what_to_call,
+)
 from assistant.learning.introduced import introduced
 from assistant.learning.learned import LearnedExtractor, plain_words
 from assistant.learning.model_extract import ModelExtractor, worth_asking
@@ -208,6 +215,8 @@ class Learner:
             changes.append(Learned("ignored", what))
         noted: set[str] = set()  # the words of each instruction noted, to be no fact too
         if not any(hostile) and not looks_like_injection(text):  # none from a takeover
+            if renamed := self._called_instead(own):
+                return [*changes, renamed]
             instructed, noted = self._instructed(said)
             changes.extend(instructed)
         text = self.spellings.respelled(own, conversation)
@@ -605,6 +614,23 @@ class Learner:
             return []
         return [m for m in mine if m.id != skip and pattern.search(m.text) is not None]
 
+    def _called_instead(self, text: str) -> Learned | None:
+        """ "actually, james please" after "call me jim": the name said alone after a slip,
+        near the one the user asked to be called, takes its place; None otherwise."""
+        value, page = slip_value(text), self.instructions
+        if not value or page is None:
+            return None
+        calls = [said for said in page.all() if names_what_to_call(said)]
+        if not calls or value.casefold() == called(calls[-1]).casefold():
+            return None
+        vectors = self.memories.embedder.embed([value, called(calls[-1])])
+        if float(vectors[0] @ vectors[1]) < SAME_KIND:
+            return None
+        new = f"Call me {value}."
+        if not page.replace(calls[-1], new):
+            return None
+        return Learned("reinstructed", f"{new} (in place of: {calls[-1]})")
+
     def _instructed(self, sentences: list[str]) -> tuple[list[Learned], set[str]]:
         """The standing instructions among the user's own ``sentences``, written to the
         instructions page (none without one), and the words of each (:func:`plain_words`).
@@ -618,9 +644,10 @@ class Learner:
         standing = reader.standing(sentences)
         changing = standing or reader.revoking(sentences)
         current = page.all()
-        if not changing or not current:
-            noted = [self._instruct(page, text) for text in standing]
-            return noted, {plain_words(text) for text in standing}
+        if not changing or not current:  # "you can give longer answers now": a way to answer
+            new = standing or [text for text in changing if changes_how(text)]
+            noted = [self._instruct(page, text) for text in new]
+            return noted, {plain_words(text) for text in new}
         vectors = self.memories.embedder.embed([*changing, *current])
         similar = vectors[: len(changing)] @ vectors[len(changing) :].T
         out: list[Learned] = []
@@ -635,7 +662,7 @@ class Learner:
                 out.append(self._instruct(page, text))  # said again
             elif (calling or row[best] >= SAME_INSTRUCTION) and page.replace(current[best], text):
                 out.append(Learned("reinstructed", f"{text} (in place of: {current[best]})"))
-            elif standing:
+            elif standing or changes_how(text):
                 out.append(self._instruct(page, text))
             else:
                 continue
@@ -659,6 +686,8 @@ class Learner:
         it says replaces what the message before taught, when it is the same kind of fact).
         What a retraction says besides taking something back is learned as usual."""
         if isinstance(act, Retraction):
+            if not act.topic and (renamed := self._named_again(text, conversation, provenance)):
+                return [renamed]
             forgotten = self.retract(act.topic, conversation)
             changes = [Learned("forgot", m.text, m.id) for m in forgotten]
             if act.topic and self.instructions is not None:
@@ -676,6 +705,25 @@ class Learner:
         if isinstance(act, Correction):
             return self._correct(act, conversation, provenance, text)
         return None
+
+    def _named_again(self, text: str, conversation: str, provenance: Provenance) -> Learned | None:
+        """ "scrap that, we're calling her daisy" after "we got a rabbit called bella": the
+        latest fact of this conversation that gave a name keeps all it said, with the new
+        name; None where the message renames nothing or no such fact was just said."""
+        new = _RENAMED.search(text)
+        mine = [
+            m
+            for m in self.memories.list(limit=50)
+            if conversation and m.metadata.get("conversation") == conversation
+        ]
+        if new is None or not mine:
+            return None
+        latest = max(mine, key=lambda m: (m.created, m.id))
+        old = _NAME_GIVEN.search(latest.text)
+        if old is None or old["name"].lower() == new["name"].lower():
+            return None
+        pattern = re.compile(rf"\b{re.escape(old['name'])}\b", re.IGNORECASE)
+        return self._rewrite(latest, pattern, new["name"], provenance, text)
 
     def _correct(
         self, correction: Correction, conversation: str, provenance: Provenance, said: str = ""
@@ -803,10 +851,14 @@ class Learner:
 
 
 _RENAMED = re.compile(
-    r"\b(?:renamed|re-named|calling|called|named|changed)\s+(?:him|her|it|them)\s+(?:to\s+)?"
-    r"(?P<name>[^\W\d_][\w'-]*)",
+    r"\b(?:renamed|re-named|calling|called|named|naming|changed)\s+(?:him|her|it|them)\s+"
+    r"(?:to\s+)?(?P<name>[^\W\d_][\w'-]*)",
     re.IGNORECASE,
 )
+_NAME_GIVEN = re.compile(
+    r"\b(?:called|named|name\s+is|name's)\s+(?P<name>[^\W\d_][\w'-]*)", re.IGNORECASE
+)
+"""The name a fact gives someone ("We got a rabbit called bella.")."""
 
 
 def _renamed_from(rest: str, forgotten: Sequence[Memory]) -> str:

@@ -135,6 +135,8 @@ class TestWithoutAModel:
             ("please be direct with me", "Got it."),
             ("can you always use celsius?", "Got it."),
             ("always give recipes in metric", "Got it."),
+            ("you can give longer answers now", "Got it."),
+            ("actually, james please", "Got it."),
         ],
     )
     def test_what_cannot_be_done_without_a_model_is_not_met_with_got_it(

@@ -70,6 +70,17 @@ SATURDAY = datetime(2026, 12, 5, 10, 0)
         ("got a flight on the 3rd of may", "got a flight on the 3rd of may (3 May 2027)"),
         ("i've got a smear test on the 9th", "i've got a smear test on the 9th (9 December 2026)"),
         ("got tickets for the 20th", "got tickets for the 20th (20 December 2026)"),
+        # each clause's own tense: the house was bought, the closing is to come
+        (
+            "we just bought our first house, closing on the 18th",
+            "we just bought our first house, closing on the 18th (18 December 2026)",
+        ),
+        (
+            "i went to the gp on friday and have a check-up on the 20th",
+            "i went to the gp on friday (4 December 2026) and have a check-up on the 20th"
+            " (20 December 2026)",
+        ),
+        ("we had a great time on the 2nd", "we had a great time on the 2nd (2 December 2026)"),
         ("i got a new car on friday", "i got a new car on friday (4 December 2026)"),
         (
             "my mum (her name's linda btw) had a fall on tuesday",

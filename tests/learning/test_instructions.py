@@ -118,6 +118,12 @@ def test_without_a_page_nothing_is_read_as_an_instruction(assistant: Assistant) 
         ("call me Kate", "actually call me Katie", "Call me Katie."),
         ("call me mags", "actually call me maggie", "Call me maggie."),
         ("call me bobby", "call me Kate", "Call me Kate."),
+        ("call me jim", "actually, james please. only my grandad calls me jim", "Call me james."),
+        (
+            "keep answers short from now on",
+            "you can give longer answers now",
+            "You can give longer answers now.",
+        ),
     ],
 )
 def test_an_instruction_on_the_same_topic_takes_the_old_ones_place(
@@ -128,6 +134,23 @@ def test_an_instruction_on_the_same_topic_takes_the_old_ones_place(
     changes = learner.learn(then, conversation="c2")
     assert [c.action for c in changes][:1] == ["reinstructed"]
     assert assistant.instructions.all() == [now]
+
+
+def test_a_way_to_answer_allowed_with_none_to_change_is_noted(assistant: Assistant) -> None:
+    learner = Learner(assistant.memories, instructions=assistant.instructions)
+    learner.learn("you can give longer answers now", conversation="c1")
+    assert assistant.instructions.all() == ["You can give longer answers now."]
+
+
+def test_a_value_after_a_slip_far_from_the_name_called_changes_no_instruction(
+    assistant: Assistant,
+) -> None:
+    learner = Learner(assistant.memories, instructions=assistant.instructions)
+    learner.learn("call me jim", conversation="c1")
+    learner.learn("i work at tesco", conversation="c1")
+    learner.learn("sorry, sainsbury's", conversation="c1")
+    assert assistant.instructions.all() == ["Call me jim."]
+    assert [m.text for m in assistant.memories.list()] == ["I work at Sainsbury's."]
 
 
 def test_instructions_on_other_topics_stay_side_by_side(assistant: Assistant) -> None:
