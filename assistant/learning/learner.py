@@ -80,6 +80,9 @@ and takes its place ("give recipes in imperial" / "always give recipes in metric
 RELATED_SIMILARITY = 0.8
 """MiniLM cosine from which a new memory links to an existing one."""
 MAX_RELATED = 5
+VALUE_WORDS = 5
+"""Words up to which a value said alone after a slip ("sorry, london") is the whole message:
+when it fixes nothing, nothing in it is learned either."""
 MAX_CONVERSATIONS = 64
 """Conversations whose last message the learner remembers (for "he" and "she")."""
 CONTEXT_MESSAGES = 2
@@ -251,6 +254,8 @@ class Learner:
                 acted = self._starred(star, previous, provenance)  # "sligo*"
             if acted is not None:
                 return [*changes, *acted]
+            if isinstance(act, Correction) and act.alone and len(text.split()) <= VALUE_WORDS:
+                return changes  # "sorry, london" fixing nothing said here is no fact either
             replaces = previous if revises else []
             found: list[Candidate] = []
             if isinstance(act, Correction) and act.statement:
@@ -734,7 +739,9 @@ class Learner:
         recent = self.memories.list(limit=50)
         mine = [m for m in recent if m.metadata.get("conversation") == conversation]
         pattern = word_pattern(
-            correction, (mine if conversation else []) or recent, self.memories.embedder
+            correction,
+            (mine if conversation else []) or recent,
+            self.memories.embedder if mine else None,  # a value alone fixes what was just said
         )
         if pattern is not None:
             target = self._containing(pattern, correction.old or correction.new, conversation)

@@ -325,6 +325,13 @@ def test_a_reaction_after_a_fact_is_no_value_in_its_place(assistant: Assistant, 
     assert "I work at tesco on the tills." in active(assistant)
 
 
+def test_a_value_after_a_slip_in_another_conversation_fixes_nothing(assistant: Assistant) -> None:
+    learner = Learner(assistant.memories)
+    learner.learn("my sister lives in leeds", conversation="c15")
+    learner.learn("sorry, london", conversation="c16")
+    assert active(assistant) == ["My sister lives in leeds."]
+
+
 def test_a_new_fact_after_an_unrelated_message_replaces_nothing(assistant: Assistant) -> None:
     learner = Learner(assistant.memories)
     learner.learn("my sister Wanjiru lives in Mombasa", conversation="c10")
