@@ -27,6 +27,7 @@ from assistant.errors import InvalidInputError, NotFoundError
 from assistant.learning.pii import SECRET_KINDS, Finding, find_pii, redact
 from assistant.memories import Draft, Recall, clean_text, parse_type
 from assistant.memory_types import Hit, Memory, MemoryFilter, MemoryType
+from assistant.repeats import first_time, parse_repeat
 from assistant.store.base import Vector
 from assistant.store.evidence import EvidenceTurn, TurnHit
 from assistant.store.reminders import Reminder, Reminders
@@ -530,16 +531,21 @@ class Actions:
         *,
         when: str | None = None,
         due: datetime | None = None,
+        repeat: str = "",
         origin: Origin | None = None,
     ) -> Reminder:
-        """Create a reminder, at ``due``, or at ``when`` (plain words or an ISO date and time;
-        :class:`InvalidInputError` when they name no time), or undated."""
+        """Create a reminder, at ``due``, or at ``when`` (plain words or an ISO date and time,
+        perhaps repeating: "every monday at 8am"; :class:`InvalidInputError` when they name
+        no time), or undated; ``repeat`` (``assistant.repeats``) brings it back."""
         if when is not None and when.strip():
-            due, _ = parse_when(when, self.clock())
-            if due is None:
+            repeat, once = parse_repeat(when)
+            due, _ = parse_when(once, self.clock())
+            if due is None and not repeat:
                 raise InvalidInputError(f"cannot understand the time {when!r}")
+        if repeat:
+            due = first_time(repeat, due, self.clock())
         checked = self.check(text, origin)
-        return self.reminders.add(checked.text, due.timestamp() if due else None)
+        return self.reminders.add(checked.text, due.timestamp() if due else None, repeat)
 
     def open_reminders(self) -> list[Reminder]:
         """Reminders not yet done, soonest first (undated last)."""

@@ -121,6 +121,7 @@ class ReminderClock:
             else:
                 missed.append(reminder.id)
         self.reminders.unclaim(missed)
+        self.reminders.again(delivered, self._clock())  # "every monday": next monday's
         self.delivered += len(delivered)
         return delivered
 

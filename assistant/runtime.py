@@ -57,7 +57,7 @@ class RuntimeState:
 
 def reminder_notice(reminder: Reminder) -> Notice:
     """The notice that shows a due reminder."""
-    line = format_reminder(reminder.id, reminder.text, reminder.due).lstrip("• ")
+    line = format_reminder(reminder.id, reminder.text, reminder.due, reminder.repeat).lstrip("• ")
     return Notice("Reminder: " + line, "warning")
 
 

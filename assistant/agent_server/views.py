@@ -8,6 +8,7 @@ from typing import Any
 from assistant.actions import Actions
 from assistant.errors import AssistantError
 from assistant.memory_types import Hit, Memory
+from assistant.repeats import describe
 from assistant.store.reminders import Reminder
 
 
@@ -58,13 +59,15 @@ def evidence_view(actions: Actions, memory: Memory) -> dict[str, Any] | None:
 
 
 def reminder_view(reminder: Reminder) -> dict[str, Any]:
-    """A reminder, with its due time in ISO 8601 (UTC) when it has one."""
+    """A reminder, with its due time in ISO 8601 (UTC) when it has one, and how it comes
+    back ("every Monday"; "" for once)."""
     return {
         "id": reminder.id,
         "text": reminder.text,
         "due": _iso(reminder.due),
         "created": _iso(reminder.created),
         "done": _iso(reminder.done),
+        "repeats": describe(reminder.repeat) if reminder.repeat else "",
     }
 
 

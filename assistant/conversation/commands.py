@@ -32,6 +32,7 @@ from assistant.list_requests import clean_item, list_request
 from assistant.lists import ListChange, Lists, parse_items
 from assistant.memory_types import Hit, Memory
 from assistant.models.registry import ModelRegistry, period_starts
+from assistant.repeats import describe, first_time, parse_repeat
 from assistant.store.evidence import TurnHit
 from assistant.store.ledger import CostLedger
 from assistant.when import parse_when
@@ -373,16 +374,22 @@ class Commands:
         return f"Marked important: {self.actions.mark_important(rest).text}"
 
     def _cmd_remind(self, rest: str, origin: Origin) -> str:
-        due, text = parse_when(rest, self.clock())
-        reminder = self.actions.set_reminder(text or rest, due=due, origin=origin)
+        repeat, once = parse_repeat(rest)  # "every monday at 8am to put the bins out"
+        due, text = parse_when(once, self.clock())
+        if repeat:
+            due = first_time(repeat, due, self.clock())
+        reminder = self.actions.set_reminder(
+            text or once or rest, due=due, repeat=repeat, origin=origin
+        )
         at = f" for {due:%a %d %b %H:%M}" if due else ""
-        return f"Reminder set{at}: {reminder.text}"
+        again = f", then {describe(repeat)}" if repeat else ""
+        return f"Reminder set{at}{again}: {reminder.text}"
 
     def _cmd_reminders(self, rest: str, origin: Origin) -> str:
         found = self.actions.open_reminders()
         if not found:
             return "No open reminders."
-        return "\n".join(format_reminder(r.id, r.text, r.due) for r in found)
+        return "\n".join(format_reminder(r.id, r.text, r.due, r.repeat) for r in found)
 
     def _cmd_done(self, rest: str, origin: Origin) -> str:
         return f"Done: {self.actions.complete_reminder(rest).text}"
@@ -678,8 +685,9 @@ def format_said(said: Sequence[TurnHit]) -> str:
     return "\n".join(lines)
 
 
-def format_reminder(rid: str, text: str, due: float | None) -> str:
+def format_reminder(rid: str, text: str, due: float | None, repeat: str = "") -> str:
     """One reminder line."""
     when = f" — {datetime.fromtimestamp(due):%a %d %b %H:%M}" if due else ""
     overdue = " (due)" if due and due <= time.time() else ""
-    return f"• {text}{when}{overdue}  [{rid[-6:]}]"
+    again = f", {describe(repeat)}" if repeat else ""
+    return f"• {text}{when}{overdue}{again}  [{rid[-6:]}]"

@@ -248,10 +248,16 @@ class Responder:
         _quietly("evidence not loaded", self.assistant.memories.evidence.warm_up)
 
     def due_reminders(self) -> list[Notice]:
-        """Reminders whose time has come (each shown once), for the start of a chat."""
+        """Reminders whose time has come (each shown once), for the start of a chat; one that
+        comes back is set to its next time."""
+        due = self.reminders.due()
+        self.reminders.again(due)
         return [
-            Notice("Reminder: " + format_reminder(r.id, r.text, r.due).lstrip("• "), "warning")
-            for r in self.reminders.due()
+            Notice(
+                "Reminder: " + format_reminder(r.id, r.text, r.due, r.repeat).lstrip("• "),
+                "warning",
+            )
+            for r in due
         ]
 
     @property

@@ -20,6 +20,7 @@ from assistant.actions import Actions, Confirm, Origin
 from assistant.conversation.context import one_line
 from assistant.errors import AssistantError
 from assistant.models.chat import ToolCall, ToolSpec
+from assistant.repeats import describe
 
 log = logging.getLogger(__name__)
 
@@ -63,8 +64,9 @@ TOOLS = [
     ),
     ToolSpec(
         "set_reminder",
-        "Create a reminder. 'when' is plain words ('tomorrow at 6pm', 'in 20 minutes') or "
-        "an ISO date and time; omit it for an undated reminder.",
+        "Create a reminder. 'when' is plain words ('tomorrow at 6pm', 'in 20 minutes', "
+        "'every monday at 8am', 'every weekday at 7') or an ISO date and time; omit it for an "
+        "undated reminder.",
         {
             "type": "object",
             "properties": {"text": {"type": "string"}, "when": {"type": "string"}},
@@ -261,6 +263,7 @@ def builtin_tools(
             text, when=when if isinstance(when, str) else None, origin=said()
         )
         at = f" for {datetime.fromtimestamp(reminder.due):%a %d %b %H:%M}" if reminder.due else ""
+        at += f", then {describe(reminder.repeat)}" if reminder.repeat else ""
         return ToolResult(f"reminder {reminder.id} set{at}", f"reminder set{at}: {reminder.text}")
 
     def list_reminders(args: Mapping[str, Any]) -> ToolResult:
@@ -270,6 +273,7 @@ def builtin_tools(
         lines = [
             f"[{r.id[-6:]}] {r.text}"
             + (f" (due {datetime.fromtimestamp(r.due):%a %d %b %H:%M})" if r.due else "")
+            + (f", {describe(r.repeat)}" if r.repeat else "")
             for r in found
         ]
         return ToolResult("\n".join(lines), f"{len(found)} open reminders")

@@ -210,7 +210,7 @@ def m006_records_apart(conn: duckdb.DuckDBPyConnection) -> None:
     for table in moving:
         empty = conn.execute(f"SELECT count(*) FROM records.{table}").fetchone() == (0,)
         if empty:
-            conn.execute(f"INSERT INTO records.{table} SELECT * FROM {table}")
+            conn.execute(f"INSERT INTO records.{table} BY NAME SELECT * FROM {table}")
     conn.execute("COMMIT")  # the copies, in the records file
     conn.execute("BEGIN")  # the drops, with the migration's own record, in the index
     for table in moving:
@@ -363,6 +363,12 @@ def r007_projects(conn: duckdb.DuckDBPyConnection) -> None:
     )
 
 
+def r008_reminder_repeats(conn: duckdb.DuckDBPyConnection) -> None:
+    """How a reminder comes back (``assistant.repeats``: "daily", "weekly:0"); ``''`` for one
+    that comes once."""
+    conn.execute("ALTER TABLE reminders ADD COLUMN repeat VARCHAR NOT NULL DEFAULT ''")
+
+
 RECORD_MIGRATIONS = [
     r001_records,
     r002_bridges,
@@ -371,6 +377,7 @@ RECORD_MIGRATIONS = [
     r003_companion,
     r005_backups,
     r007_projects,
+    r008_reminder_repeats,
 ]
 
 MIGRATIONS = [

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, replace
+from datetime import datetime
 
 from assistant.errors import InvalidInputError, NotFoundError
 from assistant.memory_types import new_id
+from assistant.repeats import following
 from assistant.store.database import Database
 
 
@@ -20,6 +22,8 @@ class Reminder:
     due: float | None
     created: float
     done: float | None = None
+    repeat: str = ""
+    """How it comes back (``assistant.repeats``: "daily", "weekly:0"); "" for once."""
 
 
 class Reminders:
@@ -34,18 +38,20 @@ class Reminders:
     def __init__(self, db: Database) -> None:
         self._db = db
 
-    def add(self, text: str, due: float | None = None) -> Reminder:
-        """Store a new open reminder."""
+    def add(self, text: str, due: float | None = None, repeat: str = "") -> Reminder:
+        """Store a new open reminder; one with a ``repeat`` rule needs a time."""
         text = " ".join(text.split())
         if not text:
             raise InvalidInputError("a reminder needs some text")
         if len(text) > 2000:
             raise InvalidInputError("a reminder is at most 2,000 characters")
-        reminder = Reminder(new_id(), text, due, time.time())
+        if repeat and due is None:
+            raise InvalidInputError("a reminder that comes back needs a time")
+        reminder = Reminder(new_id(), text, due, time.time(), repeat=repeat)
         with self._db.connect() as conn:
             conn.execute(
-                "INSERT INTO reminders VALUES (?, ?, ?, ?, NULL, NULL)",
-                [reminder.id, reminder.text, reminder.due, reminder.created],
+                "INSERT INTO reminders (id, text, due, created, repeat) VALUES (?, ?, ?, ?, ?)",
+                [reminder.id, reminder.text, reminder.due, reminder.created, repeat],
             )
         return reminder
 
@@ -61,7 +67,7 @@ class Reminders:
             rows = conn.execute(
                 "UPDATE reminders SET shown = ? "
                 "WHERE done IS NULL AND due <= ? AND shown IS NULL "
-                "RETURNING id, text, due, created, done",
+                "RETURNING id, text, due, created, done, repeat",
                 [now, now],
             ).fetchall()
         return sorted((Reminder(*row) for row in rows), key=lambda r: (r.due or 0.0, r.id))
@@ -72,6 +78,22 @@ class Reminders:
             with self._db.connect() as conn:
                 conn.execute(
                     "UPDATE reminders SET shown = NULL WHERE id IN (SELECT unnest(?))", [ids]
+                )
+
+    def again(self, delivered: list[Reminder], now: float | None = None) -> None:
+        """Set each reminder that comes back to its next time after ``now``, unshown: what
+        was delivered of it is over, the rest of it is not."""
+        now = time.time() if now is None else now
+        for reminder in delivered:
+            if not reminder.repeat or reminder.due is None:
+                continue
+            later = datetime.fromtimestamp(reminder.due)
+            while later.timestamp() <= now:
+                later = following(reminder.repeat, later)
+            with self._db.connect() as conn:
+                conn.execute(
+                    "UPDATE reminders SET due = ?, shown = NULL WHERE id = ? AND done IS NULL",
+                    [later.timestamp(), reminder.id],
                 )
 
     def next_due(self) -> float | None:
@@ -107,6 +129,7 @@ class Reminders:
     def _select(self, clause: str, params: list[object]) -> list[Reminder]:
         with self._db.connect() as conn:
             rows = conn.execute(
-                f"SELECT id, text, due, created, done FROM reminders WHERE {clause}", params
+                f"SELECT id, text, due, created, done, repeat FROM reminders WHERE {clause}",
+                params,
             ).fetchall()
-        return [Reminder(i, t, d, c, dn) for i, t, d, c, dn in rows]
+        return [Reminder(*row) for row in rows]
