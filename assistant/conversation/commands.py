@@ -89,6 +89,17 @@ _DONE_WITH = re.compile(
     re.IGNORECASE,
 )
 """A task said done in chat ("done with the plumber call", "finished my tax return")."""
+_STOP_REMINDING = re.compile(
+    r"^\W*(?:(?:ok|okay|so|please|pls|plz|you\s+can|can\s+you)\W+)*"
+    r"(?:(?:stop|quit|no\s+need\s+to\s+keep|don'?t|do\s+not)\s+(?:keep\s+)?remind(?:ing)?\s+me\s+"
+    r"(?:about|of|to)\s+(?:the\s+|my\s+)?(?P<what>[^.!?\n]{3,60}?)"
+    r"|(?:no\s+more|cancel|delete|remove|stop)\s+(?:the\s+|my\s+)?(?:(?P<before>[^.!?\n]{3,40}?)"
+    r"\s+reminders?|reminders?\s+(?:about|for|to)\s+(?:the\s+|my\s+)?(?P<after>[^.!?\n]{3,60}?)))"
+    r"(?:\s+(?:any\s*more|now|please|pls|thanks|thx))*[\s.!?]*$",
+    re.IGNORECASE,
+)
+"""A reminder, one that comes back above all, called off in chat ("stop reminding me about
+the bins", "cancel the gym reminder", "no more reminders about my pills")."""
 _LOSS = re.compile(
     rf"\b(?:my|our)\s+(?:{PEOPLE})(?:\s+[\w'-]+)?\s+(?:has\s+|just\s+|sadly\s+)*died\b"
     r"|\b(?:passed away|passed on|funeral|put (?:\w+ )?(?:down|to sleep)|lost my|lost our|"
@@ -224,6 +235,10 @@ class Commands:
             return listed
         if (m := _DONE_WITH.match(text)) and (reminder := self._reminder_named(m.group("what"))):
             return self.run(f"/done {reminder}", said)  # "done with the plumber call"
+        if (m := _STOP_REMINDING.match(text)) and (
+            reminder := self._reminder_named(m["what"] or m["before"] or m["after"])
+        ):
+            return self.run(f"/done {reminder}", said)  # "stop reminding me about the bins"
         if m := _FORGET.match(text):
             return self.run(f"/forget {m.group(1)}", said)
         return None
@@ -637,8 +652,9 @@ _CATEGORY_QUERIES = (
 
 def reminder_asked(text: str) -> bool:
     """Whether ``text`` asks for a reminder ("pls remind me to renew my passport on the
-    1st", "can you remind me to ring the bank tomorrow?"), however the router reads it."""
-    return _REMIND.match(text) is not None
+    1st", "can you remind me to ring the bank tomorrow?") or to stop one ("stop reminding me
+    about the bins"), however the router reads it."""
+    return _REMIND.match(text) is not None or _STOP_REMINDING.match(text) is not None
 
 
 def category_query(question: str) -> str:

@@ -177,3 +177,23 @@ def test_a_repeat_shown_when_a_chat_opens_comes_back_next_time(assistant: Assist
     assert responder.due_reminders() == []
     [again] = responder.reminders.open()
     assert again.due is not None and again.due > datetime.now().timestamp()
+
+
+@pytest.mark.parametrize(
+    "stop",
+    [
+        "stop reminding me about the bins",
+        "cancel the bins reminder",
+        "no more reminders about the bins please",
+    ],
+)
+def test_a_repeat_called_off_in_chat_ends_and_is_no_instruction(
+    assistant: Assistant, stop: str
+) -> None:
+    responder, _ = make(assistant)
+    say(responder, "remind me every monday at 8am to put the bins out")
+    say(responder, "remind me to call the plumber tomorrow")
+    reply, _ = say(responder, stop)
+    assert reply.text == "Done: put the bins out"
+    assert [r.text for r in responder.reminders.open()] == ["call the plumber"]
+    assert assistant.instructions.all() == []
