@@ -97,6 +97,11 @@ _EYE_ROLL = re.compile(r"🙄|😒|🙃|😏")
 """Sarcasm ("i own like 3 yachts 🙄", "oh sure, I LOVE mondays 🙃"), or annoyance or a shrug
 at a fact too weighty to drop ("doc upped my sertraline to 100mg today 🙄", "just got
 diagnosed with asthma 🙃", :data:`_WEIGHTY`) unless beside praise (:data:`_PRAISE`)."""
+_CONSIDERED = re.compile(
+    r"\bthinking maybe\b|\bbut (?:honestly |tbh |idk )?(?:not sure|idk|dunno)\W*$", re.IGNORECASE
+)
+"""Something only considered ("thinking maybe i'll take the exam at some point but honestly
+not sure")."""
 _WEIGHTY = re.compile(
     r"\b(?:allerg\w*|intoleran\w*|anaphyla\w*|epipen|\d+\s?(?:mg|mcg|ml|iu)|dose|meds|medication|"
     r"prescri\w*|diagnos\w*|appointment|appt|doctor|gp|dentist|hospital|surgery|clinic|"
@@ -227,7 +232,7 @@ def problem(fact: str, said: str = "") -> str | None:
         return "hypothetical"
     if _SAID_BEFORE.search(text):
         return "about what was said before"
-    if UNDECIDED.search(text):
+    if UNDECIDED.search(text) or _CONSIDERED.search(text):
         return "a choice not made yet"
     if said.rstrip().endswith(":"):
         return "introduces what follows"

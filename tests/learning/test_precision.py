@@ -46,6 +46,8 @@ NEVER = [
     "Dear team, please submit your timesheets by Friday. Regards, HR",
     "The quarterly report shows revenue up 12%.",
     "maybe I'll take up pottery one day",
+    "thinking maybe i'll take the topik exam at some point but honestly not sure",
+    "we could move to bristol next year but idk",
     "yeah obviously I adore doing taxes 😂",
     "thx 👍",
     "GRANDMA'S SHORTBREAD",  # a pasted heading
