@@ -172,6 +172,9 @@ def anchored(text: str, said: datetime) -> str:
     return "".join(p if n % 2 else _CALENDAR.sub(of_the_month, p) for n, p in enumerate(pieces))
 
 
+CLAUSE_SPAN = 160
+"""How far either side of a date its clause is read (a long text is never read whole for
+each date it names)."""
 _CLAUSE_EDGE = re.compile(r"[,;]|\s[-–—]\s|\b(?:and|but|then|so)\b", re.IGNORECASE)
 _GOING_ON = re.compile(
     r"^\s*(?:(?:we're|we are|i'm|im|i am|they're|she's|he's)\s+)?[^\W\d_]{3,}ing\s"
@@ -187,10 +190,12 @@ def _told_past(match: re.Match[str], past: bool) -> bool:
     ("we just bought our first house, closing on the 18th": the 18th to come), else the
     whole text's (``past``)."""
     text = match.string
-    starts = [m.end() for m in _CLAUSE_EDGE.finditer(text, 0, match.start())]
-    start = starts[-1] if starts else 0
-    edge = _CLAUSE_EDGE.search(text, match.end())
-    clause = _PLANNED.sub(" ", _ASIDE.sub(" ", text[start : edge.start() if edge else len(text)]))
+    before = max(0, match.start() - CLAUSE_SPAN)
+    starts = [m.end() for m in _CLAUSE_EDGE.finditer(text, before, match.start())]
+    start = starts[-1] if starts else before
+    edge = _CLAUSE_EDGE.search(text, match.end(), match.end() + CLAUSE_SPAN)
+    end = edge.start() if edge else min(len(text), match.end() + CLAUSE_SPAN)
+    clause = _PLANNED.sub(" ", _ASIDE.sub(" ", text[start:end]))
     if _GOING_ON.match(clause) or _TO_COME.search(clause):
         return False
     if _PAST.search(clause):

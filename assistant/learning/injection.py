@@ -100,6 +100,8 @@ _SPEECH_BEFORE = re.compile(
 )
 """Words that report what a quote says ("my body basically went 'no thank you'", "she was
 like 'i'm moving to spain'"): the quote is someone else's words, however short."""
+SPEECH_SPAN = 40
+"""How far before a quote the words that report it are looked for."""
 QUOTED_WORDS = 8
 """From this many words a quoted span is pasted text, not the user's own ("'per my last
 email'" is a phrase the user quotes; a quoted CV paragraph or a doctor's note is a paste)."""
@@ -147,7 +149,7 @@ def own_words(text: str) -> str:
         lambda m: (
             m.group(0)
             if len(m.group("text").split()) < QUOTED_WORDS
-            and not _SPEECH_BEFORE.search(m.string, 0, m.start())
+            and not _SPEECH_BEFORE.search(m.string, max(0, m.start() - SPEECH_SPAN), m.start())
             else ""
         ),
         text,
