@@ -27,12 +27,11 @@ from assistant.errors import InvalidInputError, NotFoundError
 from assistant.learning.pii import SECRET_KINDS, Finding, find_pii, redact
 from assistant.memories import Draft, Recall, clean_text, parse_type
 from assistant.memory_types import Hit, Memory, MemoryFilter, MemoryType
-from assistant.repeats import first_time, parse_repeat
+from assistant.repeats import first_time, repeat_and_time
 from assistant.store.base import Vector
 from assistant.store.evidence import EvidenceTurn, TurnHit
 from assistant.store.reminders import Reminder, Reminders
 from assistant.store.reviews import Resolution, ReviewItem
-from assistant.when import parse_when
 
 if TYPE_CHECKING:
     from assistant.core import Assistant
@@ -538,8 +537,7 @@ class Actions:
         perhaps repeating: "every monday at 8am"; :class:`InvalidInputError` when they name
         no time), or undated; ``repeat`` (``assistant.repeats``) brings it back."""
         if when is not None and when.strip():
-            repeat, once = parse_repeat(when)
-            due, _ = parse_when(once, self.clock())
+            repeat, due, _ = repeat_and_time(when, self.clock())
             if due is None and not repeat:
                 raise InvalidInputError(f"cannot understand the time {when!r}")
         if repeat:

@@ -20,7 +20,7 @@ import calendar
 import re
 from datetime import datetime, timedelta
 
-from assistant.when import WEEKDAYS
+from assistant.when import WEEKDAYS, parse_when
 
 DEFAULT_HOUR = 9
 """The hour a repeating reminder comes at when no time is said."""
@@ -71,6 +71,15 @@ def parse_repeat(text: str) -> tuple[str, str]:
     return "", text
 
 
+def repeat_and_time(text: str, now: datetime) -> tuple[str, datetime | None, str]:
+    """A reminder's rule (``""`` for once), the time its words name (``assistant.when``; None
+    for none) and the words left: "every monday at 8am to put the bins out" is ``("weekly:0",
+    next Monday 08:00, "put the bins out")``."""
+    rule, once = parse_repeat(text)
+    due, rest = parse_when(once, now)
+    return rule, due, rest
+
+
 def following(rule: str, last: datetime) -> datetime:
     """The time after ``last`` that a reminder of ``rule`` comes back, at the same time of
     day."""
@@ -83,7 +92,7 @@ def following(rule: str, last: datetime) -> datetime:
             ahead += timedelta(days=1)
         return ahead
     if kind == "weekly":
-        days = [int(d) for d in arg.split(",")] if arg else [last.weekday()]
+        days = _days_of(arg) if arg else {last.weekday()}
         ahead = last + timedelta(days=1)
         while ahead.weekday() not in days:
             ahead += timedelta(days=1)
@@ -110,8 +119,13 @@ def _allowed(rule: str, when: datetime) -> bool:
     if kind == "weekdays":
         return when.weekday() < 5
     if kind == "weekly" and arg:
-        return when.weekday() in {int(d) for d in arg.split(",")}
+        return when.weekday() in _days_of(arg)
     return True
+
+
+def _days_of(arg: str) -> set[int]:
+    """The weekdays of a weekly rule's argument ("0,3": Monday and Thursday)."""
+    return {int(d) for d in arg.split(",")}
 
 
 def describe(rule: str) -> str:

@@ -32,10 +32,9 @@ from assistant.list_requests import clean_item, list_request
 from assistant.lists import ListChange, Lists, parse_items
 from assistant.memory_types import Hit, Memory
 from assistant.models.registry import ModelRegistry, period_starts
-from assistant.repeats import describe, first_time, parse_repeat
+from assistant.repeats import describe, repeat_and_time
 from assistant.store.evidence import TurnHit
 from assistant.store.ledger import CostLedger
-from assistant.when import parse_when
 
 HELP = """Commands:
   /remember [important] TEXT   store a memory
@@ -389,14 +388,11 @@ class Commands:
         return f"Marked important: {self.actions.mark_important(rest).text}"
 
     def _cmd_remind(self, rest: str, origin: Origin) -> str:
-        repeat, once = parse_repeat(rest)  # "every monday at 8am to put the bins out"
-        due, text = parse_when(once, self.clock())
-        if repeat:
-            due = first_time(repeat, due, self.clock())
-        reminder = self.actions.set_reminder(
-            text or once or rest, due=due, repeat=repeat, origin=origin
-        )
-        at = f" for {due:%a %d %b %H:%M}" if due else ""
+        # "every monday at 8am to put the bins out": its first time is set with the reminder
+        repeat, due, text = repeat_and_time(rest, self.clock())
+        reminder = self.actions.set_reminder(text or rest, due=due, repeat=repeat, origin=origin)
+        set_for = datetime.fromtimestamp(reminder.due) if reminder.due is not None else None
+        at = f" for {set_for:%a %d %b %H:%M}" if set_for else ""
         again = f", then {describe(repeat)}" if repeat else ""
         return f"Reminder set{at}{again}: {reminder.text}"
 

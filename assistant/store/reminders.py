@@ -84,16 +84,19 @@ class Reminders:
         """Set each reminder that comes back to its next time after ``now``, unshown: what
         was delivered of it is over, the rest of it is not."""
         now = time.time() if now is None else now
+        moved: list[list[object]] = []
         for reminder in delivered:
             if not reminder.repeat or reminder.due is None:
                 continue
             later = datetime.fromtimestamp(reminder.due)
             while later.timestamp() <= now:
                 later = following(reminder.repeat, later)
+            moved.append([later.timestamp(), reminder.id])
+        if moved:
             with self._db.connect() as conn:
-                conn.execute(
+                conn.executemany(
                     "UPDATE reminders SET due = ?, shown = NULL WHERE id = ? AND done IS NULL",
-                    [later.timestamp(), reminder.id],
+                    moved,
                 )
 
     def next_due(self) -> float | None:
