@@ -99,6 +99,16 @@ _STOP_REMINDING = re.compile(
 )
 """A reminder, one that comes back above all, called off in chat ("stop reminding me about
 the bins", "cancel the gym reminder", "no more reminders about my pills")."""
+_STOP_REMINDING_IT = re.compile(
+    r"^\W*(?:(?:ok|okay|so|please|pls|plz|you\s+can|can\s+you)\W+)*"
+    r"(?:(?:stop|quit|no\s+need\s+to\s+keep|don'?t|do\s+not)\s+(?:keep\s+)?remind(?:ing)?\s+me"
+    r"(?:\s+(?:about|of)\s+(?:that|this|it))?"
+    r"|(?:no\s+more|cancel|delete|remove|stop|turn\s+off)\s+(?:that|this|the|my)\s+reminder)"
+    r"(?:\s+(?:any\s*more|now|please|pls|thanks|thx))*[\s.!?]*$",
+    re.IGNORECASE,
+)
+"""A reminder called off without naming it, after it came ("stop reminding me", "cancel that
+reminder", "you can stop reminding me now")."""
 _LOSS = re.compile(
     rf"\b(?:my|our)\s+(?:{PEOPLE})(?:\s+[\w'-]+)?\s+(?:has\s+|just\s+|sadly\s+)*died\b"
     r"|\b(?:passed away|passed on|funeral|put (?:\w+ )?(?:down|to sleep)|lost my|lost our|"
@@ -238,6 +248,8 @@ class Commands:
             reminder := self._reminder_named(m["what"] or m["before"] or m["after"])
         ):
             return self.run(f"/done {reminder}", said)  # "stop reminding me about the bins"
+        if _STOP_REMINDING_IT.match(text):
+            return self._events(self._stop_reminding)
         if m := _FORGET.match(text):
             return self.run(f"/forget {m.group(1)}", said)
         return None
@@ -264,6 +276,23 @@ class Commands:
     def remove_from_list(self, name: str, items: list[str]) -> Iterator[ReplyEvent]:
         """Take ``items`` off the list ``name``, and say what is left."""
         return self._events(lambda: _list_removed(self.lists.remove(name, items)))
+
+    def _stop_reminding(self) -> str:
+        """End the one reminder that has come (a one-off past its time, or one that comes
+        back); ask which when there are several, and say so when there is none."""
+        now = time.time()
+        found = self.actions.open_reminders()
+        came = [r for r in found if r.repeat or (r.due is not None and r.due <= now)]
+        if len(came) == 1:
+            done = self.actions.complete_reminder(came[0].id)
+            return f"I'll stop reminding you: {done.text}."
+        if not found:
+            return "You have no open reminders."
+        listed = "\n".join(format_reminder(r.id, r.text, r.due, r.repeat) for r in (came or found))
+        return (
+            "Which reminder should I stop? Say “stop reminding me about …” with its words, or "
+            f"/done and its id:\n{listed}"
+        )
 
     def _reminder_named(self, words: str) -> str:
         """The id of the one open reminder whose text has every word ``words`` names ("the
@@ -650,7 +679,7 @@ def reminder_asked(text: str) -> bool:
     """Whether ``text`` asks for a reminder ("pls remind me to renew my passport on the
     1st", "can you remind me to ring the bank tomorrow?") or to stop one ("stop reminding me
     about the bins"), however the router reads it."""
-    return _REMIND.match(text) is not None or _STOP_REMINDING.match(text) is not None
+    return any(p.match(text) for p in (_REMIND, _STOP_REMINDING, _STOP_REMINDING_IT))
 
 
 def category_query(question: str) -> str:

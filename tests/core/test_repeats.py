@@ -180,20 +180,45 @@ def test_a_repeat_shown_when_a_chat_opens_comes_back_next_time(assistant: Assist
 
 
 @pytest.mark.parametrize(
-    "stop",
+    ("stop", "answer"),
     [
-        "stop reminding me about the bins",
-        "cancel the bins reminder",
-        "no more reminders about the bins please",
+        ("stop reminding me about the bins", "Done: put the bins out"),
+        ("cancel the bins reminder", "Done: put the bins out"),
+        ("no more reminders about the bins please", "Done: put the bins out"),
+        # the one that came back, unnamed
+        ("stop reminding me", "I'll stop reminding you: put the bins out."),
+        ("ok you can stop reminding me now", "I'll stop reminding you: put the bins out."),
+        ("cancel that reminder", "I'll stop reminding you: put the bins out."),
     ],
 )
 def test_a_repeat_called_off_in_chat_ends_and_is_no_instruction(
-    assistant: Assistant, stop: str
+    assistant: Assistant, stop: str, answer: str
 ) -> None:
     responder, _ = make(assistant)
     say(responder, "remind me every monday at 8am to put the bins out")
     say(responder, "remind me to call the plumber tomorrow")
     reply, _ = say(responder, stop)
-    assert reply.text == "Done: put the bins out"
+    assert reply.text == answer
     assert [r.text for r in responder.reminders.open()] == ["call the plumber"]
+    assert assistant.instructions.all() == []
+
+
+def test_a_one_off_past_its_time_is_the_one_that_came(assistant: Assistant) -> None:
+    responder, _ = make(assistant)
+    responder.reminders.add("stretch", due=datetime.now().timestamp() - 60)
+    responder.reminders.add("call the plumber", due=datetime.now().timestamp() + 86400)
+    reply, _ = say(responder, "stop reminding me!")
+    assert reply.text == "I'll stop reminding you: stretch."
+    assert [r.text for r in responder.reminders.open()] == ["call the plumber"]
+
+
+def test_which_reminder_to_stop_is_asked_when_several_came_or_none(assistant: Assistant) -> None:
+    responder, _ = make(assistant)
+    assert say(responder, "stop reminding me")[0].text == "You have no open reminders."
+    say(responder, "remind me every monday at 8am to put the bins out")
+    say(responder, "remind me every day at 9pm to take my pills")
+    reply, _ = say(responder, "stop reminding me")
+    assert reply.text.startswith("Which reminder should I stop?")
+    assert "put the bins out" in reply.text and "take my pills" in reply.text
+    assert len(responder.reminders.open()) == 2
     assert assistant.instructions.all() == []
