@@ -419,6 +419,11 @@ def periods(text: str) -> frozenset[str]:
 _DECIMAL_COMMA = re.compile(r"(?<![\d,.])(\d+),(\d{1,2})(?![\d,])")
 """A decimal comma ("7,8 kilo" is 7.8)."""
 _THOUSANDS = re.compile(r"(?<![\d,.])\d{1,3}(?:,\d{3})+(?![\d,])")
+_LABELLED_ONE = re.compile(
+    r"\b(?:type|stage|grade|level|size|class|tier|phase|step|number|year|gen)[\s-]+one\b", re.I
+)
+""""One" after a word that labels a number ("Type One diabetic" is type 1); alone, "one" is
+rarely a value ("no one", "one day")."""
 """A number grouped by thousands ("1,500" is 1500)."""
 _ON_THE_HOUR = re.compile(r"(?<![\d:])(\d{1,2}):00(?![\d:])")
 """A time on the hour ("10:00" says what "10am" says: 10)."""
@@ -431,7 +436,8 @@ def _letter_at(text: str, place: int) -> bool:
 @lru_cache(maxsize=65536)
 def numbers(text: str, in_words: bool = True) -> frozenset[str]:
     """Numbers in digits or words ("two", "2", "2nd" all read ``2``; "once a month" none,
-    as "monthly"; "7,8 kg" reads ``7.8``, "1,500" ``1500`` and "10:00" ``10``); a digit
+    as "monthly"; "7,8 kg" reads ``7.8``, "+2.0" ``2``, "1,500" ``1500``, "10:00" ``10``
+    and "Type One" ``1``); a digit
     inside a word ("T2DM", "HbA1c") only ``in_words``."""
     text = _ONCE.sub("", text)
     rest, written = digit_dates(text)  # "21/06/2014": the day and the year, the month a date
@@ -439,15 +445,25 @@ def numbers(text: str, in_words: bool = True) -> frozenset[str]:
     rest = _THOUSANDS.sub(lambda m: m.group(0).replace(",", ""), rest)
     rest = _DECIMAL_COMMA.sub(r"\1.\2", rest)
     found = {
-        m.group(0).lstrip("0") or "0"
+        _plain(m.group(0))
         for m in re.finditer(r"\d+(?:\.\d+)?", rest)
         if in_words or not (_letter_at(rest, m.start() - 1) and _letter_at(rest, m.end()))
     }
+    if _LABELLED_ONE.search(text):
+        found.add("1")
     found |= {part for day, _, year in written for part in (day, year) if part}
     for word in re.findall(r"[a-z]+", text.lower()):  # "half-marathon" names "half"
         if word in _NUMBERS:
             found.add(_NUMBERS[word])
     return frozenset(found)
+
+
+def _plain(number: str) -> str:
+    """A number as its value is written: no leading zeros, no zeros after the point ("+2.0"
+    and "+2" are one strength, "07" is 7)."""
+    whole, _, fraction = number.partition(".")
+    whole, fraction = whole.lstrip("0") or "0", fraction.rstrip("0")
+    return f"{whole}.{fraction}" if fraction else whole
 
 
 _UNITS = {

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -29,6 +29,16 @@ CONFIDENCE = 0.7
 MIN_WEEKS = 3
 ROUTINE_SIMILARITY = 0.4
 """MiniLM cosine from which an episode may join a routine (to one of it, or to its centre)."""
+SEED_SIMILARITY = 0.22
+"""MiniLM cosine from which episodes of one weekday left by the routines seeded at
+:data:`ROUTINE_SIMILARITY` may seed one ("thurs pottery, threw 3 bowls" / "clay class
+thursday - trimming feet", 0.27; / "Thursday night at the studio glazing mugs", 0.22): grown
+and kept by their centre as any other. Never across weekdays, where episodes that far apart
+are any two of a busy week."""
+DAY_FLOORS = (ROUTINE_SIMILARITY, SEED_SIMILARITY)
+JOIN = 0.4
+"""MiniLM cosine between the centres of a routine seeded at :data:`SEED_SIMILARITY` and one of
+the same days seeded before, from which the later is the rest of the earlier."""
 ROUTINE_CORE = 0.5
 """MiniLM cosine to the centre of a grown routine from which an episode belongs to it."""
 ACTIVITIES = (
@@ -200,7 +210,7 @@ def find_patterns(
     used = np.zeros(len(rows), dtype=bool)
     for day in _DAYS:  # one weekday at a time: memory stays linear in the episodes
         on_day = np.nonzero(days == day)[0]
-        found += _routines(view, memories, vectors, on_day, used, embedder)
+        found += _routines(view, memories, vectors, on_day, used, embedder, DAY_FLOORS)
     left = np.nonzero(~used)[0]
     left = left[np.argsort([memories[i].created.timestamp() for i in left], kind="stable")][
         -ACROSS_DAYS:
@@ -220,15 +230,52 @@ def _routines(
     among: np.ndarray,
     used: np.ndarray,
     embedder: Embedder | None,
+    floors: tuple[float, ...] = (ROUTINE_SIMILARITY,),
 ) -> list[Pattern]:
     """Routines among the episodes ``among`` (row numbers), marking those they take in
-    ``used``."""
+    ``used``: seeded at each of ``floors`` in turn, from the episodes the last left."""
     if len(among) < MIN_WEEKS:
         return []
-    local = vectors[among]
-    close = local @ local.T >= ROUTINE_SIMILARITY
-    order = sorted(range(len(among)), key=lambda i: -int(close[i].sum()))
     taken = np.zeros(len(among), dtype=bool)
+    found: list[Pattern] = []
+    row = {memories[i].id: i for i in among}
+
+    def centre(pattern: Pattern) -> np.ndarray:
+        mean = vectors[[row[m.id] for m in pattern.evidence]].mean(axis=0)
+        return np.asarray(mean / np.linalg.norm(mean))
+
+    for n, floor in enumerate(floors):
+        seeded_before = list(found) if n else []
+        for pattern in _seeded(memories, vectors, among, used, embedder, taken, floor):
+            # the rest of a routine seeded at a higher floor ("koottayma at Thresiamma's" /
+            # "went for the family unit prayer"): its evidence, not a second habit
+            same = [
+                known
+                for known in seeded_before
+                if known.day == pattern.day and float(centre(known) @ centre(pattern)) >= JOIN
+            ]
+            if same:
+                at = found.index(same[0])
+                found[at] = replace(found[at], evidence=found[at].evidence + pattern.evidence)
+            else:
+                found.append(pattern)
+    return found
+
+
+def _seeded(
+    memories: list[Memory],
+    vectors: np.ndarray,
+    among: np.ndarray,
+    used: np.ndarray,
+    embedder: Embedder | None,
+    taken: np.ndarray,
+    floor: float,
+) -> list[Pattern]:
+    """The routines started from an episode with at least :data:`MIN_WEEKS` others at cosine
+    ``floor`` or more among the episodes ``among`` not yet ``taken``."""
+    local = vectors[among]
+    close = (local @ local.T >= floor) & ~taken
+    order = sorted(range(len(among)), key=lambda i: -int(close[i].sum()))
     found = []
     for lead in order:
         if close[lead].sum() < MIN_WEEKS:

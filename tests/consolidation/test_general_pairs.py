@@ -282,6 +282,41 @@ def test_a_habit_is_not_said_in_the_words_of_an_exception(assistant: Assistant) 
     assert "pizza" in found.text.lower() and "movie" in found.text.lower(), found.text
 
 
+def test_a_routine_told_in_different_words_each_week_is_a_habit(assistant: Assistant) -> None:
+    """No two of these are close enough to start a routine (one pair at 0.4); all are close to
+    what they share."""
+    assistant.memories.add_many(
+        _weeks(
+            [
+                "thurs ceramics, threw four cups, one survived",
+                "Thursday evening glazing at the studio",
+                "clay night thursday — trimmed the bases",
+                "On Thursday the wheel finally behaved",
+                "thursday: kiln day at the studio, pots go in next week",
+            ],
+            weekday=3,
+        )
+    )
+    (found,) = patterns.find_patterns(view(assistant), set(), assistant.memories.embedder)
+    assert found.day == "thursday" and len(found.evidence) >= 4
+
+
+def test_unrelated_episodes_of_one_weekday_are_no_habit(assistant: Assistant) -> None:
+    assistant.memories.add_many(
+        _weeks(
+            [
+                "Thursday: the car failed its MOT, brake pads.",
+                "dentist on thursday, no fillings needed",
+                "thursday — rained all day, stayed in with a book",
+                "Met Ana for coffee on Thursday, she's moving to Leeds.",
+                "Thursday: paid the council tax at last",
+            ],
+            weekday=3,
+        )
+    )
+    assert patterns.find_patterns(view(assistant), set(), assistant.memories.embedder) == []
+
+
 def test_a_routine_of_two_weekdays_is_one_habit(assistant: Assistant) -> None:
     texts = [
         "Rowing machine session at the gym before lunch, 5k.",

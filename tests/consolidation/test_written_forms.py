@@ -41,6 +41,8 @@ from assistant.consolidation.forms import worded
         ("Eye doctor on 14 January at 10:00.", "eye doctor jan 14, 10am"),  # on the hour
         ("I have type 2 diabetes.", "T2DM"),  # a digit in a word, said by the other
         ("Jonas started nursery in August.", "Jonas → nursery from august"),  # a note
+        ("I'm a Type One diabetic.", "insulin-dependent (type 1)"),  # a number in words
+        ("My reading glasses are +2.0.", "reading glasses: +2"),  # zeros after the point
     ],
 )
 def test_one_fact_in_two_forms_has_no_hard_difference(a: str, b: str) -> None:
@@ -65,6 +67,8 @@ def test_one_fact_in_two_forms_has_no_hard_difference(a: str, b: str) -> None:
         ("Bamse weighed 7.8 kg.", "Bamse weighed 7,9 kg."),
         ("Paid 1,500 for it.", "Paid 1,600 for it."),
         ("Dentist at 10:00.", "Dentist at 10:30."),
+        ("I'm a Type One diabetic.", "I'm a type 2 diabetic."),
+        ("Reading glasses +2.0.", "Reading glasses +2.5."),
         ("Sigrid works night shifts this week.", "Sigrid works day shifts next week."),
         ("The party is on Saturday.", "The party was on Saturday."),  # a sentence's tense
     ],
@@ -94,6 +98,8 @@ def test_numbers_are_read_in_the_forms_people_write_them() -> None:
     assert numbers("1,500 kr") == {"1500"} and numbers("scores 3,4") == {"3.4"}
     assert numbers("at 10:00") == numbers("at 10am") == {"10"}
     assert numbers("at 10:30") == {"10", "30"}
+    assert numbers("+2.0") == numbers("+2") == {"2"} and numbers("007") == {"7"}
+    assert numbers("stage one") == {"1"} and numbers("no one came") == frozenset()
     assert numbers("HbA1c 52") == {"1", "52"} and numbers("HbA1c 52", in_words=False) == {"52"}
 
 
