@@ -101,14 +101,15 @@ _STOP_REMINDING = re.compile(
 the bins", "cancel the gym reminder", "no more reminders about my pills")."""
 _STOP_REMINDING_IT = re.compile(
     r"^\W*(?:(?:ok|okay|so|please|pls|plz|you\s+can|can\s+you)\W+)*"
-    r"(?:(?:stop|quit|no\s+need\s+to\s+keep|don'?t|do\s+not)\s+(?:keep\s+)?remind(?:ing)?\s+me"
+    r"(?:(?:stop|quit|no\s+need\s+to\s+keep)\s+(?:keep\s+)?remind(?:ing)?\s+me"
     r"(?:\s+(?:about|of)\s+(?:that|this|it))?"
     r"|(?:no\s+more|cancel|delete|remove|stop|turn\s+off)\s+(?:that|this|the|my)\s+reminder)"
     r"(?:\s+(?:any\s*more|now|please|pls|thanks|thx))*[\s.!?]*$",
     re.IGNORECASE,
 )
 """A reminder called off without naming it, after it came ("stop reminding me", "cancel that
-reminder", "you can stop reminding me now")."""
+reminder", "you can stop reminding me now"); not "don't remind me", said of what it reminds
+of."""
 _LOSS = re.compile(
     rf"\b(?:my|our)\s+(?:{PEOPLE})(?:\s+[\w'-]+)?\s+(?:has\s+|just\s+|sadly\s+)*died\b"
     r"|\b(?:passed away|passed on|funeral|put (?:\w+ )?(?:down|to sleep)|lost my|lost our|"

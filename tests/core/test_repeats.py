@@ -207,6 +207,8 @@ def test_a_one_off_past_its_time_is_the_one_that_came(assistant: Assistant) -> N
     responder, _ = make(assistant)
     responder.reminders.add("stretch", due=datetime.now().timestamp() - 60)
     responder.reminders.add("call the plumber", due=datetime.now().timestamp() + 86400)
+    say(responder, "ugh don't remind me")  # of what it reminds of, not of the reminder
+    assert len(responder.reminders.open()) == 2
     reply, _ = say(responder, "stop reminding me!")
     assert reply.text == "I'll stop reminding you: stretch."
     assert [r.text for r in responder.reminders.open()] == ["call the plumber"]
