@@ -419,12 +419,12 @@ def periods(text: str) -> frozenset[str]:
 _DECIMAL_COMMA = re.compile(r"(?<![\d,.])(\d+),(\d{1,2})(?![\d,])")
 """A decimal comma ("7,8 kilo" is 7.8)."""
 _THOUSANDS = re.compile(r"(?<![\d,.])\d{1,3}(?:,\d{3})+(?![\d,])")
+"""A number grouped by thousands ("1,500" is 1500)."""
 _LABELLED_ONE = re.compile(
     r"\b(?:type|stage|grade|level|size|class|tier|phase|step|number|year|gen)[\s-]+one\b", re.I
 )
 """"One" after a word that labels a number ("Type One diabetic" is type 1); alone, "one" is
 rarely a value ("no one", "one day")."""
-"""A number grouped by thousands ("1,500" is 1500)."""
 _ON_THE_HOUR = re.compile(r"(?<![\d:])(\d{1,2}):00(?![\d:])")
 """A time on the hour ("10:00" says what "10am" says: 10)."""
 
@@ -437,8 +437,7 @@ def _letter_at(text: str, place: int) -> bool:
 def numbers(text: str, in_words: bool = True) -> frozenset[str]:
     """Numbers in digits or words ("two", "2", "2nd" all read ``2``; "once a month" none,
     as "monthly"; "7,8 kg" reads ``7.8``, "+2.0" ``2``, "1,500" ``1500``, "10:00" ``10``
-    and "Type One" ``1``); a digit
-    inside a word ("T2DM", "HbA1c") only ``in_words``."""
+    and "Type One" ``1``); a digit inside a word ("T2DM", "HbA1c") only ``in_words``."""
     text = _ONCE.sub("", text)
     rest, written = digit_dates(text)  # "21/06/2014": the day and the year, the month a date
     rest = _ON_THE_HOUR.sub(r"\1", rest)

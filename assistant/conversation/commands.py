@@ -35,6 +35,7 @@ from assistant.models.registry import ModelRegistry, period_starts
 from assistant.repeats import describe, repeat_and_time
 from assistant.store.evidence import TurnHit
 from assistant.store.ledger import CostLedger
+from assistant.store.reminders import Reminder
 
 HELP = """Commands:
   /remember [important] TEXT   store a memory
@@ -289,10 +290,9 @@ class Commands:
             return f"I'll stop reminding you: {done.text}."
         if not found:
             return "You have no open reminders."
-        listed = "\n".join(format_reminder(r.id, r.text, r.due, r.repeat) for r in (came or found))
         return (
             "Which reminder should I stop? Say “stop reminding me about …” with its words, or "
-            f"/done and its id:\n{listed}"
+            f"/done and its id:\n{_reminder_lines(came or found)}"
         )
 
     def _reminder_named(self, words: str) -> str:
@@ -428,9 +428,7 @@ class Commands:
 
     def _cmd_reminders(self, rest: str, origin: Origin) -> str:
         found = self.actions.open_reminders()
-        if not found:
-            return "No open reminders."
-        return "\n".join(format_reminder(r.id, r.text, r.due, r.repeat) for r in found)
+        return _reminder_lines(found) if found else "No open reminders."
 
     def _cmd_done(self, rest: str, origin: Origin) -> str:
         return f"Done: {self.actions.complete_reminder(rest).text}"
@@ -725,6 +723,11 @@ def format_said(said: Sequence[TurnHit]) -> str:
         words = one_line(t.turn.text, 300)
         lines.append(f"• on {t.turn.date:%a %d %b %Y} you said: “{words}”  [{t.turn.id[:8]}]")
     return "\n".join(lines)
+
+
+def _reminder_lines(reminders: Sequence[Reminder]) -> str:
+    """Reminders one a line, as ``/reminders`` lists them."""
+    return "\n".join(format_reminder(r.id, r.text, r.due, r.repeat) for r in reminders)
 
 
 def format_reminder(rid: str, text: str, due: float | None, repeat: str = "") -> str:
