@@ -210,12 +210,12 @@ def find_patterns(
     used = np.zeros(len(rows), dtype=bool)
     for day in _DAYS:  # one weekday at a time: memory stays linear in the episodes
         on_day = np.nonzero(days == day)[0]
-        found += _routines(view, memories, vectors, on_day, used, embedder, DAY_FLOORS)
+        found += _routines(memories, vectors, days, on_day, used, embedder, DAY_FLOORS)
     left = np.nonzero(~used)[0]
     left = left[np.argsort([memories[i].created.timestamp() for i in left], kind="stable")][
         -ACROSS_DAYS:
     ]
-    found += _routines(view, memories, vectors, left, used, embedder)
+    found += _routines(memories, vectors, days, left, used, embedder)
     return [p for p in found if p.key not in known]
 
 
@@ -224,21 +224,23 @@ ACROSS_DAYS = 2000
 
 
 def _routines(
-    view: StoreView,
     memories: list[Memory],
     vectors: np.ndarray,
+    days: np.ndarray,
     among: np.ndarray,
     used: np.ndarray,
     embedder: Embedder | None,
     floors: tuple[float, ...] = (ROUTINE_SIMILARITY,),
 ) -> list[Pattern]:
     """Routines among the episodes ``among`` (row numbers), marking those they take in
-    ``used``: seeded at each of ``floors`` in turn, from the episodes the last left."""
+    ``used``: seeded at each of ``floors`` in turn, from the episodes the last left.
+    ``days`` holds each episode's weekday."""
     if len(among) < MIN_WEEKS:
         return []
     taken = np.zeros(len(among), dtype=bool)
     found: list[Pattern] = []
     row = {memories[i].id: i for i in among}
+    tried: set[bytes] = set()
 
     def centre(pattern: Pattern) -> np.ndarray:
         mean = vectors[[row[m.id] for m in pattern.evidence]].mean(axis=0)
@@ -246,7 +248,8 @@ def _routines(
 
     for n, floor in enumerate(floors):
         seeded_before = list(found) if n else []
-        for pattern in _seeded(memories, vectors, among, used, embedder, taken, floor):
+        seeded = _seeded(memories, vectors, days, among, used, embedder, taken, floor, tried)
+        for pattern in seeded:
             # the rest of a routine seeded at a higher floor ("koottayma at Thresiamma's" /
             # "went for the family unit prayer"): its evidence, not a second habit
             same = [
@@ -265,14 +268,23 @@ def _routines(
 def _seeded(
     memories: list[Memory],
     vectors: np.ndarray,
+    days: np.ndarray,
     among: np.ndarray,
     used: np.ndarray,
     embedder: Embedder | None,
     taken: np.ndarray,
     floor: float,
+    tried: set[bytes],
 ) -> list[Pattern]:
     """The routines started from an episode with at least :data:`MIN_WEEKS` others at cosine
-    ``floor`` or more among the episodes ``among`` not yet ``taken``."""
+    ``floor`` or more among the episodes ``among`` not yet ``taken``.
+
+    A lead's routine is grown from its alike episodes; where that one is found wanting, the
+    core of those episodes alone is judged: grown among a year of Saturday chores, "climbing
+    with Jess" took in "bought a new bike chain", done on any day, and was no habit.
+    Leads of one group of alike episodes mostly come to the same routine: one judged before
+    (its members' bytes in ``tried``) is not judged again, nor named before it is known to be
+    kept. In a year of episodes that form no routine, nearly every lead fails the same way."""
     local = vectors[among]
     close = (local @ local.T >= floor) & ~taken
     order = sorted(range(len(among)), key=lambda i: -int(close[i].sum()))
@@ -282,29 +294,55 @@ def _seeded(
             break  # too few alike episodes to start a routine, here or after
         if taken[lead]:
             continue
-        members = _routine(local, close[lead] & ~taken, ~taken)
-        rows = np.nonzero(members)[0]
-        when = _when([_day(memories[among[i]]) for i in rows])
-        if when is None:
-            continue
-        on_days = [i for i in rows if _day(memories[among[i]]) in when[1]]
-        evidence = [memories[among[i]] for i in on_days]
-        if len({m.created.isocalendar()[:2] for m in evidence}) < MIN_WEEKS:
-            continue
-        centre = local[members].mean(axis=0)
-        # Of the episodes like these, the share on the routine's days: a fact about the same
-        # thing ("I took up pottery") is no episode on another day.
-        alike = int((vectors @ (centre / np.linalg.norm(centre)) >= ROUTINE_CORE).sum())
-        confidence = len(evidence) / max(len(evidence), alike)
-        worded = _activity(evidence)
-        activity = worded or _named(centre, embedder) or _shared(evidence)
-        if activity and confidence >= CONFIDENCE:
-            taken |= members
-            used[among[rows]] = True
-            named = worded in ACTIVITIES or worded in _VERBS  # a pastime, not "pudding"
-            gist = "" if named else _gist(evidence, local[on_days], embedder)
-            found.append(Pattern(activity, when[0], tuple(evidence), round(confidence, 2), gist))
+        seed = close[lead] & ~taken
+        for members in (_routine(local, seed, ~taken), _core(local, seed)):
+            key = members.tobytes()
+            if key in tried:
+                continue
+            tried.add(key)
+            pattern = _judged(memories, vectors, days, among, local, members, embedder)
+            if pattern is not None:
+                taken |= members
+                used[among[np.nonzero(members)[0]]] = True
+                found.append(pattern)
+                break
     return found
+
+
+def _judged(
+    memories: list[Memory],
+    vectors: np.ndarray,
+    days: np.ndarray,
+    among: np.ndarray,
+    local: np.ndarray,
+    members: np.ndarray,
+    embedder: Embedder | None,
+) -> Pattern | None:
+    """The habit the episodes ``members`` (of ``among``) make, if they fall on one day, two or
+    every weekday in :data:`MIN_WEEKS` weeks, the episodes like them fall on those days
+    (:data:`CONFIDENCE`) and something names them; else None."""
+    rows = np.nonzero(members)[0]
+    when = _when([str(d) for d in days[among[rows]]])
+    if when is None:
+        return None
+    on_days = [i for i in rows if days[among[i]] in when[1]]
+    evidence = [memories[among[i]] for i in on_days]
+    if len({m.created.isocalendar()[:2] for m in evidence}) < MIN_WEEKS:
+        return None
+    centre = local[members].mean(axis=0)
+    # Of the episodes like these, the share on the routine's days: a fact about the same
+    # thing ("I took up pottery") is no episode on another day.
+    alike = int((vectors @ (centre / np.linalg.norm(centre)) >= ROUTINE_CORE).sum())
+    confidence = len(evidence) / max(len(evidence), alike)
+    if confidence < CONFIDENCE:
+        return None
+    worded = _activity(evidence)
+    activity = worded or _named(centre, embedder) or _shared(evidence)
+    if not activity:
+        return None
+    named = worded in ACTIVITIES or worded in _VERBS  # a pastime, not "pudding"
+    gist = "" if named else _gist(evidence, local[on_days], embedder)
+    return Pattern(activity, when[0], tuple(evidence), round(confidence, 2), gist)
 
 
 _PART = r"(?:\s+(?:morning|afternoon|evening|night|nite))"
@@ -378,9 +416,9 @@ _TAIL = re.compile(
 
 
 def _when(days: list[str]) -> tuple[str, frozenset[str]] | None:
-    """The day or days a routine's episodes fall on: one weekday, two, or every weekday
-    (``("weekday", {...})``) holding at least ``CONFIDENCE`` of them; None when they spread
-    otherwise."""
+    """The day or days a routine's episodes fall on: one weekday or two holding at least
+    ``CONFIDENCE`` of them, or every weekday (``("weekday", {...})``) holding ``WEEKDAYS``;
+    None when they spread otherwise."""
     counts = sorted(((days.count(d), -_DAYS.index(d), d) for d in set(days)), reverse=True)
     top = [d for _, _, d in counts[:2]]
     if counts[0][0] >= CONFIDENCE * len(days):
@@ -389,11 +427,15 @@ def _when(days: list[str]) -> tuple[str, frozenset[str]] | None:
         pair = sorted(top, key=_DAYS.index)
         return "+".join(pair), frozenset(pair)
     weekdays = frozenset(_DAYS[:5])
-    if len(set(days) & weekdays) >= 3 and sum(d in weekdays for d in days) >= CONFIDENCE * len(
-        days
-    ):
+    if len(set(days) & weekdays) >= 3 and sum(d in weekdays for d in days) >= WEEKDAYS * len(days):
         return "weekday", weekdays
     return None
+
+
+WEEKDAYS = 0.9
+"""The share of a routine's episodes on Monday to Friday from which it is one of every
+weekday: five days in seven put 71 % of things done on any day there, so ``CONFIDENCE`` would
+make a habit of whatever the user does often ("Most weekdays: rainy walk to the shop")."""
 
 
 _TIME_WORDS = frozenset(
@@ -529,6 +571,13 @@ def _routine(vectors: np.ndarray, seed: np.ndarray, candidates: np.ndarray) -> n
         members = grown
     centre = vectors[members].mean(axis=0)
     core: np.ndarray = members & (vectors @ (centre / np.linalg.norm(centre)) >= ROUTINE_CORE)
+    return core
+
+
+def _core(vectors: np.ndarray, rows: np.ndarray) -> np.ndarray:
+    """The rows close to their own centre (:data:`ROUTINE_CORE`)."""
+    centre = vectors[rows].mean(axis=0)
+    core: np.ndarray = rows & (vectors @ (centre / np.linalg.norm(centre)) >= ROUTINE_CORE)
     return core
 
 

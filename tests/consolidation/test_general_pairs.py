@@ -317,6 +317,34 @@ def test_unrelated_episodes_of_one_weekday_are_no_habit(assistant: Assistant) ->
     assert patterns.find_patterns(view(assistant), set(), assistant.memories.embedder) == []
 
 
+def test_a_routine_is_found_among_chores_of_its_day_that_share_its_words(
+    assistant: Assistant,
+) -> None:
+    """Grown among them, "climbing with Jess" takes in the bike chain, bought and fixed on any
+    day, and is no habit: the core of its own alike episodes is."""
+    climbing = [
+        "Climbing at the wall with Jess, sent the blue route.",
+        "Bouldering session with Jess.",
+        "Climbed with Jess, new overhang problems.",
+        "Climbing at the wall with Jess, sore fingers.",
+        "Bouldering with Jess, finally topped the yellow one.",
+        "Climbed with Jess, new overhang problems again.",
+    ]
+    chores = [
+        "Bought a new bike chain for the flat, Anna helped carry it.",
+        "Fixed the bike chain finally, took most of the afternoon.",
+        "Rainy walk to the market, forgot the bike chain anyway.",
+    ]
+    monday = (NOW - timedelta(days=NOW.weekday())).replace(hour=18)
+    drafts = _weeks(climbing, weekday=5)
+    for n in range(21):  # a chore every few days, Saturdays among them
+        when = monday - timedelta(days=3 * n + 1)
+        drafts.append(Draft(chores[n % 3], type="episodic", created_at=when))
+    assistant.memories.add_many(drafts)
+    found = patterns.find_patterns(view(assistant), set(), assistant.memories.embedder)
+    assert [(p.day, len(p.evidence)) for p in found] == [("saturday", 6)]
+
+
 def test_a_routine_of_two_weekdays_is_one_habit(assistant: Assistant) -> None:
     texts = [
         "Rowing machine session at the gym before lunch, 5k.",
@@ -348,6 +376,31 @@ def test_a_routine_on_every_weekday_is_a_habit(assistant: Assistant) -> None:
     )
     found = patterns.find_patterns(view(assistant), set(), assistant.memories.embedder)
     assert [(p.day, len(p.evidence)) for p in found] == [("weekday", 5)]
+
+
+def test_something_done_on_any_day_is_no_weekday_habit(assistant: Assistant) -> None:
+    """Eight of ten trips on a weekday is what five days in seven give by chance."""
+    texts = [
+        "Popped to the corner shop for milk.",
+        "Corner shop run, milk and bread.",
+        "Went to the corner shop, they were out of milk.",
+        "Quick trip to the corner shop for milk and eggs.",
+        "Corner shop for milk again.",
+        "Ran to the corner shop, milk and a paper.",
+        "Corner shop: milk, butter, biscuits.",
+        "Got milk from the corner shop on the way back.",
+        "Corner shop for milk, chatted to the owner.",
+        "Another corner shop trip for milk.",
+    ]
+    monday = (NOW - timedelta(days=NOW.weekday())).replace(hour=18)
+    weekdays = [0, 1, 2, 3, 4, 5, 0, 2, 6, 3]  # two at the weekend, no day holds most
+    assistant.memories.add_many(
+        [
+            Draft(text, type="episodic", created_at=monday - timedelta(weeks=10 - n, days=-day))
+            for n, (text, day) in enumerate(zip(texts, weekdays, strict=True))
+        ]
+    )
+    assert patterns.find_patterns(view(assistant), set(), assistant.memories.embedder) == []
 
 
 @pytest.mark.parametrize(
