@@ -93,13 +93,16 @@ _HAS_CALLED = (
     r"(?P<name>[^\W\d_][\w'-]*)"
 )
 """A person or pet and the name they are called by: "a dog called biscuit"."""
+_ANY_KIND = rf"(?P<rel>{PEOPLE}|[^\W\d_]{{3,}})"
+"""What someone the user has by name is, in any word ("a greyhound called Biscuit")."""
 _HAVE_NAMED = re.compile(
     r"\b(?P<who>i|we)(?:'ve|’ve)?(?:\s+(?:just|also|now|have|had|got|adopted|rescued|own))+"
-    rf"\s+{_HAS_CALLED}",
+    rf"\s+{_HAS_CALLED.replace(f'(?P<rel>{PEOPLE})', _ANY_KIND)}",
     re.IGNORECASE,
 )
 """A person or pet the user says they have by name: "we have a dog called biscuit", "I just
-adopted a rescue cat named Pickles", "i've got a little sister called Ana"."""
+adopted a rescue cat named Pickles", "i've got a little sister called Ana", "we adopted a
+greyhound called Biscuit" (whatever the word for what they are)."""
 _ALSO_NAMED = re.compile(rf"(?:,|\band)\s+{_HAS_CALLED}", re.IGNORECASE)
 """One more of them in the same breath: "… and a cat named pickles"."""
 _NOT_A_NAME = re.compile(

@@ -73,6 +73,47 @@ def _latest(named: list[tuple[str, str]]) -> list[tuple[str, str]]:
     return list(reversed(list(latest)[:MAX_NAMED]))
 
 
+_DETAIL = re.compile(
+    r"\d|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\b"
+    r"|\b(?:mon|tues|wednes|thurs|fri|satur|sun)days?\b|\b(?:next|last|this)\s+(?:week|month|year)\b"
+    r"|\b(?:tomorrow|tonight|spring|summer|autumn|fall|winter|christmas|easter)\b"
+    r"|(?<=\w )[A-Z][a-z]",
+)
+"""A detail that a fact a rule read may go on with: a number, a date or a name ("due in
+March", "3 bed outside Columbus"); a rule's fact is not grown by what only colours it
+("finally out of the flat")."""
+
+
+def _grows(clause: str) -> bool:
+    """Whether a clause that goes on may go on from a fact a rule read: it gives a detail
+    (:data:`_DETAIL`) and is no fact a rule reads itself ("no, I live in Berlin")."""
+    return bool(_DETAIL.search(clause)) and not extract(clause)
+
+
+def _ruled(ruled: dict[str, Candidate], clause: str, read: list[Candidate]) -> str:
+    """Note the one fact a rule read in ``clause`` (as stored), which what goes on from the
+    clause goes on from; ``""`` where the rule read several or none."""
+    if len(read) != 1:
+        return ""
+    ruled[clause] = read[0]
+    return clause
+
+
+_OPENS_A_NAME = re.compile(r"^(?:I\b|I['’]|[A-Z]{2,}\b)")
+
+
+def _joined(before: str, going_on: str, named: list[tuple[str, str]]) -> str:
+    """A clause and one that goes on from it, as one: "I'm pregnant" and "Due in March." →
+    "I'm pregnant, due in March." (a capital that only opens a sentence is dropped, not that
+    of "I", a short form in capitals or someone named)."""
+    going_on = " ".join(going_on.split())
+    first = going_on.split(" ", 1)[0].strip(".,!?;:'’")
+    names = {word for said, _ in named for word in said.lower().split()}
+    if not _OPENS_A_NAME.match(going_on) and first.lower() not in names:
+        going_on = going_on[:1].lower() + going_on[1:]
+    return f"{before.rstrip(' .!?,;:')}, {going_on}"
+
+
 def plain_words(text: str) -> str:
     """A text's words, in lower case, one space apart: the same sentence said again in
     another case or with other punctuation reads the same."""
@@ -109,26 +150,35 @@ class LearnedExtractor:
         """A clause, as stored, and the clauses that go on from it ("3 bed outside columbus,
         closing on the 18th" after "we just bought our first house"): all together as
         written, and the others as stored."""
-        steps: list[tuple[str, list[str], str, str]] = []
+        ruled: dict[str, Candidate] = {}
+        """A clause a rule read as one fact, and that fact: the clauses that go on from it
+        ("I'm pregnant! Due in March.") go on from the rule's words."""
+        steps: list[tuple[str, list[str], str, str, list[Candidate]]] = []
         """Each clause: its sentence, the facts the rules find in that sentence (as plain
-        words), the clause as written and with the people it names resolved."""
+        words), the clause as written and with the people it names resolved, and those facts."""
         for sentence in readable(sentences(own))[:MAX_SENTENCES]:  # a run-on one in pieces
-            covered = [plain_words(c.text) for c in extract(sentence)]
+            by_rule = extract(sentence)
+            covered = [plain_words(c.text) for c in by_rule]
             for clause in split_sentence(sentence):
                 if not _LETTER.search(clause):
                     continue  # "..." or "1 2 3": nothing to read, nothing to embed
                 raw = owned(subjected(clause))  # "wife's name is Grete": the user's wife
                 written = without_denied(resolve_objects(resolve(raw, named), named))
                 named = _latest([*named, *people(raw)])
-                steps.append((sentence, covered, raw, written))
-        going = self.continuations.on([written for *_, written in steps])
-        for (sentence, covered, raw, written), goes_on in zip(steps, going, strict=True):
+                steps.append((sentence, covered, raw, written, by_rule))
+        going = self.continuations.on([written for *_, written, _ in steps])
+        for (sentence, covered, raw, written, by_rule), goes_on in zip(steps, going, strict=True):
             cleaned = clean_clause(written)
             head = ""
             """The clause this one went on from, which the next may go on from too."""
-            if last in pending and goes_on and problem(cleaned) in (None, "fragment"):
-                before, others = joins.get(last, (pending[last], []))
-                joined = f"{before.rstrip(' .!?,;:')}, {' '.join(written.split())}"
+            if (
+                (last in pending or (last in ruled and _grows(cleaned)))
+                and goes_on
+                and problem(cleaned) in (None, "fragment")
+            ):
+                start = pending[last] if last in pending else ruled[last].text
+                before, others = joins.get(last, (start, []))
+                joined = _joined(before, written, named)
                 if storable(clean_clause(joined), sentence):
                     joins[last] = (joined, [*others, cleaned])
                     head = last
@@ -136,12 +186,16 @@ class LearnedExtractor:
                 last = head
                 continue  # "he's obsessed with trains", and nobody named: about whom?
             said = plain_words(clean_clause(raw))
-            if not storable(cleaned, sentence) or any(said in rule for rule in covered):
+            if not storable(cleaned, sentence):
                 last = head
-                continue  # not a fact, or a rule kept the sentence it is part of
+                continue  # not a fact
+            read = [c for c, rule in zip(by_rule, covered, strict=True) if said in rule]
+            if read:  # a rule kept the sentence it is part of
+                last = head or _ruled(ruled, cleaned, read)
+                continue
             if written == raw and (found := extract(cleaned)):
                 rules.extend(found)  # a rule reads the cleaned clause ("i go" → "I go")
-                last = head
+                last = head or _ruled(ruled, cleaned, found)
             else:
                 pending.setdefault(cleaned, " ".join(written.split()))
                 last = head or cleaned
@@ -154,10 +208,18 @@ class LearnedExtractor:
             if v.keep >= KEEP_THRESHOLD
         }
         together = batch[len(pending) :]
+        grown: list[Candidate] = []
+        """Facts a rule read, with what went on from them."""
         for (clause, (joined, others)), verdict in zip(joins.items(), together, strict=True):
-            if verdict.keep >= KEEP_THRESHOLD:  # one fact, kept together
-                for part in (clause, *others):
-                    kept.pop(part, None)
+            if verdict.keep < KEEP_THRESHOLD:
+                continue
+            for part in (clause, *others):  # one fact, kept together
+                kept.pop(part, None)
+            if clause in ruled:
+                fact = ruled[clause]
+                rules = [c for c in rules if c.text != fact.text]
+                grown.append(replace(fact, text=clean_clause(joined)))
+            else:
                 kept[clean_clause(joined)] = verdict
         learned = [
             Candidate(
@@ -170,7 +232,7 @@ class LearnedExtractor:
             )
             for clause, verdict in kept.items()
         ]
-        found = [replace(c, text=without_denied(c.text)) for c in merge(learned, rules)]
+        found = [replace(c, text=without_denied(c.text)) for c in merge(grown + learned, rules)]
         return [c for c in found if is_fact(c.text)]
 
     def kinds(self, text: str) -> list[tuple[MemoryType, tuple[str, ...]]]:

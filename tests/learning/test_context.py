@@ -159,6 +159,12 @@ def test_a_pet_or_person_the_user_has_by_name_is_theirs_when_named_alone() -> No
     named = people("we have a dog called biscuit and a cat named pickles")
     assert named == [("our dog biscuit", "either"), ("our cat pickles", "either")]
     assert people("I just adopted a rescue cat named Pickles") == [("my cat Pickles", "either")]
+    # whatever the word for what they are
+    greyhound = people("we adopted a greyhound called Biscuit")
+    assert greyhound == [("our greyhound Biscuit", "either")]
+    assert resolve("she's terrified of stairs", greyhound) == (
+        "our greyhound Biscuit is terrified of stairs"
+    )
     said = resolve("oh and biscuit is 3 now, pickles is like 14", named)
     assert said == "oh and our dog biscuit is 3 now, our cat pickles is like 14"
     assert resolve("Biscuit turned 3", named) == "our dog Biscuit turned 3"

@@ -95,3 +95,31 @@ def test_a_question_or_a_clause_of_its_own_is_not_joined(extractor: LearnedExtra
     assert not any("name for a cat" in f for f in found), found
     found = [c.text for c in extractor.extract("I'm a nurse. my brother is a plumber")]
     assert len(found) == 2, found
+
+
+def test_a_detail_goes_on_from_a_fact_a_rule_read(extractor: LearnedExtractor) -> None:
+    """What goes on from a fact a rule reads is kept with that fact, as the rule's kind of
+    fact, without the capital that opened its own sentence."""
+    (found,) = extractor.extract("I'm pregnant! Due in March.")
+    assert found.text == "I'm pregnant, due in March." and found.kind != "clause", found
+
+
+def test_a_capital_that_only_opened_a_sentence_is_dropped_in_a_join(
+    extractor: LearnedExtractor,
+) -> None:
+    found = [c.text for c in extractor.extract("Moved to Leeds last month. Loving it so far.")]
+    assert len(found) == 1 and found[0].endswith(", loving it so far."), found
+
+
+def test_a_fact_a_rule_read_is_not_grown_by_what_only_colours_it(
+    extractor: LearnedExtractor,
+) -> None:
+    said = "big news, we just moved into our new place in cardiff!! finally out of the flat"
+    assert [c.text for c in extractor.extract(said)] == ["I live in Cardiff."]
+
+
+def test_a_sentence_of_its_own_after_a_fact_a_rule_read_stands(
+    extractor: LearnedExtractor,
+) -> None:
+    found = [c.text for c in extractor.extract("I'm pregnant! My sister is a midwife.")]
+    assert len(found) == 2 and not any("pregnant, " in f for f in found), found
