@@ -579,6 +579,16 @@ _LOWER_EMPLOYER = re.compile(
 job at aldi today"): one word, then the end of the clause or a word that goes on."""
 
 
+_ROLE = re.compile(
+    r"\s+as\s+(?!(?:well|usual|much|many|long|soon|if|though|of|per|part|such|always|ever|"
+    r"normal|before|far|good|opposed|it|they|we|i|you|he|she|my|the|a result)\b)"
+    r"(?:an?\s+)?([a-z][a-z' -]{2,40}?)\s*(?=$|[,.;!(]|\s+(?:and|but|since|from|"
+    r"starting|today|yesterday|tomorrow|this|last|next|on|in|for|at|because|cos|so)\b)",
+    re.IGNORECASE,
+)
+"""The role after where the user works ("started a new job at Figma as a product designer")."""
+
+
 def _work(s: str) -> Candidate | None:
     m = re.search(r"\bI(?: now)? work (?:at|for) " + _PLACE, s) or re.search(
         r"\bI(?:'ve| have)? (?:just )?(?:started|joined) (?:a new job at |working at )?" + _PLACE,
@@ -589,9 +599,11 @@ def _work(s: str) -> Candidate | None:
         m = _LOWER_EMPLOYER.match(s, lead.end())
     if m:
         place = m.group(1)[:1].upper() + m.group(1)[1:]
-        return Candidate(
-            f"I work at {place}.", MemoryType.IDENTITY, 7.5, "work", (place,), ("work",)
-        )
+        # "I work at Costa as a barista" is kept whole in the user's words (``_found``)
+        working = re.search(r"\bi(?: now)? work (?:at|for)\s+$", s[: m.start(1)], re.I)
+        role = None if working else _ROLE.match(s, m.end())
+        said = f"I work at {place} as {_article(role.group(1))}." if role else f"I work at {place}."
+        return Candidate(said, MemoryType.IDENTITY, 7.5, "work", (place,), ("work",))
     # "I quit Duolingo", "I left London": whether X was a job is the store's to say (learner)
     m = re.search(r"\bI (?:quit|left) (?:my job (?:at|with)|working (?:at|for)) " + _PLACE, s)
     if m:
@@ -811,8 +823,13 @@ def _life_event(s: str) -> Candidate | None:
 
 
 def _article(words: str) -> str:
+    """``words`` after "a" or "an" as they are said ("an engineer", "an SRE", "a UX lead")."""
     words = words.strip()
-    return ("an " if words[0] in "aeiou" else "a ") + words
+    first = words.split()[0]
+    said_by_letter = len(first) > 1 and first.isupper()
+    return (
+        "an " if words[0] in ("AEFHILMNORSX" if said_by_letter else "aeiouAEIOU") else "a "
+    ) + words
 
 
 _RULES = [

@@ -539,6 +539,24 @@ def test_an_allergy_keeps_how_bad_it_is(assistant: Assistant, said: str, kept: s
     assert [m.text for m in assistant.memories.list()] == [kept]
 
 
+@pytest.mark.parametrize(
+    ("said", "kept"),
+    [
+        (
+            "started a new job at Figma as a product designer",
+            "I work at Figma as a product designer.",
+        ),
+        ("I joined Google as an SRE last week", "I work at Google as an SRE."),
+        ("I started a new job at Tesco as well as my bar shifts", "I work at Tesco."),
+    ],
+)
+def test_a_new_job_keeps_the_role_it_is_taken_as(
+    assistant: Assistant, said: str, kept: str
+) -> None:
+    Learner(assistant.memories).learn(said, conversation="w1")
+    assert [m.text for m in assistant.memories.list()] == [kept]
+
+
 def test_the_users_contact_details_are_kept_and_a_new_one_replaces_the_old(
     assistant: Assistant,
 ) -> None:
