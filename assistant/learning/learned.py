@@ -28,7 +28,7 @@ from assistant.learning.context import (
 from assistant.learning.continuation import Continuations
 from assistant.learning.extract import MAX_SENTENCES, Candidate, extract, merge
 from assistant.learning.injection import addressed_to_ai, looks_like_injection, own_words
-from assistant.learning.validate import is_fact, problem
+from assistant.learning.validate import is_fact, problem, turned_round
 from assistant.memory_types import MemoryType
 
 _NEVER = re.compile(
@@ -233,7 +233,7 @@ class LearnedExtractor:
             for clause, verdict in kept.items()
         ]
         found = [replace(c, text=without_denied(c.text)) for c in merge(grown + learned, rules)]
-        return [c for c in found if is_fact(c.text)]
+        return [c for c in found if is_fact(c.text) and not turned_round(c.text, text)]
 
     def kinds(self, text: str) -> list[tuple[MemoryType, tuple[str, ...]]]:
         """The type and tags learning gives each fact in ``text``; when it keeps none,

@@ -97,6 +97,9 @@ _EYE_ROLL = re.compile(r"🙄|😒|🙃|😏")
 """Sarcasm ("i own like 3 yachts 🙄", "oh sure, I LOVE mondays 🙃"), or annoyance or a shrug
 at a fact too weighty to drop ("doc upped my sertraline to 100mg today 🙄", "just got
 diagnosed with asthma 🙃", :data:`_WEIGHTY`) unless beside praise (:data:`_PRAISE`)."""
+_WRY_END = re.compile(r"(?:🙄|😒|🙃|😏|(?:^|\s)/s)[\W_]*$")
+"""An eye-roll or "/s" that ends a message: it may turn round praise said sentences before
+("oh yeah i LOVE mondays. nothing better than 47 unread emails 🙃")."""
 _CONSIDERED = re.compile(
     r"\bthinking maybe\b|\bbut (?:honestly |tbh |idk )?(?:not sure|idk|dunno)\W*$", re.IGNORECASE
 )
@@ -269,6 +272,28 @@ def _titled(text: str) -> bool:
         return False
     capitals = sum(w[0].isupper() for w in words)
     return capitals >= 0.7 * len(words) and not has_predicate(text)
+
+
+def turned_round(fact: str, message: str) -> bool:
+    """Whether a fact praises (:data:`_PRAISE`) in a message that ends with an eye-roll after
+    more praise: said in jest, whichever sentence the eye-roll closes ("i LOVE mondays.
+    nothing better than 47 unread emails 🙃"); not beside a complaint ("I love my new job.
+    The 4am starts though 🙃")."""
+    last = message.rstrip().rsplit("\n", 1)[-1]
+    last = re.split(r"(?<=[.!?])\s+", last)[-1]
+    return (
+        bool(_WRY_END.search(last))
+        and bool(_PRAISE.search(last) or _MORE_PRAISE.search(last))
+        and bool(_PRAISE.search(fact))
+    )
+
+
+_MORE_PRAISE = re.compile(
+    r"\b(?:nothing (?:better|beats|like)|what a (?:treat|joy|dream|delight)|highlight|"
+    r"dream come true|living the dream|can'?t get enough|just what)\b",
+    re.IGNORECASE,
+)
+"""Praise the eye-roll that ends a message turns round, besides :data:`_PRAISE`."""
 
 
 def is_fact(fact: str, said: str = "") -> bool:

@@ -31,6 +31,7 @@ NEVER = [
     "oh sure, I LOVE mondays 🙃",
     "i love how my train is late every single day 🙃",
     "i just LOVE working weekends 🙄",
+    "oh yeah i LOVE mondays. nothing better than 47 unread emails and a broken kettle 🙃",
     "i own like 3 yachts 🙄",
     "lives in [city]",
     "my name is [name] and I live in {town}",
@@ -87,6 +88,8 @@ def test_what_is_not_a_fact_is_never_stored(extractor: LearnedExtractor, text: s
         ("i'm on 20mg of fluoxetine now 🙄", "fluoxetine"),
         ("just got diagnosed with asthma 🙃", "asthma"),  # borne with a shrug
         ("priyanka is moving to bristol in the spring", "bristol"),
+        ("I love my new job at the bakery. The 4am starts though 🙃", "bakery"),
+        ("I'm a nurse. Night shifts again this week, what a treat 🙃", "nurse"),
     ],
 )
 def test_facts_in_everyday_writing_are_learned(
