@@ -95,5 +95,17 @@ def clean_message(text: str) -> str:
     return _CONTROL.sub("", text).strip()
 
 
+def looks_binary(text: str) -> bool:
+    """Whether cleaned input is binary data rather than text: bytes that were not UTF-8 (shown
+    as U+FFFD by :func:`clean_message`) make :data:`BINARY_SHARE` of it or more. A few stray
+    bytes in text ("caf\ufffd", a Latin-1 paste) leave it text."""
+    bad = text.count("\ufffd")
+    return bad > 3 and bad >= BINARY_SHARE * len(text)
+
+
+BINARY_SHARE = 0.25
+"""Random bytes read as UTF-8 are U+FFFD for about half their length."""
+
+
 _SURROGATE = re.compile("[\ud800-\udfff]")
 """A lone surrogate: how a byte that is not UTF-8 arrives from a terminal or a pipe."""

@@ -34,7 +34,7 @@ from assistant.conversation.instruction_commands import add_instruction_commands
 from assistant.conversation.learning_queue import LearningQueue
 from assistant.conversation.pipeline import NO_MODEL as NO_MODEL
 from assistant.conversation.pipeline import Parts, Pipeline
-from assistant.conversation.reply import InboundMessage, Notice, Reply, ReplyEvent
+from assistant.conversation.reply import InboundMessage, Notice, Reply, ReplyEvent, looks_binary
 from assistant.conversation.reply import clean_message as clean_message
 from assistant.conversation.router import Router
 from assistant.conversation.sessions import Confirm, Confirmations, Sessions
@@ -275,6 +275,12 @@ class Responder:
         text = clean_message(message.text)
         if not text:
             yield Notice("That message was empty: type something, or /help.", "warning")
+            yield Reply("", route="none", command=True)
+            return
+        if looks_binary(text):
+            yield Notice(
+                "That message looks like binary data, not text. Nothing was stored.", "warning"
+            )
             yield Reply("", route="none", command=True)
             return
         if len(text) > self.settings.max_text_chars:

@@ -221,6 +221,8 @@ def problem(fact: str, said: str = "") -> str | None:
     text = " ".join(fact.split())
     if not text or len(text) > MAX_FACT:
         return "empty or too long"
+    if text.count("\ufffd") > 1:
+        return "not text"  # bytes that were not UTF-8: binary data, or text garbled past reading
     if _PLACEHOLDER.search(text):
         return "placeholder"
     if looks_like_injection(text) or addressed_to_ai(text):

@@ -133,6 +133,7 @@ def test_reindex_and_doctor(cli: CliRunner, env: dict[str, str]) -> None:
         (("remember", "   \n\t "), None, "empty"),
         (("remember", "x" * 1_000_001), None, "limit"),
         (("remember", "-"), b"\xff\xfe\x00binary", "not UTF-8"),
+        (("ask", "-"), bytes(range(128, 256)) * 30, "not UTF-8"),
         (("remember", "a\x00b"), None, "NUL"),
         (("remember", "fine", "--type", "gossip"), None, "unknown memory type"),
         (("remember", "fine", "--importance", "11"), None, "between 0 and 10"),

@@ -569,6 +569,16 @@ class TestBadInput:
         ]
         assert not list(assistant.settings.vault.rglob("*.tmp"))
 
+    def test_binary_data_is_refused_and_nothing_is_stored(self, assistant: Assistant) -> None:
+        model = cheap()
+        responder, _ = make(assistant, model)
+        noise = bytes(range(128, 256)) * 4 + b"I live in Leeds " + bytes(range(128, 200))
+        reply, events = say(responder, noise.decode("utf-8", "surrogateescape"))
+        assert reply.text == "" and "binary data" in notices(events)[0]
+        responder.flush()
+        assert model.calls == [] and responder.log.recent(10) == []
+        assert assistant.memories.list() == []
+
     def test_a_100kb_paste_is_answered_and_a_bigger_one_refused(self, assistant: Assistant) -> None:
         model = cheap(script=["Summarised."])
         responder, _ = make(assistant, model)

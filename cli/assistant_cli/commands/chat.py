@@ -16,6 +16,7 @@ from assistant.errors import AssistantError
 from assistant_cli import render
 from assistant_cli.commands import forget_prompt
 from assistant_cli.commands.line_input import LineReader
+from assistant_cli.commands.memory import read_text
 from assistant_cli.context import State, state
 from assistant_cli.status import ExitStatus
 
@@ -159,7 +160,7 @@ def ask(
     current = state(ctx)
     if model:
         current.flags["model"] = model
-    text = sys.stdin.read() if question == "-" else question
+    text = read_text(question)
     if not text.strip():
         render.err.print("Nothing to ask: give a question.")
         raise typer.Exit(ExitStatus.USAGE)
