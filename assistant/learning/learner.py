@@ -752,7 +752,11 @@ class Learner:
         if target is None:
             return None
         if correction.statement and (
-            pattern is None or _adds(correction.statement, pattern, correction.new, target)
+            pattern is None
+            or (
+                _adds(correction.statement, pattern, correction.new, target)
+                and not _loses(correction.statement, pattern, correction.new, target)
+            )
         ):
             return [
                 self._restate(target, correction.statement, pattern, correction.new, provenance)
@@ -902,6 +906,16 @@ def _adds(statement: str, pattern: re.Pattern[str], new_word: str, target: Memor
     friday at Jo's")."""
     rewritten = set(content_words(pattern.sub(new_word, target.text)))
     return not set(content_words(statement)) <= rewritten
+
+
+def _loses(statement: str, pattern: re.Pattern[str], new_word: str, target: Memory) -> bool:
+    """Whether a restatement leaves out more than a word of the old fact with the word
+    replaced, which is then rewritten in place: "sorry, Ana lives in Lisbon, not Porto" fixes
+    "My sister Ana is a vet in Porto" to "… in Lisbon", not to "Ana lives in Lisbon" (it
+    would lose "sister" and "vet"); "gus moved to denver, not boulder" restates "gus lives in
+    boulder" ("lives" alone is left out)."""
+    rewritten = set(content_words(pattern.sub(new_word, target.text)))
+    return len(rewritten - set(content_words(statement))) > 1
 
 
 def is_duplicate(text: str, hit: Hit) -> bool:

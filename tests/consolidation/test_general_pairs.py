@@ -153,6 +153,13 @@ def test_two_past_moments_with_other_values_are_no_contradiction(assistant: Assi
     assert found == [("I pay 40 a month for the gym.", "I pay 45 a month for the gym.")]
 
 
+def test_a_value_only_one_side_gives_is_no_contradiction(assistant: Assistant) -> None:
+    found = conflicts_among(
+        assistant, [("We have a cat called Miso.", 30), ("Our cat Miso is 4.", 2)]
+    )
+    assert found == []
+
+
 def test_a_value_changed_of_someone_both_name_is_a_contradiction(assistant: Assistant) -> None:
     """ "Nala weighs 18 kg" / "Nala weighs 15 kg": one subject, a changed value; "Omar
     recommended the dentist" / "Farid recommended the dentist" are two people."""

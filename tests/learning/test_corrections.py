@@ -52,6 +52,19 @@ def test_an_update_that_someone_moved_supersedes_where_they_lived(assistant: Ass
     assert [m.text for m in old] == ["Gus lives in boulder."]
 
 
+def test_a_correction_that_says_less_than_the_fact_fixes_it_in_place(
+    assistant: Assistant,
+) -> None:
+    """A restatement that would leave out what else the fact said (that Ana is the user's
+    sister, a vet) fixes the word it corrects; so does a name corrected after it."""
+    learner = Learner(assistant.memories)
+    learner.learn("my sister Ana is a vet in Porto", conversation="c1")
+    learner.learn("sorry, Ana lives in Lisbon, not Porto", conversation="c1")
+    assert active(assistant) == ["My sister Ana is a vet in Lisbon."]
+    learner.learn("actually my sister is called Anna not Ana", conversation="c1")
+    assert active(assistant) == ["My sister Anna is a vet in Lisbon."]
+
+
 @pytest.mark.parametrize(
     ("said", "correction", "now"),
     [
