@@ -658,6 +658,32 @@ _CATEGORIES = (
             re.IGNORECASE,
         ),
     ),
+    (
+        re.compile(
+            r"\bwhere\b.*\b(?:i|we)\s+(?:live|stay|am based|'?m based)\b|\bwhere(?:'s| is)\s+home\b"
+            r"|\b(?:my|our)\s+(?:address|home\s*town)\b|\b(?:what|which)\s+(?:city|town|country|"
+            r"part of \w+)\b.*\b(?:i|we)\s+(?:live|am|'?m|are|'?re)\b",
+            re.IGNORECASE,
+        ),
+        re.compile(
+            r"\b(?:i|we)(?:'ve| have)?\s+(?:just\s+|recently\s+|now\s+|finally\s+)?(?:live|living|"
+            r"moved|relocated|am based|'?m based|settled)\b|\b(?:my|our)\s+(?:home|address|flat|"
+            r"house|apartment)\s+(?:is|in)\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        re.compile(
+            r"\bwhere\s+do\s+i\s+work\b|\bwho\s+do\s+i\s+work\s+for\b|\bwhat(?:'s| is)\s+my\s+"
+            r"(?:job|work|employer|role)\b|\bwhat\s+do\s+i\s+do\s+for\s+(?:a\s+)?(?:living|work)\b",
+            re.IGNORECASE,
+        ),
+        re.compile(
+            r"\b(?:work|working|worked)\s+(?:at|for|as|in)\b|\bnew\s+job\b|\bmy\s+(?:job|employer|boss)\b"
+            r"|^\W*(?:i(?:'ve| have)?\s+)?(?:just\s+)?(?:joined|started\s+at)\b",
+            re.IGNORECASE,
+        ),
+    ),
 )
 """Questions about a kind of thing the user has ("do i have pets?", "do i have kids", "what
 meds am i on?", "am i seeing anyone?") and what a memory says to be about it ("two rescue
@@ -670,6 +696,8 @@ _CATEGORY_QUERIES = (
     "my kids: my son, my daughter, our children",
     "my medication: the tablets and medicine I take, with the dose in mg",
     "my partner: my girlfriend, boyfriend, wife or husband; dating, engaged, married, broke up",
+    "where I live: I live in this city, we moved to a new town, my home and address",
+    "my job: I work at this company as a role, I started a new job, my employer",
 )
 """What finds the memories about each kind of :data:`_CATEGORIES`, as a search."""
 
@@ -691,7 +719,8 @@ def category_query(question: str) -> str:
 
 
 def category_asked(question: str, text: str) -> bool:
-    """Whether a question asks about a kind of thing (pets, kids) a memory speaks of."""
+    """Whether a question asks about a kind of thing (pets, kids, where the user lives or
+    works) a memory speaks of."""
     return any(asked.search(question) and said.search(text) for asked, said in _CATEGORIES)
 
 

@@ -201,10 +201,13 @@ class TestWithoutAModel:
     ) -> None:
         for text in ("I work at Costa.", "My sister Anna lives in Lyon."):
             responder.assistant.memories.add(text)
-        reply, _ = say(responder, "what's my job?")
+        reply, _ = say(responder, "where do I earn my money?")
         first, *lines = reply.text.splitlines()
         assert first == "Nothing I remember says that exactly. The closest:"
         assert "Costa" in lines[0] and "Anna" not in reply.text
+        reply, _ = say(responder, "what's my job?")  # asks about work by name: an answer
+        assert reply.text.startswith("Here is what I remember:\n• I work at Costa.")
+        assert "Anna" not in reply.text
         reply, _ = say(responder, "what's the capital of France?")
         assert reply.text == "I don't remember anything about that yet.", "not about the user"
         reply, _ = say(responder, "what car do I drive?")
@@ -240,6 +243,10 @@ class TestWithoutAModel:
             ("what meds do i take?", "metformin"),
             ("am i seeing anyone?", "broke up"),
             ("do i have a girlfriend?", "broke up"),
+            ("where do i live?", "Bristol"),
+            ("what city do I live in", "Bristol"),
+            ("where do I work?", "Figma"),
+            ("what's my job", "Figma"),
         ],
     )
     def test_a_question_about_a_kind_of_thing_finds_what_is_of_that_kind(
@@ -251,6 +258,8 @@ class TestWithoutAModel:
             "My sister lives in Leeds.",
             "I take metformin 500mg twice a day.",
             "Ellie and I broke up.",
+            "We moved to Bristol in the spring.",
+            "started a new job at Figma as a product designer",
         ):
             responder.assistant.memories.add(text)
         reply, _ = say(responder, question)
