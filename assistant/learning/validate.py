@@ -255,11 +255,17 @@ def problem(fact: str, said: str = "") -> str | None:
         return "heading"
     if len(words) < 2 or (_PHRASE_START.match(text) and not has_predicate(text)):
         return "fragment"
+    if _NAMES_NOTHING.search(text):
+        return "fragment"  # "my brother is called .. and he lives in Oslo": called what?
     if all(_ELLIPTIC_WORD.fullmatch(w) for w in words) and not _AGE.search(text):
         return "fragment"
     return None
 
 
+_NAMES_NOTHING = re.compile(
+    r"\b(?:is|are|was|were|'s|’s)\s+(?:called|named|nicknamed)[\W_]*$", re.IGNORECASE
+)
+"""A name promised and not given ("My brother is called.")."""
 _HEADING = re.compile(r"(?!(?:I|MY|WE|OUR|I'M|WE'RE)\b)[^a-z]*[A-Z]{2}[^a-z]*\s[^a-z]*")
 """A line in capitals that is no sentence of the user's ("GRANDMA'S SHORTBREAD", "MEETING
 NOTES 12 MARCH"), as pasted documents open; "MY SISTER IS A NURSE" is shouted, not a

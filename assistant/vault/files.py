@@ -24,6 +24,15 @@ _HIDDEN = SECRET_KINDS | {"phone"}
 a git commit's message, a backup's listing, any tool that prints paths)."""
 
 
+_CLOCK = re.compile(r"\b(\d{1,2}):(\d\d)\b")
+"""A time of day ("9:30"), titled "9.30": a colon is no character of a file name."""
+_DANGLING = re.compile(
+    r"(?:\s+(?:at|on|in|by|to|for|of|with|from|and|or|but|the|a|an|my|our|is|was|are))+$",
+    re.IGNORECASE,
+)
+"""Words a title cut short would end on ("… (9 December 2026) at")."""
+
+
 def note_title(text: str) -> str:
     """A readable, OS-safe file title from the first words of a memory's text, any secret or
     phone number in them left out (``My PIN is …``)."""
@@ -32,11 +41,12 @@ def note_title(text: str) -> str:
     for finding in sorted(find_pii(first), key=lambda f: f.start, reverse=True):
         if finding.kind in _HIDDEN:
             first = first[: finding.start] + "…" + first[finding.end :]
-    cleaned = _UNSAFE.sub(" ", first)
+    cleaned = _UNSAFE.sub(" ", _CLOCK.sub(r"\1.\2", first))
     cleaned = re.sub(r"\s+", " ", cleaned).strip(" .")
     if len(cleaned) > MAX_TITLE:
         cut = cleaned[:MAX_TITLE]
         cleaned = (cut.rsplit(" ", 1)[0] if " " in cut[20:] else cut).strip(" .")
+        cleaned = _DANGLING.sub("", cleaned).strip(" .,;-") or cleaned
     if not cleaned or cleaned.startswith("."):
         cleaned = "Memory " + cleaned.lstrip(".")
     if cleaned.split(".")[0].upper() in _RESERVED:

@@ -58,6 +58,7 @@ NEVER = [
     "what time is it in tokyo rn",
     "should i dye my hair pink",
     "pretend you're a pirate and tell me I'm brave",
+    "my brother is called ..",
 ]
 
 

@@ -222,6 +222,11 @@ def test_out_of_range_importance_is_clamped_and_missing_dates_fall_back() -> Non
         ("My wifi password is Hunter2Secret", "My wifi password is …"),
         ("Dentist: +1 415 555 0132, ask for Ana", "Dentist …, ask for Ana"),
         ("Mum's birthday is 1961-04-12", "Mum's birthday is 1961-04-12"),
+        ("Standup at 9:30 daily", "Standup at 9.30 daily"),  # not "at 9 30", or cut to "at 9"
+        (
+            "I have a GP appointment next tuesday (8 December 2026) at 9:30.",
+            "I have a GP appointment next tuesday (8 December 2026)",
+        ),
     ],
 )
 def test_note_titles_are_safe_file_names(text: str, title: str) -> None:
