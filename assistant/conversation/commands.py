@@ -404,6 +404,8 @@ class Commands:
         best = hits[0].breakdown.semantic
         words = {w for w in _WORDS.findall(rest.lower()) if len(w) > 2 and w not in _NOT_NAMING}
         naming = [h for h in hits if words and words <= set(_WORDS.findall(h.memory.text.lower()))]
+        if not naming and best < NEARBY:
+            raise NotFoundError(f"no memory matches {rest!r}")  # not three unrelated ones
         ahead = all(h.breakdown.semantic < best - FORGET_MARGIN for h in hits[1:])
         if (best >= FORGET_SURE and ahead) or (len(naming) == 1 and naming[0] is hits[0]):
             archived = self.actions.forget(hits[0].memory.id)  # "forget that my favourite

@@ -524,6 +524,14 @@ class TestCommands:
             "Forgot: My passport is in the top drawer."
             in say(responder, "/forget passport")[0].text
         )
+        for text in (
+            "My partner Sam is a teacher.",
+            "I have a GP appointment next tuesday at 9:30.",
+            "I just moved to Leeds.",
+        ):
+            responder.assistant.memories.add(text)
+        _, events = say(responder, "/forget dentist")  # not a list of what is not about it
+        assert "no memory matches 'dentist'" in notices(events)[0]
         _, events = say(responder, "/frobnicate")
         assert "Unknown command" in notices(events)[0]
         responder.flush()
