@@ -314,8 +314,9 @@ class Learner:
 
     def keep_moment(self, text: str, emotion: float, *, conversation: str = "") -> Learned | None:
         """Keep an emotional moment of a session as an episodic memory, unless a memory
-        already says the same."""
-        if looks_like_injection(text):
+        already says the same, or the text is no moment: a paste or a flood longer than
+        :data:`MAX_MOMENT` characters, or the same sentence over and over."""
+        if looks_like_injection(text) or len(text) > MAX_MOMENT or _repetitive(text):
             return None
         findings = find_pii(text)
         text = redact(text, findings)
@@ -898,6 +899,17 @@ def _same(name: str) -> str:
 def _prefer_conversation(found: list[Memory], conversation: str) -> Memory:
     same = [m for m in found if conversation and m.metadata.get("conversation") == conversation]
     return max(same or found, key=lambda m: m.created)
+
+
+MAX_MOMENT = 1000
+"""The longest text kept as a moment: one felt thing said in a message or two."""
+
+
+def _repetitive(text: str) -> bool:
+    """Whether a text says the same sentence over and over (half its sentences or more are
+    repeats)."""
+    said = [" ".join(s.lower().split()) for s in re.split(r"(?<=[.!?])\s+|\n+", text) if s.strip()]
+    return len(said) >= 4 and len(set(said)) * 2 <= len(said)
 
 
 def _adds(statement: str, pattern: re.Pattern[str], new_word: str, target: Memory) -> bool:

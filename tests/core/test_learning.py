@@ -286,6 +286,15 @@ def test_emotional_moments_are_kept_when_the_session_ends(assistant: Assistant) 
     responder.close()
 
 
+def test_a_paste_or_a_flood_is_never_kept_as_a_moment(assistant: Assistant) -> None:
+    learner = Learner(assistant.memories)
+    flood = "I love hiking in the Peak District. " * 30
+    assert learner.keep_moment(flood, 1.0, conversation="m1") is None
+    assert learner.keep_moment("So happy! " + "x" * 1200, 0.9, conversation="m1") is None
+    kept = learner.keep_moment("I cried at my nan's funeral today.", 0.9, conversation="m1")
+    assert kept is not None and [m.text for m in assistant.memories.list()] == [kept.text]
+
+
 def test_a_ready_local_model_extracts_and_its_calls_are_in_the_ledger(
     assistant: Assistant,
 ) -> None:
