@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import os
+import sys
 import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -60,6 +61,16 @@ def pytest_configure(config: pytest.Config) -> None:
         p for p in (str(shifted), os.environ.get("PYTHONPATH", "")) if p
     )
     time_machine.travel(datetime.now(UTC) + timedelta(days=days), tick=True).start()
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """Close the two /dev/null files llama-cpp-python opens on import and never closes, so
+    the run ends without a ResourceWarning that is no fault of the code under test."""
+    utils = sys.modules.get("llama_cpp._utils")
+    for name in ("outnull_file", "errnull_file"):
+        handle = getattr(utils, name, None)
+        if handle is not None:
+            handle.close()
 
 
 @pytest.fixture(autouse=True)
