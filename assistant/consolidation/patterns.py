@@ -569,9 +569,7 @@ def _routine(vectors: np.ndarray, seed: np.ndarray, candidates: np.ndarray) -> n
         if (grown == members).all():
             break
         members = grown
-    centre = vectors[members].mean(axis=0)
-    core: np.ndarray = members & (vectors @ (centre / np.linalg.norm(centre)) >= ROUTINE_CORE)
-    return core
+    return _core(vectors, members)
 
 
 def _core(vectors: np.ndarray, rows: np.ndarray) -> np.ndarray:

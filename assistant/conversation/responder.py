@@ -273,22 +273,9 @@ class Responder:
         if self.scheduler is not None:
             self.scheduler.activity()  # background consolidation yields to the user
         text = clean_message(message.text)
-        if not text:
-            yield Notice("That message was empty: type something, or /help.", "warning")
-            yield Reply("", route="none", command=True)
-            return
-        if looks_binary(text):
-            yield Notice(
-                "That message looks like binary data, not text. Nothing was stored.", "warning"
-            )
-            yield Reply("", route="none", command=True)
-            return
-        if len(text) > self.settings.max_text_chars:
-            yield Notice(
-                f"That message is {len(text):,} characters; the limit is "
-                f"{self.settings.max_text_chars:,}. Nothing was stored.",
-                "warning",
-            )
+        refused = self._refused(text)
+        if refused:
+            yield Notice(refused, "warning")
             yield Reply("", route="none", command=True)
             return
         if not _OWN_WORDS.match(text):  # only an explicit /remember keeps a secret as written
@@ -296,6 +283,20 @@ class Responder:
         conversation = self.sessions.of(message.channel, message.sender, message.thread)
         with conversation.lock:
             yield from self.pipeline.respond(conversation, message, text)
+
+    def _refused(self, text: str) -> str:
+        """Why a cleaned message is refused before anything reads or stores it: empty,
+        binary data or over the length limit; ``""`` when it is not."""
+        if not text:
+            return "That message was empty: type something, or /help."
+        if looks_binary(text):
+            return "That message looks like binary data, not text. Nothing was stored."
+        if len(text) > self.settings.max_text_chars:
+            return (
+                f"That message is {len(text):,} characters; the limit is "
+                f"{self.settings.max_text_chars:,}. Nothing was stored."
+            )
+        return ""
 
     def _without_secrets(self, text: str) -> str:
         """``text`` with its secrets redacted, where it enters: nothing after this point (route

@@ -88,16 +88,23 @@ _NAMED_BEFORE = re.compile(
 _BEFORE_SPAN = 80
 """How far before "my manager" a name is looked for (a long text is never read again whole
 for each relation it names)."""
-_HAS_CALLED = (
-    rf"(?:a|an)\s+(?:\w+\s+)?(?P<rel>{PEOPLE})(?:\s*,)?\s+(?:called|named)\s+"
-    r"(?P<name>[^\W\d_][\w'-]*)"
-)
-"""A person or pet and the name they are called by: "a dog called biscuit"."""
-_ANY_KIND = rf"(?P<rel>{PEOPLE}|[^\W\d_]{{3,}})"
+
+
+def _has_called(kind: str) -> str:
+    """A person or pet of ``kind`` (a pattern) and the name they are called by: "a dog
+    called biscuit"."""
+    return (
+        rf"(?:a|an)\s+(?:\w+\s+)?(?P<rel>{kind})(?:\s*,)?\s+(?:called|named)\s+"
+        r"(?P<name>[^\W\d_][\w'-]*)"
+    )
+
+
+_HAS_CALLED = _has_called(PEOPLE)
+_ANY_KIND = rf"{PEOPLE}|[^\W\d_]{{3,}}"
 """What someone the user has by name is, in any word ("a greyhound called Biscuit")."""
 _HAVE_NAMED = re.compile(
     r"\b(?P<who>i|we)(?:'ve|’ve)?(?:\s+(?:just|also|now|have|had|got|adopted|rescued|own))+"
-    rf"\s+{_HAS_CALLED.replace(f'(?P<rel>{PEOPLE})', _ANY_KIND)}",
+    r"\s+" + _has_called(_ANY_KIND),
     re.IGNORECASE,
 )
 """A person or pet the user says they have by name: "we have a dog called biscuit", "I just

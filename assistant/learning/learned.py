@@ -233,7 +233,8 @@ class LearnedExtractor:
             for clause, verdict in kept.items()
         ]
         found = [replace(c, text=without_denied(c.text)) for c in merge(grown + learned, rules)]
-        return [c for c in found if is_fact(c.text) and not turned_round(c.text, text)]
+        closing = (sentences(text) or [""])[-1]
+        return [c for c in found if is_fact(c.text) and not turned_round(c.text, closing)]
 
     def kinds(self, text: str) -> list[tuple[MemoryType, tuple[str, ...]]]:
         """The type and tags learning gives each fact in ``text``; when it keeps none,

@@ -753,11 +753,7 @@ class Learner:
         if target is None:
             return None
         if correction.statement and (
-            pattern is None
-            or (
-                _adds(correction.statement, pattern, correction.new, target)
-                and not _loses(correction.statement, pattern, correction.new, target)
-            )
+            pattern is None or _restates(correction.statement, pattern, correction.new, target)
         ):
             return [
                 self._restate(target, correction.statement, pattern, correction.new, provenance)
@@ -908,26 +904,20 @@ MAX_MOMENT = 1000
 def _repetitive(text: str) -> bool:
     """Whether a text says the same sentence over and over (half its sentences or more are
     repeats)."""
-    said = [" ".join(s.lower().split()) for s in re.split(r"(?<=[.!?])\s+|\n+", text) if s.strip()]
+    said = [" ".join(s.lower().split()) for s in sentences(text)]
     return len(said) >= 4 and len(set(said)) * 2 <= len(said)
 
 
-def _adds(statement: str, pattern: re.Pattern[str], new_word: str, target: Memory) -> bool:
-    """Whether a restatement says more than the old fact with the word replaced ("gus moved
+def _restates(statement: str, pattern: re.Pattern[str], new_word: str, target: Memory) -> bool:
+    """Whether a correction's restatement replaces the old fact, rather than the corrected
+    word being fixed in place: it says more than the fact with the word replaced ("gus moved
     to denver" over "gus lives in denver"; not "the party is on friday" over "the party is on
-    friday at Jo's")."""
+    friday at Jo's") and leaves out at most a word of it ("sorry, Ana lives in Lisbon, not
+    Porto" fixes "My sister Ana is a vet in Porto" in place: "sister" and "vet" would be
+    lost)."""
     rewritten = set(content_words(pattern.sub(new_word, target.text)))
-    return not set(content_words(statement)) <= rewritten
-
-
-def _loses(statement: str, pattern: re.Pattern[str], new_word: str, target: Memory) -> bool:
-    """Whether a restatement leaves out more than a word of the old fact with the word
-    replaced, which is then rewritten in place: "sorry, Ana lives in Lisbon, not Porto" fixes
-    "My sister Ana is a vet in Porto" to "… in Lisbon", not to "Ana lives in Lisbon" (it
-    would lose "sister" and "vet"); "gus moved to denver, not boulder" restates "gus lives in
-    boulder" ("lives" alone is left out)."""
-    rewritten = set(content_words(pattern.sub(new_word, target.text)))
-    return len(rewritten - set(content_words(statement))) > 1
+    said = set(content_words(statement))
+    return not said <= rewritten and len(rewritten - said) <= 1
 
 
 def is_duplicate(text: str, hit: Hit) -> bool:

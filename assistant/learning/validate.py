@@ -282,16 +282,14 @@ def _titled(text: str) -> bool:
     return capitals >= 0.7 * len(words) and not has_predicate(text)
 
 
-def turned_round(fact: str, message: str) -> bool:
-    """Whether a fact praises (:data:`_PRAISE`) in a message that ends with an eye-roll after
-    more praise: said in jest, whichever sentence the eye-roll closes ("i LOVE mondays.
-    nothing better than 47 unread emails 🙃"); not beside a complaint ("I love my new job.
-    The 4am starts though 🙃")."""
-    last = message.rstrip().rsplit("\n", 1)[-1]
-    last = re.split(r"(?<=[.!?])\s+", last)[-1]
+def turned_round(fact: str, closing: str) -> bool:
+    """Whether a fact praises (:data:`_PRAISE`) in a message whose ``closing`` sentence ends
+    with an eye-roll after more praise: said in jest, whichever sentence the eye-roll closes
+    ("i LOVE mondays. nothing better than 47 unread emails 🙃"); not beside a complaint ("I
+    love my new job. The 4am starts though 🙃")."""
     return (
-        bool(_WRY_END.search(last))
-        and bool(_PRAISE.search(last) or _MORE_PRAISE.search(last))
+        bool(_WRY_END.search(closing))
+        and bool(_PRAISE.search(closing) or _MORE_PRAISE.search(closing))
         and bool(_PRAISE.search(fact))
     )
 
