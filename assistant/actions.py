@@ -295,7 +295,7 @@ class Actions:
 
     def learned_from(self, memory: Memory) -> list[Turn]:
         """The exchange of a conversation ``memory`` was learned from (empty when none)."""
-        return self.assistant.conversations.source_of(memory.metadata)
+        return self.assistant.conversations.source_of(memory.metadata, memory.text)
 
     def candidates(self, key: str, k: int = 5) -> list[Memory]:
         """The memory ``key`` names by id, else the ``k`` best matches for its words (none

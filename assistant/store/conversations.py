@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -70,23 +71,31 @@ class ConversationLog:
         found = self._select(f"{where} ORDER BY occurred DESC, role DESC LIMIT ?", [*params, limit])
         return found[::-1]
 
-    def exchange(self, session: str, at: float, slack: float = 2.0) -> list[Turn]:
+    def exchange(self, session: str, at: float, slack: float = 2.0, said: str = "") -> list[Turn]:
         """The user turn at ``at`` (± ``slack`` seconds) in ``session`` and the reply to it:
         where a memory learned from a conversation came from. A memory records its turn to
         the second, so of the user turns near it the one in that second is taken, not one
-        said a second or two before ("hi there" just before "im allergic to penicillin")."""
+        said a second or two before ("hi there" just before "im allergic to penicillin").
+        Messages piped in arrive several a second: of the turns in that second, the one that
+        shares most words with ``said`` (what the memory says) is taken."""
         user = self._select(
             "WHERE session = ? AND role = 'user' AND occurred BETWEEN ? AND ? "
-            "ORDER BY abs(occurred - ?) LIMIT 1",
+            "ORDER BY abs(occurred - ?)",
             [session, at - slack, at + 60.0, at + 0.5],
         )
         if not user:
             return []
+        same_second = [t for t in user if at <= t.at < at + 1.0]
+        if said and len(same_second) > 1:
+            words = _words(said)
+            best = max(same_second, key=lambda t: len(words & _words(t.text)))
+        else:
+            best = user[0]
         reply = self._select(
             "WHERE session = ? AND role = 'assistant' AND occurred >= ? ORDER BY occurred LIMIT 1",
-            [session, user[0].at],
+            [session, best.at],
         )
-        return [*user, *reply]
+        return [best, *reply]
 
     def forget(self, session: str, at: float, slack: float = 0.01) -> None:
         """Delete the user turn at ``at`` (± ``slack`` seconds) in ``session`` and the reply
@@ -99,9 +108,9 @@ class ConversationLog:
                 [session, at - slack, at + slack, session, at - slack],
             )
 
-    def source_of(self, metadata: Mapping[str, Any]) -> list[Turn]:
-        """The exchange a memory was learned from, when its note records its provenance
-        (``conversation`` and ``turn``); empty otherwise."""
+    def source_of(self, metadata: Mapping[str, Any], said: str = "") -> list[Turn]:
+        """The exchange a memory saying ``said`` was learned from, when its note records its
+        provenance (``conversation`` and ``turn``); empty otherwise."""
         conversation, turn = metadata.get("conversation"), metadata.get("turn")
         if not isinstance(conversation, str) or not isinstance(turn, str | datetime):
             return []
@@ -109,7 +118,7 @@ class ConversationLog:
             at = turn if isinstance(turn, datetime) else datetime.fromisoformat(turn)
         except ValueError:
             return []
-        return self.exchange(conversation, at.timestamp())
+        return self.exchange(conversation, at.timestamp(), said=said)
 
     def _select(self, clause: str, params: list[object]) -> list[Turn]:
         with self._db.connect() as conn:
@@ -122,3 +131,7 @@ class ConversationLog:
             Turn(s, r, t, c, snd, ro or "", m or "", tuple(mem or ()), bool(i), float(at))
             for s, r, t, c, snd, ro, m, mem, i, at in rows
         ]
+
+
+def _words(text: str) -> set[str]:
+    return set(re.findall(r"[a-z0-9]+", text.lower()))

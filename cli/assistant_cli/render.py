@@ -138,14 +138,19 @@ def memories(found: Sequence[Memory]) -> None:
     table.add_column("type")
     table.add_column("imp", justify="right")
     table.add_column("created", no_wrap=True)
+    mixed = len({m.status for m in found}) > 1  # `list --status all`: say which is which
+    if mixed:
+        table.add_column("status")
     table.add_column("memory")
     for m in found:
         star = "★ " if m.important else ""
+        status = [m.status.value] if mixed else []
         table.add_row(
             m.id,
             m.type.value,
             f"{m.importance:g}",
             m.created.strftime("%Y-%m-%d"),
+            *status,
             star + shown(_short(m.text)),
         )
     out.print(table)

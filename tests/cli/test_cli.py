@@ -58,6 +58,9 @@ def test_remember_search_show_forget_restore_round_trip(
     assert json.loads(run(cli, "search", "sister Anna Lyon", "--json").stdout) == []
     listed = json.loads(run(cli, "list", "--status", "archived", "--json").stdout)
     assert [m["id"] for m in listed] == [memory_id]
+    every = run(cli, "list", "--status", "all")
+    assert every.exit_code == 0 and "status" in every.stdout
+    assert "archived" in every.stdout and "active" in every.stdout
     home = Path(env["ASSISTANT_HOME"])
     assert (home / "vault" / listed[0]["path"]).is_file()
 

@@ -29,3 +29,21 @@ def test_the_turn_a_memory_was_learned_from_is_the_one_in_its_second(
         "reply to im allergic to penicillin",
     ]
     assert log.source_of({"conversation": "s1", "turn": "not a time"}) == []
+
+
+def test_of_turns_piped_in_one_second_the_one_that_says_the_memory_is_taken(
+    assistant: Assistant,
+) -> None:
+    log = ConversationLog(assistant.db)
+    start = datetime(2026, 12, 5, 10, 0, 7, 0, tzinfo=UTC).timestamp()
+    said = ["my mum is called Rosa", "my sister is called Anna", "we have a cat called Miso"]
+    for n, text in enumerate(said):
+        at = start + 0.1 + n * 0.2
+        log.append(
+            [Turn("s1", "user", text, at=at), Turn("s1", "assistant", f"ok {n}", at=at + 0.05)]
+        )
+    turn = datetime.fromtimestamp(start, UTC).isoformat(timespec="seconds")
+    source = log.source_of({"conversation": "s1", "turn": turn}, "My sister is called Anna.")
+    assert [t.text for t in source] == ["my sister is called Anna", "ok 1"]
+    cat = log.source_of({"conversation": "s1", "turn": turn}, "We have a cat called Miso.")
+    assert [t.text for t in cat] == ["we have a cat called Miso", "ok 2"]

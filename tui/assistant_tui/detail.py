@@ -72,7 +72,7 @@ def gather(assistant: Assistant, row: Row) -> Extras:
             seen[memory_id] = label
     found = {x.id: x for x in memories.vectors.get_many(list(seen))}
     links = tuple(Link(label, found[i]) for i, label in seen.items() if i in found)
-    source = tuple(assistant.conversations.source_of(m.metadata))
+    source = tuple(assistant.conversations.source_of(m.metadata, m.text))
     return Extras(memories.usage(m.id), links, source)
 
 

@@ -100,7 +100,7 @@ def show(ctx: typer.Context, memory_id: str = typer.Argument(..., metavar="ID"))
     usage = memories.usage(memory.id)
     memories.used([memory.id])
     render.memory(memory, access_count=usage.access_count, links=memories.index.links(memory.id))
-    source = state(ctx).open().conversations.source_of(memory.metadata)
+    source = state(ctx).open().conversations.source_of(memory.metadata, memory.text)
     if source:
         render.out.print("\n[bold]learned from[/]")
         for turn in source:
@@ -112,11 +112,17 @@ def list_memories(
     ctx: typer.Context,
     type_: list[str] = typer.Option([], "--type", "-t", help="Only this type (repeatable)."),
     tag: list[str] = typer.Option([], "--tag", help="Only memories with this tag."),
-    status: list[str] = typer.Option(["active"], "--status", "-s", help="active, superseded…"),
+    status: list[str] = typer.Option(
+        ["active"], "--status", "-s", help="active, superseded, archived, or all (repeatable)."
+    ),
     limit: int = typer.Option(None, "--limit", "-n", help="At most this many."),
     as_json: bool = typer.Option(False, "--json", help="Print as JSON."),
 ) -> None:
     """List memories, newest first."""
+    if any(s.strip().lower() == "all" for s in status):
+        from assistant.memory_types import Status
+
+        status = [s.value for s in Status]
     found = (
         state(ctx)
         .open(current=True)
