@@ -209,12 +209,12 @@ class Responder:
         for run in unseen:
             for key, value in run.counts.items():
                 done[key] = done.get(key, 0) + value
-        done.pop("contradictions.to review", None)
+        queued = done.pop("contradictions.to review", 0)
         lines = []
         if line := summary_line(done):
             lines.append(Notice(f"While you were away I {line}."))
         waiting = self.assistant.reviews.count_open()
-        if waiting:
+        if waiting and (queued or not only_news):  # said again only when a run added one
             plural = "s wait" if waiting != 1 else " waits"
             asks = f"{waiting} possible contradiction{plural} for you: assistant review"
             lines.append(Notice(asks))

@@ -214,8 +214,9 @@ def test_the_cli_lists_what_a_run_archived_and_restores_it_from_review(
     assert walk.id in table.stdout
     listed = runner.invoke(build_app(), ["review", "--list"])
     assert "canal" in listed.stdout and "archived" in listed.stdout
-    answered = runner.invoke(build_app(), ["review"], input="r\n")
+    answered = runner.invoke(build_app(), ["review"], input="3\nr\n")
     assert answered.exit_code == 0, answered.output
+    assert "Answer with one of: r, d, s, q." in answered.stderr, "an unknown answer asks again"
     with Assistant(read_settings({}, os.environ)) as assistant:
         assert assistant.memories.get(walk.id).status is Status.ACTIVE
         assert assistant.reviews.archived_in([run_id]) == {run_id: [walk.id]}

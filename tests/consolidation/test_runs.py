@@ -118,6 +118,12 @@ def test_a_run_improves_the_store_is_logged_and_committed(assistant: Assistant) 
     # Nothing is lost: every memory still has its note.
     assert len(assistant.memories.list(statuses=list(Status))) == 7
     assert Consolidator(assistant).run().line() == ""
+    # A run that queued nothing new does not say again what already waits.
+    responder = Responder(assistant, ModelRegistry([], PolicySettings(), BudgetSettings()))
+    try:
+        assert responder.while_away(only_news=True) == []
+    finally:
+        responder.close()
 
 
 def test_two_runs_never_overlap(assistant: Assistant) -> None:

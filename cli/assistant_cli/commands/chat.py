@@ -66,8 +66,9 @@ def chat(
                 render.error(exc)
                 raise typer.Exit(ExitStatus.ERROR) from None
             _show_news(news)
-            for notice in responder.while_away(only_news=True):  # consolidated while idle
-                render.notice(notice)
+            if starting.done():  # the start reports what waited; after it, only what is new
+                for notice in responder.while_away(only_news=True):  # consolidated while idle
+                    render.notice(notice)
             _turn(responder, line)
     finally:
         reader.save()

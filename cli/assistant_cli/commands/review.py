@@ -54,9 +54,14 @@ def review(
             break
 
 
-def _ask(question: str) -> str:
-    answer: str = typer.prompt(question, default="s", err=True)
-    return answer.strip().lower()[:1]
+def _ask(question: str, choices: str) -> str:
+    """The first letter of the answer, asked again until it is one of ``choices``."""
+    while True:
+        answer: str = typer.prompt(question, default="s", err=True)
+        letter = answer.strip().lower()[:1]
+        if letter and letter in choices:
+            return letter
+        render.err.print(f"  Answer with one of: {', '.join(choices)}.")
 
 
 def _archived(assistant: Assistant, item: ReviewItem, list_only: bool) -> bool:
@@ -72,7 +77,7 @@ def _archived(assistant: Assistant, item: ReviewItem, list_only: bool) -> bool:
     )
     if list_only:
         return True
-    answer = _ask("  [r]estore it / [d]ismiss (it stays archived) / [s]kip / [q]uit")
+    answer = _ask("  [r]estore it / [d]ismiss (it stays archived) / [s]kip / [q]uit", "rdsq")
     if answer in _UNDO_CHOICES:
         done = Actions(assistant).settle_review(item, Resolution[_UNDO_CHOICES[answer]])
         render.err.print(f"  {escape(done)}")
@@ -94,7 +99,9 @@ def _contradiction(assistant: Assistant, item: ReviewItem, list_only: bool) -> b
     )
     if list_only:
         return True
-    answer = _ask("  [n]ew is right / [o]ld is right / [b]oth true / [m]erge / [s]kip / [q]uit")
+    answer = _ask(
+        "  [n]ew is right / [o]ld is right / [b]oth true / [m]erge / [s]kip / [q]uit", "nobmsq"
+    )
     if answer in _CHOICES:
         text = None
         choice = Resolution[_CHOICES[answer]]
