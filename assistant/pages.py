@@ -11,6 +11,7 @@ else the user wrote is kept under ``## Your notes``, which the assistant never t
 from __future__ import annotations
 
 import logging
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -19,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from assistant.errors import AssistantError
+from assistant.learning.extract import RELATIONS
 from assistant.memories import Memories
 from assistant.memory_types import Memory, MemoryType, Status
 from assistant.store.pages_index import PageIndex, PageRecord
@@ -367,6 +369,43 @@ def _relation(fact: str) -> str:
     return fact.split(":", 1)[1] if fact.startswith("relation:") else ""
 
 
+_KINDS = rf"{RELATIONS}|{'|'.join(sorted(PETS, key=len, reverse=True))}"
+_SIZE = r"(?:(?:little|big|older|younger|baby|twin|new|old|best|step)\s+)?"
+
+
+def said_relation(name: str, text: str) -> str:
+    """What ``name`` is to the user as ``text`` says it ("my sister Ana is a vet" → sister,
+    "we have a cat called Miso" → cat, "Sam, my partner" → partner); empty when it says
+    none. For facts the rules did not read as a relation."""
+    who = re.escape(name)
+    for pattern in (
+        rf"\b(?:my|our)\s+{_SIZE}(?P<rel>{_KINDS})(?:['’]s name is|\s+is called|\s+is named|"
+        rf"\s*,)?\s+{who}\b",
+        rf"\b(?:a|an)\s+(?:[^\W\d_]+\s+)?(?P<rel>{_KINDS})\s*,?\s+(?:called|named)\s+{who}\b",
+        rf"\b{who}\s*(?:,|\s+is)\s+(?:my|our)\s+{_SIZE}(?P<rel>{_KINDS})\b",
+    ):
+        found = re.search(pattern, text, re.IGNORECASE)
+        if found:
+            return found.group("rel").lower()
+    return ""
+
+
+def _relations(active: list[Memory]) -> dict[str, tuple[str, Memory]]:
+    """Each person or pet the active memories name, with what they are to the user and the
+    memory that says so (a ``relation:`` fact first, else the first that says it)."""
+    found: dict[str, tuple[str, Memory]] = {}
+    ruled: set[str] = set()
+    for memory in active:
+        for name in link_targets(memory.metadata.get("people")):
+            relation = _relation(_fact(memory))
+            if relation and name not in ruled:
+                found[name] = (relation, memory)
+                ruled.add(name)
+            elif name not in found and (said := said_relation(name, memory.text)):
+                found[name] = (said, memory)
+    return found
+
+
 def _profile_section(memory: Memory) -> str | None:
     fact, tags = _fact(memory), set(memory.tags)
     if fact == "name":
@@ -392,6 +431,17 @@ def _profile(active: list[Memory], layout: VaultLayout) -> Page:
         section = _profile_section(memory)
         if section is not None:
             sections[section].append(_item(memory))
+    listed = {item.memory_id for items in sections.values() for item in items}
+    named = {
+        name
+        for memory in active
+        if memory.id in listed
+        for name in link_targets(memory.metadata.get("people"))
+    }
+    for name, (relation, memory) in _relations(active).items():
+        if name not in named and memory.id not in listed:  # "my sister Ana is a vet in Porto"
+            sections["Pets" if relation in PETS else "Family and friends"].append(_item(memory))
+            listed.add(memory.id)
     return Page(
         layout.relative(layout.identity),
         "Identity",
@@ -433,14 +483,17 @@ def _people(
 ) -> list[Page]:
     current: dict[str, list[Memory]] = defaultdict(list)
     earlier: dict[str, list[Memory]] = defaultdict(list)
-    relation: dict[str, str] = {}
+    relation = {name: said for name, (said, _) in _relations(active).items()}
     for group, memories in ((current, active), (earlier, replaced)):
         for memory in memories:
             for name in link_targets(memory.metadata.get("people")):
                 group[name].append(memory)
-                fact = _fact(memory)
-                if group is current and _relation(fact) and name not in relation:
-                    relation[name] = _relation(fact)
+    replaced_by_id = {m.id: m for m in replaced}
+    for memory in active:  # "Anna, not Ana": what was said of Ana is Anna's earlier past
+        for old in filter(None, map(replaced_by_id.get, memory.supersedes)):
+            for name in link_targets(memory.metadata.get("people")):
+                if old not in earlier[name]:
+                    earlier[name].append(old)
     pages = []
     for name, memories in current.items():
         path = Path(_person_path(name, layout))

@@ -25,7 +25,7 @@ RELATIONS = (
 )
 PET_RELATIONS = ("dog", "cat")
 """The relations above that are animals: their facts are tagged ``pets``, not ``family``."""
-_NAME = r"([A-Z][\w'-]+(?: [A-Z][\w'-]+)?)"
+_NAME = r"([A-Z][\w'-]+(?:/[A-Z][\w'-]*)?(?: [A-Z][\w'-]+)?)"  # "AC/DC" is one name
 _PLACE_WORDS = r"[A-Z][\w'-]+(?:[ -][A-Z][\w'-]+)*"
 _PLACE = f"({_PLACE_WORDS})"
 _DATE = (

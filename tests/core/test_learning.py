@@ -588,3 +588,14 @@ def test_a_new_number_said_with_a_colon_replaces_the_old_and_not_as_the_old(
         "new number: 0412 338 907. the old one's dead, don't use 0412 118 002", conversation="n2"
     )
     assert [m.text for m in assistant.memories.list()] == ["New number: 0412 338 907."]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("my cat is called AC/DC", "My cat's name is AC/DC."),
+        ("My dog is named Max", "My dog's name is Max."),
+    ],
+)
+def test_a_name_with_a_slash_is_kept_whole(text: str, expected: str) -> None:
+    assert [c.text for c in extract(text)] == [expected]

@@ -192,3 +192,37 @@ def test_people_named_in_lower_case_have_their_page(assistant: Assistant) -> Non
     assert people == ["Biscuit", "Priya"]
     page = (_root(assistant) / "People" / "Priya.md").read_text()
     assert "My sister priya lives in leeds." in page
+
+
+def test_everyone_chat_names_by_what_they_are_is_in_the_profile(assistant: Assistant) -> None:
+    """A sister, a partner or a pet named in a fact the rules read as no relation ("my sister
+    Ana is a vet in Porto", "we have a cat called Miso") is still on the profile, once, and
+    their page says what they are to the user."""
+    _learn(
+        assistant,
+        "I just moved to Leeds with my partner Sam",
+        "my sister Ana is a vet in Porto",
+        "we have a cat called Miso, she is 4",
+        "Ana is getting married in June",
+    )
+    profile = (_root(assistant) / "Identity.md").read_text()
+    family = profile.split("## Family and friends\n", 1)[1].split("\n\n", 1)[0]
+    pets = profile.split("## Pets\n", 1)[1].split("\n\n", 1)[0]
+    assert "Ana is a vet in Porto" in family and "married" not in family
+    assert "a cat called Miso" in pets and "Miso" not in family
+    assert "Sam" in profile.split("## Home\n", 1)[1] and "Sam" not in family, "listed once"
+    people = _root(assistant) / "People"
+    assert "relation: sister" in (people / "Ana.md").read_text()
+    assert "relation: partner" in (people / "Sam.md").read_text()
+    miso = (people / "Miso.md").read_text()
+    assert "relation: cat" in miso and "- assistant/pet\n" in miso
+
+
+def test_a_renamed_person_keeps_what_was_said_under_the_old_name(assistant: Assistant) -> None:
+    _learn(assistant, "my sister Ana is a vet in Porto", "my sister is called Anna not Ana")
+    people = _root(assistant) / "People"
+    assert sorted(p.stem for p in people.glob("*.md")) == ["Anna"]
+    page = (people / "Anna.md").read_text()
+    now, earlier = page.split("## Earlier\n", 1)
+    assert "- My sister Anna is a vet in Porto." in now
+    assert earlier.startswith("- My sister Ana is a vet in Porto. · [[")
