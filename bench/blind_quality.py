@@ -83,6 +83,7 @@ SETS = {
     "v16": ROOT / "bench" / "blind16",
     "v17": ROOT / "bench" / "blind17",
     "v19": ROOT / "bench" / "blind19",
+    "v20": ROOT / "bench" / "blind20",
 }
 """The sets by version, each written after the previous one's figures were seen (which then
 became a development set): v8 is the blind set, and v4 to v7 were (measured, never read, never
@@ -99,7 +100,9 @@ was written the same way and measured once, blind; then read, it is a developmen
 (extraction only: conversations that correct, update or take back what they said, and a few
 that only look as if they do), written and kept the same way, is the blind set for
 corrections (``bench/correction_quality.py --set v17``). v19 (extraction only, most of it
-what must not be stored) is a development set, written the same way and read from the start."""
+what must not be stored) is a development set, written the same way and read from the start.
+v20 (extraction only: everyday chat, a third of it with nothing to keep) was written the same
+way and measured once, blind, before it was read; then a development set."""
 UNREAD = ("v4", "v5", "v6", "v7", "v8", "v11", "v12", "v14", "v16", "v17")
 """The sets whose contents are never printed."""
 BLIND = SETS["v14"]
@@ -110,7 +113,10 @@ BORROWS = {
         name: {"extraction.json": "v14", "router.tsv": "v12", "retrieval.json": "v11"}
         for name in ("blind15", "blind16")
     },
-    "blind19": {"router.tsv": "v12", "retrieval.json": "v11", "consolidation.json": "v15"},
+    **{
+        name: {"router.tsv": "v12", "retrieval.json": "v11", "consolidation.json": "v15"}
+        for name in ("blind19", "blind20")
+    },
 }
 """Where a set that has no file of a section takes it from (any other: v1)."""
 DETAILS = False
