@@ -71,11 +71,19 @@ march") or this module dated it already."""
 _PAST = re.compile(
     r"\b(?:was|were|went|did|had|came|saw|met|ate|told|said|ran|won|lost|got|took|gave|"
     r"left|bought|made|spent|visited|finished|watched|played|called|phoned|rang|happened|"
-    r"passed|died|broke|fell|flew|drove|arrived|started|ended|tried|missed|forgot)\b",
+    r"passed|died|broke|fell|flew|drove|arrived|started|ended|tried|missed|forgot)\b"
+    r"|\b(?!(?:scheduled|planned|booked|supposed|expected|excited|interested|worried|tired|"
+    r"bored|stressed|scared|nervous|married|engaged|used|needed|invited|required|pleased|"
+    r"confirmed|reserved|organised|organized|arranged|fixed|sorted)\b)[a-z]{3,}ed\b",
     re.IGNORECASE,
 )
-"""Words that tell of the past: "we met on friday" is the Friday gone."""
-_TO_COME = re.compile(r"\b(?:will|'ll|going to|gonna|is|are|am|'s|'re|booked|due)\b", re.I)
+"""Words that tell of the past: "we met on friday", "the dishwasher flooded on tuesday" (any
+verb in -ed but those that say what is planned or how one feels) are the day gone."""
+_TO_COME = re.compile(
+    r"\b(?:will|'ll|going to|gonna|is|are|am|'s|'re|booked|due|need|needs|must|should|"
+    r"have to|has to|want to|wants to)\b",
+    re.I,
+)
 _MONTH_NAMES = "|".join(calendar.month_name[1:])
 _NOTE = re.compile(
     r"\s\((?:week of |weekend of |around )?(?:\d{1,2}(?:–\d{1,2})? )?(?:(?:"

@@ -48,6 +48,15 @@ SATURDAY = datetime(2026, 12, 5, 10, 0)
         ("last friday was fun", "last friday (4 December 2026) was fun"),
         ("the dentist is on friday", "the dentist is on friday (11 December 2026)"),
         ("we met on friday", "we met on friday (4 December 2026)"),
+        (
+            "the dishwasher flooded the kitchen on tuesday",
+            "the dishwasher flooded the kitchen on tuesday (1 December 2026)",
+        ),
+        ("I need the car fixed by tuesday", "I need the car fixed by tuesday (8 December 2026)"),
+        (
+            "I have an interview scheduled for thursday",
+            "I have an interview scheduled for thursday (10 December 2026)",
+        ),
         ("the report is due by monday", "the report is due by monday (7 December 2026)"),
         ("I moved to bristol last month", "I moved to bristol last month (November 2026)"),
         ("turning 40 next year", "turning 40 next year (2027)"),
