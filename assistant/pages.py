@@ -392,10 +392,10 @@ def said_relation(name: str, text: str) -> str:
 
 def _relations(active: list[Memory]) -> dict[str, tuple[str, Memory]]:
     """Each person or pet the active memories name, with what they are to the user and the
-    memory that says so (a ``relation:`` fact first, else the first that says it)."""
+    memory that says so (a ``relation:`` fact first, else the earliest that says it)."""
     found: dict[str, tuple[str, Memory]] = {}
     ruled: set[str] = set()
-    for memory in active:
+    for memory in sorted(active, key=lambda m: m.created):  # the one that introduced them
         for name in link_targets(memory.metadata.get("people")):
             relation = _relation(_fact(memory))
             if relation and name not in ruled:
@@ -408,7 +408,7 @@ def _relations(active: list[Memory]) -> dict[str, tuple[str, Memory]]:
 
 def _profile_section(memory: Memory) -> str | None:
     fact, tags = _fact(memory), set(memory.tags)
-    if fact == "name":
+    if fact in ("name", "nickname"):
         return "Name"
     if _relation(fact) in PETS or tags & {"pets", "pet"}:
         return "Pets" if memory.type is MemoryType.IDENTITY else None

@@ -32,6 +32,8 @@ _JOINT = re.compile(
     r"|,?\s+and\s+(?=my\s+\w+(?:\s+[A-Za-z]\w*)?\s+(?:is|has|lives|works|loves|hates|was|got|"
     r"just|likes|goes|plays|moved|started|'s)\b)"
     rf"|,\s+(?={_SUBJECT}\s+\w+)"
+    r"|,\s*(?:and\s+)?then\s+(?=(?:the|my|our|a|an|his|her|their|i|we|he|she|they|it)\s+\w+"
+    r"\s+\w)"  # "…on tuesday, then the plumber didn't show", not "…, then to york"
     r"|,\s*(?:and|but|while)\s+(?=[^\W\d_][\w'-]*\s+(?:is|has|hates|loves|likes|lives|works|"
     r"was|goes|plays|needs|can't|won't|doesn't|isn't)\b)"
     r"|,\s*(?=(?:can|could|would|will|pls|please)\s+(?:someone|somebody|anyone|you|u|ya)\b)"

@@ -100,7 +100,9 @@ _PAIRS = [  # (pattern, group of the new word, group of the old one)
     ),
     (
         re.compile(
-            rf"({_WORD}),?\s+(?:not|rather than|instead of)\s+({_TAIL})\s*(?:[.,!;]|$)", re.I
+            rf"({_WORD})(?:,|\.|;|\s[—–-])?\s+(?:not|rather than|instead of)\s+({_TAIL})\s*"
+            r"(?:[.,!;]|$)",
+            re.I,
         ),
         1,
         2,
@@ -278,12 +280,19 @@ class Acts:
             return False
         if not (_RETRACT_CUE.search(text) or _corrects(text)) or list_request(text) is not None:
             return False
-        if _CUE_AND_VALUE.match(text) or _NO_RESTATED.match(text):
+        if _CUE_AND_VALUE.match(text) or _NO_RESTATED.match(text) or _SELF_REPAIR.match(text):
             return True  # "sorry, sunday", "lol no im 30": a value in place of one of its kind
         probs = self.classifier.probabilities([text])[0]
         return probs["correction"] + probs["retraction"] >= THRESHOLD
 
 
+_SELF_REPAIR = re.compile(
+    r"^\W*(?:(?:oh|ah|um+|er+|hmm+|ok(?:ay)?)[\s,]+)?(?:wait[\s,.!-]+no(?:pe)?|no+[\s,.!-]+wait|"
+    r"sorry[\s,.!-]+no|actually[\s,.!-]+no|oops[\s,.!-]+no)\b",
+    re.IGNORECASE,
+)
+"""A message that opens by owning a slip in what was just said ("oh wait no she's a lab-collie
+cross actually", "no wait, he works at meta")."""
 _CUE_AND_VALUE = re.compile(
     r"^\W*(?:(?:sorry|oops|whoops|oh|ugh|err+|wait|no|nope|i mean|i meant|typo|my bad)"
     r"[\s,.!:—–-]+)+(?:it'?s\s+|make (?:that|it)\s+)?(?:on\s+|at\s+|the\s+)?"
@@ -481,8 +490,15 @@ def _value_alone(text: str) -> str:
     return value
 
 
+def uncued(text: str) -> str:
+    """A correction's words without the cue that opens it or the hedge that ends it ("oh wait
+    no she's a lab-collie cross actually" → "she's a lab-collie cross")."""
+    return _HEDGE.sub("", _CUE_PREFIX.sub("", text)).strip() or text
+
+
 def _bare(words: str) -> str:
-    return _ARTICLE.sub("", words.strip(" ,.!;:'\"")).strip()
+    """The words without the article before them and the hedge after them ("leeds lol")."""
+    return _ARTICLE.sub("", _HEDGE.sub("", words.strip(" ,.!;:'\"")).strip(" ,.!;:'\"")).strip()
 
 
 def _first_sentence(text: str) -> str:

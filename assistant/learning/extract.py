@@ -143,11 +143,35 @@ def _within(short: str, long: str) -> bool:
 
 def merge(modelled: list[Candidate], found: list[Candidate]) -> list[Candidate]:
     """A model's facts plus the rules' facts it missed (neither the same kind nor the same
-    text), settled."""
+    text), settled. A rule's fact whose every word a model's fact says ("Tom's birthday is
+    march 3rd." in "My partner Tom's birthday is on march 3rd.") is that fact, read by the
+    rule: it is kept once, in the model's words, as the rule's kind of fact."""
     kinds = {c.kind for c in modelled}
     texts = {c.text.lower() for c in modelled}
-    extra = [c for c in found if c.kind not in kinds and c.text.lower() not in texts]
+    modelled = list(modelled)
+    extra = []
+    for c in found:
+        if c.kind in kinds or c.text.lower() in texts:
+            continue
+        words = _words_of(c.text)
+        wider = next(
+            (
+                n
+                for n, m in enumerate(modelled)
+                if m.kind == "clause" and words <= _words_of(m.text)
+            ),
+            None,
+        )
+        if wider is None:
+            extra.append(c)
+        else:
+            modelled[wider] = replace(c, text=modelled[wider].text)
     return settle(modelled + extra)
+
+
+def _words_of(text: str) -> set[str]:
+    """The words of a fact, lower-cased, without "'s" ("tom's" is "tom")."""
+    return {re.sub(r"['’]s$", "", w) for w in re.findall(r"[\w'’]+", text.lower())}
 
 
 def _conflict(a: Candidate, b: Candidate) -> bool:
@@ -299,6 +323,11 @@ def _name(s: str) -> Candidate | None:
     if name.lower() in NOT_NAMES:
         return None
     name = name[:1].upper() + name[1:]
+    if re.match(r"(?:call me|i go by)\b", m.group(0), re.IGNORECASE):
+        # "call me Marti": what the user goes by, beside their name, not in its place
+        return Candidate(
+            f"I go by {name}.", MemoryType.IDENTITY, 8.0, "nickname", (name,), ("identity",)
+        )
     return Candidate(
         f"My name is {name}.", MemoryType.IDENTITY, 9.0, "name", (name,), ("identity",)
     )

@@ -36,6 +36,7 @@ from assistant.learning.corrections import (
     slip_value,
     starred,
     takes_back_latest,
+    uncued,
     word_pattern,
 )
 from assistant.learning.dates import anchored, plain
@@ -266,7 +267,8 @@ class Learner:
                 found = self.candidates(fact, context) or (
                     [self._restated(fact)] if is_fact(fact) else []
                 )
-            found = found or self.candidates(text, context)
+            # "oh wait no she's a lab-collie cross actually": what it says, of whom said before
+            found = found or self.candidates(uncued(text) if replaces else text, context)
             if not found and asked_to_keep and is_fact(fact := clean(text)):
                 found = [self._restated(fact)]  # "make a note: spare key is under the pot"
             found = self._told_off(text, found)  # "cancelled the dentist", "kofi quit mtn"
@@ -496,23 +498,29 @@ class Learner:
         if match is None or candidate.kind == "work":
             return None
         place = match.group("place").lower()
-        for hit in self.memories.search(_ONE_OF["work"], 5, touch=False):
-            work = hit.memory
-            if work.metadata.get("fact") == "work" and (
+        hits = [
+            *self.memories.search(_ONE_OF["work"], 5, touch=False),
+            *self.memories.search(f"{_ONE_OF['job']} {place}", 5, touch=False),
+        ]
+        for hit in hits:
+            work, kind = hit.memory, str(hit.memory.metadata.get("fact", ""))
+            if kind in ("work", "job") and (
                 place in (e.lower() for e in work.entities)
-                or re.search(rf"^i work (?:at|for) {re.escape(place)}\b", work.text, re.I)
-            ):
+                or re.search(
+                    rf"^i work (?:as [^.,]+? )?(?:at|for) {re.escape(place)}\b", work.text, re.I
+                )
+            ):  # "I work at Tesco.", "I work as a data analyst at Aviva."
                 named = next((e for e in work.entities if e.lower() == place), place.title())
                 if match.group("next"):  # "i quit tesco, starting at aldi monday": said so
                     nxt = match.group("next")
                     return Candidate(
-                        candidate.text, MemoryType.IDENTITY, 7.0, "work", (named, nxt), ("work",)
+                        candidate.text, MemoryType.IDENTITY, 7.0, kind, (named, nxt), ("work",)
                     )
                 return Candidate(
                     f"I no longer work at {named}.",
                     MemoryType.IDENTITY,
                     7.0,
-                    "work",
+                    kind,
                     (named,),
                     ("work",),
                     negated=True,

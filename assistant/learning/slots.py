@@ -20,7 +20,11 @@ from dataclasses import dataclass
 
 from assistant.learning.corrections import RELATION, as_written
 
-_MONTHS = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+_MONTHS = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+    r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)(?![a-z])\.?"
+)
+"""A month, in full or cut short ("Marta", "market" and "junior" are none)."""
 KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "date",
@@ -162,10 +166,15 @@ def renamed(fact: str, name: str, people: Collection[str] = ()) -> tuple[str, st
     """``fact`` with the one name it holds (a capitalised word that opens no sentence and is
     no date) said as ``name``, and the name it held: "My cat's name is Tofu." and "Miso" give
     ("My cat's name is Miso.", "Tofu"); None when it holds no name, or several (which one is
-    meant is not guessed), leaving out the ``people`` it names when ``name`` is none of them
-    ("My brother Jon lives in Galway." and "Sligo": the place)."""
+    meant is not guessed). Of several, the one that begins as ``name`` does is meant ("My
+    best friend Jo lives in Cardiff." and "Jess": Jo); else the ``people`` it names are left
+    out when ``name`` is none of them ("My brother Jon lives in Galway." and "Sligo": the
+    place)."""
     found = _names(fact)
-    if len(found) > 1 and name.lower() not in {p.lower() for p in people}:
+    alike = [m for m in found if m.group(0)[:1].lower() == name[:1].lower()]
+    if len(found) > 1 and len(alike) == 1:
+        found = alike  # "My best friend Jo lives in Cardiff." and "Jess": the one spelled alike
+    elif len(found) > 1 and name.lower() not in {p.lower() for p in people}:
         found = [m for m in found if m.group(0).lower() not in {p.lower() for p in people}]
     if len(found) != 1 or found[0].group(0).lower() == name.lower():
         return None

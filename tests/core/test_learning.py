@@ -372,6 +372,14 @@ def test_a_corrected_name_is_fixed_in_every_fact_of_the_conversation(
         ("is it raining?", ["Is it raining?"]),
         ("p is a teacher btw, year 4", ["P is a teacher, year 4."]),
         ("marco still has my record player ugh", ["Marco still has my record player."]),
+        (  # a run of events, each its own clause; "then to york" goes on from the one before
+            "the dishwasher flooded the kitchen on tuesday, then the plumber didn't show",
+            ["The dishwasher flooded the kitchen on tuesday.", "The plumber didn't show."],
+        ),
+        (
+            "i moved to leeds in 2019, then to york last year",
+            ["I moved to leeds in 2019, then to york last year."],
+        ),
         (
             "sam okafor is allergic to cats so no cat pics in the team chat haha",
             ["Sam okafor is allergic to cats.", "No cat pics in the team chat."],
@@ -599,3 +607,14 @@ def test_a_new_number_said_with_a_colon_replaces_the_old_and_not_as_the_old(
 )
 def test_a_name_with_a_slash_is_kept_whole(text: str, expected: str) -> None:
     assert [c.text for c in extract(text)] == [expected]
+
+
+def test_a_fact_a_rule_reads_in_a_kept_clause_is_kept_once(assistant: Assistant) -> None:
+    """ "Tom's birthday is march 3rd" (a rule's reading) is within the clause kept as "My
+    partner Tom's birthday is on march 3rd.": one memory, as the rule's kind of fact."""
+    learner = Learner(assistant.memories)
+    learner.learn("I live with my partner Tom", conversation="b1")
+    changes = learner.learn("Tom's birthday is on march 3rd", conversation="b1")
+    assert [c.text for c in changes] == ["My partner Tom's birthday is on march 3rd."]
+    [birthday] = [m for m in assistant.memories.list() if "birthday" in m.text]
+    assert birthday.metadata["fact"] == "birthday:tom"

@@ -495,7 +495,7 @@ def test_a_fact_said_of_someone_else_is_taken_back(assistant: Assistant) -> None
         ("hey! im dana, 34, just set this up lol", "My name is Dana."),
         ("my name is dana btw, you never asked lol", "My name is Dana."),
         ("hi, I'm Dana", "My name is Dana."),
-        ("call me Dee", "My name is Dee."),
+        ("call me Dee", "I go by Dee."),
         ("btw my sisters name is priya", "My sister's name is Priya."),
         ("my dog's name is biscuit", "My dog's name is Biscuit."),
     ],
@@ -588,6 +588,16 @@ def test_a_job_left_for_another_is_the_job_now(assistant: Assistant) -> None:
     assert work.text == "I quit tesco, starting at aldi monday."
     assert [m.text for m in assistant.memories.list(statuses=["superseded"])] == [
         "I work at tesco as a manager."
+    ]
+
+
+def test_a_role_at_an_employer_left_for_another_is_the_job_now(assistant: Assistant) -> None:
+    learner = Learner(assistant.memories)
+    learner.learn("I work as a data analyst at Aviva", conversation="j1")
+    changes = learner.learn("I quit Aviva, starting at Monzo in january", conversation="j2")
+    assert [c.action for c in changes] == ["corrected"], changes
+    assert [m.text for m in assistant.memories.list()] == [
+        "I quit Aviva, starting at Monzo in january."
     ]
 
 

@@ -405,6 +405,11 @@ def test_a_name_said_alone_after_no_takes_the_place_of_the_one_the_fact_held(
         ("my mum lives in galway", "sligo* — autocorrect is cursed", "My mum lives in sligo."),
         ("my brother works at google", "*amazon", "My brother works at amazon."),
         ("I have a meeting with Ben tomorrow", "Ken*", "I have a meeting with Ken tomorrow."),
+        (  # of a person and a place, the name spelled alike: never a person for the city
+            "my best friend Jo lives in Cardiff",
+            "*Jess — autocorrect is cursed",
+            "My best friend Jess lives in Cardiff.",
+        ),
         (  # the word it is a typo of, not the one name the fact holds
             "my friend Sam is allergic to penicilin",
             "penicillin*",
@@ -871,3 +876,45 @@ def test_an_allergy_withdrawn_from_a_note_of_several_keeps_the_others(
     assert "I'm allergic to shellfish." in active(assistant)
     assert not any("penicillin and shellfish" in t for t in active(assistant))
     assert any("not actually allergic to penicillin" in t for t in active(assistant))
+
+
+@pytest.mark.parametrize(
+    ("said", "fix", "now"),
+    [
+        (  # a slip owned first, what it is said after: of whom the message before spoke
+            "my dog luna is a labrador",
+            "oh wait no shes a lab-collie cross actually",
+            "My dog luna is a lab-collie cross.",
+        ),
+        ("my brother lives in york", "no wait, he lives in hull", "My brother lives in hull."),
+        (  # the new value after a full stop, a hedge after the old one
+            "i'm based in leeds",
+            "sorry brain fog — sheffield. not leeds lol",
+            "I'm based in sheffield.",
+        ),
+        ("my sister works at google", "oh wait no she works at meta actually", None),
+    ],
+)
+def test_a_slip_owned_at_the_start_fixes_what_was_just_said(
+    assistant: Assistant, said: str, fix: str, now: str | None
+) -> None:
+    learner = Learner(assistant.memories)
+    learner.learn(said, conversation="c40")
+    learner.learn(fix, conversation="c40")
+    texts = active(assistant)
+    assert len(texts) == 1, texts
+    assert not texts[0].lower().startswith(("wait", "oh", "no")), texts
+    if now is not None:
+        assert texts == [now]
+    assert said.lower() not in texts[0].lower()
+
+
+def test_a_nickname_is_what_the_user_goes_by_beside_their_name(assistant: Assistant) -> None:
+    """ "call me Marti" after "my name is Marta Kowalski" keeps the name; "Marti" and "Marta"
+    are names, not the month of March."""
+    learner = Learner(assistant.memories)
+    learner.learn("my name is Marta Kowalski", conversation="c41")
+    learner.learn("call me Marti", conversation="c41")
+    assert active(assistant) == ["I go by Marti.", "My name is Marta Kowalski."]
+    learner.learn("actually call me Marta, not Marti", conversation="c41")
+    assert active(assistant) == ["I go by Marta.", "My name is Marta Kowalski."]
