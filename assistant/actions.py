@@ -32,6 +32,7 @@ from assistant.store.base import Vector
 from assistant.store.evidence import EvidenceTurn, TurnHit
 from assistant.store.reminders import Reminder, Reminders
 from assistant.store.reviews import Resolution, ReviewItem
+from assistant.when import unreadable_time
 
 if TYPE_CHECKING:
     from assistant.core import Assistant
@@ -537,6 +538,8 @@ class Actions:
         perhaps repeating: "every monday at 8am"; :class:`InvalidInputError` when they name
         no time), or undated; ``repeat`` (``assistant.repeats``) brings it back."""
         if when is not None and when.strip():
+            if why := unreadable_time(when, self.clock()):
+                raise InvalidInputError(f"cannot set a reminder for {when!r}: {why}")
             repeat, due, _ = repeat_and_time(when, self.clock())
             if due is None and not repeat:
                 raise InvalidInputError(f"cannot understand the time {when!r}")

@@ -116,6 +116,34 @@ def parse_when(text: str, now: datetime) -> tuple[datetime | None, str]:
     return when, _LEAD.sub("", rest)
 
 
+def unreadable_time(text: str, now: datetime) -> str:
+    """Why the time ``text`` gives a reminder cannot be: a day that does not exist ("february
+    30th", "2027-02-30"), an hour that does not ("25pm", "at 26:00"), or a day gone
+    ("yesterday"); "" when it names none of those. A reminder is never set for a time other
+    than the one said."""
+    text = _SHORT_DAY.sub(_spelt, text)
+    if gone := _GONE.search(text):
+        return f"{gone.group(0).lower()} has passed"
+    for iso in _ISO.finditer(text):
+        try:
+            datetime.strptime(iso.group(1), "%Y-%m-%d")
+        except ValueError:
+            return f"there is no day {iso.group(1)}"
+    dated = _DATE.search(text)
+    if dated is not None and not _ISO.search(text) and _date(dated, now) is None:
+        said = _ON.sub("", dated.group(0).strip())
+        return f"there is no day {said}"
+    hour = _AT.search(text)
+    if hour is not None and _clock(hour)[0] is None:
+        return f"{hour.group(0).strip()} is no time of day"
+    return ""
+
+
+_ON = re.compile(r"^on\s+", re.IGNORECASE)
+_GONE = re.compile(r"\b(?:yesterday|last night|the day before yesterday)\b", re.IGNORECASE)
+"""A day a reminder cannot be set for."""
+
+
 def _spelt(match: re.Match[str]) -> str:
     """A day as typed ("tmrw", "thurs", "on sat") written out."""
     short = match.group(1) or match.group(2)

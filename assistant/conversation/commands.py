@@ -36,6 +36,7 @@ from assistant.repeats import describe, repeat_and_time
 from assistant.store.evidence import TurnHit
 from assistant.store.ledger import CostLedger
 from assistant.store.reminders import Reminder
+from assistant.when import unreadable_time
 
 HELP = """Commands:
   /remember [important] TEXT   store a memory
@@ -421,6 +422,8 @@ class Commands:
 
     def _cmd_remind(self, rest: str, origin: Origin) -> str:
         # "every monday at 8am to put the bins out": its first time is set with the reminder
+        if why := unreadable_time(rest, self.clock()):  # "on february 30th", "at 25pm"
+            raise InvalidInputError(f"no reminder set: {why}; say when again")
         repeat, due, text = repeat_and_time(rest, self.clock())
         reminder = self.actions.set_reminder(text or rest, due=due, repeat=repeat, origin=origin)
         set_for = datetime.fromtimestamp(reminder.due) if reminder.due is not None else None
@@ -682,7 +685,8 @@ _CATEGORIES = (
         ),
         re.compile(
             r"\b(?:work|working|worked)\s+(?:at|for|as|in)\b|\bnew\s+job\b|\bmy\s+(?:job|employer|boss)\b"
-            r"|^\W*(?:i(?:'ve| have)?\s+)?(?:just\s+)?(?:joined|started\s+at)\b",
+            r"|^\W*(?:i(?:'ve| have)?\s+)?(?:just\s+)?(?:joined|started\s+at)\b"
+            r"|\bstart(?:ing|ed|s)?\s+(?:a\s+new\s+(?:job|role|position)|(?:at|with)\s+(?!\d))",
             re.IGNORECASE,
         ),
     ),

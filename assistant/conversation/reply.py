@@ -10,7 +10,12 @@ from typing import Any
 from assistant.memory_types import Hit
 
 _ANSI = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[@-_]")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_CONTROL = re.compile(
+    r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b\u200e\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]"
+)
+"""Control characters, and the invisible ones that reorder or hide text (a right-to-left
+override, a zero-width space): never part of what the user meant, and in a note's file name
+they disguise it. The joiners that emoji and some scripts need (U+200C, U+200D) are kept."""
 
 
 @dataclass(frozen=True)

@@ -241,8 +241,19 @@ def _for_now(text: str) -> bool:
 
 def takes_over(text: str) -> bool:
     """Whether ``text`` names what a takeover names (the assistant's rules, prompt or keys, a
-    new identity, somewhere to send things)."""
-    return _TAKEOVER.search(text) is not None
+    new identity, somewhere to send things). An address is somewhere to send things only
+    where the text asks for something sent: "my email is sam@example.com" tells a fact."""
+    return any(
+        not _ADDRESS.fullmatch(m.group(0)) or _SENDS.search(text) for m in _TAKEOVER.finditer(text)
+    )
+
+
+_ADDRESS = re.compile(r"https?://|www\.|\S+@\S+\.\w+", re.IGNORECASE)
+_SENDS = re.compile(
+    r"\b(?:send|sent|forward|post|upload|share|mail|cc|bcc|leak|submit|exfiltrate)\b"
+    r"|\be-?mail\s+(?:it|them|this|that|everything|all|every|my|the|me|a copy)\b",
+    re.IGNORECASE,
+)
 
 
 def lasting(text: str) -> bool:

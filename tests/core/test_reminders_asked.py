@@ -50,3 +50,21 @@ def test_remind_me_when_or_who_is_a_question(assistant: Assistant, responder: Re
 def test_a_reminder_asked_for_politely_is_set(responder: Responder, asked: str, what: str) -> None:
     assert say(responder, asked).startswith("Reminder set"), asked
     assert [r.text for r in responder.reminders.open()] == [what]
+
+
+@pytest.mark.parametrize(
+    ("asked", "why"),
+    [
+        ("remind me to pay rent on february 30th", "there is no day february 30th"),
+        ("/remind something at 25pm", "25pm is no time of day"),
+        ("remind me to call the bank yesterday at 5pm", "yesterday has passed"),
+    ],
+)
+def test_a_reminder_for_a_time_that_cannot_be_is_not_set(
+    responder: Responder, asked: str, why: str
+) -> None:
+    """A reminder set for some other time than the one said, or for none, would never come
+    when the user expects it: the time is asked for again, and nothing is set."""
+    said = said_back(responder, asked, notices=True)
+    assert "no reminder set" in said and why in said, said
+    assert responder.reminders.open() == []
