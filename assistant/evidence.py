@@ -110,16 +110,17 @@ class Evidence:
         ``vector``: the query's embedding, when the caller has it."""
         if vector is None:
             vector = self.embedder.embed([query])[0]
-        return self.index.search(
+        found = self.index.search(
             vector,
             query,
-            k,
+            k + _GREETINGS_SKIPPED,
             semantic_share=semantic_share,
             floor=floor,
             recency=recency,
             half_life_days=half_life_days,
             now=now,
         )
+        return [h for h in found if not _NOTHING_SAID.match(h.turn.text)][:k]
 
     def warm_up(self) -> None:
         """Load the index into memory (before the first question needs it)."""
@@ -222,6 +223,18 @@ class Evidence:
         texts = [t.text for t in turns] + [f"{t.before}\n{t.text}".strip() for t in turns]
         vectors = list(self.embedder.embed(texts))
         return vectors[: len(turns)], vectors[len(turns) :]
+
+
+_NOTHING_SAID = re.compile(
+    r"^\W*(?:(?:hi|hey|hello|hiya|heya|yo|ok(?:ay)?|k|thanks?|thank\s+you|ty|cheers|lol|haha+|"
+    r"yes|yeah|yep|no|nope|cool|nice|great|bye|good\s+(?:morning|night|evening|afternoon))"
+    r"(?:\s+there)?\W*)+$",
+    re.IGNORECASE,
+)
+"""A turn that says nothing but a greeting, thanks or "ok": kept in the transcript, never
+found as what the user said about anything."""
+_GREETINGS_SKIPPED = 3
+"""Turns asked of the index beyond ``k``, for the greetings left out."""
 
 
 def _tail(text: str) -> str:

@@ -297,9 +297,12 @@ class Commands:
         )
 
     def _reminder_named(self, words: str) -> str:
-        """The id of the one open reminder whose text has every word ``words`` names ("the
-        plumber call" names "call the plumber"); "" when none or several do."""
-        wanted = [w for w in _WORDS.findall(words.lower()) if len(w) > 2 and w not in _NOT_NAMING]
+        """The id of the one open reminder whose text has every word ``words`` names, in any
+        form ("the plumber call" names "call the plumber", "the vet booking" "book the vet");
+        "" when none or several do."""
+        wanted = [
+            _stem(w) for w in _WORDS.findall(words.lower()) if len(w) > 2 and w not in _NOT_NAMING
+        ]
         found = [
             r
             for r in self.actions.open_reminders()
@@ -706,6 +709,17 @@ _CATEGORY_QUERIES = (
     "my job: I work at this company as a role, I started a new job, my employer",
 )
 """What finds the memories about each kind of :data:`_CATEGORIES`, as a search."""
+
+
+def _stem(word: str) -> str:
+    """A word without the ending that makes it a noun or a tense ("booking" → "book",
+    "shopping" → "shop", "called" → "call"), for a match of the words that begin as it does."""
+    for ending in ("ings", "ing", "ed", "es", "s"):
+        if word.endswith(ending) and len(word) - len(ending) >= 3:
+            stem = word[: -len(ending)]
+            doubled = len(stem) > 3 and stem[-1] == stem[-2] and stem[-1] not in "lsfz"
+            return stem[:-1] if doubled else stem  # "shopping", not "called" or "dressed"
+    return word
 
 
 def reminder_asked(text: str) -> bool:

@@ -218,3 +218,13 @@ def test_the_watcher_takes_in_a_transcript_edited_in_obsidian(hashed: Assistant)
             break
         time.sleep(0.1)
     assert texts == ["our landlord is called Mrs Adeyemi"]
+
+
+def test_a_greeting_is_kept_but_never_found_as_what_the_user_said(assistant: Assistant) -> None:
+    evidence = assistant.memories.evidence
+    for n, text in enumerate(["hi there", "hello!", "ok thanks", "Tom's birthday is in March"]):
+        evidence.keep("s1", DAY + n, text)
+    found = [h.turn.text for h in assistant.memories.said("when is Tom's birthday? hi", 5)]
+    assert found == ["Tom's birthday is in March"]
+    note = next(evidence.notes.notes()).read_text(encoding="utf-8")
+    assert "hi there" in note and "ok thanks" in note, "the transcript keeps every turn"

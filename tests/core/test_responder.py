@@ -116,6 +116,10 @@ class TestWithoutAModel:
         reply, _ = say(responder, "done with the plumber call")
         assert reply.command and "Done: call the plumber" in reply.text
         assert responder.reminders.open() == []
+        say(responder, "remind me to book the vet for Biscuit on friday")
+        reply, _ = say(responder, "done with the vet booking")  # the words in another form
+        assert reply.command and "Done: book the vet for Biscuit" in reply.text
+        assert responder.reminders.open() == []
 
     @pytest.mark.parametrize(
         "text", ["je suis allergique aux arachides", "wie heißt meine schwester"]
