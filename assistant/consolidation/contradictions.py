@@ -48,6 +48,8 @@ from assistant.consolidation.judge_pairs import (
 )
 from assistant.consolidation.view import Action, StoreView, link, nearest, never, short
 from assistant.errors import EmbeddingError
+from assistant.learning.ages import age_of
+from assistant.learning.dates import plain
 from assistant.learning.extract import extract
 from assistant.learning.sameness import (
     changes_state,
@@ -404,6 +406,7 @@ def _pair(newer: Memory, older: Memory, similarity: float, verdict: Verdict) -> 
         and verdict.probability >= JUDGED_CONTRADICTION
         and shared_topic(newer.text, older.text)
         and reports_change(newer.text)
+        and not _age_added(newer.text, older.text)
     ):
         return Conflict(newer, older, JUDGED_REASON, False, sureness=verdict.probability)
     return None
@@ -417,6 +420,12 @@ def reports_change(text: str) -> bool:
     such a newer memory is asked about as replacing an older one the judge finds it
     disagrees with (two statements of a lasting fact are not a change)."""
     return bool(SWITCH.search(text) or _NOW.search(text))
+
+
+def _age_added(newer: str, older: str) -> bool:
+    """Whether ``newer`` gives an age ``older`` does not ("Our dog Biscuit is 5 now." after
+    "We have a cat called Mochi and a dog named Biscuit."): more said, nothing changed."""
+    return age_of(plain(newer)) is not None and age_of(plain(older)) is None
 
 
 def _one_value(a: str, b: str) -> bool:

@@ -20,13 +20,15 @@ _WHO = (
 _AGE = re.compile(
     rf"^\s*(?:{_WHO})\s+(?:(?:has\s+)?(?:just|finally|now|officially)\s+)?"
     r"(?:is|'s|’s|am|turned|turns|is\s+turning|will\s+be|is\s+now)?\s*"
-    r"(?:like\s+|nearly\s+|almost\s+|about\s+)?(?P<age>\d{1,3}(?:\.\d)?)"
+    r"(?:like\s+|nearly\s+|almost\s+|about\s+)?"
+    r"(?:an?\s+(?=\d{1,3}[\s-]*(?:years?|yrs?|y/?o)\b))?(?P<age>\d{1,3}(?:\.\d)?)"
     r"(?!\s*(?:'|’|\"|ft|feet|foot|cm|kg|lbs?|st|stone|weeks?\s+pregnant|%|:|\.\d|am\b|pm\b))"
     r"(?:\s*(?:years?|yrs?|y/?o|months?|weeks?)(?:\s+old)?)?\b",
     re.IGNORECASE,
 )
 """A clause that opens with someone and how old they are: "I'm 34", "I just turned 35", "our
-dog biscuit is 3 now", "leo turned 8 today", "my nan is 90"; never a height, a weight, a time
+dog biscuit is 3 now", "leo turned 8 today", "my nan is 90", "Biscuit is a 4 year old
+beagle"; never a height, a weight, a time
 or weeks of pregnancy ("I'm 5'10", "I'm 34 weeks pregnant")."""
 _NOT_SOMEONE = frozenset(
     re.findall(
@@ -61,3 +63,21 @@ def age_of(text: str) -> Age | None:
     if not re.search(r"\b(?:is|'s|’s|am|'m|’m|turned)\b|^\s*i'?m\b", match.group(0), re.I):
         return None  # "biscuit 3", "biscuit turns 4 on friday": no age it is now
     return Age(who, match.group("age"))
+
+
+def reaged(before: str, now: str) -> str:
+    """The fact ``now`` gives a newer age in: ``now`` itself, or, where ``before`` says more
+    of them than their age, ``before`` with the new age ("Biscuit is a 4 year old beagle."
+    and "biscuit is 5 now" give "Biscuit is a 5 year old beagle.")."""
+    old, new = age_of(before), age_of(now)
+    if old is None or new is None or old.who != new.who:
+        return now
+    said = set(re.findall(r"[a-z]+", now.lower()))
+    more = set(re.findall(r"[a-z]{3,}", before.lower())) - said - _AGE_WORDS
+    if not more:
+        return now
+    return re.sub(rf"\b{re.escape(old.age)}\b", new.age, before, count=1)
+
+
+_AGE_WORDS = frozenset({"year", "years", "old", "now", "just", "turned", "months", "the", "and"})
+"""Words that say an age, not more of whom it is about."""

@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
 from assistant.errors import AssistantError, ModelError
-from assistant.learning.ages import age_of
+from assistant.learning.ages import age_of, reaged
 from assistant.learning.allergies import withdrawn_allergy
 from assistant.learning.asked import as_told
 from assistant.learning.changes import called_off, changed_before, rescheduled
@@ -269,6 +269,7 @@ class Learner:
                 )
             # "oh wait no she's a lab-collie cross actually": what it says, of whom said before
             found = found or self.candidates(uncued(text) if replaces else text, context)
+            found = found or self._aged(text)  # "biscuit is 5 now", Biscuit's age stored
             if not found and asked_to_keep and is_fact(fact := clean(text)):
                 found = [self._restated(fact)]  # "make a note: spare key is under the pot"
             found = self._told_off(text, found)  # "cancelled the dentist", "kofi quit mtn"
@@ -409,6 +410,8 @@ class Learner:
             or dose_before(self.memories, plain(text))  # "gp increased my omeprazole to 40mg"
             or changed_before(self.memories, plain(text))  # "they moved my physio to weds"
         )
+        if older is not None and age_of(plain(older.text)) is not None:
+            text = _as_stored(reaged(plain(older.text), plain(text)), provenance.said)
         if older is not None:  # "gp upped my sumatriptan to 100mg": the fact at its new dose
             text = redosed(older.text, text)
         if older is not None and rescheduled(plain(text)):  # "dentist moved to the 16th"
@@ -490,6 +493,28 @@ class Learner:
             ):
                 return hit.memory
         return None
+
+    def _aged(self, text: str) -> list[Candidate]:
+        """A new age of someone whose age the store holds ("biscuit is 5 now" where it says
+        "Biscuit is a 4 year old beagle"), as a fact of theirs, though the message says
+        nothing else; none for anyone else."""
+        fact = clean(text)
+        now = age_of(plain(fact))
+        if now is None or now.who == "i" or not is_fact(fact):
+            return []
+        older = self._age_before(fact, [])
+        if older is None:
+            return []
+        return [
+            Candidate(
+                fact,
+                older.type,
+                older.importance,
+                str(older.metadata.get("fact", "clause")),
+                tags=older.tags,
+                people=tuple(link_targets(older.metadata.get("people"))),
+            )
+        ]
 
     def _job_left(self, candidate: Candidate) -> Candidate | None:
         """ "i quit deloitte" as "I no longer work at Deloitte." where the user works at

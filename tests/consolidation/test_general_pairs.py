@@ -155,7 +155,13 @@ def test_two_past_moments_with_other_values_are_no_contradiction(assistant: Assi
 
 def test_a_value_only_one_side_gives_is_no_contradiction(assistant: Assistant) -> None:
     found = conflicts_among(
-        assistant, [("We have a cat called Miso.", 30), ("Our cat Miso is 4.", 2)]
+        assistant,
+        [
+            ("We have a cat called Miso.", 30),
+            ("Our cat Miso is 4.", 2),
+            ("We have a cat called Mochi and a dog named Biscuit.", 40),
+            ("Our dog Biscuit is 5 now.", 1),
+        ],
     )
     assert found == []
 

@@ -25,6 +25,8 @@ from assistant.learning.learner import Learner
         ("The flat is 80 square metres.", None),
         ("I work 40 hours a week.", None),
         ("Biscuit turns 4 on friday.", None),
+        ("Biscuit is a 4 year old beagle.", Age("biscuit", "4")),
+        ("The hotel is a 4 star place.", None),
     ],
 )
 def test_the_age_a_fact_gives_and_whose_it_is(text: str, age: Age | None) -> None:
@@ -54,3 +56,16 @@ def test_an_age_said_beside_anothers_is_left_with_it(assistant: Assistant) -> No
     after = {m.text for m in assistant.memories.list()}
     assert any("Mia" in t and "5" in t for t in after), after
     assert before - after <= {t for t in before if "Mia" not in t}
+
+
+def test_a_new_age_of_someone_the_store_knows_goes_into_what_it_says_of_them(
+    assistant: Assistant,
+) -> None:
+    """ "biscuit is 5 now", said alone, names no one the message knows; the store holds
+    Biscuit's age, in a fact that says more of him, and the new age goes into that fact."""
+    assistant.memories.add("Biscuit is a 4 year old beagle.", tags=["pets"])
+    learner = Learner(assistant.memories)
+    changes = learner.learn("biscuit is 5 now", conversation="c1")
+    assert [c.action for c in changes] == ["corrected"], changes
+    assert [m.text for m in assistant.memories.list()] == ["Biscuit is a 5 year old beagle."]
+    assert learner.learn("pepper is 5 now", conversation="c2") == [], "no age of pepper's stored"
