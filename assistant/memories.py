@@ -519,6 +519,10 @@ class Memories:
             return matches[0]
         if len(matches) > 1:
             raise InvalidInputError(f"{memory_id!r} matches several memories; give more of the id")
+        if len(memory_id) < 6:
+            raise InvalidInputError(
+                f"{memory_id!r} is too short to name a memory; give at least 6 characters of its id"
+            )
         raise NotFoundError(f"no memory with id {memory_id!r}")
 
     def search(

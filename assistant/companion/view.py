@@ -71,8 +71,8 @@ def describe(companion: Companion, now: float | None = None) -> str:
     mood = data["mood"]
     lines = [
         f"{data['name']} ({data['preset'].replace('_', ' ')}): {traits}",
-        f"Mood: {mood['label']} (pleasure {mood['pleasure']:+.2f}, arousal "
-        f"{mood['arousal']:+.2f}, dominance {mood['dominance']:+.2f}); resting mood "
+        f"Mood: {mood['label']} (pleasure {mood['pleasure']:+z.2f}, arousal "
+        f"{mood['arousal']:+z.2f}, dominance {mood['dominance']:+z.2f}); resting mood "
         f"{mood['baseline']['label']}",
     ]
     if mood["history"]:

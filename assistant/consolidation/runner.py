@@ -167,7 +167,12 @@ class Consolidator:
             line = report.line()
             self.assistant.pages.flush()
             self.assistant.commit_history(title=f"Consolidation: {line or 'nothing to change'}")
-        log.info("consolidation %s in %.1f s: %s", report.status, report.seconds, report.line())
+        log.info(
+            "consolidation %s in %.1f s: %s",
+            report.status,
+            report.seconds,
+            report.line() or "nothing to change",
+        )
         return report
 
     def _apply(self, report: RunReport, stop: threading.Event) -> None:

@@ -143,6 +143,7 @@ def test_reindex_and_doctor(cli: CliRunner, env: dict[str, str]) -> None:
         (("show", "01NOSUCHMEMORY"), None, "no memory with id"),
         (("forget", "01NOSUCHMEMORY", "--yes"), None, "no memory with id"),
         (("restore-memory", "01NOSUCHMEMORY"), None, "no memory with id"),
+        (("show", "01M96"), None, "give at least 6 characters"),
         (("search", ""), None, "query is empty"),
         (("forget",), None, "either an ID or --query"),
     ],
@@ -460,3 +461,9 @@ def test_an_edit_made_in_the_vault_shows_in_the_next_search_list_and_show(
     assert [m["id"] for m in json.loads(run(cli, "list", "--json").stdout)] == [anna]
     archived = json.loads(run(cli, "list", "--status", "archived", "--json").stdout)
     assert [m["id"] for m in archived] == [tom]
+
+
+def test_the_browser_without_a_terminal_says_what_to_use_instead(cli: CliRunner) -> None:
+    result = run(cli, "tui")
+    assert result.exit_code == 2 and "needs a terminal" in result.stderr
+    assert "Traceback" not in result.stderr
