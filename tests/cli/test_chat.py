@@ -213,3 +213,14 @@ def test_chat_without_a_model_acknowledges_statements_and_refuses_a_keyless_mode
     assert "sonnet cannot answer: no API key (set ANTHROPIC_API_KEY)" in result.stderr
     assert "Using sonnet" not in result.stdout
     assert "no budget" in result.stdout
+
+
+def test_every_statement_piped_in_says_what_was_kept_before_chat_ends(minilm: object) -> None:
+    """Lines piped in arrive faster than they are learned from: what the last ones taught is
+    said when chat ends, not lost."""
+    lines = ["my sister is called Anna", "I live in Leeds", "I'm allergic to penicillin"]
+    result = CliRunner().invoke(build_app(), ["chat"], input="\n".join(lines) + "\n")
+    assert result.exit_code == 0, result.stderr
+    shown = result.stdout + result.stderr
+    for kept in ("Anna", "Leeds", "penicillin"):
+        assert any("remembered" in line and kept in line for line in shown.splitlines()), shown

@@ -74,12 +74,21 @@ def chat(
         reader.save()
         pool.shutdown()
         _show_news(news)
+        if opening.done() and opening.exception() is None:
+            with contextlib.suppress(KeyboardInterrupt):  # what the last messages taught
+                for notice in opening.result().learned(wait=LEARNING_AT_EXIT):
+                    render.notice(notice)
         if starting.done() and starting.exception() is None:
             runtime = starting.result()[0]
             runtime.clock.tick()  # what fell due after the last prompt, shown before leaving
             for notice in runtime.stop():  # the session's moments are kept
                 render.notice(notice)
         reader.flush()
+
+
+LEARNING_AT_EXIT = 30.0
+"""Seconds chat waits, when it ends, for the learning still under way, to say what it kept
+(messages piped in faster than they are learned from)."""
 
 
 def _hear_ctrl_c() -> None:
