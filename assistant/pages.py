@@ -52,6 +52,15 @@ PROFILE_SECTIONS = (
     "Preferences",
     "Other",
 )
+SECTION_TAGS = {
+    "Family and friends": ("family",),
+    "Pets": ("pets",),
+    "Work": ("work",),
+    "Home": ("home",),
+    "Health": ("health",),
+    "Preferences": ("preferences",),
+}
+"""The tags a fact added under a profile heading takes, so that it stays under it."""
 PETS = frozenset(
     {
         "dog",
@@ -266,6 +275,7 @@ class PageWriter:
                 text,
                 type=MemoryType.IDENTITY,
                 importance=7.0,
+                tags=list(SECTION_TAGS.get(found.added_under.get(text, ""), ())),
                 source="vault",
             )
             edits += added

@@ -68,6 +68,8 @@ class PageText:
     """``(text, note name)`` of each bullet that links to a memory note."""
     unlinked: list[str] = field(default_factory=list)
     """Bullets without a link: facts the user added to the page."""
+    added_under: dict[str, str] = field(default_factory=dict)
+    """The heading each bullet without a link was added under (none before the first)."""
     own_lines: list[str] = field(default_factory=list)
     """Other lines the user wrote among the generated ones."""
     notes: str = ""
@@ -116,11 +118,13 @@ def read_page(text: str, headings: set[str]) -> PageText:
         f"\n{YOUR_NOTES}\n"
     )
     out = PageText(notes=notes.strip("\n"))
+    heading = ""
     for line in generated.split("\n"):
         stripped = line.strip()
         if not stripped or stripped.startswith("# ") and stripped != "#":
             continue
         if stripped.startswith("## ") and stripped[3:].strip() in headings:
+            heading = stripped[3:].strip()
             continue
         if stripped.startswith("*") and stripped.endswith("*") and not stripped.startswith("* "):
             continue  # the empty-page line
@@ -130,6 +134,8 @@ def read_page(text: str, headings: set[str]) -> PageText:
             out.linked.append((m.group("text").strip(), m.group("stem").strip()))
         elif m := _BULLET.match(line):
             out.unlinked.append(m.group("text"))
+            if heading:
+                out.added_under[m.group("text")] = heading
         else:
             out.own_lines.append(line)
     return out

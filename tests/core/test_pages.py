@@ -74,6 +74,8 @@ def test_edits_on_the_profile_change_the_memories(assistant: Assistant) -> None:
     assert [m.text for m in archived] == ["I work at Acme."], "removed facts are restorable"
     after = page.read_text()
     assert "My timezone is Europe/Berlin. · [[" in after, "the added fact now links to its note"
+    home = after.split("## Home\n", 1)[1].split("\n\n", 1)[0]
+    assert "Europe/Berlin" in home, "it stays under the heading it was added under"
     notes = after.split(YOUR_NOTES, 1)[1]
     assert "I prefer short answers." in notes and "A line of my own." in notes
     assert "A line of my own." in assistant.page_writer.profile_notes()
