@@ -93,11 +93,15 @@ ReplyEvent = Notice | Token | ToolUsed | Reply
 
 def clean_message(text: str) -> str:
     """Input as the assistant stores and reasons about it: bytes that were not UTF-8 (read
-    as lone surrogates) shown as U+FFFD, ANSI escapes and control characters removed, line
-    endings normalised, surrounding blank space trimmed."""
+    as lone surrogates) shown as U+FFFD, ANSI escapes and control characters removed, full-width
+    Latin written as plain Latin, line endings normalised, surrounding blank space trimmed."""
     text = _SURROGATE.sub("\ufffd", text)
     text = _ANSI.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
-    return _CONTROL.sub("", text).strip()
+    return _CONTROL.sub("", text).translate(_FULL_WIDTH).strip()
+
+
+_FULL_WIDTH = {0xFF01 + n: 0x21 + n for n in range(0x5E)} | {0x3000: 0x20}
+"""Full-width Latin letters, digits and marks ("Ｍｙ ｆａｖｏｕｒｉｔｅ"), as the ones they are."""
 
 
 def looks_binary(text: str) -> bool:

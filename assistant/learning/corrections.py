@@ -742,14 +742,17 @@ def _with_earlier_versions(memories: Memories, found: list[Memory]) -> list[Memo
 
 
 def _forget_source_turn(memories: Memories, memory: Memory) -> None:
-    """Drop the evidence turn a forgotten memory was learned from (same session, same second)."""
+    """Drop the evidence turn a forgotten memory was learned from: of the session's turns said
+    in that second, the one most like the memory (lines piped in arrive several a second; the
+    others stay)."""
     session, said = memory.metadata.get("conversation"), memory.metadata.get("turn")
     if not session or not said or not isinstance(said, str | datetime):
         return
     try:
         at = (said if isinstance(said, datetime) else datetime.fromisoformat(said)).timestamp()
-        for hit in memories.said(memory.text, 5):
+        for hit in memories.said(memory.text, 5):  # best first
             if hit.turn.session == session and abs(hit.turn.at - at) < 2:
                 memories.forget_turn(hit.turn.id)
+                return
     except (ValueError, AssistantError) as exc:
         log.warning("the turn behind a forgotten memory was kept: %s", exc)

@@ -228,3 +228,24 @@ def test_a_greeting_is_kept_but_never_found_as_what_the_user_said(assistant: Ass
     assert found == ["Tom's birthday is in March"]
     note = next(evidence.notes.notes()).read_text(encoding="utf-8")
     assert "hi there" in note and "ok thanks" in note, "the transcript keeps every turn"
+
+
+def test_a_memory_taken_back_takes_its_own_turn_not_those_piped_beside_it(
+    assistant: Assistant,
+) -> None:
+    from datetime import UTC, datetime
+
+    from assistant.learning.corrections import forget_about
+    from assistant.learning.learner import Learner
+
+    learner = Learner(assistant.memories)
+    said = ["my cat is called Miso", "I live in Leeds", "my brother plays the drums"]
+    second = datetime.fromtimestamp(DAY, UTC).isoformat(timespec="seconds")
+    for n, text in enumerate(said):  # three lines piped in within one second
+        assistant.memories.evidence.keep("s1", DAY + 0.1 + n * 0.2, text)
+        learner.learn(text, conversation="s1", turn=second)
+    forgotten = forget_about(assistant.memories, "my cat", conversation="s1")
+    assert [m.text for m in forgotten] == ["My cat's name is Miso."]
+    assert not any("Miso" in m.text for m in assistant.memories.list())
+    left = {h.turn.text for h in assistant.memories.said("Leeds drums cat", 5)}
+    assert left == {"I live in Leeds", "my brother plays the drums"}

@@ -592,6 +592,8 @@ class TestBadInput:
         # kept, in the message or a note's name; an emoji's joiners are
         say(responder, "my cat\u202e is called gnihton\u200b 👨\u200d👩\u200d👧")
         assert model.calls[1][-1].content == "my cat is called gnihton 👨\u200d👩\u200d👧"
+        say(responder, "Ｍｙ ｆａｖｏｕｒｉｔｅ ｆｒｕｉｔ ｉｓ ｍａｎｇｏ！")  # full-width Latin
+        assert model.calls[2][-1].content == "My favourite fruit is mango!"
 
     def test_bytes_that_are_not_utf8_are_shown_as_replaced_and_the_turn_kept(
         self, assistant: Assistant
