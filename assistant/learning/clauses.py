@@ -106,7 +106,8 @@ _LEADING = re.compile(
     r"oh|ok(?:ay)?|btw|by the way|anyway|also|and|but|fyi|"
     r"yeah|yes|yep|ugh+|lol|haha+|hmm+|um+|uh+|tbh|honestly|ngl|oh and|oh btw|quick one|"
     r"fun fact|also fyi|actually|just so (?:you|u|ya) know|so (?:you|u) know|for the record|"
-    r"oh also|if it helps|real talk|heads up|new info|context|basically|update|"
+    r"oh also|if it helps|real talk|heads up|new info|context|basically|update|for real|"
+    r"seriously|jok(?:es?|ing) aside|in all seriousness|"
     r"correction(?: to (?:earlier|before|what i said))?|"
     r"note to (?:self|myself)|reminder (?:for|to) (?:self|myself)|for future reference|"
     r"edit|note|ps|p\.s)\b[,!:.]*\s*"
@@ -259,6 +260,13 @@ def unelided(part: str) -> list[str]:
     return [pieces[0], *(f"{who} {p.strip()}" for p in pieces[1:])]
 
 
+_COMMA_I = re.compile(r",\s+(?=(?:i|i'm|im|i've|we|we're)\s+(?!and\b|or\b)\w)", re.IGNORECASE)
+"""A comma before the user speaking of themselves: a clause begins there even after words
+with no verb that speak of no one ("occupational hazard, i play bass in a tribute band"; not
+"I dey stay for lekki, I be software engineer", one clause in words no verb list knows)."""
+_SELF = re.compile(r"\b(?:i|i'm|im|we)\b", re.IGNORECASE)
+
+
 def _joined(sentence: str) -> list[str]:
     """A sentence cut at its joints, except after a part with no verb yet (in "my husband
     dev and i are expecting", "my husband dev" is part of the subject, not a clause) or
@@ -269,7 +277,10 @@ def _joined(sentence: str) -> list[str]:
     for n, joint in enumerate(joints):
         left = sentence[start : joint.start()]
         right = sentence[joint.end() : joints[n + 1].start() if n + 1 < len(joints) else None]
-        if joint.start() > start and has_predicate(left) and not _BACK_REFERRING.match(right):
+        said = has_predicate(left) or (
+            _COMMA_I.match(sentence, joint.start()) is not None and not _SELF.search(left)
+        )
+        if joint.start() > start and said and not _BACK_REFERRING.match(right):
             parts.append(left)
             start = joint.end()
     parts.append(sentence[start:])

@@ -95,11 +95,15 @@ _QUOTED = re.compile(
 )
 _SPEECH_BEFORE = re.compile(
     r"\b(?:went|goes|go|said|says|say|was\s+like|were\s+like|is\s+like|are\s+like|told\s+me|"
-    r"texted|replied|asked|messaged|wrote|yelled|shouted)\s*[,:]?\s*$",
+    r"texted|replied|asked|messaged|wrote|yelled|shouted)\s*[,:]?\s*$"
+    r"|\b(?:lyrics?|song|the\s+line)\b[^.!?'\"]{0,30}(?::|\bgoes)\s*$"
+    r"|\b(?:quote|motto|saying|slogan|caption|tagline)\b[^.!?'\"]{0,30}(?::|\bis|\bwas|\bgoes)\s*$",
     re.IGNORECASE,
 )
 """Words that report what a quote says ("my body basically went 'no thank you'", "she was
-like 'i'm moving to spain'"): the quote is someone else's words, however short."""
+like 'i'm moving to spain'") or name it as a song's or a saying's ("lyric stuck in my head
+all day: 'i'm a creep'", "my fav quote is 'i think therefore i am'"): the quote is someone
+else's words, however short."""
 SPEECH_SPAN = 40
 """How far before a quote the words that report it are looked for."""
 QUOTED_WORDS = 8

@@ -52,6 +52,15 @@ names thousands reads each clause against the latest only."""
 _LETTER = re.compile(r"[^\W\d_]")
 
 
+_IN_EARNEST = re.compile(
+    r"^\W*(?:(?:but|ok|okay|no|anyway)\W+)?(?:for\s+real|jok(?:es?|ing)\s+aside|in\s+all\s+"
+    r"seriousness|seriously(?:\s+though)?|real\s+talk|srsly)\b",
+    re.IGNORECASE,
+)
+"""A clause that turns from a joke to what is so ("but for real I work from home as a UX
+designer"): it never goes on from the clause before."""
+
+
 def storable(clause: str, said: str = "") -> bool:
     """Whether a cleaned clause may be stored at all: not a question, a hypothetical, a
     request, a placeholder, a joke, an instruction to an AI or an injection, small talk or
@@ -175,6 +184,7 @@ class LearnedExtractor:
                 (last in pending or (last in ruled and _grows(cleaned)))
                 and goes_on
                 and problem(cleaned) in (None, "fragment")
+                and not _IN_EARNEST.match(written)
             ):
                 start = pending[last] if last in pending else ruled[last].text
                 before, others = joins.get(last, (start, []))

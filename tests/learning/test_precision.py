@@ -193,3 +193,25 @@ def test_unseen_conversations_meet_the_targets(minilm: MiniLMEmbedder) -> None:
 )
 def test_an_answer_that_means_nothing_alone_is_a_fragment(fact: str, why: str | None) -> None:
     assert problem(fact) == why
+
+
+@pytest.mark.parametrize(
+    ("said", "kept"),
+    [
+        (  # a lyric quoted after a colon is the song's words; the band is the user's
+            "lyric stuck in my head all day: 'i'm a creep, i'm a weirdo' 😩 occupational "
+            "hazard, i play bass in a radiohead tribute band",
+            ["I play bass in a radiohead tribute band."],
+        ),
+        (  # the joke, then what is so: never one fact
+            "lol I'm basically a professional napper. but for real I work from home as a UX "
+            "designer",
+            ["I work from home as a UX designer."],
+        ),
+        ('my favourite song is "hey jude"', ['My favourite song is "hey jude".']),
+    ],
+)
+def test_quoted_words_and_jokes_turned_from_are_not_the_users_facts(
+    extractor: LearnedExtractor, said: str, kept: list[str]
+) -> None:
+    assert [c.text for c in extractor.extract(said)] == kept
