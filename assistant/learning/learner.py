@@ -59,6 +59,7 @@ from assistant.learning.repair import repaired, restarted
 from assistant.learning.restated import restatement
 from assistant.learning.sameness import DUPLICATE_SIMILARITY, negated, said_within, same_fact
 from assistant.learning.slots import renamed, retyped, substitute, without_old_value
+from assistant.learning.slots import values as slot_values
 from assistant.learning.spellings import Spellings
 from assistant.learning.validate import is_fact
 from assistant.memories import Draft, Memories
@@ -585,7 +586,15 @@ class Learner:
         said = sentences(text)
         readings = [text, said[0]] if len(said) > 1 else [text]
         name = name_after_no(text)
-        for target in self._taught(previous):
+        taught = self._taught(previous)
+        others = [
+            h.memory.text
+            for h in self.memories.search(text, 5, touch=False)
+            if h.memory.id not in {t.id for t in taught}
+        ]
+        for target in taught:
+            if _about_else(text, target.text, others):
+                continue  # "the metformin is 1000mg…, not 1000 twice": not the dog's age
             fixed = next(
                 (
                     _counted_as_said(f, t)  # "2 sugars", not "2 sugar"
@@ -995,6 +1004,31 @@ _QUIT = re.compile(
 where to next ("i quit tesco, starting at aldi monday")."""
 _ONE_OF = {"home": "I live in", "work": "I work at", "job": "I work as", "name": "My name is"}
 """What finds the stored fact of a kind the user has one of."""
+
+
+def _about_else(correction: str, fact: str, others: Sequence[str]) -> bool:
+    """Whether a correction speaks of something else than ``fact``: a word of its own,
+    besides its values and cue, that another stored fact holds and ``fact`` does not ("wait
+    no, the metformin is 1000mg in the morning and 500mg at night" names the metformin of
+    another fact, not "Bracken is 7 now."). A correction that says only the new value and why
+    ("nope, garage just rang, they can only do the 16th") is about the fact just told."""
+    values = {w for v in slot_values(correction, correction=True) for w in content_words(v.text)}
+    own = {
+        w[:5]
+        for w in content_words(uncued(correction))
+        if w not in values and not w[0].isdigit() and len(w) > 3
+    } - _NOT_TOPICS
+    if not own:
+        return False
+    stems = {w[:5] for w in content_words(fact)}
+    elsewhere = {w[:5] for text in others for w in content_words(text)} - stems
+    return bool(own & elsewhere)
+
+
+_NOT_TOPICS = frozenset(
+    {"not", "no", "wait", "actually", "sorry", "meant", "mean", "said", "typo", "oops", "it's"}
+)
+"""Words of a correction that say it corrects, not what it is about."""
 
 
 def same_kind(candidate: Candidate, hits: list[Hit]) -> Memory | None:

@@ -53,6 +53,10 @@ _APOLOGY = re.compile(r"\b(?:i'?m|am|so|really|very)\s*$", re.IGNORECASE)
 """Words before "sorry" that make it an apology ("I'm sorry, Tuesday is bad for me")."""
 
 
+_LEAD_IN = re.compile(r"(?:(?:on|at|for|by)\s+)?(?:the\s+)?", re.IGNORECASE)
+"""Words before a value fixed in passing that are not part of it ("no wait, the 21st")."""
+
+
 def _kind(value: str) -> str:
     """What a value counts or measures: its letters after the digits ("mg", "pm"); every
     ordinal ending is one kind ("19th" / "21st")."""
@@ -87,7 +91,8 @@ def repaired(text: str) -> str:
     earlier value of the same kind precedes the cue."""
     while True:
         for cue in _CUE.finditer(text):
-            new = _new_value(text, cue.end())
+            at = cue.end() + len(_LEAD_IN.match(text, cue.end()).group())  # "no wait, the 21st"
+            new = _new_value(text, at)
             if new is None:
                 continue
             kind, pattern, end = new
@@ -97,7 +102,7 @@ def repaired(text: str) -> str:
                 continue  # "I'm sorry, Tuesday is bad for me"
             old = _old_value(text, cue.start(), kind, pattern)
             if old is not None:
-                value = text[cue.end() : end]
+                value = text[at:end]
                 text = text[: old.start()] + value + text[old.end() : cue.start()] + text[end:]
                 break
         else:

@@ -918,3 +918,19 @@ def test_a_nickname_is_what_the_user_goes_by_beside_their_name(assistant: Assist
     assert active(assistant) == ["I go by Marti.", "My name is Marta Kowalski."]
     learner.learn("actually call me Marta, not Marti", conversation="c41")
     assert active(assistant) == ["I go by Marta.", "My name is Marta Kowalski."]
+
+
+def test_a_correction_about_something_else_never_changes_the_fact_just_told(
+    assistant: Assistant,
+) -> None:
+    """ "wait no, the metformin is 1000mg …" after "bracken is 7 now" names the metformin:
+    the dog's age is never read as the value it fixes."""
+    learner = Learner(assistant.memories)
+    learner.learn("i'm on metformin 1000mg twice a day", conversation="c42")
+    learner.learn("brackens birthday today, shes 7 now!", conversation="c42")
+    learner.learn(
+        "wait no, the metformin is 1000mg in the morning and 500mg at night, not 1000 twice",
+        conversation="c42",
+    )
+    texts = active(assistant)
+    assert any("7 now" in t for t in texts) and not any("1000 now" in t for t in texts), texts

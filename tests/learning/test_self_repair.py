@@ -24,6 +24,8 @@ from assistant.learning.repair import repaired, restarted
         ("flight home is march 3, sorry, march 5", "flight home is march 5"),
         ("we're moving in june, i mean july", "we're moving in july"),
         ("yoga on thurs, no sorry, fri", "yoga on fri"),
+        ("dentist on the 14th january, no wait, the 21st", "dentist on the 21st january"),
+        ("meeting at 3pm, no wait, at 4pm", "meeting at 4pm"),
     ],
 )
 def test_a_value_fixed_in_passing_takes_the_place_of_the_old_one(said: str, meant: str) -> None:
