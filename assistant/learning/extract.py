@@ -861,7 +861,25 @@ def _article(words: str) -> str:
     ) + words
 
 
+def _told_list(s: str) -> Candidate | None:
+    """A list told with its items ("my shopping list: eggs, milk", "our packing list for
+    lisbon - boots and a map"): one note the list requests then edit."""
+    m = re.match(
+        r"^(?:my|our)\s+((?:[^\W\d_][\w'-]*\s+){0,2}?list(?:\s+for\s+[^:–-]{1,30}?)?)\s*"
+        r"(?::|-|–)\s*(\S.{1,400})$",
+        s,
+        re.IGNORECASE,
+    )
+    if m is None or not re.search(r",|\band\b|&", m.group(2)):
+        return None
+    name, items = m.group(1).lower(), m.group(2).strip().rstrip(".!")
+    return Candidate(
+        f"{_sentence(f'my {name}: {items}')}", MemoryType.SEMANTIC, 5.0, f"list:{name}"
+    )
+
+
 _RULES = [
+    _told_list,
     _explicit,
     _name,
     _relation_name,

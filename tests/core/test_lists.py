@@ -161,3 +161,12 @@ def test_the_list_unnamed_is_the_shopping_list_and_scrapping_an_item_keeps_the_l
     assert lists == ["Shopping list: eggs, flour."]
     assert assistant.memories.list(statuses=["archived"]) == []
     assert list_request("put it on the list") is None
+
+
+def test_a_list_of_two_told_in_chat_is_a_list(responder: Responder) -> None:
+    say(responder, "my shopping list: eggs, milk")
+    assert say(responder, "what's on my shopping list?") == "Shopping list: eggs, milk."
+    say(responder, "my packing list - boots and a map")
+    assert say(responder, "add a hat to my packing list") == (
+        "Added hat. Packing list: boots, map, hat."
+    )
