@@ -298,15 +298,20 @@ class Commands:
 
     def _reminder_named(self, words: str) -> str:
         """The id of the one open reminder whose text has every word ``words`` names, in any
-        form ("the plumber call" names "call the plumber", "the vet booking" "book the vet");
+        form ("the plumber call" names "call the plumber", "the vet booking" "book the vet",
+        "the care home call" "phone the care home");
         "" when none or several do."""
         wanted = [
             _stem(w) for w in _WORDS.findall(words.lower()) if len(w) > 2 and w not in _NOT_NAMING
         ]
+        patterns = [
+            re.compile(r"\b(?:" + "|".join(map(re.escape, _ALIKE.get(w, (w,)))) + ")")
+            for w in wanted
+        ]
         found = [
             r
             for r in self.actions.open_reminders()
-            if wanted and all(re.search(rf"\b{re.escape(w)}", r.text.lower()) for w in wanted)
+            if wanted and all(p.search(r.text.lower()) for p in patterns)
         ]
         return found[0].id if len(found) == 1 else ""
 
@@ -625,7 +630,10 @@ _CATEGORIES = (
             r"\b(?:dogs?|pupp(?:y|ies)|cats?|kittens?|guinea\s+pigs?|hamsters?|rabbits?|bunn(?:y|ies)|"
             r"fish|goldfish|parrots?|budgies?|tortoises?|turtles?|snakes?|lizards?|geckos?|"
             r"horses?|pon(?:y|ies)|ferrets?|chinchillas?|rats?|mice|gerbils?|hedgehogs?|"
-            r"chickens?|hens?|ducks?|goats?|bearded\s+dragons?|axolotls?|pets?)\b",
+            r"chickens?|hens?|ducks?|goats?|bearded\s+dragons?|axolotls?|pets?|spaniels?|labs?|"
+            r"labradors?|retrievers?|terriers?|collies?|poodles?|cockapoos?|beagles?|greyhounds?|"
+            r"whippets?|lurchers?|dachshunds?|sausage\s+dogs?|pugs?|huskies|husky|bulldogs?|"
+            r"chihuahuas?|schnauzers?|boxers?|alsatians?|vets?)\b",
             re.IGNORECASE,
         ),
     ),
@@ -633,7 +641,8 @@ _CATEGORIES = (
         re.compile(r"\b(?:kids?|children|child)\b", re.IGNORECASE),
         re.compile(
             r"\b(?:my|our)\s+(?:\w+\s+)?(?:sons?|daughters?|kids?|children|twins|baby|boys?|"
-            r"girls?|little\s+ones?|step(?:son|daughter)s?)\b",
+            r"girls?|little\s+ones?|step(?:son|daughter)s?)\b"
+            r"|\b(?:have|got|'ve|has)\s+(?:\w+\s+){0,3}?(?:kids|children|sons?|daughters?|twins)\b",
             re.IGNORECASE,
         ),
     ),
@@ -709,6 +718,12 @@ _CATEGORY_QUERIES = (
     "my job: I work at this company as a role, I started a new job, my employer",
 )
 """What finds the memories about each kind of :data:`_CATEGORIES`, as a search."""
+
+
+_CALLING = ("call", "phon", "ring", "rang")
+_ALIKE = {word: _CALLING for word in (*_CALLING, "phone")}
+"""Words a task is said in that mean the same task ("done with the care home call" for "phone
+the care home")."""
 
 
 def _stem(word: str) -> str:

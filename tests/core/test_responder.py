@@ -120,6 +120,9 @@ class TestWithoutAModel:
         reply, _ = say(responder, "done with the vet booking")  # the words in another form
         assert reply.command and "Done: book the vet for Biscuit" in reply.text
         assert responder.reminders.open() == []
+        say(responder, "remind me to phone the care home tomorrow")
+        reply, _ = say(responder, "done with the care home call")  # call for phone
+        assert reply.command and "Done: phone the care home" in reply.text
 
     @pytest.mark.parametrize(
         "text", ["je suis allergique aux arachides", "wie heißt meine schwester"]
@@ -239,6 +242,18 @@ class TestWithoutAModel:
         assert "off dairy" in reply.text
         reply, _ = say(responder, "can i borrow your umbrella")
         assert "peanuts" not in reply.text, "not a question about eating or drinking"
+
+    def test_kids_and_pets_said_in_other_words_are_found(self, responder: Responder) -> None:
+        for text in (
+            "We've got two grown up kids, Eilidh and Ruaridh.",
+            "Our spaniel Bracken is 7 now.",
+            "I work nights at the Royal Infirmary.",
+        ):
+            responder.assistant.memories.add(text)
+        reply, _ = say(responder, "do i have kids?")
+        assert "Eilidh" in reply.text and "Bracken" not in reply.text
+        reply, _ = say(responder, "do i have pets?")
+        assert "Bracken" in reply.text and "Eilidh" not in reply.text
 
     def test_a_job_left_for_another_answers_where_i_work(self, responder: Responder) -> None:
         for text in (
