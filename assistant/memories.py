@@ -457,8 +457,17 @@ class Memories:
         return [m for m, _ in done]
 
     def restore(self, memory_id: str) -> Memory:
-        """Bring an archived memory back to its type folder as active."""
+        """Bring an archived memory back to its type folder as active; a replaced one is
+        active again too (what replaced it was wrong: "Bracken is 1000 now")."""
         memory = self.get(memory_id)
+        if memory.status is Status.SUPERSEDED:
+            with self.index.hold():
+                current, digest = self._read(memory.id)
+                kept = {k: v for k, v in current.metadata.items() if k != "superseded_by"}
+                fresh = replace(current, status=Status.ACTIVE, metadata=kept, updated=utcnow())
+                back = self._reindex_one(*self.notes.write(fresh, expected=digest))
+            self._publish("restored", [memory])
+            return back
         if memory.status is not Status.ARCHIVED:
             return memory
         with self.index.hold():

@@ -142,6 +142,23 @@ def test_forget_archives_and_restore_brings_back(assistant: Assistant) -> None:
     assert m.search("dentist", k=5)[0].memory.id == memory.id
 
 
+def test_a_replaced_memory_restored_is_active_again(assistant: Assistant) -> None:
+    """ "Bracken is 7 now." replaced by a wrong "Bracken is 1000 now.": forgetting the wrong
+    one and restoring the right one leaves the right one active, with nothing replacing it."""
+    m = assistant.memories
+    old = m.add("Our spaniel Bracken is 7 now.")
+    from assistant.memories import Draft
+
+    wrong, _ = m.supersede(old.id, Draft("Our spaniel Bracken is 1000 now."))
+    m.forget(wrong.id)
+    back = m.restore(old.id)
+    assert back.status is Status.ACTIVE and "superseded_by" not in back.metadata
+    assert [x.text for x in m.list()] == ["Our spaniel Bracken is 7 now."]
+    assert m.search("how old is bracken", k=1)[0].memory.id == old.id
+    note = (assistant.settings.vault / back.path).read_text()  # type: ignore[operator]
+    assert "superseded" not in note
+
+
 def test_superseded_hidden_unless_asked(assistant: Assistant) -> None:
     m = assistant.memories
     memory = m.add("I drink coffee every morning.")
