@@ -91,7 +91,8 @@ def repaired(text: str) -> str:
     earlier value of the same kind precedes the cue."""
     while True:
         for cue in _CUE.finditer(text):
-            at = cue.end() + len(_LEAD_IN.match(text, cue.end()).group())  # "no wait, the 21st"
+            lead = _LEAD_IN.match(text, cue.end())  # "no wait, the 21st"
+            at = lead.end() if lead is not None else cue.end()
             new = _new_value(text, at)
             if new is None:
                 continue

@@ -243,27 +243,26 @@ class TestWithoutAModel:
         reply, _ = say(responder, "can i borrow your umbrella")
         assert "peanuts" not in reply.text, "not a question about eating or drinking"
 
-    def test_kids_and_pets_said_in_other_words_are_found(self, responder: Responder) -> None:
+    @pytest.mark.parametrize(
+        ("question", "found", "not_found"),
+        [
+            ("do i have kids?", "Eilidh", "Bracken"),  # "we've got two grown up kids"
+            ("do i have pets?", "Bracken", "Eilidh"),  # "our spaniel"
+            ("where do I work?", "Monzo", "Eilidh"),  # a job left for another
+        ],
+    )
+    def test_a_kind_of_thing_said_in_other_words_is_found(
+        self, responder: Responder, question: str, found: str, not_found: str
+    ) -> None:
         for text in (
             "We've got two grown up kids, Eilidh and Ruaridh.",
             "Our spaniel Bracken is 7 now.",
-            "I work nights at the Royal Infirmary.",
-        ):
-            responder.assistant.memories.add(text)
-        reply, _ = say(responder, "do i have kids?")
-        assert "Eilidh" in reply.text and "Bracken" not in reply.text
-        reply, _ = say(responder, "do i have pets?")
-        assert "Bracken" in reply.text and "Eilidh" not in reply.text
-
-    def test_a_job_left_for_another_answers_where_i_work(self, responder: Responder) -> None:
-        for text in (
             "I quit Aviva, starting at Monzo in january.",
-            "My sister lives in Leeds.",
-            "We have a cat called Mochi.",
         ):
             responder.assistant.memories.add(text)
-        reply, _ = say(responder, "where do I work?")
-        assert reply.text.startswith("Here is what I remember") and "Monzo" in reply.text
+        reply, _ = say(responder, question)
+        assert reply.text.startswith("Here is what I remember") and found in reply.text
+        assert not_found not in reply.text
 
     @pytest.mark.parametrize(
         ("question", "found"),
