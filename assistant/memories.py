@@ -251,7 +251,7 @@ class Memories:
         """Where a new memory's note goes: its project's folder, or None for its type's
         folder (no project, a fact about the user in general, a project gone). ``found``
         keeps the folders already looked for."""
-        if not project or stays_global(memory.type, memory.tags):
+        if not project or stays_global(memory.type, memory.tags, memory.text):
             return None
         if project not in found:
             folder = self.notes.layout.project_dir(project)

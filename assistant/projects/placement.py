@@ -7,6 +7,7 @@ known in every project; everything else learned while a project is active goes i
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence, Set
 from dataclasses import replace
 
@@ -19,11 +20,27 @@ PERSONAL_TAGS = frozenset({"identity", "family", "health", "pets", "home", "rela
 """Tags the classifier gives to facts about the user's person and life."""
 
 
-def stays_global(memory_type: MemoryType | str, tags: Iterable[str] = ()) -> bool:
-    """Whether a fact of this type with these tags is about the user in general (kept out
-    of any project)."""
+def stays_global(memory_type: MemoryType | str, tags: Iterable[str] = (), text: str = "") -> bool:
+    """Whether a fact of this type with these tags (and ``text``) is about the user in general
+    (kept out of any project): a fact about the user's own family or pets is, whatever the
+    classifier tagged it ("my mum likes tablet and the old scottish songs")."""
     kind = MemoryType(str(memory_type).lower())
-    return kind in PERSONAL_TYPES or any(t.lower().lstrip("#") in PERSONAL_TAGS for t in tags)
+    return (
+        kind in PERSONAL_TYPES
+        or any(t.lower().lstrip("#") in PERSONAL_TAGS for t in tags)
+        or _OWN_PEOPLE.search(text) is not None
+    )
+
+
+_OWN_PEOPLE = re.compile(
+    r"\b(?:my|our)\s+(?:(?:little|big|older|younger|eldest|youngest|oldest|baby|twin|step)\s+)?"
+    r"(?:mum|mom|mam|mother|dad|father|parents|husband|wife|partner|spouse|son|daughter|sons|"
+    r"daughters|kids?|children|sister|brother|siblings?|gran|granny|grandma|grandmother|"
+    r"grandpa|grandad|grandfather|nan|nana|aunt|auntie|uncle|cousin|niece|nephew|boyfriend|"
+    r"girlfriend|fianc[eé]e?|family|dog|cat|pets?|puppy|kitten)\b",
+    re.IGNORECASE,
+)
+"""The user's own people and pets named in a fact."""
 
 
 PROJECT_BOOST = 0.25

@@ -29,7 +29,9 @@ def test_facts_about_the_user_stay_global_in_a_project(hashed: Assistant) -> Non
     sister = hashed.memories.add("My sister Anna lives in Lyon", type="identity")
     health = hashed.memories.add("I am allergic to peanuts", tags=["health"])
     work = hashed.memories.add("The launch review is on Friday")
-    assert sister.project == "" and health.project == ""
+    mum = hashed.memories.add("My mum likes tablet and the old Scottish songs")
+    assert sister.project == "" and health.project == "" and mum.project == ""
+    assert mum.path is not None and "Projects" not in mum.path.parts
     assert work.project == "Apollo"
 
 
