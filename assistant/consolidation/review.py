@@ -19,9 +19,13 @@ UNDO = (Resolution.RESTORE, Resolution.DISMISS)
 def open_items(memories: Memories, queue: ReviewQueue) -> list[ReviewItem]:
     """The items waiting for the user, oldest first. A memory archived by decay that is
     active again (restored in the browser, by ``assistant restore`` or by hand) or gone
-    leaves the queue here."""
+    leaves the queue here, and so does a possible contradiction one of whose memories was
+    forgotten or replaced since."""
     items = []
     for item in queue.open():
+        if item.kind != ARCHIVED and not _both_active(memories, item):
+            queue.resolve(item.id, Resolution.MOOT)
+            continue
         if item.kind == ARCHIVED:
             try:
                 back = memories.get(item.new_id).status is not Status.ARCHIVED
@@ -33,6 +37,19 @@ def open_items(memories: Memories, queue: ReviewQueue) -> list[ReviewItem]:
                 continue
         items.append(item)
     return items
+
+
+def _both_active(memories: Memories, item: ReviewItem) -> bool:
+    try:
+        found = [memories.get(i) for i in (item.new_id, item.old_id) if i]
+    except NotFoundError:
+        return False
+    return all(m.status is Status.ACTIVE for m in found)
+
+
+def waiting(memories: Memories, queue: ReviewQueue) -> int:
+    """How many possible contradictions wait for the user (the moot ones left out)."""
+    return sum(item.kind != ARCHIVED for item in open_items(memories, queue))
 
 
 def merged_text(old: Memory, new: Memory) -> str:

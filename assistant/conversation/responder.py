@@ -29,6 +29,7 @@ from assistant.consolidation import (
     summary_line,
 )
 from assistant.consolidation.model import RunModel
+from assistant.consolidation.review import waiting as contradictions_waiting
 from assistant.conversation.commands import Commands, format_reminder
 from assistant.conversation.instruction_commands import add_instruction_commands
 from assistant.conversation.learning_queue import LearningQueue
@@ -213,7 +214,7 @@ class Responder:
         lines = []
         if line := summary_line(done):
             lines.append(Notice(f"While you were away I {line}."))
-        waiting = self.assistant.reviews.count_open()
+        waiting = contradictions_waiting(self.assistant.memories, self.assistant.reviews)
         if waiting and (queued or not only_news):  # said again only when a run added one
             plural = "s wait" if waiting != 1 else " waits"
             asks = f"{waiting} possible contradiction{plural} for you: assistant review"

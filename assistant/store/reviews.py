@@ -28,6 +28,9 @@ class Resolution(StrEnum):
     """A memory archived by decay comes back, active (and decay leaves it alone after)."""
     DISMISS = "dismiss"
     """A memory archived by decay stays in the archive."""
+    MOOT = "moot"
+    """One memory of a possible contradiction was forgotten or replaced since: nothing is
+    left to ask."""
 
 
 CONTRADICTION = "contradiction"

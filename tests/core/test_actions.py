@@ -246,3 +246,24 @@ def test_remembering_the_same_words_again_reinforces_the_memory(
     hashed.memories.forget(first.id)
     fresh = actions.remember("My sister Anna lives in Lyon.")
     assert fresh.id not in (first.id, other.id, as_task.id)
+
+
+def test_a_possible_contradiction_whose_memory_was_forgotten_is_asked_no_more(
+    hashed: Assistant,
+) -> None:
+    """ "Bracken is 1000 now" forgotten by hand: the pair it made with "Bracken is 7 now" has
+    nothing left to ask, and the chat stops saying it waits."""
+    from assistant.consolidation.review import open_items, waiting
+
+    old = hashed.memories.add("Our spaniel Bracken is 7 now.")
+    wrong = hashed.memories.add("Our spaniel Bracken is 1000 now.")
+    other = hashed.memories.add("My sister lives in Lyon.")
+    paris = hashed.memories.add("My sister lives in Paris now.")
+    moot = hashed.reviews.add("contradiction", wrong.id, old.id, "7 or 1000")
+    kept = hashed.reviews.add("contradiction", paris.id, other.id, "Lyon or Paris")
+    assert moot is not None and kept is not None
+    assert waiting(hashed.memories, hashed.reviews) == 2
+    hashed.memories.forget(wrong.id)
+    assert [i.id for i in open_items(hashed.memories, hashed.reviews)] == [kept.id]
+    assert waiting(hashed.memories, hashed.reviews) == 1
+    assert hashed.reviews.count_open() == 1, "closed in the queue too"
