@@ -10,6 +10,7 @@ from assistant import Assistant
 from assistant.consolidation import compaction, contradictions, decay, merge, patterns, upkeep
 from assistant.consolidation.review import UNDO, settle
 from assistant.consolidation.view import StoreView
+from assistant.errors import InvalidInputError
 from assistant.memories import Draft
 from assistant.memory_types import MemoryType, Status
 from assistant.store.reviews import Resolution
@@ -262,7 +263,9 @@ def test_a_newer_explicit_statement_supersedes_and_unclear_ones_wait_for_review(
     assert {climb1.status, climb2.status} == {Status.ACTIVE}
 
 
-@pytest.mark.parametrize("resolution", [r for r in Resolution if r not in UNDO])
+@pytest.mark.parametrize(
+    "resolution", [r for r in Resolution if r not in UNDO and r is not Resolution.MOOT]
+)
 def test_each_review_answer_lands_in_the_notes(
     assistant: Assistant, resolution: Resolution
 ) -> None:
@@ -288,6 +291,14 @@ def test_each_review_answer_lands_in_the_notes(
         assert set(merged.supersedes) == {old.id, new.id}
     # Settled pairs are never queued again, whatever the answer.
     assert assistant.reviews.add("contradiction", new.id, old.id, "again") is None
+
+
+def test_moot_is_the_queues_own_word_never_an_answer(assistant: Assistant) -> None:
+    old, new = assistant.memories.add_many(["My sister's name is Anna.", "It is Maria."])
+    item = assistant.reviews.add("contradiction", new.id, old.id, "two names")
+    assert item is not None
+    with pytest.raises(InvalidInputError):
+        settle(assistant.memories, assistant.reviews, item, Resolution.MOOT)
 
 
 # -- patterns and compaction ------------------------------------------------------------------
