@@ -67,6 +67,15 @@ def say(responder: Responder, text: str) -> tuple[Reply, list[ReplyEvent]]:
     return final, events
 
 
+def answered_from(responder: Responder, question: str, *memories: str) -> str:
+    """The answer from memory to ``question`` once ``memories`` are stored; it must be one."""
+    for text in memories:
+        responder.assistant.memories.add(text)
+    reply, _ = say(responder, question)
+    assert reply.text.startswith("Here is what I remember"), reply.text
+    return reply.text
+
+
 def notices(events: list[ReplyEvent]) -> list[str]:
     return [e.text for e in events if isinstance(e, Notice)]
 
@@ -254,15 +263,14 @@ class TestWithoutAModel:
     def test_a_kind_of_thing_said_in_other_words_is_found(
         self, responder: Responder, question: str, found: str, not_found: str
     ) -> None:
-        for text in (
+        reply = answered_from(
+            responder,
+            question,
             "We've got two grown up kids, Eilidh and Ruaridh.",
             "Our spaniel Bracken is 7 now.",
             "I quit Aviva, starting at Monzo in january.",
-        ):
-            responder.assistant.memories.add(text)
-        reply, _ = say(responder, question)
-        assert reply.text.startswith("Here is what I remember") and found in reply.text
-        assert not_found not in reply.text
+        )
+        assert found in reply and not_found not in reply
 
     @pytest.mark.parametrize(
         ("question", "found"),
@@ -283,7 +291,9 @@ class TestWithoutAModel:
     def test_a_question_about_a_kind_of_thing_finds_what_is_of_that_kind(
         self, responder: Responder, question: str, found: str
     ) -> None:
-        for text in (
+        reply = answered_from(
+            responder,
+            question,
             "We just adopted two rescue guinea pigs, named them pesto and gnocchi.",
             "My son Leo is 4 and obsessed with dinosaurs.",
             "My sister lives in Leeds.",
@@ -291,11 +301,8 @@ class TestWithoutAModel:
             "Ellie and I broke up.",
             "We moved to Bristol in the spring.",
             "started a new job at Figma as a product designer",
-        ):
-            responder.assistant.memories.add(text)
-        reply, _ = say(responder, question)
-        assert reply.text.startswith("Here is what I remember") and found in reply.text
-        assert "Leeds" not in reply.text
+        )
+        assert found in reply and "Leeds" not in reply
 
     def test_what_the_user_said_before_correcting_it_is_not_quoted(
         self, responder: Responder
