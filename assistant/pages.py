@@ -329,8 +329,9 @@ def plan(memories: list[Memory], layout: VaultLayout, wanted: set[str] | None = 
     active = [m for m in memories if m.status is Status.ACTIVE and m.path is not None]
     replaced = [m for m in memories if m.status is Status.SUPERSEDED and m.path is not None]
     active.sort(key=lambda m: m.created, reverse=True)
-    pages = [_profile(active, layout)]
-    pages += _people(active, replaced, layout, wanted)
+    relations = _relations(active)  # read once for the profile and the people's pages
+    pages = [_profile(active, layout, relations)]
+    pages += _people(active, replaced, layout, wanted, relations)
     pages += _topics(active, layout, wanted)
     pages += _days(active, replaced, layout, wanted)
     return [p for p in pages if wanted is None or p.path.as_posix() in wanted]
@@ -435,7 +436,9 @@ def _profile_section(memory: Memory) -> str | None:
     return "Other" if memory.type is MemoryType.IDENTITY else None
 
 
-def _profile(active: list[Memory], layout: VaultLayout) -> Page:
+def _profile(
+    active: list[Memory], layout: VaultLayout, relations: dict[str, tuple[str, Memory]]
+) -> Page:
     sections: dict[str, list[Item]] = {name: [] for name in PROFILE_SECTIONS}
     for memory in active:
         section = _profile_section(memory)
@@ -448,7 +451,7 @@ def _profile(active: list[Memory], layout: VaultLayout) -> Page:
         if memory.id in listed
         for name in link_targets(memory.metadata.get("people"))
     }
-    for name, (relation, memory) in _relations(active).items():
+    for name, (relation, memory) in relations.items():
         if name not in named and memory.id not in listed:  # "my sister Ana is a vet in Porto"
             sections["Pets" if relation in PETS else "Family and friends"].append(_item(memory))
             listed.add(memory.id)
@@ -489,11 +492,15 @@ def person_page_name(name: str) -> str:
 
 
 def _people(
-    active: list[Memory], replaced: list[Memory], layout: VaultLayout, wanted: set[str] | None
+    active: list[Memory],
+    replaced: list[Memory],
+    layout: VaultLayout,
+    wanted: set[str] | None,
+    relations: dict[str, tuple[str, Memory]],
 ) -> list[Page]:
     current: dict[str, list[Memory]] = defaultdict(list)
     earlier: dict[str, list[Memory]] = defaultdict(list)
-    relation = {name: said for name, (said, _) in _relations(active).items()}
+    relation = {name: said for name, (said, _) in relations.items()}
     for group, memories in ((current, active), (earlier, replaced)):
         for memory in memories:
             for name in link_targets(memory.metadata.get("people")):
