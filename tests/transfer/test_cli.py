@@ -36,6 +36,25 @@ def test_export_to_a_file_and_import_it_back(cli: CliRunner, tmp_path: Path) -> 
     assert "1 already kept" in result.stderr
 
 
+def test_export_never_replaces_a_file_without_force(cli: CliRunner, tmp_path: Path) -> None:
+    run(cli, "remember", "My sister Anna lives in Lyon")
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    target = mine / "notes.txt"
+    target.write_text("important stuff\n")
+    result = run(cli, "export", "--to", str(target))
+    assert result.exit_code != 0 and "already exists" in result.stderr
+    assert "--force" in result.stderr and "Traceback" not in result.stderr
+    assert target.read_text() == "important stuff\n"
+    assert [p.name for p in mine.iterdir()] == ["notes.txt"]
+    result = run(cli, "export", "--to", str(mine))
+    assert result.exit_code != 0 and "Not exported" in result.stderr
+    result = run(cli, "export", "--to", str(target), "--force")
+    assert result.exit_code == 0, result.stderr
+    assert "My sister Anna lives in Lyon" in target.read_text()
+    assert target.stat().st_mode & 0o777 == 0o600
+
+
 def test_import_dry_run_into_a_new_home_creates_no_home(
     cli: CliRunner, env: dict[str, str]
 ) -> None:

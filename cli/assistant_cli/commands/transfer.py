@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -27,9 +28,11 @@ def export(
     to: Path = typer.Option(
         None, "--to", help="Where to write (a file; a new folder for markdown). Default: stdout."
     ),
+    force: bool = typer.Option(False, "--force", help="Replace the file --to names if it exists."),
 ) -> None:
     """Export every memory with all its properties, status and history links; `assistant
-    import` reads it back exactly."""
+    import` reads it back exactly. An existing file is never replaced without --force, and
+    the file is readable by you alone."""
     from assistant.transfer import export as exporting
     from assistant.vault.conversations import ConversationNotes
 
@@ -46,8 +49,9 @@ def export(
         if to is None:
             report = write(assistant.memories, sys.stdout, conversations=talks)
         else:
+            _may_write(to, force)
             partial = to.with_name(f".{to.name}.partial")
-            with partial.open("w", encoding="utf-8") as out:
+            with os.fdopen(os.open(partial, _NEW, 0o600), "w", encoding="utf-8") as out:
                 report = write(assistant.memories, out, conversations=talks)
             partial.replace(to)
     where = f" to {render.shown(str(to))}" if to is not None else ""
@@ -55,6 +59,26 @@ def export(
     render.err.print(
         f"Exported {render.counted(report.memories, 'memory', 'memories')}{extra}{where}."
     )
+
+
+_NEW = os.O_WRONLY | os.O_CREAT | os.O_TRUNC
+"""How an export's partial file is opened (mode 0600: the memories are the user's alone)."""
+
+
+def _may_write(to: Path, force: bool) -> None:
+    """Refuse a target that is a folder, or an existing file without ``force``."""
+    if to.is_dir():
+        raise InvalidInputError(
+            f"{to} is a folder; give a file to write (a folder only with --format markdown)",
+            title="Not exported",
+        )
+    if (to.exists() or to.is_symlink()) and not force:
+        raise InvalidInputError(
+            f"{to} already exists; nothing was written. Pass --force to replace it.",
+            title="Not exported",
+        )
+    if not to.parent.is_dir():
+        raise InvalidInputError(f"no folder {to.parent} to write into", title="Not exported")
 
 
 def import_(
