@@ -104,7 +104,8 @@ def purge(
     assistant.embedder.forget(
         [m.text for m in targets] + [t.text for t in turns] + [_paired(t) for t in turns]
     )
-    working.scrub(paths.cache_dir(assistant.settings.home) / "session", sorted(_long(needles)))
+    said = {normalised(t.text) for t in turns} | {n.rstrip(".!?…") for n in needles}
+    working.scrub(paths.cache_dir(assistant.settings.home) / "session", sorted(_long(said)))
     for memo in paths.MEMOS:  # keyed by hashes of pairs of texts: emptied rather than searched
         folder = paths.cache_dir(assistant.settings.home) / memo
         if folder.is_dir():

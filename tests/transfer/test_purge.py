@@ -163,3 +163,27 @@ def test_purge_empties_the_memos_keyed_by_pairs_of_texts(hashed: Assistant) -> N
         memo = Memo(cache_dir(hashed.settings.home) / name, name)
         assert memo.recall(["a pair"]) == [None]
         memo.close()
+
+
+def test_purge_drops_the_turn_from_working_memory_when_the_fact_was_said_otherwise(
+    settings: Settings, hashed: Assistant
+) -> None:
+    """The memory keeps the fact ("I hate okra."), the turn said more ("i hate okra tbh and
+    im vegetarian since 2019"): the turn leaves working memory too."""
+    said = "i hate okra tbh and im vegetarian since 2019"
+    hashed.memories.evidence.keep(SESSION, AT, said, reply="Noted.")
+    turn = datetime.fromtimestamp(AT, UTC).isoformat()
+    memory = hashed.memories.add(
+        "I hate okra.", source="conversation", metadata={"conversation": SESSION, "turn": turn}
+    )
+    working = WorkingMemory(cache_dir(settings.home) / "session")
+    working.add(WorkingItem("user", said))
+    working.add(WorkingItem("user", "what should I cook tonight?"))
+    working.close()
+    report = purge(hashed, [memory.id])
+    assert report.turns == 1
+    working = WorkingMemory(cache_dir(settings.home) / "session")
+    assert [i.text for i in working.items()] == ["what should I cook tonight?"]
+    working.close()
+    hashed.close()
+    assert holding(settings.home, ["okra"]) == {}
