@@ -33,12 +33,13 @@ down", "we lost our cat mochi"."""
 _NOT_NAMES = frozenset({"he", "she", "it", "they", "who", "that", "which", "and", "we", "i"})
 _HAS = re.compile(
     r"\b(?:have|has|had|got|adopted|rescued|own)\b|\bname\b|\bcalled\b|\bnamed\b"
-    r"|^\W*(?:my|our)\s+(?:[\w-]+\s+){1,3}?(?:is|turned|turns)\s+(?:\d+|an?|one|two|three|four|"
-    r"five|six|seven|eight|nine|ten|eleven|twelve)\b(?:\s+(?:years?|months?|weeks?)(?:\s+old)?)?\W*$",
+    r"|^\W*(?:my|our)\s+(?:[\w-]+\s+){1,3}?(?:is|turned|turns)\s+(?:like\s+|about\s+|around\s+|"
+    r"nearly\s+|almost\s+|over\s+)?(?:\d+|an?|one|two|three|four|five|six|seven|eight|nine|ten|"
+    r"eleven|twelve)\b(?:\s+(?:years?|months?|weeks?)(?:\s+old)?)?(?:\s+now)?\W*$",
     re.IGNORECASE,
 )
 """Words of a fact that says the user has someone or what they are called, or how old they
-are ("Our cat mochi is 3.")."""
+are ("Our cat mochi is 3.", "Our cat pickles is like 14.", "Our dog biscuit is 3 now.")."""
 _OWNED = re.compile(r"^(?:my|our)\s", re.IGNORECASE)
 """A name told with whose it is ("our cat mochi"): told so, the death is too."""
 MAX_FACTS = 10

@@ -32,6 +32,14 @@ _IS_NAME = re.compile(
 )
 """The same said with "is": "My girlfriend is Leah.", "my girlfriend is leah" (a name only
 where the word is no state, origin or faith: "my girlfriend is sick", "My wife is Italian")."""
+_LIVES_WITH = re.compile(
+    rf"{_OPENING}i(?:'m|’m|m|\s+am)?\s+(?:live|living|moved\s+in|share\s+a\s+(?:flat|house))\s+"
+    rf"with\s+my\s+(?P<rel>{PARTNER})\s*,?\s+(?!(?:now|too|again|still|here|there)\b)"
+    rf"(?P<name>{NAME_WORD}){_END}",
+    re.IGNORECASE,
+)
+"""The partner named where the user lives: "I live with my partner jordan.", "i moved in
+with my gf, leah"."""
 _SEEING = re.compile(r"^I'm (?:seeing|dating) (?P<name>[A-Z][\w'’-]*)\.$")
 """Someone new the user is with, as learning keeps it ("I'm seeing Leah.")."""
 _BROKE_UP = re.compile(
@@ -92,7 +100,7 @@ def partner_named(text: str) -> tuple[str, str] | None:
         return "partner", seeing.group("name")
     m = _NAMED.match(text)
     if m is None:
-        m = _IS_NAME.match(text)
+        m = _IS_NAME.match(text) or _LIVES_WITH.match(text)
         if m is None or not named_after_is(m.group("name")):
             return None
     name = m.group("name")

@@ -106,3 +106,11 @@ def test_a_pet_put_to_sleep_is_no_longer_one_the_user_has(assistant: Assistant) 
     learner.learn("had to put mochi to sleep this morning. i'm gutted 💔", conversation="m2")
     assert texts(assistant, "superseded") == ["We have a cat called mochi."]
     assert any(t.startswith("Had to put our cat mochi to sleep") for t in texts(assistant))
+
+
+def test_a_death_ends_an_age_told_loosely(assistant: Assistant) -> None:
+    learner = Learner(assistant.memories)
+    learner.learn("our dog biscuit is 3 now, our cat pickles is like 14", conversation="p1")
+    learner.learn("pickles died yesterday 😢 rip", conversation="p2")
+    assert texts(assistant, "superseded") == ["Our cat pickles is like 14."]
+    assert "Our dog biscuit is 3 now." in texts(assistant)

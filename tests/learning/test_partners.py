@@ -26,6 +26,10 @@ from tests.learning.stored import texts
         ("my husband is away", None),
         ("my wife is a nurse", None),
         ("My girlfriend is Sophie and she's a vet.", None),
+        ("I live with my partner jordan.", ("partner", "Jordan")),
+        ("i moved in with my gf, leah", ("gf", "Leah")),
+        ("I live with my partner now.", None),
+        ("I live with my sister Anna.", None),
     ],
 )
 def test_the_partner_a_fact_names(text: str, named: tuple[str, str] | None) -> None:
@@ -154,3 +158,12 @@ def test_someone_new_is_kept_by_name(assistant: Assistant, said: str, kept: str)
 def test_a_state_said_with_is_is_no_name(assistant: Assistant) -> None:
     Learner(assistant.memories).learn("my sister is pregnant, she's due in may", conversation="q")
     assert not any("sister pregnant" in t.lower() for t in texts(assistant)), texts(assistant)
+
+
+def test_a_breakup_ends_living_with_the_partner(assistant: Assistant) -> None:
+    learner = Learner(assistant.memories)
+    learner.learn("i live with my partner jordan", conversation="j1")
+    learner.learn("jordan and i broke up last week 💔", conversation="j2")
+    assert texts(assistant, "superseded") == ["I live with my partner jordan."]
+    (kept,) = texts(assistant)
+    assert kept.startswith("Jordan and I broke up last week")
