@@ -92,11 +92,12 @@ _INTRO = re.compile(r"^(?:i'm|im|i am)\s+\S", re.IGNORECASE)
 _INTRO_ITEM = re.compile(
     r"^(?:\d{1,3}(?:\s*(?:yo|y/o|years? old))?|an?\s+\S.*|(?:living|working|based|born|from|"
     r"originally|studying|married|single|divorced|retired|engaged|widowed|pregnant|"
-    r"expecting|currently)\b.*|[^\W\d_][\w'-]*)$",
+    r"expecting|currently)\b.*|[^\W\d_][\w'-]*)(?:\s*[^\w\s.,!?;:]+)*\s*$",
     re.IGNORECASE,
 )
 """An item of a self-introduction written as a list: an age, "a nurse", "living in Leeds",
-a name or one word ("vegan"); anything else ("fun times") is not said of the user."""
+a name or one word ("vegan"), an emoji after it or not ("34 🙂"); anything else ("fun times")
+is not said of the user."""
 _FRAGMENT_START = re.compile(
     rf"^(?:{_SUBJECT}|and|but|so|the|this|that|there|if|when|because|who|which|what)\b",
     re.IGNORECASE,
@@ -120,7 +121,7 @@ _LEADING = re.compile(
 EMOTICON = r"(?::-?[()D]|;-?\)|:'\()"
 """A face typed with punctuation (":(", ":-)", ";)"): no word of a fact."""
 _TRAILING = re.compile(
-    r"(?:[\s,]+(?:lol+|lmao|lmfao|haha+|hehe+|btw|tbh|ngl|fyi|ugh+|smh|fml|omg|sigh|yay+|phew|"
+    r"(?:[\s,]+(?:lol+|lmao|lmfao|haha+|hehe+|btw|tbh|tho|though|ngl|fyi|ugh+|smh|fml|omg|sigh|yay+|phew|"
     rf"but|and|or|so|because|cos|xd|x+)\b|[\s,]*{EMOTICON}|"
     rf"[\s{_EMOJI}]+|[\s.,!;:~]+)+$",
     re.IGNORECASE,

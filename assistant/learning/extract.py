@@ -83,7 +83,9 @@ _FILLER = re.compile(
     r"^(?:so|well|oh|ok(?:ay)?|btw|by the way|anyway|also|and|but|fyi|hey|hi|yeah|yes)[,!]?\s+",
     re.IGNORECASE,
 )
-_TRAILING = re.compile(r"(?:[\s,]+(?:btw|by the way|tbh|ngl|fyi))+(?=[\s.!]*$)", re.IGNORECASE)
+_TRAILING = re.compile(
+    r"(?:[\s,]+(?:btw|by the way|tbh|ngl|fyi|tho|though))+(?=[\s.!]*$)", re.IGNORECASE
+)
 """Filler at the end of a sentence ("i hate coriander btw"); an emoji there may mean the
 opposite ("I LOVE mondays 🙃"), so it stays for the checks that read it."""
 _EMOTICON_END = re.compile(rf"[\s,]*(?:{EMOTICON}\s*)+$")
@@ -305,8 +307,11 @@ age in any case ("hey! im dana, 34"). "I'm Irish", "I'm British and proud" and "
 starving" are no name."""
 
 
-_AGE_AFTER = re.compile(r"\s*,\s*\d{1,2}(?:\s*(?:y/?o|yrs?|years? old))?\s*(?:$|[,.!;])", re.I)
-"""One's age after one's name ("im dana, 34, …")."""
+_AGE_AFTER = re.compile(
+    r"\s*,\s*\d{1,2}(?:\s*(?:y/?o|yrs?|years? old))?\s*(?:$|[,.!;]|[^\w\s,.!;]+\s*(?:$|[,.!;]))",
+    re.I,
+)
+"""One's age after one's name ("im dana, 34, …", "im sam, 34 🙂")."""
 
 
 def _name(s: str) -> Candidate | None:

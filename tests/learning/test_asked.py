@@ -75,6 +75,9 @@ def test_what_the_user_asks_to_remember_is_kept(assistant: Assistant) -> None:
         "Wat do I tak for migrane.",
         "Wat pets do I hav.",
         "Who's dave.",
+        "Who has lactose intolerance.",
+        "Which of my kids hates broccoli.",
+        "Which one is allergic to cats.",
     ],
 )
 def test_a_question_typed_without_its_mark_is_no_fact(text: str) -> None:

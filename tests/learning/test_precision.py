@@ -114,6 +114,26 @@ def test_a_compound_introduction_gives_several_readable_facts(
 
 
 @pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ("im allergic to shellfish tho", "I'm allergic to shellfish."),
+        ("i love my job though", "I love my job."),
+    ],
+)
+def test_a_trailing_tho_is_no_word_of_the_fact(
+    extractor: LearnedExtractor, text: str, kept: str
+) -> None:
+    assert [c.text for c in extractor.extract(text)] == [kept]
+
+
+def test_an_introduction_ending_in_an_emoji_keeps_the_age_and_the_name(
+    extractor: LearnedExtractor,
+) -> None:
+    found = [c.text for c in extractor.extract("hey! im sam, 34 🙂")]
+    assert "My name is Sam." in found and "I'm 34." in found, found
+
+
+@pytest.mark.parametrize(
     ("text", "expected"),
     [
         (
