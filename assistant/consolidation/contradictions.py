@@ -9,7 +9,9 @@ Found by heuristics, and by a model when one is configured:
 - a negation of a very similar statement;
 - a newer memory that reports a change and that the pair reader (which reads both texts at
   once) is sure disagrees with an older neighbour ("internet provider is telstra" / "switched
-  the internet over to aussie broadband"), asked about, never superseded on its word alone;
+  the internet over to aussie broadband"), or one that reports none and that the reader is
+  surer still of ("phone is a pixel 6" / "upgraded to an iphone 15"), asked about, never
+  superseded on its word alone;
 - pairs a model judges contradictory.
 
 A clear case, a newer explicit statement of a one-valued attribute or a reported change of
@@ -78,6 +80,20 @@ JUDGED_CONTRADICTION = 0.55
 READ_CONTRADICTION = 0.9
 """The pair reader's probability of "contradiction" from which a newer memory that reports a
 change is asked about as replacing its neighbour."""
+READ_PLAIN = 0.97
+"""The pair reader's probability of "contradiction" from which a newer memory that reports
+no change is asked about as replacing its neighbour ("kayak club launches from cornelian bay"
+/ "the kayak club relocated to kangaroo bay this season", 0.99; "emeka is single" / "emeka
+got engaged to tolu over christmas", 0.98): surer than for a told change, since two lasting
+facts of one topic usually hold together."""
+PLAIN_SIMILARITY = 0.45
+"""Cosine from which a neighbour whose newer memory reports no change is read for a
+contradiction (a told change is read from :data:`JUDGED_SIMILARITY`)."""
+PLAIN_READS = 256
+"""Close pairs whose newer memory reports no change that one run reads, those of the newest
+memories (what a conversation just told): the seeded store of 10k memories
+(``bench/consolidation_run.py``) has some 30k such pairs, seven minutes' reading on two cores.
+The memo keeps what was read, so the next run reads again only the pairs new memories bring."""
 READ_BATCH = 64
 """Pairs read between two looks at whether the run must stop."""
 JUDGE_BATCH = 128
@@ -183,7 +199,7 @@ def find_conflicts(
     """Contradicting pairs among the active memories, skipping ``known`` pairs (already
     queued or settled by the user); ``embedder`` (the view's) lets the pair judge tell a
     part swapped for another thing from one said in other words, ``reader`` reads the
-    neighbours where the newer reports a change that nothing else settled, and ``memo``
+    neighbours that nothing else settled, and ``memo``
     (with the name of the vectors the judge embeds parts by: :func:`parts_embedding`) keeps
     the judge's verdicts."""
     embed = parts_embedding(embedder)[0] if embedder is not None else None
@@ -201,9 +217,11 @@ def find_conflicts(
     for conflict in _by_their_home(view.memories):
         offer(conflict)
     unread: list[tuple[Memory, Memory]] = []
-    for conflict in _by_similarity(view, stop, embed, unread if reader else None, memo):
+    plain: list[tuple[Memory, Memory, float]] = []
+    left = (unread, plain) if reader else None
+    for conflict in _by_similarity(view, stop, embed, left, memo):
         offer(conflict)
-    for conflict in _read(unread, reader, stop):
+    for conflict in _read(unread + _newest(plain), reader, stop):
         offer(conflict)
     return _likeliest(list(found.values()))
 
@@ -233,7 +251,8 @@ def _likeliest(conflicts: list[Conflict]) -> list[Conflict]:
 def _read(
     pairs: list[tuple[Memory, Memory]], reader: PairReader | None, stop: Callable[[], bool]
 ) -> Iterable[Conflict]:
-    """The ``(newer, older)`` pairs the reader is sure disagree (none when it cannot load)."""
+    """The ``(newer, older)`` pairs the reader is sure disagree (:data:`READ_CONTRADICTION`
+    where the newer reports a change, else :data:`READ_PLAIN`; none when it cannot load)."""
     if reader is None:
         return
     for start in range(0, len(pairs), READ_BATCH):
@@ -246,8 +265,15 @@ def _read(
             log.warning("contradictions are found without the pair reader: %s", exc)
             return
         for (newer, older), sure in zip(batch, p, strict=True):
-            if sure >= READ_CONTRADICTION:
+            if sure >= (READ_CONTRADICTION if reports_change(newer.text) else READ_PLAIN):
                 yield Conflict(newer, older, READ_REASON, False, sureness=float(sure))
+
+
+def _newest(plain: list[tuple[Memory, Memory, float]]) -> list[tuple[Memory, Memory]]:
+    """Of the close pairs whose newer memory reports no change, the :data:`PLAIN_READS`
+    whose newer memory is newest (the closer first among equals), ``(newer, older)``."""
+    plain.sort(key=lambda p: (p[0].created, p[2]), reverse=True)
+    return [(newer, older) for newer, older, _ in plain[:PLAIN_READS]]
 
 
 def _by_their_home(memories: list[Memory]) -> Iterable[Conflict]:
@@ -321,12 +347,14 @@ def _by_similarity(
     view: StoreView,
     stop: Callable[[], bool],
     embed: Embed | None = None,
-    unread: list[tuple[Memory, Memory]] | None = None,
+    left: tuple[list[tuple[Memory, Memory]], list[tuple[Memory, Memory, float]]] | None = None,
     memo: tuple[Memo, str] | None = None,
 ) -> Iterable[Conflict]:
     """Near neighbours that differ in a detail, by a negation, or that the pair judge calls
-    contradictory; and states broken by another memory, however far apart in meaning. The
-    pairs left whose newer memory reports a change go to ``unread``, ``(newer, older)``.
+    contradictory; and states broken by another memory, however far apart in meaning. Of the
+    pairs left, ``(unread, plain)``, those whose newer memory reports a change go to
+    ``unread``, ``(newer, older)``, and the others that are close (:data:`PLAIN_SIMILARITY`)
+    to ``plain``, ``(newer, older, cosine)``.
     The judge reads :data:`JUDGE_BATCH` pairs at a time (``memo``: its verdicts kept)."""
     pending: list[tuple[Memory, Memory, float]] = []
 
@@ -337,8 +365,10 @@ def _by_similarity(
             conflict = _pair(newer, older, similarity, verdict)
             if conflict is not None:
                 yield conflict
-            elif unread is not None and reports_change(newer.text):
-                unread.append((newer, older))
+            elif left is not None and reports_change(newer.text):
+                left[0].append((newer, older))
+            elif left is not None and similarity >= PLAIN_SIMILARITY:
+                left[1].append((newer, older, similarity))
         pending.clear()
 
     for i, j, similarity in nearest(view, NEIGHBOURS, stop=stop):

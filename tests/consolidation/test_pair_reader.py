@@ -336,3 +336,41 @@ def test_a_change_is_asked_about_against_the_facts_it_most_likely_replaces(
             {c.older.id for c in found if c.newer.id == added[-1].id and c.reason in read}
         )
     assert len(olders[0]) == 2 and olders[1] == {added[0].id}, "the sitter it replaces"
+
+
+def test_a_newer_fact_that_tells_no_change_is_asked_about_when_the_reader_is_surer(
+    assistant: Assistant, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """ "upgraded to an iphone 15" tells no change in words the rules know, and the reader
+    reads it as replacing "phone is a pixel 6" (0.99 or more): asked about, not superseded.
+    Two facts of one topic that hold together ("phone is a pixel 6" / "the phone case is
+    green") are not. With no close pair left to read in a run (:data:`PLAIN_READS` 0), the
+    change goes unasked."""
+    texts = [
+        "phone is a pixel 6",
+        "the kayak club launches from cornelian bay",
+        "upgraded to an iphone 15, handed the pixel down to chidi",
+        "the kayak club relocated to kangaroo bay this season",
+        "my phone case is green",
+    ]
+    ids = [m.id for m in one_a_day(assistant, texts)]
+    found = read_conflicts(assistant)
+    phone, kayak = (ids[2], ids[0]), (ids[3], ids[1])
+    assert phone in found and not found[phone].clear
+    assert found[phone].reason == contradictions.READ_REASON
+    assert kayak in found
+    assert (ids[4], ids[0]) not in found and (ids[4], ids[2]) not in found
+    monkeypatch.setattr(contradictions, "PLAIN_READS", 0)
+    assert phone not in read_conflicts(assistant)
+
+
+def read_conflicts(assistant: Assistant) -> dict[tuple[str, str], contradictions.Conflict]:
+    """The conflicts found with the pair reader, by ``(newer id, older id)``."""
+    reader = merge.reader_for(assistant.memories)
+    assert reader is not None
+    return {
+        (c.newer.id, c.older.id): c
+        for c in contradictions.find_conflicts(
+            view(assistant), embedder=assistant.memories.embedder, reader=reader
+        )
+    }
