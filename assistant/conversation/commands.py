@@ -12,6 +12,7 @@ from typing import NamedTuple
 from assistant.actions import Actions, Origin
 from assistant.conversation.context import one_line
 from assistant.conversation.reply import Notice, Reply, ReplyEvent, Token
+from assistant.conversation.router import HOW_ARE_YOU
 from assistant.errors import (
     AssistantError,
     InvalidInputError,
@@ -22,8 +23,9 @@ from assistant.learning.asked import as_told
 from assistant.learning.clauses import with_apostrophes
 from assistant.learning.context import PEOPLE
 from assistant.learning.corrections import Acts, Retraction, remainder, slip_value
+from assistant.learning.dates import asked_span
 from assistant.learning.extract import RELATIONS
-from assistant.learning.injection import looks_like_injection, own_words
+from assistant.learning.injection import addressed_to_ai, looks_like_injection, own_words
 from assistant.learning.instructions import changes_how, lasting, takes_over
 from assistant.learning.languages import foreign
 from assistant.learning.pii import SECRET_KINDS
@@ -120,6 +122,8 @@ _LOSS = re.compile(
     re.IGNORECASE,
 )
 """A loss told in a statement: answered with sympathy, not "Got it."."""
+_HOW_ARE_YOU = re.compile(rf"^(?:(?:hi|hey|hello|yo)\W+)*{HOW_ARE_YOU}\b", re.IGNORECASE)
+"""Asking after the assistant ("hows ur day", "hey, how are you?")."""
 _THANKS = re.compile(r"\b(?:thanks?|thank\s+(?:you|u)|thx|ty|cheers|ta)\b", re.IGNORECASE)
 _BYE = re.compile(r"\b(?:bye|goodbye|good\s+night|night|see\s+(?:you|ya|u)|cya|later)\b", re.I)
 FORGET_SURE = 0.8
@@ -131,6 +135,11 @@ UNNOTED = "No longer noted for every answer: {}"
 """What is said of a standing instruction dropped."""
 REFUSED = "I won't act on that: I don't take instructions that change my rules or send things."
 """The answer to a message that tries to take the assistant over, without a model."""
+PASTED = (
+    "Got it. What you pasted is read as data: the instructions to an AI inside it are not "
+    "followed or kept."
+)
+"""The answer to a message that pastes text holding instructions to an AI, without a model."""
 NEEDS_MODEL = (
     "I can't do that without a chat model: I remember what you tell me, find it again and "
     "keep reminders (/help shows how)."
@@ -534,6 +543,7 @@ def answer_from_memory(
     profile: Sequence[Memory] = (),
     cautions: Sequence[Memory] = (),
     instructs: Callable[[str], bool] = lambda text: False,
+    reminders: Sequence[Reminder] = (),
 ) -> tuple[str, list[Hit]]:
     """The answer given without a model, and the memories it shows.
 
@@ -548,13 +558,16 @@ def answer_from_memory(
     now (``NEEDS_MODEL``: not a standing instruction, which ``instructs`` reads) or tries to
     take the assistant over (``REFUSED``). ``cautions`` (the user's facts about
     food, drink and health, for a question whether they may eat, drink or take something) come
-    first, whatever else is found.
+    first, whatever else is found; ``reminders`` (those due in the days a question asks
+    about: :func:`reminders_asked`) come before the memories.
     """
     if smalltalk:
         if _THANKS.search(text):
             return "You're welcome!", []
         if _BYE.search(text):
             return "Bye for now!", []
+        if _HOW_ARE_YOU.match(text.strip()):
+            return "All good here, thanks for asking! What's on your mind?", []
         return "Hello! I can remember things for you and find them again: /help shows how.", []
     if foreign(text):
         return FOREIGN, []
@@ -566,6 +579,8 @@ def answer_from_memory(
         own = own_words(text)  # pasted notes that name "api keys" ask nothing of me
         if takes_over(own) or looks_like_injection(own):
             return REFUSED, []
+        if looks_like_injection(text) or addressed_to_ai(text):
+            return PASTED, []
         if problem(text) == REQUEST and not (
             lasting(text) or instructs(text) or changes_how(text) or slip_value(text)
         ):
@@ -590,6 +605,8 @@ def answer_from_memory(
         parts.append(f"Before you do, remember what you told me:\n{lines}")
         shown = {m.id for m in cautions}
         relevant = [h for h in relevant if h.memory.id not in shown]
+    if reminders:
+        parts.append("Your reminders then:\n" + _reminder_lines(reminders))
     if relevant:
         parts.append("Here is what I remember:\n" + format_hits(relevant))
     if quoted:
@@ -787,6 +804,21 @@ def format_said(said: Sequence[TurnHit]) -> str:
         words = one_line(t.turn.text, 300)
         lines.append(f"• on {t.turn.date:%a %d %b %Y} you said: “{words}”  [{t.turn.id[:8]}]")
     return "\n".join(lines)
+
+
+def reminders_asked(text: str, reminders: Sequence[Reminder], now: float) -> list[Reminder]:
+    """The open ``reminders`` due in the days a question asks about ("anything coming up?",
+    "what have I got on tomorrow?"), soonest first; a reminder that comes back is due again
+    at its next time. None for a question that names no day."""
+    if not asks(text):
+        return []
+    today = datetime.fromtimestamp(now).date()
+    span = asked_span(text, today)
+    if span is None:
+        return []
+    first = datetime.combine(span[0], datetime.min.time()).timestamp()
+    last = datetime.combine(span[1], datetime.max.time()).timestamp()
+    return [r for r in reminders if r.due is not None and first <= r.due <= last]
 
 
 def _reminder_lines(reminders: Sequence[Reminder]) -> str:

@@ -26,6 +26,7 @@ from assistant.conversation.commands import (
     category_asked,
     category_query,
     reminder_asked,
+    reminders_asked,
 )
 from assistant.conversation.context import build_context, estimate_tokens, one_line
 from assistant.conversation.reply import InboundMessage, Notice, Reply, ReplyEvent, Token, ToolUsed
@@ -428,6 +429,9 @@ class Pipeline:
             profile=self._profile() if about_you(text) else (),
             cautions=cautions(text, self._identity_facts()[0]) if consuming(text) else (),
             instructs=self._instructs,
+            reminders=reminders_asked(
+                text, self.parts.commands.actions.open_reminders(), time.time()
+            ),
         )
         self.assistant.memories.used([h.memory.id for h in progress.memories])
         progress.model = ""

@@ -31,14 +31,20 @@ ROUTES = ("simple", "complex", "tool")
 _KEYS = "keys"
 """Names how the disk cache keys decisions; a cache keyed otherwise is cleared on open."""
 
+HOW_ARE_YOU = (
+    r"(?:how(?:'s|’s|s| is| are| r| ya)? (?:you|u|ya|it going|ur day|your day|things|life|"
+    r"everything)|wh?at'?s up|sup|wassup)(?: (?:doing|going|been|today|tonight|then))*"
+)
+"""Asking after the assistant ("how are you", "hows ur day", "what's up"): small talk."""
 _SMALLTALK = re.compile(
-    r"^(?:hi+|hey+|hello+|hiya|howdy|yo|gm|morning|evening|good (?:morning|afternoon|evening|night)"
+    r"^(?:(?:hi+|hey+|hello+|yo)[\s,!]+(?=" + HOW_ARE_YOU + r"))?"
+    r"(?:hi+|hey+|hello+|hiya|howdy|yo|gm|morning|evening|good (?:morning|afternoon|evening|night)"
     r"|thanks?(?: you)?(?: so much| a lot)?|thx|ty|cheers|many thanks|ok(?:ay)?|k|cool|nice|great"
     r"|perfect|awesome|excellent|alright|all good|got it|understood|sure|yes|yep|yeah|no|nope"
     r"|no (?:worries|problem)|fair enough|makes sense|sounds (?:good|great)|i see|lol|haha+|wow"
     r"|oh wow|hmm+|bye(?: for now)?|goodbye|see you(?: later| soon)?|good ?night|gn"
-    r"|talk to you (?:later|tomorrow|soon)|never ?mind)"
-    r"(?:[\s,]+(?:thanks?(?: you)?|buddy|assistant|there|to you|again|then))*[\s!.?]*$",
+    r"|talk to you (?:later|tomorrow|soon)|never ?mind|" + HOW_ARE_YOU + ")"
+    r"(?:[\s,]+(?:thanks?(?: you)?|buddy|assistant|there|to you|again|then))*[^\w]*$",
     re.IGNORECASE,
 )
 _TOOL = re.compile(
