@@ -637,7 +637,10 @@ class Memories:
         if span is None:
             return []
         found = self.vectors.containing(
-            vector, [f"{m})" for m in month_words(span)], where=where, limit=MAX_DATED
+            vector,
+            [w for m in month_words(span) for w in (m, m.lower())],  # "12 june 2027" too
+            where=where,
+            limit=MAX_DATED,
         )
         texts = {m.id: m.text for m in self.vectors.get_many([c.id for c in found])}
         on: dict[str, date] = {}

@@ -344,13 +344,20 @@ _NOTED = re.compile(
     r"(?P<year>\d{4})\)"
 )
 """A date :func:`anchored` wrote, read back: its kind, day, month and year."""
+_WRITTEN = re.compile(
+    rf"(?<![\d/.(-])\b(?P<day>\d{{1,2}}){_ORDINAL}?\s+(?:of\s+)?(?P<month>{_MONTH_WORD}),?\s+"
+    r"(?P<year>(?:19|20)\d{2})\b(?!\))",
+    re.IGNORECASE,
+)
+"""A day written with its year, which :func:`anchored` leaves as it is: "12 june 2027"."""
 Span = tuple[date, date]
 
 
 def noted_spans(text: str) -> list[Span]:
     """The days each date :func:`anchored` wrote into ``text`` covers, first to last: "(8
     December 2026)" one day, "(week of 7 December 2026)" seven, "(December 2026)" a month;
-    a year alone or an "around" says too little and is left out."""
+    a year alone or an "around" says too little and is left out. A day written with its year
+    ("on 12 june 2027"), which is not anchored, is one day too."""
     spans: list[Span] = []
     for m in _NOTED.finditer(text):
         if m["kind"] == "around " or not m["month"]:
@@ -367,6 +374,12 @@ def noted_spans(text: str) -> list[Span]:
             continue
         length = {"week of ": 6, "weekend of ": 1}.get(m["kind"] or "", 0)
         spans.append((first, first + timedelta(days=length)))
+    for m in _WRITTEN.finditer(text):
+        try:
+            day = date(int(m["year"]), _month_number(m["month"]), int(m["day"]))
+        except ValueError:
+            continue
+        spans.append((day, day))
     return spans
 
 

@@ -28,6 +28,7 @@ def planned(assistant: Assistant) -> Assistant:
         "dinner with jess on friday night",
         "dentist on march 14th at 3pm",
         "my sister lives in leeds",
+        "kwame's wedding is on 12 june 2027",
     ):
         learner.learn(said, conversation="d1", at=SATURDAY)
     return assistant
@@ -44,6 +45,8 @@ def planned(assistant: Assistant) -> Assistant:
         ("what am i doing on monday", ["I have a dentist appointment"]),
         ("what have i got on in march?", ["Dentist on march 14th"]),
         ("anything on 14 march?", ["Dentist on march 14th"]),
+        ("what have i got on in june?", ["Kwame's wedding"]),
+        ("anything on 12 june 2027?", ["Kwame's wedding"]),
         (
             "what plans do i have?",
             [
