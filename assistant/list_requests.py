@@ -30,7 +30,8 @@ _ADD = re.compile(
 )
 _REMOVE = re.compile(
     rf"{_POLITELY}(?:take|remove|cross|tick|scratch|delete|strike|knock)\s+(?P<items>.+?)\s+"
-    rf"(?:off|from|out\s+of)\s+{_LIST_NAME}(?:\s*[,;.!-]\s*.*)?$",
+    rf"(?:off|from|out\s+of)\s+{_LIST_NAME}(?:\s+(?:pls|please|plz|thanks|thx|ta|too))?"
+    r"(?:\s*[,;.!-]\s*.*)?$",
     re.IGNORECASE,
 )
 _SHOW = re.compile(

@@ -76,6 +76,10 @@ def test_items_are_read_from_the_ways_a_list_is_written(assistant: Assistant) ->
         ),
         ("remove bananas from the shopping list", ListRequest("remove", "shopping", ["bananas"])),
         (
+            "remove the bread from my shopping list pls",
+            ListRequest("remove", "shopping", ["bread"]),
+        ),
+        (
             "take milk off the Shopping list, got it already",
             ListRequest("remove", "shopping", ["milk"]),
         ),
