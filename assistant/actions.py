@@ -327,9 +327,9 @@ class Actions:
         indexes, caches, the turns that stated it, the pages that listed it); only the fact
         that a purge happened is kept. With ``confirm``, the user is asked first and None is
         returned when they say no. The vault's git history keeps older commits."""
-        from assistant.transfer.purge import purge
+        from assistant.transfer.purge import purge, purge_target
 
-        target = self.memories.get(memory_id)
+        target = purge_target(self.memories, memory_id)
         question = f"Purge “{target.text}” everywhere? It cannot be restored."
         if confirm is not None and not confirm(question):
             return None

@@ -46,6 +46,7 @@ from assistant.vault.notes import parse_time
 
 if TYPE_CHECKING:
     from assistant.core import Assistant
+    from assistant.memories import Memories
 
 log = logging.getLogger(__name__)
 
@@ -84,11 +85,11 @@ def purge(
 ) -> PurgeReport:
     """Remove the memories ``memory_ids`` everywhere (see the module)."""
     memories = assistant.memories
-    targets = [memories.get(i) for i in dict.fromkeys(memory_ids)]
+    targets = [purge_target(memories, i) for i in dict.fromkeys(memory_ids)]
     ids = {m.id for m in targets}
     needles = {normalised(m.text) for m in targets}
     stems = {m.path.stem for m in targets if m.path is not None}
-    doomed, relinked, mentions = _scan_notes(assistant, ids, needles, stems)
+    doomed, relinked, mentions = _scan_notes(assistant, ids, needles, stems, targets)
     ids |= {m.id for m, _ in doomed}
     with memories.index.hold():
         records = PurgeRecords(assistant.db)
@@ -132,6 +133,18 @@ def purge(
     )
 
 
+def purge_target(memories: Memories, memory_id: str) -> Memory:
+    """The memory as its note says, or as the index kept it where the note can no longer be
+    read (its text deleted by hand): such a note is purged too."""
+    try:
+        return memories.get(memory_id)
+    except NoteError:
+        kept = memories.vectors.get_many([memories.resolve_id(memory_id)])
+        if not kept or kept[0].path is None:
+            raise
+        return kept[0]
+
+
 def _long(needles: Iterable[str]) -> set[str]:
     return {n for n in needles if len(n) >= MIN_NEEDLE}
 
@@ -141,10 +154,15 @@ def _paired(turn: EvidenceTurn) -> str:
 
 
 def _scan_notes(
-    assistant: Assistant, ids: set[str], needles: set[str], stems: set[str]
+    assistant: Assistant,
+    ids: set[str],
+    needles: set[str],
+    stems: set[str],
+    unreadable: Sequence[Memory] = (),
 ) -> tuple[list[tuple[Memory, Path]], list[Path], list[str]]:
-    """The notes to delete (the memories and their copies), the notes whose links to them
-    were removed, and the ids of other memories that still hold their words."""
+    """The notes to delete (the memories and their copies, and a note of ``unreadable`` that
+    cannot be read), the notes whose links to them were removed, and the ids of other
+    memories that still hold their words."""
     notes = assistant.memories.notes
     layout = notes.layout
     doomed: list[tuple[Memory, Path]] = []
@@ -156,6 +174,7 @@ def _scan_notes(
             memory, digest = notes.read(relative)
         except (NoteError, NotFoundError) as exc:
             log.info("purge: %s not read (%s)", relative, exc)
+            doomed.extend((m, relative) for m in unreadable if m.path == relative)
             continue
         words = normalised(memory.text)
         if memory.id in ids or words in needles:

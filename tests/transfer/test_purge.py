@@ -187,3 +187,21 @@ def test_purge_drops_the_turn_from_working_memory_when_the_fact_was_said_otherwi
     working.close()
     hashed.close()
     assert holding(settings.home, ["okra"]) == {}
+
+
+def test_a_memory_whose_note_lost_its_text_by_hand_is_purged_too(
+    settings: Settings, hashed: Assistant
+) -> None:
+    """Its note can no longer be read ("no text below its properties"): the purge takes the
+    memory as the index kept it and removes the note with it."""
+    memory = hashed.memories.add(SECRET)
+    assert memory.path is not None
+    note = settings.vault / memory.path
+    head, rule, _ = note.read_text().rpartition("---\n")
+    note.write_text(head + rule + "\n")
+    actions = Actions(hashed, origin=Origin("user", "cli"))
+    report = actions.purge(memory.id, confirm=lambda q: "Quillon" in q)
+    assert report is not None and report.notes == 1
+    assert not note.exists()
+    hashed.close()
+    assert holding(settings.home, NEEDLES) == {}
