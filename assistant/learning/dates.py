@@ -57,7 +57,7 @@ _RELATIVE = re.compile(
     r"(?:st|nd|rd|th)\b(?=\s*(?:$|[.,;:!?)]|(?:at|and|so|but|then|in|for|from|to|till|until|or|"
     r"when|which|with|because|cos|if|lol|haha|btw|ngl|now|instead|please|pls)\b|\d))"
     rf"|(?P<which>this|next|coming|last|this\s+coming)\s+(?P<wd>{_WEEKDAY})(?!s){_PART}"
-    rf"|(?P<lead>on|for|by|until|till|before|after)\s+(?P<bare>{_WEEKDAY})(?!s)"
+    rf"|(?P<lead>on|for|by|until|till|before|after|starting)\s+(?P<bare>{_WEEKDAY})(?!s)"
     rf"(?P<week>\s+week\b)?{_PART}"
     r"|(?P<span>this|next|last)\s+(?P<unit>week|month|year|weekend)"
     rf"|in\s+(?P<ahead_n>{_COUNT})\s+(?P<ahead>day|week|month|year)s?"

@@ -30,6 +30,7 @@ SATURDAY = datetime(2026, 12, 5, 10, 0)
         ),
         ("dentist next friday at 3", "dentist next friday (11 December 2026) at 3"),
         ("car service on monday week", "car service on monday week (14 December 2026)"),
+        ("new job starting monday", "new job starting monday (7 December 2026)"),
         ("pree got engaged last night", "pree got engaged last night (4 December 2026)"),
         ("met my new boss this morning", "met my new boss this morning (5 December 2026)"),
         (
