@@ -21,6 +21,7 @@ from typing import Any
 
 from assistant.errors import AssistantError
 from assistant.learning.extract import RELATIONS
+from assistant.learning.kinds import kinds_said
 from assistant.memories import Memories
 from assistant.memory_types import Memory, MemoryType, Status
 from assistant.store.pages_index import PageIndex, PageRecord
@@ -433,7 +434,22 @@ def _profile_section(memory: Memory) -> str | None:
         return "Health" if memory.type is MemoryType.IDENTITY else None
     if fact.startswith(("likes:", "habit:")) or tags & {"preferences", "routine"}:
         return "Preferences"
-    return "Other" if memory.type is MemoryType.IDENTITY else None
+    if memory.type is not MemoryType.IDENTITY:
+        return None
+    said = kinds_said(memory.text)  # a fact learned without a kind: "started my new job at aldi"
+    return _KIND_SECTIONS[said[0]] if said else "Other"
+
+
+_KIND_SECTIONS = {
+    "pets": "Pets",
+    "kids": "Family and friends",
+    "partner": "Family and friends",
+    "medication": "Health",
+    "home": "Home",
+    "work": "Work",
+}
+"""The profile heading of a fact by what its words say it is about (:mod:`~assistant.learning.
+kinds`), where its kind and tags give none."""
 
 
 def _profile(

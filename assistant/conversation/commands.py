@@ -27,6 +27,7 @@ from assistant.learning.dates import asked_span
 from assistant.learning.extract import RELATIONS
 from assistant.learning.injection import addressed_to_ai, looks_like_injection, own_words
 from assistant.learning.instructions import changes_how, lasting, takes_over
+from assistant.learning.kinds import SAID
 from assistant.learning.languages import foreign
 from assistant.learning.pii import SECRET_KINDS
 from assistant.learning.validate import REQUEST, problem
@@ -643,40 +644,18 @@ _MY_RELATION = re.compile(rf"\b(?:my|our)\s+({RELATIONS})(?:'s|’s|s)?\b", re.I
 _CATEGORIES = (
     (
         re.compile(r"\b(?:pets?|animals?)\b", re.IGNORECASE),
-        re.compile(
-            r"\b(?:dogs?|pupp(?:y|ies)|cats?|kittens?|guinea\s+pigs?|hamsters?|rabbits?|bunn(?:y|ies)|"
-            r"fish|goldfish|parrots?|budgies?|tortoises?|turtles?|snakes?|lizards?|geckos?|"
-            r"horses?|pon(?:y|ies)|ferrets?|chinchillas?|rats?|mice|gerbils?|hedgehogs?|"
-            r"chickens?|hens?|ducks?|goats?|bearded\s+dragons?|axolotls?|pets?|spaniels?|labs?|"
-            r"labradors?|retrievers?|terriers?|collies?|poodles?|cockapoos?|beagles?|greyhounds?|"
-            r"whippets?|lurchers?|dachshunds?|sausage\s+dogs?|pugs?|huskies|husky|bulldogs?|"
-            r"chihuahuas?|schnauzers?|boxers?|alsatians?|vets?)\b",
-            re.IGNORECASE,
-        ),
+        SAID["pets"],
     ),
     (
         re.compile(r"\b(?:kids?|children|child)\b", re.IGNORECASE),
-        re.compile(
-            r"\b(?:my|our)\s+(?:\w+\s+)?(?:sons?|daughters?|kids?|children|twins|baby|boys?|"
-            r"girls?|little\s+ones?|step(?:son|daughter)s?)\b"
-            r"|\b(?:have|got|'ve|has)\s+(?:\w+\s+){0,3}?(?:kids|children|sons?|daughters?|twins)\b",
-            re.IGNORECASE,
-        ),
+        SAID["kids"],
     ),
     (
         re.compile(
             r"\b(?:meds|medications?|medicines?|medicat\w*|pills|tablets|prescriptions?|drugs)\b",
             re.IGNORECASE,
         ),
-        re.compile(
-            r"\b\d+(?:\.\d+)?\s?(?:mg|mcg|µg|ug|iu|ml|puffs?)\b|\b(?:meds|medications?|"
-            r"medicines?|prescri\w+|inhalers?|insulin|tablets?|pills?|antibiotics?|"
-            r"antidepressants?|statins?|epipens?|jabs?|injections?)\b|\b(?:take|takes|taking|on)\s+"
-            r"(?:\w+\s+)?[a-z]+(?:pril|sartan|statin|olol|azole|oxetine|aline|amine|cillin|mycin|"
-            r"cycline|triptan|azepam|zolam|parin|formin|thyroxine|gliptin|afil|tidine|profen|"
-            r"cetamol|aspirin)\b",
-            re.IGNORECASE,
-        ),
+        SAID["medication"],
     ),
     (
         re.compile(
@@ -684,13 +663,7 @@ _CATEGORIES = (
             r"husband|spouse|fianc[eé]e?|single|married|relationship|love\s+life|other\s+half)\b",
             re.IGNORECASE,
         ),
-        re.compile(
-            r"\b(?:girl\s?friend|boy\s?friend|gf|bf|partner|wife|husband|hubby|spouse|"
-            r"fianc[eé]e?|married|engaged|wedding|dating|seeing\s+(?:some|any)one|broke\s+up|"
-            r"split\s+up|divorced?|separated|single|anniversary|together\s+(?:for\s+)?"
-            r"(?:\d+|a|one|two|three|four|five|six|seven|eight|nine|ten)\s+(?:years?|months?))\b",
-            re.IGNORECASE,
-        ),
+        SAID["partner"],
     ),
     (
         re.compile(
@@ -699,12 +672,7 @@ _CATEGORIES = (
             r"part of \w+)\b.*\b(?:i|we)\s+(?:live|am|'?m|are|'?re)\b",
             re.IGNORECASE,
         ),
-        re.compile(
-            r"\b(?:i|we)(?:'ve| have)?\s+(?:just\s+|recently\s+|now\s+|finally\s+)?(?:live|living|"
-            r"moved|relocated|am based|'?m based|settled)\b|\b(?:my|our)\s+(?:home|address|flat|"
-            r"house|apartment)\s+(?:is|in)\b",
-            re.IGNORECASE,
-        ),
+        SAID["home"],
     ),
     (
         re.compile(
@@ -712,12 +680,7 @@ _CATEGORIES = (
             r"(?:job|work|employer|role)\b|\bwhat\s+do\s+i\s+do\s+for\s+(?:a\s+)?(?:living|work)\b",
             re.IGNORECASE,
         ),
-        re.compile(
-            r"\b(?:work|working|worked)\s+(?:at|for|as|in)\b|\bnew\s+job\b|\bmy\s+(?:job|employer|boss)\b"
-            r"|^\W*(?:i(?:'ve| have)?\s+)?(?:just\s+)?(?:joined|started\s+at)\b"
-            r"|\bstart(?:ing|ed|s)?\s+(?:a\s+new\s+(?:job|role|position)|(?:at|with)\s+(?!\d))",
-            re.IGNORECASE,
-        ),
+        SAID["work"],
     ),
 )
 """Questions about a kind of thing the user has ("do i have pets?", "do i have kids", "what

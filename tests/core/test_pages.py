@@ -8,6 +8,7 @@ from pathlib import Path
 from assistant import Assistant
 from assistant.learning.dates import plain
 from assistant.learning.learner import Learner
+from assistant.memory_types import MemoryType
 from assistant.vault.pages import YOUR_NOTES
 from tests.vault.test_watch import wait_for
 
@@ -228,3 +229,20 @@ def test_a_renamed_person_keeps_what_was_said_under_the_old_name(assistant: Assi
     now, earlier = page.split("## Earlier\n", 1)
     assert "- My sister Anna is a vet in Porto." in now
     assert earlier.startswith("- My sister Ana is a vet in Porto. · [[")
+
+
+def test_a_fact_learned_without_a_kind_is_placed_by_its_words(assistant: Assistant) -> None:
+    """A fact the classifier kept has no kind and no tag: "started my new job at aldi" goes
+    under Work, a dose under Health, not under Other."""
+    for text in (
+        "I started my new job at aldi today.",
+        "I take sertraline 50mg every morning.",
+        "I collect vinyl records.",
+    ):
+        assistant.memories.add(text, type=MemoryType.IDENTITY)
+    assistant.refresh_pages()
+    profile = (_root(assistant) / "Identity.md").read_text()
+    sections = {part.split("\n", 1)[0]: part for part in profile.split("## ")[1:] if "\n" in part}
+    assert "new job at aldi" in sections["Work"]
+    assert "sertraline" in sections["Health"]
+    assert "vinyl" in sections["Other"]
