@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from assistant.learning.clauses import EMOTICON, readable, split_sentence, with_apostrophes
-from assistant.learning.context import ABBREVIATION, NOT_NAMES, owned, subjected
+from assistant.learning.context import ABBREVIATION, NOT_NAMES, named_after_is, owned, subjected
 from assistant.learning.deaths import died
 from assistant.learning.doses import dose_of
 from assistant.memory_types import MemoryType
@@ -299,11 +299,12 @@ _MY_NAME = re.compile(
 me" only a capitalised one ("from now on always call me captain" asks for a nickname)."""
 _I_AM = re.compile(
     r"(?:^|\b(?:hi|hey|hello|hiya|heya|yo)\W+)(?:i'?m|i am|im)\s+([^\W\d_][\w'’-]*)"
-    r"(?=\s*,\s*\d|\s*[.!]?\s*$|\s*,?\s+(?:and|btw|by the way)\b)",
+    r"(?=\s*,\s*\d|\s*[.!]?\s*$|\s*[^\w\s,]+\s*$|\s*,?\s+(?:and|btw|by the way)\b)",
     re.IGNORECASE,
 )
 """A name said as who one is: capitalised after a greeting ("hi, I'm Dana"), or before one's
-age in any case ("hey! im dana, 34"). "I'm Irish", "I'm British and proud" and "hey im
+age in any case ("hey! im dana, 34"), or in lower case after a greeting with nothing after it
+but a word no state ("hi im alex"). "I'm Irish", "I'm British and proud" and "hey im
 starving" are no name."""
 
 
@@ -322,7 +323,9 @@ def _name(s: str) -> Candidate | None:
             return None
         greeted = m.group(0)[:1].lower() != "i"
         aged = _AGE_AFTER.match(s[m.end() :]) is not None
-        if not aged and not (greeted and m.group(1)[:1].isupper()):
+        alone = greeted and re.match(r"[^\w]*$", s[m.end() :]) is not None
+        lower_name = alone and named_after_is(m.group(1))  # "hi im alex", not "hey im starving"
+        if not aged and not lower_name and not (greeted and m.group(1)[:1].isupper()):
             return None  # "I'm Irish", "I'm British and proud": no name
     name = m.group(1)
     if name.lower() in NOT_NAMES:

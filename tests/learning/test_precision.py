@@ -126,6 +126,18 @@ def test_a_trailing_tho_is_no_word_of_the_fact(
     assert [c.text for c in extractor.extract(text)] == [kept]
 
 
+@pytest.mark.parametrize(("text", "name"), [("hi im alex", "Alex"), ("hello im jo 👋", "Jo")])
+def test_a_name_after_a_greeting_in_lower_case_is_the_name(
+    extractor: LearnedExtractor, text: str, name: str
+) -> None:
+    assert f"My name is {name}." in [c.text for c in extractor.extract(text)]
+
+
+@pytest.mark.parametrize("text", ["hey im starving", "hi im back", "hey im sick 🤒"])
+def test_a_state_after_a_greeting_is_no_name(extractor: LearnedExtractor, text: str) -> None:
+    assert not any(c.text.startswith("My name") for c in extractor.extract(text))
+
+
 def test_an_introduction_ending_in_an_emoji_keeps_the_age_and_the_name(
     extractor: LearnedExtractor,
 ) -> None:
