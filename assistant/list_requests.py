@@ -107,6 +107,24 @@ def more_items(text: str) -> list[str]:
     return items
 
 
+TOLD = re.compile(
+    r"^(?:my|our)\s+(?P<name>(?:[^\W\d_][\w'-]*\s+){0,2}?list(?:\s+for\s+[^:–-]{1,30}?)?)\s*"
+    r"(?::|-|–)\s*(?P<items>\S.{1,400})$",
+    re.IGNORECASE,
+)
+"""A list told with its items ("my shopping list: eggs, milk", "our packing list for lisbon -
+boots and a map"), which learning keeps as the list."""
+
+
+def told_list(text: str) -> str:
+    """The name of the list a message tells with two or more items, as kept
+    (:func:`list_name`); "" when it tells none."""
+    m = TOLD.match(text.strip())
+    if m is None or not re.search(r",|\band\b|&", m["items"]):
+        return ""
+    return list_name(m["name"])
+
+
 def list_name(name: str) -> str:
     """A list's name as kept: lower case, one space, without "list" ("Shopping" → "shopping")."""
     name = re.sub(r"\blist\b", "", name, flags=re.IGNORECASE)

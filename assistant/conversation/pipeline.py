@@ -39,7 +39,7 @@ from assistant.conversation.turns import FinishedTurn, TurnListeners
 from assistant.core import Assistant
 from assistant.errors import AssistantError, ModelError, ModelResponseError
 from assistant.learning.pii import redact_secrets
-from assistant.list_requests import list_request, more_items
+from assistant.list_requests import list_request, more_items, told_list
 from assistant.memory_types import Hit, ListOrder, Memory, MemoryType
 from assistant.models.chat import (
     ChatMessage,
@@ -227,8 +227,11 @@ class Pipeline:
         ):
             progress.route = "tool"  # "oh and bananas" right after a list was edited
             conversation.last_list = (edited[0], message.at)
+            self.parts.wait_for_learning(LEARNING_WAIT)  # a list told is learned first
             added = self.parts.commands.add_to_list(edited[0], items)
             return (yield from self._collect(added, progress))
+        if told := told_list(text):  # "my shopping list: eggs, milk", then "oh and teabags"
+            conversation.last_list = (told, message.at)
         smalltalk = is_smalltalk(text)
         project = self._project(message)
         try:

@@ -15,6 +15,7 @@ from assistant.learning.clauses import EMOTICON, readable, split_sentence, with_
 from assistant.learning.context import ABBREVIATION, NOT_NAMES, named_after_is, owned, subjected
 from assistant.learning.deaths import died
 from assistant.learning.doses import dose_of
+from assistant.list_requests import TOLD, told_list
 from assistant.memory_types import MemoryType
 
 RELATIONS = (
@@ -872,15 +873,10 @@ def _article(words: str) -> str:
 def _told_list(s: str) -> Candidate | None:
     """A list told with its items ("my shopping list: eggs, milk", "our packing list for
     lisbon - boots and a map"): one note the list requests then edit."""
-    m = re.match(
-        r"^(?:my|our)\s+((?:[^\W\d_][\w'-]*\s+){0,2}?list(?:\s+for\s+[^:–-]{1,30}?)?)\s*"
-        r"(?::|-|–)\s*(\S.{1,400})$",
-        s,
-        re.IGNORECASE,
-    )
-    if m is None or not re.search(r",|\band\b|&", m.group(2)):
+    m = TOLD.match(s)
+    if m is None or not told_list(s):
         return None
-    name, items = m.group(1).lower(), m.group(2).strip().rstrip(".!")
+    name, items = m["name"].lower(), m["items"].strip().rstrip(".!")
     return Candidate(
         f"{_sentence(f'my {name}: {items}')}", MemoryType.SEMANTIC, 5.0, f"list:{name}"
     )

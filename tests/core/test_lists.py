@@ -9,7 +9,7 @@ import pytest
 
 from assistant import Assistant
 from assistant.conversation.responder import Responder
-from assistant.list_requests import ListRequest, list_request, more_items, split_items
+from assistant.list_requests import ListRequest, list_request, more_items, split_items, told_list
 from assistant.lists import Lists, parse_items
 from tests.core.chat import said_back, without_a_model
 
@@ -174,3 +174,23 @@ def test_a_list_of_two_told_in_chat_is_a_list(responder: Responder) -> None:
     assert say(responder, "add a hat to my packing list") == (
         "Added hat. Packing list: boots, map, hat."
     )
+
+
+def test_more_items_said_right_after_a_list_told_go_on_it(responder: Responder) -> None:
+    say(responder, "my shopping list: eggs, milk, flour")
+    assert say(responder, "oh and teabags") == (
+        "Added teabags. Shopping list: eggs, milk, flour, teabags."
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("my shopping list: eggs, milk", "shopping"),
+        ("our packing list for lisbon - boots and a map", "packing for lisbon"),
+        ("my shopping list: eggs", ""),
+        ("my list of regrets is long", ""),
+    ],
+)
+def test_a_list_told_with_its_items_is_named(text: str, name: str) -> None:
+    assert told_list(text) == name
