@@ -170,9 +170,15 @@ class _Fact:
     polarity: int
 
 
+_UNTYPED = frozenset({"clause", "correction"})
+"""Kinds learning stores for a fact it kept by meaning alone, or fixed: no kind of fact, so it
+is read from the words as for a fact told with no kind ("My dentist is Dr Patel.", learned in
+chat as a ``clause``, is a dentist's name)."""
+
+
 @lru_cache(maxsize=65536)
 def _fact_of(text: str, stored: str) -> _Fact:
-    kind = stored
+    kind = "" if stored in _UNTYPED else stored
     read = attribute(text) if not kind else None
     kind = read[0] if read else kind
     found = extract(text) if not kind else []

@@ -50,3 +50,22 @@ def test_a_person_who_moved_is_asked_about(assistant: Assistant) -> None:
     assert conflict.reason == "two answers to where grandad lives"
     said = found.get(frozenset((both.id, other.id)))
     assert said is None or not said.reason.startswith("two answers"), "both places named"
+
+
+def test_facts_learned_in_chat_by_meaning_alone_are_read_for_their_kind(
+    assistant: Assistant,
+) -> None:
+    """Chat keeps "my dentist is Dr Patel" as a ``clause`` (kept by meaning, no kind): the
+    kind is read from its words, so two dentists named are asked about, as when remembered."""
+    older, newer = assistant.memories.add_many(
+        [
+            Draft("My dentist is Dr Moreau.", created_at=ago(3), metadata={"fact": "clause"}),
+            Draft("My dentist is Dr Patel.", created_at=ago(1), metadata={"fact": "clause"}),
+        ]
+    )
+    view = StoreView.of(assistant.memories, NOW.timestamp())
+    found = {
+        (c.newer.id, c.older.id): c
+        for c in contradictions.find_conflicts(view, embedder=assistant.memories.embedder)
+    }
+    assert "dentist" in found[(newer.id, older.id)].reason
