@@ -97,6 +97,41 @@ def dose_before(memories: Memories, text: str) -> Memory | None:
     return max(found, key=lambda m: m.created) if found else None
 
 
+_BARE = rf"\d+(?:\.\d+)?\s?{_UNIT}\b"
+"""An amount with its unit, as nothing is taken from it."""
+_AMOUNT_IN = re.compile(_BARE, re.IGNORECASE)
+_CHANGED_IT = re.compile(
+    r"\b(?:raised|increased|upped|bumped|doubled|lowered|reduced|dropped|cut|halved|changed|"
+    r"put|moved|took)\s+(?:it|them|that|the\s+dose|my\s+dose|the\s+dosage)\s+"
+    rf"(?:up\s+|down\s+|back\s+)?to\s+{_BARE}"
+    rf"|\b(?:it'?s|it\s+is|its)\s+{_BARE}\s+now\b",
+    re.IGNORECASE,
+)
+"""A dose changed without naming the medicine ("the doctor raised it to 10mg", "so it is
+10mg now"): said of the one the message before told."""
+
+
+def its_new_dose(text: str) -> str:
+    """The new dose ``text`` gives of what was just said, by pronoun (see above), as
+    :class:`Dose` writes amounts (``"10mg"``); "" when it gives none."""
+    m = _CHANGED_IT.search(text)
+    amount = _AMOUNT_IN.search(m.group(0)) if m else None
+    return re.sub(r"\s+", "", amount.group(0)).lower() if amount else ""
+
+
+def redosed_by(old: str, amount: str) -> str | None:
+    """``old`` (a fact of one medicine) at ``amount`` in the same unit; None where it names
+    no one medicine, another unit, or that amount already."""
+    given = doses(old)
+    if len(given) != 1:
+        return None
+    drug, was = next(iter(given.items()))
+    unit = re.sub(r"[\d.]", "", was)
+    if was == amount or re.sub(r"[\d.]", "", amount) != unit:
+        return None
+    return redosed(old, f"my {drug} to {amount}")
+
+
 _TAKES = re.compile(r"\b(?:i|i'?m|im)\s+(?:take|taking|on|use|using)\b", re.IGNORECASE)
 """A fact that says the user takes the medicine ("I take 100mg sumatriptan")."""
 

@@ -41,7 +41,7 @@ from assistant.learning.corrections import (
 )
 from assistant.learning.dates import anchored, plain
 from assistant.learning.deaths import replaced_by_death
-from assistant.learning.doses import dose_before, redosed
+from assistant.learning.doses import dose_before, its_new_dose, redosed, redosed_by
 from assistant.learning.extract import Candidate, extract, merge
 from assistant.learning.injection import InjectionDetector, looks_like_injection, own_words
 from assistant.learning.instructions import (
@@ -87,6 +87,9 @@ VALUE_WORDS = 5
 when it fixes nothing, nothing in it is learned either."""
 MAX_CONVERSATIONS = 64
 """Conversations whose last message the learner remembers (for "he" and "she")."""
+ASIDE_WORDS = 4
+"""Words up to which a message that teaches nothing is an aside ("well. were.", "ugh"): the
+fact taught before it is still the one a fix after it fixes ("scrap that…")."""
 CONTEXT_MESSAGES = 2
 """Messages before the one learned from that "he" and "she" may refer back to."""
 RESTATED_SIMILARITY = 0.5
@@ -244,7 +247,12 @@ class Learner:
             # the new value goes into the fact that holds the old
             act = self.acts.read(text) if told is None else Correction(told.new, told.old, "")
             revises = isinstance(act, Correction) or (
-                previous and (self.acts.revises(text) or bool(name_after_no(text)))
+                previous
+                and (
+                    self.acts.revises(text)
+                    or bool(name_after_no(text))
+                    or bool(its_new_dose(text))  # "the doctor raised it to 10mg"
+                )
             )
             fixing = told.new if told is not None else text
             acted = self._substituted(fixing, previous, provenance) if revises else None
@@ -285,6 +293,8 @@ class Learner:
             taught = [c.memory_id for c in changes if c.memory_id and c.action != "reinforced"]
             if taught:
                 self._learned[conversation] = taught
+            elif previous and not changes and len(text.split()) <= ASIDE_WORDS:
+                self._learned[conversation] = previous  # "well. were." between a fact and its fix
             while len(self._learned) > MAX_CONVERSATIONS:
                 self._learned.pop(next(iter(self._learned)))
         return changes
@@ -604,6 +614,8 @@ class Learner:
                 None,
             )
             fact = plain(target.text)
+            if fixed is None and (dose := its_new_dose(text)):  # "the gp raised it to 10mg"
+                fixed = redosed_by(fact, dose)
             if fixed is None and name and (swapped := renamed(fact, name) or retyped(fact, name)):
                 return self._renamed(target, *swapped, name, provenance)  # "no. Miso"
             if fixed is not None and fixed != plain(target.text):

@@ -934,3 +934,22 @@ def test_a_correction_about_something_else_never_changes_the_fact_just_told(
     )
     texts = active(assistant)
     assert any("7 now" in t for t in texts) and not any("1000 now" in t for t in texts), texts
+
+
+def test_a_short_aside_between_a_fact_and_taking_it_back_leaves_it_to_take_back(
+    assistant: Assistant,
+) -> None:
+    learner = Learner(assistant.memories)
+    learner.learn("We're moving to Canada next year!", conversation="c30")
+    learner.learn("well. were.", conversation="c30")
+    changes = learner.learn("scrap that. the job offer fell through 😞", conversation="c30")
+    assert "forgot" in [c.action for c in changes], changes
+    assert not any("Canada" in t for t in active(assistant))
+
+
+def test_a_fact_after_an_aside_is_not_taken_for_a_fix(assistant: Assistant) -> None:
+    learner = Learner(assistant.memories)
+    learner.learn("I take 5mg of amlodipine each morning.", conversation="c31")
+    learner.learn("what a day lol", conversation="c31")
+    learner.learn("i love my cat", conversation="c31")
+    assert len(active(assistant)) == 2

@@ -91,3 +91,29 @@ def test_a_dose_change_in_a_fact_of_two_medicines_keeps_the_other(
     assert [plain(m.text) for m in assistant.memories.list()] == [
         "I take sertraline 100mg every morning and levothyroxine 75mcg for my thyroid."
     ]
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        "Correction -- the doctor raised it to 10mg at my last review, so it is 10mg now .",
+        "gp upped it to 10mg today",
+    ],
+)
+def test_a_dose_changed_by_pronoun_is_the_one_just_told(assistant: Assistant, change: str) -> None:
+    learner = Learner(assistant.memories)
+    learner.learn("I take 5mg of amlodipine each morning for the blood pressure.", conversation="a")
+    changes = learner.learn(change, conversation="a")
+    assert [c.action for c in changes] == ["corrected"], changes
+    assert [plain(m.text) for m in assistant.memories.list()] == [
+        "I take 10mg of amlodipine each morning for the blood pressure."
+    ]
+
+
+def test_a_dose_in_another_unit_is_not_the_one_just_told(assistant: Assistant) -> None:
+    learner = Learner(assistant.memories)
+    learner.learn("I take 5mg of amlodipine each morning.", conversation="a")
+    learner.learn("they raised it to 2 puffs", conversation="a")
+    assert "I take 5mg of amlodipine each morning." in [
+        plain(m.text) for m in assistant.memories.list()
+    ]
