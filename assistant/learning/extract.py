@@ -654,7 +654,7 @@ def _work(s: str) -> Candidate | None:
             ("work",),
             negated=True,
         )
-    m = re.search(r"\bI work as (?:an? )?([a-z][a-z' -]{2,40})", s, re.I)
+    m = re.search(r"\bI work as (?:an? )?([^\W\d_](?:[^\W\d_]|[' -]){2,40})", s, re.I)
     if m:
         return Candidate(
             f"I work as {_article(m.group(1))}.", MemoryType.IDENTITY, 7.0, "job", (), ("work",)

@@ -138,6 +138,11 @@ def test_a_state_after_a_greeting_is_no_name(extractor: LearnedExtractor, text: 
     assert not any(c.text.startswith("My name") for c in extractor.extract(text))
 
 
+def test_a_role_keeps_a_place_written_with_accents(extractor: LearnedExtractor) -> None:
+    found = [c.text for c in extractor.extract("I work as accountant in Kraków.")]
+    assert "I work as an accountant in Kraków." in found, found
+
+
 def test_an_introduction_ending_in_an_emoji_keeps_the_age_and_the_name(
     extractor: LearnedExtractor,
 ) -> None:
