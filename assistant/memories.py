@@ -43,7 +43,7 @@ from assistant.memory_types import (
 )
 from assistant.models.base import Embedder, Matrix, query_vector
 from assistant.models.interrupt import shielded
-from assistant.projects.placement import favour, stays_global
+from assistant.projects.placement import favour, names_project, stays_global
 from assistant.settings import Settings
 from assistant.store import ranking
 from assistant.store.base import Candidate, Vector, VectorIndex
@@ -251,7 +251,10 @@ class Memories:
         """Where a new memory's note goes: its project's folder, or None for its type's
         folder (no project, a fact about the user in general, a project gone). ``found``
         keeps the folders already looked for."""
-        if not project or stays_global(memory.type, memory.tags, memory.text):
+        if not project or (
+            stays_global(memory.type, memory.tags, memory.text)
+            and not names_project(memory.text, project)  # "We use Postgres for Apollo"
+        ):
             return None
         if project not in found:
             folder = self.notes.layout.project_dir(project)

@@ -32,6 +32,14 @@ def stays_global(memory_type: MemoryType | str, tags: Iterable[str] = (), text: 
     )
 
 
+def names_project(text: str, project: str) -> bool:
+    """Whether ``text`` names the project by its name ("the Apollo backend uses Postgres 16"
+    for Apollo) and none of the user's own people or pets: a fact of that project, whatever
+    its type."""
+    named = re.search(rf"\b{re.escape(project)}\b", text, re.IGNORECASE) is not None
+    return named and _OWN_PEOPLE.search(text) is None
+
+
 _OWN_PEOPLE = re.compile(
     r"\b(?:my|our)\s+(?:(?:little|big|older|younger|eldest|youngest|oldest|baby|twin|step)\s+)?"
     r"(?:mum|mom|mam|mother|dad|father|parents|husband|wife|partner|spouse|son|daughter|sons|"

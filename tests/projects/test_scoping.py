@@ -35,6 +35,19 @@ def test_facts_about_the_user_stay_global_in_a_project(hashed: Assistant) -> Non
     assert work.project == "Apollo"
 
 
+def test_a_fact_that_names_the_project_is_the_projects_whatever_its_type(
+    hashed: Assistant,
+) -> None:
+    """Chat may read "We use Postgres 16 for the Apollo backend" as a fact about the user
+    (identity): naming the project in use, it goes to the project all the same."""
+    hashed.projects.new("Apollo")
+    hashed.projects.use("Apollo")
+    stack = hashed.memories.add("We use Postgres 16 for the Apollo backend", type="identity")
+    mine = hashed.memories.add("My sister works on Apollo too", type="identity")
+    assert stack.project == "Apollo"
+    assert mine.project == "", "the user's own people stay global"
+
+
 def test_scoped_search_sees_the_project_and_global_but_not_other_projects(
     hashed: Assistant,
 ) -> None:
