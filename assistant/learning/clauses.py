@@ -204,7 +204,39 @@ def split_sentence(sentence: str) -> list[str]:
                     out.append(item)
         else:
             out.append(part)
+    return _allergic_to(out)
+
+
+_ALLERGIC_ALONE = re.compile(
+    r"^\W*(?:i'?m|im|i am)\s+(?:(?:so|very|really|severely|deathly|super|badly)\s+)?"
+    r"allergic[\s.!]*$",
+    re.IGNORECASE,
+)
+"""An allergy said with no what ("I'm allergic"), after the clause that names it."""
+_WHAT_HARMS = re.compile(
+    r"^\W*(?P<what>[^\W\d_][\w'-]*(?:\s+[^\W\d_][\w'-]*)?)"
+    r"(?:\s+(?:make|makes|give|gives|set|sets|bring|brings)\s+me\b.*|\W*)$",
+    re.IGNORECASE,
+)
+"""What the clause before names as harming the user ("peanuts make me really ill",
+"shellfish")."""
+
+
+def _allergic_to(clauses: list[str]) -> list[str]:
+    """The clauses, "I'm allergic" said after what it is to told as "I'm allergic to
+    peanuts" ("peanuts make me really ill, I'm allergic"); alone, it says nothing and goes."""
+    out: list[str] = []
+    for clause in clauses:
+        if not _ALLERGIC_ALONE.match(clause):
+            out.append(clause)
+            continue
+        before = _WHAT_HARMS.match(out[-1]) if out else None
+        if before is not None and before["what"].lower() not in _NOT_ALLERGENS:
+            out.append(f"I'm allergic to {before['what']}")
     return out
+
+
+_NOT_ALLERGENS = frozenset({"i", "it", "this", "that", "they", "these", "those", "yeah", "yes"})
 
 
 _OBJECT_HEAD = re.compile(

@@ -158,6 +158,11 @@ def test_an_introduction_ending_in_an_emoji_keeps_the_age_and_the_name(
             ["I have a peanut allergy.", "I'm lactose intolerant."],
         ),
         (
+            "peanuts make me really ill, I'm allergic",
+            ["Peanuts make me really ill.", "I'm allergic to peanuts."],
+        ),
+        ("shellfish, im allergic", ["I'm allergic to shellfish."]),
+        (
             "my husband dev and i are expecting our first baby in november 🥹",
             ["My husband dev and i are expecting our first baby in november."],
         ),
