@@ -84,6 +84,13 @@ _SALUTATION = re.compile(
     re.IGNORECASE,
 )
 """The opening of a letter or an email ("Dear Parents,"): what follows is a document."""
+_LETTER_LINE = re.compile(
+    r"^dear\s+[^,.!?]{1,40},\s+.+\b(?:yours\s+(?:sincerely|faithfully|truly)|(?:kind|best|warm)"
+    r"(?:est)?\s+regards|best\s+wishes|with\s+thanks)\b",
+    re.IGNORECASE,
+)
+"""A whole letter pasted on one line, from "Dear …," to its sign-off ("Dear Dr Okafor, I
+reviewed Mrs Halloran in clinic today. … Yours sincerely, Dr P. Menon")."""
 _SPEAKER = re.compile(
     r"^\s*(?:\[?\d{1,2}[:.]\d{2}(?:\s*[ap]m)?\]?\s*)?(?:@[\w.-]+|[A-Z][\w.'-]{0,20}"
     r"(?: [A-Z][\w'-]*)?)\s*:\s+\S"
@@ -188,7 +195,7 @@ def own_words(text: str) -> str:
         ):
             pasting = True
             continue
-        if stripped.startswith(">") or addressed_to_ai(stripped):
+        if stripped.startswith(">") or addressed_to_ai(stripped) or _LETTER_LINE.match(stripped):
             continue
         if stripped.startswith("@") or (transcript and _SPEAKER.match(stripped)):
             continue

@@ -36,6 +36,15 @@ def test_minutes_introduced_without_a_colon_are_not_the_users_words() -> None:
     assert own_words(message) == "here are the minutes from the board call, I chaired it"
 
 
+def test_a_letter_pasted_on_one_line_is_not_the_users_words() -> None:
+    letter = (
+        "Dear Dr Okafor, I reviewed Mrs Halloran in clinic today. She remains asymptomatic. "
+        "Plan: repeat echo in 12 months. Yours sincerely, Dr P. Menon, Consultant Cardiologist"
+    )
+    assert own_words(letter) == ""
+    assert own_words("dear diary, today i adopted a cat called miso") != ""
+
+
 def test_lines_under_a_document_heading_are_not_the_users_words() -> None:
     message = (
         "meeting notes 3 dec\n"
