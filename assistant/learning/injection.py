@@ -84,6 +84,9 @@ _SALUTATION = re.compile(
     re.IGNORECASE,
 )
 """The opening of a letter or an email ("Dear Parents,"): what follows is a document."""
+VERSE_BREAKS = 2
+"""Line breaks written " / " from which a line is verse quoted on one line (lyrics, a poem),
+not the user's words; one is an either-or ("cats / dogs")."""
 _LETTER_LINE = re.compile(
     r"^dear\s+[^,.!?]{1,40},\s+.+\b(?:yours\s+(?:sincerely|faithfully|truly)|(?:kind|best|warm)"
     r"(?:est)?\s+regards|best\s+wishes|with\s+thanks)\b",
@@ -197,6 +200,8 @@ def own_words(text: str) -> str:
             continue
         if stripped.startswith(">") or addressed_to_ai(stripped) or _LETTER_LINE.match(stripped):
             continue
+        if stripped.count(" / ") >= VERSE_BREAKS:
+            continue  # verse written on one line: "I was born in a Kerry cottage / I fished…"
         if stripped.startswith("@") or (transcript and _SPEAKER.match(stripped)):
             continue
         if _BULLET.match(stripped):

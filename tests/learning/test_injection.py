@@ -45,6 +45,12 @@ def test_a_letter_pasted_on_one_line_is_not_the_users_words() -> None:
     assert own_words("dear diary, today i adopted a cat called miso") != ""
 
 
+def test_verse_written_on_one_line_is_not_the_users_words() -> None:
+    verse = "I was born in a Kerry cottage / I fished the Shannon wide / I left my love in Limerick"
+    assert own_words(verse) == ""
+    assert own_words("I work nights / weekends at the depot") != ""
+
+
 def test_lines_under_a_document_heading_are_not_the_users_words() -> None:
     message = (
         "meeting notes 3 dec\n"
