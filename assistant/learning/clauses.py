@@ -82,11 +82,13 @@ _BACK_REFERRING = re.compile(
     r"^\s*(?:i|we|she|he|they)\s+(?:gave\s+(?:it\s+)?up|quit|stopped|packed\s+it\s+in|"
     r"kicked\s+it|did|do|don't|didn't|still\s+do|never\s+did|can't|won't|used\s+to)"
     r"(?:\s+(?:in|on|at|last|this|a|an|about|around|after|since|ages|years?|months?|"
-    r"weeks?|ago|back|then|now|anymore|any\s+more|\d)[\w\s']*)?\W*$",
+    r"weeks?|ago|back|then|now|anymore|any\s+more|\d)[\w\s']*)?\W*$"
+    r"|^\s*(?:(?:i|we|she|he|they)\s+)?(?:have|has|'ve|’ve)\s+(?:been|done\s+it)\s+"
+    r"(?:ever\s+)?(?:since|for)\b[\w\s']*\W*$",
     re.IGNORECASE,
 )
 """A clause whose verb needs the one before it to say what ("…but I gave up in 1998", "…but
-I don't anymore"): it is never cut from it."""
+I don't anymore", "…and have been since 2008"): it is never cut from it."""
 _PRONOUN_ONLY = re.compile(r"^\S+\s+(?:it|this|that|them|him|her|one)\W*$", re.IGNORECASE)
 _INTRO = re.compile(r"^(?:i'm|im|i am)\s+\S", re.IGNORECASE)
 _INTRO_ITEM = re.compile(
@@ -121,7 +123,7 @@ _LEADING = re.compile(
 EMOTICON = r"(?::-?[()D]|;-?\)|:'\()"
 """A face typed with punctuation (":(", ":-)", ";)"): no word of a fact."""
 _TRAILING = re.compile(
-    r"(?:[\s,]+(?:lol+|lmao|lmfao|haha+|hehe+|btw|tbh|tho|though|ngl|fyi|ugh+|smh|fml|omg|sigh|yay+|phew|"
+    r"(?:[\s,]+(?:lol+|lmao|lmfao|haha+|hehe+|btw|tbh|tho|though|fr|ngl|fyi|ugh+|smh|fml|omg|sigh|yay+|phew|"
     rf"but|and|or|so|because|cos|xd|x+)\b|[\s,]*{EMOTICON}|"
     rf"[\s{_EMOJI}]+|[\s.,!;:~]+)+$",
     re.IGNORECASE,
@@ -290,6 +292,8 @@ def unelided(part: str) -> list[str]:
     said = len(head) - (1 if head[0].lower() in ("i'm", "im", "we're") else 2)
     if len(pieces) == 1 or said < 1 or any(_PRONOUN_ONLY.match(p.strip()) for p in pieces[1:]):
         return [part]  # "I live and work in Leeds": the first verb says nothing alone
+    if any(_BACK_REFERRING.match(p) for p in pieces[1:]):
+        return [part]  # "im vegan and have been for years": one fact
     return [pieces[0], *(f"{who} {p.strip()}" for p in pieces[1:])]
 
 

@@ -80,6 +80,14 @@ _TO_YOU = re.compile(
     r"^(?:you|u|ur|you're|youre|your|thank you|thanks|thx|ty|love you|love u|cheers)\b",
     re.IGNORECASE,
 )
+_WHERE_NOW = re.compile(
+    r"^\W*(?:(?:i'?m|im|i\s+am|we'?re|we\s+are)\s+)?(?:just\s+|currently\s+|still\s+)?"
+    r"(?:sat|sitting|stood|standing|waiting|stuck|queuing|queueing|parked)\s+"
+    r"(?:in|at|on|outside|by|behind|with)\b",
+    re.IGNORECASE,
+)
+"""Where the user is sitting or waiting just now ("I'm sat in the car park at tesco", "sat in
+a&e with my eldest rn", "stuck in traffic"): a passing moment, no fact."""
 _HYPOTHETICAL = re.compile(
     r"^(?:if|what if|imagine|imagining|suppose|supposing|let's say|say|pretend|hypothetically|"
     r"maybe|perhaps|assume|assuming|for example|e\.g|in theory|in another life|unless|"
@@ -238,6 +246,8 @@ def problem(fact: str, said: str = "") -> str | None:
         return REQUEST
     if _HYPOTHETICAL.search(text):
         return "hypothetical"
+    if _WHERE_NOW.match(text):
+        return "a passing moment"
     if _SAID_BEFORE.search(text):
         return "about what was said before"
     if UNDECIDED.search(text) or _CONSIDERED.search(text):

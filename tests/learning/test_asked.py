@@ -105,3 +105,16 @@ def test_a_statement_that_opens_like_a_question_is_still_a_fact(text: str) -> No
 )
 def test_a_statement_opening_like_a_question_is_a_fact(text: str) -> None:
     assert problem(text) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["I'm sat in the car park at tesco.", "Sat in a&e with my eldest rn.", "stuck in traffic"],
+)
+def test_where_the_user_is_just_now_is_a_passing_moment(text: str) -> None:
+    assert problem(text) == "a passing moment"
+
+
+@pytest.mark.parametrize("text", ["I sit on the parish council.", "I stand by my decision."])
+def test_a_lasting_sitting_or_standing_is_no_passing_moment(text: str) -> None:
+    assert problem(text) is None

@@ -162,6 +162,11 @@ def test_an_introduction_ending_in_an_emoji_keeps_the_age_and_the_name(
             ["Peanuts make me really ill.", "I'm allergic to peanuts."],
         ),
         ("shellfish, im allergic", ["I'm allergic to shellfish."]),
+        ("im vegan and have been for years", ["Im vegan and have been for years."]),
+        (
+            "been on the school team since yr 9 fr fr",
+            ["Been on the school team since yr 9."],
+        ),
         (
             "my husband dev and i are expecting our first baby in november 🥹",
             ["My husband dev and i are expecting our first baby in november."],
