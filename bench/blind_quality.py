@@ -84,6 +84,7 @@ SETS = {
     "v17": ROOT / "bench" / "blind17",
     "v19": ROOT / "bench" / "blind19",
     "v20": ROOT / "bench" / "blind20",
+    "v21": ROOT / "bench" / "blind21",
 }
 """The sets by version, each written after the previous one's figures were seen (which then
 became a development set): v8 is the blind set, and v4 to v7 were (measured, never read, never
@@ -102,7 +103,8 @@ that only look as if they do), written and kept the same way, is the blind set f
 corrections (``bench/correction_quality.py --set v17``). v19 (extraction only, most of it
 what must not be stored) is a development set, written the same way and read from the start.
 v20 (extraction only: everyday chat, a third of it with nothing to keep) was written the same
-way and measured once, blind, before it was read; then a development set."""
+way and measured once, blind, before it was read; then a development set. v21 (extraction
+only: the same kinds, other voices) was written and measured the same way."""
 UNREAD = ("v4", "v5", "v6", "v7", "v8", "v11", "v12", "v14", "v16", "v17")
 """The sets whose contents are never printed."""
 BLIND = SETS["v14"]
@@ -115,7 +117,7 @@ BORROWS = {
     },
     **{
         name: {"router.tsv": "v12", "retrieval.json": "v11", "consolidation.json": "v15"}
-        for name in ("blind19", "blind20")
+        for name in ("blind19", "blind20", "blind21")
     },
 }
 """Where a set that has no file of a section takes it from (any other: v1)."""
