@@ -408,13 +408,20 @@ class Memories:
 
     def repeat_of(self, text: str, type: MemoryType | str = MemoryType.SEMANTIC) -> Memory | None:
         """The active memory of this ``type`` that says exactly ``text`` (as it would be
-        stored), in the project in use or global; None when there is none."""
+        stored), with or without a full stop at its end ("I love coffee" / "I love coffee.", as
+        chat keeps it), in the project in use or global; None when there is none."""
         wanted = clean_text(text, self.settings.max_text_chars)
+        bare = wanted.rstrip(".")
         kind = parse_type(type)
         places = {"", self.project_in_use() or ""}
-        for memory in self.vectors.get_many(self.vectors.with_text(wanted)):
-            if memory.status is Status.ACTIVE and memory.type is kind and memory.project in places:
-                return memory
+        for said in dict.fromkeys((wanted, bare, f"{bare}.")):
+            for memory in self.vectors.get_many(self.vectors.with_text(said)):
+                if (
+                    memory.status is Status.ACTIVE
+                    and memory.type is kind
+                    and memory.project in places
+                ):
+                    return memory
         return None
 
     def used(self, memory_ids: Sequence[str], *, now: float | None = None) -> None:

@@ -231,8 +231,8 @@ def test_remembering_the_same_words_again_reinforces_the_memory(
     actions: Actions, hashed: Assistant
 ) -> None:
     """Telling the assistant the same thing twice keeps one note: the second time counts as a
-    repeat (importance up, the flag and tags given added); different words, another type or
-    an archived memory make a new one."""
+    repeat (importance up, the flag and tags given added), with its full stop or without;
+    different words, another type or an archived memory make a new one."""
     first = actions.remember("My sister Anna lives in Lyon.")
     again = actions.remember("  My sister Anna lives in Lyon.  ", important=True, tags=["family"])
     assert again.id == first.id
@@ -240,6 +240,7 @@ def test_remembering_the_same_words_again_reinforces_the_memory(
     assert again.importance > first.importance
     assert again.metadata["merged_count"] == 2
     assert len(list(hashed.layout.note_files())) == 1
+    assert actions.remember("My sister Anna lives in Lyon").id == first.id, "the stop aside"
     other = actions.remember("My sister Anna lives in Lyon!")
     as_task = actions.remember("My sister Anna lives in Lyon.", type="procedural")
     assert len({first.id, other.id, as_task.id}) == 3
