@@ -108,12 +108,13 @@ def more_items(text: str) -> list[str]:
 
 
 TOLD = re.compile(
-    r"^(?:my|our)\s+(?P<name>(?:[^\W\d_][\w'-]*\s+){0,2}?list(?:\s+for\s+[^:–-]{1,30}?)?)\s*"
+    r"^(?:(?:my|our)\s+)?(?!(?:the|a|an|this|that|which|what|your|his|her|their)\s)"
+    r"(?P<name>(?:[^\W\d_][\w'-]*\s+){0,2}?list(?:\s+for\s+[^:–-]{1,30}?)?)\s*"
     r"(?::|-|–)\s*(?P<items>\S.{1,400})$",
     re.IGNORECASE,
 )
 """A list told with its items ("my shopping list: eggs, milk", "our packing list for lisbon -
-boots and a map"), which learning keeps as the list."""
+boots and a map", "packing list: passport, charger"), which learning keeps as the list."""
 
 
 def told_list(text: str) -> str:

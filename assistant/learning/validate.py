@@ -130,7 +130,7 @@ _PRAISE = re.compile(
 """What an eye-roll turns round: "i just LOVE working weekends 🙄"."""
 _PLACEHOLDER = re.compile(
     r"\[[^\]]*\]|\{[^}]*\}|<[^>]*>|\$\{|\bx{3,}\b|_{3,}|\.{4,}|\b(?:tbd|tbc|lorem ipsum|"
-    r"placeholder|insert \w+ here|your name here|firstname|lastname|n/a|todo)\b",
+    r"placeholder|insert \w+ here|your name here|firstname|lastname|n/a|todo(?!\s+list))\b",
     re.IGNORECASE,
 )
 _FILLER_WORD = re.compile(

@@ -190,7 +190,15 @@ def test_more_items_said_right_after_a_list_told_go_on_it(responder: Responder) 
         ("our packing list for lisbon - boots and a map", "packing for lisbon"),
         ("my shopping list: eggs", ""),
         ("my list of regrets is long", ""),
+        ("packing list: passport, charger, socks", "packing"),
+        ("my todo list: fix bike, call bank", "todo"),
+        ("the list: eggs, milk", ""),
     ],
 )
 def test_a_list_told_with_its_items_is_named(text: str, name: str) -> None:
     assert told_list(text) == name
+
+
+def test_a_todo_list_told_without_my_is_a_list(responder: Responder) -> None:
+    say(responder, "todo list: fix bike, call bank")
+    assert say(responder, "what's on my todo list?") == "Todo list: fix bike, call bank."
