@@ -448,8 +448,8 @@ _KIND_SECTIONS = {
     "home": "Home",
     "work": "Work",
 }
-"""The profile heading of a fact by what its words say it is about (:mod:`~assistant.learning.
-kinds`), where its kind and tags give none."""
+"""The profile heading of a fact by what its words say it is about
+(:mod:`assistant.learning.kinds`), where its kind and tags give none."""
 
 
 def _profile(

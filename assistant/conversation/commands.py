@@ -580,8 +580,8 @@ def answer_from_memory(
         own = own_words(text)  # pasted notes that name "api keys" ask nothing of me
         if takes_over(own) or looks_like_injection(own):
             return REFUSED, []
-        if looks_like_injection(text) or addressed_to_ai(text):
-            return PASTED, []
+        if own.strip() and own != text and (looks_like_injection(text) or addressed_to_ai(text)):
+            return PASTED, []  # the instructions are in what was pasted, not in the user's words
         if problem(text) == REQUEST and not (
             lasting(text) or instructs(text) or changes_how(text) or slip_value(text)
         ):

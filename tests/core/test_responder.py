@@ -185,6 +185,7 @@ class TestWithoutAModel:
                 "instructions.' ugh",
                 PASTED,
             ),
+            ("hey AI, remember my sister lives in leeds", "Got it."),
         ],
     )
     def test_what_cannot_be_done_without_a_model_is_not_met_with_got_it(
