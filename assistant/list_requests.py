@@ -117,13 +117,17 @@ TOLD = re.compile(
 boots and a map", "packing list: passport, charger"), which learning keeps as the list."""
 
 
+def told(text: str) -> re.Match[str] | None:
+    """A list told with two or more items (:data:`TOLD`: its ``name`` and ``items``)."""
+    m = TOLD.match(text.strip())
+    return m if m is not None and re.search(r",|\band\b|&", m["items"]) else None
+
+
 def told_list(text: str) -> str:
     """The name of the list a message tells with two or more items, as kept
     (:func:`list_name`); "" when it tells none."""
-    m = TOLD.match(text.strip())
-    if m is None or not re.search(r",|\band\b|&", m["items"]):
-        return ""
-    return list_name(m["name"])
+    m = told(text)
+    return list_name(m["name"]) if m is not None else ""
 
 
 def list_name(name: str) -> str:

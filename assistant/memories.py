@@ -414,14 +414,9 @@ class Memories:
         bare = wanted.rstrip(".")
         kind = parse_type(type)
         places = {"", self.project_in_use() or ""}
-        for said in dict.fromkeys((wanted, bare, f"{bare}.")):
-            for memory in self.vectors.get_many(self.vectors.with_text(said)):
-                if (
-                    memory.status is Status.ACTIVE
-                    and memory.type is kind
-                    and memory.project in places
-                ):
-                    return memory
+        for memory in self.vectors.get_many(self.vectors.with_text(wanted, bare, f"{bare}.")):
+            if memory.status is Status.ACTIVE and memory.type is kind and memory.project in places:
+                return memory
         return None
 
     def used(self, memory_ids: Sequence[str], *, now: float | None = None) -> None:

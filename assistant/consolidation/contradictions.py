@@ -227,7 +227,9 @@ def find_conflicts(
     left = (unread, plain) if reader else None
     for conflict in _by_similarity(view, stop, embed, left, memo):
         offer(conflict)
-    for conflict in _read(unread + _newest(plain), reader, stop):
+    to_read = [(*pair, READ_CONTRADICTION) for pair in unread]
+    to_read += [(newer, older, READ_PLAIN) for newer, older in _newest(plain)]
+    for conflict in _read(to_read, reader, stop):
         offer(conflict)
     return _likeliest(list(found.values()))
 
@@ -255,10 +257,13 @@ def _likeliest(conflicts: list[Conflict]) -> list[Conflict]:
 
 
 def _read(
-    pairs: list[tuple[Memory, Memory]], reader: PairReader | None, stop: Callable[[], bool]
+    pairs: list[tuple[Memory, Memory, float]],
+    reader: PairReader | None,
+    stop: Callable[[], bool],
 ) -> Iterable[Conflict]:
-    """The ``(newer, older)`` pairs the reader is sure disagree (:data:`READ_CONTRADICTION`
-    where the newer reports a change, else :data:`READ_PLAIN`; none when it cannot load)."""
+    """Of the ``(newer, older, sure)`` pairs, those the reader is at least ``sure`` disagree
+    (:data:`READ_CONTRADICTION` where the newer reports a change, else :data:`READ_PLAIN`;
+    none when it cannot load)."""
     if reader is None:
         return
     for start in range(0, len(pairs), READ_BATCH):
@@ -266,12 +271,12 @@ def _read(
             return
         batch = pairs[start : start + READ_BATCH]
         try:
-            p = reader.probability("contradiction", [(n.text, o.text) for n, o in batch])
+            p = reader.probability("contradiction", [(n.text, o.text) for n, o, _ in batch])
         except EmbeddingError as exc:
             log.warning("contradictions are found without the pair reader: %s", exc)
             return
-        for (newer, older), sure in zip(batch, p, strict=True):
-            if sure >= (READ_CONTRADICTION if reports_change(newer.text) else READ_PLAIN):
+        for (newer, older, needed), sure in zip(batch, p, strict=True):
+            if sure >= needed:
                 yield Conflict(newer, older, READ_REASON, False, sureness=float(sure))
 
 

@@ -769,19 +769,19 @@ def format_said(said: Sequence[TurnHit]) -> str:
     return "\n".join(lines)
 
 
-def reminders_asked(text: str, reminders: Sequence[Reminder], now: float) -> list[Reminder]:
-    """The open ``reminders`` due in the days a question asks about ("anything coming up?",
-    "what have I got on tomorrow?"), soonest first; a reminder that comes back is due again
-    at its next time. None for a question that names no day."""
-    if not asks(text):
-        return []
-    today = datetime.fromtimestamp(now).date()
-    span = asked_span(text, today)
+def reminders_asked(
+    text: str, reminders: Callable[[], Sequence[Reminder]], now: float
+) -> list[Reminder]:
+    """The open reminders (``reminders()``, read only for a question about days) due in the
+    days a question asks about ("anything coming up?", "what have I got on tomorrow?"),
+    soonest first; a reminder that comes back is due again at its next time. None for a
+    question that names no day."""
+    span = asked_span(text, datetime.fromtimestamp(now).date()) if asks(text) else None
     if span is None:
         return []
     first = datetime.combine(span[0], datetime.min.time()).timestamp()
     last = datetime.combine(span[1], datetime.max.time()).timestamp()
-    return [r for r in reminders if r.due is not None and first <= r.due <= last]
+    return [r for r in reminders() if r.due is not None and first <= r.due <= last]
 
 
 def _reminder_lines(reminders: Sequence[Reminder]) -> str:

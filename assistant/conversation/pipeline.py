@@ -433,7 +433,7 @@ class Pipeline:
             cautions=cautions(text, self._identity_facts()[0]) if consuming(text) else (),
             instructs=self._instructs,
             reminders=reminders_asked(
-                text, self.parts.commands.actions.open_reminders(), time.time()
+                text, self.parts.commands.actions.open_reminders, time.time()
             ),
         )
         self.assistant.memories.used([h.memory.id for h in progress.memories])

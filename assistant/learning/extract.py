@@ -15,7 +15,7 @@ from assistant.learning.clauses import EMOTICON, readable, split_sentence, with_
 from assistant.learning.context import ABBREVIATION, NOT_NAMES, named_after_is, owned, subjected
 from assistant.learning.deaths import died
 from assistant.learning.doses import dose_of
-from assistant.list_requests import TOLD, told_list
+from assistant.list_requests import told
 from assistant.memory_types import MemoryType
 
 RELATIONS = (
@@ -873,8 +873,8 @@ def _article(words: str) -> str:
 def _told_list(s: str) -> Candidate | None:
     """A list told with its items ("my shopping list: eggs, milk", "our packing list for
     lisbon - boots and a map"): one note the list requests then edit."""
-    m = TOLD.match(s)
-    if m is None or not told_list(s):
+    m = told(s)
+    if m is None:
         return None
     name, items = m["name"].lower(), m["items"].strip().rstrip(".!")
     return Candidate(

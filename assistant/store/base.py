@@ -91,8 +91,8 @@ class VectorIndex(Protocol):
         """Replace the whole index with exactly these memories."""
         ...
 
-    def with_text(self, text: str) -> list[str]:
-        """Ids of the indexed memories whose text is exactly ``text``."""
+    def with_text(self, *texts: str) -> list[str]:
+        """Ids of the indexed memories whose text is exactly one of ``texts``."""
         ...
 
     def ids(self, where: MemoryFilter | None = None) -> list[str]:

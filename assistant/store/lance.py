@@ -253,15 +253,16 @@ class LanceIndex:
                 return []
             return snap.memories([int(p) for p in snap.order(where, order, counts)[:limit]])
 
-    def with_text(self, text: str) -> list[str]:
-        """Ids of the indexed memories whose text is exactly ``text`` (a scan of the
-        snapshot's texts: about 20 ms at 100k)."""
+    def with_text(self, *texts: str) -> list[str]:
+        """Ids of the indexed memories whose text is exactly one of ``texts`` (one scan of
+        the snapshot's texts: about 20 ms at 100k)."""
+        wanted = set(texts)
         with self._lock:
             snap = self._current()
             if not snap.ids:
                 return []
-            texts = snap.rows.column("text").to_pylist()
-            return [snap.ids[p] for p, t in enumerate(texts) if t == text and snap.live[p]]
+            stored = snap.rows.column("text").to_pylist()
+            return [snap.ids[p] for p, t in enumerate(stored) if t in wanted and snap.live[p]]
 
     def ids(self, where: MemoryFilter | None = None) -> list[str]:
         """Every indexed id, or those passing ``where``, in table order."""
