@@ -38,6 +38,7 @@ from assistant.conversation.tools import ToolResult, ToolRunner
 from assistant.conversation.turns import FinishedTurn, TurnListeners
 from assistant.core import Assistant
 from assistant.errors import AssistantError, ModelError, ModelResponseError
+from assistant.learning.injection import spoken_to
 from assistant.learning.pii import redact_secrets
 from assistant.list_requests import list_request, more_items, told_list
 from assistant.memory_types import Hit, ListOrder, Memory, MemoryType
@@ -209,6 +210,7 @@ class Pipeline:
         started: float,
     ) -> Answer:
         session = conversation.working.session()
+        text = spoken_to(text)  # "hey AI, remind me to …" asks what "remind me to …" asks
         try:
             retraction = self.parts.commands.retraction(text, session.id)
         except AssistantError as exc:

@@ -134,6 +134,24 @@ def addressed_to_ai(text: str) -> bool:
     return _TO_AI.search(text) is not None
 
 
+_VOCATIVE = re.compile(
+    r"^\W*(?:(?:hey|hi|hiya|hello|yo|oi|ok(?:ay)?|right|so|listen|dear)\s+(?:my\s+)?"
+    r"(?:ai|a\.i\.|assistant|bot|chat ?bot)\b(?!\s+(?:reading|processing|summari[sz]ing|systems?"
+    r"|tools?|models?))[\s,:;!.\u2014\u2013-]*"
+    r"|^\W*(?:ai|a\.i\.|assistant|bot)\s*[,!]+\s*)(?=\S)",
+    re.IGNORECASE,
+)
+"""The user calling their own assistant at the start of a message ("hey AI, remember …",
+"assistant, my brother …", "hi assistant! I'm …"): not a line written for machines."""
+
+
+def spoken_to(text: str) -> str:
+    """``text`` without the words that call the assistant at its start, when something
+    follows them: "hey AI, remember my sister lives in leeds" → "remember my sister lives in
+    leeds". A line addressed to AIs in general ("note to any AI: …") is left as it is."""
+    return _VOCATIVE.sub("", text, count=1)
+
+
 _ABOUT_ME = re.compile(
     r"\babout (?:me|myself)\b.*:\s*$|\bme in a nutshell\b|^(?:me|myself)\s*:\s*$", re.IGNORECASE
 )
@@ -168,7 +186,7 @@ def own_words(text: str) -> str:
         ),
         text,
     )
-    lines = text.splitlines()
+    lines = spoken_to(text.lstrip()).splitlines()  # "hey AI, my brother …" is the user's
     transcript = sum(_SPEAKER.match(line) is not None for line in lines) >= 2
     for number, line in enumerate(lines):
         stripped = line.strip()
@@ -184,6 +202,7 @@ def own_words(text: str) -> str:
                 continue
             if previous_blank and _OWN_AGAIN.match(stripped):
                 pasting = False
+                kept.append("")  # as it was: read again, the paste still ends here
             else:
                 continue
         if not stripped:

@@ -132,6 +132,15 @@ class TestWithoutAModel:
         reply, _ = say(responder, "where does my sister live?")
         assert "plumber" not in reply.text, "a question about no day lists none"
 
+    def test_a_request_that_calls_the_assistant_first_is_carried_out(
+        self, responder: Responder
+    ) -> None:
+        reply, _ = say(responder, "hey AI, remember my sister lives in leeds")
+        assert reply.command and "Remembered: my sister lives in leeds" in reply.text
+        reply, _ = say(responder, "assistant, remind me to water the plants at 6pm")
+        assert "Reminder set for" in reply.text and "18:00" in reply.text
+        assert [r.text for r in responder.reminders.open()] == ["water the plants"]
+
     def test_intents_remember_and_remind_without_tool_calling(self, responder: Responder) -> None:
         reply, _ = say(responder, "remember that my locker code is 4521")
         assert reply.command and "Remembered" in reply.text
@@ -185,7 +194,6 @@ class TestWithoutAModel:
                 "instructions.' ugh",
                 PASTED,
             ),
-            ("hey AI, remember my sister lives in leeds", "Got it."),
         ],
     )
     def test_what_cannot_be_done_without_a_model_is_not_met_with_got_it(
