@@ -123,7 +123,7 @@ _LEADING = re.compile(
 EMOTICON = r"(?::-?[()D]|;-?\)|:'\()"
 """A face typed with punctuation (":(", ":-)", ";)"): no word of a fact."""
 _TRAILING = re.compile(
-    r"(?:[\s,]+(?:lol+|lmao|lmfao|haha+|hehe+|btw|tbh|tho|though|fr|ngl|fyi|ugh+|smh|fml|omg|sigh|yay+|phew|"
+    r"(?:[\s,]+(?:lol+|lmao|lmfao|haha+|hehe+|btw|tbh|tho|though|fr|actually|ngl|fyi|ugh+|smh|fml|omg|sigh|yay+|phew|"
     rf"but|and|or|so|because|cos|xd|x+)\b|[\s,]*{EMOTICON}|"
     rf"[\s{_EMOJI}]+|[\s.,!;:~]+)+$",
     re.IGNORECASE,

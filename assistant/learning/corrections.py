@@ -71,7 +71,8 @@ _CORRECT_CUE = re.compile(
     r" say|should (?:be|say|read|have said)|make that|not|instead of|spel(?:led|t|ling)|wrong|"
     r"(?:my |stupid |phone )?(?:keyboard|phone)|fat fingers?|"
     r"my bad|my mistake|misspoke|misspel+ed|mixed (?:them|it) up|oops|no wait|wait no|"
-    r"to clarify|fix|err|nope|no no|edit|pardon|sorry|hang on|hold on)\b",
+    r"to clarify|fix(?=\s*:)|let me fix|fix that|err|nope|no no|edit|pardon|sorry|hang on|"
+    r"hold on)\b",
     re.IGNORECASE,
 )
 _NUMBER = re.compile(r"\d+(?:[:.]\d+)?(?:st|nd|rd|th|am|pm)?")
@@ -171,6 +172,15 @@ _CLASSES = [
     r"\d{1,2}(?:st|nd|rd|th)",
     r"\d+",
 ]
+
+
+_DAY_WORD = re.compile(
+    r"(?:jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec|mon|tues?|wed|thurs?|fri|sat|sun)"
+    r"|(?:january|february|march|april|may|june|july|august|september|october|november|"
+    r"december|(?:mon|tues|wednes|thurs|fri|satur|sun)day)s?",
+    re.IGNORECASE,
+)
+"""A month or a weekday, in full or cut short: never a misspelt name ("jan" is no "Joanne")."""
 
 
 @dataclass(frozen=True)
@@ -288,11 +298,12 @@ class Acts:
 
 _SELF_REPAIR = re.compile(
     r"^\W*(?:(?:oh|ah|um+|er+|hmm+|ok(?:ay)?)[\s,]+)?(?:wait[\s,.!-]+no(?:pe)?|no+[\s,.!-]+wait|"
-    r"sorry[\s,.!-]+no|actually[\s,.!-]+no|oops[\s,.!-]+no)\b",
+    r"sorry[\s,.!-]+no|actually[\s,.!-]+no|oops[\s,.!-]+no"
+    r"|(?:sorry|oops|my bad)[\s,.!-]+(?:he|she|they)(?:'?s|'?re|\s+is|\s+are)\s+(?:in|at|now))\b",
     re.IGNORECASE,
 )
 """A message that opens by owning a slip in what was just said ("oh wait no she's a lab-collie
-cross actually", "no wait, he works at meta")."""
+cross actually", "no wait, he works at meta", "sorry hes in accra now")."""
 _CUE_AND_VALUE = re.compile(
     r"^\W*(?:(?:sorry|oops|whoops|oh|ugh|err+|wait|no|nope|i mean|i meant|typo|my bad)"
     r"[\s,.!:—–-]+)+(?:it'?s\s+|make (?:that|it)\s+)?(?:on\s+|at\s+|the\s+)?"
@@ -640,7 +651,11 @@ def word_pattern(
     best, score = "", 0.0
     for memory in memories:
         for word in set(re.findall(r"[^\W\d_][\w'-]*", memory.text)):
-            if word.lower() == new.lower() or len(word) < 3:
+            if word.lower() == new.lower() or _DAY_WORD.fullmatch(word):
+                continue  # a month or a weekday is no misspelt name ("jan" for "Joanne")
+            if len(word) < 3:
+                if word[:1].isupper() and new.lower().startswith(word.lower()) and score < 1:
+                    best, score = word, 1.0  # "Jo" spelled out as "Joanne"
                 continue
             ratio = SequenceMatcher(None, word.lower(), new.lower()).ratio()
             typo = ratio >= TYPO_SIMILARITY or (
@@ -656,20 +671,60 @@ def word_pattern(
 def _same_kind(new: str, text: str, embedder: Embedder) -> str:
     """The word of ``text`` whose embedding is nearest ``new``'s, when it is near enough and
     clearly the nearest (a shop for a shop, a diet for a diet); "" otherwise."""
+    found = nearest_word(new, [text], embedder)
+    return found[1] if found else ""
+
+
+_FRAME = frozenset(
+    [
+        "name",
+        "names",
+        "named",
+        "called",
+        "live",
+        "lives",
+        "living",
+        "lived",
+        "work",
+        "works",
+        "working",
+        "worked",
+        "have",
+        "has",
+        "had",
+    ]
+)
+"""Words that frame a fact rather than hold its value ("lives in", "is called")."""
+
+
+def nearest_word(new: str, texts: Sequence[str], embedder: Embedder) -> tuple[int, str] | None:
+    """Of the words of ``texts`` (no word of grammar, no relation, no weekday or month), the
+    one whose embedding is nearest ``new``'s, with the index of its text, when it is near
+    enough and clearly the nearest: "auditor" takes the place of "accountant" in "I work as
+    an accountant in leeds", "teacher" of "nurse" in "I'm a nurse." beside "I live in Bath.";
+    None when no word is clearly the one."""
     words = list(
         dict.fromkeys(
-            w
+            (index, w)
+            for index, text in enumerate(texts)
             for w in re.findall(r"[^\W\d_][\w'’-]*", text)
-            if len(w) >= 3 and w.lower() not in _FUNCTION_WORDS | _NEGATED_VERB | _STOP
+            if len(w) >= 3
+            and w.lower() not in _FUNCTION_WORDS | _NEGATED_VERB | _STOP
+            and w.lower() != new.lower()
+            and not re.fullmatch(RELATION, w, re.IGNORECASE)
+            and not _DAY_WORD.fullmatch(w)
+            and w.lower() not in _FRAME
         )
     )
     if not words:
-        return ""
-    vectors = embedder.embed([new, *words])
-    near = sorted(zip(vectors[1:] @ vectors[0], words, strict=True), reverse=True)
-    runner_up = near[1][0] if len(near) > 1 else 0.0
-    best, word = near[0]
-    return word if best >= SAME_KIND and best - runner_up >= SAME_KIND_MARGIN else ""
+        return None
+    vectors = embedder.embed([new, *dict.fromkeys(w for _, w in words)])
+    score = dict(zip(dict.fromkeys(w for _, w in words), vectors[1:] @ vectors[0], strict=True))
+    near = sorted(((float(score[w]), i, w) for i, w in words), reverse=True)
+    others = [s for s, _, w in near if w.lower() != near[0][2].lower()]
+    best, index, word = near[0]
+    runner_up = others[0] if others else 0.0
+    return (index, word) if best >= SAME_KIND and best - runner_up >= SAME_KIND_MARGIN else None
 
 
 def as_written(new: str, old: str) -> str:

@@ -85,7 +85,7 @@ _FILLER = re.compile(
     re.IGNORECASE,
 )
 _TRAILING = re.compile(
-    r"(?:[\s,]+(?:btw|by the way|tbh|ngl|fyi|tho|though|fr))+(?=[\s.!]*$)", re.IGNORECASE
+    r"(?:[\s,]+(?:btw|by the way|tbh|ngl|fyi|tho|though|fr|actually))+(?=[\s.!]*$)", re.IGNORECASE
 )
 """Filler at the end of a sentence ("i hate coriander btw"); an emoji there may mean the
 opposite ("I LOVE mondays 🙃"), so it stays for the checks that read it."""

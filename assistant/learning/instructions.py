@@ -263,11 +263,22 @@ def lasting(text: str) -> bool:
 
 def never_standing(text: str) -> bool:
     """Whether ``text`` can never be a standing instruction, whatever the classifier says:
-    it says what a takeover says, limits itself to now and says nothing lasting, or says what
-    always or never will be ("never gonna give you up"), which asks nothing."""
+    it says what a takeover says, limits itself to now and says nothing lasting, says what
+    always or never will be ("never gonna give you up"), which asks nothing, or fixes what was
+    just said ("no i meant every other wednesday")."""
     return (
-        _TAKEOVER.search(text) is not None or _for_now(text) or _FORETOLD.search(text) is not None
+        _TAKEOVER.search(text) is not None
+        or _for_now(text)
+        or _FORETOLD.search(text) is not None
+        or _MEANT.match(text) is not None
     )
+
+
+_MEANT = re.compile(
+    r"^\W*(?:(?:no|nope|sorry|oops|whoops|ugh|wait|my bad|typo)[\s,.!]+)*i\s+mea?nt\b", re.I
+)
+"""A message fixing what was just said ("no i meant every other wednesday"): the fact it
+corrects says what happens every other week, not how to answer."""
 
 
 _FORETOLD = re.compile(

@@ -23,6 +23,7 @@ from assistant.learning.classifier import ClauseClassifier
 from assistant.learning.clauses import clean, sentences, with_apostrophes
 from assistant.learning.context import NAMED_ALONE, name_in, names, people, verb_cased
 from assistant.learning.corrections import (
+    RELATION,
     SAME_KIND,
     Acts,
     Correction,
@@ -32,6 +33,7 @@ from assistant.learning.corrections import (
     content_words,
     forget_about,
     name_after_no,
+    nearest_word,
     remainder,
     slip_value,
     starred,
@@ -94,6 +96,9 @@ CONTEXT_MESSAGES = 2
 """Messages before the one learned from that "he" and "she" may refer back to."""
 RESTATED_SIMILARITY = 0.5
 """MiniLM cosine from which a restated fact replaces a stored one it names no word of."""
+ABOUT_ANOTHER = 0.15
+"""How much nearer in meaning (MiniLM cosine) a correction must be to an older fact holding
+the value it replaces than to the latest such fact to fix the older one."""
 CORRECTED_SIMILARITY = 0.3
 """MiniLM cosine from which a fact in a correction ("sorry, he's in Accra now") replaces one
 the message before taught ("my brother Kwame lives in Kumasi"): only those are compared."""
@@ -576,7 +581,9 @@ class Learner:
         """Of the facts the message before taught, the one a correction restates: the closest
         in meaning, when it is close enough to be the same fact told again."""
         found = [m for m in self.memories.get_many(list(replaces)) if m.status is Status.ACTIVE]
-        found = [m for m in found if not _more_of_a_name(text, m.text)]
+        found = [
+            m for m in found if not _more_of_a_name(text, m.text) and not _of_another(text, m.text)
+        ]
         if not found:
             return None
         vectors = self.memories.embedder.embed([text, *(m.text for m in found)])
@@ -602,6 +609,13 @@ class Learner:
             for h in self.memories.search(text, 5, touch=False)
             if h.memory.id not in {t.id for t in taught}
         ]
+        if name and (
+            near := nearest_word(name, [plain(t.text) for t in taught], self.memories.embedder)
+        ):
+            meant, word = taught[near[0]], near[1]  # "sorry i meant auditor": the accountant
+            old = re.compile(rf"\b{re.escape(word)}\b")
+            respelled = old.sub(as_written(name, word), plain(meant.text), count=1)
+            return self._renamed(meant, respelled, word, name, provenance)
         for target in taught:
             if _about_else(text, target.text, others):
                 continue  # "the metformin is 1000mg…, not 1000 twice": not the dog's age
@@ -799,7 +813,7 @@ class Learner:
             self.memories.embedder if mine else None,  # a value alone fixes what was just said
         )
         if pattern is not None:
-            target = self._containing(pattern, correction.old or correction.new, conversation)
+            target = self._containing(pattern, correction.old or correction.new, conversation, said)
         elif correction.statement:
             target = self._about(correction.statement, conversation)
         else:
@@ -898,13 +912,27 @@ class Learner:
         new, old = self.memories.supersede(target.id, draft)
         return Learned("corrected", f"{old.text} → {new.text}", new.id)
 
-    def _containing(self, pattern: re.Pattern[str], query: str, conversation: str) -> Memory | None:
+    def _containing(
+        self, pattern: re.Pattern[str], query: str, conversation: str, said: str = ""
+    ) -> Memory | None:
+        """The fact a correction changes, of those that hold what it replaces: the latest
+        (of this conversation first), unless the message ``said`` is plainly about another
+        ("ugh you've got my mums bday wrong, it's the 16th of march" fixes the birthday, not
+        the move on the 1st told since)."""
         latest = self._latest_matching(pattern, conversation)
-        if latest is not None:
-            return latest
-        hits = [h.memory for h in self.memories.search(query, 10, touch=False)]
+        hits = [h.memory for h in self.memories.search(said or query, 10, touch=False)]
         found = [m for m in hits if pattern.search(m.text)]
-        return _prefer_conversation(found, conversation) if found else None
+        if latest is None:
+            return _prefer_conversation(found, conversation) if found else None
+        others = [m for m in found if m.id != latest.id]
+        if not said or not others:
+            return latest
+        vectors = self.memories.embedder.embed([said, latest.text, *(m.text for m in others)])
+        scores = vectors[1:] @ vectors[0]
+        best = int(scores[1:].argmax())
+        if float(scores[1 + best]) - float(scores[0]) >= ABOUT_ANOTHER:
+            return others[best]
+        return latest
 
     def _latest_matching(self, pattern: re.Pattern[str], conversation: str) -> Memory | None:
         recent = self.memories.list(limit=50)
@@ -1139,3 +1167,20 @@ def _more_of_a_name(text: str, fact: str) -> bool:
     okafor, my sister i mean" after "My sister's name is Jo."): more about them, not the same
     fact corrected."""
     return _NAME_PART.search(text) is not None and _NAME_PART.search(fact) is None
+
+
+_SOMEONES = re.compile(rf"\b(?:my|our)\s+{RELATION}\b", re.IGNORECASE)
+_THIRD_PERSON = re.compile(
+    r"\b(?:he|she|they|his|her|hers|their|him|them|he'?s|she'?s|they'?re)\b", re.I
+)
+
+
+def _of_another(text: str, fact: str) -> bool:
+    """Whether ``fact`` is about one of the user's people ("My mum's birthday is the 16th of
+    march") and ``text`` about the user, naming nobody ("My birthday was yesterday"): not the
+    same fact told again, however alike the words. "sorry, he's in Accra now" may be."""
+    return (
+        _SOMEONES.search(fact) is not None
+        and _SOMEONES.search(text) is None
+        and _THIRD_PERSON.search(text) is None
+    )

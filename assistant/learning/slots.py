@@ -116,7 +116,7 @@ def substitute(fact: str, correction: str) -> str | None:
         old = [v for v in old_values if v.kind == kind]
         if not old and kind in _NAMED:
             continue  # "dr patel said so": someone else, not a value the fact holds
-        if not old and kind in ("ordinal", "number"):
+        if not old and kind in ("ordinal", "number") and all(_a_day(n) for n in new):
             old = _days_of_dates(old_values)  # "the 26th" for "the 19th of june"
         if len(old) != len(new):
             # "not tuesday": an old value the correction names is the one it replaces.
@@ -232,6 +232,13 @@ def _with_name(old: Value, new: str, fact: str) -> Value:
     if m.group(1).lower() != name.lower() or len(new.split()) < 3:
         return old
     return Value(old.kind, fact[old.start : old.end + m.end()], old.start, old.end + m.end())
+
+
+def _a_day(value: str) -> bool:
+    """Whether a number could be a day of a month: "26th" or "26" could, "32" (an age, a
+    price) could not, so "i am 32 now" changes no birthday."""
+    digits = re.match(r"\d+", value)
+    return digits is not None and "." not in value and 1 <= int(digits.group(0)) <= 31
 
 
 def _days_of_dates(found: list[Value]) -> list[Value]:

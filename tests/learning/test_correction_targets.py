@@ -1,0 +1,101 @@
+"""A correction changes the fact it means and no other: the word of the same kind, the fact
+the message is about, never a date for a name or a birthday for an age."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant import Assistant
+from assistant.learning.learner import Learner
+
+
+def told(assistant: Assistant, *conversations: list[str]) -> list[str]:
+    """What is stored after each conversation's messages were learned, in order."""
+    learner = Learner(assistant.memories, instructions=assistant.instructions)
+    for number, messages in enumerate(conversations):
+        for message in messages:
+            learner.learn(message, conversation=f"c{number}")
+    return sorted(m.text for m in assistant.memories.list())
+
+
+@pytest.mark.parametrize(
+    ("messages", "kept", "never"),
+    [
+        (
+            ["i work as an accountant in leeds", "sorry i meant auditor"],
+            "I work as an auditor in leeds.",
+            "in auditor",
+        ),
+        (["im a nurse and i live in bath", "oops i meant teacher"], "I'm a teacher.", "Teacher."),
+        (
+            ["my brother jon lives in galway", "sorry i meant tom"],
+            "My brother tom lives in galway.",
+            "jon",
+        ),
+        (
+            [
+                "flying to lisbon on 15 jan",
+                "my sisters name is jo",
+                "her name is spelled J-O-A-N-N-E",
+            ],
+            "My sister's name is Joanne.",
+            "15 Joanne",
+        ),
+        (
+            [
+                "i prefer tea over coffee, earl grey ideally",
+                "the plumber is coming to fix the boiler",
+            ],
+            "I prefer tea over coffee, earl grey ideally.",
+            "earl gary",
+        ),
+        (
+            [
+                "my mums birthday is the 16th of march",
+                "i am 32 now actually, birthday was yesterday",
+            ],
+            "My mum's birthday is the 16th of march.",
+            "32 of march",
+        ),
+        (
+            ["my sister ama lives in tema", "sorry shes in accra now"],
+            "My sister ama is in accra.",
+            "tema",
+        ),
+    ],
+)
+def test_a_correction_changes_the_word_it_means(
+    assistant: Assistant, messages: list[str], kept: str, never: str
+) -> None:
+    stored = told(assistant, messages)
+    assert kept in stored
+    assert not any(never in text for text in stored), stored
+
+
+def test_the_fact_a_correction_names_is_fixed_not_the_latest(assistant: Assistant) -> None:
+    stored = told(
+        assistant,
+        ["my mums birthday is the 14th of march"],
+        ["my new flat is in clifton, moving in on the 1st"],
+        ["ugh you've got my mums bday wrong, it's the 16th of march"],
+    )
+    assert "My mum's birthday is the 16th of march." in stored
+    assert any("moving in on the 1st" in text for text in stored), stored
+
+
+def test_a_value_said_alone_still_fixes_the_latest(assistant: Assistant) -> None:
+    stored = told(
+        assistant,
+        ["my mums birthday is the 14th of march"],
+        ["my dentist is on the 3rd", "oops, the 5th"],
+    )
+    assert any(text.startswith("My dentist is on the 5th") for text in stored), stored
+    assert "My mum's birthday is the 14th of march." in stored
+
+
+def test_a_correction_is_no_standing_instruction(assistant: Assistant) -> None:
+    stored = told(
+        assistant, ["i have therapy every other thursday at 6", "no i meant every other wednesday"]
+    )
+    assert stored == ["I have therapy every other wednesday at 6."]
+    assert assistant.instructions.all() == []
