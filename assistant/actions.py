@@ -17,6 +17,7 @@ one method and show what it returns. One policy is applied inside, whoever calls
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -298,15 +299,25 @@ class Actions:
         """The exchange of a conversation ``memory`` was learned from (empty when none)."""
         return self.assistant.conversations.source_of(memory.metadata, memory.text)
 
-    def candidates(self, key: str, k: int = 5) -> list[Memory]:
+    def candidates(self, key: str, k: int = 5, *, every: bool = False) -> list[Memory]:
         """The memory ``key`` names by id, else the ``k`` best matches for its words (none
-        of them counted as a use): what a forget request may mean."""
+        of them counted as a use): what a forget request may mean. With ``every``, archived
+        and replaced memories are matched too (what a purge may mean), and those that say
+        each word of ``key`` come first."""
         if key and " " not in key and len(key) >= 6:
             try:
                 return [self.memories.get(self.memories.resolve_id(key))]
             except (NotFoundError, InvalidInputError):
                 pass
-        return [h.memory for h in self.memories.search(key, k, touch=False)]
+        found = [
+            h.memory
+            for h in self.memories.search(
+                key, k, touch=False, include_archived=every, include_superseded=every
+            )
+        ]
+        if every:
+            found.sort(key=lambda m: not says_each_word(m.text, key))
+        return found
 
     @overload
     def forget(self, memory_id: str) -> Memory: ...
@@ -556,3 +567,11 @@ class Actions:
         """Mark done the reminder with this id (or end of it), or the one whose text has
         these words."""
         return self.reminders.complete(key)
+
+
+def says_each_word(text: str, key: str) -> bool:
+    """Whether ``text`` holds every word of ``key`` (case aside): "Fizzbuzzco" in "I work at
+    Fizzbuzzco." and in "I quit Fizzbuzzco, starting at Quuxcorp monday"."""
+    said = set(re.findall(r"\w+", text.lower()))
+    words = re.findall(r"\w+", key.lower())
+    return bool(words) and all(w in said for w in words)

@@ -71,6 +71,10 @@ class ConversationLog:
         found = self._select(f"{where} ORDER BY occurred DESC, role DESC LIMIT ?", [*params, limit])
         return found[::-1]
 
+    def user_turns(self) -> list[Turn]:
+        """Every turn the user said, each session's in order (for a purge to look through)."""
+        return self._select("WHERE role = 'user' ORDER BY session, occurred", [])
+
     def exchange(self, session: str, at: float, slack: float = 2.0, said: str = "") -> list[Turn]:
         """The user turn at ``at`` (± ``slack`` seconds) in ``session`` and the reply to it:
         where a memory learned from a conversation came from. A memory records its turn to
@@ -91,6 +95,8 @@ class ConversationLog:
             best = max(same_second, key=lambda t: len(words & _words(t.text)))
         else:
             best = user[0]
+        if said and _content(said) and not _content(said) & _content(best.text):
+            return []  # its turn was purged: a turn said near it is not where it came from
         reply = self._select(
             "WHERE session = ? AND role = 'assistant' AND occurred >= ? ORDER BY occurred LIMIT 1",
             [session, best.at],
@@ -135,3 +141,45 @@ class ConversationLog:
 
 def _words(text: str) -> set[str]:
     return set(re.findall(r"[a-z0-9]+", text.lower()))
+
+
+_COMMON = frozenset(
+    [
+        "the",
+        "and",
+        "you",
+        "your",
+        "for",
+        "with",
+        "that",
+        "this",
+        "was",
+        "are",
+        "have",
+        "has",
+        "had",
+        "not",
+        "but",
+        "its",
+        "it's",
+        "i'm",
+        "im",
+        "my",
+        "our",
+        "his",
+        "her",
+        "their",
+        "they",
+        "them",
+        "she",
+        "him",
+        "what",
+        "who",
+    ]
+)
+
+
+def _content(text: str) -> set[str]:
+    """The words of ``text`` that say what it is about: numbers, and words of three letters
+    or more that are not grammar."""
+    return {w for w in _words(text) if (w.isdigit() or len(w) >= 3) and w not in _COMMON}

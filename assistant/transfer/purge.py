@@ -35,8 +35,10 @@ from assistant.errors import AssistantError, NoteError, NotFoundError
 from assistant.events import Changed
 from assistant.evidence import turn_id
 from assistant.learning.sameness import content_words
+from assistant.list_requests import list_name, list_request, more_items, told_list
 from assistant.memory_types import Memory
 from assistant.models.cache import Memo
+from assistant.store.conversations import Turn
 from assistant.store.evidence import EvidenceTurn
 from assistant.store.purges import PurgeRecords, rewrite
 from assistant.transfer.importer import normalised
@@ -97,15 +99,18 @@ def purge(
         for _, path in doomed:  # indexes first: a sync meanwhile must not archive a copy
             memories.notes.remove(path)
         turns, transcripts = _scrub_transcripts(assistant, targets, _long(needles))
+        edits: list[EvidenceTurn | Turn] = [*_list_edits(assistant, targets)]  # commands
         logged = records.remove(
-            sorted(ids), needles=sorted(_long(needles)), turns=[(t.session, t.at) for t in turns]
+            sorted(ids),
+            needles=sorted(_long(needles)),
+            turns=[(t.session, t.at) for t in [*turns, *edits]],
         )
         if relinked:
             memories.sync_paths(relinked)
     assistant.embedder.forget(
         [m.text for m in targets] + [t.text for t in turns] + [_paired(t) for t in turns]
     )
-    said = {normalised(t.text) for t in turns} | {n.rstrip(".!?…") for n in needles}
+    said = {normalised(t.text) for t in [*turns, *edits]} | {n.rstrip(".!?…") for n in needles}
     working.scrub(paths.cache_dir(assistant.settings.home) / "session", sorted(_long(said)))
     for memo in paths.MEMOS:  # keyed by hashes of pairs of texts: emptied rather than searched
         folder = paths.cache_dir(assistant.settings.home) / memo
@@ -117,7 +122,7 @@ def purge(
     memories.changes.publish([Changed("purged", (), "a memory") for _ in targets])
     home = assistant.settings.home
     _scrub_logs(paths.log_dir(home), _long(needles) | {s.lower() for s in stems})
-    typed = {normalised(line) for t in turns for line in t.text.splitlines()} - {""}
+    typed = {normalised(line) for t in [*turns, *edits] for line in t.text.splitlines()} - {""}
     _scrub_lines(paths.input_history(home), _long(needles), typed)
     records.log(at=clock(), memories=len(targets), turns=len(turns))
     compact(assistant)
@@ -220,13 +225,16 @@ def _scrub_transcripts(
     for path in notes.notes():
         session, said = notes.read(path)
         sources = {at for m in targets for at in source_turns(m, session, said)}
+        lists = {list_name(str(m.metadata["list"])) for m in targets if m.metadata.get("list")}
         kept: list[Said] = []
-        dropping = False
+        dropping = edited = False
         for message in said:
             words = normalised(message.text)
             stated = any(n in words for n in needles)
             if message.role == USER:
-                dropping = stated or message.at in sources
+                edits = _edits_list(message.text, lists, following=edited)
+                edited = edits or (edited and not message.text.strip())
+                dropping = stated or message.at in sources or edits
                 if dropping:
                     turn = known.get(turn_id(session, message.at))
                     removed.append(turn or EvidenceTurn("", session, message.at, message.text))
@@ -241,6 +249,35 @@ def _scrub_transcripts(
     if changed:
         evidence.resync(changed)
     return removed, changed
+
+
+def _list_edits(assistant: Assistant, targets: Sequence[Memory]) -> list[Turn]:
+    """The turns of the conversation log that told or edited the lists among ``targets``."""
+    lists = {list_name(str(m.metadata["list"])) for m in targets if m.metadata.get("list")}
+    if not lists:
+        return []
+    found: list[Turn] = []
+    edited, session = False, ""
+    for turn in assistant.conversations.user_turns():
+        following = edited and turn.session == session
+        edited, session = _edits_list(turn.text, lists, following=following), turn.session
+        if edited:
+            found.append(turn)
+    return found
+
+
+def _edits_list(text: str, lists: set[str], *, following: bool) -> bool:
+    """Whether a user turn told or edited one of the purged ``lists`` ("add snorkelgear to my
+    packing list", "my packing list: passport, charger"), or, right ``following`` such a turn,
+    added more to it ("oh and flippers")."""
+    if not lists:
+        return False
+    request = list_request(text)
+    if request is not None:
+        return list_name(request.name) in lists
+    if told := told_list(text):
+        return list_name(told) in lists
+    return following and bool(more_items(text))
 
 
 def source_turns(memory: Memory, session: str, said: Sequence[Said]) -> list[float]:

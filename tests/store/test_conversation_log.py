@@ -47,3 +47,23 @@ def test_of_turns_piped_in_one_second_the_one_that_says_the_memory_is_taken(
     assert [t.text for t in source] == ["my sister is called Anna", "ok 1"]
     cat = log.source_of({"conversation": "s1", "turn": turn}, "We have a cat called Miso.")
     assert [t.text for t in cat] == ["we have a cat called Miso", "ok 2"]
+
+
+def test_a_memory_whose_turn_was_purged_names_no_other_turn_as_its_source(
+    assistant: Assistant,
+) -> None:
+    log = ConversationLog(assistant.db)
+    start = datetime(2026, 12, 5, 10, 0, 7, 0, tzinfo=UTC).timestamp()
+    said = [("my sister is Zeldarine and my brother is Ganondorfo", 0.2), ("I quit Fizzbuzzco", 20)]
+    for text, after in said:
+        log.append(
+            [
+                Turn("s1", "user", text, at=start + after),
+                Turn("s1", "assistant", "ok", at=start + after + 0.1),
+            ]
+        )
+    turn = datetime.fromtimestamp(start, UTC).isoformat(timespec="seconds")
+    brother = "My brother is Ganondorfo."
+    assert log.source_of({"conversation": "s1", "turn": turn}, brother)[0].text == said[0][0]
+    log.forget("s1", start + 0.2)  # the sister purged, with the turn that said her
+    assert log.source_of({"conversation": "s1", "turn": turn}, brother) == []

@@ -111,3 +111,19 @@ def test_purge_counts_in_words_and_no_git_warning_without_git(
     message = " ".join(result.stderr.split())
     assert "1 note, 1 thing you said, 2 logged messages" in message
     assert "git" not in message and not (home / "vault" / ".git").exists()
+
+
+def test_purge_by_words_finds_archived_and_replaced_memories(cli: CliRunner) -> None:
+    archived = run(cli, "remember", "Wobblesworth is my neighbour's tortoise").stdout.strip()
+    assert run(cli, "forget", archived, "--yes").exit_code == 0
+    result = run(cli, "forget", "--purge", "Wobblesworth", "--yes")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.strip() == archived
+    old = run(cli, "remember", "I work at Fizzbuzzco").stdout.strip()
+    new = run(cli, "remember", "I quit Fizzbuzzco, starting at Quuxcorp monday").stdout.strip()
+    assert run(cli, "forget", old, "--yes").exit_code == 0
+    result = run(cli, "forget", "--purge", "Fizzbuzzco", "--yes")
+    assert result.exit_code == 0, result.stderr
+    assert sorted(result.stdout.split()) == sorted([old, new])
+    every = json.loads(run(cli, "list", "--json", "--status", "all").stdout)
+    assert not [m for m in every if "Fizzbuzzco" in m["text"]]

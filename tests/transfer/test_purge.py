@@ -8,11 +8,15 @@ from pathlib import Path
 
 from assistant import Actions, Assistant, Origin
 from assistant.companion.checkins import journal
+from assistant.conversation.reply import InboundMessage
+from assistant.conversation.responder import Responder
 from assistant.conversation.session import WorkingItem, WorkingMemory
 from assistant.inbox import Inbox, Outbox
 from assistant.memories import Draft
 from assistant.memory_types import Status
 from assistant.models.cache import Memo
+from assistant.models.registry import ModelRegistry
+from assistant.models.settings import BudgetSettings, PolicySettings
 from assistant.paths import MEMOS, cache_dir, input_history
 from assistant.settings import Settings
 from assistant.store.checkins import CheckIn
@@ -205,3 +209,29 @@ def test_a_memory_whose_note_lost_its_text_by_hand_is_purged_too(
     assert not note.exists()
     hashed.close()
     assert holding(settings.home, NEEDLES) == {}
+
+
+def test_purging_a_list_removes_every_turn_that_edited_it(
+    settings: Settings, assistant: Assistant
+) -> None:
+    """A list is edited over several turns ("add snorkelgear to my packing list", "oh and
+    flipperzilla"); none holds the whole list, and each is removed with the list."""
+    responder = Responder(assistant, ModelRegistry([], PolicySettings(), BudgetSettings()))
+    for text in [
+        "my packing list: passport, charger",
+        "add snorkelgear to my packing list",
+        "oh and flipperzilla",
+        "what's on my packing list?",
+        "what should I cook tonight?",
+    ]:
+        list(responder.respond(InboundMessage(text)))
+        responder.flush()
+    responder.learned(wait=30)
+    packing = next(m for m in assistant.memories.list() if m.metadata.get("list"))
+    assert "flipperzilla" in packing.text
+    responder.close()
+    purge(assistant, [packing.id])
+    history = [t.text for t in assistant.conversations.recent(50)]
+    assert "what should I cook tonight?" in history
+    assistant.close()
+    assert holding(settings.home, ["snorkelgear", "flipperzilla"]) == {}

@@ -5,16 +5,28 @@ from __future__ import annotations
 import typer
 
 from assistant import Actions
-from assistant.errors import InvalidInputError
+from assistant.actions import says_each_word
+from assistant.errors import InvalidInputError, NotFoundError
+from assistant.memory_types import Memory
 from assistant.transfer.purge import GIT_NOTE
 from assistant_cli import render
 
 
 def run(actions: Actions, key: str, *, yes: bool) -> None:
-    """Purge the memory ``key`` names (an id, or words: the best matches are offered)."""
-    candidates = actions.candidates(key)
+    """Purge the memory ``key`` names (an id, or words: the best matches are offered, the
+    archived and replaced ones too). With ``yes``, every memory that says each of the words
+    is purged ("Fizzbuzzco": the job and the one it replaced), else the best match."""
+    candidates = actions.candidates(key, every=True)
     if not candidates:
         raise InvalidInputError(f"no memory matches {key!r}")
+    saying = [m for m in candidates if says_each_word(m.text, key)]
+    if yes and len(saying) > 1:
+        for memory in saying:
+            try:
+                _purge(actions, memory)
+            except NotFoundError:
+                continue  # a copy of one purged before it, gone with it
+        return
     if len(candidates) == 1 or yes:
         target = candidates[0]
     else:
@@ -34,6 +46,11 @@ def run(actions: Actions, key: str, *, yes: bool) -> None:
             abort=True,
             err=True,
         )
+    _purge(actions, target)
+
+
+def _purge(actions: Actions, target: Memory) -> None:
+    """Purge ``target`` and say what went."""
     report = actions.purge(target.id)
     assert report is not None
     said = render.counted(report.turns, "thing you said", "things you said")
