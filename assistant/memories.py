@@ -31,6 +31,7 @@ from assistant.errors import (
 from assistant.events import Changed, ChangeFeed
 from assistant.evidence import Evidence
 from assistant.learning.dates import Span, asked_span, month_words, noted_spans
+from assistant.learning.validate import only_asks
 from assistant.memory_types import (
     Hit,
     ListOrder,
@@ -66,6 +67,8 @@ _SCOPED: ContextVar[str | None] = ContextVar("project_scope", default=None)
 E = TypeVar("E", bound=Enum)
 MAX_DATED = 200
 """Facts dated in the months a question about days touches, read to find those on its days."""
+ASKED_TURNS = 5
+"""Turns searched beyond those asked for, to make up for the questions left out."""
 
 
 def _overlaps(a: Span, b: Span) -> bool:
@@ -692,16 +695,17 @@ class Memories:
         self, query: str, k: int = 3, *, now: float | None = None, vector: Vector | None = None
     ) -> list[TurnHit]:
         """The ``k`` conversation turns in which the user said what is most relevant to
-        ``query``, best first: by relevance, and by recency too when the question is about
-        time or recent things (``now``: epoch seconds, the clock's time when None)."""
+        ``query`` (a turn that only asks is none), best first: by relevance, and by recency
+        too when the question is about time or recent things (``now``: epoch seconds, the
+        clock's time when None)."""
         if k < 1:
             return []
         query = clean_text(query, self.settings.max_text_chars, what="query")
         weights = self.settings.retrieval
         recency = weights.weight_recency_time if about_time(query) else 0.0
-        return self.evidence.search(
+        found = self.evidence.search(
             query,
-            k,
+            k + ASKED_TURNS,
             semantic_share=weights.semantic_share,
             floor=weights.min_relevance,
             recency=recency,
@@ -709,6 +713,9 @@ class Memories:
             now=time.time() if now is None else now,
             vector=vector,
         )
+        # A question the user asked ("what did I say about the plumber?") tells nothing, and
+        # asked again it would fill the places of the turns that do.
+        return [t for t in found if not only_asks(t.turn.text)][:k]
 
     def forget_turn(self, turn: str) -> EvidenceTurn:
         """Forget something the user said: the turn and the reply to it leave the transcript

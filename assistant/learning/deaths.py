@@ -33,6 +33,7 @@ down", "we lost our cat mochi"."""
 _NOT_NAMES = frozenset({"he", "she", "it", "they", "who", "that", "which", "and", "we", "i"})
 _HAS = re.compile(
     r"\b(?:have|has|had|got|adopted|rescued|own)\b|\bname\b|\bcalled\b|\bnamed\b"
+    r"|\b(?:live|lives|living)\s+with\b"
     r"|^\W*(?:my|our)\s+(?:[\w-]+\s+){1,3}?(?:is|turned|turns)\s+(?:like\s+|about\s+|around\s+|"
     r"nearly\s+|almost\s+|over\s+)?(?:\d+|an?|one|two|three|four|five|six|seven|eight|nine|ten|"
     r"eleven|twelve)\b(?:\s+(?:years?|months?|weeks?)(?:\s+old)?)?(?:\s+now)?\W*$",
@@ -92,9 +93,13 @@ def replaced_by_death(memories: Memories, text: str) -> Ending | None:
 
 def _without(text: str, name: str) -> str:
     """``text`` without the one of several it names who died ("We have a cat called Mochi and
-    a dog named Biscuit." without Mochi: "We have a dog named Biscuit."); "" when it does not
+    a dog named Biscuit." without Mochi: "We have a dog named Biscuit.", "I live with my bf
+    tom and our cat biscuit." without Biscuit: "I live with my bf tom."); "" when it does not
     say them as one of a list."""
-    who = rf"(?:an?|one|our|my|the)\s+(?:[\w-]+\s+){{0,3}}?(?:called|named)\s+{re.escape(name)}\b"
+    who = (
+        rf"(?:an?|one|our|my|the)\s+(?:[\w-]+\s+){{0,3}}?(?:(?:called|named)\s+)?"
+        rf"{re.escape(name)}\b"
+    )
     first = re.compile(rf"{who}\s*(?:,\s*(?:and\s+)?|\s+and\s+)", re.IGNORECASE)
     later = re.compile(rf"\s*(?:,\s*(?:and\s+)?|\s+and\s+){who}", re.IGNORECASE)
     for pattern in (first, later):

@@ -97,6 +97,38 @@ def dose_before(memories: Memories, text: str) -> Memory | None:
     return max(found, key=lambda m: m.created) if found else None
 
 
+_SWITCHED = re.compile(
+    r"\b(?:switched|swapped|changed|moved|put)\s+(?:me|us|him|her|them)?\s*(?:over\s+)?from\s+"
+    r"(?:my\s+|the\s+)?(?P<old>[^\W\d_][\w-]{3,})\s+(?:\d+(?:\.\d+)?\s?\w+\s+)?(?:on)?to\s+"
+    r"(?P<new>[^\W\d_][\w-]{3,})"
+    r"|\b(?:came|come|coming|got|taken|took\s+me)\s+off\s+(?:my\s+|the\s+)?"
+    r"(?P<off>[^\W\d_][\w-]{3,})\b.{0,40}?\b(?:start(?:ed|ing)?|on(?:to)?|now\s+on|put\s+on)\s+"
+    r"(?P<on>[^\W\d_][\w-]{3,})",
+    re.IGNORECASE,
+)
+"""A medicine changed for another: "the gp switched me from sertraline to citalopram 20mg",
+"came off the pill and started the coil"."""
+
+
+def switched_before(memories: Memories, text: str) -> Memory | None:
+    """The stored fact of taking the medicine ``text`` says was changed for another, the
+    latest ("I take sertraline 50mg every morning." after "the gp switched me from sertraline
+    to citalopram"); None where it names no such change or no fact of taking the old one."""
+    m = _SWITCHED.search(text)
+    if m is None:
+        return None
+    old, new = (m["old"], m["new"]) if m["old"] else (m["off"], m["on"])
+    if old.lower() in _NOT_DRUGS or old.lower() == new.lower():
+        return None
+    pattern = re.compile(rf"\b{re.escape(old)}\b", re.IGNORECASE)
+    found = [
+        h.memory
+        for h in memories.search(old, MAX_FACTS, touch=False)
+        if pattern.search(h.memory.text) and _TAKES.search(h.memory.text)
+    ]
+    return max(found, key=lambda m: m.created) if found else None
+
+
 _BARE = rf"\d+(?:\.\d+)?\s?{_UNIT}\b"
 """An amount with its unit, as nothing is taken from it."""
 _AMOUNT_IN = re.compile(_BARE, re.IGNORECASE)

@@ -819,6 +819,24 @@ def _habit(s: str) -> Candidate | None:
     )
 
 
+_KEPT_AT = re.compile(
+    r"^(?:I|we)\s+(?:always\s+|usually\s+)?(?:keep|hide|store|leave)\s+(?:my|our|the|a|a\s+spare)\s+"
+    r"(?P<what>[\w' -]{2,40}?)\s+(?:in|under|behind|inside|on\s+top\s+of|at|with|by|next\s+to|"
+    r"beneath|above|in\s+the\s+back\s+of)\s+(?P<where>[\w' &-]{2,60})$",
+    re.IGNORECASE,
+)
+"""Where the user keeps something ("I keep my spare key under the blue flamingo statue"):
+not "I keep forgetting…", whose verb takes no "my" or "the"."""
+
+
+def _kept_at(s: str) -> Candidate | None:
+    m = _KEPT_AT.match(s)
+    if m is None or _VAGUE_OBJECT.match(m.group("what")):
+        return None
+    head = m.group("what").split()[-1].lower()
+    return Candidate(_sentence(s), MemoryType.SEMANTIC, 5.5, f"kept:{head}", (), ("home",))
+
+
 _SO_THEN = re.compile(
     r"(?:,\s*|(?<![\s,])\s+)(?:so|which means|and so)\s+(?:i|i'll|i'm|i will|i am|we|we'll)\b.*$",
     re.IGNORECASE,
@@ -903,5 +921,6 @@ _RULES = [
     _plan,
     _relation_fact,
     _habit,
+    _kept_at,
     _preference,
 ]

@@ -59,6 +59,11 @@ _IN_EARNEST = re.compile(
 )
 """A clause that turns from a joke to what is so ("but for real I work from home as a UX
 designer"): it never goes on from the clause before."""
+_DO_NOT_USE = re.compile(
+    r"\b(?:don'?t|do\s+not|never|stop)\s+(?:use|using|call|calling|ring|text|email|send)\b", re.I
+)
+"""A clause that tells the reader what no longer to use ("the old one's dead, don't use 0412
+118 002"): the old value it names never joins the new one told before."""
 
 
 def storable(clause: str, said: str = "") -> bool:
@@ -185,6 +190,7 @@ class LearnedExtractor:
                 and goes_on
                 and problem(cleaned) in (None, "fragment")
                 and not _IN_EARNEST.match(written)
+                and not _DO_NOT_USE.search(written)
             ):
                 start = pending[last] if last in pending else ruled[last].text
                 before, others = joins.get(last, (start, []))

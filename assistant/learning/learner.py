@@ -43,7 +43,13 @@ from assistant.learning.corrections import (
 )
 from assistant.learning.dates import anchored, plain
 from assistant.learning.deaths import replaced_by_death
-from assistant.learning.doses import dose_before, its_new_dose, redosed, redosed_by
+from assistant.learning.doses import (
+    dose_before,
+    its_new_dose,
+    redosed,
+    redosed_by,
+    switched_before,
+)
 from assistant.learning.extract import Candidate, extract, merge
 from assistant.learning.injection import InjectionDetector, looks_like_injection, own_words
 from assistant.learning.instructions import (
@@ -424,6 +430,7 @@ class Learner:
             or shorter  # "I have a dog." told again as "I have a dog called Rex"
             or self._age_before(text, hits)  # "I'm 34." and now "just turned 35"
             or dose_before(self.memories, plain(text))  # "gp increased my omeprazole to 40mg"
+            or switched_before(self.memories, plain(text))  # "switched me from X to Y"
             or changed_before(self.memories, plain(text))  # "they moved my physio to weds"
         )
         if older is not None and age_of(plain(older.text)) is not None:

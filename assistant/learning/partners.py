@@ -35,11 +35,11 @@ where the word is no state, origin or faith: "my girlfriend is sick", "My wife i
 _LIVES_WITH = re.compile(
     rf"{_OPENING}i(?:'m|’m|m|\s+am)?\s+(?:live|living|moved\s+in|share\s+a\s+(?:flat|house))\s+"
     rf"with\s+my\s+(?P<rel>{PARTNER})\s*,?\s+(?!(?:now|too|again|still|here|there)\b)"
-    rf"(?P<name>{NAME_WORD}){_END}",
+    rf"(?P<name>{NAME_WORD})(?P<others>\s+and\s+(?:our|my|the|a|an|two|three)\s+[^.!?]+)?{_END}",
     re.IGNORECASE,
 )
 """The partner named where the user lives: "I live with my partner jordan.", "i moved in
-with my gf, leah"."""
+with my gf, leah", "I live with my bf tom and our cat biscuit" (``others``: who else)."""
 _SEEING = re.compile(r"^I'm (?:seeing|dating) (?P<name>[A-Z][\w'’-]*)\.$")
 """Someone new the user is with, as learning keeps it ("I'm seeing Leah.")."""
 _BROKE_UP = re.compile(
@@ -164,7 +164,21 @@ def replaced_partner(memories: Memories, text: str) -> Ending | None:
         return Ending(None, text, who, stale=stale) if stale else None
     memory, _, partner = max(facts, key=lambda f: f[0].created)
     told = text if name else _told_about(text, relation, partner)
-    return Ending(memory, told, partner, stale=_together(memories, partner))
+    stale = _together(memories, partner)
+    if (rest := _without_partner(memory.text)) is not None:  # the cat still lives there
+        return Ending(None, told, partner, remaining=(memory, rest), stale=stale)
+    return Ending(memory, told, partner, stale=stale)
+
+
+def _without_partner(text: str) -> str | None:
+    """A fact naming the partner where the user lives beside others, without them ("I live
+    with my bf tom and our cat biscuit." is "I live with our cat biscuit."); None when it
+    names the partner alone."""
+    m = _LIVES_WITH.match(plain(text))
+    if m is None or not m["others"]:
+        return None
+    said = plain(text)
+    return said[: m.start("rel")].removesuffix("my ") + said[m.start("others") :].lstrip()[4:]
 
 
 def _together(memories: Memories, partner: str) -> tuple[Memory, ...]:

@@ -224,6 +224,13 @@ def has_predicate(text: str) -> bool:
     return _PREDICATE.search(text) is not None
 
 
+def only_asks(text: str) -> bool:
+    """Whether every sentence of ``text`` is a question ("what did I say about the plumber?",
+    "who is jo"): a turn that tells nothing."""
+    said = [s for s in re.split(r"(?<=[.!?])\s+|\n+", text.strip()) if s.strip()]
+    return bool(said) and all(_QUESTION.search(s.strip().lower()) for s in said)
+
+
 def problem(fact: str, said: str = "") -> str | None:
     """Why ``fact`` (a fact as it would be stored) may not be stored, or None when it may.
 

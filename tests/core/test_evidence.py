@@ -230,6 +230,19 @@ def test_a_greeting_is_kept_but_never_found_as_what_the_user_said(assistant: Ass
     assert "hi there" in note and "ok thanks" in note, "the transcript keeps every turn"
 
 
+def test_a_question_asked_again_never_takes_the_place_of_what_was_told(
+    assistant: Assistant,
+) -> None:
+    evidence = assistant.memories.evidence
+    evidence.keep("s1", DAY, "the plumber is coming thursday morning to fix the boiler")
+    evidence.keep("s1", DAY + 5, "my sister moved to york")
+    for n in range(3):
+        evidence.keep(f"s{n + 2}", DAY + 60 * (n + 1), "what did I say about the plumber?")
+    found = [h.turn.text for h in assistant.memories.said("what did I say about the plumber?", 2)]
+    assert found[0] == "the plumber is coming thursday morning to fix the boiler"
+    assert "what did I say about the plumber?" not in found
+
+
 def test_a_memory_taken_back_takes_its_own_turn_not_those_piped_beside_it(
     assistant: Assistant,
 ) -> None:

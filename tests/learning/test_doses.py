@@ -117,3 +117,13 @@ def test_a_dose_in_another_unit_is_not_the_one_just_told(assistant: Assistant) -
     assert "I take 5mg of amlodipine each morning." in [
         plain(m.text) for m in assistant.memories.list()
     ]
+
+
+def test_a_medicine_switched_for_another_ends_the_old_one(assistant: Assistant) -> None:
+    learner = Learner(assistant.memories)
+    learner.learn("i take sertraline 50mg every morning", conversation="c1")
+    learner.learn("the gp switched me from sertraline to citalopram 20mg", conversation="c2")
+    active = [plain(m.text) for m in assistant.memories.list()]
+    assert active == ["The gp switched me from sertraline to citalopram 20mg."]
+    learner.learn("we switched from sky to virgin", conversation="c3")
+    assert len(assistant.memories.list()) == 2, "no medicine taken was named: nothing ended"

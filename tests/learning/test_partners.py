@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from assistant import Assistant
+from assistant.learning.dates import plain
 from assistant.learning.learner import Learner
 from assistant.learning.partners import ended_with, partner_named
 from tests.learning.stored import texts
@@ -167,3 +168,18 @@ def test_a_breakup_ends_living_with_the_partner(assistant: Assistant) -> None:
     assert texts(assistant, "superseded") == ["I live with my partner jordan."]
     (kept,) = texts(assistant)
     assert kept.startswith("Jordan and I broke up last week")
+
+
+def test_a_breakup_and_a_death_leave_the_others_the_user_lives_with(
+    assistant: Assistant,
+) -> None:
+    learner = Learner(assistant.memories)
+    learner.learn("i live in leeds with my bf tom and our cat biscuit", conversation="c1")
+    learner.learn("tom and i broke up last week", conversation="c2")
+    texts = [plain(m.text) for m in assistant.memories.list()]
+    assert "I live with our cat biscuit." in texts
+    assert not [t for t in texts if "my bf tom" in t], texts
+    learner.learn("biscuit died on saturday", conversation="c3")
+    texts = [plain(m.text) for m in assistant.memories.list()]
+    assert not [t for t in texts if t.startswith("I live with")], texts
+    assert "I live in Leeds." in texts
