@@ -34,6 +34,19 @@ _REMOVE = re.compile(
     r"(?:\s*[,;.!-]\s*.*)?$",
     re.IGNORECASE,
 )
+_CLEAR = re.compile(
+    rf"{_POLITELY}(?:clear|empty|wipe|reset|clean\s+out)\s+(?:out\s+)?{_LIST_NAME}"
+    r"(?:\s+(?:pls|please|plz|thanks|thx))?[\s.!]*$",
+    re.IGNORECASE,
+)
+"""Every item taken off a list: "clear my shopping list" (the list stays, empty)."""
+_CROSS_OFF = re.compile(
+    rf"{_POLITELY}(?:cross|tick|scratch|strike|knock)\s+(?:off\s+(?P<items>.+?)|(?P<items_before>.+?)"
+    r"\s+off)(?:\s+(?:pls|please|plz|thanks|thx))?[\s.!]*$",
+    re.IGNORECASE,
+)
+"""Items ticked off with no list named ("cross off rice", "tick the eggs off"): off the list
+that holds them."""
 _SHOW = re.compile(
     rf"{_POLITELY}(?:(?:what'?s|whats|what\s+is|show(?:\s+me)?|read(?:\s+me)?|tell\s+me)\s+"
     rf"(?:on\s+|in\s+)?{_LIST_NAME}|what\s+do\s+(?:i|we)\s+need\s+to\s+(?:buy|get)"
@@ -71,21 +84,68 @@ _EDITS: tuple[tuple[Literal["add", "remove"], re.Pattern[str]], ...] = (
 class ListRequest(NamedTuple):
     """Items to add to or take off a list, or a list to read out."""
 
-    kind: Literal["add", "remove", "show"]
+    kind: Literal["add", "remove", "show", "clear"]
     name: str
     """The list's name as kept (:func:`list_name`)."""
     items: list[str]
 
 
 def list_request(text: str) -> ListRequest | None:
-    """What ``text`` asks of one of the user's lists; None when it asks nothing of one (or
-    only of "it": "put it on the list" says no item)."""
+    """What ``text`` asks of one of the user's lists (the first, where it asks of several:
+    :func:`list_requests`); None when it asks nothing of one (or only of "it": "put it on the
+    list" says no item)."""
+    found = list_requests(text)
+    return found[0] if found else None
+
+
+_ANOTHER = re.compile(r"(?<=\blist)\s*(?:,\s*)?(?:\band\b|&|,|;)\s+(?=\S)", re.IGNORECASE)
+"""Where a request goes on to another list ("… to my shopping list and sunscreen to my
+packing list")."""
+
+
+def list_requests(text: str) -> list[ListRequest]:
+    """What ``text`` asks of the user's lists, one request a list named: "add eggs to my
+    shopping list and sunscreen to my packing list" is two; [] when it asks nothing of one.
+    ``name`` is "" for items ticked off with no list named ("cross off rice")."""
     text = text.strip()
+    parts = _ANOTHER.split(text) if len(re.findall(r"\blist\b", text, re.I)) > 1 else [text]
+    if len(parts) > 1:
+        first = _one_request(parts[0])
+        if first is None:
+            return []
+        verb = {"add": text.split()[0], "show": "what's on"}.get(first.kind, "take")
+        rest = [
+            _one_request(p if p.split()[0].lower() in _VERBS else f"{verb} {p}") for p in parts[1:]
+        ]
+        found = [first, *(r for r in rest if r is not None)]
+        return found if len(found) == len(parts) else []
+    one = _one_request(text)
+    return [one] if one is not None else []
+
+
+_VERBS = frozenset(
+    {"add", "put", "stick", "throw", "pop", "chuck", "take", "remove", "cross", "tick"}
+    | {"scratch", "delete", "strike", "knock"}
+)
+
+
+def _one_request(text: str) -> ListRequest | None:
+    """What ``text`` asks of one list."""
     for kind, pattern in _EDITS:
         if m := pattern.match(text):
             items = [i for i in split_items(m["items"]) if i.lower() not in _PRONOUNS]
+            if any(re.search(r"\blist\b", i, re.IGNORECASE) for i in items) or re.search(
+                r"\b(?:my|our|the|to|on|from|off)\b", m["name"] or "", re.IGNORECASE
+            ):
+                return None  # a list named inside the items or the name: read wrong, not acted on
             named = list_name(m["name"] or _DEFAULT)
             return ListRequest(kind, named, items) if items else None
+    if m := _CLEAR.match(text):
+        return ListRequest("clear", list_name(m["name"] or _DEFAULT), [])
+    if m := _CROSS_OFF.match(text):
+        items = split_items(m["items"] or m["items_before"])
+        if items and not any(i.lower() in _PRONOUNS or _NOT_ITEM.search(i) for i in items):
+            return ListRequest("remove", "", items)
     if m := _SHOW.match(text):
         return ListRequest("show", list_name(m["name"] or _DEFAULT), [])
     return None
@@ -142,6 +202,10 @@ def split_items(text: str) -> list[str]:
 
 
 def clean_item(item: str) -> str:
-    """An item as kept: one line, without "some"/"a"/"the", at most :data:`MAX_ITEM`."""
-    item = " ".join(item.split()).strip(" .!?\"'")
+    """An item as kept: one line, without a bullet ("- apples", "[ ] pears"), "some", "a"
+    or "the", at most :data:`MAX_ITEM`."""
+    item = _BULLET.sub("", " ".join(item.split())).strip(" .!?\"'")
     return _ARTICLE.sub("", item)[:MAX_ITEM]
+
+
+_BULLET = re.compile(r"^(?:[-*•+]\s*)?(?:\[[ xX]?\]\s*)?")

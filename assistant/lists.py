@@ -25,6 +25,8 @@ from assistant.memory_types import Memory, MemoryType
 
 MAX_ITEMS = 200
 """Most items one list holds; more are not added."""
+MAX_LISTS = 100
+"""Lists looked through for the one holding an item ticked off with no list named."""
 SEARCHED = 10
 _FOR = r"(?:\s+for\s+(?:the\s+)?[^\W\d_][\w' -]{0,30}?)?"
 """What a list is for, between its name and its items ("packing list for lisbon: …")."""
@@ -88,6 +90,28 @@ class Lists:
         memory = self._write(name, current, found) if removed and found is not None else found
         return ListChange(name, current, removed=removed, missing=missing, memory=memory)
 
+    def clear(self, name: str) -> ListChange:
+        """Take every item off list ``name``; the list stays, empty."""
+        name = list_name(name)
+        found = self._find(name)
+        current = parse_items(found.text) if found is not None else []
+        memory = self._write(name, [], found) if current and found is not None else found
+        return ListChange(name, [], removed=current, memory=memory)
+
+    def holding(self, items: list[str]) -> list[str]:
+        """The names of the lists that hold every one of ``items`` ("rice": the shopping
+        list), the latest edited first."""
+        found = [
+            m
+            for m in self.memories.list(tags=("lists",), limit=MAX_LISTS)
+            if m.metadata.get("list")
+        ]
+        return [
+            str(m.metadata["list"])
+            for m in sorted(found, key=lambda m: m.updated, reverse=True)
+            if all(any(_same(kept, clean_item(i)) for kept in parse_items(m.text)) for i in items)
+        ]
+
     def _find(self, name: str) -> Memory | None:
         name = list_name(name)
         query = f"{name} list"
@@ -99,8 +123,15 @@ class Lists:
         return max(reads, key=lambda m: m.updated) if reads else None
 
     def _write(self, name: str, items: list[str], found: Memory | None) -> Memory:
-        said = ", ".join(items) if items else "(empty)"
-        text = f"{name.capitalize()} list: {said}."
+        """The list written as its note: one line, or a bullet a line where the user wrote
+        it so; what they wrote below the items is kept."""
+        bulleted = found is not None and re.search(r"(?m)^\s*[-*•]\s+\S", _block_of(found.text))
+        if bulleted and items:
+            text = f"{name.capitalize()} list:\n" + "\n".join(f"- {i}" for i in items)
+        else:
+            text = f"{name.capitalize()} list: {', '.join(items) if items else '(empty)'}."
+        if found is not None and (below := _after(found.text)):
+            text = f"{text}\n\n{below}"
         if found is None:
             return self.memories.add(
                 text,
@@ -118,10 +149,29 @@ def parse_items(text: str) -> list[str]:
     head = _HEAD.match(text.strip())
     if head is None:
         return []
-    rest = text.strip()[head.end() :].strip().rstrip(".")
+    rest = _block(text.strip()[head.end() :]).rstrip(".")
     if rest.lower() in ("(empty)", "empty", "nothing"):
         return []
     return split_items(rest)
+
+
+def _block(text: str) -> str:
+    """The items' part of what follows a list's head: up to the first blank line (a paragraph
+    written under the list, "Note to self: go on Saturday morning.", is no item)."""
+    return re.split(r"\n\s*\n", text.strip(), maxsplit=1)[0].strip()
+
+
+def _after(text: str) -> str:
+    """What a list's note says below its items (after the first blank line), kept as it is."""
+    head = _HEAD.match(text.strip())
+    parts = re.split(r"\n\s*\n", text.strip()[head.end() :].strip(), maxsplit=1) if head else []
+    return parts[1].strip() if len(parts) > 1 else ""
+
+
+def _block_of(text: str) -> str:
+    """The items' part of a list's text, bullets and all."""
+    head = _HEAD.match(text.strip())
+    return _block(text.strip()[head.end() :]) if head else ""
 
 
 def _same(kept: str, asked: str) -> bool:

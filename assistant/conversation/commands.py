@@ -31,7 +31,7 @@ from assistant.learning.kinds import SAID
 from assistant.learning.languages import foreign
 from assistant.learning.pii import SECRET_KINDS
 from assistant.learning.validate import REQUEST, problem
-from assistant.list_requests import clean_item, list_request
+from assistant.list_requests import ListRequest, clean_item, list_requests
 from assistant.lists import ListChange, Lists, parse_items
 from assistant.memory_types import Hit, Memory
 from assistant.models.registry import ModelRegistry, period_starts
@@ -271,15 +271,31 @@ class Commands:
         """Items added to or taken off one of the user's lists, or a list read out ("add
         cheese to my shopping list", "take milk off the shopping list", "what's on my
         shopping list"); None when the message asks none of that."""
-        asked = list_request(text)
-        if asked is None:
+        asked = list_requests(text)
+        if not asked:
             return None
+        return self._events(lambda: "\n".join(self._list_done(r) for r in asked))
+
+    def _list_done(self, asked: ListRequest) -> str:
+        """One request of a list carried out, and what it did said."""
         name, items = asked.name, asked.items
         if asked.kind == "add":
-            return self.add_to_list(name, items)
+            return _list_added(self.lists.add(name, items))
+        if asked.kind == "clear":
+            change = self.lists.clear(name)
+            return f"Cleared your {name} list." if change.removed else _list_line(name, [])
+        if asked.kind == "remove" and not name:  # "cross off rice": the list that holds it
+            holding = self.lists.holding(items)
+            if len(holding) != 1:
+                where = "any of your lists" if not holding else "more than one list"
+                return (
+                    f"{', '.join(items).capitalize()}: on {where}. Say which: “take "
+                    f"{items[0]} off my shopping list”."
+                )
+            name = holding[0]
         if asked.kind == "remove":
-            return self.remove_from_list(name, items)
-        return self._events(lambda: _list_read(name, self.lists.items(name)))
+            return _list_removed(self.lists.remove(name, items))
+        return _list_read(name, self.lists.items(name))
 
     def add_to_list(self, name: str, items: list[str]) -> Iterator[ReplyEvent]:
         """Add ``items`` to the list ``name`` ("oh and bananas" right after a list was

@@ -265,7 +265,7 @@ class Pipeline:
             if edit is not None:
                 # right after "my shopping list: eggs, milk": the list is learned first
                 self.parts.wait_for_learning(LEARNING_WAIT)
-                if edit.kind != "show":
+                if edit.kind not in ("show", "clear") and edit.name:
                     conversation.last_list = (edit.name, message.at)
             action = self.parts.commands.intent(text, _caller(conversation))
             if action is not None:

@@ -202,3 +202,50 @@ def test_a_list_told_with_its_items_is_named(text: str, name: str) -> None:
 def test_a_todo_list_told_without_my_is_a_list(responder: Responder) -> None:
     say(responder, "todo list: fix bike, call bank")
     assert say(responder, "what's on my todo list?") == "Todo list: fix bike, call bank."
+
+
+def test_two_lists_in_one_message_each_get_their_own_items(
+    assistant: Assistant, responder: Responder
+) -> None:
+    say(responder, "add passport and charger to my packing list")
+    reply = say(
+        responder, "add eggs and flour to my shopping list and sunscreen to my packing list"
+    )
+    assert reply == (
+        "Added eggs, flour. Shopping list: eggs, flour.\n"
+        "Added sunscreen. Packing list: passport, charger, sunscreen."
+    )
+    say(responder, "take flour off the shopping list and charger off the packing list")
+    lists = Lists(assistant.memories)
+    assert lists.items("shopping") == ["eggs"]
+    assert lists.items("packing") == ["passport", "sunscreen"]
+    assert list_request("add milk to my shopping list to my packing list") is None
+
+
+def test_items_ticked_off_with_no_list_named_and_a_list_cleared(
+    assistant: Assistant, responder: Responder
+) -> None:
+    say(responder, "add rice and beans to my shopping list")
+    say(responder, "add socks to my packing list")
+    assert say(responder, "cross off rice") == "Took rice off. Shopping list: beans."
+    assert "on any of your lists" in say(responder, "tick the kites off")
+    assert say(responder, "clear my packing list") == "Cleared your packing list."
+    assert Lists(assistant.memories).items("packing") == []
+    assert Lists(assistant.memories).items("shopping") == ["beans"]
+
+
+def test_a_list_written_as_bullets_with_a_note_below_keeps_both(assistant: Assistant) -> None:
+    lists = Lists(assistant.memories)
+    made = lists.add("shopping", ["apples"])
+    assert made.memory is not None
+    assistant.memories.update(
+        made.memory.id,
+        text="Shopping list:\n- apples\n- pears\n\nNote to self: go on Saturday morning.",
+    )
+    assert lists.items("shopping") == ["apples", "pears"]
+    assert lists.add("shopping", ["lemons"]).items == ["apples", "pears", "lemons"]
+    assert lists.remove("shopping", ["pears"]).removed == ["pears"]
+    kept = next(m for m in assistant.memories.list() if m.metadata.get("list"))
+    assert kept.text == (
+        "Shopping list:\n- apples\n- lemons\n\nNote to self: go on Saturday morning."
+    )

@@ -111,7 +111,8 @@ def test_purge_leaves_no_trace_under_the_home(settings: Settings, hashed: Assist
         assert report.logged == 2 and report.pages >= 1
         left = [m.text for m in home.memories.list(statuses=list(Status))]
         assert left == ["My sister Anna lives in Lyon"]
-        assert [t.turn.text for t in home.memories.said("cook tonight", 3)] == [
+        sessions = home.memories.evidence.index.sessions().values()
+        assert [t.text for turns in sessions for t in turns.values()] == [
             "what should I cook tonight?"
         ]
         assert [t.text for t in home.conversations.recent()] == [
