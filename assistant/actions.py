@@ -563,6 +563,20 @@ class Actions:
         """Reminders not yet done, soonest first (undated last)."""
         return self.reminders.open()
 
+    def snooze_reminder(self, due: float) -> Reminder | None:
+        """The reminder that came last, again at ``due`` (epoch seconds); None when none
+        came lately."""
+        return self.reminders.snooze(due)
+
+    def reminder_came(self) -> Reminder | None:
+        """The open reminder that came last, lately; None when none did."""
+        return self.reminders.came_last()
+
+    def skip_reminder(self, reminder_id: str) -> Reminder:
+        """A reminder that comes back, its next time skipped when it falls within a day (done
+        ahead of it); returned at its next time."""
+        return self.reminders.skip(reminder_id)
+
     def complete_reminder(self, key: str) -> Reminder:
         """Mark done the reminder with this id (or end of it), or the one whose text has
         these words."""

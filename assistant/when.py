@@ -7,7 +7,15 @@ import contextlib
 import re
 from datetime import datetime, timedelta
 
-_UNITS = {"minute": 60, "min": 60, "hour": 3600, "hr": 3600, "day": 86400, "week": 604800}
+_UNITS = {
+    "minute": 60,
+    "min": 60,
+    "hour": 3600,
+    "hr": 3600,
+    "h": 3600,
+    "day": 86400,
+    "week": 604800,
+}
 WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 COUNTS = {
     "a": 1,
@@ -30,8 +38,14 @@ COUNTS = {
 """Counts said in words ("in two weeks", "a couple of days ago")."""
 _COUNT = "|".join(sorted(COUNTS, key=len, reverse=True))
 _IN = re.compile(
-    rf"\bin ({_COUNT}|\d+(?:\.\d+)?) ?(minute|min|hour|hr|day|week)s?\b", re.IGNORECASE
+    rf"\bin ({_COUNT}|\d+(?:\.\d+)?) ?(minute|min|hour|hr|h|day|week)s?"
+    rf"(?: (?:and )?(?:(?P<half>a half)|(?P<more>{_COUNT}|\d+) ?(?P<unit>minute|min|m)s?))?\b"
+    r"|\bin (?P<halfhour>half an hour|half hour|a half hour)\b"
+    r"|\bin (?:an|1) hour and a half\b",
+    re.IGNORECASE,
 )
+"""A time from now: "in 20 minutes", "in two weeks", "in 1 hour and 30 minutes", "in 1h 30m",
+"in half an hour", "in an hour and a half"."""
 _AT = re.compile(
     r"\b(?:at )?(\d{1,2})(?::(\d{2}))? ?(am|pm)\b|\bat (\d{1,2}):(\d{2})\b"
     r"|\bat (\d{1,2})\b(?![:.]?\d|\s*(?:%|kg|km|mins?\b|minutes|hours?|days?|weeks?|years?|"
@@ -154,10 +168,8 @@ def _parse(text: str, now: datetime) -> tuple[datetime | None, str]:
     rest = text
     match = _IN.search(rest)
     if match:
-        said = " ".join(match.group(1).lower().split())
-        amount = float(COUNTS[said]) if said in COUNTS else float(said)
         rest = _cut(rest, match)
-        return now + timedelta(seconds=amount * _UNITS[match.group(2).lower()]), rest
+        return now + timedelta(seconds=_from_now(match)), rest
     when: datetime | None = None
     match = _ISO.search(rest)
     if match:
@@ -195,6 +207,24 @@ def _parse(text: str, now: datetime) -> tuple[datetime | None, str]:
             tonight = day is not None and day.re is _DAY and "tonight" in day.group(1).lower()
             when = when.replace(hour=20 if tonight else 9, minute=0)
     return when, rest
+
+
+def _from_now(match: re.Match[str]) -> float:
+    """The seconds an "in …" phrase (:data:`_IN`) says."""
+    if match["halfhour"]:
+        return 1800.0
+    if match.group(1) is None:  # "in an hour and a half"
+        return 5400.0
+    said = " ".join(match.group(1).lower().split())
+    amount = float(COUNTS[said]) if said in COUNTS else float(said)
+    unit = _UNITS[match.group(2).lower()]
+    seconds = amount * unit
+    if match["half"]:
+        seconds += unit / 2
+    elif match["more"]:
+        more = match["more"].lower()
+        seconds += (COUNTS[more] if more in COUNTS else float(more)) * 60
+    return seconds
 
 
 def _day(word: str, now: datetime) -> datetime:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Callable, Iterator, Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import NamedTuple
 
 from assistant.actions import Actions, Origin
@@ -39,7 +39,7 @@ from assistant.repeats import describe, repeat_and_time
 from assistant.store.evidence import TurnHit
 from assistant.store.ledger import CostLedger
 from assistant.store.reminders import Reminder
-from assistant.when import unreadable_time
+from assistant.when import parse_when, unreadable_time
 
 HELP = """Commands:
   /remember [important] TEXT   store a memory
@@ -72,6 +72,26 @@ _REMIND = re.compile(
 )
 """A reminder asked for ("pls remind me to …", "can you remind me to …", "don't let me forget
 to …"); not "remind me what I'm allergic to", which asks what is remembered."""
+_SET_REMINDER = re.compile(
+    r"^\W*(?:(?:please|pls|plz|ok|hey)\W+|(?:can|could|would)\s+(?:you|u)\s+)*"
+    r"(?:set|make|create|add)\s+(?:me\s+)?(?:a\s+|an\s+)?reminder\s+(?:for\s+|at\s+|on\s+)?"
+    r"(.+?)[\s?.!]*$",
+    re.IGNORECASE,
+)
+"""A reminder asked for by name ("set a reminder for 5pm: pick up kids")."""
+_SNOOZE = re.compile(
+    r"^\W*(?:(?:ok|okay|ugh|pls|please|can\s+you)\W+)*(?:snooze(?:\s+(?:that|it|this))?"
+    r"(?:\s+(?:for|till|until))?(?P<for>(?:\s+[^.!?]*)?)|remind\s+me\s+(?:again|about\s+"
+    r"(?:that|it|this)|(?:of\s+)?(?:that|it)\s+again)(?:\s+again)?(?P<when>(?:\s+(?:in|at|on|"
+    r"tomorrow|tonight|later)\b[^.!?]*)?|\s+\d[^.!?]*))[\s.!]*$",
+    re.IGNORECASE,
+)
+"""The reminder that just came, asked for again later ("snooze that", "snooze for 10
+minutes", "remind me again in an hour", "remind me about that tomorrow")."""
+SNOOZE_MINUTES = 10
+"""How long "snooze" alone puts the reminder that came off."""
+_NO_TASK = re.compile(r"^\W*(?:(?:to|about|that|of|me|it|again|this|pls|please)\b\W*)*$", re.I)
+"""What is left of a reminder asked for with a time and nothing to be reminded of."""
 _LIST_REMINDERS = re.compile(
     r"^(?:what are|show|list|show me)?\s*(?:(?:my|the)\s+)?(?:open\s+)?reminders\??$|"
     r"^what reminders do i have\??$",
@@ -247,7 +267,10 @@ class Commands:
         it stores was said in conversation (secrets are kept out)."""
         typed = origin or self.actions.origin
         said = Origin("conversation", typed.channel, typed.sender)
-        if m := _REMIND.match(text):
+        if snoozed := _SNOOZE.match(text):  # before "remind me …": "remind me again in 10 min"
+            when = (snoozed["for"] or snoozed["when"] or "").strip()
+            return self._events(lambda: self._snooze(when))
+        if m := _REMIND.match(text) or _SET_REMINDER.match(text):
             return self.run(f"/remind {m.group(1)}", said)
         if m := _REMEMBER.match(text):
             return self._remember_said(m.group(1), said)
@@ -256,7 +279,7 @@ class Commands:
         if listed := self._list_change(text):
             return listed
         if (m := _DONE_WITH.match(text)) and (reminder := self._reminder_named(m.group("what"))):
-            return self.run(f"/done {reminder}", said)  # "done with the plumber call"
+            return self._events(lambda: self._done_with(reminder))  # "done with the plumber call"
         if (m := _STOP_REMINDING.match(text)) and (
             reminder := self._reminder_named(m["what"] or m["before"] or m["after"])
         ):
@@ -306,11 +329,48 @@ class Commands:
         """Take ``items`` off the list ``name``, and say what is left."""
         return self._events(lambda: _list_removed(self.lists.remove(name, items)))
 
+    def _snooze(self, when: str) -> str:
+        """The reminder that came last, again at ``when`` ("in 20 minutes"; in
+        :data:`SNOOZE_MINUTES` when nothing is said); said so when none has come."""
+        now = self.clock()
+        due, rest = parse_when(when, now) if when else (None, "")
+        if when and due is None:  # "snooze for 10 minutes"
+            due, rest = parse_when(f"in {when}", now)
+        if when and (due is None or rest.strip()):
+            raise InvalidInputError(f"no reminder moved: “{when}” is no time I can read")
+        due = due or now + timedelta(minutes=SNOOZE_MINUTES)
+        if due.timestamp() <= now.timestamp():
+            raise InvalidInputError("no reminder moved: that time has passed")
+        came = self.actions.snooze_reminder(due.timestamp())
+        if came is None:
+            return "No reminder has come to snooze. /reminders lists the open ones."
+        return f"Snoozed until {due:%a %d %b %H:%M}: {came.text}"
+
+    def _done_with(self, key: str) -> str:
+        """A reminder said done in plain words: one that comes once is done; of one that comes
+        back, this time is (its next time, when within a day, is skipped) and the series goes
+        on, as the reply says."""
+        reminder = next((r for r in self.actions.open_reminders() if r.id == key), None)
+        if reminder is None or not reminder.repeat:
+            return f"Done: {self.actions.complete_reminder(key).text}"
+        moved = self.actions.skip_reminder(reminder.id)
+        when = datetime.fromtimestamp(moved.due) if moved.due is not None else None
+        back = f" It comes back {when:%a %d %b %H:%M}" if when else " It comes back"
+        return (
+            f"Done for this time: {reminder.text}.{back} ({describe(reminder.repeat)}); "
+            f"“stop reminding me about {reminder.text}” ends it."
+        )
+
     def _stop_reminding(self) -> str:
-        """End the one reminder that has come (a one-off past its time, or one that comes
-        back); ask which when there are several, and say so when there is none."""
+        """End the one reminder that has come (the one that came last, else a one-off past
+        its time, or one that comes back); ask which when there are several, and say so when
+        there is none."""
         now = time.time()
         found = self.actions.open_reminders()
+        lately = self.actions.reminder_came()
+        if lately is not None:
+            done = self.actions.complete_reminder(lately.id)
+            return f"I'll stop reminding you: {done.text}."
         came = [r for r in found if r.repeat or (r.due is not None and r.due <= now)]
         if len(came) == 1:
             done = self.actions.complete_reminder(came[0].id)
@@ -459,6 +519,12 @@ class Commands:
         if why := unreadable_time(rest, self.clock()):  # "on february 30th", "at 25pm"
             raise InvalidInputError(f"no reminder set: {why}; say when again")
         repeat, due, text = repeat_and_time(rest, self.clock())
+        text = text.strip(" :;,-–—")  # "for 5pm: pick up kids"
+        if _NO_TASK.match(text) and (due is not None or _NO_TASK.match(rest)):  # "remind me to"
+            raise InvalidInputError(
+                "no reminder set: what should I remind you of? Say it with the time: "
+                "“remind me to call mum tomorrow at 6pm”"
+            )
         reminder = self.actions.set_reminder(text or rest, due=due, repeat=repeat, origin=origin)
         set_for = datetime.fromtimestamp(reminder.due) if reminder.due is not None else None
         at = f" for {set_for:%a %d %b %H:%M}" if set_for else ""
@@ -737,7 +803,10 @@ def reminder_asked(text: str) -> bool:
     """Whether ``text`` asks for a reminder ("pls remind me to renew my passport on the
     1st", "can you remind me to ring the bank tomorrow?") or to stop one ("stop reminding me
     about the bins"), however the router reads it."""
-    return any(p.match(text) for p in (_REMIND, _STOP_REMINDING, _STOP_REMINDING_IT))
+    return any(
+        p.match(text)
+        for p in (_REMIND, _STOP_REMINDING, _STOP_REMINDING_IT, _SNOOZE, _SET_REMINDER)
+    )
 
 
 def category_query(question: str) -> str:

@@ -369,6 +369,12 @@ def r008_reminder_repeats(conn: duckdb.DuckDBPyConnection) -> None:
     conn.execute("ALTER TABLE reminders ADD COLUMN repeat VARCHAR NOT NULL DEFAULT ''")
 
 
+def r009_reminder_came(conn: duckdb.DuckDBPyConnection) -> None:
+    """When a reminder last came (kept when one that comes back is set to its next time):
+    what "snooze that" puts off."""
+    conn.execute("ALTER TABLE reminders ADD COLUMN came DOUBLE")
+
+
 RECORD_MIGRATIONS = [
     r001_records,
     r002_bridges,
@@ -378,6 +384,7 @@ RECORD_MIGRATIONS = [
     r005_backups,
     r007_projects,
     r008_reminder_repeats,
+    r009_reminder_came,
 ]
 
 MIGRATIONS = [

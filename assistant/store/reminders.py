@@ -26,6 +26,10 @@ class Reminder:
     """How it comes back (``assistant.repeats``: "daily", "weekly:0"); "" for once."""
 
 
+SNOOZE_WINDOW = 12 * 3600.0
+"""How long after a reminder came "snooze that" still means it."""
+
+
 class Reminders:
     """Reads and writes the ``reminders`` table.
 
@@ -65,10 +69,10 @@ class Reminders:
         now = time.time() if now is None else now
         with self._db.connect() as conn:
             rows = conn.execute(
-                "UPDATE reminders SET shown = ? "
+                "UPDATE reminders SET shown = ?, came = ? "
                 "WHERE done IS NULL AND due <= ? AND shown IS NULL "
                 "RETURNING id, text, due, created, done, repeat",
-                [now, now],
+                [now, now, now],
             ).fetchall()
         return sorted((Reminder(*row) for row in rows), key=lambda r: (r.due or 0.0, r.id))
 
@@ -98,6 +102,55 @@ class Reminders:
                     "UPDATE reminders SET due = ?, shown = NULL WHERE id = ? AND done IS NULL",
                     moved,
                 )
+
+    def came_last(self, now: float | None = None) -> Reminder | None:
+        """The open reminder that came last, within :data:`SNOOZE_WINDOW`; None when none."""
+        now = time.time() if now is None else now
+        found = self._select(
+            "done IS NULL AND came IS NOT NULL AND came >= ? ORDER BY came DESC LIMIT 1",
+            [now - SNOOZE_WINDOW],
+        )
+        return found[0] if found else None
+
+    def skip(self, reminder_id: str, now: float | None = None) -> Reminder:
+        """Reminder ``reminder_id`` (one that comes back) done for this time: its next time
+        is skipped when it falls within a day."""
+        now = time.time() if now is None else now
+        rows = self._select("id = ?", [reminder_id])
+        if not rows:
+            raise NotFoundError(f"no reminder {reminder_id}")
+        found = rows[0]
+        with self._db.connect() as conn:
+            row = conn.execute("SELECT came FROM reminders WHERE id = ?", [found.id]).fetchone()
+        came_lately = row is not None and row[0] is not None and row[0] >= now - SNOOZE_WINDOW
+        if not found.repeat or found.due is None or found.due > now + 86400 or came_lately:
+            return found  # the time that came is the one done; the next stays
+        later = following(found.repeat, datetime.fromtimestamp(found.due))
+        with self._db.connect() as conn:
+            conn.execute(
+                "UPDATE reminders SET due = ?, shown = NULL, came = NULL WHERE id = ?",
+                [later.timestamp(), found.id],
+            )
+        return replace(found, due=later.timestamp())
+
+    def snooze(self, due: float, now: float | None = None) -> Reminder | None:
+        """The open reminder that came last (within :data:`SNOOZE_WINDOW`), again at ``due``:
+        one that comes once is moved; of one that comes back, this time comes again once
+        (the series keeps its times). None when none came."""
+        came = self.came_last(now)
+        if came is None:
+            return None
+        with self._db.connect() as conn:
+            if came.repeat:
+                conn.execute("UPDATE reminders SET came = NULL WHERE id = ?", [came.id])
+            else:
+                conn.execute(
+                    "UPDATE reminders SET due = ?, shown = NULL, came = NULL WHERE id = ?",
+                    [due, came.id],
+                )
+        if came.repeat:
+            return self.add(came.text, due=due)
+        return replace(came, due=due)
 
     def next_due(self) -> float | None:
         """When the soonest open, unshown reminder falls due (None when none has a time)."""
