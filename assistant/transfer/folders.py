@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from assistant.errors import NoteError
-from assistant.transfer.items import Conversation, Incoming, Item, Message, Source
+from assistant.transfer.items import Conversation, Incoming, Item, Message, ProjectNote, Source
 from assistant.transfer.items import strings as names
 from assistant.vault.conversations import USER, ConversationNotes
 from assistant.vault.layout import VaultLayout
@@ -80,6 +80,8 @@ def _note(path: Path, relative: str, text: str, modified: datetime, source: Sour
             body = _after_frontmatter(text)
     if "session" in properties and len(properties) == 1:
         return _transcript(path, source)
+    if properties.get("type") == "project" and "id" in properties:
+        return ProjectNote(path.stem, text)  # a project's note of a markdown export
     if set(properties) >= _OWN_KEYS:
         try:
             own = parse_note(text, Path(relative), fallback_time=modified)

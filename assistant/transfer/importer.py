@@ -110,7 +110,7 @@ class Importer:
         was read before it is already imported, and importing again adds only the rest."""
         started = time.perf_counter()
         source = open_source(path, fmt)
-        if source.tool == "assistant":  # the only kind that carries projects
+        if source.tool in ("assistant", "markdown"):  # the kinds that carry projects
             self._check_projects(open_source(path, fmt).items)
         report = ImportReport(source.name, source.tool, dry_run)
         known = self._known()

@@ -69,3 +69,21 @@ def test_markdown_export_reads_back_the_same(filled: Assistant, tmp_path: Path) 
     with open_home(tmp_path / "second") as second:
         Importer(second).run(folder)
         assert export_text(second, "json") == before
+
+
+def test_a_markdown_export_brings_its_projects_back_as_projects(tmp_path: Path) -> None:
+    with open_home(tmp_path / "first") as first:
+        first.projects.new("Café Zürich", goal="Open by spring")
+        first.projects.use("Café Zürich")
+        first.memories.add("We use Postgres 16 for the Café Zürich backend")
+        first.projects.use(None)
+        first.memories.add("My sister Anna lives in Lyon")
+        before = export_text(first, "json")
+        folder = tmp_path / "notes"
+        write_markdown(first.memories, folder, conversations=ConversationNotes(first.layout))
+    with open_home(tmp_path / "second") as second:
+        report = Importer(second).run(folder)
+        assert report.added == 2, "the project's note is no memory"
+        [project] = second.projects.all()
+        assert (project.name, project.goal) == ("Café Zürich", "Open by spring")
+        assert export_text(second, "json") == before
