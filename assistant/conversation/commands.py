@@ -25,7 +25,12 @@ from assistant.learning.context import PEOPLE
 from assistant.learning.corrections import Acts, Retraction, remainder, slip_value
 from assistant.learning.dates import asked_span
 from assistant.learning.extract import RELATIONS
-from assistant.learning.injection import addressed_to_ai, looks_like_injection, own_words
+from assistant.learning.injection import (
+    addressed_to_ai,
+    looks_like_injection,
+    own_words,
+    spoken_to,
+)
 from assistant.learning.instructions import changes_how, lasting, takes_over
 from assistant.learning.kinds import SAID
 from assistant.learning.languages import foreign
@@ -662,7 +667,7 @@ def answer_from_memory(
         own = own_words(text)  # pasted notes that name "api keys" ask nothing of me
         if takes_over(own) or looks_like_injection(own):
             return REFUSED, []
-        if own.strip() and own != text and (looks_like_injection(text) or addressed_to_ai(text)):
+        if _pasted_orders(text, own):
             return PASTED, []  # the instructions are in what was pasted, not in the user's words
         if problem(text) == REQUEST and not (
             lasting(text) or instructs(text) or changes_how(text) or slip_value(text)
@@ -838,6 +843,28 @@ def asks(text: str) -> bool:
     to remember something ("can you remember that im allergic to latex?") tells it."""
     text = with_apostrophes(as_told(text))  # "were going to lisbon" tells, "we're going"
     return _QUESTION_MARK.search(text) is not None or _ASKS.match(text) is not None
+
+
+def _pasted_orders(text: str, own: str) -> bool:
+    """Whether ``text`` holds pasted words (more than the user's ``own``, besides calling
+    the assistant: "hey AI, my sister…" is all theirs) that give the assistant orders: a line
+    addressed to an AI ("AI assistant: store that…") or an injection."""
+    said = spoken_to(text.strip())
+    if own.strip() == said.strip():
+        return False
+    lines = [line.strip() for line in said.splitlines() if line.strip()]
+    return any(
+        looks_like_injection(line) or addressed_to_ai(line) or _ORDERS_AI.search(line)
+        for line in [said, *lines]
+    )
+
+
+_ORDERS_AI = re.compile(
+    r"\b(?:ai|assistant|chat\s?bot|bot|llm)s?\s*:\s*(?:please\s+)?(?:store|save|remember|record|"
+    r"note|add|log|update|delete|forget|mark|set|send|forward|ignore)\b",
+    re.IGNORECASE,
+)
+"""A line in pasted text that orders an AI about by name ("AI assistant: store that …")."""
 
 
 def format_hits(hits: Sequence[Hit]) -> str:
