@@ -654,12 +654,42 @@ def _work(s: str) -> Candidate | None:
             ("work",),
             negated=True,
         )
+    if held := _role_at(s):  # "I'm a junior UX designer at brightpath"
+        return held
     m = re.search(r"\bI work as (?:an? )?([^\W\d_](?:[^\W\d_]|[' -]){2,40})", s, re.I)
     if m:
         return Candidate(
             f"I work as {_article(m.group(1))}.", MemoryType.IDENTITY, 7.0, "job", (), ("work",)
         )
     return None
+
+
+_ROLE_AT = re.compile(
+    r"\b(?i:i)(?:'m|’m|m| am)\s+(?:(?i:now|currently)\s+)?(?i:an?)\s+"
+    r"(?P<role>[A-Za-z][A-Za-z' -]{2,40}?)\s+(?i:at|for|with)\s+"
+)
+"""A role and where it is held ("I'm a junior UX designer at brightpath"); the place is read
+as :func:`_work` reads one."""
+_NOT_ROLES = re.compile(
+    r"\b(?:student|member|regular|guest|patient|customer|client|volunteer|fan|subscriber|"
+    r"visitor|tourist|resident|friend|mum|mom|dad|parent|bit|lot|little|big|huge)\b",
+    re.IGNORECASE,
+)
+"""Roles that say where the user is not employed ("I'm a student at leeds", "I'm a regular
+at the crown")."""
+
+
+def _role_at(s: str) -> Candidate | None:
+    """A job told as a role at a place: "I work at Brightpath as a junior UX designer."."""
+    lead = _ROLE_AT.search(s)
+    if lead is None or _NOT_ROLES.search(lead["role"]):
+        return None
+    m = re.compile(_PLACE).match(s, lead.end()) or _LOWER_EMPLOYER.match(s, lead.end())
+    if m is None:
+        return None
+    place = m.group(1)[:1].upper() + m.group(1)[1:]
+    said = f"I work at {place} as {_article(lead['role'])}."
+    return Candidate(said, MemoryType.IDENTITY, 7.5, "work", (place,), ("work",))
 
 
 def _timezone(s: str) -> Candidate | None:

@@ -59,6 +59,9 @@ _IN_EARNEST = re.compile(
 )
 """A clause that turns from a joke to what is so ("but for real I work from home as a UX
 designer"): it never goes on from the clause before."""
+JOIN_FLOOR = 0.02
+"""A clause read alone as this plainly no fact ("just trying this thing out") never goes on a
+fact told before it, however the two read together."""
 _DO_NOT_USE = re.compile(
     r"\b(?:don'?t|do\s+not|never|stop)\s+(?:use|using|call|calling|ring|text|email|send)\b", re.I
 )
@@ -218,17 +221,16 @@ class LearnedExtractor:
         batch = self.classifier.classify(  # read with chat's apostrophes put back ("im")
             [with_apostrophes(t) for t in [*pending.values(), *(j for j, _ in joins.values())]]
         )
-        kept = {
-            c: v
-            for c, v in zip(pending, batch[: len(pending)], strict=True)
-            if v.keep >= KEEP_THRESHOLD
-        }
+        verdicts = dict(zip(pending, batch[: len(pending)], strict=True))
+        kept = {c: v for c, v in verdicts.items() if v.keep >= KEEP_THRESHOLD}
         together = batch[len(pending) :]
         grown: list[Candidate] = []
         """Facts a rule read, with what went on from them."""
         for (clause, (joined, others)), verdict in zip(joins.items(), together, strict=True):
-            if verdict.keep < KEEP_THRESHOLD:
-                continue
+            if verdict.keep < KEEP_THRESHOLD or any(
+                part in verdicts and verdicts[part].keep < JOIN_FLOOR for part in others
+            ):
+                continue  # "I'm 31, just trying this thing out": the aside is no part of it
             for part in (clause, *others):  # one fact, kept together
                 kept.pop(part, None)
             if clause in ruled:
