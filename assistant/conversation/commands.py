@@ -686,6 +686,8 @@ def answer_from_memory(
         or relation_asked(text, h.memory.text)
         or category_asked(text, h.memory.text)
     ]
+    if not _MY_RELATION.search(text):  # "what's my name?": mine before my sister's
+        relevant.sort(key=lambda h: _MY_RELATION.search(h.memory.text) is not None)
     quoted = [t for t in said if t.score >= RELEVANT_TURN and not asks(t.turn.text)]
     parts = []
     if cautions:

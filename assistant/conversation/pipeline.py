@@ -11,6 +11,7 @@ kept and logged as interrupted.
 from __future__ import annotations
 
 import logging
+import re
 import time
 from collections.abc import Callable, Generator, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -590,7 +591,7 @@ class Pipeline:
             ranked = []
         seen = {m.id for m in identity}
         rest = [m for m in ranked if m.id not in seen and not m.metadata.get("summarises")]
-        return [*identity, *rest][:PROFILE]
+        return sorted([*identity, *rest][:PROFILE], key=_who_first)
 
     def _identity_facts(self) -> tuple[list[Memory], str]:
         """Identity memories and the user's notes on their profile page, always in context;
@@ -604,6 +605,22 @@ class Pipeline:
             notes = self.assistant.page_writer.profile_notes()
             self._identity = (time.time(), facts, notes)
         return facts, notes
+
+
+_OWN_NAME = re.compile(r"^(?:my name is|my name's|i go by|i'm called|call me)\b", re.IGNORECASE)
+_ABOUT_ME = re.compile(
+    r"^(?:i'?m \d{1,3}\b|i am \d{1,3}\b|i live in\b|i work (?:at|as|for)\b"
+    r"|i'?m (?:an? )?[a-z]+\.$)",
+    re.IGNORECASE,
+)
+
+
+def _who_first(memory: Memory) -> int:
+    """Where a memory goes in the answer to "what do you know about me?": the user's name
+    first, then their age, home and work, then the rest as ranked."""
+    if _OWN_NAME.match(memory.text):
+        return 0
+    return 1 if _ABOUT_ME.match(memory.text) else 2
 
 
 def _source(memory: Memory) -> tuple[str, float] | None:

@@ -238,6 +238,18 @@ class TestWithoutAModel:
         reply, _ = say(responder, "what do you know about my sister?")
         assert reply.text == "I don't remember anything about that yet.", "a particular thing"
 
+    def test_the_users_own_name_comes_before_their_peoples(self, responder: Responder) -> None:
+        memories = responder.assistant.memories
+        memories.add("My name is Maya.")  # told with /remember: semantic, importance 5
+        memories.add("I'm 31.")
+        memories.add("I love climbing.")
+        memories.add("My sister's name is Jo.")
+        reply, _ = say(responder, "what's my name?")
+        assert reply.text.splitlines()[1].startswith("• My name is Maya.")
+        reply, _ = say(responder, "what do you know about me?")
+        lines = reply.text.splitlines()[1:]
+        assert lines[0].startswith("• My name is Maya.") and lines[1].startswith("• I'm 31.")
+
     def test_a_name_asked_about_finds_the_memories_that_name_it(self, responder: Responder) -> None:
         responder.assistant.memories.add("I live in Leeds with my wife Jo and our twins.")
         responder.assistant.memories.add("I play the cello on Tuesdays.")
