@@ -83,6 +83,16 @@ _ARTICLE = re.compile(r"^(?:the|my|a|an|on|in|at)\s+", re.IGNORECASE)
 _PAIRS = [  # (pattern, group of the new word, group of the old one)
     (
         re.compile(
+            r"\b(?:it'?s|its|it\s+is|it\s+was)\s+not\s+(?:the\s+|my\s+)?([^\W\d_][\w'-]*)\b"
+            r"[^,;.]{0,40}[,;.]\s*(?:but\s+|rather\s+)?(?:it'?s|its|it\s+is)\s+(?:the\s+|my\s+)?"
+            r"([^\W\d_][\w'-]*)",
+            re.I,
+        ),
+        2,
+        1,
+    ),
+    (
+        re.compile(
             rf"\b(?:i )?(?:said|wrote|typed|put) ({_WORD}),? (?:but )?(?:i )?(?:meant|"
             rf"should (?:be|say|read|have said)|it should be) ({_WORD})",
             re.I,
@@ -416,10 +426,10 @@ def parse_correction(text: str) -> Correction | None:
     for pattern, new_group, old_group in _PAIRS:
         if m := pattern.search(text):
             new, old = _bare(m.group(new_group)), _bare(m.group(old_group))
-            if pattern is _PAIRS[2][0] and new.lower() in _NEGATED_VERB:
+            if pattern is _PAIRS[3][0] and new.lower() in _NEGATED_VERB:
                 new = old = ""  # "turns out I'm not allergic to penicillin": no value fixed
                 continue
-            if len(new.split()) > 1 and len(old.split()) == 1 and pattern is _PAIRS[2][0]:
+            if len(new.split()) > 1 and len(old.split()) == 1 and pattern is _PAIRS[3][0]:
                 # "it's codeine i react to, not penicillin": the word before what is said of it
                 new = _SAID_OF.split(new, maxsplit=1)[0].split()[-1]
             if new.lower() in _FUNCTION_WORDS and (named := _NEW_ONLY.search(text)):

@@ -58,6 +58,14 @@ def told(assistant: Assistant, *conversations: list[str]) -> list[str]:
             "32 of march",
         ),
         (
+            [
+                "im allergic to penicillin",
+                "also its not penicillin im allergic to, its amoxicillin",
+            ],
+            "I'm allergic to amoxicillin.",
+            "penicillin",
+        ),
+        (
             ["my sister ama lives in tema", "sorry shes in accra now"],
             "My sister ama is in accra.",
             "tema",
