@@ -62,6 +62,8 @@ class LineReader:
             if sys.stderr.isatty():
                 render.err.print("\r\x1b[K", end="")  # over the prompt drawn
             render.err.print(markup)
+            if not sys.stdout.isatty():
+                return  # piped: the prompt drawn again would be escape codes in the output
             typed = self._readline.get_line_buffer() if self._readline is not None else ""
             sys.stdout.write(f"\x1b[1m{self._prompt}\x1b[0m{typed}")
             sys.stdout.flush()
