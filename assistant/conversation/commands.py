@@ -95,6 +95,14 @@ _SNOOZE = re.compile(
 minutes", "remind me again in an hour", "remind me about that tomorrow")."""
 SNOOZE_MINUTES = 10
 """How long "snooze" alone puts the reminder that came off."""
+_UNKEPT_REPEAT = re.compile(
+    r"\bevery\s+(?:other|second|third|\d+|two|three|four|five|six|few|couple\s+of)\s+"
+    r"(?:minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?|fortnights?)\b"
+    r"|\bevery\s+(?:hour|minute|fortnight|year)\b|\b(?:fortnightly|hourly|yearly|annually)\b",
+    re.IGNORECASE,
+)
+"""How often a reminder cannot come back ("every 2 hours", "every other week"): set as a
+reminder once, its words would be its text and its time lost."""
 _NO_TASK = re.compile(r"^\W*(?:(?:to|about|that|of|me|it|again|this|pls|please)\b\W*)*$", re.I)
 """What is left of a reminder asked for with a time and nothing to be reminded of."""
 _LIST_REMINDERS = re.compile(
@@ -523,6 +531,11 @@ class Commands:
         # "every monday at 8am to put the bins out": its first time is set with the reminder
         if why := unreadable_time(rest, self.clock()):  # "on february 30th", "at 25pm"
             raise InvalidInputError(f"no reminder set: {why}; say when again")
+        if unkept := _UNKEPT_REPEAT.search(rest):  # "every 2 hours", "every other week"
+            raise InvalidInputError(
+                f"no reminder set: I can't repeat “{unkept.group(0)}”; say a day or days and a "
+                "time (“every day at 9am”, “every tuesday and friday at 7”)"
+            )
         repeat, due, text = repeat_and_time(rest, self.clock())
         text = text.strip(" :;,-–—")  # "for 5pm: pick up kids"
         if _NO_TASK.match(text) and (due is not None or _NO_TASK.match(rest)):  # "remind me to"

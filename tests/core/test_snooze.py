@@ -95,3 +95,15 @@ def test_cancel_that_reminder_ends_the_one_that_came(responder: Responder) -> No
     responder.due_reminders()
     assert said_back(responder, "cancel that reminder") == "I'll stop reminding you: stand up."
     assert sorted(r.text for r in responder.reminders.open()) == ["floss", "pay rent"]
+
+
+@pytest.mark.parametrize(
+    "said",
+    ["remind me every 2 hours to drink water", "remind me every other week to clean the fridge"],
+)
+def test_a_repeat_that_cannot_be_kept_sets_nothing_and_says_so(
+    responder: Responder, said: str
+) -> None:
+    reply = said_back(responder, said, notices=True)
+    assert "I can't repeat" in reply and "every day at 9am" in reply
+    assert responder.reminders.open() == []
