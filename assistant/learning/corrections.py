@@ -419,6 +419,30 @@ _SAID_OF = re.compile(r"\s+(?:i|we|you|he|she|they|that|which|who)\b", re.IGNORE
 """Where a new value ends and what is said of it begins ("codeine | i react to")."""
 
 
+_FILLER_BEFORE_NOT = frozenset(
+    {"now", "btw", "then", "too", "lol", "though", "tho", "actually", "anymore", "instead"}
+    | {"obviously", "sorry", "haha", "ok", "okay", "really", "x"}
+)
+"""Words said between a new value and "not …" that are no value ("in may now, not april")."""
+
+
+def _of_its_kind(before: str, old: str, new: str) -> str:
+    """The new value "X, not Y" gives, read before "not": the last word of the old one's
+    kind where it is a day, a month or a time ("monday nights not tuesday": monday), else the
+    last word that is no filler ("wednesdays now btw not thursdays": wednesdays)."""
+    kind = _DAY_WORD if _DAY_WORD.fullmatch(old) else None
+    words: list[str] = re.findall(r"[\w'’:]+", before)
+    if kind is not None:
+        same: list[str] = [w for w in words if kind.fullmatch(w)]
+        if same:
+            return same[-1]
+    while words and words[-1].lower() in _FILLER_BEFORE_NOT and len(words) > 1:
+        words.pop()
+    if new.lower() in _FILLER_BEFORE_NOT and words:
+        return words[-1]
+    return new
+
+
 def parse_correction(text: str) -> Correction | None:
     """The new and old words and the restated fact in a message already known to correct;
     None when it names nothing to change."""
@@ -438,6 +462,8 @@ def parse_correction(text: str) -> Correction | None:
                 # "it's 41 elm grove not 14": a number is corrected by the number said
                 said = _NUMBER.findall(text[: m.start(old_group)])
                 new = said[-1] if said else new
+            elif pattern is _PAIRS[3][0]:
+                new = _of_its_kind(text[: m.start(old_group)], old, new)
             break
     if spelled := _SPELLED.search(text):
         letters = re.sub(r"[-. ]", "", spelled.group(0))

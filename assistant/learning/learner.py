@@ -335,6 +335,8 @@ class Learner:
         if takes_back_latest(text):
             return True
         before = [m.text for m in self.memories.get_many(list(previous))]
+        if any(_about_else(text, fact, ()) for fact in before):
+            return False  # "isla's birthday is …, a phone? lol not happening": not the flights
         return calls_off(text, before)
 
     def keep_moment(self, text: str, emotion: float, *, conversation: str = "") -> Learned | None:
@@ -812,6 +814,8 @@ class Learner:
         """ "actually, it's Anna not Anne", "typo, I meant Tuesday", "update: gus moved to
         denver, not boulder": the fact is rewritten, or replaced by the restated one. A
         corrected name is corrected in every fact of this conversation that uses it."""
+        if _NOT_A_NAME_FOR.fullmatch(correction.new) and correction.old:
+            return None  # "bramble is the dog, not marguerite": who is what, no name changed
         recent = self.memories.list(limit=50)
         mine = [m for m in recent if m.metadata.get("conversation") == conversation]
         pattern = word_pattern(
@@ -825,8 +829,8 @@ class Learner:
             target = self._about(correction.statement, conversation)
         else:
             return None
-        if target is None:
-            return None
+        if target is None or _more_of_a_name(said, target.text):
+            return None  # "marguerite's surname is spelled d-o-u-g-l-a-s-s": more, not a fix
         if correction.statement and (
             pattern is None or _restates(correction.statement, pattern, correction.new, target)
         ):
@@ -1059,6 +1063,13 @@ def _about_else(correction: str, fact: str, others: Sequence[str]) -> bool:
     no, the metformin is 1000mg in the morning and 500mg at night" names the metformin of
     another fact, not "Bracken is 7 now."). A correction that says only the new value and why
     ("nope, garage just rang, they can only do the 16th") is about the fact just told."""
+    whose = _POSSESSOR.search(correction)  # "isla's birthday is 22 january": not the flights
+    if (
+        whose
+        and whose.group(1).lower() not in _NOT_POSSESSORS
+        and not re.search(rf"\b{re.escape(whose.group(1))}\b", fact, re.IGNORECASE)
+    ):
+        return True
     values = {w for v in slot_values(correction, correction=True) for w in content_words(v.text)}
     own = {
         w[:5]
@@ -1072,6 +1083,18 @@ def _about_else(correction: str, fact: str, others: Sequence[str]) -> bool:
     return bool(own & elsewhere)
 
 
+_NOT_A_NAME_FOR = re.compile(
+    rf"(?:{RELATION}|dog|cat|puppy|kitten|pet|rabbit|bunny|horse|pony|bird|parrot|fish|hamster|"
+    r"tortoise|guinea\s+pig|snake|lizard|baby|boss|colleague|friend|neighbour|neighbor)s?",
+    re.IGNORECASE,
+)
+"""Words for who or what someone is: never a name put in place of one."""
+_POSSESSOR = re.compile(r"(?:^|[.!?,;]\s*)\W*([^\W\d_][\w-]{1,})['’]s\s+(?=[a-z])", re.I)
+"""Whose thing a sentence opens on ("isla's birthday is …")."""
+_NOT_POSSESSORS = frozenset(
+    {"it", "that", "what", "he", "she", "there", "here", "let", "who", "where", "how", "when"}
+    | {"this", "everyone", "everything", "nobody", "today", "tomorrow", "one", "mine", "name"}
+)
 _NOT_TOPICS = frozenset(
     {"not", "no", "wait", "actually", "sorry", "meant", "mean", "said", "typo", "oops", "it's"}
 )

@@ -80,6 +80,45 @@ def test_a_correction_changes_the_word_it_means(
     assert not any(never in text for text in stored), stored
 
 
+@pytest.mark.parametrize(
+    ("messages", "kept"),
+    [
+        (
+            [
+                "we booked flights to seville for april 10th, back on the 17th",
+                "isla's birthday is 22 january, she's desperate for a phone lol not happening",
+            ],
+            "We booked flights to seville for april 10th",
+        ),
+        (["the dogs called bramble", "marguerite's surname is spelled d-o-u-g-l-a-s-s"], "bramble"),
+        (
+            ["marguerite is my line manager", "bramble is the dog, not marguerite lol"],
+            "Marguerite is my line manager.",
+        ),
+        (
+            ["i play 5 a side on thursdays", "football is on wednesdays now btw not thursdays"],
+            "I play 5 a side on wednesdays.",
+        ),
+        (
+            [
+                "we're planning a trip to seville in april",
+                "the seville trip is in may now, not april",
+            ],
+            "trip to seville in may",
+        ),
+        (
+            ["finn starts cubs on tuesday nights", "sorry i meant monday nights not tuesday"],
+            "Finn starts cubs on monday",
+        ),
+    ],
+)
+def test_a_message_about_something_else_leaves_the_fact_before_it(
+    assistant: Assistant, messages: list[str], kept: str
+) -> None:
+    stored = told(assistant, messages)
+    assert any(kept in text for text in stored), stored
+
+
 def test_the_fact_a_correction_names_is_fixed_not_the_latest(assistant: Assistant) -> None:
     stored = told(
         assistant,
