@@ -44,6 +44,8 @@ _SHORT_WEEKDAYS |= AMBIGUOUS_DAYS
 _WEEKDAY = "|".join([*_WEEKDAYS, *sorted(_SHORT_WEEKDAYS, key=len, reverse=True)])
 _NUMBERS = COUNTS
 _PART = r"(?:\s+(?:morning|afternoon|evening|night|nite|lunchtime))?"
+_PARTS = r"\s+(?:mornings|afternoons|evenings|nights|nites|lunchtimes)\b"
+"""A part of a weekday in the plural ("on saturday mornings"): a habit, no one day."""
 _DAY_WORD = r"(?:the\s+day\s+after\s+tomorrow|the\s+day\s+before\s+yesterday|today|tonight|"
 _DAY_WORD += r"tomorrow|yesterday|" + "|".join(_SHORT) + ")"
 _COUNT = r"(?:\d{1,3}|" + "|".join(sorted(_NUMBERS, key=len, reverse=True)) + ")"
@@ -57,7 +59,7 @@ _RELATIVE = re.compile(
     r"(?:st|nd|rd|th)\b(?=\s*(?:$|[.,;:!?)]|(?:at|and|so|but|then|in|for|from|to|till|until|or|"
     r"when|which|with|because|cos|if|lol|haha|btw|ngl|now|instead|please|pls)\b|\d))"
     rf"|(?P<which>this|next|coming|last|this\s+coming)\s+(?P<wd>{_WEEKDAY})(?!s){_PART}"
-    rf"|(?P<lead>on|for|by|until|till|before|after|starting)\s+(?P<bare>{_WEEKDAY})(?!s)"
+    rf"|(?P<lead>on|for|by|until|till|before|after|starting)\s+(?P<bare>{_WEEKDAY})(?!s|{_PARTS})"
     rf"(?P<week>\s+week\b)?{_PART}"
     r"|(?P<span>this|next|last)\s+(?P<unit>week|month|year|weekend)"
     rf"|in\s+(?P<ahead_n>{_COUNT})\s+(?P<ahead>day|week|month|year)s?"

@@ -111,6 +111,7 @@ def test_a_relative_day_is_followed_by_its_date(said: str, kept: str) -> None:
     "said",
     [
         "I swim on fridays",  # a habit
+        "finn has swimming lessons on saturday mornings at tollcross",  # a habit too
         "we're away next weekend",  # the coming weekend to some, the one after to others
         "my birthday is on 6 December",
         "my birthday is march 14th",
