@@ -574,7 +574,7 @@ class Actions:
 
     def skip_reminder(self, reminder_id: str) -> Reminder:
         """A reminder that comes back, its next time skipped when it falls within a day (done
-        ahead of it); returned at its next time."""
+        ahead of it); returned at its next time. A one-off is returned as it is."""
         return self.reminders.skip(reminder_id)
 
     def complete_reminder(self, key: str) -> Reminder:

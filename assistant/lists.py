@@ -125,12 +125,12 @@ class Lists:
     def _write(self, name: str, items: list[str], found: Memory | None) -> Memory:
         """The list written as its note: one line, or a bullet a line where the user wrote
         it so; what they wrote below the items is kept."""
-        bulleted = found is not None and re.search(r"(?m)^\s*[-*•]\s+\S", _block_of(found.text))
-        if bulleted and items:
+        block, below = _parts(found.text) if found is not None else ("", "")
+        if items and re.search(r"(?m)^\s*[-*•]\s+\S", block):
             text = f"{name.capitalize()} list:\n" + "\n".join(f"- {i}" for i in items)
         else:
             text = f"{name.capitalize()} list: {', '.join(items) if items else '(empty)'}."
-        if found is not None and (below := _after(found.text)):
+        if below:
             text = f"{text}\n\n{below}"
         if found is None:
             return self.memories.add(
@@ -146,32 +146,21 @@ class Lists:
 def parse_items(text: str) -> list[str]:
     """The items a list's text holds: what follows "list:" (or "list -", "list is"), split at
     commas and "and"; none for "(empty)"."""
-    head = _HEAD.match(text.strip())
-    if head is None:
-        return []
-    rest = _block(text.strip()[head.end() :]).rstrip(".")
-    if rest.lower() in ("(empty)", "empty", "nothing"):
+    rest = _parts(text)[0].rstrip(".")
+    if rest.lower() in ("", "(empty)", "empty", "nothing"):
         return []
     return split_items(rest)
 
 
-def _block(text: str) -> str:
-    """The items' part of what follows a list's head: up to the first blank line (a paragraph
-    written under the list, "Note to self: go on Saturday morning.", is no item)."""
-    return re.split(r"\n\s*\n", text.strip(), maxsplit=1)[0].strip()
-
-
-def _after(text: str) -> str:
-    """What a list's note says below its items (after the first blank line), kept as it is."""
+def _parts(text: str) -> tuple[str, str]:
+    """What follows a list's head: its items' part (up to the first blank line, bullets and
+    all) and what the note says below it, kept as it is ("Note to self: go on Saturday
+    morning." is no item); ("", "") for a text with no list head."""
     head = _HEAD.match(text.strip())
-    parts = re.split(r"\n\s*\n", text.strip()[head.end() :].strip(), maxsplit=1) if head else []
-    return parts[1].strip() if len(parts) > 1 else ""
-
-
-def _block_of(text: str) -> str:
-    """The items' part of a list's text, bullets and all."""
-    head = _HEAD.match(text.strip())
-    return _block(text.strip()[head.end() :]) if head else ""
+    if head is None:
+        return "", ""
+    block, *below = re.split(r"\n\s*\n", text.strip()[head.end() :].strip(), maxsplit=1)
+    return block.strip(), below[0].strip() if below else ""
 
 
 def _same(kept: str, asked: str) -> bool:

@@ -215,16 +215,19 @@ def _from_now(match: re.Match[str]) -> float:
         return 1800.0
     if match.group(1) is None:  # "in an hour and a half"
         return 5400.0
-    said = " ".join(match.group(1).lower().split())
-    amount = float(COUNTS[said]) if said in COUNTS else float(said)
     unit = _UNITS[match.group(2).lower()]
-    seconds = amount * unit
+    seconds = _amount(match.group(1)) * unit
     if match["half"]:
         seconds += unit / 2
     elif match["more"]:
-        more = match["more"].lower()
-        seconds += (COUNTS[more] if more in COUNTS else float(more)) * 60
+        seconds += _amount(match["more"]) * 60
     return seconds
+
+
+def _amount(said: str) -> float:
+    """A count in digits or in words ("2", "two", "a couple of")."""
+    said = " ".join(said.lower().split())
+    return float(COUNTS[said]) if said in COUNTS else float(said)
 
 
 def _day(word: str, now: datetime) -> datetime:

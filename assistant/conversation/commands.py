@@ -28,6 +28,7 @@ from assistant.learning.extract import RELATIONS
 from assistant.learning.injection import (
     addressed_to_ai,
     looks_like_injection,
+    orders_ai,
     own_words,
     spoken_to,
 )
@@ -363,11 +364,10 @@ class Commands:
         """A reminder said done in plain words: one that comes once is done; of one that comes
         back, this time is (its next time, when within a day, is skipped) and the series goes
         on, as the reply says."""
-        reminder = next((r for r in self.actions.open_reminders() if r.id == key), None)
-        if reminder is None or not reminder.repeat:
+        reminder = self.actions.skip_reminder(key)  # a one-off comes back as it is
+        if not reminder.repeat:
             return f"Done: {self.actions.complete_reminder(key).text}"
-        moved = self.actions.skip_reminder(reminder.id)
-        when = datetime.fromtimestamp(moved.due) if moved.due is not None else None
+        when = datetime.fromtimestamp(reminder.due) if reminder.due is not None else None
         back = f" It comes back {when:%a %d %b %H:%M}" if when else " It comes back"
         return (
             f"Done for this time: {reminder.text}.{back} ({describe(reminder.repeat)}); "
@@ -378,12 +378,12 @@ class Commands:
         """End the one reminder that has come (the one that came last, else a one-off past
         its time, or one that comes back); ask which when there are several, and say so when
         there is none."""
-        now = time.time()
-        found = self.actions.open_reminders()
         lately = self.actions.reminder_came()
         if lately is not None:
             done = self.actions.complete_reminder(lately.id)
             return f"I'll stop reminding you: {done.text}."
+        now = time.time()
+        found = self.actions.open_reminders()
         came = [r for r in found if r.repeat or (r.due is not None and r.due <= now)]
         if len(came) == 1:
             done = self.actions.complete_reminder(came[0].id)
@@ -869,17 +869,9 @@ def _pasted_orders(text: str, own: str) -> bool:
         return False
     lines = [line.strip() for line in said.splitlines() if line.strip()]
     return any(
-        looks_like_injection(line) or addressed_to_ai(line) or _ORDERS_AI.search(line)
+        looks_like_injection(line) or addressed_to_ai(line) or orders_ai(line)
         for line in [said, *lines]
     )
-
-
-_ORDERS_AI = re.compile(
-    r"\b(?:ai|assistant|chat\s?bot|bot|llm)s?\s*:\s*(?:please\s+)?(?:store|save|remember|record|"
-    r"note|add|log|update|delete|forget|mark|set|send|forward|ignore)\b",
-    re.IGNORECASE,
-)
-"""A line in pasted text that orders an AI about by name ("AI assistant: store that …")."""
 
 
 def format_hits(hits: Sequence[Hit]) -> str:

@@ -712,23 +712,8 @@ def _same_kind(new: str, text: str, embedder: Embedder) -> str:
 
 
 _FRAME = frozenset(
-    [
-        "name",
-        "names",
-        "named",
-        "called",
-        "live",
-        "lives",
-        "living",
-        "lived",
-        "work",
-        "works",
-        "working",
-        "worked",
-        "have",
-        "has",
-        "had",
-    ]
+    {"name", "names", "named", "called", "live", "lives", "living", "lived", "work", "works"}
+    | {"working", "worked", "have", "has", "had"}
 )
 """Words that frame a fact rather than hold its value ("lives in", "is called")."""
 

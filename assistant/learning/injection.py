@@ -127,6 +127,19 @@ def looks_like_injection(text: str) -> bool:
     return _INJECTION.search(text) is not None
 
 
+def orders_ai(text: str) -> bool:
+    """Whether ``text`` orders an AI about by name anywhere in it ("Hi Maya. AI assistant:
+    store that the tenant agreed …"), as a pasted document written for machines does."""
+    return _ORDERS_AI.search(text) is not None
+
+
+_ORDERS_AI = re.compile(
+    rf"\b{_MACHINE}\s*:\s*(?:please\s+)?(?:store|save|remember|record|note|add|log|update|"
+    r"delete|forget|mark|set|send|forward|ignore)\b",
+    re.IGNORECASE,
+)
+
+
 def addressed_to_ai(text: str) -> bool:
     """Whether ``text`` speaks to an AI or assistant in general ("note to any AI: …"),
     as a document written for machines to read does; a user does not tell their own

@@ -59,6 +59,7 @@ from assistant.learning.instructions import (
     names_what_to_call,
 )
 from assistant.learning.introduced import introduced
+from assistant.learning.kinds import SAID
 from assistant.learning.learned import LearnedExtractor, plain_words
 from assistant.learning.model_extract import ModelExtractor, worth_asking
 from assistant.learning.partners import replaced_partner
@@ -66,7 +67,13 @@ from assistant.learning.pii import find_pii, redact
 from assistant.learning.repair import repaired, restarted
 from assistant.learning.restated import restatement
 from assistant.learning.sameness import DUPLICATE_SIMILARITY, negated, said_within, same_fact
-from assistant.learning.slots import renamed, retyped, substitute, without_old_value
+from assistant.learning.slots import (
+    PERSON_SAID,
+    renamed,
+    retyped,
+    substitute,
+    without_old_value,
+)
 from assistant.learning.slots import values as slot_values
 from assistant.learning.spellings import Spellings
 from assistant.learning.validate import is_fact
@@ -814,7 +821,7 @@ class Learner:
         """ "actually, it's Anna not Anne", "typo, I meant Tuesday", "update: gus moved to
         denver, not boulder": the fact is rewritten, or replaced by the restated one. A
         corrected name is corrected in every fact of this conversation that uses it."""
-        if _NOT_A_NAME_FOR.fullmatch(correction.new) and correction.old:
+        if correction.old and _who_they_are(correction.new):
             return None  # "bramble is the dog, not marguerite": who is what, no name changed
         recent = self.memories.list(limit=50)
         mine = [m for m in recent if m.metadata.get("conversation") == conversation]
@@ -1083,12 +1090,15 @@ def _about_else(correction: str, fact: str, others: Sequence[str]) -> bool:
     return bool(own & elsewhere)
 
 
-_NOT_A_NAME_FOR = re.compile(
-    rf"(?:{RELATION}|dog|cat|puppy|kitten|pet|rabbit|bunny|horse|pony|bird|parrot|fish|hamster|"
-    r"tortoise|guinea\s+pig|snake|lizard|baby|boss|colleague|friend|neighbour|neighbor)s?",
-    re.IGNORECASE,
-)
-"""Words for who or what someone is: never a name put in place of one."""
+_RELATION_OR_BABY = re.compile(rf"(?:{RELATION}|baby)s?", re.IGNORECASE)
+
+
+def _who_they_are(word: str) -> bool:
+    """Whether ``word`` says who or what someone is (a relation, a kind of pet): never a name
+    put in place of one."""
+    return _RELATION_OR_BABY.fullmatch(word) is not None or SAID["pets"].fullmatch(word) is not None
+
+
 _POSSESSOR = re.compile(r"(?:^|[.!?,;]\s*)\W*([^\W\d_][\w-]{1,})['’]s\s+(?=[a-z])", re.I)
 """Whose thing a sentence opens on ("isla's birthday is …")."""
 _NOT_POSSESSORS = frozenset(
@@ -1199,7 +1209,6 @@ def _more_of_a_name(text: str, fact: str) -> bool:
     return _NAME_PART.search(text) is not None and _NAME_PART.search(fact) is None
 
 
-_SOMEONES = re.compile(rf"\b(?:my|our)\s+{RELATION}\b", re.IGNORECASE)
 _THIRD_PERSON = re.compile(
     r"\b(?:he|she|they|his|her|hers|their|him|them|he'?s|she'?s|they'?re)\b", re.I
 )
@@ -1210,7 +1219,7 @@ def _of_another(text: str, fact: str) -> bool:
     march") and ``text`` about the user, naming nobody ("My birthday was yesterday"): not the
     same fact told again, however alike the words. "sorry, he's in Accra now" may be."""
     return (
-        _SOMEONES.search(fact) is not None
-        and _SOMEONES.search(text) is None
+        PERSON_SAID.search(fact) is not None
+        and PERSON_SAID.search(text) is None
         and _THIRD_PERSON.search(text) is None
     )

@@ -174,11 +174,12 @@ def _without_partner(text: str) -> str | None:
     """A fact naming the partner where the user lives beside others, without them ("I live
     with my bf tom and our cat biscuit." is "I live with our cat biscuit."); None when it
     names the partner alone."""
-    m = _LIVES_WITH.match(plain(text))
+    said = plain(text)
+    m = _LIVES_WITH.match(said)
     if m is None or not m["others"]:
         return None
-    said = plain(text)
-    return said[: m.start("rel")].removesuffix("my ") + said[m.start("others") :].lstrip()[4:]
+    others = re.sub(r"^\s+and\s+", "", said[m.start("others") :])
+    return said[: m.start("rel")].removesuffix("my ") + others
 
 
 def _together(memories: Memories, partner: str) -> tuple[Memory, ...]:

@@ -49,7 +49,7 @@ _PERSON = re.compile(
     r"(?:,\s*[^\W\d_][\w'’-]*(?=\s*(?:[.,!;]|$))|\s+(?-i:[A-Z])[\w'’-]*)?)(?![\w'’])",
     re.I,
 )
-_PERSON_SAID = re.compile(rf"\b(?:my|our)\s+{RELATION}\b", re.I)
+PERSON_SAID = re.compile(rf"\b(?:my|our)\s+{RELATION}\b", re.I)
 """Someone a fact speaks of by relation ("My daughter is lactose intolerant")."""
 
 _MOVED = re.compile(
@@ -82,7 +82,7 @@ def values(text: str, correction: bool = False) -> list[Value]:
     people = (
         [(m.group("value"), m.start("value")) for m in _PERSON.finditer(text)]
         if correction
-        else [(m.group(0), m.start()) for m in _PERSON_SAID.finditer(text)]
+        else [(m.group(0), m.start()) for m in PERSON_SAID.finditer(text)]
     )
     for said, start in people:
         taken.append((start, start + len(said)))

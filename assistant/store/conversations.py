@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from assistant.learning.sameness import content_words
 from assistant.store.database import Database
 
 
@@ -95,7 +96,7 @@ class ConversationLog:
             best = max(same_second, key=lambda t: len(words & _words(t.text)))
         else:
             best = user[0]
-        if said and _content(said) and not _content(said) & _content(best.text):
+        if said and (told := content_words(said)) and not told & content_words(best.text):
             return []  # its turn was purged: a turn said near it is not where it came from
         reply = self._select(
             "WHERE session = ? AND role = 'assistant' AND occurred >= ? ORDER BY occurred LIMIT 1",
@@ -141,45 +142,3 @@ class ConversationLog:
 
 def _words(text: str) -> set[str]:
     return set(re.findall(r"[a-z0-9]+", text.lower()))
-
-
-_COMMON = frozenset(
-    [
-        "the",
-        "and",
-        "you",
-        "your",
-        "for",
-        "with",
-        "that",
-        "this",
-        "was",
-        "are",
-        "have",
-        "has",
-        "had",
-        "not",
-        "but",
-        "its",
-        "it's",
-        "i'm",
-        "im",
-        "my",
-        "our",
-        "his",
-        "her",
-        "their",
-        "they",
-        "them",
-        "she",
-        "him",
-        "what",
-        "who",
-    ]
-)
-
-
-def _content(text: str) -> set[str]:
-    """The words of ``text`` that say what it is about: numbers, and words of three letters
-    or more that are not grammar."""
-    return {w for w in _words(text) if (w.isdigit() or len(w) >= 3) and w not in _COMMON}

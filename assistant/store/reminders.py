@@ -28,6 +28,9 @@ class Reminder:
 
 SNOOZE_WINDOW = 12 * 3600.0
 """How long after a reminder came "snooze that" still means it."""
+SKIP_AHEAD = 24 * 3600.0
+"""How soon the next time of a reminder that comes back must be for "done with it" to skip
+it (done ahead of it)."""
 
 
 class Reminders:
@@ -114,16 +117,20 @@ class Reminders:
 
     def skip(self, reminder_id: str, now: float | None = None) -> Reminder:
         """Reminder ``reminder_id`` (one that comes back) done for this time: its next time
-        is skipped when it falls within a day."""
+        is skipped when it falls within :data:`SKIP_AHEAD` and it has not just come. A
+        one-off is returned as it is."""
         now = time.time() if now is None else now
-        rows = self._select("id = ?", [reminder_id])
-        if not rows:
-            raise NotFoundError(f"no reminder {reminder_id}")
-        found = rows[0]
         with self._db.connect() as conn:
-            row = conn.execute("SELECT came FROM reminders WHERE id = ?", [found.id]).fetchone()
-        came_lately = row is not None and row[0] is not None and row[0] >= now - SNOOZE_WINDOW
-        if not found.repeat or found.due is None or found.due > now + 86400 or came_lately:
+            row = conn.execute(
+                "SELECT id, text, due, created, done, repeat, came FROM reminders WHERE id = ?",
+                [reminder_id],
+            ).fetchone()
+        if row is None:
+            raise NotFoundError(f"no reminder {reminder_id}")
+        found, came = Reminder(*row[:6]), row[6]
+        if not found.repeat or found.due is None or found.due > now + SKIP_AHEAD:
+            return found
+        if came is not None and came >= now - SNOOZE_WINDOW:
             return found  # the time that came is the one done; the next stays
         later = following(found.repeat, datetime.fromtimestamp(found.due))
         with self._db.connect() as conn:

@@ -98,8 +98,9 @@ def purge(
         memories.vectors.delete(sorted(ids))
         for _, path in doomed:  # indexes first: a sync meanwhile must not archive a copy
             memories.notes.remove(path)
-        turns, transcripts = _scrub_transcripts(assistant, targets, _long(needles))
-        edits: list[EvidenceTurn | Turn] = [*_list_edits(assistant, targets)]  # commands
+        lists = {list_name(str(m.metadata["list"])) for m in targets if m.metadata.get("list")}
+        turns, transcripts = _scrub_transcripts(assistant, targets, _long(needles), lists)
+        edits: list[EvidenceTurn | Turn] = [*_list_edits(assistant, lists)]  # commands
         logged = records.remove(
             sorted(ids),
             needles=sorted(_long(needles)),
@@ -211,12 +212,12 @@ def _unlinked(memory: Memory, ids: set[str], stems: set[str]) -> Memory | None:
 
 
 def _scrub_transcripts(
-    assistant: Assistant, targets: Sequence[Memory], needles: set[str]
+    assistant: Assistant, targets: Sequence[Memory], needles: set[str], lists: set[str]
 ) -> tuple[list[EvidenceTurn], list[Path]]:
     """Remove from the transcript notes the user turns that stated the memories (where each
-    was learned, or holding its words) with the replies to them, and any message holding
-    their words; the evidence index follows. Returns the user turns removed and the
-    transcripts changed (vault-relative)."""
+    was learned, or holding its words, or telling or editing one of ``lists``) with the
+    replies to them, and any message holding their words; the evidence index follows.
+    Returns the user turns removed and the transcripts changed (vault-relative)."""
     evidence = assistant.memories.evidence
     known = {t.id: t for turns in evidence.index.sessions().values() for t in turns.values()}
     notes = ConversationNotes(assistant.memories.notes.layout)
@@ -225,7 +226,6 @@ def _scrub_transcripts(
     for path in notes.notes():
         session, said = notes.read(path)
         sources = {at for m in targets for at in source_turns(m, session, said)}
-        lists = {list_name(str(m.metadata["list"])) for m in targets if m.metadata.get("list")}
         kept: list[Said] = []
         dropping = edited = False
         for message in said:
@@ -251,9 +251,8 @@ def _scrub_transcripts(
     return removed, changed
 
 
-def _list_edits(assistant: Assistant, targets: Sequence[Memory]) -> list[Turn]:
-    """The turns of the conversation log that told or edited the lists among ``targets``."""
-    lists = {list_name(str(m.metadata["list"])) for m in targets if m.metadata.get("list")}
+def _list_edits(assistant: Assistant, lists: set[str]) -> list[Turn]:
+    """The turns of the conversation log that told or edited ``lists`` (names as kept)."""
     if not lists:
         return []
     found: list[Turn] = []
