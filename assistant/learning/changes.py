@@ -19,21 +19,32 @@ from assistant.memory_types import Memory
 _WHO = rf"(?:(?:my|our)\s+(?P<rel>{PEOPLE})(?:\s+(?P<relname>{NAME_WORD}))?|(?P<name>{NAME_WORD}))"
 """One of the user's people, by relation ("my sister"), with a name ("my brother kofi") or by
 name alone ("kofi")."""
+_OWNER = r"(?:[^\W\d_][\w-]*(?:['’]s|s)\s+)?"
+"""Whose the plan is, before it ("mums cardiology", "ellie's orthodontist")."""
+_BOOKING = r"(?:appointment|appt|session|booking)"
 _RESCHEDULED = re.compile(
     r"\b(?:moved|rescheduled|pushed(?:\s+back)?|changed|bumped|postponed|brought\s+forward|"
-    rf"shifted)\s+(?:my\s+|the\s+|our\s+)?(?P<what>{NAME_WORD})(?:\s+(?:appointment|appt|session))?"
+    rf"shifted)\s+(?:my\s+|the\s+|our\s+)?{_OWNER}(?P<what>{NAME_WORD})(?:\s+{_BOOKING})?"
     r"\s+(?:to|till|until|back\s+to)\b",
     re.IGNORECASE,
 )
-"""A plan put at another time: "they moved my physio to wednesday"."""
+"""A plan put at another time: "they moved my physio to wednesday", "they moved mums
+cardiology to wednesday"."""
+_WHO_MOVED = re.compile(
+    rf"^\W*(?:(?:so|oh|and|also|update|ugh|fyi)\W+)*(?:my\s+|the\s+|our\s+)?{_OWNER}"
+    rf"(?P<what>{NAME_WORD})\s+(?:has\s+|have\s+|just\s+)*(?:moved|rescheduled|changed|"
+    rf"pushed(?:\s+back)?|postponed|bumped|shifted)\s+(?:my|our|the|her|his)\s+{_BOOKING}",
+    re.IGNORECASE,
+)
+"""A plan moved by who it is with: "the dentist moved my appointment to jan 19th"."""
 _WHEN = (
     r"(?=\s*(?:the\s+)?(?:\d|mon|tue|wed|thu|fri|sat|sun|next|tomorrow|tmrw|later|jan|feb|"
     r"mar|apr|may|jun|jul|aug|sep|oct|nov|dec|this|noon|midday|morning|afternoon|evening)"
     r")"
 )
 _RESCHEDULED_PASSIVE = re.compile(
-    rf"^\W*(?:(?:so|oh|and|also|update|ugh|fyi)\W+)*(?:my\s+|the\s+|our\s+)?"
-    rf"(?P<what>{NAME_WORD})(?:\s+(?:appointment|appt|session|booking))?\s+(?:has\s+been\s+|was\s+|"
+    rf"^\W*(?:(?:so|oh|and|also|update|ugh|fyi)\W+)*(?:my\s+|the\s+|our\s+)?{_OWNER}"
+    rf"(?P<what>{NAME_WORD})(?:\s+{_BOOKING})?\s+(?:has\s+been\s+|was\s+|"
     r"got\s+|is\s+|'s\s+)?(?:moved|rescheduled|pushed(?:\s+back)?|changed|postponed|"
     rf"brought\s+forward|shifted)\s+(?:to|till|until)\b{_WHEN}",
     re.IGNORECASE,
@@ -81,7 +92,7 @@ MAX_FACTS = 10
 
 def rescheduled(text: str) -> bool:
     """Whether ``text`` says a plan was put at another time ("dentist moved to the 16th")."""
-    return _RESCHEDULED.search(text) is not None or _RESCHEDULED_PASSIVE.search(text) is not None
+    return any(p.search(text) for p in (_RESCHEDULED, _RESCHEDULED_PASSIVE, _WHO_MOVED))
 
 
 def called_off(text: str) -> bool:
@@ -95,7 +106,8 @@ def changed_before(memories: Memories, text: str) -> Memory | None:
     """The stored fact ``text`` replaces: the plan it moves or calls off, or where the one
     it says moved lived; None when it says no such change or no stored fact says the old."""
     if (
-        m := _RESCHEDULED.search(text)
+        m := _WHO_MOVED.search(text)
+        or _RESCHEDULED.search(text)
         or _RESCHEDULED_PASSIVE.search(text)
         or _CANCELLED.search(text)
     ) is not None:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from difflib import SequenceMatcher
 from pathlib import Path
@@ -443,6 +443,20 @@ def _of_its_kind(before: str, old: str, new: str) -> str:
     return new
 
 
+def said_instead(text: str) -> Correction | None:
+    """The new and old words of a statement that says what is so in place of what is not
+    ("my allergy is to nickel btw, not latex": nickel for latex), with the statement without
+    its "not …" tail; None for a message that says no "X, not Y" or that is no statement."""
+    m = _PAIRS[3][0].search(text)
+    if m is None or _NO_STATEMENT.match(text):
+        return None
+    correction = parse_correction(text)
+    if correction is None or not correction.old or not correction.new:
+        return None
+    statement = clean(_STATEMENT_TAIL.sub("", text).strip())
+    return replace(correction, statement=statement) if statement else None
+
+
 def parse_correction(text: str) -> Correction | None:
     """The new and old words and the restated fact in a message already known to correct;
     None when it names nothing to change."""
@@ -463,7 +477,7 @@ def parse_correction(text: str) -> Correction | None:
                 said = _NUMBER.findall(text[: m.start(old_group)])
                 new = said[-1] if said else new
             elif pattern is _PAIRS[3][0]:
-                new = _of_its_kind(text[: m.start(old_group)], old, new)
+                new = _of_its_kind(text[: m.end(new_group)], old, new)
             break
     if spelled := _SPELLED.search(text):
         letters = re.sub(r"[-. ]", "", spelled.group(0))

@@ -55,7 +55,7 @@ _RELATIVE = re.compile(
     rf"|(?:moved|rescheduled|pushed(?:\s+back)?|postponed|changed|bumped|shifted)(?:\s+[\w']+)"
     rf"{{0,3}}?\s+to\s+(?:next\s+)?(?P<moved_to>{_WEEKDAY})(?!s)"
     rf"|(?P<bare_week>{_WEEKDAY})\s+week\b"
-    r"|(?P<nth_lead>on|by|until|till|for|before|after|from|is|'s|was)\s+the\s+(?P<nth>\d{1,2})"
+    r"|(?P<nth_lead>on|by|until|till|for|before|after|from|is|'s|was|to)\s+the\s+(?P<nth>\d{1,2})"
     r"(?:st|nd|rd|th)\b(?=\s*(?:$|[.,;:!?)]|(?:at|and|so|but|then|in|for|from|to|till|until|or|"
     r"when|which|with|because|cos|if|lol|haha|btw|ngl|now|instead|please|pls)\b|\d))"
     rf"|(?P<which>this|next|coming|last|this\s+coming)\s+(?P<wd>{_WEEKDAY})(?!s){_PART}"
@@ -195,6 +195,16 @@ _GOING_ON = re.compile(
 flying out on the 9th", "… and have a check-up on the 20th")."""
 
 
+_MOVED = (
+    r"\b(?:moved|pushed|postponed|rescheduled|shifted|bumped|changed|put\s+(?:off|back)|"
+    r"brought\s+forward)\b[^.;!?]*"
+)
+_MOVED_TO = re.compile(_MOVED + r"\b(?:to|till|until)\s+(?:the\s+|next\s+)?$", re.IGNORECASE)
+_MOVED_TO_THE = re.compile(_MOVED + r"$", re.IGNORECASE)
+_TO = re.compile(r"(?:to|till|until)\s", re.IGNORECASE)
+"""A plan moved to a day: the day is to come, whatever the tense ("got moved to the 17th")."""
+
+
 def _told_past(match: re.Match[str], past: bool) -> bool:
     """Whether the clause around a date tells of the past: its own verbs where it has any
     ("we just bought our first house, closing on the 18th": the 18th to come), else the
@@ -208,6 +218,10 @@ def _told_past(match: re.Match[str], past: bool) -> bool:
     clause = _PLANNED.sub(" ", _ASIDE.sub(" ", text[start:end]))
     if _GOING_ON.match(clause) or _TO_COME.search(clause):
         return False
+    if _MOVED_TO.search(text, start, match.start()) or (
+        _TO.match(match.group(0)) and _MOVED_TO_THE.search(text, start, match.start())
+    ):
+        return False  # "the dentist moved my appointment to jan 19th": a day to come
     if _PAST.search(clause):
         return True
     return past

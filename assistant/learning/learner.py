@@ -35,6 +35,7 @@ from assistant.learning.corrections import (
     name_after_no,
     nearest_word,
     remainder,
+    said_instead,
     slip_value,
     starred,
     takes_back_latest,
@@ -79,6 +80,7 @@ from assistant.learning.spellings import Spellings
 from assistant.learning.validate import is_fact
 from assistant.memories import Draft, Memories
 from assistant.memory_types import Hit, Memory, MemoryType, Status
+from assistant.models.base import Embedder
 from assistant.vault.instructions import InstructionsPage
 from assistant.vault.notes import link_targets, wikilink
 
@@ -264,6 +266,7 @@ class Learner:
             told = restatement(text)  # "i said my flight was at 6:40 but it's 8:40"
             # the new value goes into the fact that holds the old
             act = self.acts.read(text) if told is None else Correction(told.new, told.old, "")
+            act = act or self._said_instead(text)  # "my allergy is to nickel, not latex"
             revises = isinstance(act, Correction) or (
                 previous
                 and (
@@ -316,6 +319,26 @@ class Learner:
             while len(self._learned) > MAX_CONVERSATIONS:
                 self._learned.pop(next(iter(self._learned)))
         return changes
+
+    def _said_instead(self, text: str) -> Correction | None:
+        """The correction a statement makes that says what is so in place of a word a stored
+        fact holds ("my allergy is to nickel, not latex" after "I'm allergic to latex"): that
+        fact with the new word in place of the old says what the statement says, in other
+        words at most; None when no stored fact is so (then the statement is a fact of its
+        own, "I like tea, not coffee" beside "I hate coffee")."""
+        correction = said_instead(text)
+        if correction is None:
+            return None
+        old = re.compile(rf"\b{re.escape(correction.old)}\b", re.IGNORECASE)
+        new = re.compile(rf"\b{re.escape(correction.new)}\b", re.IGNORECASE)
+        for hit in self.memories.search(correction.statement, 5, touch=False):
+            held = hit.memory.text
+            if not old.search(held) or new.search(held):
+                continue
+            fixed = old.sub(correction.new, held, count=1)
+            if _says_as(fixed, correction.statement, self.memories.embedder):
+                return correction
+        return None
 
     def _told_off(self, text: str, found: list[Candidate]) -> list[Candidate]:
         """``found`` with the sentence that calls a stored plan off, or says someone left
@@ -422,6 +445,8 @@ class Learner:
             ),
             None,
         )
+        if duplicate is not None and duplicate.memory.id in told:
+            return changes  # said twice in this message ("my dog is called rex" twice over)
         if duplicate is not None:  # said again, or with less than the first time
             memory = self.memories.reinforce(
                 duplicate.memory.id, source=provenance.metadata.get("conversation", "")
@@ -1223,3 +1248,21 @@ def _of_another(text: str, fact: str) -> bool:
         and PERSON_SAID.search(text) is None
         and _THIRD_PERSON.search(text) is None
     )
+
+
+INSTEAD_SIMILARITY = 0.85
+"""Cosine from which a stored fact with a word put right says what a statement says."""
+_STEM = 4
+"""Letters two words share at the start to be one word in another form ("allergy" /
+"allergic", "sister's" / "sisters")."""
+
+
+def _says_as(fixed: str, statement: str, embedder: Embedder) -> bool:
+    """Whether ``fixed`` says what ``statement`` says: close in meaning, and every word of the
+    statement in ``fixed`` in some form ("my dog is called rex" is not "my cat is called
+    rex")."""
+    held = {w[:_STEM] for w in content_words(fixed)}
+    if any(w[:_STEM] not in held for w in content_words(statement)):
+        return False
+    a, b = embedder.embed([fixed, statement])
+    return float(a @ b) >= INSTEAD_SIMILARITY

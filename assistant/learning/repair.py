@@ -15,6 +15,7 @@ the sister.
 from __future__ import annotations
 
 import re
+from difflib import SequenceMatcher
 
 _CUE = re.compile(
     r"(?<!\s)(?:\s*(?:\.{2,}|…|,|;|\s-|\s—))?\s*\b(?P<cue>no,?\s+sorry|sorry|no,?\s+wait|"
@@ -95,6 +96,10 @@ def repaired(text: str) -> str:
             at = lead.end() if lead is not None else cue.end()
             new = _new_value(text, at)
             if new is None:
+                respelled = _respelled(text, cue, at)
+                if respelled is not None:
+                    text = respelled
+                    break
                 continue
             kind, pattern, end = new
             if pattern is not _VALUE and (
@@ -108,6 +113,30 @@ def repaired(text: str) -> str:
                 break
         else:
             return text
+
+
+_WORD_ALONE = re.compile(r"([^\W\d_][\w'’-]{2,})[\s.!]*$")
+"""A word said alone after a cue, at the end of the message ("… sorry mcalister")."""
+SPELLING_SIMILARITY = 0.8
+"""How alike two spellings of one word are ("mcallister" / "mcalister" 0.95, "bela" /
+"bella" 0.89; "tea" / "coffee" 0.22)."""
+
+
+def _respelled(text: str, cue: re.Match[str], at: int) -> str | None:
+    """``text`` with a word spelled again after a cue put in place of the word before it
+    that it respells ("my surname is mcallister... sorry mcalister" reads "my surname is
+    mcalister"); None when the message ends in no such word."""
+    said = _WORD_ALONE.match(text, at)
+    if said is None:
+        return None
+    new = said.group(1)
+    for old in reversed(list(re.finditer(r"[^\W\d_][\w'’-]{2,}", text[: cue.start()]))):
+        word = old.group(0)
+        if word.lower() == new.lower() or word[0].lower() != new[0].lower():
+            continue
+        if SequenceMatcher(None, word.lower(), new.lower()).ratio() >= SPELLING_SIMILARITY:
+            return text[: old.start()] + new + text[old.end() : cue.start()]
+    return None
 
 
 _RESTART = re.compile(

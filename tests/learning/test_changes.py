@@ -28,6 +28,21 @@ from tests.learning.stored import texts
             "cancelled the dentist, will rebook in jan",
             "Cancelled the dentist, will rebook in jan.",
         ),
+        (
+            "dentist appt on jan 12th at 9am",
+            "the dentist moved my appointment to jan 19th",
+            "Dentist appt on jan 19th",
+        ),
+        (
+            "ellies orthodontist appt is on the 14th at 4pm",
+            "ellies orthodontist got moved to the 17th, same time",
+            "Ellies orthodontist appt is on the 17th",
+        ),
+        (
+            "mums got a cardiology appt next tuesday at 10:30",
+            "they moved mums cardiology to wednesday, same time",
+            "Mums got a cardiology appt next wednesday",
+        ),
         ("my sister lives in cork", "my sister moved to galway last week", "My sister moved to"),
         (
             "my mum works at the post office",

@@ -146,3 +146,39 @@ def test_a_correction_is_no_standing_instruction(assistant: Assistant) -> None:
     )
     assert stored == ["I have therapy every other wednesday at 6."]
     assert assistant.instructions.all() == []
+
+
+@pytest.mark.parametrize(
+    ("before", "said", "kept", "gone"),
+    [
+        ("im allergic to latex", "my allergy is to nickel btw, not latex", "nickel", "latex"),
+        ("my sister is called jane", "my sisters name is jen not jane", "jen", "Jane"),
+    ],
+)
+def test_a_statement_of_what_is_so_in_place_of_a_stored_word_corrects_it(
+    assistant: Assistant, before: str, said: str, kept: str, gone: str
+) -> None:
+    stored = told(assistant, [before], [said])
+    assert len(stored) == 1
+    assert kept in stored[0] and gone not in stored[0]
+
+
+@pytest.mark.parametrize(
+    ("before", "said"),
+    [
+        ("my cat is called bella", "my dog is called rex, not bella"),
+        ("i hate coffee", "i like tea, not coffee"),
+    ],
+)
+def test_an_x_not_y_about_another_thing_leaves_the_stored_fact(
+    assistant: Assistant, before: str, said: str
+) -> None:
+    stored = told(assistant, [before], [said])
+    assert len(stored) == 2
+    assert any(before.split()[-1] in text.lower() for text in stored)
+
+
+def test_a_fact_said_twice_in_one_message_is_reported_once(assistant: Assistant) -> None:
+    learner = Learner(assistant.memories)
+    changes = learner.learn("my dog is called rex, not bella", conversation="c")
+    assert [c.action for c in changes] == ["remembered"]

@@ -100,6 +100,15 @@ SATURDAY = datetime(2026, 12, 5, 10, 0)
             "mum's birthday party is on saturday 13th feb",
             "mum's birthday party is on saturday 13th feb (13 February 2027)",
         ),
+        (  # a plan moved to a day is to come, whatever the tense
+            "the dentist moved my appointment to jan 19th",
+            "the dentist moved my appointment to jan 19th (19 January 2027)",
+        ),
+        (
+            "ellies orthodontist got moved to the 17th, same time",
+            "ellies orthodontist got moved to the 17th (17 December 2026), same time",
+        ),
+        ("we moved on the 3rd", "we moved on the 3rd (3 December 2026)"),
     ],
 )
 def test_a_relative_day_is_followed_by_its_date(said: str, kept: str) -> None:

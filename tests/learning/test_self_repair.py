@@ -26,6 +26,8 @@ from assistant.learning.repair import repaired, restarted
         ("yoga on thurs, no sorry, fri", "yoga on fri"),
         ("dentist on the 14th january, no wait, the 21st", "dentist on the 21st january"),
         ("meeting at 3pm, no wait, at 4pm", "meeting at 4pm"),
+        ("my surname is mcallister... sorry mcalister", "my surname is mcalister"),
+        ("our cat is called bela, sorry bella", "our cat is called bella"),
     ],
 )
 def test_a_value_fixed_in_passing_takes_the_place_of_the_old_one(said: str, meant: str) -> None:
@@ -40,6 +42,8 @@ def test_a_value_fixed_in_passing_takes_the_place_of_the_old_one(said: str, mean
         "the gym opens at 6am, sorry 7pm for the pool",
         "can we do monday? I'm sorry, tuesday is bad for me",
         "sorry, tuesday is fine",
+        "i love tea, sorry coffee",
+        "I live in leeds. sorry",
     ],
 )
 def test_without_an_earlier_value_of_the_same_kind_nothing_changes(said: str) -> None:
