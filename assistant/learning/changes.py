@@ -38,10 +38,12 @@ _WHO_MOVED = re.compile(
 )
 """A plan moved by who it is with: "the dentist moved my appointment to jan 19th"."""
 _WHEN = (
-    r"(?=\s*(?:the\s+)?(?:\d|mon|tue|wed|thu|fri|sat|sun|next|tomorrow|tmrw|later|jan|feb|"
-    r"mar|apr|may|jun|jul|aug|sep|oct|nov|dec|this|noon|midday|morning|afternoon|evening)"
-    r")"
+    r"(?=\s*(?:the\s+)?(?:\d|(?:mon|tue|tues|wed|weds|thu|thur|thurs|fri|sat|sun)(?:day)?s?\b|"
+    r"(?:next|tomorrow|tmrw|later|this|noon|midday|morning|afternoon|evening)\b|"
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+    r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b))"
 )
+"""A time a plan is moved to, never a place ("moved to montreal")."""
 _RESCHEDULED_PASSIVE = re.compile(
     rf"^\W*(?:(?:so|oh|and|also|update|ugh|fyi)\W+)*(?:my\s+|the\s+|our\s+)?{_OWNER}"
     rf"(?P<what>{NAME_WORD})(?:\s+{_BOOKING})?\s+(?:has\s+been\s+|was\s+|"
@@ -112,8 +114,13 @@ def changed_before(memories: Memories, text: str) -> Memory | None:
         or _CANCELLED.search(text)
     ) is not None:
         what = (m.groupdict().get("what") or m.groupdict().get("what_off") or "").lower()
-        if what and what not in _NOT_PLANS:
-            return _latest(memories, what, lambda memory: _a_plan(memory, what))
+        plan = (
+            _latest(memories, what, lambda memory: _a_plan(memory, what))
+            if what and what not in _NOT_PLANS
+            else None
+        )
+        if plan is not None:
+            return plan
     if (m := _LEFT_JOB.match(text)) is not None:
         who, place = _who(m), m["place"].lower()
         if who not in _NOT_PEOPLE and who != "i" and place not in _NOT_PLANS:

@@ -24,12 +24,16 @@ _DIED = re.compile(
     rf"|\b(?:we|i)\s+(?:just\s+|sadly\s+)?(?:had\s+to\s+)?(?:have|had|get|got)\s+(?:(?:our|my)\s+"
     rf"(?:{PEOPLE})\s+)?(?P<name_had>{NAME_WORD})\s+put\s+(?:down|to\s+sleep)\b"
     rf"|\b(?:we|i)\s+(?:just\s+|sadly\s+)?(?:lost|buried)\s+(?:our|my)\s+(?:{PEOPLE})\s+"
-    rf"(?P<name_lost>{NAME_WORD})",
+    rf"(?P<name_lost>{NAME_WORD})"
+    rf"|\b(?:we|i)\s+(?:just\s+|sadly\s+)?lost\s+(?P<name_gone>{NAME_WORD})\b"
+    r"(?=[^.!?]{0,80}\b(?:put\s+(?:\w+\s+)?(?:down|to\s+sleep)|died|passed|rip|"
+    r"rest\s+in\s+peace|heartbroken|rainbow\s+bridge|funeral)\b)",
     re.IGNORECASE,
 )
 """A death said of someone by name: "mochi died yesterday", "our dog rex passed away", "we
 had to put mochi down", "had to put mochi to sleep this morning", "we had to have tigger put
-down", "we lost our cat mochi"."""
+down", "we lost our cat mochi", "we lost brambles last night, had to have her put to sleep"
+(lost by name, said with a death: "we lost biscuit at the park" is no death)."""
 _NOT_NAMES = frozenset({"he", "she", "it", "they", "who", "that", "which", "and", "we", "i"})
 _HAS = re.compile(
     r"\b(?:have|has|had|got|adopted|rescued|own)\b|\bname\b|\bcalled\b|\bnamed\b"
@@ -51,7 +55,7 @@ def died(text: str) -> str:
     m = _DIED.search(text)
     if m is None:
         return ""
-    name = m["name"] or m["name_put"] or m["name_had"] or m["name_lost"] or ""
+    name = m["name"] or m["name_put"] or m["name_had"] or m["name_lost"] or m["name_gone"] or ""
     return "" if name.lower() in _NOT_NAMES else name
 
 

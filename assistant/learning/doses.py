@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from assistant.learning.context import PEOPLE
 from assistant.memories import Memories
 from assistant.memory_types import Memory
 
@@ -82,6 +83,22 @@ def dose_of(text: str) -> Dose | None:
     return next(iter(found)) if len(found) == 1 else None
 
 
+_CARERS = r"(?:doc|doctor|gp|nurse|consultant|specialist|dentist|pharmacist|physio|therapist)\b"
+"""Whom a medicine is given by, not taken by ("my doctor increased my sertraline")."""
+_ANOTHERS = re.compile(
+    rf"\b(?:her|his|their|(?!{_CARERS})(?:(?:my|our)\s+(?!{_CARERS})(?:{PEOPLE})|"
+    rf"(?:{PEOPLE})(?:['’]?s)(?=\s)))\b",
+    re.IGNORECASE,
+)
+"""Words that make a fact of a medicine another's ("her furosemide", "my mum takes…", "mums
+on bumetanide")."""
+
+
+def anothers(text: str) -> bool:
+    """Whether ``text`` speaks of someone else's medicine, not the user's."""
+    return _ANOTHERS.search(text) is not None
+
+
 def dose_before(memories: Memories, text: str) -> Memory | None:
     """The stored fact of the same medicine at another dose (alone, or beside other medicines:
     "I take sertraline 50mg and levothyroxine 75mcg"), the latest; None where ``text`` gives no
@@ -92,18 +109,57 @@ def dose_before(memories: Memories, text: str) -> Memory | None:
     found = [
         h.memory
         for h in memories.search(now.drug, MAX_FACTS, touch=False)
-        if (before := doses(h.memory.text).get(now.drug)) is not None and before != now.amount
+        if (before := doses(h.memory.text).get(now.drug)) is not None
+        and before != now.amount
+        and anothers(h.memory.text) == anothers(text)  # "my mum takes ramipril 2.5mg"
     ]
     return max(found, key=lambda m: m.created) if found else None
+
+
+def same_dose(memories: Memories, text: str) -> Memory | None:
+    """The stored fact that already gives the dose a change reports ("they upped my ramipril
+    to 10mg" where "I take ramipril 10mg" is stored): told again, not a fact of its own; None
+    for any other message."""
+    now = dose_of(text)
+    if now is None or not changes_dose(text):
+        return None
+    found = [
+        h.memory
+        for h in memories.search(now.drug, MAX_FACTS, touch=False)
+        if doses(h.memory.text).get(now.drug) == now.amount
+        and anothers(h.memory.text) == anothers(text)
+    ]
+    return max(found, key=lambda m: m.created) if found else None
+
+
+_CHANGED = re.compile(
+    r"\b(?:raised|increased|upped|bumped|doubled|lowered|reduced|dropped|cut|halved|changed|"
+    r"put\s+(?:\w+\s+){0,3}(?:up|down))\b",
+    re.IGNORECASE,
+)
+"""A dose said changed ("upped my ramipril", "put my lantus up")."""
+
+
+def changes_dose(text: str) -> bool:
+    """Whether ``text`` says a medicine's dose changed and gives the dose ("gp put my ramipril
+    up to 10mg")."""
+    return dose_of(text) is not None and _CHANGED.search(text) is not None
 
 
 _SWITCHED = re.compile(
     r"\b(?:switched|swapped|changed|moved|put)\s+(?:me|us|him|her|them)?\s*(?:over\s+)?from\s+"
     r"(?:my\s+|the\s+)?(?P<old>[^\W\d_][\w-]{3,})\s+(?:\d+(?:\.\d+)?\s?\w+\s+)?(?:on)?to\s+"
     r"(?P<new>[^\W\d_][\w-]{3,})"
-    r"|\b(?:came|come|coming|got|taken|took\s+me)\s+off\s+(?:my\s+|the\s+)?"
-    r"(?P<off>[^\W\d_][\w-]{3,})\b.{0,40}?\b(?:start(?:ed|ing)?|on(?:to)?|now\s+on|put\s+on)\s+"
-    r"(?P<on>[^\W\d_][\w-]{3,})",
+    r"|\b(?:came|come|coming|got|taken|took\s+(?:me|her|him|them))\s+off\s+"
+    r"(?:my\s+|the\s+|her\s+|his\s+)?"
+    r"(?P<off>[^\W\d_][\w-]{3,})\b.{0,40}?\b(?:start(?:ed|ing)?|on(?:to)?|now\s+on|"
+    r"put\s+(?:me\s+|her\s+|him\s+|them\s+)?on)\s+"
+    r"(?P<on>[^\W\d_][\w-]{3,})"
+    r"|\b(?:stopped|dropped)\s+(?:my\s+|the\s+|her\s+|his\s+|their\s+)"
+    r"(?P<stopped>[^\W\d_][\w-]{3,})\s+and\s+(?:put|started)\s+(?:me|her|him|them)\s+on\s+"
+    r"(?P<put>[^\W\d_][\w-]{3,})"
+    r"|\b(?:on|taking)\s+(?P<now>[^\W\d_][\w-]{3,})\s+(?:now\b)?[^.;]{0,30}?\b(?:took|taken)\s+"
+    r"(?:me|her|him|them)\s+off\s+(?:my\s+|the\s+|her\s+|his\s+)?(?P<was>[^\W\d_][\w-]{3,})",
     re.IGNORECASE,
 )
 """A medicine changed for another: "the gp switched me from sertraline to citalopram 20mg",
@@ -117,16 +173,46 @@ def switched_before(memories: Memories, text: str) -> Memory | None:
     m = _SWITCHED.search(text)
     if m is None:
         return None
-    old, new = (m["old"], m["new"]) if m["old"] else (m["off"], m["on"])
+    old, new = _switch(m)
     if old.lower() in _NOT_DRUGS or old.lower() == new.lower():
         return None
     pattern = re.compile(rf"\b{re.escape(old)}\b", re.IGNORECASE)
     found = [
         h.memory
         for h in memories.search(old, MAX_FACTS, touch=False)
-        if pattern.search(h.memory.text) and _TAKES.search(h.memory.text)
+        if pattern.search(h.memory.text) and _TAKEN.search(h.memory.text)
     ]
     return max(found, key=lambda m: m.created) if found else None
+
+
+def _switch(m: re.Match[str]) -> tuple[str, str]:
+    """The medicine given up and the one taken instead, of a match of ``_SWITCHED``."""
+    for old, new in (("old", "new"), ("off", "on"), ("stopped", "put"), ("was", "now")):
+        if m[old]:
+            return m[old], m[new]
+    return "", ""
+
+
+def switched(old: str, text: str) -> str | None:
+    """The stored fact ``old`` of taking a medicine, with the one ``text`` says replaced it
+    and its dose where it gives one ("My mum takes furosemide 80mg." and "they stopped her
+    furosemide and put her on bumetanide 1mg" make "My mum takes bumetanide 1mg."); None
+    where ``text`` names no such change of that medicine."""
+    m = _SWITCHED.search(text)
+    if m is None:
+        return None
+    was, now = _switch(m)
+    said = re.search(rf"\b{re.escape(was)}\b", old, re.IGNORECASE)
+    if said is None or now.lower() in _NOT_DRUGS:
+        return None
+    dose = re.search(rf"\b{re.escape(now)}\s+(?:\w+\s+){{0,2}}?({_BARE})|({_BARE})", text, re.I)
+    amount = next((g for g in dose.groups() if g), "") if dose else ""
+    rest = old[said.end() :]
+    given = _AMOUNT_IN.match(rest.lstrip())
+    if given is not None:  # the old dose goes with the old medicine
+        rest = rest.lstrip()[given.end() :]
+    fixed = f"{old[: said.start()]}{now}{' ' + amount if amount else ''}{rest}"
+    return " ".join(fixed.split())
 
 
 _BARE = rf"\d+(?:\.\d+)?\s?{_UNIT}\b"
@@ -166,6 +252,8 @@ def redosed_by(old: str, amount: str) -> str | None:
 
 _TAKES = re.compile(r"\b(?:i|i'?m|im)\s+(?:take|taking|on|use|using)\b", re.IGNORECASE)
 """A fact that says the user takes the medicine ("I take 100mg sumatriptan")."""
+_TAKEN = re.compile(r"\b(?:takes?|taking|on|uses?|using|prescribed)\b", re.IGNORECASE)
+"""A fact that says someone takes a medicine ("My mum takes furosemide 80mg")."""
 
 
 def redosed(old: str, new: str) -> str:
@@ -181,6 +269,10 @@ def redosed(old: str, new: str) -> str:
     if _TAKES.search(new) and len(given) == 1:
         return new
     for match in _dose_matches(old):
-        if match["drug"].lower() == now.drug:
-            return old[: match.start("amount")] + now.amount + old[match.end("unit") :]
+        if match["drug"].lower() == now.drug:  # written as the old one was ("16 units")
+            number = re.match(r"[\d.]+", now.amount)
+            count = number.group(0) if number else ""
+            spaced = old[match.end("amount") : match.start("unit")]
+            amount = f"{count}{spaced}{now.amount[len(count) :]}"
+            return old[: match.start("amount")] + amount + old[match.end("unit") :]
     return new

@@ -552,7 +552,7 @@ def _severe(s: str) -> Candidate | None:
 _HOUSEHOLD = re.compile(
     r"\b(?:(?P<who>(?i:i|we)) (?i:now )?(?i:live in)"
     r"|(?P<being>(?i:i'm|i am|we're|we are)) (?i:now )?(?i:living in)) "
-    rf"(?:{_PLACE_WORDS}|[a-z][a-z'-]{{2,}}),? "
+    rf"(?:{_PLACE_WORDS}|[a-zß-ÿ][a-zß-ÿ'-]{{2,}}),? "
     r"(?i:with) (?P<whom>.{3,120})$"
 )
 """Who the user lives with, said beside where ("I live in Paris with my partner Ben")."""
@@ -566,7 +566,7 @@ _HOME_LEAD = (
 _LOWER_PLACE = re.compile(
     _HOME_LEAD
     + r"(?!(?:the|a|an|my|our|his|her|their|another|be|get|work|part|full|remote|here|there|"
-    r"town|home|tears)\b)([a-z][a-z'-]{2,})(?=\s*$|\s*[,.;!]|\s+(?:in|last|this|on|from|for|with|"
+    r"town|home|tears)\b)([a-zß-ÿ][a-zß-ÿ'-]{2,})(?=\s*$|\s*[,.;!]|\s+(?:in|last|this|on|from|for|with|"
     r"and|since|recently|now|a|about|back|to|when|after|because|cos|so)\b)"
 )
 """Where the user lives, named in lower case as chat does ("i moved to bristol last month"):
@@ -577,7 +577,8 @@ _DWELLING = r"(?:place|house|flat|home|apartment|bungalow|cottage|semi|terrace|n
 _MOVED_INTO = re.compile(
     r"\b(?:i|we)(?:'ve|’ve| have)? (?:just |recently |finally |now |officially )?"
     rf"(?:moved into|live in|bought) (?:our|my|the|a|an) (?:(?:new|little|tiny|small|big|lovely) )*"
-    rf"(?:{_DWELLING}) in ([a-z][a-z'-]{{2,}}|[A-Z][\w'-]+)\b(?! (?:road|street|avenue|lane)\b)"
+    rf"(?:{_DWELLING}) in ([a-zß-ÿ][a-zß-ÿ'-]{{2,}}|[A-Z][\w'-]+)\b"
+    r"(?! (?:road|street|avenue|lane)\b)"
     r"|\b(?:i|we)(?:'ve|’ve| have)? (?:just |recently |finally |now |officially )?moved into the "
     rf"([a-z][a-z'-]{{2,}}|[A-Z][\w'-]+) {_DWELLING}\b",
     re.IGNORECASE,
@@ -598,8 +599,23 @@ def _home(s: str) -> Candidate | None:
         )
     if not m:
         return None
-    place = m.group(1)[:1].upper() + m.group(1)[1:]
+    place = _place_cased(m.group(1))
     return Candidate(f"I live in {place}.", MemoryType.IDENTITY, 7.5, "home", (place,), ("home",))
+
+
+_JOINING = frozenset(
+    {"upon", "on", "under", "in", "le", "la", "les", "de", "du", "sur", "am", "an"}
+)
+"""Words inside a hyphenated place that stay in lower case ("Stratford-upon-Avon")."""
+
+
+def _place_cased(place: str) -> str:
+    """A place as it is written: each part of a hyphenated name capitalised, but the words
+    that join them ("leipzig-plagwitz": "Leipzig-Plagwitz"; "Stratford-upon-Avon")."""
+    parts = place.split("-")
+    return "-".join(
+        p if n and p.lower() in _JOINING else p[:1].upper() + p[1:] for n, p in enumerate(parts)
+    )
 
 
 _LOWER_WORK = re.compile(
@@ -755,13 +771,15 @@ def _stopped(s: str) -> Candidate | None:
 
 
 _GIVEN_UP = re.compile(
-    r"^(?:(?:i|i've|ive|i have|i'm|im|i am)\s+|(?P<who>(?:the\s+|my\s+)?(?:doc|doctor|gp|"
+    r"^(?:(?:i|i've|ive|i have|i'm|im|i am)\s+|(?P<who>(?:the\s+|my\s+)?"
+    r"(?:[^\W\d_][\w]*(?:['’]s|s)\s+)?(?:doc|doctor|gp|"
     r"consultant|specialist|nurse|they|she|he|dr\.?\s+[^\W\d_][\w'-]*)\s+))?"
     r"(?:just\s+|finally\s+|recently\s+)?"
-    r"(?:(?:came|come|coming|got)\s+off\s+|(?:stopped|quit|dropped)\s+(?:taking\s+)?(?=(?:the|my)\s)|"
+    r"(?:(?:came|come|coming|got)\s+off\s+|(?:stopped|quit|dropped)\s+(?:taking\s+)?"
+    r"(?=(?:the|my|her|his|their)\s)|"
     r"stopped\s+taking\s+(?!it\b|them\b)|(?<=m\s)off\s+(?=(?:the|my)\s)|"
     r"(?<=am\s)off\s+(?=(?:the|my)\s)|(?:took|taken|has\s+taken)\s+me\s+off\s+|"
-    r"cut\s+out\s+|no\s+longer\s+(?:on|taking)\s+)(?:the\s+|my\s+)?"
+    r"cut\s+out\s+|no\s+longer\s+(?:on|taking)\s+)(?:the\s+|my\s+|her\s+|his\s+|their\s+)?"
     r"(?P<what>[^\W\d_][\w'-]*(?:\s+(?!(?:completely|entirely|now|last|this|a|for|since|in|"
     r"on|at|and|but|so|because|cos|as|after|totally)\b)[\w'-]+){0,2})"
     r"|^no\s+more\s+(?P<none>[^\W\d_][\w'-]*(?:\s+[\w'-]+){0,2}?)\s+for\s+me\b"

@@ -45,10 +45,15 @@ from assistant.learning.corrections import (
 from assistant.learning.dates import anchored, plain
 from assistant.learning.deaths import replaced_by_death
 from assistant.learning.doses import (
+    anothers,
+    changes_dose,
     dose_before,
+    doses,
     its_new_dose,
     redosed,
     redosed_by,
+    same_dose,
+    switched,
     switched_before,
 )
 from assistant.learning.extract import Candidate, extract, merge
@@ -300,6 +305,8 @@ class Learner:
             # "oh wait no she's a lab-collie cross actually": what it says, of whom said before
             found = found or self.candidates(uncued(text) if replaces else text, context)
             found = found or self._aged(text)  # "biscuit is 5 now", Biscuit's age stored
+            found = found or self._redosed(text)  # "gp put my ramipril up to 10mg"
+            found = found or self._switched(text)  # "stopped her X and put her on Y"
             if not found and asked_to_keep and is_fact(fact := clean(text)):
                 found = [self._restated(fact)]  # "make a note: spare key is under the pot"
             found = self._told_off(text, found)  # "cancelled the dentist", "kofi quit mtn"
@@ -445,19 +452,26 @@ class Learner:
             ),
             None,
         )
-        if duplicate is not None and duplicate.memory.id in told:
+        again = (
+            duplicate.memory
+            if duplicate is not None
+            else same_dose(self.memories, plain(text))  # "upped my ramipril to 10mg", 10mg kept
+        )
+        if again is not None and again.id in told:
             return changes  # said twice in this message ("my dog is called rex" twice over)
-        if duplicate is not None:  # said again, or with less than the first time
+        if again is not None:  # said again, or with less than the first time
             memory = self.memories.reinforce(
-                duplicate.memory.id, source=provenance.metadata.get("conversation", "")
+                again.id, source=provenance.metadata.get("conversation", "")
             )
             return [*changes, Learned("reinforced", memory.text, memory.id)]
         shorter = next(
             (h.memory for h in hits if said_within(h.memory.text, text, h.breakdown.semantic)),
             None,
         )
+        read_from = candidate.extra.get("replaces")  # the fact a change was read from
         older = (
             (ended.replaced if ended is not None else None)
+            or (next(iter(self.memories.get_many([read_from])), None) if read_from else None)
             or same_kind(candidate, hits)
             or self._stated_before(candidate)
             or self._corrected(text, replaces)
@@ -510,11 +524,31 @@ class Learner:
         else:
             kept = self.memories.add_many([draft])[0]
             changes.append(Learned("remembered", kept.text, kept.id))
-        for stale in ended.stale if ended is not None else ():  # "we've been together 2 years"
-            if stale.id != kept.id and (older is None or stale.id != older.id):
+        ending = [*(ended.stale if ended is not None else ()), *self._given_up(candidate)]
+        done = {kept.id, *([older.id] if older is not None else [])}
+        for stale in ending:  # "we've been together 2 years", "stopped the ramipril"
+            if stale.id not in done:
+                done.add(stale.id)
                 retired = self.memories.superseded_by(stale.id, kept)
                 changes.append(Learned("corrected", f"{retired.text} → {kept.text}", kept.id))
         return changes
+
+    def _given_up(self, candidate: Candidate) -> list[Memory]:
+        """Every active fact that does what ``candidate`` says was given up ("I take ramipril
+        5mg" and "the gp upped my ramipril to 10mg" for "i stopped the ramipril"), of the
+        same person's: the user's for "I stopped…", another's for "her doctor stopped her…"."""
+        if candidate.extra.get("ends") != "mentions" or not candidate.subject:
+            return []
+        other = anothers(candidate.text)
+        found: list[Memory] = []
+        for hit in self.memories.search(candidate.subject, MAX_RELATED, touch=False):
+            text = plain(hit.memory.text)
+            if hit.memory.status is not Status.ACTIVE or negated(text):
+                continue
+            said = _stops(candidate, text) or candidate.subject in doses(text)
+            if said and anothers(text) == other:
+                found.append(hit.memory)
+        return found
 
     def _who_they_are(self, text: str, before: Sequence[str]) -> list[str]:
         """Stored facts that say whose a name is when the message speaks of someone by name
@@ -562,16 +596,33 @@ class Learner:
         older = self._age_before(fact, [])
         if older is None:
             return []
-        return [
-            Candidate(
-                fact,
-                older.type,
-                older.importance,
-                str(older.metadata.get("fact", "clause")),
-                tags=older.tags,
-                people=tuple(link_targets(older.metadata.get("people"))),
-            )
-        ]
+        return [_like(fact, older)]
+
+    def _redosed(self, text: str) -> list[Candidate]:
+        """A new dose of a medicine the store holds at another ("gp put my ramipril up to
+        10mg" where it says "I take ramipril 5mg"), as that fact, though the message says
+        nothing else; none for a medicine the store does not hold."""
+        fact = clean(text)  # "put my lantus up to 20 units" reads as an order, and is none
+        if fact.endswith("?") or not changes_dose(plain(fact)):
+            return []
+        older = dose_before(self.memories, plain(fact))
+        if older is None:
+            return []
+        return [_like(fact, older)]
+
+    def _switched(self, text: str) -> list[Candidate]:
+        """A medicine the store holds changed for another ("they stopped her furosemide and
+        put her on bumetanide 1mg" where it says "My mum takes furosemide 80mg"), as that fact
+        with the new medicine, replacing it; none where the store holds no such fact of the
+        same person's."""
+        said = plain(clean(text))
+        older = None if said.endswith("?") else switched_before(self.memories, said)
+        if older is None or anothers(said) != anothers(older.text):
+            return []
+        fact = switched(plain(older.text), said)
+        if fact is None:
+            return []
+        return [replace(_like(fact, older), extra={"replaces": older.id})]
 
     def _job_left(self, candidate: Candidate) -> Candidate | None:
         """ "i quit deloitte" as "I no longer work at Deloitte." where the user works at
@@ -1266,3 +1317,15 @@ def _says_as(fixed: str, statement: str, embedder: Embedder) -> bool:
         return False
     a, b = embedder.embed([fixed, statement])
     return float(a @ b) >= INSTEAD_SIMILARITY
+
+
+def _like(fact: str, older: Memory) -> Candidate:
+    """``fact`` kept as the kind of fact ``older`` is (a new age, dose or medicine of it)."""
+    return Candidate(
+        fact,
+        older.type,
+        older.importance,
+        str(older.metadata.get("fact", "clause")),
+        tags=older.tags,
+        people=tuple(link_targets(older.metadata.get("people"))),
+    )

@@ -556,6 +556,18 @@ def test_a_move_said_as_chat_says_it_replaces_the_old_home(assistant: Assistant,
     assert [m.text for m in assistant.memories.list()] == ["I live in Cardiff."]
 
 
+def test_a_move_to_a_place_with_accents_or_hyphens_replaces_the_old_home(
+    assistant: Assistant,
+) -> None:
+    learner = Learner(assistant.memories)
+    learner.learn("i live in leipzig-plagwitz", conversation="h1")
+    assert [m.text for m in assistant.memories.list()] == ["I live in Leipzig-Plagwitz."]
+    learner.learn("just moved to berlin-neukölln", conversation="h2")
+    assert [m.text for m in assistant.memories.list()] == ["I live in Berlin-Neukölln."]
+    learner.learn("i moved to stratford-upon-avon", conversation="h3")
+    assert [m.text for m in assistant.memories.list()] == ["I live in Stratford-upon-Avon."]
+
+
 def test_a_job_changed_or_left_in_lower_case_replaces_the_old_one(assistant: Assistant) -> None:
     learner = Learner(assistant.memories)
     learner.learn("i work at tesco", conversation="j1")

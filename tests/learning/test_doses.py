@@ -70,7 +70,7 @@ def test_each_dose_of_a_fact_of_two_medicines() -> None:
         "I take sertraline 100mg every morning and 75 mcg levothyroxine for my thyroid."
     )
     assert redosed(fact, "my levothyroxine went down to 50mcg") == (
-        "I take sertraline 50mg every morning and 50mcg levothyroxine for my thyroid."
+        "I take sertraline 50mg every morning and 50 mcg levothyroxine for my thyroid."
     )
     assert redosed(fact, "gp upped my omeprazole to 40mg") == "gp upped my omeprazole to 40mg"
 
@@ -127,3 +127,61 @@ def test_a_medicine_switched_for_another_ends_the_old_one(assistant: Assistant) 
     assert active == ["The gp switched me from sertraline to citalopram 20mg."]
     learner.learn("we switched from sky to virgin", conversation="c3")
     assert len(assistant.memories.list()) == 2, "no medicine taken was named: nothing ended"
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        "theyve stopped her furosemide and put her on bumetanide 1mg instead",
+        "mums on bumetanide now, 1mg, they took her off the furosemide",
+    ],
+)
+def test_another_persons_medicine_switched_is_that_fact_with_the_new_one(
+    assistant: Assistant, change: str
+) -> None:
+    learner = Learner(assistant.memories)
+    learner.learn("my mum takes furosemide 80mg", conversation="c1")
+    learner.learn("i take ramipril 5mg", conversation="c1")
+    learner.learn(change, conversation="c2")
+    active = sorted(plain(m.text) for m in assistant.memories.list())
+    assert active == ["I take ramipril 5mg.", "My mum takes bumetanide 1mg."]
+
+
+def test_a_medicine_stopped_ends_every_fact_of_taking_it(assistant: Assistant) -> None:
+    learner = Learner(assistant.memories)
+    learner.learn("i take ramipril 5mg for blood pressure", conversation="c1")
+    learner.learn("gp increased my ramipril to 10mg", conversation="c2")
+    again = learner.learn("they upped my ramipril to 10mg", conversation="c3")
+    assert [c.action for c in again] == ["reinforced"], "the dose it holds, told again"
+    learner.learn("my mum takes ramipril 2.5mg", conversation="c3")
+    learner.learn("i stopped the ramipril", conversation="c4")
+    active = sorted(plain(m.text) for m in assistant.memories.list())
+    assert active == ["I stopped the ramipril.", "My mum takes ramipril 2.5mg."]
+
+
+def test_another_persons_medicine_stopped_ends_theirs(assistant: Assistant) -> None:
+    learner = Learner(assistant.memories)
+    learner.learn("my mum takes furosemide 40mg", conversation="c1")
+    learner.learn("mums doctor stopped her furosemide", conversation="c2")
+    active = [plain(m.text) for m in assistant.memories.list()]
+    assert active == ["Mums doctor stopped her furosemide."]
+
+
+@pytest.mark.parametrize(
+    ("before", "change", "now"),
+    [
+        ("i take ramipril 5mg", "gp put my ramipril up to 10mg", "I take ramipril 10mg."),
+        (
+            "i take lantus 16 units at night",
+            "put my lantus up to 20 units",
+            "I take lantus 20 units at night.",
+        ),
+    ],
+)
+def test_a_dose_change_said_alone_changes_the_dose_held(
+    assistant: Assistant, before: str, change: str, now: str
+) -> None:
+    learner = Learner(assistant.memories)
+    learner.learn(before, conversation="c1")
+    learner.learn(change, conversation="c2")
+    assert [plain(m.text) for m in assistant.memories.list()] == [now]
