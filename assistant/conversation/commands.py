@@ -810,8 +810,9 @@ the care home")."""
 
 def _stem(word: str) -> str:
     """A word without the ending that makes it a noun or a tense ("booking" → "book",
-    "shopping" → "shop", "called" → "call"), for a match of the words that begin as it does."""
-    for ending in ("ings", "ing", "ed", "es", "s"):
+    "shopping" → "shop", "called" → "call", "renewal" → "renew", "payment" → "pay"), for a
+    match of the words that begin as it does."""
+    for ending in ("ings", "ing", "ment", "als", "al", "ed", "es", "s"):
         if word.endswith(ending) and len(word) - len(ending) >= 3:
             stem = word[: -len(ending)]
             doubled = len(stem) > 3 and stem[-1] == stem[-2] and stem[-1] not in "lsfz"

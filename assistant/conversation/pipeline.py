@@ -72,6 +72,10 @@ NO_MODEL_TOLD = "told-no-model"
 MAX_TOOL_ROUNDS = 4
 LEARNING_WAIT = 10.0
 """Seconds a retraction waits for the learning of earlier messages (what it may take back)."""
+LEARNED_FIRST = 5.0
+"""Seconds a message waits for the learning of the messages before it to finish (none while
+the user types; messages piped or pasted one after another are answered knowing what the
+ones before taught)."""
 LIST_FOLLOW_UP = 600.0
 """Seconds after a list was edited within which "oh and bananas" adds to it."""
 PROFILE = 12
@@ -243,6 +247,8 @@ class Pipeline:
             else:
                 # One embedding of the message (the full model's, which the router and the
                 # mood were trained on) serves the search, the router and the mood.
+                # what the messages before taught is searched too, however fast they came
+                self.parts.wait_for_learning(LEARNED_FIRST)
                 searching = time.perf_counter()
                 vector = progress.vector = self.assistant.embedder.embed([text])[0]
                 found = self.assistant.memories.recall(

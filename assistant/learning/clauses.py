@@ -94,18 +94,20 @@ _INTRO = re.compile(r"^(?:i'm|im|i am)\s+\S", re.IGNORECASE)
 _INTRO_ITEM = re.compile(
     r"^(?:\d{1,3}(?:\s*(?:yo|y/o|years? old))?|an?\s+\S.*|(?:living|working|based|born|from|"
     r"originally|studying|married|single|divorced|retired|engaged|widowed|pregnant|"
-    r"expecting|currently)\b.*|[^\W\d_][\w'-]*)(?:\s*[^\w\s.,!?;:]+)*\s*$",
+    r"expecting|currently)\b.*|(?:[^\W\d_][\w'-]*\s+){1,2}(?:based|living|working)\s+(?:in|at|"
+    r"near|from)\b.*|[^\W\d_][\w'-]*)(?:\s*[^\w\s.,!?;:]+)*\s*$",
     re.IGNORECASE,
 )
 """An item of a self-introduction written as a list: an age, "a nurse", "living in Leeds",
-a name or one word ("vegan"), an emoji after it or not ("34 🙂"); anything else ("fun times")
-is not said of the user."""
+"freelance dev based in leipzig", a name or one word ("vegan"), an emoji after it or not
+("34 🙂"); anything else ("fun times") is not said of the user."""
 _FRAGMENT_START = re.compile(
     rf"^(?:{_SUBJECT}|and|but|so|the|this|that|there|if|when|because|who|which|what)\b",
     re.IGNORECASE,
 )
 _LEADING = re.compile(
-    r"^(?:(?:hey+a?|hiya|howdy|hi+|hello|yo|so|well|good (?:morning|evening)|morning|evening|"
+    r"^(?:(?:(?:hey+a?|hi+|hello)\s+there|hey+a?|hiya|howdy|hi+|hello|yo|so|well|"
+    r"good (?:morning|evening)|morning|evening|"
     r"oh|ok(?:ay)?|btw|by the way|anyway|also|and|but|fyi|"
     r"yeah|yes|yep|ugh+|lol|haha+|hmm+|um+|uh+|tbh|honestly|ngl|oh and|oh btw|quick one|"
     r"fun fact|also fyi|actually|just so (?:you|u|ya) know|so (?:you|u) know|for the record|"

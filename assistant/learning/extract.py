@@ -299,7 +299,8 @@ _MY_NAME = re.compile(
 """The user's own name, in whatever case chat types it ("my name is dana btw"); after "call
 me" only a capitalised one ("from now on always call me captain" asks for a nickname)."""
 _I_AM = re.compile(
-    r"(?:^|\b(?:hi|hey|hello|hiya|heya|yo)\W+)(?:i'?m|i am|im)\s+([^\W\d_][\w'’-]*)"
+    r"(?:^|\b(?:hi|hey|hello|hiya|heya|yo)(?:\s+(?:there|all|everyone|again))?\W+)"
+    r"(?:i'?m|i am|im)\s+([^\W\d_][\w'’-]*)"
     r"(?=\s*,\s*\d|\s*[.!]?\s*$|\s*[^\w\s,]+\s*$|\s*,?\s+(?:and|btw|by the way)\b)",
     re.IGNORECASE,
 )

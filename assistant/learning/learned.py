@@ -208,7 +208,11 @@ class LearnedExtractor:
             if not storable(cleaned, sentence):
                 last = head
                 continue  # not a fact
-            read = [c for c, rule in zip(by_rule, covered, strict=True) if said in rule]
+            read = [
+                c
+                for c, rule in zip(by_rule, covered, strict=True)
+                if said in rule or _introduced_as(said, c)  # "im jonas": "My name is Jonas."
+            ]
             if read:  # a rule kept the sentence it is part of
                 last = head or _ruled(ruled, cleaned, read)
                 continue
@@ -263,3 +267,17 @@ class LearnedExtractor:
             return found
         verdict = self.classifier.classify([text])[0]
         return [(verdict.type, _TAGS.get(verdict.type, ()))]
+
+
+_I_AM_NAMED = re.compile(r"^(?:i'?m|im|i am) (?P<name>[^\W\d_][\w'’-]*)$", re.IGNORECASE)
+
+
+def _introduced_as(said: str, fact: Candidate) -> bool:
+    """Whether a clause ("im jonas", in plain words) is who a rule's fact of the user's name
+    says they are: that fact says it."""
+    m = _I_AM_NAMED.match(said)
+    return (
+        m is not None
+        and fact.kind in ("name", "nickname")
+        and m["name"].lower() in (e.lower() for e in fact.entities)
+    )

@@ -107,11 +107,14 @@ class Reminders:
                 )
 
     def came_last(self, now: float | None = None) -> Reminder | None:
-        """The open reminder that came last, within :data:`SNOOZE_WINDOW`; None when none."""
+        """The open reminder that came last, within :data:`SNOOZE_WINDOW`: one shown, or a
+        one-off whose time has come though it was not shown yet (a chat that had just
+        started); None when none."""
         now = time.time() if now is None else now
         found = self._select(
-            "done IS NULL AND came IS NOT NULL AND came >= ? ORDER BY came DESC LIMIT 1",
-            [now - SNOOZE_WINDOW],
+            "done IS NULL AND (came >= ? OR (came IS NULL AND (repeat IS NULL OR repeat = '') "
+            "AND due BETWEEN ? AND ?)) ORDER BY coalesce(came, due) DESC LIMIT 1",
+            [now - SNOOZE_WINDOW, now - SNOOZE_WINDOW, now],
         )
         return found[0] if found else None
 

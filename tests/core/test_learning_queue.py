@@ -14,6 +14,7 @@ from assistant.models.chat import ChatMessage, ModelEvent, ModelInfo, ToolSpec
 from assistant.models.fakes import EchoModel
 from assistant.models.registry import ModelRegistry
 from assistant.models.settings import BudgetSettings, PolicySettings
+from tests.core.chat import said_back, without_a_model
 
 
 class BrokenExtractor:
@@ -59,5 +60,22 @@ def test_a_failure_in_background_learning_is_logged(
         failures = [r for r in caplog.records if "the extractor fell over" in r.getMessage()]
         assert failures, "the exception from background learning reaches the log"
         assert failures[0].levelno >= logging.ERROR and failures[0].exc_info is not None
+    finally:
+        responder.close()
+
+
+def test_a_message_is_answered_knowing_what_the_ones_before_taught(
+    assistant: Assistant,
+) -> None:
+    responder = without_a_model(assistant)
+    try:
+        for fact in (  # piped one after another: none waits for the learning of the last
+            "my brother josh is 10",
+            "my sister amy lives in york",
+            "our dog rex loves tennis balls",
+            "my dentist is dr patel",
+        ):
+            list(responder.respond(InboundMessage(fact)))
+        assert "patel" in said_back(responder, "who is my dentist?").lower()
     finally:
         responder.close()

@@ -164,6 +164,9 @@ class TestWithoutAModel:
         say(responder, "remind me to phone the care home tomorrow")
         reply, _ = say(responder, "done with the care home call")  # call for phone
         assert reply.command and "Done: phone the care home" in reply.text
+        say(responder, "remind me to renew the vercel plan tomorrow")
+        reply, _ = say(responder, "done with the vercel renewal")  # a noun of the task's verb
+        assert reply.command and "Done: renew the vercel plan" in reply.text
 
     @pytest.mark.parametrize(
         "text", ["je suis allergique aux arachides", "wie heißt meine schwester"]

@@ -40,6 +40,14 @@ def test_the_reminder_that_came_is_snoozed_not_made_again(responder: Responder) 
     assert "no time I can read" in said_back(responder, "snooze for a bit of a while", notices=True)
 
 
+def test_a_reminder_due_but_not_yet_shown_is_the_one_snoozed(responder: Responder) -> None:
+    responder.reminders.add("drink water", due=time.time() - 30)  # the chat had just started
+    responder.reminders.add("call mum", due=time.time() + 3600)
+    reply = said_back(responder, "snooze for 10 minutes")
+    assert reply.startswith("Snoozed until") and reply.endswith(": drink water")
+    assert responder.due_reminders() == [], "not shown until its new time"
+
+
 @pytest.mark.parametrize(
     ("said", "minutes", "text"),
     [
