@@ -443,10 +443,24 @@ def _of_its_kind(before: str, old: str, new: str) -> str:
     return new
 
 
+_NAMED_NOT = re.compile(
+    r"\b(?:(?:we|i)\s+(?:don'?t|do\s+not|dont)\s+have\s+(?:an?|any)\s+[\w\s-]{1,30}?\s+"
+    r"(?:called|named)|(?:his|her|its|their)\s+name\s+(?:isn'?t|is\s+not))\s+"
+    r"(?P<old>[^\W\d_][\w'-]*)\W+(?:(?:s?he|it|they)(?:'s|’s|s|\s+is|\s+are|'re)\s+"
+    r"(?:called|named)|it'?s|its|it\s+is)\s+(?P<new>[^\W\d_][\w'-]*)",
+    re.IGNORECASE,
+)
+"""A name said wrong and then right: "we dont have a dog called bramble, shes called
+brambles", "her name isn't jane, it's jen"."""
+
+
 def said_instead(text: str) -> Correction | None:
     """The new and old words of a statement that says what is so in place of what is not
     ("my allergy is to nickel btw, not latex": nickel for latex), with the statement without
-    its "not …" tail; None for a message that says no "X, not Y" or that is no statement."""
+    its "not …" tail; or of a name said wrong and then right (no statement); None for a
+    message that says neither."""
+    if (named := _NAMED_NOT.search(text)) is not None:
+        return Correction(named["new"], named["old"]) if named["new"] != named["old"] else None
     m = _PAIRS[3][0].search(text)
     if m is None or _NO_STATEMENT.match(text):
         return None

@@ -289,7 +289,7 @@ class Learner:
             if acted is None and previous and (star := starred(text)):
                 acted = self._starred(star, previous, provenance)  # "sligo*"
             if acted is not None:
-                return [*changes, *acted]
+                return [*changes, *acted, *self._after_fix(act, text, context, provenance, acted)]
             if isinstance(act, Correction) and act.alone and len(text.split()) <= VALUE_WORDS:
                 return changes  # "sorry, london" fixing nothing said here is no fact either
             replaces = previous if revises else []
@@ -297,6 +297,8 @@ class Learner:
             if isinstance(act, Correction) and act.statement:
                 # "update: gus moved to denver, not boulder": the fact without the old value
                 found = self.candidates(act.statement, context)
+                if found and (rest := _after_first(text)):  # "… my mums name is margaret"
+                    found += self.candidates(rest, context)
             if told is not None and not found:  # no fact held the old value: told again
                 fact = clean(told.fact)
                 found = self.candidates(fact, context) or (
@@ -338,14 +340,45 @@ class Learner:
             return None
         old = re.compile(rf"\b{re.escape(correction.old)}\b", re.IGNORECASE)
         new = re.compile(rf"\b{re.escape(correction.new)}\b", re.IGNORECASE)
-        for hit in self.memories.search(correction.statement, 5, touch=False):
+        for hit in self.memories.search(correction.statement or correction.old, 5, touch=False):
             held = hit.memory.text
             if not old.search(held) or new.search(held):
                 continue
+            if not correction.statement:  # "…, shes called brambles": the name it holds
+                return correction
             fixed = old.sub(correction.new, held, count=1)
             if _says_as(fixed, correction.statement, self.memories.embedder):
                 return correction
         return None
+
+    def _after_fix(
+        self,
+        act: Correction | Retraction | None,
+        text: str,
+        context: str,
+        provenance: Provenance,
+        acted: list[Learned],
+    ) -> list[Learned]:
+        """What the sentences after a correction's own say, learned as usual ("brambles is
+        the dog, not my mum. my mums name is margaret": her name too)."""
+        rest = _after_first(text) if isinstance(act, Correction) else ""
+        if not rest:
+            return []
+        told = {c.memory_id for c in acted if c.memory_id}
+        pairs = [c.text.split(" → ", 1) for c in acted if c.action == "corrected"]
+        before = "\n".join([context, *(p[-1] for p in pairs)])  # "she" is whom it fixed
+        candidates = self.candidates(rest, before)
+        wrong = [p[0] for p in pairs if len(p) == 2]
+        if candidates and wrong:  # "my daughter's totally fine with dairy": why it was wrong
+            vectors = self.memories.embedder.embed([*wrong, *(c.text for c in candidates)])
+            olds, news = vectors[: len(wrong)], vectors[len(wrong) :]
+            candidates = [
+                c for c, v in zip(candidates, news, strict=True) if max(olds @ v) < EXPLAINS_FIX
+            ]
+        found: list[Learned] = []
+        for candidate in candidates:
+            found.extend(self._store(candidate, provenance, told=told))
+        return found
 
     def _told_off(self, text: str, found: list[Candidate]) -> list[Candidate]:
         """``found`` with the sentence that calls a stored plan off, or says someone left
@@ -1301,6 +1334,9 @@ def _of_another(text: str, fact: str) -> bool:
     )
 
 
+EXPLAINS_FIX = 0.6
+"""Cosine to the fact a correction replaced from which a sentence after the correction says
+why it was wrong ("my daughter's totally fine with dairy"), not a fact of its own."""
 INSTEAD_SIMILARITY = 0.85
 """Cosine from which a stored fact with a word put right says what a statement says."""
 _STEM = 4
@@ -1329,3 +1365,9 @@ def _like(fact: str, older: Memory) -> Candidate:
         tags=older.tags,
         people=tuple(link_targets(older.metadata.get("people"))),
     )
+
+
+def _after_first(text: str) -> str:
+    """The sentences of a message after its first ("" for a message of one)."""
+    said = sentences(text)
+    return " ".join(said[1:]) if len(said) > 1 else ""

@@ -33,11 +33,25 @@ def stays_global(memory_type: MemoryType | str, tags: Iterable[str] = (), text: 
 
 
 def names_project(text: str, project: str) -> bool:
-    """Whether ``text`` names the project by its name ("the Apollo backend uses Postgres 16"
-    for Apollo) and none of the user's own people or pets: a fact of that project, whatever
+    """Whether ``text`` names the project by its name, or by a word of it that names it alone
+    ("the Apollo backend uses Postgres 16" for Apollo, "baumann contact is herr dietrich" for
+    Baumann GmbH) and none of the user's own people or pets: a fact of that project, whatever
     its type."""
-    named = re.search(rf"\b{re.escape(project)}\b", text, re.IGNORECASE) is not None
+    words = [project, *(w for w in re.findall(r"[^\W_][\w'&-]*", project) if _telling(w))]
+    named = any(re.search(rf"\b{re.escape(w)}\b", text, re.IGNORECASE) for w in words)
     return named and _OWN_PEOPLE.search(text) is None
+
+
+_GENERIC = frozenset(
+    {"gmbh", "ltd", "limited", "inc", "llc", "plc", "corp", "company", "co", "ag", "sa"}
+    | {"project", "the", "and", "app", "team", "client", "website", "site", "new", "old"}
+)
+"""Words of a project's name that do not name it alone ("GmbH", "project")."""
+
+
+def _telling(word: str) -> bool:
+    """Whether one word of a project's name names it alone ("baumann" of "Baumann GmbH")."""
+    return len(word) >= 4 and word.lower() not in _GENERIC
 
 
 _OWN_PEOPLE = re.compile(

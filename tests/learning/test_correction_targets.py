@@ -182,3 +182,41 @@ def test_a_fact_said_twice_in_one_message_is_reported_once(assistant: Assistant)
     learner = Learner(assistant.memories)
     changes = learner.learn("my dog is called rex, not bella", conversation="c")
     assert [c.action for c in changes] == ["remembered"]
+
+
+@pytest.mark.parametrize(
+    ("before", "said", "now"),
+    [
+        (
+            "we have a dog called bramble",
+            "we dont have a dog called bramble, shes called brambles",
+            "We have a dog called brambles.",
+        ),
+        ("my sister is called jane", "her name isnt jane, its jen", "My sister's name is Jen."),
+    ],
+)
+def test_a_name_said_wrong_then_right_renames(
+    assistant: Assistant, before: str, said: str, now: str
+) -> None:
+    assert told(assistant, ["my mum is 78 and has copd", before], [said]) == sorted(
+        ["My mum is 78 and has copd.", now]
+    )
+
+
+@pytest.mark.parametrize(
+    ("messages", "also"),
+    [
+        (
+            [
+                "my mum is 78",
+                "no thats wrong, brambles is the dog, not my mum. my mums name is margaret",
+            ],
+            "My mum's name is Margaret.",
+        ),
+        (["my sister is called jane", "her name isnt jane, its jen. she lives in hull"], "hull"),
+    ],
+)
+def test_what_a_correction_says_after_it_is_learned_too(
+    assistant: Assistant, messages: list[str], also: str
+) -> None:
+    assert any(also in text for text in told(assistant, messages[:1], messages[1:]))

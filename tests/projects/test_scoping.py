@@ -46,6 +46,12 @@ def test_a_fact_that_names_the_project_is_the_projects_whatever_its_type(
     mine = hashed.memories.add("My sister works on Apollo too", type="identity")
     assert stack.project == "Apollo"
     assert mine.project == "", "the user's own people stay global"
+    hashed.projects.new("Baumann GmbH")
+    hashed.projects.use("Baumann GmbH")
+    contact = hashed.memories.add("Baumann contact is herr dietrich", type="identity")
+    assert contact.project == "Baumann GmbH", "a word of the name that names it alone"
+    firm = hashed.memories.add("I sold my old gmbh shares", type="identity")
+    assert firm.project == "", "a generic word of the name names no project"
 
 
 def test_scoped_search_sees_the_project_and_global_but_not_other_projects(
