@@ -16,7 +16,13 @@ from assistant.learning.context import NAME_WORD, PEOPLE
 from assistant.memories import Memories
 from assistant.memory_types import Memory
 
-_WHO = rf"(?:(?:my|our)\s+(?P<rel>{PEOPLE})(?:\s+(?P<relname>{NAME_WORD}))?|(?P<name>{NAME_WORD}))"
+_HAS_MOVED = r"['’]?s(?=\s+(?:just\s+|finally\s+|now\s+)*moved)"
+"""The "'s" of "mum's moved"."""
+_WHO = (
+    rf"(?:(?:my|our)\s+(?P<rel>{PEOPLE})(?:{_HAS_MOVED}|\s+(?P<relname>{NAME_WORD}))?"
+    rf"|(?P<bare>{PEOPLE})(?:{_HAS_MOVED})?(?=\s)"
+    rf"|(?P<name>{NAME_WORD}))"
+)
 """One of the user's people, by relation ("my sister"), with a name ("my brother kofi") or by
 name alone ("kofi")."""
 _OWNER = r"(?:[^\W\d_][\w-]*(?:['’]s|s)\s+)?"
@@ -63,11 +69,13 @@ _CANCELLED = re.compile(
 _MOVED = re.compile(
     r"^\W*(?:(?:(?:big|good|great|some)\s+news|guess\s+what|so|oh|and|also|update)\W+)*"
     rf"{_WHO}(?:\s+and\s+(?:his|her|their\s+)?(?:\w+\s+)?{NAME_WORD})?"
-    r"\s+(?:(?:just|finally|have|has)\s+)*"
-    r"(?:moved|relocated)\s+(?:back\s+)?to\b",
+    r"\s+(?:(?:just|finally|have|has|now)\s+)*"
+    r"(?:(?:moved|relocated)\s+(?:back\s+)?(?:to|into|in\s+to)\b"
+    r"|(?:lives|is\s+living|is\s+staying)\s+(?:in|at)\b(?=.*\bnow\b))",
     re.IGNORECASE,
 )
-"""Someone of the user's who moved: "my sister moved to galway", "kofi and ama moved to"."""
+"""Someone of the user's who moved: "my sister moved to galway", "kofi and ama moved to",
+"mums moved into a care home", "mum lives in a care home in bollington now"."""
 _RETIRED = re.compile(
     rf"^\W*(?:(?P<me>i)\b|{_WHO})"
     r"\s+(?:(?:just|finally|officially|has|have)\s+)*(?:retired|stopped\s+working)\b",
@@ -82,7 +90,12 @@ _LEFT_JOB = re.compile(
 )
 """Someone of the user's who left where they worked: "kofi quit mtn, hes at vodafone now"."""
 _WORKS = re.compile(r"\b(?:works?|working)\s+(?:at|for|as|in)\b|\bjob\b", re.IGNORECASE)
-_LIVES = re.compile(r"\b(?:lives?|living|based|moved)\s+(?:in|to|at|near)\b", re.IGNORECASE)
+_LIVES = re.compile(
+    r"\b(?:lives?|living|based|moved)(?:\s+(?:on|by)\s+(?:her|his|their)\s+own|\s+alone)?"
+    r"\s+(?:in|to|at|near)\b",
+    re.IGNORECASE,
+)
+"""Where someone lives: "lives in", "lives on her own in", "lives alone near"."""
 _NOT_PLANS = frozenset(
     re.findall(r"\w+", "it that this them him her everything something one house flat in to")
 )
@@ -141,7 +154,7 @@ def changed_before(memories: Memories, text: str) -> Memory | None:
 
 def _who(match: re.Match[str]) -> str:
     """Whom a change read by :data:`_WHO` is about: their name, else their relation."""
-    return (match["relname"] or match["name"] or match["rel"] or "").lower()
+    return (match["relname"] or match["name"] or match["rel"] or match["bare"] or "").lower()
 
 
 def _latest(memories: Memories, query: str, fits: Callable[[Memory], bool]) -> Memory | None:

@@ -405,10 +405,13 @@ def with_apostrophes(text: str) -> str:
 
 
 _WE_ARE = re.compile(
-    r"(?:^|(?<=[.!?,;:(]\s)|(?<=\band\s)|(?<=\bso\s))were(?=\s+\w+ing\b)", re.I | re.M
+    r"(?:^|(?<=[.!?,;:(]\s)|(?<=\band\s)|(?<=\bso\s))were(?=\s+(?:\w+ing|in|at|on|back|home|off|"
+    r"now|finally|still|all|both|so|not|just|engaged|married|expecting|moving)\b)",
+    re.I | re.M,
 )
-""""were" that opens a clause before a verb in -ing is "we're" without its apostrophe ("were
-going to lisbon in two weeks"); after a subject it is "were" ("they were going")."""
+""""were" that opens a clause before a verb in -ing, a place or a state is "we're" without its
+apostrophe ("were going to lisbon in two weeks", "were in marple now"); after a subject it is
+"were" ("they were going")."""
 
 
 def clauses(text: str) -> list[str]:

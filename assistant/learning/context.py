@@ -337,9 +337,26 @@ def names(text: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(n[:1].upper() + n[1:] for n in found))
 
 
+_ONES = (
+    r"mum|mom|mam|dad|nan|nana|gran|granny|grandma|grandad|grandpa|wife|husband|hubby|partner|"
+    r"boyfriend|girlfriend|bf|gf|fianc[eé]e?"
+)
+"""The user's people there is one of, whose "s" after them says "is" or "has" ("mums on
+furosemide"), never more than one of them."""
+_ONES_IS = re.compile(
+    rf"{_LEAD}(?:(?P<my>my|our)\s+)?(?P<rel>{_ONES})s(?=\s+(?:moved|on|in|at|been|got|gone|had|"
+    r"having|going|doing|started|stopped|back|home|not|still|just|off|out|away|so|really|now)\b)",
+    re.IGNORECASE,
+)
+
+
 def owned(clause: str) -> str:
     """``clause`` with "my" before the person, pet or thing it opens with, when no word says
-    whose it is ("wife's name is Grete" → "my wife's name is Grete"); unchanged otherwise."""
+    whose it is ("wife's name is Grete" → "my wife's name is Grete", "mums on furosemide" →
+    "my mum's on furosemide"); unchanged otherwise."""
+    if (one := _ONES_IS.match(clause)) is not None and not one["rel"].isupper():
+        mine = "" if one["my"] else "my "
+        return f"{clause[: one.start('rel')]}{mine}{one['rel']}'s{clause[one.end() :]}"
     match = _BARE_RELATION.match(clause)
     if match is None or match.group("rel").isupper():  # "GRANDMA'S SHORTBREAD": a title
         return clause
@@ -468,6 +485,33 @@ _NAME_OPENS = _names_opening("is|was|has|turned|just", surname=True)
 NAMED_ALONE = _names_opening("is|was|has|had|turned|just|got|loves|hates")
 """The same with more that is said of someone, for finding who they are ("biscuit loves
 walks")."""
+
+
+_OPENED_BY = re.compile(
+    r"^\W*(?:(?:so|oh|and|also|btw|update|ugh|omg|guess\s+what)\W+)*"
+    r"(?P<name>[^\W\d_][\w'’-]*?)(?:['’]s)?\s+(?:just\s+|finally\s+)?"
+    r"(?:(?P<person>quit|left|moved|started|joined|works|lives|retired|resigned|graduated|"
+    r"got\s+(?:a|the|his|her|their|married|engaged|promoted|fired))|is|was|has|had|turned|"
+    r"loves|hates)\b",
+    re.IGNORECASE,
+)
+
+
+def opened_by_name(clause: str) -> list[tuple[str, str]]:
+    """The one a clause opens with by a name alone ("kofi quit mtn"), as someone a pronoun
+    after it may mean ("hes at vodafone now": Kofi, not whoever was named before); none for
+    a clause that opens with anything else."""
+    m = _OPENED_BY.match(clause)
+    if m is None:
+        return []
+    name = m["name"]
+    if not m["person"] and not name[:1].isupper():
+        return []  # "work is busy": only what a person does makes a word in lower case one
+    if name.lower() in NOT_NAMES or name.lower() in _NOT_BEFORE or not _named(name):
+        return []
+    if _RELATION.match(clause) or re.fullmatch(PEOPLE, name, re.IGNORECASE):
+        return []  # "my sister is…", "mum is…": read with whose they are
+    return [(name, "either")]
 
 
 def _by_name(clause: str, named: list[tuple[str, str]]) -> str:

@@ -25,7 +25,7 @@ from assistant.learning.context import name_in, people
 from assistant.learning.labelled import LabelledClassifier
 from assistant.list_requests import list_request
 from assistant.memories import Memories
-from assistant.memory_types import Memory
+from assistant.memory_types import Hit, Memory
 from assistant.models.base import Embedder
 
 log = logging.getLogger(__name__)
@@ -790,6 +790,7 @@ def forget_about(memories: Memories, about: str, conversation: str = "") -> list
     if about:
         hits = memories.search(about, NAMED_SEARCH, touch=False)
         found = [h.memory for h in hits if mentions(h.memory.text, about)]
+        found = found or _mostly_mentioning(hits, about)  # "dan works at sage": "…dev at sage"
         for name in _names_of(about, found):  # "everything about my ex": Marco's notes too
             seen = {m.id for m in found}
             named = memories.search(name, NAMED_SEARCH, touch=False)
@@ -801,7 +802,7 @@ def forget_about(memories: Memories, about: str, conversation: str = "") -> list
             for h in hits
             if h.breakdown.semantic >= SAME_TOPIC and not mentions(h.memory.text, about)
         ]
-        found += close[: max(0, MAX_FORGOTTEN - len(found))]
+        found = found or close[:1]  # the one that plainly says it, in other words
     else:
         recent = [
             m
@@ -813,6 +814,24 @@ def forget_about(memories: Memories, about: str, conversation: str = "") -> list
     for memory in _with_earlier_versions(memories, forgotten):
         _forget_source_turn(memories, memory)
     return forgotten
+
+
+MOSTLY = 2 / 3
+"""The share of the words a retraction names that a memory must name when none names them
+all ("dan works at sage": "My partner dan is a software dev at sage." names two of three)."""
+
+
+def _mostly_mentioning(hits: Sequence[Hit], about: str) -> list[Memory]:
+    """The memories that name the most of the words ``about`` names, where that is at least
+    :data:`MOSTLY` of them and two or more; none otherwise."""
+    words = content_words(about)
+    if len(words) < 3:
+        return []
+    counts = [(sum(mentions(h.memory.text, w) for w in words), h.memory) for h in hits]
+    best = max((n for n, _ in counts), default=0)
+    if best < 2 or best < MOSTLY * len(words):
+        return []
+    return [m for n, m in counts if n == best]
 
 
 def _names_of(about: str, found: list[Memory]) -> list[str]:

@@ -193,6 +193,16 @@ def _switch(m: re.Match[str]) -> tuple[str, str]:
     return "", ""
 
 
+def switch_of(text: str) -> tuple[str, str] | None:
+    """The medicine ``text`` says was given up and the one taken instead, in lower case;
+    None where it says no such change."""
+    m = _SWITCHED.search(text)
+    if m is None:
+        return None
+    was, now = _switch(m)
+    return was.lower(), now.lower()
+
+
 def switched(old: str, text: str) -> str | None:
     """The stored fact ``old`` of taking a medicine, with the one ``text`` says replaced it
     and its dose where it gives one ("My mum takes furosemide 80mg." and "they stopped her

@@ -589,8 +589,19 @@ flat in bristol", "we've moved into the stockport house"."""
 _NOT_TOWNS = frozenset({"the", "town", "city", "centre", "center", "middle", "end", "area"})
 
 
+_MOVING_LATER = re.compile(
+    r"\b(?:(?:we|i)(?:'re|’re| are|'m|’m| am)?\s+)?(?:moving|move|completing|completion|"
+    r"move-in|moving\s+in)\b[^.;!?]{0,30}?\b(?:on|in|next|this|from|after|by|day)\b",
+    re.IGNORECASE,
+)
+"""A move still to come ("bought a house in marple, moving on the 20th"): a plan, not yet
+where the user lives."""
+
+
 def _home(s: str) -> Candidate | None:
     m = re.search(_HOME_LEAD + _PLACE, s) or _LOWER_PLACE.search(s)
+    if _MOVING_LATER.search(s) and (m is None or not re.search(r"\blive|living\b", m.group(0))):
+        return None  # "bought a house in marple, moving on the 20th"; "I live in X" stays
     into = _MOVED_INTO.search(s) if m is None else None
     if into is not None and (into.group(1) or into.group(2)).lower() not in _NOT_TOWNS:
         town = into.group(1) or into.group(2)

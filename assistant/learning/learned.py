@@ -17,6 +17,7 @@ from assistant.learning.classifier import KEEP_THRESHOLD, ClauseClassifier
 from assistant.learning.clauses import clean as clean_clause
 from assistant.learning.clauses import readable, sentences, split_sentence, with_apostrophes
 from assistant.learning.context import (
+    opened_by_name,
     owned,
     people,
     resolve,
@@ -181,7 +182,7 @@ class LearnedExtractor:
                     continue  # "..." or "1 2 3": nothing to read, nothing to embed
                 raw = owned(subjected(clause))  # "wife's name is Grete": the user's wife
                 written = without_denied(resolve_objects(resolve(raw, named), named))
-                named = _latest([*named, *people(raw)])
+                named = _latest([*named, *opened_by_name(raw), *people(raw)])
                 steps.append((sentence, covered, raw, written, by_rule))
         going = self.continuations.on([written for *_, written, _ in steps])
         for (sentence, covered, raw, written, by_rule), goes_on in zip(steps, going, strict=True):

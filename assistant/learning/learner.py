@@ -53,6 +53,7 @@ from assistant.learning.doses import (
     redosed,
     redosed_by,
     same_dose,
+    switch_of,
     switched,
     switched_before,
 )
@@ -282,7 +283,8 @@ class Learner:
             )
             fixing = told.new if told is not None else text
             acted = self._substituted(fixing, previous, provenance) if revises else None
-            if acted is None and previous and self._takes_back(text, previous):
+            named = isinstance(act, Retraction) and bool(act.topic)  # "forget that dan…"
+            if acted is None and previous and not named and self._takes_back(text, previous):
                 act = Retraction()  # "scratch that, got a ford ranger now"
             if acted is None:
                 acted = self._act(act, conversation, provenance, text, context)
@@ -308,7 +310,7 @@ class Learner:
             found = found or self.candidates(uncued(text) if replaces else text, context)
             found = found or self._aged(text)  # "biscuit is 5 now", Biscuit's age stored
             found = found or self._redosed(text)  # "gp put my ramipril up to 10mg"
-            found = found or self._switched(text)  # "stopped her X and put her on Y"
+            found = self._switched(text, found)  # "stopped her X and put her on Y"
             if not found and asked_to_keep and is_fact(fact := clean(text)):
                 found = [self._restated(fact)]  # "make a note: spare key is under the pot"
             found = self._told_off(text, found)  # "cancelled the dentist", "kofi quit mtn"
@@ -643,19 +645,22 @@ class Learner:
             return []
         return [_like(fact, older)]
 
-    def _switched(self, text: str) -> list[Candidate]:
-        """A medicine the store holds changed for another ("they stopped her furosemide and
-        put her on bumetanide 1mg" where it says "My mum takes furosemide 80mg"), as that fact
-        with the new medicine, replacing it; none where the store holds no such fact of the
+    def _switched(self, text: str, found: list[Candidate]) -> list[Candidate]:
+        """``found`` with a medicine the store holds changed for another ("they stopped her
+        furosemide and put her on bumetanide 1mg" where it says "My mum takes furosemide
+        80mg") read as that fact with the new medicine, replacing it, in place of what was
+        read of either medicine; ``found`` as it is where the store holds no such fact of the
         same person's."""
         said = plain(clean(text))
         older = None if said.endswith("?") else switched_before(self.memories, said)
         if older is None or anothers(said) != anothers(older.text):
-            return []
+            return found
         fact = switched(plain(older.text), said)
         if fact is None:
-            return []
-        return [replace(_like(fact, older), extra={"replaces": older.id})]
+            return found
+        medicines = set(switch_of(said) or ())
+        others = [c for c in found if not medicines & set(content_words(c.text))]
+        return [replace(_like(fact, older), extra={"replaces": older.id}), *others]
 
     def _job_left(self, candidate: Candidate) -> Candidate | None:
         """ "i quit deloitte" as "I no longer work at Deloitte." where the user works at
@@ -1073,7 +1078,9 @@ _RENAMED = re.compile(
     re.IGNORECASE,
 )
 _NAME_GIVEN = re.compile(
-    r"\b(?:called|named|name\s+is|name's)\s+(?P<name>[^\W\d_][\w'-]*)", re.IGNORECASE
+    r"\b(?:called|named|name\s+is|name's)\s+(?:(?:him|her|it|them)\s+)?"
+    r"(?P<name>[^\W\d_][\w'-]*)",
+    re.IGNORECASE,
 )
 """The name a fact gives someone ("We got a rabbit called bella.")."""
 

@@ -118,3 +118,16 @@ def test_where_the_user_is_just_now_is_a_passing_moment(text: str) -> None:
 @pytest.mark.parametrize("text", ["I sit on the parish council.", "I stand by my decision."])
 def test_a_lasting_sitting_or_standing_is_no_passing_moment(text: str) -> None:
     assert problem(text) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "were in marple now, moved in last weekend, boxes everywhere lol",
+        "were going to lisbon in two weeks",
+        "were not sure yet",
+    ],
+)
+def test_were_for_we_are_tells(text: str) -> None:
+    assert not asks(text)
+    assert asks("were the kids ok")

@@ -41,9 +41,19 @@ from tests.learning.stored import texts
         (
             "mums got a cardiology appt next tuesday at 10:30",
             "they moved mums cardiology to wednesday, same time",
-            "Mums got a cardiology appt next wednesday",
+            "My mum's got a cardiology appt next wednesday",
         ),
         ("my sister lives in cork", "my sister moved to galway last week", "My sister moved to"),
+        (
+            "my mum lives on her own in macclesfield",
+            "so mums moved into a care home, oakwood house in bollington",
+            "My mum's moved into a care home",
+        ),
+        (
+            "my mum lives on her own in macclesfield",
+            "mum lives in a care home in bollington now",
+            "My mum lives in a care home in bollington now.",
+        ),
         (
             "my mum works at the post office",
             "mum retired from the post office!! 🎉",

@@ -580,6 +580,26 @@ def test_a_move_to_a_place_with_accents_or_hyphens_replaces_the_old_home(
     assert [m.text for m in assistant.memories.list()] == ["I live in Stratford-upon-Avon."]
 
 
+def test_a_pronoun_after_a_name_means_that_one_not_whom_the_message_before_named(
+    assistant: Assistant,
+) -> None:
+    learner = Learner(assistant.memories)
+    learner.learn("my partner dan lives in manchester", conversation="p1")
+    learner.learn("kofi quit mtn, hes at vodafone now", conversation="p1")
+    texts = [m.text for m in assistant.memories.list()]
+    assert "My partner dan lives in manchester." in texts
+    assert not any("dan is at vodafone" in t.lower() for t in texts), texts
+
+
+def test_a_move_still_to_come_is_a_plan_not_the_home(assistant: Assistant) -> None:
+    learner = Learner(assistant.memories)
+    learner.learn("i live in stockport", conversation="h1")
+    learner.learn("weve bought a house in marple, moving on the 20th", conversation="h2")
+    texts = [m.text for m in assistant.memories.list()]
+    assert "I live in Stockport." in texts, texts
+    assert any(t.startswith("We've bought a house in marple, moving on the 20th (") for t in texts)
+
+
 def test_a_job_changed_or_left_in_lower_case_replaces_the_old_one(assistant: Assistant) -> None:
     learner = Learner(assistant.memories)
     learner.learn("i work at tesco", conversation="j1")

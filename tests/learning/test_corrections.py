@@ -112,6 +112,24 @@ def test_scrap_that_forgets_the_dentist_and_the_reply_says_what(assistant: Assis
     assert [h.turn.text for h in assistant.memories.said("dentist", 5)] == []
 
 
+def test_forgetting_what_was_said_of_someone_leaves_what_else_was_said_of_them(
+    assistant: Assistant,
+) -> None:
+    responder = Responder(assistant, ModelRegistry([], PolicySettings(), BudgetSettings()))
+    try:
+        for text in ["my partner dan is a software dev at sage", "my partner dan loves vinyl"]:
+            list(responder.respond(InboundMessage(text)))
+            responder.learned(wait=30)
+        said = "forget that dan works at sage, he left ages ago"
+        events = list(responder.respond(InboundMessage(said)))
+        responder.learned(wait=30)
+        reply = "".join(e.text for e in events if isinstance(e, Token))
+    finally:
+        responder.close()
+    assert "software dev at sage" in reply and "vinyl" not in reply, reply
+    assert active(assistant) == ["My partner dan loves vinyl."]
+
+
 def test_forget_everything_about_someone_forgets_every_note_that_names_them(
     assistant: Assistant,
 ) -> None:
@@ -453,6 +471,11 @@ def test_a_renamed_pet_keeps_the_new_name_without_the_old(assistant: Assistant) 
             "our new puppy is called Waffles",
             "actually scrap that, we ended up naming him Pip after all",
             "puppy is called Pip",
+        ),
+        (
+            "we got the kids a hamster for christmas, named him nugget",
+            "scrap that, we named him biscuit after all",
+            "hamster for christmas, named him biscuit.",
         ),
     ],
 )
