@@ -214,9 +214,9 @@ class Actions:
     ) -> Memory:
         """Store a memory as the policy allows (see the module); importance defaults to 5,
         or 8 when ``important``. ``provenance``: more of where it came from (a call's id and
-        time), kept in the note's properties. Text that repeats an active memory of the same
-        type word for word reinforces that memory (flag, tags and importance given here
-        added to it) instead of writing a second note.
+        time), kept in the note's properties. Text that repeats an active memory word for word
+        (of the same type, when ``type`` is given) reinforces that memory (flag, tags and
+        importance given here added to it) instead of writing a second note.
 
         Without a ``type`` it is stored as semantic, and while a project is in use the
         classifier that types learned facts decides whether it is about the user in general
@@ -233,7 +233,7 @@ class Actions:
             metadata={**(provenance or {}), **self._provenance(origin, checked)} or None,
             project="" if type is None and self._personal(checked.text, tags) else None,
         )
-        same = self.memories.repeat_of(draft.text, draft.type)
+        same = self.memories.repeat_of(draft.text, type)  # of any type when none is given
         if same is not None:  # said before, word for word: that memory counts it
             return self.memories.reinforce(
                 same.id,

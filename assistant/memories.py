@@ -409,16 +409,23 @@ class Memories:
         self.used([updated.id])
         return updated
 
-    def repeat_of(self, text: str, type: MemoryType | str = MemoryType.SEMANTIC) -> Memory | None:
-        """The active memory of this ``type`` that says exactly ``text`` (as it would be
-        stored), with or without a full stop at its end ("I love coffee" / "I love coffee.", as
-        chat keeps it), in the project in use or global; None when there is none."""
+    def repeat_of(
+        self, text: str, type: MemoryType | str | None = MemoryType.SEMANTIC
+    ) -> Memory | None:
+        """The active memory of this ``type`` (of any, when None) that says exactly ``text``
+        (as it would be stored), with or without a full stop at its end ("I love coffee" / "I
+        love coffee.", as chat keeps it), in the project in use or global; None when there is
+        none."""
         wanted = clean_text(text, self.settings.max_text_chars)
         bare = wanted.rstrip(".")
-        kind = parse_type(type)
+        kind = parse_type(type) if type is not None else None
         places = {"", self.project_in_use() or ""}
         for memory in self.vectors.get_many(self.vectors.with_text(wanted, bare, f"{bare}.")):
-            if memory.status is Status.ACTIVE and memory.type is kind and memory.project in places:
+            if (
+                memory.status is Status.ACTIVE
+                and (kind is None or memory.type is kind)
+                and memory.project in places
+            ):
                 return memory
         return None
 

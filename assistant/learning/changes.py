@@ -31,7 +31,7 @@ _BOOKING = r"(?:appointment|appt|session|booking)"
 _RESCHEDULED = re.compile(
     r"\b(?:moved|rescheduled|pushed(?:\s+back)?|changed|bumped|postponed|brought\s+forward|"
     rf"shifted)\s+(?:my\s+|the\s+|our\s+)?{_OWNER}(?P<what>{NAME_WORD})(?:\s+{_BOOKING})?"
-    r"\s+(?:to|till|until|back\s+to)\b",
+    rf"(?:\s+with\s+{NAME_WORD})?\s+(?:to|till|until|back\s+to)\b",
     re.IGNORECASE,
 )
 """A plan put at another time: "they moved my physio to wednesday", "they moved mums
@@ -51,14 +51,17 @@ _WHEN = (
 )
 """A time a plan is moved to, never a place ("moved to montreal")."""
 _RESCHEDULED_PASSIVE = re.compile(
-    rf"^\W*(?:(?:so|oh|and|also|update|ugh|fyi)\W+)*(?:my\s+|the\s+|our\s+)?{_OWNER}"
-    rf"(?P<what>{NAME_WORD})(?:\s+{_BOOKING})?\s+(?:has\s+been\s+|was\s+|"
+    rf"^\W*(?:(?:so|oh|and|also|update|ugh|fyi|actually|ok|okay|well)\W+)*(?:my\s+|the\s+|"
+    rf"our\s+)?{_OWNER}(?P<what>{NAME_WORD})(?:\s+{_BOOKING})?\s+"
+    r"(?:(?:cancell?ed|rang|called|phoned)\W+(?:and\s+|so\s+)?(?:it'?s\s+|it\s+was\s+|got\s+)?)?"
+    r"(?:has\s+been\s+|was\s+|"
     r"got\s+|is\s+|'s\s+)?(?:moved|rescheduled|pushed(?:\s+back)?|changed|postponed|"
     rf"brought\s+forward|shifted)\s+(?:to|till|until)\b{_WHEN}",
     re.IGNORECASE,
 )
 """A plan said moved, to a time: "dentist moved to the 16th", "physio's been pushed to
-friday" (never "my sister moved to galway": a person moves to a place)."""
+friday", "actually the vet cancelled, moved to next monday" (never "my sister moved to
+galway": a person moves to a place)."""
 _CANCELLED = re.compile(
     rf"\b(?:cancell?ed|called\s+off|scrapped)\s+(?:my\s+|the\s+|our\s+)?(?P<what>{NAME_WORD})"
     rf"|\b(?:my\s+|the\s+|our\s+)?(?P<what_off>{NAME_WORD})(?:\s+(?:appointment|appt))?\s+(?:is|was|"
@@ -89,7 +92,28 @@ _LEFT_JOB = re.compile(
     re.IGNORECASE,
 )
 """Someone of the user's who left where they worked: "kofi quit mtn, hes at vodafone now"."""
-_WORKS = re.compile(r"\b(?:works?|working)\s+(?:at|for|as|in)\b|\bjob\b", re.IGNORECASE)
+_WORKS = re.compile(
+    r"\b(?:works?|working)\s+(?:at|for|as|in)\b|\bjob\b"
+    r"|\b(?:is|'s)\s+an?\s+[\w\s-]{1,30}?\s+(?:at|for)\b",
+    re.IGNORECASE,
+)
+"""A fact of where or as what someone works ("works at", "is a software dev at sage")."""
+_NEW_JOB = re.compile(
+    rf"^\W*(?:(?:so|oh|and|also|update|guess\s+what|big\s+news)\W+)*{_WHO}"
+    r"(?:['’]s)?\s+(?:(?:just|finally|has)\s+)*(?:got\s+(?:a\s+)?(?:new\s+job|job)\b"
+    r"|started\s+(?:a\s+new\s+job|at|working\s+at)\b"
+    r"|(?:is\s+)?(?:now\s+)?(?:working\s+at|works\s+at|at)\s+[^,.;!?]{1,40}?\s+now\b)",
+    re.IGNORECASE,
+)
+"""Someone of the user's with a new job: "dan got a new job!! hes at the bbc now", "dan's at
+the bbc now"."""
+_BORN = re.compile(
+    rf"^\W*(?:(?:so|oh|omg|and|also|update|guess\s+what|big\s+news)\W+)*{_WHO}"
+    r"(?:\s+and\s+\w+)?\s+(?:(?:just|finally|has)\s+)*(?:had\s+(?:the|her|a|their)\s+baby|"
+    r"gave\s+birth)\b",
+    re.IGNORECASE,
+)
+"""Someone of the user's who had their baby: "jess had the baby!"."""
 _LIVES = re.compile(
     r"\b(?:lives?|living|based|moved)(?:\s+(?:on|by)\s+(?:her|his|their)\s+own|\s+alone)?"
     r"\s+(?:in|to|at|near)\b",
@@ -149,7 +173,23 @@ def changed_before(memories: Memories, text: str) -> Memory | None:
         who = _who(m)
         if who and who not in _NOT_PEOPLE:
             return _latest(memories, who, lambda memory: _lives(memory, who))
+    if (m := _NEW_JOB.match(text)) is not None:
+        who = _who(m)
+        if who and who not in _NOT_PEOPLE:
+            return _latest(memories, f"{who} works at", lambda memory: _works(memory, who))
+    if (m := _BORN.match(text)) is not None:
+        who = _who(m)
+        if who and who not in _NOT_PEOPLE:
+            return _latest(memories, f"{who} is pregnant", lambda memory: _expecting(memory, who))
     return None
+
+
+def _expecting(memory: Memory, who: str) -> bool:
+    """Whether a stored fact says ``who`` is expecting a baby."""
+    return bool(
+        re.search(rf"\b{re.escape(who)}\b", memory.text, re.IGNORECASE)
+        and re.search(r"\b(?:pregnant|expecting|due\s+(?:in|on|date))\b", memory.text, re.I)
+    )
 
 
 def _who(match: re.Match[str]) -> str:

@@ -454,6 +454,12 @@ _NAMED_NOT = re.compile(
 brambles", "her name isn't jane, it's jen"."""
 
 
+def without_not(text: str) -> str:
+    """``text`` without the value it says is not so ("on 28 January, not the 26th": "on 28
+    January"), whose words must not be read as new."""
+    return _STATEMENT_TAIL.sub("", text)
+
+
 def said_instead(text: str) -> Correction | None:
     """The new and old words of a statement that says what is so in place of what is not
     ("my allergy is to nickel btw, not latex": nickel for latex), with the statement without
@@ -581,6 +587,9 @@ def _first_sentence(text: str) -> str:
     return parts[0].strip() if parts else ""
 
 
+_SCRATCHED = re.compile(r"(?:scratch|scrap|strike)\s+(?:that|this)\s", re.IGNORECASE)
+
+
 def topic(text: str) -> str:
     """What a retraction is about ("the dentist"); empty for "that", "the last thing"."""
     m = _ABOUT.search(text)
@@ -588,6 +597,8 @@ def topic(text: str) -> str:
     if not content_words(_TOPIC_END.sub("", found)):
         found = ""
         for m in _OBJECT.finditer(text):
+            if _SCRATCHED.match(m.group(0)):
+                continue  # "scratch that she moved to perth": "that" is what was just said
             if content_words(_TOPIC_END.sub("", m.group(1))):
                 found = m.group(1)
                 break
@@ -705,6 +716,9 @@ def word_pattern(
     if correction.old:
         if correction.old.isdigit():  # "not 20" names the 20 of "20mg" too
             return re.compile(rf"(?<![\d.,]){correction.old}(?![\d,]|\.\d|\w*\d)", re.IGNORECASE)
+        if day := re.fullmatch(r"(\d{1,2})(?:st|nd|rd|th)", correction.old, re.IGNORECASE):
+            # "not the 26th" names the 26 of "26 January" too
+            return re.compile(rf"(?<![\d.,]){day[1]}(?:st|nd|rd|th)?(?![\d,]|\.\d)", re.I)
         return re.compile(rf"\b{re.escape(correction.old)}\b", re.IGNORECASE)
     new = correction.new
     if not new:

@@ -103,17 +103,24 @@ def dose_before(memories: Memories, text: str) -> Memory | None:
     """The stored fact of the same medicine at another dose (alone, or beside other medicines:
     "I take sertraline 50mg and levothyroxine 75mcg"), the latest; None where ``text`` gives no
     dose or the store has none other for that medicine."""
+    found = doses_before(memories, text)
+    return max(found, key=lambda m: m.created) if found else None
+
+
+def doses_before(memories: Memories, text: str) -> list[Memory]:
+    """Every stored fact of the same medicine, of the same person's, at another dose than
+    ``text`` gives ("I take ramipril 5mg every morning." and "Every morning I take 5mg of
+    ramipril." for "my ramipril went up to 10mg")."""
     now = dose_of(text)
     if now is None:
-        return None
-    found = [
+        return []
+    return [
         h.memory
         for h in memories.search(now.drug, MAX_FACTS, touch=False)
         if (before := doses(h.memory.text).get(now.drug)) is not None
         and before != now.amount
         and anothers(h.memory.text) == anothers(text)  # "my mum takes ramipril 2.5mg"
     ]
-    return max(found, key=lambda m: m.created) if found else None
 
 
 def same_dose(memories: Memories, text: str) -> Memory | None:

@@ -264,14 +264,25 @@ def lasting(text: str) -> bool:
 def never_standing(text: str) -> bool:
     """Whether ``text`` can never be a standing instruction, whatever the classifier says:
     it says what a takeover says, limits itself to now and says nothing lasting, says what
-    always or never will be ("never gonna give you up"), which asks nothing, or fixes what was
-    just said ("no i meant every other wednesday")."""
+    always or never will be ("never gonna give you up"), which asks nothing, fixes what was
+    just said ("no i meant every other wednesday"), or asks a question as a request ("tell me
+    about my allotment")."""
     return (
         _TAKEOVER.search(text) is not None
         or _for_now(text)
         or _FORETOLD.search(text) is not None
         or _MEANT.match(text) is not None
+        or (_ASKS_ABOUT.match(text) is not None and not lasting(text))
     )
+
+
+_ASKS_ABOUT = re.compile(
+    r"^\W*(?:(?:ok|so|hey|pls|please|can\s+you|could\s+you)\W+)*(?:tell|remind|show|give)\s+me\s+"
+    r"(?:about|what|when|where|who|how|if|whether|everything|all|my|the)\b",
+    re.IGNORECASE,
+)
+"""A question put as a request ("tell me about my allotment", "remind me what the plumber
+said"): it asks now, and says nothing lasting."""
 
 
 _MEANT = re.compile(

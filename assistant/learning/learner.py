@@ -40,6 +40,7 @@ from assistant.learning.corrections import (
     starred,
     takes_back_latest,
     uncued,
+    without_not,
     word_pattern,
 )
 from assistant.learning.dates import anchored, plain
@@ -49,6 +50,7 @@ from assistant.learning.doses import (
     changes_dose,
     dose_before,
     doses,
+    doses_before,
     its_new_dose,
     redosed,
     redosed_by,
@@ -283,7 +285,9 @@ class Learner:
             )
             fixing = told.new if told is not None else text
             acted = self._substituted(fixing, previous, provenance) if revises else None
-            named = isinstance(act, Retraction) and bool(act.topic)  # "forget that dan…"
+            named = (  # "forget that dan works at sage", not "scratch that she moved to…"
+                isinstance(act, Retraction) and bool(act.topic) and not _SCRATCH.match(text)
+            )
             if acted is None and previous and not named and self._takes_back(text, previous):
                 act = Retraction()  # "scratch that, got a ford ranger now"
             if acted is None:
@@ -310,6 +314,7 @@ class Learner:
             found = found or self.candidates(uncued(text) if replaces else text, context)
             found = found or self._aged(text)  # "biscuit is 5 now", Biscuit's age stored
             found = found or self._redosed(text)  # "gp put my ramipril up to 10mg"
+            found = found or self._moved_plan(text)  # "the vet cancelled, moved to monday"
             found = self._switched(text, found)  # "stopped her X and put her on Y"
             if not found and asked_to_keep and is_fact(fact := clean(text)):
                 found = [self._restated(fact)]  # "make a note: spare key is under the pot"
@@ -516,6 +521,16 @@ class Learner:
             or switched_before(self.memories, plain(text))  # "switched me from X to Y"
             or changed_before(self.memories, plain(text))  # "they moved my physio to weds"
         )
+        if (
+            older is not None
+            and not replaces  # "sorry, just a dog": a fix that says less takes something back
+            and older.status is Status.ACTIVE
+            and _says_less(text, older.text)
+        ):
+            memory = self.memories.reinforce(  # "Emily's birthday is 14 March." told again
+                older.id, source=provenance.metadata.get("conversation", "")
+            )
+            return [*changes, Learned("reinforced", memory.text, memory.id)]
         if older is not None and age_of(plain(older.text)) is not None:
             text = _as_stored(reaged(plain(older.text), plain(text)), provenance.said)
         if older is not None:  # "gp upped my sumatriptan to 100mg": the fact at its new dose
@@ -559,7 +574,11 @@ class Learner:
         else:
             kept = self.memories.add_many([draft])[0]
             changes.append(Learned("remembered", kept.text, kept.id))
-        ending = [*(ended.stale if ended is not None else ()), *self._given_up(candidate)]
+        ending = [
+            *(ended.stale if ended is not None else ()),
+            *self._given_up(candidate),
+            *(doses_before(self.memories, plain(text)) if older is not None else ()),
+        ]
         done = {kept.id, *([older.id] if older is not None else [])}
         for stale in ending:  # "we've been together 2 years", "stopped the ramipril"
             if stale.id not in done:
@@ -632,6 +651,16 @@ class Learner:
         if older is None:
             return []
         return [_like(fact, older)]
+
+    def _moved_plan(self, text: str) -> list[Candidate]:
+        """A change of what the store holds, where the message says nothing else the
+        classifiers keep: a plan moved ("actually the vet cancelled, moved to next monday"
+        where it says "Pepper has the vet on thursday at 4"), kept as that plan; someone's new
+        job or baby ("dan got a new job!! hes at the bbc now"), kept as said, in place of the
+        old; none where the store holds nothing it changes."""
+        fact = clean(text)  # "if the dentist is cancelled ill go shopping" changes nothing
+        older = changed_before(self.memories, plain(fact)) if is_fact(fact) else None
+        return [_like(fact, older)] if older is not None else []
 
     def _redosed(self, text: str) -> list[Candidate]:
         """A new dose of a medicine the store holds at another ("gp put my ramipril up to
@@ -730,8 +759,8 @@ class Learner:
         alone is read too, where the rest explains ("ugh no, 22 august. july was the old
         booking" names both months). A name said alone after no ("no. Miso") takes the place
         of the one name the fact holds."""
-        said = sentences(text)
-        readings = [text, said[0]] if len(said) > 1 else [text]
+        said = sentences(without_not(text))  # "on 28 January, not the 26th": not the 26th
+        readings = [without_not(text), said[0]] if len(said) > 1 else [without_not(text)]
         name = name_after_no(text)
         taught = self._taught(previous)
         others = [
@@ -1253,6 +1282,12 @@ def same_kind(candidate: Candidate, hits: list[Hit]) -> Memory | None:
     return None
 
 
+_SCRATCH = re.compile(
+    r"^\W*(?:(?:actually|oh|ok|sorry|no|wait)\W+)*(?:scratch|scrap|strike|ignore)\s+that\b",
+    re.IGNORECASE,
+)
+"""A message that takes back what was just said and goes on ("actually scratch that she moved
+to perth"): "that" is the message before, not a topic."""
 _SAID_AS_WHO = re.compile(r"^\W*I(?:'m| am) (?P<name>[^\W\d_][\w'’-]*)\W*$", re.IGNORECASE)
 """A name kept as a clause of who one is ("I'm marta."): the same name stated later as a name
 ("My name is Marta.") replaces it."""
@@ -1378,3 +1413,20 @@ def _after_first(text: str) -> str:
     """The sentences of a message after its first ("" for a message of one)."""
     said = sentences(text)
     return " ".join(said[1:]) if len(said) > 1 else ""
+
+
+_ORDINAL = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)\b", re.IGNORECASE)
+_FORM_WORDS = frozenset({"the", "of", "on", "is", "a", "an"})
+
+
+def _says_less(new: str, old: str) -> bool:
+    """Whether ``new`` says nothing ``old`` does not, in the same values: every number and
+    every word of it is in ``old`` ("Emily's birthday is 14 March." of "Emily's birthday is
+    the 14th of March, she'll be 9."), so it is the fact told again, not a change."""
+
+    def words(text: str) -> set[str]:
+        said = _ORDINAL.sub(r"\1", plain(text).lower())
+        return set(re.findall(r"[\w']+", said)) - _FORM_WORDS
+
+    told, held = words(new), words(old)
+    return bool(told) and told <= held and told != held

@@ -35,7 +35,7 @@ KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
         ),
     ),
     ("time", re.compile(r"\b\d{1,2}(?::\d{2})?\s?(?:am|pm)\b|\b\d{1,2}:\d{2}\b", re.I)),
-    ("weekday", re.compile(r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)days?\b", re.I)),
+    ("weekday", re.compile(r"\b(?:next\s+)?(?:mon|tues|wednes|thurs|fri|satur|sun)days?\b", re.I)),
     ("month", re.compile(rf"\b{_MONTHS}(?!\w)", re.I)),
     ("ordinal", re.compile(r"\b\d{1,2}(?:st|nd|rd|th)\b", re.I)),
     ("number", re.compile(r"(?<![\w.:])\d+(?:\.\d+)?(?![\w:])")),

@@ -56,8 +56,14 @@ _ADDRESSEE = (
     r"note|save|store|forget|ignore|describe|define|pronounce|bring|buy|order|pick|compare|"
     r"rank|proofread|rewrite|double-check|double check|go ahead|hit me|gimme)"
 )
+_A_SUBJECT = (
+    r"(?:\s+[^\W\d_][\w'-]*)?\s+(?:is|are|was|were|has|starts|meets|runs|opens|closes|"
+    r"costs|ends)\b"
+)
+"""What makes a word that may give an order the subject of a statement ("Book club is the
+first Thursday", "Order was late")."""
 _INSTRUCTION = re.compile(
-    rf"^(?:please\s+|pls\s+|plz\s+|kindly\s+|and\s+)?{_ADDRESSEE}\b"
+    rf"^(?:please\s+|pls\s+|plz\s+|kindly\s+|and\s+)?{_ADDRESSEE}\b(?!{_A_SUBJECT})"
     rf"|^(?:please\s+)?(?:always|never|don'?t|do not|dont)(?:\s+ever)?\s+{_ADDRESSEE}\b"
     r"|^(?:from now on|going forward|in future|in the future|next time|remember to|make sure|"
     r"be sure|don't forget to|can we|could we|shall we|let's|lets|let me know|i want you|"

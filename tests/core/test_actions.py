@@ -245,8 +245,12 @@ def test_remembering_the_same_words_again_reinforces_the_memory(
     as_task = actions.remember("My sister Anna lives in Lyon.", type="procedural")
     assert len({first.id, other.id, as_task.id}) == 3
     hashed.memories.forget(first.id)
+    hashed.memories.forget(as_task.id)
     fresh = actions.remember("My sister Anna lives in Lyon.")
     assert fresh.id not in (first.id, other.id, as_task.id)
+    # without a type, the same words learned as another type are that memory told again
+    learned = hashed.memories.add("I'm allergic to penicillin.", type="identity")
+    assert actions.remember("I'm allergic to penicillin.").id == learned.id
 
 
 def test_a_possible_contradiction_whose_memory_was_forgotten_is_asked_no_more(

@@ -41,7 +41,27 @@ from tests.learning.stored import texts
         (
             "mums got a cardiology appt next tuesday at 10:30",
             "they moved mums cardiology to wednesday, same time",
-            "My mum's got a cardiology appt next wednesday",
+            "My mum's got a cardiology appt wednesday",
+        ),
+        (
+            "pepper has the vet on thursday at 4 for her jabs",
+            "actually the vet cancelled, moved to next monday",
+            "Pepper has the vet on next monday",
+        ),
+        (
+            "dinner with jess on thursday",
+            "moved dinner with jess to next monday",
+            "Dinner with jess on next monday",
+        ),
+        (
+            "my partner dan is a software dev at sage",
+            "dan got a new job!! hes at the bbc now",
+            "Dan got a new job",
+        ),
+        (
+            "my sister jess is pregnant, due in march",
+            "jess had the baby! a girl, they named her poppy",
+            "Jess had the baby",
         ),
         ("my sister lives in cork", "my sister moved to galway last week", "My sister moved to"),
         (

@@ -220,3 +220,17 @@ def test_what_a_correction_says_after_it_is_learned_too(
     assistant: Assistant, messages: list[str], also: str
 ) -> None:
     assert any(also in text for text in told(assistant, messages[:1], messages[1:]))
+
+
+@pytest.mark.parametrize("apart", [False, True])
+def test_a_day_said_not_so_is_never_the_new_one(assistant: Assistant, apart: bool) -> None:
+    plan = "The plasterer Steve comes on 26 January."
+    fix = "Actually the plasterer is coming on 28 January, not the 26th."
+    stored = told(assistant, [plan], [fix]) if apart else told(assistant, [plan, fix])
+    assert len(stored) == 1 and stored[0].startswith("The plasterer Steve comes on 28 January")
+
+
+def test_a_fact_told_again_with_less_reinforces_the_fuller_one(assistant: Assistant) -> None:
+    fuller = "Emily's birthday is the 14th of March, she'll be 9."
+    assert told(assistant, [fuller], ["Emily's birthday is 14 March."]) == [fuller]
+    assert told(assistant, ["Emily's birthday is 15 March."]) == ["Emily's birthday is 15 March."]

@@ -185,3 +185,13 @@ def test_a_dose_change_said_alone_changes_the_dose_held(
     learner.learn(before, conversation="c1")
     learner.learn(change, conversation="c2")
     assert [plain(m.text) for m in assistant.memories.list()] == [now]
+
+
+def test_a_new_dose_ends_every_note_of_the_old_one(assistant: Assistant) -> None:
+    learner = Learner(assistant.memories)
+    learner.learn("I take ramipril 5mg every morning for my blood pressure.", conversation="c1")
+    learner.learn("Every morning I take 5mg of ramipril.", conversation="c2")
+    learner.learn("my mum takes ramipril 5mg", conversation="c2")
+    learner.learn("My ramipril went up to 10mg.", conversation="c3")
+    active = sorted(plain(m.text) for m in assistant.memories.list())
+    assert active == ["Every morning I take 10mg of ramipril.", "My mum takes ramipril 5mg."]

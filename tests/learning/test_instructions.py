@@ -28,6 +28,8 @@ NOT_STANDING = [
     "ugh that answer was way too long",
     "never gonna give you up, never gonna let you down",  # lyrics say what will be
     "i'm never going to get used to these early starts",
+    "tell me about my allotment",  # a question put as a request
+    "remind me what the plumber said",
 ]
 
 

@@ -236,6 +236,8 @@ def test_unseen_conversations_meet_the_targets(minilm: MiniLMEmbedder) -> None:
         ("She turns 4 in May.", None),
         ("I'm vegetarian.", None),
         ("I've been vegan for 3 years.", None),
+        ("Book club is the first Thursday of the month.", None),  # "book" names, asks nothing
+        ("Book the dentist for tuesday.", "request or instruction to the assistant"),
     ],
 )
 def test_an_answer_that_means_nothing_alone_is_a_fragment(fact: str, why: str | None) -> None:
