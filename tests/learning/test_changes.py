@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from assistant import Assistant
+from assistant.learning.dates import plain
 from assistant.learning.learner import Learner
 from tests.learning.stored import texts
 
@@ -117,3 +118,20 @@ def test_a_plan_called_off_only_if_it_may_be_keeps_the_plan(assistant: Assistant
     learner.learn("i have a dentist appointment on monday at 9am", conversation="c1")
     learner.learn("if the dentist is cancelled ill go shopping", conversation="c1")
     assert texts(assistant) == ["I have a dentist appointment on monday at 9am."]
+
+
+def test_a_move_to_a_place_that_begins_like_a_day_replaces_where_they_lived(
+    assistant: Assistant,
+) -> None:
+    learner = Learner(assistant.memories)
+    learner.learn("my gf is mira, she lives in toronto", conversation="m1")
+    changes = learner.learn("mira moved to montreal last month", conversation="m2")
+    assert [c.action for c in changes] == ["corrected"], changes
+    assert not any("toronto" in t for t in texts(assistant)), texts(assistant)
+
+
+def test_a_day_said_again_with_next_keeps_next(assistant: Assistant) -> None:
+    learner = Learner(assistant.memories)
+    learner.learn("dentist on thursday at 4", conversation="d1")
+    learner.learn("no wait, next monday", conversation="d1")
+    assert [plain(t) for t in texts(assistant)] == ["Dentist on next monday at 4."]
