@@ -473,12 +473,18 @@ class Memories:
 
     def restore(self, memory_id: str) -> Memory:
         """Bring an archived memory back to its type folder as active; a replaced one is
-        active again too (what replaced it was wrong: "Bracken is 1000 now")."""
+        active again too (what replaced it was wrong: "Bracken is 1000 now"). One that a
+        consolidation merged into another is kept apart from it (``kept_apart``): no later
+        run merges the two again."""
         memory = self.get(memory_id)
         if memory.status is Status.SUPERSEDED:
             with self.index.hold():
                 current, digest = self._read(memory.id)
-                kept = {k: v for k, v in current.metadata.items() if k != "superseded_by"}
+                gone = ("superseded_by", "merged_into")
+                kept = {k: v for k, v in current.metadata.items() if k not in gone}
+                if merged := current.metadata.get("merged_into"):
+                    apart = [str(a) for a in current.metadata.get("kept_apart", []) or []]
+                    kept["kept_apart"] = [*apart, str(merged)]
                 fresh = replace(current, status=Status.ACTIVE, metadata=kept, updated=utcnow())
                 back = self._reindex_one(*self.notes.write(fresh, expected=digest))
             self._publish("restored", [memory])

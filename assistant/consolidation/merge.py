@@ -152,11 +152,17 @@ def may_merge(a: Memory, b: Memory) -> bool:
     """Whether two memories could be one: two episodes of different days are two moments,
     and so are two texts of different days that tell of a moment on a named day, whatever
     type the note was given. Memories of two projects (or of a project and global memory)
-    never merge."""
-    if not same_space(a, b):
+    never merge, nor do two the user took apart by restoring one after a merge."""
+    if not same_space(a, b) or _kept_apart(a, b) or _kept_apart(b, a):
         return False
     moments = MemoryType.EPISODIC in (a.type, b.type) or (moment(a.text) and moment(b.text))
     return not moments or a.created.date() == b.created.date()
+
+
+def _kept_apart(a: Memory, b: Memory) -> bool:
+    """Whether ``a`` was restored after a merge into ``b`` (the user undid it)."""
+    apart = a.metadata.get("kept_apart") or []
+    return isinstance(apart, list) and (link(b) in apart or b.id in apart)
 
 
 def moment(text: str) -> bool:

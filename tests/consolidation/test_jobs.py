@@ -76,6 +76,21 @@ def test_a_duplicate_cluster_becomes_one_reinforced_memory_with_links(
     assert merge.run(assistant.memories, view(assistant), never) == {"clusters": 0, "merged": 0}
 
 
+def test_a_merge_undone_by_restoring_is_never_made_again(assistant: Assistant) -> None:
+    first, second = assistant.memories.add_many(
+        [
+            Draft("I love hiking in the mountains.", created_at=ago(30)),
+            Draft("I really love hiking in the mountains.", created_at=ago(10)),
+        ]
+    )
+    assert merge.run(assistant.memories, view(assistant), never) == {"clusters": 1, "merged": 1}
+    back = assistant.memories.restore(second.id)
+    assert back.status is Status.ACTIVE and "merged_into" not in back.metadata
+    assert back.metadata["kept_apart"] == [f"[[{first.path.stem}]]"]  # type: ignore[union-attr]
+    assert merge.run(assistant.memories, view(assistant), never) == {"clusters": 0, "merged": 0}
+    assert assistant.memories.get(second.id).status is Status.ACTIVE
+
+
 @pytest.mark.parametrize(
     ("a", "b"),
     [
