@@ -190,6 +190,8 @@ def _members(
                 raise ArchiveError(f"{path.name} is not a backup (no manifest first)")
             manifest = Manifest.from_json(_read(tar, first))
             yield manifest, _rest(tar)
+            while zipped.read(1 << 20):  # to its end, where gzip checks the whole stream's CRC
+                pass  # (a byte changed in the tar's closing blocks is read by nothing else)
         except AssistantError:
             raise
         except _BROKEN as exc:

@@ -56,6 +56,18 @@ def test_a_corrupted_byte_is_caught(plain: Path) -> None:
         verify_archive(plain, lambda: "")
 
 
+def test_a_byte_changed_anywhere_after_the_gzip_header_is_caught(plain: Path) -> None:
+    """Wherever the changed byte lies, even in the tar's closing blocks that no member is read
+    from: the whole stream is read, so gzip's check sees it."""
+    original = plain.read_bytes()
+    size = len(original)
+    for at in sorted({10 + (size - 10) * n // 40 for n in range(40)} | {size - 1}):
+        plain.write_bytes(original)
+        _flip(plain, at)
+        with pytest.raises(ArchiveError):
+            verify_archive(plain, lambda: "")
+
+
 def test_a_file_that_is_not_a_backup_is_refused(tmp_path: Path) -> None:
     other = tmp_path / "notes.tar.gz"
     other.write_bytes(b"just some text, not an archive")
