@@ -660,7 +660,9 @@ class Learner:
         old; none where the store holds nothing it changes."""
         fact = clean(text)  # "if the dentist is cancelled ill go shopping" changes nothing
         older = changed_before(self.memories, plain(fact)) if is_fact(fact) else None
-        return [_like(fact, older)] if older is not None else []
+        if older is None:
+            return []
+        return [replace(_like(fact, older), extra={"replaces": older.id})]  # found once
 
     def _redosed(self, text: str) -> list[Candidate]:
         """A new dose of a medicine the store holds at another ("gp put my ramipril up to
